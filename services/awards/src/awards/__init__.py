@@ -1,0 +1,1 @@
+"""Awards: catalogue and rules, candidates, council sessions, decisions, upward proposals, award history."""

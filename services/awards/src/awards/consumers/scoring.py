@@ -1,0 +1,16 @@
+"""Handlers for events from the scoring service."""
+
+from __future__ import annotations
+
+from thidua_shared.consumer import Handler
+from thidua_shared.events import Envelope, ScoreComputed
+
+from awards import service
+from awards.repository import CandidateRepository
+
+
+def handlers(repository: CandidateRepository) -> dict[str, Handler]:
+    async def on_score_computed(envelope: Envelope) -> None:
+        await service.evaluate_score(repository=repository, envelope=envelope)
+
+    return {ScoreComputed.event_type: on_score_computed}

@@ -1,0 +1,14 @@
+"""Entry points: `thidua-awards-api` and `thidua-awards-worker`."""
+
+from thidua_shared.runtime import api_main, worker_main
+
+from awards.bootstrap import build_worker, create_api
+from awards.settings import AwardsSettings
+
+
+def api() -> None:
+    api_main(AwardsSettings(), create_api)
+
+
+def worker() -> None:
+    worker_main(AwardsSettings(), build_worker)

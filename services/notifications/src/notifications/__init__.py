@@ -1,0 +1,1 @@
+"""Notifications: who is told what, through which channel, exactly once."""

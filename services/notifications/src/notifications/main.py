@@ -1,0 +1,14 @@
+"""Entry points: `thidua-notifications-api` and `thidua-notifications-worker`."""
+
+from thidua_shared.runtime import api_main, worker_main
+
+from notifications.bootstrap import build_worker, create_api
+from notifications.settings import NotificationsSettings
+
+
+def api() -> None:
+    api_main(NotificationsSettings(), create_api)
+
+
+def worker() -> None:
+    worker_main(NotificationsSettings(), build_worker)

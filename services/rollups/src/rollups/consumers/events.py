@@ -1,0 +1,16 @@
+"""Every domain event feeds the read model."""
+
+from __future__ import annotations
+
+from thidua_shared.consumer import Handler
+from thidua_shared.events import AwardCandidateProposed, Envelope, ScoreComputed, SubmissionSubmitted
+
+from rollups import service
+from rollups.repository import FactRepository
+
+
+def handlers(repository: FactRepository) -> dict[str, Handler]:
+    async def apply(envelope: Envelope) -> None:
+        await service.apply_event(repository=repository, envelope=envelope)
+
+    return {event.event_type: apply for event in (SubmissionSubmitted, ScoreComputed, AwardCandidateProposed)}

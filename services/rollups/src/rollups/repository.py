@@ -1,0 +1,68 @@
+"""The read model: one fact document per submission, updated idempotently from events.
+
+Counting a fact per submission (instead of incrementing counters) is what makes a duplicated or replayed event
+count once: applying the same event again sets the same fields to the same values.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import DuplicateKeyError
+from thidua_shared.mongo import Document
+from thidua_shared.tenancy import Scope
+
+FACTS = "submission_facts"
+FRESHNESS = "freshness"
+
+
+class FactRepository:
+    def __init__(self, facts: AsyncCollection[Document], freshness: AsyncCollection[Document]) -> None:
+        self._facts = facts
+        self._freshness = freshness
+
+    async def set_fields(self, submission_id: str, fields: dict[str, Any]) -> None:
+        await self._facts.update_one({"_id": submission_id}, {"$set": fields}, upsert=True)
+
+    async def set_versioned(self, submission_id: str, version_field: str, version: int, fields: dict[str, Any]) -> bool:
+        """Set `fields` unless a newer `version_field` is already applied. False when this one is stale."""
+        stale_or_missing = {"$or": [{version_field: {"$lt": version}}, {version_field: {"$exists": False}}]}
+        try:
+            await self._facts.update_one(
+                {"_id": submission_id, **stale_or_missing},
+                {"$set": {**fields, version_field: version}},
+                upsert=True,
+            )
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def mark_applied(self, event_time: datetime, applied_at: datetime) -> None:
+        await self._freshness.update_one(
+            {"_id": "events"},
+            {"$max": {"last_event_time": event_time, "last_applied_at": applied_at}},
+            upsert=True,
+        )
+
+    async def freshness(self) -> Document | None:
+        return await self._freshness.find_one({"_id": "events"})
+
+    async def per_commune(self, scope: Scope, *, period: str | None) -> list[Document]:
+        query: dict[str, Any] = {"period": period} if period else {}
+        pipeline: list[dict[str, Any]] = [
+            {"$match": scope.apply(query)},
+            {
+                "$group": {
+                    "_id": "$tenant",
+                    "submitted": {"$sum": "$submitted"},
+                    "scored": {"$sum": "$scored"},
+                    "candidates": {"$sum": "$candidate"},
+                    "points": {"$sum": "$total"},
+                }
+            },
+            {"$sort": {"_id": 1}},
+        ]
+        cursor = await self._facts.aggregate(pipeline)
+        return [doc async for doc in cursor]

@@ -1,0 +1,74 @@
+"""Use cases of the rollups service: apply events to the read model, answer dashboards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from thidua_shared.events import AwardCandidateProposed, Envelope, ScoreComputed, SubmissionSubmitted
+from thidua_shared.problems import NotFound
+from thidua_shared.tenancy import Scope
+
+from rollups.repository import FactRepository
+
+
+async def apply_event(*, repository: FactRepository, envelope: Envelope) -> None:
+    where = {"tenant": envelope.tenant, "province": envelope.province}
+    if envelope.type == SubmissionSubmitted.event_type:
+        submitted = envelope.payload(SubmissionSubmitted)
+        await repository.set_versioned(
+            submitted.submission_id,
+            "submitted_version",
+            submitted.version,
+            {**where, "period": submitted.period, "target_group": submitted.entrant.target_group, "submitted": 1},
+        )
+    elif envelope.type == ScoreComputed.event_type:
+        score = envelope.payload(ScoreComputed)
+        await repository.set_versioned(
+            score.submission_id,
+            "score_version",
+            score.submission_version,
+            {
+                **where,
+                "period": score.period,
+                "target_group": score.entrant.target_group,
+                "scored": 1,
+                "total": score.total,
+                "grade": score.grade,
+            },
+        )
+    elif envelope.type == AwardCandidateProposed.event_type:
+        candidate = envelope.payload(AwardCandidateProposed)
+        await repository.set_fields(candidate.submission_id, {**where, "period": candidate.period, "candidate": 1})
+    await repository.mark_applied(envelope.time, datetime.now(UTC))
+
+
+@dataclass(frozen=True)
+class CommuneFigures:
+    commune: str
+    submitted: int
+    scored: int
+    candidates: int
+    average_score: float | None
+
+
+async def commune_figures(*, repository: FactRepository, scope: Scope, period: str | None) -> list[CommuneFigures]:
+    rows = await repository.per_commune(scope, period=period)
+    return [
+        CommuneFigures(
+            commune=row["_id"],
+            submitted=int(row["submitted"]),
+            scored=int(row["scored"]),
+            candidates=int(row["candidates"]),
+            average_score=round(row["points"] / row["scored"], 2) if row["scored"] else None,
+        )
+        for row in rows
+    ]
+
+
+async def one_commune(*, repository: FactRepository, scope: Scope, commune: str, period: str | None) -> CommuneFigures:
+    narrowed = scope.narrowed_to(commune)
+    figures = await commune_figures(repository=repository, scope=narrowed, period=period) if narrowed else []
+    if not figures:
+        raise NotFound(f"Không có số liệu của xã {commune} / No figures for commune {commune}")
+    return figures[0]

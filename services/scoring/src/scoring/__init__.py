@@ -1,0 +1,1 @@
+"""Scoring: turns submissions into scores a person can check."""

@@ -1,0 +1,40 @@
+"""Composition root of the scoring service."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from thidua_shared.events import TOPIC_SCORING, TOPIC_SUBMISSIONS
+from thidua_shared.platform import build_platform
+from thidua_shared.runtime import Worker
+from thidua_shared.web import service_app
+
+from scoring.api.routes import router
+from scoring.consumers.submissions import handlers
+from scoring.repository import COLLECTION, ScoreRepository
+from scoring.settings import ScoringSettings
+
+GROUP_ID = "scoring"
+
+
+def create_api(settings: ScoringSettings) -> FastAPI:
+    platform = build_platform(settings)
+    app = service_app(
+        platform=platform,
+        title="thidua — scoring",
+        description="Chấm điểm hồ sơ thi đua / Scoring of submissions",
+        routers=[router],
+    )
+    app.state.scores = ScoreRepository(platform.collection(COLLECTION))
+    return app
+
+
+def build_worker(settings: ScoringSettings) -> Worker:
+    """The worker scores submitted submissions and relays its outbox."""
+    platform = build_platform(settings)
+    consumer = platform.consumer(
+        group_id=GROUP_ID,
+        topics=[TOPIC_SUBMISSIONS],
+        handlers=handlers(ScoreRepository(platform.collection(COLLECTION))),
+    )
+    relay = platform.outbox_relay([COLLECTION], [TOPIC_SCORING])
+    return Worker(platform=platform, loops=[consumer.run, relay.run], checks={"consumer": consumer.joined})

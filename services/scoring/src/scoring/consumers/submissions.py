@@ -1,0 +1,16 @@
+"""Handlers for events from the submissions service."""
+
+from __future__ import annotations
+
+from thidua_shared.consumer import Handler
+from thidua_shared.events import Envelope, SubmissionSubmitted
+
+from scoring import service
+from scoring.repository import ScoreRepository
+
+
+def handlers(repository: ScoreRepository) -> dict[str, Handler]:
+    async def on_submitted(envelope: Envelope) -> None:
+        await service.score_submitted(repository=repository, envelope=envelope)
+
+    return {SubmissionSubmitted.event_type: on_submitted}

@@ -1,0 +1,14 @@
+"""Entry points: `thidua-scoring-api` and `thidua-scoring-worker`."""
+
+from thidua_shared.runtime import api_main, worker_main
+
+from scoring.bootstrap import build_worker, create_api
+from scoring.settings import ScoringSettings
+
+
+def api() -> None:
+    api_main(ScoringSettings(), create_api)
+
+
+def worker() -> None:
+    worker_main(ScoringSettings(), build_worker)

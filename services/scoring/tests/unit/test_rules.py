@@ -1,0 +1,56 @@
+"""The ratio rule and grade bands of DOMAIN.md §3: worked examples by hand, and properties."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from thidua_shared.events import CriterionEvidence
+
+from scoring.domain.rules import grade_for, ratio_points, score_submission
+
+
+def criterion(code: str, max_points: float, value: float, target: float) -> CriterionEvidence:
+    return CriterionEvidence(code=code, theme=3, max_points=max_points, value=value, target=target)
+
+
+def test_worked_example() -> None:
+    # 45 of 50 dossiers online (0.9 × 40 = 36), 12 of 10 trainings (capped: 30), 2 of 8 teams (0.25 × 30 = 7.5)
+    breakdown = score_submission([
+        criterion("a5", 40, 45, 50),
+        criterion("a3", 30, 12, 10),
+        criterion("b2", 30, 2, 8),
+    ])
+    assert [c.points for c in breakdown.criteria] == [36.0, 30.0, 7.5]
+    assert breakdown.total == 73.5
+    assert breakdown.grade == "Khá"
+    assert breakdown.criteria[0].explanation == "min(45 / 50, 1) × 40 = 36"
+
+
+def test_total_is_capped_at_the_maximum() -> None:
+    breakdown = score_submission([criterion(f"c{i}", 60, 1, 1) for i in range(3)])
+    assert breakdown.total == 100.0 and breakdown.grade == "Xuất sắc"
+
+
+def test_default_grade_bands_at_their_edges() -> None:
+    assert [grade_for(t) for t in (90, 89.99, 80, 79.99, 70, 69.99, 50, 49.99, 0)] == [
+        "Xuất sắc", "Tốt", "Tốt", "Khá", "Khá", "Đạt", "Đạt", "Không đạt", "Không đạt"
+    ]
+
+
+values = st.floats(min_value=0, max_value=1e6, allow_nan=False)
+targets = st.floats(min_value=1e-3, max_value=1e6, allow_nan=False)
+maxima = st.floats(min_value=0.5, max_value=100, allow_nan=False)
+
+
+@given(values, targets, maxima)
+def test_ratio_points_stay_within_zero_and_max(value: float, target: float, max_points: float) -> None:
+    assert 0 <= ratio_points(value=value, target=target, max_points=max_points) <= round(max_points, 2)
+
+
+@given(values, values, targets, maxima)
+def test_ratio_points_grow_with_the_value(a: float, b: float, target: float, max_points: float) -> None:
+    low, high = sorted((a, b))
+    assert ratio_points(value=low, target=target, max_points=max_points) <= ratio_points(
+        value=high, target=target, max_points=max_points
+    )

@@ -1,0 +1,1 @@
+"""Submissions: the intake of the movement (entrants' dossiers against emulation criteria)."""

@@ -1,0 +1,14 @@
+"""Entry points: `thidua-submissions-api` and `thidua-submissions-worker`."""
+
+from thidua_shared.runtime import api_main, worker_main
+
+from submissions.bootstrap import build_worker, create_api
+from submissions.settings import SubmissionsSettings
+
+
+def api() -> None:
+    api_main(SubmissionsSettings(), create_api)
+
+
+def worker() -> None:
+    worker_main(SubmissionsSettings(), build_worker)

@@ -1,0 +1,1 @@
+"""thidua's own library, shared by every service. It imports no service."""

@@ -1,0 +1,180 @@
+"""The consumer runtime every worker uses.
+
+Guarantees, in order of the code below:
+- offsets are stored only after the handler's effect is saved (`enable.auto.offset.store=false`, then
+  `store_offsets`), so a crash before that redelivers the event; handlers are idempotent, so redelivery is harmless;
+- a handler that keeps failing is retried with exponential backoff `max_attempts` times, then the original message
+  goes to the group's dead-letter topic with the reason in its headers, and the partition moves on;
+- a message that cannot be parsed, or an event type this platform does not know, is dead-lettered at once (retrying
+  cannot help); known types this consumer does not handle are skipped;
+- if even the dead-letter topic cannot be written, the offset is not stored and the message is read again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from confluent_kafka import Consumer, KafkaException, Message, TopicPartition
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind
+from pydantic import ValidationError
+
+from thidua_shared.events import EVENT_TYPES, Envelope, dead_letter_topic
+from thidua_shared.kafka import EventPublisher, Headers
+from thidua_shared.telemetry import context_from_traceparent
+
+log = logging.getLogger(__name__)
+tracer = trace.get_tracer(__name__)
+
+Handler = Callable[[Envelope], Awaitable[None]]
+
+
+class Outcome(StrEnum):
+    HANDLED = "handled"
+    SKIPPED = "skipped"
+    DEAD_LETTERED = "dead_lettered"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 5
+    backoff_seconds: float = 0.2
+    max_backoff_seconds: float = 10.0
+
+    def delay(self, attempt: int) -> float:
+        return min(self.backoff_seconds * float(2 ** (attempt - 1)), self.max_backoff_seconds)
+
+
+def consumer_config(bootstrap: str, group_id: str) -> dict[str, object]:
+    return {
+        "bootstrap.servers": bootstrap,
+        "group.id": group_id,
+        "enable.auto.commit": True,
+        "enable.auto.offset.store": False,
+        "auto.offset.reset": "earliest",
+        "auto.commit.interval.ms": 1000,
+        "session.timeout.ms": 10000,
+        "heartbeat.interval.ms": 1000,
+    }
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        *,
+        bootstrap: str,
+        group_id: str,
+        topics: Sequence[str],
+        handlers: Mapping[str, Handler],
+        dead_letters: EventPublisher,
+        retry: RetryPolicy,
+    ) -> None:
+        self.group_id = group_id
+        self.topics = list(topics)
+        self.handlers = dict(handlers)
+        self.dead_letters = dead_letters
+        self.retry = retry
+        self.assigned = False
+        self._consumer = Consumer(consumer_config(bootstrap, group_id))
+
+    async def joined(self) -> bool:
+        """Readiness: the group has assigned this consumer its share of partitions."""
+        return self.assigned
+
+    def _on_assign(self, _consumer: Consumer, _partitions: list[TopicPartition]) -> None:
+        self.assigned = True
+
+    async def run(self, stop: asyncio.Event) -> None:
+        self._consumer.subscribe(self.topics, on_assign=self._on_assign)
+        try:
+            while not stop.is_set():
+                message = await asyncio.to_thread(self._consumer.poll, 0.5)
+                if message is None:
+                    continue
+                if message.error():
+                    log.warning("consumer %s: %s", self.group_id, message.error())
+                    continue
+                if await self.process(message, stop) is not None:
+                    self._consumer.store_offsets(message=message)
+        finally:
+            await asyncio.to_thread(self._consumer.close)
+
+    async def process(self, message: Message, stop: asyncio.Event) -> Outcome | None:
+        """Handle one message. None means: not settled (shutting down), do not store its offset."""
+        try:
+            envelope = Envelope.model_validate_json(message.value() or b"")
+        except ValidationError as exc:
+            return await self._dead_letter(message, "malformed", str(exc)[:2000], stop)
+        handler = self.handlers.get(envelope.type)
+        if handler is None:
+            if envelope.type not in EVENT_TYPES:
+                return await self._dead_letter(message, "unknown_type", envelope.type, stop)
+            return Outcome.SKIPPED
+        with tracer.start_as_current_span(
+            f"process {envelope.type}",
+            context=context_from_traceparent(envelope.traceparent),
+            kind=SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.destination.name": message.topic() or "",
+                "messaging.consumer.group.name": self.group_id,
+                "messaging.message.id": str(envelope.id),
+                "thidua.tenant": envelope.tenant,
+            },
+        ):
+            return await self._handle_with_retries(handler, envelope, message, stop)
+
+    async def _handle_with_retries(
+        self, handler: Handler, envelope: Envelope, message: Message, stop: asyncio.Event
+    ) -> Outcome | None:
+        for attempt in range(1, self.retry.max_attempts + 1):
+            try:
+                await handler(envelope)
+                return Outcome.HANDLED
+            except Exception as exc:
+                log.warning(
+                    "%s failed on %s (attempt %d/%d): %r",
+                    self.group_id,
+                    envelope.id,
+                    attempt,
+                    self.retry.max_attempts,
+                    exc,
+                )
+                if attempt == self.retry.max_attempts:
+                    return await self._dead_letter(message, "handler_failed", repr(exc)[:2000], stop)
+                try:
+                    await asyncio.wait_for(stop.wait(), self.retry.delay(attempt))
+                    return None
+                except TimeoutError:
+                    pass
+        return None
+
+    async def _dead_letter(self, message: Message, reason: str, error: str, stop: asyncio.Event) -> Outcome | None:
+        headers: Headers = [
+            *[(str(header[0]), header[1]) for header in (message.headers() or [])],
+            ("dlq_reason", reason.encode()),
+            ("dlq_error", error.encode()),
+            ("dlq_topic", (message.topic() or "").encode()),
+            ("dlq_partition", str(message.partition()).encode()),
+            ("dlq_offset", str(message.offset()).encode()),
+            ("dlq_group", self.group_id.encode()),
+        ]
+        attempt = 0
+        while not stop.is_set():
+            attempt += 1
+            try:
+                await self.dead_letters.publish_raw(
+                    dead_letter_topic(self.group_id), message.key(), message.value(), headers
+                )
+                log.error("dead-lettered %s/%s@%s: %s", message.topic(), message.partition(), message.offset(), reason)
+                return Outcome.DEAD_LETTERED
+            except KafkaException as exc:
+                log.error("cannot write dead letter (attempt %d): %s", attempt, exc)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), self.retry.delay(min(attempt, 6)))
+        return None

@@ -1,0 +1,35 @@
+"""Liveness and readiness endpoints. Readiness checks the process's real dependencies (database, broker)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+Check = Callable[[], Awaitable[bool]]
+
+
+def health_router(checks: Mapping[str, Check], timeout_seconds: float = 3.0) -> APIRouter:
+    router = APIRouter(prefix="/health", tags=["health"])
+
+    @router.get("/live", summary="The process is running")
+    async def live() -> dict[str, str]:
+        return {"status": "up"}
+
+    @router.get("/ready", summary="The process can serve: its database and broker answer")
+    async def ready() -> JSONResponse:
+        results: dict[str, str] = {}
+        for name, check in checks.items():
+            try:
+                ok = await asyncio.wait_for(check(), timeout_seconds)
+            except Exception:
+                ok = False
+            results[name] = "up" if ok else "down"
+        healthy = all(value == "up" for value in results.values())
+        return JSONResponse(
+            {"status": "up" if healthy else "down", "checks": results}, status_code=200 if healthy else 503
+        )
+
+    return router

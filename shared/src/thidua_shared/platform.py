@@ -1,0 +1,97 @@
+"""The infrastructure handles one process needs, built from settings. Nothing connects at import time."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from thidua_shared.auth import JwksCache, TokenVerifier
+from thidua_shared.consumer import EventConsumer, Handler, RetryPolicy
+from thidua_shared.events import dead_letter_topic
+from thidua_shared.health import Check
+from thidua_shared.kafka import EventPublisher, broker_reachable, ensure_topics
+from thidua_shared.mongo import Document, connect, ping
+from thidua_shared.outbox import OutboxRelay
+from thidua_shared.settings import ServiceSettings
+
+
+@dataclass
+class Platform:
+    settings: ServiceSettings
+    mongo: AsyncMongoClient[Document]
+    database: AsyncDatabase[Document]
+    verifier: TokenVerifier
+    _publisher: EventPublisher | None = None
+    _broker_seen_at: float = field(default=0.0)
+
+    @property
+    def publisher(self) -> EventPublisher:
+        if self._publisher is None:
+            self._publisher = EventPublisher(self.settings.kafka_bootstrap, self.settings.service_name)
+        return self._publisher
+
+    def collection(self, name: str) -> AsyncCollection[Document]:
+        return self.database.get_collection(name)
+
+    async def database_ready(self) -> bool:
+        await ping(self.database)
+        return True
+
+    async def broker_ready(self) -> bool:
+        if time.monotonic() - self._broker_seen_at < 5:
+            return True
+        if await asyncio.to_thread(broker_reachable, self.settings.kafka_bootstrap):
+            self._broker_seen_at = time.monotonic()
+            return True
+        return False
+
+    def checks(self) -> dict[str, Check]:
+        return {"database": self.database_ready, "broker": self.broker_ready}
+
+    def ensure_topics(self, topics: Sequence[str]) -> None:
+        ensure_topics(self.settings.kafka_bootstrap, topics)
+
+    def consumer(self, *, group_id: str, topics: Sequence[str], handlers: Mapping[str, Handler]) -> EventConsumer:
+        self.ensure_topics([*topics, dead_letter_topic(group_id)])
+        return EventConsumer(
+            bootstrap=self.settings.kafka_bootstrap,
+            group_id=group_id,
+            topics=topics,
+            handlers=handlers,
+            dead_letters=self.publisher,
+            retry=RetryPolicy(
+                max_attempts=self.settings.consumer_max_attempts,
+                backoff_seconds=self.settings.consumer_retry_backoff_seconds,
+            ),
+        )
+
+    def outbox_relay(self, collections: Sequence[str], topics: Sequence[str]) -> OutboxRelay:
+        self.ensure_topics(topics)
+        return OutboxRelay(
+            collections=[self.collection(name) for name in collections],
+            publisher=self.publisher,
+            poll_seconds=self.settings.outbox_poll_seconds,
+        )
+
+    async def close(self) -> None:
+        if self._publisher is not None:
+            await self._publisher.close()
+        await self.mongo.close()
+
+
+def build_platform(settings: ServiceSettings) -> Platform:
+    mongo = connect(settings.mongo_url)
+    verifier = TokenVerifier(
+        issuer=settings.oidc_issuer,
+        audience=settings.oidc_audience,
+        jwks=JwksCache(settings.jwks_url),
+        algorithms=settings.oidc_algorithms,
+        leeway_seconds=settings.oidc_leeway_seconds,
+    )
+    return Platform(settings=settings, mongo=mongo, database=mongo[settings.database_name], verifier=verifier)

@@ -1,0 +1,48 @@
+"""Settings common to every process, read from THIDUA_* environment variables and validated at start-up."""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """What every API and worker process needs. Services subclass it to set their own defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="THIDUA_", extra="ignore", frozen=True)
+
+    service_name: str = "thidua"
+    environment: str = "local"
+
+    mongo_url: str = "mongodb://127.0.0.1:27027/"
+    mongo_database: str = ""
+
+    kafka_bootstrap: str = "127.0.0.1:19092"
+
+    oidc_issuer: str = "http://127.0.0.1:18080/realms/thidua"
+    oidc_audience: str = "thidua-api"
+    oidc_jwks_url: str = ""
+    oidc_algorithms: tuple[str, ...] = ("RS256",)
+    oidc_leeway_seconds: int = Field(default=0, ge=0, le=60)
+
+    api_host: str = "127.0.0.1"
+    api_port: int = 8100
+    worker_host: str = "127.0.0.1"
+    worker_port: int = 8110
+
+    consumer_max_attempts: int = Field(default=5, ge=1, le=50)
+    consumer_retry_backoff_seconds: float = Field(default=0.2, gt=0, le=30)
+    outbox_poll_seconds: float = Field(default=0.2, gt=0, le=30)
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _issuer_has_no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def database_name(self) -> str:
+        return self.mongo_database or f"thidua_{self.service_name}"
+
+    @property
+    def jwks_url(self) -> str:
+        return self.oidc_jwks_url or f"{self.oidc_issuer}/protocol/openid-connect/certs"

@@ -1,0 +1,84 @@
+"""The FastAPI pieces every API shares: app factory, bearer authentication, role checks."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from thidua_shared.auth import Principal, TokenVerifier
+from thidua_shared.health import Check, health_router
+from thidua_shared.platform import Platform
+from thidua_shared.problems import Forbidden, Unauthorized, install_problem_handlers
+
+_bearer = HTTPBearer(auto_error=False, description="Keycloak access token of the realm `thidua`")
+
+
+async def current_principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    if credentials is None:
+        raise Unauthorized("Thiếu mã truy cập / Missing bearer token")
+    verifier: TokenVerifier = request.app.state.verifier
+    return await verifier.verify(credentials.credentials)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def roles_required(*roles: str) -> Callable[[Principal], Awaitable[Principal]]:
+    async def dependency(principal: CurrentPrincipal) -> Principal:
+        if not principal.has_any_role(*roles):
+            raise Forbidden(f"Cần một trong các vai trò / Requires one of the roles: {', '.join(roles)}")
+        return principal
+
+    return dependency
+
+
+def create_app(
+    *,
+    title: str,
+    description: str,
+    version: str,
+    verifier: TokenVerifier,
+    checks: Mapping[str, Check],
+    routers: Sequence[APIRouter],
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
+) -> FastAPI:
+    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    app.state.verifier = verifier
+    install_problem_handlers(app)
+    app.include_router(health_router(checks))
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+def service_app(*, platform: Platform, title: str, description: str, routers: Sequence[APIRouter]) -> FastAPI:
+    """A service's API app whose lifetime closes the platform's connections."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await platform.close()
+
+    app = create_app(
+        title=title,
+        description=description,
+        version="0.1.0",
+        verifier=platform.verifier,
+        checks=platform.checks(),
+        routers=routers,
+        lifespan=lifespan,
+    )
+    instrument(app)
+    return app
+
+
+def instrument(app: FastAPI) -> None:
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*")

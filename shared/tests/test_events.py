@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from thidua_shared.events import (
+    EVENT_TYPES,
+    Envelope,
+    ScoreComputed,
+    SubmissionSubmitted,
+    UnknownEventType,
+    derived_id,
+    event_model,
+    new_event,
+)
+
+
+def submitted() -> SubmissionSubmitted:
+    return SubmissionSubmitted(
+        submission_id="s-1",
+        version=1,
+        period="2025",
+        entrant={"id": "e-1", "name": "Thôn Đông", "kind": "collective", "target_group": "a"},
+        submitted_by="u-1",
+        criteria=({"code": "a3", "theme": 3, "max_points": 20, "value": 45, "target": 50},),
+    )
+
+
+def test_an_envelope_survives_the_wire() -> None:
+    envelope = new_event(submitted(), source="thidua/submissions", subject="s-1", tenant="ph-37-lien-minh",
+                         province="37", traceparent="00-" + "a" * 32 + "-" + "b" * 16 + "-01")
+    again = Envelope.model_validate_json(envelope.model_dump_json())
+    assert again == envelope
+    assert again.payload(SubmissionSubmitted) == submitted()
+    assert again.topic == "thidua.submissions"
+
+
+def test_vietnamese_text_is_stored_nfc() -> None:
+    decomposed = "Tho\u0302n \u0110o\u0302ng"  # 'Thôn Đông' with combining circumflexes
+    data = SubmissionSubmitted.model_validate({**submitted().model_dump(), "entrant": {
+        "id": "e-1", "name": decomposed, "kind": "collective", "target_group": "a"}})
+    assert data.entrant.name == "Thôn Đông"
+
+
+def test_reading_the_wrong_payload_fails() -> None:
+    envelope = new_event(submitted(), source="x", subject="s-1", tenant="t", province="37")
+    with pytest.raises(ValueError, match="not"):
+        envelope.payload(ScoreComputed)
+
+
+def test_derived_ids_are_deterministic_and_distinct() -> None:
+    source = uuid.uuid4()
+    assert derived_id(source, "score") == derived_id(source, "score")
+    assert derived_id(source, "score") != derived_id(source, "candidate")
+
+
+def test_event_types_are_versioned_and_unique() -> None:
+    for event_type, model in EVENT_TYPES.items():
+        assert event_type.startswith("thidua.") and event_type.rsplit(".", 1)[1].startswith("v")
+        assert event_model(event_type) is model
+    with pytest.raises(UnknownEventType):
+        event_model("thidua.submissions.submission.submitted.v99")

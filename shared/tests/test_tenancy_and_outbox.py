@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+
+from thidua_shared.auth import Principal
+from thidua_shared.events import SubmissionSubmitted, new_event
+from thidua_shared.outbox import outbox_insert, outbox_update
+from thidua_shared.problems import Forbidden
+from thidua_shared.tenancy import Scope, commune_scope, read_scope
+
+OFFICER = Principal("u1", "lm.officer", frozenset({"commune_officer"}), tenant="ph-37-lien-minh", province="37")
+STAFF = Principal("u2", "nb.staff", frozenset({"province_staff"}), tenant=None, province="37")
+OPERATOR = Principal("u3", "op.admin", frozenset({"operator"}))
+
+
+def test_a_commune_scope_is_bounded_by_tenant_and_province() -> None:
+    scope = read_scope(OFFICER)
+    assert scope.filter() == {"tenant": "ph-37-lien-minh", "province": "37"}
+    assert scope.apply({"_id": "x", "tenant": "other"}) == {
+        "$and": [{"_id": "x", "tenant": "other"}, {"tenant": "ph-37-lien-minh", "province": "37"}]
+    }
+    assert scope.allows({"tenant": "ph-37-lien-minh", "province": "37"})
+    assert not scope.allows({"tenant": "ph-51-son-mai", "province": "51"})
+
+
+def test_province_staff_read_their_province_only() -> None:
+    scope = read_scope(STAFF)
+    assert scope.filter() == {"province": "37"}
+    narrowed = scope.narrowed_to("ph-37-lien-minh")
+    assert narrowed is not None and narrowed.filter() == {"tenant": "ph-37-lien-minh", "province": "37"}
+
+
+def test_a_commune_cannot_narrow_to_another() -> None:
+    assert read_scope(OFFICER).narrowed_to("ph-51-son-mai") is None
+
+
+def test_acts_of_a_commune_need_a_commune_user() -> None:
+    assert commune_scope(OFFICER).tenant == "ph-37-lien-minh"
+    with pytest.raises(Forbidden):
+        commune_scope(STAFF)
+    with pytest.raises(Forbidden):
+        read_scope(OPERATOR)
+
+
+def test_an_empty_scope_is_impossible() -> None:
+    with pytest.raises(ValueError, match="scope"):
+        Scope()
+
+
+def _event() -> object:
+    return new_event(
+        SubmissionSubmitted(
+            submission_id="s", version=1, period="2025",
+            entrant={"id": "e", "name": "Thôn Đông", "kind": "collective", "target_group": "a"},
+            submitted_by="u", criteria=(),
+        ),
+        source="t", subject="s", tenant="t", province="37",
+    )
+
+
+def test_outbox_update_keeps_the_change_and_adds_the_events() -> None:
+    event = _event()
+    update = outbox_update({"$set": {"status": "submitted"}, "$push": {"audit": {"a": 1}}}, [event])  # type: ignore[list-item]
+    assert update["$set"] == {"status": "submitted", "outbox_pending": True}
+    assert update["$push"]["audit"] == {"a": 1}
+    assert update["$push"]["outbox"]["$each"][0]["id"] == str(event.id)  # type: ignore[attr-defined]
+
+
+def test_outbox_insert_marks_pending_only_with_events() -> None:
+    assert outbox_insert({"_id": 1}, [])["outbox_pending"] is False
+    assert outbox_insert({"_id": 1}, [_event()])["outbox_pending"] is True  # type: ignore[list-item]
