@@ -133,16 +133,24 @@ def services() -> list[Component]:
     for service, api_port in SERVICES.items():
         worker_port = api_port + WORKER_PORT_OFFSET
         env = {**platform_env(), "THIDUA_API_PORT": str(api_port), "THIDUA_WORKER_PORT": str(worker_port)}
-        components.append(Component(
-            f"{service}-api", [str(VENV_BIN / f"thidua-{service}-api")],
-            lambda port=api_port: http_ok(f"http://127.0.0.1:{port}/health/ready"),
-            f"http://127.0.0.1:{api_port}/docs", env=env,
-        ))
-        components.append(Component(
-            f"{service}-worker", [str(VENV_BIN / f"thidua-{service}-worker")],
-            lambda port=worker_port: http_ok(f"http://127.0.0.1:{port}/health/ready"),
-            f"http://127.0.0.1:{worker_port}/health/ready", env=env,
-        ))
+        components.append(
+            Component(
+                f"{service}-api",
+                [str(VENV_BIN / f"thidua-{service}-api")],
+                lambda port=api_port: http_ok(f"http://127.0.0.1:{port}/health/ready"),
+                f"http://127.0.0.1:{api_port}/docs",
+                env=env,
+            )
+        )
+        components.append(
+            Component(
+                f"{service}-worker",
+                [str(VENV_BIN / f"thidua-{service}-worker")],
+                lambda port=worker_port: http_ok(f"http://127.0.0.1:{port}/health/ready"),
+                f"http://127.0.0.1:{worker_port}/health/ready",
+                env=env,
+            )
+        )
     return components
 
 
@@ -173,8 +181,13 @@ def start(component: Component) -> None:
     env = {**os.environ, "THIDUA_DATA": str(DATA), **component.env}
     with component.log_file.open("ab") as log:
         process = subprocess.Popen(
-            component.command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env=env, cwd=ROOT, start_new_session=True,
+            component.command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
         )
     component.pid_file.write_text(str(process.pid))
 
@@ -186,11 +199,14 @@ def await_ready(component: Component) -> float:
         if component.ready():
             return time.monotonic() - started
         if component.pid() is None:
-            raise SystemExit(f"{component.name} exited during start-up; see {component.log_file}:\n"
-                             + tail(component.log_file))
+            raise SystemExit(
+                f"{component.name} exited during start-up; see {component.log_file}:\n" + tail(component.log_file)
+            )
         time.sleep(0.25)
-    raise SystemExit(f"{component.name} not ready after {component.timeout_seconds:.0f}s; see {component.log_file}:\n"
-                     + tail(component.log_file))
+    raise SystemExit(
+        f"{component.name} not ready after {component.timeout_seconds:.0f}s; see {component.log_file}:\n"
+        + tail(component.log_file)
+    )
 
 
 def tail(path: Path, lines: int = 30) -> str:
@@ -220,8 +236,9 @@ def up(demo: bool) -> None:
     print(f"services ready in {time.monotonic() - phase:.1f}s")
     print(f"platform up in {time.monotonic() - began:.1f}s (logs in {LOGS.relative_to(ROOT)}/)")
     if demo:
-        subprocess.run([str(VENV_BIN / "python"), str(ROOT / "deploy/demo.py")], check=True,
-                       env={**os.environ, **platform_env()})
+        subprocess.run(
+            [str(VENV_BIN / "python"), str(ROOT / "deploy/demo.py")], check=True, env={**os.environ, **platform_env()}
+        )
     print(GUIDE.format(keycloak=KEYCLOAK_PORT))
 
 
@@ -242,13 +259,15 @@ def status(as_json: bool) -> int:
     rows = []
     for component in everything():
         pid = component.pid()
-        rows.append({
-            "name": component.name,
-            "pid": pid,
-            "ready": bool(pid and component.ready()),
-            "rss_mib": round(process_group_rss_kib(pid) / 1024, 1) if pid else None,
-            "where": component.where,
-        })
+        rows.append(
+            {
+                "name": component.name,
+                "pid": pid,
+                "ready": bool(pid and component.ready()),
+                "rss_mib": round(process_group_rss_kib(pid) / 1024, 1) if pid else None,
+                "where": component.where,
+            }
+        )
     if as_json:
         print(json.dumps(rows, indent=2))
     else:

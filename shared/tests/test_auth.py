@@ -13,7 +13,6 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
-
 from thidua_shared.auth import InvalidToken, JwksCache, Principal, TokenVerifier, principal_from_claims
 
 ISSUER = "http://127.0.0.1:18080/realms/thidua"
@@ -137,8 +136,10 @@ async def test_garbage_is_refused() -> None:
 
 def test_province_organization_gives_province_scope() -> None:
     principal = principal_from_claims(
-        claims(organization={"tinh-37": {"province": ["37"], "level": ["province"]}},
-               realm_access={"roles": ["province_staff"]})
+        claims(
+            organization={"tinh-37": {"province": ["37"], "level": ["province"]}},
+            realm_access={"roles": ["province_staff"]},
+        )
     )
     assert principal.tenant is None
     assert principal.province == "37"

@@ -3,7 +3,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-
 from thidua_shared.events import (
     EVENT_TYPES,
     Envelope,
@@ -28,8 +27,14 @@ def submitted() -> SubmissionSubmitted:
 
 
 def test_an_envelope_survives_the_wire() -> None:
-    envelope = new_event(submitted(), source="thidua/submissions", subject="s-1", tenant="ph-37-lien-minh",
-                         province="37", traceparent="00-" + "a" * 32 + "-" + "b" * 16 + "-01")
+    envelope = new_event(
+        submitted(),
+        source="thidua/submissions",
+        subject="s-1",
+        tenant="ph-37-lien-minh",
+        province="37",
+        traceparent="00-" + "a" * 32 + "-" + "b" * 16 + "-01",
+    )
     again = Envelope.model_validate_json(envelope.model_dump_json())
     assert again == envelope
     assert again.payload(SubmissionSubmitted) == submitted()
@@ -38,8 +43,12 @@ def test_an_envelope_survives_the_wire() -> None:
 
 def test_vietnamese_text_is_stored_nfc() -> None:
     decomposed = "Tho\u0302n \u0110o\u0302ng"  # 'Thôn Đông' with combining circumflexes
-    data = SubmissionSubmitted.model_validate({**submitted().model_dump(), "entrant": {
-        "id": "e-1", "name": decomposed, "kind": "collective", "target_group": "a"}})
+    data = SubmissionSubmitted.model_validate(
+        {
+            **submitted().model_dump(),
+            "entrant": {"id": "e-1", "name": decomposed, "kind": "collective", "target_group": "a"},
+        }
+    )
     assert data.entrant.name == "Thôn Đông"
 
 

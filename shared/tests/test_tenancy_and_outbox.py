@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from thidua_shared.auth import Principal
 from thidua_shared.events import SubmissionSubmitted, new_event
 from thidua_shared.outbox import outbox_insert, outbox_update
@@ -50,11 +49,17 @@ def test_an_empty_scope_is_impossible() -> None:
 def _event() -> object:
     return new_event(
         SubmissionSubmitted(
-            submission_id="s", version=1, period="2025",
+            submission_id="s",
+            version=1,
+            period="2025",
             entrant={"id": "e", "name": "Thôn Đông", "kind": "collective", "target_group": "a"},
-            submitted_by="u", criteria=(),
+            submitted_by="u",
+            criteria=(),
         ),
-        source="t", subject="s", tenant="t", province="37",
+        source="t",
+        subject="s",
+        tenant="t",
+        province="37",
     )
 
 

@@ -14,7 +14,7 @@ import httpx
 
 DEFAULT_ISSUER = "http://127.0.0.1:18080/realms/thidua"
 CLI_CLIENT = "thidua-cli"
-DEMO_PASSWORD_ENV = "THIDUA_DEMO_PASSWORD"
+DEMO_PASSWORD_ENV = "THIDUA_DEMO_PASSWORD"  # noqa: S105 (a variable name)
 DEMO_PASSWORD = "thidua-demo"  # the local realm's demo users only; see deploy/keycloak/realm/  # noqa: S105
 
 SERVICE_URLS = {

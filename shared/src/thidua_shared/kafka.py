@@ -59,9 +59,7 @@ class EventPublisher:
     async def publish_many(self, items: Iterable[tuple[str, Envelope]]) -> None:
         await asyncio.gather(*(self.publish(topic, envelope) for topic, envelope in items))
 
-    async def publish_raw(
-        self, topic: str, key: bytes | None, value: bytes | None, headers: Headers
-    ) -> None:
+    async def publish_raw(self, topic: str, key: bytes | None, value: bytes | None, headers: Headers) -> None:
         loop = asyncio.get_running_loop()
         delivered: asyncio.Future[None] = loop.create_future()
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-
-from thidua_shared.events import CriterionEvidence
-
 from scoring.domain.rules import grade_for, ratio_points, score_submission
+from thidua_shared.events import CriterionEvidence
 
 
 def criterion(code: str, max_points: float, value: float, target: float) -> CriterionEvidence:
@@ -16,11 +14,13 @@ def criterion(code: str, max_points: float, value: float, target: float) -> Crit
 
 def test_worked_example() -> None:
     # 45 of 50 dossiers online (0.9 × 40 = 36), 12 of 10 trainings (capped: 30), 2 of 8 teams (0.25 × 30 = 7.5)
-    breakdown = score_submission([
-        criterion("a5", 40, 45, 50),
-        criterion("a3", 30, 12, 10),
-        criterion("b2", 30, 2, 8),
-    ])
+    breakdown = score_submission(
+        [
+            criterion("a5", 40, 45, 50),
+            criterion("a3", 30, 12, 10),
+            criterion("b2", 30, 2, 8),
+        ]
+    )
     assert [c.points for c in breakdown.criteria] == [36.0, 30.0, 7.5]
     assert breakdown.total == 73.5
     assert breakdown.grade == "Khá"
@@ -34,7 +34,15 @@ def test_total_is_capped_at_the_maximum() -> None:
 
 def test_default_grade_bands_at_their_edges() -> None:
     assert [grade_for(t) for t in (90, 89.99, 80, 79.99, 70, 69.99, 50, 49.99, 0)] == [
-        "Xuất sắc", "Tốt", "Tốt", "Khá", "Khá", "Đạt", "Đạt", "Không đạt", "Không đạt"
+        "Xuất sắc",
+        "Tốt",
+        "Tốt",
+        "Khá",
+        "Khá",
+        "Đạt",
+        "Đạt",
+        "Không đạt",
+        "Không đạt",
     ]
 
 

@@ -1,6 +1,5 @@
 import pytest
 from pydantic import ValidationError
-
 from submissions.domain.submission import (
     EntrantInput,
     NewSubmission,
@@ -19,11 +18,13 @@ def test_an_individual_must_be_in_group_d() -> None:
 def test_criterion_codes_are_unique() -> None:
     criterion = {"code": "a1", "theme": 1, "max_points": 10, "value": 1, "target": 1}
     with pytest.raises(ValidationError, match="trùng"):
-        NewSubmission.model_validate({
-            "period": "2025",
-            "entrant": {"name": "Thôn Đông", "kind": "collective", "target_group": "a"},
-            "criteria": [criterion, criterion],
-        })
+        NewSubmission.model_validate(
+            {
+                "period": "2025",
+                "entrant": {"name": "Thôn Đông", "kind": "collective", "target_group": "a"},
+                "criteria": [criterion, criterion],
+            }
+        )
 
 
 def test_only_a_draft_can_be_submitted() -> None:

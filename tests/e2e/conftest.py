@@ -1,0 +1,66 @@
+"""End-to-end fixtures: real Keycloak tokens, the running services, polling with deadlines (never fixed sleeps)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+import httpx
+import pytest
+from thidua_shared.client import SERVICE_URLS, password_token
+
+T = TypeVar("T")
+
+LIEN_MINH = "ph-37-lien-minh"
+SON_MAI = "ph-51-son-mai"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def stack_is_up() -> None:
+    for service, url in SERVICE_URLS.items():
+        try:
+            response = httpx.get(f"{url}/health/ready", timeout=5)
+        except httpx.HTTPError as exc:
+            pytest.fail(f"{service} is not running ({exc}); start the stack: deploy/stack up")
+        assert response.status_code == 200, f"{service} not ready: {response.text}"
+
+
+@pytest.fixture(scope="session")
+def token() -> Callable[[str], str]:
+    cache: dict[str, str] = {}
+
+    def get(username: str) -> str:
+        if username not in cache:
+            cache[username] = password_token(username).access_token
+        return cache[username]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def http() -> Iterator[httpx.Client]:
+    with httpx.Client(timeout=15) as client:
+        yield client
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def eventually(probe: Callable[[], T | None], *, timeout: float = 60.0, what: str = "condition") -> T:
+    """Poll `probe` until it returns something truthy, or fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    last: T | None = None
+    while time.monotonic() < deadline:
+        last = probe()
+        if last:
+            return last
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}; last: {last!r}")

@@ -1,0 +1,159 @@
+"""One submission through every service on real Kafka, FerretDB and Keycloak (issue #2's flow)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import jwt
+from thidua_shared.client import SERVICE_URLS
+
+from .conftest import LIEN_MINH, bearer, eventually
+
+SUBMISSIONS, SCORING, AWARDS = SERVICE_URLS["submissions"], SERVICE_URLS["scoring"], SERVICE_URLS["awards"]
+NOTIFICATIONS, ROLLUPS = SERVICE_URLS["notifications"], SERVICE_URLS["rollups"]
+
+DOSSIER = {
+    "period": "2025",
+    "entrant": {"name": "Thôn Đông Hưng", "kind": "collective", "target_group": "a"},
+    "criteria": [
+        # by hand: min(45/50,1)×40 = 36; min(12/10,1)×30 = 30; min(7/8,1)×30 = 26.25; total 92.25 → Xuất sắc
+        {"code": "a5", "theme": 3, "max_points": 40, "value": 45, "target": 50},
+        {"code": "a3", "theme": 3, "max_points": 30, "value": 12, "target": 10},
+        {"code": "b2", "theme": 5, "max_points": 30, "value": 7, "target": 8},
+    ],
+}
+
+
+def get_json(http: httpx.Client, url: str, token: str) -> Any:
+    response = http.get(url, headers=bearer(token))
+    return response.json() if response.status_code == 200 else None
+
+
+def test_a_submission_flows_through_every_service(http: httpx.Client, token: Callable[[str], str]) -> None:
+    officer = token("lm.officer")
+    officer_id = jwt.decode(officer, options={"verify_signature": False})["sub"]
+    province_staff = token("nb.staff")
+    before = get_json(http, f"{ROLLUPS}/rollups/provinces/37", province_staff)
+    scored_before = next((c["scored"] for c in before["communes"] if c["commune"] == LIEN_MINH), 0) if before else 0
+
+    # submissions: create a draft, submit it (the event leaves through the outbox)
+    created = http.post(f"{SUBMISSIONS}/submissions", json=DOSSIER, headers=bearer(officer))
+    assert created.status_code == 201, created.text
+    draft = created.json()
+    assert draft["status"] == "draft" and draft["tenant"] == LIEN_MINH and draft["version"] == 0
+    assert draft["entrant"]["name"] == "Thôn Đông Hưng"
+    submitted = http.post(f"{SUBMISSIONS}/submissions/{draft['id']}/submit", headers=bearer(officer))
+    assert submitted.status_code == 200, submitted.text
+    assert submitted.json()["status"] == "submitted" and submitted.json()["version"] == 1
+    again = http.post(f"{SUBMISSIONS}/submissions/{draft['id']}/submit", headers=bearer(officer))
+    assert again.status_code == 409 and again.headers["content-type"] == "application/problem+json"
+    submission_id = draft["id"]
+
+    # scoring: consumed submission.submitted, computed the score
+    score = eventually(lambda: get_json(http, f"{SCORING}/scores/{submission_id}", officer), what="the score")
+    assert score["total"] == 92.25 and score["grade"] == "Xuất sắc" and score["submission_version"] == 1
+    assert [c["points"] for c in score["criteria"]] == [36.0, 30.0, 26.25]
+    assert score["criteria"][2]["explanation"] == "min(7 / 8, 1) × 30 = 26.25"
+
+    # awards: consumed score.computed, proposed a candidate
+    def candidate() -> dict[str, Any] | None:
+        listing = get_json(http, f"{AWARDS}/candidates?period=2025&limit=200", officer) or {"items": []}
+        return next((c for c in listing["items"] if c["submission_id"] == submission_id), None)
+
+    proposed = eventually(candidate, what="the award candidate")
+    assert proposed["award_form"] == "GIAY_KHEN_XA" and proposed["total"] == 92.25
+
+    # notifications: the submitter reads three in-app messages about it
+    def messages() -> list[dict[str, Any]] | None:
+        inbox = get_json(http, f"{NOTIFICATIONS}/inbox?limit=200", officer) or {"items": []}
+        mine = [m for m in inbox["items"] if m["subject"] == submission_id]
+        return mine if len(mine) >= 3 else None
+
+    inbox = eventually(messages, what="three notifications")
+    assert sorted(m["kind"] for m in inbox) == ["award_candidate", "submission_scored", "submission_submitted"]
+    scored_message = next(m for m in inbox if m["kind"] == "submission_scored")
+    assert scored_message["body_vi"] == "Thôn Đông Hưng: 92.25/100 điểm, xếp loại Xuất sắc."
+    assert officer_id  # messages are the submitter's own: another user's inbox does not have them
+    assert not [
+        m
+        for m in get_json(http, f"{NOTIFICATIONS}/inbox?limit=200", token("lm.chair"))["items"]
+        if m["subject"] == submission_id
+    ]
+    read = http.post(f"{NOTIFICATIONS}/inbox/{scored_message['id']}/read", headers=bearer(officer))
+    assert read.status_code == 200 and read.json()["read_at"]
+
+    # rollups: counted for the commune and the province, readable by province staff
+    def province_counts() -> dict[str, Any] | None:
+        figures = get_json(http, f"{ROLLUPS}/rollups/provinces/37", province_staff)
+        row = next((c for c in (figures or {"communes": []})["communes"] if c["commune"] == LIEN_MINH), None)
+        return figures if row and row["scored"] == scored_before + 1 and row["candidates"] >= 1 else None
+
+    figures = eventually(province_counts, what="the province rollup")
+    assert figures["freshness"]["last_event_time"]
+    commune = get_json(http, f"{ROLLUPS}/rollups/communes/{LIEN_MINH}", officer)
+    assert commune["figures"]["scored"] == scored_before + 1
+
+
+def test_another_commune_sees_nothing(http: httpx.Client, token: Callable[[str], str]) -> None:
+    officer = token("lm.officer")
+    created = http.post(f"{SUBMISSIONS}/submissions", json=DOSSIER, headers=bearer(officer)).json()
+    other = token("sm.officer")
+    for url in (f"{SUBMISSIONS}/submissions/{created['id']}", f"{SCORING}/scores/{created['id']}"):
+        response = http.get(url, headers=bearer(other))
+        assert response.status_code == 404, url
+        assert response.headers["content-type"] == "application/problem+json"
+    listed = http.get(f"{SUBMISSIONS}/submissions?limit=200", headers=bearer(other)).json()["items"]
+    assert created["id"] not in {s["id"] for s in listed}
+    assert http.post(f"{SUBMISSIONS}/submissions/{created['id']}/submit", headers=bearer(other)).status_code == 404
+    assert http.get(f"{ROLLUPS}/rollups/communes/{LIEN_MINH}", headers=bearer(other)).status_code == 404
+    # province staff of another province
+    assert http.get(f"{ROLLUPS}/rollups/provinces/37", headers=bearer(token("qn.staff"))).status_code == 403
+    assert http.get(f"{SUBMISSIONS}/submissions/{created['id']}", headers=bearer(token("qn.staff"))).status_code == 404
+    # province staff of the same province read it
+    assert http.get(f"{SUBMISSIONS}/submissions/{created['id']}", headers=bearer(token("nb.staff"))).status_code == 200
+
+
+def test_roles_are_checked(http: httpx.Client, token: Callable[[str], str]) -> None:
+    council = token("lm.council1")
+    response = http.post(f"{SUBMISSIONS}/submissions", json=DOSSIER, headers=bearer(council))
+    assert response.status_code == 403 and response.headers["content-type"] == "application/problem+json"
+    staff = http.post(f"{SUBMISSIONS}/submissions", json=DOSSIER, headers=bearer(token("nb.staff")))
+    assert staff.status_code == 403
+    operator = http.get(f"{SUBMISSIONS}/submissions", headers=bearer(token("op.admin")))
+    assert operator.status_code == 403
+
+
+def test_bad_input_names_the_field(http: httpx.Client, token: Callable[[str], str]) -> None:
+    bad = {**DOSSIER, "period": "1999", "entrant": {"name": "An", "kind": "individual", "target_group": "a"}}
+    response = http.post(f"{SUBMISSIONS}/submissions", json=bad, headers=bearer(token("lm.officer")))
+    assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
+    fields = {error["field"] for error in response.json()["errors"]}
+    assert {"period", "entrant"} <= fields
+    garbage = http.post(
+        f"{SUBMISSIONS}/submissions",
+        content=b"{not json",
+        headers={**bearer(token("lm.officer")), "content-type": "application/json"},
+    )
+    assert garbage.status_code == 422
+
+
+def test_expired_token_is_refused(http: httpx.Client, token: Callable[[str], str]) -> None:
+    from thidua_shared.client import password_token
+
+    short = password_token("lm.officer", client_id="thidua-e2e-short").access_token
+    claims = jwt.decode(short, options={"verify_signature": False})
+    assert claims["exp"] - claims["iat"] <= 5
+    assert http.get(f"{SUBMISSIONS}/submissions", headers=bearer(short)).status_code == 200
+    eventually(lambda: time.time() > claims["exp"] + 1, timeout=15, what="the token to expire")
+    for url in SERVICE_URLS.values():
+        response = http.get(f"{url}/openapi.json")
+        assert response.status_code == 200
+        for path, operations in response.json()["paths"].items():
+            if path.startswith("/health") or "get" not in operations or "{" in path:
+                continue
+            refused = http.get(f"{url}{path}", headers=bearer(short))
+            assert refused.status_code == 401, (url, path, refused.text)
+            assert "expired" in refused.json()["detail"]
