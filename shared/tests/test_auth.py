@@ -13,6 +13,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+
 from thidua_shared.auth import InvalidToken, JwksCache, Principal, TokenVerifier, principal_from_claims
 
 ISSUER = "http://127.0.0.1:18080/realms/thidua"

@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+
 from thidua_shared.events import (
     EVENT_TYPES,
     Envelope,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field
+
 from thidua_shared.problems import PROBLEM_JSON, Conflict, install_problem_handlers
 
 

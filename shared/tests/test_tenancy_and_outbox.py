@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from thidua_shared.auth import Principal
 from thidua_shared.events import SubmissionSubmitted, new_event
 from thidua_shared.outbox import outbox_insert, outbox_update

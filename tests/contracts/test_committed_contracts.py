@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from thidua_shared.contracts import documents, render
 
 API_DOCS = Path(__file__).resolve().parents[2] / "docs" / "api"

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 import httpx
 import pytest
+
 from thidua_shared.client import SERVICE_URLS, password_token
 
 T = TypeVar("T")

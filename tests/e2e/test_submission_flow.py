@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import jwt
+
 from thidua_shared.client import SERVICE_URLS
 
 from .conftest import LIEN_MINH, bearer, eventually

@@ -8,6 +8,7 @@ import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
+
 from thidua_shared.client import SERVICE_URLS
 
 from .conftest import bearer

@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from confluent_kafka import Consumer
+
 from thidua_shared.consumer import EventConsumer, RetryPolicy
 from thidua_shared.events import Envelope, ScoreComputed, SubmissionSubmitted, dead_letter_topic, new_event
 from thidua_shared.kafka import EventPublisher, broker_reachable, ensure_topics

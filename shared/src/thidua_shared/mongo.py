@@ -11,6 +11,7 @@ from typing import Any
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 
 Document = dict[str, Any]
 
@@ -31,3 +32,21 @@ async def ping(database: AsyncDatabase[Document]) -> None:
 
 def collection(database: AsyncDatabase[Document], name: str) -> AsyncCollection[Document]:
     return database.get_collection(name)
+
+
+def is_duplicate_key(error: Exception) -> bool:
+    """True for a unique-key violation. FerretDB 1.x reports one caused by an upsert as a generic failure."""
+    if isinstance(error, DuplicateKeyError):
+        return True
+    return isinstance(error, OperationFailure) and "UNIQUE constraint failed" in str(error)
+
+
+async def insert_once(collection: AsyncCollection[Document], document: Document) -> bool:
+    """Insert a document keyed by a deterministic `_id`; False if it exists (a redelivered event's effect)."""
+    try:
+        await collection.insert_one(document)
+    except PyMongoError as error:
+        if is_duplicate_key(error):
+            return False
+        raise
+    return True

@@ -68,11 +68,12 @@ class OutboxRelay:
         return sum([await c.count_documents({"outbox_pending": True}) for c in self.collections])
 
     async def _publish_document(self, collection: AsyncCollection[Document], document: Document) -> int:
-        events = [Envelope.model_validate(raw) for raw in document.get("outbox", [])]
+        stored = document.get("outbox", [])
+        events = [Envelope.model_validate(raw) for raw in stored]
         if events:
             await self.publisher.publish_many((event.topic, event) for event in events)
-            ids = [str(event.id) for event in events]
-            await collection.update_one({"_id": document["_id"]}, {"$pull": {"outbox": {"id": {"$in": ids}}}})
+            # Removed by exact value: FerretDB 1.x ignores $pull with a condition ({"id": {"$in": ...}}).
+            await collection.update_one({"_id": document["_id"]}, {"$pullAll": {"outbox": stored}})
         # Cleared only if nothing new arrived meanwhile: a writer sets the flag in the same update as its push.
         await collection.update_one(
             {"_id": document["_id"], "outbox": {"$size": 0}}, {"$set": {"outbox_pending": False}}

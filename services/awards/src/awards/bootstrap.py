@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from thidua_shared.events import TOPIC_AWARDS, TOPIC_SCORING
-from thidua_shared.platform import build_platform
-from thidua_shared.runtime import Worker
-from thidua_shared.web import service_app
 
 from awards.api.routes import router
 from awards.consumers.scoring import handlers
 from awards.repository import COLLECTION, CandidateRepository
 from awards.settings import AwardsSettings
+from thidua_shared.events import TOPIC_AWARDS, TOPIC_SCORING
+from thidua_shared.platform import build_platform
+from thidua_shared.runtime import Worker
+from thidua_shared.web import service_app
 
 GROUP_ID = "awards"
 

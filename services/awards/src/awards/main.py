@@ -1,9 +1,8 @@
 """Entry points: `thidua-awards-api` and `thidua-awards-worker`."""
 
-from thidua_shared.runtime import api_main, worker_main
-
 from awards.bootstrap import build_worker, create_api
 from awards.settings import AwardsSettings
+from thidua_shared.runtime import api_main, worker_main
 
 
 def api() -> None:

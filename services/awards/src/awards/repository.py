@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import DuplicateKeyError
-from thidua_shared.mongo import Document
+
+from thidua_shared.mongo import Document, insert_once
 from thidua_shared.tenancy import Scope
 
 COLLECTION = "candidates"
@@ -17,11 +17,7 @@ class CandidateRepository:
         self._candidates = collection
 
     async def add_once(self, document: Document) -> bool:
-        try:
-            await self._candidates.insert_one(document)
-        except DuplicateKeyError:
-            return False
-        return True
+        return await insert_once(self._candidates, document)
 
     async def list(self, scope: Scope, *, period: str | None, limit: int) -> list[Document]:
         query: dict[str, Any] = {"eligible": True}

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from awards.domain.candidacy import GIAY_KHEN_XA_YEARLY, CandidacyRule, is_candidate
+from awards.repository import CandidateRepository
 from thidua_shared.events import AwardCandidateProposed, Envelope, ScoreComputed, derived_id, new_event
 from thidua_shared.mongo import Document
 from thidua_shared.outbox import outbox_insert
 from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
-
-from awards.domain.candidacy import GIAY_KHEN_XA_YEARLY, CandidacyRule, is_candidate
-from awards.repository import CandidateRepository
 
 SOURCE = "thidua/awards"
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from thidua_shared.events import DOMAIN_TOPICS
-from thidua_shared.platform import build_platform
-from thidua_shared.runtime import Worker
-from thidua_shared.web import service_app
 
 from notifications.api.routes import router
 from notifications.consumers.events import handlers
 from notifications.repository import INBOX, InboxRepository
 from notifications.settings import NotificationsSettings
+from thidua_shared.events import DOMAIN_TOPICS
+from thidua_shared.platform import build_platform
+from thidua_shared.runtime import Worker
+from thidua_shared.web import service_app
 
 GROUP_ID = "notifications"
 

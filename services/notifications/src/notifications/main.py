@@ -1,9 +1,8 @@
 """Entry points: `thidua-notifications-api` and `thidua-notifications-worker`."""
 
-from thidua_shared.runtime import api_main, worker_main
-
 from notifications.bootstrap import build_worker, create_api
 from notifications.settings import NotificationsSettings
+from thidua_shared.runtime import api_main, worker_main
 
 
 def api() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import DuplicateKeyError
-from thidua_shared.mongo import Document
+
+from thidua_shared.mongo import Document, insert_once
 from thidua_shared.tenancy import Scope
 
 INBOX = "inbox"
@@ -17,11 +17,7 @@ class InboxRepository:
         self._inbox = collection
 
     async def add_once(self, document: Document) -> bool:
-        try:
-            await self._inbox.insert_one(document)
-        except DuplicateKeyError:
-            return False
-        return True
+        return await insert_once(self._inbox, document)
 
     async def list(self, scope: Scope, recipient: str, *, unread_only: bool, limit: int) -> list[Document]:
         query: dict[str, object] = {"recipient": recipient}

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from notifications.domain.messages import message_for
+from notifications.repository import InboxRepository
 from thidua_shared.auth import Principal
 from thidua_shared.events import Envelope, derived_id
 from thidua_shared.mongo import Document
 from thidua_shared.problems import NotFound
 from thidua_shared.tenancy import Scope
-
-from notifications.domain.messages import message_for
-from notifications.repository import InboxRepository
 
 IN_APP = "in_app"
 

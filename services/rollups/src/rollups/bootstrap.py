@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from thidua_shared.events import DOMAIN_TOPICS
-from thidua_shared.platform import Platform, build_platform
-from thidua_shared.runtime import Worker
-from thidua_shared.web import service_app
 
 from rollups.api.routes import router
 from rollups.consumers.events import handlers
 from rollups.repository import FACTS, FRESHNESS, FactRepository
 from rollups.settings import RollupsSettings
+from thidua_shared.events import DOMAIN_TOPICS
+from thidua_shared.platform import Platform, build_platform
+from thidua_shared.runtime import Worker
+from thidua_shared.web import service_app
 
 GROUP_ID = "rollups"
 

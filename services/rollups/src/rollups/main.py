@@ -1,9 +1,8 @@
 """Entry points: `thidua-rollups-api` and `thidua-rollups-worker`."""
 
-from thidua_shared.runtime import api_main, worker_main
-
 from rollups.bootstrap import build_worker, create_api
 from rollups.settings import RollupsSettings
+from thidua_shared.runtime import api_main, worker_main
 
 
 def api() -> None:

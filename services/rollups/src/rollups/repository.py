@@ -10,12 +10,14 @@ from datetime import datetime
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import DuplicateKeyError
-from thidua_shared.mongo import Document
+from pymongo.errors import PyMongoError
+
+from thidua_shared.mongo import Document, is_duplicate_key
 from thidua_shared.tenancy import Scope
 
 FACTS = "submission_facts"
 FRESHNESS = "freshness"
+MEASURES = ("submitted", "scored", "candidate", "total")
 
 
 class FactRepository:
@@ -35,8 +37,10 @@ class FactRepository:
                 {"$set": {**fields, version_field: version}},
                 upsert=True,
             )
-        except DuplicateKeyError:
-            return False
+        except PyMongoError as error:
+            if is_duplicate_key(error):
+                return False
+            raise
         return True
 
     async def mark_applied(self, event_time: datetime, applied_at: datetime) -> None:
@@ -49,20 +53,19 @@ class FactRepository:
     async def freshness(self) -> Document | None:
         return await self._freshness.find_one({"_id": "events"})
 
-    async def per_commune(self, scope: Scope, *, period: str | None) -> list[Document]:
+    async def per_commune(self, scope: Scope, *, period: str | None) -> dict[str, dict[str, float]]:
+        """Sums of each measure per commune: {commune: {measure: sum}}.
+
+        One `$sum` per pipeline: FerretDB 1.x computes only the first accumulator of a `$group`.
+        """
         query: dict[str, Any] = {"period": period} if period else {}
-        pipeline: list[dict[str, Any]] = [
-            {"$match": scope.apply(query)},
-            {
-                "$group": {
-                    "_id": "$tenant",
-                    "submitted": {"$sum": "$submitted"},
-                    "scored": {"$sum": "$scored"},
-                    "candidates": {"$sum": "$candidate"},
-                    "points": {"$sum": "$total"},
-                }
-            },
-            {"$sort": {"_id": 1}},
-        ]
-        cursor = await self._facts.aggregate(pipeline)
-        return [doc async for doc in cursor]
+        match = scope.apply(query)
+        sums: dict[str, dict[str, float]] = {}
+        for measure in MEASURES:
+            pipeline: list[dict[str, Any]] = [
+                {"$match": match},
+                {"$group": {"_id": "$tenant", measure: {"$sum": f"${measure}"}}},
+            ]
+            async for row in await self._facts.aggregate(pipeline):
+                sums.setdefault(row["_id"], dict.fromkeys(MEASURES, 0.0))[measure] = row[measure]
+        return dict(sorted(sums.items()))

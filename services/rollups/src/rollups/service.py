@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from rollups.repository import FactRepository
 from thidua_shared.events import AwardCandidateProposed, Envelope, ScoreComputed, SubmissionSubmitted
 from thidua_shared.problems import NotFound
 from thidua_shared.tenancy import Scope
-
-from rollups.repository import FactRepository
 
 
 async def apply_event(*, repository: FactRepository, envelope: Envelope) -> None:
@@ -53,16 +52,16 @@ class CommuneFigures:
 
 
 async def commune_figures(*, repository: FactRepository, scope: Scope, period: str | None) -> list[CommuneFigures]:
-    rows = await repository.per_commune(scope, period=period)
+    sums = await repository.per_commune(scope, period=period)
     return [
         CommuneFigures(
-            commune=row["_id"],
+            commune=commune,
             submitted=int(row["submitted"]),
             scored=int(row["scored"]),
-            candidates=int(row["candidates"]),
-            average_score=round(row["points"] / row["scored"], 2) if row["scored"] else None,
+            candidates=int(row["candidate"]),
+            average_score=round(row["total"] / row["scored"], 2) if row["scored"] else None,
         )
-        for row in rows
+        for commune, row in sums.items()
     ]
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from thidua_shared.events import TOPIC_SCORING, TOPIC_SUBMISSIONS
-from thidua_shared.platform import build_platform
-from thidua_shared.runtime import Worker
-from thidua_shared.web import service_app
 
 from scoring.api.routes import router
 from scoring.consumers.submissions import handlers
 from scoring.repository import COLLECTION, ScoreRepository
 from scoring.settings import ScoringSettings
+from thidua_shared.events import TOPIC_SCORING, TOPIC_SUBMISSIONS
+from thidua_shared.platform import build_platform
+from thidua_shared.runtime import Worker
+from thidua_shared.web import service_app
 
 GROUP_ID = "scoring"
 

@@ -1,9 +1,8 @@
 """Entry points: `thidua-scoring-api` and `thidua-scoring-worker`."""
 
-from thidua_shared.runtime import api_main, worker_main
-
 from scoring.bootstrap import build_worker, create_api
 from scoring.settings import ScoringSettings
+from thidua_shared.runtime import api_main, worker_main
 
 
 def api() -> None:

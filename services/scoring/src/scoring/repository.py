@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import DuplicateKeyError
-from thidua_shared.mongo import Document
+
+from thidua_shared.mongo import Document, insert_once
 from thidua_shared.tenancy import Scope
 
 COLLECTION = "scores"
@@ -16,11 +16,7 @@ class ScoreRepository:
 
     async def add_once(self, document: Document) -> bool:
         """Insert a score keyed by submission and version; False if it was already stored (a redelivery)."""
-        try:
-            await self._scores.insert_one(document)
-        except DuplicateKeyError:
-            return False
-        return True
+        return await insert_once(self._scores, document)
 
     async def latest(self, scope: Scope, submission_id: str) -> Document | None:
         cursor = self._scores.find(scope.apply({"submission_id": submission_id}), {"outbox": 0})

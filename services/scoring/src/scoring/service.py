@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from scoring.domain.rules import score_submission
+from scoring.repository import ScoreRepository
 from thidua_shared.events import Envelope, ScoreComputed, SubmissionSubmitted, derived_id, new_event
 from thidua_shared.mongo import Document
 from thidua_shared.outbox import outbox_insert
 from thidua_shared.problems import NotFound
 from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
-
-from scoring.domain.rules import score_submission
-from scoring.repository import ScoreRepository
 
 SOURCE = "thidua/scoring"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from scoring.domain.rules import grade_for, ratio_points, score_submission
 from thidua_shared.events import CriterionEvidence
 

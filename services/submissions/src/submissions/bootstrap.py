@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from thidua_shared.events import TOPIC_SUBMISSIONS
-from thidua_shared.platform import build_platform
-from thidua_shared.runtime import Worker
-from thidua_shared.web import service_app
 
 from submissions.api.routes import router
 from submissions.repository import COLLECTION, SubmissionRepository
 from submissions.settings import SubmissionsSettings
+from thidua_shared.events import TOPIC_SUBMISSIONS
+from thidua_shared.platform import build_platform
+from thidua_shared.runtime import Worker
+from thidua_shared.web import service_app
 
 
 def create_api(settings: SubmissionsSettings) -> FastAPI:

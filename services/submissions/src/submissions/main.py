@@ -1,9 +1,8 @@
 """Entry points: `thidua-submissions-api` and `thidua-submissions-worker`."""
 
-from thidua_shared.runtime import api_main, worker_main
-
 from submissions.bootstrap import build_worker, create_api
 from submissions.settings import SubmissionsSettings
+from thidua_shared.runtime import api_main, worker_main
 
 
 def api() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
+
 from thidua_shared.mongo import Document
 from thidua_shared.tenancy import Scope
 

@@ -6,6 +6,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from submissions.domain.submission import NewSubmission, SubmissionStatus, TransitionRefused, can_submit
+from submissions.repository import SubmissionRepository
 from thidua_shared.auth import Principal
 from thidua_shared.events import EntrantRef, SubmissionSubmitted, new_event
 from thidua_shared.mongo import Document
@@ -13,9 +15,6 @@ from thidua_shared.outbox import outbox_update
 from thidua_shared.problems import Conflict, NotFound
 from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
-
-from submissions.domain.submission import NewSubmission, SubmissionStatus, TransitionRefused, can_submit
-from submissions.repository import SubmissionRepository
 
 SOURCE = "thidua/submissions"
 

@@ -1,5 +1,6 @@
 import pytest
 from pydantic import ValidationError
+
 from submissions.domain.submission import (
     EntrantInput,
     NewSubmission,

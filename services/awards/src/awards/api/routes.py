@@ -3,13 +3,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from thidua_shared.auth import Principal
-from thidua_shared.tenancy import read_scope
-from thidua_shared.web import roles_required
 
 from awards import service
 from awards.api.schemas import CandidateList, CandidateView
 from awards.repository import CandidateRepository
+from thidua_shared.auth import Principal
+from thidua_shared.tenancy import read_scope
+from thidua_shared.web import roles_required
 
 router = APIRouter(prefix="/candidates", tags=["candidates"])
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from thidua_shared.consumer import Handler
-from thidua_shared.events import Envelope, ScoreComputed
-
 from awards import service
 from awards.repository import CandidateRepository
+from thidua_shared.consumer import Handler
+from thidua_shared.events import Envelope, ScoreComputed
 
 
 def handlers(repository: CandidateRepository) -> dict[str, Handler]:

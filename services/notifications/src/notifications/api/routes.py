@@ -3,12 +3,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from thidua_shared.tenancy import read_scope
-from thidua_shared.web import CurrentPrincipal
 
 from notifications import service
 from notifications.api.schemas import Inbox, InboxMessage, UnreadCount
 from notifications.repository import InboxRepository
+from thidua_shared.tenancy import read_scope
+from thidua_shared.web import CurrentPrincipal
 
 router = APIRouter(prefix="/inbox", tags=["inbox"])
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from thidua_shared.consumer import Handler
-from thidua_shared.events import AwardCandidateProposed, Envelope, ScoreComputed, SubmissionSubmitted
-
 from notifications import service
 from notifications.repository import InboxRepository
+from thidua_shared.consumer import Handler
+from thidua_shared.events import AwardCandidateProposed, Envelope, ScoreComputed, SubmissionSubmitted
 
 
 def handlers(repository: InboxRepository) -> dict[str, Handler]:

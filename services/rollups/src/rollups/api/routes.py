@@ -4,14 +4,14 @@ from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from thidua_shared.auth import Principal
-from thidua_shared.problems import Forbidden
-from thidua_shared.tenancy import Scope, read_scope
-from thidua_shared.web import roles_required
 
 from rollups import service
 from rollups.api.schemas import CommuneFiguresResponse, CommuneFiguresView, Freshness, ProvinceFigures
 from rollups.repository import FactRepository
+from thidua_shared.auth import Principal
+from thidua_shared.problems import Forbidden
+from thidua_shared.tenancy import Scope, read_scope
+from thidua_shared.web import roles_required
 
 router = APIRouter(prefix="/rollups", tags=["rollups"])
 

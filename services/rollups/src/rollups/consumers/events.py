@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from thidua_shared.consumer import Handler
-from thidua_shared.events import AwardCandidateProposed, Envelope, ScoreComputed, SubmissionSubmitted
-
 from rollups import service
 from rollups.repository import FactRepository
+from thidua_shared.consumer import Handler
+from thidua_shared.events import AwardCandidateProposed, Envelope, ScoreComputed, SubmissionSubmitted
 
 
 def handlers(repository: FactRepository) -> dict[str, Handler]:

@@ -3,13 +3,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from thidua_shared.auth import Principal
-from thidua_shared.tenancy import read_scope
-from thidua_shared.web import roles_required
 
 from scoring import service
 from scoring.api.schemas import ScoreView
 from scoring.repository import ScoreRepository
+from thidua_shared.auth import Principal
+from thidua_shared.tenancy import read_scope
+from thidua_shared.web import roles_required
 
 router = APIRouter(prefix="/scores", tags=["scores"])
 

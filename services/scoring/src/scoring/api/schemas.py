@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
+
 from thidua_shared.events import CriterionScore, EntrantRef
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from thidua_shared.consumer import Handler
-from thidua_shared.events import Envelope, SubmissionSubmitted
-
 from scoring import service
 from scoring.repository import ScoreRepository
+from thidua_shared.consumer import Handler
+from thidua_shared.events import Envelope, SubmissionSubmitted
 
 
 def handlers(repository: ScoreRepository) -> dict[str, Handler]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
-from thidua_shared.auth import Principal
-from thidua_shared.tenancy import commune_scope, read_scope
-from thidua_shared.web import roles_required
 
 from submissions import service
 from submissions.api.schemas import SubmissionList, SubmissionView
 from submissions.domain.submission import NewSubmission
 from submissions.repository import SubmissionRepository
+from thidua_shared.auth import Principal
+from thidua_shared.tenancy import commune_scope, read_scope
+from thidua_shared.web import roles_required
 
 router = APIRouter(prefix="/submissions", tags=["submissions"])
 

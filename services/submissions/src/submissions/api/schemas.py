@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from thidua_shared.events import CriterionEvidence, EntrantRef
 
 from submissions.domain.submission import SubmissionStatus
+from thidua_shared.events import CriterionEvidence, EntrantRef
 
 
 class SubmissionView(BaseModel):

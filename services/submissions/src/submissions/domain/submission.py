@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
 from thidua_shared.events import CriterionEvidence, EntrantKind, TargetGroup
 from thidua_shared.text import ShortText
 
