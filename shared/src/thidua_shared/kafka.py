@@ -106,7 +106,8 @@ def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int = 3) ->
 
 def broker_reachable(bootstrap: str, timeout: float = 2.0) -> bool:
     try:
-        AdminClient({"bootstrap.servers": bootstrap}).list_topics(timeout=timeout)
+        # log_level 0: a probe of a broker that is not up yet is expected to fail quietly
+        AdminClient({"bootstrap.servers": bootstrap, "log_level": 0}).list_topics(timeout=timeout)
     except KafkaException:
         return False
     return True

@@ -1,0 +1,83 @@
+"""The same event delivered twice leaves the same state in every consumer."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import jwt
+
+from thidua_shared.client import SERVICE_URLS
+from thidua_shared.events import Envelope, SubmissionSubmitted, new_event
+from thidua_shared.kafka import EventPublisher
+
+from .conftest import LIEN_MINH, bearer, eventually
+
+BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
+
+
+def submitted(submission_id: str, version: int, submitter: str) -> Envelope:
+    return new_event(
+        SubmissionSubmitted(
+            submission_id=submission_id,
+            version=version,
+            period="2026",
+            entrant={
+                "id": "e-dup",
+                "name": "Tổ công nghệ số cộng đồng thôn Bắc",
+                "kind": "collective",
+                "target_group": "a",
+            },
+            submitted_by=submitter,
+            criteria=({"code": "a3", "theme": 3, "max_points": 100, "value": 17, "target": 20},),
+        ),
+        source="tests/e2e",
+        subject=submission_id,
+        tenant=LIEN_MINH,
+        province="37",
+    )
+
+
+async def publish(*events: Envelope) -> None:
+    publisher = EventPublisher(BOOTSTRAP, "e2e-duplicates")
+    for event in events:  # one after another: same key, same partition, this order
+        await publisher.publish(event.topic, event)
+    await publisher.close()
+
+
+def test_a_redelivered_event_changes_nothing(http: httpx.Client, token: Callable[[str], str]) -> None:
+    officer, staff = token("lm.officer"), token("nb.staff")
+    submitter = jwt.decode(officer, options={"verify_signature": False})["sub"]
+
+    def scored_in_lien_minh() -> int:
+        figures = http.get(f"{SERVICE_URLS['rollups']}/rollups/provinces/37?period=2026", headers=bearer(staff))
+        rows = figures.json()["communes"] if figures.status_code == 200 else []
+        return next((row["scored"] for row in rows if row["commune"] == LIEN_MINH), 0)
+
+    before = scored_in_lien_minh()
+    submission_id = str(uuid.uuid4())
+    first = submitted(submission_id, 1, submitter)
+    # the same event twice, then version 2 on the same key: once v2 is visible, both copies were processed
+    asyncio.run(publish(first, first, submitted(submission_id, 2, submitter)))
+
+    def inbox() -> list[dict[str, Any]]:
+        listing = http.get(f"{SERVICE_URLS['notifications']}/inbox?limit=200", headers=bearer(officer)).json()
+        return [m for m in listing["items"] if m["subject"] == submission_id]
+
+    def score_v2() -> dict[str, Any] | None:
+        response = http.get(f"{SERVICE_URLS['scoring']}/scores/{submission_id}", headers=bearer(officer))
+        return response.json() if response.status_code == 200 and response.json()["submission_version"] == 2 else None
+
+    assert eventually(score_v2, what="the version-2 score")["total"] == 85.0
+    messages = eventually(lambda: (m := inbox()) and len(m) >= 6 and m, what="six messages")
+    assert len(messages) == 6, [m["kind"] for m in messages]  # 3 per version, none for the duplicate
+    candidates = http.get(f"{SERVICE_URLS['awards']}/candidates?period=2026&limit=200", headers=bearer(officer))
+    assert sorted(c["id"] for c in candidates.json()["items"] if c["submission_id"] == submission_id) == [
+        f"{submission_id}:1:GIAY_KHEN_XA:yearly",
+        f"{submission_id}:2:GIAY_KHEN_XA:yearly",
+    ]
+    eventually(lambda: scored_in_lien_minh() == before + 1, what="the rollup to count the submission once")
