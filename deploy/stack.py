@@ -128,29 +128,28 @@ def infrastructure() -> list[Component]:
     ]
 
 
+def health_check(url: str) -> Callable[[], bool]:
+    return lambda: http_ok(url)
+
+
 def services() -> list[Component]:
     components = []
     for service, api_port in SERVICES.items():
         worker_port = api_port + WORKER_PORT_OFFSET
         env = {**platform_env(), "THIDUA_API_PORT": str(api_port), "THIDUA_WORKER_PORT": str(worker_port)}
-        components.append(
-            Component(
-                f"{service}-api",
-                [str(VENV_BIN / f"thidua-{service}-api")],
-                lambda port=api_port: http_ok(f"http://127.0.0.1:{port}/health/ready"),
-                f"http://127.0.0.1:{api_port}/docs",
-                env=env,
+        for kind, port, where in (
+            ("api", api_port, f"http://127.0.0.1:{api_port}/docs"),
+            ("worker", worker_port, f"http://127.0.0.1:{worker_port}/health/ready"),
+        ):
+            components.append(
+                Component(
+                    f"{service}-{kind}",
+                    [str(VENV_BIN / f"thidua-{service}-{kind}")],
+                    health_check(f"http://127.0.0.1:{port}/health/ready"),
+                    where,
+                    env=env,
+                )
             )
-        )
-        components.append(
-            Component(
-                f"{service}-worker",
-                [str(VENV_BIN / f"thidua-{service}-worker")],
-                lambda port=worker_port: http_ok(f"http://127.0.0.1:{port}/health/ready"),
-                f"http://127.0.0.1:{worker_port}/health/ready",
-                env=env,
-            )
-        )
     return components
 
 

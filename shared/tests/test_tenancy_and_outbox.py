@@ -3,10 +3,11 @@ from __future__ import annotations
 import pytest
 
 from thidua_shared.auth import Principal
-from thidua_shared.events import SubmissionSubmitted, new_event
+from thidua_shared.events import Envelope
 from thidua_shared.outbox import outbox_insert, outbox_update
 from thidua_shared.problems import Forbidden
 from thidua_shared.tenancy import Scope, commune_scope, read_scope
+from thidua_shared.testing import envelope_of, submission_submitted
 
 OFFICER = Principal("u1", "lm.officer", frozenset({"commune_officer"}), tenant="ph-37-lien-minh", province="37")
 STAFF = Principal("u2", "nb.staff", frozenset({"province_staff"}), tenant=None, province="37")
@@ -47,31 +48,18 @@ def test_an_empty_scope_is_impossible() -> None:
         Scope()
 
 
-def _event() -> object:
-    return new_event(
-        SubmissionSubmitted(
-            submission_id="s",
-            version=1,
-            period="2025",
-            entrant={"id": "e", "name": "Thôn Đông", "kind": "collective", "target_group": "a"},
-            submitted_by="u",
-            criteria=(),
-        ),
-        source="t",
-        subject="s",
-        tenant="t",
-        province="37",
-    )
+def _event() -> Envelope:
+    return envelope_of(submission_submitted())
 
 
 def test_outbox_update_keeps_the_change_and_adds_the_events() -> None:
     event = _event()
-    update = outbox_update({"$set": {"status": "submitted"}, "$push": {"audit": {"a": 1}}}, [event])  # type: ignore[list-item]
+    update = outbox_update({"$set": {"status": "submitted"}, "$push": {"audit": {"a": 1}}}, [event])
     assert update["$set"] == {"status": "submitted", "outbox_pending": True}
     assert update["$push"]["audit"] == {"a": 1}
-    assert update["$push"]["outbox"]["$each"][0]["id"] == str(event.id)  # type: ignore[attr-defined]
+    assert update["$push"]["outbox"]["$each"][0]["id"] == str(event.id)
 
 
 def test_outbox_insert_marks_pending_only_with_events() -> None:
     assert outbox_insert({"_id": 1}, [])["outbox_pending"] is False
-    assert outbox_insert({"_id": 1}, [_event()])["outbox_pending"] is True  # type: ignore[list-item]
+    assert outbox_insert({"_id": 1}, [_event()])["outbox_pending"] is True

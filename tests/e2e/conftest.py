@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 import pytest
 
 from thidua_shared.client import SERVICE_URLS, password_token
+from thidua_shared.testing import read_messages
 
 T = TypeVar("T")
 
+BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 LIEN_MINH = "ph-37-lien-minh"
 SON_MAI = "ph-51-son-mai"
 
@@ -65,3 +69,10 @@ def eventually(probe: Callable[[], T | None], *, timeout: float = 60.0, what: st
             return last
         time.sleep(0.2)
     raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}; last: {last!r}")
+
+
+def events_about(topic: str, subject: str, *, count: int) -> list[dict[str, Any]]:
+    """The first `count` events on `topic` about `subject` (its key), read from the beginning."""
+    found = read_messages(BOOTSTRAP, topic, count=count, accept=lambda m: m.key() == subject.encode())
+    assert len(found) >= count, f"found {len(found)} of {count} events about {subject} on {topic}"
+    return [json.loads(message.value() or b"null") for message in found]

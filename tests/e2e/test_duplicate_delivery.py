@@ -73,7 +73,12 @@ def test_a_redelivered_event_changes_nothing(http: httpx.Client, token: Callable
         return response.json() if response.status_code == 200 and response.json()["submission_version"] == 2 else None
 
     assert eventually(score_v2, what="the version-2 score")["total"] == 85.0
-    messages = eventually(lambda: (m := inbox()) and len(m) >= 6 and m, what="six messages")
+
+    def six_or_more() -> list[dict[str, Any]] | None:
+        found = inbox()
+        return found if len(found) >= 6 else None
+
+    messages = eventually(six_or_more, what="six messages")
     assert len(messages) == 6, [m["kind"] for m in messages]  # 3 per version, none for the duplicate
     candidates = http.get(f"{SERVICE_URLS['awards']}/candidates?period=2026&limit=200", headers=bearer(officer))
     assert sorted(c["id"] for c in candidates.json()["items"] if c["submission_id"] == submission_id) == [

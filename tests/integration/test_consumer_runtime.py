@@ -7,55 +7,28 @@ import os
 import uuid
 
 import pytest
-from confluent_kafka import Consumer
 
 from thidua_shared.consumer import EventConsumer, RetryPolicy
-from thidua_shared.events import Envelope, ScoreComputed, SubmissionSubmitted, dead_letter_topic, new_event
+from thidua_shared.events import Envelope, SubmissionSubmitted, dead_letter_topic
 from thidua_shared.kafka import EventPublisher, broker_reachable, ensure_topics
+from thidua_shared.testing import envelope_of, read_messages, score_computed, submission_submitted
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 pytestmark = pytest.mark.skipif(not broker_reachable(BOOTSTRAP), reason="needs the broker: deploy/stack up")
 
 
 def submitted_event(submission_id: str) -> Envelope:
-    return new_event(
-        SubmissionSubmitted(
-            submission_id=submission_id,
-            version=1,
-            period="2025",
-            entrant={"id": "e", "name": "Thôn Đông", "kind": "collective", "target_group": "a"},
-            submitted_by="u",
-            criteria=(),
-        ),
-        source="test",
-        subject=submission_id,
-        tenant="ph-37-lien-minh",
-        province="37",
-    )
+    return envelope_of(submission_submitted(submission_id))
 
 
-def read_all(topic: str, count: int, timeout: float = 30.0) -> list[tuple[bytes, dict[str, bytes]]]:
-    consumer = Consumer(
-        {
-            "bootstrap.servers": BOOTSTRAP,
-            "group.id": f"reader-{uuid.uuid4()}",
-            "auto.offset.reset": "earliest",
-            "enable.auto.commit": False,
-        }
-    )
-    consumer.subscribe([topic])
-    found: list[tuple[bytes, dict[str, bytes]]] = []
-    loop = asyncio.new_event_loop()
-    try:
-        deadline = loop.time() + timeout
-        while len(found) < count and loop.time() < deadline:
-            message = consumer.poll(0.5)
-            if message is not None and not message.error():
-                found.append((message.value(), {k: v for k, v in message.headers() or []}))
-    finally:
-        consumer.close()
-        loop.close()
-    return found
+def dead_letters(group: str, count: int, timeout: float = 30.0) -> list[dict[str, bytes]]:
+    found = read_messages(BOOTSTRAP, dead_letter_topic(group), count=count, timeout=timeout)
+    letters = []
+    for message in found:
+        headers = message.headers() or []
+        pairs = headers.items() if isinstance(headers, dict) else headers
+        letters.append({str(name): value if isinstance(value, bytes) else str(value).encode() for name, value in pairs})
+    return letters
 
 
 async def run_until(consumer: EventConsumer, done: asyncio.Event, stop: asyncio.Event) -> None:
@@ -72,27 +45,11 @@ async def test_poison_messages_are_dead_lettered_and_the_partition_moves_on() ->
     ensure_topics(BOOTSTRAP, [topic, dead_letter_topic(group)], partitions=1)
     publisher = EventPublisher(BOOTSTRAP, "test")
     crashing, good = submitted_event("crash"), submitted_event("good")
-    unknown = new_event(
-        ScoreComputed(
-            submission_id="x",
-            submission_version=1,
-            period="2025",
-            entrant={"id": "e", "name": "A", "kind": "collective", "target_group": "a"},
-            submitted_by="u",
-            total=1,
-            max_total=100,
-            grade="x",
-            criteria=(),
-        ),
-        source="t",
-        subject="x",
-        tenant="t",
-        province="37",
-    )
+    unknown = envelope_of(score_computed("x"))  # a known type this consumer does not handle
     await publisher.publish_raw(topic, b"k", b"{not json", [])
     future_version = unknown.model_dump(mode="json") | {"type": "thidua.scoring.score.computed.v9"}
     await publisher.publish_raw(topic, b"k", Envelope.model_validate(future_version).model_dump_json().encode(), [])
-    await publisher.publish(topic, unknown)  # a known type this consumer does not handle: skipped
+    await publisher.publish(topic, unknown)
     await publisher.publish(topic, crashing)
     await publisher.publish(topic, good)
 
@@ -116,10 +73,10 @@ async def test_poison_messages_are_dead_lettered_and_the_partition_moves_on() ->
     await run_until(consumer, done, stop)
     assert handled == ["good"]
 
-    letters = read_all(dead_letter_topic(group), 3)
-    reasons = sorted(headers["dlq_reason"].decode() for _value, headers in letters)
+    letters = dead_letters(group, 3)
+    reasons = sorted(headers["dlq_reason"].decode() for headers in letters)
     assert reasons == ["handler_failed", "malformed", "unknown_type"]
-    crashed = next(h for _v, h in letters if h["dlq_reason"] == b"handler_failed")
+    crashed = next(h for h in letters if h["dlq_reason"] == b"handler_failed")
     assert b"handler bug" in crashed["dlq_error"] and crashed["dlq_topic"] == topic.encode()
     await publisher.close()
 
@@ -167,5 +124,5 @@ async def test_an_unsettled_message_is_delivered_again_after_a_restart() -> None
     )
     await run_until(second, second_done, second_stop)
     assert seen == [event.id]
-    assert read_all(dead_letter_topic(group), 1, timeout=3) == []
+    assert dead_letters(group, 1, timeout=3) == []
     await publisher.close()

@@ -11,10 +11,58 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class ProblemDetails(BaseModel):
+    """RFC 9457 problem details, as every error of every API is answered."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+
+
+def _inline_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON schema with its definitions inlined, for use in an OpenAPI `content` entry."""
+    schema = model.model_json_schema()
+    definitions = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return resolve(definitions[node["$ref"].rsplit("/", 1)[1]])
+            return {key: resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        return node
+
+    resolved: dict[str, Any] = resolve(schema)
+    return resolved
+
+
+def _documented(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {PROBLEM_JSON: {"schema": _inline_schema(ProblemDetails)}}}
+
+
+# Documented on every business route, so clients (and schemathesis) know errors are problem+json.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: _documented("Thiếu hoặc sai mã truy cập / Missing or invalid bearer token"),
+    403: _documented("Không có quyền / The role or organization does not allow this"),
+    404: _documented("Không tìm thấy trong phạm vi của người dùng / Not found within the caller's scope"),
+    422: _documented("Dữ liệu không hợp lệ, theo từng trường / Invalid input, per field"),
+}
 
 
 class Problem(Exception):

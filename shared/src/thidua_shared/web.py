@@ -12,7 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from thidua_shared.auth import Principal, TokenVerifier
 from thidua_shared.health import Check, health_router
 from thidua_shared.platform import Platform
-from thidua_shared.problems import Forbidden, Unauthorized, install_problem_handlers
+from thidua_shared.problems import PROBLEM_RESPONSES, Forbidden, Unauthorized, install_problem_handlers
 
 _bearer = HTTPBearer(auto_error=False, description="Keycloak access token of the realm `thidua`")
 
@@ -53,7 +53,7 @@ def create_app(
     install_problem_handlers(app)
     app.include_router(health_router(checks))
     for router in routers:
-        app.include_router(router)
+        app.include_router(router, responses=PROBLEM_RESPONSES)
     return app
 
 

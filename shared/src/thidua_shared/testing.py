@@ -1,0 +1,84 @@
+"""Builders of events for tests, with sensible Vietnamese defaults. Imported by tests only."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from confluent_kafka import Consumer, Message
+
+from thidua_shared.events import EntrantRef, Envelope, ScoreComputed, SubmissionSubmitted, new_event
+
+LIEN_MINH = "ph-37-lien-minh"
+
+
+def entrant(**overrides: Any) -> EntrantRef:
+    return EntrantRef.model_validate(
+        {"id": "e-1", "name": "Thôn Đông Hưng", "kind": "collective", "target_group": "a"} | overrides
+    )
+
+
+def submission_submitted(submission_id: str = "s-1", **overrides: Any) -> SubmissionSubmitted:
+    fields: dict[str, Any] = {
+        "submission_id": submission_id,
+        "version": 1,
+        "period": "2025",
+        "entrant": entrant(),
+        "submitted_by": "u-1",
+        "criteria": (),
+    }
+    return SubmissionSubmitted.model_validate(fields | overrides)
+
+
+def score_computed(submission_id: str = "s-1", **overrides: Any) -> ScoreComputed:
+    fields: dict[str, Any] = {
+        "submission_id": submission_id,
+        "submission_version": 1,
+        "period": "2025",
+        "entrant": entrant(),
+        "submitted_by": "u-1",
+        "total": 86.5,
+        "max_total": 100,
+        "grade": "Tốt",
+        "criteria": (),
+    }
+    return ScoreComputed.model_validate(fields | overrides)
+
+
+def envelope_of(
+    data: SubmissionSubmitted | ScoreComputed, *, tenant: str = LIEN_MINH, province: str = "37"
+) -> Envelope:
+    subject = data.submission_id
+    return new_event(data, source="tests", subject=subject, tenant=tenant, province=province)
+
+
+def read_messages(
+    bootstrap: str,
+    topic: str,
+    *,
+    count: int,
+    accept: Callable[[Message], bool] = lambda _m: True,
+    timeout: float = 30.0,
+) -> list[Message]:
+    """Read `topic` from the beginning with a fresh group until `count` accepted messages (or the timeout)."""
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bootstrap,
+            "group.id": f"test-reader-{uuid.uuid4()}",
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": False,
+        }
+    )
+    consumer.subscribe([topic])
+    found: list[Message] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while len(found) < count and time.monotonic() < deadline:
+            message = consumer.poll(0.5)
+            if message is not None and not message.error() and accept(message):
+                found.append(message)
+    finally:
+        consumer.close()
+    return found
