@@ -65,6 +65,19 @@ async def commune_figures(*, repository: FactRepository, scope: Scope, period: s
     ]
 
 
+def totals(figures: list[CommuneFigures]) -> CommuneFigures:
+    """The province line: sums, and the mean score over every scored submission (not a mean of means)."""
+    scored = sum(f.scored for f in figures)
+    points = sum((f.average_score or 0) * f.scored for f in figures)
+    return CommuneFigures(
+        commune="*",
+        submitted=sum(f.submitted for f in figures),
+        scored=scored,
+        candidates=sum(f.candidates for f in figures),
+        average_score=round(points / scored, 2) if scored else None,
+    )
+
+
 async def one_commune(*, repository: FactRepository, scope: Scope, commune: str, period: str | None) -> CommuneFigures:
     narrowed = scope.narrowed_to(commune)
     figures = await commune_figures(repository=repository, scope=narrowed, period=period) if narrowed else []

@@ -52,15 +52,7 @@ async def province_figures(
         raise Forbidden("Chỉ xem được tỉnh của mình / Only your own province")
     rows = await service.commune_figures(repository=repo, scope=Scope(province=province), period=period)
     communes = [CommuneFiguresView(**asdict(row)) for row in rows]
-    scored = sum(c.scored for c in communes)
-    points = sum((c.average_score or 0) * c.scored for c in communes)
-    totals = CommuneFiguresView(
-        commune="*",
-        submitted=sum(c.submitted for c in communes),
-        scored=scored,
-        candidates=sum(c.candidates for c in communes),
-        average_score=round(points / scored, 2) if scored else None,
-    )
+    totals = CommuneFiguresView(**asdict(service.totals(rows)))
     return ProvinceFigures(
         province=province, period=period, communes=communes, totals=totals, freshness=await _freshness(repo)
     )
