@@ -24,6 +24,10 @@ DOMAIN_TOPICS = (TOPIC_SUBMISSIONS, TOPIC_SCORING, TOPIC_AWARDS)
 THIDUA_NAMESPACE = uuid.UUID("6f1c6a52-3b0e-4d8e-9a53-0c2f4d1e7a10")
 
 
+# Yearly periods 2025–2030, the preliminary review (sơ kết) 2027 and the final review (tổng kết) 2030.
+PERIOD_CODE_PATTERN = r"^(20(2[5-9]|30)|so-ket-2027|tong-ket-2030)$"
+
+
 def derived_id(*parts: object) -> uuid.UUID:
     return uuid.uuid5(THIDUA_NAMESPACE, ":".join(str(part) for part in parts))
 
@@ -52,19 +56,48 @@ class EntrantRef(BaseModel):
     target_group: TargetGroup
 
 
+class StepRef(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    at_least: float
+    points: float
+
+
+class AttachmentRef(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    id: str
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+
+
 class CriterionEvidence(BaseModel):
-    """One criterion of a submission as scoring needs it (event-carried state: scoring never calls back)."""
+    """One criterion of a submission with its rule and the entrant's evidence, as scoring needs it.
+
+    Event-carried state: scoring never calls back. Fields after `target` were added compatibly (all optional);
+    the original v1 shape (ratio with value and target) still parses.
+    """
 
     model_config = ConfigDict(frozen=True)
     code: str
     theme: int = Field(ge=1, le=7)
-    rule: Literal["ratio"] = "ratio"
+    rule: Literal["ratio", "steps", "level", "assessment", "bonus_penalty"] = "ratio"
     max_points: float = Field(gt=0, le=100)
-    value: float = Field(ge=0)
-    target: float = Field(gt=0)
+    value: float | None = Field(default=None, ge=0)
+    target: float | None = Field(default=None, gt=0)
+    title: str = ""
+    steps: tuple[StepRef, ...] = ()
+    points_per_occurrence: float | None = None
+    level: Literal["full", "half", "none"] | None = None
+    occurrences: int | None = Field(default=None, ge=0)
+    self_points: float | None = Field(default=None, ge=0)
+    narrative: str | None = None
+    attachments: tuple[AttachmentRef, ...] = ()
 
 
 class SubmissionSubmitted(EventData):
+    """A dossier was submitted for the first time (đã nộp)."""
+
     event_type: ClassVar[str] = "thidua.submissions.submission.submitted.v1"
     topic: ClassVar[str] = TOPIC_SUBMISSIONS
 
@@ -73,6 +106,99 @@ class SubmissionSubmitted(EventData):
     period: str
     entrant: EntrantRef
     submitted_by: str
+    criteria: tuple[CriterionEvidence, ...]
+    max_total: float = 100.0
+    criteria_set_id: str | None = None
+    criteria_set_version: int | None = None
+
+
+class SubmissionResubmitted(SubmissionSubmitted):
+    """A returned dossier was corrected and submitted again; it supersedes the earlier version."""
+
+    event_type: ClassVar[str] = "thidua.submissions.submission.resubmitted.v1"
+
+
+class ReturnReason(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    code: str | None = None
+    reason: str
+
+
+class SubmissionReturned(EventData):
+    """The commune officer returned a dossier for correction (trả lại), with reasons per criterion."""
+
+    event_type: ClassVar[str] = "thidua.submissions.submission.returned.v1"
+    topic: ClassVar[str] = TOPIC_SUBMISSIONS
+
+    submission_id: str
+    version: int = Field(ge=1)
+    period: str
+    entrant: EntrantRef
+    submitted_by: str
+    returned_by: str
+    reasons: tuple[ReturnReason, ...]
+
+
+class SubmissionWithdrawn(EventData):
+    """A dossier was withdrawn (rút hồ sơ); it no longer takes part."""
+
+    event_type: ClassVar[str] = "thidua.submissions.submission.withdrawn.v1"
+    topic: ClassVar[str] = TOPIC_SUBMISSIONS
+
+    submission_id: str
+    version: int = Field(ge=0)
+    period: str
+    entrant: EntrantRef
+    withdrawn_by: str
+    submitted_by: str | None = None
+
+
+class RegistrationRecorded(EventData):
+    """A unit or person registered to take part in a period (đăng ký thi đua), with its own targets."""
+
+    event_type: ClassVar[str] = "thidua.submissions.registration.recorded.v1"
+    topic: ClassVar[str] = TOPIC_SUBMISSIONS
+
+    registration_id: str
+    period: str
+    entrant: EntrantRef
+    targets: dict[str, float]
+    registered_by: str
+
+
+class PeriodRef(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    code: str
+    kind: Literal["yearly", "so_ket", "tong_ket"]
+    opens_at: datetime
+    closes_at: datetime
+
+
+class CampaignPublished(EventData):
+    """A province published a campaign template, or a commune adopted one (`template_id` then set)."""
+
+    event_type: ClassVar[str] = "thidua.submissions.campaign.published.v1"
+    topic: ClassVar[str] = TOPIC_SUBMISSIONS
+
+    campaign_id: str
+    name: str
+    level: Literal["province", "commune"]
+    template_id: str | None = None
+    periods: tuple[PeriodRef, ...]
+
+
+class CriteriaSetPublished(EventData):
+    """A criteria set version a commune will score against, with every criterion and rule."""
+
+    event_type: ClassVar[str] = "thidua.submissions.criteria_set.published.v1"
+    topic: ClassVar[str] = TOPIC_SUBMISSIONS
+
+    criteria_set_id: str
+    campaign_id: str
+    period: str
+    target_group: TargetGroup
+    version: int = Field(ge=1)
+    max_total: float
     criteria: tuple[CriterionEvidence, ...]
 
 
@@ -118,7 +244,18 @@ class AwardCandidateProposed(EventData):
 
 
 EVENT_TYPES: dict[str, type[EventData]] = {
-    model.event_type: model for model in (SubmissionSubmitted, ScoreComputed, AwardCandidateProposed)
+    model.event_type: model
+    for model in (
+        SubmissionSubmitted,
+        SubmissionResubmitted,
+        SubmissionReturned,
+        SubmissionWithdrawn,
+        RegistrationRecorded,
+        CampaignPublished,
+        CriteriaSetPublished,
+        ScoreComputed,
+        AwardCandidateProposed,
+    )
 }
 
 D = TypeVar("D", bound=EventData)
@@ -135,7 +272,7 @@ class Envelope(BaseModel):
     source: str
     subject: str
     time: datetime
-    tenant: str
+    tenant: str | None = Field(default=None, description="Commune code; none for province-wide events")
     province: str
     datacontenttype: Literal["application/json"] = "application/json"
     traceparent: str | None = None
@@ -146,9 +283,11 @@ class Envelope(BaseModel):
         return event_model(self.type).topic
 
     def payload(self, model: builtins.type[D]) -> D:
-        if model.event_type != self.type:
+        """The data as `model`, or as its subclass this event's type names (resubmitted is a submitted)."""
+        actual = event_model(self.type)
+        if not issubclass(actual, model):
             raise ValueError(f"event {self.id} is {self.type}, not {model.event_type}")
-        return model.model_validate(self.data)
+        return actual.model_validate(self.data)
 
 
 def event_model(event_type: str) -> type[EventData]:
@@ -167,7 +306,7 @@ def new_event(
     *,
     source: str,
     subject: str,
-    tenant: str,
+    tenant: str | None,
     province: str,
     event_id: uuid.UUID | None = None,
     time: datetime | None = None,

@@ -57,11 +57,20 @@ def create_app(
     return app
 
 
-def service_app(*, platform: Platform, title: str, description: str, routers: Sequence[APIRouter]) -> FastAPI:
+def service_app(
+    *,
+    platform: Platform,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    on_startup: Callable[[], Awaitable[object]] | None = None,
+) -> FastAPI:
     """A service's API app whose lifetime closes the platform's connections."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if on_startup is not None:
+            await on_startup()
         yield
         await platform.close()
 

@@ -17,7 +17,10 @@ from thidua_shared.tenancy import Scope
 
 FACTS = "submission_facts"
 FRESHNESS = "freshness"
-MEASURES = ("submitted", "scored", "candidate", "total")
+MEASURES = ("submitted", "returned", "withdrawn", "scored", "candidate", "total")
+# A withdrawn dossier's score and candidacy no longer count, even if their events arrive after the withdrawal.
+STILL_IN = {"withdrawn": {"$ne": 1}}
+MEASURE_FILTERS: dict[str, dict[str, Any]] = {"scored": STILL_IN, "candidate": STILL_IN, "total": STILL_IN}
 
 
 class FactRepository:
@@ -59,11 +62,10 @@ class FactRepository:
         One `$sum` per pipeline: FerretDB 1.x computes only the first accumulator of a `$group`.
         """
         query: dict[str, Any] = {"period": period} if period else {}
-        match = scope.apply(query)
         sums: dict[str, dict[str, float]] = {}
         for measure in MEASURES:
             pipeline: list[dict[str, Any]] = [
-                {"$match": match},
+                {"$match": scope.apply({**query, **MEASURE_FILTERS.get(measure, {})})},
                 {"$group": {"_id": "$tenant", measure: {"$sum": f"${measure}"}}},
             ]
             async for row in await self._facts.aggregate(pipeline):

@@ -6,20 +6,73 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rollups.repository import FactRepository
-from thidua_shared.events import AwardCandidateProposed, Envelope, ScoreComputed, SubmissionSubmitted
+from thidua_shared.events import (
+    AwardCandidateProposed,
+    Envelope,
+    ScoreComputed,
+    SubmissionResubmitted,
+    SubmissionReturned,
+    SubmissionSubmitted,
+    SubmissionWithdrawn,
+)
 from thidua_shared.problems import NotFound
 from thidua_shared.tenancy import Scope
+
+# A dossier's status follows (version, step): a return comes after the submission of the same version, and a
+# withdrawal after everything before it. Comparing ranks keeps the latest status whatever order events arrive in.
+STATUS_STEP = {"submitted": 0, "resubmitted": 0, "returned": 1, "withdrawn": 9}
+
+
+def status_fields(status: str) -> dict[str, object]:
+    return {
+        "status": status,
+        "submitted": int(status != "withdrawn"),
+        "returned": int(status == "returned"),
+        "withdrawn": int(status == "withdrawn"),
+    }
 
 
 async def apply_event(*, repository: FactRepository, envelope: Envelope) -> None:
     where = {"tenant": envelope.tenant, "province": envelope.province}
-    if envelope.type == SubmissionSubmitted.event_type:
+    if envelope.type in (SubmissionSubmitted.event_type, SubmissionResubmitted.event_type):
         submitted = envelope.payload(SubmissionSubmitted)
+        status = "resubmitted" if envelope.type == SubmissionResubmitted.event_type else "submitted"
         await repository.set_versioned(
             submitted.submission_id,
-            "submitted_version",
-            submitted.version,
-            {**where, "period": submitted.period, "target_group": submitted.entrant.target_group, "submitted": 1},
+            "status_rank",
+            submitted.version * 10 + STATUS_STEP[status],
+            {
+                **where,
+                "period": submitted.period,
+                "target_group": submitted.entrant.target_group,
+                **status_fields(status),
+            },
+        )
+    elif envelope.type == SubmissionReturned.event_type:
+        returned = envelope.payload(SubmissionReturned)
+        await repository.set_versioned(
+            returned.submission_id,
+            "status_rank",
+            returned.version * 10 + STATUS_STEP["returned"],
+            {
+                **where,
+                "period": returned.period,
+                "target_group": returned.entrant.target_group,
+                **status_fields("returned"),
+            },
+        )
+    elif envelope.type == SubmissionWithdrawn.event_type:
+        withdrawn = envelope.payload(SubmissionWithdrawn)
+        await repository.set_versioned(
+            withdrawn.submission_id,
+            "status_rank",
+            withdrawn.version * 10 + STATUS_STEP["withdrawn"],
+            {
+                **where,
+                "period": withdrawn.period,
+                "target_group": withdrawn.entrant.target_group,
+                **status_fields("withdrawn"),
+            },
         )
     elif envelope.type == ScoreComputed.event_type:
         score = envelope.payload(ScoreComputed)
@@ -46,6 +99,8 @@ async def apply_event(*, repository: FactRepository, envelope: Envelope) -> None
 class CommuneFigures:
     commune: str
     submitted: int
+    returned: int
+    withdrawn: int
     scored: int
     candidates: int
     average_score: float | None
@@ -57,6 +112,8 @@ async def commune_figures(*, repository: FactRepository, scope: Scope, period: s
         CommuneFigures(
             commune=commune,
             submitted=int(row["submitted"]),
+            returned=int(row["returned"]),
+            withdrawn=int(row["withdrawn"]),
             scored=int(row["scored"]),
             candidates=int(row["candidate"]),
             average_score=round(row["total"] / row["scored"], 2) if row["scored"] else None,
@@ -72,6 +129,8 @@ def totals(figures: list[CommuneFigures]) -> CommuneFigures:
     return CommuneFigures(
         commune="*",
         submitted=sum(f.submitted for f in figures),
+        returned=sum(f.returned for f in figures),
+        withdrawn=sum(f.withdrawn for f in figures),
         scored=scored,
         candidates=sum(f.candidates for f in figures),
         average_score=round(points / scored, 2) if scored else None,

@@ -19,7 +19,7 @@ SOURCE = "thidua/scoring"
 async def score_submitted(*, repository: ScoreRepository, envelope: Envelope) -> bool:
     """Score one submitted version. Idempotent: the score's id and its event's id derive from the input."""
     submitted = envelope.payload(SubmissionSubmitted)
-    breakdown = score_submission(submitted.criteria)
+    breakdown = score_submission(submitted.criteria, max_total=submitted.max_total)
     event = new_event(
         ScoreComputed(
             submission_id=submitted.submission_id,

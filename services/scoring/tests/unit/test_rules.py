@@ -63,3 +63,35 @@ def test_ratio_points_grow_with_the_value(a: float, b: float, target: float, max
     assert ratio_points(value=low, target=target, max_points=max_points) <= ratio_points(
         value=high, target=target, max_points=max_points
     )
+
+
+def test_steps_level_bonus_and_assessment_worked_by_hand() -> None:
+    meetings = CriterionEvidence(
+        code="a7",
+        theme=1,
+        rule="steps",
+        max_points=20,
+        value=3,
+        steps=({"at_least": 4, "points": 20}, {"at_least": 3, "points": 15}, {"at_least": 1, "points": 5}),
+    )
+    nq57 = CriterionEvidence(code="a1", theme=1, rule="level", max_points=10, level="half")
+    flag = CriterionEvidence(
+        code="bonus", theme=1, rule="bonus_penalty", max_points=10, occurrences=1, points_per_occurrence=10
+    )
+    discipline = CriterionEvidence(
+        code="penalty", theme=1, rule="bonus_penalty", max_points=10, occurrences=2, points_per_occurrence=-10
+    )
+    review = CriterionEvidence(code="a3", theme=3, rule="assessment", max_points=30, narrative="Mô hình số")
+    online = CriterionEvidence(code="a5", theme=3, rule="ratio", max_points=40, target=80)  # no value yet
+    breakdown = score_submission([meetings, nq57, flag, discipline, review, online])
+    assert [c.points for c in breakdown.criteria] == [15.0, 5.0, 10.0, -20.0, 0.0, 0.0]
+    assert breakdown.criteria[0].explanation == "3 theo bậc (≥4→20, ≥3→15, ≥1→5) = 15"
+    assert breakdown.criteria[3].explanation == "2 × -10 = -20"
+    assert breakdown.total == 10.0
+
+
+def test_a_total_never_goes_below_zero() -> None:
+    penalty = CriterionEvidence(
+        code="p", theme=1, rule="bonus_penalty", max_points=10, occurrences=3, points_per_occurrence=-10
+    )
+    assert score_submission([penalty]).total == 0.0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from submissions.api.routes import router
-from submissions.repository import COLLECTION, SubmissionRepository
+from submissions.api import attachments, campaigns, entrants, registrations, submissions
+from submissions.repositories import WITH_OUTBOX, ensure_indexes, repositories
 from submissions.settings import SubmissionsSettings
 from thidua_shared.events import TOPIC_SUBMISSIONS
 from thidua_shared.platform import build_platform
@@ -18,15 +18,18 @@ def create_api(settings: SubmissionsSettings) -> FastAPI:
     app = service_app(
         platform=platform,
         title="thidua — submissions",
-        description="Hồ sơ thi đua của các đơn vị, cá nhân trong xã / Entrants' submissions of a commune",
-        routers=[router],
+        description="Kế hoạch, bộ tiêu chí, đăng ký, đối tượng và hồ sơ thi đua của xã / "
+        "Campaigns, criteria, registration, entrants and dossiers of a commune",
+        routers=[campaigns.router, entrants.router, registrations.router, submissions.router, attachments.router],
+        on_startup=lambda: ensure_indexes(platform.database),
     )
-    app.state.submissions = SubmissionRepository(platform.collection(COLLECTION))
+    app.state.repositories = repositories(platform.database)
+    app.state.settings = settings
     return app
 
 
 def build_worker(settings: SubmissionsSettings) -> Worker:
-    """The worker relays the outbox of submissions to Kafka."""
+    """The worker relays the outbox of every aggregate to Kafka."""
     platform = build_platform(settings)
-    relay = platform.outbox_relay([COLLECTION], [TOPIC_SUBMISSIONS])
+    relay = platform.outbox_relay(list(WITH_OUTBOX), [TOPIC_SUBMISSIONS])
     return Worker(platform=platform, loops=[relay.run])

@@ -8,6 +8,7 @@ from awards import service
 from awards.api.schemas import CandidateList, CandidateView
 from awards.repository import CandidateRepository
 from thidua_shared.auth import Principal
+from thidua_shared.events import PERIOD_CODE_PATTERN
 from thidua_shared.tenancy import read_scope
 from thidua_shared.web import roles_required
 
@@ -28,7 +29,7 @@ def repository(request: Request) -> CandidateRepository:
 async def list_candidates(
     principal: Reader,
     repo: Annotated[CandidateRepository, Depends(repository)],
-    period: Annotated[str | None, Query(pattern=r"^20(2[5-9]|30)$")] = None,
+    period: Annotated[str | None, Query(pattern=PERIOD_CODE_PATTERN)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CandidateList:
     documents = await service.list_candidates(repository=repo, scope=read_scope(principal), period=period, limit=limit)

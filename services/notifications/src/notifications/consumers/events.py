@@ -5,11 +5,27 @@ from __future__ import annotations
 from notifications import service
 from notifications.repository import InboxRepository
 from thidua_shared.consumer import Handler
-from thidua_shared.events import AwardCandidateProposed, Envelope, ScoreComputed, SubmissionSubmitted
+from thidua_shared.events import (
+    AwardCandidateProposed,
+    Envelope,
+    ScoreComputed,
+    SubmissionResubmitted,
+    SubmissionReturned,
+    SubmissionSubmitted,
+)
 
 
 def handlers(repository: InboxRepository) -> dict[str, Handler]:
     async def deliver(envelope: Envelope) -> None:
         await service.deliver_in_app(repository=repository, envelope=envelope)
 
-    return {event.event_type: deliver for event in (SubmissionSubmitted, ScoreComputed, AwardCandidateProposed)}
+    return {
+        event.event_type: deliver
+        for event in (
+            SubmissionSubmitted,
+            SubmissionResubmitted,
+            SubmissionReturned,
+            ScoreComputed,
+            AwardCandidateProposed,
+        )
+    }

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from thidua_shared.events import AwardCandidateProposed, Envelope, ScoreComputed, SubmissionSubmitted
+from thidua_shared.events import (
+    AwardCandidateProposed,
+    Envelope,
+    ScoreComputed,
+    SubmissionResubmitted,
+    SubmissionReturned,
+    SubmissionSubmitted,
+)
 
 AWARD_FORM_NAMES = {
     "GIAY_KHEN_XA": ("Giấy khen của Chủ tịch UBND xã", "Certificate of merit of the commune chairman"),
@@ -24,6 +31,29 @@ class Message:
 
 def message_for(envelope: Envelope) -> Message | None:
     """The in-app message an event causes, or None if it concerns nobody directly."""
+    if envelope.type == SubmissionResubmitted.event_type:
+        resubmitted = envelope.payload(SubmissionResubmitted)
+        name, period = resubmitted.entrant.name, resubmitted.period
+        return Message(
+            recipient=resubmitted.submitted_by,
+            kind="submission_resubmitted",
+            title_vi="Đã nhận hồ sơ nộp lại",
+            body_vi=f"Hồ sơ của {name} cho kỳ {period} đã được nộp lại (lần {resubmitted.version}).",
+            title_en="Corrected submission received",
+            body_en=f"The corrected submission of {name} for {period} was received (version {resubmitted.version}).",
+        )
+    if envelope.type == SubmissionReturned.event_type:
+        returned = envelope.payload(SubmissionReturned)
+        name = returned.entrant.name
+        reasons = "; ".join(f"{r.code}: {r.reason}" if r.code else r.reason for r in returned.reasons)
+        return Message(
+            recipient=returned.submitted_by,
+            kind="submission_returned",
+            title_vi="Hồ sơ bị trả lại để bổ sung",
+            body_vi=f"Hồ sơ của {name} cần bổ sung: {reasons}",
+            title_en="Submission returned for correction",
+            body_en=f"The submission of {name} needs correction: {reasons}",
+        )
     if envelope.type == SubmissionSubmitted.event_type:
         submitted = envelope.payload(SubmissionSubmitted)
         name, period = submitted.entrant.name, submitted.period

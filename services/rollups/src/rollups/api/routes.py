@@ -9,6 +9,7 @@ from rollups import service
 from rollups.api.schemas import CommuneFiguresResponse, CommuneFiguresView, Freshness, ProvinceFigures
 from rollups.repository import FactRepository
 from thidua_shared.auth import Principal
+from thidua_shared.events import PERIOD_CODE_PATTERN
 from thidua_shared.problems import Forbidden
 from thidua_shared.tenancy import Scope, read_scope
 from thidua_shared.web import roles_required
@@ -20,7 +21,7 @@ CommuneReader = Annotated[
     Depends(roles_required("commune_officer", "commune_chair", "province_staff", "province_admin")),
 ]
 ProvinceReader = Annotated[Principal, Depends(roles_required("province_staff", "province_admin"))]
-Period = Annotated[str | None, Query(pattern=r"^20(2[5-9]|30)$")]
+Period = Annotated[str | None, Query(pattern=PERIOD_CODE_PATTERN)]
 
 
 def repository(request: Request) -> FactRepository:

@@ -8,6 +8,8 @@ from pydantic import BaseModel
 class CommuneFiguresView(BaseModel):
     commune: str
     submitted: int
+    returned: int
+    withdrawn: int
     scored: int
     candidates: int
     average_score: float | None

@@ -5,11 +5,29 @@ from __future__ import annotations
 from rollups import service
 from rollups.repository import FactRepository
 from thidua_shared.consumer import Handler
-from thidua_shared.events import AwardCandidateProposed, Envelope, ScoreComputed, SubmissionSubmitted
+from thidua_shared.events import (
+    AwardCandidateProposed,
+    Envelope,
+    ScoreComputed,
+    SubmissionResubmitted,
+    SubmissionReturned,
+    SubmissionSubmitted,
+    SubmissionWithdrawn,
+)
 
 
 def handlers(repository: FactRepository) -> dict[str, Handler]:
     async def apply(envelope: Envelope) -> None:
         await service.apply_event(repository=repository, envelope=envelope)
 
-    return {event.event_type: apply for event in (SubmissionSubmitted, ScoreComputed, AwardCandidateProposed)}
+    return {
+        event.event_type: apply
+        for event in (
+            SubmissionSubmitted,
+            SubmissionResubmitted,
+            SubmissionReturned,
+            SubmissionWithdrawn,
+            ScoreComputed,
+            AwardCandidateProposed,
+        )
+    }

@@ -40,19 +40,60 @@ class ScoreBreakdown:
     grade: str
 
 
+def steps_points(*, value: float, steps: Sequence[tuple[float, float]]) -> float:
+    """Points of the highest step reached; 0 below the lowest."""
+    reached = [points for at_least, points in steps if value >= at_least]
+    return round(max(reached, default=0.0), 2)
+
+
+LEVEL_SHARE = {"full": 1.0, "half": 0.5, "none": 0.0}
+LEVEL_NAMES = {"full": "hoàn thành", "half": "hoàn thành một phần", "none": "chưa hoàn thành"}
+
+
 def score_criterion(criterion: CriterionEvidence) -> CriterionScore:
-    points = ratio_points(value=criterion.value, target=criterion.target, max_points=criterion.max_points)
+    """Points for one criterion by its rule, with the explanation an officer can check by hand."""
+    inputs: dict[str, float] = {}
+    if criterion.rule == "ratio":
+        target = criterion.target or 0.0
+        if criterion.value is None or target <= 0:
+            points, explanation = 0.0, "chưa có số liệu / no value reported"
+        else:
+            inputs = {"value": criterion.value, "target": target}
+            points = ratio_points(value=criterion.value, target=target, max_points=criterion.max_points)
+            explanation = f"min({criterion.value:g} / {target:g}, 1) × {criterion.max_points:g} = {points:g}"
+    elif criterion.rule == "steps":
+        steps = [(s.at_least, s.points) for s in criterion.steps]
+        if criterion.value is None:
+            points, explanation = 0.0, "chưa có số liệu / no value reported"
+        else:
+            inputs = {"value": criterion.value}
+            points = min(steps_points(value=criterion.value, steps=steps), criterion.max_points)
+            table = ", ".join(f"≥{a:g}→{p:g}" for a, p in sorted(steps, reverse=True))
+            explanation = f"{criterion.value:g} theo bậc ({table}) = {points:g}"
+    elif criterion.rule == "level":
+        level = criterion.level or "none"
+        points = round(LEVEL_SHARE[level] * criterion.max_points, 2)
+        explanation = f"{LEVEL_NAMES[level]}: {LEVEL_SHARE[level]:g} × {criterion.max_points:g} = {points:g}"
+    elif criterion.rule == "bonus_penalty":
+        occurrences = criterion.occurrences or 0
+        per = criterion.points_per_occurrence or 0.0
+        inputs = {"occurrences": float(occurrences), "points_per_occurrence": per}
+        points = round(occurrences * per, 2)
+        explanation = f"{occurrences} × {per:+g} = {points:+g}"
+    else:  # assessment: the council's reviews decide (scoring service, issue 4)
+        points, explanation = 0.0, "chờ Hội đồng chấm / awaiting the council's assessment"
     return CriterionScore(
         code=criterion.code,
         rule=criterion.rule,
-        inputs={"value": criterion.value, "target": criterion.target},
+        inputs=inputs,
         max_points=criterion.max_points,
         points=points,
-        explanation=(f"min({criterion.value:g} / {criterion.target:g}, 1) × {criterion.max_points:g} = {points:g}"),
+        explanation=explanation,
     )
 
 
 def score_submission(criteria: Iterable[CriterionEvidence], *, max_total: float = DEFAULT_MAX_TOTAL) -> ScoreBreakdown:
+    """Total = sum of every criterion (bonuses and penalties included), kept within 0..max_total."""
     scored = tuple(score_criterion(c) for c in criteria)
-    total = round(min(sum(c.points for c in scored), max_total), 2)
+    total = round(min(max(sum(c.points for c in scored), 0.0), max_total), 2)
     return ScoreBreakdown(criteria=scored, total=total, max_total=max_total, grade=grade_for(total))

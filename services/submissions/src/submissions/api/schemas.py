@@ -7,8 +7,142 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from submissions.domain.adaptation import AdaptationLimits
+from submissions.domain.criteria import CriteriaSetContent
+from submissions.domain.periods import Period
 from submissions.domain.submission import SubmissionStatus
-from thidua_shared.events import CriterionEvidence, EntrantRef
+from thidua_shared.events import EntrantRef
+
+
+def _with_id(document: dict[str, Any]) -> dict[str, Any]:
+    return {**document, "id": document["_id"]}
+
+
+class TemplateView(BaseModel):
+    id: str
+    province: str
+    code: str
+    name: str
+    status: str
+    periods: list[Period]
+    limits: AdaptationLimits
+    criteria_sets: dict[str, CriteriaSetContent]
+    created_at: datetime
+    published_at: datetime | None = None
+
+    @classmethod
+    def of(cls, document: dict[str, Any]) -> TemplateView:
+        return cls.model_validate(_with_id(document))
+
+
+class CampaignView(BaseModel):
+    id: str
+    tenant: str
+    template_id: str
+    code: str
+    name: str
+    periods: list[Period]
+    limits: AdaptationLimits
+    created_at: datetime
+
+    @classmethod
+    def of(cls, document: dict[str, Any]) -> CampaignView:
+        return cls.model_validate(_with_id(document))
+
+
+class CriteriaSetView(BaseModel):
+    id: str
+    campaign_id: str
+    period: str
+    target_group: str
+    version: int
+    frozen: bool
+    content: CriteriaSetContent
+
+    @classmethod
+    def of(cls, document: dict[str, Any], theme: int | None = None) -> CriteriaSetView:
+        view = cls.model_validate(_with_id(document))
+        if theme is None:
+            return view
+        criteria = tuple(c for c in view.content.criteria if c.theme == theme)
+        return view.model_copy(update={"content": view.content.model_copy(update={"criteria": criteria})})
+
+
+class EntrantView(BaseModel):
+    id: str
+    name: str
+    kind: str
+    target_group: str
+    unit_type: str | None = None
+    unit_id: str | None = None
+    position: str | None = None
+    focal_users: list[str] = []
+    created_at: datetime
+
+    @classmethod
+    def of(cls, document: dict[str, Any]) -> EntrantView:
+        return cls.model_validate(_with_id(document))
+
+
+class ImportReportView(BaseModel):
+    imported: int
+    already_present: int
+    skipped: int
+    errors: list[dict[str, Any]]
+    ignored_columns: list[str]
+
+
+class RegistrationView(BaseModel):
+    id: str
+    period: str
+    entrant: EntrantRef
+    targets: dict[str, float]
+    registered_by: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, document: dict[str, Any]) -> RegistrationView:
+        return cls.model_validate(_with_id(document))
+
+
+class RegistrationCount(BaseModel):
+    commune: str
+    by_group: dict[str, int]
+    total: int
+
+
+class AttachmentView(BaseModel):
+    id: str
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+class EvidenceView(BaseModel):
+    value: float | None = None
+    level: str | None = None
+    occurrences: int | None = None
+    narrative: str | None = None
+    self_points: float | None = None
+    attachments: list[AttachmentView] = []
+
+
+class CriteriaSetRef(BaseModel):
+    id: str
+    version: int
+
+
+class ReturnReasonView(BaseModel):
+    code: str | None
+    reason: str
+
+
+class Completeness(BaseModel):
+    complete: bool
+    missing: list[str]
+    checked_by: str
+    checked_at: datetime
 
 
 class SubmissionView(BaseModel):
@@ -18,14 +152,22 @@ class SubmissionView(BaseModel):
     status: SubmissionStatus
     version: int
     entrant: EntrantRef
-    criteria: list[CriterionEvidence]
+    criteria_set: CriteriaSetRef
+    evidence: dict[str, EvidenceView]
+    themes: list[int]
+    return_reasons: list[ReturnReasonView]
+    completeness: Completeness | None = None
     created_at: datetime
+    updated_at: datetime
     submitted_at: datetime | None = None
 
     @classmethod
     def of(cls, document: dict[str, Any]) -> SubmissionView:
-        return cls.model_validate({**document, "id": document["_id"]})
+        return cls.model_validate(_with_id(document))
 
 
-class SubmissionList(BaseModel):
-    items: list[SubmissionView]
+class AuditEntry(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    changes: dict[str, Any]

@@ -1,56 +1,173 @@
-"""A submission (hồ sơ thi đua): one entrant's dossier for one period. Pure rules, no I/O."""
+"""A submission (hồ sơ thi đua): one entrant's dossier for one period, and its lifecycle. Pure rules, no I/O.
+
+draft ──submit──► submitted ──return──► returned ──submit──► resubmitted ──return──► returned …
+  any status but withdrawn ──withdraw──► withdrawn (final; the entrant may then start a new dossier)
+Evidence can be changed only in draft and returned.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from thidua_shared.events import CriterionEvidence, EntrantKind, TargetGroup
-from thidua_shared.text import ShortText
-
-INDIVIDUAL_GROUPS = {"d1", "d2"}
+from submissions.domain.criteria import Criterion
+from thidua_shared.events import PERIOD_CODE_PATTERN
+from thidua_shared.text import Text
 
 
 class SubmissionStatus(StrEnum):
     DRAFT = "draft"  # nháp
     SUBMITTED = "submitted"  # đã nộp
+    RETURNED = "returned"  # trả lại để bổ sung
+    RESUBMITTED = "resubmitted"  # đã nộp lại
+    WITHDRAWN = "withdrawn"  # đã rút
 
 
-class EntrantInput(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    name: ShortText = Field(description="Tên đơn vị hoặc cá nhân / Name of the unit or person")
-    kind: EntrantKind
-    target_group: TargetGroup = Field(description="Nhóm đối tượng a, b, c, d1, d2 / Target group")
-
-    @model_validator(mode="after")
-    def _group_matches_kind(self) -> EntrantInput:
-        if self.kind == "individual" and self.target_group not in INDIVIDUAL_GROUPS:
-            raise ValueError("cá nhân thuộc nhóm d1 hoặc d2 / individuals belong to group d1 or d2")
-        if self.kind == "collective" and self.target_group in INDIVIDUAL_GROUPS:
-            raise ValueError("tập thể thuộc nhóm a, b hoặc c / collectives belong to group a, b or c")
-        return self
-
-
-class NewSubmission(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    period: str = Field(pattern=r"^20(2[5-9]|30)$", description="Năm của kỳ thi đua / Period year, 2025–2030")
-    entrant: EntrantInput
-    criteria: list[CriterionEvidence] = Field(min_length=1, max_length=100)
-
-    @field_validator("criteria")
-    @classmethod
-    def _codes_unique(cls, criteria: list[CriterionEvidence]) -> list[CriterionEvidence]:
-        codes = [c.code for c in criteria]
-        if len(codes) != len(set(codes)):
-            raise ValueError("mã tiêu chí bị trùng / duplicate criterion codes")
-        return criteria
+STATUS_NAMES = {
+    SubmissionStatus.DRAFT: "nháp",
+    SubmissionStatus.SUBMITTED: "đã nộp",
+    SubmissionStatus.RETURNED: "trả lại để bổ sung",
+    SubmissionStatus.RESUBMITTED: "đã nộp lại",
+    SubmissionStatus.WITHDRAWN: "đã rút",
+}
+EDITABLE = frozenset({SubmissionStatus.DRAFT, SubmissionStatus.RETURNED})
+Action = Literal["submit", "return", "withdraw"]
+TRANSITIONS: dict[Action, dict[SubmissionStatus, SubmissionStatus]] = {
+    "submit": {
+        SubmissionStatus.DRAFT: SubmissionStatus.SUBMITTED,
+        SubmissionStatus.RETURNED: SubmissionStatus.RESUBMITTED,
+    },
+    "return": {
+        SubmissionStatus.SUBMITTED: SubmissionStatus.RETURNED,
+        SubmissionStatus.RESUBMITTED: SubmissionStatus.RETURNED,
+    },
+    "withdraw": {
+        status: SubmissionStatus.WITHDRAWN for status in SubmissionStatus if status is not SubmissionStatus.WITHDRAWN
+    },
+}
+ACTION_NAMES: dict[Action, str] = {"submit": "nộp", "return": "trả lại", "withdraw": "rút"}
 
 
 class TransitionRefused(Exception):
     """A lifecycle step that the current status does not allow."""
 
 
-def can_submit(status: SubmissionStatus) -> None:
-    if status is not SubmissionStatus.DRAFT:
-        raise TransitionRefused(f"hồ sơ ở trạng thái {status.value} không thể nộp / cannot submit from {status.value}")
+def next_status(action: Action, status: SubmissionStatus) -> SubmissionStatus:
+    try:
+        return TRANSITIONS[action][status]
+    except KeyError:
+        raise TransitionRefused(
+            f"Không thể {ACTION_NAMES[action]} hồ sơ đang ở trạng thái «{STATUS_NAMES[status]}» / "
+            f"cannot {action} a submission that is {status.value}"
+        ) from None
+
+
+def require_editable(status: SubmissionStatus) -> None:
+    if status not in EDITABLE:
+        raise TransitionRefused(
+            f"Chỉ sửa được hồ sơ nháp hoặc bị trả lại (hiện: «{STATUS_NAMES[status]}») / "
+            f"only a draft or returned submission can be changed (it is {status.value})"
+        )
+
+
+class NewSubmission(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        json_schema_extra={"examples": [{"period": "2026", "entrant_id": "5b7f6c0e-2f0a-4c53-9a1e-1c8f6a0d2b11"}]},
+    )
+    period: str = Field(pattern=PERIOD_CODE_PATTERN, description="Mã kỳ: 2025…2030, so-ket-2027, tong-ket-2030")
+    entrant_id: str = Field(min_length=1, max_length=64)
+
+
+class EvidenceInput(BaseModel):
+    """What the entrant reports for one criterion (minh chứng). Which fields apply depends on the rule."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"value": 92.5, "narrative": "92,5% hồ sơ được giải quyết trực tuyến toàn trình trong năm."},
+                {"level": "full", "narrative": "Hoàn thành 100% nhiệm vụ theo Kế hoạch số 09/KH-UBND."},
+            ]
+        },
+    )
+    value: float | None = Field(default=None, ge=0, le=1e9, description="Giá trị chỉ tiêu / Indicator value")
+    level: Literal["full", "half", "none"] | None = Field(default=None, description="Mức hoàn thành / Level")
+    occurrences: int | None = Field(default=None, ge=0, le=100, description="Số lần (cộng/trừ) / Occurrences")
+    narrative: Text | None = Field(default=None, description="Thuyết minh / Narrative", max_length=5000)
+    self_points: float | None = Field(default=None, ge=0, description="Điểm tự chấm / Self-assessed points")
+
+
+class EvidenceRefused(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+RULE_FIELDS = {
+    "ratio": {"value"},
+    "steps": {"value"},
+    "level": {"level"},
+    "assessment": set[str](),
+    "bonus_penalty": {"occurrences"},
+}
+
+
+def check_evidence(criterion: Criterion, evidence: EvidenceInput) -> None:
+    """Refuse fields that the criterion's rule does not use, and self-assessed points above its maximum."""
+    allowed = RULE_FIELDS[criterion.rule.kind] | {"narrative", "self_points"}
+    for field in ("value", "level", "occurrences", "self_points"):
+        if getattr(evidence, field) is not None and field not in allowed:
+            raise EvidenceRefused(
+                field,
+                f"tiêu chí {criterion.code} ({criterion.rule.kind}) không dùng trường «{field}» / "
+                f"criterion {criterion.code} does not take {field}",
+            )
+    if criterion.rule.kind == "bonus_penalty" and evidence.self_points is not None:
+        raise EvidenceRefused("self_points", "tiêu chí cộng/trừ không tự chấm / no self points on bonus_penalty")
+    if evidence.self_points is not None and evidence.self_points > criterion.max_points:
+        raise EvidenceRefused("self_points", f"điểm tự chấm vượt tối đa {criterion.max_points:g} / above the maximum")
+
+
+def missing_evidence(criteria: tuple[Criterion, ...], evidence: dict[str, dict[str, Any]]) -> list[str]:
+    """Codes of criteria still lacking what their rule needs (the officer's completeness check)."""
+    missing = []
+    for criterion in criteria:
+        given = evidence.get(criterion.code, {})
+        kind = criterion.rule.kind
+        if (
+            (kind in ("ratio", "steps") and given.get("value") is None)
+            or (kind == "level" and given.get("level") is None)
+            or (kind == "assessment" and not given.get("narrative") and not given.get("attachments"))
+        ):
+            missing.append(criterion.code)
+    return missing
+
+
+class ReturnReasonInput(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: str | None = Field(default=None, description="Mã tiêu chí cần bổ sung; trống = chung / Criterion code")
+    reason: Text
+
+
+class ReturnRequest(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"reasons": [{"code": "a5", "reason": "Thiếu số liệu tỷ lệ hồ sơ trực tuyến toàn trình quý IV."}]}
+            ]
+        },
+    )
+    reasons: list[ReturnReasonInput] = Field(min_length=1, max_length=100)
+
+
+class WithdrawRequest(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    reason: Text | None = None

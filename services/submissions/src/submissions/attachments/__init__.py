@@ -1,0 +1,1 @@
+"""Evidence files (minh chứng): streamed upload, content checks, chunked storage."""

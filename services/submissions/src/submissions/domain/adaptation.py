@@ -1,0 +1,62 @@
+"""How far a commune may adapt the province's criteria before a period opens (DOMAIN.md §3: configurable)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from submissions.domain.criteria import CriteriaSetContent
+
+
+class AdaptationLimits(BaseModel):
+    """Set by the province in its campaign template."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    may_add_criteria: bool = True
+    max_added_criteria: int = Field(default=5, ge=0, le=50)
+    max_points_change: float = Field(default=5.0, ge=0, le=100, description="± điểm mỗi tiêu chí / per criterion")
+
+
+class AdaptationRefused(ValueError):
+    pass
+
+
+def regular_points(content: CriteriaSetContent) -> float:
+    """Sum of the maxima that make up the 100: bonuses and penalties are outside it."""
+    return round(sum(c.max_points for c in content.criteria if c.rule.kind != "bonus_penalty"), 2)
+
+
+def check_adaptation(base: CriteriaSetContent, adapted: CriteriaSetContent, limits: AdaptationLimits) -> None:
+    """Raise AdaptationRefused with every reason at once, each naming the criterion."""
+    problems: list[str] = []
+    if adapted.target_group != base.target_group:
+        problems.append("không đổi được nhóm đối tượng / the target group cannot change")
+    if adapted.max_total != base.max_total:
+        problems.append("không đổi được tổng điểm tối đa / max_total cannot change")
+    adapted_by_code = {c.code: c for c in adapted.criteria}
+    for criterion in base.criteria:
+        mine = adapted_by_code.get(criterion.code)
+        if mine is None:
+            problems.append(
+                f"{criterion.code}: không được bỏ tiêu chí của tỉnh / a province criterion cannot be removed"
+            )
+            continue
+        if mine.rule.kind != criterion.rule.kind:
+            problems.append(f"{criterion.code}: không đổi được cách chấm / the scoring rule cannot change")
+        change = abs(mine.max_points - criterion.max_points)
+        if change > limits.max_points_change:
+            problems.append(
+                f"{criterion.code}: điểm chỉ được đổi trong ±{limits.max_points_change:g} / "
+                f"points may change by at most {limits.max_points_change:g} (asked {change:g})"
+            )
+    added = [c.code for c in adapted.criteria if c.code not in {b.code for b in base.criteria}]
+    if added and not limits.may_add_criteria:
+        problems.append(f"tỉnh không cho thêm tiêu chí / adding criteria is not allowed: {', '.join(added)}")
+    elif len(added) > limits.max_added_criteria:
+        problems.append(f"chỉ được thêm {limits.max_added_criteria} tiêu chí / at most {limits.max_added_criteria}")
+    if regular_points(adapted) != adapted.max_total:
+        problems.append(
+            f"tổng điểm các tiêu chí phải bằng {adapted.max_total:g} / regular criteria must add up to "
+            f"{adapted.max_total:g} (now {regular_points(adapted):g})"
+        )
+    if problems:
+        raise AdaptationRefused("; ".join(problems))

@@ -1,0 +1,86 @@
+"""Every Mongo query of the submissions service lives here or in ScopedRepository, always within a Scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+
+from submissions.attachments.store import MongoChunkStore
+from thidua_shared.mongo import Document, ScopedRepository
+from thidua_shared.tenancy import Scope
+
+TEMPLATES = "campaign_templates"
+CAMPAIGNS = "campaigns"
+CRITERIA_SETS = "criteria_sets"
+ENTRANTS = "entrants"
+REGISTRATIONS = "registrations"
+SUBMISSIONS = "submissions"
+ATTACHMENTS = "attachments"
+CHUNKS = "attachment_chunks"
+WITH_OUTBOX = (TEMPLATES, CAMPAIGNS, CRITERIA_SETS, REGISTRATIONS, SUBMISSIONS)
+
+
+class CriteriaSetRepository(ScopedRepository):
+    async def latest(self, scope: Scope, *, campaign_id: str, period: str, target_group: str) -> Document | None:
+        found = await self.find(
+            scope,
+            {"campaign_id": campaign_id, "period": period, "target_group": target_group},
+            limit=1,
+            sort=("version", -1),
+        )
+        return found[0] if found else None
+
+    async def freeze(self, scope: Scope, set_id: str) -> None:
+        await self.collection.update_one(scope.apply({"_id": set_id}), {"$set": {"frozen": True}})
+
+
+class EntrantRepository(ScopedRepository):
+    async def focal_units(self, scope: Scope, username: str) -> list[str]:
+        """Collectives whose focal officers (cán bộ đầu mối) include this user."""
+        return [doc["_id"] for doc in await self.find(scope, {"focal_users": username, "kind": "collective"})]
+
+    async def people_of(self, scope: Scope, unit_ids: list[str]) -> list[str]:
+        if not unit_ids:
+            return []
+        return [doc["_id"] for doc in await self.find(scope, {"unit_id": {"$in": unit_ids}})]
+
+    async def by_natural_keys(self, scope: Scope, keys: list[str]) -> list[Document]:
+        return await self.find(scope, {"natural_key": {"$in": keys}}, limit=len(keys) or 1)
+
+    async def add_many(self, documents: list[dict[str, Any]]) -> None:
+        if documents:
+            await self.collection.insert_many([{"revision": 1, **d} for d in documents], ordered=True)
+
+
+@dataclass(frozen=True)
+class Repositories:
+    templates: ScopedRepository
+    campaigns: ScopedRepository
+    criteria_sets: CriteriaSetRepository
+    entrants: EntrantRepository
+    registrations: ScopedRepository
+    submissions: ScopedRepository
+    attachments: ScopedRepository
+    blobs: MongoChunkStore
+
+
+def repositories(database: AsyncDatabase[Document]) -> Repositories:
+    return Repositories(
+        templates=ScopedRepository(database[TEMPLATES]),
+        campaigns=ScopedRepository(database[CAMPAIGNS]),
+        criteria_sets=CriteriaSetRepository(database[CRITERIA_SETS]),
+        entrants=EntrantRepository(database[ENTRANTS]),
+        registrations=ScopedRepository(database[REGISTRATIONS]),
+        submissions=ScopedRepository(database[SUBMISSIONS]),
+        attachments=ScopedRepository(database[ATTACHMENTS]),
+        blobs=MongoChunkStore(database[CHUNKS]),
+    )
+
+
+async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
+    """Uniqueness the domain relies on: one entrant per name and unit, one active dossier per entrant and period."""
+    await database[ENTRANTS].create_index([("natural_key", ASCENDING)], unique=True, name="entrant_natural_key")
+    await database[SUBMISSIONS].create_index([("active_key", ASCENDING)], unique=True, name="one_active_dossier")

@@ -1,0 +1,91 @@
+"""Evidence files attached to a criterion of a submission. Nothing is kept from a refused upload."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+
+from submissions.attachments.upload import Received
+from submissions.domain.file_types import FileRefused, identify
+from submissions.repositories import Repositories
+from submissions.service.access import Actor
+from submissions.service.audit import entry, now
+from submissions.service.submissions import criteria_of, criterion_in, ensure_editable, get_submission
+from thidua_shared.mongo import Document
+from thidua_shared.problems import Conflict, NotFound, Problem, Unprocessable
+
+MAX_PER_CRITERION = 20
+
+
+class UnsupportedFile(Problem):
+    status = 415
+    title = "Loại tệp không được chấp nhận / Unsupported file"
+
+
+async def attach(
+    *, repos: Repositories, actor: Actor, submission_id: str, code: str, filename: str, received: Received
+) -> Document:
+    submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
+    ensure_editable(submission)
+    criterion_in(await criteria_of(repos, actor, submission), code)
+    existing = submission["evidence"].get(code, {}).get("attachments", [])
+    if len(existing) >= MAX_PER_CRITERION:
+        raise Unprocessable(
+            f"Tối đa {MAX_PER_CRITERION} tệp mỗi tiêu chí / at most {MAX_PER_CRITERION} files",
+            errors=[{"field": "file", "message": "too many files for this criterion"}],
+        )
+    if received.size == 0:
+        raise Unprocessable("Tệp rỗng / The file is empty", errors=[{"field": "file", "message": "empty"}])
+    try:
+        file_type = identify(received.path, filename)
+    except FileRefused as exc:
+        raise UnsupportedFile(str(exc), errors=[{"field": "filename", "message": str(exc)}]) from exc
+    attachment_id = str(uuid.uuid4())
+    chunks = await repos.blobs.write_file(attachment_id, received.path)
+    at = now()
+    ref = {
+        "id": attachment_id,
+        "filename": filename,
+        "media_type": file_type.media_type,
+        "size": received.size,
+        "sha256": received.sha256,
+    }
+    metadata: Document = {
+        "_id": attachment_id,
+        "tenant": actor.scope.tenant,
+        "province": actor.scope.province,
+        "submission_id": submission_id,
+        "entrant": submission["entrant"],
+        "criterion": code,
+        **ref,
+        "chunks": chunks,
+        "uploaded_by": actor.user,
+        "created_at": at,
+    }
+    await repos.attachments.add(metadata)
+    attached = await repos.submissions.update(
+        actor.scope,
+        submission_id,
+        revision=submission["revision"],
+        update={
+            "$push": {
+                f"evidence.{code}.attachments": ref,
+                "audit": entry(actor.user, "attachment_added", at, criterion=code, **ref),
+            },
+            "$set": {"updated_at": at},
+        },
+    )
+    if not attached:  # the dossier changed meanwhile: leave nothing behind
+        await repos.blobs.delete(attachment_id, chunks)
+        await repos.attachments.collection.delete_one({"_id": attachment_id})
+        raise Conflict("Hồ sơ vừa được thay đổi, hãy gửi lại tệp / The submission changed meanwhile, upload again")
+    return await get_submission(repos=repos, actor=actor, submission_id=submission_id)
+
+
+async def open_attachment(
+    *, repos: Repositories, actor: Actor, attachment_id: str
+) -> tuple[Document, AsyncIterator[bytes]]:
+    document = await repos.attachments.get(actor.scope, attachment_id, **actor.entrant_filter())
+    if document is None:
+        raise NotFound(f"Không có tệp {attachment_id} / No attachment {attachment_id}")
+    return document, repos.blobs.read(attachment_id, document["chunks"])

@@ -1,0 +1,162 @@
+"""Registration (đăng ký thi đua): at the start of a period each unit registers, with its own indicator targets."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from submissions.domain.criteria import CriteriaSetContent
+from submissions.domain.periods import PeriodClosed, require_open
+from submissions.repositories import Repositories
+from submissions.service import campaigns
+from submissions.service.access import Actor
+from submissions.service.audit import entry, now
+from submissions.service.entrants import get_entrant
+from thidua_shared.events import PERIOD_CODE_PATTERN, EntrantRef, RegistrationRecorded, derived_id, new_event
+from thidua_shared.idempotency import Idempotency
+from thidua_shared.mongo import Document
+from thidua_shared.outbox import outbox_insert
+from thidua_shared.pagination import PageRequest
+from thidua_shared.problems import Conflict, NotFound, Unprocessable
+from thidua_shared.telemetry import current_traceparent
+from thidua_shared.tenancy import Scope
+
+SOURCE = "thidua/submissions"
+
+
+class NewRegistration(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "period": "2026",
+                    "entrant_id": "5b7f6c0e-2f0a-4c53-9a1e-1c8f6a0d2b11",
+                    "targets": {"a8": 95, "a11": 90},
+                }
+            ]
+        },
+    )
+    period: str = Field(pattern=PERIOD_CODE_PATTERN)
+    entrant_id: str = Field(min_length=1, max_length=64)
+    targets: dict[str, float] = Field(
+        default_factory=dict,
+        max_length=100,
+        description="Chỉ tiêu tự đăng ký theo mã tiêu chí / Own targets by criterion code",
+    )
+
+
+def entrant_ref(entrant: Document) -> EntrantRef:
+    return EntrantRef(
+        id=entrant["_id"], name=entrant["name"], kind=entrant["kind"], target_group=entrant["target_group"]
+    )
+
+
+def _check_targets(content: CriteriaSetContent, targets: dict[str, float]) -> None:
+    indicators = {c.code for c in content.criteria if c.indicator is not None}
+    errors = [
+        {"field": f"targets.{code}", "message": "không phải chỉ tiêu của nhóm / not an indicator of this group"}
+        for code in targets
+        if code not in indicators
+    ] + [
+        {"field": f"targets.{code}", "message": "chỉ tiêu phải lớn hơn 0 / a target must be positive"}
+        for code, value in targets.items()
+        if not value > 0
+    ]
+    if errors:
+        raise Unprocessable("Chỉ tiêu đăng ký không hợp lệ / Invalid targets", errors=errors)
+
+
+async def register(
+    *, repos: Repositories, actor: Actor, request: NewRegistration, key: Idempotency
+) -> tuple[Document, bool]:
+    """Returns the registration and whether it was created now (False: an idempotent replay)."""
+    entrant = await get_entrant(repos=repos, actor=actor, entrant_id=request.entrant_id)
+    campaign, period = await campaigns.campaign_for_period(repos=repos, scope=actor.scope, period=request.period)
+    try:
+        require_open(period, now())
+    except PeriodClosed as exc:
+        raise Unprocessable(str(exc), errors=[{"field": "period", "message": "outside the period's window"}]) from exc
+    criteria_set = await campaigns.current_set(
+        repos=repos, scope=actor.scope, campaign=campaign, period=request.period, group=entrant["target_group"]
+    )
+    _check_targets(CriteriaSetContent.model_validate(criteria_set["content"]), request.targets)
+    registration_id = str(derived_id("registration", actor.scope.tenant, request.period, entrant["_id"]))
+    at = now()
+    event = new_event(
+        RegistrationRecorded(
+            registration_id=registration_id,
+            period=request.period,
+            entrant=entrant_ref(entrant),
+            targets=request.targets,
+            registered_by=actor.user,
+        ),
+        source=SOURCE,
+        subject=registration_id,
+        tenant=actor.scope.tenant,
+        province=str(actor.scope.province),
+        traceparent=current_traceparent(),
+    )
+    document: Document = {
+        "_id": registration_id,
+        "tenant": actor.scope.tenant,
+        "province": actor.scope.province,
+        "campaign_id": campaign["_id"],
+        "period": request.period,
+        "entrant": entrant_ref(entrant).model_dump(),
+        "targets": request.targets,
+        "registered_by": actor.user,
+        "created_at": at,
+        "audit": [entry(actor.user, "registered", at, targets=request.targets)],
+        **key.stamp(),
+    }
+    if await repos.registrations.add(outbox_insert(document, [event])):
+        return await get_registration(repos=repos, actor=actor, registration_id=registration_id), True
+    existing = await get_registration(repos=repos, actor=actor, registration_id=registration_id)
+    if key.keyed and existing.get("idempotency_fingerprint") == key.fingerprint:
+        return existing, False
+    raise Conflict(
+        f"«{entrant['name']}» đã đăng ký kỳ {request.period} / already registered for {request.period}",
+        existing_id=registration_id,
+    )
+
+
+async def get_registration(*, repos: Repositories, actor: Actor, registration_id: str) -> Document:
+    document = await repos.registrations.get(actor.scope, registration_id, **actor.entrant_filter())
+    if document is None:
+        raise NotFound(f"Không có đăng ký {registration_id} / No registration {registration_id}")
+    return document
+
+
+async def list_registrations(
+    *,
+    repos: Repositories,
+    actor: Actor,
+    period: str | None,
+    group: str | None,
+    entrant: str | None,
+    paging: PageRequest,
+) -> tuple[list[Document], int]:
+    query: dict[str, Any] = actor.entrant_filter()
+    for field, value in (("period", period), ("entrant.target_group", group), ("entrant.id", entrant)):
+        if value:
+            query[field] = value
+    return await repos.registrations.page(actor.scope, query, skip=paging.skip, limit=paging.page_size)
+
+
+async def registration_counts(*, repos: Repositories, scope: Scope, period: str) -> list[dict[str, Any]]:
+    """How many registered, per commune and target group (province staff see every commune of the province)."""
+    documents = await repos.registrations.find(scope, {"period": period}, limit=100_000)
+    counts = Counter((d["tenant"], d["entrant"]["target_group"]) for d in documents)
+    communes = sorted({tenant for tenant, _group in counts})
+    return [
+        {
+            "commune": commune,
+            "by_group": {group: n for (tenant, group), n in sorted(counts.items()) if tenant == commune},
+            "total": sum(n for (tenant, _group), n in counts.items() if tenant == commune),
+        }
+        for commune in communes
+    ]

@@ -1,0 +1,362 @@
+"""Submissions (hồ sơ thi đua): create, report evidence, submit, return for correction, resubmit, withdraw."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from submissions.domain.criteria import CriteriaSetContent, Criterion
+from submissions.domain.periods import PeriodClosed, require_open
+from submissions.domain.submission import (
+    EvidenceInput,
+    EvidenceRefused,
+    NewSubmission,
+    ReturnRequest,
+    SubmissionStatus,
+    TransitionRefused,
+    WithdrawRequest,
+    check_evidence,
+    missing_evidence,
+    next_status,
+    require_editable,
+)
+from submissions.repositories import Repositories
+from submissions.service import campaigns
+from submissions.service.access import Actor
+from submissions.service.audit import entry, now
+from submissions.service.entrants import get_entrant
+from submissions.service.registrations import entrant_ref
+from thidua_shared.events import (
+    CriterionEvidence,
+    EventData,
+    ReturnReason,
+    SubmissionResubmitted,
+    SubmissionReturned,
+    SubmissionSubmitted,
+    SubmissionWithdrawn,
+    derived_id,
+    new_event,
+)
+from thidua_shared.idempotency import Idempotency
+from thidua_shared.mongo import Document
+from thidua_shared.outbox import outbox_update
+from thidua_shared.pagination import PageRequest
+from thidua_shared.problems import Conflict, NotFound, Unprocessable
+from thidua_shared.telemetry import current_traceparent
+
+SOURCE = "thidua/submissions"
+
+
+def active_key(tenant: str, entrant_id: str, period: str) -> str:
+    """Unique while the dossier is active: one active dossier per entrant and period."""
+    return f"{tenant}|{entrant_id}|{period}"
+
+
+async def create_submission(
+    *, repos: Repositories, actor: Actor, request: NewSubmission, key: Idempotency
+) -> tuple[Document, bool]:
+    entrant = await get_entrant(repos=repos, actor=actor, entrant_id=request.entrant_id)
+    campaign, period = await campaigns.campaign_for_period(repos=repos, scope=actor.scope, period=request.period)
+    _require_window(period, now())
+    criteria_set = await campaigns.current_set(
+        repos=repos, scope=actor.scope, campaign=campaign, period=request.period, group=entrant["target_group"]
+    )
+    await repos.criteria_sets.freeze(actor.scope, criteria_set["_id"])
+    at = now()
+    document: Document = {
+        "_id": key.resource_id,
+        "tenant": actor.scope.tenant,
+        "province": actor.scope.province,
+        "campaign_id": campaign["_id"],
+        "period": request.period,
+        "entrant": entrant_ref(entrant).model_dump(),
+        "criteria_set": {"id": criteria_set["_id"], "version": criteria_set["version"]},
+        "evidence": {},
+        "themes": [],
+        "status": SubmissionStatus.DRAFT.value,
+        "version": 0,
+        "active_key": active_key(str(actor.scope.tenant), entrant["_id"], request.period),
+        "return_reasons": [],
+        "created_by": actor.user,
+        "created_at": at,
+        "updated_at": at,
+        "audit": [entry(actor.user, "created", at, status="draft", period=request.period, entrant=entrant["_id"])],
+        "outbox": [],
+        "outbox_pending": False,
+        **key.stamp(),
+    }
+    if await repos.submissions.add(document):
+        return await get_submission(repos=repos, actor=actor, submission_id=key.resource_id), True
+    existing = await repos.submissions.get(actor.scope, key.resource_id)
+    if key.keyed and existing is not None:
+        key.check_replay(existing)
+        return await get_submission(repos=repos, actor=actor, submission_id=key.resource_id), False
+    raise Conflict(
+        f"«{entrant['name']}» đã có hồ sơ đang xử lý cho kỳ {request.period} / "
+        f"{entrant['name']} already has an active submission for {request.period}"
+    )
+
+
+def _require_window(period: Any, at: Any) -> None:
+    try:
+        require_open(period, at)
+    except PeriodClosed as exc:
+        raise Unprocessable(str(exc), errors=[{"field": "period", "message": "outside the period's window"}]) from exc
+
+
+async def get_submission(*, repos: Repositories, actor: Actor, submission_id: str) -> Document:
+    document = await repos.submissions.get(actor.scope, submission_id, **actor.entrant_filter())
+    if document is None:
+        raise NotFound(f"Không có hồ sơ {submission_id} / No submission {submission_id}")
+    return document
+
+
+async def list_submissions(
+    *,
+    repos: Repositories,
+    actor: Actor,
+    period: str | None,
+    group: str | None,
+    theme: int | None,
+    status: str | None,
+    entrant: str | None,
+    paging: PageRequest,
+) -> tuple[list[Document], int]:
+    query: dict[str, Any] = actor.entrant_filter()
+    filters = (
+        ("period", period),
+        ("entrant.target_group", group),
+        ("themes", theme),
+        ("status", status),
+        ("entrant.id", entrant),
+    )
+    for field, value in filters:
+        if value is not None:
+            query[field] = value
+    return await repos.submissions.page(actor.scope, query, skip=paging.skip, limit=paging.page_size)
+
+
+async def criteria_of(repos: Repositories, actor: Actor, submission: Document) -> CriteriaSetContent:
+    found = await repos.criteria_sets.get(actor.scope, submission["criteria_set"]["id"])
+    if found is None:
+        raise NotFound("Không tìm thấy bộ tiêu chí của hồ sơ / The submission's criteria set is missing")
+    return CriteriaSetContent.model_validate(found["content"])
+
+
+def criterion_in(content: CriteriaSetContent, code: str) -> Criterion:
+    for criterion in content.criteria:
+        if criterion.code == code:
+            return criterion
+    raise NotFound(f"Bộ tiêu chí không có tiêu chí {code} / The criteria set has no criterion {code}")
+
+
+async def _save(repos: Repositories, actor: Actor, submission: Document, update: dict[str, Any]) -> Document:
+    if not await repos.submissions.update(
+        actor.scope, submission["_id"], revision=submission["revision"], update=update
+    ):
+        raise Conflict("Hồ sơ vừa được thay đổi, hãy tải lại / The submission changed meanwhile, reload it")
+    return await get_submission(repos=repos, actor=actor, submission_id=submission["_id"])
+
+
+async def report_evidence(
+    *, repos: Repositories, actor: Actor, submission_id: str, code: str, evidence: EvidenceInput
+) -> Document:
+    submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
+    ensure_editable(submission)
+    criterion = criterion_in(await criteria_of(repos, actor, submission), code)
+    try:
+        check_evidence(criterion, evidence)
+    except EvidenceRefused as exc:
+        raise Unprocessable(exc.message, errors=[{"field": exc.field, "message": exc.message}]) from exc
+    given = evidence.model_dump(exclude_none=True)
+    attachments = submission["evidence"].get(code, {}).get("attachments", [])
+    themes = sorted(set(submission["themes"]) | {criterion.theme})
+    at = now()
+    return await _save(
+        repos,
+        actor,
+        submission,
+        {
+            "$set": {f"evidence.{code}": {**given, "attachments": attachments}, "themes": themes, "updated_at": at},
+            "$push": {"audit": entry(actor.user, "evidence_reported", at, criterion=code, **given)},
+        },
+    )
+
+
+def ensure_editable(submission: Document) -> None:
+    try:
+        require_editable(SubmissionStatus(submission["status"]))
+    except TransitionRefused as exc:
+        raise Conflict(str(exc)) from exc
+
+
+def _next(action: Any, submission: Document) -> SubmissionStatus:
+    try:
+        return next_status(action, SubmissionStatus(submission["status"]))
+    except TransitionRefused as exc:
+        raise Conflict(str(exc)) from exc
+
+
+def evidence_for_scoring(
+    content: CriteriaSetContent, evidence: dict[str, Any], targets: dict[str, float]
+) -> tuple[CriterionEvidence, ...]:
+    """What scoring needs per criterion: the rule, the target (the entrant's own if registered), the evidence."""
+    carried = []
+    for criterion in content.criteria:
+        base = campaigns.evidence_of(criterion)
+        given = evidence.get(criterion.code, {})
+        carried.append(
+            base.model_copy(
+                update={
+                    "target": targets.get(criterion.code, base.target),
+                    "value": given.get("value"),
+                    "level": given.get("level"),
+                    "occurrences": given.get("occurrences"),
+                    "self_points": given.get("self_points"),
+                    "narrative": given.get("narrative"),
+                    "attachments": tuple(given.get("attachments", [])),
+                }
+            )
+        )
+    return tuple(carried)
+
+
+async def submit(*, repos: Repositories, actor: Actor, submission_id: str) -> Document:
+    """draft → submitted, returned → resubmitted; inside the period's window; the event leaves through the outbox."""
+    submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
+    status = _next("submit", submission)
+    campaign = await campaigns.get_campaign(repos=repos, scope=actor.scope, campaign_id=submission["campaign_id"])
+    _require_window(campaigns.period_of(campaign, submission["period"]), now())
+    content = await criteria_of(repos, actor, submission)
+    registration_id = str(
+        derived_id("registration", actor.scope.tenant, submission["period"], submission["entrant"]["id"])
+    )
+    registration = await repos.registrations.get(actor.scope, registration_id)
+    version = submission["version"] + 1
+    event_type = SubmissionSubmitted if status is SubmissionStatus.SUBMITTED else SubmissionResubmitted
+    data = event_type(
+        submission_id=submission_id,
+        version=version,
+        period=submission["period"],
+        entrant=submission["entrant"],
+        submitted_by=actor.user,
+        max_total=content.max_total,
+        criteria=evidence_for_scoring(content, submission["evidence"], (registration or {}).get("targets", {})),
+        criteria_set_id=submission["criteria_set"]["id"],
+        criteria_set_version=submission["criteria_set"]["version"],
+    )
+    at = now()
+    return await _save(
+        repos,
+        actor,
+        submission,
+        outbox_update(
+            {
+                "$set": {
+                    "status": status.value,
+                    "version": version,
+                    "submitted_at": at,
+                    "submitted_by": actor.user,
+                    "updated_at": at,
+                },
+                "$push": {"audit": entry(actor.user, status.value, at, status=status.value, version=version)},
+            },
+            [_event(data, submission)],
+        ),
+    )
+
+
+def _event(data: EventData, submission: Document) -> Any:
+    return new_event(
+        data,
+        source=SOURCE,
+        subject=submission["_id"],
+        tenant=submission["tenant"],
+        province=submission["province"],
+        traceparent=current_traceparent(),
+    )
+
+
+async def return_for_correction(
+    *, repos: Repositories, actor: Actor, submission_id: str, request: ReturnRequest
+) -> Document:
+    """The commune officer sends a submitted dossier back, with a reason per criterion (or a general one)."""
+    actor.require_officer()
+    submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
+    status = _next("return", submission)
+    content = await criteria_of(repos, actor, submission)
+    for reason in request.reasons:
+        if reason.code is not None:
+            criterion_in(content, reason.code)
+    reasons = [{"code": r.code, "reason": r.reason} for r in request.reasons]
+    data = SubmissionReturned(
+        submission_id=submission_id,
+        version=submission["version"],
+        period=submission["period"],
+        entrant=submission["entrant"],
+        submitted_by=submission["submitted_by"],
+        returned_by=actor.user,
+        reasons=tuple(ReturnReason(**r) for r in reasons),
+    )
+    at = now()
+    return await _save(
+        repos,
+        actor,
+        submission,
+        outbox_update(
+            {
+                "$set": {"status": status.value, "return_reasons": reasons, "returned_at": at, "updated_at": at},
+                "$push": {"audit": entry(actor.user, "returned", at, status=status.value, reasons=reasons)},
+            },
+            [_event(data, submission)],
+        ),
+    )
+
+
+async def withdraw(*, repos: Repositories, actor: Actor, submission_id: str, request: WithdrawRequest) -> Document:
+    submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
+    status = _next("withdraw", submission)
+    data = SubmissionWithdrawn(
+        submission_id=submission_id,
+        version=submission["version"],
+        period=submission["period"],
+        entrant=submission["entrant"],
+        withdrawn_by=actor.user,
+        submitted_by=submission.get("submitted_by"),
+    )
+    at = now()
+    update = {
+        "$set": {
+            "status": status.value,
+            "active_key": f"withdrawn|{submission_id}",
+            "withdrawn_at": at,
+            "updated_at": at,
+        },
+        "$push": {"audit": entry(actor.user, "withdrawn", at, status=status.value, reason=request.reason)},
+    }
+    events = [_event(data, submission)] if submission["version"] > 0 else []  # a draft never left the commune
+    return await _save(repos, actor, submission, outbox_update(update, events) if events else update)
+
+
+async def check_completeness(*, repos: Repositories, actor: Actor, submission_id: str) -> Document:
+    """The commune officer's completeness check: which criteria still lack what their rule needs."""
+    actor.require_officer()
+    submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
+    content = await criteria_of(repos, actor, submission)
+    missing = missing_evidence(content.criteria, submission["evidence"])
+    at = now()
+    result = {"complete": not missing, "missing": missing, "checked_by": actor.user, "checked_at": at}
+    return await _save(
+        repos,
+        actor,
+        submission,
+        {
+            "$set": {"completeness": result},
+            "$push": {"audit": entry(actor.user, "completeness_checked", at, complete=not missing, missing=missing)},
+        },
+    )
+
+
+async def audit_trail(*, repos: Repositories, actor: Actor, submission_id: str) -> list[dict[str, Any]]:
+    submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
+    trail: list[dict[str, Any]] = submission.get("audit", [])
+    return trail
