@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from thidua_shared.contracts import documents, render
+from thidua_shared.events import EVENT_TYPES
 
 API_DOCS = Path(__file__).resolve().parents[2] / "docs" / "api"
 GENERATED = documents()
@@ -31,9 +32,8 @@ def test_every_api_serves_health_and_problem_errors() -> None:
 def test_every_event_has_a_channel_and_schema() -> None:
     asyncapi = GENERATED["events.asyncapi.json"]
     messages = asyncapi["components"]["messages"]
-    assert {m["name"] for m in messages.values()} == {
-        "thidua.submissions.submission.submitted.v1",
-        "thidua.scoring.score.computed.v1",
-        "thidua.awards.candidate.proposed.v1",
-    }
+    assert {m["name"] for m in messages.values()} == set(EVENT_TYPES)
+    channels = asyncapi["channels"]
+    for event_type, model in EVENT_TYPES.items():
+        assert model.__name__ in channels[model.topic]["messages"], event_type
     json.dumps(asyncapi)  # serialisable

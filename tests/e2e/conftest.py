@@ -14,6 +14,8 @@ import pytest
 from thidua_shared.client import SERVICE_URLS, password_token
 from thidua_shared.testing import read_messages
 
+from .world import Commune, ready_commune
+
 T = TypeVar("T")
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
@@ -50,13 +52,15 @@ def token() -> Callable[[str], str]:
 
 
 @pytest.fixture(scope="session")
+def lien_minh(http: httpx.Client, token: Callable[[str], str]) -> Commune:
+    """Ninh Bình's template published, adopted by xã Liên Minh, period 2026 open."""
+    return ready_commune(http, admin=token("nb.admin"), officer=token("lm.officer"))
+
+
+@pytest.fixture(scope="session")
 def http() -> Iterator[httpx.Client]:
     with httpx.Client(timeout=15) as client:
         yield client
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def eventually(probe: Callable[[], T | None], *, timeout: float = 60.0, what: str = "condition") -> T:

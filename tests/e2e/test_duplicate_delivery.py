@@ -15,7 +15,8 @@ from thidua_shared.client import SERVICE_URLS
 from thidua_shared.events import Envelope, SubmissionSubmitted, new_event
 from thidua_shared.kafka import EventPublisher
 
-from .conftest import LIEN_MINH, bearer, eventually
+from .conftest import LIEN_MINH, eventually
+from .world import bearer
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 

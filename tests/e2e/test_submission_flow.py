@@ -11,21 +11,11 @@ import jwt
 
 from thidua_shared.client import SERVICE_URLS
 
-from .conftest import LIEN_MINH, bearer, eventually
+from .conftest import LIEN_MINH, eventually
+from .world import EVIDENCE_80, SUBMISSIONS, Commune, bearer, filled_dossier, new_entrant, ok
 
-SUBMISSIONS, SCORING, AWARDS = SERVICE_URLS["submissions"], SERVICE_URLS["scoring"], SERVICE_URLS["awards"]
+SCORING, AWARDS = SERVICE_URLS["scoring"], SERVICE_URLS["awards"]
 NOTIFICATIONS, ROLLUPS = SERVICE_URLS["notifications"], SERVICE_URLS["rollups"]
-
-DOSSIER = {
-    "period": "2025",
-    "entrant": {"name": "Thôn Đông Hưng", "kind": "collective", "target_group": "a"},
-    "criteria": [
-        # by hand: min(45/50,1)×40 = 36; min(12/10,1)×30 = 30; min(7/8,1)×30 = 26.25; total 92.25 → Xuất sắc
-        {"code": "a5", "theme": 3, "max_points": 40, "value": 45, "target": 50},
-        {"code": "a3", "theme": 3, "max_points": 30, "value": 12, "target": 10},
-        {"code": "b2", "theme": 5, "max_points": 30, "value": 7, "target": 8},
-    ],
-}
 
 
 def get_json(http: httpx.Client, url: str, token: str) -> Any:
@@ -33,53 +23,74 @@ def get_json(http: httpx.Client, url: str, token: str) -> Any:
     return response.json() if response.status_code == 200 else None
 
 
-def test_a_submission_flows_through_every_service(http: httpx.Client, token: Callable[[str], str]) -> None:
+def test_a_submission_flows_through_every_service(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+) -> None:
     officer = token("lm.officer")
     province_staff = token("nb.staff")
     before = get_json(http, f"{ROLLUPS}/rollups/provinces/37", province_staff)
     scored_before = next((c["scored"] for c in before["communes"] if c["commune"] == LIEN_MINH), 0) if before else 0
 
-    # submissions: create a draft, submit it (the event leaves through the outbox)
-    created = http.post(f"{SUBMISSIONS}/submissions", json=DOSSIER, headers=bearer(officer))
-    assert created.status_code == 201, created.text
-    draft = created.json()
+    # submissions: a unit registers, its dossier is filled in and submitted (the event leaves through the outbox)
+    entrant = new_entrant(http, officer)
+    submission_id = filled_dossier(http, officer, entrant["id"], EVIDENCE_80)
+    draft = ok(http.get(f"{SUBMISSIONS}/submissions/{submission_id}", headers=bearer(officer)))
     assert draft["status"] == "draft" and draft["tenant"] == LIEN_MINH and draft["version"] == 0
-    assert draft["entrant"]["name"] == "Thôn Đông Hưng"
-    submitted = http.post(f"{SUBMISSIONS}/submissions/{draft['id']}/submit", headers=bearer(officer))
+    assert draft["entrant"]["name"] == entrant["name"] and draft["evidence"]["a8"]["value"] == 90
+    submitted = http.post(f"{SUBMISSIONS}/submissions/{submission_id}/submit", headers=bearer(officer))
     assert submitted.status_code == 200, submitted.text
     assert submitted.json()["status"] == "submitted" and submitted.json()["version"] == 1
-    again = http.post(f"{SUBMISSIONS}/submissions/{draft['id']}/submit", headers=bearer(officer))
+    again = http.post(f"{SUBMISSIONS}/submissions/{submission_id}/submit", headers=bearer(officer))
     assert again.status_code == 409 and again.headers["content-type"] == "application/problem+json"
-    submission_id = draft["id"]
 
     # scoring: consumed submission.submitted, computed the score
     score = eventually(lambda: get_json(http, f"{SCORING}/scores/{submission_id}", officer), what="the score")
-    assert score["total"] == 92.25 and score["grade"] == "Xuất sắc" and score["submission_version"] == 1
-    assert [c["points"] for c in score["criteria"]] == [36.0, 30.0, 26.25]
-    assert score["criteria"][2]["explanation"] == "min(7 / 8, 1) × 30 = 26.25"
+    assert score["total"] == 80.0 and score["grade"] == "Tốt" and score["submission_version"] == 1
+    points = {c["code"]: c["points"] for c in score["criteria"]}
+    assert points == {
+        "a1": 15,
+        "a2": 0,
+        "a3": 0,
+        "a4": 0,
+        "a5": 0,
+        "a6": 0,
+        "a7": 10,
+        "a8": 10,
+        "a9": 8,
+        "a10": 5,
+        "a11": 8,
+        "a12": 5,
+        "a13": 5,
+        "a14": 4,
+        "a-flag": 10,
+        "a-discipline": 0,
+    }
+    explained = {c["code"]: c["explanation"] for c in score["criteria"]}
+    assert explained["a8"] == "min(90 / 90, 1) × 10 = 10"  # the target the unit registered, not the default 100
+    assert explained["a3"] == "chờ Hội đồng chấm / awaiting the council's assessment"
 
     # awards: consumed score.computed, proposed a candidate
     def candidate() -> dict[str, Any] | None:
-        listing = get_json(http, f"{AWARDS}/candidates?period=2025&limit=200", officer) or {"items": []}
+        listing = get_json(http, f"{AWARDS}/candidates?period=2026&limit=200", officer) or {"items": []}
         return next((c for c in listing["items"] if c["submission_id"] == submission_id), None)
 
     proposed = eventually(candidate, what="the award candidate")
-    assert proposed["award_form"] == "GIAY_KHEN_XA" and proposed["total"] == 92.25
+    assert proposed["award_form"] == "GIAY_KHEN_XA" and proposed["total"] == 80.0
 
     # notifications: the submitter reads three in-app messages about it
     def messages() -> list[dict[str, Any]] | None:
-        inbox = get_json(http, f"{NOTIFICATIONS}/inbox?limit=200", officer) or {"items": []}
+        inbox = get_json(http, f"{NOTIFICATIONS}/inbox?page_size=200", officer) or {"items": []}
         mine = [m for m in inbox["items"] if m["subject"] == submission_id]
         return mine if len(mine) >= 3 else None
 
     inbox = eventually(messages, what="three notifications")
     assert sorted(m["kind"] for m in inbox) == ["award_candidate", "submission_scored", "submission_submitted"]
     scored_message = next(m for m in inbox if m["kind"] == "submission_scored")
-    assert scored_message["body_vi"] == "Thôn Đông Hưng: 92.25/100 điểm, xếp loại Xuất sắc."
+    assert scored_message["body_vi"] == f"{entrant['name']}: 80/100 điểm, xếp loại Tốt."
     # messages are the submitter's own: another user of the same commune does not see them
     assert not [
         m
-        for m in get_json(http, f"{NOTIFICATIONS}/inbox?limit=200", token("lm.chair"))["items"]
+        for m in get_json(http, f"{NOTIFICATIONS}/inbox?page_size=200", token("lm.chair"))["items"]
         if m["subject"] == submission_id
     ]
     read = http.post(f"{NOTIFICATIONS}/inbox/{scored_message['id']}/read", headers=bearer(officer))
@@ -97,15 +108,16 @@ def test_a_submission_flows_through_every_service(http: httpx.Client, token: Cal
     assert commune["figures"]["scored"] == scored_before + 1
 
 
-def test_another_commune_sees_nothing(http: httpx.Client, token: Callable[[str], str]) -> None:
+def test_another_commune_sees_nothing(http: httpx.Client, token: Callable[[str], str], lien_minh: Commune) -> None:
     officer = token("lm.officer")
-    created = http.post(f"{SUBMISSIONS}/submissions", json=DOSSIER, headers=bearer(officer)).json()
+    entrant = new_entrant(http, officer)
+    created = {"id": filled_dossier(http, officer, entrant["id"], {"a7": {"value": 2}})}
     other = token("sm.officer")
     for url in (f"{SUBMISSIONS}/submissions/{created['id']}", f"{SCORING}/scores/{created['id']}"):
         response = http.get(url, headers=bearer(other))
         assert response.status_code == 404, url
         assert response.headers["content-type"] == "application/problem+json"
-    listed = http.get(f"{SUBMISSIONS}/submissions?limit=200", headers=bearer(other)).json()["items"]
+    listed = http.get(f"{SUBMISSIONS}/submissions?page_size=200", headers=bearer(other)).json()["items"]
     assert created["id"] not in {s["id"] for s in listed}
     assert http.post(f"{SUBMISSIONS}/submissions/{created['id']}/submit", headers=bearer(other)).status_code == 404
     assert http.get(f"{ROLLUPS}/rollups/communes/{LIEN_MINH}", headers=bearer(other)).status_code == 404
@@ -116,22 +128,23 @@ def test_another_commune_sees_nothing(http: httpx.Client, token: Callable[[str],
     assert http.get(f"{SUBMISSIONS}/submissions/{created['id']}", headers=bearer(token("nb.staff"))).status_code == 200
 
 
-def test_roles_are_checked(http: httpx.Client, token: Callable[[str], str]) -> None:
+def test_roles_are_checked(http: httpx.Client, token: Callable[[str], str], lien_minh: Commune) -> None:
     council = token("lm.council1")
-    response = http.post(f"{SUBMISSIONS}/submissions", json=DOSSIER, headers=bearer(council))
+    dossier = {"period": "2026", "entrant_id": new_entrant(http, token("lm.officer"))["id"]}
+    response = http.post(f"{SUBMISSIONS}/submissions", json=dossier, headers=bearer(council))
     assert response.status_code == 403 and response.headers["content-type"] == "application/problem+json"
-    staff = http.post(f"{SUBMISSIONS}/submissions", json=DOSSIER, headers=bearer(token("nb.staff")))
+    staff = http.post(f"{SUBMISSIONS}/submissions", json=dossier, headers=bearer(token("nb.staff")))
     assert staff.status_code == 403
     operator = http.get(f"{SUBMISSIONS}/submissions", headers=bearer(token("op.admin")))
     assert operator.status_code == 403
 
 
 def test_bad_input_names_the_field(http: httpx.Client, token: Callable[[str], str]) -> None:
-    bad = {**DOSSIER, "period": "1999", "entrant": {"name": "An", "kind": "individual", "target_group": "a"}}
+    bad = {"period": "1999", "entrant_id": 42, "surprise": True}
     response = http.post(f"{SUBMISSIONS}/submissions", json=bad, headers=bearer(token("lm.officer")))
     assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
     fields = {error["field"] for error in response.json()["errors"]}
-    assert {"period", "entrant"} <= fields
+    assert {"period", "entrant_id", "surprise"} <= fields
     garbage = http.post(
         f"{SUBMISSIONS}/submissions",
         content=b"{not json",

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from thidua_shared.client import SERVICE_URLS
 
-from .conftest import bearer
+from .world import bearer
 
 ATTACKER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 

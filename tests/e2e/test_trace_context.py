@@ -9,8 +9,8 @@ import httpx
 from thidua_shared.client import SERVICE_URLS
 from thidua_shared.events import TOPIC_AWARDS, TOPIC_SCORING, TOPIC_SUBMISSIONS
 
-from .conftest import bearer, events_about
-from .test_submission_flow import DOSSIER
+from .conftest import events_about
+from .world import EVIDENCE_80, Commune, bearer, filled_dossier, new_entrant
 
 
 def trace_id(traceparent: str) -> str:
@@ -19,9 +19,12 @@ def trace_id(traceparent: str) -> str:
     return trace
 
 
-def test_the_events_of_one_submission_share_its_trace(http: httpx.Client, token: Callable[[str], str]) -> None:
+def test_the_events_of_one_submission_share_its_trace(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+) -> None:
     officer = bearer(token("lm.officer"))
-    draft = http.post(f"{SERVICE_URLS['submissions']}/submissions", json=DOSSIER, headers=officer).json()
+    entrant = new_entrant(http, token("lm.officer"))
+    draft = {"id": filled_dossier(http, token("lm.officer"), entrant["id"], EVIDENCE_80)}
     submitted = http.post(f"{SERVICE_URLS['submissions']}/submissions/{draft['id']}/submit", headers=officer)
     assert submitted.status_code == 200
 

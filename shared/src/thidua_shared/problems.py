@@ -128,7 +128,9 @@ def problem_response(problem: Problem, request: Request) -> JSONResponse:
 def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     errors = []
     for error in exc.errors():
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
+        location = [
+            str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "header", "cookie")
+        ]
         errors.append({"field": ".".join(location) or "body", "message": str(error.get("msg", ""))})
     return errors
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import pytest
 
@@ -115,5 +116,10 @@ def test_evidence_that_does_not_fit_names_the_field(criterion: Criterion, eviden
 def test_completeness_lists_what_each_rule_still_needs() -> None:
     criteria = (RATIO, STEPS, LEVEL, REVIEW, FLAG)
     assert missing_evidence(criteria, {}) == ["a8", "a7", "a1", "a3"]  # a bonus is never required
-    evidence = {"a8": {"value": 0}, "a7": {"value": 2}, "a1": {"level": "none"}, "a3": {"attachments": [{"id": "f"}]}}
+    evidence: dict[str, dict[str, Any]] = {
+        "a8": {"value": 0},
+        "a7": {"value": 2},
+        "a1": {"level": "none"},
+        "a3": {"attachments": [{"id": "f"}]},
+    }
     assert missing_evidence(criteria, evidence) == []

@@ -1,0 +1,301 @@
+"""Bad input to the submissions API: each is answered with a clear 4xx problem naming the field, and changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from openpyxl import Workbook
+
+from .world import FUTURE_PERIOD, SUBMISSIONS, Commune, bearer, filled_dossier, new_entrant, ok
+
+PROBLEM = "application/problem+json"
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, (response.status_code, response.text)
+    assert response.headers["content-type"] == PROBLEM
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status and body["title"]
+    return body
+
+
+def fields(body: dict[str, Any]) -> set[str]:
+    return {error["field"] for error in body.get("errors", [])}
+
+
+@pytest.fixture
+def officer(token: Callable[[str], str], lien_minh: Commune) -> str:
+    return token("lm.officer")
+
+
+@pytest.fixture
+def dossier(http: httpx.Client, officer: str) -> str:
+    entrant = new_entrant(http, officer)
+    return filled_dossier(http, officer, entrant["id"], {"a7": {"value": 3}})
+
+
+def snapshot(http: httpx.Client, officer: str, dossier: str) -> dict[str, Any]:
+    return ok(http.get(f"{SUBMISSIONS}/submissions/{dossier}", headers=bearer(officer)))  # type: ignore[no-any-return]
+
+
+def test_wrong_types(http: httpx.Client, officer: str, dossier: str) -> None:
+    body = problem(
+        http.post(f"{SUBMISSIONS}/submissions", json={"period": 2026, "entrant_id": 5}, headers=bearer(officer)), 422
+    )
+    assert {"period", "entrant_id"} <= fields(body)
+    before = snapshot(http, officer, dossier)
+    for code, given, field in (
+        ("a7", {"value": "nhiều"}, "value"),
+        ("a7", {"level": "full"}, "level"),
+        ("a1", {"value": 1}, "value"),
+        ("a7", {"value": -1}, "value"),
+    ):
+        body = problem(
+            http.put(f"{SUBMISSIONS}/submissions/{dossier}/evidence/{code}", json=given, headers=bearer(officer)), 422
+        )
+        assert field in fields(body), body
+    problem(
+        http.put(f"{SUBMISSIONS}/submissions/{dossier}/evidence/zz9", json={"value": 1}, headers=bearer(officer)), 404
+    )
+    problem(
+        http.put(f"{SUBMISSIONS}/submissions/{dossier}/evidence/A7", json={"value": 1}, headers=bearer(officer)), 422
+    )
+    assert snapshot(http, officer, dossier) == before
+
+
+def test_out_of_window(http: httpx.Client, officer: str) -> None:
+    entrant = new_entrant(http, officer)
+    body = problem(
+        http.post(
+            f"{SUBMISSIONS}/submissions",
+            json={"period": FUTURE_PERIOD, "entrant_id": entrant["id"]},
+            headers=bearer(officer),
+        ),
+        422,
+    )
+    assert "period" in fields(body) and "2029" in body["detail"]
+    problem(
+        http.post(
+            f"{SUBMISSIONS}/registrations",
+            json={"period": FUTURE_PERIOD, "entrant_id": entrant["id"]},
+            headers=bearer(officer),
+        ),
+        422,
+    )
+    body = problem(
+        http.post(
+            f"{SUBMISSIONS}/submissions", json={"period": "2024", "entrant_id": entrant["id"]}, headers=bearer(officer)
+        ),
+        422,
+    )
+    assert "period" in fields(body)
+    listed = ok(http.get(f"{SUBMISSIONS}/submissions?entrant={entrant['id']}", headers=bearer(officer)))
+    assert listed["total"] == 0
+
+
+def test_another_tenants_ids(http: httpx.Client, officer: str, dossier: str, token: Callable[[str], str]) -> None:
+    other = token("sm.officer")
+    before = snapshot(http, officer, dossier)
+    entrant_id = before["entrant"]["id"]
+    for method, path, body in (
+        ("GET", f"/submissions/{dossier}", None),
+        ("PUT", f"/submissions/{dossier}/evidence/a7", {"value": 4}),
+        ("POST", f"/submissions/{dossier}/submit", None),
+        ("POST", f"/submissions/{dossier}/withdraw", {}),
+        ("POST", f"/submissions/{dossier}/return", {"reasons": [{"reason": "x"}]}),
+        ("GET", f"/submissions/{dossier}/audit", None),
+        ("GET", f"/entrants/{entrant_id}", None),
+        ("POST", "/submissions", {"period": "2026", "entrant_id": entrant_id}),
+    ):
+        response = http.request(method, f"{SUBMISSIONS}{path}", json=body, headers=bearer(other))
+        assert response.status_code in (404, 422), (method, path, response.status_code)  # never 200, never 5xx
+        assert response.headers["content-type"] == PROBLEM
+    assert snapshot(http, officer, dossier) == before
+
+
+def test_a_submitter_acts_only_for_their_own_unit(
+    http: httpx.Client, officer: str, token: Callable[[str], str]
+) -> None:
+    someone_else = new_entrant(http, officer, focal=("lm.officer",))
+    submitter = token("lm.submitter")
+    problem(
+        http.post(
+            f"{SUBMISSIONS}/submissions",
+            json={"period": "2026", "entrant_id": someone_else["id"]},
+            headers=bearer(submitter),
+        ),
+        404,
+    )
+    problem(
+        http.post(
+            f"{SUBMISSIONS}/registrations",
+            json={"period": "2026", "entrant_id": someone_else["id"]},
+            headers=bearer(submitter),
+        ),
+        404,
+    )
+    listing = ok(http.get(f"{SUBMISSIONS}/entrants?page_size=200", headers=bearer(submitter)))
+    assert someone_else["id"] not in {e["id"] for e in listing["items"]}
+
+
+def test_attachments_are_checked_on_content(http: httpx.Client, officer: str, dossier: str) -> None:
+    url = f"{SUBMISSIONS}/submissions/{dossier}/evidence/a3/attachments"
+    before = snapshot(http, officer, dossier)
+    elf = b"\x7fELF\x02\x01\x01" + b"\x00" * 200
+    body = problem(http.post(url, params={"filename": "bien-ban.pdf"}, content=elf, headers=bearer(officer)), 415)
+    assert "filename" in fields(body)
+    problem(http.post(url, params={"filename": "bao-cao.docx"}, content=PDF, headers=bearer(officer)), 415)
+    problem(http.post(url, params={"filename": "../../etc/passwd.pdf"}, content=PDF, headers=bearer(officer)), 415)
+    problem(http.post(url, params={"filename": "rong.pdf"}, content=b"", headers=bearer(officer)), 422)
+    assert snapshot(http, officer, dossier) == before
+
+    attached = ok(
+        http.post(url, params={"filename": "Biên bản họp thôn.pdf"}, content=PDF, headers=bearer(officer)), 201
+    )
+    [ref] = attached["evidence"]["a3"]["attachments"]
+    assert ref["sha256"] == hashlib.sha256(PDF).hexdigest() and ref["media_type"] == "application/pdf"
+    assert ref["filename"] == "Biên bản họp thôn.pdf"
+    download = http.get(f"{SUBMISSIONS}/attachments/{ref['id']}", headers=bearer(officer))
+    assert download.status_code == 200 and download.content == PDF
+    assert download.headers["x-content-type-options"] == "nosniff"
+
+
+def test_oversize_attachments_are_refused_while_streaming(http: httpx.Client, officer: str, dossier: str) -> None:
+    url = f"{SUBMISSIONS}/submissions/{dossier}/evidence/a3/attachments"
+    before = snapshot(http, officer, dossier)
+    declared = problem(
+        http.post(
+            url, params={"filename": "lon.pdf"}, content=PDF + b"0" * (21 * 1024 * 1024), headers=bearer(officer)
+        ),
+        413,
+    )
+    assert "20 MB" in declared["title"] + declared["detail"] or "bytes" in declared["detail"]
+
+    def stream() -> Iterator[bytes]:  # no Content-Length: the limit is enforced on what arrives
+        yield PDF
+        for _ in range(22):
+            yield b"0" * (1024 * 1024)
+
+    problem(http.post(url, params={"filename": "lon.pdf"}, content=stream(), headers=bearer(officer)), 413)
+    assert snapshot(http, officer, dossier) == before
+
+
+def workbook(rows: list[list[Any]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Tên", "Loại", "Nhóm", "Thuộc đơn vị", "Chức vụ", "Số CCCD"])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def entrant_total(http: httpx.Client, officer: str) -> int:
+    return int(ok(http.get(f"{SUBMISSIONS}/entrants?page_size=1", headers=bearer(officer)))["total"])
+
+
+def test_workbooks_import_all_or_nothing(http: httpx.Client, officer: str) -> None:
+    url = f"{SUBMISSIONS}/entrants/import"
+    tag = uuid.uuid4().hex[:6]
+    before = entrant_total(http, officer)
+    problem(http.post(url, content=b"PK\x03\x04 not really a workbook", headers=bearer(officer)), 422)
+    problem(http.post(url, content=b"", headers=bearer(officer)), 422)
+    rows: list[list[Any]] = [
+        [f"Thôn Bắc {tag}", "Tập thể", "a", None, None, "001203004005"],
+        [f"Trần Văn Bình {tag}", "Cá nhân", "d1", f"Thôn Bắc {tag}", "Trưởng thôn", "001203004006"],
+        [f"Lê Thị Cúc {tag}", "Cá nhân", "a", f"Thôn Bắc {tag}", None, None],  # an individual in group a
+    ]
+    body = problem(http.post(url, content=workbook(rows), headers=bearer(officer)), 422)
+    assert any("row 4" in field for field in fields(body)), body
+    assert "001203004005" not in str(body)  # national ID numbers are never read back
+    assert entrant_total(http, officer) == before
+
+    report = ok(http.post(url, params={"skip_invalid": "true"}, content=workbook(rows), headers=bearer(officer)))
+    assert (report["imported"], report["skipped"]) == (2, 1) and "Số CCCD" in report["ignored_columns"]
+    assert entrant_total(http, officer) == before + 2
+    again = ok(http.post(url, params={"skip_invalid": "true"}, content=workbook(rows), headers=bearer(officer)))
+    assert (again["imported"], again["already_present"]) == (0, 2)
+    assert entrant_total(http, officer) == before + 2
+
+
+def test_an_idempotency_key_makes_a_retry_harmless(http: httpx.Client, officer: str) -> None:
+    entrant = new_entrant(http, officer)
+    key = {**bearer(officer), "Idempotency-Key": f"tao-ho-so-{uuid.uuid4()}"}
+    body = {"period": "2026", "entrant_id": entrant["id"]}
+    first = http.post(f"{SUBMISSIONS}/submissions", json=body, headers=key)
+    assert first.status_code == 201
+    retry = http.post(f"{SUBMISSIONS}/submissions", json=body, headers=key)
+    assert retry.status_code == 200 and retry.headers["idempotent-replayed"] == "true"
+    assert retry.json()["id"] == first.json()["id"]
+    other = new_entrant(http, officer)
+    problem(
+        http.post(f"{SUBMISSIONS}/submissions", json={"period": "2026", "entrant_id": other["id"]}, headers=key), 422
+    )
+    listed = ok(http.get(f"{SUBMISSIONS}/submissions?entrant={entrant['id']}", headers=bearer(officer)))
+    assert listed["total"] == 1
+    unkeyed = http.post(f"{SUBMISSIONS}/submissions", json=body, headers=bearer(officer))
+    problem(unkeyed, 409)
+    body_bad_key = problem(
+        http.post(f"{SUBMISSIONS}/submissions", json=body, headers={**bearer(officer), "Idempotency-Key": "x y"}), 422
+    )
+    assert "Idempotency-Key" in fields(body_bad_key)
+
+
+def test_criteria_adaptation_limits(http: httpx.Client, officer: str, lien_minh: Commune) -> None:
+    base = ok(
+        http.get(
+            f"{SUBMISSIONS}/campaigns/{lien_minh.campaign_id}/criteria-sets",
+            params={"period": FUTURE_PERIOD, "group": "b"},
+            headers=bearer(officer),
+        )
+    )[0]
+    content = base["content"]
+    moved = [dict(c, max_points=c["max_points"] + (20 if c["code"] == "b1" else 0)) for c in content["criteria"]]
+    body = problem(
+        http.put(
+            f"{SUBMISSIONS}/campaigns/{lien_minh.campaign_id}/criteria-sets/{FUTURE_PERIOD}",
+            json={**content, "criteria": moved},
+            headers=bearer(officer),
+        ),
+        422,
+    )
+    assert "b1" in body["detail"]
+    opened = problem(
+        http.put(
+            f"{SUBMISSIONS}/campaigns/{lien_minh.campaign_id}/criteria-sets/2026", json=content, headers=bearer(officer)
+        ),
+        409,
+    )
+    assert "2026" in opened["detail"]
+    after = ok(
+        http.get(
+            f"{SUBMISSIONS}/campaigns/{lien_minh.campaign_id}/criteria-sets",
+            params={"period": FUTURE_PERIOD, "group": "b"},
+            headers=bearer(officer),
+        )
+    )[0]
+    assert after == base
+
+
+def test_lifecycle_steps_out_of_order(http: httpx.Client, officer: str, dossier: str) -> None:
+    problem(
+        http.post(f"{SUBMISSIONS}/submissions/{dossier}/return", json={"reasons": []}, headers=bearer(officer)), 422
+    )
+    body = problem(
+        http.post(
+            f"{SUBMISSIONS}/submissions/{dossier}/return",
+            json={"reasons": [{"code": "a7", "reason": "Thiếu biên bản"}]},
+            headers=bearer(officer),
+        ),
+        409,
+    )
+    assert "nháp" in body["detail"]  # a draft cannot be returned

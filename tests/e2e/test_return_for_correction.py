@@ -1,0 +1,109 @@
+"""A dossier returned for correction and resubmitted, through the API with real tokens (issue #3)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import jwt
+
+from thidua_shared.client import SERVICE_URLS
+
+from .conftest import eventually
+from .world import EVIDENCE_80, SUBMISSIONS, Commune, bearer, filled_dossier, new_entrant, ok
+
+
+def test_return_and_resubmit_round_trip(http: httpx.Client, token: Callable[[str], str], lien_minh: Commune) -> None:
+    officer, submitter = token("lm.officer"), token("lm.submitter")
+    submitter_id = jwt.decode(submitter, options={"verify_signature": False})["sub"]
+    entrant = new_entrant(http, officer, focal=("lm.submitter",))
+    incomplete = {code: given for code, given in EVIDENCE_80.items() if code != "a8"}
+
+    # the unit's focal officer files the dossier, without a8
+    dossier_id = filled_dossier(http, submitter, entrant["id"], incomplete)
+    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier_id}/submit", headers=bearer(submitter)))
+
+    # the commune officer checks completeness and returns it with a reason on a8
+    checked = ok(http.post(f"{SUBMISSIONS}/submissions/{dossier_id}/completeness", headers=bearer(officer)))
+    assert checked["completeness"]["complete"] is False and "a8" in checked["completeness"]["missing"]
+    refused = http.post(
+        f"{SUBMISSIONS}/submissions/{dossier_id}/return",
+        headers=bearer(submitter),
+        json={"reasons": [{"code": "a8", "reason": "x"}]},
+    )
+    assert refused.status_code == 403  # only the commune officer returns dossiers
+    reason = "Thiếu số liệu tỷ lệ hồ sơ trực tuyến toàn trình (a8)."
+    returned = ok(
+        http.post(
+            f"{SUBMISSIONS}/submissions/{dossier_id}/return",
+            headers=bearer(officer),
+            json={"reasons": [{"code": "a8", "reason": reason}]},
+        )
+    )
+    assert returned["status"] == "returned"
+    assert returned["return_reasons"] == [{"code": "a8", "reason": reason}]
+
+    # the submitter reads why, in the dossier and in the inbox
+    seen = ok(http.get(f"{SUBMISSIONS}/submissions/{dossier_id}", headers=bearer(submitter)))
+    assert seen["status"] == "returned" and seen["return_reasons"][0]["reason"] == reason
+
+    def inbox_kinds() -> list[str]:
+        listing = ok(http.get(f"{SERVICE_URLS['notifications']}/inbox?limit=200", headers=bearer(submitter)))
+        return [m["kind"] for m in listing["items"] if m["subject"] == dossier_id]
+
+    eventually(lambda: "submission_returned" in inbox_kinds(), what="the return notice")
+
+    # corrects a8 and resubmits: a new version that scoring scores again
+    ok(http.put(f"{SUBMISSIONS}/submissions/{dossier_id}/evidence/a8", json={"value": 90}, headers=bearer(submitter)))
+    resubmitted = ok(http.post(f"{SUBMISSIONS}/submissions/{dossier_id}/submit", headers=bearer(submitter)))
+    assert resubmitted["status"] == "resubmitted" and resubmitted["version"] == 2
+
+    def score_v2() -> dict[str, Any] | None:
+        response = http.get(f"{SERVICE_URLS['scoring']}/scores/{dossier_id}", headers=bearer(submitter))
+        return response.json() if response.status_code == 200 and response.json()["submission_version"] == 2 else None
+
+    assert eventually(score_v2, what="the rescored version")["total"] == 80.0
+    expected = [
+        "award_candidate",
+        "submission_resubmitted",
+        "submission_returned",
+        "submission_scored",
+        "submission_submitted",
+    ]
+    eventually(lambda: sorted(set(inbox_kinds())) == expected, what="every notice of the round trip")
+
+    # every change is in the audit trail: who, when, what
+    trail = ok(http.get(f"{SUBMISSIONS}/submissions/{dossier_id}/audit", headers=bearer(officer)))
+    actions = [e["action"] for e in trail]
+    assert actions[0] == "created" and actions[-1] == "resubmitted"
+    assert {"evidence_reported", "submitted", "completeness_checked", "returned"} <= set(actions)
+    returned_entry = next(e for e in trail if e["action"] == "returned")
+    assert returned_entry["actor"] != submitter_id and returned_entry["changes"]["reasons"][0]["code"] == "a8"
+    assert all(e["at"] for e in trail)
+
+
+def test_a_withdrawn_dossier_frees_the_entrant(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+) -> None:
+    officer = token("lm.officer")
+    entrant = new_entrant(http, officer)
+    first = filled_dossier(http, officer, entrant["id"], {"a7": {"value": 1}})
+    second = http.post(
+        f"{SUBMISSIONS}/submissions", json={"period": "2026", "entrant_id": entrant["id"]}, headers=bearer(officer)
+    )
+    assert second.status_code == 409  # one active dossier per entrant and period
+    withdrawn = ok(
+        http.post(
+            f"{SUBMISSIONS}/submissions/{first}/withdraw", json={"reason": "Nộp nhầm đơn vị"}, headers=bearer(officer)
+        )
+    )
+    assert withdrawn["status"] == "withdrawn"
+    again = http.post(f"{SUBMISSIONS}/submissions/{first}/submit", headers=bearer(officer))
+    assert again.status_code == 409
+    ok(
+        http.post(
+            f"{SUBMISSIONS}/submissions", json={"period": "2026", "entrant_id": entrant["id"]}, headers=bearer(officer)
+        ),
+        201,
+    )

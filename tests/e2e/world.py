@@ -1,0 +1,125 @@
+"""Setting up a commune for end-to-end tests through the public APIs, safe to repeat on existing data."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from thidua_shared.client import SERVICE_URLS
+
+SUBMISSIONS = SERVICE_URLS["submissions"]
+TEMPLATE_CODE = "cds-2025-2030"
+OPEN_PERIOD = "2026"
+FUTURE_PERIOD = "2029"
+
+# Group a, evidence worth exactly 80 when the unit registered a target of 90 for a8 (79 without it):
+# a1 level full 15 · a7 4 meetings 10 · a8 90/90 → 10 · a9 8 · a10 5 · a11 80/80 → 8 · a12 5 · a13 5 · a14 4 ·
+# provincial flag +10 · assessment criteria await the council (0)
+REGISTERED_TARGETS = {"a8": 90.0}
+EVIDENCE_80: dict[str, dict[str, Any]] = {
+    "a1": {"level": "full", "narrative": "Hoàn thành 100% nhiệm vụ theo Kế hoạch số 09/KH-UBND."},
+    "a3": {"narrative": "Số hóa toàn bộ sổ sách của thôn; họp thôn trực tuyến hằng tháng."},
+    "a7": {"value": 4},
+    "a8": {"value": 90},
+    "a9": {"value": 100},
+    "a10": {"value": 100},
+    "a11": {"value": 80},
+    "a12": {"value": 100},
+    "a13": {"value": 100},
+    "a14": {"value": 100},
+    "a-flag": {"occurrences": 1},
+}
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def ok(response: httpx.Response, *statuses: int) -> Any:
+    assert response.status_code in (statuses or (200,)), (response.status_code, response.text)
+    return response.json()
+
+
+@dataclass(frozen=True)
+class Commune:
+    campaign_id: str
+    template_id: str
+
+
+def published_template(http: httpx.Client, admin: str) -> dict[str, Any]:
+    templates = ok(http.get(f"{SUBMISSIONS}/campaign-templates", headers=bearer(admin)))
+    template = next((t for t in templates if t["code"] == TEMPLATE_CODE), None)
+    if template is None:
+        template = ok(
+            http.post(f"{SUBMISSIONS}/campaign-templates", json={"code": TEMPLATE_CODE}, headers=bearer(admin)), 201
+        )
+    if template["status"] != "published":
+        template = ok(http.post(f"{SUBMISSIONS}/campaign-templates/{template['id']}/publish", headers=bearer(admin)))
+    return dict(template)
+
+
+def adopted_campaign(http: httpx.Client, officer: str, template_id: str) -> dict[str, Any]:
+    campaigns = ok(http.get(f"{SUBMISSIONS}/campaigns", headers=bearer(officer)))
+    campaign = next((c for c in campaigns if c["template_id"] == template_id), None)
+    if campaign is None:
+        campaign = ok(
+            http.post(f"{SUBMISSIONS}/campaigns", json={"template_id": template_id}, headers=bearer(officer)), 201
+        )
+    return dict(campaign)
+
+
+def open_period(http: httpx.Client, officer: str, campaign_id: str, period: str = OPEN_PERIOD) -> None:
+    now = datetime.now(UTC)
+    window = {"opens_at": (now - timedelta(days=1)).isoformat(), "closes_at": (now + timedelta(days=30)).isoformat()}
+    ok(http.put(f"{SUBMISSIONS}/campaigns/{campaign_id}/periods/{period}", json=window, headers=bearer(officer)))
+
+
+def ready_commune(http: httpx.Client, *, admin: str, officer: str) -> Commune:
+    template = published_template(http, admin)
+    campaign = adopted_campaign(http, officer, template["id"])
+    open_period(http, officer, campaign["id"])
+    return Commune(campaign_id=campaign["id"], template_id=template["id"])
+
+
+def new_entrant(
+    http: httpx.Client,
+    officer: str,
+    *,
+    group: str = "a",
+    name: str = "Thôn Đông Hưng",
+    focal: tuple[str, ...] = ("lm.submitter",),
+) -> dict[str, Any]:
+    """A fresh collective (a unique suffix keeps repeated runs apart: one active dossier per entrant)."""
+    body = {
+        "name": f"{name} {uuid.uuid4().hex[:6]}",
+        "kind": "collective",
+        "target_group": group,
+        "unit_type": "thôn",
+        "focal_users": list(focal),
+    }
+    return ok(http.post(f"{SUBMISSIONS}/entrants", json=body, headers=bearer(officer)), 201)  # type: ignore[no-any-return]
+
+
+def filled_dossier(http: httpx.Client, filer: str, entrant_id: str, evidence: dict[str, dict[str, Any]]) -> str:
+    """Register with the targets above, create the dossier and report the evidence; returns its id."""
+    ok(
+        http.post(
+            f"{SUBMISSIONS}/registrations",
+            headers=bearer(filer),
+            json={"period": OPEN_PERIOD, "entrant_id": entrant_id, "targets": REGISTERED_TARGETS},
+        ),
+        201,
+    )
+    draft = ok(
+        http.post(
+            f"{SUBMISSIONS}/submissions", json={"period": OPEN_PERIOD, "entrant_id": entrant_id}, headers=bearer(filer)
+        ),
+        201,
+    )
+    for code, given in evidence.items():
+        ok(http.put(f"{SUBMISSIONS}/submissions/{draft['id']}/evidence/{code}", json=given, headers=bearer(filer)))
+    return str(draft["id"])
