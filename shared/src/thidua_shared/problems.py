@@ -125,6 +125,9 @@ def problem_response(problem: Problem, request: Request) -> JSONResponse:
     )
 
 
+LOCATIONS = ("body", "query", "path", "header", "cookie")
+
+
 def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     errors = []
     for error in exc.errors():
