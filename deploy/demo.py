@@ -1,44 +1,144 @@
-"""Loads demo submissions for the demo province through the public APIs with real tokens.
+"""Loads a demo province through the public APIs with real tokens: both provinces publish the movement's campaign
+template, xã Liên Minh and xã Sơn Mai adopt it and open period 2026, import their entrants from an Excel workbook,
+units register and submit dossiers, and one dossier is returned for correction.
 
-Run by `deploy/stack up --demo`. Safe to run again: it adds a new set each time.
+Run by `deploy/stack up --demo`. Safe to run again: what exists is reused (idempotency keys, natural ids).
 """
 
 from __future__ import annotations
 
+import io
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
 import httpx
+from openpyxl import Workbook
 
 from thidua_shared.client import SERVICE_URLS, password_token
 
-DEMO = {
-    "lm.submitter": [
-        ("Thôn Đông Hưng", "collective", "a", [("a3", 3, 40, 46, 50), ("a5", 3, 30, 9, 10), ("b2", 5, 30, 6, 8)]),
-        ("Hội Liên hiệp Phụ nữ xã", "collective", "b", [("b1", 1, 50, 10, 12), ("b2", 5, 50, 7, 10)]),
-        ("Nguyễn Thị Hoa", "individual", "d1", [("d1", 4, 100, 3, 4)]),
-    ],
-    "sm.submitter": [
-        ("Trường Tiểu học Sơn Mai", "collective", "c", [("c2", 5, 60, 18, 20), ("c3", 4, 40, 2, 3)]),
-        ("Thôn Làng Ranh", "collective", "a", [("a1", 1, 50, 5, 5), ("a6", 3, 50, 2, 4)]),
-    ],
+TEMPLATE = "cds-2025-2030"
+PERIOD = "2026"
+COMMUNES: dict[str, dict[str, Any]] = {
+    "lm": {
+        "admin": "nb.admin",
+        "entrants": [
+            ("Thôn Đông Hưng", "Tập thể", "a", None, "lm.submitter"),
+            ("Hội Liên hiệp Phụ nữ xã", "Tập thể", "b", None, "lm.submitter"),
+            ("Trường Tiểu học Liên Minh", "Tập thể", "c", None, ""),
+            ("Nguyễn Thị Hoa", "Cá nhân", "d1", "Thôn Đông Hưng", ""),
+        ],
+        "dossiers": {
+            "Thôn Đông Hưng": {
+                "a1": {"level": "full"},
+                "a7": {"value": 4},
+                "a8": {"value": 96},
+                "a9": {"value": 100},
+                "a11": {"value": 85},
+                "a-flag": {"occurrences": 1},
+            },
+            "Hội Liên hiệp Phụ nữ xã": {"b3": {"level": "full"}, "b4": {"value": 9}, "b5": {"value": 72}},
+        },
+    },
+    "sm": {
+        "admin": "qn.admin",
+        "entrants": [
+            ("Thôn Làng Ranh", "Tập thể", "a", None, "sm.submitter"),
+            ("Trường Tiểu học Sơn Mai", "Tập thể", "c", None, "sm.submitter"),
+        ],
+        "dossiers": {
+            "Trường Tiểu học Sơn Mai": {
+                "c4": {"value": 70},
+                "c5": {"value": 100},
+                "c8": {"value": 2},
+                "c9": {"level": "half"},
+            },
+        },
+    },
 }
 
 
+def call(http: httpx.Client, method: str, path: str, user: str, **kwargs: Any) -> Any:
+    headers = {"Authorization": f"Bearer {password_token(user).access_token}", **kwargs.pop("headers", {})}
+    response = http.request(method, path, headers=headers, **kwargs)
+    if response.status_code >= 400 and response.status_code != 409:
+        raise SystemExit(f"demo: {method} {path} as {user}: {response.status_code} {response.text}")
+    return response.json() if response.content else None
+
+
+def workbook(rows: list[tuple[str, str, str, str | None, str]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Tên", "Loại", "Nhóm", "Thuộc đơn vị", "Cán bộ đầu mối"])
+    for name, kind, group, unit, focal in rows:
+        sheet.append([name, kind, group, unit, focal or None])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def prepare_commune(http: httpx.Client, prefix: str, spec: dict[str, Any]) -> dict[str, str]:
+    officer = f"{prefix}.officer"
+    templates = call(http, "GET", "/campaign-templates", spec["admin"])
+    template = next((t for t in templates if t["code"] == TEMPLATE), None) or call(
+        http, "POST", "/campaign-templates", spec["admin"], json={"code": TEMPLATE}
+    )
+    if template["status"] != "published":
+        call(http, "POST", f"/campaign-templates/{template['id']}/publish", spec["admin"])
+    campaigns = call(http, "GET", "/campaigns", officer)
+    campaign = next((c for c in campaigns if c["template_id"] == template["id"]), None) or call(
+        http, "POST", "/campaigns", officer, json={"template_id": template["id"]}
+    )
+    now = datetime.now(UTC)
+    call(
+        http,
+        "PUT",
+        f"/campaigns/{campaign['id']}/periods/{PERIOD}",
+        officer,
+        json={"opens_at": (now - timedelta(days=1)).isoformat(), "closes_at": (now + timedelta(days=60)).isoformat()},
+    )
+    report = call(http, "POST", "/entrants/import", officer, content=workbook(spec["entrants"]))
+    print(f"  demo: {officer} imported {report['imported']} entrants ({report['already_present']} already there)")
+    listing = call(http, "GET", "/entrants?page_size=200", officer)
+    return {entrant["name"]: entrant["id"] for entrant in listing["items"]}
+
+
+def file_dossier(http: httpx.Client, prefix: str, entrant_id: str, name: str, evidence: dict[str, Any]) -> str:
+    filer = f"{prefix}.submitter"
+    key = {"Idempotency-Key": f"demo-{PERIOD}-{entrant_id}"}
+    call(http, "POST", "/registrations", filer, json={"period": PERIOD, "entrant_id": entrant_id}, headers=key)
+    dossier = call(http, "POST", "/submissions", filer, json={"period": PERIOD, "entrant_id": entrant_id}, headers=key)
+    if dossier["status"] == "draft":
+        for code, given in evidence.items():
+            call(http, "PUT", f"/submissions/{dossier['id']}/evidence/{code}", filer, json=given)
+        dossier = call(http, "POST", f"/submissions/{dossier['id']}/submit", filer)
+    print(f"  demo: {filer} filed «{name}» ({dossier['status']})")
+    return str(dossier["id"])
+
+
 def main() -> None:
-    with httpx.Client(base_url=SERVICE_URLS["submissions"], timeout=15) as http:
-        for username, entrants in DEMO.items():
-            headers = {"Authorization": f"Bearer {password_token(username).access_token}"}
-            for name, kind, group, criteria in entrants:
-                body = {
-                    "period": "2025",
-                    "entrant": {"name": name, "kind": kind, "target_group": group},
-                    "criteria": [
-                        {"code": code, "theme": theme, "max_points": points, "value": value, "target": target}
-                        for code, theme, points, value, target in criteria
-                    ],
-                }
-                created = http.post("/submissions", json=body, headers=headers)
-                created.raise_for_status()
-                http.post(f"/submissions/{created.json()['id']}/submit", headers=headers).raise_for_status()
-                print(f"  demo: {username} submitted «{name}»")
+    with httpx.Client(base_url=SERVICE_URLS["submissions"], timeout=30) as http:
+        for prefix, spec in COMMUNES.items():
+            entrants = prepare_commune(http, prefix, spec)
+            filed = [
+                file_dossier(http, prefix, entrants[name], name, evidence)
+                for name, evidence in spec["dossiers"].items()
+            ]
+            if prefix == "lm":
+                dossier = call(http, "GET", f"/submissions/{filed[-1]}", "lm.officer")
+                if dossier["status"] == "submitted":
+                    call(
+                        http,
+                        "POST",
+                        f"/submissions/{filed[-1]}/return",
+                        "lm.officer",
+                        json={
+                            "reasons": [
+                                {"code": "b1", "reason": "Bổ sung thuyết minh các hoạt động tuyên truyền đã tổ chức."}
+                            ]
+                        },
+                    )
+                    print("  demo: lm.officer returned «Hội Liên hiệp Phụ nữ xã» for correction")
 
 
 if __name__ == "__main__":
