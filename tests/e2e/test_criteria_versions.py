@@ -1,0 +1,73 @@
+"""A criteria set version is frozen once a dossier uses it: adapting it afterwards makes a new version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from .world import SUBMISSIONS, Commune, bearer, new_entrant, ok
+
+PERIOD = "2028"
+
+
+def current_set(http: httpx.Client, officer: str, campaign_id: str) -> dict[str, Any]:
+    sets = ok(
+        http.get(
+            f"{SUBMISSIONS}/campaigns/{campaign_id}/criteria-sets",
+            params={"period": PERIOD, "group": "a"},
+            headers=bearer(officer),
+        )
+    )
+    return dict(sets[0])
+
+
+def window(http: httpx.Client, officer: str, campaign_id: str, opens: datetime, closes: datetime) -> None:
+    ok(
+        http.put(
+            f"{SUBMISSIONS}/campaigns/{campaign_id}/periods/{PERIOD}",
+            headers=bearer(officer),
+            json={"opens_at": opens.isoformat(), "closes_at": closes.isoformat()},
+        )
+    )
+
+
+def test_a_used_version_is_frozen(http: httpx.Client, token: Callable[[str], str], lien_minh: Commune) -> None:
+    officer, campaign = token("lm.officer"), lien_minh.campaign_id
+    now = datetime.now(UTC)
+    future = (datetime(2028, 1, 1, tzinfo=UTC), datetime(2028, 12, 10, tzinfo=UTC))
+    try:
+        window(http, officer, campaign, now - timedelta(days=1), now + timedelta(days=1))
+        entrant = new_entrant(http, officer)
+        dossier = ok(
+            http.post(
+                f"{SUBMISSIONS}/submissions",
+                json={"period": PERIOD, "entrant_id": entrant["id"]},
+                headers=bearer(officer),
+            ),
+            201,
+        )
+        used = current_set(http, officer, campaign)
+        assert used["frozen"] is True and dossier["criteria_set"]["version"] == used["version"]
+    finally:
+        window(http, officer, campaign, *future)  # the period has not opened again: criteria may be adapted
+
+    criteria = used["content"]["criteria"]
+    moved = [dict(c, max_points=c["max_points"] + {"a2": 2, "a3": -2}.get(c["code"], 0)) for c in criteria]
+    adapted = ok(
+        http.put(
+            f"{SUBMISSIONS}/campaigns/{campaign}/criteria-sets/{PERIOD}",
+            headers=bearer(officer),
+            json={**used["content"], "criteria": moved},
+        )
+    )
+    assert adapted["version"] == used["version"] + 1 and adapted["frozen"] is False
+    points = {c["code"]: c["max_points"] for c in adapted["content"]["criteria"]}
+    assert (points["a2"], points["a3"]) == (criteria[1]["max_points"] + 2, criteria[2]["max_points"] - 2)
+
+    # the dossier keeps the version it was made with, and that version is unchanged
+    kept = ok(http.get(f"{SUBMISSIONS}/submissions/{dossier['id']}", headers=bearer(officer)))
+    assert kept["criteria_set"] == {"id": used["id"], "version": used["version"]}
+    assert current_set(http, officer, campaign)["id"] == adapted["id"]
