@@ -71,3 +71,10 @@ def test_a_used_version_is_frozen(http: httpx.Client, token: Callable[[str], str
     kept = ok(http.get(f"{SUBMISSIONS}/submissions/{dossier['id']}", headers=bearer(officer)))
     assert kept["criteria_set"] == {"id": used["id"], "version": used["version"]}
     assert current_set(http, officer, campaign)["id"] == adapted["id"]
+
+
+def test_reference_lists_are_in_vietnamese(http: httpx.Client, token: Callable[[str], str]) -> None:
+    reference = ok(http.get(f"{SUBMISSIONS}/reference", headers=bearer(token("lm.submitter"))))
+    assert len(reference["themes"]) == 7 and reference["themes"]["2"] == "Phát triển hạ tầng số"
+    assert list(reference["target_groups"]) == ["a", "b", "c", "d1", "d2"]
+    assert reference["statuses"]["returned"] == "trả lại để bổ sung"

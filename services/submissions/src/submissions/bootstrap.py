@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from submissions.api import attachments, campaigns, entrants, registrations, submissions
+from submissions.api import attachments, campaigns, entrants, reference, registrations, submissions
 from submissions.repositories import WITH_OUTBOX, ensure_indexes, repositories
 from submissions.settings import SubmissionsSettings
 from thidua_shared.events import TOPIC_SUBMISSIONS
@@ -20,7 +20,14 @@ def create_api(settings: SubmissionsSettings) -> FastAPI:
         title="thidua — submissions",
         description="Kế hoạch, bộ tiêu chí, đăng ký, đối tượng và hồ sơ thi đua của xã / "
         "Campaigns, criteria, registration, entrants and dossiers of a commune",
-        routers=[campaigns.router, entrants.router, registrations.router, submissions.router, attachments.router],
+        routers=[
+            reference.router,
+            campaigns.router,
+            entrants.router,
+            registrations.router,
+            submissions.router,
+            attachments.router,
+        ],
         on_startup=lambda: ensure_indexes(platform.database),
     )
     app.state.repositories = repositories(platform.database)
