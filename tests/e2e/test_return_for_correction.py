@@ -10,7 +10,7 @@ import jwt
 
 from thidua_shared.client import SERVICE_URLS
 
-from .conftest import eventually
+from .conftest import LIEN_MINH, eventually
 from .world import EVIDENCE_80, SUBMISSIONS, Commune, bearer, filled_dossier, new_entrant, ok
 
 
@@ -19,6 +19,12 @@ def test_return_and_resubmit_round_trip(http: httpx.Client, token: Callable[[str
     submitter_id = jwt.decode(submitter, options={"verify_signature": False})["sub"]
     entrant = new_entrant(http, officer, focal=("lm.submitter",))
     incomplete = {code: given for code, given in EVIDENCE_80.items() if code != "a8"}
+
+    def returned_in_lien_minh() -> int:
+        figures = ok(http.get(f"{SERVICE_URLS['rollups']}/rollups/communes/{LIEN_MINH}", headers=bearer(officer)))
+        return int(figures["figures"]["returned"])
+
+    returned_before = returned_in_lien_minh()
 
     # the unit's focal officer files the dossier, without a8
     dossier_id = filled_dossier(http, submitter, entrant["id"], incomplete)
@@ -53,6 +59,7 @@ def test_return_and_resubmit_round_trip(http: httpx.Client, token: Callable[[str
         return [m["kind"] for m in listing["items"] if m["subject"] == dossier_id]
 
     eventually(lambda: "submission_returned" in inbox_kinds(), what="the return notice")
+    eventually(lambda: returned_in_lien_minh() == returned_before + 1, what="the rollup to count the return")
 
     # corrects a8 and resubmits: a new version that scoring scores again
     ok(http.put(f"{SUBMISSIONS}/submissions/{dossier_id}/evidence/a8", json={"value": 90}, headers=bearer(submitter)))
@@ -72,6 +79,7 @@ def test_return_and_resubmit_round_trip(http: httpx.Client, token: Callable[[str
         "submission_submitted",
     ]
     eventually(lambda: sorted(set(inbox_kinds())) == expected, what="every notice of the round trip")
+    eventually(lambda: returned_in_lien_minh() == returned_before, what="the rollup to follow the resubmission")
 
     # every change is in the audit trail: who, when, what
     trail = ok(http.get(f"{SUBMISSIONS}/submissions/{dossier_id}/audit", headers=bearer(officer)))

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Header
+from fastapi import Header, Response
 
 from thidua_shared.auth import Principal
 from thidua_shared.events import derived_id
@@ -59,3 +59,10 @@ def idempotency(principal: Principal, kind: str, key: str | None, body: Any) -> 
         return Idempotency(resource_id=str(uuid.uuid4()), fingerprint=fingerprint(body), keyed=False)
     resource_id = str(derived_id("idempotency", principal.tenant, principal.user_id, kind, key))
     return Idempotency(resource_id=resource_id, fingerprint=fingerprint(body), keyed=True)
+
+
+def answer_replay(response: Response, created: bool) -> None:
+    """A replayed create answers 200 and says so; a new one keeps the route's 201."""
+    if not created:
+        response.status_code = 200
+        response.headers["Idempotent-Replayed"] = "true"

@@ -14,6 +14,7 @@ from thidua_shared.events import (
     SubmissionReturned,
     SubmissionSubmitted,
     SubmissionWithdrawn,
+    event_model,
 )
 from thidua_shared.problems import NotFound
 from thidua_shared.tenancy import Scope
@@ -32,47 +33,25 @@ def status_fields(status: str) -> dict[str, object]:
     }
 
 
+STATUS_EVENTS: dict[str, str] = {
+    SubmissionSubmitted.event_type: "submitted",
+    SubmissionResubmitted.event_type: "resubmitted",
+    SubmissionReturned.event_type: "returned",
+    SubmissionWithdrawn.event_type: "withdrawn",
+}
+
+
 async def apply_event(*, repository: FactRepository, envelope: Envelope) -> None:
     where = {"tenant": envelope.tenant, "province": envelope.province}
-    if envelope.type in (SubmissionSubmitted.event_type, SubmissionResubmitted.event_type):
-        submitted = envelope.payload(SubmissionSubmitted)
-        status = "resubmitted" if envelope.type == SubmissionResubmitted.event_type else "submitted"
+    if envelope.type in STATUS_EVENTS:
+        status = STATUS_EVENTS[envelope.type]
+        change = envelope.payload(event_model(envelope.type))
+        assert isinstance(change, SubmissionSubmitted | SubmissionReturned | SubmissionWithdrawn)
         await repository.set_versioned(
-            submitted.submission_id,
+            change.submission_id,
             "status_rank",
-            submitted.version * 10 + STATUS_STEP[status],
-            {
-                **where,
-                "period": submitted.period,
-                "target_group": submitted.entrant.target_group,
-                **status_fields(status),
-            },
-        )
-    elif envelope.type == SubmissionReturned.event_type:
-        returned = envelope.payload(SubmissionReturned)
-        await repository.set_versioned(
-            returned.submission_id,
-            "status_rank",
-            returned.version * 10 + STATUS_STEP["returned"],
-            {
-                **where,
-                "period": returned.period,
-                "target_group": returned.entrant.target_group,
-                **status_fields("returned"),
-            },
-        )
-    elif envelope.type == SubmissionWithdrawn.event_type:
-        withdrawn = envelope.payload(SubmissionWithdrawn)
-        await repository.set_versioned(
-            withdrawn.submission_id,
-            "status_rank",
-            withdrawn.version * 10 + STATUS_STEP["withdrawn"],
-            {
-                **where,
-                "period": withdrawn.period,
-                "target_group": withdrawn.entrant.target_group,
-                **status_fields("withdrawn"),
-            },
+            change.version * 10 + STATUS_STEP[status],
+            {**where, "period": change.period, "target_group": change.entrant.target_group, **status_fields(status)},
         )
     elif envelope.type == ScoreComputed.event_type:
         score = envelope.payload(ScoreComputed)

@@ -12,7 +12,7 @@ from submissions.domain.criteria import TargetGroup
 from submissions.service import registrations
 from submissions.service.registrations import NewRegistration
 from thidua_shared.events import PERIOD_CODE_PATTERN
-from thidua_shared.idempotency import IdempotencyKeyHeader, idempotency
+from thidua_shared.idempotency import IdempotencyKeyHeader, answer_replay, idempotency
 from thidua_shared.pagination import Page, Paging
 
 router = APIRouter(prefix="/registrations", tags=["registrations"])
@@ -29,9 +29,7 @@ async def register(
         request=body,
         key=idempotency(actor.principal, "registration", key, body.model_dump()),
     )
-    if not created:
-        response.status_code = status.HTTP_200_OK
-        response.headers["Idempotent-Replayed"] = "true"
+    answer_replay(response, created)
     return RegistrationView.of(document)
 
 

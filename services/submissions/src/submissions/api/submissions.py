@@ -19,7 +19,7 @@ from submissions.domain.submission import (
 )
 from submissions.service import attachments, submissions
 from thidua_shared.events import PERIOD_CODE_PATTERN
-from thidua_shared.idempotency import IdempotencyKeyHeader, idempotency
+from thidua_shared.idempotency import IdempotencyKeyHeader, answer_replay, idempotency
 from thidua_shared.pagination import Page, Paging
 
 router = APIRouter(prefix="/submissions", tags=["submissions"])
@@ -34,9 +34,7 @@ async def create_submission(
     document, created = await submissions.create_submission(
         repos=repos, actor=actor, request=body, key=idempotency(actor.principal, "submission", key, body.model_dump())
     )
-    if not created:
-        response.status_code = status.HTTP_200_OK
-        response.headers["Idempotent-Replayed"] = "true"
+    answer_replay(response, created)
     return SubmissionView.of(document)
 
 
