@@ -166,6 +166,13 @@ def test_attachments_are_checked_on_content(http: httpx.Client, officer: str, do
     assert download.status_code == 200 and download.content == PDF
     assert download.headers["x-content-type-options"] == "nosniff"
 
+    detach = f"{url}/{ref['id']}"
+    detached = ok(http.delete(detach, headers=bearer(officer)))
+    assert detached["evidence"]["a3"]["attachments"] == []
+    problem(http.delete(detach, headers=bearer(officer)), 404)
+    audit = ok(http.get(f"{SUBMISSIONS}/submissions/{dossier}/audit", headers=bearer(officer)))
+    assert [e["action"] for e in audit][-2:] == ["attachment_added", "attachment_removed"]
+
 
 def test_oversize_attachments_are_refused_while_streaming(http: httpx.Client, officer: str, dossier: str) -> None:
     url = f"{SUBMISSIONS}/submissions/{dossier}/evidence/a3/attachments"

@@ -105,6 +105,17 @@ async def attach(
     return SubmissionView.of(document)
 
 
+@router.delete(
+    "/{submission_id}/evidence/{code}/attachments/{attachment_id}",
+    summary="Gỡ tệp minh chứng khỏi hồ sơ / Remove a file from the dossier",
+)
+async def detach(submission_id: str, code: Code, attachment_id: str, actor: Filer, repos: Repos) -> SubmissionView:
+    document = await attachments.detach(
+        repos=repos, actor=actor, submission_id=submission_id, code=code, attachment_id=attachment_id
+    )
+    return SubmissionView.of(document)
+
+
 @router.post("/{submission_id}/submit", summary="Nộp hoặc nộp lại hồ sơ / Submit or resubmit")
 async def submit(submission_id: str, actor: Filer, repos: Repos) -> SubmissionView:
     return SubmissionView.of(await submissions.submit(repos=repos, actor=actor, submission_id=submission_id))

@@ -89,3 +89,29 @@ async def open_attachment(
     if document is None:
         raise NotFound(f"Không có tệp {attachment_id} / No attachment {attachment_id}")
     return document, repos.blobs.read(attachment_id, document["chunks"])
+
+
+async def detach(*, repos: Repositories, actor: Actor, submission_id: str, code: str, attachment_id: str) -> Document:
+    """Take a file off a draft or returned dossier. The file itself is kept: an earlier submitted version and the
+    audit trail may refer to it."""
+    submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
+    ensure_editable(submission)
+    attached = submission["evidence"].get(code, {}).get("attachments", [])
+    if not any(ref["id"] == attachment_id for ref in attached):
+        raise NotFound(f"Tiêu chí {code} không có tệp {attachment_id} / No such file on criterion {code}")
+    at = now()
+    removed = await repos.submissions.update(
+        actor.scope,
+        submission_id,
+        revision=submission["revision"],
+        update={
+            "$set": {
+                f"evidence.{code}.attachments": [ref for ref in attached if ref["id"] != attachment_id],
+                "updated_at": at,
+            },
+            "$push": {"audit": entry(actor.user, "attachment_removed", at, criterion=code, attachment=attachment_id)},
+        },
+    )
+    if not removed:
+        raise Conflict("Hồ sơ vừa được thay đổi, hãy tải lại / The submission changed meanwhile, reload it")
+    return await get_submission(repos=repos, actor=actor, submission_id=submission_id)
