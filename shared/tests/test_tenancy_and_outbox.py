@@ -3,11 +3,9 @@ from __future__ import annotations
 import pytest
 
 from thidua_shared.auth import Principal
-from thidua_shared.events import Envelope
-from thidua_shared.outbox import outbox_insert, outbox_update
+from thidua_shared.outbox import _merge, change_id
 from thidua_shared.problems import Forbidden
 from thidua_shared.tenancy import Scope, commune_scope, read_scope
-from thidua_shared.testing import envelope_of, submission_submitted
 
 OFFICER = Principal("u1", "lm.officer", frozenset({"commune_officer"}), tenant="ph-37-lien-minh", province="37")
 STAFF = Principal("u2", "nb.staff", frozenset({"province_staff"}), tenant=None, province="37")
@@ -48,18 +46,15 @@ def test_an_empty_scope_is_impossible() -> None:
         Scope()
 
 
-def _event() -> Envelope:
-    return envelope_of(submission_submitted())
+def test_every_change_records_its_revision_and_nonce() -> None:
+    update = {"$set": {"status": "submitted"}, "$push": {"audit": {"a": 1}}}
+    merged = _merge(update, revision=4, nonce="n1")
+    assert merged == {
+        "$set": {"status": "submitted", "revision": 4},
+        "$push": {"audit": {"a": 1}, "applied_changes": "n1"},
+    }
+    assert update == {"$set": {"status": "submitted"}, "$push": {"audit": {"a": 1}}}  # the caller's is untouched
 
 
-def test_outbox_update_keeps_the_change_and_adds_the_events() -> None:
-    event = _event()
-    update = outbox_update({"$set": {"status": "submitted"}, "$push": {"audit": {"a": 1}}}, [event])
-    assert update["$set"] == {"status": "submitted", "outbox_pending": True}
-    assert update["$push"]["audit"] == {"a": 1}
-    assert update["$push"]["outbox"]["$each"][0]["id"] == str(event.id)
-
-
-def test_outbox_insert_marks_pending_only_with_events() -> None:
-    assert outbox_insert({"_id": 1}, [])["outbox_pending"] is False
-    assert outbox_insert({"_id": 1}, [_event()])["outbox_pending"] is True
+def test_change_ids_name_collection_aggregate_and_revision() -> None:
+    assert change_id("submissions", "s-1", 3) == "submissions:s-1:3"

@@ -1,43 +1,115 @@
-"""The outbox relay on the real database and broker: what a document carries is published, then cleared."""
+"""Changes and the outbox on the real database and broker (FerretDB has no atomic conditional update)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from pymongo.asynchronous.database import AsyncDatabase
 
 from thidua_shared.kafka import EventPublisher, broker_reachable
-from thidua_shared.mongo import connect
-from thidua_shared.outbox import OutboxRelay, outbox_insert, outbox_update
+from thidua_shared.mongo import Document, connect
+from thidua_shared.outbox import STALE_AFTER, ChangeLog, OutboxRelay
 from thidua_shared.testing import envelope_of, read_messages, submission_submitted
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
 pytestmark = pytest.mark.skipif(not broker_reachable(BOOTSTRAP), reason="needs the stack: deploy/stack up")
+GUARD = {"tenant": "ph-37-lien-minh"}
 
 
-async def test_pending_events_are_published_once_and_cleared() -> None:
+@pytest.fixture
+async def database() -> AsyncIterator[AsyncDatabase[Document]]:
     client = connect(MONGO_URL)
-    database = client[f"thidua_test_{uuid.uuid4().hex[:8]}"]
-    collection = database["submissions"]
+    name = f"thidua_test_{uuid.uuid4().hex[:8]}"
+    yield client[name]
+    await client.drop_database(name)
+    await client.close()
+
+
+async def test_concurrent_writers_of_one_revision_one_wins_nothing_is_lost(database: AsyncDatabase[Document]) -> None:
+    changes = ChangeLog(database)
+    for trial in range(10):
+        aggregate = f"s-{trial}"
+        assert await changes.insert("submissions", {"_id": aggregate, **GUARD, "items": []})
+        outcomes = await asyncio.gather(
+            *[
+                changes.update("submissions", aggregate, revision=1, update={"$push": {"items": n}}, guard=GUARD)
+                for n in range(6)
+            ]
+        )
+        stored = await database["submissions"].find_one({"_id": aggregate})
+        assert stored is not None
+        assert outcomes.count(True) == 1 and len(stored["items"]) == 1 and stored["revision"] == 2, (outcomes, stored)
+    assert not await changes.update("submissions", "s-0", revision=1, update={"$set": {"x": 1}}, guard=GUARD)
+    assert not await changes.update(
+        "submissions", "s-0", revision=2, update={"$set": {"x": 1}}, guard={"tenant": "ph-51-son-mai"}
+    )  # another commune's scope changes nothing
+
+
+async def test_events_are_published_in_order_once_and_forgotten(database: AsyncDatabase[Document]) -> None:
+    changes = ChangeLog(database)
     publisher = EventPublisher(BOOTSTRAP, "test-relay")
     subject = str(uuid.uuid4())
     first, second = envelope_of(submission_submitted(subject)), envelope_of(submission_submitted(subject, version=2))
     try:
-        await collection.insert_one(outbox_insert({"_id": subject, "status": "submitted"}, [first]))
-        await collection.update_one({"_id": subject}, outbox_update({"$set": {"status": "resubmitted"}}, [second]))
-        relay = OutboxRelay(collections=[collection], publisher=publisher, poll_seconds=0.1)
-        assert await relay.backlog() == 1
+        assert await changes.insert("submissions", {"_id": subject, **GUARD, "status": "submitted"}, [first])
+        assert await changes.update(
+            "submissions", subject, revision=1, update={"$set": {"status": "resubmitted"}}, guard=GUARD, events=[second]
+        )
+        relay = OutboxRelay(changes=changes, publisher=publisher, poll_seconds=0.1)
+        assert await relay.backlog() == 2
         assert await relay.drain_once() == 2
-        assert await relay.drain_once() == 0  # nothing is published twice
-        stored = await collection.find_one({"_id": subject})
-        assert stored is not None and stored["outbox"] == [] and stored["outbox_pending"] is False
-        assert await relay.backlog() == 0
+        assert await relay.drain_once() == 0 and await relay.backlog() == 0  # nothing is published twice
         found = read_messages(BOOTSTRAP, first.topic, count=2, accept=lambda m: m.key() == subject.encode())
         assert [json.loads(m.value() or b"{}")["id"] for m in found] == [str(first.id), str(second.id)]
     finally:
         await publisher.close()
-        await client.drop_database(database.name)
-        await client.close()
+
+
+async def test_an_interrupted_change_is_completed_or_dropped(database: AsyncDatabase[Document]) -> None:
+    changes = ChangeLog(database)
+    publisher = EventPublisher(BOOTSTRAP, "test-relay")
+    relay = OutboxRelay(changes=changes, publisher=publisher, poll_seconds=0.1)
+    aggregate, missing = str(uuid.uuid4()), f"no-such-dossier-{uuid.uuid4()}"
+    long_ago = datetime.now(UTC) - STALE_AFTER - timedelta(seconds=1)
+    try:
+        await changes.insert("submissions", {"_id": aggregate, **GUARD, "status": "draft"})
+        # a writer claimed revision 2 and stopped before applying it
+        claimed = changes._record(
+            "submissions",
+            aggregate,
+            2,
+            kind="update",
+            payload={"$set": {"status": "submitted"}},
+            guard=GUARD,
+            events=[envelope_of(submission_submitted(aggregate))],
+        )
+        await database["changes"].insert_one({**claimed, "created_at": long_ago})
+        # a change to a dossier that does not exist can never apply
+        orphan = changes._record(
+            "submissions",
+            missing,
+            1,
+            kind="update",
+            payload={"$set": {"x": 1}},
+            guard=GUARD,
+            events=[envelope_of(submission_submitted(missing))],
+        )
+        await database["changes"].insert_one({**orphan, "created_at": long_ago})
+        assert await relay.drain_once() == 2
+        stored = await database["submissions"].find_one({"_id": aggregate})
+        assert stored is not None and (stored["status"], stored["revision"]) == ("submitted", 2)
+        assert claimed["nonce"] in stored["applied_changes"]
+        assert await relay.backlog() == 0
+        published = read_messages(
+            BOOTSTRAP, "thidua.submissions", count=1, accept=lambda m: m.key() == missing.encode(), timeout=3
+        )
+        assert published == []  # the dropped change's event never went out
+    finally:
+        await publisher.close()

@@ -13,8 +13,6 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 
-from thidua_shared.tenancy import Scope
-
 Document = dict[str, Any]
 
 
@@ -52,41 +50,3 @@ async def insert_once(collection: AsyncCollection[Document], document: Document)
             return False
         raise
     return True
-
-
-class ScopedRepository:
-    """The queries every aggregate needs, always within a Scope, with optimistic concurrency on `revision`.
-
-    Projections drop the outbox: it is infrastructure, never returned to callers.
-    """
-
-    hidden: dict[str, int] = {"outbox": 0, "outbox_pending": 0}  # noqa: RUF012 (read-only)
-
-    def __init__(self, collection: AsyncCollection[Document]) -> None:
-        self.collection = collection
-
-    async def add(self, document: Document) -> bool:
-        return await insert_once(self.collection, {"revision": 1, **document})
-
-    async def get(self, scope: Scope, document_id: str, **match: Any) -> Document | None:
-        return await self.collection.find_one(scope.apply({"_id": document_id, **match}), self.hidden)
-
-    async def find(
-        self, scope: Scope, query: dict[str, Any], *, limit: int = 1000, sort: tuple[str, int] = ("_id", 1)
-    ) -> list[Document]:
-        cursor = self.collection.find(scope.apply(query), self.hidden).sort(*sort).limit(limit)
-        return [document async for document in cursor]
-
-    async def page(
-        self, scope: Scope, query: dict[str, Any], *, skip: int, limit: int, sort: tuple[str, int] = ("created_at", -1)
-    ) -> tuple[list[Document], int]:
-        scoped = scope.apply(query)
-        cursor = self.collection.find(scoped, {**self.hidden, "audit": 0}).sort(*sort).skip(skip).limit(limit)
-        return [document async for document in cursor], await self.collection.count_documents(scoped)
-
-    async def update(self, scope: Scope, document_id: str, *, revision: int, update: dict[str, Any]) -> bool:
-        """Apply `update` only if nobody changed the document since `revision` was read."""
-        changed = {key: dict(value) for key, value in update.items()}
-        changed.setdefault("$inc", {})["revision"] = 1
-        result = await self.collection.update_one(scope.apply({"_id": document_id, "revision": revision}), changed)
-        return result.modified_count == 1

@@ -1,9 +1,17 @@
-"""Transactional outbox without multi-document transactions.
+"""Atomic aggregate changes and the transactional outbox, on a server without atomic conditional updates.
 
-An aggregate's state change and the events it causes are written in ONE document update: the events go into the
-document's `outbox` array and `outbox_pending` is set. The relay (in the worker) publishes pending events with the
-idempotent producer, then pulls them from the array. A crash between publish and pull republishes the same event
-(same id); consumers deduplicate by construction.
+FerretDB 1.x applies `update_one` as read-modify-write: two concurrent updates guarded by the same `revision` can
+both succeed and one silently overwrites the other. Inserts of one `_id`, however, are atomic: exactly one wins.
+So every change to an aggregate first *claims* its next revision by inserting a change record with
+`_id = "<collection>:<aggregate id>:<revision>"` into the `changes` collection. Only the claim's winner applies the
+update; it records the claim's nonce in the aggregate (`applied_changes`) in the same document write.
+
+The change record is also the outbox: it carries the events the change causes. The relay (in the worker) publishes
+the events of applied changes, per aggregate in revision order, with the idempotent producer, then deletes the
+record. A writer that died between claiming and finishing leaves an unapplied record; once it is older than
+`STALE_AFTER` the relay completes it (the aggregate still at the previous revision: apply; nonce already recorded:
+applied) or drops it (the aggregate moved on without it), so an event is published only for a change that happened.
+A crash after publishing and before deleting republishes the same events; consumers deduplicate by event id.
 """
 
 from __future__ import annotations
@@ -11,37 +19,144 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from itertools import groupby
 from typing import Any
 
-from pymongo.asynchronous.collection import AsyncCollection
+from bson import json_util
+from pymongo.asynchronous.database import AsyncDatabase
 
 from thidua_shared.events import Envelope
 from thidua_shared.kafka import EventPublisher
-from thidua_shared.mongo import Document
+from thidua_shared.mongo import Document, insert_once
 
 log = logging.getLogger(__name__)
 
-
-def outbox_insert(document: Document, events: list[Envelope]) -> Document:
-    """The document to insert, carrying its events."""
-    return {**document, "outbox": [e.model_dump(mode="json") for e in events], "outbox_pending": bool(events)}
+CHANGES = "changes"
+STALE_AFTER = timedelta(seconds=30)
 
 
-def outbox_update(update: dict[str, Any], events: list[Envelope]) -> dict[str, Any]:
-    """An update that also appends `events` to the document's outbox, atomically with the change."""
-    merged = {key: dict(value) for key, value in update.items()}
-    merged.setdefault("$push", {})["outbox"] = {"$each": [e.model_dump(mode="json") for e in events]}
-    merged.setdefault("$set", {})["outbox_pending"] = True
+def change_id(collection: str, aggregate_id: str, revision: int) -> str:
+    return f"{collection}:{aggregate_id}:{revision}"
+
+
+def _merge(update: dict[str, Any], *, revision: int, nonce: str) -> dict[str, Any]:
+    """The update plus what every change writes: the new revision and the applied change's nonce."""
+    merged = {operator: dict(fields) for operator, fields in update.items()}
+    merged.setdefault("$set", {})["revision"] = revision
+    merged.setdefault("$push", {})["applied_changes"] = nonce
     return merged
 
 
-class OutboxRelay:
-    """Publishes the outbox of every document in the given collections. Infrastructure: crosses tenants."""
+class ChangeLog:
+    """Writes aggregates of one database so that each revision has exactly one writer and its events are kept."""
 
-    def __init__(
-        self, *, collections: list[AsyncCollection[Document]], publisher: EventPublisher, poll_seconds: float
-    ) -> None:
-        self.collections = collections
+    def __init__(self, database: AsyncDatabase[Document]) -> None:
+        self.database = database
+        self.changes = database[CHANGES]
+
+    def _record(
+        self,
+        collection: str,
+        aggregate_id: str,
+        revision: int,
+        *,
+        kind: str,
+        payload: Any,
+        guard: dict[str, Any],
+        events: Sequence[Envelope],
+    ) -> Document:
+        return {
+            "_id": change_id(collection, aggregate_id, revision),
+            "nonce": uuid.uuid4().hex,
+            "collection": collection,
+            "aggregate_id": aggregate_id,
+            "revision": revision,
+            "kind": kind,
+            # extended JSON: updates have `$` keys, which stored documents cannot
+            "payload": json_util.dumps(payload),
+            "guard": json_util.dumps(guard),
+            "events": [event.model_dump(mode="json") for event in events],
+            "applied": False,
+            "created_at": datetime.now(UTC),
+        }
+
+    async def insert(self, collection: str, document: Document, events: Sequence[Envelope] = ()) -> bool:
+        """A new aggregate at revision 1. False if its `_id` (or another unique key) already exists."""
+        if not events:
+            return await insert_once(self.database[collection], {**document, "revision": 1, "applied_changes": []})
+        record = self._record(collection, document["_id"], 1, kind="insert", payload=document, guard={}, events=events)
+        if not await insert_once(self.changes, record):
+            return False
+        created = {**document, "revision": 1, "applied_changes": [record["nonce"]]}
+        if not await insert_once(self.database[collection], created):
+            await self.changes.delete_one({"_id": record["_id"]})
+            return False
+        await self._mark_applied(record["_id"])
+        return True
+
+    async def update(
+        self,
+        collection: str,
+        aggregate_id: str,
+        *,
+        revision: int,
+        update: dict[str, Any],
+        guard: dict[str, Any],
+        events: Sequence[Envelope] = (),
+    ) -> bool:
+        """Move the aggregate from `revision` to `revision + 1`. False if someone else changed it first."""
+        record = self._record(
+            collection, aggregate_id, revision + 1, kind="update", payload=update, guard=guard, events=events
+        )
+        if not await insert_once(self.changes, record):
+            return False
+        if not await self._apply(record, update, guard):
+            await self.changes.delete_one({"_id": record["_id"]})
+            return False
+        await self._mark_applied(record["_id"])
+        return True
+
+    async def _apply(self, record: Document, update: dict[str, Any], guard: dict[str, Any]) -> bool:
+        target = {"_id": record["aggregate_id"], "revision": record["revision"] - 1}
+        result = await self.database[record["collection"]].update_one(
+            {"$and": [guard, target]} if guard else target,
+            _merge(update, revision=record["revision"], nonce=record["nonce"]),
+        )
+        return result.matched_count == 1
+
+    async def _mark_applied(self, record_id: str) -> None:
+        await self.changes.update_one({"_id": record_id}, {"$set": {"applied": True}})
+
+    async def complete(self, record: Document) -> bool:
+        """Finish a change whose writer stopped midway. True if the change happened (its events may go out)."""
+        aggregate = await self.database[record["collection"]].find_one({"_id": record["aggregate_id"]})
+        if aggregate is not None and record["nonce"] in aggregate.get("applied_changes", []):
+            done = True
+        elif record["kind"] == "insert" and aggregate is None:
+            document = json_util.loads(record["payload"])
+            done = await insert_once(
+                self.database[record["collection"]], {**document, "revision": 1, "applied_changes": [record["nonce"]]}
+            )
+        elif record["kind"] == "update" and aggregate is not None and aggregate["revision"] == record["revision"] - 1:
+            done = await self._apply(record, json_util.loads(record["payload"]), json_util.loads(record["guard"]))
+        else:
+            done = False
+        if done:
+            await self._mark_applied(record["_id"])
+        else:
+            log.warning("dropping change %s: the aggregate moved on without it", record["_id"])
+            await self.changes.delete_one({"_id": record["_id"]})
+        return done
+
+
+class OutboxRelay:
+    """Publishes the events of applied changes, in revision order per aggregate, then forgets the change."""
+
+    def __init__(self, *, changes: ChangeLog, publisher: EventPublisher, poll_seconds: float) -> None:
+        self.changes = changes
         self.publisher = publisher
         self.poll_seconds = poll_seconds
 
@@ -56,26 +171,25 @@ class OutboxRelay:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), self.poll_seconds)
 
-    async def drain_once(self, batch: int = 200) -> int:
-        published = 0
-        for collection in self.collections:
-            cursor = collection.find({"outbox_pending": True}, {"outbox": 1}).limit(batch)
-            async for document in cursor:
-                published += await self._publish_document(collection, document)
-        return published
+    async def drain_once(self, batch: int = 500) -> int:
+        """Returns how many change records were settled (published or dropped)."""
+        cursor = self.changes.changes.find({}).sort("created_at", 1).limit(batch)
+        records = [record async for record in cursor]
+        settled = 0
+        by_aggregate = sorted(records, key=lambda r: (r["collection"], r["aggregate_id"], r["revision"]))
+        for _aggregate, group in groupby(by_aggregate, key=lambda r: (r["collection"], r["aggregate_id"])):
+            for record in group:
+                if not record["applied"]:
+                    if datetime.now(UTC) - record["created_at"] < STALE_AFTER:
+                        break  # its writer may still be at work; later revisions wait for it
+                    if not await self.changes.complete(record):
+                        settled += 1
+                        continue
+                events = [Envelope.model_validate(raw) for raw in record["events"]]
+                await self.publisher.publish_many((event.topic, event) for event in events)
+                await self.changes.changes.delete_one({"_id": record["_id"]})
+                settled += 1
+        return settled
 
     async def backlog(self) -> int:
-        return sum([await c.count_documents({"outbox_pending": True}) for c in self.collections])
-
-    async def _publish_document(self, collection: AsyncCollection[Document], document: Document) -> int:
-        stored = document.get("outbox", [])
-        events = [Envelope.model_validate(raw) for raw in stored]
-        if events:
-            await self.publisher.publish_many((event.topic, event) for event in events)
-            # Removed by exact value: FerretDB 1.x ignores $pull with a condition ({"id": {"$in": ...}}).
-            await collection.update_one({"_id": document["_id"]}, {"$pullAll": {"outbox": stored}})
-        # Cleared only if nothing new arrived meanwhile: a writer sets the flag in the same update as its push.
-        await collection.update_one(
-            {"_id": document["_id"], "outbox": {"$size": 0}}, {"$set": {"outbox_pending": False}}
-        )
-        return len(events)
+        return await self.changes.changes.count_documents({})

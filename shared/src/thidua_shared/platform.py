@@ -17,7 +17,7 @@ from thidua_shared.events import dead_letter_topic
 from thidua_shared.health import Check
 from thidua_shared.kafka import EventPublisher, broker_reachable, ensure_topics
 from thidua_shared.mongo import Document, connect, ping
-from thidua_shared.outbox import OutboxRelay
+from thidua_shared.outbox import ChangeLog, OutboxRelay
 from thidua_shared.settings import ServiceSettings
 
 
@@ -71,12 +71,11 @@ class Platform:
             ),
         )
 
-    def outbox_relay(self, collections: Sequence[str], topics: Sequence[str]) -> OutboxRelay:
+    def outbox_relay(self, topics: Sequence[str]) -> OutboxRelay:
+        """Publishes the events of this service's database (all its aggregates share one change log)."""
         self.ensure_topics(topics)
         return OutboxRelay(
-            collections=[self.collection(name) for name in collections],
-            publisher=self.publisher,
-            poll_seconds=self.settings.outbox_poll_seconds,
+            changes=ChangeLog(self.database), publisher=self.publisher, poll_seconds=self.settings.outbox_poll_seconds
         )
 
     async def close(self) -> None:

@@ -31,5 +31,5 @@ def build_worker(settings: AwardsSettings) -> Worker:
         topics=[TOPIC_SCORING],
         handlers=handlers(CandidateRepository(platform.collection(COLLECTION))),
     )
-    relay = platform.outbox_relay([COLLECTION], [TOPIC_AWARDS])
+    relay = platform.outbox_relay([TOPIC_AWARDS])
     return Worker(platform=platform, loops=[consumer.run, relay.run], checks={"consumer": consumer.joined})

@@ -8,7 +8,6 @@ from awards.domain.candidacy import GIAY_KHEN_XA_YEARLY, CandidacyRule, is_candi
 from awards.repository import CandidateRepository
 from thidua_shared.events import AwardCandidateProposed, Envelope, ScoreComputed, derived_id, new_event
 from thidua_shared.mongo import Document
-from thidua_shared.outbox import outbox_insert
 from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
 
@@ -63,7 +62,7 @@ async def evaluate_score(
         "evaluated_at": datetime.now(UTC),
         "caused_by": str(envelope.id),
     }
-    return await repository.add_once(outbox_insert(document, events))
+    return await repository.add(document, events)
 
 
 async def list_candidates(

@@ -36,5 +36,5 @@ def build_worker(settings: ScoringSettings) -> Worker:
         topics=[TOPIC_SUBMISSIONS],
         handlers=handlers(ScoreRepository(platform.collection(COLLECTION))),
     )
-    relay = platform.outbox_relay([COLLECTION], [TOPIC_SCORING])
+    relay = platform.outbox_relay([TOPIC_SCORING])
     return Worker(platform=platform, loops=[consumer.run, relay.run], checks={"consumer": consumer.joined})

@@ -8,7 +8,6 @@ from scoring.domain.rules import score_submission
 from scoring.repository import ScoreRepository
 from thidua_shared.events import Envelope, ScoreComputed, SubmissionSubmitted, derived_id, new_event
 from thidua_shared.mongo import Document
-from thidua_shared.outbox import outbox_insert
 from thidua_shared.problems import NotFound
 from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
@@ -54,7 +53,7 @@ async def score_submitted(*, repository: ScoreRepository, envelope: Envelope) ->
         "computed_at": datetime.now(UTC),
         "caused_by": str(envelope.id),
     }
-    return await repository.add_once(outbox_insert(document, [event]))
+    return await repository.add(document, [event])
 
 
 async def score_of(*, repository: ScoreRepository, scope: Scope, submission_id: str) -> Document:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from submissions.api import attachments, campaigns, entrants, reference, registrations, submissions
-from submissions.repositories import WITH_OUTBOX, ensure_indexes, repositories
+from submissions.repositories import ensure_indexes, repositories
 from submissions.settings import SubmissionsSettings
 from thidua_shared.events import TOPIC_SUBMISSIONS
 from thidua_shared.platform import build_platform
@@ -38,5 +38,5 @@ def create_api(settings: SubmissionsSettings) -> FastAPI:
 def build_worker(settings: SubmissionsSettings) -> Worker:
     """The worker relays the outbox of every aggregate to Kafka."""
     platform = build_platform(settings)
-    relay = platform.outbox_relay(list(WITH_OUTBOX), [TOPIC_SUBMISSIONS])
+    relay = platform.outbox_relay([TOPIC_SUBMISSIONS])
     return Worker(platform=platform, loops=[relay.run])

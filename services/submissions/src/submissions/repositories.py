@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from submissions.attachments.store import MongoChunkStore
-from thidua_shared.mongo import Document, ScopedRepository
+from thidua_shared.mongo import Document
+from thidua_shared.repository import ScopedRepository
 from thidua_shared.tenancy import Scope
 
 TEMPLATES = "campaign_templates"
@@ -20,7 +22,6 @@ REGISTRATIONS = "registrations"
 SUBMISSIONS = "submissions"
 ATTACHMENTS = "attachments"
 CHUNKS = "attachment_chunks"
-WITH_OUTBOX = (TEMPLATES, CAMPAIGNS, CRITERIA_SETS, REGISTRATIONS, SUBMISSIONS)
 
 
 class CriteriaSetRepository(ScopedRepository):
@@ -33,8 +34,21 @@ class CriteriaSetRepository(ScopedRepository):
         )
         return found[0] if found else None
 
-    async def freeze(self, scope: Scope, set_id: str) -> None:
-        await self.collection.update_one(scope.apply({"_id": set_id}), {"$set": {"frozen": True}})
+    async def freeze(self, scope: Scope, set_id: str, *, actor: str, at: datetime) -> None:
+        """Mark a version as used by a dossier; from now on an adaptation makes a new version."""
+        for _attempt in range(5):
+            current = await self.get(scope, set_id)
+            if current is None or current["frozen"]:
+                return
+            change = {
+                "$set": {"frozen": True},
+                "$push": {
+                    "audit": {"at": at, "actor": actor, "action": "frozen", "changes": {"version": current["version"]}}
+                },
+            }
+            if await self.update(scope, set_id, revision=current["revision"], update=change):
+                return
+        raise RuntimeError(f"could not freeze criteria set {set_id}")
 
 
 class EntrantRepository(ScopedRepository):

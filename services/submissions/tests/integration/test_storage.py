@@ -12,7 +12,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from submissions.attachments.store import CHUNK_BYTES, MongoChunkStore
 from submissions.repositories import ensure_indexes, repositories
-from thidua_shared.mongo import Document, ScopedRepository, connect
+from thidua_shared.mongo import Document, connect
+from thidua_shared.repository import ScopedRepository
 from thidua_shared.tenancy import Scope
 
 MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")

@@ -41,7 +41,6 @@ async def attach(
     except FileRefused as exc:
         raise UnsupportedFile(str(exc), errors=[{"field": "filename", "message": str(exc)}]) from exc
     attachment_id = str(uuid.uuid4())
-    chunks = await repos.blobs.write_file(attachment_id, received.path)
     at = now()
     ref = {
         "id": attachment_id,
@@ -50,36 +49,47 @@ async def attach(
         "size": received.size,
         "sha256": received.sha256,
     }
-    metadata: Document = {
-        "_id": attachment_id,
-        "tenant": actor.scope.tenant,
-        "province": actor.scope.province,
-        "submission_id": submission_id,
-        "entrant": submission["entrant"],
-        "criterion": code,
-        **ref,
-        "chunks": chunks,
-        "uploaded_by": actor.user,
-        "created_at": at,
-    }
-    await repos.attachments.add(metadata)
-    attached = await repos.submissions.update(
-        actor.scope,
-        submission_id,
-        revision=submission["revision"],
-        update={
-            "$push": {
-                f"evidence.{code}.attachments": ref,
-                "audit": entry(actor.user, "attachment_added", at, criterion=code, **ref),
+    chunks = 0
+    try:
+        chunks = await repos.blobs.write_file(attachment_id, received.path)
+        await repos.attachments.add(
+            {
+                "_id": attachment_id,
+                "tenant": actor.scope.tenant,
+                "province": actor.scope.province,
+                "submission_id": submission_id,
+                "entrant": submission["entrant"],
+                "criterion": code,
+                **ref,
+                "chunks": chunks,
+                "uploaded_by": actor.user,
+                "created_at": at,
+            }
+        )
+        attached = await repos.submissions.update(
+            actor.scope,
+            submission_id,
+            revision=submission["revision"],
+            update={
+                "$push": {
+                    f"evidence.{code}.attachments": ref,
+                    "audit": entry(actor.user, "attachment_added", at, criterion=code, **ref),
+                },
+                "$set": {"updated_at": at},
             },
-            "$set": {"updated_at": at},
-        },
-    )
+        )
+    except BaseException:
+        await _forget(repos, attachment_id, chunks)
+        raise
     if not attached:  # the dossier changed meanwhile: leave nothing behind
-        await repos.blobs.delete(attachment_id, chunks)
-        await repos.attachments.collection.delete_one({"_id": attachment_id})
+        await _forget(repos, attachment_id, chunks)
         raise Conflict("Hồ sơ vừa được thay đổi, hãy gửi lại tệp / The submission changed meanwhile, upload again")
     return await get_submission(repos=repos, actor=actor, submission_id=submission_id)
+
+
+async def _forget(repos: Repositories, attachment_id: str, chunks: int) -> None:
+    await repos.blobs.delete(attachment_id, max(chunks, 1))
+    await repos.attachments.collection.delete_one({"_id": attachment_id})
 
 
 async def open_attachment(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from submissions.domain.adaptation import AdaptationLimits, AdaptationRefused, check_adaptation
 from submissions.domain.criteria import TARGET_GROUPS, CriteriaSetContent, Criterion
@@ -18,12 +17,12 @@ from thidua_shared.events import (
     CampaignPublished,
     CriteriaSetPublished,
     CriterionEvidence,
+    Envelope,
     PeriodRef,
     derived_id,
     new_event,
 )
 from thidua_shared.mongo import Document
-from thidua_shared.outbox import outbox_insert, outbox_update
 from thidua_shared.problems import Conflict, Forbidden, NotFound, Unprocessable
 from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
@@ -60,8 +59,14 @@ class PeriodWindow(BaseModel):
             "examples": [{"opens_at": "2026-01-01T00:00:00+07:00", "closes_at": "2026-12-10T00:00:00+07:00"}]
         },
     )
-    opens_at: datetime
-    closes_at: datetime
+    opens_at: AwareDatetime
+    closes_at: AwareDatetime
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PeriodWindow:
+        if self.closes_at <= self.opens_at:
+            raise ValueError("ngày đóng phải sau ngày mở / closes_at must be after opens_at")
+        return self
 
 
 def _period_refs(periods: list[dict[str, Any]]) -> tuple[PeriodRef, ...]:
@@ -102,21 +107,26 @@ async def create_template(*, repos: Repositories, principal: Principal, request:
         "created_at": at,
         "audit": [entry(principal.user_id, "created", at, code=request.code)],
     }
-    if not await repos.templates.add(outbox_insert(document, [])):
+    if not await repos.templates.add(document):
         raise Conflict(f"Tỉnh đã có mẫu kế hoạch «{request.code}» / The province already has template {request.code}")
     return await get_template(repos=repos, principal=principal, template_id=template_id)
 
 
+def _visible(principal: Principal) -> dict[str, Any]:
+    """Communes see only what their province has published; drafts stay with the province."""
+    return {} if principal.tenant is None else {"status": "published"}
+
+
 async def get_template(*, repos: Repositories, principal: Principal, template_id: str) -> Document:
     scope = Scope(province=principal.province) if principal.province else None
-    document = await repos.templates.get(scope, template_id) if scope else None
+    document = await repos.templates.get(scope, template_id, **_visible(principal)) if scope else None
     if document is None:
         raise NotFound(f"Không có mẫu kế hoạch {template_id} / No campaign template {template_id}")
     return document
 
 
 async def list_templates(*, repos: Repositories, principal: Principal) -> list[Document]:
-    return await repos.templates.find(_template_scope(principal), {}, sort=("created_at", -1))
+    return await repos.templates.find(_template_scope(principal), _visible(principal), sort=("created_at", -1))
 
 
 async def publish_template(*, repos: Repositories, principal: Principal, template_id: str) -> Document:
@@ -136,15 +146,12 @@ async def publish_template(*, repos: Repositories, principal: Principal, templat
         province=document["province"],
         traceparent=current_traceparent(),
     )
-    update = outbox_update(
-        {
-            "$set": {"status": "published", "published_at": at},
-            "$push": {"audit": entry(principal.user_id, "published", at)},
-        },
-        [event],
-    )
+    update = {
+        "$set": {"status": "published", "published_at": at},
+        "$push": {"audit": entry(principal.user_id, "published", at)},
+    }
     if not await repos.templates.update(
-        _template_scope(principal), template_id, revision=document["revision"], update=update
+        _template_scope(principal), template_id, revision=document["revision"], update=update, events=[event]
     ):
         raise Conflict("Mẫu kế hoạch vừa được thay đổi / The template changed meanwhile, reload it")
     return await get_template(repos=repos, principal=principal, template_id=template_id)
@@ -185,12 +192,16 @@ async def adopt_template(*, repos: Repositories, principal: Principal, scope: Sc
         "created_at": at,
         "audit": [entry(principal.user_id, "adopted", at, template_id=template_id)],
     }
-    if not await repos.campaigns.add(outbox_insert(document, [event])):
-        raise Conflict("Xã đã áp dụng kế hoạch này / The commune already adopted this campaign")
+    created = await repos.campaigns.add(document, [event])
     campaign = await get_campaign(repos=repos, scope=scope, campaign_id=campaign_id)
+    # version 1 of every criteria set; a retry after an interrupted adoption completes what is missing
     for period in campaign["periods"]:
         for group in TARGET_GROUPS:
             await current_set(repos=repos, scope=scope, campaign=campaign, period=period["code"], group=group)
+    if not created:
+        raise Conflict(
+            "Xã đã áp dụng kế hoạch này / The commune already adopted this campaign", existing_id=campaign_id
+        )
     return campaign
 
 
@@ -255,9 +266,11 @@ def evidence_of(criterion: Criterion) -> CriterionEvidence:
     )
 
 
-def _set_document(campaign: Document, period: str, content: CriteriaSetContent, version: int, actor: str) -> Document:
-    set_id = str(derived_id("criteria_set", campaign["_id"], period, content.target_group, version))
-    event = new_event(
+def _published(
+    campaign: Document, set_id: str, period: str, content: CriteriaSetContent, version: int, revision: int
+) -> Envelope:
+    """The event that tells scoring a criteria set (version) now reads like this."""
+    return new_event(
         CriteriaSetPublished(
             criteria_set_id=set_id,
             campaign_id=campaign["_id"],
@@ -271,27 +284,31 @@ def _set_document(campaign: Document, period: str, content: CriteriaSetContent, 
         subject=set_id,
         tenant=campaign["tenant"],
         province=campaign["province"],
-        event_id=derived_id(set_id, "published"),
+        event_id=derived_id(set_id, "published", revision),
         traceparent=current_traceparent(),
     )
+
+
+def _set_document(
+    campaign: Document, period: str, content: CriteriaSetContent, version: int, actor: str
+) -> tuple[Document, list[Envelope]]:
+    set_id = str(derived_id("criteria_set", campaign["_id"], period, content.target_group, version))
     at = now()
-    return outbox_insert(
-        {
-            "_id": set_id,
-            "tenant": campaign["tenant"],
-            "province": campaign["province"],
-            "campaign_id": campaign["_id"],
-            "period": period,
-            "target_group": content.target_group,
-            "version": version,
-            "frozen": False,
-            "content": content.model_dump(),
-            "created_by": actor,
-            "created_at": at,
-            "audit": [entry(actor, "published", at, version=version)],
-        },
-        [event],
-    )
+    document: Document = {
+        "_id": set_id,
+        "tenant": campaign["tenant"],
+        "province": campaign["province"],
+        "campaign_id": campaign["_id"],
+        "period": period,
+        "target_group": content.target_group,
+        "version": version,
+        "frozen": False,
+        "content": content.model_dump(),
+        "created_by": actor,
+        "created_at": at,
+        "audit": [entry(actor, "published", at, version=version)],
+    }
+    return document, [_published(campaign, set_id, period, content, version, 1)]
 
 
 async def current_set(*, repos: Repositories, scope: Scope, campaign: Document, period: str, group: str) -> Document:
@@ -300,7 +317,7 @@ async def current_set(*, repos: Repositories, scope: Scope, campaign: Document, 
     if latest is not None:
         return latest
     base = CriteriaSetContent.model_validate(campaign["base_sets"][group])
-    await repos.criteria_sets.add(_set_document(campaign, period, base, 1, campaign["adopted_by"]))
+    await repos.criteria_sets.add(*_set_document(campaign, period, base, 1, campaign["adopted_by"]))
     created = await repos.criteria_sets.latest(scope, campaign_id=campaign["_id"], period=period, target_group=group)
     assert created is not None
     return created
@@ -331,10 +348,13 @@ async def adapt_set(
             "$set": {"content": content.model_dump(), "updated_at": at},
             "$push": {"audit": entry(principal.user_id, "adapted", at, version=latest["version"])},
         }
-        if await repos.criteria_sets.update(scope, latest["_id"], revision=latest["revision"], update=change):
+        event = _published(campaign, latest["_id"], period, content, latest["version"], latest["revision"] + 1)
+        if await repos.criteria_sets.update(
+            scope, latest["_id"], revision=latest["revision"], update=change, events=[event]
+        ):
             return await _set(repos, scope, latest["_id"])
-    document = _set_document(campaign, period, content, latest["version"] + 1, principal.user_id)
-    if not await repos.criteria_sets.add(document):
+    document, events = _set_document(campaign, period, content, latest["version"] + 1, principal.user_id)
+    if not await repos.criteria_sets.add(document, events):
         raise Conflict("Bộ tiêu chí vừa được thay đổi / The criteria set changed meanwhile, reload it")
     return await _set(repos, scope, document["_id"])
 
@@ -349,14 +369,15 @@ async def _set(repos: Repositories, scope: Scope, set_id: str) -> Document:
 async def criteria_sets(
     *, repos: Repositories, scope: Scope, campaign_id: str, period: str | None, group: str | None
 ) -> list[Document]:
-    """The current version per period and group of a campaign."""
+    """The current version per period and group of a campaign (reading creates nothing)."""
     campaign = await get_campaign(repos=repos, scope=scope, campaign_id=campaign_id)
     periods = [period] if period else [p["code"] for p in campaign["periods"]]
     for code in periods:
         period_of(campaign, code)
     groups = [group] if group else list(TARGET_GROUPS)
-    return [
-        await current_set(repos=repos, scope=scope, campaign=campaign, period=code, group=g)
+    found = [
+        await repos.criteria_sets.latest(scope, campaign_id=campaign["_id"], period=code, target_group=g)
         for code in periods
         for g in groups
     ]
+    return [document for document in found if document is not None]

@@ -17,7 +17,6 @@ from submissions.service.entrants import get_entrant
 from thidua_shared.events import PERIOD_CODE_PATTERN, EntrantRef, RegistrationRecorded, derived_id, new_event
 from thidua_shared.idempotency import Idempotency
 from thidua_shared.mongo import Document
-from thidua_shared.outbox import outbox_insert
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
 from thidua_shared.telemetry import current_traceparent
@@ -113,7 +112,7 @@ async def register(
         "audit": [entry(actor.user, "registered", at, targets=request.targets)],
         **key.stamp(),
     }
-    if await repos.registrations.add(outbox_insert(document, [event])):
+    if await repos.registrations.add(document, [event]):
         return await get_registration(repos=repos, actor=actor, registration_id=registration_id), True
     existing = await get_registration(repos=repos, actor=actor, registration_id=registration_id)
     if key.keyed and existing.get("idempotency_fingerprint") == key.fingerprint:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from submissions.domain.criteria import CriteriaSetContent, Criterion
@@ -27,6 +28,7 @@ from submissions.service.entrants import get_entrant
 from submissions.service.registrations import entrant_ref
 from thidua_shared.events import (
     CriterionEvidence,
+    Envelope,
     EventData,
     ReturnReason,
     SubmissionResubmitted,
@@ -38,7 +40,6 @@ from thidua_shared.events import (
 )
 from thidua_shared.idempotency import Idempotency
 from thidua_shared.mongo import Document
-from thidua_shared.outbox import outbox_update
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
 from thidua_shared.telemetry import current_traceparent
@@ -60,7 +61,6 @@ async def create_submission(
     criteria_set = await campaigns.current_set(
         repos=repos, scope=actor.scope, campaign=campaign, period=request.period, group=entrant["target_group"]
     )
-    await repos.criteria_sets.freeze(actor.scope, criteria_set["_id"])
     at = now()
     document: Document = {
         "_id": key.resource_id,
@@ -80,11 +80,10 @@ async def create_submission(
         "created_at": at,
         "updated_at": at,
         "audit": [entry(actor.user, "created", at, status="draft", period=request.period, entrant=entrant["_id"])],
-        "outbox": [],
-        "outbox_pending": False,
         **key.stamp(),
     }
     if await repos.submissions.add(document):
+        await repos.criteria_sets.freeze(actor.scope, criteria_set["_id"], actor=actor.user, at=at)
         return await get_submission(repos=repos, actor=actor, submission_id=key.resource_id), True
     existing = await repos.submissions.get(actor.scope, key.resource_id)
     if key.keyed and existing is not None:
@@ -149,9 +148,11 @@ def criterion_in(content: CriteriaSetContent, code: str) -> Criterion:
     raise NotFound(f"Bộ tiêu chí không có tiêu chí {code} / The criteria set has no criterion {code}")
 
 
-async def _save(repos: Repositories, actor: Actor, submission: Document, update: dict[str, Any]) -> Document:
+async def _save(
+    repos: Repositories, actor: Actor, submission: Document, update: dict[str, Any], events: Sequence[Envelope] = ()
+) -> Document:
     if not await repos.submissions.update(
-        actor.scope, submission["_id"], revision=submission["revision"], update=update
+        actor.scope, submission["_id"], revision=submission["revision"], update=update, events=events
     ):
         raise Conflict("Hồ sơ vừa được thay đổi, hãy tải lại / The submission changed meanwhile, reload it")
     return await get_submission(repos=repos, actor=actor, submission_id=submission["_id"])
@@ -249,23 +250,21 @@ async def submit(*, repos: Repositories, actor: Actor, submission_id: str) -> Do
         repos,
         actor,
         submission,
-        outbox_update(
-            {
-                "$set": {
-                    "status": status.value,
-                    "version": version,
-                    "submitted_at": at,
-                    "submitted_by": actor.user,
-                    "updated_at": at,
-                },
-                "$push": {"audit": entry(actor.user, status.value, at, status=status.value, version=version)},
+        {
+            "$set": {
+                "status": status.value,
+                "version": version,
+                "submitted_at": at,
+                "submitted_by": actor.user,
+                "updated_at": at,
             },
-            [_event(data, submission)],
-        ),
+            "$push": {"audit": entry(actor.user, status.value, at, status=status.value, version=version)},
+        },
+        events=[_event(data, submission)],
     )
 
 
-def _event(data: EventData, submission: Document) -> Any:
+def _event(data: EventData, submission: Document) -> Envelope:
     return new_event(
         data,
         source=SOURCE,
@@ -302,13 +301,11 @@ async def return_for_correction(
         repos,
         actor,
         submission,
-        outbox_update(
-            {
-                "$set": {"status": status.value, "return_reasons": reasons, "returned_at": at, "updated_at": at},
-                "$push": {"audit": entry(actor.user, "returned", at, status=status.value, reasons=reasons)},
-            },
-            [_event(data, submission)],
-        ),
+        {
+            "$set": {"status": status.value, "return_reasons": reasons, "returned_at": at, "updated_at": at},
+            "$push": {"audit": entry(actor.user, "returned", at, status=status.value, reasons=reasons)},
+        },
+        events=[_event(data, submission)],
     )
 
 
@@ -334,13 +331,15 @@ async def withdraw(*, repos: Repositories, actor: Actor, submission_id: str, req
         "$push": {"audit": entry(actor.user, "withdrawn", at, status=status.value, reason=request.reason)},
     }
     events = [_event(data, submission)] if submission["version"] > 0 else []  # a draft never left the commune
-    return await _save(repos, actor, submission, outbox_update(update, events) if events else update)
+    return await _save(repos, actor, submission, update, events)
 
 
 async def check_completeness(*, repos: Repositories, actor: Actor, submission_id: str) -> Document:
     """The commune officer's completeness check: which criteria still lack what their rule needs."""
     actor.require_officer()
     submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
+    if submission["status"] == SubmissionStatus.WITHDRAWN.value:
+        raise Conflict("Hồ sơ đã rút / The submission was withdrawn")
     content = await criteria_of(repos, actor, submission)
     missing = missing_evidence(content.criteria, submission["evidence"])
     at = now()

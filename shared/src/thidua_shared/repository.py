@@ -1,0 +1,51 @@
+"""The queries every aggregate needs, always within a Scope; writes go through the ChangeLog (see outbox.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pymongo.asynchronous.collection import AsyncCollection
+
+from thidua_shared.events import Envelope
+from thidua_shared.mongo import Document
+from thidua_shared.outbox import ChangeLog
+from thidua_shared.tenancy import Scope
+
+
+class ScopedRepository:
+    """Reads within a Scope; `add` and `update` are atomic per aggregate and keep the events they cause."""
+
+    hidden: dict[str, int] = {"applied_changes": 0}  # noqa: RUF012 (read-only)
+
+    def __init__(self, collection: AsyncCollection[Document]) -> None:
+        self.collection = collection
+        self.changes = ChangeLog(collection.database)
+
+    async def add(self, document: Document, events: Sequence[Envelope] = ()) -> bool:
+        """Insert at revision 1; False if the id or another unique key exists."""
+        return await self.changes.insert(self.collection.name, document, events)
+
+    async def update(
+        self, scope: Scope, document_id: str, *, revision: int, update: dict[str, Any], events: Sequence[Envelope] = ()
+    ) -> bool:
+        """Apply `update` only if nobody changed the document since `revision` was read."""
+        return await self.changes.update(
+            self.collection.name, document_id, revision=revision, update=update, guard=scope.filter(), events=events
+        )
+
+    async def get(self, scope: Scope, document_id: str, **match: Any) -> Document | None:
+        return await self.collection.find_one(scope.apply({"_id": document_id, **match}), self.hidden)
+
+    async def find(
+        self, scope: Scope, query: dict[str, Any], *, limit: int = 1000, sort: tuple[str, int] = ("_id", 1)
+    ) -> list[Document]:
+        cursor = self.collection.find(scope.apply(query), self.hidden).sort(*sort).limit(limit)
+        return [document async for document in cursor]
+
+    async def page(
+        self, scope: Scope, query: dict[str, Any], *, skip: int, limit: int, sort: tuple[str, int] = ("created_at", -1)
+    ) -> tuple[list[Document], int]:
+        scoped = scope.apply(query)
+        cursor = self.collection.find(scoped, {**self.hidden, "audit": 0}).sort(*sort).skip(skip).limit(limit)
+        return [document async for document in cursor], await self.collection.count_documents(scoped)
