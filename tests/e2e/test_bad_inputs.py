@@ -306,3 +306,112 @@ def test_lifecycle_steps_out_of_order(http: httpx.Client, officer: str, dossier:
         409,
     )
     assert "nháp" in body["detail"]  # a draft cannot be returned
+
+
+def test_registered_targets_cannot_buy_points(http: httpx.Client, officer: str) -> None:
+    entrant = new_entrant(http, officer)
+    body = {"period": "2026", "entrant_id": entrant["id"]}
+    lower = problem(
+        http.post(f"{SUBMISSIONS}/registrations", json={**body, "targets": {"a8": 0.000001}}, headers=bearer(officer)),
+        422,
+    )
+    assert "targets.a8" in fields(lower)
+    infinite = problem(
+        http.post(
+            f"{SUBMISSIONS}/registrations",
+            headers={**bearer(officer), "content-type": "application/json"},
+            content=b'{"period": "2026", "entrant_id": "%s", "targets": {"a8": Infinity}}' % entrant["id"].encode(),
+        ),
+        422,
+    )
+    assert "targets.a8" in fields(infinite)
+    listed = ok(http.get(f"{SUBMISSIONS}/registrations?entrant={entrant['id']}", headers=bearer(officer)))
+    assert listed["total"] == 0
+
+
+def test_province_rules_cannot_be_loosened(http: httpx.Client, officer: str, lien_minh: Commune) -> None:
+    url = f"{SUBMISSIONS}/campaigns/{lien_minh.campaign_id}/criteria-sets"
+    base = ok(http.get(url, params={"period": FUTURE_PERIOD, "group": "a"}, headers=bearer(officer)))[0]
+    content = base["content"]
+
+    def changed(code: str, **fields_: Any) -> dict[str, Any]:
+        criteria = [dict(c, **fields_) if c["code"] == code else c for c in content["criteria"]]
+        return {**content, "criteria": criteria}
+
+    flag = next(c for c in content["criteria"] if c["code"] == "a-flag")
+    meetings = next(c for c in content["criteria"] if c["code"] == "a7")
+    online = next(c for c in content["criteria"] if c["code"] == "a8")
+    attempts = {
+        "a bigger bonus": changed("a-flag", rule={**flag["rule"], "points_per_occurrence": 100}),
+        "a penalty made a bonus": changed(
+            "a-discipline", rule={"kind": "bonus_penalty", "steps": [], "points_per_occurrence": 0.01}
+        ),
+        "a step at zero": changed("a7", rule={**meetings["rule"], "steps": [{"at_least": 0, "points": 10}]}),
+        "a tiny target": changed("a8", indicator={**online["indicator"], "target": 0.0001}),
+    }
+    for name, attempt in attempts.items():
+        response = http.put(f"{url}/{FUTURE_PERIOD}", json=attempt, headers=bearer(officer))
+        assert response.status_code == 422, (name, response.text)
+    after = ok(http.get(url, params={"period": FUTURE_PERIOD, "group": "a"}, headers=bearer(officer)))[0]
+    assert after == base
+
+
+def test_period_windows_must_make_sense(http: httpx.Client, officer: str, lien_minh: Commune) -> None:
+    url = f"{SUBMISSIONS}/campaigns/{lien_minh.campaign_id}/periods/{FUTURE_PERIOD}"
+    before = ok(http.get(f"{SUBMISSIONS}/campaigns/{lien_minh.campaign_id}", headers=bearer(officer)))
+    backwards = problem(
+        http.put(
+            url,
+            json={"opens_at": "2029-12-01T00:00:00+07:00", "closes_at": "2029-01-01T00:00:00+07:00"},
+            headers=bearer(officer),
+        ),
+        422,
+    )
+    assert backwards["errors"]
+    naive = problem(
+        http.put(
+            url, json={"opens_at": "2029-01-01T00:00:00", "closes_at": "2029-12-01T00:00:00"}, headers=bearer(officer)
+        ),
+        422,
+    )
+    assert {"opens_at", "closes_at"} <= fields(naive)
+    assert ok(http.get(f"{SUBMISSIONS}/campaigns/{lien_minh.campaign_id}", headers=bearer(officer))) == before
+
+
+def test_a_workbook_row_with_too_many_focal_users(http: httpx.Client, officer: str) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Tên", "Loại", "Nhóm", "Cán bộ đầu mối"])
+    sheet.append([f"Thôn Nam {uuid.uuid4().hex[:6]}", "Tập thể", "a", ", ".join(f"user{n}" for n in range(21))])
+    out = io.BytesIO()
+    book.save(out)
+    before = entrant_total(http, officer)
+    body = problem(http.post(f"{SUBMISSIONS}/entrants/import", content=out.getvalue(), headers=bearer(officer)), 422)
+    assert any("row 2" in field for field in fields(body)), body
+    assert entrant_total(http, officer) == before
+
+
+def test_a_submitter_counts_only_their_own_registrations(
+    http: httpx.Client, officer: str, token: Callable[[str], str]
+) -> None:
+    others = new_entrant(http, officer, focal=("lm.officer",))
+    ok(
+        http.post(
+            f"{SUBMISSIONS}/registrations", json={"period": "2026", "entrant_id": others["id"]}, headers=bearer(officer)
+        ),
+        201,
+    )
+    submitter = token("lm.submitter")
+    mine = ok(http.get(f"{SUBMISSIONS}/registrations?period=2026&page_size=1", headers=bearer(submitter)))["total"]
+    counts = ok(http.get(f"{SUBMISSIONS}/registrations/counts?period=2026", headers=bearer(submitter)))
+    assert sum(row["total"] for row in counts) == mine
+    commune = ok(http.get(f"{SUBMISSIONS}/registrations/counts?period=2026", headers=bearer(officer)))
+    assert sum(row["total"] for row in commune) > mine
+
+
+def test_completeness_of_a_withdrawn_dossier(http: httpx.Client, officer: str, dossier: str) -> None:
+    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/withdraw", json={}, headers=bearer(officer)))
+    before = snapshot(http, officer, dossier)
+    problem(http.post(f"{SUBMISSIONS}/submissions/{dossier}/completeness", headers=bearer(officer)), 409)
+    assert snapshot(http, officer, dossier) == before

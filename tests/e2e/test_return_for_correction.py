@@ -62,7 +62,7 @@ def test_return_and_resubmit_round_trip(http: httpx.Client, token: Callable[[str
     eventually(lambda: returned_in_lien_minh() == returned_before + 1, what="the rollup to count the return")
 
     # corrects a8 and resubmits: a new version that scoring scores again
-    ok(http.put(f"{SUBMISSIONS}/submissions/{dossier_id}/evidence/a8", json={"value": 90}, headers=bearer(submitter)))
+    ok(http.put(f"{SUBMISSIONS}/submissions/{dossier_id}/evidence/a8", json={"value": 100}, headers=bearer(submitter)))
     resubmitted = ok(http.post(f"{SUBMISSIONS}/submissions/{dossier_id}/submit", headers=bearer(submitter)))
     assert resubmitted["status"] == "resubmitted" and resubmitted["version"] == 2
 

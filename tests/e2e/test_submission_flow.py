@@ -36,7 +36,7 @@ def test_a_submission_flows_through_every_service(
     submission_id = filled_dossier(http, officer, entrant["id"], EVIDENCE_80)
     draft = ok(http.get(f"{SUBMISSIONS}/submissions/{submission_id}", headers=bearer(officer)))
     assert draft["status"] == "draft" and draft["tenant"] == LIEN_MINH and draft["version"] == 0
-    assert draft["entrant"]["name"] == entrant["name"] and draft["evidence"]["a8"]["value"] == 90
+    assert draft["entrant"]["name"] == entrant["name"] and draft["evidence"]["a8"]["value"] == 100
     submitted = http.post(f"{SUBMISSIONS}/submissions/{submission_id}/submit", headers=bearer(officer))
     assert submitted.status_code == 200, submitted.text
     assert submitted.json()["status"] == "submitted" and submitted.json()["version"] == 1
@@ -66,7 +66,7 @@ def test_a_submission_flows_through_every_service(
         "a-discipline": 0,
     }
     explained = {c["code"]: c["explanation"] for c in score["criteria"]}
-    assert explained["a8"] == "min(90 / 90, 1) × 10 = 10"  # the target the unit registered, not the default 100
+    assert explained["a11"] == "min(90 / 90, 1) × 8 = 8"  # the target the unit registered, not the commune's 80
     assert explained["a3"] == "chờ Hội đồng chấm / awaiting the council's assessment"
 
     # awards: consumed score.computed, proposed a candidate

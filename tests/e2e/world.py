@@ -16,18 +16,18 @@ TEMPLATE_CODE = "cds-2025-2030"
 OPEN_PERIOD = "2026"
 FUTURE_PERIOD = "2029"
 
-# Group a, evidence worth exactly 80 when the unit registered a target of 90 for a8 (79 without it):
-# a1 level full 15 · a7 4 meetings 10 · a8 90/90 → 10 · a9 8 · a10 5 · a11 80/80 → 8 · a12 5 · a13 5 · a14 4 ·
+# Group a, evidence worth exactly 80: a1 level full 15 · a7 4 meetings 10 · a8 100/100 → 10 · a9 8 · a10 5 ·
+# a11 90 against the unit's own registered target of 90 (above the commune's 80) → 8 · a12 5 · a13 5 · a14 4 ·
 # provincial flag +10 · assessment criteria await the council (0)
-REGISTERED_TARGETS = {"a8": 90.0}
+REGISTERED_TARGETS = {"a11": 90.0}
 EVIDENCE_80: dict[str, dict[str, Any]] = {
     "a1": {"level": "full", "narrative": "Hoàn thành 100% nhiệm vụ theo Kế hoạch số 09/KH-UBND."},
     "a3": {"narrative": "Số hóa toàn bộ sổ sách của thôn; họp thôn trực tuyến hằng tháng."},
     "a7": {"value": 4},
-    "a8": {"value": 90},
+    "a8": {"value": 100},
     "a9": {"value": 100},
     "a10": {"value": 100},
-    "a11": {"value": 80},
+    "a11": {"value": 90},
     "a12": {"value": 100},
     "a13": {"value": 100},
     "a14": {"value": 100},

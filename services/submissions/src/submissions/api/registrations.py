@@ -54,7 +54,7 @@ async def list_registrations(
 async def counts(
     actor: Reader, repos: Repos, period: Annotated[str, Query(pattern=PERIOD_CODE_PATTERN)]
 ) -> list[RegistrationCount]:
-    rows = await registrations.registration_counts(repos=repos, scope=actor.scope, period=period)
+    rows = await registrations.registration_counts(repos=repos, actor=actor, period=period)
     return [RegistrationCount.model_validate(row) for row in rows]
 
 

@@ -10,7 +10,7 @@ from submissions.domain.criteria import CriteriaSetContent
 class AdaptationLimits(BaseModel):
     """Set by the province in its campaign template."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
     may_add_criteria: bool = True
     max_added_criteria: int = Field(default=5, ge=0, le=50)
     max_points_change: float = Field(default=5.0, ge=0, le=100, description="± điểm mỗi tiêu chí / per criterion")
@@ -40,8 +40,11 @@ def check_adaptation(base: CriteriaSetContent, adapted: CriteriaSetContent, limi
                 f"{criterion.code}: không được bỏ tiêu chí của tỉnh / a province criterion cannot be removed"
             )
             continue
-        if mine.rule.kind != criterion.rule.kind:
-            problems.append(f"{criterion.code}: không đổi được cách chấm / the scoring rule cannot change")
+        if mine.rule != criterion.rule or mine.indicator != criterion.indicator:
+            problems.append(
+                f"{criterion.code}: không đổi được cách chấm, bậc, điểm cộng/trừ hay chỉ tiêu của tỉnh / "
+                "the province's rule, steps, bonus or penalty and indicator target cannot change"
+            )
         change = abs(mine.max_points - criterion.max_points)
         if change > limits.max_points_change:
             problems.append(
@@ -49,6 +52,11 @@ def check_adaptation(base: CriteriaSetContent, adapted: CriteriaSetContent, limi
                 f"points may change by at most {limits.max_points_change:g} (asked {change:g})"
             )
     added = [c.code for c in adapted.criteria if c.code not in {b.code for b in base.criteria}]
+    for criterion in adapted.criteria:
+        if criterion.code in added and criterion.rule.kind == "bonus_penalty":
+            problems.append(
+                f"{criterion.code}: chỉ tỉnh đặt điểm cộng/trừ / only the province sets bonuses or penalties"
+            )
     if added and not limits.may_add_criteria:
         problems.append(f"tỉnh không cho thêm tiêu chí / adding criteria is not allowed: {', '.join(added)}")
     elif len(added) > limits.max_added_criteria:

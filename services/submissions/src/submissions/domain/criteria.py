@@ -38,28 +38,34 @@ RuleKind = Literal["ratio", "steps", "level", "assessment", "bonus_penalty"]
 TargetGroup = Literal["a", "b", "c", "d1", "d2"]
 
 
+# Every number people type is finite: NaN and infinity are refused with a clear error, not stored.
+STRICT = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
 class Indicator(BaseModel):
     """A quantitative indicator (chỉ tiêu) the entrant reports, with its unit and default target."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = STRICT
     name: ShortText
     unit: ShortText = Field(description="Đơn vị tính, ví dụ: %, hồ sơ, người / Unit")
     target: float = Field(gt=0, description="Chỉ tiêu mặc định / Default target")
 
 
 class Step(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    at_least: float = Field(ge=0)
+    model_config = STRICT
+    at_least: float = Field(gt=0, description="Từ mức này trở lên / From this value up (a step at 0 is a gift)")
     points: float = Field(ge=0)
 
 
 class Rule(BaseModel):
     """A scoring rule and its parameters. Only the parameters of its kind are allowed."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = STRICT
     kind: RuleKind
     steps: tuple[Step, ...] = ()
-    points_per_occurrence: float | None = Field(default=None, description="bonus_penalty: + thưởng, − trừ")
+    points_per_occurrence: float | None = Field(
+        default=None, ge=-100, le=100, description="bonus_penalty: + thưởng, − trừ"
+    )
 
     @model_validator(mode="after")
     def _parameters_match_kind(self) -> Rule:
@@ -75,7 +81,7 @@ class Rule(BaseModel):
 
 
 class Criterion(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = STRICT
     code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$", description="Mã tiêu chí, ví dụ a5 / Code")]
     theme: int = Field(ge=1, le=7)
     title: Text
@@ -96,7 +102,7 @@ class Criterion(BaseModel):
 class CriteriaSetContent(BaseModel):
     """The criteria of one target group for one period."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = STRICT
     target_group: TargetGroup
     max_total: float = Field(default=100, gt=0, le=1000)
     criteria: tuple[Criterion, ...] = Field(min_length=1, max_length=100)

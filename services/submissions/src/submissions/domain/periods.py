@@ -15,7 +15,7 @@ PERIOD_NAMES = {"yearly": "Năm {year}", "so_ket": "Sơ kết {year}", "tong_ket
 
 
 class Period(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
     code: str = Field(pattern=PERIOD_CODE_PATTERN)
     kind: PeriodKind
     year: int = Field(ge=2025, le=2030)

@@ -76,6 +76,7 @@ class NewSubmission(BaseModel):
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
+        allow_inf_nan=False,
         json_schema_extra={"examples": [{"period": "2026", "entrant_id": "5b7f6c0e-2f0a-4c53-9a1e-1c8f6a0d2b11"}]},
     )
     period: str = Field(pattern=PERIOD_CODE_PATTERN, description="Mã kỳ: 2025…2030, so-ket-2027, tong-ket-2030")
@@ -88,6 +89,7 @@ class EvidenceInput(BaseModel):
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
+        allow_inf_nan=False,
         json_schema_extra={
             "examples": [
                 {"value": 92.5, "narrative": "92,5% hồ sơ được giải quyết trực tuyến toàn trình trong năm."},
@@ -150,7 +152,7 @@ def missing_evidence(criteria: tuple[Criterion, ...], evidence: dict[str, dict[s
 
 
 class ReturnReasonInput(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
     code: str | None = Field(default=None, description="Mã tiêu chí cần bổ sung; trống = chung / Criterion code")
     reason: Text
 
@@ -159,6 +161,7 @@ class ReturnRequest(BaseModel):
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
+        allow_inf_nan=False,
         json_schema_extra={
             "examples": [
                 {"reasons": [{"code": "a5", "reason": "Thiếu số liệu tỷ lệ hồ sơ trực tuyến toàn trình quý IV."}]}
@@ -169,5 +172,5 @@ class ReturnRequest(BaseModel):
 
 
 class WithdrawRequest(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
     reason: Text | None = None

@@ -36,6 +36,7 @@ class NewTemplate(BaseModel):
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
+        allow_inf_nan=False,
         json_schema_extra={"examples": [{"code": "cds-2025-2030", "limits": {"max_points_change": 5}}]},
     )
     code: str = Field(default="cds-2025-2030", pattern=r"^[a-z0-9-]{3,40}$")
@@ -47,7 +48,7 @@ class NewTemplate(BaseModel):
 
 
 class Adoption(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
     template_id: str = Field(min_length=1, max_length=64, description="Mẫu kế hoạch của tỉnh / Province template")
 
 
@@ -55,6 +56,7 @@ class PeriodWindow(BaseModel):
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
+        allow_inf_nan=False,
         json_schema_extra={
             "examples": [{"opens_at": "2026-01-01T00:00:00+07:00", "closes_at": "2026-12-10T00:00:00+07:00"}]
         },

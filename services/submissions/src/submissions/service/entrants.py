@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from submissions.domain.criteria import TargetGroup
 from submissions.domain.workbook import EntrantRow, RowError, WorkbookUnreadable, parse_entrants_workbook
@@ -28,6 +28,7 @@ class NewEntrant(BaseModel):
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
+        allow_inf_nan=False,
         json_schema_extra={
             "examples": [
                 {
@@ -164,13 +165,17 @@ async def import_workbook(*, repos: Repositories, actor: Actor, data: bytes, ski
     planned: list[tuple[EntrantRow, NewEntrant]] = []
     unit_ids: dict[str, str] = {}
     for row in collectives:
-        entrant = NewEntrant(
-            name=row.name,
-            kind="collective",
-            target_group=row.target_group,
-            unit_type=row.unit_type,
-            focal_users=list(row.focal_users),
-        )
+        try:
+            entrant = NewEntrant(
+                name=row.name,
+                kind="collective",
+                target_group=row.target_group,
+                unit_type=row.unit_type,
+                focal_users=list(row.focal_users),
+            )
+        except ValidationError as exc:
+            errors.append(RowError(row.row, None, _first_error(exc)))
+            continue
         planned.append((row, entrant))
         unit_ids[row.name.casefold()] = str(
             derived_id("entrant", natural_key(str(actor.scope.tenant), "collective", row.name, None))
@@ -190,18 +195,14 @@ async def import_workbook(*, repos: Repositories, actor: Actor, data: bytes, ski
                 )
             )
             continue
-        planned.append(
-            (
-                row,
-                NewEntrant(
-                    name=row.name,
-                    kind="individual",
-                    target_group=row.target_group,
-                    unit_id=unit_id,
-                    position=row.position,
-                ),
+        try:
+            person = NewEntrant(
+                name=row.name, kind="individual", target_group=row.target_group, unit_id=unit_id, position=row.position
             )
-        )
+        except ValidationError as exc:
+            errors.append(RowError(row.row, None, _first_error(exc)))
+            continue
+        planned.append((row, person))
     if errors and not skip_invalid:
         raise Unprocessable(
             "Tệp có lỗi, chưa nhập dòng nào / The workbook has errors; nothing was imported",
@@ -223,6 +224,12 @@ async def import_workbook(*, repos: Repositories, actor: Actor, data: bytes, ski
         errors=tuple(errors),
         ignored_columns=parsed.ignored_columns,
     )
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    location = ".".join(str(part) for part in error.get("loc", ()))
+    return f"{location}: {error.get('msg', '')}" if location else str(error.get("msg", ""))
 
 
 async def _existing_unit(repos: Repositories, actor: Actor, folded_name: str) -> str | None:

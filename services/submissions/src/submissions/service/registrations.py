@@ -20,7 +20,6 @@ from thidua_shared.mongo import Document
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
 from thidua_shared.telemetry import current_traceparent
-from thidua_shared.tenancy import Scope
 
 SOURCE = "thidua/submissions"
 
@@ -29,6 +28,7 @@ class NewRegistration(BaseModel):
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
+        allow_inf_nan=False,
         json_schema_extra={
             "examples": [
                 {
@@ -55,16 +55,22 @@ def entrant_ref(entrant: Document) -> EntrantRef:
 
 
 def _check_targets(content: CriteriaSetContent, targets: dict[str, float]) -> None:
-    indicators = {c.code for c in content.criteria if c.indicator is not None}
-    errors = [
-        {"field": f"targets.{code}", "message": "không phải chỉ tiêu của nhóm / not an indicator of this group"}
-        for code in targets
-        if code not in indicators
-    ] + [
-        {"field": f"targets.{code}", "message": "chỉ tiêu phải lớn hơn 0 / a target must be positive"}
-        for code, value in targets.items()
-        if not value > 0
-    ]
+    """A unit may aim higher than the commune's target, never lower (that would buy points)."""
+    defaults = {c.code: c.indicator.target for c in content.criteria if c.indicator is not None}
+    errors = []
+    for code, value in targets.items():
+        if code not in defaults:
+            errors.append(
+                {"field": f"targets.{code}", "message": "không phải chỉ tiêu của nhóm / not an indicator of this group"}
+            )
+        elif value < defaults[code]:
+            errors.append(
+                {
+                    "field": f"targets.{code}",
+                    "message": f"không thấp hơn chỉ tiêu chung {defaults[code]:g} "
+                    f"/ not below the set's target {defaults[code]:g}",
+                }
+            )
     if errors:
         raise Unprocessable("Chỉ tiêu đăng ký không hợp lệ / Invalid targets", errors=errors)
 
@@ -146,9 +152,11 @@ async def list_registrations(
     return await repos.registrations.page(actor.scope, query, skip=paging.skip, limit=paging.page_size)
 
 
-async def registration_counts(*, repos: Repositories, scope: Scope, period: str) -> list[dict[str, Any]]:
-    """How many registered, per commune and target group (province staff see every commune of the province)."""
-    documents = await repos.registrations.find(scope, {"period": period}, limit=100_000)
+async def registration_counts(*, repos: Repositories, actor: Actor, period: str) -> list[dict[str, Any]]:
+    """How many registered, per commune and target group, within what the caller may see (province staff: every
+    commune of the province; a submitter: their own units)."""
+    query = {"period": period, **actor.entrant_filter()}
+    documents = await repos.registrations.find(actor.scope, query, limit=100_000)
     counts = Counter((d["tenant"], d["entrant"]["target_group"]) for d in documents)
     communes = sorted({tenant for tenant, _group in counts})
     return [
