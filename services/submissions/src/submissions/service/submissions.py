@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
 from collections.abc import Sequence
 from typing import Any
 
@@ -158,29 +160,38 @@ async def _save(
     return await get_submission(repos=repos, actor=actor, submission_id=submission["_id"])
 
 
+REBASE_ATTEMPTS = 5
+
+
 async def report_evidence(
     *, repos: Repositories, actor: Actor, submission_id: str, code: str, evidence: EvidenceInput
 ) -> Document:
-    submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
-    ensure_editable(submission)
-    criterion = criterion_in(await criteria_of(repos, actor, submission), code)
-    try:
-        check_evidence(criterion, evidence)
-    except EvidenceRefused as exc:
-        raise Unprocessable(exc.message, errors=[{"field": exc.field, "message": exc.message}]) from exc
+    """Evidence of one criterion. Writes to other criteria commute with it, so a concurrent change is not a
+    conflict: the change is re-read and re-applied on the newer revision (a few times, then 409)."""
     given = evidence.model_dump(exclude_none=True)
-    attachments = submission["evidence"].get(code, {}).get("attachments", [])
-    themes = sorted(set(submission["themes"]) | {criterion.theme})
-    at = now()
-    return await _save(
-        repos,
-        actor,
-        submission,
-        {
-            "$set": {f"evidence.{code}": {**given, "attachments": attachments}, "themes": themes, "updated_at": at},
+    for attempt in range(REBASE_ATTEMPTS):
+        if attempt:  # contention backoff, jittered so concurrent writers spread out
+            await asyncio.sleep(random.uniform(0.005, 0.03) * attempt)  # noqa: S311 (not security)
+        submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
+        ensure_editable(submission)
+        criterion = criterion_in(await criteria_of(repos, actor, submission), code)
+        try:
+            check_evidence(criterion, evidence)
+        except EvidenceRefused as exc:
+            raise Unprocessable(exc.message, errors=[{"field": exc.field, "message": exc.message}]) from exc
+        attachments = submission["evidence"].get(code, {}).get("attachments", [])
+        at = now()
+        update = {
+            "$set": {
+                f"evidence.{code}": {**given, "attachments": attachments},
+                "themes": sorted(set(submission["themes"]) | {criterion.theme}),
+                "updated_at": at,
+            },
             "$push": {"audit": entry(actor.user, "evidence_reported", at, criterion=code, **given)},
-        },
-    )
+        }
+        if await repos.submissions.update(actor.scope, submission_id, revision=submission["revision"], update=update):
+            return await get_submission(repos=repos, actor=actor, submission_id=submission_id)
+    raise Conflict("Hồ sơ đang được nhiều người sửa, hãy thử lại / The submission is busy, try again")
 
 
 def ensure_editable(submission: Document) -> None:
