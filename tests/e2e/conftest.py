@@ -58,6 +58,11 @@ def lien_minh(http: httpx.Client, token: Callable[[str], str]) -> Commune:
 
 
 @pytest.fixture(scope="session")
+def council(token: Callable[[str], str]) -> dict[str, str]:
+    return {name: token(name) for name in ("lm.council1", "lm.council2")}
+
+
+@pytest.fixture(scope="session")
 def http() -> Iterator[httpx.Client]:
     with httpx.Client(timeout=15) as client:
         yield client

@@ -16,7 +16,7 @@ from thidua_shared.events import Envelope, SubmissionSubmitted, new_event
 from thidua_shared.kafka import EventPublisher
 
 from .conftest import LIEN_MINH, eventually
-from .world import bearer
+from .world import bearer, final_score
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 
@@ -69,11 +69,8 @@ def test_a_redelivered_event_changes_nothing(http: httpx.Client, token: Callable
         listing = http.get(f"{SERVICE_URLS['notifications']}/inbox?limit=200", headers=bearer(officer)).json()
         return [m for m in listing["items"] if m["subject"] == submission_id]
 
-    def score_v2() -> dict[str, Any] | None:
-        response = http.get(f"{SERVICE_URLS['scoring']}/scores/{submission_id}", headers=bearer(officer))
-        return response.json() if response.status_code == 200 and response.json()["submission_version"] == 2 else None
-
-    assert eventually(score_v2, what="the version-2 score")["total"] == 85.0
+    final = eventually(lambda: final_score(http, officer, submission_id, version=2), what="the version-2 score")
+    assert final["final"]["total"] == 85.0 and final["final"]["reason"] == "nothing_to_review"
 
     def six_or_more() -> list[dict[str, Any]] | None:
         found = inbox()

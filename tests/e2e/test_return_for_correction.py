@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import httpx
 import jwt
@@ -11,10 +10,12 @@ import jwt
 from thidua_shared.client import SERVICE_URLS
 
 from .conftest import LIEN_MINH, eventually
-from .world import EVIDENCE_80, SUBMISSIONS, Commune, bearer, filled_dossier, new_entrant, ok
+from .world import EVIDENCE_80, SUBMISSIONS, Commune, bearer, filled_dossier, final_score, new_entrant, ok, review_all
 
 
-def test_return_and_resubmit_round_trip(http: httpx.Client, token: Callable[[str], str], lien_minh: Commune) -> None:
+def test_return_and_resubmit_round_trip(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
+) -> None:
     officer, submitter = token("lm.officer"), token("lm.submitter")
     submitter_id = jwt.decode(submitter, options={"verify_signature": False})["sub"]
     entrant = new_entrant(http, officer, focal=("lm.submitter",))
@@ -66,11 +67,10 @@ def test_return_and_resubmit_round_trip(http: httpx.Client, token: Callable[[str
     resubmitted = ok(http.post(f"{SUBMISSIONS}/submissions/{dossier_id}/submit", headers=bearer(submitter)))
     assert resubmitted["status"] == "resubmitted" and resubmitted["version"] == 2
 
-    def score_v2() -> dict[str, Any] | None:
-        response = http.get(f"{SERVICE_URLS['scoring']}/scores/{dossier_id}", headers=bearer(submitter))
-        return response.json() if response.status_code == 200 and response.json()["submission_version"] == 2 else None
-
-    assert eventually(score_v2, what="the rescored version")["total"] == 80.0
+    reviewers = review_all(http, council, dossier_id, share=0.0)
+    assert reviewers == ["lm.council1", "lm.council2"]  # the new version is reviewed again
+    rescored = eventually(lambda: final_score(http, submitter, dossier_id, version=2), what="the rescored version")
+    assert rescored["final"]["total"] == 80.0 and rescored["provisional"]["submission_version"] == 2
     expected = [
         "award_candidate",
         "submission_resubmitted",

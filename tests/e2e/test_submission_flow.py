@@ -12,7 +12,17 @@ import jwt
 from thidua_shared.client import SERVICE_URLS
 
 from .conftest import LIEN_MINH, eventually
-from .world import EVIDENCE_80, SUBMISSIONS, Commune, bearer, filled_dossier, new_entrant, ok
+from .world import (
+    EVIDENCE_80,
+    SUBMISSIONS,
+    Commune,
+    bearer,
+    filled_dossier,
+    final_score,
+    new_entrant,
+    ok,
+    review_all,
+)
 
 SCORING, AWARDS = SERVICE_URLS["scoring"], SERVICE_URLS["awards"]
 NOTIFICATIONS, ROLLUPS = SERVICE_URLS["notifications"], SERVICE_URLS["rollups"]
@@ -24,7 +34,7 @@ def get_json(http: httpx.Client, url: str, token: str) -> Any:
 
 
 def test_a_submission_flows_through_every_service(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
 ) -> None:
     officer = token("lm.officer")
     province_staff = token("nb.staff")
@@ -43,8 +53,12 @@ def test_a_submission_flows_through_every_service(
     again = http.post(f"{SUBMISSIONS}/submissions/{submission_id}/submit", headers=bearer(officer))
     assert again.status_code == 409 and again.headers["content-type"] == "application/problem+json"
 
-    # scoring: consumed submission.submitted, computed the score
-    score = eventually(lambda: get_json(http, f"{SCORING}/scores/{submission_id}", officer), what="the score")
+    # scoring: consumed submission.submitted, computed the indicator criteria, the council's criteria pending
+    def provisional() -> dict[str, Any] | None:
+        found = get_json(http, f"{SCORING}/scores/{submission_id}", officer)
+        return found["provisional"] if found else None
+
+    score = eventually(provisional, what="the provisional score")
     assert score["total"] == 80.0 and score["grade"] == "Tốt" and score["submission_version"] == 1
     points = {c["code"]: c["points"] for c in score["criteria"]}
     assert points == {
@@ -69,13 +83,22 @@ def test_a_submission_flows_through_every_service(
     assert explained["a11"] == "min(90 / 90, 1) × 8 = 8"  # the target the unit registered, not the commune's 80
     assert explained["a3"] == "chờ Hội đồng chấm / awaiting the council's assessment"
 
-    # awards: consumed score.computed, proposed a candidate
+    # the council: both members were assigned; each gives half of every assessment criterion's maximum
+    assert review_all(http, council, submission_id) == ["lm.council1", "lm.council2"]
+    breakdown = eventually(lambda: final_score(http, officer, submission_id), what="the final score")
+    final = breakdown["final"]
+    assert (final["total"], final["grade"], final["reason"]) == (95.0, "Xuất sắc", "all_reviews_in")
+    finals = {c["code"]: c for c in final["criteria"]}
+    assert finals["a2"]["explanation"] == "trung bình của 2 đánh giá (3, 3) = 3" and finals["a3"]["points"] == 4
+    assert breakdown["rank"] >= 1
+
+    # awards: consumed score.finalised, proposed a candidate
     def candidate() -> dict[str, Any] | None:
         listing = get_json(http, f"{AWARDS}/candidates?period=2026&limit=200", officer) or {"items": []}
         return next((c for c in listing["items"] if c["submission_id"] == submission_id), None)
 
     proposed = eventually(candidate, what="the award candidate")
-    assert proposed["award_form"] == "GIAY_KHEN_XA" and proposed["total"] == 80.0
+    assert proposed["award_form"] == "GIAY_KHEN_XA" and proposed["total"] == 95.0
 
     # notifications: the submitter reads three in-app messages about it
     def messages() -> list[dict[str, Any]] | None:
@@ -86,7 +109,7 @@ def test_a_submission_flows_through_every_service(
     inbox = eventually(messages, what="three notifications")
     assert sorted(m["kind"] for m in inbox) == ["award_candidate", "submission_scored", "submission_submitted"]
     scored_message = next(m for m in inbox if m["kind"] == "submission_scored")
-    assert scored_message["body_vi"] == f"{entrant['name']}: 80/100 điểm, xếp loại Tốt."
+    assert scored_message["body_vi"] == f"{entrant['name']}: 95/100 điểm, xếp loại Xuất sắc."
     # messages are the submitter's own: another user of the same commune does not see them
     assert not [
         m

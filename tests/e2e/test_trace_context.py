@@ -10,7 +10,7 @@ from thidua_shared.client import SERVICE_URLS
 from thidua_shared.events import TOPIC_AWARDS, TOPIC_SCORING, TOPIC_SUBMISSIONS
 
 from .conftest import events_about
-from .world import EVIDENCE_80, Commune, bearer, filled_dossier, new_entrant
+from .world import EVIDENCE_80, Commune, bearer, filled_dossier, new_entrant, review_all
 
 
 def trace_id(traceparent: str) -> str:
@@ -20,21 +20,23 @@ def trace_id(traceparent: str) -> str:
 
 
 def test_the_events_of_one_submission_share_its_trace(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
 ) -> None:
-    officer = bearer(token("lm.officer"))
-    entrant = new_entrant(http, token("lm.officer"))
-    draft = {"id": filled_dossier(http, token("lm.officer"), entrant["id"], EVIDENCE_80)}
-    submitted = http.post(f"{SERVICE_URLS['submissions']}/submissions/{draft['id']}/submit", headers=officer)
-    assert submitted.status_code == 200
+    officer = token("lm.officer")
+    entrant = new_entrant(http, officer)
+    dossier = filled_dossier(http, officer, entrant["id"], EVIDENCE_80)
+    assert http.post(f"{SERVICE_URLS['submissions']}/submissions/{dossier}/submit", headers=bearer(officer)).is_success
+    review_all(http, council, dossier)
 
-    chain = [events_about(topic, draft["id"], count=1)[0] for topic in (TOPIC_SUBMISSIONS, TOPIC_SCORING, TOPIC_AWARDS)]
-    assert [event["type"] for event in chain] == [
-        "thidua.submissions.submission.submitted.v1",
-        "thidua.scoring.score.computed.v1",
-        "thidua.awards.candidate.proposed.v1",
-    ]
-    traces = {trace_id(event["traceparent"]) for event in chain}
-    assert len(traces) == 1, traces
-    spans = [event["traceparent"].split("-")[2] for event in chain]
-    assert len(set(spans)) == 3  # each hop is its own span in the same trace
+    submitted = events_about(TOPIC_SUBMISSIONS, dossier, count=1)[0]
+    scoring = events_about(TOPIC_SCORING, dossier, count=12)  # computed, 2 reviewers × 5 assessments, finalised
+    computed = next(e for e in scoring if e["type"] == "thidua.scoring.score.computed.v1")
+    finalised = next(e for e in scoring if e["type"] == "thidua.scoring.score.finalised.v1")
+    candidate = events_about(TOPIC_AWARDS, dossier, count=1)[0]
+    # the submit request's trace runs through the outbox into scoring's consumer
+    assert trace_id(submitted["traceparent"]) == trace_id(computed["traceparent"])
+    # the review that completed the council's work starts the trace that finalises and proposes the award
+    assert trace_id(finalised["traceparent"]) == trace_id(candidate["traceparent"])
+    assert trace_id(finalised["traceparent"]) != trace_id(submitted["traceparent"])
+    spans = {e["traceparent"].split("-")[2] for e in (submitted, computed, finalised, candidate)}
+    assert len(spans) == 4  # each hop is its own span

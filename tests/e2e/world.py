@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -82,6 +83,7 @@ def ready_commune(http: httpx.Client, *, admin: str, officer: str) -> Commune:
     template = published_template(http, admin)
     campaign = adopted_campaign(http, officer, template["id"])
     open_period(http, officer, campaign["id"])
+    set_council(http, officer, [{"username": name} for name in COUNCIL])
     return Commune(campaign_id=campaign["id"], template_id=template["id"])
 
 
@@ -123,3 +125,43 @@ def filled_dossier(http: httpx.Client, filer: str, entrant_id: str, evidence: di
     for code, given in evidence.items():
         ok(http.put(f"{SUBMISSIONS}/submissions/{draft['id']}/evidence/{code}", json=given, headers=bearer(filer)))
     return str(draft["id"])
+
+
+SCORING = SERVICE_URLS["scoring"]
+COUNCIL = ("lm.council1", "lm.council2")
+
+
+def set_council(http: httpx.Client, officer: str, members: list[dict[str, Any]]) -> None:
+    ok(http.put(f"{SCORING}/council", json={"members": members}, headers=bearer(officer)))
+
+
+def review_all(http: httpx.Client, tokens: dict[str, str], dossier_id: str, share: float = 0.5) -> list[str]:
+    """Every assigned council member gives `share` of each assessment criterion's maximum; returns who reviewed.
+    Waits (bounded) for the assignments, which scoring makes when it consumes the submission."""
+    deadline = time.monotonic() + 30
+    while True:
+        views = {
+            name: http.get(f"{SCORING}/reviews/{dossier_id}", headers=bearer(token)) for name, token in tokens.items()
+        }
+        assigned = {name: r.json() for name, r in views.items() if r.status_code == 200}
+        if assigned or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    for name, view in assigned.items():
+        for criterion in view["criteria"]:
+            ok(
+                http.put(
+                    f"{SCORING}/reviews/{dossier_id}/assessments/{criterion['code']}",
+                    json={"points": criterion["max_points"] * share, "comment": "Có minh chứng đầy đủ."},
+                    headers=bearer(tokens[name]),
+                )
+            )
+    return sorted(assigned)
+
+
+def final_score(http: httpx.Client, token: str, dossier_id: str, version: int = 1) -> dict[str, Any] | None:
+    response = http.get(f"{SCORING}/scores/{dossier_id}", headers=bearer(token))
+    if response.status_code != 200:
+        return None
+    final = response.json()["final"]
+    return dict(response.json()) if final and final["submission_version"] == version else None

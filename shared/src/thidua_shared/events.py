@@ -54,6 +54,31 @@ class EntrantRef(BaseModel):
     name: ShortText
     kind: EntrantKind
     target_group: TargetGroup
+    unit_id: str | None = None  # an individual's collective: conflicts of interest follow it
+
+
+class GradeBand(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    minimum: float
+    grade: str
+
+
+DEFAULT_GRADE_BANDS = (
+    GradeBand(minimum=90, grade="Xuất sắc"),
+    GradeBand(minimum=80, grade="Tốt"),
+    GradeBand(minimum=70, grade="Khá"),
+    GradeBand(minimum=50, grade="Đạt"),
+)
+
+
+class ScoringPolicy(BaseModel):
+    """How a criteria set is scored (DOMAIN.md §3, configurable by the province)."""
+
+    model_config = ConfigDict(frozen=True, allow_inf_nan=False)
+    aggregation: Literal["mean", "median"] = "mean"
+    reviewers: int = Field(default=2, ge=1, le=9, description="Thành viên Hội đồng chấm mỗi hồ sơ / per dossier")
+    blind: bool = Field(default=False, description="Ẩn tên đối tượng với người chấm / hide the entrant")
+    grade_bands: tuple[GradeBand, ...] = DEFAULT_GRADE_BANDS
 
 
 class StepRef(BaseModel):
@@ -110,6 +135,7 @@ class SubmissionSubmitted(EventData):
     max_total: float = 100.0
     criteria_set_id: str | None = None
     criteria_set_version: int | None = None
+    policy: ScoringPolicy = ScoringPolicy()
 
 
 class SubmissionResubmitted(SubmissionSubmitted):
@@ -200,11 +226,13 @@ class CriteriaSetPublished(EventData):
     version: int = Field(ge=1)
     max_total: float
     criteria: tuple[CriterionEvidence, ...]
+    policy: ScoringPolicy = ScoringPolicy()
 
 
 class CriterionScore(BaseModel):
     model_config = ConfigDict(frozen=True)
     code: str
+    theme: int | None = None
     rule: str
     inputs: dict[str, float]
     max_points: float
@@ -225,6 +253,52 @@ class ScoreComputed(EventData):
     max_total: float
     grade: str
     criteria: tuple[CriterionScore, ...]
+
+
+class AssessmentRecorded(EventData):
+    """A council member scored an assessment criterion (0..max) of a dossier version."""
+
+    event_type: ClassVar[str] = "thidua.scoring.assessment.recorded.v1"
+    topic: ClassVar[str] = TOPIC_SCORING
+
+    submission_id: str
+    submission_version: int = Field(ge=1)
+    period: str
+    criterion: str
+    reviewer: str
+    points: float
+
+
+class ScoreFinalised(EventData):
+    """A dossier version's final score: every criterion with its explanation, the total, the grade."""
+
+    event_type: ClassVar[str] = "thidua.scoring.score.finalised.v1"
+    topic: ClassVar[str] = TOPIC_SCORING
+
+    submission_id: str
+    submission_version: int = Field(ge=1)
+    period: str
+    entrant: EntrantRef
+    submitted_by: str
+    total: float
+    max_total: float
+    grade: str
+    criteria: tuple[CriterionScore, ...]
+    reason: Literal["all_reviews_in", "nothing_to_review", "period_closed"]
+
+
+class IndexComputed(EventData):
+    """A commune's digital-transformation index for a period: three pillars and the overall, each 0..1."""
+
+    event_type: ClassVar[str] = "thidua.scoring.index.computed.v1"
+    topic: ClassVar[str] = TOPIC_SCORING
+
+    period: str
+    digital_government: float | None
+    digital_economy: float | None
+    digital_society: float | None
+    overall: float | None
+    indicators: int
 
 
 class AwardCandidateProposed(EventData):
@@ -254,6 +328,9 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         CampaignPublished,
         CriteriaSetPublished,
         ScoreComputed,
+        AssessmentRecorded,
+        ScoreFinalised,
+        IndexComputed,
         AwardCandidateProposed,
     )
 }

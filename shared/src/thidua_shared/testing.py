@@ -9,7 +9,15 @@ from typing import Any
 
 from confluent_kafka import Consumer, Message
 
-from thidua_shared.events import EntrantRef, Envelope, ScoreComputed, SubmissionSubmitted, new_event
+from thidua_shared.events import (
+    EntrantRef,
+    Envelope,
+    EventData,
+    ScoreComputed,
+    ScoreFinalised,
+    SubmissionSubmitted,
+    new_event,
+)
 
 LIEN_MINH = "ph-37-lien-minh"
 
@@ -47,10 +55,13 @@ def score_computed(submission_id: str = "s-1", **overrides: Any) -> ScoreCompute
     return ScoreComputed.model_validate(fields | overrides)
 
 
-def envelope_of(
-    data: SubmissionSubmitted | ScoreComputed, *, tenant: str = LIEN_MINH, province: str = "37"
-) -> Envelope:
-    subject = data.submission_id
+def score_finalised(submission_id: str = "s-1", **overrides: Any) -> ScoreFinalised:
+    fields = score_computed(submission_id).model_dump() | {"reason": "all_reviews_in"}
+    return ScoreFinalised.model_validate(fields | overrides)
+
+
+def envelope_of(data: EventData, *, tenant: str = LIEN_MINH, province: str = "37") -> Envelope:
+    subject = str(getattr(data, "submission_id", "subject"))
     return new_event(data, source="tests", subject=subject, tenant=tenant, province=province)
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from awards.domain.candidacy import GIAY_KHEN_XA_YEARLY, CandidacyRule, is_candidate
 from awards.repository import CandidateRepository
-from thidua_shared.events import AwardCandidateProposed, Envelope, ScoreComputed, derived_id, new_event
+from thidua_shared.events import AwardCandidateProposed, Envelope, ScoreFinalised, derived_id, new_event
 from thidua_shared.mongo import Document
 from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
@@ -18,7 +18,7 @@ async def evaluate_score(
     *, repository: CandidateRepository, envelope: Envelope, rule: CandidacyRule = GIAY_KHEN_XA_YEARLY
 ) -> bool:
     """Record whether a scored submission is a candidate; a candidate is announced with an event."""
-    score = envelope.payload(ScoreComputed)
+    score = envelope.payload(ScoreFinalised)
     candidate_id = f"{score.submission_id}:{score.submission_version}:{rule.award_form}:{rule.round}"
     eligible = is_candidate(rule, total=score.total)
     events = []

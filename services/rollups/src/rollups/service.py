@@ -9,7 +9,7 @@ from rollups.repository import FactRepository
 from thidua_shared.events import (
     AwardCandidateProposed,
     Envelope,
-    ScoreComputed,
+    ScoreFinalised,
     SubmissionResubmitted,
     SubmissionReturned,
     SubmissionSubmitted,
@@ -53,8 +53,8 @@ async def apply_event(*, repository: FactRepository, envelope: Envelope) -> None
             change.version * 10 + STATUS_STEP[status],
             {**where, "period": change.period, "target_group": change.entrant.target_group, **status_fields(status)},
         )
-    elif envelope.type == ScoreComputed.event_type:
-        score = envelope.payload(ScoreComputed)
+    elif envelope.type == ScoreFinalised.event_type:
+        score = envelope.payload(ScoreFinalised)
         await repository.set_versioned(
             score.submission_id,
             "score_version",

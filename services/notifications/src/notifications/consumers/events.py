@@ -8,7 +8,7 @@ from thidua_shared.consumer import Handler
 from thidua_shared.events import (
     AwardCandidateProposed,
     Envelope,
-    ScoreComputed,
+    ScoreFinalised,
     SubmissionResubmitted,
     SubmissionReturned,
     SubmissionSubmitted,
@@ -25,7 +25,7 @@ def handlers(repository: InboxRepository) -> dict[str, Handler]:
             SubmissionSubmitted,
             SubmissionResubmitted,
             SubmissionReturned,
-            ScoreComputed,
+            ScoreFinalised,
             AwardCandidateProposed,
         )
     }

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from thidua_shared.events import (
     AwardCandidateProposed,
     Envelope,
-    ScoreComputed,
+    ScoreFinalised,
     SubmissionResubmitted,
     SubmissionReturned,
     SubmissionSubmitted,
@@ -65,8 +65,8 @@ def message_for(envelope: Envelope) -> Message | None:
             title_en="Submission received",
             body_en=f"The submission of {name} for {period} was submitted.",
         )
-    if envelope.type == ScoreComputed.event_type:
-        score = envelope.payload(ScoreComputed)
+    if envelope.type == ScoreFinalised.event_type:
+        score = envelope.payload(ScoreFinalised)
         name = score.entrant.name
         return Message(
             recipient=score.submitted_by,

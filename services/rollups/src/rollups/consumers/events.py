@@ -8,7 +8,7 @@ from thidua_shared.consumer import Handler
 from thidua_shared.events import (
     AwardCandidateProposed,
     Envelope,
-    ScoreComputed,
+    ScoreFinalised,
     SubmissionResubmitted,
     SubmissionReturned,
     SubmissionSubmitted,
@@ -27,7 +27,7 @@ def handlers(repository: FactRepository) -> dict[str, Handler]:
             SubmissionResubmitted,
             SubmissionReturned,
             SubmissionWithdrawn,
-            ScoreComputed,
+            ScoreFinalised,
             AwardCandidateProposed,
         )
     }

@@ -1,36 +1,144 @@
+"""HTTP entry points of the scoring service."""
+
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel
 
-from scoring import service
-from scoring.api.schemas import ScoreView
-from scoring.repository import ScoreRepository
-from thidua_shared.auth import Principal
-from thidua_shared.tenancy import read_scope
-from thidua_shared.web import roles_required
+from scoring.api.deps import CommuneReader, Member, Officer, ProvinceAdmin, ProvinceReader, Repos, ScoreReader
+from scoring.domain.index import IndexSettings
+from scoring.service import council, finalisation, index, reviews, views
+from scoring.service.council import Roster
+from scoring.service.reviews import AssessmentInput, Recusal
+from thidua_shared.events import PERIOD_CODE_PATTERN, TargetGroup
+from thidua_shared.problems import Forbidden
+from thidua_shared.tenancy import Scope, commune_scope, read_scope
 
-router = APIRouter(prefix="/scores", tags=["scores"])
+router = APIRouter()
+PeriodQuery = Annotated[str, Query(pattern=PERIOD_CODE_PATTERN)]
+PeriodPath = Annotated[str, Path(pattern=PERIOD_CODE_PATTERN)]
+Code = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_-]{0,31}$")]
 
-Reader = Annotated[
-    Principal,
-    Depends(
-        roles_required(
-            "submitter", "commune_officer", "council_member", "commune_chair", "province_staff", "province_admin"
+
+class Count(BaseModel):
+    count: int
+
+
+class QueueAnswer(BaseModel):
+    next: dict[str, Any] | None
+    waiting: int
+
+
+@router.get("/scores/{submission_id}", tags=["scores"], summary="Điểm và cách tính / A dossier's score breakdown")
+async def get_score(submission_id: str, principal: ScoreReader, repos: Repos) -> dict[str, Any]:
+    return await views.breakdown(repos=repos, principal=principal, submission_id=submission_id)
+
+
+@router.get("/council", tags=["council"], summary="Hội đồng chấm của xã / The commune's council roster")
+async def get_council(principal: CommuneReader, repos: Repos) -> Roster:
+    return Roster(members=tuple(await council.roster(repos, commune_scope(principal))))
+
+
+@router.put("/council", tags=["council"], summary="Cập nhật Hội đồng / Set the council roster")
+async def set_council(body: Roster, principal: Officer, repos: Repos) -> Roster:
+    document = await council.set_roster(repos=repos, principal=principal, scope=commune_scope(principal), request=body)
+    return Roster.model_validate({"members": document["members"]})
+
+
+@router.post("/council/assign", tags=["council"], summary="Phân công chấm hồ sơ còn thiếu / Assign waiting dossiers")
+async def assign_waiting(period: PeriodQuery, principal: Officer, repos: Repos) -> Count:
+    return Count(count=await reviews.assign_waiting(repos=repos, scope=commune_scope(principal), period=period))
+
+
+@router.get("/reviews/queue", tags=["reviews"], summary="Hồ sơ tiếp theo cần chấm / My next dossier to review")
+async def review_queue(principal: Member, repos: Repos) -> QueueAnswer:
+    view, waiting = await reviews.queue(repos=repos, principal=principal, scope=commune_scope(principal))
+    return QueueAnswer(next=view, waiting=waiting)
+
+
+@router.get("/reviews/{submission_id}", tags=["reviews"], summary="Hồ sơ được phân công / A dossier I review")
+async def review(submission_id: str, principal: Member, repos: Repos) -> dict[str, Any]:
+    return await reviews.review_view(
+        repos=repos, principal=principal, scope=commune_scope(principal), submission_id=submission_id
+    )
+
+
+@router.put(
+    "/reviews/{submission_id}/assessments/{code}",
+    tags=["reviews"],
+    summary="Chấm một tiêu chí / Score an assessment criterion",
+)
+async def assess(
+    submission_id: str, code: Code, body: AssessmentInput, principal: Member, repos: Repos
+) -> dict[str, Any]:
+    return await reviews.assess(
+        repos=repos,
+        principal=principal,
+        scope=commune_scope(principal),
+        submission_id=submission_id,
+        code=code,
+        request=body,
+    )
+
+
+@router.post("/reviews/{submission_id}/recuse", tags=["reviews"], summary="Xin không chấm / Recuse myself")
+async def recuse(submission_id: str, body: Recusal, principal: Member, repos: Repos) -> Count:
+    return Count(
+        count=await reviews.recuse(
+            repos=repos, principal=principal, scope=commune_scope(principal), submission_id=submission_id, request=body
         )
-    ),
-]
+    )
 
 
-def repository(request: Request) -> ScoreRepository:
-    repo: ScoreRepository = request.app.state.scores
-    return repo
+@router.post(
+    "/periods/{period}/close",
+    tags=["scores"],
+    summary="Chốt điểm của kỳ / Close scoring: finalise every dossier with the reviews in",
+)
+async def close_period(period: PeriodPath, principal: Officer, repos: Repos) -> Count:
+    return Count(count=await finalisation.close_period(repos=repos, scope=commune_scope(principal), period=period))
 
 
-@router.get("/{submission_id}", summary="Điểm và cách tính / A submission's score breakdown")
-async def get_score(
-    submission_id: str, principal: Reader, repo: Annotated[ScoreRepository, Depends(repository)]
-) -> ScoreView:
-    document = await service.score_of(repository=repo, scope=read_scope(principal), submission_id=submission_id)
-    return ScoreView.of(document)
+@router.get("/leaderboard", tags=["scores"], summary="Xếp hạng trong nhóm / Ranking within a target group")
+async def leaderboard(
+    period: PeriodQuery,
+    group: TargetGroup,
+    principal: CommuneReader,
+    repos: Repos,
+    commune: Annotated[
+        str | None, Query(max_length=64, description="Tỉnh: mã xã / Province staff: the commune")
+    ] = None,
+) -> list[dict[str, Any]]:
+    scope = read_scope(principal)
+    if scope.tenant is None:
+        if not commune:
+            raise Forbidden("Cần chọn xã / Choose a commune")
+        scope = Scope(tenant=commune, province=scope.province)
+    return await views.leaderboard(repos=repos, scope=scope, period=period, group=group)
+
+
+@router.get(
+    "/index/provinces/{province}",
+    tags=["index"],
+    summary="Xếp hạng chỉ số chuyển đổi số cấp xã / The province's commune index ranking",
+)
+async def province_index(
+    province: str, period: PeriodQuery, principal: ProvinceReader, repos: Repos
+) -> list[dict[str, Any]]:
+    if principal.province != province or principal.tenant is not None:
+        raise Forbidden("Chỉ xem được tỉnh của mình / Only your own province")
+    return await index.province_ranking(repos=repos, province=province, period=period)
+
+
+@router.get("/index/settings", tags=["index"], summary="Trọng số và trụ cột / Index weights and pillars")
+async def get_index_settings(principal: ProvinceReader, repos: Repos) -> IndexSettings:
+    return await index.settings_for(repos, str(principal.province))
+
+
+@router.put("/index/settings", tags=["index"], summary="Đặt trọng số / Set index weights and pillars")
+async def put_index_settings(body: IndexSettings, principal: ProvinceAdmin, repos: Repos) -> IndexSettings:
+    if principal.tenant is not None:
+        raise Forbidden("Chỉ quản trị cấp tỉnh / Province administrators only")
+    return await index.set_settings(repos=repos, principal=principal, settings=body)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from thidua_shared.events import CriterionEvidence, CriterionScore
+from thidua_shared.events import CriterionEvidence, CriterionScore, ScoringPolicy
 
 DEFAULT_MAX_TOTAL = 100.0
 # (minimum total, grade) from the highest band down; configurable per criteria set in later work.
@@ -16,6 +16,7 @@ DEFAULT_GRADE_BANDS: tuple[tuple[float, str], ...] = (
     (50.0, "Đạt"),
 )
 FAILING_GRADE = "Không đạt"
+DEFAULT_POLICY = ScoringPolicy()
 
 
 def ratio_points(*, value: float, target: float, max_points: float) -> float:
@@ -30,6 +31,10 @@ def grade_for(total: float, bands: Sequence[tuple[float, str]] = DEFAULT_GRADE_B
         if total >= minimum:
             return grade
     return FAILING_GRADE
+
+
+def bands_of(policy: ScoringPolicy) -> tuple[tuple[float, str], ...]:
+    return tuple((band.minimum, band.grade) for band in policy.grade_bands)
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ def score_criterion(criterion: CriterionEvidence) -> CriterionScore:
         points, explanation = 0.0, "chờ Hội đồng chấm / awaiting the council's assessment"
     return CriterionScore(
         code=criterion.code,
+        theme=criterion.theme,
         rule=criterion.rule,
         inputs=inputs,
         max_points=criterion.max_points,
@@ -92,8 +98,17 @@ def score_criterion(criterion: CriterionEvidence) -> CriterionScore:
     )
 
 
-def score_submission(criteria: Iterable[CriterionEvidence], *, max_total: float = DEFAULT_MAX_TOTAL) -> ScoreBreakdown:
+def total_of(scored: Iterable[CriterionScore], max_total: float) -> float:
     """Total = sum of every criterion (bonuses and penalties included), kept within 0..max_total."""
+    return round(min(max(sum(c.points for c in scored), 0.0), max_total), 2)
+
+
+def score_submission(
+    criteria: Iterable[CriterionEvidence],
+    *,
+    max_total: float = DEFAULT_MAX_TOTAL,
+    policy: ScoringPolicy = DEFAULT_POLICY,
+) -> ScoreBreakdown:
     scored = tuple(score_criterion(c) for c in criteria)
-    total = round(min(max(sum(c.points for c in scored), 0.0), max_total), 2)
-    return ScoreBreakdown(criteria=scored, total=total, max_total=max_total, grade=grade_for(total))
+    total = total_of(scored, max_total)
+    return ScoreBreakdown(criteria=scored, total=total, max_total=max_total, grade=grade_for(total, bands_of(policy)))

@@ -30,6 +30,8 @@ def check_adaptation(base: CriteriaSetContent, adapted: CriteriaSetContent, limi
     problems: list[str] = []
     if adapted.target_group != base.target_group:
         problems.append("không đổi được nhóm đối tượng / the target group cannot change")
+    if adapted.policy != base.policy:
+        problems.append("không đổi được cách chấm của tỉnh / the province's scoring policy cannot change")
     if adapted.max_total != base.max_total:
         problems.append("không đổi được tổng điểm tối đa / max_total cannot change")
     adapted_by_code = {c.code: c for c in adapted.criteria}

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from thidua_shared.events import ScoringPolicy
 from thidua_shared.text import ShortText, Text
 
 THEMES: dict[int, str] = {
@@ -106,6 +107,7 @@ class CriteriaSetContent(BaseModel):
     target_group: TargetGroup
     max_total: float = Field(default=100, gt=0, le=1000)
     criteria: tuple[Criterion, ...] = Field(min_length=1, max_length=100)
+    policy: ScoringPolicy = Field(default_factory=ScoringPolicy, description="Cách chấm / How it is scored")
 
     @model_validator(mode="after")
     def _codes_unique(self) -> CriteriaSetContent:

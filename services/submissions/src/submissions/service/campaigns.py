@@ -281,6 +281,7 @@ def _published(
             version=version,
             max_total=content.max_total,
             criteria=tuple(evidence_of(c) for c in content.criteria),
+            policy=content.policy,
         ),
         source=SOURCE,
         subject=set_id,

@@ -50,7 +50,11 @@ class NewRegistration(BaseModel):
 
 def entrant_ref(entrant: Document) -> EntrantRef:
     return EntrantRef(
-        id=entrant["_id"], name=entrant["name"], kind=entrant["kind"], target_group=entrant["target_group"]
+        id=entrant["_id"],
+        name=entrant["name"],
+        kind=entrant["kind"],
+        target_group=entrant["target_group"],
+        unit_id=entrant.get("unit_id"),
     )
 
 

@@ -255,6 +255,7 @@ async def submit(*, repos: Repositories, actor: Actor, submission_id: str) -> Do
         criteria=evidence_for_scoring(content, submission["evidence"], (registration or {}).get("targets", {})),
         criteria_set_id=submission["criteria_set"]["id"],
         criteria_set_version=submission["criteria_set"]["version"],
+        policy=content.policy,
     )
     at = now()
     return await _save(

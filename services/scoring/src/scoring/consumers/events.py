@@ -1,0 +1,44 @@
+"""Handlers: submissions to score, statuses to follow, criteria sets to keep, final scores to index."""
+
+from __future__ import annotations
+
+from scoring.repositories import Repositories
+from scoring.service import index, provisional
+from thidua_shared.consumer import Handler
+from thidua_shared.events import (
+    CriteriaSetPublished,
+    Envelope,
+    ScoreFinalised,
+    SubmissionResubmitted,
+    SubmissionReturned,
+    SubmissionSubmitted,
+    SubmissionWithdrawn,
+)
+
+
+def handlers(repos: Repositories) -> dict[str, Handler]:
+    async def on_submitted(envelope: Envelope) -> None:
+        await provisional.score_submitted(repos=repos, envelope=envelope)
+
+    async def on_status(envelope: Envelope) -> None:
+        await provisional.follow_status(repos=repos, envelope=envelope)
+
+    async def on_criteria_set(envelope: Envelope) -> None:
+        published = envelope.payload(CriteriaSetPublished)
+        await repos.criteria_sets.collection.replace_one(
+            {"_id": published.criteria_set_id},
+            {"tenant": envelope.tenant, "province": envelope.province, **published.model_dump(mode="json")},
+            upsert=True,
+        )
+
+    async def on_final(envelope: Envelope) -> None:
+        await index.recompute(repos=repos, envelope=envelope)
+
+    return {
+        SubmissionSubmitted.event_type: on_submitted,
+        SubmissionResubmitted.event_type: on_submitted,
+        SubmissionReturned.event_type: on_status,
+        SubmissionWithdrawn.event_type: on_status,
+        CriteriaSetPublished.event_type: on_criteria_set,
+        ScoreFinalised.event_type: on_final,
+    }

@@ -1,0 +1,39 @@
+"""Small pieces the scoring use cases share."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from thidua_shared.events import CriterionEvidence, EntrantRef, ScoringPolicy
+from thidua_shared.mongo import Document
+
+SOURCE = "thidua/scoring"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def version_id(submission_id: str, version: int) -> str:
+    return f"{submission_id}:{version}"
+
+
+def evidence_of(score: Document) -> list[CriterionEvidence]:
+    return [CriterionEvidence.model_validate(c) for c in score["evidence"]]
+
+
+def assessment_codes(score: Document) -> list[str]:
+    return [c["code"] for c in score["evidence"] if c["rule"] == "assessment"]
+
+
+def policy_of(score: Document) -> ScoringPolicy:
+    return ScoringPolicy.model_validate(score.get("policy") or {})
+
+
+def entrant_of(score: Document) -> EntrantRef:
+    return EntrantRef.model_validate(score["entrant"])
+
+
+def audit(actor: str, action: str, at: datetime, **changes: Any) -> dict[str, Any]:
+    return {"at": at, "actor": actor, "action": action, "changes": changes}

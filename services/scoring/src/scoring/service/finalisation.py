@@ -1,0 +1,107 @@
+"""Final scores: when every review is in, at once when there is nothing to review, or when the period closes."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from scoring.domain.assessment import final_breakdown
+from scoring.repositories import Repositories
+from scoring.service.common import SOURCE, entrant_of, evidence_of, now, policy_of, version_id
+from thidua_shared.events import ScoreFinalised, derived_id, new_event
+from thidua_shared.mongo import Document
+from thidua_shared.telemetry import current_traceparent
+from thidua_shared.tenancy import Scope
+
+Reason = Literal["all_reviews_in", "nothing_to_review", "period_closed"]
+
+
+async def reviews_of(repos: Repositories, scope: Scope, submission_id: str, version: int) -> dict[str, list[float]]:
+    """Points per assessment criterion from the reviewers who did not recuse themselves."""
+    assignments = await repos.assignments.of_version(scope, submission_id, version)
+    active = {a["reviewer"] for a in assignments if a["status"] != "recused"}
+    assessments = await repos.assessments.find(
+        scope, {"submission_id": submission_id, "submission_version": version}, limit=10_000
+    )
+    points: dict[str, list[float]] = {}
+    for assessment in sorted(assessments, key=lambda a: (a["criterion"], a["reviewer"])):
+        if assessment["reviewer"] in active:
+            points.setdefault(assessment["criterion"], []).append(float(assessment["points"]))
+    return points
+
+
+async def finalise(*, repos: Repositories, scope: Scope, submission_id: str, version: int, reason: Reason) -> bool:
+    """Record the final score of this version, once. False when superseded, not submitted, or already final."""
+    score = await repos.scores.get(scope, version_id(submission_id, version))
+    latest = await repos.scores.latest(scope, submission_id)
+    if score is None or latest is None or latest["submission_version"] != version or score["status"] != "submitted":
+        return False
+    policy = policy_of(score)
+    breakdown = final_breakdown(
+        evidence_of(score),
+        await reviews_of(repos, scope, submission_id, version),
+        max_total=score["max_total"],
+        policy=policy,
+    )
+    event = new_event(
+        ScoreFinalised(
+            submission_id=submission_id,
+            submission_version=version,
+            period=score["period"],
+            entrant=entrant_of(score),
+            submitted_by=score["submitted_by"],
+            total=breakdown.total,
+            max_total=breakdown.max_total,
+            grade=breakdown.grade,
+            criteria=breakdown.criteria,
+            reason=reason,
+        ),
+        event_id=derived_id(submission_id, version, "score.finalised"),
+        source=SOURCE,
+        subject=submission_id,
+        tenant=score["tenant"],
+        province=score["province"],
+        traceparent=current_traceparent(),
+    )
+    document: Document = {
+        "_id": version_id(submission_id, version),
+        "tenant": score["tenant"],
+        "province": score["province"],
+        "submission_id": submission_id,
+        "submission_version": version,
+        "period": score["period"],
+        "entrant": score["entrant"],
+        "submitted_by": score["submitted_by"],
+        "total": breakdown.total,
+        "max_total": breakdown.max_total,
+        "grade": breakdown.grade,
+        "criteria": [c.model_dump() for c in breakdown.criteria],
+        "reason": reason,
+        "finalised_at": now(),
+    }
+    return await repos.finals.add(document, [event])
+
+
+async def finalise_if_reviewed(*, repos: Repositories, scope: Scope, submission_id: str, version: int) -> bool:
+    assignments = await repos.assignments.of_version(scope, submission_id, version)
+    active = [a for a in assignments if a["status"] != "recused"]
+    if active and all(a["status"] == "done" for a in active):
+        return await finalise(
+            repos=repos, scope=scope, submission_id=submission_id, version=version, reason="all_reviews_in"
+        )
+    return False
+
+
+async def close_period(*, repos: Repositories, scope: Scope, period: str) -> int:
+    """The commune officer closes scoring for a period: every submitted dossier not yet final is finalised with
+    the reviews that are in."""
+    finalised = 0
+    for score in await repos.scores.latest_per_submission(scope, {"period": period}):
+        if await finalise(
+            repos=repos,
+            scope=scope,
+            submission_id=score["submission_id"],
+            version=score["submission_version"],
+            reason="period_closed",
+        ):
+            finalised += 1
+    return finalised

@@ -1,0 +1,116 @@
+"""The commune digital-transformation index: recomputed from final scores, ranked across the province."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoring.domain.assessment import ranks
+from scoring.domain.index import PILLARS, IndexSettings, Observation, commune_index
+from scoring.repositories import Repositories
+from scoring.service.common import SOURCE, audit, now
+from thidua_shared.auth import Principal
+from thidua_shared.events import Envelope, IndexComputed, ScoreFinalised, derived_id, new_event
+from thidua_shared.mongo import Document
+from thidua_shared.problems import Conflict
+from thidua_shared.telemetry import current_traceparent
+from thidua_shared.tenancy import Scope
+
+
+async def settings_for(repos: Repositories, province: str) -> IndexSettings:
+    document = await repos.index_settings.get(Scope(province=province), province)
+    return IndexSettings.model_validate(document["settings"]) if document else IndexSettings()
+
+
+async def set_settings(*, repos: Repositories, principal: Principal, settings: IndexSettings) -> IndexSettings:
+    province = str(principal.province)
+    scope = Scope(province=province)
+    at = now()
+    current = await repos.index_settings.get(scope, province)
+    entry = audit(principal.user_id, "index_settings_set", at, **settings.model_dump())
+    if current is None:
+        saved = await repos.index_settings.add(
+            {"_id": province, "tenant": None, "province": province, "settings": settings.model_dump(), "audit": [entry]}
+        )
+    else:
+        saved = await repos.index_settings.update(
+            scope,
+            province,
+            revision=current["revision"],
+            update={"$set": {"settings": settings.model_dump()}, "$push": {"audit": entry}},
+        )
+    if not saved:
+        raise Conflict("Cấu hình vừa được thay đổi / The settings changed meanwhile, reload them")
+    return settings
+
+
+def observations(finals: list[Document]) -> list[Observation]:
+    """Indicator attainment reported in final scores: ratio criteria with a value and a target."""
+    found = []
+    for final in finals:
+        for criterion in final["criteria"]:
+            inputs = criterion.get("inputs") or {}
+            if criterion["rule"] == "ratio" and criterion.get("theme") and "value" in inputs and inputs.get("target"):
+                found.append(Observation(theme=criterion["theme"], value=inputs["value"], target=inputs["target"]))
+    return found
+
+
+async def recompute(*, repos: Repositories, envelope: Envelope) -> None:
+    """After a final score: the commune's index for that period, from every latest final score."""
+    final = envelope.payload(ScoreFinalised)
+    scope = Scope(tenant=envelope.tenant, province=envelope.province)
+    finals = await repos.finals.latest_per_submission(scope, {"period": final.period})
+    result = commune_index(observations(finals), await settings_for(repos, envelope.province))
+    index_id = f"{envelope.tenant}:{final.period}"
+    fields: dict[str, Any] = {
+        **result.pillars,
+        "overall": result.overall,
+        "indicators": result.indicators,
+        "computed_at": now(),
+    }
+    event = new_event(
+        IndexComputed(period=final.period, indicators=result.indicators, overall=result.overall, **result.pillars),
+        event_id=derived_id(envelope.id, "index.computed"),
+        source=SOURCE,
+        subject=index_id,
+        tenant=envelope.tenant,
+        province=envelope.province,
+        traceparent=current_traceparent(),
+    )
+    for _attempt in range(5):
+        current = await repos.indexes.get(scope, index_id)
+        if current is None:
+            saved = await repos.indexes.add(
+                {
+                    "_id": index_id,
+                    "tenant": envelope.tenant,
+                    "province": envelope.province,
+                    "period": final.period,
+                    **fields,
+                },
+                [event],
+            )
+        else:
+            saved = await repos.indexes.update(
+                scope, index_id, revision=current["revision"], update={"$set": fields}, events=[event]
+            )
+        if saved:
+            return
+    raise RuntimeError(f"could not store the index {index_id}")
+
+
+async def province_ranking(*, repos: Repositories, province: str, period: str) -> list[dict[str, Any]]:
+    """Every commune of the province that has taken part, ranked by the overall index (no data: last)."""
+    scope = Scope(province=province)
+    indexes = {d["tenant"]: d for d in await repos.indexes.find(scope, {"period": period}, limit=10_000)}
+    communes = {d["tenant"] for d in await repos.scores.find(scope, {"period": period}, limit=100_000)}
+    communes |= set(indexes)
+    positions = ranks([(t, d["overall"]) for t, d in indexes.items() if d.get("overall") is not None])
+    rows = [
+        {
+            "commune": commune,
+            "rank": positions.get(commune),
+            **{p: indexes.get(commune, {}).get(p) for p in (*PILLARS, "overall", "indicators")},
+        }
+        for commune in communes
+    ]
+    return sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0, r["commune"]))

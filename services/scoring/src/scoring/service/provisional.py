@@ -1,0 +1,105 @@
+"""Scores computed as soon as a dossier is submitted: indicator criteria by their rules, assessments pending."""
+
+from __future__ import annotations
+
+from scoring.domain.rules import score_submission
+from scoring.repositories import Repositories
+from scoring.service import reviews
+from scoring.service.common import SOURCE, assessment_codes, now, version_id
+from scoring.service.finalisation import finalise
+from thidua_shared.events import (
+    Envelope,
+    ScoreComputed,
+    SubmissionReturned,
+    SubmissionSubmitted,
+    SubmissionWithdrawn,
+    derived_id,
+    new_event,
+)
+from thidua_shared.mongo import Document
+from thidua_shared.telemetry import current_traceparent
+from thidua_shared.tenancy import Scope
+
+
+def scope_of(envelope: Envelope) -> Scope:
+    return Scope(tenant=envelope.tenant, province=envelope.province)
+
+
+async def score_submitted(*, repos: Repositories, envelope: Envelope) -> None:
+    """Score one submitted (or resubmitted) version, assign its reviewers, and finalise it at once when it has
+    nothing for the council to assess. Every step is idempotent, so a redelivery completes what was interrupted."""
+    submitted = envelope.payload(SubmissionSubmitted)
+    scope = scope_of(envelope)
+    breakdown = score_submission(submitted.criteria, max_total=submitted.max_total, policy=submitted.policy)
+    event = new_event(
+        ScoreComputed(
+            submission_id=submitted.submission_id,
+            submission_version=submitted.version,
+            period=submitted.period,
+            entrant=submitted.entrant,
+            submitted_by=submitted.submitted_by,
+            total=breakdown.total,
+            max_total=breakdown.max_total,
+            grade=breakdown.grade,
+            criteria=breakdown.criteria,
+        ),
+        event_id=derived_id(envelope.id, "score.computed"),
+        source=SOURCE,
+        subject=submitted.submission_id,
+        tenant=envelope.tenant,
+        province=envelope.province,
+        traceparent=current_traceparent(),
+    )
+    document: Document = {
+        "_id": version_id(submitted.submission_id, submitted.version),
+        "tenant": envelope.tenant,
+        "province": envelope.province,
+        "submission_id": submitted.submission_id,
+        "submission_version": submitted.version,
+        "period": submitted.period,
+        "entrant": submitted.entrant.model_dump(),
+        "submitted_by": submitted.submitted_by,
+        "total": breakdown.total,
+        "max_total": breakdown.max_total,
+        "grade": breakdown.grade,
+        "criteria": [c.model_dump() for c in breakdown.criteria],
+        "evidence": [c.model_dump() for c in submitted.criteria],
+        "policy": submitted.policy.model_dump(),
+        "status": "submitted",
+        "computed_at": now(),
+        "caused_by": str(envelope.id),
+    }
+    await repos.scores.add(document, [event])
+    score = await repos.scores.get(scope, document["_id"])
+    if score is None:
+        return
+    await reviews.supersede_older(repos=repos, scope=scope, score=score)
+    if assessment_codes(score):
+        await reviews.assign(repos=repos, scope=scope, score=score)
+    else:
+        await finalise(
+            repos=repos,
+            scope=scope,
+            submission_id=submitted.submission_id,
+            version=submitted.version,
+            reason="nothing_to_review",
+        )
+
+
+async def follow_status(*, repos: Repositories, envelope: Envelope) -> None:
+    """A returned or withdrawn version is no longer reviewed or finalised (until it is resubmitted)."""
+    change: SubmissionReturned | SubmissionWithdrawn
+    if envelope.type == SubmissionReturned.event_type:
+        change, status = envelope.payload(SubmissionReturned), "returned"
+    else:
+        change, status = envelope.payload(SubmissionWithdrawn), "withdrawn"
+    scope = scope_of(envelope)
+    for _attempt in range(5):
+        score = await repos.scores.get(scope, version_id(change.submission_id, change.version))
+        if score is None or score["status"] == status or score["status"] == "withdrawn":
+            return
+        if await repos.scores.update(
+            scope, score["_id"], revision=score["revision"], update={"$set": {"status": status}}
+        ):
+            return
+    raise RuntimeError(f"could not mark {change.submission_id} {status}")

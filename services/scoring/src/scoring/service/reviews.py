@@ -1,0 +1,316 @@
+"""Council reviews of assessment criteria: assignment, the reviewer's queue, assessments, recusal.
+
+Conflicts of interest are checked everywhere a member touches a dossier: at assignment, in the queue, when reading
+a dossier and when scoring it. A recused member sees nothing more of that dossier's reviews.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from scoring.domain.council import choose_reviewers, conflict
+from scoring.repositories import Repositories
+from scoring.service.common import SOURCE, assessment_codes, audit, entrant_of, now, policy_of, version_id
+from scoring.service.council import roster
+from scoring.service.finalisation import finalise_if_reviewed
+from thidua_shared.auth import Principal
+from thidua_shared.events import AssessmentRecorded, derived_id, new_event
+from thidua_shared.mongo import Document
+from thidua_shared.problems import Conflict, Forbidden, NotFound, Unprocessable
+from thidua_shared.telemetry import current_traceparent
+from thidua_shared.tenancy import Scope
+from thidua_shared.text import Text
+
+
+class AssessmentInput(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        json_schema_extra={
+            "examples": [{"points": 7.5, "comment": "Mô hình số hóa sổ sách thôn hiệu quả, có minh chứng."}]
+        },
+    )
+    points: float = Field(ge=0, description="0..điểm tối đa của tiêu chí / 0..the criterion's maximum")
+    comment: Text | None = Field(default=None, max_length=2000)
+
+
+class Recusal(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    reason: Text = Field(max_length=500)
+
+
+async def assign(*, repos: Repositories, scope: Scope, score: Document) -> list[str]:
+    """Choose reviewers for a submitted version with assessment criteria; nothing if it already has some."""
+    if not assessment_codes(score):
+        return []
+    existing = await repos.assignments.of_version(scope, score["submission_id"], score["submission_version"])
+    active = [a for a in existing if a["status"] != "recused"]
+    wanted = policy_of(score).reviewers - len(active)
+    if wanted <= 0:
+        return []
+    chosen = choose_reviewers(
+        await roster(repos, scope),
+        entrant_of(score),
+        await repos.assignments.open_load(scope),
+        wanted,
+        exclude=frozenset(a["reviewer"] for a in existing),
+    )
+    at = now()
+    for reviewer in chosen:
+        await repos.assignments.add(
+            {
+                "_id": f"{version_id(score['submission_id'], score['submission_version'])}:{reviewer}",
+                "tenant": score["tenant"],
+                "province": score["province"],
+                "submission_id": score["submission_id"],
+                "submission_version": score["submission_version"],
+                "period": score["period"],
+                "reviewer": reviewer,
+                "status": "pending",
+                "assigned_at": at,
+                "audit": [audit("system", "assigned", at, reviewer=reviewer)],
+            }
+        )
+    return chosen
+
+
+async def supersede_older(*, repos: Repositories, scope: Scope, score: Document) -> None:
+    """Open reviews of earlier versions stop counting: the new version is what the council reviews."""
+    at = now()
+    for old in await repos.assignments.find(scope, {"submission_id": score["submission_id"], "status": "pending"}):
+        if old["submission_version"] < score["submission_version"]:
+            await repos.assignments.update(
+                scope,
+                old["_id"],
+                revision=old["revision"],
+                update={"$set": {"status": "superseded"}, "$push": {"audit": audit("system", "superseded", at)}},
+            )
+
+
+async def assign_waiting(*, repos: Repositories, scope: Scope, period: str) -> int:
+    """After the roster changes: give reviewers to every submitted dossier of the period that lacks them."""
+    assigned = 0
+    for score in await repos.scores.latest_per_submission(scope, {"period": period, "status": "submitted"}):
+        if await repos.finals.get(scope, score["_id"]) is None:
+            assigned += len(await assign(repos=repos, scope=scope, score=score))
+    return assigned
+
+
+async def _assignment(
+    repos: Repositories, principal: Principal, scope: Scope, submission_id: str
+) -> tuple[Document, Document]:
+    """The latest version and this member's live assignment to it; 404 when there is none (or they recused)."""
+    score = await repos.scores.latest(scope, submission_id)
+    assignment = None
+    if score is not None:
+        assignment = await repos.assignments.get(scope, f"{score['_id']}:{principal.username}")
+    if score is None or assignment is None or assignment["status"] in ("recused", "superseded"):
+        raise NotFound(f"Bạn không được phân công hồ sơ {submission_id} / You review no submission {submission_id}")
+    if score["status"] != "submitted":
+        raise Conflict("Hồ sơ đang bị trả lại hoặc đã rút / The submission is returned or withdrawn")
+    member = next((m for m in await roster(repos, scope) if m.username == principal.username), None)
+    if member is None:
+        raise Forbidden("Bạn không còn trong Hội đồng / You are no longer on the council")
+    reason = conflict(member, entrant_of(score))
+    if reason:
+        raise Forbidden(f"Xung đột lợi ích: {reason} / Conflict of interest")
+    return score, assignment
+
+
+async def review_view(*, repos: Repositories, principal: Principal, scope: Scope, submission_id: str) -> dict[str, Any]:
+    score, _assignment_doc = await _assignment(repos, principal, scope, submission_id)
+    return await _view(repos, principal, scope, score)
+
+
+async def _view(repos: Repositories, principal: Principal, scope: Scope, score: Document) -> dict[str, Any]:
+    mine = await repos.assessments.find(
+        scope,
+        {
+            "submission_id": score["submission_id"],
+            "submission_version": score["submission_version"],
+            "reviewer": principal.username,
+        },
+    )
+    assignments = await repos.assignments.of_version(scope, score["submission_id"], score["submission_version"])
+    return reviewer_view(score, mine, assignments)
+
+
+def reviewer_view(score: Document, mine: list[Document], assignments: list[Document]) -> dict[str, Any]:
+    """What a reviewer sees: the assessment criteria with their evidence, their own points, how many reviews are
+    in; with a blind policy, nothing that names the entrant."""
+    blind = policy_of(score).blind
+    return {
+        "submission_id": score["submission_id"],
+        "submission_version": score["submission_version"],
+        "period": score["period"],
+        "blind": blind,
+        "entrant": None if blind else score["entrant"],
+        "criteria": [
+            {key: c.get(key) for key in ("code", "theme", "title", "max_points", "narrative", "attachments")}
+            for c in score["evidence"]
+            if c["rule"] == "assessment"
+        ],
+        "my_assessments": {a["criterion"]: {"points": a["points"], "comment": a.get("comment")} for a in mine},
+        "reviews_done": sum(1 for a in assignments if a["status"] == "done"),
+        "reviews_wanted": sum(1 for a in assignments if a["status"] != "recused"),
+    }
+
+
+async def queue(*, repos: Repositories, principal: Principal, scope: Scope) -> tuple[dict[str, Any] | None, int]:
+    """The member's next dossier: among their open reviews, the one with the fewest reviews done."""
+    candidates = []
+    for assignment in await repos.assignments.find(
+        scope, {"reviewer": principal.username, "status": "pending"}, limit=10_000
+    ):
+        score = await repos.scores.latest(scope, assignment["submission_id"])
+        if (
+            score is None
+            or score["submission_version"] != assignment["submission_version"]
+            or score["status"] != "submitted"
+            or await repos.finals.get(scope, score["_id"]) is not None
+        ):
+            continue
+        done = [
+            a
+            for a in await repos.assignments.of_version(scope, score["submission_id"], score["submission_version"])
+            if a["status"] == "done"
+        ]
+        candidates.append((len(done), score["computed_at"], score))
+    if not candidates:
+        return None, 0
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    try:
+        view = await review_view(
+            repos=repos, principal=principal, scope=scope, submission_id=candidates[0][2]["submission_id"]
+        )
+    except Forbidden:
+        return None, len(candidates)
+    return view, len(candidates)
+
+
+async def assess(
+    *,
+    repos: Repositories,
+    principal: Principal,
+    scope: Scope,
+    submission_id: str,
+    code: str,
+    request: AssessmentInput,
+) -> dict[str, Any]:
+    score, assignment = await _assignment(repos, principal, scope, submission_id)
+    criterion = next((c for c in score["evidence"] if c["code"] == code), None)
+    if criterion is None or criterion["rule"] != "assessment":
+        raise NotFound(f"Không có tiêu chí chấm {code} / No assessment criterion {code}")
+    if request.points > criterion["max_points"]:
+        raise Unprocessable(
+            f"Tối đa {criterion['max_points']:g} điểm / at most {criterion['max_points']:g}",
+            errors=[{"field": "points", "message": "above the criterion's maximum"}],
+        )
+    if await repos.finals.get(scope, score["_id"]) is not None:
+        raise Conflict("Điểm đã được chốt / The score is already final")
+    at = now()
+    assessment_id = f"{score['_id']}:{principal.username}:{code}"
+    event = new_event(
+        AssessmentRecorded(
+            submission_id=submission_id,
+            submission_version=score["submission_version"],
+            period=score["period"],
+            criterion=code,
+            reviewer=principal.username,
+            points=request.points,
+        ),
+        event_id=derived_id(assessment_id, at.isoformat()),
+        source=SOURCE,
+        subject=submission_id,
+        tenant=score["tenant"],
+        province=score["province"],
+        traceparent=current_traceparent(),
+    )
+    fields = {"points": request.points, "comment": request.comment, "updated_at": at}
+    existing = await repos.assessments.get(scope, assessment_id)
+    if existing is None:
+        saved = await repos.assessments.add(
+            {
+                "_id": assessment_id,
+                "tenant": score["tenant"],
+                "province": score["province"],
+                "submission_id": submission_id,
+                "submission_version": score["submission_version"],
+                "reviewer": principal.username,
+                "criterion": code,
+                **fields,
+                "audit": [audit(principal.user_id, "assessed", at, criterion=code, points=request.points)],
+            },
+            [event],
+        )
+    else:
+        saved = await repos.assessments.update(
+            scope,
+            assessment_id,
+            revision=existing["revision"],
+            update={
+                "$set": fields,
+                "$push": {"audit": audit(principal.user_id, "reassessed", at, points=request.points)},
+            },
+            events=[event],
+        )
+    if not saved:
+        raise Conflict("Đánh giá vừa được thay đổi / The assessment changed meanwhile, reload it")
+    await _complete_if_done(repos, scope, score, assignment, principal)
+    return await _view(repos, principal, scope, score)
+
+
+async def _complete_if_done(
+    repos: Repositories, scope: Scope, score: Document, assignment: Document, principal: Principal
+) -> None:
+    mine = await repos.assessments.find(
+        scope,
+        {
+            "submission_id": score["submission_id"],
+            "submission_version": score["submission_version"],
+            "reviewer": principal.username,
+        },
+    )
+    if assignment["status"] == "pending" and {a["criterion"] for a in mine} >= set(assessment_codes(score)):
+        at = now()
+        await repos.assignments.update(
+            scope,
+            assignment["_id"],
+            revision=assignment["revision"],
+            update={
+                "$set": {"status": "done", "done_at": at},
+                "$push": {"audit": audit(principal.user_id, "done", at)},
+            },
+        )
+        await finalise_if_reviewed(
+            repos=repos, scope=scope, submission_id=score["submission_id"], version=score["submission_version"]
+        )
+
+
+async def recuse(
+    *, repos: Repositories, principal: Principal, scope: Scope, submission_id: str, request: Recusal
+) -> int:
+    """The member steps aside: their reviews of this version no longer count and another member is assigned."""
+    score = await repos.scores.latest(scope, submission_id)
+    assignment = await repos.assignments.get(scope, f"{score['_id']}:{principal.username}") if score else None
+    if score is None or assignment is None or assignment["status"] == "recused":
+        raise NotFound(f"Bạn không được phân công hồ sơ {submission_id} / You review no submission {submission_id}")
+    at = now()
+    if not await repos.assignments.update(
+        scope,
+        assignment["_id"],
+        revision=assignment["revision"],
+        update={
+            "$set": {"status": "recused", "recused_at": at},
+            "$push": {"audit": audit(principal.user_id, "recused", at, reason=request.reason)},
+        },
+    ):
+        raise Conflict("Phân công vừa được thay đổi / The assignment changed meanwhile, reload it")
+    replacements = await assign(repos=repos, scope=scope, score=score)
+    await finalise_if_reviewed(
+        repos=repos, scope=scope, submission_id=submission_id, version=score["submission_version"]
+    )
+    return len(replacements)
