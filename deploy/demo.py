@@ -1,6 +1,7 @@
 """Loads a demo province through the public APIs with real tokens: both provinces publish the movement's campaign
 template, xã Liên Minh and xã Sơn Mai adopt it and open period 2026, import their entrants from an Excel workbook,
-units register and submit dossiers, and one dossier is returned for correction.
+units register and submit dossiers, one dossier is returned for correction, and each commune's council reviews the
+others, so final scores, ranks and the digital-transformation index exist for both communes.
 
 Run by `deploy/stack up --demo`. Safe to run again: what exists is reused (idempotency keys, natural ids).
 """
@@ -8,6 +9,7 @@ Run by `deploy/stack up --demo`. Safe to run again: what exists is reused (idemp
 from __future__ import annotations
 
 import io
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,6 +23,7 @@ PERIOD = "2026"
 COMMUNES: dict[str, dict[str, Any]] = {
     "lm": {
         "admin": "nb.admin",
+        "council": ["lm.council1", "lm.council2"],
         "entrants": [
             ("Thôn Đông Hưng", "Tập thể", "a", None, "lm.submitter"),
             ("Hội Liên hiệp Phụ nữ xã", "Tập thể", "b", None, "lm.submitter"),
@@ -41,6 +44,7 @@ COMMUNES: dict[str, dict[str, Any]] = {
     },
     "sm": {
         "admin": "qn.admin",
+        "council": ["sm.council1"],
         "entrants": [
             ("Thôn Làng Ranh", "Tập thể", "a", None, "sm.submitter"),
             ("Trường Tiểu học Sơn Mai", "Tập thể", "c", None, "sm.submitter"),
@@ -116,6 +120,42 @@ def file_dossier(http: httpx.Client, prefix: str, entrant_id: str, name: str, ev
     return str(dossier["id"])
 
 
+def council_reviews(prefix: str, spec: dict[str, Any], dossiers: list[str]) -> None:
+    """The commune's council reviews what it was assigned (once scoring has assigned it), at 80 % of each maximum."""
+    with httpx.Client(base_url=SERVICE_URLS["scoring"], timeout=30) as scoring:
+        call(
+            scoring,
+            "PUT",
+            "/council",
+            f"{prefix}.officer",
+            json={"members": [{"username": name} for name in spec["council"]]},
+        )
+        call(scoring, "POST", "/council/assign?period=" + PERIOD, f"{prefix}.officer")
+        for member in spec["council"]:
+            deadline = time.monotonic() + 30
+            for dossier in dossiers:
+                while True:
+                    response = scoring.get(f"/reviews/{dossier}", headers=bearer(member))
+                    if response.status_code != 409 or time.monotonic() > deadline:
+                        break
+                    time.sleep(0.2)
+                if response.status_code != 200:
+                    continue  # not assigned (returned dossier, or a conflict of interest)
+                for criterion in response.json()["criteria"]:
+                    call(
+                        scoring,
+                        "PUT",
+                        f"/reviews/{dossier}/assessments/{criterion['code']}",
+                        member,
+                        json={"points": round(criterion["max_points"] * 0.8, 2), "comment": "Có minh chứng."},
+                    )
+            print(f"  demo: {member} reviewed the dossiers assigned to them")
+
+
+def bearer(user: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {password_token(user).access_token}"}
+
+
 def main() -> None:
     with httpx.Client(base_url=SERVICE_URLS["submissions"], timeout=30) as http:
         for prefix, spec in COMMUNES.items():
@@ -139,6 +179,7 @@ def main() -> None:
                         },
                     )
                     print("  demo: lm.officer returned «Hội Liên hiệp Phụ nữ xã» for correction")
+            council_reviews(prefix, spec, filed)
 
 
 if __name__ == "__main__":

@@ -106,13 +106,23 @@ def new_entrant(
     return ok(http.post(f"{SUBMISSIONS}/entrants", json=body, headers=bearer(officer)), 201)  # type: ignore[no-any-return]
 
 
-def filled_dossier(http: httpx.Client, filer: str, entrant_id: str, evidence: dict[str, dict[str, Any]]) -> str:
-    """Register with the targets above, create the dossier and report the evidence; returns its id."""
+def filled_dossier(
+    http: httpx.Client,
+    filer: str,
+    entrant_id: str,
+    evidence: dict[str, dict[str, Any]],
+    targets: dict[str, float] | None = None,
+) -> str:
+    """Register (with the group-a targets above unless told), create the dossier, report the evidence."""
     ok(
         http.post(
             f"{SUBMISSIONS}/registrations",
             headers=bearer(filer),
-            json={"period": OPEN_PERIOD, "entrant_id": entrant_id, "targets": REGISTERED_TARGETS},
+            json={
+                "period": OPEN_PERIOD,
+                "entrant_id": entrant_id,
+                "targets": REGISTERED_TARGETS if targets is None else targets,
+            },
         ),
         201,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.domain.rules import grade_for, ratio_points, score_submission
+from scoring.domain.rules import grade_for, ratio_points, score_submission, steps_points
 from thidua_shared.events import CriterionEvidence
 
 
@@ -95,3 +95,21 @@ def test_a_total_never_goes_below_zero() -> None:
         code="p", theme=1, rule="bonus_penalty", max_points=10, occurrences=3, points_per_occurrence=-10
     )
     assert score_submission([penalty]).total == 0.0
+
+
+STEPS = ((4.0, 20.0), (3.0, 15.0), (2.0, 10.0), (1.0, 5.0))
+
+
+@given(st.floats(min_value=0, max_value=100, allow_nan=False), st.floats(min_value=0, max_value=100, allow_nan=False))
+def test_steps_never_give_less_for_more(a: float, b: float) -> None:
+    low, high = sorted((a, b))
+    assert steps_points(value=low, steps=STEPS) <= steps_points(value=high, steps=STEPS) <= 20
+
+
+@given(st.integers(min_value=0, max_value=100), st.floats(min_value=-100, max_value=100, allow_nan=False))
+def test_bonuses_and_penalties_keep_the_total_within_bounds(occurrences: int, per: float) -> None:
+    regular = CriterionEvidence(code="a8", theme=3, rule="ratio", max_points=90, value=1, target=1)
+    extra = CriterionEvidence(
+        code="x", theme=1, rule="bonus_penalty", max_points=10, occurrences=occurrences, points_per_occurrence=per
+    )
+    assert 0 <= score_submission([regular, extra]).total <= 100

@@ -1,0 +1,196 @@
+"""Council scoring through the API with real tokens: conflicts of interest, recusal, tenancy, closing, ranks, index."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from .conftest import LIEN_MINH, eventually
+from .world import (
+    COUNCIL,
+    EVIDENCE_80,
+    SCORING,
+    SUBMISSIONS,
+    Commune,
+    bearer,
+    filled_dossier,
+    final_score,
+    new_entrant,
+    ok,
+    review_all,
+    set_council,
+)
+
+PROBLEM = "application/problem+json"
+
+
+def submitted_dossier(http: httpx.Client, officer: str, entrant_id: str) -> str:
+    dossier = filled_dossier(http, officer, entrant_id, EVIDENCE_80)
+    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(officer)))
+    return dossier
+
+
+def reviewable(http: httpx.Client, token: str, dossier: str) -> int:
+    return http.get(f"{SCORING}/reviews/{dossier}", headers=bearer(token)).status_code
+
+
+def test_conflicts_of_interest_are_enforced_everywhere(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
+) -> None:
+    officer = token("lm.officer")
+    village = new_entrant(http, officer, name="Thôn Trung")
+    person = ok(
+        http.post(
+            f"{SUBMISSIONS}/entrants",
+            headers=bearer(officer),
+            json={
+                "name": f"Trần Thị Mai {uuid.uuid4().hex[:6]}",
+                "kind": "individual",
+                "target_group": "d1",
+                "unit_id": new_entrant(http, officer, name="Văn phòng UBND")["id"],
+            },
+        ),
+        201,
+    )
+    try:
+        # council1 heads the village; council2 is herself an entrant
+        set_council(
+            http,
+            officer,
+            [
+                {"username": "lm.council1", "unit_entrant_ids": [village["id"]]},
+                {"username": "lm.council2", "person_entrant_id": person["id"]},
+            ],
+        )
+        own_unit = submitted_dossier(http, officer, village["id"])
+        assert review_all(http, council, own_unit) == ["lm.council2"]  # never council1
+        assert reviewable(http, council["lm.council1"], own_unit) == 404
+        refused = http.put(
+            f"{SCORING}/reviews/{own_unit}/assessments/a2", json={"points": 6}, headers=bearer(council["lm.council1"])
+        )
+        assert refused.status_code == 404 and refused.headers["content-type"] == PROBLEM
+        queue = ok(http.get(f"{SCORING}/reviews/queue", headers=bearer(council["lm.council1"])))
+        assert queue["next"] is None or queue["next"]["submission_id"] != own_unit
+        assert (
+            eventually(lambda: final_score(http, officer, own_unit), what="the final score")["final"]["reason"]
+            == "all_reviews_in"
+        )
+
+        herself = filled_dossier(
+            http,
+            officer,
+            person["id"],
+            {"d1-3": {"level": "full"}, "d1": {"narrative": "Sáng kiến số hóa hồ sơ"}},
+            targets={},
+        )
+        ok(http.post(f"{SUBMISSIONS}/submissions/{herself}/submit", headers=bearer(officer)))
+        assert review_all(http, council, herself) == ["lm.council1"]  # never council2 on herself
+        assert reviewable(http, council["lm.council2"], herself) == 404
+    finally:
+        set_council(http, officer, [{"username": name} for name in COUNCIL])
+
+
+def test_a_recused_member_sees_nothing_and_does_not_count(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
+) -> None:
+    officer = token("lm.officer")
+    dossier = submitted_dossier(http, officer, new_entrant(http, officer)["id"])
+    first, second = council["lm.council1"], council["lm.council2"]
+    eventually(lambda: reviewable(http, first, dossier) == 200, what="the assignment")
+    ok(http.put(f"{SCORING}/reviews/{dossier}/assessments/a2", json={"points": 6}, headers=bearer(first)))
+    ok(
+        http.post(
+            f"{SCORING}/reviews/{dossier}/recuse", json={"reason": "Người thân trong đơn vị"}, headers=bearer(first)
+        )
+    )
+    assert reviewable(http, first, dossier) == 404
+    assert http.get(f"{SCORING}/scores/{dossier}", headers=bearer(first)).status_code == 404
+    assert (
+        http.put(f"{SCORING}/reviews/{dossier}/assessments/a3", json={"points": 8}, headers=bearer(first)).status_code
+        == 404
+    )
+    assert review_all(http, {"lm.council2": second}, dossier, share=0.5) == ["lm.council2"]
+    final = eventually(lambda: final_score(http, officer, dossier), what="the final score")["final"]
+    a2 = next(c for c in final["criteria"] if c["code"] == "a2")
+    assert a2["explanation"] == "trung bình của 1 đánh giá (3) = 3"  # the recused member's 6 does not count
+
+
+def test_another_commune_cannot_see_or_score(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
+) -> None:
+    officer = token("lm.officer")
+    dossier = submitted_dossier(http, officer, new_entrant(http, officer)["id"])
+    eventually(lambda: reviewable(http, council["lm.council1"], dossier) == 200, what="the assignment")
+    outsider = token("sm.council1")
+    for method, path, body in (
+        ("GET", f"/reviews/{dossier}", None),
+        ("GET", f"/scores/{dossier}", None),
+        ("PUT", f"/reviews/{dossier}/assessments/a2", {"points": 1}),
+        ("POST", f"/reviews/{dossier}/recuse", {"reason": "x"}),
+    ):
+        response = http.request(method, f"{SCORING}{path}", json=body, headers=bearer(outsider))
+        assert response.status_code == 404, (method, path, response.status_code)
+    assert http.get(f"{SCORING}/scores/{dossier}", headers=bearer(token("qn.staff"))).status_code == 404
+    assert http.get(f"{SCORING}/index/provinces/37?period=2026", headers=bearer(token("qn.staff"))).status_code == 403
+    over = http.put(
+        f"{SCORING}/reviews/{dossier}/assessments/a2", json={"points": 7}, headers=bearer(council["lm.council1"])
+    )
+    assert over.status_code == 422  # a2 is worth at most 6
+
+
+def test_closing_the_period_finalises_what_waits(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+) -> None:
+    officer = token("lm.officer")
+    dossier = submitted_dossier(http, officer, new_entrant(http, officer)["id"])
+    eventually(lambda: reviewable(http, token("lm.council1"), dossier) == 200, what="the assignment")
+    assert http.post(f"{SCORING}/periods/2026/close", headers=bearer(token("lm.council1"))).status_code == 403
+    closed = ok(http.post(f"{SCORING}/periods/2026/close", headers=bearer(officer)))
+    assert closed["count"] >= 1
+    final = final_score(http, officer, dossier)
+    assert final is not None and final["final"]["reason"] == "period_closed" and final["final"]["total"] == 80.0
+    later = http.put(
+        f"{SCORING}/reviews/{dossier}/assessments/a2", json={"points": 6}, headers=bearer(token("lm.council1"))
+    )
+    assert later.status_code == 409  # a final score is not reopened by a late review
+
+
+def test_leaderboard_and_the_provinces_index_ranking(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
+) -> None:
+    officer, staff = token("lm.officer"), token("nb.staff")
+    dossier = submitted_dossier(http, officer, new_entrant(http, officer)["id"])
+    review_all(http, council, dossier, share=1.0)
+    eventually(lambda: final_score(http, officer, dossier), what="the final score")
+    board = ok(http.get(f"{SCORING}/leaderboard", params={"period": "2026", "group": "a"}, headers=bearer(officer)))
+    ours = next(row for row in board if row["submission_id"] == dossier)
+    assert ours["total"] == 100.0 and ours["rank"] == 1  # 80 from indicators + every assessment at its maximum
+    assert [row["rank"] for row in board] == sorted(row["rank"] for row in board)
+    assert (
+        http.get(f"{SCORING}/leaderboard", params={"period": "2026", "group": "a"}, headers=bearer(staff)).status_code
+        == 403
+    )  # province staff name the commune
+    for_staff = ok(
+        http.get(
+            f"{SCORING}/leaderboard",
+            params={"period": "2026", "group": "a", "commune": LIEN_MINH},
+            headers=bearer(staff),
+        )
+    )
+    assert for_staff == board
+
+    def lien_minh_indexed() -> dict[str, Any] | None:
+        ranking = ok(http.get(f"{SCORING}/index/provinces/37", params={"period": "2026"}, headers=bearer(staff)))
+        row = next((r for r in ranking if r["commune"] == LIEN_MINH), None)
+        return row if row and row["overall"] is not None else None
+
+    row = eventually(lien_minh_indexed, what="Liên Minh's index")
+    assert row["rank"] == 1 and 0 < row["overall"] <= 1
+    assert all(0 <= row[p] <= 1 for p in ("digital_government", "digital_economy", "digital_society"))
+    assert {
+        r["commune"]
+        for r in ok(http.get(f"{SCORING}/index/provinces/37", params={"period": "2026"}, headers=bearer(staff)))
+    } == {LIEN_MINH}  # Ninh Bình's communes only
