@@ -26,7 +26,7 @@ def submitted(submission_id: str, version: int, submitter: str) -> Envelope:
         SubmissionSubmitted(
             submission_id=submission_id,
             version=version,
-            period="2026",
+            period="2030",
             entrant={
                 "id": "e-dup",
                 "name": "Tổ công nghệ số cộng đồng thôn Bắc",
@@ -55,7 +55,7 @@ def test_a_redelivered_event_changes_nothing(http: httpx.Client, token: Callable
     submitter = jwt.decode(officer, options={"verify_signature": False})["sub"]
 
     def scored_in_lien_minh() -> int:
-        figures = http.get(f"{SERVICE_URLS['rollups']}/rollups/provinces/37?period=2026", headers=bearer(staff))
+        figures = http.get(f"{SERVICE_URLS['rollups']}/rollups/provinces/37?period=2030", headers=bearer(staff))
         rows = figures.json()["communes"] if figures.status_code == 200 else []
         return next((row["scored"] for row in rows if row["commune"] == LIEN_MINH), 0)
 
@@ -78,7 +78,7 @@ def test_a_redelivered_event_changes_nothing(http: httpx.Client, token: Callable
 
     messages = eventually(six_or_more, what="six messages")
     assert len(messages) == 6, [m["kind"] for m in messages]  # 3 per version, none for the duplicate
-    candidates = http.get(f"{SERVICE_URLS['awards']}/candidates?period=2026&limit=200", headers=bearer(officer))
+    candidates = http.get(f"{SERVICE_URLS['awards']}/candidates?period=2030&limit=200", headers=bearer(officer))
     assert sorted(c["id"] for c in candidates.json()["items"] if c["submission_id"] == submission_id) == [
         f"{submission_id}:1:GIAY_KHEN_XA:yearly",
         f"{submission_id}:2:GIAY_KHEN_XA:yearly",

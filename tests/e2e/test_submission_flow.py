@@ -123,12 +123,13 @@ def test_a_submission_flows_through_every_service(
     def province_counts() -> dict[str, Any] | None:
         figures = get_json(http, f"{ROLLUPS}/rollups/provinces/37", province_staff)
         row = next((c for c in (figures or {"communes": []})["communes"] if c["commune"] == LIEN_MINH), None)
-        return figures if row and row["scored"] == scored_before + 1 and row["candidates"] >= 1 else None
+        # at least ours: final scores of earlier tests may still be arriving (exact counting: test_duplicate_delivery)
+        return figures if row and row["scored"] >= scored_before + 1 and row["candidates"] >= 1 else None
 
     figures = eventually(province_counts, what="the province rollup")
     assert figures["freshness"]["last_event_time"]
     commune = get_json(http, f"{ROLLUPS}/rollups/communes/{LIEN_MINH}", officer)
-    assert commune["figures"]["scored"] == scored_before + 1
+    assert commune["figures"]["scored"] >= scored_before + 1
 
 
 def test_another_commune_sees_nothing(http: httpx.Client, token: Callable[[str], str], lien_minh: Commune) -> None:
