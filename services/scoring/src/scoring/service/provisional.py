@@ -69,14 +69,15 @@ async def score_submitted(*, repos: Repositories, envelope: Envelope) -> None:
         "computed_at": now(),
         "caused_by": str(envelope.id),
     }
+    # reviewers first: when the score becomes visible, every reviewer it names is already assigned
+    if assessment_codes(document):
+        await reviews.assign(repos=repos, scope=scope, score=document)
     await repos.scores.add(document, [event])
     score = await repos.scores.get(scope, document["_id"])
     if score is None:
         return
     await reviews.supersede_older(repos=repos, scope=scope, score=score)
-    if assessment_codes(score):
-        await reviews.assign(repos=repos, scope=scope, score=score)
-    else:
+    if not assessment_codes(score):
         await finalise(
             repos=repos,
             scope=scope,
@@ -98,8 +99,7 @@ async def follow_status(*, repos: Repositories, envelope: Envelope) -> None:
         score = await repos.scores.get(scope, version_id(change.submission_id, change.version))
         if score is None or score["status"] == status or score["status"] == "withdrawn":
             return
-        if await repos.scores.update(
-            scope, score["_id"], revision=score["revision"], update={"$set": {"status": status}}
-        ):
+        marked = {"$set": {"status": status}}
+        if await repos.scores.update(scope, score["_id"], revision=score["revision"], update=marked):
             return
     raise RuntimeError(f"could not mark {change.submission_id} {status}")
