@@ -60,6 +60,8 @@ def consumer_config(bootstrap: str, group_id: str) -> dict[str, object]:
         "auto.commit.interval.ms": 1000,
         "session.timeout.ms": 10000,
         "heartbeat.interval.ms": 1000,
+        # a subscribed topic created moments ago is noticed within seconds, not librdkafka's default 5 minutes
+        "topic.metadata.refresh.interval.ms": 10000,
     }
 
 

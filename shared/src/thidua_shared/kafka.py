@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import Iterable
 
 from confluent_kafka import KafkaError, KafkaException, Message, Producer
@@ -88,20 +89,29 @@ class EventPublisher:
         await asyncio.to_thread(self._poller.join, 2.0)
 
 
-def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int = 3) -> None:
-    """Create the topics that do not exist yet; safe to call from every process at start-up."""
+def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int = 3, wait_seconds: float = 30.0) -> None:
+    """Create the topics that do not exist yet and return once the broker lists all of them, so that a consumer
+    subscribing next sees them (librdkafka would otherwise only notice at its next metadata refresh)."""
     admin = AdminClient({"bootstrap.servers": bootstrap})
+    names = list(topics)
     existing = set(admin.list_topics(timeout=10).topics)
-    wanted = [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in topics if t not in existing]
-    if not wanted:
-        return
-    for topic, future in admin.create_topics(wanted, request_timeout=15).items():
+    wanted = [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in names if t not in existing]
+    for topic, future in (admin.create_topics(wanted, request_timeout=15).items() if wanted else ()):
         try:
             future.result()
         except KafkaException as exc:
             if exc.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
                 raise
         log.info("created topic %s", topic)
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        listed = admin.list_topics(timeout=10).topics
+        missing = [t for t in names if t not in listed or listed[t].error is not None or not listed[t].partitions]
+        if not missing:
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"topics not available after {wait_seconds:.0f}s: {', '.join(missing)}")
+        time.sleep(0.1)
 
 
 def broker_reachable(bootstrap: str, timeout: float = 2.0) -> bool:
