@@ -96,7 +96,7 @@ def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int = 3, wa
     names = list(topics)
     existing = set(admin.list_topics(timeout=10).topics)
     wanted = [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in names if t not in existing]
-    for topic, future in (admin.create_topics(wanted, request_timeout=15).items() if wanted else ()):
+    for topic, future in admin.create_topics(wanted, request_timeout=15).items() if wanted else ():
         try:
             future.result()
         except KafkaException as exc:
