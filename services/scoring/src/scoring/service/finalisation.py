@@ -94,8 +94,14 @@ async def finalise_if_reviewed(*, repos: Repositories, scope: Scope, submission_
 async def close_period(*, repos: Repositories, scope: Scope, period: str) -> int:
     """The commune officer closes scoring for a period: every submitted dossier not yet final is finalised with
     the reviews that are in."""
+    final = {f["_id"] for f in await repos.finals.find(scope, {"period": period}, limit=100_000)}
+    waiting = [
+        s
+        for s in await repos.scores.latest_per_submission(scope, {"period": period})
+        if s["_id"] not in final and s["status"] == "submitted"
+    ]
     finalised = 0
-    for score in await repos.scores.latest_per_submission(scope, {"period": period}):
+    for score in waiting:
         if await finalise(
             repos=repos,
             scope=scope,
