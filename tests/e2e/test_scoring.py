@@ -194,3 +194,26 @@ def test_leaderboard_and_the_provinces_index_ranking(
         r["commune"]
         for r in ok(http.get(f"{SCORING}/index/provinces/37", params={"period": "2026"}, headers=bearer(staff)))
     } == {LIEN_MINH}  # Ninh Bình's communes only
+
+
+def test_the_province_sets_the_index_weights(http: httpx.Client, token: Callable[[str], str]) -> None:
+    admin, staff = token("nb.admin"), token("nb.staff")
+    defaults = ok(http.get(f"{SCORING}/index/settings", headers=bearer(staff)))
+    assert defaults["weights"] == {"digital_government": 0.4, "digital_economy": 0.3, "digital_society": 0.3}
+    changed = {**defaults, "weights": {"digital_government": 0.5, "digital_economy": 0.25, "digital_society": 0.25}}
+    assert http.put(f"{SCORING}/index/settings", json=changed, headers=bearer(staff)).status_code == 403
+    assert http.put(f"{SCORING}/index/settings", json=changed, headers=bearer(token("lm.officer"))).status_code == 403
+    bad = http.put(
+        f"{SCORING}/index/settings", json={**defaults, "weights": {"digital_government": 1}}, headers=bearer(admin)
+    )
+    assert bad.status_code == 422 and bad.headers["content-type"] == PROBLEM
+    try:
+        assert (
+            ok(http.put(f"{SCORING}/index/settings", json=changed, headers=bearer(admin)))["weights"]
+            == changed["weights"]
+        )
+        assert ok(http.get(f"{SCORING}/index/settings", headers=bearer(staff)))["weights"] == changed["weights"]
+        other = ok(http.get(f"{SCORING}/index/settings", headers=bearer(token("qn.staff"))))
+        assert other["weights"] == defaults["weights"]  # Quảng Ngãi keeps its own
+    finally:
+        ok(http.put(f"{SCORING}/index/settings", json=defaults, headers=bearer(admin)))
