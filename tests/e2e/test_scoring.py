@@ -116,6 +116,19 @@ def test_a_recused_member_sees_nothing_and_does_not_count(
     final = eventually(lambda: final_score(http, officer, dossier), what="the final score")["final"]
     a2 = next(c for c in final["criteria"] if c["code"] == "a2")
     assert a2["explanation"] == "trung bình của 1 đánh giá (3) = 3"  # the recused member's 6 does not count
+    late = http.post(f"{SCORING}/reviews/{dossier}/recuse", json={"reason": "x"}, headers=bearer(second))
+    assert late.status_code == 409  # no recusal once the score is final
+
+    # returned and resubmitted: the member who stepped aside is not asked again
+    ok(
+        http.post(
+            f"{SUBMISSIONS}/submissions/{dossier}/return",
+            headers=bearer(officer),
+            json={"reasons": [{"code": "a3", "reason": "Bổ sung minh chứng"}]},
+        )
+    )
+    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(officer)))
+    assert review_all(http, {"lm.council1": first, "lm.council2": second}, dossier) == ["lm.council2"]
 
 
 def test_another_commune_cannot_see_or_score(
@@ -195,6 +208,15 @@ def test_leaderboard_and_the_provinces_index_ranking(
         for r in ok(http.get(f"{SCORING}/index/provinces/37", params={"period": "2026"}, headers=bearer(staff)))
     } == {LIEN_MINH}  # Ninh Bình's communes only
 
+    # a withdrawn dossier leaves the ranking
+    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/withdraw", json={}, headers=bearer(officer)))
+
+    def gone() -> bool:
+        rows = ok(http.get(f"{SCORING}/leaderboard", params={"period": "2026", "group": "a"}, headers=bearer(officer)))
+        return all(row["submission_id"] != dossier for row in rows)
+
+    eventually(gone, what="the withdrawn dossier to leave the leaderboard")
+
 
 def test_the_province_sets_the_index_weights(http: httpx.Client, token: Callable[[str], str]) -> None:
     admin, staff = token("nb.admin"), token("nb.staff")
@@ -203,10 +225,13 @@ def test_the_province_sets_the_index_weights(http: httpx.Client, token: Callable
     changed = {**defaults, "weights": {"digital_government": 0.5, "digital_economy": 0.25, "digital_society": 0.25}}
     assert http.put(f"{SCORING}/index/settings", json=changed, headers=bearer(staff)).status_code == 403
     assert http.put(f"{SCORING}/index/settings", json=changed, headers=bearer(token("lm.officer"))).status_code == 403
-    bad = http.put(
-        f"{SCORING}/index/settings", json={**defaults, "weights": {"digital_government": 1}}, headers=bearer(admin)
-    )
-    assert bad.status_code == 422 and bad.headers["content-type"] == PROBLEM
+    for bad_settings in (
+        {**defaults, "weights": {"digital_government": 1}},
+        {**defaults, "weights": {**defaults["weights"], "digital_society": 2}},
+        {**defaults, "themes": {**defaults["themes"], "digital_society": [100000000000000000000]}},
+    ):
+        bad = http.put(f"{SCORING}/index/settings", json=bad_settings, headers=bearer(admin))
+        assert bad.status_code == 422 and bad.headers["content-type"] == PROBLEM, bad.text
     try:
         assert (
             ok(http.put(f"{SCORING}/index/settings", json=changed, headers=bearer(admin)))["weights"]

@@ -113,7 +113,12 @@ class ChangeLog:
         )
         if not await insert_once(self.changes, record):
             return False
-        if not await self._apply(record, update, guard):
+        try:
+            applied = await self._apply(record, update, guard)
+        except BaseException:
+            await self.changes.delete_one({"_id": record["_id"]})  # nothing happened: nothing to complete
+            raise
+        if not applied:
             await self.changes.delete_one({"_id": record["_id"]})
             return False
         await self._mark_applied(record["_id"])
@@ -177,18 +182,27 @@ class OutboxRelay:
         records = [record async for record in cursor]
         settled = 0
         by_aggregate = sorted(records, key=lambda r: (r["collection"], r["aggregate_id"], r["revision"]))
-        for _aggregate, group in groupby(by_aggregate, key=lambda r: (r["collection"], r["aggregate_id"])):
-            for record in group:
-                if not record["applied"]:
-                    if datetime.now(UTC) - record["created_at"] < STALE_AFTER:
-                        break  # its writer may still be at work; later revisions wait for it
-                    if not await self.changes.complete(record):
-                        settled += 1
-                        continue
-                events = [Envelope.model_validate(raw) for raw in record["events"]]
-                await self.publisher.publish_many((event.topic, event) for event in events)
-                await self.changes.changes.delete_one({"_id": record["_id"]})
-                settled += 1
+        for aggregate, group in groupby(by_aggregate, key=lambda r: (r["collection"], r["aggregate_id"])):
+            try:
+                settled += await self._drain_aggregate(list(group))
+            except Exception:  # one aggregate's trouble must not stop every other aggregate's events
+                log.exception("outbox relay: change records of %s are stuck; other aggregates go on", aggregate)
+        return settled
+
+    async def _drain_aggregate(self, group: list[Document]) -> int:
+        """One aggregate's records in revision order; stops at a record whose writer may still be at work."""
+        settled = 0
+        for record in group:
+            if not record["applied"]:
+                if datetime.now(UTC) - record["created_at"] < STALE_AFTER:
+                    break
+                if not await self.changes.complete(record):
+                    settled += 1
+                    continue
+            events = [Envelope.model_validate(raw) for raw in record["events"]]
+            await self.publisher.publish_many((event.topic, event) for event in events)
+            await self.changes.changes.delete_one({"_id": record["_id"]})
+            settled += 1
         return settled
 
     async def backlog(self) -> int:

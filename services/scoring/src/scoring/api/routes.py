@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel
 
 from scoring.api.deps import CommuneReader, Member, Officer, ProvinceAdmin, ProvinceReader, Repos, ScoreReader
+from scoring.api.schemas import Count, IndexRow, LeaderboardRow, QueueAnswer, ReviewView, ScoreBreakdown
 from scoring.domain.index import IndexSettings
 from scoring.service import council, finalisation, index, reviews, views
 from scoring.service.council import Roster
@@ -22,18 +22,11 @@ PeriodPath = Annotated[str, Path(pattern=PERIOD_CODE_PATTERN)]
 Code = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_-]{0,31}$")]
 
 
-class Count(BaseModel):
-    count: int
-
-
-class QueueAnswer(BaseModel):
-    next: dict[str, Any] | None
-    waiting: int
-
-
 @router.get("/scores/{submission_id}", tags=["scores"], summary="Điểm và cách tính / A dossier's score breakdown")
-async def get_score(submission_id: str, principal: ScoreReader, repos: Repos) -> dict[str, Any]:
-    return await views.breakdown(repos=repos, principal=principal, submission_id=submission_id)
+async def get_score(submission_id: str, principal: ScoreReader, repos: Repos) -> ScoreBreakdown:
+    return ScoreBreakdown.model_validate(
+        await views.breakdown(repos=repos, principal=principal, submission_id=submission_id)
+    )
 
 
 @router.get("/council", tags=["council"], summary="Hội đồng chấm của xã / The commune's council roster")
@@ -43,26 +36,32 @@ async def get_council(principal: CommuneReader, repos: Repos) -> Roster:
 
 @router.put("/council", tags=["council"], summary="Cập nhật Hội đồng / Set the council roster")
 async def set_council(body: Roster, principal: Officer, repos: Repos) -> Roster:
-    document = await council.set_roster(repos=repos, principal=principal, scope=commune_scope(principal), request=body)
+    scope = commune_scope(principal)
+    document = await council.set_roster(repos=repos, principal=principal, scope=scope, request=body)
+    await reviews.follow_roster(repos=repos, scope=scope, actor=principal.user_id)
     return Roster.model_validate({"members": document["members"]})
 
 
 @router.post("/council/assign", tags=["council"], summary="Phân công chấm hồ sơ còn thiếu / Assign waiting dossiers")
 async def assign_waiting(period: PeriodQuery, principal: Officer, repos: Repos) -> Count:
-    return Count(count=await reviews.assign_waiting(repos=repos, scope=commune_scope(principal), period=period))
+    assigned = await reviews.assign_waiting(
+        repos=repos, scope=commune_scope(principal), period=period, actor=principal.user_id
+    )
+    return Count(count=assigned)
 
 
 @router.get("/reviews/queue", tags=["reviews"], summary="Hồ sơ tiếp theo cần chấm / My next dossier to review")
 async def review_queue(principal: Member, repos: Repos) -> QueueAnswer:
     view, waiting = await reviews.queue(repos=repos, principal=principal, scope=commune_scope(principal))
-    return QueueAnswer(next=view, waiting=waiting)
+    return QueueAnswer(next=ReviewView.model_validate(view) if view else None, waiting=waiting)
 
 
 @router.get("/reviews/{submission_id}", tags=["reviews"], summary="Hồ sơ được phân công / A dossier I review")
-async def review(submission_id: str, principal: Member, repos: Repos) -> dict[str, Any]:
-    return await reviews.review_view(
+async def review(submission_id: str, principal: Member, repos: Repos) -> ReviewView:
+    view = await reviews.review_view(
         repos=repos, principal=principal, scope=commune_scope(principal), submission_id=submission_id
     )
+    return ReviewView.model_validate(view)
 
 
 @router.put(
@@ -70,10 +69,8 @@ async def review(submission_id: str, principal: Member, repos: Repos) -> dict[st
     tags=["reviews"],
     summary="Chấm một tiêu chí / Score an assessment criterion",
 )
-async def assess(
-    submission_id: str, code: Code, body: AssessmentInput, principal: Member, repos: Repos
-) -> dict[str, Any]:
-    return await reviews.assess(
+async def assess(submission_id: str, code: Code, body: AssessmentInput, principal: Member, repos: Repos) -> ReviewView:
+    view = await reviews.assess(
         repos=repos,
         principal=principal,
         scope=commune_scope(principal),
@@ -81,6 +78,7 @@ async def assess(
         code=code,
         request=body,
     )
+    return ReviewView.model_validate(view)
 
 
 @router.post("/reviews/{submission_id}/recuse", tags=["reviews"], summary="Xin không chấm / Recuse myself")
@@ -98,7 +96,10 @@ async def recuse(submission_id: str, body: Recusal, principal: Member, repos: Re
     summary="Chốt điểm của kỳ / Close scoring: finalise every dossier with the reviews in",
 )
 async def close_period(period: PeriodPath, principal: Officer, repos: Repos) -> Count:
-    return Count(count=await finalisation.close_period(repos=repos, scope=commune_scope(principal), period=period))
+    closed = await finalisation.close_period(
+        repos=repos, scope=commune_scope(principal), period=period, actor=principal.user_id
+    )
+    return Count(count=closed)
 
 
 @router.get("/leaderboard", tags=["scores"], summary="Xếp hạng trong nhóm / Ranking within a target group")
@@ -110,13 +111,14 @@ async def leaderboard(
     commune: Annotated[
         str | None, Query(max_length=64, description="Tỉnh: mã xã / Province staff: the commune")
     ] = None,
-) -> list[dict[str, Any]]:
+) -> list[LeaderboardRow]:
     scope = read_scope(principal)
     if scope.tenant is None:
         if not commune:
             raise Forbidden("Cần chọn xã / Choose a commune")
         scope = Scope(tenant=commune, province=scope.province)
-    return await views.leaderboard(repos=repos, scope=scope, period=period, group=group)
+    rows = await views.leaderboard(repos=repos, scope=scope, period=period, group=group)
+    return [LeaderboardRow.model_validate(row) for row in rows]
 
 
 @router.get(
@@ -124,12 +126,11 @@ async def leaderboard(
     tags=["index"],
     summary="Xếp hạng chỉ số chuyển đổi số cấp xã / The province's commune index ranking",
 )
-async def province_index(
-    province: str, period: PeriodQuery, principal: ProvinceReader, repos: Repos
-) -> list[dict[str, Any]]:
+async def province_index(province: str, period: PeriodQuery, principal: ProvinceReader, repos: Repos) -> list[IndexRow]:
     if principal.province != province or principal.tenant is not None:
         raise Forbidden("Chỉ xem được tỉnh của mình / Only your own province")
-    return await index.province_ranking(repos=repos, province=province, period=period)
+    rows = await index.province_ranking(repos=repos, province=province, period=period)
+    return [IndexRow.model_validate(row) for row in rows]
 
 
 @router.get("/index/settings", tags=["index"], summary="Trọng số và trụ cột / Index weights and pillars")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -18,10 +19,10 @@ PILLAR_NAMES = {"digital_government": "Chính quyền số", "digital_economy": 
 
 class IndexSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
-    weights: dict[str, float] = Field(
+    weights: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(
         default_factory=lambda: {"digital_government": 0.4, "digital_economy": 0.3, "digital_society": 0.3}
     )
-    themes: dict[str, tuple[int, ...]] = Field(
+    themes: dict[str, tuple[Annotated[int, Field(ge=1, le=7)], ...]] = Field(
         default_factory=lambda: {"digital_government": (1, 3, 6), "digital_economy": (2, 4), "digital_society": (5, 7)}
     )
 

@@ -51,7 +51,7 @@ async def set_roster(*, repos: Repositories, principal: Principal, scope: Scope,
                 "province": scope.province,
                 "members": members,
                 "updated_at": at,
-                "audit": [audit(principal.user_id, "roster_set", at, members=names)],
+                "audit": [audit(principal.user_id, "roster_set", at, members=members)],
             }
         )
         if not created:
@@ -62,7 +62,7 @@ async def set_roster(*, repos: Repositories, principal: Principal, scope: Scope,
         revision=current["revision"],
         update={
             "$set": {"members": members, "updated_at": at},
-            "$push": {"audit": audit(principal.user_id, "roster_set", at, members=names)},
+            "$push": {"audit": audit(principal.user_id, "roster_set", at, members=members)},
         },
     ):
         raise Conflict("Danh sách vừa được thay đổi / The roster changed meanwhile, reload it")

@@ -13,12 +13,13 @@ from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
 
 Reason = Literal["all_reviews_in", "nothing_to_review", "period_closed"]
+COUNTING = ("pending", "done", "closed")  # not recused, released (roster change) or superseded
 
 
 async def reviews_of(repos: Repositories, scope: Scope, submission_id: str, version: int) -> dict[str, list[float]]:
     """Points per assessment criterion from the reviewers who did not recuse themselves."""
     assignments = await repos.assignments.of_version(scope, submission_id, version)
-    active = {a["reviewer"] for a in assignments if a["status"] != "recused"}
+    active = {a["reviewer"] for a in assignments if a["status"] in COUNTING}
     assessments = await repos.assessments.find(
         scope, {"submission_id": submission_id, "submission_version": version}, limit=10_000
     )
@@ -29,7 +30,9 @@ async def reviews_of(repos: Repositories, scope: Scope, submission_id: str, vers
     return points
 
 
-async def finalise(*, repos: Repositories, scope: Scope, submission_id: str, version: int, reason: Reason) -> bool:
+async def finalise(
+    *, repos: Repositories, scope: Scope, submission_id: str, version: int, reason: Reason, actor: str = "system"
+) -> bool:
     """Record the final score of this version, once. False when superseded, not submitted, or already final."""
     score = await repos.scores.get(scope, version_id(submission_id, version))
     latest = await repos.scores.latest(scope, submission_id)
@@ -77,13 +80,33 @@ async def finalise(*, repos: Repositories, scope: Scope, submission_id: str, ver
         "criteria": [c.model_dump() for c in breakdown.criteria],
         "reason": reason,
         "finalised_at": now(),
+        "audit": [{"at": now(), "actor": actor, "action": "finalised", "changes": {"reason": reason}}],
     }
-    return await repos.finals.add(document, [event])
+    if not await repos.finals.add(document, [event]):
+        return False
+    await close_assignments(repos, scope, submission_id, version)
+    return True
+
+
+async def close_assignments(repos: Repositories, scope: Scope, submission_id: str, version: int) -> None:
+    """A final score ends the open reviews of its version: they leave queues and stop counting as load."""
+    at = now()
+    for assignment in await repos.assignments.of_version(scope, submission_id, version):
+        if assignment["status"] == "pending":
+            await repos.assignments.update(
+                scope,
+                assignment["_id"],
+                revision=assignment["revision"],
+                update={
+                    "$set": {"status": "closed"},
+                    "$push": {"audit": {"at": at, "actor": "system", "action": "closed", "changes": {}}},
+                },
+            )
 
 
 async def finalise_if_reviewed(*, repos: Repositories, scope: Scope, submission_id: str, version: int) -> bool:
     assignments = await repos.assignments.of_version(scope, submission_id, version)
-    active = [a for a in assignments if a["status"] != "recused"]
+    active = [a for a in assignments if a["status"] in COUNTING]
     if active and all(a["status"] == "done" for a in active):
         return await finalise(
             repos=repos, scope=scope, submission_id=submission_id, version=version, reason="all_reviews_in"
@@ -91,7 +114,7 @@ async def finalise_if_reviewed(*, repos: Repositories, scope: Scope, submission_
     return False
 
 
-async def close_period(*, repos: Repositories, scope: Scope, period: str) -> int:
+async def close_period(*, repos: Repositories, scope: Scope, period: str, actor: str) -> int:
     """The commune officer closes scoring for a period: every submitted dossier not yet final is finalised with
     the reviews that are in."""
     final = {f["_id"] for f in await repos.finals.find(scope, {"period": period}, limit=100_000)}
@@ -108,6 +131,7 @@ async def close_period(*, repos: Repositories, scope: Scope, period: str) -> int
             submission_id=score["submission_id"],
             version=score["submission_version"],
             reason="period_closed",
+            actor=actor,
         ):
             finalised += 1
     return finalised

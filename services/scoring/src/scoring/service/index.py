@@ -8,6 +8,7 @@ from scoring.domain.assessment import ranks
 from scoring.domain.index import PILLARS, IndexSettings, Observation, commune_index
 from scoring.repositories import Repositories
 from scoring.service.common import SOURCE, audit, now
+from scoring.service.views import standing_finals
 from thidua_shared.auth import Principal
 from thidua_shared.events import Envelope, IndexComputed, ScoreFinalised, derived_id, new_event
 from thidua_shared.mongo import Document
@@ -55,39 +56,44 @@ def observations(finals: list[Document]) -> list[Observation]:
 
 
 async def recompute(*, repos: Repositories, envelope: Envelope) -> None:
-    """After a final score: the commune's index for that period, from every latest final score."""
+    """After a final score: the commune's index for that period."""
     final = envelope.payload(ScoreFinalised)
-    scope = Scope(tenant=envelope.tenant, province=envelope.province)
-    finals = await repos.finals.latest_per_submission(scope, {"period": final.period})
-    result = commune_index(observations(finals), await settings_for(repos, envelope.province))
-    index_id = f"{envelope.tenant}:{final.period}"
-    fields: dict[str, Any] = {
-        **result.pillars,
-        "overall": result.overall,
-        "indicators": result.indicators,
-        "computed_at": now(),
-    }
-    event = new_event(
-        IndexComputed(period=final.period, indicators=result.indicators, overall=result.overall, **result.pillars),
-        event_id=derived_id(envelope.id, "index.computed"),
-        source=SOURCE,
-        subject=index_id,
-        tenant=envelope.tenant,
+    await recompute_commune(
+        repos=repos,
+        tenant=str(envelope.tenant),
         province=envelope.province,
-        traceparent=current_traceparent(),
+        period=final.period,
+        cause=str(envelope.id),
     )
+
+
+async def recompute_commune(*, repos: Repositories, tenant: str, province: str, period: str, cause: str) -> None:
+    """The commune's index from the final scores of dossiers still in the running, re-read on every attempt so a
+    concurrent recomputation never leaves a stale value behind."""
+    scope = Scope(tenant=tenant, province=province)
+    index_id = f"{tenant}:{period}"
+    settings = await settings_for(repos, province)
     for _attempt in range(5):
         current = await repos.indexes.get(scope, index_id)
+        result = commune_index(observations(await standing_finals(repos, scope, period)), settings)
+        fields: dict[str, Any] = {
+            **result.pillars,
+            "overall": result.overall,
+            "indicators": result.indicators,
+            "computed_at": now(),
+        }
+        event = new_event(
+            IndexComputed(period=period, indicators=result.indicators, overall=result.overall, **result.pillars),
+            event_id=derived_id(cause, "index.computed", current["revision"] if current else 0),
+            source=SOURCE,
+            subject=index_id,
+            tenant=tenant,
+            province=province,
+            traceparent=current_traceparent(),
+        )
         if current is None:
             saved = await repos.indexes.add(
-                {
-                    "_id": index_id,
-                    "tenant": envelope.tenant,
-                    "province": envelope.province,
-                    "period": final.period,
-                    **fields,
-                },
-                [event],
+                {"_id": index_id, "tenant": tenant, "province": province, "period": period, **fields}, [event]
             )
         else:
             saved = await repos.indexes.update(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from scoring.domain.rules import score_submission
 from scoring.repositories import Repositories
-from scoring.service import reviews
-from scoring.service.common import SOURCE, assessment_codes, now, version_id
-from scoring.service.finalisation import finalise
+from scoring.service import index, reviews
+from scoring.service.common import SOURCE, assessment_codes, audit, now, version_id
+from scoring.service.finalisation import close_assignments, finalise
 from thidua_shared.events import (
     Envelope,
     ScoreComputed,
@@ -88,18 +88,29 @@ async def score_submitted(*, repos: Repositories, envelope: Envelope) -> None:
 
 
 async def follow_status(*, repos: Repositories, envelope: Envelope) -> None:
-    """A returned or withdrawn version is no longer reviewed or finalised (until it is resubmitted)."""
+    """A returned or withdrawn version is no longer reviewed, ranked or indexed (until it is resubmitted)."""
     change: SubmissionReturned | SubmissionWithdrawn
     if envelope.type == SubmissionReturned.event_type:
-        change, status = envelope.payload(SubmissionReturned), "returned"
+        returned = envelope.payload(SubmissionReturned)
+        change, status, actor = returned, "returned", returned.returned_by
     else:
-        change, status = envelope.payload(SubmissionWithdrawn), "withdrawn"
+        withdrawn = envelope.payload(SubmissionWithdrawn)
+        change, status, actor = withdrawn, "withdrawn", withdrawn.withdrawn_by
     scope = scope_of(envelope)
     for _attempt in range(5):
         score = await repos.scores.get(scope, version_id(change.submission_id, change.version))
         if score is None or score["status"] == status or score["status"] == "withdrawn":
-            return
-        marked = {"$set": {"status": status}}
+            break
+        marked = {"$set": {"status": status}, "$push": {"audit": audit(actor, status, now())}}
         if await repos.scores.update(scope, score["_id"], revision=score["revision"], update=marked):
-            return
-    raise RuntimeError(f"could not mark {change.submission_id} {status}")
+            break
+    else:
+        raise RuntimeError(f"could not mark {change.submission_id} {status}")
+    await close_assignments(repos, scope, change.submission_id, change.version)
+    await index.recompute_commune(
+        repos=repos,
+        tenant=str(envelope.tenant),
+        province=envelope.province,
+        period=change.period,
+        cause=str(envelope.id),
+    )

@@ -14,7 +14,7 @@ from scoring.domain.council import choose_reviewers, conflict
 from scoring.repositories import Repositories
 from scoring.service.common import SOURCE, assessment_codes, audit, entrant_of, now, policy_of, version_id
 from scoring.service.council import roster
-from scoring.service.finalisation import finalise_if_reviewed
+from scoring.service.finalisation import COUNTING, finalise_if_reviewed
 from thidua_shared.auth import Principal
 from thidua_shared.events import AssessmentRecorded, derived_id, new_event
 from thidua_shared.mongo import Document
@@ -42,21 +42,28 @@ class Recusal(BaseModel):
     reason: Text = Field(max_length=500)
 
 
-async def assign(*, repos: Repositories, scope: Scope, score: Document) -> list[str]:
-    """Choose reviewers for a submitted version with assessment criteria; nothing if it already has some."""
+async def assign(*, repos: Repositories, scope: Scope, score: Document, actor: str = "system") -> list[str]:
+    """Fill the dossier's council up to the policy's number of reviewers with eligible, least-loaded members.
+    Whoever recused from, or was released from, any version of this dossier is not asked again."""
     if not assessment_codes(score):
         return []
     existing = await repos.assignments.of_version(scope, score["submission_id"], score["submission_version"])
-    active = [a for a in existing if a["status"] != "recused"]
+    active = [a for a in existing if a["status"] in COUNTING]
     wanted = policy_of(score).reviewers - len(active)
     if wanted <= 0:
         return []
+    stepped_aside = {
+        a["reviewer"]
+        for a in await repos.assignments.find(
+            scope, {"submission_id": score["submission_id"], "status": {"$in": ["recused", "released"]}}
+        )
+    }
     chosen = choose_reviewers(
         await roster(repos, scope),
         entrant_of(score),
         await repos.assignments.open_load(scope),
         wanted,
-        exclude=frozenset(a["reviewer"] for a in existing),
+        exclude=frozenset(a["reviewer"] for a in existing) | stepped_aside,
     )
     at = now()
     for reviewer in chosen:
@@ -71,31 +78,54 @@ async def assign(*, repos: Repositories, scope: Scope, score: Document) -> list[
                 "reviewer": reviewer,
                 "status": "pending",
                 "assigned_at": at,
-                "audit": [audit("system", "assigned", at, reviewer=reviewer)],
+                "audit": [audit(actor, "assigned", at, reviewer=reviewer)],
             }
         )
     return chosen
 
 
+async def set_status(
+    repos: Repositories,
+    scope: Scope,
+    assignment_id: str,
+    *,
+    status: str,
+    actor: str,
+    only_from: tuple[str, ...] = ("pending",),
+    **changes: Any,
+) -> bool:
+    """Move an assignment to `status` (re-reading on a concurrent change); False if it is no longer in `only_from`."""
+    for _attempt in range(5):
+        current = await repos.assignments.get(scope, assignment_id)
+        if current is None or current["status"] not in only_from:
+            return False
+        at = now()
+        if await repos.assignments.update(
+            scope,
+            assignment_id,
+            revision=current["revision"],
+            update={
+                "$set": {"status": status, f"{status}_at": at},
+                "$push": {"audit": audit(actor, status, at, **changes)},
+            },
+        ):
+            return True
+    raise Conflict("Phân công đang được thay đổi, hãy thử lại / The assignment is busy, try again")
+
+
 async def supersede_older(*, repos: Repositories, scope: Scope, score: Document) -> None:
     """Open reviews of earlier versions stop counting: the new version is what the council reviews."""
-    at = now()
     for old in await repos.assignments.find(scope, {"submission_id": score["submission_id"], "status": "pending"}):
         if old["submission_version"] < score["submission_version"]:
-            await repos.assignments.update(
-                scope,
-                old["_id"],
-                revision=old["revision"],
-                update={"$set": {"status": "superseded"}, "$push": {"audit": audit("system", "superseded", at)}},
-            )
+            await set_status(repos, scope, old["_id"], status="superseded", actor="system")
 
 
-async def assign_waiting(*, repos: Repositories, scope: Scope, period: str) -> int:
+async def assign_waiting(*, repos: Repositories, scope: Scope, period: str, actor: str) -> int:
     """After the roster changes: give reviewers to every submitted dossier of the period that lacks them."""
     assigned = 0
     for score in await repos.scores.latest_per_submission(scope, {"period": period, "status": "submitted"}):
         if await repos.finals.get(scope, score["_id"]) is None:
-            assigned += len(await assign(repos=repos, scope=scope, score=score))
+            assigned += len(await assign(repos=repos, scope=scope, score=score, actor=actor))
     return assigned
 
 
@@ -107,7 +137,7 @@ async def _assignment(
     assignment = None
     if score is not None:
         assignment = await repos.assignments.get(scope, f"{score['_id']}:{principal.username}")
-    if score is None or assignment is None or assignment["status"] in ("recused", "superseded"):
+    if score is None or assignment is None or assignment["status"] not in ("pending", "done", "closed"):
         raise NotFound(f"Bạn không được phân công hồ sơ {submission_id} / You review no submission {submission_id}")
     if score["status"] != "submitted":
         raise Conflict("Hồ sơ đang bị trả lại hoặc đã rút / The submission is returned or withdrawn")
@@ -160,35 +190,31 @@ def reviewer_view(score: Document, mine: list[Document], assignments: list[Docum
 
 
 async def queue(*, repos: Repositories, principal: Principal, scope: Scope) -> tuple[dict[str, Any] | None, int]:
-    """The member's next dossier: among their open reviews, the one with the fewest reviews done."""
-    candidates = []
-    for assignment in await repos.assignments.find(
-        scope, {"reviewer": principal.username, "status": "pending"}, limit=10_000
-    ):
-        score = await repos.scores.latest(scope, assignment["submission_id"])
-        if (
-            score is None
-            or score["submission_version"] != assignment["submission_version"]
-            or score["status"] != "submitted"
-            or await repos.finals.get(scope, score["_id"]) is not None
-        ):
-            continue
-        done = [
-            a
-            for a in await repos.assignments.of_version(scope, score["submission_id"], score["submission_version"])
-            if a["status"] == "done"
-        ]
-        candidates.append((len(done), score["computed_at"], score))
-    if not candidates:
+    """The member's next dossier: among their open reviews, the one with the fewest reviews done (a few bulk
+    queries, whatever the number of open reviews)."""
+    pending = await repos.assignments.find(scope, {"reviewer": principal.username, "status": "pending"}, limit=10_000)
+    version_ids = [version_id(a["submission_id"], a["submission_version"]) for a in pending]
+    if not version_ids:
         return None, 0
-    candidates.sort(key=lambda c: (c[0], c[1]))
+    scores = {s["_id"]: s for s in await repos.scores.find(scope, {"_id": {"$in": version_ids}}, limit=10_000)}
+    final = {f["_id"] for f in await repos.finals.find(scope, {"_id": {"$in": version_ids}}, limit=10_000)}
+    done: dict[str, int] = {}
+    for other in await repos.assignments.find(
+        scope, {"submission_id": {"$in": [a["submission_id"] for a in pending]}, "status": "done"}, limit=100_000
+    ):
+        key = version_id(other["submission_id"], other["submission_version"])
+        done[key] = done.get(key, 0) + 1
+    waiting = [scores[v] for v in version_ids if v in scores and v not in final and scores[v]["status"] == "submitted"]
+    if not waiting:
+        return None, 0
+    waiting.sort(key=lambda s: (done.get(s["_id"], 0), s["computed_at"]))
     try:
         view = await review_view(
-            repos=repos, principal=principal, scope=scope, submission_id=candidates[0][2]["submission_id"]
+            repos=repos, principal=principal, scope=scope, submission_id=waiting[0]["submission_id"]
         )
-    except Forbidden:
-        return None, len(candidates)
-    return view, len(candidates)
+    except (Forbidden, NotFound, Conflict):
+        return None, len(waiting)
+    return view, len(waiting)
 
 
 async def assess(
@@ -274,43 +300,58 @@ async def _complete_if_done(
             "reviewer": principal.username,
         },
     )
-    if assignment["status"] == "pending" and {a["criterion"] for a in mine} >= set(assessment_codes(score)):
-        at = now()
-        await repos.assignments.update(
-            scope,
-            assignment["_id"],
-            revision=assignment["revision"],
-            update={
-                "$set": {"status": "done", "done_at": at},
-                "$push": {"audit": audit(principal.user_id, "done", at)},
-            },
-        )
-        await finalise_if_reviewed(
-            repos=repos, scope=scope, submission_id=score["submission_id"], version=score["submission_version"]
-        )
+    if {a["criterion"] for a in mine} >= set(assessment_codes(score)):
+        await set_status(repos, scope, assignment["_id"], status="done", actor=principal.user_id)
+        await _finish(repos, scope, score)
+
+
+async def _finish(repos: Repositories, scope: Scope, score: Document) -> None:
+    """Final when every counting reviewer is done — after filling the council up to the policy's number where an
+    eligible member is left (a short roster finalises with the reviews it could get)."""
+    if await assign(repos=repos, scope=scope, score=score):
+        return
+    await finalise_if_reviewed(
+        repos=repos, scope=scope, submission_id=score["submission_id"], version=score["submission_version"]
+    )
+
+
+async def follow_roster(*, repos: Repositories, scope: Scope, actor: str) -> int:
+    """After the roster changes: open reviews of members who left or now have a conflict are released and the
+    dossiers get other reviewers."""
+    members = {m.username: m for m in await roster(repos, scope)}
+    released = 0
+    for assignment in await repos.assignments.find(scope, {"status": "pending"}, limit=100_000):
+        score = await repos.scores.get(scope, version_id(assignment["submission_id"], assignment["submission_version"]))
+        member = members.get(assignment["reviewer"])
+        if score is None or (member is not None and conflict(member, entrant_of(score)) is None):
+            continue
+        if await set_status(repos, scope, assignment["_id"], status="released", actor=actor):
+            released += 1
+            await _finish(repos, scope, score)
+    return released
 
 
 async def recuse(
     *, repos: Repositories, principal: Principal, scope: Scope, submission_id: str, request: Recusal
 ) -> int:
-    """The member steps aside: their reviews of this version no longer count and another member is assigned."""
+    """The member steps aside: their reviews of this dossier no longer count and another member is assigned."""
     score = await repos.scores.latest(scope, submission_id)
     assignment = await repos.assignments.get(scope, f"{score['_id']}:{principal.username}") if score else None
-    if score is None or assignment is None or assignment["status"] == "recused":
+    if score is None or assignment is None or assignment["status"] not in ("pending", "done"):
         raise NotFound(f"Bạn không được phân công hồ sơ {submission_id} / You review no submission {submission_id}")
-    at = now()
-    if not await repos.assignments.update(
+    if await repos.finals.get(scope, score["_id"]) is not None:
+        raise Conflict("Điểm đã được chốt / The score is already final")
+    if not await set_status(
+        repos,
         scope,
         assignment["_id"],
-        revision=assignment["revision"],
-        update={
-            "$set": {"status": "recused", "recused_at": at},
-            "$push": {"audit": audit(principal.user_id, "recused", at, reason=request.reason)},
-        },
+        status="recused",
+        actor=principal.user_id,
+        only_from=("pending", "done"),
+        reason=request.reason,
     ):
         raise Conflict("Phân công vừa được thay đổi / The assignment changed meanwhile, reload it")
-    replacements = await assign(repos=repos, scope=scope, score=score)
-    await finalise_if_reviewed(
-        repos=repos, scope=scope, submission_id=submission_id, version=score["submission_version"]
-    )
-    return len(replacements)
+    before = await repos.assignments.of_version(scope, submission_id, score["submission_version"])
+    await _finish(repos, scope, score)
+    after = await repos.assignments.of_version(scope, submission_id, score["submission_version"])
+    return len(after) - len(before)

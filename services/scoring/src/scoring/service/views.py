@@ -6,18 +6,31 @@ from typing import Any
 
 from scoring.domain.assessment import ranks
 from scoring.repositories import Repositories
-from scoring.service import reviews
 from thidua_shared.auth import Principal
 from thidua_shared.mongo import Document
 from thidua_shared.problems import NotFound
 from thidua_shared.tenancy import Scope, read_scope
+
+
+async def standing_finals(repos: Repositories, scope: Scope, period: str) -> list[Document]:
+    """Final scores of dossiers still in the running: their latest version is the final one and is not returned
+    or withdrawn."""
+    latest = {s["submission_id"]: s for s in await repos.scores.latest_per_submission(scope, {"period": period})}
+    return [
+        f
+        for f in await repos.finals.latest_per_submission(scope, {"period": period})
+        if (score := latest.get(f["submission_id"])) is not None
+        and score["submission_version"] == f["submission_version"]
+        and score["status"] == "submitted"
+    ]
+
 
 OVERSEERS = ("commune_officer", "commune_chair", "province_staff", "province_admin")
 
 
 async def _readable_score(repos: Repositories, principal: Principal, submission_id: str) -> Document:
     """Officers, the chairman and province staff read every dossier in scope; a submitter the dossiers they
-    submitted; a council member the dossiers they review (never after recusing)."""
+    submitted. Council members read what they review through /reviews, which keeps a blind review blind."""
     scope = read_scope(principal)
     score = await repos.scores.latest(scope, submission_id)
     missing = NotFound(f"Chưa có điểm cho hồ sơ {submission_id} / No score for {submission_id}")
@@ -26,9 +39,6 @@ async def _readable_score(repos: Repositories, principal: Principal, submission_
     if principal.has_any_role(*OVERSEERS):
         return score
     if principal.has_any_role("submitter") and score["submitted_by"] == principal.user_id:
-        return score
-    if principal.has_any_role("council_member"):
-        await reviews.review_view(repos=repos, principal=principal, scope=scope, submission_id=submission_id)
         return score
     raise missing
 
@@ -46,11 +56,7 @@ async def breakdown(*, repos: Repositories, principal: Principal, submission_id:
 
 
 async def leaderboard(*, repos: Repositories, scope: Scope, period: str, group: str) -> list[dict[str, Any]]:
-    finals = [
-        f
-        for f in await repos.finals.latest_per_submission(scope, {"period": period})
-        if f["entrant"]["target_group"] == group
-    ]
+    finals = [f for f in await standing_finals(repos, scope, period) if f["entrant"]["target_group"] == group]
     positions = ranks([(f["submission_id"], f["total"]) for f in finals])
     rows = [
         {
