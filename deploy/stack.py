@@ -195,9 +195,10 @@ def await_ready(component: Component) -> float:
     started = time.monotonic()
     deadline = started + component.timeout_seconds
     while time.monotonic() < deadline:
-        if component.ready():
+        alive_now = component.pid() is not None
+        if alive_now and component.ready():
             return time.monotonic() - started
-        if component.pid() is None:
+        if not alive_now:  # includes a port already held by another process: its server would answer, not ours
             raise SystemExit(
                 f"{component.name} exited during start-up; see {component.log_file}:\n" + tail(component.log_file)
             )
