@@ -144,7 +144,6 @@ def test_province_organization_gives_province_scope() -> None:
     )
     assert principal.tenant is None
     assert principal.province == "37"
-    assert principal.is_province_level
 
 
 def test_no_organization_gives_no_tenant() -> None:

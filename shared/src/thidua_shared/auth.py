@@ -37,10 +37,6 @@ class Principal:
     def has_any_role(self, *roles: str) -> bool:
         return not self.roles.isdisjoint(roles)
 
-    @property
-    def is_province_level(self) -> bool:
-        return self.tenant is None and self.province is not None
-
 
 class InvalidToken(Unauthorized):
     pass

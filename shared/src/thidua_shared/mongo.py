@@ -30,10 +30,6 @@ async def ping(database: AsyncDatabase[Document]) -> None:
     await database.command("ping")
 
 
-def collection(database: AsyncDatabase[Document], name: str) -> AsyncCollection[Document]:
-    return database.get_collection(name)
-
-
 def is_duplicate_key(error: Exception) -> bool:
     """True for a unique-key violation. FerretDB 1.x reports one caused by an upsert as a generic failure."""
     if isinstance(error, DuplicateKeyError):

@@ -37,9 +37,6 @@ class Scope:
         """The query restricted to this scope. Conflicting tenant or province keys in `query` cannot widen it."""
         return {"$and": [query, self.filter()]} if query else self.filter()
 
-    def allows(self, document: dict[str, Any]) -> bool:
-        return all(document.get(key) == value for key, value in self.filter().items())
-
     def narrowed_to(self, tenant: str) -> Scope | None:
         """This scope limited to one commune, or None if that commune lies outside it."""
         if self.tenant is not None and self.tenant != tenant:

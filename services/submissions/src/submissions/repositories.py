@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
@@ -63,10 +62,6 @@ class EntrantRepository(ScopedRepository):
 
     async def by_natural_keys(self, scope: Scope, keys: list[str]) -> list[Document]:
         return await self.find(scope, {"natural_key": {"$in": keys}}, limit=len(keys) or 1)
-
-    async def add_many(self, documents: list[dict[str, Any]]) -> None:
-        if documents:
-            await self.collection.insert_many([{"revision": 1, **d} for d in documents], ordered=True)
 
 
 @dataclass(frozen=True)

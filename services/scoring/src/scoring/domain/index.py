@@ -14,7 +14,6 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 PILLARS = ("digital_government", "digital_economy", "digital_society")
-PILLAR_NAMES = {"digital_government": "Chính quyền số", "digital_economy": "Kinh tế số", "digital_society": "Xã hội số"}
 
 
 class IndexSettings(BaseModel):
