@@ -41,6 +41,10 @@ STATUS_EVENTS: dict[str, str] = {
 }
 
 
+# Every event the read model follows; the consumer subscribes to exactly these.
+APPLIED = (*STATUS_EVENTS, ScoreFinalised.event_type, AwardCandidateProposed.event_type)
+
+
 async def apply_event(*, repository: FactRepository, envelope: Envelope) -> None:
     where = {"tenant": envelope.tenant, "province": envelope.province}
     if envelope.type in STATUS_EVENTS:
