@@ -5,6 +5,7 @@ import pytest
 from thidua_shared.auth import Principal
 from thidua_shared.outbox import _merge, change_id
 from thidua_shared.problems import Forbidden
+from thidua_shared.repository import narrowed
 from thidua_shared.tenancy import Scope, commune_scope, read_scope
 
 OFFICER = Principal("u1", "lm.officer", frozenset({"commune_officer"}), tenant="ph-37-lien-minh", province="37")
@@ -56,3 +57,11 @@ def test_every_change_records_its_revision_and_nonce() -> None:
 
 def test_change_ids_name_collection_aggregate_and_revision() -> None:
     assert change_id("submissions", "s-1", 3) == "submissions:s-1:3"
+
+
+def test_a_filter_narrows_an_access_restriction_and_never_replaces_it() -> None:
+    own = {"entrant.id": {"$in": ["mine"]}}
+    assert narrowed(own, [("entrant.id", "theirs"), ("status", None)]) == {"$and": [own, {"entrant.id": "theirs"}]}
+    assert narrowed({}, [("period", "2026")]) == {"period": "2026"}
+    assert narrowed(own, [("period", None)]) == own
+    assert narrowed({}, []) == {}

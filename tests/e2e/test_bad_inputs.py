@@ -143,6 +143,19 @@ def test_a_submitter_acts_only_for_their_own_unit(
     )
     listing = ok(http.get(f"{SUBMISSIONS}/entrants?page_size=200", headers=bearer(submitter)))
     assert someone_else["id"] not in {e["id"] for e in listing["items"]}
+    # naming the other unit in a filter does not widen what a submitter sees
+    filled_dossier(http, officer, someone_else["id"], {"a7": {"value": 2}})
+    for listed in ("submissions", "registrations"):
+        found = ok(
+            http.get(f"{SUBMISSIONS}/{listed}", params={"entrant": someone_else["id"]}, headers=bearer(submitter))
+        )
+        assert found["total"] == 0, listed
+        assert (
+            ok(http.get(f"{SUBMISSIONS}/{listed}", params={"entrant": someone_else["id"]}, headers=bearer(officer)))[
+                "total"
+            ]
+            == 1
+        )
 
 
 def test_attachments_are_checked_on_content(http: httpx.Client, officer: str, dossier: str) -> None:

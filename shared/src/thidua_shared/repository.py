@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
@@ -49,3 +49,13 @@ class ScopedRepository:
         scoped = scope.apply(query)
         cursor = self.collection.find(scoped, {**self.hidden, "audit": 0}).sort(*sort).skip(skip).limit(limit)
         return [document async for document in cursor], await self.collection.count_documents(scoped)
+
+
+def narrowed(restriction: dict[str, Any], filters: Iterable[tuple[str, object]]) -> dict[str, Any]:
+    """The caller's optional filters on top of an access restriction: a filter can narrow it, never replace it
+    (both may name the same field)."""
+    asked = {field: value for field, value in filters if value is not None}
+    parts = [part for part in (restriction, asked) if part]
+    if len(parts) == 2:
+        return {"$and": parts}
+    return parts[0] if parts else {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -17,6 +16,7 @@ from thidua_shared.events import EntrantKind, derived_id
 from thidua_shared.mongo import Document
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
+from thidua_shared.repository import narrowed
 from thidua_shared.tenancy import Scope
 from thidua_shared.text import ShortText
 
@@ -132,10 +132,7 @@ async def list_entrants(
     unit_id: str | None,
     paging: PageRequest,
 ) -> tuple[list[Document], int]:
-    query: dict[str, Any] = actor.entrant_filter("_id")
-    for field, value in (("target_group", group), ("kind", kind), ("unit_id", unit_id)):
-        if value:
-            query[field] = value
+    query = narrowed(actor.entrant_filter("_id"), (("target_group", group), ("kind", kind), ("unit_id", unit_id)))
     return await repos.entrants.page(actor.scope, query, skip=paging.skip, limit=paging.page_size, sort=("name", 1))
 
 

@@ -19,6 +19,7 @@ from thidua_shared.idempotency import Idempotency
 from thidua_shared.mongo import Document
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
+from thidua_shared.repository import narrowed
 from thidua_shared.telemetry import current_traceparent
 
 SOURCE = "thidua/submissions"
@@ -149,10 +150,9 @@ async def list_registrations(
     entrant: str | None,
     paging: PageRequest,
 ) -> tuple[list[Document], int]:
-    query: dict[str, Any] = actor.entrant_filter()
-    for field, value in (("period", period), ("entrant.target_group", group), ("entrant.id", entrant)):
-        if value:
-            query[field] = value
+    query = narrowed(
+        actor.entrant_filter(), (("period", period), ("entrant.target_group", group), ("entrant.id", entrant))
+    )
     return await repos.registrations.page(actor.scope, query, skip=paging.skip, limit=paging.page_size)
 
 

@@ -44,6 +44,7 @@ from thidua_shared.idempotency import Idempotency
 from thidua_shared.mongo import Document
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
+from thidua_shared.repository import narrowed
 from thidua_shared.telemetry import current_traceparent
 
 SOURCE = "thidua/submissions"
@@ -122,7 +123,6 @@ async def list_submissions(
     entrant: str | None,
     paging: PageRequest,
 ) -> tuple[list[Document], int]:
-    query: dict[str, Any] = actor.entrant_filter()
     filters = (
         ("period", period),
         ("entrant.target_group", group),
@@ -130,9 +130,7 @@ async def list_submissions(
         ("status", status),
         ("entrant.id", entrant),
     )
-    for field, value in filters:
-        if value is not None:
-            query[field] = value
+    query = narrowed(actor.entrant_filter(), filters)
     return await repos.submissions.page(actor.scope, query, skip=paging.skip, limit=paging.page_size)
 
 
