@@ -14,7 +14,12 @@ from thidua_shared.kafka import EventPublisher, broker_reachable, ensure_topics
 from thidua_shared.testing import envelope_of, read_messages, score_computed, submission_submitted
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
-pytestmark = pytest.mark.skipif(not broker_reachable(BOOTSTRAP), reason="needs the broker: deploy/stack up")
+
+
+@pytest.fixture(autouse=True)
+def stack_is_up() -> None:
+    if not broker_reachable(BOOTSTRAP):
+        pytest.fail("needs the running stack (the broker is unreachable): deploy/stack up")
 
 
 def submitted_event(submission_id: str) -> Envelope:

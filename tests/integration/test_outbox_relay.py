@@ -15,11 +15,20 @@ from pymongo.asynchronous.database import AsyncDatabase
 from thidua_shared.kafka import EventPublisher, broker_reachable
 from thidua_shared.mongo import Document, connect
 from thidua_shared.outbox import STALE_AFTER, ChangeLog, OutboxRelay
+from thidua_shared.repository import Reviser, Revision, ScopedRepository
+from thidua_shared.tenancy import Scope
 from thidua_shared.testing import envelope_of, read_messages, submission_submitted
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
-pytestmark = pytest.mark.skipif(not broker_reachable(BOOTSTRAP), reason="needs the stack: deploy/stack up")
+
+
+@pytest.fixture(autouse=True)
+def stack_is_up() -> None:
+    if not broker_reachable(BOOTSTRAP):
+        pytest.fail("needs the running stack (the broker is unreachable): deploy/stack up")
+
+
 GUARD = {"tenant": "ph-37-lien-minh"}
 
 
@@ -113,3 +122,25 @@ async def test_an_interrupted_change_is_completed_or_dropped(database: AsyncData
         assert published == []  # the dropped change's event never went out
     finally:
         await publisher.close()
+
+
+async def test_revisions_rebuilt_on_the_newer_revision_all_land(database: AsyncDatabase[Document]) -> None:
+    repo = ScopedRepository(database["submissions"])
+    scope = Scope(tenant="ph-37-lien-minh", province="37")
+    await repo.add({"_id": "s", "tenant": scope.tenant, "province": "37", "items": []})
+
+    def adding(item: int) -> Reviser:
+        async def change(current: Document) -> Revision:
+            return Revision({"$set": {"items": [*current["items"], item]}})  # depends on what was read
+
+        return change
+
+    await asyncio.gather(*[repo.revise(scope, "s", adding(n)) for n in range(4)])
+    stored = await repo.get(scope, "s")
+    assert stored is not None and sorted(stored["items"]) == [0, 1, 2, 3] and stored["revision"] == 5
+
+    async def decline(current: Document) -> Revision | None:
+        return None
+
+    assert await repo.revise(scope, "s", decline) is None
+    assert await repo.revise(Scope(tenant="ph-51-son-mai", province="51"), "s", adding(9)) is None  # out of scope

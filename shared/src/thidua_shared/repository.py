@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import asyncio
+import random
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
@@ -10,7 +13,21 @@ from pymongo.asynchronous.collection import AsyncCollection
 from thidua_shared.events import Envelope
 from thidua_shared.mongo import Document
 from thidua_shared.outbox import ChangeLog
+from thidua_shared.problems import Conflict
 from thidua_shared.tenancy import Scope
+
+REVISE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Revision:
+    """An update to apply to the document as it was read, and the events it causes."""
+
+    update: dict[str, Any]
+    events: Sequence[Envelope] = ()
+
+
+Reviser = Callable[[Document], Awaitable[Revision | None]]
 
 
 class ScopedRepository:
@@ -33,6 +50,25 @@ class ScopedRepository:
         return await self.changes.update(
             self.collection.name, document_id, revision=revision, update=update, guard=scope.filter(), events=events
         )
+
+    async def revise(self, scope: Scope, document_id: str, change: Reviser) -> Document | None:
+        """Read, let `change` build the revision from what was read (None: nothing to do), apply it; when someone
+        else changed the document meanwhile, read again and rebuild (with a short jittered backoff). Returns the
+        revised document, or None when it is missing or `change` declined; 409 if contention does not clear."""
+        for attempt in range(REVISE_ATTEMPTS):
+            if attempt:
+                await asyncio.sleep(random.uniform(0.005, 0.03) * attempt)  # noqa: S311 (not security)
+            current = await self.get(scope, document_id)
+            if current is None:
+                return None
+            revision = await change(current)
+            if revision is None:
+                return None
+            if await self.update(
+                scope, document_id, revision=current["revision"], update=revision.update, events=revision.events
+            ):
+                return await self.get(scope, document_id)
+        raise Conflict("Dữ liệu đang được nhiều người sửa, hãy thử lại / The record is busy, try again")
 
     async def get(self, scope: Scope, document_id: str, **match: Any) -> Document | None:
         return await self.collection.find_one(scope.apply({"_id": document_id, **match}), self.hidden)

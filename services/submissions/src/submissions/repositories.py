@@ -10,7 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from submissions.attachments.store import MongoChunkStore
 from thidua_shared.mongo import Document
-from thidua_shared.repository import ScopedRepository
+from thidua_shared.repository import Revision, ScopedRepository
 from thidua_shared.tenancy import Scope
 
 TEMPLATES = "campaign_templates"
@@ -35,19 +35,14 @@ class CriteriaSetRepository(ScopedRepository):
 
     async def freeze(self, scope: Scope, set_id: str, *, actor: str, at: datetime) -> None:
         """Mark a version as used by a dossier; from now on an adaptation makes a new version."""
-        for _attempt in range(5):
-            current = await self.get(scope, set_id)
-            if current is None or current["frozen"]:
-                return
-            change = {
-                "$set": {"frozen": True},
-                "$push": {
-                    "audit": {"at": at, "actor": actor, "action": "frozen", "changes": {"version": current["version"]}}
-                },
-            }
-            if await self.update(scope, set_id, revision=current["revision"], update=change):
-                return
-        raise RuntimeError(f"could not freeze criteria set {set_id}")
+
+        async def change(current: Document) -> Revision | None:
+            if current["frozen"]:
+                return None
+            entry = {"at": at, "actor": actor, "action": "frozen", "changes": {"version": current["version"]}}
+            return Revision({"$set": {"frozen": True}, "$push": {"audit": entry}})
+
+        await self.revise(scope, set_id, change)
 
 
 class EntrantRepository(ScopedRepository):

@@ -26,8 +26,8 @@ async def database() -> AsyncIterator[AsyncDatabase[Document]]:
     client = connect(MONGO_URL)
     try:
         await client.admin.command("ping")
-    except Exception:
-        pytest.skip("needs the database: deploy/stack up")
+    except Exception as exc:
+        pytest.fail(f"needs the running stack (the database is unreachable: {exc}): deploy/stack up")
     name = f"thidua_test_{uuid.uuid4().hex[:8]}"
     yield client[name]
     await client.drop_database(name)

@@ -13,6 +13,7 @@ from thidua_shared.auth import Principal
 from thidua_shared.events import Envelope, IndexComputed, ScoreFinalised, derived_id, new_event
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict
+from thidua_shared.repository import Revision
 from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
 
@@ -68,40 +69,33 @@ async def recompute(*, repos: Repositories, envelope: Envelope) -> None:
 
 
 async def recompute_commune(*, repos: Repositories, tenant: str, province: str, period: str, cause: str) -> None:
-    """The commune's index from the final scores of dossiers still in the running, re-read on every attempt so a
+    """The commune's index from the final scores of dossiers still in the running, recomputed on every attempt so a
     concurrent recomputation never leaves a stale value behind."""
     scope = Scope(tenant=tenant, province=province)
     index_id = f"{tenant}:{period}"
     settings = await settings_for(repos, province)
-    for _attempt in range(5):
-        current = await repos.indexes.get(scope, index_id)
+
+    async def computed(revision: int) -> Revision:
         result = commune_index(observations(await standing_finals(repos, scope, period)), settings)
-        fields: dict[str, Any] = {
-            **result.pillars,
-            "overall": result.overall,
-            "indicators": result.indicators,
-            "computed_at": now(),
-        }
         event = new_event(
             IndexComputed(period=period, indicators=result.indicators, overall=result.overall, **result.pillars),
-            event_id=derived_id(cause, "index.computed", current["revision"] if current else 0),
+            event_id=derived_id(cause, "index.computed", revision),
             source=SOURCE,
             subject=index_id,
             tenant=tenant,
             province=province,
             traceparent=current_traceparent(),
         )
-        if current is None:
-            saved = await repos.indexes.add(
-                {"_id": index_id, "tenant": tenant, "province": province, "period": period, **fields}, [event]
-            )
-        else:
-            saved = await repos.indexes.update(
-                scope, index_id, revision=current["revision"], update={"$set": fields}, events=[event]
-            )
-        if saved:
+        fields = {**result.pillars, "overall": result.overall, "indicators": result.indicators, "computed_at": now()}
+        return Revision({"$set": fields}, [event])
+
+    if await repos.indexes.get(scope, index_id) is None:
+        first = await computed(0)
+        document = {"_id": index_id, "tenant": tenant, "province": province, "period": period, **first.update["$set"]}
+        if await repos.indexes.add(document, first.events):
             return
-    raise RuntimeError(f"could not store the index {index_id}")
+    if await repos.indexes.revise(scope, index_id, lambda current: computed(current["revision"])) is None:
+        raise RuntimeError(f"could not store the index {index_id}")
 
 
 async def province_ranking(*, repos: Repositories, province: str, period: str) -> list[dict[str, Any]]:

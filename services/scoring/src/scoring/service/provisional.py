@@ -17,6 +17,7 @@ from thidua_shared.events import (
     new_event,
 )
 from thidua_shared.mongo import Document
+from thidua_shared.repository import Revision
 from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
 
@@ -97,15 +98,13 @@ async def follow_status(*, repos: Repositories, envelope: Envelope) -> None:
         withdrawn = envelope.payload(SubmissionWithdrawn)
         change, status, actor = withdrawn, "withdrawn", withdrawn.withdrawn_by
     scope = scope_of(envelope)
-    for _attempt in range(5):
-        score = await repos.scores.get(scope, version_id(change.submission_id, change.version))
-        if score is None or score["status"] == status or score["status"] == "withdrawn":
-            break
-        marked = {"$set": {"status": status}, "$push": {"audit": audit(actor, status, now())}}
-        if await repos.scores.update(scope, score["_id"], revision=score["revision"], update=marked):
-            break
-    else:
-        raise RuntimeError(f"could not mark {change.submission_id} {status}")
+
+    async def mark(score: Document) -> Revision | None:
+        if score["status"] in (status, "withdrawn"):
+            return None
+        return Revision({"$set": {"status": status}, "$push": {"audit": audit(actor, status, now())}})
+
+    await repos.scores.revise(scope, version_id(change.submission_id, change.version), mark)
     await close_assignments(repos, scope, change.submission_id, change.version)
     await index.recompute_commune(
         repos=repos,

@@ -19,6 +19,7 @@ from thidua_shared.auth import Principal
 from thidua_shared.events import AssessmentRecorded, derived_id, new_event
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Forbidden, NotFound, Unprocessable
+from thidua_shared.repository import Revision
 from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
 from thidua_shared.text import Text
@@ -95,22 +96,16 @@ async def set_status(
     **changes: Any,
 ) -> bool:
     """Move an assignment to `status` (re-reading on a concurrent change); False if it is no longer in `only_from`."""
-    for _attempt in range(5):
-        current = await repos.assignments.get(scope, assignment_id)
-        if current is None or current["status"] not in only_from:
-            return False
+
+    async def change(current: Document) -> Revision | None:
+        if current["status"] not in only_from:
+            return None
         at = now()
-        if await repos.assignments.update(
-            scope,
-            assignment_id,
-            revision=current["revision"],
-            update={
-                "$set": {"status": status, f"{status}_at": at},
-                "$push": {"audit": audit(actor, status, at, **changes)},
-            },
-        ):
-            return True
-    raise Conflict("Phân công đang được thay đổi, hãy thử lại / The assignment is busy, try again")
+        return Revision(
+            {"$set": {"status": status, f"{status}_at": at}, "$push": {"audit": audit(actor, status, at, **changes)}}
+        )
+
+    return await repos.assignments.revise(scope, assignment_id, change) is not None
 
 
 async def supersede_older(*, repos: Repositories, scope: Scope, score: Document) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import random
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,7 +42,7 @@ from thidua_shared.idempotency import Idempotency
 from thidua_shared.mongo import Document
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
-from thidua_shared.repository import narrowed
+from thidua_shared.repository import Revision, narrowed
 from thidua_shared.telemetry import current_traceparent
 
 SOURCE = "thidua/submissions"
@@ -158,38 +156,36 @@ async def _save(
     return await get_submission(repos=repos, actor=actor, submission_id=submission["_id"])
 
 
-REBASE_ATTEMPTS = 5
-
-
 async def report_evidence(
     *, repos: Repositories, actor: Actor, submission_id: str, code: str, evidence: EvidenceInput
 ) -> Document:
     """Evidence of one criterion. Writes to other criteria commute with it, so a concurrent change is not a
-    conflict: the change is re-read and re-applied on the newer revision (a few times, then 409)."""
+    conflict: the change is rebuilt on the newer revision (a few times, then 409)."""
+    submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
+    criterion = criterion_in(await criteria_of(repos, actor, submission), code)
+    try:
+        check_evidence(criterion, evidence)
+    except EvidenceRefused as exc:
+        raise Unprocessable(exc.message, errors=[{"field": exc.field, "message": exc.message}]) from exc
     given = evidence.model_dump(exclude_none=True)
-    for attempt in range(REBASE_ATTEMPTS):
-        if attempt:  # contention backoff, jittered so concurrent writers spread out
-            await asyncio.sleep(random.uniform(0.005, 0.03) * attempt)  # noqa: S311 (not security)
-        submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
-        ensure_editable(submission)
-        criterion = criterion_in(await criteria_of(repos, actor, submission), code)
-        try:
-            check_evidence(criterion, evidence)
-        except EvidenceRefused as exc:
-            raise Unprocessable(exc.message, errors=[{"field": exc.field, "message": exc.message}]) from exc
-        attachments = submission["evidence"].get(code, {}).get("attachments", [])
+
+    async def change(current: Document) -> Revision:
+        ensure_editable(current)
         at = now()
-        update = {
-            "$set": {
-                f"evidence.{code}": {**given, "attachments": attachments},
-                "themes": sorted(set(submission["themes"]) | {criterion.theme}),
-                "updated_at": at,
-            },
-            "$push": {"audit": entry(actor.user, "evidence_reported", at, criterion=code, **given)},
-        }
-        if await repos.submissions.update(actor.scope, submission_id, revision=submission["revision"], update=update):
-            return await get_submission(repos=repos, actor=actor, submission_id=submission_id)
-    raise Conflict("Hồ sơ đang được nhiều người sửa, hãy thử lại / The submission is busy, try again")
+        attachments = current["evidence"].get(code, {}).get("attachments", [])
+        return Revision(
+            {
+                "$set": {
+                    f"evidence.{code}": {**given, "attachments": attachments},
+                    "themes": sorted(set(current["themes"]) | {criterion.theme}),
+                    "updated_at": at,
+                },
+                "$push": {"audit": entry(actor.user, "evidence_reported", at, criterion=code, **given)},
+            }
+        )
+
+    await repos.submissions.revise(actor.scope, submission_id, change)
+    return await get_submission(repos=repos, actor=actor, submission_id=submission_id)
 
 
 def ensure_editable(submission: Document) -> None:
