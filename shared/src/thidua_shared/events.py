@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from thidua_shared.telemetry import current_traceparent
 from thidua_shared.text import ShortText
 
 TOPIC_SUBMISSIONS = "thidua.submissions"
@@ -389,6 +390,7 @@ def new_event(
     time: datetime | None = None,
     traceparent: str | None = None,
 ) -> Envelope:
+    """An event in the envelope; it carries the current trace (W3C traceparent) unless one is given."""
     return Envelope(
         id=event_id or uuid.uuid4(),
         type=data.event_type,
@@ -397,6 +399,6 @@ def new_event(
         time=time or datetime.now(UTC),
         tenant=tenant,
         province=province,
-        traceparent=traceparent,
+        traceparent=traceparent or current_traceparent(),
         data=data.model_dump(mode="json"),
     )

@@ -8,7 +8,6 @@ from awards.domain.candidacy import GIAY_KHEN_XA_YEARLY, CandidacyRule, is_candi
 from awards.repository import CandidateRepository
 from thidua_shared.events import AwardCandidateProposed, Envelope, ScoreFinalised, derived_id, new_event
 from thidua_shared.mongo import Document
-from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
 
 SOURCE = "thidua/awards"
@@ -42,7 +41,6 @@ async def evaluate_score(
                 subject=score.submission_id,
                 tenant=envelope.tenant,
                 province=envelope.province,
-                traceparent=current_traceparent(),
             )
         )
     document: Document = {

@@ -9,7 +9,6 @@ from scoring.repositories import Repositories
 from scoring.service.common import SOURCE, entrant_of, evidence_of, now, policy_of, version_id
 from thidua_shared.events import ScoreFinalised, derived_id, new_event
 from thidua_shared.mongo import Document
-from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
 
 Reason = Literal["all_reviews_in", "nothing_to_review", "period_closed"]
@@ -63,7 +62,6 @@ async def finalise(
         subject=submission_id,
         tenant=score["tenant"],
         province=score["province"],
-        traceparent=current_traceparent(),
     )
     document: Document = {
         "_id": version_id(submission_id, version),

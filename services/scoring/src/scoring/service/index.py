@@ -14,7 +14,6 @@ from thidua_shared.events import Envelope, IndexComputed, ScoreFinalised, derive
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict
 from thidua_shared.repository import Revision
-from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
 
 
@@ -84,7 +83,6 @@ async def recompute_commune(*, repos: Repositories, tenant: str, province: str, 
             subject=index_id,
             tenant=tenant,
             province=province,
-            traceparent=current_traceparent(),
         )
         fields = {**result.pillars, "overall": result.overall, "indicators": result.indicators, "computed_at": now()}
         return Revision({"$set": fields}, [event])

@@ -18,7 +18,6 @@ from thidua_shared.events import (
 )
 from thidua_shared.mongo import Document
 from thidua_shared.repository import Revision
-from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
 
 
@@ -49,7 +48,6 @@ async def score_submitted(*, repos: Repositories, envelope: Envelope) -> None:
         subject=submitted.submission_id,
         tenant=envelope.tenant,
         province=envelope.province,
-        traceparent=current_traceparent(),
     )
     document: Document = {
         "_id": version_id(submitted.submission_id, submitted.version),

@@ -20,7 +20,6 @@ from thidua_shared.events import AssessmentRecorded, derived_id, new_event
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Forbidden, NotFound, Unprocessable
 from thidua_shared.repository import Revision
-from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
 from thidua_shared.text import Text
 
@@ -248,7 +247,6 @@ async def assess(
         subject=submission_id,
         tenant=score["tenant"],
         province=score["province"],
-        traceparent=current_traceparent(),
     )
     fields = {"points": request.points, "comment": request.comment, "updated_at": at}
     existing = await repos.assessments.get(scope, assessment_id)

@@ -24,7 +24,6 @@ from thidua_shared.events import (
 )
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Forbidden, NotFound, Unprocessable
-from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
 from thidua_shared.text import ShortText
 
@@ -146,7 +145,6 @@ async def publish_template(*, repos: Repositories, principal: Principal, templat
         subject=template_id,
         tenant=None,
         province=document["province"],
-        traceparent=current_traceparent(),
     )
     update = {
         "$set": {"status": "published", "published_at": at},
@@ -178,7 +176,6 @@ async def adopt_template(*, repos: Repositories, principal: Principal, scope: Sc
         subject=campaign_id,
         tenant=scope.tenant,
         province=str(scope.province),
-        traceparent=current_traceparent(),
     )
     document: Document = {
         "_id": campaign_id,
@@ -288,7 +285,6 @@ def _published(
         tenant=campaign["tenant"],
         province=campaign["province"],
         event_id=derived_id(set_id, "published", revision),
-        traceparent=current_traceparent(),
     )
 
 

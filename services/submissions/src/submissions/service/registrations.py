@@ -20,7 +20,6 @@ from thidua_shared.mongo import Document
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
 from thidua_shared.repository import narrowed
-from thidua_shared.telemetry import current_traceparent
 
 SOURCE = "thidua/submissions"
 
@@ -108,7 +107,6 @@ async def register(
         subject=registration_id,
         tenant=actor.scope.tenant,
         province=str(actor.scope.province),
-        traceparent=current_traceparent(),
     )
     document: Document = {
         "_id": registration_id,

@@ -43,7 +43,6 @@ from thidua_shared.mongo import Document
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
 from thidua_shared.repository import Revision, narrowed
-from thidua_shared.telemetry import current_traceparent
 
 SOURCE = "thidua/submissions"
 
@@ -277,7 +276,6 @@ def _event(data: EventData, submission: Document) -> Envelope:
         subject=submission["_id"],
         tenant=submission["tenant"],
         province=submission["province"],
-        traceparent=current_traceparent(),
     )
 
 
