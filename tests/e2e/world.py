@@ -145,7 +145,9 @@ def set_council(http: httpx.Client, officer: str, members: list[dict[str, Any]])
     ok(http.put(f"{SCORING}/council", json={"members": members}, headers=bearer(officer)))
 
 
-def review_all(http: httpx.Client, tokens: dict[str, str], dossier_id: str, share: float = 0.5) -> list[str]:
+def review_all(
+    http: httpx.Client, tokens: dict[str, str], dossier_id: str, share: float = 0.5, version: int = 1
+) -> list[str]:
     """Every assigned council member gives `share` of each assessment criterion's maximum; returns who reviewed.
     Waits (bounded) for the assignments, which scoring makes when it consumes the submission."""
 
@@ -153,7 +155,11 @@ def review_all(http: httpx.Client, tokens: dict[str, str], dossier_id: str, shar
         views = {
             name: http.get(f"{SCORING}/reviews/{dossier_id}", headers=bearer(token)) for name, token in tokens.items()
         }
-        return {name: r.json() for name, r in views.items() if r.status_code == 200}
+        return {
+            name: r.json()
+            for name, r in views.items()
+            if r.status_code == 200 and r.json()["submission_version"] == version
+        }
 
     deadline = time.monotonic() + 30
     assigned = look()
