@@ -13,3 +13,4 @@ fi
 cd "$ROOT"
 "$UV_HOME/bin/uv" sync --frozen --quiet
 echo "python: workspace environment in .venv is in sync with uv.lock"
+bash "$ROOT/deploy/fonts/install.sh"

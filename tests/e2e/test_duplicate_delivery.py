@@ -28,7 +28,7 @@ def submitted(submission_id: str, version: int, submitter: str) -> Envelope:
             version=version,
             period="2030",
             entrant={
-                "id": "e-dup",
+                "id": f"e-dup-{submission_id}",  # a new entrant each run: one candidacy per entrant and period
                 "name": "Tổ công nghệ số cộng đồng thôn Bắc",
                 "kind": "collective",
                 "target_group": "a",
@@ -72,15 +72,22 @@ def test_a_redelivered_event_changes_nothing(http: httpx.Client, token: Callable
     final = eventually(lambda: final_score(http, officer, submission_id, version=2), what="the version-2 score")
     assert final["final"]["total"] == 85.0 and final["final"]["reason"] == "nothing_to_review"
 
-    def six_or_more() -> list[dict[str, Any]] | None:
+    def five_or_more() -> list[dict[str, Any]] | None:
         found = inbox()
-        return found if len(found) >= 6 else None
+        return found if len(found) >= 5 else None
 
-    messages = eventually(six_or_more, what="six messages")
-    assert len(messages) == 6, [m["kind"] for m in messages]  # 3 per version, none for the duplicate
-    candidates = http.get(f"{SERVICE_URLS['awards']}/candidates?period=2030&limit=200", headers=bearer(officer))
-    assert sorted(c["id"] for c in candidates.json()["items"] if c["submission_id"] == submission_id) == [
-        f"{submission_id}:1:GIAY_KHEN_XA:yearly",
-        f"{submission_id}:2:GIAY_KHEN_XA:yearly",
-    ]
+    messages = eventually(five_or_more, what="five messages")
+    # submitted and scored per version, the candidacy once (one candidate per entrant, form and period); none for
+    # the duplicate
+    assert sorted(m["kind"] for m in messages) == sorted(
+        ["submission_submitted", "submission_scored"] * 2 + ["award_candidate"]
+    )
+
+    def refreshed() -> list[dict[str, Any]] | None:
+        listing = http.get(f"{SERVICE_URLS['awards']}/candidates?period=2030&limit=500", headers=bearer(officer))
+        mine = [c for c in listing.json()["items"] if c["submission_id"] == submission_id]
+        return mine if mine and mine[0]["submission_version"] == 2 else None
+
+    candidates = eventually(refreshed, what="the candidate brought up to version 2")
+    assert len(candidates) == 1 and candidates[0]["award_form"] == "GIAY_KHEN_XA"
     eventually(lambda: scored_in_lien_minh() == before + 1, what="the rollup to count the submission once")

@@ -51,11 +51,14 @@ class ScopedRepository:
             self.collection.name, document_id, revision=revision, update=update, guard=scope.filter(), events=events
         )
 
-    async def revise(self, scope: Scope, document_id: str, change: Reviser) -> Document | None:
+    async def revise(
+        self, scope: Scope, document_id: str, change: Reviser, *, attempts: int = REVISE_ATTEMPTS
+    ) -> Document | None:
         """Read, let `change` build the revision from what was read (None: nothing to do), apply it; when someone
         else changed the document meanwhile, read again and rebuild (with a short jittered backoff). Returns the
-        revised document, or None when it is missing or `change` declined; 409 if contention does not clear."""
-        for attempt in range(REVISE_ATTEMPTS):
+        revised document, or None when it is missing or `change` declined; 409 if contention does not clear within
+        `attempts` (raise it for aggregates many people write at once, such as a council session's ballots)."""
+        for attempt in range(attempts):
             if attempt:
                 await asyncio.sleep(random.uniform(0.005, 0.03) * attempt)  # noqa: S311 (not security)
             current = await self.get(scope, document_id)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from awards.api.routes import router
-from awards.consumers.scoring import handlers
-from awards.repository import COLLECTION, CandidateRepository
+from awards.api import candidates, council, decisions, setup
+from awards.consumers.events import handlers
+from awards.documents import check_fonts
+from awards.repositories import repositories
 from awards.settings import AwardsSettings
-from thidua_shared.events import TOPIC_AWARDS, TOPIC_SCORING
+from thidua_shared.events import TOPIC_AWARDS, TOPIC_SCORING, TOPIC_SUBMISSIONS
 from thidua_shared.platform import build_platform
 from thidua_shared.runtime import Worker
 from thidua_shared.web import service_app
@@ -18,18 +19,25 @@ GROUP_ID = "awards"
 
 def create_api(settings: AwardsSettings) -> FastAPI:
     platform = build_platform(settings)
-    app = service_app(platform=platform, title="thidua — awards", description="Khen thưởng / Awards", routers=[router])
-    app.state.candidates = CandidateRepository(platform.collection(COLLECTION))
+    app = service_app(
+        platform=platform,
+        title="thidua — awards",
+        description="Khen thưởng: danh mục, điều kiện, đề xuất, họp Hội đồng, quyết định, tờ trình, lịch sử / "
+        "Awards: catalogue, rules, candidates, council sessions, decisions, upward proposals, history",
+        routers=[setup.router, candidates.router, council.router, decisions.router],
+    )
+    app.state.repositories = repositories(platform.database)
+    app.state.fonts = check_fonts(settings.fonts)
     return app
 
 
 def build_worker(settings: AwardsSettings) -> Worker:
-    """The worker evaluates scores for candidacy and relays its outbox."""
+    """The worker keeps scores and evidence, proposes commune candidates, re-applies decisions, relays its outbox."""
     platform = build_platform(settings)
     consumer = platform.consumer(
         group_id=GROUP_ID,
-        topics=[TOPIC_SCORING],
-        handlers=handlers(CandidateRepository(platform.collection(COLLECTION))),
+        topics=[TOPIC_SUBMISSIONS, TOPIC_SCORING, TOPIC_AWARDS],
+        handlers=handlers(repositories(platform.database)),
     )
     relay = platform.outbox_relay([TOPIC_AWARDS])
     return Worker(platform=platform, loops=[consumer.run, relay.run], checks={"consumer": consumer.joined})

@@ -1,3 +1,8 @@
+from pathlib import Path
+
+from pydantic import Field
+
+from awards.documents import default_font_dir
 from thidua_shared.settings import ServiceSettings
 
 
@@ -5,3 +10,4 @@ class AwardsSettings(ServiceSettings):
     service_name: str = "awards"
     api_port: int = 8103
     worker_port: int = 8113
+    fonts: Path = Field(default_factory=default_font_dir, description="DejaVu fonts for the PDF documents")

@@ -1,29 +1,273 @@
+"""Response shapes of the awards API: what each reader needs, nothing internal."""
+
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Self
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
+from awards.domain.council import SessionMember
+from awards.domain.lifecycle import PROPOSAL_STATUS_NAMES, STATUS_NAMES
+from awards.domain.rules import AwardRule
 from thidua_shared.events import EntrantRef
 
 
-class CandidateView(BaseModel):
-    id: str
-    tenant: str
-    submission_id: str
-    period: str
-    entrant: EntrantRef
-    award_form: str
-    round: str
-    total: float
-    grade: str
-    evaluated_at: datetime
+class _View(BaseModel):
+    model_config = ConfigDict(extra="ignore")
 
     @classmethod
-    def of(cls, document: dict[str, Any]) -> CandidateView:
-        return cls.model_validate({**document, "id": document["_id"]})
+    def of(cls, document: dict[str, Any], **extra: Any) -> Self:
+        return cls.model_validate({**document, "id": document["_id"], **extra})
+
+
+class AuditEntry(_View):
+    at: datetime
+    actor: str
+    action: str
+    changes: dict[str, Any]
+
+
+class FormView(BaseModel):
+    code: str
+    name: str
+    name_en: str
+    recipient_kinds: list[str]
+    level: str
+    decided_by: str
+    rounds: list[str]
+
+
+class Catalogue(BaseModel):
+    forms: list[FormView]
+    rounds: dict[str, str]
+
+
+class RuleList(BaseModel):
+    items: list[AwardRule]
+
+
+class Computed(_View):
+    eligible: bool
+    reasons: list[str]
+    rank: int | None
+
+
+class CandidateView(_View):
+    id: str
+    tenant: str
+    period: str
+    round: str
+    award_form: str
+    entrant: EntrantRef
+    submission_id: str
+    submission_version: int
+    total: float
+    grade: str
+    status: str
+    status_name: str = ""
+    computed: Computed | None = None
+    officer_review: dict[str, Any] | None = None
+    council: dict[str, Any] | None = None
+    session_id: str | None = None
+    proposal_id: str | None = None
+    decision: dict[str, Any] | None = None
+    updated_at: datetime
+    audit: list[AuditEntry] = []
+
+    @classmethod
+    def of(cls, document: dict[str, Any], **extra: Any) -> Self:
+        return super().of(document, status_name=STATUS_NAMES.get(document["status"], ""), **extra)
 
 
 class CandidateList(BaseModel):
     items: list[CandidateView]
+
+
+class Evaluation(_View):
+    entrant: EntrantRef
+    total: float
+    grade: str
+    eligible: bool
+    reasons: list[str]
+    rank: int | None
+
+
+class EvaluationList(BaseModel):
+    items: list[Evaluation]
+
+
+class StandingView(_View):
+    entrant: EntrantRef
+    flags: list[str]
+    note: str | None
+    updated_at: datetime
+    audit: list[AuditEntry] = []
+
+
+class Recusal(BaseModel):
+    member: str
+    reason: str
+
+
+class SessionCandidate(_View):
+    candidate_id: str
+    entrant: EntrantRef
+    award_form: str
+    total: float
+    grade: str
+    recused: list[Recusal]
+
+
+class BallotView(BaseModel):
+    member: str
+    at: datetime
+    votes: list[dict[str, Any]] | None = Field(default=None, description="Chỉ với biểu quyết công khai / Open only")
+
+
+class SessionResult(_View):
+    candidate_id: str
+    entrant: EntrantRef
+    award_form: str
+    yes: int
+    no: int
+    abstain: int
+    recused: int
+    base: int
+    passed: bool
+    pass_rule: str
+
+
+class SessionView(_View):
+    id: str
+    tenant: str
+    period: str
+    round: str
+    title: str
+    held_at: datetime
+    location: str
+    ballot_mode: str
+    quorum_share: float
+    quorum_required: int | None = None
+    members: list[SessionMember]
+    chair: str
+    secretary: str | None
+    status: str
+    present: list[str]
+    candidates: list[SessionCandidate]
+    ballots: list[BallotView]
+    results: list[SessionResult]
+    audit: list[AuditEntry] = []
+
+    @classmethod
+    def of(cls, document: dict[str, Any], **extra: Any) -> Self:
+        """A secret ballot shows who voted, never how."""
+        secret = document["ballot_mode"] == "secret"
+        ballots = [
+            {"member": b["member"], "at": b["at"], "votes": None if secret else b["votes"]} for b in document["ballots"]
+        ]
+        return super().of(document, ballots=ballots, **extra)
+
+
+class SessionList(BaseModel):
+    items: list[SessionView]
+
+
+class Recipient(_View):
+    candidate_id: str
+    entrant: EntrantRef
+    total: float
+    grade: str
+    session_id: str | None = None
+
+
+class DecisionView(_View):
+    id: str
+    tenant: str
+    number: str
+    signed_on: date
+    signer_name: str
+    signer_title: str
+    issuer: str
+    award_form: str
+    period: str
+    round: str
+    recipients: list[Recipient]
+    created_at: datetime
+    pdf: str = Field(default="", description="Quyết định kèm danh sách (PDF) / The decision document")
+    audit: list[AuditEntry] = []
+
+    @classmethod
+    def of(cls, document: dict[str, Any], **extra: Any) -> Self:
+        return super().of(document, pdf=f"/decisions/{document['_id']}/document.pdf", **extra)
+
+
+class DecisionList(BaseModel):
+    items: list[DecisionView]
+
+
+class ProposalView(_View):
+    id: str
+    tenant: str
+    number: str
+    signed_on: date
+    signer_name: str
+    signer_title: str
+    addressee: str
+    award_form: str
+    period: str
+    round: str
+    level: str
+    status: str
+    status_name: str = ""
+    recipients: list[Recipient]
+    province_outcome: dict[str, Any] | None = None
+    central_outcome: dict[str, Any] | None = None
+    created_at: datetime
+    audit: list[AuditEntry] = []
+
+    @classmethod
+    def of(cls, document: dict[str, Any], **extra: Any) -> Self:
+        return super().of(document, status_name=PROPOSAL_STATUS_NAMES.get(document["status"], ""), **extra)
+
+
+class ProposalList(BaseModel):
+    items: list[ProposalView]
+
+
+class DossierDocument(BaseModel):
+    kind: str
+    title: str
+    href: str
+
+
+class DossierEvidence(BaseModel):
+    entrant: str
+    criterion: str
+    filename: str
+    media_type: str
+    sha256: str
+
+
+class Dossier(BaseModel):
+    proposal_id: str
+    documents: list[DossierDocument]
+    evidence: list[DossierEvidence]
+
+
+class HistoryView(_View):
+    id: str
+    entrant: EntrantRef
+    award_form: str
+    award_name: str
+    period: str
+    round: str
+    level: str
+    track: str
+    decision: dict[str, str]
+    source: dict[str, str]
+    recorded_at: datetime
+
+
+class HistoryList(BaseModel):
+    items: list[HistoryView]

@@ -1,0 +1,89 @@
+"""The candidate list and the award history."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from awards.api.deps import HistoryReader, Officer, Reader, Repos
+from awards.api.schemas import CandidateList, CandidateView, Evaluation, EvaluationList, HistoryList, HistoryView
+from awards.domain.lifecycle import CandidateStatus
+from awards.service import candidates, standing
+from awards.service.candidates import AddRequest, EvaluateRequest, ReviewRequest
+from awards.service.common import found
+from awards.service.standing import PastAwardInput
+from thidua_shared.events import PERIOD_CODE_PATTERN
+from thidua_shared.tenancy import commune_scope, read_scope
+
+router = APIRouter()
+Period = Annotated[str | None, Query(pattern=PERIOD_CODE_PATTERN)]
+
+
+@router.get("/candidates", tags=["candidates"], summary="Danh sách đề xuất khen thưởng / Award candidates")
+async def list_candidates(
+    principal: Reader,
+    repos: Repos,
+    period: Period = None,
+    award_form: Annotated[str | None, Query(max_length=40)] = None,
+    status: CandidateStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> CandidateList:
+    documents = await candidates.list_candidates(
+        repos=repos, scope=read_scope(principal), period=period, award_form=award_form, status=status, limit=limit
+    )
+    return CandidateList(items=[CandidateView.of(d) for d in documents])
+
+
+@router.post(
+    "/candidates/evaluate", tags=["candidates"], summary="Xét danh sách theo điều kiện / Evaluate the rule for a form"
+)
+async def evaluate(body: EvaluateRequest, principal: Officer, repos: Repos) -> EvaluationList:
+    rows = await candidates.evaluate_list(
+        repos=repos, principal=principal, scope=commune_scope(principal), request=body
+    )
+    return EvaluationList(items=[Evaluation.model_validate(r) for r in rows])
+
+
+@router.post("/candidates", tags=["candidates"], status_code=201, summary="Bổ sung đề xuất / Add a candidate by hand")
+async def add_candidate(body: AddRequest, principal: Officer, repos: Repos) -> CandidateView:
+    document = await candidates.add(repos=repos, principal=principal, scope=commune_scope(principal), request=body)
+    return CandidateView.of(document)
+
+
+@router.get("/candidates/{candidate_id}", tags=["candidates"], summary="Một đề xuất / One candidate")
+async def get_candidate(candidate_id: str, principal: Reader, repos: Repos) -> CandidateView:
+    document = found(await repos.candidates.get(read_scope(principal), candidate_id), "đề xuất / candidate")
+    return CandidateView.of(document)
+
+
+@router.post(
+    "/candidates/{candidate_id}/review", tags=["candidates"], summary="Giữ hoặc bỏ một đề xuất / Keep or remove"
+)
+async def review_candidate(candidate_id: str, body: ReviewRequest, principal: Officer, repos: Repos) -> CandidateView:
+    document = await candidates.review(
+        repos=repos, principal=principal, scope=commune_scope(principal), identifier=candidate_id, request=body
+    )
+    return CandidateView.of(document)
+
+
+@router.get("/history", tags=["history"], summary="Lịch sử khen thưởng / Award history")
+async def history(
+    principal: HistoryReader,
+    repos: Repos,
+    entrant_id: Annotated[str | None, Query(max_length=100)] = None,
+    period: Period = None,
+) -> HistoryList:
+    documents = await standing.list_history(
+        repos=repos, principal=principal, scope=read_scope(principal), entrant_id=entrant_id, period=period
+    )
+    return HistoryList(items=[HistoryView.of(d) for d in documents])
+
+
+@router.post("/history", tags=["history"], status_code=201, summary="Ghi khen thưởng đã có / Record a past award")
+async def record_past_award(body: PastAwardInput, principal: Officer, repos: Repos, response: Response) -> HistoryView:
+    document = await standing.record_past_award(
+        repos=repos, principal=principal, scope=commune_scope(principal), request=body
+    )
+    response.headers["Location"] = f"/history?entrant_id={body.entrant.id}"
+    return HistoryView.of(document)

@@ -1,0 +1,80 @@
+"""Council sessions: convene, open with a quorum, ballots, close, minutes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from awards.api.deps import Fonts, Officer, Reader, Repos, Voter
+from awards.api.schemas import SessionList, SessionView
+from awards.service import documents, sessions
+from awards.service.common import found
+from awards.service.sessions import BallotRequest, OpenRequest, SessionRequest
+from thidua_shared.events import PERIOD_CODE_PATTERN
+from thidua_shared.tenancy import commune_scope, read_scope
+
+router = APIRouter(prefix="/sessions", tags=["council"])
+PDF = {200: {"content": {"application/pdf": {}}, "description": "PDF"}}
+
+
+@router.post("", status_code=201, summary="Triệu tập phiên họp Hội đồng / Convene a council session")
+async def convene(body: SessionRequest, principal: Officer, repos: Repos, response: Response) -> SessionView:
+    document = await sessions.convene(repos=repos, principal=principal, scope=commune_scope(principal), request=body)
+    response.headers["Location"] = f"/sessions/{document['_id']}"
+    return SessionView.of(document)
+
+
+@router.get("", summary="Các phiên họp / Council sessions")
+async def list_sessions(
+    principal: Reader, repos: Repos, period: Annotated[str | None, Query(pattern=PERIOD_CODE_PATTERN)] = None
+) -> SessionList:
+    query = {"period": period} if period else {}
+    documents = await repos.sessions.find(read_scope(principal), query, limit=200, sort=("held_at", -1))
+    return SessionList(items=[SessionView.of(d) for d in documents])
+
+
+@router.get("/{session_id}", summary="Một phiên họp / One council session")
+async def get_session(session_id: str, principal: Reader, repos: Repos) -> SessionView:
+    return SessionView.of(found(await repos.sessions.get(read_scope(principal), session_id), "phiên họp / session"))
+
+
+@router.post("/{session_id}/open", summary="Điểm danh và mở biểu quyết / Record attendance, open voting")
+async def open_voting(session_id: str, body: OpenRequest, principal: Officer, repos: Repos) -> SessionView:
+    document = await sessions.open_voting(
+        repos=repos, principal=principal, scope=commune_scope(principal), session_id=session_id, request=body
+    )
+    return SessionView.of(document)
+
+
+@router.put("/{session_id}/ballot", summary="Bỏ phiếu / Cast my ballot")
+async def cast_ballot(session_id: str, body: BallotRequest, principal: Voter, repos: Repos) -> SessionView:
+    document = await sessions.cast_ballot(
+        repos=repos, principal=principal, scope=commune_scope(principal), session_id=session_id, request=body
+    )
+    return SessionView.of(document)
+
+
+@router.post("/{session_id}/close", summary="Kết thúc biểu quyết, kiểm phiếu / Close voting and count")
+async def close(session_id: str, principal: Officer, repos: Repos) -> SessionView:
+    document = await sessions.close(
+        repos=repos, principal=principal, scope=commune_scope(principal), session_id=session_id
+    )
+    return SessionView.of(document)
+
+
+@router.get(
+    "/{session_id}/minutes.pdf",
+    summary="Biên bản họp (PDF) / Minutes",
+    response_class=Response,
+    responses=PDF,  # type: ignore[arg-type]
+)
+async def minutes(session_id: str, principal: Reader, repos: Repos, fonts: Fonts) -> Response:
+    content = await documents.minutes(repos, read_scope(principal), session_id, fonts)
+    return pdf_response(content, f"bien-ban-{session_id}.pdf")
+
+
+def pdf_response(content: bytes, filename: str) -> Response:
+    return Response(
+        content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'}
+    )

@@ -1,0 +1,60 @@
+"""Handlers for the events the awards worker follows: final scores, dossiers' evidence, and its own decisions
+(applied again, idempotently, so a crash of the API between two writes loses nothing)."""
+
+from __future__ import annotations
+
+from awards.repositories import Repositories
+from awards.service import awarding, intake, sessions
+from thidua_shared.consumer import Handler
+from thidua_shared.events import (
+    AwardDecided,
+    AwardProposalDecided,
+    CouncilSessionClosed,
+    Envelope,
+    ScoreFinalised,
+    SubmissionResubmitted,
+    SubmissionSubmitted,
+)
+
+FOLLOWED = (
+    ScoreFinalised,
+    SubmissionSubmitted,
+    SubmissionResubmitted,
+    AwardDecided,
+    CouncilSessionClosed,
+    AwardProposalDecided,
+)
+
+
+def handlers(repos: Repositories) -> dict[str, Handler]:
+    async def on_score(envelope: Envelope) -> None:
+        await intake.record_score(repos, envelope)
+
+    async def on_dossier(envelope: Envelope) -> None:
+        await intake.record_dossier(repos, envelope)
+
+    async def on_award(envelope: Envelope) -> None:
+        await awarding.apply_award(
+            repos, intake.envelope_scope(envelope), envelope.payload(AwardDecided), actor="system"
+        )
+
+    async def on_session_closed(envelope: Envelope) -> None:
+        scope = intake.envelope_scope(envelope)
+        session = await repos.sessions.get(scope, envelope.payload(CouncilSessionClosed).session_id)
+        if session is not None:
+            await sessions.settle(repos, scope, session)
+
+    async def on_proposal_decided(envelope: Envelope) -> None:
+        scope = intake.envelope_scope(envelope)
+        proposal = await repos.proposals.get(scope, envelope.payload(AwardProposalDecided).proposal_id)
+        if proposal is not None:
+            await awarding.settle_proposal(repos, proposal, actor="system")
+
+    return {
+        ScoreFinalised.event_type: on_score,
+        SubmissionSubmitted.event_type: on_dossier,
+        SubmissionResubmitted.event_type: on_dossier,
+        AwardDecided.event_type: on_award,
+        CouncilSessionClosed.event_type: on_session_closed,
+        AwardProposalDecided.event_type: on_proposal_decided,
+    }

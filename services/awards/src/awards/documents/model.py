@@ -1,0 +1,158 @@
+"""Input data of the awards documents: frozen dataclasses holding already-decided facts (all text is plain str)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+BallotMode = Literal["secret", "open"]
+Vote = Literal["yes", "no", "abstain"]
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The issuing body shown top-left, e.g. "ỦY BAN NHÂN DÂN XÃ LIÊN MINH" under "TỈNH NINH BÌNH"."""
+
+    issuing_body: str
+    parent_body: str
+    place: str  # used in the place-and-date line, e.g. "Liên Minh"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A signer: ``title`` may hold several lines separated by "\\n" (e.g. "TM. ỦY BAN NHÂN DÂN\\nCHỦ TỊCH")."""
+
+    title: str
+    name: str
+
+
+@dataclass(frozen=True)
+class MinutesMember:
+    name: str
+    present: bool
+    role: str = ""  # e.g. "Chủ tịch Hội đồng"
+
+
+@dataclass(frozen=True)
+class MinutesResult:
+    candidate: str
+    group: str
+    award_form: str
+    total: float
+    yes: int
+    no: int
+    abstain: int
+    recused: int
+    passed: bool
+
+
+@dataclass(frozen=True)
+class MinutesVote:
+    """One member's vote on one candidate; only rendered for open ballots."""
+
+    member: str
+    candidate: str
+    vote: str  # "yes" | "no" | "abstain"
+
+
+@dataclass(frozen=True)
+class MinutesData:
+    letterhead: Letterhead
+    title: str  # subtitle under "BIÊN BẢN", e.g. "Họp Hội đồng Thi đua - Khen thưởng xã Liên Minh"
+    held_at: datetime  # a naive value is taken as Vietnam time (UTC+7)
+    location: str
+    chaired_by: Signature  # title = the chair's position, e.g. "Chủ tịch UBND xã, Chủ tịch Hội đồng"
+    secretary: Signature | None
+    members: tuple[MinutesMember, ...]
+    quorum_required: int
+    ballot_mode: BallotMode
+    pass_rule: str  # human text, e.g. "trên 50% tổng số thành viên Hội đồng"
+    results: tuple[MinutesResult, ...]
+    votes: tuple[MinutesVote, ...]
+    number: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionRecipient:
+    name: str
+    kind: str  # e.g. "Tập thể", "Cá nhân"
+    unit: str
+    achievement: str
+
+
+@dataclass(frozen=True)
+class DecisionData:
+    letterhead: Letterhead
+    number: str  # e.g. "125/QĐ-UBND"
+    signed_on: date
+    award_form: str  # e.g. "Giấy khen của Chủ tịch Ủy ban nhân dân xã"
+    period_label: str  # e.g. "năm 2025"
+    recipients: tuple[DecisionRecipient, ...]
+    signer: Signature
+    basis: tuple[str, ...] = ()  # "Căn cứ ..." lines; empty means the default legal basis
+
+
+@dataclass(frozen=True)
+class ProposalLetterData:
+    letterhead: Letterhead
+    number: str  # e.g. "45/TTr-UBND"
+    signed_on: date
+    addressee: str  # e.g. "Chủ tịch Ủy ban nhân dân tỉnh Ninh Bình"
+    award_form: str
+    period_label: str
+    session_held_on: date | None
+    session_summary: str  # e.g. "9/9 thành viên có mặt, bỏ phiếu kín, 100% đồng ý"
+    recipients: tuple[DecisionRecipient, ...]
+    signer: Signature
+
+
+@dataclass(frozen=True)
+class ReportCriterion:
+    code: str
+    title: str
+    points: float
+    max_points: float
+    explanation: str
+
+
+@dataclass(frozen=True)
+class ReportEvidence:
+    criterion: str
+    filename: str
+    media_type: str
+    sha256: str  # hex digest; the report shows its first 12 characters
+
+
+@dataclass(frozen=True)
+class AchievementReportData:
+    letterhead: Letterhead
+    entrant: str
+    kind: str
+    unit: str
+    period_label: str
+    total: float
+    max_total: float
+    grade: str
+    criteria: tuple[ReportCriterion, ...]
+    evidence: tuple[ReportEvidence, ...]
+    signer: Signature
+    signed_on: date
+
+
+__all__ = [
+    "AchievementReportData",
+    "BallotMode",
+    "DecisionData",
+    "DecisionRecipient",
+    "Letterhead",
+    "MinutesData",
+    "MinutesMember",
+    "MinutesResult",
+    "MinutesVote",
+    "ProposalLetterData",
+    "ReportCriterion",
+    "ReportEvidence",
+    "Signature",
+    "Vote",
+]

@@ -1,0 +1,49 @@
+"""The statuses a candidate goes through (DOMAIN.md §4), as Vietnamese emulation software names them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+CandidateStatus = Literal[
+    "under_review",
+    "excluded",
+    "in_session",
+    "eligible_here",
+    "eligible_upward",
+    "not_eligible",
+    "proposed_to_province",
+    "proposed_to_central",
+    "awarded",
+    "rejected",
+]
+
+STATUS_NAMES: dict[str, str] = {
+    "under_review": "Đang xét / Under review",
+    "excluded": "Không đưa vào danh sách / Left off the list",
+    "in_session": "Đang trình Hội đồng / Before the council",
+    "eligible_here": "Đủ điều kiện cấp này / Eligible at this level",
+    "eligible_upward": "Đủ điều kiện trình cấp trên / Eligible to propose upward",
+    "not_eligible": "Không đủ điều kiện / Not eligible",
+    "proposed_to_province": "Đã trình tỉnh / Proposed to the province",
+    "proposed_to_central": "Tỉnh đã trình Trung ương / Forwarded to the central level",
+    "awarded": "Đã khen / Awarded",
+    "rejected": "Không được khen / Not awarded",
+}
+
+# Before the council meets, the officer may still change the list.
+OPEN_TO_REVIEW = ("under_review", "excluded")
+
+ProposalStatus = Literal[
+    "submitted_to_province", "returned", "province_awarded", "province_rejected", "forwarded_to_central",
+    "central_awarded", "central_rejected",
+]  # fmt: skip
+
+PROPOSAL_STATUS_NAMES: dict[str, str] = {
+    "submitted_to_province": "Đã trình tỉnh / Submitted to the province",
+    "returned": "Tỉnh trả lại / Returned by the province",
+    "province_awarded": "Tỉnh đã quyết định khen / Awarded by the province",
+    "province_rejected": "Tỉnh không khen / Not awarded by the province",
+    "forwarded_to_central": "Đã trình Trung ương / Forwarded to the central level",
+    "central_awarded": "Trung ương đã quyết định khen / Awarded at the central level",
+    "central_rejected": "Trung ương không khen / Not awarded at the central level",
+}

@@ -1,0 +1,414 @@
+"""Decisions and upward proposals: the commune chairman decides commune awards and proposes higher ones; province
+staff record the province's answer and, for central forms, the central level's.
+
+Every award lands in the entrant's history through `apply_award`, which is idempotent: the API applies it at once,
+and the worker applies it again from the `award.decided` event, so a crash between the two writes loses nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from awards.domain.catalogue import FORMS, FormCode, round_of
+from awards.repositories import Repositories
+from awards.service.common import audit, distinct, event, field_error, form_or_422, found, now
+from awards.service.letterhead import authority_of
+from awards.service.standing import history_entry
+from thidua_shared.auth import Principal
+from thidua_shared.events import (
+    PERIOD_CODE_PATTERN,
+    AwardDecided,
+    AwardLevel,
+    AwardProposalDecided,
+    AwardProposalSubmitted,
+    AwardRecipient,
+    Envelope,
+    derived_id,
+)
+from thidua_shared.mongo import Document
+from thidua_shared.problems import Conflict, Unprocessable
+from thidua_shared.repository import Revision
+from thidua_shared.tenancy import Scope
+from thidua_shared.text import ShortText
+
+NUMBER_PATTERN = r"^[0-9]{1,6}/[0-9A-Za-zĐđ/-]{2,40}$"
+
+
+class Signed(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        json_schema_extra={"examples": [{"number": "125/QĐ-UBND", "signed_on": "2026-12-10"}]},
+    )
+    number: str = Field(pattern=NUMBER_PATTERN, description="Số văn bản, ví dụ 125/QĐ-UBND / Document number")
+    signed_on: date
+    signer_name: ShortText
+    signer_title: ShortText = "CHỦ TỊCH"
+
+
+class DecisionRequest(Signed):
+    """The chairman's decision (quyết định) awarding a commune form to candidates the council passed."""
+
+    award_form: FormCode
+    period: str = Field(pattern=PERIOD_CODE_PATTERN)
+    candidate_ids: tuple[str, ...] = Field(min_length=1, max_length=500)
+
+
+class ProposalRequest(Signed):
+    """The proposal letter (tờ trình) sending candidates for a higher form to the province."""
+
+    award_form: FormCode
+    period: str = Field(pattern=PERIOD_CODE_PATTERN)
+    candidate_ids: tuple[str, ...] = Field(min_length=1, max_length=500)
+    addressee: ShortText = "Chủ tịch Ủy ban nhân dân tỉnh (qua Sở Nội vụ)"
+
+
+class OutcomeRequest(BaseModel):
+    """What the province (or the central level, recorded by the province) decided on a proposal."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    outcome: Literal["awarded", "rejected", "returned", "forwarded_to_central"]
+    number: str | None = Field(default=None, pattern=NUMBER_PATTERN)
+    signed_on: date | None = None
+    issuer: ShortText | None = Field(default=None, description="Cơ quan, người quyết định / Issuing body")
+    reason: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> OutcomeRequest:
+        if self.outcome == "awarded" and not (self.number and self.signed_on and self.issuer):
+            raise ValueError("Quyết định khen cần số, ngày và cơ quan ban hành / number, signed_on and issuer")
+        if self.outcome in ("rejected", "returned") and not self.reason:
+            raise ValueError("Cần nêu lý do / A reason is required")
+        return self
+
+
+def recipients_of(candidates: list[Document]) -> tuple[AwardRecipient, ...]:
+    return tuple(
+        AwardRecipient(candidate_id=c["_id"], entrant=c["entrant"], submitted_by=c.get("submitted_by"))
+        for c in candidates
+    )
+
+
+async def _candidates_in(
+    repos: Repositories, scope: Scope, ids: list[str], *, form: str, period: str, status: str, field: str
+) -> list[Document]:
+    """The named candidates, each of this form and period and in the status the act needs (422 naming them)."""
+    documents = {d["_id"]: d for d in await repos.candidates.find(scope, {"_id": {"$in": ids}}, limit=len(ids))}
+    errors = []
+    for identifier in ids:
+        c = documents.get(identifier)
+        if c is None or c["award_form"] != form or c["period"] != period:
+            errors.append({"field": field, "message": f"{identifier}: không phải đề xuất {form} kỳ {period}"})
+        elif c["status"] != status:
+            errors.append({"field": field, "message": f"{identifier}: trạng thái {c['status']}, cần {status}"})
+    if errors:
+        raise Unprocessable(
+            "Có đề xuất chưa được Hội đồng thông qua cho hình thức này / "
+            "Some candidates have not been passed by the council for this form",
+            errors=errors,
+        )
+    return [documents[i] for i in ids]
+
+
+def _recipient_rows(candidates: list[Document]) -> list[dict[str, Any]]:
+    return [
+        {
+            "candidate_id": c["_id"],
+            "entrant": c["entrant"],
+            "submitted_by": c.get("submitted_by"),
+            "submission_id": c["submission_id"],
+            "total": c["total"],
+            "grade": c["grade"],
+            "session_id": c.get("session_id"),
+        }
+        for c in candidates
+    ]
+
+
+async def decide(
+    *, repos: Repositories, principal: Principal, scope: Scope, request: DecisionRequest
+) -> tuple[Document, bool]:
+    """The chairman's decision on a commune form. Returns the decision and whether it was new (a replay of the same
+    decision returns it unchanged)."""
+    form = form_or_422(request.award_form)
+    if form.proposed_upward:
+        raise field_error(
+            "award_form", "hình thức cấp trên: lập tờ trình", f"{form.name} do cấp trên quyết định / decided above"
+        )
+    ids = distinct(list(request.candidate_ids), "candidate_ids")
+    decision_id = str(derived_id("decision", scope.tenant, request.number))
+    existing = await repos.decisions.get(scope, decision_id)
+    if existing is not None:
+        return _replay(existing, request), False
+    candidates = await _candidates_in(
+        repos, scope, ids, form=form.code, period=request.period, status="eligible_here", field="candidate_ids"
+    )
+    at = now()
+    issuer = f"Chủ tịch {await authority_of(repos, scope)}"
+    decided = event(
+        AwardDecided(
+            decision_id=decision_id,
+            award_form=form.code,
+            period=request.period,
+            round=round_of(request.period),
+            level="commune",
+            number=request.number,
+            signed_on=request.signed_on,
+            issuer=issuer,
+            recipients=recipients_of(candidates),
+        ),
+        scope=scope,
+        subject=decision_id,
+    )
+    document = {
+        "_id": decision_id,
+        "tenant": scope.tenant,
+        "province": scope.province,
+        **request.model_dump(mode="json", exclude={"candidate_ids"}),
+        "issuer": issuer,
+        "round": round_of(request.period),
+        "recipients": _recipient_rows(candidates),
+        "created_at": at,
+        "created_by": principal.user_id,
+        "audit": [audit(principal.user_id, "decided", at, number=request.number, recipients=ids)],
+    }
+    if not await repos.decisions.add(document, [decided]):
+        raced = found(await repos.decisions.get(scope, decision_id), "quyết định / decision")
+        return _replay(raced, request), False
+    await apply_award(repos, scope, decided.payload(AwardDecided), actor=principal.user_id)
+    return document, True
+
+
+def _replay(existing: Document, request: DecisionRequest | ProposalRequest) -> Document:
+    same = existing["award_form"] == request.award_form and sorted(
+        r["candidate_id"] for r in existing["recipients"]
+    ) == sorted(request.candidate_ids)
+    if not same:
+        raise Conflict(f"Số văn bản {request.number} đã được dùng / The number is already used")
+    return existing
+
+
+async def apply_award(repos: Repositories, scope: Scope, decided: AwardDecided, *, actor: str) -> None:
+    """Write the award into each recipient's history and mark the candidate awarded. Safe to repeat."""
+    at = now()
+    for recipient in decided.recipients:
+        entry = history_entry(
+            scope,
+            entrant=recipient.entrant.model_dump(),
+            award_form=decided.award_form,
+            period=decided.period,
+            level=decided.level,
+            track="thematic",
+            number=decided.number,
+            signed_on=decided.signed_on,
+            issuer=decided.issuer,
+            source={"kind": "decision", "id": decided.decision_id},
+            submitted_by=recipient.submitted_by,
+            actor=actor,
+        )
+        await repos.history.add(entry)
+        await _set_status(
+            repos, scope, recipient.candidate_id, "awarded", actor, at, expect=AWARDABLE, decision=entry["decision"]
+        )
+
+
+async def _set_status(
+    repos: Repositories,
+    scope: Scope,
+    candidate_id: str,
+    status: str,
+    actor: str,
+    at: Any,
+    *,
+    expect: tuple[str, ...],
+    of_proposal: str | None = None,
+    **fields: Any,
+) -> None:
+    """Move a candidate on, only from the statuses the step follows (and, for proposals, only the candidates of
+    that proposal), so a repeated or late event never moves it back."""
+
+    async def change(current: Document) -> Revision | None:
+        if current["status"] not in expect or (of_proposal and current.get("proposal_id") != of_proposal):
+            return None
+        return Revision(
+            {
+                "$set": {"status": status, "updated_at": at, **fields},
+                "$push": {"audit": audit(actor, status, at, **fields)},
+            }
+        )
+
+    await repos.candidates.revise(scope, candidate_id, change)
+
+
+async def propose(
+    *, repos: Repositories, principal: Principal, scope: Scope, request: ProposalRequest
+) -> tuple[Document, bool]:
+    form = form_or_422(request.award_form)
+    if not form.proposed_upward:
+        raise field_error(
+            "award_form", "hình thức cấp xã: ra quyết định", f"{form.name} do xã quyết định / decided here"
+        )
+    ids = distinct(list(request.candidate_ids), "candidate_ids")
+    proposal_id = str(derived_id("proposal", scope.tenant, request.number))
+    existing = await repos.proposals.get(scope, proposal_id)
+    if existing is not None:
+        return _replay(existing, request), False
+    candidates = await _candidates_in(
+        repos, scope, ids, form=form.code, period=request.period, status="eligible_upward", field="candidate_ids"
+    )
+    at = now()
+    submitted = event(
+        AwardProposalSubmitted(
+            proposal_id=proposal_id,
+            award_form=form.code,
+            period=request.period,
+            number=request.number,
+            recipients=recipients_of(candidates),
+            proposed_by=principal.user_id,
+        ),
+        scope=scope,
+        subject=proposal_id,
+    )
+    document = {
+        "_id": proposal_id,
+        "tenant": scope.tenant,
+        "province": scope.province,
+        **request.model_dump(mode="json", exclude={"candidate_ids"}),
+        "round": round_of(request.period),
+        "level": form.level,
+        "status": "submitted_to_province",
+        "recipients": _recipient_rows(candidates),
+        "created_at": at,
+        "created_by": principal.user_id,
+        "audit": [audit(principal.user_id, "submitted_to_province", at, number=request.number, recipients=ids)],
+    }
+    if not await repos.proposals.add(document, [submitted]):
+        raced = found(await repos.proposals.get(scope, proposal_id), "tờ trình / proposal")
+        return _replay(raced, request), False
+    for c in candidates:
+        await _set_status(
+            repos, scope, c["_id"], "proposed_to_province", principal.user_id, at, expect=("eligible_upward",),
+            proposal_id=proposal_id,
+        )  # fmt: skip
+    return document, True
+
+
+TRANSITIONS: dict[str, dict[str, str]] = {
+    # proposal status → outcome → next proposal status
+    "submitted_to_province": {
+        "awarded": "province_awarded",
+        "rejected": "province_rejected",
+        "returned": "returned",
+        "forwarded_to_central": "forwarded_to_central",
+    },
+    "forwarded_to_central": {"awarded": "central_awarded", "rejected": "central_rejected"},
+}
+AWARDABLE = ("eligible_here", "proposed_to_province", "proposed_to_central")
+# proposal status → (candidate status, the candidate statuses it follows); awards go through apply_award
+CANDIDATE_AFTER: dict[str, tuple[str, tuple[str, ...]]] = {
+    "province_rejected": ("rejected", ("proposed_to_province",)),
+    "returned": ("eligible_upward", ("proposed_to_province",)),
+    "forwarded_to_central": ("proposed_to_central", ("proposed_to_province",)),
+    "central_rejected": ("rejected", ("proposed_to_central",)),
+}
+
+
+async def record_outcome(
+    *, repos: Repositories, principal: Principal, scope: Scope, proposal_id: str, request: OutcomeRequest
+) -> Document:
+    """Province staff record the province's answer, or later the central level's, on a proposal."""
+    at = now()
+    outcome_event: list[Envelope] = []
+    decided_award: list[AwardDecided] = []
+
+    async def change(proposal: Document) -> Revision:
+        outcome_event.clear()
+        decided_award.clear()
+        moves = TRANSITIONS.get(proposal["status"], {})
+        if request.outcome not in moves:
+            raise Conflict(
+                f"Không thể ghi kết quả '{request.outcome}' cho tờ trình ở trạng thái này / Not possible now",
+                status_now=proposal["status"],
+            )
+        level: AwardLevel = "central" if proposal["status"] == "forwarded_to_central" else "province"
+        form = FORMS[proposal["award_form"]]
+        if request.outcome == "awarded" and form.level != level:
+            raise field_error(
+                "outcome",
+                f"{form.name} do {form.decided_by} quyết định",
+                "Hình thức này phải trình Trung ương / This form is decided at the central level",
+            )
+        if request.outcome == "forwarded_to_central" and form.level != "central":
+            raise field_error("outcome", "hình thức cấp tỉnh", "Hình thức này do tỉnh quyết định / Decided here")
+        tenant_scope = Scope(tenant=proposal["tenant"], province=proposal["province"])
+        recipients = tuple(
+            AwardRecipient(candidate_id=r["candidate_id"], entrant=r["entrant"], submitted_by=r.get("submitted_by"))
+            for r in proposal["recipients"]
+        )
+        outcome_event.append(
+            event(
+                AwardProposalDecided(
+                    proposal_id=proposal["_id"],
+                    award_form=proposal["award_form"],
+                    period=proposal["period"],
+                    level=level,
+                    outcome=request.outcome,
+                    recipients=recipients,
+                    decided_by=principal.user_id,
+                    number=request.number,
+                    signed_on=request.signed_on,
+                    issuer=request.issuer,
+                    reason=request.reason,
+                ),
+                scope=tenant_scope,
+                subject=proposal["_id"],
+            )
+        )
+        if request.outcome == "awarded":
+            assert request.number and request.signed_on and request.issuer
+            award = AwardDecided(
+                decision_id=f"{proposal['_id']}:{level}",
+                award_form=proposal["award_form"],
+                period=proposal["period"],
+                round=proposal["round"],
+                level=level,
+                number=request.number,
+                signed_on=request.signed_on,
+                issuer=request.issuer,
+                recipients=recipients,
+            )
+            decided_award.append(award)
+            outcome_event.append(event(award, scope=tenant_scope, subject=proposal["_id"], event_id=uuid.uuid4()))
+        answer = request.model_dump(mode="json") | {"by": principal.user_id, "at": at, "level": level}
+        return Revision(
+            {
+                "$set": {"status": moves[request.outcome], f"{level}_outcome": answer, "updated_at": at},
+                "$push": {"audit": audit(principal.user_id, f"{level}_{request.outcome}", at, **answer)},
+            },
+            list(outcome_event),
+        )
+
+    proposal = found(await repos.proposals.revise(scope, proposal_id, change), "tờ trình / proposal")
+    for award in decided_award:
+        await apply_award(
+            repos, Scope(tenant=proposal["tenant"], province=proposal["province"]), award, actor=principal.user_id
+        )
+    await settle_proposal(repos, proposal, actor=principal.user_id)
+    return proposal
+
+
+async def settle_proposal(repos: Repositories, proposal: Document, *, actor: str) -> None:
+    """Move the proposal's candidates as its status says. Idempotent: the worker repeats it from the event."""
+    if proposal["status"] not in CANDIDATE_AFTER:
+        return
+    status, expect = CANDIDATE_AFTER[proposal["status"]]
+    scope = Scope(tenant=proposal["tenant"], province=proposal["province"])
+    at = now()
+    for r in proposal["recipients"]:
+        await _set_status(
+            repos, scope, r["candidate_id"], status, actor, at, expect=expect, of_proposal=proposal["_id"]
+        )

@@ -1,0 +1,267 @@
+"""The candidate list: computed from final scores by the form's rule, then reviewed by the commune officer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from awards.domain.catalogue import FORMS, FormCode, round_of
+from awards.domain.lifecycle import OPEN_TO_REVIEW
+from awards.domain.rules import FLAG_NAMES, Scored, evaluate, rule_for
+from awards.repositories import Repositories
+from awards.service.common import audit, candidate_id, entrant_of, event, field_error, found, now
+from awards.service.intake import add_or_refresh_candidate, candidate
+from awards.service.rules import effective_rules
+from awards.service.standing import flags_of, history_of
+from thidua_shared.auth import Principal
+from thidua_shared.events import PERIOD_CODE_PATTERN, AwardCandidateProposed, AwardCandidateReviewed
+from thidua_shared.mongo import Document
+from thidua_shared.problems import Conflict, Unprocessable
+from thidua_shared.repository import Revision
+from thidua_shared.tenancy import Scope
+from thidua_shared.text import ShortText
+
+
+class EvaluateRequest(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    period: str = Field(pattern=PERIOD_CODE_PATTERN)
+    award_form: FormCode
+
+
+class ReviewRequest(BaseModel):
+    """Keep a candidate on the list or take them off, always with a reason (ghi rõ lý do)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    included: bool
+    reason: ShortText
+
+
+class AddRequest(BaseModel):
+    """Put an entrant on a form's list by hand, e.g. one tied at the quota's cutoff, with the reason."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    submission_id: str = Field(min_length=1, max_length=100)
+    award_form: FormCode
+    reason: ShortText
+
+
+async def latest_scores(repos: Repositories, scope: Scope, period: str) -> list[Document]:
+    """The newest final score of every entrant of the period."""
+    newest: dict[str, Document] = {}
+    for score in await repos.scores.find(scope, {"period": period}, limit=100_000, sort=("finalised_at", 1)):
+        newest[score["entrant"]["id"]] = score
+    return list(newest.values())
+
+
+def score_fields(score: Document) -> dict[str, Any]:
+    return {
+        "entrant": score["entrant"],
+        "submission_id": score["_id"],
+        "submission_version": score["version"],
+        "submitted_by": score["submitted_by"],
+        "total": score["total"],
+        "grade": score["grade"],
+    }
+
+
+async def evaluate_list(
+    *, repos: Repositories, principal: Principal, scope: Scope, request: EvaluateRequest
+) -> list[dict[str, Any]]:
+    """Apply the form's rule to every final score of the period. New eligible entrants become candidates; those the
+    rule now leaves out (quota, flags) are taken off unless the officer put them there by hand."""
+    assert scope.tenant is not None and scope.province is not None
+    rule = rule_for(await effective_rules(repos, scope.province), request.award_form, round_of(request.period))
+    if rule is None:
+        raise field_error(
+            "award_form", "không xét trong đợt này", "Hình thức này không xét trong đợt này / Not awarded in this round"
+        )
+    scores = await latest_scores(repos, scope, request.period)
+    ids = [s["entrant"]["id"] for s in scores]
+    flags = await flags_of(repos, scope, ids)
+    verdicts = evaluate(
+        rule,
+        [Scored(entrant=entrant_of(s), total=s["total"], grade=s["grade"]) for s in scores],
+        flags=flags,
+        history=await history_of(repos, scope, ids),
+    )
+    at = now()
+    existing = {
+        c["entrant"]["id"]: c
+        for c in await repos.candidates.find(
+            scope, {"period": request.period, "award_form": request.award_form}, limit=100_000
+        )
+    }
+    answer = []
+    for score in scores:
+        verdict = verdicts[score["entrant"]["id"]]
+        computed = {"eligible": verdict.eligible, "reasons": list(verdict.reasons), "rank": verdict.rank}
+        fields = score_fields(score)
+        current = existing.get(score["entrant"]["id"])
+        if verdict.eligible and current is None:
+            proposed = event(
+                AwardCandidateProposed(
+                    candidate_id=candidate_id(
+                        scope.tenant, request.period, request.award_form, fields["entrant"]["id"]
+                    ),
+                    submission_id=fields["submission_id"],
+                    submission_version=fields["submission_version"],
+                    period=request.period,
+                    entrant=entrant_of(score),
+                    submitted_by=fields["submitted_by"],
+                    award_form=request.award_form,
+                    round=rule.round,
+                    total=fields["total"],
+                    grade=fields["grade"],
+                ),
+                scope=scope,
+                subject=fields["submission_id"],
+            )
+            document = candidate(scope, request.period, request.award_form, score=fields, status="under_review", at=at)
+            document["computed"] = {**computed, "at": at}
+            await add_or_refresh_candidate(repos, scope, document, events=[proposed])
+        elif current is not None and _needs_update(current, fields, computed):
+            await add_or_refresh_candidate(
+                repos,
+                scope,
+                candidate(scope, request.period, request.award_form, score=fields, status="under_review", at=at),
+            )
+            barred = bool(flags.get(score["entrant"]["id"]))
+            await _apply_verdict(repos, scope, principal, current["_id"], {**computed, "at": at}, barred=barred)
+        answer.append({"entrant": score["entrant"], "total": score["total"], "grade": score["grade"], **computed})
+    return answer
+
+
+def _needs_update(current: Document, fields: dict[str, Any], computed: dict[str, Any]) -> bool:
+    """Only candidates still open to review whose score or verdict changed are written (the list can be long)."""
+    if current["status"] not in OPEN_TO_REVIEW:
+        return False
+    before = {k: v for k, v in (current.get("computed") or {}).items() if k != "at"}
+    return (
+        before != computed
+        or current["submission_id"] != fields["submission_id"]
+        or (current["submission_version"] != fields["submission_version"])
+    )
+
+
+async def _apply_verdict(
+    repos: Repositories,
+    scope: Scope,
+    principal: Principal,
+    identifier: str,
+    computed: dict[str, Any],
+    *,
+    barred: bool,
+) -> None:
+    """Record the verdict; an entrant the rule now leaves out comes off the list, unless the officer put them there
+    by hand — but never one barred by discipline, inspection or complaint."""
+
+    async def change(current: Document) -> Revision | None:
+        if current["status"] not in OPEN_TO_REVIEW:
+            return None
+        update: dict[str, Any] = {"computed": computed, "updated_at": computed["at"]}
+        by_hand = (current.get("officer_review") or {}).get("included")
+        if not computed["eligible"] and (barred or by_hand is not True) and current["status"] == "under_review":
+            update["status"] = "excluded"
+        elif computed["eligible"] and by_hand is not False and current["status"] == "excluded":
+            update["status"] = "under_review"  # e.g. a flag was lifted; the officer's own removal stands
+        return Revision(
+            {
+                "$set": update,
+                "$push": {
+                    "audit": audit(
+                        principal.user_id, "evaluated", computed["at"], **{k: computed[k] for k in ("eligible", "rank")}
+                    )
+                },
+            }
+        )
+
+    await repos.candidates.revise(scope, identifier, change)
+
+
+async def list_candidates(
+    *, repos: Repositories, scope: Scope, period: str | None, award_form: str | None, status: str | None, limit: int
+) -> list[Document]:
+    query = {k: v for k, v in (("period", period), ("award_form", award_form), ("status", status)) if v is not None}
+    return await repos.candidates.find(scope, query, limit=limit, sort=("total", -1))
+
+
+async def review(
+    *, repos: Repositories, principal: Principal, scope: Scope, identifier: str, request: ReviewRequest
+) -> Document:
+    at = now()
+    found(await repos.candidates.get(scope, identifier), "đề xuất / candidate")
+    if request.included:
+        await _refuse_barred(repos, scope, identifier)
+
+    async def change(current: Document) -> Revision:
+        if current["status"] not in OPEN_TO_REVIEW:
+            raise Conflict(
+                "Danh sách đã trình Hội đồng, không sửa được / The candidate is already before the council",
+                status_now=current["status"],
+            )
+        reviewed = event(
+            AwardCandidateReviewed(
+                candidate_id=identifier,
+                period=current["period"],
+                entrant=entrant_of(current),
+                award_form=current["award_form"],
+                included=request.included,
+                reason=request.reason,
+                reviewed_by=principal.user_id,
+            ),
+            scope=scope,
+            subject=identifier,
+        )
+        note = {"included": request.included, "reason": request.reason, "by": principal.user_id, "at": at}
+        return Revision(
+            {
+                "$set": {
+                    "status": "under_review" if request.included else "excluded",
+                    "officer_review": note,
+                    "updated_at": at,
+                },
+                "$push": {"audit": audit(principal.user_id, "reviewed", at, **note)},
+            },
+            [reviewed],
+        )
+
+    return found(await repos.candidates.revise(scope, identifier, change), "đề xuất / candidate")
+
+
+async def _refuse_barred(repos: Repositories, scope: Scope, identifier: str) -> None:
+    """The law, not the officer, bars people under discipline, inspection or complaint review."""
+    current = found(await repos.candidates.get(scope, identifier), "đề xuất / candidate")
+    flags = (await flags_of(repos, scope, [current["entrant"]["id"]])).get(current["entrant"]["id"], frozenset())
+    if flags:
+        raise Unprocessable(
+            "Đối tượng không được đề nghị khen thưởng / The entrant may not be proposed: "
+            + "; ".join(FLAG_NAMES[f] for f in sorted(flags)),
+            errors=[{"field": "included", "message": "đối tượng đang bị " + ", ".join(sorted(flags))}],
+        )
+
+
+async def add(*, repos: Repositories, principal: Principal, scope: Scope, request: AddRequest) -> Document:
+    assert scope.tenant is not None
+    score = await repos.scores.get(scope, request.submission_id)
+    if score is None:
+        raise field_error(
+            "submission_id",
+            "chưa có điểm chính thức",
+            "Hồ sơ chưa có điểm chính thức / The dossier has no final score yet",
+        )
+    form = FORMS[request.award_form]
+    if score["entrant"]["kind"] not in form.recipient_kinds:
+        raise field_error("award_form", "không dành cho loại đối tượng này", f"{form.name}: sai loại đối tượng")
+    if (await flags_of(repos, scope, [score["entrant"]["id"]])).get(score["entrant"]["id"]):
+        raise field_error("submission_id", "đối tượng đang bị hạn chế", "Đối tượng không được đề nghị khen thưởng")
+    fields = score_fields(score)
+    document = candidate(scope, score["period"], request.award_form, score=fields, status="excluded", at=now())
+    await add_or_refresh_candidate(repos, scope, document)
+    return await review(
+        repos=repos,
+        principal=principal,
+        scope=scope,
+        identifier=document["_id"],
+        request=ReviewRequest(included=True, reason=request.reason),
+    )

@@ -1,0 +1,72 @@
+"""Small pieces the awards use cases share."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from awards.domain.catalogue import FORMS, AwardForm
+from thidua_shared.events import EntrantRef, EventData, derived_id, new_event
+from thidua_shared.events import Envelope as Envelope
+from thidua_shared.mongo import Document
+from thidua_shared.problems import NotFound, Unprocessable
+from thidua_shared.tenancy import Scope
+
+SOURCE = "thidua/awards"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def audit(actor: str, action: str, at: datetime, /, **changes: Any) -> dict[str, Any]:
+    """One entry of an aggregate's audit trail: who, when, what."""
+    return {"at": at, "actor": actor, "action": action, "changes": changes}
+
+
+def event(
+    data: EventData, *, scope: Scope, subject: str, tenant: str | None = None, event_id: uuid.UUID | None = None
+) -> Envelope:
+    province = scope.province
+    assert province is not None, "awards events always belong to a province"
+    return new_event(
+        data, source=SOURCE, subject=subject, tenant=tenant or scope.tenant, province=province, event_id=event_id
+    )
+
+
+def candidate_id(tenant: str, period: str, form: str, entrant_id: str) -> str:
+    """One candidate per entrant, form and period: the same id however often it is computed."""
+    return str(derived_id("candidate", tenant, period, form, entrant_id))
+
+
+def entrant_of(document: Document) -> EntrantRef:
+    return EntrantRef.model_validate(document["entrant"])
+
+
+def form_or_422(code: str, field: str = "award_form") -> AwardForm:
+    form = FORMS.get(code)
+    if form is None:
+        raise Unprocessable(
+            "Hình thức khen thưởng không có trong danh mục / Unknown award form",
+            errors=[{"field": field, "message": f"phải là một trong {sorted(FORMS)}"}],
+        )
+    return form
+
+
+def found(document: Document | None, what: str) -> Document:
+    """The document, or 404 naming what was looked for ("đợt họp / council session")."""
+    if document is None:
+        raise NotFound(f"Không tìm thấy {what} / Not found")
+    return document
+
+
+def field_error(field: str, message: str, detail: str) -> Unprocessable:
+    return Unprocessable(detail, errors=[{"field": field, "message": message}])
+
+
+def distinct(values: Sequence[str], field: str) -> list[str]:
+    if len(values) != len(set(values)):
+        raise field_error(field, "có mục trùng / duplicates", "Danh sách có mục trùng / The list has duplicates")
+    return list(values)

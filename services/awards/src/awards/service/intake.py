@@ -1,0 +1,175 @@
+"""What the awards service keeps from other services' events: final scores and the dossiers' evidence; and the
+preliminary candidacy a final score brings for the commune's own award."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from awards.domain.catalogue import FORMS, round_of
+from awards.domain.lifecycle import OPEN_TO_REVIEW
+from awards.domain.rules import Scored, evaluate, rule_for
+from awards.repositories import Repositories
+from awards.service.common import candidate_id, event, now
+from awards.service.rules import effective_rules
+from awards.service.standing import flags_of, history_of
+from thidua_shared.events import (
+    AwardCandidateProposed,
+    Envelope,
+    ScoreFinalised,
+    SubmissionSubmitted,
+    derived_id,
+)
+from thidua_shared.mongo import Document
+from thidua_shared.repository import Revision, ScopedRepository
+from thidua_shared.tenancy import Scope
+
+
+def envelope_scope(envelope: Envelope) -> Scope:
+    return Scope(tenant=envelope.tenant, province=envelope.province)
+
+
+async def keep_latest(repository: ScopedRepository, scope: Scope, document: Document) -> None:
+    """Store the document unless a newer version of it is already there (events may arrive late or twice)."""
+    if await repository.add(document):
+        return
+
+    async def newer(current: Document) -> Revision | None:
+        if current.get("version", 0) >= document["version"]:
+            return None
+        return Revision({"$set": {k: v for k, v in document.items() if k != "_id"}})
+
+    await repository.revise(scope, document["_id"], newer)
+
+
+async def record_dossier(repos: Repositories, envelope: Envelope) -> None:
+    submitted = envelope.payload(SubmissionSubmitted)
+    criteria = [
+        {"code": c.code, "title": c.title, "attachments": [a.model_dump() for a in c.attachments]}
+        for c in submitted.criteria
+    ]
+    await keep_latest(
+        repos.dossiers,
+        envelope_scope(envelope),
+        {
+            "_id": submitted.submission_id,
+            "tenant": envelope.tenant,
+            "province": envelope.province,
+            "version": submitted.version,
+            "period": submitted.period,
+            "entrant": submitted.entrant.model_dump(),
+            "criteria": criteria,
+        },
+    )
+
+
+async def record_score(repos: Repositories, envelope: Envelope) -> None:
+    """Keep the final score; if it meets the commune award's conditions, the entrant becomes a candidate."""
+    score = envelope.payload(ScoreFinalised)
+    scope = envelope_scope(envelope)
+    document: dict[str, Any] = {
+        "_id": score.submission_id,
+        "tenant": envelope.tenant,
+        "province": envelope.province,
+        "version": score.submission_version,
+        "period": score.period,
+        "entrant": score.entrant.model_dump(),
+        "submitted_by": score.submitted_by,
+        "total": score.total,
+        "max_total": score.max_total,
+        "grade": score.grade,
+        "criteria": [c.model_dump() for c in score.criteria],
+        "finalised_at": envelope.time,
+    }
+    await keep_latest(repos.scores, scope, document)
+    await propose_commune_award(repos, scope, envelope, score)
+
+
+async def propose_commune_award(repos: Repositories, scope: Scope, envelope: Envelope, score: ScoreFinalised) -> None:
+    assert scope.tenant is not None
+    round_ = round_of(score.period)
+    rules = await effective_rules(repos, str(scope.province))
+    for form in (f for f in FORMS.values() if f.level == "commune"):
+        rule = rule_for(rules, form.code, round_)
+        if rule is None:
+            continue
+        flags = await flags_of(repos, scope, [score.entrant.id])
+        history = await history_of(repos, scope, [score.entrant.id])
+        single = Scored(entrant=score.entrant, total=score.total, grade=score.grade)
+        verdict = evaluate(rule.model_copy(update={"quota_percent": None}), [single], flags=flags, history=history)
+        if not verdict[score.entrant.id].eligible:
+            continue
+        identifier = candidate_id(scope.tenant, score.period, form.code, score.entrant.id)
+        proposed = event(
+            AwardCandidateProposed(
+                candidate_id=identifier,
+                submission_id=score.submission_id,
+                submission_version=score.submission_version,
+                period=score.period,
+                entrant=score.entrant,
+                submitted_by=score.submitted_by,
+                award_form=form.code,
+                round=round_,
+                total=score.total,
+                grade=score.grade,
+            ),
+            scope=scope,
+            subject=score.submission_id,
+            event_id=derived_id(envelope.id, "candidate.proposed", form.code, round_),
+        )
+        await add_or_refresh_candidate(
+            repos,
+            scope,
+            candidate(scope, score.period, form.code, score=_score_fields(score), status="under_review", at=now()),
+            events=[proposed],
+        )
+
+
+def _score_fields(score: ScoreFinalised) -> dict[str, Any]:
+    return {
+        "entrant": score.entrant.model_dump(),
+        "submission_id": score.submission_id,
+        "submission_version": score.submission_version,
+        "submitted_by": score.submitted_by,
+        "total": score.total,
+        "grade": score.grade,
+    }
+
+
+def candidate(
+    scope: Scope, period: str, form: str, *, score: dict[str, Any], status: str, at: Any, **extra: Any
+) -> Document:
+    assert scope.tenant is not None
+    return {
+        "_id": candidate_id(scope.tenant, period, form, score["entrant"]["id"]),
+        "tenant": scope.tenant,
+        "province": scope.province,
+        "period": period,
+        "round": round_of(period),
+        "award_form": form,
+        **score,
+        "status": status,
+        "created_at": at,
+        "updated_at": at,
+        "audit": [],
+        **extra,
+    }
+
+
+async def add_or_refresh_candidate(
+    repos: Repositories, scope: Scope, document: Document, events: list[Envelope] | None = None
+) -> bool:
+    """Insert the candidate; if it exists, bring its score up to date while the list is still open. True if new."""
+    if await repos.candidates.add(document, events or []):
+        return True
+
+    async def refresh(current: Document) -> Revision | None:
+        same_dossier = current["submission_id"] == document["submission_id"]
+        if current["status"] not in OPEN_TO_REVIEW or (
+            same_dossier and current["submission_version"] >= document["submission_version"]
+        ):
+            return None  # before the council the list follows the newest score (a new dossier replaces a withdrawn one)
+        fields = ("submission_id", "submission_version", "submitted_by", "total", "grade", "entrant")
+        return Revision({"$set": {field: document[field] for field in fields}})
+
+    await repos.candidates.revise(scope, document["_id"], refresh)
+    return False

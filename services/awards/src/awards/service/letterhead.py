@@ -1,0 +1,73 @@
+"""How the commune names itself on its documents (tiêu đề văn bản): set once by the commune officer."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from awards.repositories import Repositories
+from awards.service.common import audit, now
+from thidua_shared.auth import Principal
+from thidua_shared.mongo import Document
+from thidua_shared.problems import Conflict
+from thidua_shared.repository import Revision
+from thidua_shared.tenancy import Scope
+from thidua_shared.text import ShortText
+
+
+class LetterheadInput(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "issuing_body": "ỦY BAN NHÂN DÂN XÃ LIÊN MINH",
+                    "parent_body": "TỈNH NINH BÌNH",
+                    "place": "Liên Minh",
+                    "authority": "UBND xã Liên Minh",
+                }
+            ]
+        },
+    )
+    issuing_body: ShortText = Field(description="Tên cơ quan ban hành, chữ in hoa / Issuing body, capitals")
+    parent_body: str = Field(default="", max_length=300, description="Cơ quan cấp trên / Parent body")
+    place: ShortText = Field(description="Địa danh ghi trước ngày tháng / Place before the date")
+    authority: ShortText = Field(description="Tên ngắn của UBND, ví dụ UBND xã Liên Minh / Short name")
+
+
+def default_letterhead(scope: Scope) -> LetterheadInput:
+    """Until the officer sets it, the commune code stands in for its name (visibly a placeholder)."""
+    return LetterheadInput(
+        issuing_body=f"ỦY BAN NHÂN DÂN {scope.tenant}".upper(),
+        place=str(scope.tenant),
+        authority=f"UBND {scope.tenant}",
+    )
+
+
+async def letterhead_of(repos: Repositories, scope: Scope) -> LetterheadInput:
+    document = await repos.letterheads.get(scope, str(scope.tenant))
+    if document is None:
+        return default_letterhead(scope)
+    return LetterheadInput.model_validate({k: document[k] for k in LetterheadInput.model_fields})
+
+
+async def authority_of(repos: Repositories, scope: Scope) -> str:
+    return (await letterhead_of(repos, scope)).authority
+
+
+async def set_letterhead(
+    *, repos: Repositories, principal: Principal, scope: Scope, request: LetterheadInput
+) -> LetterheadInput:
+    at = now()
+    fields = {**request.model_dump(), "updated_at": at}
+    entry = audit(principal.user_id, "letterhead_set", at, **request.model_dump())
+    if not await repos.letterheads.add(
+        {"_id": scope.tenant, "tenant": scope.tenant, "province": scope.province, **fields, "audit": [entry]}
+    ):
+
+        async def change(_current: Document) -> Revision:
+            return Revision({"$set": fields, "$push": {"audit": entry}})
+
+        if await repos.letterheads.revise(scope, str(scope.tenant), change) is None:
+            raise Conflict("Tiêu đề vừa thay đổi / The letterhead changed meanwhile, try again")
+    return request

@@ -1,0 +1,55 @@
+"""A province's eligibility rules: the defaults until its administrators change one."""
+
+from __future__ import annotations
+
+from awards.domain.rules import DEFAULT_RULES, AwardRule
+from awards.repositories import Repositories
+from awards.service.common import audit, now
+from thidua_shared.auth import Principal
+from thidua_shared.mongo import Document
+from thidua_shared.problems import Conflict, Forbidden
+from thidua_shared.repository import Revision
+from thidua_shared.tenancy import Scope
+
+
+def province_scope(principal: Principal) -> Scope:
+    """Rules belong to the province; every user of the province reads the same ones."""
+    if not principal.province:
+        raise Forbidden("Người dùng không thuộc tỉnh nào / The user belongs to no province")
+    return Scope(province=principal.province)
+
+
+async def effective_rules(repos: Repositories, province: str) -> list[AwardRule]:
+    stored = {
+        document["key"]: AwardRule.model_validate(document["rule"])
+        for document in await repos.rules.find(Scope(province=province), {})
+    }
+    return [stored.get(rule.key, rule) for rule in DEFAULT_RULES]
+
+
+async def set_rule(*, repos: Repositories, principal: Principal, rule: AwardRule) -> AwardRule:
+    scope = province_scope(principal)
+    document_id = f"{scope.province}:{rule.key}"
+    at = now()
+    entry = audit(principal.user_id, "rule_set", at, rule=rule.model_dump(mode="json"))
+    created = await repos.rules.add(
+        {
+            "_id": document_id,
+            "tenant": None,
+            "province": scope.province,
+            "key": rule.key,
+            "rule": rule.model_dump(mode="json"),
+            "updated_at": at,
+            "audit": [entry],
+        }
+    )
+    if not created:
+
+        async def change(_current: Document) -> Revision:
+            return Revision(
+                {"$set": {"rule": rule.model_dump(mode="json"), "updated_at": at}, "$push": {"audit": entry}}
+            )
+
+        if await repos.rules.revise(scope, document_id, change) is None:
+            raise Conflict("Quy tắc vừa được thay đổi / The rule changed meanwhile, try again")
+    return rule

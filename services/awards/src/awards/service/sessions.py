@@ -1,0 +1,362 @@
+"""Council sessions (phiên họp Hội đồng Thi đua - Khen thưởng): convene, check the quorum, vote, close.
+
+A session's ballots live inside the session document, so every ballot and the closing are revisions of one
+aggregate: a member cannot vote twice even with concurrent requests, and no ballot slips in after the count.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from awards.domain.catalogue import FORMS, FormCode, round_of
+from awards.domain.council import (
+    DEFAULT_QUORUM_SHARE,
+    BallotMode,
+    SessionMember,
+    quorum_required,
+    recusals,
+    tally,
+)
+from awards.domain.rules import rule_for
+from awards.repositories import Repositories
+from awards.service.common import audit, distinct, entrant_of, event, field_error, found, now
+from awards.service.rules import effective_rules
+from thidua_shared.auth import Principal
+from thidua_shared.council import USERNAME_PATTERN
+from thidua_shared.events import (
+    PERIOD_CODE_PATTERN,
+    CouncilSessionClosed,
+    CouncilSessionConvened,
+    SessionCandidateResult,
+)
+from thidua_shared.mongo import Document
+from thidua_shared.problems import Conflict, Forbidden, Unprocessable
+from thidua_shared.repository import Revision
+from thidua_shared.tenancy import Scope
+from thidua_shared.text import ShortText
+
+BALLOT_ATTEMPTS = 40  # every member may vote at the same moment
+
+
+class SessionRequest(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        json_schema_extra={
+            "examples": [
+                {
+                    "period": "2026",
+                    "title": "Họp Hội đồng Thi đua - Khen thưởng xét khen thưởng năm 2026",
+                    "held_at": "2026-12-05T08:00:00+07:00",
+                    "location": "Hội trường UBND xã",
+                    "ballot_mode": "secret",
+                    "members": [
+                        {"username": "lm.chair", "name": "Nguyễn Văn An", "role": "Chủ tịch Hội đồng"},
+                        {"username": "lm.council1", "name": "Trần Thị Bình"},
+                        {"username": "lm.council2", "name": "Lê Văn Cường"},
+                    ],
+                    "chair": "lm.chair",
+                }
+            ]
+        },
+    )
+    period: str = Field(pattern=PERIOD_CODE_PATTERN)
+    title: ShortText
+    held_at: datetime
+    location: ShortText
+    ballot_mode: BallotMode = "secret"
+    quorum_share: float = Field(default=DEFAULT_QUORUM_SHARE, gt=0, le=1)
+    members: tuple[SessionMember, ...] = Field(min_length=1, max_length=50)
+    chair: str = Field(pattern=USERNAME_PATTERN, max_length=100, description="Người chủ trì / Who chairs")
+    secretary: str | None = Field(default=None, pattern=USERNAME_PATTERN, max_length=100)
+    award_forms: tuple[FormCode, ...] = Field(default=(), description="Rỗng: mọi hình thức đang xét / Empty: all")
+
+    @model_validator(mode="after")
+    def _officers_are_members(self) -> SessionRequest:
+        names = [m.username for m in self.members]
+        if len(names) != len(set(names)):
+            raise ValueError("Thành viên bị trùng / A member is listed twice")
+        for role, username in (("chair", self.chair), ("secretary", self.secretary)):
+            if username is not None and username not in names:
+                raise ValueError(f"{role} phải là thành viên / {role} must be a member")
+        return self
+
+
+class OpenRequest(BaseModel):
+    """Who is present (điểm danh); voting opens only with a quorum."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    present: tuple[str, ...] = Field(min_length=1, max_length=50)
+
+
+class BallotEntry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    candidate_id: str = Field(min_length=1, max_length=100)
+    vote: Literal["yes", "no", "abstain", "recuse"]
+    reason: ShortText | None = Field(default=None, description="Lý do xin miễn biểu quyết / Why the member recuses")
+
+    @model_validator(mode="after")
+    def _recusal_has_reason(self) -> BallotEntry:
+        if self.vote == "recuse" and not self.reason:
+            raise ValueError("Xin miễn biểu quyết phải nêu lý do / A recusal needs a reason")
+        return self
+
+
+class BallotRequest(BaseModel):
+    """One ballot paper (phiếu biểu quyết) per member: a vote on every candidate the member may vote on."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    votes: tuple[BallotEntry, ...] = Field(min_length=1, max_length=500)
+
+
+def members_of(session: Document) -> list[SessionMember]:
+    return [SessionMember.model_validate(m) for m in session["members"]]
+
+
+async def convene(*, repos: Repositories, principal: Principal, scope: Scope, request: SessionRequest) -> Document:
+    """Seat the council for the period's candidates still under review; they are then before the council."""
+    query: dict[str, Any] = {"period": request.period, "status": "under_review"}
+    if request.award_forms:
+        query["award_form"] = {"$in": list(request.award_forms)}
+    listed = await repos.candidates.find(scope, query, limit=500, sort=("total", -1))
+    if not listed:
+        raise field_error(
+            "period",
+            "không có đề xuất đang xét",
+            "Chưa có đề xuất nào đang xét trong kỳ này / No candidates under review for this period",
+        )
+    session_id = str(uuid.uuid4())
+    at = now()
+    members = members_of({"members": [m.model_dump() for m in request.members]})
+    claimed = await _claim(repos, scope, [c["_id"] for c in listed], session_id, principal.user_id, at)
+    candidates = [
+        {
+            "candidate_id": c["_id"],
+            "entrant": c["entrant"],
+            "award_form": c["award_form"],
+            "total": c["total"],
+            "grade": c["grade"],
+            "submission_id": c["submission_id"],
+            "submitted_by": c.get("submitted_by"),
+            "recused": [{"member": m, "reason": why} for m, why in recusals(members, entrant_of(c)).items()],
+        }
+        for c in listed
+        if c["_id"] in claimed
+    ]
+    convened = event(
+        CouncilSessionConvened(
+            session_id=session_id,
+            period=request.period,
+            title=request.title,
+            held_at=request.held_at,
+            members=tuple(m.username for m in members),
+            candidates=len(candidates),
+        ),
+        scope=scope,
+        subject=session_id,
+    )
+    document = {
+        "_id": session_id,
+        "tenant": scope.tenant,
+        "province": scope.province,
+        **request.model_dump(mode="python", exclude={"members"}),
+        "round": round_of(request.period),
+        "members": [m.model_dump() for m in members],
+        "candidates": candidates,
+        "status": "convened",
+        "present": [],
+        "ballots": [],
+        "results": [],
+        "created_at": at,
+        "created_by": principal.user_id,
+        "audit": [audit(principal.user_id, "convened", at, candidates=len(candidates))],
+    }
+    await repos.sessions.add(document, [convened])
+    return document
+
+
+async def _claim(
+    repos: Repositories, scope: Scope, ids: list[str], session_id: str, actor: str, at: datetime
+) -> set[str]:
+    """Put each candidate before this session; one already before another session is left out."""
+    claimed: set[str] = set()
+    for identifier in ids:
+
+        async def change(current: Document) -> Revision | None:
+            if current["status"] != "under_review":
+                return None
+            return Revision(
+                {
+                    "$set": {"status": "in_session", "session_id": session_id, "updated_at": at},
+                    "$push": {"audit": audit(actor, "before_council", at, session_id=session_id)},
+                }
+            )
+
+        if await repos.candidates.revise(scope, identifier, change) is not None:
+            claimed.add(identifier)
+    if not claimed:
+        raise Conflict("Các đề xuất vừa được đưa vào phiên họp khác / The candidates went to another session")
+    return claimed
+
+
+async def open_voting(
+    *, repos: Repositories, principal: Principal, scope: Scope, session_id: str, request: OpenRequest
+) -> Document:
+    present = distinct(list(request.present), "present")
+    at = now()
+
+    async def change(session: Document) -> Revision:
+        if session["status"] != "convened":
+            raise Conflict("Phiên họp đã bắt đầu biểu quyết / Voting has already opened", status_now=session["status"])
+        usernames = {m["username"] for m in session["members"]}
+        strangers = sorted(set(present) - usernames)
+        if strangers:
+            raise field_error("present", f"không phải thành viên: {strangers}", "Có người không phải thành viên")
+        required = quorum_required(len(usernames), session["quorum_share"])
+        if len(present) < required:
+            raise Unprocessable(
+                f"Không đủ số thành viên dự họp: {len(present)}/{required} / No quorum: {len(present)} of {required}",
+                errors=[{"field": "present", "message": f"cần ít nhất {required} thành viên"}],
+            )
+        return Revision(
+            {
+                "$set": {"status": "voting", "present": present, "quorum_required": required, "opened_at": at},
+                "$push": {"audit": audit(principal.user_id, "voting_opened", at, present=present)},
+            }
+        )
+
+    return found(await repos.sessions.revise(scope, session_id, change), "phiên họp / council session")
+
+
+async def cast_ballot(
+    *, repos: Repositories, principal: Principal, scope: Scope, session_id: str, request: BallotRequest
+) -> Document:
+    at = now()
+    entries = {e.candidate_id: e for e in request.votes}
+    if len(entries) != len(request.votes):
+        raise field_error("votes", "mỗi đề xuất chỉ một phiếu", "Một đề xuất được bỏ phiếu hai lần / A candidate twice")
+
+    async def change(session: Document) -> Revision:
+        member = principal.username
+        if member not in {m["username"] for m in session["members"]}:
+            raise Forbidden("Bạn không phải thành viên của phiên họp này / You are not a member of this session")
+        if session["status"] != "voting":
+            raise Conflict(
+                "Phiên họp không trong thời gian biểu quyết / Voting is not open", status_now=session["status"]
+            )
+        if member not in session["present"]:
+            raise Forbidden("Bạn không có mặt trong phiên họp / You were not recorded as present")
+        if any(b["member"] == member for b in session["ballots"]):
+            raise Conflict("Bạn đã bỏ phiếu / You have already voted")
+        expected = {
+            c["candidate_id"] for c in session["candidates"] if member not in {r["member"] for r in c["recused"]}
+        }
+        barred = sorted(set(entries) - expected)
+        missing = sorted(expected - set(entries))
+        if barred or missing:
+            raise Unprocessable(
+                "Phiếu phải có đúng các đề xuất bạn được biểu quyết / The ballot must cover exactly your candidates",
+                errors=[
+                    *({"field": "votes", "message": f"không được biểu quyết: {c}"} for c in barred),
+                    *({"field": "votes", "message": f"thiếu: {c}"} for c in missing),
+                ],
+            )
+        ballot = {
+            "member": member,
+            "at": at,
+            "votes": [{"candidate_id": e.candidate_id, "vote": e.vote, "reason": e.reason} for e in entries.values()],
+        }
+        return Revision(
+            {"$push": {"ballots": ballot, "audit": audit(principal.user_id, "ballot_cast", at, member=member)}}
+        )
+
+    return found(
+        await repos.sessions.revise(scope, session_id, change, attempts=BALLOT_ATTEMPTS), "phiên họp / council session"
+    )
+
+
+async def close(*, repos: Repositories, principal: Principal, scope: Scope, session_id: str) -> Document:
+    """Count the ballots against each form's threshold; the result goes into the minutes and the candidates."""
+    at = now()
+
+    async def change(session: Document) -> Revision:
+        if session["status"] != "voting":
+            raise Conflict("Phiên họp chưa mở hoặc đã kết thúc / Voting is not open", status_now=session["status"])
+        rules = await effective_rules(repos, session["province"])
+        members = len(session["members"])
+        results = []
+        for c in session["candidates"]:
+            rule = rule_for(rules, c["award_form"], session["round"])
+            assert rule is not None
+            votes = [
+                v["vote"] for b in session["ballots"] for v in b["votes"] if v["candidate_id"] == c["candidate_id"]
+            ]
+            recused = len(c["recused"]) + votes.count("recuse")
+            counted = tally([v for v in votes if v != "recuse"], members=members, recused=recused, rule=rule)
+            results.append(
+                {
+                    "candidate_id": c["candidate_id"],
+                    "entrant": c["entrant"],
+                    "award_form": c["award_form"],
+                    "yes": counted.yes,
+                    "no": counted.no,
+                    "abstain": counted.abstain,
+                    "recused": counted.recused,
+                    "base": counted.base,
+                    "passed": counted.passed,
+                    "pass_rule": rule.pass_rule_text(),
+                }
+            )
+        closed = event(
+            CouncilSessionClosed(
+                session_id=session_id,
+                period=session["period"],
+                present=len(session["present"]),
+                members=members,
+                results=tuple(
+                    SessionCandidateResult.model_validate({k: r[k] for k in SessionCandidateResult.model_fields})
+                    for r in results
+                ),
+            ),
+            scope=Scope(tenant=session["tenant"], province=session["province"]),
+            subject=session_id,
+        )
+        return Revision(
+            {
+                "$set": {"status": "closed", "results": results, "closed_at": at},
+                "$push": {"audit": audit(principal.user_id, "closed", at, passed=sum(r["passed"] for r in results))},
+            },
+            [closed],
+        )
+
+    session = found(await repos.sessions.revise(scope, session_id, change), "phiên họp / council session")
+    await settle(repos, scope, session)
+    return session
+
+
+async def settle(repos: Repositories, scope: Scope, session: Document) -> None:
+    """Give each candidate of a closed session its result. Idempotent: the worker repeats it from the event."""
+    at = now()
+    for result in session["results"]:
+        if result["passed"]:
+            status = "eligible_upward" if FORMS[result["award_form"]].proposed_upward else "eligible_here"
+        else:
+            status = "not_eligible"
+
+        async def change(current: Document, status: str = status, result: dict[str, Any] = result) -> Revision | None:
+            if current["status"] != "in_session" or current.get("session_id") != session["_id"]:
+                return None
+            counts = {k: result[k] for k in ("yes", "no", "abstain", "recused", "passed")}
+            return Revision(
+                {
+                    "$set": {"status": status, "council": counts, "updated_at": at},
+                    "$push": {"audit": audit("council", "council_result", at, session_id=session["_id"], **counts)},
+                }
+            )
+
+        await repos.candidates.revise(scope, result["candidate_id"], change)

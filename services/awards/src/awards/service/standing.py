@@ -1,0 +1,161 @@
+"""An entrant's standing (discipline, inspection, complaint) and award history, which eligibility depends on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from awards.domain.catalogue import FORMS, FormCode, Track, round_of
+from awards.domain.rules import Flag, PastAward
+from awards.repositories import Repositories
+from awards.service.common import audit, now
+from thidua_shared.auth import Principal
+from thidua_shared.events import PERIOD_CODE_PATTERN, AwardLevel, EntrantRef
+from thidua_shared.mongo import Document
+from thidua_shared.problems import Conflict
+from thidua_shared.repository import Revision
+from thidua_shared.tenancy import Scope
+from thidua_shared.text import ShortText
+
+
+class StandingInput(BaseModel):
+    """Flags that bar an entrant from being awarded or proposed (NĐ 152/2025), with the reason."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    entrant: EntrantRef
+    flags: tuple[Flag, ...] = Field(default=(), max_length=3)
+    note: ShortText | None = Field(default=None, description="Căn cứ, số văn bản / Grounds, document number")
+
+
+class PastAwardInput(BaseModel):
+    """An award the entrant received before (or outside) the platform, as its decision says."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    entrant: EntrantRef
+    award_form: FormCode
+    period: str = Field(pattern=PERIOD_CODE_PATTERN)
+    track: Track = "regular"
+    number: ShortText
+    signed_on: date
+    issuer: ShortText
+
+
+def standing_id(scope: Scope, entrant_id: str) -> str:
+    return f"{scope.tenant}:{entrant_id}"
+
+
+async def flags_of(repos: Repositories, scope: Scope, entrant_ids: Sequence[str]) -> dict[str, frozenset[Flag]]:
+    documents = await repos.standings.find(scope, {"_id": {"$in": [standing_id(scope, e) for e in entrant_ids]}})
+    return {d["entrant"]["id"]: frozenset(d["flags"]) for d in documents}
+
+
+async def history_of(repos: Repositories, scope: Scope, entrant_ids: Sequence[str]) -> dict[str, list[PastAward]]:
+    history: dict[str, list[PastAward]] = {}
+    for entry in await repos.history.find(scope, {"entrant.id": {"$in": list(entrant_ids)}}, limit=100_000):
+        history.setdefault(entry["entrant"]["id"], []).append(
+            PastAward(form=entry["award_form"], period=entry["period"], track=entry["track"])
+        )
+    return history
+
+
+async def set_standing(*, repos: Repositories, principal: Principal, scope: Scope, request: StandingInput) -> Document:
+    at = now()
+    flags = sorted(set(request.flags))
+    entry = audit(principal.user_id, "standing_set", at, flags=flags, note=request.note)
+    document_id = standing_id(scope, request.entrant.id)
+    fields = {"entrant": request.entrant.model_dump(), "flags": flags, "note": request.note, "updated_at": at}
+    created = await repos.standings.add(
+        {"_id": document_id, "tenant": scope.tenant, "province": scope.province, **fields, "audit": [entry]}
+    )
+    if not created:
+
+        async def change(_current: Document) -> Revision:
+            return Revision({"$set": fields, "$push": {"audit": entry}})
+
+        if await repos.standings.revise(scope, document_id, change) is None:
+            raise Conflict("Hồ sơ vừa thay đổi / The record changed meanwhile, try again")
+    document = await repos.standings.get(scope, document_id)
+    assert document is not None
+    return document
+
+
+def history_entry(
+    scope: Scope,
+    *,
+    entrant: dict[str, Any],
+    award_form: str,
+    period: str,
+    level: AwardLevel,
+    track: Track,
+    number: str,
+    signed_on: date,
+    issuer: str,
+    source: dict[str, str],
+    submitted_by: str | None,
+    actor: str,
+) -> Document:
+    """One award in an entrant's history; one per entrant, form and period, so applying it twice adds nothing."""
+    at = now()
+    return {
+        "_id": f"{scope.tenant}:{entrant['id']}:{award_form}:{period}",
+        "tenant": scope.tenant,
+        "province": scope.province,
+        "entrant": entrant,
+        "award_form": award_form,
+        "award_name": FORMS[award_form].name,
+        "period": period,
+        "round": round_of(period),
+        "level": level,
+        "track": track,
+        "decision": {"number": number, "signed_on": signed_on.isoformat(), "issuer": issuer},
+        "source": source,
+        "submitted_by": submitted_by,
+        "recorded_at": at,
+        "audit": [audit(actor, "award_recorded", at, source=source, number=number)],
+    }
+
+
+async def record_past_award(
+    *, repos: Repositories, principal: Principal, scope: Scope, request: PastAwardInput
+) -> Document:
+    entry = history_entry(
+        scope,
+        entrant=request.entrant.model_dump(),
+        award_form=request.award_form,
+        period=request.period,
+        level=FORMS[request.award_form].level,
+        track=request.track,
+        number=request.number,
+        signed_on=request.signed_on,
+        issuer=request.issuer,
+        source={"kind": "recorded"},
+        submitted_by=None,
+        actor=principal.user_id,
+    )
+    if not await repos.history.add(entry):
+        raise Conflict(
+            "Đối tượng đã có hình thức khen này trong kỳ / The entrant already holds this award for the period"
+        )
+    return entry
+
+
+async def list_history(
+    *, repos: Repositories, principal: Principal, scope: Scope, entrant_id: str | None, period: str | None
+) -> list[Document]:
+    query: dict[str, Any] = {}
+    if entrant_id:
+        query["entrant.id"] = entrant_id
+    if period:
+        query["period"] = period
+    if principal.has_any_role("submitter") and not principal.has_any_role(
+        "commune_officer", "commune_chair", "council_member", "province_staff", "province_admin"
+    ):
+        query["submitted_by"] = principal.user_id  # a focal officer sees the awards of what they filed
+    return await repos.history.find(scope, query, limit=1000, sort=("recorded_at", -1))
+
+
+def level_of(form: str) -> Literal["commune", "province", "central"]:
+    return FORMS[form].level

@@ -1,0 +1,350 @@
+"""Issue #5's flow on the real stack: a yearly round from candidates through a council vote to the chairman's
+decision with its PDF, and a Bằng khen proposal that goes up to the province and comes back decided — all visible in
+the award history. Real Keycloak tokens, real Kafka and FerretDB."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import httpx
+from pypdf import PdfReader
+
+from thidua_shared.client import SERVICE_URLS
+
+from .conftest import LIEN_MINH, eventually
+from .world import EVIDENCE_80, SUBMISSIONS, Commune, bearer, filled_dossier, final_score, new_entrant, ok, review_all
+
+AWARDS = SERVICE_URLS["awards"]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+MEMBERS = [
+    {"username": "lm.chair", "name": "Nguyễn Văn Hưng", "role": "Chủ tịch Hội đồng"},
+    {"username": "lm.council1", "name": "Trần Thị Thủy", "role": "Phó Chủ tịch Hội đồng"},
+    {"username": "lm.council2", "name": "Lê Văn Đức", "role": "Thư ký Hội đồng"},
+]
+LETTERHEAD = {
+    "issuing_body": "ỦY BAN NHÂN DÂN XÃ LIÊN MINH",
+    "parent_body": "TỈNH NINH BÌNH",
+    "place": "Liên Minh",
+    "authority": "UBND xã Liên Minh",
+}
+
+
+def pdf_text(response: httpx.Response) -> tuple[int, str]:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = unicodedata.normalize("NFC", "\n".join(page.extract_text() or "" for page in reader.pages))
+    return len(reader.pages), " ".join(text.split())
+
+
+def problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    return dict(response.json())
+
+
+def scored_entrant(http: httpx.Client, officer: str, council: dict[str, str]) -> tuple[dict[str, Any], str]:
+    """A unit whose dossier (with one attachment) the council scores 95/100."""
+    entrant = new_entrant(http, officer, name="Thôn Tiên Phong")
+    dossier = filled_dossier(http, officer, entrant["id"], EVIDENCE_80)
+    ok(
+        http.post(
+            f"{SUBMISSIONS}/submissions/{dossier}/evidence/a3/attachments",
+            params={"filename": "Biên bản họp thôn.pdf"},
+            content=PDF,
+            headers=bearer(officer),
+        ),
+        201,
+    )
+    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(officer)))
+    review_all(http, council, dossier)
+    final = eventually(lambda: final_score(http, officer, dossier), what="the final score")
+    assert final["final"]["total"] == 95.0
+    return entrant, dossier
+
+
+def test_a_yearly_round_and_a_proposal_to_the_province(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
+) -> None:
+    officer, chair, staff = token("lm.officer"), token("lm.chair"), token("nb.staff")
+    voters = {"lm.chair": chair, **council}
+    ok(http.put(f"{AWARDS}/letterhead", json=LETTERHEAD, headers=bearer(officer)))
+    entrant, dossier = scored_entrant(http, officer, council)
+
+    # candidates: the final score proposed the unit for the commune's Giấy khen
+    def commune_candidate() -> dict[str, Any] | None:
+        listing = ok(
+            http.get(f"{AWARDS}/candidates?period=2026&award_form=GIAY_KHEN_XA&limit=500", headers=bearer(officer))
+        )
+        return next((c for c in listing["items"] if c["submission_id"] == dossier), None)
+
+    giay_khen = eventually(commune_candidate, what="the Giấy khen candidate")
+    assert giay_khen["status"] == "under_review" and giay_khen["status_name"].startswith("Đang xét")
+
+    # a discipline flag bars the entrant: the rule leaves it out, and the officer cannot put it back
+    ok(
+        http.put(
+            f"{AWARDS}/standings",
+            json={"entrant": giay_khen["entrant"], "flags": ["discipline"], "note": "QĐ 12/QĐ-UBND"},
+            headers=bearer(officer),
+        )
+    )
+    verdicts = ok(
+        http.post(
+            f"{AWARDS}/candidates/evaluate",
+            json={"period": "2026", "award_form": "GIAY_KHEN_XA"},
+            headers=bearer(officer),
+        )
+    )
+    mine = next(v for v in verdicts["items"] if v["entrant"]["id"] == entrant["id"])
+    assert not mine["eligible"] and any("kỷ luật" in r for r in mine["reasons"])
+    assert ok(http.get(f"{AWARDS}/candidates/{giay_khen['id']}", headers=bearer(officer)))["status"] == "excluded"
+    barred = problem(
+        http.post(
+            f"{AWARDS}/candidates/{giay_khen['id']}/review",
+            json={"included": True, "reason": "Xét lại"},
+            headers=bearer(officer),
+        ),
+        422,
+    )
+    assert barred["errors"][0]["field"] == "included"
+    # lifted: the officer keeps it on the list, with the reason (the quota may leave ties out: a human decision)
+    ok(http.put(f"{AWARDS}/standings", json={"entrant": giay_khen["entrant"], "flags": []}, headers=bearer(officer)))
+    kept = ok(
+        http.post(
+            f"{AWARDS}/candidates/{giay_khen['id']}/review",
+            json={"included": True, "reason": "Đã hết thời hạn kỷ luật"},
+            headers=bearer(officer),
+        )
+    )
+    assert kept["status"] == "under_review" and kept["officer_review"]["reason"] == "Đã hết thời hạn kỷ luật"
+    # and proposes it for the province's Bằng khen by hand, with the reason
+    bang_khen = ok(
+        http.post(
+            f"{AWARDS}/candidates",
+            json={
+                "submission_id": dossier,
+                "award_form": "BANG_KHEN_TINH",
+                "reason": "Thành tích xuất sắc, tiêu biểu của xã",
+            },
+            headers=bearer(officer),
+        ),
+        201,
+    )
+    assert bang_khen["status"] == "under_review"
+
+    # no decision before the council passes it
+    early = problem(
+        http.post(
+            f"{AWARDS}/decisions",
+            json={
+                "award_form": "GIAY_KHEN_XA",
+                "period": "2026",
+                "number": f"{uuid.uuid4().int % 10**6}/QĐ-UBND",
+                "signed_on": "2026-12-10",
+                "signer_name": "Phạm Văn Minh",
+                "candidate_ids": [giay_khen["id"]],
+            },
+            headers=bearer(chair),
+        ),
+        422,
+    )
+    assert early["errors"][0]["field"] == "candidate_ids"
+
+    # the council session: every candidate still under review goes before it
+    session = ok(
+        http.post(
+            f"{AWARDS}/sessions",
+            json={
+                "period": "2026",
+                "title": "Họp Hội đồng Thi đua - Khen thưởng xét khen thưởng năm 2026",
+                "held_at": "2026-12-05T08:00:00+07:00",
+                "location": "Hội trường UBND xã Liên Minh",
+                "members": MEMBERS,
+                "chair": "lm.chair",
+                "secretary": "lm.council2",
+                "award_forms": ["GIAY_KHEN_XA", "BANG_KHEN_TINH"],
+            },
+            headers=bearer(officer),
+        ),
+        201,
+    )
+    ours = {c["candidate_id"] for c in session["candidates"]}
+    assert {giay_khen["id"], bang_khen["id"]} <= ours
+    sid = session["id"]
+    # quorum: 1 of 3 is not 2/3
+    quorum = problem(
+        http.post(f"{AWARDS}/sessions/{sid}/open", json={"present": ["lm.council1"]}, headers=bearer(officer)), 422
+    )
+    assert quorum["errors"][0]["field"] == "present"
+    ok(
+        http.post(
+            f"{AWARDS}/sessions/{sid}/open", json={"present": [m["username"] for m in MEMBERS]}, headers=bearer(officer)
+        )
+    )
+
+    def ballot(member: str, gk_vote: str) -> dict[str, Any]:
+        votes = []
+        for c in session["candidates"]:
+            if member in {r["member"] for r in c["recused"]}:
+                continue
+            vote = (
+                gk_vote
+                if c["candidate_id"] == giay_khen["id"]
+                else "yes"
+                if c["candidate_id"] == bang_khen["id"]
+                else "no"
+            )
+            votes.append({"candidate_id": c["candidate_id"], "vote": vote})
+        return {"votes": votes}
+
+    # a member of another commune cannot vote (the session does not exist for them)
+    problem(
+        http.put(
+            f"{AWARDS}/sessions/{sid}/ballot", json=ballot("sm.council1", "yes"), headers=bearer(token("sm.council1"))
+        ),
+        404,
+    )
+    # the same member's ballot sent four times at once is counted once
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(
+            pool.map(
+                lambda _: http.put(
+                    f"{AWARDS}/sessions/{sid}/ballot",
+                    json=ballot("lm.council1", "yes"),
+                    headers=bearer(council["lm.council1"]),
+                ),
+                range(4),
+            )
+        )
+    assert sorted(a.status_code for a in answers) == [200, 409, 409, 409], [a.text for a in answers]
+    ok(
+        http.put(
+            f"{AWARDS}/sessions/{sid}/ballot", json=ballot("lm.council2", "yes"), headers=bearer(voters["lm.council2"])
+        )
+    )
+    ok(http.put(f"{AWARDS}/sessions/{sid}/ballot", json=ballot("lm.chair", "no"), headers=bearer(chair)))
+    secret = ok(http.get(f"{AWARDS}/sessions/{sid}", headers=bearer(officer)))
+    assert sorted(b["member"] for b in secret["ballots"]) == ["lm.chair", "lm.council1", "lm.council2"]
+    assert all(b["votes"] is None for b in secret["ballots"])  # a secret ballot shows who voted, never how
+
+    closed = ok(http.post(f"{AWARDS}/sessions/{sid}/close", headers=bearer(officer)))
+    results = {r["candidate_id"]: r for r in closed["results"]}
+    assert (results[giay_khen["id"]]["yes"], results[giay_khen["id"]]["no"], results[giay_khen["id"]]["passed"]) == (
+        2,
+        1,
+        True,
+    )
+    assert (results[bang_khen["id"]]["yes"], results[bang_khen["id"]]["passed"]) == (3, True)
+    pages, minutes = pdf_text(http.get(f"{AWARDS}/sessions/{sid}/minutes.pdf", headers=bearer(officer)))
+    assert pages >= 1 and "BIÊN BẢN" in minutes and entrant["name"] in minutes and "Trần Thị Thủy" in minutes
+    assert "ỦY BAN NHÂN DÂN XÃ LIÊN MINH" in minutes
+
+    # the chairman's decision, with its PDF; the same decision again changes nothing, a reused number is refused
+    number = f"{uuid.uuid4().int % 10**6}/QĐ-UBND"
+    decision_body = {
+        "award_form": "GIAY_KHEN_XA",
+        "period": "2026",
+        "number": number,
+        "signed_on": "2026-12-10",
+        "signer_name": "Phạm Văn Minh",
+        "candidate_ids": [giay_khen["id"]],
+    }
+    decision = ok(http.post(f"{AWARDS}/decisions", json=decision_body, headers=bearer(chair)), 201)
+    assert ok(http.post(f"{AWARDS}/decisions", json=decision_body, headers=bearer(chair)), 200)["id"] == decision["id"]
+    problem(
+        http.post(
+            f"{AWARDS}/decisions", json={**decision_body, "candidate_ids": [bang_khen["id"]]}, headers=bearer(chair)
+        ),
+        409,
+    )
+    problem(http.post(f"{AWARDS}/decisions", json={**decision_body, "number": "x"}, headers=bearer(officer)), 403)
+    pages, text = pdf_text(http.get(f"{AWARDS}{decision['pdf']}", headers=bearer(officer)))
+    assert "QUYẾT ĐỊNH" in text and number in text and entrant["name"] in text and "Phạm Văn Minh" in text
+
+    # the proposal goes up with its dossier
+    proposal_number = f"{uuid.uuid4().int % 10**6}/TTr-UBND"
+    proposal = ok(
+        http.post(
+            f"{AWARDS}/proposals",
+            json={
+                "award_form": "BANG_KHEN_TINH",
+                "period": "2026",
+                "number": proposal_number,
+                "signed_on": "2026-12-12",
+                "signer_name": "Phạm Văn Minh",
+                "candidate_ids": [bang_khen["id"]],
+            },
+            headers=bearer(chair),
+        ),
+        201,
+    )
+    assert proposal["status"] == "submitted_to_province"
+    dossier_index = ok(http.get(f"{AWARDS}/proposals/{proposal['id']}/dossier", headers=bearer(staff)))
+    assert [d["kind"] for d in dossier_index["documents"]] == ["to-trinh", "bien-ban", "bao-cao-thanh-tich"]
+    assert [e["filename"] for e in dossier_index["evidence"]] == ["Biên bản họp thôn.pdf"]
+    for document in dossier_index["documents"]:
+        _pages, text = pdf_text(http.get(f"{AWARDS}{document['href']}", headers=bearer(staff)))
+        assert entrant["name"] in text, document["kind"]
+    # another province sees nothing of it
+    problem(http.get(f"{AWARDS}/proposals/{proposal['id']}", headers=bearer(token("qn.staff"))), 404)
+    problem(
+        http.post(
+            f"{AWARDS}/proposals/{proposal['id']}/outcome",
+            json={"outcome": "awarded", "number": "5/QĐ-UBND", "signed_on": "2027-01-05", "issuer": "x"},
+            headers=bearer(token("qn.staff")),
+        ),
+        404,
+    )
+
+    # the province decides
+    listed = ok(http.get(f"{AWARDS}/proposals?status=submitted_to_province", headers=bearer(staff)))
+    assert proposal["id"] in {p["id"] for p in listed["items"]}
+    problem(
+        http.post(f"{AWARDS}/proposals/{proposal['id']}/outcome", json={"outcome": "awarded"}, headers=bearer(staff)),
+        422,
+    )
+    province_number = f"{uuid.uuid4().int % 10**6}/QĐ-UBND"
+    decided = ok(
+        http.post(
+            f"{AWARDS}/proposals/{proposal['id']}/outcome",
+            json={
+                "outcome": "awarded",
+                "number": province_number,
+                "signed_on": "2027-01-05",
+                "issuer": "Chủ tịch UBND tỉnh Ninh Bình",
+            },
+            headers=bearer(staff),
+        )
+    )
+    assert decided["status"] == "province_awarded" and decided["province_outcome"]["number"] == province_number
+    problem(
+        http.post(
+            f"{AWARDS}/proposals/{proposal['id']}/outcome",
+            json={"outcome": "rejected", "reason": "x"},
+            headers=bearer(staff),
+        ),
+        409,
+    )
+
+    # the award history holds both, once each, as the worker re-applies the events
+    def both() -> list[dict[str, Any]] | None:
+        items = ok(http.get(f"{AWARDS}/history?entrant_id={entrant['id']}", headers=bearer(officer)))["items"]
+        return items if len(items) == 2 else None
+
+    history = {h["award_form"]: h for h in eventually(both, what="two awards in the history")}
+    assert history["GIAY_KHEN_XA"]["decision"]["number"] == number and history["GIAY_KHEN_XA"]["level"] == "commune"
+    assert history["BANG_KHEN_TINH"]["decision"]["issuer"] == "Chủ tịch UBND tỉnh Ninh Bình"
+    assert {h["track"] for h in history.values()} == {"thematic"}
+    assert ok(http.get(f"{AWARDS}/history?entrant_id={entrant['id']}", headers=bearer(staff)))["items"]
+    for candidate in (giay_khen, bang_khen):
+        final = ok(http.get(f"{AWARDS}/candidates/{candidate['id']}", headers=bearer(officer)))
+        assert final["status"] == "awarded"
+        actions = [a["action"] for a in final["audit"]]
+        assert "before_council" in actions and "council_result" in actions and "awarded" in actions
+    assert decision["tenant"] == LIEN_MINH
