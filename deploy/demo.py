@@ -23,6 +23,12 @@ PERIOD = "2026"
 COMMUNES: dict[str, dict[str, Any]] = {
     "lm": {
         "admin": "nb.admin",
+        "letterhead": {
+            "issuing_body": "ỦY BAN NHÂN DÂN XÃ LIÊN MINH",
+            "parent_body": "TỈNH NINH BÌNH",
+            "place": "Liên Minh",
+            "authority": "UBND xã Liên Minh",
+        },
         "council": ["lm.council1", "lm.council2"],
         "entrants": [
             ("Thôn Đông Hưng", "Tập thể", "a", None, "lm.submitter"),
@@ -44,6 +50,12 @@ COMMUNES: dict[str, dict[str, Any]] = {
     },
     "sm": {
         "admin": "qn.admin",
+        "letterhead": {
+            "issuing_body": "ỦY BAN NHÂN DÂN XÃ SƠN MAI",
+            "parent_body": "TỈNH QUẢNG NGÃI",
+            "place": "Sơn Mai",
+            "authority": "UBND xã Sơn Mai",
+        },
         "council": ["sm.council1"],
         "entrants": [
             ("Thôn Làng Ranh", "Tập thể", "a", None, "sm.submitter"),
@@ -180,6 +192,10 @@ def main() -> None:
                     )
                     print("  demo: lm.officer returned «Hội Liên hiệp Phụ nữ xã» for correction")
             council_reviews(prefix, spec, filed)
+    with httpx.Client(base_url=SERVICE_URLS["awards"], timeout=30) as awards:
+        for prefix, spec in COMMUNES.items():
+            call(awards, "PUT", "/letterhead", f"{prefix}.officer", json=spec["letterhead"])
+            print(f"  demo: {prefix}.officer set the letterhead of the award documents")
 
 
 if __name__ == "__main__":

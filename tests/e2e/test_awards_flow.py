@@ -156,7 +156,26 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
     )
     assert early["errors"][0]["field"] == "candidate_ids"
 
+    # a form not awarded in a yearly round cannot be added
+    off_round = {"submission_id": dossier, "award_form": "CO_THI_DUA_TINH", "reason": "Thử"}
+    assert problem(http.post(f"{AWARDS}/candidates", json=off_round, headers=bearer(officer)), 422)["errors"]
+
     # the council session: every candidate still under review goes before it
+    bad_session = {
+        "period": "2026",
+        "title": "Họp thử",
+        "held_at": "0001-01-01T00:00:00+05:00",
+        "location": "Hội trường",
+        "members": MEMBERS,
+        "chair": "lm.chair",
+    }
+    fields = {
+        e["field"]
+        for e in problem(http.post(f"{AWARDS}/sessions", json=bad_session, headers=bearer(officer)), 422)["errors"]
+    }
+    assert fields == {"held_at"}
+    too_few = {**bad_session, "held_at": "2026-12-05T08:00:00+07:00", "members": MEMBERS[:1]}
+    problem(http.post(f"{AWARDS}/sessions", json=too_few, headers=bearer(officer)), 422)
     session = ok(
         http.post(
             f"{AWARDS}/sessions",
@@ -255,6 +274,11 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
         "signer_name": "Phạm Văn Minh",
         "candidate_ids": [giay_khen["id"]],
     }
+    # a discipline flag set after the vote still bars the decision
+    flag = {"entrant": giay_khen["entrant"], "flags": ["discipline"], "note": "QĐ 15/QĐ-UBND"}
+    ok(http.put(f"{AWARDS}/standings", json=flag, headers=bearer(officer)))
+    problem(http.post(f"{AWARDS}/decisions", json=decision_body, headers=bearer(chair)), 422)
+    ok(http.put(f"{AWARDS}/standings", json={**flag, "flags": []}, headers=bearer(officer)))
     decision = ok(http.post(f"{AWARDS}/decisions", json=decision_body, headers=bearer(chair)), 201)
     assert ok(http.post(f"{AWARDS}/decisions", json=decision_body, headers=bearer(chair)), 200)["id"] == decision["id"]
     problem(
@@ -267,24 +291,26 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
     pages, text = pdf_text(http.get(f"{AWARDS}{decision['pdf']}", headers=bearer(officer)))
     assert "QUYẾT ĐỊNH" in text and number in text and entrant["name"] in text and "Phạm Văn Minh" in text
 
-    # the proposal goes up with its dossier
-    proposal_number = f"{uuid.uuid4().int % 10**6}/TTr-UBND"
-    proposal = ok(
-        http.post(
-            f"{AWARDS}/proposals",
-            json={
-                "award_form": "BANG_KHEN_TINH",
-                "period": "2026",
-                "number": proposal_number,
-                "signed_on": "2026-12-12",
-                "signer_name": "Phạm Văn Minh",
-                "candidate_ids": [bang_khen["id"]],
-            },
-            headers=bearer(chair),
-        ),
-        201,
-    )
+    # the proposal goes up with its dossier; three racing proposals under different numbers: one goes, two are refused
+    def proposal_of(number: str) -> httpx.Response:
+        body = {
+            "award_form": "BANG_KHEN_TINH",
+            "period": "2026",
+            "number": number,
+            "signed_on": "2026-12-12",
+            "signer_name": "Phạm Văn Minh",
+            "candidate_ids": [bang_khen["id"]],
+        }
+        return http.post(f"{AWARDS}/proposals", json=body, headers=bearer(chair))
+
+    with ThreadPoolExecutor(3) as pool:
+        racing = list(pool.map(proposal_of, [f"{uuid.uuid4().int % 10**6}/TTr-UBND" for _ in range(3)]))
+    assert sorted(r.status_code for r in racing) == [201, 409, 409], [r.text for r in racing]
+    proposal = next(r.json() for r in racing if r.status_code == 201)
     assert proposal["status"] == "submitted_to_province"
+    assert len(ok(http.get(f"{AWARDS}/proposals?period=2026", headers=bearer(chair)))["items"]) >= 1
+    mine = ok(http.get(f"{AWARDS}/candidates/{bang_khen['id']}", headers=bearer(officer)))
+    assert (mine["status"], mine["proposal_id"]) == ("proposed_to_province", proposal["id"])
     dossier_index = ok(http.get(f"{AWARDS}/proposals/{proposal['id']}/dossier", headers=bearer(staff)))
     assert [d["kind"] for d in dossier_index["documents"]] == ["to-trinh", "bien-ban", "bao-cao-thanh-tich"]
     assert [e["filename"] for e in dossier_index["evidence"]] == ["Biên bản họp thôn.pdf"]

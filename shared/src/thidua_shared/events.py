@@ -398,6 +398,7 @@ class AwardDecided(EventData):
     signed_on: date
     issuer: str
     recipients: tuple[AwardRecipient, ...]
+    proposal_id: str | None = None  # for awards decided above the commune, the proposal that carried them
 
 
 class AwardProposalSubmitted(EventData):

@@ -17,7 +17,7 @@ from awards.domain.catalogue import FORMS, FormCode, round_of
 from awards.repositories import Repositories
 from awards.service.common import audit, distinct, event, field_error, form_or_422, found, now
 from awards.service.letterhead import authority_of
-from awards.service.standing import history_entry
+from awards.service.standing import flags_of, history_entry
 from thidua_shared.auth import Principal
 from thidua_shared.events import (
     PERIOD_CODE_PATTERN,
@@ -94,7 +94,15 @@ def recipients_of(candidates: list[Document]) -> tuple[AwardRecipient, ...]:
 
 
 async def _candidates_in(
-    repos: Repositories, scope: Scope, ids: list[str], *, form: str, period: str, status: str, field: str
+    repos: Repositories,
+    scope: Scope,
+    ids: list[str],
+    *,
+    form: str,
+    period: str,
+    status: str,
+    field: str,
+    claim: tuple[str, str],
 ) -> list[Document]:
     """The named candidates, each of this form and period and in the status the act needs (422 naming them)."""
     documents = {d["_id"]: d for d in await repos.candidates.find(scope, {"_id": {"$in": ids}}, limit=len(ids))}
@@ -103,7 +111,7 @@ async def _candidates_in(
         c = documents.get(identifier)
         if c is None or c["award_form"] != form or c["period"] != period:
             errors.append({"field": field, "message": f"{identifier}: không phải đề xuất {form} kỳ {period}"})
-        elif c["status"] != status:
+        elif c["status"] != status and c.get(claim[0]) != claim[1]:  # claimed by this very act: a retry
             errors.append({"field": field, "message": f"{identifier}: trạng thái {c['status']}, cần {status}"})
     if errors:
         raise Unprocessable(
@@ -129,6 +137,60 @@ def _recipient_rows(candidates: list[Document]) -> list[dict[str, Any]]:
     ]
 
 
+async def claim(
+    repos: Repositories, scope: Scope, ids: list[str], *, field: str, claim_id: str, move: tuple[str, str]
+) -> None:
+    """Claim every candidate for this decision or proposal before it is saved: a candidate goes into one only, even
+    under concurrent requests (each claim is a revision of the candidate). A retry of the same act finds its own
+    claims; if another act got there first, this one's claims are released and it is refused."""
+    source, target = move
+    at = now()
+    taken: list[str] = []
+    refused: list[str] = []
+    for identifier in ids:
+
+        async def change(current: Document) -> Revision | None:
+            if current.get(field) == claim_id and current["status"] == target:
+                return None
+            if current["status"] != source or (source == target and current.get(field) not in (None, claim_id)):
+                raise Conflict("taken")
+            return Revision({"$set": {field: claim_id, "status": target, "updated_at": at}})
+
+        try:
+            if await repos.candidates.revise(scope, identifier, change) is not None:
+                taken.append(identifier)
+        except Conflict:
+            refused.append(identifier)
+    if refused:
+        for identifier in taken:
+
+            async def release(current: Document) -> Revision | None:
+                if current.get(field) != claim_id:
+                    return None
+                return Revision({"$set": {field: None, "status": source, "updated_at": at}})
+
+            await repos.candidates.revise(scope, identifier, release)
+        raise Conflict(
+            "Đề xuất đã được đưa vào một quyết định hay tờ trình khác / "
+            "A candidate is already in another decision or proposal",
+            candidate_ids=refused,
+        )
+
+
+async def refuse_barred(repos: Repositories, scope: Scope, candidates: list[Document]) -> None:
+    """Nobody under discipline, inspection or complaint review may be awarded or proposed (NĐ 152/2025)."""
+    flags = await flags_of(repos, scope, [c["entrant"]["id"] for c in candidates])
+    barred = [c for c in candidates if flags.get(c["entrant"]["id"])]
+    if barred:
+        raise Unprocessable(
+            "Có đối tượng đang bị kỷ luật, thanh tra hoặc khiếu nại / Some entrants may not be awarded now",
+            errors=[
+                {"field": "candidate_ids", "message": f"{c['_id']}: {', '.join(sorted(flags[c['entrant']['id']]))}"}
+                for c in barred
+            ],
+        )
+
+
 async def decide(
     *, repos: Repositories, principal: Principal, scope: Scope, request: DecisionRequest
 ) -> tuple[Document, bool]:
@@ -145,9 +207,12 @@ async def decide(
     if existing is not None:
         return _replay(existing, request), False
     candidates = await _candidates_in(
-        repos, scope, ids, form=form.code, period=request.period, status="eligible_here", field="candidate_ids"
-    )
+        repos, scope, ids, form=form.code, period=request.period, status="eligible_here", field="candidate_ids",
+        claim=("decision_id", decision_id),
+    )  # fmt: skip
+    await refuse_barred(repos, scope, candidates)
     at = now()
+    await claim(repos, scope, ids, field="decision_id", claim_id=decision_id, move=("eligible_here", "eligible_here"))
     issuer = f"Chủ tịch {await authority_of(repos, scope)}"
     decided = event(
         AwardDecided(
@@ -211,9 +276,13 @@ async def apply_award(repos: Repositories, scope: Scope, decided: AwardDecided, 
             actor=actor,
         )
         await repos.history.add(entry)
-        await _set_status(
-            repos, scope, recipient.candidate_id, "awarded", actor, at, expect=AWARDABLE, decision=entry["decision"]
+        claimed_by = (
+            ("proposal_id", decided.proposal_id) if decided.proposal_id else ("decision_id", decided.decision_id)
         )
+        await _set_status(
+            repos, scope, recipient.candidate_id, "awarded", actor, at, expect=AWARDABLE, claimed_by=claimed_by,
+            decision=entry["decision"],
+        )  # fmt: skip
 
 
 async def _set_status(
@@ -226,6 +295,7 @@ async def _set_status(
     *,
     expect: tuple[str, ...],
     of_proposal: str | None = None,
+    claimed_by: tuple[str, str] | None = None,
     **fields: Any,
 ) -> None:
     """Move a candidate on, only from the statuses the step follows (and, for proposals, only the candidates of
@@ -234,6 +304,8 @@ async def _set_status(
     async def change(current: Document) -> Revision | None:
         if current["status"] not in expect or (of_proposal and current.get("proposal_id") != of_proposal):
             return None
+        if claimed_by and current.get(claimed_by[0]) != claimed_by[1]:
+            return None  # the candidate belongs to another decision or proposal
         return Revision(
             {
                 "$set": {"status": status, "updated_at": at, **fields},
@@ -258,9 +330,14 @@ async def propose(
     if existing is not None:
         return _replay(existing, request), False
     candidates = await _candidates_in(
-        repos, scope, ids, form=form.code, period=request.period, status="eligible_upward", field="candidate_ids"
-    )
+        repos, scope, ids, form=form.code, period=request.period, status="eligible_upward", field="candidate_ids",
+        claim=("proposal_id", proposal_id),
+    )  # fmt: skip
+    await refuse_barred(repos, scope, candidates)
     at = now()
+    await claim(
+        repos, scope, ids, field="proposal_id", claim_id=proposal_id, move=("eligible_upward", "proposed_to_province")
+    )
     submitted = event(
         AwardProposalSubmitted(
             proposal_id=proposal_id,
@@ -289,11 +366,6 @@ async def propose(
     if not await repos.proposals.add(document, [submitted]):
         raced = found(await repos.proposals.get(scope, proposal_id), "tờ trình / proposal")
         return _replay(raced, request), False
-    for c in candidates:
-        await _set_status(
-            repos, scope, c["_id"], "proposed_to_province", principal.user_id, at, expect=("eligible_upward",),
-            proposal_id=proposal_id,
-        )  # fmt: skip
     return document, True
 
 
@@ -322,6 +394,10 @@ async def record_outcome(
 ) -> Document:
     """Province staff record the province's answer, or later the central level's, on a proposal."""
     at = now()
+    if request.outcome == "awarded":
+        current = found(await repos.proposals.get(scope, proposal_id), "tờ trình / proposal")
+        tenant_scope = Scope(tenant=current["tenant"], province=current["province"])
+        await refuse_barred(repos, tenant_scope, [{"_id": r["candidate_id"], **r} for r in current["recipients"]])
     outcome_event: list[Envelope] = []
     decided_award: list[AwardDecided] = []
 
@@ -371,6 +447,7 @@ async def record_outcome(
         if request.outcome == "awarded":
             assert request.number and request.signed_on and request.issuer
             award = AwardDecided(
+                proposal_id=proposal["_id"],
                 decision_id=f"{proposal['_id']}:{level}",
                 award_form=proposal["award_form"],
                 period=proposal["period"],

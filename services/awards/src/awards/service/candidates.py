@@ -251,6 +251,11 @@ async def add(*, repos: Repositories, principal: Principal, scope: Scope, reques
             "Hồ sơ chưa có điểm chính thức / The dossier has no final score yet",
         )
     form = FORMS[request.award_form]
+    assert scope.province is not None
+    if rule_for(await effective_rules(repos, scope.province), form.code, round_of(score["period"])) is None:
+        raise field_error(
+            "award_form", "không xét trong đợt này", f"{form.name} không xét trong đợt này / Not awarded in this round"
+        )
     if score["entrant"]["kind"] not in form.recipient_kinds:
         raise field_error("award_form", "không dành cho loại đối tượng này", f"{form.name}: sai loại đối tượng")
     if (await flags_of(repos, scope, [score["entrant"]["id"]])).get(score["entrant"]["id"]):

@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from awards.domain.catalogue import FORMS, FormCode, round_of
 from awards.domain.council import (
@@ -21,8 +21,9 @@ from awards.domain.council import (
     recusals,
     tally,
 )
-from awards.domain.rules import rule_for
+from awards.domain.rules import AwardRule, rule_for
 from awards.repositories import Repositories
+from awards.service.candidates import EvaluateRequest, evaluate_list
 from awards.service.common import audit, distinct, entrant_of, event, field_error, found, now
 from awards.service.rules import effective_rules
 from thidua_shared.auth import Principal
@@ -70,11 +71,17 @@ class SessionRequest(BaseModel):
     held_at: datetime
     location: ShortText
     ballot_mode: BallotMode = "secret"
-    quorum_share: float = Field(default=DEFAULT_QUORUM_SHARE, gt=0, le=1)
-    members: tuple[SessionMember, ...] = Field(min_length=1, max_length=50)
+    members: tuple[SessionMember, ...] = Field(min_length=3, max_length=50)
     chair: str = Field(pattern=USERNAME_PATTERN, max_length=100, description="Người chủ trì / Who chairs")
     secretary: str | None = Field(default=None, pattern=USERNAME_PATTERN, max_length=100)
     award_forms: tuple[FormCode, ...] = Field(default=(), description="Rỗng: mọi hình thức đang xét / Empty: all")
+
+    @field_validator("held_at")
+    @classmethod
+    def _within_the_movement(cls, value: datetime) -> datetime:
+        if not 2025 <= value.year <= 2031:
+            raise ValueError("Thời gian họp phải trong giai đoạn 2025–2031 / The meeting must fall in 2025–2031")
+        return value
 
     @model_validator(mode="after")
     def _officers_are_members(self) -> SessionRequest:
@@ -119,11 +126,30 @@ def members_of(session: Document) -> list[SessionMember]:
 
 
 async def convene(*, repos: Repositories, principal: Principal, scope: Scope, request: SessionRequest) -> Document:
-    """Seat the council for the period's candidates still under review; they are then before the council."""
+    """Seat the council for the period's candidates still under review. The rule of each form is applied once more
+    first (quota, flags), and recorded with each candidate, so the threshold cannot change while the council votes.
+    The session is saved before its candidates are claimed; opening the session claims again, so a crash in between
+    leaves nothing stuck."""
+    assert scope.province is not None and scope.tenant is not None
+    rules = await effective_rules(repos, scope.province)
+    round_ = round_of(request.period)
     query: dict[str, Any] = {"period": request.period, "status": "under_review"}
     if request.award_forms:
         query["award_form"] = {"$in": list(request.award_forms)}
-    listed = await repos.candidates.find(scope, query, limit=500, sort=("total", -1))
+    forms = sorted({c["award_form"] for c in await repos.candidates.find(scope, query, limit=2000)})
+    for form in forms:
+        if rule_for(rules, form, round_) is not None:
+            await evaluate_list(
+                repos=repos,
+                principal=principal,
+                scope=scope,
+                request=EvaluateRequest(period=request.period, award_form=form),
+            )
+    listed = [
+        c
+        for c in await repos.candidates.find(scope, query, limit=500, sort=("total", -1))
+        if rule_for(rules, c["award_form"], round_) is not None
+    ]
     if not listed:
         raise field_error(
             "period",
@@ -132,8 +158,7 @@ async def convene(*, repos: Repositories, principal: Principal, scope: Scope, re
         )
     session_id = str(uuid.uuid4())
     at = now()
-    members = members_of({"members": [m.model_dump() for m in request.members]})
-    claimed = await _claim(repos, scope, [c["_id"] for c in listed], session_id, principal.user_id, at)
+    members = list(request.members)
     candidates = [
         {
             "candidate_id": c["_id"],
@@ -143,10 +168,10 @@ async def convene(*, repos: Repositories, principal: Principal, scope: Scope, re
             "grade": c["grade"],
             "submission_id": c["submission_id"],
             "submitted_by": c.get("submitted_by"),
+            "rule": rule_for(rules, c["award_form"], round_).model_dump(mode="json"),  # type: ignore[union-attr]
             "recused": [{"member": m, "reason": why} for m, why in recusals(members, entrant_of(c)).items()],
         }
         for c in listed
-        if c["_id"] in claimed
     ]
     convened = event(
         CouncilSessionConvened(
@@ -165,7 +190,8 @@ async def convene(*, repos: Repositories, principal: Principal, scope: Scope, re
         "tenant": scope.tenant,
         "province": scope.province,
         **request.model_dump(mode="python", exclude={"members"}),
-        "round": round_of(request.period),
+        "quorum_share": DEFAULT_QUORUM_SHARE,
+        "round": round_,
         "members": [m.model_dump() for m in members],
         "candidates": candidates,
         "status": "convened",
@@ -177,31 +203,44 @@ async def convene(*, repos: Repositories, principal: Principal, scope: Scope, re
         "audit": [audit(principal.user_id, "convened", at, candidates=len(candidates))],
     }
     await repos.sessions.add(document, [convened])
-    return document
+    return await claim_candidates(repos, scope, document, principal.user_id)
 
 
-async def _claim(
-    repos: Repositories, scope: Scope, ids: list[str], session_id: str, actor: str, at: datetime
-) -> set[str]:
-    """Put each candidate before this session; one already before another session is left out."""
-    claimed: set[str] = set()
-    for identifier in ids:
+async def claim_candidates(repos: Repositories, scope: Scope, session: Document, actor: str) -> Document:
+    """Put each of the session's candidates before it; one that went to another session meanwhile is taken off this
+    one. Safe to repeat (a candidate already before this session stays)."""
+    at = now()
+    kept = []
+    for item in session["candidates"]:
 
         async def change(current: Document) -> Revision | None:
             if current["status"] != "under_review":
                 return None
             return Revision(
                 {
-                    "$set": {"status": "in_session", "session_id": session_id, "updated_at": at},
-                    "$push": {"audit": audit(actor, "before_council", at, session_id=session_id)},
+                    "$set": {"status": "in_session", "session_id": session["_id"], "updated_at": at},
+                    "$push": {"audit": audit(actor, "before_council", at, session_id=session["_id"])},
                 }
             )
 
-        if await repos.candidates.revise(scope, identifier, change) is not None:
-            claimed.add(identifier)
-    if not claimed:
+        current = await repos.candidates.revise(scope, item["candidate_id"], change)
+        if current is None:
+            current = await repos.candidates.get(scope, item["candidate_id"])
+        if current is not None and current["status"] == "in_session" and current.get("session_id") == session["_id"]:
+            kept.append(item)
+    if len(kept) == len(session["candidates"]):
+        return session
+    if not kept:
         raise Conflict("Các đề xuất vừa được đưa vào phiên họp khác / The candidates went to another session")
-    return claimed
+    kept_ids = {k["candidate_id"] for k in kept}
+
+    async def drop(current: Document) -> Revision | None:
+        if current["status"] != "convened":
+            return None
+        remaining = [c for c in current["candidates"] if c["candidate_id"] in kept_ids]
+        return Revision({"$set": {"candidates": remaining}})
+
+    return await repos.sessions.revise(scope, session["_id"], drop) or session
 
 
 async def open_voting(
@@ -209,6 +248,9 @@ async def open_voting(
 ) -> Document:
     present = distinct(list(request.present), "present")
     at = now()
+    session = found(await repos.sessions.get(scope, session_id), "phiên họp / council session")
+    if session["status"] == "convened":
+        await claim_candidates(repos, scope, session, principal.user_id)
 
     async def change(session: Document) -> Revision:
         if session["status"] != "convened":
@@ -287,12 +329,10 @@ async def close(*, repos: Repositories, principal: Principal, scope: Scope, sess
     async def change(session: Document) -> Revision:
         if session["status"] != "voting":
             raise Conflict("Phiên họp chưa mở hoặc đã kết thúc / Voting is not open", status_now=session["status"])
-        rules = await effective_rules(repos, session["province"])
         members = len(session["members"])
         results = []
         for c in session["candidates"]:
-            rule = rule_for(rules, c["award_form"], session["round"])
-            assert rule is not None
+            rule = AwardRule.model_validate(c["rule"])  # as it stood when the council was convened
             votes = [
                 v["vote"] for b in session["ballots"] for v in b["votes"] if v["candidate_id"] == c["candidate_id"]
             ]

@@ -97,10 +97,11 @@ def history_entry(
     submitted_by: str | None,
     actor: str,
 ) -> Document:
-    """One award in an entrant's history; one per entrant, form and period, so applying it twice adds nothing."""
+    """One award in an entrant's history; one per entrant, form, period and track, so applying it twice adds
+    nothing (an award of the regular track recorded by hand never hides one of this movement)."""
     at = now()
     return {
-        "_id": f"{scope.tenant}:{entrant['id']}:{award_form}:{period}",
+        "_id": f"{scope.tenant}:{entrant['id']}:{award_form}:{period}:{track}",
         "tenant": scope.tenant,
         "province": scope.province,
         "entrant": entrant,
