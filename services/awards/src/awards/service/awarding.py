@@ -258,9 +258,14 @@ def _replay(existing: Document, request: DecisionRequest | ProposalRequest) -> D
 
 
 async def apply_award(repos: Repositories, scope: Scope, decided: AwardDecided, *, actor: str) -> None:
-    """Write the award into each recipient's history and mark the candidate awarded. Safe to repeat."""
+    """Write the award into each recipient's history and mark the candidate awarded. Safe to repeat; an award whose
+    decision or proposal does not hold the candidate's claim writes nothing."""
     at = now()
+    claimed_by = ("proposal_id", decided.proposal_id) if decided.proposal_id else ("decision_id", decided.decision_id)
     for recipient in decided.recipients:
+        candidate = await repos.candidates.get(scope, recipient.candidate_id)
+        if candidate is None or candidate.get(claimed_by[0]) != claimed_by[1]:
+            continue
         entry = history_entry(
             scope,
             entrant=recipient.entrant.model_dump(),
@@ -276,9 +281,6 @@ async def apply_award(repos: Repositories, scope: Scope, decided: AwardDecided, 
             actor=actor,
         )
         await repos.history.add(entry)
-        claimed_by = (
-            ("proposal_id", decided.proposal_id) if decided.proposal_id else ("decision_id", decided.decision_id)
-        )
         await _set_status(
             repos, scope, recipient.candidate_id, "awarded", actor, at, expect=AWARDABLE, claimed_by=claimed_by,
             decision=entry["decision"],
