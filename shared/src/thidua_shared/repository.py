@@ -73,6 +73,20 @@ class ScopedRepository:
                 return await self.get(scope, document_id)
         raise Conflict("Dữ liệu đang được nhiều người sửa, hãy thử lại / The record is busy, try again")
 
+    async def put(self, scope: Scope, document: Document, update: dict[str, Any]) -> Document:
+        """Create the document, or when it exists apply `update` to it (read-change-retry like `revise`): for
+        settings a user replaces as a whole (the last write wins, each one audited by its update)."""
+
+        async def change(_current: Document) -> Revision:
+            return Revision(update)
+
+        if await self.add(document):
+            return document
+        revised = await self.revise(scope, document["_id"], change)
+        if revised is None:
+            raise Conflict("Dữ liệu vừa bị xóa, hãy thử lại / The record disappeared meanwhile, try again")
+        return revised
+
     async def get(self, scope: Scope, document_id: str, **match: Any) -> Document | None:
         return await self.collection.find_one(scope.apply({"_id": document_id, **match}), self.hidden)
 

@@ -7,9 +7,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from awards.repositories import Repositories
 from awards.service.common import audit, now
 from thidua_shared.auth import Principal
-from thidua_shared.mongo import Document
-from thidua_shared.problems import Conflict
-from thidua_shared.repository import Revision
 from thidua_shared.tenancy import Scope
 from thidua_shared.text import ShortText
 
@@ -61,13 +58,9 @@ async def set_letterhead(
     at = now()
     fields = {**request.model_dump(), "updated_at": at}
     entry = audit(principal.user_id, "letterhead_set", at, **request.model_dump())
-    if not await repos.letterheads.add(
-        {"_id": scope.tenant, "tenant": scope.tenant, "province": scope.province, **fields, "audit": [entry]}
-    ):
-
-        async def change(_current: Document) -> Revision:
-            return Revision({"$set": fields, "$push": {"audit": entry}})
-
-        if await repos.letterheads.revise(scope, str(scope.tenant), change) is None:
-            raise Conflict("Tiêu đề vừa thay đổi / The letterhead changed meanwhile, try again")
+    await repos.letterheads.put(
+        scope,
+        {"_id": scope.tenant, "tenant": scope.tenant, "province": scope.province, **fields, "audit": [entry]},
+        {"$set": fields, "$push": {"audit": entry}},
+    )
     return request

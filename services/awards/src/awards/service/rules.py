@@ -6,9 +6,7 @@ from awards.domain.rules import DEFAULT_RULES, AwardRule
 from awards.repositories import Repositories
 from awards.service.common import audit, now
 from thidua_shared.auth import Principal
-from thidua_shared.mongo import Document
-from thidua_shared.problems import Conflict, Forbidden
-from thidua_shared.repository import Revision
+from thidua_shared.problems import Forbidden
 from thidua_shared.tenancy import Scope
 
 
@@ -32,24 +30,7 @@ async def set_rule(*, repos: Repositories, principal: Principal, rule: AwardRule
     document_id = f"{scope.province}:{rule.key}"
     at = now()
     entry = audit(principal.user_id, "rule_set", at, rule=rule.model_dump(mode="json"))
-    created = await repos.rules.add(
-        {
-            "_id": document_id,
-            "tenant": None,
-            "province": scope.province,
-            "key": rule.key,
-            "rule": rule.model_dump(mode="json"),
-            "updated_at": at,
-            "audit": [entry],
-        }
-    )
-    if not created:
-
-        async def change(_current: Document) -> Revision:
-            return Revision(
-                {"$set": {"rule": rule.model_dump(mode="json"), "updated_at": at}, "$push": {"audit": entry}}
-            )
-
-        if await repos.rules.revise(scope, document_id, change) is None:
-            raise Conflict("Quy tắc vừa được thay đổi / The rule changed meanwhile, try again")
+    fields = {"rule": rule.model_dump(mode="json"), "updated_at": at}
+    document = {"_id": document_id, "tenant": None, "province": scope.province, "key": rule.key, **fields}
+    await repos.rules.put(scope, {**document, "audit": [entry]}, {"$set": fields, "$push": {"audit": entry}})
     return rule

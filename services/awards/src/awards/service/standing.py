@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,7 +16,6 @@ from thidua_shared.auth import Principal
 from thidua_shared.events import PERIOD_CODE_PATTERN, AwardLevel, EntrantRef
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict
-from thidua_shared.repository import Revision
 from thidua_shared.tenancy import Scope
 from thidua_shared.text import ShortText
 
@@ -67,19 +66,11 @@ async def set_standing(*, repos: Repositories, principal: Principal, scope: Scop
     entry = audit(principal.user_id, "standing_set", at, flags=flags, note=request.note)
     document_id = standing_id(scope, request.entrant.id)
     fields = {"entrant": request.entrant.model_dump(), "flags": flags, "note": request.note, "updated_at": at}
-    created = await repos.standings.add(
-        {"_id": document_id, "tenant": scope.tenant, "province": scope.province, **fields, "audit": [entry]}
+    return await repos.standings.put(
+        scope,
+        {"_id": document_id, "tenant": scope.tenant, "province": scope.province, **fields, "audit": [entry]},
+        {"$set": fields, "$push": {"audit": entry}},
     )
-    if not created:
-
-        async def change(_current: Document) -> Revision:
-            return Revision({"$set": fields, "$push": {"audit": entry}})
-
-        if await repos.standings.revise(scope, document_id, change) is None:
-            raise Conflict("Hồ sơ vừa thay đổi / The record changed meanwhile, try again")
-    document = await repos.standings.get(scope, document_id)
-    assert document is not None
-    return document
 
 
 def history_entry(
@@ -156,7 +147,3 @@ async def list_history(
     ):
         query["submitted_by"] = principal.user_id  # a focal officer sees the awards of what they filed
     return await repos.history.find(scope, query, limit=1000, sort=("recorded_at", -1))
-
-
-def level_of(form: str) -> Literal["commune", "province", "central"]:
-    return FORMS[form].level
