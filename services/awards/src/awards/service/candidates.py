@@ -10,12 +10,12 @@ from awards.domain.catalogue import FORMS, FormCode, round_of
 from awards.domain.lifecycle import OPEN_TO_REVIEW
 from awards.domain.rules import FLAG_NAMES, Scored, evaluate, rule_for
 from awards.repositories import Repositories
-from awards.service.common import audit, candidate_id, entrant_of, event, field_error, found, now
-from awards.service.intake import add_or_refresh_candidate, candidate
+from awards.service.common import audit, entrant_of, event, field_error, found, now
+from awards.service.intake import add_or_refresh_candidate, candidate, new_candidate, newer_score
 from awards.service.rules import effective_rules
 from awards.service.standing import flags_of, history_of
 from thidua_shared.auth import Principal
-from thidua_shared.events import PERIOD_CODE_PATTERN, AwardCandidateProposed, AwardCandidateReviewed
+from thidua_shared.events import PERIOD_CODE_PATTERN, AwardCandidateReviewed
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Unprocessable
 from thidua_shared.repository import Revision
@@ -99,35 +99,12 @@ async def evaluate_list(
         fields = score_fields(score)
         current = existing.get(score["entrant"]["id"])
         if verdict.eligible and current is None:
-            proposed = event(
-                AwardCandidateProposed(
-                    candidate_id=candidate_id(
-                        scope.tenant, request.period, request.award_form, fields["entrant"]["id"]
-                    ),
-                    submission_id=fields["submission_id"],
-                    submission_version=fields["submission_version"],
-                    period=request.period,
-                    entrant=entrant_of(score),
-                    submitted_by=fields["submitted_by"],
-                    award_form=request.award_form,
-                    round=rule.round,
-                    total=fields["total"],
-                    grade=fields["grade"],
-                ),
-                scope=scope,
-                subject=fields["submission_id"],
-            )
-            document = candidate(scope, request.period, request.award_form, score=fields, status="under_review", at=at)
+            document, proposed = new_candidate(scope, request.period, request.award_form, fields, at=at)
             document["computed"] = {**computed, "at": at}
             await add_or_refresh_candidate(repos, scope, document, events=[proposed])
         elif current is not None and _needs_update(current, fields, computed):
-            await add_or_refresh_candidate(
-                repos,
-                scope,
-                candidate(scope, request.period, request.award_form, score=fields, status="under_review", at=at),
-            )
             barred = bool(flags.get(score["entrant"]["id"]))
-            await _apply_verdict(repos, scope, principal, current["_id"], {**computed, "at": at}, barred=barred)
+            await _apply_verdict(repos, scope, principal, current["_id"], fields, {**computed, "at": at}, barred=barred)
         answer.append({"entrant": score["entrant"], "total": score["total"], "grade": score["grade"], **computed})
     return answer
 
@@ -149,6 +126,7 @@ async def _apply_verdict(
     scope: Scope,
     principal: Principal,
     identifier: str,
+    score: dict[str, Any],
     computed: dict[str, Any],
     *,
     barred: bool,
@@ -159,7 +137,7 @@ async def _apply_verdict(
     async def change(current: Document) -> Revision | None:
         if current["status"] not in OPEN_TO_REVIEW:
             return None
-        update: dict[str, Any] = {"computed": computed, "updated_at": computed["at"]}
+        update: dict[str, Any] = {**newer_score(current, score), "computed": computed, "updated_at": computed["at"]}
         by_hand = (current.get("officer_review") or {}).get("included")
         if not computed["eligible"] and (barred or by_hand is not True) and current["status"] == "under_review":
             update["status"] = "excluded"

@@ -3,6 +3,8 @@ preliminary candidacy a final score brings for the commune's own award."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
 from typing import Any
 
 from awards.domain.catalogue import FORMS, round_of
@@ -85,47 +87,12 @@ async def record_score(repos: Repositories, envelope: Envelope) -> None:
 
 
 async def propose_commune_award(repos: Repositories, scope: Scope, envelope: Envelope, score: ScoreFinalised) -> None:
-    assert scope.tenant is not None
     round_ = round_of(score.period)
     rules = await effective_rules(repos, str(scope.province))
-    for form in (f for f in FORMS.values() if f.level == "commune"):
-        rule = rule_for(rules, form.code, round_)
-        if rule is None:
-            continue
-        flags = await flags_of(repos, scope, [score.entrant.id])
-        history = await history_of(repos, scope, [score.entrant.id])
-        single = Scored(entrant=score.entrant, total=score.total, grade=score.grade)
-        verdict = evaluate(rule.model_copy(update={"quota_percent": None}), [single], flags=flags, history=history)
-        if not verdict[score.entrant.id].eligible:
-            continue
-        identifier = candidate_id(scope.tenant, score.period, form.code, score.entrant.id)
-        proposed = event(
-            AwardCandidateProposed(
-                candidate_id=identifier,
-                submission_id=score.submission_id,
-                submission_version=score.submission_version,
-                period=score.period,
-                entrant=score.entrant,
-                submitted_by=score.submitted_by,
-                award_form=form.code,
-                round=round_,
-                total=score.total,
-                grade=score.grade,
-            ),
-            scope=scope,
-            subject=score.submission_id,
-            event_id=derived_id(envelope.id, "candidate.proposed", form.code, round_),
-        )
-        await add_or_refresh_candidate(
-            repos,
-            scope,
-            candidate(scope, score.period, form.code, score=_score_fields(score), status="under_review", at=now()),
-            events=[proposed],
-        )
-
-
-def _score_fields(score: ScoreFinalised) -> dict[str, Any]:
-    return {
+    flags = await flags_of(repos, scope, [score.entrant.id])
+    history = await history_of(repos, scope, [score.entrant.id])
+    single = Scored(entrant=score.entrant, total=score.total, grade=score.grade)
+    fields = {
         "entrant": score.entrant.model_dump(),
         "submission_id": score.submission_id,
         "submission_version": score.submission_version,
@@ -133,6 +100,39 @@ def _score_fields(score: ScoreFinalised) -> dict[str, Any]:
         "total": score.total,
         "grade": score.grade,
     }
+    for form in (f for f in FORMS.values() if f.level == "commune"):
+        rule = rule_for(rules, form.code, round_)
+        if rule is None:
+            continue
+        verdict = evaluate(rule.model_copy(update={"quota_percent": None}), [single], flags=flags, history=history)
+        if verdict[score.entrant.id].eligible:
+            document, proposed = new_candidate(scope, score.period, form.code, fields, at=now(), cause=envelope.id)
+            await add_or_refresh_candidate(repos, scope, document, events=[proposed])
+
+
+def new_candidate(
+    scope: Scope, period: str, form: str, fields: dict[str, Any], *, at: datetime, cause: uuid.UUID | None = None
+) -> tuple[Document, Envelope]:
+    """A candidate under review and the event announcing it (its id derived from the causing event, if any)."""
+    document = candidate(scope, period, form, score=fields, status="under_review", at=at)
+    proposed = event(
+        AwardCandidateProposed(
+            candidate_id=document["_id"],
+            submission_id=fields["submission_id"],
+            submission_version=fields["submission_version"],
+            period=period,
+            entrant=fields["entrant"],
+            submitted_by=fields["submitted_by"],
+            award_form=form,
+            round=round_of(period),
+            total=fields["total"],
+            grade=fields["grade"],
+        ),
+        scope=scope,
+        subject=fields["submission_id"],
+        event_id=derived_id(cause, "candidate.proposed", form, round_of(period)) if cause else None,
+    )
+    return document, proposed
 
 
 def candidate(
@@ -155,6 +155,20 @@ def candidate(
     }
 
 
+SCORE_FIELDS = ("submission_id", "submission_version", "submitted_by", "total", "grade", "entrant")
+
+
+def newer_score(current: Document, score: dict[str, Any]) -> dict[str, Any]:
+    """The score fields to bring a candidate up to date with, or nothing. Before the council the list follows the
+    newest score (a new dossier replaces a withdrawn one); after, the candidate keeps what the council saw."""
+    same_dossier = current["submission_id"] == score["submission_id"]
+    if current["status"] not in OPEN_TO_REVIEW or (
+        same_dossier and current["submission_version"] >= score["submission_version"]
+    ):
+        return {}
+    return {field: score[field] for field in SCORE_FIELDS}
+
+
 async def add_or_refresh_candidate(
     repos: Repositories, scope: Scope, document: Document, events: list[Envelope] | None = None
 ) -> bool:
@@ -163,13 +177,8 @@ async def add_or_refresh_candidate(
         return True
 
     async def refresh(current: Document) -> Revision | None:
-        same_dossier = current["submission_id"] == document["submission_id"]
-        if current["status"] not in OPEN_TO_REVIEW or (
-            same_dossier and current["submission_version"] >= document["submission_version"]
-        ):
-            return None  # before the council the list follows the newest score (a new dossier replaces a withdrawn one)
-        fields = ("submission_id", "submission_version", "submitted_by", "total", "grade", "entrant")
-        return Revision({"$set": {field: document[field] for field in fields}})
+        newer = newer_score(current, document)
+        return Revision({"$set": newer}) if newer else None
 
     await repos.candidates.revise(scope, document["_id"], refresh)
     return False
