@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from awards.domain.council import SessionMember
 from awards.domain.lifecycle import PROPOSAL_STATUS_NAMES, STATUS_NAMES
 from awards.domain.rules import AwardRule
-from thidua_shared.events import EntrantRef
+from thidua_shared.events import EntrantRef, SessionCandidateResult
 
 
 class _View(BaseModel):
     model_config = ConfigDict(extra="ignore")
+    status_names: ClassVar[dict[str, str]] = {}
 
     @classmethod
     def of(cls, document: dict[str, Any], **extra: Any) -> Self:
+        """The stored document as this view; a view with statuses also gets the status's name."""
+        if cls.status_names:
+            extra = {"status_name": cls.status_names.get(document["status"], ""), **extra}
         return cls.model_validate({**document, "id": document["_id"], **extra})
 
 
@@ -74,10 +78,7 @@ class CandidateView(_View):
     decision: dict[str, Any] | None = None
     updated_at: datetime
     audit: list[AuditEntry] = []
-
-    @classmethod
-    def of(cls, document: dict[str, Any], **extra: Any) -> Self:
-        return super().of(document, status_name=STATUS_NAMES.get(document["status"], ""), **extra)
+    status_names: ClassVar[dict[str, str]] = STATUS_NAMES
 
 
 class CandidateList(BaseModel):
@@ -125,16 +126,10 @@ class BallotView(BaseModel):
     votes: list[dict[str, Any]] | None = Field(default=None, description="Chỉ với biểu quyết công khai / Open only")
 
 
-class SessionResult(_View):
-    candidate_id: str
-    entrant: EntrantRef
-    award_form: str
-    yes: int
-    no: int
-    abstain: int
-    recused: int
+class SessionResult(SessionCandidateResult):
+    """The event's result of one candidate, and what it was measured against."""
+
     base: int
-    passed: bool
     pass_rule: str
 
 
@@ -225,10 +220,7 @@ class ProposalView(_View):
     central_outcome: dict[str, Any] | None = None
     created_at: datetime
     audit: list[AuditEntry] = []
-
-    @classmethod
-    def of(cls, document: dict[str, Any], **extra: Any) -> Self:
-        return super().of(document, status_name=PROPOSAL_STATUS_NAMES.get(document["status"], ""), **extra)
+    status_names: ClassVar[dict[str, str]] = PROPOSAL_STATUS_NAMES
 
 
 class ProposalList(BaseModel):

@@ -137,6 +137,27 @@ def _recipient_rows(candidates: list[Document]) -> list[dict[str, Any]]:
     ]
 
 
+async def _claimed(
+    repos: Repositories,
+    scope: Scope,
+    request: DecisionRequest | ProposalRequest,
+    *,
+    field: str,
+    claim_id: str,
+    move: tuple[str, str],
+) -> list[Document]:
+    """The act's candidates: each of its form and period, passed by the council (or already claimed by this very
+    act, on a retry), none barred by a flag — then claimed for it."""
+    ids = distinct(list(request.candidate_ids), "candidate_ids")
+    candidates = await _candidates_in(
+        repos, scope, ids, form=request.award_form, period=request.period, status=move[0], field="candidate_ids",
+        claim=(field, claim_id),
+    )  # fmt: skip
+    await refuse_barred(repos, scope, candidates)
+    await claim(repos, scope, ids, field=field, claim_id=claim_id, move=move)
+    return candidates
+
+
 async def claim(
     repos: Repositories, scope: Scope, ids: list[str], *, field: str, claim_id: str, move: tuple[str, str]
 ) -> None:
@@ -201,18 +222,15 @@ async def decide(
         raise field_error(
             "award_form", "hình thức cấp trên: lập tờ trình", f"{form.name} do cấp trên quyết định / decided above"
         )
-    ids = distinct(list(request.candidate_ids), "candidate_ids")
     decision_id = str(derived_id("decision", scope.tenant, request.number))
     existing = await repos.decisions.get(scope, decision_id)
     if existing is not None:
         return _replay(existing, request), False
-    candidates = await _candidates_in(
-        repos, scope, ids, form=form.code, period=request.period, status="eligible_here", field="candidate_ids",
-        claim=("decision_id", decision_id),
-    )  # fmt: skip
-    await refuse_barred(repos, scope, candidates)
+    candidates = await _claimed(
+        repos, scope, request, field="decision_id", claim_id=decision_id, move=("eligible_here", "eligible_here")
+    )
+    ids = [c["_id"] for c in candidates]
     at = now()
-    await claim(repos, scope, ids, field="decision_id", claim_id=decision_id, move=("eligible_here", "eligible_here"))
     issuer = f"Chủ tịch {await authority_of(repos, scope)}"
     decided = event(
         AwardDecided(
@@ -326,20 +344,20 @@ async def propose(
         raise field_error(
             "award_form", "hình thức cấp xã: ra quyết định", f"{form.name} do xã quyết định / decided here"
         )
-    ids = distinct(list(request.candidate_ids), "candidate_ids")
     proposal_id = str(derived_id("proposal", scope.tenant, request.number))
     existing = await repos.proposals.get(scope, proposal_id)
     if existing is not None:
         return _replay(existing, request), False
-    candidates = await _candidates_in(
-        repos, scope, ids, form=form.code, period=request.period, status="eligible_upward", field="candidate_ids",
-        claim=("proposal_id", proposal_id),
-    )  # fmt: skip
-    await refuse_barred(repos, scope, candidates)
-    at = now()
-    await claim(
-        repos, scope, ids, field="proposal_id", claim_id=proposal_id, move=("eligible_upward", "proposed_to_province")
+    candidates = await _claimed(
+        repos,
+        scope,
+        request,
+        field="proposal_id",
+        claim_id=proposal_id,
+        move=("eligible_upward", "proposed_to_province"),
     )
+    ids = [c["_id"] for c in candidates]
+    at = now()
     submitted = event(
         AwardProposalSubmitted(
             proposal_id=proposal_id,

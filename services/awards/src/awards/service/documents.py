@@ -4,6 +4,7 @@ decision (quyết định), and the dossier of an upward proposal (tờ trình, 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from awards import documents as pdf
 from awards.domain.catalogue import FORMS, period_label
 from awards.domain.council import SessionMember
 from awards.repositories import Repositories
-from awards.service.common import found
+from awards.service.common import field_error, found
 from awards.service.letterhead import LetterheadInput, letterhead_of
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, NotFound
@@ -34,10 +35,9 @@ def _tenant_scope(document: Document) -> Scope:
     return Scope(tenant=document["tenant"], province=document["province"])
 
 
-async def _render(function: Any, data: Any, fonts: Path) -> bytes:
+async def _render(function: Callable[..., bytes], data: object, fonts: Path) -> bytes:
     """Rendering is CPU work: keep it off the event loop."""
-    result: bytes = await asyncio.to_thread(function, data, fonts=fonts)
-    return result
+    return await asyncio.to_thread(function, data, fonts=fonts)
 
 
 def _recipients(rows: list[dict[str, Any]]) -> tuple[pdf.DecisionRecipient, ...]:
@@ -166,6 +166,8 @@ async def proposal_document(
             raise NotFound("Tờ trình không gắn với phiên họp nào / The proposal has no council session")
         session = found(await repos.sessions.get(tenant_scope, sessions[0]), "phiên họp / council session")
         return await _render(pdf.render_minutes, await minutes_data(repos, session), fonts)
+    if candidate_id is None:
+        raise field_error("candidate_id", "cần chọn đối tượng", "Báo cáo thành tích của ai? / Whose report?")
     row = next((r for r in proposal["recipients"] if r["candidate_id"] == candidate_id), None)
     if row is None:
         raise NotFound("Đối tượng không có trong tờ trình / The candidate is not in this proposal")
