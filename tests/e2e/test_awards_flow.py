@@ -317,6 +317,8 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
     for document in dossier_index["documents"]:
         _pages, text = pdf_text(http.get(f"{AWARDS}{document['href']}", headers=bearer(staff)))
         assert entrant["name"] in text, document["kind"]
+    whose = http.get(f"{AWARDS}/proposals/{proposal['id']}/documents/bao-cao-thanh-tich.pdf", headers=bearer(staff))
+    assert problem(whose, 422)["errors"][0]["field"] == "candidate_id"
     # another province sees nothing of it
     problem(http.get(f"{AWARDS}/proposals/{proposal['id']}", headers=bearer(token("qn.staff"))), 404)
     problem(
