@@ -124,6 +124,9 @@ def file_dossier(http: httpx.Client, prefix: str, entrant_id: str, name: str, ev
     key = {"Idempotency-Key": f"demo-{PERIOD}-{entrant_id}"}
     call(http, "POST", "/registrations", filer, json={"period": PERIOD, "entrant_id": entrant_id}, headers=key)
     dossier = call(http, "POST", "/submissions", filer, json={"period": PERIOD, "entrant_id": entrant_id}, headers=key)
+    if dossier.get("status") == 409:  # filed before (e.g. by the same user before a realm re-import)
+        listing = call(http, "GET", f"/submissions?period={PERIOD}&entrant={entrant_id}", filer)
+        dossier = listing["items"][0]
     if dossier["status"] == "draft":
         for code, given in evidence.items():
             call(http, "PUT", f"/submissions/{dossier['id']}/evidence/{code}", filer, json=given)

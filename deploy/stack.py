@@ -1,4 +1,4 @@
-"""Starts, stops and inspects the local platform: Kafka, FerretDB, Keycloak and every service's API and worker.
+"""Starts, stops and inspects the local platform: Kafka, FerretDB, Keycloak, a mail sink and the services (API, worker).
 
 Installs pinned versions into the download cache on first use (each component's install.sh), binds everything to
 127.0.0.1, keeps data and logs in the git-ignored `.stack/` folder, and waits on health checks, never on sleeps.
@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import signal
+import smtplib
 import subprocess
 import sys
 import time
@@ -31,6 +32,8 @@ FERRETDB_HEALTH = os.environ.get("THIDUA_FERRETDB_HEALTH_ADDR", "127.0.0.1:27028
 KAFKA_PORT = os.environ.get("THIDUA_KAFKA_PORT", "19092")
 KEYCLOAK_PORT = os.environ.get("THIDUA_KEYCLOAK_PORT", "18080")
 KEYCLOAK_MGMT_PORT = os.environ.get("THIDUA_KEYCLOAK_MGMT_PORT", "19000")
+SMTP_PORT = os.environ.get("THIDUA_SMTP_PORT", "18025")
+MAILDIR = Path(os.environ.get("THIDUA_MAILDIR", STATE / "mail"))
 
 SERVICES = {"submissions": 8101, "scoring": 8102, "awards": 8103, "notifications": 8104, "rollups": 8105}
 WORKER_PORT_OFFSET = 10
@@ -42,6 +45,10 @@ def platform_env() -> dict[str, str]:
         "THIDUA_MONGO_URL": f"mongodb://{FERRETDB_ADDR}/",
         "THIDUA_KAFKA_BOOTSTRAP": f"127.0.0.1:{KAFKA_PORT}",
         "THIDUA_OIDC_ISSUER": f"http://127.0.0.1:{KEYCLOAK_PORT}/realms/thidua",
+        "THIDUA_SMTP_HOST": "127.0.0.1",
+        "THIDUA_SMTP_PORT": SMTP_PORT,
+        # the services' confidential client: dev/CI-only secret, the same as in deploy/keycloak/realm/
+        "THIDUA_DIRECTORY_CLIENT_SECRET": "thidua-services-dev-secret",
     }
 
 
@@ -62,6 +69,14 @@ def kafka_ready() -> bool:
     except KafkaException:
         return False
     return True
+
+
+def smtp_ready() -> bool:
+    try:
+        with smtplib.SMTP("127.0.0.1", int(SMTP_PORT), local_hostname="localhost", timeout=2) as smtp:
+            return smtp.noop()[0] == 250
+    except OSError:  # smtplib.SMTPException included
+        return False
 
 
 @dataclass
@@ -124,6 +139,14 @@ def infrastructure() -> list[Component]:
             lambda: http_ok(f"http://127.0.0.1:{KEYCLOAK_MGMT_PORT}/health/ready"),
             f"http://127.0.0.1:{KEYCLOAK_PORT}/admin/ (realm thidua)",
             timeout_seconds=300,
+        ),
+        Component(
+            "mail",
+            [str(VENV_BIN / "python"), str(ROOT / "deploy/mail/sink.py")],
+            smtp_ready,
+            f"smtp://127.0.0.1:{SMTP_PORT} (Maildir {os.path.relpath(MAILDIR, ROOT)})",
+            timeout_seconds=30,
+            env={"THIDUA_SMTP_PORT": SMTP_PORT, "THIDUA_MAILDIR": str(MAILDIR)},
         ),
     ]
 
@@ -239,7 +262,7 @@ def up(demo: bool) -> None:
         subprocess.run(
             [str(VENV_BIN / "python"), str(ROOT / "deploy/demo.py")], check=True, env={**os.environ, **platform_env()}
         )
-    print(GUIDE.format(keycloak=KEYCLOAK_PORT))
+    print(GUIDE.format(keycloak=KEYCLOAK_PORT, smtp=SMTP_PORT, maildir=os.path.relpath(MAILDIR, ROOT)))
 
 
 def process_group_rss_kib(pid: int) -> int:
@@ -307,6 +330,7 @@ Try it:
   curl -s -H "Authorization: Bearer $token" http://127.0.0.1:8101/submissions | python3 -m json.tool
 APIs: submissions :8101  scoring :8102  awards :8103  notifications :8104  rollups :8105  (each has /docs)
 Keycloak admin console: http://127.0.0.1:{keycloak}/admin/  (admin password in .stack/data/keycloak/)
+Mail sink: smtp://127.0.0.1:{smtp}, every e-mail sent is kept in the Maildir {maildir}/  (tests: tests/e2e/mailbox.py)
 Stop: deploy/stack down
 """
 

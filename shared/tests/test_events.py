@@ -7,6 +7,7 @@ import pytest
 from thidua_shared.events import (
     EVENT_TYPES,
     Envelope,
+    ReviewAssigned,
     ScoreComputed,
     SubmissionSubmitted,
     UnknownEventType,
@@ -57,6 +58,26 @@ def test_reading_the_wrong_payload_fails() -> None:
     envelope = new_event(submitted(), source="x", subject="s-1", tenant="t", province="37")
     with pytest.raises(ValueError, match="not"):
         envelope.payload(ScoreComputed)
+
+
+def test_a_blind_review_assignment_names_no_entrant() -> None:
+    fields = {
+        "assignment_id": "s-1:2:lm.council2",
+        "submission_id": "s-1",
+        "submission_version": 2,
+        "period": "2025",
+        "reviewer": "lm.council2",
+        "criteria": ["a3", "a4"],
+        "entrant": None,
+        "assigned_by": "system",
+    }
+    envelope = new_event(ReviewAssigned.model_validate(fields), source="x", subject="s-1", tenant="t", province="37")
+    again = Envelope.model_validate_json(envelope.model_dump_json()).payload(ReviewAssigned)
+    assert (again.criteria, again.entrant, envelope.topic) == (("a3", "a4"), None, "thidua.scoring")
+    with pytest.raises(ValueError, match="entrant"):  # blind or not is stated, never implied by a missing field
+        ReviewAssigned.model_validate({k: v for k, v in fields.items() if k != "entrant"})
+    with pytest.raises(ValueError, match="submission_version"):
+        ReviewAssigned.model_validate(fields | {"submission_version": 0})
 
 
 def test_derived_ids_are_deterministic_and_distinct() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ from thidua_shared.events import Envelope, SubmissionSubmitted, new_event
 from thidua_shared.kafka import EventPublisher
 
 from .conftest import LIEN_MINH, eventually
+from .mailbox import messages_about
 from .world import bearer, final_score
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
@@ -82,6 +84,17 @@ def test_a_redelivered_event_changes_nothing(http: httpx.Client, token: Callable
     assert sorted(m["kind"] for m in messages) == sorted(
         ["submission_submitted", "submission_scored"] * 2 + ["award_candidate"]
     )
+
+    # the same by e-mail: one per event, none for the duplicate
+    kinds = sorted(["submission_submitted", "submission_scored"] * 2 + ["award_candidate"])
+
+    def mailed() -> list[str]:
+        found = messages_about("lm.officer@lienminh.thidua.invalid", "X-Thidua-Subject", submission_id)
+        return sorted(str(m["X-Thidua-Kind"]) for m in found)
+
+    eventually(lambda: mailed() == kinds, what="five e-mails")
+    time.sleep(1.5)  # a doubled e-mail would have arrived by now
+    assert mailed() == kinds
 
     def refreshed() -> list[dict[str, Any]] | None:
         listing = http.get(f"{SERVICE_URLS['awards']}/candidates?period=2030&limit=500", headers=bearer(officer))

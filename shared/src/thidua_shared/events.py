@@ -256,6 +256,25 @@ class ScoreComputed(EventData):
     criteria: tuple[CriterionScore, ...]
 
 
+class ReviewAssigned(EventData):
+    """A council member was assigned to review a dossier version's assessment criteria.
+
+    `entrant` is None when the scoring policy is blind: the reviewer must not learn whose dossier it is.
+    """
+
+    event_type: ClassVar[str] = "thidua.scoring.review.assigned.v1"
+    topic: ClassVar[str] = TOPIC_SCORING
+
+    assignment_id: str
+    submission_id: str
+    submission_version: int = Field(ge=1)
+    period: str
+    reviewer: str  # the member's username
+    criteria: tuple[str, ...]  # codes of the criteria to assess
+    entrant: EntrantRef | None
+    assigned_by: str
+
+
 class AssessmentRecorded(EventData):
     """A council member scored an assessment criterion (0..max) of a dossier version."""
 
@@ -445,6 +464,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         CampaignPublished,
         CriteriaSetPublished,
         ScoreComputed,
+        ReviewAssigned,
         AssessmentRecorded,
         ScoreFinalised,
         IndexComputed,

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from datetime import UTC, datetime
+
 from fastapi import FastAPI
 
-from notifications.api.routes import router
+from notifications.api import deliveries, inbox, preferences, templates
+from notifications.channels import SmtpSender, WebhookSender
 from notifications.consumers.events import handlers
-from notifications.repository import INBOX, InboxRepository
+from notifications.directory import KeycloakDirectory
+from notifications.repository import Repositories
+from notifications.service.digest import digest_through, send_digests
+from notifications.service.dispatch import Dispatcher, DispatchPolicy
+from notifications.service.intake import IntakeConfig
+from notifications.service.reminders import ReminderPolicy, send_reminders
 from notifications.settings import NotificationsSettings
 from thidua_shared.events import DOMAIN_TOPICS
 from thidua_shared.platform import build_platform
@@ -14,21 +25,84 @@ from thidua_shared.runtime import Worker
 from thidua_shared.web import service_app
 
 GROUP_ID = "notifications"
+log = logging.getLogger(__name__)
+
+
+def directory(settings: NotificationsSettings) -> KeycloakDirectory:
+    server_url, _, realm = settings.oidc_issuer.partition("/realms/")
+    return KeycloakDirectory(
+        server_url=server_url,
+        realm=realm,
+        client_id=settings.directory_client_id,
+        client_secret=settings.directory_client_secret.get_secret_value(),
+        ttl_seconds=settings.directory_cache_seconds,
+    )
+
+
+def intake_config(settings: NotificationsSettings) -> IntakeConfig:
+    return IntakeConfig(digest_hour=settings.digest_hour)
+
+
+def dispatcher(settings: NotificationsSettings, repos: Repositories) -> Dispatcher:
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+    return Dispatcher(
+        repos=repos,
+        email=SmtpSender(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            sender=settings.smtp_sender,
+            timeout_seconds=settings.smtp_timeout_seconds,
+            username=settings.smtp_username,
+            password=password,
+            start_tls=settings.smtp_start_tls,
+        ),
+        webhook=WebhookSender(timeout_seconds=settings.webhook_timeout_seconds),
+        policy=DispatchPolicy(
+            max_attempts=settings.dispatch_max_attempts,
+            retry_base_seconds=settings.dispatch_retry_base_seconds,
+            lease_seconds=settings.dispatch_lease_seconds,
+        ),
+    )
 
 
 def create_api(settings: NotificationsSettings) -> FastAPI:
     platform = build_platform(settings)
     app = service_app(
-        platform=platform, title="thidua — notifications", description="Thông báo / Notifications", routers=[router]
+        platform=platform,
+        title="thidua — notifications",
+        description="Thông báo: hộp thư, tùy chọn, mẫu, lượt gửi / Notifications: inbox, preferences, templates, "
+        "deliveries",
+        routers=[inbox.router, preferences.router, templates.router, deliveries.router],
     )
-    app.state.inbox = InboxRepository(platform.collection(INBOX))
+    app.state.repositories = Repositories.of(platform.database)
+    app.state.directory = directory(settings)
+    app.state.intake = intake_config(settings)
     return app
 
 
 def build_worker(settings: NotificationsSettings) -> Worker:
-    """The worker turns events into in-app messages."""
+    """The worker turns events into messages and deliveries, sends them, and makes digests and reminders."""
     platform = build_platform(settings)
+    repos = Repositories.of(platform.database)
+    people, config = directory(settings), intake_config(settings)
     consumer = platform.consumer(
-        group_id=GROUP_ID, topics=list(DOMAIN_TOPICS), handlers=handlers(InboxRepository(platform.collection(INBOX)))
+        group_id=GROUP_ID, topics=list(DOMAIN_TOPICS), handlers=handlers(repos, people, config)
     )
-    return Worker(platform=platform, loops=[consumer.run], checks={"consumer": consumer.joined})
+    sender = dispatcher(settings, repos)
+
+    async def dispatch(stop: asyncio.Event) -> None:
+        await sender.run(stop, settings.dispatch_poll_seconds)
+
+    async def sweeps(stop: asyncio.Event) -> None:
+        policy = ReminderPolicy(days_before=settings.reminder_days_before)
+        while not stop.is_set():
+            now = datetime.now(UTC)
+            try:
+                await send_digests(repos=repos, through=digest_through(now, settings.digest_hour), now=now)
+                await send_reminders(repos=repos, directory=people, policy=policy, config=config, now=now)
+            except Exception:
+                log.exception("digest or reminder sweep failed; trying again")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), settings.sweep_seconds)
+
+    return Worker(platform=platform, loops=[consumer.run, dispatch, sweeps], checks={"consumer": consumer.joined})

@@ -1,15 +1,25 @@
-"""Every Mongo query of the notifications service. The inbox is scoped by tenant and recipient."""
+"""Every Mongo query of the notifications service. Reads and writes are scoped by tenant; the dispatcher's and the
+digest's sweeps across communes are the only unscoped reads, named as such, and every change they make goes
+through a scoped revision of the delivery."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
 
 from thidua_shared.mongo import Document, insert_once
+from thidua_shared.repository import ScopedRepository
 from thidua_shared.tenancy import Scope
 
 INBOX = "inbox"
+
+
+def scope_of(document: Document) -> Scope:
+    return Scope(tenant=document.get("tenant"), province=document.get("province"))
 
 
 class InboxRepository:
@@ -34,3 +44,84 @@ class InboxRepository:
             scope.apply({"_id": message_id, "recipient": recipient, "read_at": None}), {"$set": {"read_at": at}}
         )
         return await self._inbox.find_one(scope.apply({"_id": message_id, "recipient": recipient}))
+
+
+class DeliveryRepository(ScopedRepository):
+    """E-mails and webhook calls, one document per (cause, recipient, channel), claimed by revision to be sent."""
+
+    async def due(self, now: datetime, limit: int) -> list[Document]:
+        """Across communes: pending deliveries whose time has come, and sends whose claim lapsed (a dispatcher
+        died mid-send)."""
+        query = {
+            "$or": [
+                {"status": "pending", "next_attempt_at": {"$lte": now}},
+                {"status": "sending", "lease_until": {"$lte": now}},
+            ]
+        }
+        cursor = self.collection.find(query, {"_id": 1, "tenant": 1, "province": 1}).sort("next_attempt_at", 1)
+        return [doc async for doc in cursor.limit(limit)]
+
+    async def held_days(self, through: str) -> list[Document]:
+        """Across communes: (recipient, day) of e-mails held for a digest of `through` or earlier."""
+        query = {"status": "held", "digest_date": {"$lte": through}}
+        projection = {"_id": 1, "tenant": 1, "province": 1, "recipient": 1, "digest_date": 1}
+        return [doc async for doc in self.collection.find(query, projection).limit(10_000)]
+
+    async def held_for(self, scope: Scope, user_id: str, day: str) -> list[Document]:
+        query = {"status": "held", "recipient.user_id": user_id, "digest_date": day, "channel": "email"}
+        return await self.find(scope, query, limit=1000, sort=("created_at", 1))
+
+    async def mark_digested(self, scope: Scope, ids: list[str], digest_id: str, at: datetime) -> None:
+        await self.collection.update_many(
+            scope.apply({"_id": {"$in": ids}, "status": "held"}),
+            {"$set": {"status": "digested", "digest_id": digest_id, "digested_at": at}},
+        )
+
+
+class PreferencesRepository(ScopedRepository):
+    pass
+
+
+class TemplateRepository(ScopedRepository):
+    """A commune's template versions: `_id` "<tenant>:<kind>:<version>", inserted once, never changed."""
+
+    async def latest(self, scope: Scope, kind: str) -> Document | None:
+        found = await self.find(scope, {"kind": kind}, limit=1, sort=("version", -1))
+        return found[0] if found else None
+
+    async def versions(self, scope: Scope, kind: str) -> list[Document]:
+        return await self.find(scope, {"kind": kind}, limit=200, sort=("version", -1))
+
+
+class WebhookRepository(ScopedRepository):
+    """A commune's gateway: `_id` is the tenant."""
+
+
+class ReviewRepository(ScopedRepository):
+    """Council members' open reviews and the periods' deadlines, kept to remind before a period closes."""
+
+    async def open_reviews(self, limit: int = 10_000) -> list[Document]:
+        """Across communes: reviews not done and not yet reminded."""
+        query = {"kind": "review", "status": "open", "reminded": False}
+        return [doc async for doc in self.collection.find(query).limit(limit)]
+
+
+@dataclass(frozen=True)
+class Repositories:
+    inbox: InboxRepository
+    deliveries: DeliveryRepository
+    preferences: PreferencesRepository
+    templates: TemplateRepository
+    webhooks: WebhookRepository
+    reviews: ReviewRepository
+
+    @classmethod
+    def of(cls, database: AsyncDatabase[Any]) -> Repositories:
+        return cls(
+            inbox=InboxRepository(database[INBOX]),
+            deliveries=DeliveryRepository(database["deliveries"]),
+            preferences=PreferencesRepository(database["preferences"]),
+            templates=TemplateRepository(database["templates"]),
+            webhooks=WebhookRepository(database["webhooks"]),
+            reviews=ReviewRepository(database["reviews"]),
+        )

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, SecretStr
+
+TemplateText = Field(min_length=1, max_length=10_000)
 
 
 class InboxMessage(BaseModel):
@@ -28,3 +30,118 @@ class Inbox(BaseModel):
 
 class UnreadCount(BaseModel):
     unread: int
+
+
+class PreferencesBody(BaseModel):
+    """Each channel on or off; `digest: daily` gathers e-mails into one a day (at the digest hour, Vietnam time)."""
+
+    model_config = ConfigDict(extra="forbid")
+    in_app: bool = True
+    email: bool = True
+    webhook: bool = False
+    digest: Literal["off", "daily"] = "off"
+
+
+class Gateway(BaseModel):
+    """A Zalo OA or SMS gateway: calls are POSTed as JSON, signed `X-Thidua-Signature: sha256=HMAC(secret,
+    "<X-Thidua-Timestamp>.<body>")`."""
+
+    model_config = ConfigDict(extra="forbid")
+    url: AnyHttpUrl
+    secret: SecretStr = Field(min_length=16, max_length=256)
+    enabled: bool = True
+
+
+class GatewayView(BaseModel):
+    url: str
+    enabled: bool
+    secret_set: bool
+
+    @classmethod
+    def of(cls, document: dict[str, Any]) -> GatewayView:
+        return cls(url=document["url"], enabled=document["enabled"], secret_set=bool(document.get("secret")))
+
+
+class TemplateBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    subject_vi: str = TemplateText
+    body_vi: str = TemplateText
+    subject_en: str = TemplateText
+    body_en: str = TemplateText
+
+
+class TemplateView(BaseModel):
+    kind: str
+    version: int
+    builtin: bool
+    subject_vi: str
+    body_vi: str
+    subject_en: str
+    body_en: str
+    created_by: str | None = None
+    created_at: datetime | None = None
+
+    @classmethod
+    def of(cls, document: dict[str, Any]) -> TemplateView:
+        return cls.model_validate(document)
+
+
+class TemplateKind(BaseModel):
+    kind: str
+    current: TemplateView
+    versions: list[TemplateView]
+    sample: dict[str, Any]
+
+
+class PreviewBody(BaseModel):
+    """Parts left out are taken from the template in use; facts given replace the kind's sample facts."""
+
+    model_config = ConfigDict(extra="forbid")
+    subject_vi: str | None = Field(default=None, max_length=10_000)
+    body_vi: str | None = Field(default=None, max_length=10_000)
+    subject_en: str | None = Field(default=None, max_length=10_000)
+    body_en: str | None = Field(default=None, max_length=10_000)
+    facts: dict[str, Any] | None = None
+
+
+class Preview(BaseModel):
+    subject_vi: str
+    body_vi: str
+    subject_en: str
+    body_en: str
+    text: str
+    html: str
+    facts: dict[str, Any]
+
+
+class Attempt(BaseModel):
+    at: datetime
+    outcome: str
+    error: str | None = None
+    actor: str | None = None
+
+
+class DeliveryView(BaseModel):
+    id: str
+    tenant: str | None
+    channel: str
+    kind: str
+    subject: str | None
+    recipient: str
+    status: str
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str | None
+    created_at: datetime
+    history: list[Attempt]
+
+    @classmethod
+    def of(cls, document: dict[str, Any]) -> DeliveryView:
+        recipient = document.get("recipient") or {}
+        return cls.model_validate(
+            {**document, "id": document["_id"], "recipient": recipient.get("username") or recipient.get("user_id")}
+        )
+
+
+class SweepResult(BaseModel):
+    made: int

@@ -1,16 +1,38 @@
-"""Handlers for the events that concern a person."""
+"""Handlers: events that tell someone something, and the events that keep reviews and deadlines for reminders."""
 
 from __future__ import annotations
 
-from notifications import service
-from notifications.domain.messages import MESSAGES
-from notifications.repository import InboxRepository
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from notifications.directory import Directory
+from notifications.domain.notices import NOTICES, notices_for
+from notifications.repository import Repositories
+from notifications.service import reminders
+from notifications.service.intake import IntakeConfig, Place, notify
 from thidua_shared.consumer import Handler
-from thidua_shared.events import Envelope
+from thidua_shared.events import AssessmentRecorded, CampaignPublished, Envelope, ReviewAssigned, ScoreFinalised
+
+Effect = Callable[[Repositories, Envelope], Awaitable[None]]
+
+# What the service keeps from events besides telling people.
+KEPT: dict[str, Effect] = {
+    ReviewAssigned.event_type: reminders.review_assigned,
+    AssessmentRecorded.event_type: reminders.assessment_recorded,
+    ScoreFinalised.event_type: reminders.score_finalised,
+    CampaignPublished.event_type: reminders.campaign_published,
+}
 
 
-def handlers(repository: InboxRepository) -> dict[str, Handler]:
-    async def deliver(envelope: Envelope) -> None:
-        await service.deliver_in_app(repository=repository, envelope=envelope)
+def handlers(repos: Repositories, directory: Directory, config: IntakeConfig) -> dict[str, Handler]:
+    async def handle(envelope: Envelope) -> None:
+        keep = KEPT.get(envelope.type)
+        if keep is not None:
+            await keep(repos, envelope)
+        place = Place(tenant=envelope.tenant, province=envelope.province, subject=envelope.subject)
+        for notice in notices_for(envelope):
+            await notify(
+                repos=repos, directory=directory, notice=notice, place=place, config=config, now=datetime.now(UTC)
+            )
 
-    return dict.fromkeys(MESSAGES, deliver)
+    return dict.fromkeys({*NOTICES, *KEPT}, handle)

@@ -16,7 +16,7 @@ from scoring.service.common import SOURCE, assessment_codes, audit, entrant_of, 
 from scoring.service.council import roster
 from scoring.service.finalisation import COUNTING, finalise_if_reviewed
 from thidua_shared.auth import Principal
-from thidua_shared.events import AssessmentRecorded, derived_id, new_event
+from thidua_shared.events import AssessmentRecorded, Envelope, ReviewAssigned, derived_id, new_event
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Forbidden, NotFound, Unprocessable
 from thidua_shared.repository import Revision
@@ -67,9 +67,10 @@ async def assign(*, repos: Repositories, scope: Scope, score: Document, actor: s
     )
     at = now()
     for reviewer in chosen:
+        assignment_id = f"{version_id(score['submission_id'], score['submission_version'])}:{reviewer}"
         await repos.assignments.add(
             {
-                "_id": f"{version_id(score['submission_id'], score['submission_version'])}:{reviewer}",
+                "_id": assignment_id,
                 "tenant": score["tenant"],
                 "province": score["province"],
                 "submission_id": score["submission_id"],
@@ -79,9 +80,31 @@ async def assign(*, repos: Repositories, scope: Scope, score: Document, actor: s
                 "status": "pending",
                 "assigned_at": at,
                 "audit": [audit(actor, "assigned", at, reviewer=reviewer)],
-            }
+            },
+            [_review_assigned(score, assignment_id, reviewer, actor)],
         )
     return chosen
+
+
+def _review_assigned(score: Document, assignment_id: str, reviewer: str, actor: str) -> Envelope:
+    """Tells the reviewer (through notifications) what to assess; a blind policy keeps the entrant from them."""
+    return new_event(
+        ReviewAssigned(
+            assignment_id=assignment_id,
+            submission_id=score["submission_id"],
+            submission_version=score["submission_version"],
+            period=score["period"],
+            reviewer=reviewer,
+            criteria=tuple(assessment_codes(score)),
+            entrant=None if policy_of(score).blind else entrant_of(score),
+            assigned_by=actor,
+        ),
+        event_id=derived_id(assignment_id, "review.assigned"),
+        source=SOURCE,
+        subject=score["submission_id"],
+        tenant=score["tenant"],
+        province=score["province"],
+    )
 
 
 async def set_status(

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from notifications.api.deps import Officer, Repos
+from notifications.api.schemas import Gateway, GatewayView, PreferencesBody
+from notifications.domain.delivery import Preferences
+from notifications.service import preferences as service
+from thidua_shared.problems import NotFound
+from thidua_shared.tenancy import commune_scope, read_scope
+from thidua_shared.web import CurrentPrincipal
+
+router = APIRouter(tags=["preferences"])
+
+
+@router.get("/preferences", summary="Tùy chọn nhận thông báo của tôi / My notification preferences")
+async def my_preferences(principal: CurrentPrincipal, repos: Repos) -> PreferencesBody:
+    chosen = await service.preferences_of(repos, read_scope(principal), principal)
+    return PreferencesBody(**chosen.__dict__)
+
+
+@router.put("/preferences", summary="Đặt tùy chọn nhận thông báo / Set my notification preferences")
+async def set_my_preferences(body: PreferencesBody, principal: CurrentPrincipal, repos: Repos) -> PreferencesBody:
+    chosen = await service.set_preferences(repos, read_scope(principal), principal, Preferences(**body.model_dump()))
+    return PreferencesBody(**chosen.__dict__)
+
+
+@router.get("/webhook", summary="Cổng webhook của xã (Zalo OA, SMS) / The commune's webhook gateway")
+async def commune_gateway(principal: Officer, repos: Repos) -> GatewayView:
+    found = await service.gateway(repos, commune_scope(principal))
+    if found is None:
+        raise NotFound("Xã chưa cấu hình cổng webhook / The commune has no webhook gateway")
+    return GatewayView.of(found)
+
+
+@router.put("/webhook", summary="Đặt cổng webhook của xã / Set the commune's webhook gateway")
+async def set_commune_gateway(body: Gateway, principal: Officer, repos: Repos) -> GatewayView:
+    saved = await service.set_gateway(
+        repos, commune_scope(principal), principal, str(body.url), body.secret.get_secret_value(), body.enabled
+    )
+    return GatewayView.of(saved)

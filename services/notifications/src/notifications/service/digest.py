@@ -1,0 +1,60 @@
+"""The daily digest: e-mails held for a person and a day become one e-mail, once.
+
+A message is held for the day whose digest hour comes next (domain.delivery.digest_date), and a day's digest is
+made only after that hour plus a grace, so nothing is added to a day once its digest is being made. The digest's id
+is derived from (person, day): made twice, it is stored once, and only the messages it lists are marked digested.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from notifications.domain.delivery import VIETNAM, digest_due
+from notifications.repository import Repositories, scope_of
+from notifications.service.intake import Place, new_delivery, rendered_for
+from thidua_shared.mongo import Document
+
+GRACE = timedelta(minutes=5)
+
+
+def digest_through(now: datetime, digest_hour: int) -> date:
+    """The last day whose digest may be sent at `now`."""
+    today = now.astimezone(VIETNAM).date()
+    return today if now >= digest_due(today, digest_hour, GRACE) else today - timedelta(days=1)
+
+
+async def send_digests(*, repos: Repositories, through: date, now: datetime) -> int:
+    """Make the digests of every day up to `through`; returns how many new digests were stored to be sent."""
+    groups: dict[tuple[str, str], Document] = {}
+    for held in await repos.deliveries.held_days(through.isoformat()):
+        groups.setdefault((held["recipient"]["user_id"], held["digest_date"]), held)
+    made = 0
+    for (user_id, day), sample in sorted(groups.items()):
+        scope = scope_of(sample)
+        items = await repos.deliveries.held_for(scope, user_id, day)
+        if not items:
+            continue
+        cause = f"digest:{day}"
+        place = Place(tenant=scope.tenant, province=scope.province or "", subject=f"digest:{day}")
+        facts = {"date": day, "items": [item["rendered"] for item in items]}
+        rendered, version = await rendered_for(repos, place, "digest", facts)
+        document = new_delivery(
+            place=place,
+            channel="email",
+            cause=cause,
+            kind="digest",
+            recipient=items[0]["recipient"],
+            rendered=rendered,
+            version=version,
+            now=now,
+            items=[item["_id"] for item in items],
+        )
+        digest_id = document["_id"]
+        if await repos.deliveries.add(document):
+            made += 1
+            listed = document["items"]
+        else:  # made before a crash: mark exactly what that digest carries
+            existing = await repos.deliveries.get(scope, digest_id)
+            listed = existing["items"] if existing else []
+        await repos.deliveries.mark_digested(scope, list(listed), digest_id, now)
+    return made

@@ -1,0 +1,135 @@
+"""Sending stored deliveries: claim, send, record the outcome; retry with backoff; dead-letter after the last try.
+
+A delivery is sent only by the dispatcher whose revision moved it to `sending` (revisions have exactly one writer,
+see thidua_shared.outbox), so two dispatchers never send the same delivery at once. If a dispatcher dies after the
+other side accepted and before the outcome is stored, the claim lapses and the delivery is sent again with the
+same Message-ID / X-Thidua-Delivery, which receivers can drop; that window is the only repeat, and it is
+documented in docs/adr/0009-notifications.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from notifications.channels import DeliveryFailed, Permanent, SmtpSender, WebhookSender, rendered_of
+from notifications.domain.delivery import retry_delay
+from notifications.repository import Repositories, scope_of
+from thidua_shared.mongo import Document
+from thidua_shared.repository import Revision
+
+log = logging.getLogger(__name__)
+
+Outcome = Literal["sent", "retry", "dead"]
+
+
+@dataclass(frozen=True)
+class DispatchPolicy:
+    max_attempts: int = 6
+    retry_base_seconds: float = 30.0
+    lease_seconds: float = 120.0
+    batch: int = 50
+    concurrency: int = 8
+
+
+@dataclass
+class Dispatcher:
+    repos: Repositories
+    email: SmtpSender
+    webhook: WebhookSender
+    policy: DispatchPolicy
+
+    async def run(self, stop: asyncio.Event, poll_seconds: float) -> None:
+        while not stop.is_set():
+            try:
+                handled = await self.dispatch_due()
+            except Exception:
+                log.exception("dispatch sweep failed; trying again")
+                handled = 0
+            if not handled:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), poll_seconds)
+
+    async def dispatch_due(self) -> int:
+        """Send what is due now; returns how many deliveries this dispatcher claimed."""
+        due = await self.repos.deliveries.due(datetime.now(UTC), self.policy.batch)
+        gate = asyncio.Semaphore(self.policy.concurrency)
+
+        async def one(reference: Document) -> Outcome | None:
+            async with gate:
+                return await self.dispatch(reference)
+
+        outcomes = await asyncio.gather(*(one(reference) for reference in due))
+        return sum(1 for outcome in outcomes if outcome is not None)
+
+    async def dispatch(self, reference: Document) -> Outcome | None:
+        """Claim one delivery and send it; None if it was not ours to send (sent, claimed elsewhere, not due)."""
+        token = uuid.uuid4().hex
+        claimed = await self._claim(reference, token)
+        if claimed is None:
+            return None
+        error: DeliveryFailed | None = None
+        try:
+            await self._send(claimed)
+        except DeliveryFailed as exc:
+            error = exc
+        except Exception as exc:  # a bug in a channel must not kill the loop; the delivery retries and dead-letters
+            log.exception("delivery %s failed unexpectedly", claimed["_id"])
+            error = DeliveryFailed(f"{type(exc).__name__}: {exc}")
+        return await self._record(claimed, token, error)
+
+    async def _send(self, delivery: Document) -> None:
+        rendered = rendered_of(delivery)
+        if delivery["channel"] == "email":
+            await self.email.send(delivery, rendered)
+        elif delivery["channel"] == "webhook":
+            gateway = await self.repos.webhooks.get(scope_of(delivery), delivery["tenant"] or "")
+            await self.webhook.send(delivery, rendered, gateway)
+        else:
+            raise Permanent(f"unknown channel {delivery['channel']}")
+
+    async def _claim(self, reference: Document, token: str) -> Document | None:
+        now = datetime.now(UTC)
+
+        async def change(current: Document) -> Revision | None:
+            due = current["status"] == "pending" and current["next_attempt_at"] <= now
+            lapsed = current["status"] == "sending" and current["lease_until"] and current["lease_until"] <= now
+            if not (due or lapsed):
+                return None
+            lease = now + timedelta(seconds=self.policy.lease_seconds)
+            return Revision(
+                {"$set": {"status": "sending", "claim": token, "lease_until": lease}, "$inc": {"attempts": 1}}
+            )
+
+        return await self.repos.deliveries.revise(scope_of(reference), reference["_id"], change)
+
+    async def _record(self, delivery: Document, token: str, error: DeliveryFailed | None) -> Outcome | None:
+        now = datetime.now(UTC)
+        attempts = int(delivery["attempts"])
+        outcome: Outcome
+        if error is None:
+            outcome, fields = "sent", {"status": "sent", "sent_at": now, "last_error": None}
+        elif error.permanent or attempts >= self.policy.max_attempts:
+            outcome, fields = "dead", {"status": "dead", "dead_at": now, "last_error": str(error)}
+        else:
+            wait = retry_delay(attempts, self.policy.retry_base_seconds)
+            outcome = "retry"
+            fields = {"status": "pending", "next_attempt_at": now + timedelta(seconds=wait), "last_error": str(error)}
+        entry = {"at": now, "attempt": attempts, "outcome": outcome, "error": None if error is None else str(error)}
+
+        async def change(current: Document) -> Revision | None:
+            if current.get("claim") != token or current["status"] != "sending":
+                return None  # our claim lapsed and someone else took the delivery over
+            return Revision({"$set": {**fields, "claim": None, "lease_until": None}, "$push": {"history": entry}})
+
+        recorded = await self.repos.deliveries.revise(scope_of(delivery), delivery["_id"], change)
+        if recorded is None:
+            return None
+        if outcome == "dead":
+            log.warning("delivery %s (%s) dead-lettered: %s", delivery["_id"], delivery["channel"], error)
+        return outcome

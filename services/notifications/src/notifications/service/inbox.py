@@ -1,0 +1,28 @@
+"""The in-app inbox: a person reads their own messages, within their commune or province."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from notifications.repository import InboxRepository
+from thidua_shared.auth import Principal
+from thidua_shared.mongo import Document
+from thidua_shared.problems import NotFound
+from thidua_shared.tenancy import Scope
+
+
+async def inbox(
+    *, repository: InboxRepository, principal: Principal, scope: Scope, unread_only: bool, limit: int
+) -> list[Document]:
+    return await repository.list(scope, principal.user_id, unread_only=unread_only, limit=limit)
+
+
+async def unread_count(*, repository: InboxRepository, principal: Principal, scope: Scope) -> int:
+    return await repository.unread_count(scope, principal.user_id)
+
+
+async def mark_read(*, repository: InboxRepository, principal: Principal, scope: Scope, message_id: str) -> Document:
+    document = await repository.mark_read(scope, principal.user_id, message_id, datetime.now(UTC))
+    if document is None:
+        raise NotFound(f"Không có thông báo {message_id} / No message {message_id}")
+    return document

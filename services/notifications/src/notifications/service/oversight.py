@@ -1,0 +1,65 @@
+"""What operators and officers see of deliveries: dead letters with their reason, and putting one back to send.
+
+Operators see every commune; a province admin the communes of their province; a commune officer their commune.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from notifications.repository import Repositories, scope_of
+from thidua_shared.auth import Principal
+from thidua_shared.mongo import Document
+from thidua_shared.problems import Conflict, Forbidden, NotFound
+from thidua_shared.repository import Revision
+from thidua_shared.tenancy import Scope
+
+OPERATOR = "operator"
+
+
+def oversight_query(principal: Principal) -> dict[str, Any]:
+    """The bound on what this person may oversee, as a query: {} for operators (every commune)."""
+    if principal.has_any_role(OPERATOR):
+        return {}
+    if principal.tenant and principal.has_any_role("commune_officer"):
+        return Scope(tenant=principal.tenant, province=principal.province).filter()
+    if principal.province and principal.has_any_role("province_admin"):
+        return Scope(province=principal.province).filter()
+    raise Forbidden("Chỉ cán bộ vận hành, quản trị tỉnh hoặc cán bộ xã / Operators, province admins or officers only")
+
+
+async def deliveries(
+    repos: Repositories, principal: Principal, *, status: str | None, channel: str | None, skip: int, limit: int
+) -> tuple[list[Document], int]:
+    query: dict[str, Any] = {k: v for k, v in (("status", status), ("channel", channel)) if v}
+    bound = oversight_query(principal)
+    scoped = {"$and": [query, bound]} if query and bound else (query or bound)
+    collection = repos.deliveries.collection
+    cursor = collection.find(scoped, {"rendered": 0, "applied_changes": 0}).sort("created_at", -1).skip(skip)
+    found = [doc async for doc in cursor.limit(limit)]
+    return found, await collection.count_documents(scoped)
+
+
+async def retry(repos: Repositories, principal: Principal, delivery_id: str) -> Document:
+    """Put a dead delivery back to be sent now, with a fresh set of attempts; audited in its history."""
+    bound = oversight_query(principal)
+    found = await repos.deliveries.collection.find_one(
+        {"$and": [{"_id": delivery_id}, bound]} if bound else {"_id": delivery_id}
+    )
+    if found is None:
+        raise NotFound(f"Không có lượt gửi {delivery_id} / No delivery {delivery_id}")
+    now = datetime.now(UTC)
+
+    async def change(current: Document) -> Revision | None:
+        if current["status"] != "dead":
+            return None
+        entry = {"at": now, "outcome": "retried", "actor": principal.username, "error": None, "attempt": 0}
+        return Revision(
+            {"$set": {"status": "pending", "attempts": 0, "next_attempt_at": now}, "$push": {"history": entry}}
+        )
+
+    revised = await repos.deliveries.revise(scope_of(found), delivery_id, change)
+    if revised is None:
+        raise Conflict(f"Chỉ gửi lại được lượt đã hỏng / Only a dead delivery can be retried (it is {found['status']})")
+    return revised

@@ -1,0 +1,54 @@
+"""A user's channels and digest choice, and a commune's webhook gateway; every change is audited."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from notifications.domain.delivery import Preferences
+from notifications.repository import Repositories
+from thidua_shared.auth import Principal
+from thidua_shared.mongo import Document
+from thidua_shared.tenancy import Scope
+
+
+def _audit(actor: str, action: str, changes: dict[str, Any]) -> dict[str, Any]:
+    return {"at": datetime.now(UTC), "actor": actor, "action": action, "changes": changes}
+
+
+async def preferences_of(repos: Repositories, scope: Scope, principal: Principal) -> Preferences:
+    return Preferences.of(await repos.preferences.get(scope, principal.user_id))
+
+
+async def set_preferences(repos: Repositories, scope: Scope, principal: Principal, chosen: Preferences) -> Preferences:
+    fields = chosen.__dict__
+    document = {
+        "_id": principal.user_id,
+        "tenant": scope.tenant,
+        "province": scope.province,
+        **fields,
+        "audit": [_audit(principal.username, "preferences.set", fields)],
+    }
+    update = {"$set": fields, "$push": {"audit": _audit(principal.username, "preferences.set", fields)}}
+    return Preferences.of(await repos.preferences.put(scope, document, update))
+
+
+async def gateway(repos: Repositories, scope: Scope) -> Document | None:
+    return await repos.webhooks.get(scope, scope.tenant or "")
+
+
+async def set_gateway(
+    repos: Repositories, scope: Scope, principal: Principal, url: str, secret: str, enabled: bool
+) -> Document:
+    """The commune's webhook gateway. The secret is kept to sign calls and never shown again."""
+    shown = {"url": url, "enabled": enabled}
+    document = {
+        "_id": scope.tenant,
+        "tenant": scope.tenant,
+        "province": scope.province,
+        **shown,
+        "secret": secret,
+        "audit": [_audit(principal.username, "webhook.set", shown)],
+    }
+    update = {"$set": {**shown, "secret": secret}, "$push": {"audit": _audit(principal.username, "webhook.set", shown)}}
+    return await repos.webhooks.put(scope, document, update)

@@ -1,0 +1,120 @@
+"""The notifications directory against the real Keycloak with the thidua realm (deploy/keycloak/realm)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+
+import pytest
+
+from notifications.directory import Directory, DirectoryError, DirectoryUnavailable, KeycloakDirectory, Person
+
+KEYCLOAK_URL = os.environ.get("THIDUA_KEYCLOAK_URL", "http://127.0.0.1:18080")
+REALM = "thidua"
+CLIENT_ID = "thidua-services"
+CLIENT_SECRET = "thidua-services-dev-secret"
+LIEN_MINH = "ph-37-lien-minh"
+
+
+def directory_for(*, secret: str = CLIENT_SECRET, url: str = KEYCLOAK_URL) -> KeycloakDirectory:
+    return KeycloakDirectory(server_url=url, realm=REALM, client_id=CLIENT_ID, client_secret=secret)
+
+
+@pytest.fixture
+async def directory() -> AsyncIterator[KeycloakDirectory]:
+    directory = directory_for()
+    try:
+        await directory.by_username("lm.submitter")
+    except DirectoryUnavailable as exc:
+        pytest.fail(f"needs the running stack (Keycloak at {KEYCLOAK_URL} is unreachable: {exc}): deploy/stack up")
+    directory.clear_cache()
+    yield directory
+    await directory.aclose()
+
+
+def usernames(people: list[Person]) -> list[str]:
+    return [person.username for person in people]
+
+
+async def test_a_user_by_username_then_by_id(directory: KeycloakDirectory) -> None:
+    as_protocol: Directory = directory  # mypy checks that KeycloakDirectory implements the protocol
+    person = await as_protocol.by_username("lm.submitter")
+    assert person is not None
+    assert person.username == "lm.submitter"
+    assert person.email == "lm.submitter@lienminh.thidua.invalid"
+    assert person.name == "Trần Thị Hoa"  # family name first
+    assert person.user_id
+    assert await directory.by_id(person.user_id) == person
+
+
+async def test_unknown_people_are_none(directory: KeycloakDirectory) -> None:
+    assert await directory.by_username("khong.ton.tai") is None
+    assert await directory.by_id("00000000-0000-0000-0000-000000000000") is None
+    assert await directory.by_id("../roles") is None  # never sent to Keycloak
+    assert await directory.by_username(f"service-account-{CLIENT_ID}") is None  # a client, not a person
+
+
+async def test_the_chair_of_a_commune(directory: KeycloakDirectory) -> None:
+    chair = await directory.by_username("lm.chair")
+    assert await directory.holders("commune_chair", tenant=LIEN_MINH) == [chair]
+
+
+async def test_council_members_of_one_commune_only(directory: KeycloakDirectory) -> None:
+    council = await directory.holders("council_member", tenant=LIEN_MINH)
+    assert set(usernames(council)) == {"lm.council1", "lm.council2"}  # not sm.council1 (Sơn Mai)
+    assert all(person.email and person.email.endswith("@lienminh.thidua.invalid") for person in council)
+
+
+async def test_staff_of_one_province_only(directory: KeycloakDirectory) -> None:
+    assert usernames(await directory.holders("province_staff", province="37")) == ["nb.staff"]  # not qn.staff
+    assert usernames(await directory.holders("province_admin", province="51")) == ["qn.admin"]
+    # a commune member does not count as province staff, a province officer as a commune officer
+    assert await directory.holders("submitter", province="37") == []
+    assert await directory.holders("province_staff", tenant=LIEN_MINH) == []
+
+
+async def test_unknown_commune_or_province_has_nobody(directory: KeycloakDirectory) -> None:
+    assert await directory.holders("commune_chair", tenant="ph-99-khong-co") == []
+    assert await directory.holders("province_staff", province="99") == []
+
+
+async def test_an_unknown_role_is_an_error_not_nobody(directory: KeycloakDirectory) -> None:
+    with pytest.raises(DirectoryError):
+        await directory.holders("no_such_role", tenant=LIEN_MINH)
+
+
+async def test_exactly_one_scope(directory: KeycloakDirectory) -> None:
+    with pytest.raises(ValueError):
+        await directory.holders("commune_chair")
+    with pytest.raises(ValueError):
+        await directory.holders("commune_chair", tenant=LIEN_MINH, province="37")
+
+
+async def test_answers_are_cached(directory: KeycloakDirectory) -> None:
+    person = await directory.by_username("lm.officer")
+    chair = await directory.holders("commune_chair", tenant=LIEN_MINH)
+    await directory.aclose()  # no more HTTP from here on
+    assert await directory.by_username("lm.officer") == person
+    assert await directory.holders("commune_chair", tenant=LIEN_MINH) == chair
+    with pytest.raises(DirectoryUnavailable):
+        await directory.by_username("lm.council1")
+
+
+async def test_a_wrong_secret_is_an_error_not_an_empty_answer(directory: KeycloakDirectory) -> None:
+    wrong = directory_for(secret="not-the-secret")
+    try:
+        with pytest.raises(DirectoryError):
+            await wrong.holders("commune_chair", tenant=LIEN_MINH)
+        with pytest.raises(DirectoryError):
+            await wrong.by_username("lm.submitter")
+    finally:
+        await wrong.aclose()
+
+
+async def test_an_unreachable_keycloak_is_unavailable() -> None:
+    nowhere = directory_for(url="http://127.0.0.1:9")  # discard port: connection refused
+    try:
+        with pytest.raises(DirectoryUnavailable):
+            await nowhere.by_id("00000000-0000-0000-0000-000000000000")
+    finally:
+        await nowhere.aclose()

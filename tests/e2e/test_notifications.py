@@ -1,0 +1,203 @@
+"""Issue #6's promise on the real stack: the submitter is told, in the inbox and by e-mail, that their dossier was
+submitted, returned (with the reason), scored and awarded — exactly once each — through real Kafka, the realm's
+directory in Keycloak and the stack's SMTP server; council members hear of the session, the chairman of decisions
+waiting; preferences and templates work through the API."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from email.message import EmailMessage
+from typing import Any
+
+import httpx
+import pytest
+
+from thidua_shared.client import SERVICE_URLS
+
+from .conftest import eventually
+from .mailbox import messages_about
+from .world import EVIDENCE_80, SUBMISSIONS, Commune, bearer, filled_dossier, final_score, new_entrant, ok, review_all
+
+AWARDS, NOTIFY = SERVICE_URLS["awards"], SERVICE_URLS["notifications"]
+SUBMITTER_EMAIL = "lm.submitter@lienminh.thidua.invalid"
+MEMBERS = [
+    {"username": "lm.chair", "name": "Nguyễn Văn Hưng", "role": "Chủ tịch Hội đồng"},
+    {"username": "lm.council1", "name": "Trần Thị Thủy", "role": "Phó Chủ tịch Hội đồng"},
+    {"username": "lm.council2", "name": "Lê Văn Đức", "role": "Thư ký Hội đồng"},
+]
+DEFAULTS = {"in_app": True, "email": True, "webhook": False, "digest": "off"}
+
+
+@pytest.fixture
+def submitter(http: httpx.Client, token: Callable[[str], str]) -> Iterator[str]:
+    """lm.submitter with the default preferences, restored afterwards whatever the test changed."""
+    me = token("lm.submitter")
+    ok(http.put(f"{NOTIFY}/preferences", json=DEFAULTS, headers=bearer(me)))
+    yield me
+    ok(http.put(f"{NOTIFY}/preferences", json=DEFAULTS, headers=bearer(me)))
+
+
+def kinds_in_inbox(http: httpx.Client, me: str, subjects: set[str]) -> list[str]:
+    listing = ok(http.get(f"{NOTIFY}/inbox?limit=200", headers=bearer(me)))
+    return sorted(m["kind"] for m in listing["items"] if m["subject"] in subjects)
+
+
+def mails(subjects: set[str]) -> list[EmailMessage]:
+    return [m for s in subjects for m in messages_about(SUBMITTER_EMAIL, "X-Thidua-Subject", s)]
+
+
+def decided_award(
+    http: httpx.Client, token: Callable[[str], str], council: dict[str, str], dossier: str
+) -> tuple[dict[str, Any], str]:
+    """The dossier's Giấy khen candidate through a council session (3 yes) to the chairman's decision."""
+    officer, chair = token("lm.officer"), token("lm.chair")
+    voters = {"lm.chair": chair, **council}
+
+    def candidate() -> dict[str, Any] | None:
+        listing = ok(
+            http.get(f"{AWARDS}/candidates?period=2026&award_form=GIAY_KHEN_XA&limit=500", headers=bearer(officer))
+        )
+        return next((c for c in listing["items"] if c["submission_id"] == dossier), None)
+
+    giay_khen = eventually(candidate, what="the Giấy khen candidate")
+    # the officer keeps it on the list (the quota may leave it out among the dev stack's earlier 95-point units)
+    keep = {"included": True, "reason": "Giữ trong danh sách xét"}
+    ok(http.post(f"{AWARDS}/candidates/{giay_khen['id']}/review", json=keep, headers=bearer(officer)))
+    session = ok(
+        http.post(
+            f"{AWARDS}/sessions",
+            json={
+                "period": "2026",
+                "title": "Họp xét khen thưởng (thông báo)",
+                "held_at": "2026-12-05T08:00:00+07:00",
+                "location": "Hội trường UBND xã Liên Minh",
+                "members": MEMBERS,
+                "chair": "lm.chair",
+                "secretary": "lm.council2",
+                "award_forms": ["GIAY_KHEN_XA"],
+            },
+            headers=bearer(officer),
+        ),
+        201,
+    )
+    sid = session["id"]
+    ok(
+        http.post(
+            f"{AWARDS}/sessions/{sid}/open", json={"present": [m["username"] for m in MEMBERS]}, headers=bearer(officer)
+        )
+    )
+    for member, member_token in voters.items():
+        votes = [
+            {"candidate_id": c["candidate_id"], "vote": "yes" if c["candidate_id"] == giay_khen["id"] else "no"}
+            for c in session["candidates"]
+            if member not in {r["member"] for r in c["recused"]}
+        ]
+        ok(http.put(f"{AWARDS}/sessions/{sid}/ballot", json={"votes": votes}, headers=bearer(member_token)))
+    ok(http.post(f"{AWARDS}/sessions/{sid}/close", headers=bearer(officer)))
+    decision = ok(
+        http.post(
+            f"{AWARDS}/decisions",
+            json={
+                "award_form": "GIAY_KHEN_XA",
+                "period": "2026",
+                "number": f"{uuid.uuid4().int % 10**6}/QĐ-UBND",
+                "signed_on": "2026-12-10",
+                "signer_name": "Phạm Văn Minh",
+                "candidate_ids": [giay_khen["id"]],
+            },
+            headers=bearer(chair),
+        ),
+        201,
+    )
+    return decision, sid
+
+
+def test_the_submitter_hears_of_each_step_once_in_the_inbox_and_by_email(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str], submitter: str
+) -> None:
+    officer = token("lm.officer")
+    entrant = new_entrant(http, officer, name="Thôn Thông Báo")
+    dossier = filled_dossier(http, submitter, entrant["id"], EVIDENCE_80)
+    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(submitter)))
+    reason = "Bổ sung biên bản nghiệm thu công trình"
+    ok(
+        http.post(
+            f"{SUBMISSIONS}/submissions/{dossier}/return",
+            json={"reasons": [{"code": "a8", "reason": reason}]},
+            headers=bearer(officer),
+        )
+    )
+    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(submitter)))
+    review_all(http, council, dossier, version=2)
+    eventually(lambda: final_score(http, officer, dossier, version=2), what="the version-2 score")
+    decision, session = decided_award(http, token, council, dossier)
+    subjects = {dossier, decision["id"]}
+
+    expected = sorted(
+        [
+            "submission_submitted",
+            "submission_returned",
+            "submission_resubmitted",
+            "submission_scored",
+            "award_candidate",
+            "award_decided",
+        ]
+    )
+    eventually(lambda: kinds_in_inbox(http, submitter, subjects) == expected, what="every in-app message")
+    eventually(lambda: sorted(str(m["X-Thidua-Kind"]) for m in mails(subjects)) == expected, what="every e-mail")
+    time.sleep(2)  # anything doubled would have arrived by now: the dispatcher polls every 0.5 s
+    assert kinds_in_inbox(http, submitter, subjects) == expected
+    received = {str(m["X-Thidua-Kind"]): m for m in mails(subjects)}
+    assert len(mails(subjects)) == len(expected) == len(received)
+
+    returned = received["submission_returned"]
+    assert returned["To"] == SUBMITTER_EMAIL and str(returned["Subject"]).startswith("Hồ sơ bị trả lại để bổ sung")
+    text = returned.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert f"a8: {reason}" in text and "needs correction" in text
+    assert [p.get_content_type() for p in returned.iter_parts()] == ["text/plain", "text/html"]
+    awarded = received["award_decided"].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert entrant["name"] in awarded and decision["number"] in awarded and "Giấy khen" in awarded
+    scored = received["submission_scored"].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "95/100 điểm" in scored
+
+    # the council heard of the session, the chairman that decisions wait, both by e-mail too
+    for member in ("lm.council1", "lm.council2"):
+        assert messages_about(f"{member}@lienminh.thidua.invalid", "X-Thidua-Subject", session)
+    chair_mail = messages_about("lm.chair@lienminh.thidua.invalid", "X-Thidua-Subject", session)
+    assert {str(m["X-Thidua-Kind"]) for m in chair_mail} >= {"decisions_waiting"}
+    assert not messages_about("sm.council1@sonmai.thidua.invalid", "X-Thidua-Subject", session)
+
+
+def test_preferences_and_a_communes_template_through_the_api(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, submitter: str
+) -> None:
+    officer = token("lm.officer")
+    # bad input names the field
+    bad = http.put(f"{NOTIFY}/preferences", json={**DEFAULTS, "digest": "weekly"}, headers=bearer(submitter))
+    assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
+    broken = http.post(
+        f"{NOTIFY}/templates/submission_submitted/preview",
+        json={"body_vi": "Xin chào {{ khong_co }}"},
+        headers=bearer(officer),
+    )
+    assert broken.status_code == 422 and broken.json()["errors"][0]["field"] == "body_vi"
+    assert http.get(f"{NOTIFY}/templates", headers=bearer(submitter)).status_code == 403
+    preview = ok(
+        http.post(
+            f"{NOTIFY}/templates/submission_submitted/preview",
+            json={"subject_vi": "Đã nhận hồ sơ của {{ entrant }} ✓", "facts": {"entrant": "Thôn Đông Hưng"}},
+            headers=bearer(officer),
+        )
+    )
+    assert preview["subject_vi"] == "Đã nhận hồ sơ của Thôn Đông Hưng ✓" and 'lang="vi"' in preview["html"]
+
+    # e-mail off: the inbox still gets the message, no e-mail is sent
+    ok(http.put(f"{NOTIFY}/preferences", json={**DEFAULTS, "email": False}, headers=bearer(submitter)))
+    entrant = new_entrant(http, officer, name="Thôn Không Thư")
+    dossier = filled_dossier(http, submitter, entrant["id"], EVIDENCE_80)
+    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(submitter)))
+    eventually(lambda: "submission_submitted" in kinds_in_inbox(http, submitter, {dossier}), what="the message")
+    time.sleep(1.5)
+    assert not messages_about(SUBMITTER_EMAIL, "X-Thidua-Subject", dossier)

@@ -1,0 +1,360 @@
+"""Notification deliveries on the real database, the realm's real directory (Keycloak), a real SMTP server
+(aiosmtpd) and a real HTTP receiver that checks webhook signatures: exactly one outcome per (cause, recipient,
+channel) under replays and racing dispatchers, retries with backoff, dead letters with their reason, preferences,
+the daily digest, a commune's own template, and reminders before a period closes."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import json
+import os
+import socket
+import threading
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from pymongo.asynchronous.database import AsyncDatabase
+
+from notifications.channels import SmtpSender, WebhookSender
+from notifications.directory import KeycloakDirectory
+from notifications.domain.delivery import Preferences, digest_date, verify_signature
+from notifications.domain.notices import Notice, Username
+from notifications.repository import Repositories
+from notifications.service import oversight, templates
+from notifications.service.digest import send_digests
+from notifications.service.dispatch import Dispatcher, DispatchPolicy
+from notifications.service.intake import IntakeConfig, Place, notify
+from notifications.service.preferences import set_gateway, set_preferences
+from notifications.service.reminders import ReminderPolicy, campaign_published, review_assigned, send_reminders
+from thidua_shared.auth import Principal
+from thidua_shared.events import CampaignPublished, PeriodRef, ReviewAssigned
+from thidua_shared.mongo import Document, connect
+from thidua_shared.tenancy import Scope
+from thidua_shared.testing import envelope_of
+
+MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
+KEYCLOAK_URL = os.environ.get("THIDUA_KEYCLOAK_URL", "http://127.0.0.1:18080")
+TENANT, PROVINCE = "ph-37-lien-minh", "37"
+SCOPE = Scope(tenant=TENANT, province=PROVINCE)
+SUBMITTER_EMAIL = "lm.submitter@lienminh.thidua.invalid"
+SECRET = "gateway-secret-0123456789"
+CONFIG = IntakeConfig(digest_hour=17)
+OPERATOR = Principal(user_id="u-op", username="op.admin", roles=frozenset({"operator"}))
+OFFICER = Principal(
+    user_id="u-officer", username="lm.officer", roles=frozenset({"commune_officer"}), tenant=TENANT, province=PROVINCE
+)
+OTHER_OFFICER = Principal(
+    user_id="u-sm", username="sm.officer", roles=frozenset({"commune_officer"}), tenant="ph-51-son-mai", province="51"
+)
+
+
+@dataclass
+class Mailbox:
+    """An SMTP server's handler: stores what it accepts; answers 451 for the first `failures` messages."""
+
+    failures: int = 0
+    port: int = 0
+    received: list[EmailMessage] = field(default_factory=list)
+
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
+        if self.failures > 0:
+            self.failures -= 1
+            return "451 4.3.0 Thử lại sau / try again later"
+        self.received.append(email.message_from_bytes(envelope.content, policy=default_policy))
+        return "250 OK"
+
+
+@dataclass
+class Receiver:
+    """A webhook gateway: verifies each call's signature and answers with the next status in `statuses`."""
+
+    statuses: list[int] = field(default_factory=list)
+    accepted: list[dict[str, Any]] = field(default_factory=list)
+    calls: int = 0
+    bad_signatures: int = 0
+    url: str = ""
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    with socket.socket() as probe:  # a free port (aiosmtpd checks readiness by connecting to the given one)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    box = Mailbox(port=port)
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield box
+    controller.stop()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    state = Receiver()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            state.calls += 1
+            timestamp = int(self.headers["X-Thidua-Timestamp"])
+            now = int(datetime.now(UTC).timestamp())
+            if not verify_signature(SECRET, timestamp, body, self.headers["X-Thidua-Signature"], now=now):
+                state.bad_signatures += 1
+                status = 401
+            else:
+                status = state.statuses.pop(0) if state.statuses else 200
+                if status == 200:
+                    state.accepted.append({**json.loads(body), "header_id": self.headers["X-Thidua-Delivery"]})
+            self.send_response(status)
+            self.end_headers()
+
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    server.shutdown()
+
+
+@pytest.fixture
+async def repos() -> AsyncIterator[Repositories]:
+    client = connect(MONGO_URL)
+    name = f"thidua_test_{uuid.uuid4().hex[:8]}"
+    database: AsyncDatabase[Document] = client[name]
+    try:
+        await database.command("ping")
+    except Exception:
+        pytest.fail("needs the running stack (the database is unreachable): deploy/stack up")
+    yield Repositories.of(database)
+    await client.drop_database(name)
+    await client.close()
+
+
+@pytest.fixture(scope="module")
+def directory() -> KeycloakDirectory:
+    return KeycloakDirectory(
+        server_url=KEYCLOAK_URL,
+        realm="thidua",
+        client_id="thidua-services",
+        client_secret=os.environ.get("THIDUA_DIRECTORY_CLIENT_SECRET", "thidua-services-dev-secret"),
+    )
+
+
+def dispatcher(repos: Repositories, mailbox: Mailbox, **policy: Any) -> Dispatcher:
+    return Dispatcher(
+        repos=repos,
+        email=SmtpSender(host="127.0.0.1", port=mailbox.port, sender="thidua@thidua.invalid"),
+        webhook=WebhookSender(timeout_seconds=5),
+        policy=DispatchPolicy(**{"retry_base_seconds": 0.05, "max_attempts": 3, **policy}),
+    )
+
+
+async def drain(sender: Dispatcher, rounds: int = 40) -> None:
+    """Dispatch until nothing is due and nothing is waiting for a retry."""
+    for _ in range(rounds):
+        await sender.dispatch_due()
+        waiting = await sender.repos.deliveries.collection.count_documents({"status": {"$in": ["pending", "sending"]}})
+        if not waiting:
+            return
+        await asyncio.sleep(0.06)
+    pytest.fail("deliveries still waiting after draining")
+
+
+def scored(entrant: str = "Thôn Đông Hưng", cause: str | None = None) -> Notice:
+    facts = {"entrant": entrant, "period": "2026", "total": 95.0, "max_total": 100.0, "grade": "Xuất sắc"}
+    return Notice("submission_scored", (Username("lm.submitter"),), facts, cause or str(uuid.uuid4()))
+
+
+PLACE = Place(tenant=TENANT, province=PROVINCE, subject="s-1")
+
+
+async def submitter(directory: KeycloakDirectory) -> Principal:
+    person = await directory.by_username("lm.submitter")
+    assert person is not None, "the realm's lm.submitter must be found by the directory"
+    return Principal(
+        user_id=person.user_id,
+        username="lm.submitter",
+        roles=frozenset({"submitter"}),
+        tenant=TENANT,
+        province=PROVINCE,
+    )
+
+
+async def tell(repos: Repositories, directory: KeycloakDirectory, notice: Notice) -> int:
+    return await notify(
+        repos=repos, directory=directory, notice=notice, place=PLACE, config=CONFIG, now=datetime.now(UTC)
+    )
+
+
+async def test_one_email_and_one_signed_webhook_per_event_under_replays_and_racing_dispatchers(
+    repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox, receiver: Receiver
+) -> None:
+    me = await submitter(directory)
+    await set_preferences(repos, SCOPE, me, Preferences(webhook=True))
+    await set_gateway(repos, SCOPE, OFFICER, receiver.url, SECRET, True)
+    notices = [scored(f"Thôn số {n}") for n in range(6)]
+    assert [await tell(repos, directory, n) for n in notices] == [3] * 6  # in-app, e-mail, webhook
+    assert [await tell(repos, directory, n) for n in notices] == [0] * 6  # a replayed event stores nothing
+
+    senders = [dispatcher(repos, mailbox) for _ in range(3)]
+    await asyncio.gather(*(s.dispatch_due() for s in senders))
+    await drain(senders[0])
+    await asyncio.gather(*(tell(repos, directory, n) for n in notices))
+    await drain(senders[1])
+
+    subjects = sorted(str(m["Subject"]) for m in mailbox.received)
+    assert subjects == sorted(f"Hồ sơ đã được chấm điểm: Thôn số {n}" for n in range(6))
+    assert {m["To"] for m in mailbox.received} == {SUBMITTER_EMAIL}
+    assert len({m["Message-ID"] for m in mailbox.received}) == 6
+    assert len(receiver.accepted) == 6 and receiver.bad_signatures == 0
+    assert {a["recipient"]["username"] for a in receiver.accepted} == {"lm.submitter"}
+    assert all(a["header_id"] == a["delivery_id"] and "email" not in a["recipient"] for a in receiver.accepted)
+    body = mailbox.received[0].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "điểm, xếp loại Xuất sắc" in body and "points, grade Xuất sắc" in body
+    inbox = await repos.inbox.list(SCOPE, me.user_id, unread_only=False, limit=50)
+    assert len(inbox) == 6
+
+
+async def test_a_temporary_smtp_failure_is_retried_with_backoff_then_sent_once(
+    repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox
+) -> None:
+    mailbox.failures = 2
+    await tell(repos, directory, scored())
+    await drain(dispatcher(repos, mailbox, max_attempts=5))
+    (delivery,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
+    assert delivery["status"] == "sent" and delivery["attempts"] == 3
+    assert [h["outcome"] for h in delivery["history"]] == ["retry", "retry", "sent"]
+    assert "451" in delivery["history"][0]["error"]
+    assert len(mailbox.received) == 1
+
+
+async def test_a_failing_gateway_dead_letters_with_its_reason_and_an_operator_can_retry(
+    repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox, receiver: Receiver
+) -> None:
+    me = await submitter(directory)
+    await set_preferences(repos, SCOPE, me, Preferences(email=False, webhook=True))
+    await set_gateway(repos, SCOPE, OFFICER, receiver.url, SECRET, True)
+    receiver.statuses = [500, 503, 502]
+    await tell(repos, directory, scored())
+    sender = dispatcher(repos, mailbox, max_attempts=3)
+    await drain(sender)
+    (dead,) = await repos.deliveries.find(SCOPE, {"channel": "webhook"})
+    assert (dead["status"], dead["attempts"], dead["last_error"]) == ("dead", 3, "webhook HTTP 502")
+    listed, total = await oversight.deliveries(repos, OPERATOR, status="dead", channel=None, skip=0, limit=10)
+    assert total == 1 and listed[0]["_id"] == dead["_id"]
+    hidden, none = await oversight.deliveries(repos, OTHER_OFFICER, status="dead", channel=None, skip=0, limit=10)
+    assert (hidden, none) == ([], 0)  # another commune's officer sees nothing of it
+
+    await oversight.retry(repos, OPERATOR, dead["_id"])
+    await drain(sender)
+    (sent,) = await repos.deliveries.find(SCOPE, {"channel": "webhook"})
+    assert sent["status"] == "sent" and [h["outcome"] for h in sent["history"]][-2:] == ["retried", "sent"]
+    assert len(receiver.accepted) == 1 and receiver.calls == 4 and not mailbox.received
+
+
+async def test_a_rejected_call_is_dead_at_once_and_a_bad_secret_never_passes_the_receiver(
+    repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox, receiver: Receiver
+) -> None:
+    me = await submitter(directory)
+    await set_preferences(repos, SCOPE, me, Preferences(email=False, webhook=True))
+    await set_gateway(repos, SCOPE, OFFICER, receiver.url, "not-the-gateways-secret", True)
+    await tell(repos, directory, scored())
+    await drain(dispatcher(repos, mailbox))
+    (dead,) = await repos.deliveries.find(SCOPE, {"channel": "webhook"})
+    assert (dead["status"], dead["attempts"], dead["last_error"]) == ("dead", 1, "webhook HTTP 401")
+    assert receiver.bad_signatures == 1 and not receiver.accepted
+
+
+async def test_channels_switched_off_receive_nothing(
+    repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox
+) -> None:
+    me = await submitter(directory)
+    await set_preferences(repos, SCOPE, me, Preferences(in_app=False, email=False, webhook=False))
+    assert await tell(repos, directory, scored()) == 0
+    assert await repos.inbox.unread_count(SCOPE, me.user_id) == 0
+
+
+async def test_a_daily_digest_gathers_the_days_emails_into_one_once(
+    repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox
+) -> None:
+    me = await submitter(directory)
+    await set_preferences(repos, SCOPE, me, Preferences(digest="daily"))
+    for name in ("Thôn Đông Hưng", "Hội Nông dân xã"):
+        await tell(repos, directory, scored(name))
+    sender = dispatcher(repos, mailbox)
+    await drain(sender)
+    assert not mailbox.received  # held for the digest
+    assert await repos.inbox.unread_count(SCOPE, me.user_id) == 2  # the inbox does not wait
+
+    day = digest_date(datetime.now(UTC), CONFIG.digest_hour)
+    assert await send_digests(repos=repos, through=day - timedelta(days=1), now=datetime.now(UTC)) == 0
+    assert await send_digests(repos=repos, through=day, now=datetime.now(UTC)) == 1
+    assert await send_digests(repos=repos, through=day, now=datetime.now(UTC)) == 0
+    await drain(sender)
+    (digest,) = mailbox.received
+    assert str(digest["Subject"]) == f"Bản tin thi đua ngày {day.isoformat()}: 2 thông báo"
+    text = digest.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Thôn Đông Hưng" in text and "Hội Nông dân xã" in text
+    statuses = sorted(d["status"] for d in await repos.deliveries.find(SCOPE, {}))
+    assert statuses == ["digested", "digested", "sent"]
+
+
+async def test_a_communes_template_is_used_and_its_version_recorded(
+    repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox
+) -> None:
+    parts = {
+        "subject_vi": "Kết quả chấm điểm của {{ entrant }}",
+        "body_vi": "Xin chúc mừng {{ entrant }}: {{ total | points }} điểm.",
+        "subject_en": "Score of {{ entrant }}",
+        "body_en": "{{ entrant }}: {{ total | points }} points.",
+    }
+    saved = await templates.save(repos, SCOPE, "submission_scored", parts, "lm.officer")
+    assert saved["version"] == 1
+    await tell(repos, directory, scored("Thôn Tân Tiến"))
+    await drain(dispatcher(repos, mailbox))
+    (mail,) = mailbox.received
+    assert str(mail["Subject"]) == "Kết quả chấm điểm của Thôn Tân Tiến"
+    (delivery,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
+    assert delivery["template_version"] == 1
+    other = await templates.current(repos, Scope(tenant="ph-51-son-mai", province="51"), "submission_scored")
+    assert other["version"] == 0  # another commune keeps the built-in one
+
+
+async def test_a_reviewer_is_reminded_once_before_the_period_closes(
+    repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox
+) -> None:
+    closes = datetime.now(UTC) + timedelta(days=2)
+    period = PeriodRef(code="2026", kind="yearly", opens_at=datetime(2026, 1, 1, tzinfo=UTC), closes_at=closes)
+    published = CampaignPublished(campaign_id="c-1", name="Thi đua 2026", level="commune", periods=(period,))
+    assigned = ReviewAssigned(
+        assignment_id="s-9:1:lm.council1",
+        submission_id="s-9",
+        submission_version=1,
+        period="2026",
+        reviewer="lm.council1",
+        criteria=("TC05",),
+        entrant=None,
+        assigned_by="system",
+    )
+    await campaign_published(repos, envelope_of(published))
+    await review_assigned(repos, envelope_of(assigned))
+    now = datetime.now(UTC)
+    far = ReminderPolicy(days_before=1)
+    near = ReminderPolicy(days_before=3)
+    assert await send_reminders(repos=repos, directory=directory, policy=far, config=CONFIG, now=now) == 0
+    assert await send_reminders(repos=repos, directory=directory, policy=near, config=CONFIG, now=now) == 1
+    assert await send_reminders(repos=repos, directory=directory, policy=near, config=CONFIG, now=now) == 0
+    await drain(dispatcher(repos, mailbox))
+    (mail,) = mailbox.received
+    assert mail["To"] == "lm.council1@lienminh.thidua.invalid" and str(mail["Subject"]) == "Nhắc hạn chấm điểm"
