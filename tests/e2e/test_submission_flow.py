@@ -109,7 +109,7 @@ def test_a_submission_flows_through_every_service(
     inbox = eventually(messages, what="three notifications")
     assert sorted(m["kind"] for m in inbox) == ["award_candidate", "submission_scored", "submission_submitted"]
     scored_message = next(m for m in inbox if m["kind"] == "submission_scored")
-    assert scored_message["body_vi"] == f"{entrant['name']}: 95/100 điểm, xếp loại Xuất sắc."
+    assert scored_message["body_vi"] == f"{entrant['name']}: 95/100 điểm, xếp loại Xuất sắc (kỳ 2026)."
     # messages are the submitter's own: another user of the same commune does not see them
     assert not [
         m
