@@ -151,11 +151,11 @@ def directory() -> KeycloakDirectory:
     )
 
 
-def dispatcher(repos: Repositories, mailbox: Mailbox, **policy: Any) -> Dispatcher:
+def dispatcher(repos: Repositories, mailbox: Mailbox, *, allow_private: bool = True, **policy: Any) -> Dispatcher:
     return Dispatcher(
         repos=repos,
         email=SmtpSender(host="127.0.0.1", port=mailbox.port, sender="thidua@thidua.invalid"),
-        webhook=WebhookSender(timeout_seconds=5),
+        webhook=WebhookSender(timeout_seconds=5, allow_private=allow_private),
         policy=DispatchPolicy(**{"retry_base_seconds": 0.05, "max_attempts": 3, **policy}),
     )
 
@@ -358,3 +358,30 @@ async def test_a_reviewer_is_reminded_once_before_the_period_closes(
     await drain(dispatcher(repos, mailbox))
     (mail,) = mailbox.received
     assert mail["To"] == "lm.council1@lienminh.thidua.invalid" and str(mail["Subject"]) == "Nhắc hạn chấm điểm"
+
+
+async def test_a_gateway_inside_the_network_is_refused_unless_allowed(
+    repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox, receiver: Receiver
+) -> None:
+    me = await submitter(directory)
+    await set_preferences(repos, SCOPE, me, Preferences(email=False, webhook=True))
+    await set_gateway(repos, SCOPE, OFFICER, receiver.url, SECRET, True)
+    await tell(repos, directory, scored())
+    await drain(dispatcher(repos, mailbox, allow_private=False))
+    (dead,) = await repos.deliveries.find(SCOPE, {"channel": "webhook"})
+    assert dead["status"] == "dead" and "private network" in dead["last_error"] and receiver.calls == 0
+
+
+async def test_a_delivery_whose_sends_keep_being_interrupted_ends_dead(
+    repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox
+) -> None:
+    await tell(repos, directory, scored())
+    (delivery,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
+    past = datetime.now(UTC) - timedelta(seconds=1)
+    # as if three dispatchers had died mid-send: claimed, attempts used up, the lease lapsed
+    await repos.deliveries.collection.update_one(
+        {"_id": delivery["_id"]}, {"$set": {"status": "sending", "attempts": 3, "lease_until": past, "claim": "gone"}}
+    )
+    await drain(dispatcher(repos, mailbox, max_attempts=3))
+    (dead,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
+    assert dead["status"] == "dead" and "interrupted" in dead["last_error"] and not mailbox.received

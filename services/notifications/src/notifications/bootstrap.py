@@ -56,7 +56,9 @@ def dispatcher(settings: NotificationsSettings, repos: Repositories) -> Dispatch
             password=password,
             start_tls=settings.smtp_start_tls,
         ),
-        webhook=WebhookSender(timeout_seconds=settings.webhook_timeout_seconds),
+        webhook=WebhookSender(
+            timeout_seconds=settings.webhook_timeout_seconds, allow_private=settings.webhook_allow_private
+        ),
         policy=DispatchPolicy(
             max_attempts=settings.dispatch_max_attempts,
             retry_base_seconds=settings.dispatch_retry_base_seconds,
@@ -77,6 +79,7 @@ def create_api(settings: NotificationsSettings) -> FastAPI:
     app.state.repositories = Repositories.of(platform.database)
     app.state.directory = directory(settings)
     app.state.intake = intake_config(settings)
+    app.state.webhook_allow_private = settings.webhook_allow_private
     return app
 
 
@@ -89,6 +92,7 @@ def build_worker(settings: NotificationsSettings) -> Worker:
         group_id=GROUP_ID, topics=list(DOMAIN_TOPICS), handlers=handlers(repos, people, config)
     )
     sender = dispatcher(settings, repos)
+    relay = platform.outbox_relay([])  # no events: it completes interrupted changes and clears applied records
 
     async def dispatch(stop: asyncio.Event) -> None:
         await sender.run(stop, settings.dispatch_poll_seconds)
@@ -99,10 +103,15 @@ def build_worker(settings: NotificationsSettings) -> Worker:
             now = datetime.now(UTC)
             try:
                 await send_digests(repos=repos, through=digest_through(now, settings.digest_hour), now=now)
+            except Exception:
+                log.exception("digest sweep failed; trying again")
+            try:
                 await send_reminders(repos=repos, directory=people, policy=policy, config=config, now=now)
             except Exception:
-                log.exception("digest or reminder sweep failed; trying again")
+                log.exception("reminder sweep failed; trying again")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), settings.sweep_seconds)
 
-    return Worker(platform=platform, loops=[consumer.run, dispatch, sweeps], checks={"consumer": consumer.joined})
+    return Worker(
+        platform=platform, loops=[consumer.run, dispatch, sweeps, relay.run], checks={"consumer": consumer.joined}
+    )

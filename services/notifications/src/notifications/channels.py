@@ -3,9 +3,14 @@ accepted the message, or raises Temporary (try again later) or Permanent (will n
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
+import socket
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.message import EmailMessage
+from urllib.parse import urlsplit
 
 import aiosmtplib
 import httpx
@@ -25,6 +30,27 @@ class Temporary(DeliveryFailed):
 
 class Permanent(DeliveryFailed):
     permanent = True
+
+
+def is_inside(address: str) -> bool:
+    """Loopback, private, link-local (cloud metadata), multicast or reserved: not a gateway on the internet."""
+    ip = ipaddress.ip_address(address)
+    return not ip.is_global or ip.is_multicast
+
+
+async def resolves_inside(url: str) -> bool:
+    """Whether the URL's host is, or resolves to, an address inside (checked at each send, so DNS cannot move a
+    checked name inside later)."""
+    host = urlsplit(url).hostname or ""
+    try:
+        return is_inside(host)
+    except ValueError:
+        pass
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError:
+        return False  # unresolvable: the post fails as a temporary error
+    return any(is_inside(str(info[4][0])) for info in infos)
 
 
 def rendered_of(delivery: Document) -> Rendered:
@@ -52,6 +78,14 @@ class SmtpSender:
             at=datetime.now(UTC),
         )
         try:
+            await asyncio.wait_for(self._send(message), self.timeout_seconds)
+        except TimeoutError as exc:
+            raise Temporary(
+                f"SMTP: quá {self.timeout_seconds:g} s / no answer within {self.timeout_seconds:g} s"
+            ) from exc
+
+    async def _send(self, message: EmailMessage) -> None:
+        try:
             await aiosmtplib.send(
                 message,
                 hostname=self.host,
@@ -61,8 +95,9 @@ class SmtpSender:
                 password=self.password,
                 start_tls=self.start_tls,
             )
-        except aiosmtplib.SMTPRecipientsRefused as exc:
-            raise Permanent(f"SMTP từ chối người nhận / recipient refused: {exc}") from exc
+        except aiosmtplib.SMTPRecipientsRefused as exc:  # the message would name the address: keep it out of logs
+            codes = ", ".join(str(e.code) for e in exc.recipients)
+            raise Permanent(f"SMTP từ chối người nhận / recipient refused ({codes})") from exc
         except aiosmtplib.SMTPResponseException as exc:
             failure = Permanent if 500 <= exc.code < 600 else Temporary
             raise failure(f"SMTP {exc.code}: {exc.message}") from exc
@@ -76,11 +111,22 @@ class WebhookSender:
     "<X-Thidua-Timestamp>.<body>"; `X-Thidua-Delivery` lets the gateway drop a repeat."""
 
     timeout_seconds: float = 10.0
+    allow_private: bool = False
     transport: httpx.AsyncBaseTransport | None = None
 
     async def send(self, delivery: Document, rendered: Rendered, gateway: Document | None) -> None:
         if not gateway or not gateway.get("enabled", True):
             raise Permanent("Xã chưa cấu hình cổng webhook / The commune has no webhook gateway")
+        if not self.allow_private and await resolves_inside(gateway["url"]):
+            raise Permanent("Cổng webhook trỏ vào mạng nội bộ / The gateway points into a private network")
+        try:
+            await asyncio.wait_for(self._post(delivery, rendered, gateway), self.timeout_seconds)
+        except TimeoutError as exc:
+            raise Temporary(
+                f"webhook: quá {self.timeout_seconds:g} s / no answer within {self.timeout_seconds:g} s"
+            ) from exc
+
+    async def _post(self, delivery: Document, rendered: Rendered, gateway: Document) -> None:
         recipient = {"user_id": delivery["recipient"]["user_id"], "username": delivery["recipient"]["username"]}
         body = webhook_body(
             delivery=delivery["_id"],
@@ -96,11 +142,14 @@ class WebhookSender:
             "X-Thidua-Timestamp": str(timestamp),
             "X-Thidua-Signature": signature(gateway["secret"], timestamp, body),
         }
-        try:
-            async with httpx.AsyncClient(timeout=self.timeout_seconds, transport=self.transport) as client:
-                response = await client.post(gateway["url"], content=body, headers=headers)
+        try:  # the status is all we read: a gateway cannot make us hold a large answer
+            async with (
+                httpx.AsyncClient(timeout=self.timeout_seconds, transport=self.transport) as client,
+                client.stream("POST", gateway["url"], content=body, headers=headers) as response,
+            ):
+                pass
         except httpx.HTTPError as exc:
-            raise Temporary(f"webhook: {type(exc).__name__}: {exc}") from exc
+            raise Temporary(f"webhook: {type(exc).__name__}") from exc
         if response.is_success:
             return
         detail = f"webhook HTTP {response.status_code}"

@@ -69,7 +69,7 @@ class DeliveryRepository(ScopedRepository):
 
     async def held_for(self, scope: Scope, user_id: str, day: str) -> list[Document]:
         query = {"status": "held", "recipient.user_id": user_id, "digest_date": day, "channel": "email"}
-        return await self.find(scope, query, limit=1000, sort=("created_at", 1))
+        return await self.find(scope, query, limit=100_000, sort=("created_at", 1))
 
     async def mark_digested(self, scope: Scope, ids: list[str], digest_id: str, at: datetime) -> None:
         await self.collection.update_many(
@@ -94,7 +94,17 @@ class TemplateRepository(ScopedRepository):
 
 
 class WebhookRepository(ScopedRepository):
-    """A commune's gateway: `_id` is the tenant."""
+    """A commune's gateway: `_id` is the tenant. Saved by a plain scoped upsert (the last write wins), so the secret
+    is never copied into the change log."""
+
+    async def save(self, scope: Scope, fields: dict[str, Any], audit: dict[str, Any]) -> Document | None:
+        tenant = scope.tenant
+        await self.collection.update_one(
+            {"_id": tenant, "tenant": tenant, "province": scope.province},
+            {"$set": fields, "$push": {"audit": audit}},
+            upsert=True,
+        )
+        return await self.get(scope, tenant or "")
 
 
 class ReviewRepository(ScopedRepository):

@@ -17,6 +17,8 @@ class NotificationsSettings(ServiceSettings):
     smtp_start_tls: bool = False
     smtp_timeout_seconds: float = Field(default=20.0, gt=0, le=120)
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # gateways must be https on public addresses; tests and local development may allow http on private ones
+    webhook_allow_private: bool = False
 
     # sending: claims, retries with backoff, then the dead-letter status
     dispatch_poll_seconds: float = Field(default=0.5, gt=0, le=60)

@@ -52,3 +52,24 @@ def test_a_syntax_error_names_the_part_and_line() -> None:
 def test_the_sandbox_refuses_python_internals() -> None:
     with pytest.raises(InvalidTemplate):
         render(_with_body("{{ entrant.__class__.__mro__[1].__subclasses__() }}"), {"entrant": "x"})
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ 1 / 0 }}",
+        "{{ '%s%s' % entrant }}",
+        "{{ '{}{}'.format(1) }}",
+        "{% for i in range(1000000) %}x{% endfor %}",
+        "{{ 'x' * 50000000 }}",
+        "{{ 10 ** 100000 }}",
+        "{% for a in range(2) %}{% for b in range(2) %}{% for c in range(2) %}{% endfor %}{% endfor %}{% endfor %}",
+        "{% macro f(n) %}{{ f(n) }}{{ f(n) }}{% endmacro %}{{ f(1) }}",
+        "{% for a in range(200) %}{% for b in range(200) %}xxxxxxxxxx{% endfor %}{% endfor %}",
+        "{% include 'x' %}",
+    ],
+)
+def test_a_costly_or_failing_template_is_refused_naming_the_part(body: str) -> None:
+    with pytest.raises(InvalidTemplate) as caught:
+        render(_with_body(body), {"entrant": "x"})
+    assert caught.value.part == "body_vi"

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Query
 from notifications.api.deps import Intake, Operator, Overseer, People, Repos
 from notifications.api.schemas import DeliveryView, SweepResult
 from notifications.service import oversight
-from notifications.service.digest import send_digests
+from notifications.service.digest import digest_through, send_digests
 from notifications.service.reminders import ReminderPolicy, send_reminders
 from thidua_shared.pagination import Page, Paging
+from thidua_shared.problems import Unprocessable
 
 router = APIRouter(tags=["deliveries"])
 
@@ -38,8 +39,12 @@ async def retry_delivery(delivery_id: str, principal: Overseer, repos: Repos) ->
 
 
 @router.post("/ops/digests", summary="Gửi bản tin ngày ngay / Make the daily digests now (operators)")
-async def run_digests(principal: Operator, repos: Repos, through: date) -> SweepResult:
-    made = await send_digests(repos=repos, through=through, now=datetime.now(UTC))
+async def run_digests(principal: Operator, repos: Repos, config: Intake, through: date) -> SweepResult:
+    now = datetime.now(UTC)
+    if through > digest_through(now, config.digest_hour):
+        message = "Chỉ gửi được bản tin của những ngày đã qua giờ gửi / Only days past their digest hour can be sent"
+        raise Unprocessable(message, errors=[{"field": "through", "message": message}])
+    made = await send_digests(repos=repos, through=through, now=now)
     return SweepResult(made=made)
 
 

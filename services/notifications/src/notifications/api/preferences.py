@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from notifications.api.deps import Officer, Repos
 from notifications.api.schemas import Gateway, GatewayView, PreferencesBody
+from notifications.channels import resolves_inside
 from notifications.domain.delivery import Preferences
 from notifications.service import preferences as service
-from thidua_shared.problems import NotFound
+from thidua_shared.problems import NotFound, Unprocessable
 from thidua_shared.tenancy import commune_scope, read_scope
 from thidua_shared.web import CurrentPrincipal
 
@@ -34,7 +35,16 @@ async def commune_gateway(principal: Officer, repos: Repos) -> GatewayView:
 
 
 @router.put("/webhook", summary="Đặt cổng webhook của xã / Set the commune's webhook gateway")
-async def set_commune_gateway(body: Gateway, principal: Officer, repos: Repos) -> GatewayView:
+async def set_commune_gateway(body: Gateway, principal: Officer, repos: Repos, request: Request) -> GatewayView:
+    """HTTPS to a public address only (unless the deployment allows private gateways, as local development does)."""
+    if not request.app.state.webhook_allow_private:
+        message = None
+        if body.url.scheme != "https":
+            message = "Cổng webhook phải dùng https / The gateway must use https"
+        elif await resolves_inside(str(body.url)):
+            message = "Cổng webhook không được trỏ vào mạng nội bộ / The gateway must not point into a private network"
+        if message:
+            raise Unprocessable(message, errors=[{"field": "url", "message": message}])
     saved = await service.set_gateway(
         repos, commune_scope(principal), principal, str(body.url), body.secret.get_secret_value(), body.enabled
     )

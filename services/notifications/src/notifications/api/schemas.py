@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, SecretStr
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, SecretStr, StrictBool, field_validator
 
 TemplateText = Field(min_length=1, max_length=10_000)
+MAX_FACTS = 20_000
 
 
 class InboxMessage(BaseModel):
@@ -36,9 +38,9 @@ class PreferencesBody(BaseModel):
     """Each channel on or off; `digest: daily` gathers e-mails into one a day (at the digest hour, Vietnam time)."""
 
     model_config = ConfigDict(extra="forbid")
-    in_app: bool = True
-    email: bool = True
-    webhook: bool = False
+    in_app: StrictBool = True
+    email: StrictBool = True
+    webhook: StrictBool = False
     digest: Literal["off", "daily"] = "off"
 
 
@@ -49,7 +51,7 @@ class Gateway(BaseModel):
     model_config = ConfigDict(extra="forbid")
     url: AnyHttpUrl
     secret: SecretStr = Field(min_length=16, max_length=256)
-    enabled: bool = True
+    enabled: StrictBool = True
 
 
 class GatewayView(BaseModel):
@@ -102,6 +104,13 @@ class PreviewBody(BaseModel):
     subject_en: str | None = Field(default=None, max_length=10_000)
     body_en: str | None = Field(default=None, max_length=10_000)
     facts: dict[str, Any] | None = None
+
+    @field_validator("facts")
+    @classmethod
+    def _small(cls, facts: dict[str, Any] | None) -> dict[str, Any] | None:
+        if facts is not None and len(json.dumps(facts, default=str)) > MAX_FACTS:
+            raise ValueError(f"tối đa {MAX_FACTS} ký tự JSON / at most {MAX_FACTS} characters of JSON")
+        return facts
 
 
 class Preview(BaseModel):

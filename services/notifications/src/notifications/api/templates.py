@@ -39,7 +39,7 @@ async def save_template(kind: str, body: TemplateBody, principal: Officer, repos
 async def preview(kind: str, body: PreviewBody, principal: Officer, repos: Repos) -> Preview:
     """Renders the given parts (or the template in use) with the kind's sample facts, overridden by those given."""
     current = await service.current(repos, commune_scope(principal), kind)
-    parts = {part: getattr(body, part) or current[part] for part in PARTS}
+    parts = {part: current[part] if getattr(body, part) is None else getattr(body, part) for part in PARTS}
     facts = {**service.sample(kind), **(body.facts or {})}
     _template, rendered = service.checked(kind, parts, facts)
     return Preview(**rendered.__dict__, text=rendered.text(), html=rendered.html(), facts=facts)

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import escape
 
@@ -63,22 +63,87 @@ class InvalidTemplate(ValueError):
         super().__init__(f"{message}{where}")
 
 
+# Bounds on what a commune's template may cost: the sandbox keeps it from Python's internals, these keep it from
+# the CPU and memory. Loops nest at most twice, ranges and repeated strings are short, macros and includes are out,
+# and rendering stops once a part exceeds MAX_OUTPUT characters.
+MAX_OUTPUT = 20_000
+MAX_RANGE = 200
+MAX_REPEAT = 2_000
+MAX_LOOP_DEPTH = 2
+_FORBIDDEN = (nodes.Macro, nodes.CallBlock, nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+
+
 def _points(value: float) -> str:
     return f"{value:g}"
 
 
-_ENVIRONMENT = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True)
+def _short_range(*args: int) -> range:
+    span = range(*args)
+    if len(span) > MAX_RANGE:
+        raise ValueError(f"range() dài quá {MAX_RANGE} / range() longer than {MAX_RANGE}")
+    return span
+
+
+class _BoundedEnvironment(SandboxedEnvironment):
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and abs(right) > 64:
+            raise ValueError("số mũ quá lớn / exponent too large")
+        if operator == "*" and any(isinstance(v, str | list | tuple) for v in (left, right)):
+            count = right if isinstance(left, str | list | tuple) else left
+            size = len(left if isinstance(left, str | list | tuple) else right)
+            if isinstance(count, int) and count * size > MAX_REPEAT:
+                raise ValueError(f"chuỗi lặp dài quá {MAX_REPEAT} / repetition longer than {MAX_REPEAT}")
+        return super().call_binop(context, operator, left, right)
+
+
+_ENVIRONMENT = _BoundedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True)
 _ENVIRONMENT.filters["points"] = _points
+_ENVIRONMENT.globals["range"] = _short_range
+
+
+def _loop_depth(node: nodes.Node) -> int:
+    below = max((_loop_depth(child) for child in node.iter_child_nodes()), default=0)
+    return below + 1 if isinstance(node, nodes.For) else below
+
+
+def _check_shape(part: str, source: str) -> None:
+    tree = _ENVIRONMENT.parse(source)
+    for forbidden in _FORBIDDEN:
+        found = next(iter(tree.find_all(forbidden)), None)
+        if found is not None:
+            raise InvalidTemplate(part, f"không dùng {type(found).__name__} / {type(found).__name__} is not allowed")
+    if _loop_depth(tree) > MAX_LOOP_DEPTH:
+        raise InvalidTemplate(
+            part, f"vòng lặp lồng quá {MAX_LOOP_DEPTH} cấp / loops nested deeper than {MAX_LOOP_DEPTH}"
+        )
+
+
+def _render_part(part: str, source: str, facts: dict[str, Any]) -> str:
+    _check_shape(part, source)
+    chunks, size = [], 0
+    for chunk in _ENVIRONMENT.from_string(source).generate(facts):
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise InvalidTemplate(part, f"nội dung dài quá {MAX_OUTPUT} ký tự / output longer than {MAX_OUTPUT}")
+        chunks.append(chunk)
+    return "".join(chunks)
 
 
 def render(template: Template, facts: dict[str, Any]) -> Rendered:
-    """Fill the four parts; subjects become one line. Raises InvalidTemplate naming the part that failed."""
+    """Fill the four parts; subjects become one line. Raises InvalidTemplate naming the part that failed, whatever
+    failed (a syntax error, an unknown fact, a bound above, or an error of the template's own arithmetic)."""
     out: dict[str, str] = {}
     for part in PARTS:
         try:
-            text = _ENVIRONMENT.from_string(template.part(part)).render(facts)
+            text = _render_part(part, template.part(part), facts)
+        except InvalidTemplate:
+            raise
         except TemplateError as exc:
             raise InvalidTemplate(part, str(exc.message or exc), getattr(exc, "lineno", None)) from exc
+        except Exception as exc:  # the template's own errors: 1/0, "%s%s" % x, None + "", recursion
+            raise InvalidTemplate(part, f"{type(exc).__name__}: {exc}") from exc
         text = unicodedata.normalize("NFC", text).strip()
         out[part] = " ".join(text.split()) if part.startswith("subject") else text
     return Rendered(**out)

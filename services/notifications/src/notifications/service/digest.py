@@ -7,14 +7,16 @@ is derived from (person, day): made twice, it is stored once, and only the messa
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 
 from notifications.domain.delivery import VIETNAM, digest_due
-from notifications.repository import Repositories, scope_of
+from notifications.repository import Repositories
 from notifications.service.intake import Place, new_delivery, rendered_for
-from thidua_shared.mongo import Document
+from thidua_shared.tenancy import Scope
 
 GRACE = timedelta(minutes=5)
+log = logging.getLogger(__name__)
 
 
 def digest_through(now: datetime, digest_hour: int) -> date:
@@ -25,36 +27,47 @@ def digest_through(now: datetime, digest_hour: int) -> date:
 
 async def send_digests(*, repos: Repositories, through: date, now: datetime) -> int:
     """Make the digests of every day up to `through`; returns how many new digests were stored to be sent."""
-    groups: dict[tuple[str, str], Document] = {}
-    for held in await repos.deliveries.held_days(through.isoformat()):
-        groups.setdefault((held["recipient"]["user_id"], held["digest_date"]), held)
+    groups = {
+        (held["province"], held["recipient"]["user_id"], held["digest_date"])
+        for held in await repos.deliveries.held_days(through.isoformat())
+    }
     made = 0
-    for (user_id, day), sample in sorted(groups.items()):
-        scope = scope_of(sample)
-        items = await repos.deliveries.held_for(scope, user_id, day)
-        if not items:
-            continue
-        cause = f"digest:{day}"
-        place = Place(tenant=scope.tenant, province=scope.province or "", subject=f"digest:{day}")
-        facts = {"date": day, "items": [item["rendered"] for item in items]}
-        rendered, version = await rendered_for(repos, place, "digest", facts)
-        document = new_delivery(
-            place=place,
-            channel="email",
-            cause=cause,
-            kind="digest",
-            recipient=items[0]["recipient"],
-            rendered=rendered,
-            version=version,
-            now=now,
-            items=[item["_id"] for item in items],
-        )
-        digest_id = document["_id"]
-        if await repos.deliveries.add(document):
-            made += 1
-            listed = document["items"]
-        else:  # made before a crash: mark exactly what that digest carries
-            existing = await repos.deliveries.get(scope, digest_id)
-            listed = existing["items"] if existing else []
-        await repos.deliveries.mark_digested(scope, list(listed), digest_id, now)
+    for province, user_id, day in sorted(groups):
+        try:
+            made += await _digest(repos, province, user_id, day, now)
+        except Exception:  # one person's digest failing must not hold back everyone else's
+            log.exception("digest of %s for %s failed; the next sweep tries again", day, user_id)
     return made
+
+
+async def _digest(repos: Repositories, province: str, user_id: str, day: str, now: datetime) -> int:
+    """One person's digest of one day. Province staff hear from several communes: the digest is the province's."""
+    scope = Scope(province=province)
+    items = await repos.deliveries.held_for(scope, user_id, day)
+    if not items:
+        return 0
+    tenants = {item["tenant"] for item in items}
+    cause = f"digest:{day}"
+    place = Place(tenant=tenants.pop() if len(tenants) == 1 else None, province=province, subject=cause)
+    facts = {"date": day, "items": [item["rendered"] for item in items]}
+    rendered, version = await rendered_for(repos, place, "digest", facts)
+    document = new_delivery(
+        place=place,
+        channel="email",
+        cause=cause,
+        kind="digest",
+        recipient=items[0]["recipient"],
+        rendered=rendered,
+        version=version,
+        now=now,
+        items=[item["_id"] for item in items],
+    )
+    digest_id = document["_id"]
+    made = await repos.deliveries.add(document)
+    if made:
+        listed = document["items"]
+    else:  # made before a crash: mark exactly what that digest carries
+        existing = await repos.deliveries.get(scope, digest_id)
+        listed = existing["items"] if existing else []
+    await repos.deliveries.mark_digested(scope, list(listed), digest_id, now)
+    return int(made)

@@ -21,11 +21,13 @@ from notifications.channels import DeliveryFailed, Permanent, SmtpSender, Webhoo
 from notifications.domain.delivery import retry_delay
 from notifications.repository import Repositories, scope_of
 from thidua_shared.mongo import Document
+from thidua_shared.problems import Conflict
 from thidua_shared.repository import Revision
 
 log = logging.getLogger(__name__)
 
 Outcome = Literal["sent", "retry", "dead"]
+LAPSED = "Lần gửi trước bị gián đoạn quá số lần cho phép / the last attempts were interrupted (claim lapsed)"
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ class Dispatcher:
             raise Permanent(f"unknown channel {delivery['channel']}")
 
     async def _claim(self, reference: Document, token: str) -> Document | None:
+        """Move the delivery to `sending` under our token; None when it is not due or another dispatcher won. A
+        send whose claim lapsed counts as an attempt: a delivery that kills its dispatcher ends dead, not looping."""
         now = datetime.now(UTC)
 
         async def change(current: Document) -> Revision | None:
@@ -101,12 +105,19 @@ class Dispatcher:
             lapsed = current["status"] == "sending" and current["lease_until"] and current["lease_until"] <= now
             if not (due or lapsed):
                 return None
+            if lapsed and current["attempts"] >= self.policy.max_attempts:
+                entry = {"at": now, "attempt": current["attempts"], "outcome": "dead", "error": LAPSED}
+                dead = {"status": "dead", "dead_at": now, "last_error": LAPSED, "claim": None, "lease_until": None}
+                return Revision({"$set": dead, "$push": {"history": entry}})
             lease = now + timedelta(seconds=self.policy.lease_seconds)
-            return Revision(
-                {"$set": {"status": "sending", "claim": token, "lease_until": lease}, "$inc": {"attempts": 1}}
-            )
+            claim = {"status": "sending", "claim": token, "lease_until": lease}
+            return Revision({"$set": claim, "$inc": {"attempts": 1}})
 
-        return await self.repos.deliveries.revise(scope_of(reference), reference["_id"], change)
+        try:
+            claimed = await self.repos.deliveries.revise(scope_of(reference), reference["_id"], change)
+        except Conflict:  # other dispatchers are at it: it is theirs
+            return None
+        return claimed if claimed is not None and claimed.get("claim") == token else None
 
     async def _record(self, delivery: Document, token: str, error: DeliveryFailed | None) -> Outcome | None:
         now = datetime.now(UTC)
@@ -127,7 +138,11 @@ class Dispatcher:
                 return None  # our claim lapsed and someone else took the delivery over
             return Revision({"$set": {**fields, "claim": None, "lease_until": None}, "$push": {"history": entry}})
 
-        recorded = await self.repos.deliveries.revise(scope_of(delivery), delivery["_id"], change)
+        try:
+            recorded = await self.repos.deliveries.revise(scope_of(delivery), delivery["_id"], change)
+        except Conflict:
+            log.warning("outcome of delivery %s not recorded (busy); its claim will lapse", delivery["_id"])
+            return None
         if recorded is None:
             return None
         if outcome == "dead":

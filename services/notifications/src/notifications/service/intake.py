@@ -72,7 +72,8 @@ async def notify(
     rendered, version = await rendered_for(repos, place, notice.kind, notice.facts)
     stored = 0
     for person in people:
-        prefs = Preferences.of(await repos.preferences.get(place.scope, person.user_id))
+        # a province's staff keep their preferences at the province, commune users at their commune
+        prefs = Preferences.of(await repos.preferences.get(Scope(province=place.province), person.user_id))
         if prefs.in_app:
             stored += await _in_app(repos, notice, place, person, rendered, now)
         for channel in OUTBOUND:

@@ -9,6 +9,7 @@ from notifications.domain.delivery import Preferences
 from notifications.repository import Repositories
 from thidua_shared.auth import Principal
 from thidua_shared.mongo import Document
+from thidua_shared.problems import Conflict
 from thidua_shared.tenancy import Scope
 
 
@@ -42,13 +43,9 @@ async def set_gateway(
 ) -> Document:
     """The commune's webhook gateway. The secret is kept to sign calls and never shown again."""
     shown = {"url": url, "enabled": enabled}
-    document = {
-        "_id": scope.tenant,
-        "tenant": scope.tenant,
-        "province": scope.province,
-        **shown,
-        "secret": secret,
-        "audit": [_audit(principal.username, "webhook.set", shown)],
-    }
-    update = {"$set": {**shown, "secret": secret}, "$push": {"audit": _audit(principal.username, "webhook.set", shown)}}
-    return await repos.webhooks.put(scope, document, update)
+    saved = await repos.webhooks.save(
+        scope, {**shown, "secret": secret}, _audit(principal.username, "webhook.set", shown)
+    )
+    if saved is None:
+        raise Conflict("Không lưu được cổng webhook, hãy thử lại / The gateway was not saved, try again")
+    return saved

@@ -7,6 +7,7 @@ The service keeps, from events only, each assignment (review.assigned), the crit
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +19,8 @@ from thidua_shared.events import AssessmentRecorded, CampaignPublished, Envelope
 from thidua_shared.mongo import Document
 from thidua_shared.repository import Revision
 from thidua_shared.tenancy import Scope
+
+log = logging.getLogger(__name__)
 
 
 def _scope(envelope: Envelope) -> Scope:
@@ -118,14 +121,18 @@ async def send_reminders(
         if closes is None or not (closes - timedelta(days=policy.days_before) <= now < closes):
             continue
         place = Place(tenant=review["tenant"], province=review["province"], subject=review["submission_id"])
-        await notify(
-            repos=repos,
-            directory=directory,
-            notice=reminder(review, closes.isoformat()),
-            place=place,
-            config=config,
-            now=now,
-        )
+        try:
+            await notify(
+                repos=repos,
+                directory=directory,
+                notice=reminder(review, closes.isoformat()),
+                place=place,
+                config=config,
+                now=now,
+            )
+        except Exception:  # one review failing (say, the directory is down) must not hold back the others
+            log.exception("reminder of %s failed; the next sweep tries again", review["_id"])
+            continue
         await repos.reviews.collection.update_one(
             scope_of(review).apply({"_id": review["_id"]}), {"$set": {"reminded": True}}
         )
