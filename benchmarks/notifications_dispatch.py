@@ -41,7 +41,7 @@ class Sink:
     def __init__(self) -> None:
         self.count = 0
 
-    async def handle_DATA(self, _server: Any, _session: Any, _envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, _server: Any, _session: Any, _envelope: Any) -> str:
         self.count += 1
         return "250 OK"
 
