@@ -330,6 +330,14 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
         404,
     )
 
+    # province staff were told of it (in the inbox), and only those of Ninh Bình
+    def told(user: str) -> list[str]:
+        inbox = ok(http.get(f"{SERVICE_URLS['notifications']}/inbox?limit=200", headers=bearer(token(user))))
+        return [m["kind"] for m in inbox["items"] if m["subject"] == proposal["id"]]
+
+    eventually(lambda: told("nb.staff") == ["proposal_received"], what="province staff to hear of the proposal")
+    assert told("qn.staff") == []
+
     # the province decides
     listed = ok(http.get(f"{AWARDS}/proposals?status=submitted_to_province", headers=bearer(staff)))
     assert proposal["id"] in {p["id"] for p in listed["items"]}
