@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from fastapi import APIRouter, Request
 
 from notifications.api.deps import Officer, Repos
@@ -17,13 +19,13 @@ router = APIRouter(tags=["preferences"])
 @router.get("/preferences", summary="Tùy chọn nhận thông báo của tôi / My notification preferences")
 async def my_preferences(principal: CurrentPrincipal, repos: Repos) -> PreferencesBody:
     chosen = await service.preferences_of(repos, read_scope(principal), principal)
-    return PreferencesBody(**chosen.__dict__)
+    return PreferencesBody(**asdict(chosen))
 
 
 @router.put("/preferences", summary="Đặt tùy chọn nhận thông báo / Set my notification preferences")
 async def set_my_preferences(body: PreferencesBody, principal: CurrentPrincipal, repos: Repos) -> PreferencesBody:
     chosen = await service.set_preferences(repos, read_scope(principal), principal, Preferences(**body.model_dump()))
-    return PreferencesBody(**chosen.__dict__)
+    return PreferencesBody(**asdict(chosen))
 
 
 @router.get("/webhook", summary="Cổng webhook của xã (Zalo OA, SMS) / The commune's webhook gateway")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from fastapi import APIRouter
 
 from notifications.api.deps import Officer, Repos
@@ -42,4 +44,4 @@ async def preview(kind: str, body: PreviewBody, principal: Officer, repos: Repos
     parts = {part: current[part] if getattr(body, part) is None else getattr(body, part) for part in PARTS}
     facts = {**service.sample(kind), **(body.facts or {})}
     _template, rendered = service.checked(kind, parts, facts)
-    return Preview(**rendered.__dict__, text=rendered.text(), html=rendered.html(), facts=facts)
+    return Preview(**asdict(rendered), text=rendered.text(), html=rendered.html(), facts=facts)

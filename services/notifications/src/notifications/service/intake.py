@@ -15,7 +15,7 @@ from typing import Any
 from notifications.directory import Directory, Person
 from notifications.domain.delivery import OUTBOUND, Channel, Preferences, delivery_id, digest_date
 from notifications.domain.notices import Notice
-from notifications.domain.templates import BUILTIN, InvalidTemplate, Rendered, Template, render
+from notifications.domain.templates import BUILTIN, PARTS, InvalidTemplate, Rendered, Template, render
 from notifications.repository import Repositories
 from notifications.service.recipients import everyone
 from thidua_shared.mongo import Document
@@ -47,9 +47,7 @@ async def template_for(repos: Repositories, place: Place, kind: str) -> tuple[Te
     if place.tenant:
         stored = await repos.templates.latest(Scope(tenant=place.tenant, province=place.province), kind)
         if stored is not None:
-            return Template(stored["subject_vi"], stored["body_vi"], stored["subject_en"], stored["body_en"]), int(
-                stored["version"]
-            )
+            return Template(**{part: stored[part] for part in PARTS}), int(stored["version"])
     return BUILTIN[kind], 0
 
 

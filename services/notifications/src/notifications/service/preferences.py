@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,7 +23,7 @@ async def preferences_of(repos: Repositories, scope: Scope, principal: Principal
 
 
 async def set_preferences(repos: Repositories, scope: Scope, principal: Principal, chosen: Preferences) -> Preferences:
-    fields = chosen.__dict__
+    fields = asdict(chosen)
     document = {
         "_id": principal.user_id,
         "tenant": scope.tenant,

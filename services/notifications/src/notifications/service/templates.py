@@ -8,6 +8,7 @@ get two versions, never one lost write.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,17 +44,19 @@ def checked(kind: str, parts: dict[str, str], facts: dict[str, Any] | None = Non
         ) from exc
 
 
+def builtin(kind: str) -> Document:
+    return {"kind": kind, "version": 0, "builtin": True, **asdict(BUILTIN[known(kind)])}
+
+
 async def current(repos: Repositories, scope: Scope, kind: str) -> Document:
     """The version in use: the commune's latest, or the built-in one (version 0)."""
     stored = await repos.templates.latest(scope, known(kind)) if scope.tenant else None
-    if stored is not None:
-        return stored
-    return {"kind": kind, "version": 0, "builtin": True, **BUILTIN[kind].__dict__}
+    return stored if stored is not None else builtin(kind)
 
 
 async def versions(repos: Repositories, scope: Scope, kind: str) -> list[Document]:
-    builtin = {"kind": kind, "version": 0, "builtin": True, **BUILTIN[known(kind)].__dict__}
-    return [*(await repos.templates.versions(scope, kind) if scope.tenant else []), builtin]
+    """Newest first, ending with the built-in one."""
+    return [*(await repos.templates.versions(scope, known(kind)) if scope.tenant else []), builtin(kind)]
 
 
 async def save(repos: Repositories, scope: Scope, kind: str, parts: dict[str, str], actor: str) -> Document:
@@ -69,7 +72,7 @@ async def save(repos: Repositories, scope: Scope, kind: str, parts: dict[str, st
             "kind": kind,
             "version": version,
             "builtin": False,
-            **template.__dict__,
+            **asdict(template),
             "created_by": actor,
             "created_at": datetime.now(UTC),
         }
