@@ -23,7 +23,7 @@ def test_return_and_resubmit_round_trip(
 
     def returned_in_lien_minh() -> int:
         figures = ok(http.get(f"{SERVICE_URLS['rollups']}/rollups/communes/{LIEN_MINH}", headers=bearer(officer)))
-        return int(figures["figures"]["returned"])
+        return int(figures["figures"]["in_progress"]["returned"])
 
     returned_before = returned_in_lien_minh()
 

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI
 
 from rollups.api.routes import router
 from rollups.consumers.events import handlers
-from rollups.repository import FACTS, FRESHNESS, FactRepository
+from rollups.repository import ReadModels
+from rollups.service.lag import LagProbe
+from rollups.service.summaries import keep_fresh
 from rollups.settings import RollupsSettings
 from thidua_shared.events import DOMAIN_TOPICS
-from thidua_shared.platform import Platform, build_platform
+from thidua_shared.platform import build_platform
 from thidua_shared.runtime import Worker
 from thidua_shared.web import service_app
 
 GROUP_ID = "rollups"
-
-
-def facts(platform: Platform) -> FactRepository:
-    return FactRepository(platform.collection(FACTS), platform.collection(FRESHNESS))
 
 
 def create_api(settings: RollupsSettings) -> FastAPI:
@@ -25,15 +25,21 @@ def create_api(settings: RollupsSettings) -> FastAPI:
     app = service_app(
         platform=platform,
         title="thidua — rollups",
-        description="Tổng hợp số liệu cấp tỉnh / Provincial rollups",
+        description="Tổng hợp số liệu cấp tỉnh, xếp hạng, báo cáo / Provincial rollups, rankings, reports",
         routers=[router],
     )
-    app.state.facts = facts(platform)
+    app.state.read_models = ReadModels(platform.database)
+    app.state.lag = LagProbe(settings.kafka_bootstrap, GROUP_ID)
     return app
 
 
 def build_worker(settings: RollupsSettings) -> Worker:
-    """The worker applies every domain event to the read model."""
+    """The worker applies every domain event to the facts and keeps the summaries current."""
     platform = build_platform(settings)
-    consumer = platform.consumer(group_id=GROUP_ID, topics=list(DOMAIN_TOPICS), handlers=handlers(facts(platform)))
-    return Worker(platform=platform, loops=[consumer.run], checks={"consumer": consumer.joined})
+    models = ReadModels(platform.database)
+    consumer = platform.consumer(group_id=GROUP_ID, topics=list(DOMAIN_TOPICS), handlers=handlers(models))
+
+    async def summaries(stop: asyncio.Event) -> None:
+        await keep_fresh(models, stop, settings.summary_poll_seconds)
+
+    return Worker(platform=platform, loops=[consumer.run, summaries], checks={"consumer": consumer.joined})

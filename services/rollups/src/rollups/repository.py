@@ -1,44 +1,48 @@
-"""The read model: one fact document per submission, updated idempotently from events.
+"""The read models and every query on them.
 
-Counting a fact per submission (instead of incrementing counters) is what makes a duplicated or replayed event
-count once: applying the same event again sets the same fields to the same values.
+Facts are one document per thing counted (a submission, an award to one recipient, a proposal, a commune's index),
+keyed by its own id and changed by setting fields under a version guard: applying the same event again sets the same
+values, so a duplicated or replayed event counts once. Summaries per (commune, period) are recomputed from the facts
+whenever a fact of theirs changed (a `dirty` marker), so they are exact and the same after a rebuild.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
 from thidua_shared.mongo import Document, is_duplicate_key
 from thidua_shared.tenancy import Scope
 
-FACTS = "submission_facts"
-FRESHNESS = "freshness"
-MEASURES = ("submitted", "returned", "withdrawn", "scored", "candidate", "total")
-# A withdrawn dossier's score and candidacy no longer count, even if their events arrive after the withdrawal.
-STILL_IN = {"withdrawn": {"$ne": 1}}
-MEASURE_FILTERS: dict[str, dict[str, Any]] = {"scored": STILL_IN, "candidate": STILL_IN, "total": STILL_IN}
+SUBMISSIONS, AWARDS, PROPOSALS, INDEX = "submission_facts", "award_facts", "proposal_facts", "index_facts"
+SUMMARIES, DIRTY, FRESHNESS = "summaries", "dirty", "freshness"
+READ_MODELS = (SUBMISSIONS, AWARDS, PROPOSALS, INDEX, SUMMARIES)
 
 
-class FactRepository:
-    def __init__(self, facts: AsyncCollection[Document], freshness: AsyncCollection[Document]) -> None:
-        self._facts = facts
-        self._freshness = freshness
+def summary_id(tenant: str, period: str) -> str:
+    return f"{tenant}|{period}"
 
-    async def set_fields(self, submission_id: str, fields: dict[str, Any]) -> None:
-        await self._facts.update_one({"_id": submission_id}, {"$set": fields}, upsert=True)
 
-    async def set_versioned(self, submission_id: str, version_field: str, version: int, fields: dict[str, Any]) -> bool:
-        """Set `fields` unless a newer `version_field` is already applied. False when this one is stale."""
+@dataclass(frozen=True)
+class ReadModels:
+    database: AsyncDatabase[Document]
+
+    def __getitem__(self, name: str) -> AsyncCollection[Document]:
+        return self.database[name]
+
+    async def set_versioned(
+        self, collection: str, fact_id: str, version_field: str, version: int | float, fields: dict[str, Any]
+    ) -> bool:
+        """Set `fields` unless a newer `version_field` is already applied. False when this change is stale."""
         stale_or_missing = {"$or": [{version_field: {"$lt": version}}, {version_field: {"$exists": False}}]}
         try:
-            await self._facts.update_one(
-                {"_id": submission_id, **stale_or_missing},
-                {"$set": {**fields, version_field: version}},
-                upsert=True,
+            await self[collection].update_one(
+                {"_id": fact_id, **stale_or_missing}, {"$set": {**fields, version_field: version}}, upsert=True
             )
         except PyMongoError as error:
             if is_duplicate_key(error):
@@ -46,28 +50,55 @@ class FactRepository:
             raise
         return True
 
-    async def mark_applied(self, event_time: datetime, applied_at: datetime) -> None:
-        await self._freshness.update_one(
-            {"_id": "events"},
-            {"$max": {"last_event_time": event_time, "last_applied_at": applied_at}},
+    async def set_fields(self, collection: str, fact_id: str, fields: dict[str, Any]) -> None:
+        await self[collection].update_one({"_id": fact_id}, {"$set": fields}, upsert=True)
+
+    async def mark_dirty(self, tenant: str, province: str, period: str, at: datetime) -> None:
+        await self[DIRTY].update_one(
+            {"_id": summary_id(tenant, period)},
+            {"$set": {"tenant": tenant, "province": province, "period": period, "marked_at": at}},
             upsert=True,
         )
 
-    async def freshness(self) -> Document | None:
-        return await self._freshness.find_one({"_id": "events"})
+    async def pending(self) -> int:
+        """Summaries waiting to be recomputed."""
+        return await self[DIRTY].count_documents({})
 
-    async def per_commune(self, scope: Scope, *, period: str | None) -> dict[str, dict[str, float]]:
-        """Sums of each measure per commune: {commune: {measure: sum}}.
+    async def dirty(self, limit: int = 500) -> list[Document]:
+        return [doc async for doc in self[DIRTY].find({}).limit(limit)]
 
-        One `$sum` per pipeline: FerretDB 1.x computes only the first accumulator of a `$group`.
-        """
+    async def clear_dirty(self, marker: Document) -> None:
+        """Only if nothing marked it again meanwhile (then the next round recomputes it)."""
+        await self[DIRTY].delete_one({"_id": marker["_id"], "marked_at": marker["marked_at"]})
+
+    async def facts_of(self, collection: str, tenant: str, province: str, period: str) -> list[Document]:
+        query = Scope(tenant=tenant, province=province).apply({"period": period})
+        return [doc async for doc in self[collection].find(query)]
+
+    async def index_of(self, tenant: str, province: str, period: str) -> Document | None:
+        return await self[INDEX].find_one(Scope(tenant=tenant, province=province).apply({"period": period}))
+
+    async def save_summary(self, document: Document) -> None:
+        await self[SUMMARIES].replace_one({"_id": document["_id"]}, document, upsert=True)
+
+    async def summaries(self, scope: Scope, *, period: str | None) -> list[Document]:
         query: dict[str, Any] = {"period": period} if period else {}
-        sums: dict[str, dict[str, float]] = {}
-        for measure in MEASURES:
-            pipeline: list[dict[str, Any]] = [
-                {"$match": scope.apply({**query, **MEASURE_FILTERS.get(measure, {})})},
-                {"$group": {"_id": "$tenant", measure: {"$sum": f"${measure}"}}},
-            ]
-            async for row in await self._facts.aggregate(pipeline):
-                sums.setdefault(row["_id"], dict.fromkeys(MEASURES, 0.0))[measure] = row[measure]
-        return dict(sorted(sums.items()))
+        return [doc async for doc in self[SUMMARIES].find(scope.apply(query)).sort("_id", 1)]
+
+    async def entrants(self, scope: Scope, *, period: str | None, scored_only: bool) -> list[Document]:
+        query: dict[str, Any] = {"period": period} if period else {}
+        if scored_only:
+            query |= {"scored": 1, "withdrawn": {"$ne": 1}}
+        return [doc async for doc in self[SUBMISSIONS].find(scope.apply(query)).sort("entrant_name", 1).limit(20_000)]
+
+    async def awards_of(self, scope: Scope, *, period: str | None) -> list[Document]:
+        query: dict[str, Any] = {"period": period} if period else {}
+        return [doc async for doc in self[AWARDS].find(scope.apply(query)).limit(50_000)]
+
+    async def mark_applied(self, event_time: datetime, applied_at: datetime) -> None:
+        await self[FRESHNESS].update_one(
+            {"_id": "events"}, {"$max": {"last_event_time": event_time, "last_applied_at": applied_at}}, upsert=True
+        )
+
+    async def freshness(self) -> Document | None:
+        return await self[FRESHNESS].find_one({"_id": "events"})

@@ -1,3 +1,5 @@
+from pydantic import Field
+
 from thidua_shared.settings import ServiceSettings
 
 
@@ -5,3 +7,4 @@ class RollupsSettings(ServiceSettings):
     service_name: str = "rollups"
     api_port: int = 8105
     worker_port: int = 8115
+    summary_poll_seconds: float = Field(default=0.5, gt=0, le=60)

@@ -1,17 +1,22 @@
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from rollups import service
-from rollups.api.schemas import CommuneFiguresResponse, CommuneFiguresView, Freshness, ProvinceFigures
-from rollups.repository import FactRepository
+from rollups.api.schemas import (
+    CommuneFiguresResponse,
+    CommuneRow,
+    EntrantRow,
+    EntrantsResponse,
+    Freshness,
+    ProvinceFigures,
+)
+from rollups.repository import ReadModels
+from rollups.service import views
+from rollups.service.lag import LagProbe
 from thidua_shared.auth import Principal
 from thidua_shared.events import PERIOD_CODE_PATTERN
-from thidua_shared.problems import Forbidden
-from thidua_shared.tenancy import Scope, read_scope
 from thidua_shared.web import roles_required
 
 router = APIRouter(prefix="/rollups", tags=["rollups"])
@@ -24,36 +29,53 @@ ProvinceReader = Annotated[Principal, Depends(roles_required("province_staff", "
 Period = Annotated[str | None, Query(pattern=PERIOD_CODE_PATTERN)]
 
 
-def repository(request: Request) -> FactRepository:
-    repo: FactRepository = request.app.state.facts
-    return repo
+def read_models(request: Request) -> ReadModels:
+    models: ReadModels = request.app.state.read_models
+    return models
 
 
-Repository = Annotated[FactRepository, Depends(repository)]
+def lag_probe(request: Request) -> LagProbe:
+    probe: LagProbe = request.app.state.lag
+    return probe
 
 
-async def _freshness(repo: FactRepository) -> Freshness:
-    document = await repo.freshness() or {}
-    return Freshness(last_event_time=document.get("last_event_time"), last_applied_at=document.get("last_applied_at"))
+Models = Annotated[ReadModels, Depends(read_models)]
+Lag = Annotated[LagProbe, Depends(lag_probe)]
+
+
+async def freshness(models: ReadModels, probe: LagProbe) -> Freshness:
+    document = await models.freshness() or {}
+    return Freshness(
+        last_event_time=document.get("last_event_time"),
+        last_applied_at=document.get("last_applied_at"),
+        lag=await probe.lag(),
+        pending_summaries=await models.pending(),
+    )
 
 
 @router.get("/communes/{commune}", summary="Số liệu của một xã / One commune's figures")
 async def commune_figures(
-    commune: str, principal: CommuneReader, repo: Repository, period: Period = None
+    commune: str, principal: CommuneReader, models: Models, probe: Lag, period: Period = None
 ) -> CommuneFiguresResponse:
-    figures = await service.one_commune(repository=repo, scope=read_scope(principal), commune=commune, period=period)
-    return CommuneFiguresResponse(figures=CommuneFiguresView(**asdict(figures)), freshness=await _freshness(repo))
+    row = await views.commune(models, principal, commune, period)
+    return CommuneFiguresResponse(figures=CommuneRow(**row), freshness=await freshness(models, probe))
 
 
-@router.get("/provinces/{province}", summary="Số liệu các xã của tỉnh / Every commune of a province")
-async def province_figures(
-    province: str, principal: ProvinceReader, repo: Repository, period: Period = None
-) -> ProvinceFigures:
-    if principal.province != province or principal.tenant is not None:
-        raise Forbidden("Chỉ xem được tỉnh của mình / Only your own province")
-    rows = await service.commune_figures(repository=repo, scope=Scope(province=province), period=period)
-    communes = [CommuneFiguresView(**asdict(row)) for row in rows]
-    totals = CommuneFiguresView(**asdict(service.totals(rows)))
-    return ProvinceFigures(
-        province=province, period=period, communes=communes, totals=totals, freshness=await _freshness(repo)
+@router.get("/communes/{commune}/entrants", summary="Các đối tượng thi đua của xã / A commune's entrants")
+async def commune_entrants(
+    commune: str, principal: CommuneReader, models: Models, probe: Lag, period: Period = None
+) -> EntrantsResponse:
+    rows = await views.entrants(models, principal, commune, period)
+    return EntrantsResponse(
+        commune=commune, period=period, items=[EntrantRow(**r) for r in rows], freshness=await freshness(models, probe)
     )
+
+
+@router.get(
+    "/provinces/{province}", summary="Số liệu và xếp hạng các xã của tỉnh / Every commune of a province, ranked"
+)
+async def province_figures(
+    province: str, principal: ProvinceReader, models: Models, probe: Lag, period: Period = None
+) -> ProvinceFigures:
+    view = await views.province(models, principal, province, period)
+    return ProvinceFigures(**view, freshness=await freshness(models, probe))

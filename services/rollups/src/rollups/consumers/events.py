@@ -1,15 +1,15 @@
-"""Every domain event the read model follows feeds it."""
+"""Every domain event the read models follow feeds them."""
 
 from __future__ import annotations
 
-from rollups import service
-from rollups.repository import FactRepository
+from rollups.repository import ReadModels
+from rollups.service.facts import APPLY, apply_event
 from thidua_shared.consumer import Handler
 from thidua_shared.events import Envelope
 
 
-def handlers(repository: FactRepository) -> dict[str, Handler]:
+def handlers(models: ReadModels) -> dict[str, Handler]:
     async def apply(envelope: Envelope) -> None:
-        await service.apply_event(repository=repository, envelope=envelope)
+        await apply_event(models, envelope)
 
-    return dict.fromkeys(service.APPLIED, apply)
+    return dict.fromkeys(APPLY, apply)

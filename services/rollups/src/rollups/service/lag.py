@@ -1,0 +1,51 @@
+"""Consumer lag of the rollups group: how many events on the domain topics it has not applied yet."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+from confluent_kafka import Consumer, TopicPartition
+
+from thidua_shared.events import DOMAIN_TOPICS
+
+
+@dataclass
+class LagProbe:
+    bootstrap: str
+    group_id: str
+    cache_seconds: float = 2.0
+    _cached: tuple[float, int | None] = field(default=(0.0, None))
+
+    async def lag(self) -> int | None:
+        """Messages behind, summed over the partitions of the domain topics; None if Kafka did not answer."""
+        at, value = self._cached
+        if time.monotonic() - at < self.cache_seconds:
+            return value
+        value = await asyncio.to_thread(self._measure)
+        self._cached = (time.monotonic(), value)
+        return value
+
+    def _measure(self) -> int | None:
+        consumer = Consumer(
+            {"bootstrap.servers": self.bootstrap, "group.id": self.group_id, "enable.auto.commit": False}
+        )
+        try:
+            metadata = consumer.list_topics(timeout=3)
+            partitions = [
+                TopicPartition(topic, p)
+                for topic in DOMAIN_TOPICS
+                if topic in metadata.topics
+                for p in metadata.topics[topic].partitions
+            ]
+            committed = consumer.committed(partitions, timeout=3)
+            behind = 0
+            for tp in committed:
+                low, high = consumer.get_watermark_offsets(tp, timeout=3, cached=False)
+                behind += max(0, high - (tp.offset if tp.offset >= 0 else low))
+            return behind
+        except Exception:
+            return None
+        finally:
+            consumer.close()

@@ -1,0 +1,56 @@
+"""Recomputing the summaries whose facts changed: each (commune, period) from its own facts, in full."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC, datetime
+
+from rollups.domain.summary import summarise
+from rollups.repository import AWARDS, PROPOSALS, SUBMISSIONS, ReadModels, summary_id
+from thidua_shared.mongo import Document
+
+log = logging.getLogger(__name__)
+
+
+async def refresh(models: ReadModels, tenant: str, province: str, period: str, at: datetime) -> Document:
+    summary = summarise(
+        submissions=await models.facts_of(SUBMISSIONS, tenant, province, period),
+        awards=await models.facts_of(AWARDS, tenant, province, period),
+        proposals=await models.facts_of(PROPOSALS, tenant, province, period),
+        index=await models.index_of(tenant, province, period),
+    )
+    document = {
+        "_id": summary_id(tenant, period),
+        "tenant": tenant,
+        "province": province,
+        "period": period,
+        **summary,
+        "refreshed_at": at,
+    }
+    await models.save_summary(document)
+    return document
+
+
+async def refresh_dirty(models: ReadModels) -> int:
+    """Recompute every marked summary; returns how many."""
+    done = 0
+    for marker in await models.dirty():
+        await refresh(models, marker["tenant"], marker["province"], marker["period"], datetime.now(UTC))
+        await models.clear_dirty(marker)
+        done += 1
+    return done
+
+
+async def keep_fresh(models: ReadModels, stop: asyncio.Event, poll_seconds: float) -> None:
+    """The worker's loop: recompute what changed, then wait a little."""
+    while not stop.is_set():
+        try:
+            done = await refresh_dirty(models)
+        except Exception:
+            log.exception("summary refresh failed; trying again")
+            done = 0
+        if not done:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), poll_seconds)

@@ -1,0 +1,102 @@
+"""What each reader sees. Commune users see their commune, in-progress work included; province staff see every
+commune of their own province, ranked, with finalised scores and decided awards only, and can drill down to a
+commune's entrants."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from rollups.domain.summary import combine, ranks
+from rollups.repository import ReadModels
+from thidua_shared.auth import Principal
+from thidua_shared.mongo import Document
+from thidua_shared.problems import Forbidden, NotFound
+from thidua_shared.tenancy import Scope, read_scope
+
+SUMMARY_KEYS = (
+    "scored",
+    "average_score",
+    "grades",
+    "bands",
+    "groups",
+    "themes",
+    "awards",
+    "proposals",
+    "pending_upward",
+    "index",
+    "in_progress",
+)
+
+
+def _one(summaries: list[Document]) -> dict[str, Any]:
+    """A commune's figures: its period's summary as it is, or several periods combined."""
+    if len(summaries) == 1:
+        return {k: summaries[0][k] for k in SUMMARY_KEYS}
+    return combine(summaries)
+
+
+def _for(principal: Principal, figures: dict[str, Any]) -> dict[str, Any]:
+    """Province staff do not see work in progress."""
+    return figures if principal.tenant else {**figures, "in_progress": None}
+
+
+async def _ranked(models: ReadModels, province: str, period: str | None) -> list[dict[str, Any]]:
+    rows = []
+    summaries = await models.summaries(Scope(province=province), period=period)
+    for tenant, group in groupby(summaries, key=lambda s: s["tenant"]):
+        rows.append({"commune": tenant, **_one(list(group))})
+    by_score = ranks({r["commune"]: r["average_score"] for r in rows})
+    by_index = ranks({r["commune"]: (r["index"] or {}).get("overall") for r in rows})
+    return [{**r, "rank": by_score[r["commune"]], "index_rank": by_index[r["commune"]]} for r in rows]
+
+
+async def commune(models: ReadModels, principal: Principal, tenant: str, period: str | None) -> dict[str, Any]:
+    scope = read_scope(principal).narrowed_to(tenant)
+    if scope is None or scope.province is None:
+        raise NotFound(f"Không có số liệu của xã {tenant} / No figures for commune {tenant}")
+    row = next((r for r in await _ranked(models, scope.province, period) if r["commune"] == tenant), None)
+    if row is None:
+        raise NotFound(f"Không có số liệu của xã {tenant} / No figures for commune {tenant}")
+    return _for(principal, row)
+
+
+def own_province(principal: Principal, province: str) -> None:
+    if principal.tenant is not None or principal.province != province:
+        raise Forbidden("Chỉ xem được tỉnh của mình / Only your own province")
+
+
+async def province(models: ReadModels, principal: Principal, code: str, period: str | None) -> dict[str, Any]:
+    own_province(principal, code)
+    rows = [_for(principal, r) for r in await _ranked(models, code, period)]
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["commune"]))
+    totals = _for(principal, combine(await models.summaries(Scope(province=code), period=period)))
+    return {"province": code, "period": period, "communes": rows, "totals": totals}
+
+
+async def entrants(models: ReadModels, principal: Principal, tenant: str, period: str | None) -> list[dict[str, Any]]:
+    """A commune's entrants with their final score and awards; in-progress dossiers for the commune only."""
+    scope = read_scope(principal).narrowed_to(tenant)
+    if scope is None:
+        raise NotFound(f"Không có số liệu của xã {tenant} / No figures for commune {tenant}")
+    facts = await models.entrants(scope, period=period, scored_only=principal.tenant is None)
+    awards: dict[str, list[dict[str, Any]]] = {}
+    for award in await models.awards_of(scope, period=period):
+        awards.setdefault(award["entrant_id"], []).append(
+            {"award_form": award["award_form"], "level": award["level"], "number": award["number"]}
+        )
+    return [
+        {
+            "submission_id": f["_id"],
+            "period": f.get("period"),
+            "entrant_id": f.get("entrant_id"),
+            "entrant_name": f.get("entrant_name"),
+            "entrant_kind": f.get("entrant_kind"),
+            "target_group": f.get("target_group"),
+            "status": f.get("status") if principal.tenant else None,
+            "total": f.get("total") if f.get("scored") else None,
+            "grade": f.get("grade") if f.get("scored") else None,
+            "awards": awards.get(f.get("entrant_id") or "", []),
+        }
+        for f in facts
+    ]

@@ -1,0 +1,38 @@
+"""Summaries from facts: bands at their edges, means weighted by what was scored, ranks with ties."""
+
+from rollups.domain.summary import band_of, combine, ranks, summarise
+
+
+def _fact(total: float, **more: object) -> dict[str, object]:
+    return {"submitted": 1, "scored": 1, "total": total, "grade": "Tốt", "target_group": "a", **more}
+
+
+def test_bands_at_their_edges() -> None:
+    assert [band_of(t) for t in (0, 9.99, 10, 89.9, 90, 100)] == ["0", "0", "10", "80", "90", "90"]
+
+
+def test_a_withdrawn_dossier_counts_as_withdrawn_only() -> None:
+    summary = summarise(
+        submissions=[_fact(80), _fact(60, withdrawn=1, submitted=0)], awards=[], proposals=[], index=None
+    )
+    assert (summary["scored"], summary["average_score"]) == (1, 80.0)
+    assert summary["in_progress"]["withdrawn"] == 1 and summary["in_progress"]["submitted"] == 1
+
+
+def test_the_province_mean_weighs_every_scored_submission() -> None:
+    a = summarise(submissions=[_fact(90), _fact(90), _fact(90)], awards=[], proposals=[], index=None)
+    b = summarise(submissions=[_fact(60)], awards=[], proposals=[], index=None)
+    line = combine([a, b])
+    assert (line["scored"], line["average_score"]) == (4, 82.5)  # (3 × 90 + 60) / 4, not the mean of means (75)
+    assert line["groups"]["a"] == {"scored": 4, "average_score": 82.5}
+    assert combine([])["average_score"] is None
+
+
+def test_ties_share_a_rank_and_the_next_one_skips() -> None:
+    assert ranks({"a": 90.0, "b": 95.0, "c": 90.0, "d": 80.0, "e": None}) == {
+        "b": 1,
+        "a": 2,
+        "c": 2,
+        "d": 4,
+        "e": None,
+    }
