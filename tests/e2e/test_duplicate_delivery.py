@@ -18,7 +18,7 @@ from thidua_shared.kafka import EventPublisher
 
 from .conftest import LIEN_MINH, eventually
 from .mailbox import messages_about
-from .world import bearer, final_score
+from .world import bearer, final_score, rollups_settled
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 
@@ -61,12 +61,7 @@ def test_a_redelivered_event_changes_nothing(http: httpx.Client, token: Callable
         rows = figures.json()["communes"] if figures.status_code == 200 else []
         return next((row["scored"] for row in rows if row["commune"] == LIEN_MINH), 0)
 
-    def quiet() -> bool:  # earlier tests' scores applied and summarised: the count moves only by this test's
-        figures = http.get(f"{SERVICE_URLS['rollups']}/rollups/provinces/37?period=2030", headers=bearer(staff))
-        fresh = figures.json()["freshness"] if figures.status_code == 200 else {}
-        return fresh.get("lag") == 0 and fresh.get("pending_summaries") == 0
-
-    eventually(quiet, what="the rollups to catch up")
+    eventually(lambda: rollups_settled(http, staff), what="the rollups to catch up")
     before = scored_in_lien_minh()
     submission_id = str(uuid.uuid4())
     first = submitted(submission_id, 1, submitter)

@@ -186,3 +186,10 @@ def final_score(http: httpx.Client, token: str, dossier_id: str, version: int = 
         return None
     final = response.json()["final"]
     return dict(response.json()) if final and final["submission_version"] == version else None
+
+
+def rollups_settled(http: httpx.Client, staff: str) -> bool:
+    """The rollups applied every event and recomputed every summary (so figures move only by what a test does)."""
+    figures = http.get(f"{SERVICE_URLS['rollups']}/rollups/provinces/37", headers=bearer(staff))
+    fresh = figures.json()["freshness"] if figures.status_code == 200 else {}
+    return fresh.get("lag") == 0 and fresh.get("pending_summaries") == 0

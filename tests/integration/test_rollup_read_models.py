@@ -3,21 +3,26 @@ Bình and one of Quảng Ngãi; every event applied twice and in another order g
 
 from __future__ import annotations
 
+import io
 import os
 import random
+import unicodedata
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from pymongo.asynchronous.database import AsyncDatabase
+from pypdf import PdfReader
 
 from rollups.repository import READ_MODELS, ReadModels
-from rollups.service import views
+from rollups.service import reports, views
 from rollups.service.facts import apply_event
 from rollups.service.summaries import refresh_dirty
 from thidua_shared.auth import Principal
+from thidua_shared.documents.fonts import default_font_dir
 from thidua_shared.events import (
     AwardDecided,
     AwardProposalDecided,
@@ -271,3 +276,45 @@ async def test_duplicated_and_reordered_events_give_identical_read_models(databa
     finally:
         await client.drop_database(other.name)
     assert again == once
+
+
+async def test_the_province_report_opens_with_its_tables_and_text(database: AsyncDatabase[Document]) -> None:
+    models = await load(database, dataset())
+    job = await reports.request(models, STAFF_37, kind="province", code="37", period=P, letterhead=None)
+    await reports.generate(models, job, fonts=default_font_dir())
+    done = await reports.job_of(models, STAFF_37, job["_id"])
+    assert (done["status"], done["progress"], done["error"]) == ("ready", 100, None)
+
+    book = load_workbook(io.BytesIO(await reports.file_of(models, STAFF_37, job["_id"], "xlsx")))
+    assert book.sheetnames == ["Tổng hợp", "0601.N", "0602.N", "0603.N", "TH", "Điển hình"]
+    province_awards = book["0603.N"]
+    rows = [[c.value for c in row] for row in province_awards.iter_rows(min_row=5)]
+    # Bằng khen tỉnh: 1 collective (Thôn A); Giấy khen xã: 2 collectives and 1 individual (group d1); total 4
+    assert rows[1][1:5] == ["Bằng khen của Chủ tịch UBND tỉnh", 1, 1, 0]
+    assert rows[2][1:5] == ["Giấy khen của Chủ tịch UBND xã (bổ sung)", 3, 2, 1]
+    assert rows[-1][1:3] == ["Tổng cộng", 4] and rows[-1][8] == 1  # d1
+    movement = [c.value for c in book["0601.N"][5]]
+    assert movement[1] == "Cả nước thi đua đổi mới sáng tạo và chuyển đổi số" and movement[5:8] == [4, 1, 4]
+    ranking = [[c.value for c in row] for row in book["TH"].iter_rows(min_row=5)]
+    assert [(r[1], r[2], r[8], r[9]) for r in ranking] == [(TM, 1, 90, 1), (LM, 3, 88, 2)]
+
+    pdf = PdfReader(io.BytesIO(await reports.file_of(models, STAFF_37, job["_id"], "pdf")))
+    text = unicodedata.normalize("NFC", " ".join(p.extract_text() or "" for p in pdf.pages))
+    text = " ".join(text.split())
+    for expected in ("BÁO CÁO", "TÌNH HÌNH CHUNG", "KẾT QUẢ TRIỂN KHAI", "ĐÁNH GIÁ CHUNG", "KIẾN NGHỊ", "PHỤ LỤC"):
+        assert expected in text, expected
+    assert "4 hồ sơ thi đua đã được chấm điểm, điểm bình quân 88,5/100" in text
+    assert "Tổng số 4 lượt khen thưởng" in text and "Thôn A" in text
+
+    # another province's staff can neither read the job nor make a report of this province
+    with pytest.raises(NotFound):
+        await reports.job_of(models, STAFF_51, job["_id"])
+    with pytest.raises(Forbidden):
+        await reports.request(models, STAFF_51, kind="province", code="37", period=P, letterhead=None)
+    # the commune's own report leaves the other commune out
+    mine = await reports.request(models, OFFICER_LM, kind="commune", code=LM, period=P, letterhead=None)
+    await reports.generate(models, mine, fonts=default_font_dir())
+    commune_book = load_workbook(io.BytesIO(await reports.file_of(models, OFFICER_LM, mine["_id"], "xlsx")))
+    assert [r[1].value for r in commune_book["TH"].iter_rows(min_row=5)] == [LM]
+    with pytest.raises(NotFound):
+        await reports.job_of(models, OFFICER_LM, job["_id"])  # the province's report is not the commune's

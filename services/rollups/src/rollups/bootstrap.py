@@ -6,12 +6,14 @@ import asyncio
 
 from fastapi import FastAPI
 
+from rollups.api import reports
 from rollups.api.routes import router
 from rollups.consumers.events import handlers
 from rollups.repository import ReadModels
 from rollups.service.lag import LagProbe
 from rollups.service.summaries import keep_fresh
 from rollups.settings import RollupsSettings
+from thidua_shared.documents.fonts import check_fonts
 from thidua_shared.events import DOMAIN_TOPICS
 from thidua_shared.platform import build_platform
 from thidua_shared.runtime import Worker
@@ -26,10 +28,12 @@ def create_api(settings: RollupsSettings) -> FastAPI:
         platform=platform,
         title="thidua — rollups",
         description="Tổng hợp số liệu cấp tỉnh, xếp hạng, báo cáo / Provincial rollups, rankings, reports",
-        routers=[router],
+        routers=[router, reports.router],
     )
     app.state.read_models = ReadModels(platform.database)
     app.state.lag = LagProbe(settings.kafka_bootstrap, GROUP_ID)
+    app.state.fonts = check_fonts(settings.fonts)
+    app.state.report_tasks = set()
     return app
 
 

@@ -5,7 +5,6 @@ DejaVuSans-Bold.ttf (see ``default_font_dir()``; deploy/fonts/install.sh install
 """
 
 from awards.documents.decision import render_decision
-from awards.documents.fonts import FontsMissingError, check_fonts, default_font_dir
 from awards.documents.minutes import render_minutes
 from awards.documents.model import (
     AchievementReportData,
@@ -25,7 +24,8 @@ from awards.documents.model import (
 )
 from awards.documents.proposal import render_proposal_letter
 from awards.documents.report import render_achievement_report
-from awards.documents.text import format_number
+from thidua_shared.documents.fonts import FontsMissingError, check_fonts, default_font_dir
+from thidua_shared.documents.text import format_number
 
 __all__ = [
     "AchievementReportData",

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from awards.documents.layout import OfficialDocument, SignBlock
 from awards.documents.model import MinutesData, MinutesResult, Signature
-from awards.documents.text import (
+from thidua_shared.documents.layout import OfficialDocument, SignBlock
+from thidua_shared.documents.text import (
     as_vietnam_time,
     ballot_label,
     clock_time,

@@ -6,25 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
+from thidua_shared.documents.model import Letterhead, Signature
+
 BallotMode = Literal["secret", "open"]
 Vote = Literal["yes", "no", "abstain"]
-
-
-@dataclass(frozen=True)
-class Letterhead:
-    """The issuing body shown top-left, e.g. "ỦY BAN NHÂN DÂN XÃ LIÊN MINH" under "TỈNH NINH BÌNH"."""
-
-    issuing_body: str
-    parent_body: str
-    place: str  # used in the place-and-date line, e.g. "Liên Minh"
-
-
-@dataclass(frozen=True)
-class Signature:
-    """A signer: ``title`` may hold several lines separated by "\\n" (e.g. "TM. ỦY BAN NHÂN DÂN\\nCHỦ TỊCH")."""
-
-    title: str
-    name: str
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from pathlib import Path
 from fpdf.enums import Align
 
 from awards.documents.decision import recipients_table
-from awards.documents.layout import OfficialDocument, SignBlock
 from awards.documents.model import ProposalLetterData
-from awards.documents.text import LEGAL_BASIS, MOVEMENT_QUOTED, long_date, place_date_line
+from thidua_shared.documents.layout import OfficialDocument, SignBlock
+from thidua_shared.documents.text import LEGAL_BASIS, MOVEMENT_QUOTED, long_date, place_date_line
 
 
 def render_proposal_letter(data: ProposalLetterData, *, fonts: Path) -> bytes:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from awards.documents.layout import OfficialDocument, SignBlock
 from awards.documents.model import AchievementReportData
-from awards.documents.text import MOVEMENT_QUOTED, format_number, place_date_line
+from thidua_shared.documents.layout import OfficialDocument, SignBlock
+from thidua_shared.documents.text import MOVEMENT_QUOTED, format_number, place_date_line
 
 CRITERIA_HEADINGS = ("Mã", "Tiêu chí", "Điểm", "Giải trình")
 CRITERIA_WIDTHS = (14.0, 55.0, 22.0, 74.0)

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
+
+from thidua_shared.events import PERIOD_CODE_PATTERN
 
 
 class GroupFigures(BaseModel):
@@ -103,3 +106,47 @@ class EntrantsResponse(BaseModel):
     period: str | None
     items: list[EntrantRow]
     freshness: Freshness
+
+
+class LetterheadBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    issuing_body: str = Field(min_length=1, max_length=200, description="VD: ỦY BAN NHÂN DÂN XÃ LIÊN MINH")
+    parent_body: str = Field(default="", max_length=200, description="VD: TỈNH NINH BÌNH")
+    place: str = Field(min_length=1, max_length=100, description="Địa danh ghi ngày tháng / place in the date line")
+
+
+class ReportRequest(BaseModel):
+    """A commune's report (`commune`) or a province's consolidated report (`province`) for a period."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["commune", "province"]
+    period: str = Field(pattern=PERIOD_CODE_PATTERN)
+    commune: str | None = Field(default=None, max_length=64)
+    province: str | None = Field(default=None, max_length=16)
+    letterhead: LetterheadBody | None = None
+
+    @property
+    def code(self) -> str:
+        return (self.commune if self.kind == "commune" else self.province) or ""
+
+
+class ReportJob(BaseModel):
+    id: str
+    kind: str
+    code: str
+    period: str
+    status: Literal["queued", "running", "ready", "failed"]
+    progress: int
+    step: str
+    error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+    files: dict[str, str]
+
+    @classmethod
+    def of(cls, job: dict[str, Any]) -> ReportJob:
+        base = f"/rollups/reports/{job['_id']}"
+        files = (
+            {"workbook": f"{base}/report.xlsx", "narrative": f"{base}/report.pdf"} if job["status"] == "ready" else {}
+        )
+        return cls.model_validate({**job, "id": job["_id"], "files": files})

@@ -105,7 +105,7 @@ def _add_counts(into: dict[str, int], more: Mapping[str, int]) -> None:
 
 def combine(summaries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """Several summaries as one (periods of a commune, or communes of a province): counts add up, means are
-    weighted by what was scored (never a mean of means); the index is not combined."""
+    weighted by what was scored (never a mean of means), per target group and theme too; the index is not combined."""
     parts = list(summaries)
     scored = sum(int(p["scored"]) for p in parts)
     points = sum(float(p["points"]) for p in parts)
@@ -117,7 +117,13 @@ def combine(summaries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     by_level: dict[str, int] = {}
     by_kind: dict[str, int] = {}
     groups: dict[str, list[float]] = {}
+    themes: dict[str, list[float]] = {}
     for p in parts:
+        for t, v in p["themes"].items():
+            acc = themes.setdefault(t, [0, 0.0, 0.0])
+            acc[0] += v["scored"]
+            acc[1] += (v["average_points"] or 0) * v["scored"]
+            acc[2] += (v["max_points"] or 0) * v["scored"]
         _add_counts(grades, p["grades"])
         _add_counts(bands, p["bands"])
         _add_counts(proposals, p["proposals"])
@@ -138,7 +144,10 @@ def combine(summaries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         "groups": {
             g: {"scored": int(n), "average_score": _mean(pts, int(n))} for g, (n, pts) in sorted(groups.items())
         },
-        "themes": {},
+        "themes": {
+            t: {"scored": int(n), "average_points": _mean(pts, int(n)), "max_points": _mean(mx, int(n))}
+            for t, (n, pts, mx) in sorted(themes.items(), key=lambda kv: int(kv[0]))
+        },
         "awards": {
             "total": sum(int(p["awards"]["total"]) for p in parts),
             "by_form": dict(sorted(by_form.items())),

@@ -1,4 +1,4 @@
-"""Page setup shared by the awards documents.
+"""Page setup shared by the official documents (awards) and reports (rollups).
 
 An approximation of the layout of Vietnamese administrative documents (Nghị định 30/2020/NĐ-CP, Phụ lục I):
 A4 portrait, margins 20 mm top and bottom, 30 mm left, 15 mm right; the issuing body top-left and the national
@@ -19,9 +19,9 @@ from typing import Self
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, MethodReturnValue, TableHeadingsDisplay, VAlign, XPos, YPos
 
-from awards.documents.fonts import check_fonts, font_files
-from awards.documents.model import Letterhead
-from awards.documents.text import as_vietnam_time
+from thidua_shared.documents.fonts import check_fonts, font_files
+from thidua_shared.documents.model import Letterhead
+from thidua_shared.documents.text import as_vietnam_time
 
 FAMILY = "DejaVu"
 MARGIN_TOP = 20.0
@@ -65,7 +65,7 @@ class OfficialDocument(FPDF):
         self.set_creation_date(as_vietnam_time(created))
         self.set_title(nfc(title))
         self.set_author(nfc(author))
-        self.set_creator("thidua awards")
+        self.set_creator("thidua")
         self.set_lang("vi")
         self.alias_nb_pages()
         self.add_page()

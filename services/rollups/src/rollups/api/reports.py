@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from rollups.api.routes import Models
+from rollups.api.schemas import ReportJob, ReportRequest
+from rollups.service import reports
+from thidua_shared.auth import Principal
+from thidua_shared.documents.model import Letterhead
+from thidua_shared.problems import NotFound, Unprocessable
+from thidua_shared.web import roles_required
+
+router = APIRouter(prefix="/rollups/reports", tags=["reports"])
+
+Reporter = Annotated[
+    Principal, Depends(roles_required("commune_officer", "commune_chair", "province_staff", "province_admin"))
+]
+MEDIA = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+@router.post("", status_code=202, summary="Lập báo cáo (chạy nền, có tiến độ) / Make a report (in the background)")
+async def make_report(body: ReportRequest, principal: Reporter, models: Models, request: Request) -> ReportJob:
+    subject = "commune" if body.kind == "commune" else "province"
+    if not body.code:
+        message = f"Báo cáo loại {body.kind} cần trường {subject} / A {body.kind} report names the {subject}"
+        raise Unprocessable(message, errors=[{"field": subject, "message": message}])
+    letterhead = Letterhead(**body.letterhead.model_dump()) if body.letterhead else None
+    job = await reports.request(
+        models, principal, kind=body.kind, code=body.code, period=body.period, letterhead=letterhead
+    )
+    fonts: Path = request.app.state.fonts
+    task = asyncio.create_task(reports.generate(models, job, fonts=fonts))
+    running: set[asyncio.Task[None]] = request.app.state.report_tasks
+    running.add(task)
+    task.add_done_callback(running.discard)
+    return ReportJob.of(job)
+
+
+@router.get("/{job_id}", summary="Tiến độ lập báo cáo / A report's progress")
+async def report_status(job_id: str, principal: Reporter, models: Models) -> ReportJob:
+    return ReportJob.of(await reports.job_of(models, principal, job_id))
+
+
+@router.get("/{job_id}/report.{extension}", summary="Tải báo cáo (xlsx, pdf) / Download the report")
+async def report_file(job_id: str, extension: str, principal: Reporter, models: Models) -> Response:
+    if extension not in MEDIA:
+        raise NotFound(f"Không có định dạng {extension} / No such format; use xlsx or pdf")
+    content = await reports.file_of(models, principal, job_id, extension)
+    name = f"bao-cao-{job_id[:8]}.{extension}"
+    return Response(
+        content, media_type=MEDIA[extension], headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

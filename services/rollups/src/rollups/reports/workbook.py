@@ -1,0 +1,85 @@
+"""The report's statistical tables as an Excel workbook: a summary sheet, one sheet per table, the role models."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from rollups.reports.model import ReportData
+from rollups.reports.tables import MOVEMENT, Table
+
+HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")
+BOLD = Font(bold=True)
+
+
+def _title(sheet: Worksheet, title: str, subtitle: str) -> None:
+    sheet["A1"] = title
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"] = subtitle
+
+
+def _table(sheet: Worksheet, table: Table, top: int) -> None:
+    for column, heading in enumerate(table.header, start=1):
+        cell = sheet.cell(row=top, column=column, value=heading)
+        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        sheet.column_dimensions[get_column_letter(column)].width = max(10, min(40, len(heading) + 4))
+    for offset, row in enumerate(table.rows, start=1):
+        for column, value in enumerate(row, start=1):
+            sheet.cell(row=top + offset, column=column, value=value)
+    sheet.freeze_panes = f"A{top + 1}"
+
+
+def _summary(sheet: Worksheet, data: ReportData) -> None:
+    figures = data.figures
+    awards = figures["awards"]
+    lines: list[tuple[str, Any]] = [
+        ("Phong trào", MOVEMENT),
+        ("Kỳ báo cáo", data.period),
+        ("Đơn vị báo cáo", data.letterhead.issuing_body),
+        ("Số xã" if data.kind == "province" else "Xã", len(data.rows) if data.kind == "province" else data.code),
+        ("Hồ sơ đã chấm điểm", figures["scored"]),
+        ("Điểm bình quân", figures["average_score"]),
+        ("Số khen thưởng đã quyết định", awards["total"]),
+        ("Tờ trình đang chờ cấp trên", figures["pending_upward"]),
+    ]
+    lines += [(f"Xếp loại {grade}", count) for grade, count in figures["grades"].items()]
+    lines += [(f"Khen thưởng cấp {level}", count) for level, count in awards["by_level"].items()]
+    _title(sheet, "TỔNG HỢP KẾT QUẢ PHONG TRÀO THI ĐUA", f"Kỳ {data.period}")
+    for offset, (label, value) in enumerate(lines, start=4):
+        sheet.cell(row=offset, column=1, value=label).font = BOLD
+        sheet.cell(row=offset, column=2, value=value)
+    sheet.column_dimensions["A"].width = 36
+    sheet.column_dimensions["B"].width = 60
+
+
+def render_workbook(data: ReportData) -> bytes:
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = "Tổng hợp"
+    _summary(summary, data)
+    for table in data.tables:
+        sheet = book.create_sheet(table.code)
+        _title(sheet, f"Biểu {table.code}: {table.title}", f"Kỳ {data.period} - {data.letterhead.issuing_body}")
+        _table(sheet, table, top=4)
+    models = book.create_sheet("Điển hình")
+    _title(models, "Điển hình tiên tiến (điểm cao nhất)", f"Kỳ {data.period}")
+    _table(
+        models,
+        Table(
+            "DH",
+            "Điển hình",
+            ("STT", "Tập thể, cá nhân", "Xã", "Tổng điểm"),
+            [(i, m["name"], m["commune"], m["total"]) for i, m in enumerate(data.role_models, start=1)],
+        ),
+        top=4,
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,161 @@
+"""Report generation as a job with progress: gather the figures, render the workbook and the narrative (in threads,
+off the event loop), store both files. The job and its files carry the commune or province they belong to, and
+every read of them is scoped."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from bson import Binary
+
+from rollups.domain.summary import combine
+from rollups.reports.model import build
+from rollups.reports.narrative import render_narrative
+from rollups.reports.workbook import render_workbook
+from rollups.repository import AWARDS, SUBMISSIONS, ReadModels
+from rollups.service import views
+from thidua_shared.auth import Principal
+from thidua_shared.documents.model import Letterhead
+from thidua_shared.documents.text import as_vietnam_time
+from thidua_shared.mongo import Document
+from thidua_shared.problems import Forbidden, NotFound
+from thidua_shared.tenancy import Scope, read_scope
+
+log = logging.getLogger(__name__)
+JOBS, FILES = "report_jobs", "report_files"
+FILE_KINDS = {"xlsx": "workbook", "pdf": "narrative"}
+
+
+def authorise(principal: Principal, kind: Literal["commune", "province"], code: str) -> Scope:
+    """The scope the report covers, if this person may make it: a commune's report by its own officers and chairman
+    or by its province's staff; a province's report by that province's staff."""
+    if kind == "province":
+        views.own_province(principal, code)
+        return Scope(province=code)
+    scope = read_scope(principal).narrowed_to(code)
+    if scope is None:
+        raise NotFound(f"Không có xã {code} / No commune {code}")
+    if principal.tenant is None and not principal.has_any_role("province_staff", "province_admin"):
+        raise Forbidden("Không có quyền lập báo cáo / Not allowed to make reports")
+    return scope
+
+
+def default_letterhead(kind: str, code: str, province: str | None) -> Letterhead:
+    if kind == "province":
+        return Letterhead(issuing_body="ỦY BAN NHÂN DÂN TỈNH", parent_body="", place=f"Tỉnh {code}")
+    return Letterhead(issuing_body="ỦY BAN NHÂN DÂN XÃ", parent_body=f"TỈNH {province or ''}".strip(), place=code)
+
+
+async def request(
+    models: ReadModels,
+    principal: Principal,
+    *,
+    kind: Literal["commune", "province"],
+    code: str,
+    period: str,
+    letterhead: Letterhead | None,
+) -> Document:
+    scope = authorise(principal, kind, code)
+    job: Document = {
+        "_id": str(uuid.uuid4()),
+        "kind": kind,
+        "code": code,
+        "period": period,
+        "tenant": scope.tenant,
+        "province": scope.province,
+        "letterhead": (letterhead or default_letterhead(kind, code, scope.province)).__dict__,
+        "status": "queued",
+        "progress": 0,
+        "step": "Chờ lập / Queued",
+        "requested_by": principal.username,
+        "created_at": datetime.now(UTC),
+        "finished_at": None,
+        "error": None,
+        "files": [],
+    }
+    await models[JOBS].insert_one(job)
+    return job
+
+
+def _scope_of(job: Document) -> Scope:
+    return Scope(tenant=job.get("tenant"), province=job.get("province"))
+
+
+async def _progress(models: ReadModels, job: Document, progress: int, step: str, **more: Any) -> None:
+    await models[JOBS].update_one({"_id": job["_id"]}, {"$set": {"progress": progress, "step": step, **more}})
+
+
+async def _gather(models: ReadModels, job: Document) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The report's figures and rows: the province with every commune ranked, or the commune alone."""
+    scope, period = _scope_of(job), job["period"]
+    province = job["province"]
+    staff = Principal(user_id="report", username="report", roles=frozenset({"province_staff"}), province=province)
+    ranked = await views.province(models, staff, province, period)
+    if job["kind"] == "province":
+        return ranked["totals"], ranked["communes"]
+    row = next((r for r in ranked["communes"] if r["commune"] == job["code"]), None)
+    if row is None:
+        summaries = await models.summaries(scope, period=period)
+        row = {"commune": job["code"], **combine(summaries), "rank": None, "index_rank": None}
+    return row, [row]
+
+
+async def generate(models: ReadModels, job: Document, *, fonts: Path) -> None:
+    """Make the files, reporting progress on the job; a failure is recorded on the job with its reason."""
+    try:
+        await _progress(models, job, 5, "Đọc số liệu / Reading the figures", status="running")
+        figures, rows = await _gather(models, job)
+        scope, period = _scope_of(job), job["period"]
+        projection = {"themes": 0}
+        submissions = [d async for d in models[SUBMISSIONS].find(scope.apply({"period": period}), projection)]
+        awards = [d async for d in models[AWARDS].find(scope.apply({"period": period}))]
+        data = build(
+            kind=job["kind"],
+            code=job["code"],
+            period=period,
+            letterhead=Letterhead(**job["letterhead"]),
+            made_on=as_vietnam_time(datetime.now(UTC)).date(),
+            figures=figures,
+            rows=rows,
+            submissions=submissions,
+            awards=awards,
+            labels={},
+        )
+        await _progress(models, job, 40, "Lập biểu Excel / Making the workbook")
+        workbook = await asyncio.to_thread(render_workbook, data)
+        await _progress(models, job, 70, "Lập báo cáo PDF / Making the narrative")
+        narrative = await asyncio.to_thread(render_narrative, data, fonts=fonts)
+        for extension, content in (("xlsx", workbook), ("pdf", narrative)):
+            await models[FILES].replace_one(
+                {"_id": f"{job['_id']}:{extension}"},
+                {"tenant": job["tenant"], "province": job["province"], "data": Binary(content), "size": len(content)},
+                upsert=True,
+            )
+        await _progress(
+            models, job, 100, "Xong / Ready", status="ready", finished_at=datetime.now(UTC), files=list(FILE_KINDS)
+        )
+    except Exception as exc:
+        log.exception("report %s failed", job["_id"])
+        await _progress(models, job, 100, "Lỗi / Failed", status="failed", error=f"{type(exc).__name__}: {exc}")
+
+
+async def job_of(models: ReadModels, principal: Principal, job_id: str) -> Document:
+    found = await models[JOBS].find_one(read_scope(principal).apply({"_id": job_id}))
+    if found is None:
+        raise NotFound(f"Không có báo cáo {job_id} / No report {job_id}")
+    return found
+
+
+async def file_of(models: ReadModels, principal: Principal, job_id: str, extension: str) -> bytes:
+    job = await job_of(models, principal, job_id)
+    if job["status"] != "ready":
+        raise NotFound(f"Báo cáo chưa lập xong ({job['progress']}%) / The report is not ready yet")
+    found = await models[FILES].find_one(read_scope(principal).apply({"_id": f"{job_id}:{extension}"}))
+    if found is None:
+        raise NotFound(f"Không có tệp {extension} / No {extension} file")
+    return bytes(found["data"])

@@ -1,0 +1,87 @@
+"""Issue #7's promise on the real stack: province staff of the demo province see every commune's figures, ranked,
+drill down to a commune's entrants, and download both reports (Excel and PDF) through the API with real tokens;
+a commune officer downloads their own commune's; another province sees nothing."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from thidua_shared.client import SERVICE_URLS
+
+from .conftest import LIEN_MINH, eventually
+from .world import Commune, bearer, ok, rollups_settled
+
+ROLLUPS = SERVICE_URLS["rollups"]
+
+
+def made(http: httpx.Client, token: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Ask for a report and follow its progress until it is ready."""
+    job = ok(http.post(f"{ROLLUPS}/rollups/reports", json=body, headers=bearer(token)), 202)
+    assert job["status"] == "queued" and job["progress"] == 0
+    seen: list[int] = []
+
+    def ready() -> dict[str, Any] | None:
+        now = ok(http.get(f"{ROLLUPS}/rollups/reports/{job['id']}", headers=bearer(token)))
+        seen.append(now["progress"])
+        assert now["status"] != "failed", now["error"]
+        return now if now["status"] == "ready" else None
+
+    done = eventually(ready, timeout=120, what="the report")
+    assert seen == sorted(seen) and done["progress"] == 100
+    return done
+
+
+def test_province_staff_see_every_commune_and_download_both_reports(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+) -> None:
+    staff, officer, other = token("nb.staff"), token("lm.officer"), token("qn.staff")
+    eventually(lambda: rollups_settled(http, staff), what="the rollups to catch up")
+    figures = ok(http.get(f"{ROLLUPS}/rollups/provinces/37?period=2026", headers=bearer(staff)))
+    rows = {r["commune"]: r for r in figures["communes"]}
+    assert LIEN_MINH in rows and rows[LIEN_MINH]["rank"] >= 1 and rows[LIEN_MINH]["scored"] >= 1
+    assert all(r["in_progress"] is None for r in rows.values())  # finalised work only
+    assert figures["freshness"]["last_event_time"] and figures["freshness"]["lag"] is not None
+
+    # drill down: province → commune → entrants, scored only
+    entrants = ok(http.get(f"{ROLLUPS}/rollups/communes/{LIEN_MINH}/entrants?period=2026", headers=bearer(staff)))
+    assert entrants["items"] and all(e["total"] is not None and e["status"] is None for e in entrants["items"])
+
+    # the province's consolidated report
+    done = made(http, staff, {"kind": "province", "province": "37", "period": "2026"})
+    workbook = http.get(f"{ROLLUPS}{done['files']['workbook']}", headers=bearer(staff))
+    assert workbook.status_code == 200 and workbook.headers["content-type"].startswith("application/vnd.openxml")
+    book = load_workbook(io.BytesIO(workbook.content))
+    assert {"Tổng hợp", "0601.N", "0602.N", "0603.N"} <= set(book.sheetnames)
+    scored_in_book = [str(row[2].value) for row in book["TH"].iter_rows(min_row=5)]
+    assert sum(int(v) for v in scored_in_book) == sum(r["scored"] for r in rows.values())  # as the API says
+    pdf = http.get(f"{ROLLUPS}{done['files']['narrative']}", headers=bearer(staff))
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = unicodedata.normalize(
+        "NFC", " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    )
+    assert "BÁO CÁO" in text and "Cả nước thi đua đổi mới sáng tạo" in " ".join(text.split()) and "PHỤ LỤC" in text
+
+    # another province: nothing
+    assert http.get(f"{ROLLUPS}/rollups/reports/{done['id']}", headers=bearer(other)).status_code == 404
+    assert http.get(f"{ROLLUPS}{done['files']['workbook']}", headers=bearer(other)).status_code == 404
+    refused = http.post(
+        f"{ROLLUPS}/rollups/reports",
+        json={"kind": "province", "province": "37", "period": "2026"},
+        headers=bearer(other),
+    )
+    assert refused.status_code == 403
+
+    # the commune's own annual report, by its officer; a report without its subject is a 422 naming the field
+    mine = made(http, officer, {"kind": "commune", "commune": LIEN_MINH, "period": "2026"})
+    assert http.get(f"{ROLLUPS}{mine['files']['narrative']}", headers=bearer(officer)).status_code == 200
+    bad = http.post(f"{ROLLUPS}/rollups/reports", json={"kind": "commune", "period": "2026"}, headers=bearer(officer))
+    assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
+    assert bad.json()["errors"][0]["field"] == "commune"
+    assert http.get(f"{ROLLUPS}/rollups/reports/{done['id']}", headers=bearer(officer)).status_code == 404
