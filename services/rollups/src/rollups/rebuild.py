@@ -1,0 +1,194 @@
+"""Rebuild the read models from the events alone: `thidua-rollups-rebuild`.
+
+Reads every domain topic from its beginning up to the end offsets taken at the start, applies each event with the
+worker's own code into empty read models, recomputes every summary, and prints a digest of the result. Run twice
+up to the same offsets, it prints the same digest; run against a settled live database, the same digest as the live
+read models (`--digest-only` prints that one).
+
+    thidua-rollups-rebuild --database thidua_rollups_rebuilt       # into a scratch database, compare digests
+    thidua-rollups-rebuild --replace                                # into the live database: stop the worker first;
+                                                                    # its group then resumes after the replayed events
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
+from confluent_kafka.admin import AdminClient
+from pydantic import ValidationError
+
+from rollups.bootstrap import GROUP_ID
+from rollups.repository import DIRTY, FRESHNESS, READ_MODELS, ReadModels
+from rollups.service.facts import apply_event
+from rollups.service.summaries import refresh_dirty
+from rollups.settings import RollupsSettings
+from thidua_shared.events import DOMAIN_TOPICS, Envelope
+from thidua_shared.mongo import connect
+
+Offsets = dict[tuple[str, int], int]
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    events: int
+    skipped: int
+    seconds: float
+    digest: str
+
+
+def end_offsets(bootstrap: str) -> Offsets:
+    """Where each partition of the domain topics ends now: the replay stops there."""
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "thidua-rollups-rebuild-probe"})
+    try:
+        metadata = consumer.list_topics(timeout=10)
+        ends: Offsets = {}
+        for topic in DOMAIN_TOPICS:
+            for partition in metadata.topics[topic].partitions if topic in metadata.topics else ():
+                _low, high = consumer.get_watermark_offsets(TopicPartition(topic, partition), timeout=10)
+                ends[(topic, partition)] = high
+        return ends
+    finally:
+        consumer.close()
+
+
+def replay(bootstrap: str, until: Offsets, on_event: Callable[[Envelope], None]) -> int:
+    """Feed every event before `until` to `on_event`, partition by partition in order; returns how many messages."""
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bootstrap,
+            "group.id": f"thidua-rollups-rebuild-{time.time_ns()}",
+            "enable.auto.commit": False,
+            "enable.partition.eof": True,
+        }
+    )
+    wanted = {key: end for key, end in until.items() if end > 0}
+    consumer.assign([TopicPartition(t, p, OFFSET_BEGINNING) for (t, p) in wanted])
+    read = 0
+    try:
+        while wanted:
+            message = consumer.poll(1.0)
+            if message is None:
+                continue
+            key = (message.topic() or "", message.partition() or 0)
+            if message.error():
+                continue  # end of partition before `until` is reached means it was trimmed meanwhile: keep polling
+            if key not in wanted or (message.offset() or 0) >= wanted[key]:
+                wanted.pop(key, None)
+                continue
+            read += 1
+            with contextlib.suppress(ValidationError):  # malformed: the live consumer dead-letters it; counts nowhere
+                on_event(Envelope.model_validate_json(message.value() or b""))
+            if (message.offset() or 0) + 1 >= wanted[key]:
+                wanted.pop(key)
+    finally:
+        consumer.close()
+    return read
+
+
+async def digest(models: ReadModels) -> str:
+    """A fingerprint of every read model, without the moments summaries were computed."""
+    hashing = hashlib.sha256()
+    for name in READ_MODELS:
+        async for document in models[name].find({}, {"refreshed_at": 0}).sort("_id", 1):
+            hashing.update(json.dumps(document, sort_keys=True, default=str).encode())
+    return hashing.hexdigest()
+
+
+async def rebuild(models: ReadModels, bootstrap: str, until: Offsets, progress: Callable[[int], None]) -> Rebuilt:
+    """Empty the read models, apply the events up to `until`, recompute every summary."""
+    began = time.monotonic()
+    for name in (*READ_MODELS, DIRTY, FRESHNESS):
+        await models[name].drop()
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[Envelope | None] = asyncio.Queue(maxsize=1000)
+
+    def on_event(envelope: Envelope) -> None:
+        asyncio.run_coroutine_threadsafe(queue.put(envelope), loop).result()
+
+    async def produce() -> int:
+        try:
+            return await asyncio.to_thread(replay, bootstrap, until, on_event)
+        finally:
+            await queue.put(None)
+
+    reading = asyncio.create_task(produce())
+    applied = 0
+    while (envelope := await queue.get()) is not None:
+        await apply_event(models, envelope, now=envelope.time)
+        applied += 1
+        if applied % 1000 == 0:
+            progress(applied)
+    read = await reading
+    while await refresh_dirty(models):
+        pass
+    return Rebuilt(
+        events=applied, skipped=read - applied, seconds=time.monotonic() - began, digest=await digest(models)
+    )
+
+
+def ensure_worker_stopped(bootstrap: str) -> None:
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    group = admin.describe_consumer_groups([GROUP_ID])[GROUP_ID].result(timeout=10)
+    if group.members:
+        raise SystemExit(
+            f"the {GROUP_ID} group still has {len(group.members)} member(s): stop the rollups worker first"
+        )
+
+
+def commit_group(bootstrap: str, until: Offsets) -> None:
+    """Make the live group resume after the replayed events (the worker must be stopped)."""
+    ensure_worker_stopped(bootstrap)
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": GROUP_ID, "enable.auto.commit": False})
+    try:
+        consumer.commit(offsets=[TopicPartition(t, p, end) for (t, p), end in until.items()], asynchronous=False)
+    finally:
+        consumer.close()
+
+
+async def run(args: argparse.Namespace) -> int:
+    settings = RollupsSettings()
+    client = connect(settings.mongo_url)
+    name = settings.database_name if args.replace else args.database
+    models = ReadModels(client[name])
+    try:
+        if args.digest_only:
+            print(await digest(models))
+            return 0
+        if args.replace:
+            ensure_worker_stopped(settings.kafka_bootstrap)
+        until = end_offsets(settings.kafka_bootstrap)
+        print(f"rebuild: {sum(until.values())} messages on {len(until)} partitions into {name}", file=sys.stderr)
+        result = await rebuild(
+            models, settings.kafka_bootstrap, until, lambda n: print(f"  … {n} events applied", file=sys.stderr)
+        )
+        if args.replace:
+            commit_group(settings.kafka_bootstrap, until)
+        print(
+            f"rebuild: {result.events} events applied ({result.skipped} malformed skipped) in {result.seconds:.1f} s",
+            file=sys.stderr,
+        )
+        print(result.digest)
+        return 0
+    finally:
+        await client.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", default="thidua_rollups_rebuilt", help="scratch database to rebuild into")
+    parser.add_argument("--replace", action="store_true", help="rebuild the live database (worker stopped)")
+    parser.add_argument("--digest-only", action="store_true", help="print the digest of the database and stop")
+    raise SystemExit(asyncio.run(run(parser.parse_args())))
+
+
+if __name__ == "__main__":
+    main()
