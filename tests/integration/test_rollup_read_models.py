@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from pymongo.asynchronous.database import AsyncDatabase
 from pypdf import PdfReader
 
-from rollups.repository import READ_MODELS, ReadModels
+from rollups.repository import ReadModels
 from rollups.service import reports, views
 from rollups.service.facts import apply_event
 from rollups.service.summaries import refresh_dirty
@@ -198,7 +198,7 @@ async def load(database: AsyncDatabase[Document], events: list[Envelope]) -> Rea
 async def snapshot(models: ReadModels) -> dict[str, list[Document]]:
     """Every read model, without the moment it was computed."""
     out: dict[str, list[Document]] = {}
-    for name in READ_MODELS:
+    for name in await models.read_model_names():
         rows = [doc async for doc in models[name].find({}, {"refreshed_at": 0}).sort("_id", 1)]
         out[name] = rows
     return out

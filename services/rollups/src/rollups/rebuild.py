@@ -27,7 +27,7 @@ from confluent_kafka.admin import AdminClient
 from pydantic import ValidationError
 
 from rollups.bootstrap import GROUP_ID
-from rollups.repository import DIRTY, FRESHNESS, READ_MODELS, ReadModels
+from rollups.repository import DIRTY, FRESHNESS, ReadModels
 from rollups.service.facts import apply_event
 from rollups.service.summaries import refresh_dirty
 from rollups.settings import RollupsSettings
@@ -97,7 +97,7 @@ def replay(bootstrap: str, until: Offsets, on_event: Callable[[Envelope], None])
 async def digest(models: ReadModels) -> str:
     """A fingerprint of every read model, without the moments summaries were computed."""
     hashing = hashlib.sha256()
-    for name in READ_MODELS:
+    for name in await models.read_model_names():
         async for document in models[name].find({}, {"refreshed_at": 0}).sort("_id", 1):
             hashing.update(json.dumps(document, sort_keys=True, default=str).encode())
     return hashing.hexdigest()
@@ -106,7 +106,7 @@ async def digest(models: ReadModels) -> str:
 async def rebuild(models: ReadModels, bootstrap: str, until: Offsets, progress: Callable[[int], None]) -> Rebuilt:
     """Empty the read models, apply the events up to `until`, recompute every summary."""
     began = time.monotonic()
-    for name in (*READ_MODELS, DIRTY, FRESHNESS):
+    for name in (*await models.read_model_names(), DIRTY, FRESHNESS):
         await models[name].drop()
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[Envelope | None] = asyncio.Queue(maxsize=1000)

@@ -21,7 +21,11 @@ from thidua_shared.tenancy import Scope
 
 SUBMISSIONS, AWARDS, PROPOSALS, INDEX = "submission_facts", "award_facts", "proposal_facts", "index_facts"
 SUMMARIES, DIRTY, FRESHNESS = "summaries", "dirty", "freshness"
-READ_MODELS = (SUBMISSIONS, AWARDS, PROPOSALS, INDEX, SUMMARIES)
+# Submission and award facts live in one collection per commune and period ("submission_facts.<tenant>.<period>"):
+# the embedded FerretDB rewrites a collection to update one document in it, so an update's cost follows the
+# collection's size; per commune and period it stays at a commune's scale (about a thousand) whatever the province.
+PARTITIONED = (SUBMISSIONS, AWARDS)
+SHARED = (PROPOSALS, INDEX, SUMMARIES)
 
 
 def summary_id(tenant: str, period: str) -> str:
@@ -35,23 +39,72 @@ class ReadModels:
     def __getitem__(self, name: str) -> AsyncCollection[Document]:
         return self.database[name]
 
-    async def set_versioned(
-        self, collection: str, fact_id: str, version_field: str, version: int | float, fields: dict[str, Any]
-    ) -> bool:
-        """Set `fields` unless a newer `version_field` is already applied. False when this change is stale."""
-        stale_or_missing = {"$or": [{version_field: {"$lt": version}}, {version_field: {"$exists": False}}]}
-        try:
-            await self[collection].update_one(
-                {"_id": fact_id, **stale_or_missing}, {"$set": {**fields, version_field: version}}, upsert=True
-            )
-        except PyMongoError as error:
-            if is_duplicate_key(error):
-                return False
-            raise
-        return True
+    def facts(self, kind: str, tenant: str, period: str) -> AsyncCollection[Document]:
+        """The collection of one commune's and period's facts of a partitioned kind."""
+        return self.database[f"{kind}.{tenant}.{period}"]
 
-    async def set_fields(self, collection: str, fact_id: str, fields: dict[str, Any]) -> None:
-        await self[collection].update_one({"_id": fact_id}, {"$set": fields}, upsert=True)
+    async def partitions(self, kind: str, *, tenant: str | None = None, period: str | None = None) -> list[str]:
+        """Names of a kind's collections, of one commune and/or one period."""
+        names = []
+        for name in await self.database.list_collection_names():
+            parts = name.split(".")
+            if (
+                len(parts) == 3
+                and parts[0] == kind
+                and (tenant is None or parts[1] == tenant)
+                and (period is None or parts[2] == period)
+            ):
+                names.append(name)
+        return sorted(names)
+
+    async def read_model_names(self) -> list[str]:
+        """Every read model collection (what a rebuild reproduces)."""
+        partitioned = [name for kind in PARTITIONED for name in await self.partitions(kind)]
+        return sorted([*SHARED, *partitioned])
+
+    async def find_all(
+        self, kind: str, scope: Scope, *, period: str | None, query: dict[str, Any] | None = None
+    ) -> list[Document]:
+        """A partitioned kind's facts within the scope (one commune, or every commune of a province)."""
+        found: list[Document] = []
+        for name in await self.partitions(kind, tenant=scope.tenant, period=period):
+            found += [doc async for doc in self[name].find(scope.apply(query or {}))]
+        return found
+
+    async def set_versioned(
+        self,
+        facts: AsyncCollection[Document],
+        fact_id: str,
+        version_field: str,
+        version: int | float,
+        fields: dict[str, Any],
+    ) -> bool:
+        """Set `fields` unless a newer `version_field` is already applied. False when this change is stale.
+
+        Read by `_id`, then write guarded by the version read (no `$or` in the filter, which FerretDB answers by
+        reading the whole collection)."""
+        for _attempt in range(5):
+            current = await facts.find_one({"_id": fact_id}, {version_field: 1})
+            if current is None:
+                try:
+                    await facts.insert_one({"_id": fact_id, **fields, version_field: version})
+                    return True
+                except PyMongoError as error:
+                    if not is_duplicate_key(error):
+                        raise
+                    continue  # inserted meanwhile: read it again
+            applied = current.get(version_field)
+            if applied is not None and applied >= version:
+                return False
+            result = await facts.update_one(
+                {"_id": fact_id, version_field: applied}, {"$set": {**fields, version_field: version}}
+            )
+            if result.matched_count:
+                return True
+        return False
+
+    async def set_fields(self, facts: AsyncCollection[Document], fact_id: str, fields: dict[str, Any]) -> None:
+        await facts.update_one({"_id": fact_id}, {"$set": fields}, upsert=True)
 
     async def mark_dirty(self, tenant: str, province: str, period: str, at: datetime) -> None:
         await self[DIRTY].update_one(
@@ -71,9 +124,10 @@ class ReadModels:
         """Only if nothing marked it again meanwhile (then the next round recomputes it)."""
         await self[DIRTY].delete_one({"_id": marker["_id"], "marked_at": marker["marked_at"]})
 
-    async def facts_of(self, collection: str, tenant: str, province: str, period: str) -> list[Document]:
+    async def facts_of(self, kind: str, tenant: str, province: str, period: str) -> list[Document]:
+        facts = self.facts(kind, tenant, period) if kind in PARTITIONED else self[kind]
         query = Scope(tenant=tenant, province=province).apply({"period": period})
-        return [doc async for doc in self[collection].find(query)]
+        return [doc async for doc in facts.find(query)]
 
     async def index_of(self, tenant: str, province: str, period: str) -> Document | None:
         return await self[INDEX].find_one(Scope(tenant=tenant, province=province).apply({"period": period}))
@@ -86,14 +140,12 @@ class ReadModels:
         return [doc async for doc in self[SUMMARIES].find(scope.apply(query)).sort("_id", 1)]
 
     async def entrants(self, scope: Scope, *, period: str | None, scored_only: bool) -> list[Document]:
-        query: dict[str, Any] = {"period": period} if period else {}
-        if scored_only:
-            query |= {"scored": 1, "withdrawn": {"$ne": 1}}
-        return [doc async for doc in self[SUBMISSIONS].find(scope.apply(query)).sort("entrant_name", 1).limit(20_000)]
+        query: dict[str, Any] = {"scored": 1, "withdrawn": {"$ne": 1}} if scored_only else {}
+        found = await self.find_all(SUBMISSIONS, scope, period=period, query=query)
+        return sorted(found, key=lambda d: (str(d.get("entrant_name")), str(d["_id"])))
 
     async def awards_of(self, scope: Scope, *, period: str | None) -> list[Document]:
-        query: dict[str, Any] = {"period": period} if period else {}
-        return [doc async for doc in self[AWARDS].find(scope.apply(query)).limit(50_000)]
+        return await self.find_all(AWARDS, scope, period=period)
 
     async def mark_applied(self, event_time: datetime, applied_at: datetime) -> None:
         await self[FRESHNESS].update_one(

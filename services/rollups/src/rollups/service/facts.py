@@ -62,7 +62,7 @@ def _status(status: str) -> Apply:
         change = envelope.payload(model or SubmissionSubmitted)
         assert isinstance(change, SubmissionSubmitted | SubmissionReturned | SubmissionWithdrawn)
         await models.set_versioned(
-            SUBMISSIONS,
+            models.facts(SUBMISSIONS, envelope.tenant or "", change.period),
             change.submission_id,
             "status_rank",
             change.version * 10 + STATUS_STEP[status],
@@ -82,7 +82,7 @@ async def _scored(models: ReadModels, envelope: Envelope) -> str:
             mine["points"] += criterion.points
             mine["max_points"] += criterion.max_points
     await models.set_versioned(
-        SUBMISSIONS,
+        models.facts(SUBMISSIONS, envelope.tenant or "", score.period),
         score.submission_id,
         "score_version",
         score.submission_version,
@@ -103,7 +103,8 @@ async def _scored(models: ReadModels, envelope: Envelope) -> str:
 async def _candidate(models: ReadModels, envelope: Envelope) -> str:
     candidate = envelope.payload(AwardCandidateProposed)
     fields = {**_where(envelope), "period": candidate.period, "candidate": 1}
-    await models.set_fields(SUBMISSIONS, candidate.submission_id, fields)
+    facts = models.facts(SUBMISSIONS, envelope.tenant or "", candidate.period)
+    await models.set_fields(facts, candidate.submission_id, fields)
     return candidate.period
 
 
@@ -111,7 +112,7 @@ async def _awarded(models: ReadModels, envelope: Envelope) -> str:
     decided = envelope.payload(AwardDecided)
     for recipient in decided.recipients:
         await models.set_fields(
-            AWARDS,
+            models.facts(AWARDS, envelope.tenant or "", decided.period),
             f"{decided.decision_id}:{recipient.candidate_id}",
             {
                 **_where(envelope),
@@ -137,9 +138,9 @@ async def _proposed(models: ReadModels, envelope: Envelope) -> str:
         "recipients": len(proposal.recipients),
         "status": "submitted",
     }
-    await models.set_versioned(PROPOSALS, proposal.proposal_id, "step", PROPOSAL_STEP["submitted"], fields)
+    await models.set_versioned(models[PROPOSALS], proposal.proposal_id, "step", PROPOSAL_STEP["submitted"], fields)
     # what only the submission says, kept whatever the order the proposal's events are applied in
-    await models.set_fields(PROPOSALS, proposal.proposal_id, {"number": proposal.number})
+    await models.set_fields(models[PROPOSALS], proposal.proposal_id, {"number": proposal.number})
     return proposal.period
 
 
@@ -153,7 +154,7 @@ async def _proposal_decided(models: ReadModels, envelope: Envelope) -> str:
         "status": outcome.outcome,
         "level": outcome.level,
     }
-    await models.set_versioned(PROPOSALS, outcome.proposal_id, "step", PROPOSAL_STEP[outcome.outcome], fields)
+    await models.set_versioned(models[PROPOSALS], outcome.proposal_id, "step", PROPOSAL_STEP[outcome.outcome], fields)
     return outcome.period
 
 
@@ -169,7 +170,7 @@ async def _index(models: ReadModels, envelope: Envelope) -> str:
         "indicators": index.indicators,
     }
     await models.set_versioned(
-        INDEX, f"{envelope.tenant}|{index.period}", "computed_at", envelope.time.timestamp(), fields
+        models[INDEX], f"{envelope.tenant}|{index.period}", "computed_at", envelope.time.timestamp(), fields
     )
     return index.period
 

@@ -111,9 +111,8 @@ async def generate(models: ReadModels, job: Document, *, fonts: Path) -> None:
         await _progress(models, job, 5, "Đọc số liệu / Reading the figures", status="running")
         figures, rows = await _gather(models, job)
         scope, period = _scope_of(job), job["period"]
-        projection = {"themes": 0}
-        submissions = [d async for d in models[SUBMISSIONS].find(scope.apply({"period": period}), projection)]
-        awards = [d async for d in models[AWARDS].find(scope.apply({"period": period}))]
+        submissions = await models.find_all(SUBMISSIONS, scope, period=period)
+        awards = await models.find_all(AWARDS, scope, period=period)
         data = build(
             kind=job["kind"],
             code=job["code"],
