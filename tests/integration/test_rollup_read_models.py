@@ -23,6 +23,7 @@ from rollups.service.facts import apply_event
 from rollups.service.summaries import refresh_dirty
 from thidua_shared.auth import Principal
 from thidua_shared.documents.fonts import default_font_dir
+from thidua_shared.documents.model import Letterhead
 from thidua_shared.events import (
     AwardDecided,
     AwardProposalDecided,
@@ -257,7 +258,6 @@ async def test_another_province_sees_nothing(database: AsyncDatabase[Document]) 
         await views.province(models, STAFF_51, "37", P)
     with pytest.raises(NotFound):
         await views.commune(models, STAFF_51, LM, P)
-    assert await views.entrants(models, STAFF_51, LM, P) == []  # the scope keeps its own province
     theirs = await views.province(models, STAFF_51, "51", P)
     assert [r["commune"] for r in theirs["communes"]] == [SM]
 
@@ -294,7 +294,8 @@ async def test_the_province_report_opens_with_its_tables_and_text(database: Asyn
     assert rows[2][1:5] == ["Giấy khen của Chủ tịch UBND xã (bổ sung)", 3, 2, 1]
     assert rows[-1][1:3] == ["Tổng cộng", 4] and rows[-1][8] == 1  # d1
     movement = [c.value for c in book["0601.N"][5]]
-    assert movement[1] == "Cả nước thi đua đổi mới sáng tạo và chuyển đổi số" and movement[5:8] == [4, 1, 4]
+    # finalised work only (the province made it): A, B, T collectives and I; C (returned) and D (withdrawn) not
+    assert movement[1] == "Cả nước thi đua đổi mới sáng tạo và chuyển đổi số" and movement[5:8] == [3, 1, 4]
     ranking = [[c.value for c in row] for row in book["TH"].iter_rows(min_row=5)]
     assert [(r[1], r[2], r[8], r[9]) for r in ranking] == [(TM, 1, 90, 1), (LM, 3, 88, 2)]
 
@@ -318,3 +319,41 @@ async def test_the_province_report_opens_with_its_tables_and_text(database: Asyn
     assert [r[1].value for r in commune_book["TH"].iter_rows(min_row=5)] == [LM]
     with pytest.raises(NotFound):
         await reports.job_of(models, OFFICER_LM, job["_id"])  # the province's report is not the commune's
+
+
+async def test_text_in_a_workbook_is_never_a_formula_and_role_models_are_each_once(
+    database: AsyncDatabase[Document],
+) -> None:
+    events = dataset()
+    sneaky = entrant(id="e-X", name='=HYPERLINK("http://evil.example","Thôn X")')
+    events.append(envelope_of(submission_submitted("s-x", period=P, entrant=sneaky)))
+    events.append(envelope_of(score_finalised("s-x", period=P, entrant=sneaky, total=99, grade="Xuất sắc")))
+    models = await load(database, events)
+    letterhead = Letterhead(issuing_body="=1+1", parent_body="", place="Liên Minh")
+    job = await reports.request(models, OFFICER_LM, kind="commune", code=LM, period=P, letterhead=letterhead)
+    await reports.generate(models, job, fonts=default_font_dir())
+    book = load_workbook(io.BytesIO(await reports.file_of(models, OFFICER_LM, job["_id"], "xlsx")))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]  # nothing a spreadsheet would run
+    assert any(c.value == "=1+1" for c in cells)
+    models_sheet = [row[1].value for row in book["Điển hình"].iter_rows(min_row=5)]
+    assert models_sheet[0] == '=HYPERLINK("http://evil.example","Thôn X")'
+    assert len(models_sheet) == len(set(models_sheet))  # each entrant once, graded Tốt or better
+    assert "Thôn B" in models_sheet and "Thôn C" not in models_sheet
+
+
+async def test_province_staff_report_on_their_communes_only_and_finalised_work_only(
+    database: AsyncDatabase[Document],
+) -> None:
+    models = await load(database, dataset())
+    with pytest.raises(NotFound):  # a commune of another province, or one without figures
+        await reports.request(models, STAFF_37, kind="commune", code=SM, period=P, letterhead=None)
+    with pytest.raises(NotFound):
+        await reports.request(models, STAFF_37, kind="commune", code="ph-37-khong-co", period=P, letterhead=None)
+    with pytest.raises(NotFound):
+        await views.entrants(models, STAFF_51, LM, P)
+    job = await reports.request(models, STAFF_37, kind="commune", code=LM, period=P, letterhead=None)
+    await reports.generate(models, job, fonts=default_font_dir())
+    book = load_workbook(io.BytesIO(await reports.file_of(models, STAFF_37, job["_id"], "xlsx")))
+    taking_part = [c.value for c in book["0601.N"][5]]
+    assert taking_part[5:8] == [2, 1, 3]  # A, B and I were scored; C (returned) and D (withdrawn) are not counted

@@ -34,6 +34,7 @@ def create_api(settings: RollupsSettings) -> FastAPI:
     app.state.lag = LagProbe(settings.kafka_bootstrap, GROUP_ID)
     app.state.fonts = check_fonts(settings.fonts)
     app.state.report_tasks = set()
+    app.state.report_gate = asyncio.Semaphore(2)
     return app
 
 

@@ -101,7 +101,7 @@ class ReadModels:
             )
             if result.matched_count:
                 return True
-        return False
+        raise RuntimeError(f"{fact_id}: changed by someone else five times in a row; the event will be retried")
 
     async def set_fields(self, facts: AsyncCollection[Document], fact_id: str, fields: dict[str, Any]) -> None:
         await facts.update_one({"_id": fact_id}, {"$set": fields}, upsert=True)
@@ -134,6 +134,10 @@ class ReadModels:
 
     async def save_summary(self, document: Document) -> None:
         await self[SUMMARIES].replace_one({"_id": document["_id"]}, document, upsert=True)
+
+    async def known(self, scope: Scope) -> bool:
+        """Whether the scope's commune has any figures (any period)."""
+        return await self[SUMMARIES].find_one(scope.apply({})) is not None
 
     async def summaries(self, scope: Scope, *, period: str | None) -> list[Document]:
         query: dict[str, Any] = {"period": period} if period else {}

@@ -36,7 +36,13 @@ async def make_report(body: ReportRequest, principal: Reporter, models: Models, 
         models, principal, kind=body.kind, code=body.code, period=body.period, letterhead=letterhead
     )
     fonts: Path = request.app.state.fonts
-    task = asyncio.create_task(reports.generate(models, job, fonts=fonts))
+    gate: asyncio.Semaphore = request.app.state.report_gate
+
+    async def in_turn() -> None:  # a few at a time per API process; the others wait queued
+        async with gate:
+            await reports.generate(models, job, fonts=fonts)
+
+    task = asyncio.create_task(in_turn())
     running: set[asyncio.Task[None]] = request.app.state.report_tasks
     running.add(task)
     task.add_done_callback(running.discard)

@@ -18,6 +18,8 @@ from rollups.reports.tables import (
 )
 from thidua_shared.documents.model import Letterhead
 
+ROLE_MODEL_GRADES = frozenset({"Xuất sắc", "Tốt"})
+
 
 @dataclass(frozen=True)
 class ReportData:
@@ -50,7 +52,11 @@ def build(
     labels: Mapping[str, str],
 ) -> ReportData:
     scored = [s for s in submissions if s.get("scored") and not s.get("withdrawn")]
-    best = sorted(scored, key=lambda s: (-float(s["total"]), str(s.get("entrant_name"))))[:10]
+    best_of: dict[str, Mapping[str, Any]] = {}  # role models: each entrant once, with its best, graded Tốt or better
+    for s in sorted(scored, key=lambda s: (-float(s["total"]), str(s.get("entrant_name")))):
+        if s.get("grade") in ROLE_MODEL_GRADES:
+            best_of.setdefault(str(s.get("entrant_id") or s["_id"]), s)
+    best = list(best_of.values())[:10]
     tables = [
         movement_table(submissions, scope="Toàn quốc"),
         award_table("0602.N", "Khen thưởng cấp Nhà nước", STATE_FORMS, awards),

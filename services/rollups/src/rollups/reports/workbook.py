@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -17,21 +18,28 @@ HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")
 BOLD = Font(bold=True)
 
 
+def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """A value as data: text is always stored as text, so a name starting with "=" never becomes a formula."""
+    cell: Cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def _title(sheet: Worksheet, title: str, subtitle: str) -> None:
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = subtitle
+    _put(sheet, 1, 1, title).font = Font(bold=True, size=13)
+    _put(sheet, 2, 1, subtitle)
 
 
 def _table(sheet: Worksheet, table: Table, top: int) -> None:
     for column, heading in enumerate(table.header, start=1):
-        cell = sheet.cell(row=top, column=column, value=heading)
+        cell = _put(sheet, top, column, heading)
         cell.font, cell.fill = BOLD, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         sheet.column_dimensions[get_column_letter(column)].width = max(10, min(40, len(heading) + 4))
     for offset, row in enumerate(table.rows, start=1):
         for column, value in enumerate(row, start=1):
-            sheet.cell(row=top + offset, column=column, value=value)
+            _put(sheet, top + offset, column, value)
     sheet.freeze_panes = f"A{top + 1}"
 
 
@@ -52,8 +60,8 @@ def _summary(sheet: Worksheet, data: ReportData) -> None:
     lines += [(f"Khen thưởng cấp {level}", count) for level, count in awards["by_level"].items()]
     _title(sheet, "TỔNG HỢP KẾT QUẢ PHONG TRÀO THI ĐUA", f"Kỳ {data.period}")
     for offset, (label, value) in enumerate(lines, start=4):
-        sheet.cell(row=offset, column=1, value=label).font = BOLD
-        sheet.cell(row=offset, column=2, value=value)
+        _put(sheet, offset, 1, label).font = BOLD
+        _put(sheet, offset, 2, value)
     sheet.column_dimensions["A"].width = 36
     sheet.column_dimensions["B"].width = 60
 

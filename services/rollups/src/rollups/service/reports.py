@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,7 +23,7 @@ from thidua_shared.auth import Principal
 from thidua_shared.documents.model import Letterhead
 from thidua_shared.documents.text import as_vietnam_time
 from thidua_shared.mongo import Document
-from thidua_shared.problems import Forbidden, NotFound
+from thidua_shared.problems import Conflict, NotFound
 from thidua_shared.tenancy import Scope, read_scope
 
 log = logging.getLogger(__name__)
@@ -31,17 +31,19 @@ JOBS, FILES = "report_jobs", "report_files"
 FILE_KINDS = {"xlsx": "workbook", "pdf": "narrative"}
 
 
-def authorise(principal: Principal, kind: Literal["commune", "province"], code: str) -> Scope:
+MAX_OPEN_PER_USER = 3  # reports queued or running for one person
+STALE_AFTER = timedelta(minutes=15)  # a job still unfinished then was cut off (the API process stopped)
+
+
+async def authorise(models: ReadModels, principal: Principal, kind: Literal["commune", "province"], code: str) -> Scope:
     """The scope the report covers, if this person may make it: a commune's report by its own officers and chairman
-    or by its province's staff; a province's report by that province's staff."""
+    or by its province's staff (for a commune of that province with figures); a province's by that province's."""
     if kind == "province":
         views.own_province(principal, code)
         return Scope(province=code)
     scope = read_scope(principal).narrowed_to(code)
-    if scope is None:
-        raise NotFound(f"Không có xã {code} / No commune {code}")
-    if principal.tenant is None and not principal.has_any_role("province_staff", "province_admin"):
-        raise Forbidden("Không có quyền lập báo cáo / Not allowed to make reports")
+    if scope is None or (principal.tenant is None and not await models.known(scope)):
+        raise NotFound(f"Không có số liệu của xã {code} / No figures for commune {code}")
     return scope
 
 
@@ -60,7 +62,12 @@ async def request(
     period: str,
     letterhead: Letterhead | None,
 ) -> Document:
-    scope = authorise(principal, kind, code)
+    scope = await authorise(models, principal, kind, code)
+    open_jobs = {"requested_by": principal.username, "status": {"$in": ["queued", "running"]}}
+    if await models[JOBS].count_documents(open_jobs) >= MAX_OPEN_PER_USER:
+        raise Conflict(
+            f"Đang lập {MAX_OPEN_PER_USER} báo cáo, hãy chờ xong / {MAX_OPEN_PER_USER} of your reports are in progress"
+        )
     job: Document = {
         "_id": str(uuid.uuid4()),
         "kind": kind,
@@ -73,6 +80,8 @@ async def request(
         "progress": 0,
         "step": "Chờ lập / Queued",
         "requested_by": principal.username,
+        # the province sees finalised work only, in its views and in the reports its staff make
+        "finalised_only": principal.tenant is None,
         "created_at": datetime.now(UTC),
         "finished_at": None,
         "error": None,
@@ -111,9 +120,11 @@ async def generate(models: ReadModels, job: Document, *, fonts: Path) -> None:
         await _progress(models, job, 5, "Đọc số liệu / Reading the figures", status="running")
         figures, rows = await _gather(models, job)
         scope, period = _scope_of(job), job["period"]
-        submissions = await models.find_all(SUBMISSIONS, scope, period=period)
+        finalised = {"scored": 1, "withdrawn": {"$ne": 1}} if job.get("finalised_only") else None
+        submissions = await models.find_all(SUBMISSIONS, scope, period=period, query=finalised)
         awards = await models.find_all(AWARDS, scope, period=period)
-        data = build(
+        data = await asyncio.to_thread(
+            build,
             kind=job["kind"],
             code=job["code"],
             period=period,
@@ -147,6 +158,10 @@ async def job_of(models: ReadModels, principal: Principal, job_id: str) -> Docum
     found = await models[JOBS].find_one(read_scope(principal).apply({"_id": job_id}))
     if found is None:
         raise NotFound(f"Không có báo cáo {job_id} / No report {job_id}")
+    if found["status"] in ("queued", "running") and datetime.now(UTC) - found["created_at"] > STALE_AFTER:
+        interrupted = "Bị gián đoạn, hãy lập lại / Interrupted (the service restarted): request it again"
+        await _progress(models, found, 100, "Lỗi / Failed", status="failed", error=interrupted)
+        found = {**found, "status": "failed", "progress": 100, "error": interrupted}
     return found
 
 

@@ -37,7 +37,11 @@ async def refresh_dirty(models: ReadModels) -> int:
     """Recompute every marked summary; returns how many."""
     done = 0
     for marker in await models.dirty():
-        await refresh(models, marker["tenant"], marker["province"], marker["period"], datetime.now(UTC))
+        try:
+            await refresh(models, marker["tenant"], marker["province"], marker["period"], datetime.now(UTC))
+        except Exception:  # one commune's failure must not hold back the others; its marker stays for a retry
+            log.exception("summary of %s failed; it stays marked", marker["_id"])
+            continue
         await models.clear_dirty(marker)
         done += 1
     return done

@@ -77,7 +77,7 @@ async def province(models: ReadModels, principal: Principal, code: str, period: 
 async def entrants(models: ReadModels, principal: Principal, tenant: str, period: str | None) -> list[dict[str, Any]]:
     """A commune's entrants with their final score and awards; in-progress dossiers for the commune only."""
     scope = read_scope(principal).narrowed_to(tenant)
-    if scope is None:
+    if scope is None or not await models.known(scope):
         raise NotFound(f"Không có số liệu của xã {tenant} / No figures for commune {tenant}")
     facts = await models.entrants(scope, period=period, scored_only=principal.tenant is None)
     awards: dict[str, list[dict[str, Any]]] = {}
