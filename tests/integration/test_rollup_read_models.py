@@ -212,8 +212,17 @@ async def test_figures_match_the_hand_count(database: AsyncDatabase[Document]) -
     assert (mine["scored"], mine["average_score"]) == (3, 88.0)
     assert mine["grades"] == {"Tốt": 2, "Xuất sắc": 1}
     assert mine["bands"] == {"80": 2, "90": 1}
-    assert mine["groups"] == {"a": {"scored": 2, "average_score": 88.0}, "d1": {"scored": 1, "average_score": 88.0}}
-    assert mine["themes"]["2"] == {"scored": 3, "average_points": 20.0, "max_points": 20.0}
+    assert mine["groups"] == {
+        "a": {"scored": 2, "points": 176.0, "average_score": 88.0},
+        "d1": {"scored": 1, "points": 88.0, "average_score": 88.0},
+    }
+    assert mine["themes"]["2"] == {
+        "scored": 3,
+        "points": 60.0,
+        "max_sum": 60.0,
+        "average_points": 20.0,
+        "max_points": 20.0,
+    }
     assert mine["themes"]["1"]["average_points"] == 68.0  # (75 + 61 + 68) / 3
     # three Giấy khen (2 collectives, 1 individual), one Bằng khen at the province
     assert mine["awards"] == {

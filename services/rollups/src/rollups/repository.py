@@ -109,7 +109,7 @@ class ReadModels:
     async def mark_dirty(self, tenant: str, province: str, period: str, at: datetime) -> None:
         await self[DIRTY].update_one(
             {"_id": summary_id(tenant, period)},
-            {"$set": {"tenant": tenant, "province": province, "period": period, "marked_at": at}},
+            {"$set": {"tenant": tenant, "province": province, "period": period, "marked_at": at}, "$inc": {"marks": 1}},
             upsert=True,
         )
 
@@ -122,7 +122,7 @@ class ReadModels:
 
     async def clear_dirty(self, marker: Document) -> None:
         """Only if nothing marked it again meanwhile (then the next round recomputes it)."""
-        await self[DIRTY].delete_one({"_id": marker["_id"], "marked_at": marker["marked_at"]})
+        await self[DIRTY].delete_one({"_id": marker["_id"], "marks": marker["marks"]})
 
     async def facts_of(self, kind: str, tenant: str, province: str, period: str) -> list[Document]:
         facts = self.facts(kind, tenant, period) if kind in PARTITIONED else self[kind]

@@ -24,7 +24,7 @@ def test_the_province_mean_weighs_every_scored_submission() -> None:
     b = summarise(submissions=[_fact(60)], awards=[], proposals=[], index=None)
     line = combine([a, b])
     assert (line["scored"], line["average_score"]) == (4, 82.5)  # (3 × 90 + 60) / 4, not the mean of means (75)
-    assert line["groups"]["a"] == {"scored": 4, "average_score": 82.5}
+    assert line["groups"]["a"] == {"scored": 4, "points": 330.0, "average_score": 82.5}
     assert combine([])["average_score"] is None
 
 
@@ -36,3 +36,10 @@ def test_ties_share_a_rank_and_the_next_one_skips() -> None:
         "d": 4,
         "e": None,
     }
+
+
+def test_combined_means_come_from_exact_sums_not_rounded_means() -> None:
+    thirds = summarise(submissions=[_fact(80), _fact(80), _fact(81)], awards=[], proposals=[], index=None)
+    assert thirds["groups"]["a"]["average_score"] == 80.33  # 80.333… shown rounded
+    line = combine([thirds, thirds, thirds])
+    assert line["groups"]["a"]["points"] == 723.0 and line["groups"]["a"]["average_score"] == 80.33

@@ -60,12 +60,18 @@ def summarise(
         "grades": _counts(str(s["grade"]) for s in scored),
         "bands": _counts(band_of(float(s["total"])) for s in scored),
         "groups": {
-            g: {"scored": int(v["scored"]), "average_score": _mean(v["points"], int(v["scored"]))}
+            g: {
+                "scored": int(v["scored"]),
+                "points": v["points"],
+                "average_score": _mean(v["points"], int(v["scored"])),
+            }
             for g, v in sorted(groups.items())
         },
         "themes": {
             t: {
                 "scored": int(v["scored"]),
+                "points": v["points"],
+                "max_sum": v["max_points"],
                 "average_points": _mean(v["points"], int(v["scored"])),
                 "max_points": _mean(v["max_points"], int(v["scored"])),
             }
@@ -105,7 +111,8 @@ def _add_counts(into: dict[str, int], more: Mapping[str, int]) -> None:
 
 def combine(summaries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """Several summaries as one (periods of a commune, or communes of a province): counts add up, means are
-    weighted by what was scored (never a mean of means), per target group and theme too; the index is not combined."""
+    weighted by what was scored (never a mean of means), per target group and theme too, from the exact sums; the
+    index is not combined."""
     parts = list(summaries)
     scored = sum(int(p["scored"]) for p in parts)
     points = sum(float(p["points"]) for p in parts)
@@ -122,8 +129,8 @@ def combine(summaries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         for t, v in p["themes"].items():
             acc = themes.setdefault(t, [0, 0.0, 0.0])
             acc[0] += v["scored"]
-            acc[1] += (v["average_points"] or 0) * v["scored"]
-            acc[2] += (v["max_points"] or 0) * v["scored"]
+            acc[1] += v.get("points", (v["average_points"] or 0) * v["scored"])  # summaries made before the sums
+            acc[2] += v.get("max_sum", (v["max_points"] or 0) * v["scored"])
         _add_counts(grades, p["grades"])
         _add_counts(bands, p["bands"])
         _add_counts(proposals, p["proposals"])
@@ -134,7 +141,7 @@ def combine(summaries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         for g, v in p["groups"].items():
             acc = groups.setdefault(g, [0, 0.0])
             acc[0] += v["scored"]
-            acc[1] += (v["average_score"] or 0) * v["scored"]
+            acc[1] += v.get("points", (v["average_score"] or 0) * v["scored"])
     return {
         "scored": scored,
         "points": round(points, 4),
@@ -142,10 +149,17 @@ def combine(summaries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         "grades": dict(sorted(grades.items())),
         "bands": dict(sorted(bands.items())),
         "groups": {
-            g: {"scored": int(n), "average_score": _mean(pts, int(n))} for g, (n, pts) in sorted(groups.items())
+            g: {"scored": int(n), "points": pts, "average_score": _mean(pts, int(n))}
+            for g, (n, pts) in sorted(groups.items())
         },
         "themes": {
-            t: {"scored": int(n), "average_points": _mean(pts, int(n)), "max_points": _mean(mx, int(n))}
+            t: {
+                "scored": int(n),
+                "points": pts,
+                "max_sum": mx,
+                "average_points": _mean(pts, int(n)),
+                "max_points": _mean(mx, int(n)),
+            }
             for t, (n, pts, mx) in sorted(themes.items(), key=lambda kv: int(kv[0]))
         },
         "awards": {

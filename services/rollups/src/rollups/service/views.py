@@ -16,6 +16,7 @@ from thidua_shared.tenancy import Scope, read_scope
 
 SUMMARY_KEYS = (
     "scored",
+    "points",
     "average_score",
     "grades",
     "bands",
@@ -46,7 +47,7 @@ async def _ranked(models: ReadModels, province: str, period: str | None) -> list
     summaries = await models.summaries(Scope(province=province), period=period)
     for tenant, group in groupby(summaries, key=lambda s: s["tenant"]):
         rows.append({"commune": tenant, **_one(list(group))})
-    by_score = ranks({r["commune"]: r["average_score"] for r in rows})
+    by_score = ranks({r["commune"]: r["points"] / r["scored"] if r["scored"] else None for r in rows})  # unrounded
     by_index = ranks({r["commune"]: (r["index"] or {}).get("overall") for r in rows})
     return [{**r, "rank": by_score[r["commune"]], "index_rank": by_index[r["commune"]]} for r in rows]
 
