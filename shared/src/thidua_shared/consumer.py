@@ -13,7 +13,6 @@ Guarantees, in order of the code below:
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from pydantic import ValidationError
 
 from thidua_shared.events import EVENT_TYPES, Envelope, dead_letter_topic
 from thidua_shared.kafka import EventPublisher, Headers
+from thidua_shared.loops import pause
 from thidua_shared.telemetry import context_from_traceparent
 
 log = logging.getLogger(__name__)
@@ -149,11 +149,8 @@ class EventConsumer:
                 )
                 if attempt == self.retry.max_attempts:
                     return await self._dead_letter(message, "handler_failed", repr(exc)[:2000], stop)
-                try:
-                    await asyncio.wait_for(stop.wait(), self.retry.delay(attempt))
+                if await pause(stop, self.retry.delay(attempt)):
                     return None
-                except TimeoutError:
-                    pass
         return None
 
     async def _dead_letter(self, message: Message, reason: str, error: str, stop: asyncio.Event) -> Outcome | None:
@@ -177,6 +174,5 @@ class EventConsumer:
                 return Outcome.DEAD_LETTERED
             except KafkaException as exc:
                 log.error("cannot write dead letter (attempt %d): %s", attempt, exc)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), self.retry.delay(min(attempt, 6)))
+                await pause(stop, self.retry.delay(min(attempt, 6)))
         return None

@@ -17,7 +17,6 @@ A crash after publishing and before deleting republishes the same events; consum
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import uuid
 from collections.abc import Sequence
@@ -30,6 +29,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from thidua_shared.events import Envelope
 from thidua_shared.kafka import EventPublisher
+from thidua_shared.loops import poll
 from thidua_shared.mongo import Document, insert_once
 
 log = logging.getLogger(__name__)
@@ -166,15 +166,7 @@ class OutboxRelay:
         self.poll_seconds = poll_seconds
 
     async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                published = await self.drain_once()
-            except Exception:
-                log.exception("outbox relay failed; retrying")
-                published = 0
-            if not published:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), self.poll_seconds)
+        await poll(stop, self.drain_once, every=self.poll_seconds, what="outbox relay")
 
     async def drain_once(self, batch: int = 500) -> int:
         """Returns how many change records were settled (published or dropped)."""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
 from datetime import UTC, datetime
 
 from fastapi import FastAPI
@@ -20,12 +18,12 @@ from notifications.service.intake import IntakeConfig
 from notifications.service.reminders import ReminderPolicy, send_reminders
 from notifications.settings import NotificationsSettings
 from thidua_shared.events import DOMAIN_TOPICS
+from thidua_shared.loops import poll
 from thidua_shared.platform import build_platform
-from thidua_shared.runtime import Worker
+from thidua_shared.runtime import Loop, Worker
 from thidua_shared.web import service_app
 
 GROUP_ID = "notifications"
-log = logging.getLogger(__name__)
 
 
 def directory(settings: NotificationsSettings) -> KeycloakDirectory:
@@ -97,21 +95,20 @@ def build_worker(settings: NotificationsSettings) -> Worker:
     async def dispatch(stop: asyncio.Event) -> None:
         await sender.run(stop, settings.dispatch_poll_seconds)
 
-    async def sweeps(stop: asyncio.Event) -> None:
-        policy = ReminderPolicy(days_before=settings.reminder_days_before)
-        while not stop.is_set():
-            now = datetime.now(UTC)
-            try:
-                await send_digests(repos=repos, through=digest_through(now, settings.digest_hour), now=now)
-            except Exception:
-                log.exception("digest sweep failed; trying again")
-            try:
-                await send_reminders(repos=repos, directory=people, policy=policy, config=config, now=now)
-            except Exception:
-                log.exception("reminder sweep failed; trying again")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), settings.sweep_seconds)
+    policy = ReminderPolicy(days_before=settings.reminder_days_before)
 
-    return Worker(
-        platform=platform, loops=[consumer.run, dispatch, sweeps, relay.run], checks={"consumer": consumer.joined}
-    )
+    async def digests() -> int:
+        now = datetime.now(UTC)
+        return await send_digests(repos=repos, through=digest_through(now, settings.digest_hour), now=now)
+
+    async def reminders() -> int:
+        return await send_reminders(repos=repos, directory=people, policy=policy, config=config, now=datetime.now(UTC))
+
+    async def digest_sweep(stop: asyncio.Event) -> None:
+        await poll(stop, digests, every=settings.sweep_seconds, what="digest sweep")
+
+    async def reminder_sweep(stop: asyncio.Event) -> None:
+        await poll(stop, reminders, every=settings.sweep_seconds, what="reminder sweep")
+
+    loops: list[Loop] = [consumer.run, dispatch, digest_sweep, reminder_sweep, relay.run]
+    return Worker(platform=platform, loops=loops, checks={"consumer": consumer.joined})

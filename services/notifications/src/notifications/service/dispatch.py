@@ -10,7 +10,6 @@ documented in docs/adr/0009-notifications.md.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import uuid
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Literal
 from notifications.channels import DeliveryFailed, Permanent, SmtpSender, WebhookSender, rendered_of
 from notifications.domain.delivery import retry_delay
 from notifications.repository import Repositories, scope_of
+from thidua_shared.loops import poll
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict
 from thidua_shared.repository import Revision
@@ -47,15 +47,7 @@ class Dispatcher:
     policy: DispatchPolicy
 
     async def run(self, stop: asyncio.Event, poll_seconds: float) -> None:
-        while not stop.is_set():
-            try:
-                handled = await self.dispatch_due()
-            except Exception:
-                log.exception("dispatch sweep failed; trying again")
-                handled = 0
-            if not handled:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), poll_seconds)
+        await poll(stop, self.dispatch_due, every=poll_seconds, what="dispatch")
 
     async def dispatch_due(self) -> int:
         """Send what is due now; returns how many deliveries this dispatcher claimed."""

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import UTC, datetime
 
 from rollups.domain.summary import summarise
 from rollups.repository import AWARDS, PROPOSALS, SUBMISSIONS, ReadModels, summary_id
+from thidua_shared.loops import poll
 from thidua_shared.mongo import Document
 
 log = logging.getLogger(__name__)
@@ -49,12 +49,4 @@ async def refresh_dirty(models: ReadModels) -> int:
 
 async def keep_fresh(models: ReadModels, stop: asyncio.Event, poll_seconds: float) -> None:
     """The worker's loop: recompute what changed, then wait a little."""
-    while not stop.is_set():
-        try:
-            done = await refresh_dirty(models)
-        except Exception:
-            log.exception("summary refresh failed; trying again")
-            done = 0
-        if not done:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), poll_seconds)
+    await poll(stop, lambda: refresh_dirty(models), every=poll_seconds, what="summary refresh")
