@@ -15,9 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from awards.domain.catalogue import FORMS, FormCode, round_of
 from awards.repositories import Repositories
-from awards.service.common import audit, distinct, event, field_error, form_or_422, found, now
+from awards.service.common import distinct, event, field_error, form_or_422, found
 from awards.service.letterhead import authority_of
 from awards.service.standing import flags_of, history_entry
+from thidua_shared.audit import entry as audit
+from thidua_shared.audit import now
 from thidua_shared.auth import Principal
 from thidua_shared.events import (
     PERIOD_CODE_PATTERN,

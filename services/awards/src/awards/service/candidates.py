@@ -10,10 +10,12 @@ from awards.domain.catalogue import FORMS, FormCode, round_of
 from awards.domain.lifecycle import OPEN_TO_REVIEW
 from awards.domain.rules import FLAG_NAMES, Scored, evaluate, rule_for
 from awards.repositories import Repositories
-from awards.service.common import audit, entrant_of, event, field_error, found, now
+from awards.service.common import entrant_of, event, field_error, found
 from awards.service.intake import add_or_refresh_candidate, candidate, new_candidate, newer_score
 from awards.service.rules import effective_rules
 from awards.service.standing import flags_of, history_of
+from thidua_shared.audit import entry as audit
+from thidua_shared.audit import now
 from thidua_shared.auth import Principal
 from thidua_shared.events import PERIOD_CODE_PATTERN, AwardCandidateReviewed
 from thidua_shared.mongo import Document

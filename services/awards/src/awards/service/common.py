@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import Any
 
 from awards.domain.catalogue import FORMS, AwardForm
 from thidua_shared.events import EntrantRef, EventData, derived_id, new_event
@@ -15,15 +13,6 @@ from thidua_shared.problems import NotFound, Unprocessable
 from thidua_shared.tenancy import Scope
 
 SOURCE = "thidua/awards"
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def audit(actor: str, action: str, at: datetime, /, **changes: Any) -> dict[str, Any]:
-    """One entry of an aggregate's audit trail: who, when, what."""
-    return {"at": at, "actor": actor, "action": action, "changes": changes}
 
 
 def event(

@@ -11,9 +11,10 @@ from awards.domain.catalogue import FORMS, round_of
 from awards.domain.lifecycle import OPEN_TO_REVIEW
 from awards.domain.rules import Scored, evaluate, rule_for
 from awards.repositories import Repositories
-from awards.service.common import candidate_id, event, now
+from awards.service.common import candidate_id, event
 from awards.service.rules import effective_rules
 from awards.service.standing import flags_of, history_of
+from thidua_shared.audit import now
 from thidua_shared.events import (
     AwardCandidateProposed,
     Envelope,

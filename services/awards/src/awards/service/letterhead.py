@@ -5,7 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from awards.repositories import Repositories
-from awards.service.common import audit, now
+from thidua_shared.audit import entry as audit
+from thidua_shared.audit import now
 from thidua_shared.auth import Principal
 from thidua_shared.tenancy import Scope
 from thidua_shared.text import ShortText

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from awards.domain.rules import DEFAULT_RULES, AwardRule
 from awards.repositories import Repositories
-from awards.service.common import audit, now
+from thidua_shared.audit import entry as audit
+from thidua_shared.audit import now
 from thidua_shared.auth import Principal
 from thidua_shared.problems import Forbidden
 from thidua_shared.tenancy import Scope

@@ -24,8 +24,10 @@ from awards.domain.council import (
 from awards.domain.rules import AwardRule, rule_for
 from awards.repositories import Repositories
 from awards.service.candidates import EvaluateRequest, evaluate_list
-from awards.service.common import audit, distinct, entrant_of, event, field_error, found, now
+from awards.service.common import distinct, entrant_of, event, field_error, found
 from awards.service.rules import effective_rules
+from thidua_shared.audit import entry as audit
+from thidua_shared.audit import now
 from thidua_shared.auth import Principal
 from thidua_shared.council import USERNAME_PATTERN
 from thidua_shared.events import (

@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from awards.domain.catalogue import FORMS, FormCode, Track, round_of
 from awards.domain.rules import Flag, PastAward
 from awards.repositories import Repositories
-from awards.service.common import audit, now
+from thidua_shared.audit import entry as audit
+from thidua_shared.audit import now
 from thidua_shared.auth import Principal
 from thidua_shared.events import PERIOD_CODE_PATTERN, AwardLevel, EntrantRef
 from thidua_shared.mongo import Document

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
-from typing import Any
 
 from notifications.domain.delivery import Preferences
 from notifications.repository import Repositories
+from thidua_shared.audit import entry, now
 from thidua_shared.auth import Principal
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict
 from thidua_shared.tenancy import Scope
-
-
-def _audit(actor: str, action: str, changes: dict[str, Any]) -> dict[str, Any]:
-    return {"at": datetime.now(UTC), "actor": actor, "action": action, "changes": changes}
 
 
 async def preferences_of(repos: Repositories, scope: Scope, principal: Principal) -> Preferences:
@@ -29,9 +24,9 @@ async def set_preferences(repos: Repositories, scope: Scope, principal: Principa
         "tenant": scope.tenant,
         "province": scope.province,
         **fields,
-        "audit": [_audit(principal.username, "preferences.set", fields)],
+        "audit": [entry(principal.username, "preferences.set", now(), **fields)],
     }
-    update = {"$set": fields, "$push": {"audit": _audit(principal.username, "preferences.set", fields)}}
+    update = {"$set": fields, "$push": {"audit": entry(principal.username, "preferences.set", now(), **fields)}}
     return Preferences.of(await repos.preferences.put(scope, document, update))
 
 
@@ -45,7 +40,7 @@ async def set_gateway(
     """The commune's webhook gateway. The secret is kept to sign calls and never shown again."""
     shown = {"url": url, "enabled": enabled}
     saved = await repos.webhooks.save(
-        scope, {**shown, "secret": secret}, _audit(principal.username, "webhook.set", shown)
+        scope, {**shown, "secret": secret}, entry(principal.username, "webhook.set", now(), **shown)
     )
     if saved is None:
         raise Conflict("Không lưu được cổng webhook, hãy thử lại / The gateway was not saved, try again")

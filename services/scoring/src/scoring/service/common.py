@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
 from thidua_shared.events import CriterionEvidence, EntrantRef, ScoringPolicy
 from thidua_shared.mongo import Document
 
 SOURCE = "thidua/scoring"
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def version_id(submission_id: str, version: int) -> str:
@@ -33,7 +26,3 @@ def policy_of(score: Document) -> ScoringPolicy:
 
 def entrant_of(score: Document) -> EntrantRef:
     return EntrantRef.model_validate(score["entrant"])
-
-
-def audit(actor: str, action: str, at: datetime, **changes: Any) -> dict[str, Any]:
-    return {"at": at, "actor": actor, "action": action, "changes": changes}

@@ -6,7 +6,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scoring.domain.council import CouncilMember
 from scoring.repositories import Repositories
-from scoring.service.common import audit, now
+from thidua_shared.audit import entry as audit
+from thidua_shared.audit import now
 from thidua_shared.auth import Principal
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict

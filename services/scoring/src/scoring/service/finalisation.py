@@ -6,7 +6,8 @@ from typing import Literal
 
 from scoring.domain.assessment import final_breakdown
 from scoring.repositories import Repositories
-from scoring.service.common import SOURCE, entrant_of, evidence_of, now, policy_of, version_id
+from scoring.service.common import SOURCE, entrant_of, evidence_of, policy_of, version_id
+from thidua_shared.audit import now
 from thidua_shared.events import ScoreFinalised, derived_id, new_event
 from thidua_shared.mongo import Document
 from thidua_shared.tenancy import Scope

@@ -7,8 +7,10 @@ from typing import Any
 from scoring.domain.assessment import ranks
 from scoring.domain.index import PILLARS, IndexSettings, Observation, commune_index
 from scoring.repositories import Repositories
-from scoring.service.common import SOURCE, audit, now
+from scoring.service.common import SOURCE
 from scoring.service.views import standing_finals
+from thidua_shared.audit import entry as audit
+from thidua_shared.audit import now
 from thidua_shared.auth import Principal
 from thidua_shared.events import Envelope, IndexComputed, ScoreFinalised, derived_id, new_event
 from thidua_shared.mongo import Document

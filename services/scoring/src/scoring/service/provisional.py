@@ -5,8 +5,10 @@ from __future__ import annotations
 from scoring.domain.rules import score_submission
 from scoring.repositories import Repositories
 from scoring.service import index, reviews
-from scoring.service.common import SOURCE, assessment_codes, audit, now, version_id
+from scoring.service.common import SOURCE, assessment_codes, version_id
 from scoring.service.finalisation import close_assignments, finalise
+from thidua_shared.audit import entry as audit
+from thidua_shared.audit import now
 from thidua_shared.events import (
     Envelope,
     ScoreComputed,

@@ -12,9 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scoring.domain.council import choose_reviewers, conflict
 from scoring.repositories import Repositories
-from scoring.service.common import SOURCE, assessment_codes, audit, entrant_of, now, policy_of, version_id
+from scoring.service.common import SOURCE, assessment_codes, entrant_of, policy_of, version_id
 from scoring.service.council import roster
 from scoring.service.finalisation import COUNTING, finalise_if_reviewed
+from thidua_shared.audit import entry as audit
+from thidua_shared.audit import now
 from thidua_shared.auth import Principal
 from thidua_shared.events import AssessmentRecorded, Envelope, ReviewAssigned, derived_id, new_event
 from thidua_shared.mongo import Document

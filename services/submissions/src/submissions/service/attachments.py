@@ -9,8 +9,8 @@ from submissions.attachments.upload import Received
 from submissions.domain.file_types import FileRefused, identify
 from submissions.repositories import Repositories
 from submissions.service.access import Actor
-from submissions.service.audit import entry, now
 from submissions.service.submissions import criteria_of, criterion_in, ensure_editable, get_submission
+from thidua_shared.audit import entry, now
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, NotFound, Problem, Unprocessable
 

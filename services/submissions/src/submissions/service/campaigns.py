@@ -11,7 +11,7 @@ from submissions.domain.criteria import TARGET_GROUPS, CriteriaSetContent, Crite
 from submissions.domain.defaults import DEFAULT_CRITERIA_SETS
 from submissions.domain.periods import Period, default_periods
 from submissions.repositories import Repositories
-from submissions.service.audit import entry, now
+from thidua_shared.audit import entry, now
 from thidua_shared.auth import Principal
 from thidua_shared.events import (
     CampaignPublished,

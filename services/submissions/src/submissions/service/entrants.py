@@ -11,7 +11,7 @@ from submissions.domain.criteria import TargetGroup
 from submissions.domain.workbook import EntrantRow, RowError, WorkbookUnreadable, parse_entrants_workbook
 from submissions.repositories import Repositories
 from submissions.service.access import Actor
-from submissions.service.audit import entry, now
+from thidua_shared.audit import entry, now
 from thidua_shared.events import EntrantKind, derived_id
 from thidua_shared.mongo import Document
 from thidua_shared.pagination import PageRequest

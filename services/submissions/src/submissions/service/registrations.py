@@ -12,8 +12,8 @@ from submissions.domain.periods import PeriodClosed, require_open
 from submissions.repositories import Repositories
 from submissions.service import campaigns
 from submissions.service.access import Actor
-from submissions.service.audit import entry, now
 from submissions.service.entrants import get_entrant
+from thidua_shared.audit import entry, now
 from thidua_shared.events import PERIOD_CODE_PATTERN, EntrantRef, RegistrationRecorded, derived_id, new_event
 from thidua_shared.idempotency import Idempotency
 from thidua_shared.mongo import Document

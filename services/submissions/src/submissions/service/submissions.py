@@ -23,9 +23,9 @@ from submissions.domain.submission import (
 from submissions.repositories import Repositories
 from submissions.service import campaigns
 from submissions.service.access import Actor
-from submissions.service.audit import entry, now
 from submissions.service.entrants import get_entrant
 from submissions.service.registrations import entrant_ref
+from thidua_shared.audit import entry, now
 from thidua_shared.events import (
     CriterionEvidence,
     Envelope,
