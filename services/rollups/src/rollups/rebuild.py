@@ -29,9 +29,10 @@ from pydantic import ValidationError
 from rollups.bootstrap import GROUP_ID
 from rollups.repository import DIRTY, FRESHNESS, ReadModels
 from rollups.service.facts import apply_event
+from rollups.service.lag import domain_partitions
 from rollups.service.summaries import refresh_dirty
 from rollups.settings import RollupsSettings
-from thidua_shared.events import DOMAIN_TOPICS, Envelope
+from thidua_shared.events import Envelope
 from thidua_shared.mongo import connect
 
 Offsets = dict[tuple[str, int], int]
@@ -49,13 +50,10 @@ def end_offsets(bootstrap: str) -> Offsets:
     """Where each partition of the domain topics ends now: the replay stops there."""
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "thidua-rollups-rebuild-probe"})
     try:
-        metadata = consumer.list_topics(timeout=10)
-        ends: Offsets = {}
-        for topic in DOMAIN_TOPICS:
-            for partition in metadata.topics[topic].partitions if topic in metadata.topics else ():
-                _low, high = consumer.get_watermark_offsets(TopicPartition(topic, partition), timeout=10)
-                ends[(topic, partition)] = high
-        return ends
+        return {
+            (tp.topic, tp.partition): consumer.get_watermark_offsets(tp, timeout=10)[1]
+            for tp in domain_partitions(consumer, timeout=10)
+        }
     finally:
         consumer.close()
 

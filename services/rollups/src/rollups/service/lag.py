@@ -11,6 +11,12 @@ from confluent_kafka import Consumer, TopicPartition
 from thidua_shared.events import DOMAIN_TOPICS
 
 
+def domain_partitions(consumer: Consumer, *, timeout: float) -> list[TopicPartition]:
+    """Every partition of the domain topics that exist."""
+    topics = consumer.list_topics(timeout=timeout).topics
+    return [TopicPartition(t, p) for t in DOMAIN_TOPICS if t in topics for p in topics[t].partitions]
+
+
 @dataclass
 class LagProbe:
     bootstrap: str
@@ -32,14 +38,7 @@ class LagProbe:
             {"bootstrap.servers": self.bootstrap, "group.id": self.group_id, "enable.auto.commit": False}
         )
         try:
-            metadata = consumer.list_topics(timeout=3)
-            partitions = [
-                TopicPartition(topic, p)
-                for topic in DOMAIN_TOPICS
-                if topic in metadata.topics
-                for p in metadata.topics[topic].partitions
-            ]
-            committed = consumer.committed(partitions, timeout=3)
+            committed = consumer.committed(domain_partitions(consumer, timeout=3), timeout=3)
             behind = 0
             for tp in committed:
                 low, high = consumer.get_watermark_offsets(tp, timeout=3, cached=False)

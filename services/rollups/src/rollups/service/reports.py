@@ -101,16 +101,11 @@ async def _progress(models: ReadModels, job: Document, progress: int, step: str,
 
 async def _gather(models: ReadModels, job: Document) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The report's figures and rows: the province with every commune ranked, or the commune alone."""
-    scope, period = _scope_of(job), job["period"]
-    province = job["province"]
-    staff = Principal(user_id="report", username="report", roles=frozenset({"province_staff"}), province=province)
-    ranked = await views.province(models, staff, province, period)
+    rows, totals = await views.ranked(models, job["province"], job["period"])
     if job["kind"] == "province":
-        return ranked["totals"], ranked["communes"]
-    row = next((r for r in ranked["communes"] if r["commune"] == job["code"]), None)
-    if row is None:
-        summaries = await models.summaries(scope, period=period)
-        row = {"commune": job["code"], **combine(summaries), "rank": None, "index_rank": None}
+        return totals, rows
+    empty = {"commune": job["code"], **combine([]), "rank": None, "index_rank": None}  # no figures yet
+    row = next((r for r in rows if r["commune"] == job["code"]), empty)
     return row, [row]
 
 

@@ -42,21 +42,23 @@ def _for(principal: Principal, figures: dict[str, Any]) -> dict[str, Any]:
     return figures if principal.tenant else {**figures, "in_progress": None}
 
 
-async def _ranked(models: ReadModels, province: str, period: str | None) -> list[dict[str, Any]]:
-    rows = []
+async def ranked(models: ReadModels, province: str, period: str | None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Every commune of the province with its ranks, best first, and the province's totals (one read)."""
     summaries = await models.summaries(Scope(province=province), period=period)
-    for tenant, group in groupby(summaries, key=lambda s: s["tenant"]):
-        rows.append({"commune": tenant, **_one(list(group))})
+    rows = [{"commune": tenant, **_one(list(group))} for tenant, group in groupby(summaries, key=lambda s: s["tenant"])]
     by_score = ranks({r["commune"]: r["points"] / r["scored"] if r["scored"] else None for r in rows})  # unrounded
     by_index = ranks({r["commune"]: (r["index"] or {}).get("overall") for r in rows})
-    return [{**r, "rank": by_score[r["commune"]], "index_rank": by_index[r["commune"]]} for r in rows]
+    rows = [{**r, "rank": by_score[r["commune"]], "index_rank": by_index[r["commune"]]} for r in rows]
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["commune"]))
+    return rows, combine(summaries)
 
 
 async def commune(models: ReadModels, principal: Principal, tenant: str, period: str | None) -> dict[str, Any]:
     scope = read_scope(principal).narrowed_to(tenant)
     if scope is None or scope.province is None:
         raise NotFound(f"Không có số liệu của xã {tenant} / No figures for commune {tenant}")
-    row = next((r for r in await _ranked(models, scope.province, period) if r["commune"] == tenant), None)
+    rows, _totals = await ranked(models, scope.province, period)
+    row = next((r for r in rows if r["commune"] == tenant), None)
     if row is None:
         raise NotFound(f"Không có số liệu của xã {tenant} / No figures for commune {tenant}")
     return _for(principal, row)
@@ -69,10 +71,13 @@ def own_province(principal: Principal, province: str) -> None:
 
 async def province(models: ReadModels, principal: Principal, code: str, period: str | None) -> dict[str, Any]:
     own_province(principal, code)
-    rows = [_for(principal, r) for r in await _ranked(models, code, period)]
-    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["commune"]))
-    totals = _for(principal, combine(await models.summaries(Scope(province=code), period=period)))
-    return {"province": code, "period": period, "communes": rows, "totals": totals}
+    rows, totals = await ranked(models, code, period)
+    return {
+        "province": code,
+        "period": period,
+        "communes": [_for(principal, r) for r in rows],
+        "totals": _for(principal, totals),
+    }
 
 
 async def entrants(models: ReadModels, principal: Principal, tenant: str, period: str | None) -> list[dict[str, Any]]:
