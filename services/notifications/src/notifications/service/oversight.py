@@ -12,7 +12,7 @@ from notifications.repository import Repositories, scope_of
 from thidua_shared.auth import Principal
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Forbidden, NotFound
-from thidua_shared.repository import Revision
+from thidua_shared.repository import Revision, narrowed
 from thidua_shared.tenancy import Scope
 
 OPERATOR = "operator"
@@ -32,9 +32,7 @@ def oversight_query(principal: Principal) -> dict[str, Any]:
 async def deliveries(
     repos: Repositories, principal: Principal, *, status: str | None, channel: str | None, skip: int, limit: int
 ) -> tuple[list[Document], int]:
-    query: dict[str, Any] = {k: v for k, v in (("status", status), ("channel", channel)) if v}
-    bound = oversight_query(principal)
-    scoped = {"$and": [query, bound]} if query and bound else (query or bound)
+    scoped = narrowed(oversight_query(principal), (("status", status), ("channel", channel)))
     collection = repos.deliveries.collection
     cursor = collection.find(scoped, {"rendered": 0, "applied_changes": 0}).sort("created_at", -1).skip(skip)
     found = [doc async for doc in cursor.limit(limit)]
@@ -43,10 +41,7 @@ async def deliveries(
 
 async def retry(repos: Repositories, principal: Principal, delivery_id: str) -> Document:
     """Put a dead delivery back to be sent now, with a fresh set of attempts; audited in its history."""
-    bound = oversight_query(principal)
-    found = await repos.deliveries.collection.find_one(
-        {"$and": [{"_id": delivery_id}, bound]} if bound else {"_id": delivery_id}
-    )
+    found = await repos.deliveries.collection.find_one(narrowed(oversight_query(principal), (("_id", delivery_id),)))
     if found is None:
         raise NotFound(f"Không có lượt gửi {delivery_id} / No delivery {delivery_id}")
     now = datetime.now(UTC)
