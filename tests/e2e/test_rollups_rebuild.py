@@ -5,34 +5,26 @@ from __future__ import annotations
 
 import asyncio
 import os
-import uuid
 from collections.abc import Callable
 
 import httpx
 
 from rollups.rebuild import Rebuilt, digest, end_offsets, rebuild
 from rollups.repository import ReadModels
-from thidua_shared.mongo import connect
+from thidua_shared.testing import scratch_database
 
 from .conftest import eventually
 from .world import rollups_settled
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
-MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
 
 
 async def digests(until: dict[tuple[str, int], int]) -> tuple[str, Rebuilt, Rebuilt]:
-    client = connect(MONGO_URL)
-    scratch = [f"thidua_test_rebuild_{uuid.uuid4().hex[:8]}" for _ in range(2)]
-    try:
-        live = await digest(ReadModels(client["thidua_rollups"]))
-        first = await rebuild(ReadModels(client[scratch[0]]), BOOTSTRAP, until, lambda _n: None)
-        second = await rebuild(ReadModels(client[scratch[1]]), BOOTSTRAP, until, lambda _n: None)
+    async with scratch_database() as one, scratch_database() as two:
+        live = await digest(ReadModels(one.client["thidua_rollups"]))
+        first = await rebuild(ReadModels(one), BOOTSTRAP, until, lambda _n: None)
+        second = await rebuild(ReadModels(two), BOOTSTRAP, until, lambda _n: None)
         return live, first, second
-    finally:
-        for name in scratch:
-            await client.drop_database(name)
-        await client.close()
 
 
 def test_a_rebuild_reproduces_the_live_read_models_exactly(http: httpx.Client, token: Callable[[str], str]) -> None:

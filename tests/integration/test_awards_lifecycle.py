@@ -5,13 +5,11 @@ the yearly period the e2e stack has open.)"""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 
 import pytest
-from pymongo.asynchronous.database import AsyncDatabase
 
 from awards.repositories import Repositories, repositories
 from awards.service import awarding
@@ -19,11 +17,11 @@ from awards.service.awarding import OutcomeRequest, ProposalRequest
 from awards.service.intake import candidate
 from thidua_shared.auth import Principal
 from thidua_shared.events import AwardDecided
-from thidua_shared.mongo import Document, connect
+from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Unprocessable
 from thidua_shared.tenancy import Scope
+from thidua_shared.testing import scratch_database
 
-MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
 TENANT, PROVINCE, PERIOD = "ph-37-lien-minh", "37", "tong-ket-2030"
 SCOPE = Scope(tenant=TENANT, province=PROVINCE)
 CHAIR = Principal(
@@ -34,16 +32,8 @@ STAFF = Principal(user_id="u-staff", username="nb.staff", roles=frozenset({"prov
 
 @pytest.fixture
 async def repos() -> AsyncIterator[Repositories]:
-    client = connect(MONGO_URL)
-    name = f"thidua_test_{uuid.uuid4().hex[:8]}"
-    database: AsyncDatabase[Document] = client[name]
-    try:
-        await database.command("ping")
-    except Exception:
-        pytest.fail("needs the running stack (the database is unreachable): deploy/stack up")
-    yield repositories(database)
-    await client.drop_database(name)
-    await client.close()
+    async with scratch_database() as database:
+        yield repositories(database)
 
 
 async def passed_candidate(repos: Repositories, form: str) -> Document:

@@ -22,7 +22,6 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from pymongo.asynchronous.database import AsyncDatabase
 
 from notifications.channels import SmtpSender, WebhookSender
 from notifications.directory import KeycloakDirectory
@@ -37,11 +36,9 @@ from notifications.service.preferences import set_gateway, set_preferences
 from notifications.service.reminders import ReminderPolicy, campaign_published, review_assigned, send_reminders
 from thidua_shared.auth import Principal
 from thidua_shared.events import CampaignPublished, PeriodRef, ReviewAssigned
-from thidua_shared.mongo import Document, connect
 from thidua_shared.tenancy import Scope
-from thidua_shared.testing import envelope_of
+from thidua_shared.testing import envelope_of, scratch_database
 
-MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
 KEYCLOAK_URL = os.environ.get("THIDUA_KEYCLOAK_URL", "http://127.0.0.1:18080")
 TENANT, PROVINCE = "ph-37-lien-minh", "37"
 SCOPE = Scope(tenant=TENANT, province=PROVINCE)
@@ -129,16 +126,8 @@ def receiver() -> Iterator[Receiver]:
 
 @pytest.fixture
 async def repos() -> AsyncIterator[Repositories]:
-    client = connect(MONGO_URL)
-    name = f"thidua_test_{uuid.uuid4().hex[:8]}"
-    database: AsyncDatabase[Document] = client[name]
-    try:
-        await database.command("ping")
-    except Exception:
-        pytest.fail("needs the running stack (the database is unreachable): deploy/stack up")
-    yield Repositories.of(database)
-    await client.drop_database(name)
-    await client.close()
+    async with scratch_database() as database:
+        yield Repositories.of(database)
 
 
 @pytest.fixture(scope="module")

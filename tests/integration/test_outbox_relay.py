@@ -13,14 +13,13 @@ import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
 from thidua_shared.kafka import EventPublisher, broker_reachable
-from thidua_shared.mongo import Document, connect
+from thidua_shared.mongo import Document
 from thidua_shared.outbox import STALE_AFTER, ChangeLog, OutboxRelay
 from thidua_shared.repository import Reviser, Revision, ScopedRepository
 from thidua_shared.tenancy import Scope
-from thidua_shared.testing import envelope_of, read_messages, submission_submitted
+from thidua_shared.testing import envelope_of, read_messages, scratch_database, submission_submitted
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
-MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
 
 
 @pytest.fixture(autouse=True)
@@ -34,11 +33,8 @@ GUARD = {"tenant": "ph-37-lien-minh"}
 
 @pytest.fixture
 async def database() -> AsyncIterator[AsyncDatabase[Document]]:
-    client = connect(MONGO_URL)
-    name = f"thidua_test_{uuid.uuid4().hex[:8]}"
-    yield client[name]
-    await client.drop_database(name)
-    await client.close()
+    async with scratch_database() as database:
+        yield database
 
 
 async def test_concurrent_writers_of_one_revision_one_wins_nothing_is_lost(database: AsyncDatabase[Document]) -> None:

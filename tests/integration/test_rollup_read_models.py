@@ -4,10 +4,8 @@ Bình and one of Quảng Ngãi; every event applied twice and in another order g
 from __future__ import annotations
 
 import io
-import os
 import random
 import unicodedata
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from typing import Any
@@ -36,11 +34,10 @@ from thidua_shared.events import (
     SubmissionReturned,
     SubmissionWithdrawn,
 )
-from thidua_shared.mongo import Document, connect
+from thidua_shared.mongo import Document
 from thidua_shared.problems import Forbidden, NotFound
-from thidua_shared.testing import entrant, envelope_of, score_finalised, submission_submitted
+from thidua_shared.testing import entrant, envelope_of, score_finalised, scratch_database, submission_submitted
 
-MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
 LM, TM, SM = "ph-37-lien-minh", "ph-37-tam-diep", "ph-51-son-mai"
 P = "2026"
 STAFF_37 = Principal(user_id="u-nb", username="nb.staff", roles=frozenset({"province_staff"}), province="37")
@@ -174,16 +171,8 @@ def dataset() -> list[Envelope]:
 
 @pytest.fixture
 async def database() -> AsyncIterator[AsyncDatabase[Document]]:
-    client = connect(MONGO_URL)
-    name = f"thidua_test_{uuid.uuid4().hex[:8]}"
-    database: AsyncDatabase[Document] = client[name]
-    try:
-        await database.command("ping")
-    except Exception:
-        pytest.fail("needs the running stack (the database is unreachable): deploy/stack up")
-    yield database
-    await client.drop_database(name)
-    await client.close()
+    async with scratch_database() as database:
+        yield database
 
 
 async def load(database: AsyncDatabase[Document], events: list[Envelope]) -> ReadModels:
@@ -274,16 +263,12 @@ async def test_another_province_sees_nothing(database: AsyncDatabase[Document]) 
 async def test_duplicated_and_reordered_events_give_identical_read_models(database: AsyncDatabase[Document]) -> None:
     events = dataset()
     once = await snapshot(await load(database, events))
-    client = database.client
-    other: AsyncDatabase[Document] = client[f"{database.name}_b"]
-    try:
-        shuffled = events + events  # every event twice
-        random.Random(7).shuffle(shuffled)  # noqa: S311 (an order, not a secret)
-        # a shuffle may put an event before the one it follows within its submission; version guards keep the
-        # latest, so the same facts result whatever the order
+    shuffled = events + events  # every event twice
+    random.Random(7).shuffle(shuffled)  # noqa: S311 (an order, not a secret)
+    # a shuffle may put an event before the one it follows within its submission; version guards keep the latest,
+    # so the same facts result whatever the order
+    async with scratch_database() as other:
         again = await snapshot(await load(other, shuffled))
-    finally:
-        await client.drop_database(other.name)
     assert again == once
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from confluent_kafka import Consumer, Message
+from pymongo.asynchronous.database import AsyncDatabase
 
 from thidua_shared.events import (
     EntrantRef,
@@ -18,8 +21,26 @@ from thidua_shared.events import (
     SubmissionSubmitted,
     new_event,
 )
+from thidua_shared.mongo import Document, connect
 
 LIEN_MINH = "ph-37-lien-minh"
+MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
+
+
+@contextlib.asynccontextmanager
+async def scratch_database() -> AsyncIterator[AsyncDatabase[Document]]:
+    """A database of its own on the running stack's server, for one test; dropped afterwards."""
+    client = connect(MONGO_URL)
+    database: AsyncDatabase[Document] = client[f"thidua_test_{uuid.uuid4().hex[:8]}"]
+    try:
+        await database.command("ping")
+    except Exception as exc:
+        raise AssertionError("needs the running stack (the database is unreachable): deploy/stack up") from exc
+    try:
+        yield database
+    finally:
+        await client.drop_database(database.name)
+        await client.close()
 
 
 def entrant(**overrides: Any) -> EntrantRef:

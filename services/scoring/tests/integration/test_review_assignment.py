@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import AsyncIterator
 
@@ -18,13 +17,12 @@ from scoring.service.council import Roster, set_roster
 from scoring.service.provisional import score_submitted
 from thidua_shared.auth import Principal
 from thidua_shared.events import CriterionEvidence, Envelope, ReviewAssigned, ScoringPolicy
-from thidua_shared.mongo import Document, connect
+from thidua_shared.mongo import Document
 from thidua_shared.outbox import CHANGES
 from thidua_shared.telemetry import context_from_traceparent
 from thidua_shared.tenancy import Scope
-from thidua_shared.testing import LIEN_MINH, entrant, envelope_of, submission_submitted
+from thidua_shared.testing import LIEN_MINH, entrant, envelope_of, scratch_database, submission_submitted
 
-MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
 SCOPE = Scope(tenant=LIEN_MINH, province="37")
 OFFICER = Principal(
     user_id="u-officer", username="lm.officer", roles=frozenset({"commune_officer"}), tenant=LIEN_MINH, province="37"
@@ -39,16 +37,8 @@ TRACEPARENT = "00-" + "c" * 32 + "-" + "d" * 16 + "-01"
 
 @pytest.fixture
 async def database() -> AsyncIterator[AsyncDatabase[Document]]:
-    client = connect(MONGO_URL)
-    name = f"thidua_test_{uuid.uuid4().hex[:8]}"
-    database: AsyncDatabase[Document] = client[name]
-    try:
-        await database.command("ping")
-    except Exception:
-        pytest.fail("needs the running stack (the database is unreachable): deploy/stack up")
-    yield database
-    await client.drop_database(name)
-    await client.close()
+    async with scratch_database() as database:
+        yield database
 
 
 @pytest.fixture
