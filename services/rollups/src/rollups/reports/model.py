@@ -33,10 +33,6 @@ class ReportData:
     tables: Sequence[Table]
     role_models: Sequence[Mapping[str, Any]]  # the best scored entrants (điển hình tiên tiến)
 
-    @property
-    def subject(self) -> str:
-        return "xã" if self.kind == "commune" else "tỉnh"
-
 
 def build(
     *,

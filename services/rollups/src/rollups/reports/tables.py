@@ -41,10 +41,6 @@ class Table:
     header: tuple[str, ...]
     rows: list[tuple[Any, ...]] = field(default_factory=list)
 
-    def column(self, name: str) -> list[Any]:
-        index = self.header.index(name)
-        return [row[index] for row in self.rows]
-
 
 AWARD_HEADER = (
     "STT",

@@ -56,11 +56,12 @@ def _where(envelope: Envelope) -> dict[str, object]:
     return {"tenant": envelope.tenant, "province": envelope.province}
 
 
-def _status(status: str) -> Apply:
+StatusChange = SubmissionSubmitted | SubmissionReturned | SubmissionWithdrawn
+
+
+def _status(status: str, model: type[StatusChange]) -> Apply:
     async def apply(models: ReadModels, envelope: Envelope) -> str:
-        model = SubmissionReturned if status == "returned" else SubmissionWithdrawn if status == "withdrawn" else None
-        change = envelope.payload(model or SubmissionSubmitted)
-        assert isinstance(change, SubmissionSubmitted | SubmissionReturned | SubmissionWithdrawn)
+        change = envelope.payload(model)
         await models.set_versioned(
             models.facts(SUBMISSIONS, envelope.tenant or "", change.period),
             change.submission_id,
@@ -177,10 +178,10 @@ async def _index(models: ReadModels, envelope: Envelope) -> str:
 
 # Every event the read models follow; the consumer subscribes to exactly these.
 APPLY: dict[str, Apply] = {
-    SubmissionSubmitted.event_type: _status("submitted"),
-    SubmissionResubmitted.event_type: _status("resubmitted"),
-    SubmissionReturned.event_type: _status("returned"),
-    SubmissionWithdrawn.event_type: _status("withdrawn"),
+    SubmissionSubmitted.event_type: _status("submitted", SubmissionSubmitted),
+    SubmissionResubmitted.event_type: _status("resubmitted", SubmissionResubmitted),
+    SubmissionReturned.event_type: _status("returned", SubmissionReturned),
+    SubmissionWithdrawn.event_type: _status("withdrawn", SubmissionWithdrawn),
     ScoreFinalised.event_type: _scored,
     AwardCandidateProposed.event_type: _candidate,
     AwardDecided.event_type: _awarded,
