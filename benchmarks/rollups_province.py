@@ -21,15 +21,17 @@ import os
 import statistics
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 import httpx
+from confluent_kafka.admin import AdminClient
 
 from rollups.bootstrap import create_api
-from rollups.consumers.events import handlers
-from rollups.repository import AWARDS, SUBMISSIONS, ReadModels
+from rollups.consumers.events import batch_handler, handlers
+from rollups.repository import AWARDS, SUBMISSIONS, ReadModels, finalised
 from rollups.service import reports
-from rollups.service.summaries import refresh_dirty
+from rollups.service.summaries import keep_fresh
 from rollups.settings import RollupsSettings
 from thidua_shared.auth import Principal
 from thidua_shared.client import password_token
@@ -42,6 +44,7 @@ from thidua_shared.events import (
     IndexComputed,
     ScoreFinalised,
     SubmissionSubmitted,
+    dead_letter_topic,
     new_event,
 )
 from thidua_shared.kafka import EventPublisher
@@ -152,27 +155,42 @@ async def main(communes: int, per_commune: int, reads: int) -> None:
     print(f"rollups benchmark: {communes} communes × {per_commune} submissions = {published} events")
     print(f"  publish   {published / publish_s:9.0f} events/s   ({publish_s:.1f} s)")
 
-    # 2. the rollups' own worker code consumes them (one consumer, as deployed) and keeps the summaries
-    consumer = platform.consumer(group_id=f"bench-{run}", topics=topics, handlers=handlers(models))
+    # 2. the rollups' own worker code consumes them (one consumer in batches, as deployed) while its summary loop
+    # keeps the summaries current, as the worker's does
+    applied, last_applied = 0, 0.0
+    apply_batch = batch_handler(models)
+
+    async def counting(envelopes: Sequence[Envelope]) -> None:
+        nonlocal applied, last_applied
+        await apply_batch(envelopes)
+        applied += len(envelopes)
+        last_applied = time.perf_counter()
+
+    consumer = platform.consumer(group_id=f"bench-{run}", topics=topics, handlers=handlers(models), batch=counting)
     stop = asyncio.Event()
     began = time.perf_counter()
     consuming = asyncio.create_task(consumer.run(stop))
-    applied_target = published
-    while True:
+    summarising = asyncio.create_task(keep_fresh(models, stop, settings.summary_poll_seconds))
+    while applied < published:
         await asyncio.sleep(5)
-        everywhere = Scope(province=PROVINCE)
-        done = len(await models.find_all(SUBMISSIONS, everywhere, period=PERIOD, query={"scored": 1}))
-        awarded = len(await models.find_all(AWARDS, everywhere, period=PERIOD))
-        if done >= communes * per_commune and awarded >= communes * ((per_commune + 4) // 5):
-            while await refresh_dirty(models):  # the worker's summary loop, run to the end here
-                pass
+        print(f"  … {applied} events applied after {time.perf_counter() - began:.0f} s", flush=True)
+    applied_s = last_applied - began
+    while True:  # the summary loop has recomputed every commune the events touched
+        if not await models.pending():
             break
-        elapsed = time.perf_counter() - began
-        print(f"  … {done} dossiers scored in the read model after {elapsed:.0f} s", flush=True)
+        await asyncio.sleep(0.2)
     consume_s = time.perf_counter() - began
     stop.set()
-    await consuming
-    print(f"  consume   {applied_target / consume_s:9.0f} events/s   ({consume_s:.1f} s to apply and summarise)")
+    await asyncio.gather(consuming, summarising)
+    everywhere = Scope(province=PROVINCE)
+    scored = len(await models.find_all(SUBMISSIONS, everywhere, period=PERIOD, keep=finalised))
+    awarded = len(await models.find_all(AWARDS, everywhere, period=PERIOD))
+    print(f"  apply     {published / applied_s:9.0f} events/s   ({applied_s:.1f} s; the batch path, as the worker)")
+    print(f"  summaries current {consume_s - applied_s:.1f} s later   ({published / consume_s:.0f} events/s overall)")
+    print(
+        f"  read models: {scored} dossiers scored, {awarded} awards (expected {communes * per_commune} and "
+        f"{communes * ((per_commune + 4) // 5)})"
+    )
 
     # 3. reads through the HTTP API, with a real token of the province's staff
     app = create_api(settings)
@@ -213,9 +231,12 @@ async def main(communes: int, per_commune: int, reads: int) -> None:
     client = connect(settings.mongo_url)
     if not os.environ.get("THIDUA_BENCH_KEEP"):
         await client.drop_database(settings.database_name)
+        AdminClient({"bootstrap.servers": settings.kafka_bootstrap}).delete_topics(
+            [*topics, dead_letter_topic(f"bench-{run}")]
+        )
     await client.close()
     await platform.close()
-    print(f"  (at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; topics bench-{run}.* left in Kafka)")
+    print(f"  (at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC)")
 
 
 if __name__ == "__main__":

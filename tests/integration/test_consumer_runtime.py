@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
+from collections.abc import Sequence
 
 import pytest
 
@@ -130,4 +131,62 @@ async def test_an_unsettled_message_is_delivered_again_after_a_restart() -> None
     await run_until(second, second_done, second_stop)
     assert seen == [event.id]
     assert dead_letters(group, 1, timeout=3) == []
+    await publisher.close()
+
+
+async def test_a_batch_with_a_poison_event_is_handled_one_by_one_and_only_the_poison_is_dead_lettered() -> None:
+    topic, group = f"test.batch.{uuid.uuid4().hex[:8]}", f"test-{uuid.uuid4().hex[:8]}"
+    ensure_topics(BOOTSTRAP, [topic, dead_letter_topic(group)], partitions=2)
+    publisher = EventPublisher(BOOTSTRAP, "test")
+    subjects = [f"s{i}" for i in range(40)]
+    for subject in [*subjects[:20], "crash", *subjects[20:]]:
+        await publisher.publish(topic, submitted_event(subject))
+    await publisher.publish_raw(topic, b"k", b"{not json", [])
+
+    batches: list[list[str]] = []
+    one_by_one: list[str] = []
+    done, stop = asyncio.Event(), asyncio.Event()
+
+    async def batch(envelopes: Sequence[Envelope]) -> None:
+        names = [envelope.subject for envelope in envelopes]
+        if "crash" in names:
+            raise RuntimeError("handler bug")
+        batches.append(names)
+        if sum(len(b) for b in batches) + len(one_by_one) >= len(subjects):
+            done.set()
+
+    async def single(envelope: Envelope) -> None:
+        if envelope.subject == "crash":
+            raise RuntimeError("handler bug")
+        one_by_one.append(envelope.subject)
+        if sum(len(b) for b in batches) + len(one_by_one) >= len(subjects):
+            done.set()
+
+    def consumer() -> EventConsumer:
+        return EventConsumer(
+            bootstrap=BOOTSTRAP,
+            group_id=group,
+            topics=[topic],
+            handlers={SubmissionSubmitted.event_type: single},
+            batch=batch,
+            batch_size=100,
+            dead_letters=publisher,
+            retry=RetryPolicy(max_attempts=2, backoff_seconds=0.05),
+        )
+
+    await run_until(consumer(), done, stop)
+    handled = [name for names in batches for name in names] + one_by_one
+    assert sorted(handled) == sorted(subjects)  # each once, whichever path
+    assert one_by_one, "the batch holding the poison event was handled again one by one"
+    reasons = sorted(headers["dlq_reason"].decode() for headers in dead_letters(group, 2))
+    assert reasons == ["handler_failed", "malformed"]
+
+    # every offset was stored: the same group started again gets nothing back
+    await asyncio.sleep(1.5)  # the auto-commit interval
+    again, second_stop = asyncio.Event(), asyncio.Event()
+    batches.clear()
+    one_by_one.clear()
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(run_until(consumer(), again, second_stop), 12)
+    assert batches == [] and one_by_one == []
     await publisher.close()

@@ -3,6 +3,7 @@ Bình and one of Quảng Ngãi; every event applied twice and in another order g
 
 from __future__ import annotations
 
+import asyncio
 import io
 import random
 import unicodedata
@@ -15,9 +16,10 @@ from openpyxl import load_workbook
 from pymongo.asynchronous.database import AsyncDatabase
 from pypdf import PdfReader
 
-from rollups.repository import ReadModels
+from rollups.domain.changes import Change
+from rollups.repository import SUBMISSIONS, ReadModels, partition
 from rollups.service import reports, views
-from rollups.service.facts import apply_event
+from rollups.service.facts import apply_event, apply_events
 from rollups.service.summaries import refresh_dirty
 from thidua_shared.auth import Principal
 from thidua_shared.documents.fonts import default_font_dir
@@ -36,6 +38,7 @@ from thidua_shared.events import (
 )
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Forbidden, NotFound
+from thidua_shared.tenancy import Scope
 from thidua_shared.testing import entrant, envelope_of, score_finalised, scratch_database, submission_submitted
 
 LM, TM, SM = "ph-37-lien-minh", "ph-37-tam-diep", "ph-51-son-mai"
@@ -175,11 +178,15 @@ async def database() -> AsyncIterator[AsyncDatabase[Document]]:
         yield database
 
 
-async def load(database: AsyncDatabase[Document], events: list[Envelope]) -> ReadModels:
+async def load(database: AsyncDatabase[Document], events: list[Envelope], *, batch: int = 1) -> ReadModels:
+    """Apply the events one by one (as after a failed batch) or in batches (as the worker polls them)."""
     models = ReadModels(database)
     at = datetime(2026, 12, 31, tzinfo=UTC)
-    for event in events:
-        await apply_event(models, event, now=at)
+    for start in range(0, len(events), batch):
+        if batch == 1:
+            await apply_event(models, events[start], now=at)
+        else:
+            await apply_events(models, events[start : start + batch], now=at)
     while await refresh_dirty(models):
         pass
     return models
@@ -270,6 +277,46 @@ async def test_duplicated_and_reordered_events_give_identical_read_models(databa
     async with scratch_database() as other:
         again = await snapshot(await load(other, shuffled))
     assert again == once
+
+
+@pytest.mark.parametrize("batch", [3, 7, 500])
+async def test_batches_give_the_same_read_models_as_one_by_one(database: AsyncDatabase[Document], batch: int) -> None:
+    events = dataset()
+    once = await snapshot(await load(database, events))
+    shuffled = events + events
+    random.Random(batch).shuffle(shuffled)  # noqa: S311 (an order, not a secret)
+    # within a batch the same fact is changed several times in memory (submitted, scored, returned, resubmitted,
+    # candidate, duplicates, older versions after newer ones) and written once
+    async with scratch_database() as other:
+        again = await snapshot(await load(other, shuffled, batch=batch))
+    assert again == once
+
+
+async def test_writers_racing_with_the_same_and_with_stale_changes_leave_the_latest(
+    database: AsyncDatabase[Document],
+) -> None:
+    models = ReadModels(database)
+    facts = partition(SUBMISSIONS, LM, P)
+    where = {"tenant": LM, "province": "37", "period": P}
+    batch = [
+        Change(facts, f"s-{i}", {**where, "status": "submitted", "submitted": 1}, "status_rank", 10) for i in range(300)
+    ]
+    newer = [Change(facts, f"s-{i}", {**where, "status": "returned"}, "status_rank", 11) for i in range(0, 300, 3)]
+    candidates = [Change(facts, f"s-{i}", {**where, "candidate": 1}) for i in range(0, 300, 5)]
+    # two workers (a rebalance) write overlapping batches at once; a redelivery repeats one
+    await asyncio.gather(
+        models.apply_changes(batch + newer),
+        models.apply_changes(candidates + batch),
+        models.apply_changes(batch[100:]),
+    )
+    await models.apply_changes(batch)  # an old event replayed after the newer one: changes nothing
+    scope = Scope(tenant=LM, province="37")
+    found = {fact["_id"]: fact for fact in await models.find_all(SUBMISSIONS, scope, period=P)}
+    assert len(found) == 300
+    assert sum(f["status"] == "returned" for f in found.values()) == 100
+    assert all(f["status_rank"] == (11 if i % 3 == 0 else 10) for i, f in ((int(k[2:]), f) for k, f in found.items()))
+    assert sum(f.get("candidate") == 1 for f in found.values()) == 60
+    assert await models[facts].count_documents({}) == 300 + 100 + 60  # each change stored once
 
 
 async def test_the_province_report_opens_with_its_tables_and_text(database: AsyncDatabase[Document]) -> None:

@@ -7,20 +7,25 @@ Guarantees, in order of the code below:
   goes to the group's dead-letter topic with the reason in its headers, and the partition moves on;
 - a message that cannot be parsed, or an event type this platform does not know, is dead-lettered at once (retrying
   cannot help); known types this consumer does not handle are skipped;
-- if even the dead-letter topic cannot be written, the offset is not stored and the message is read again.
+- if even the dead-letter topic cannot be written, the offset is not stored and the message is read again;
+- a consumer given a batch handler hands it every handled event of a poll at once (one write per batch instead of per
+  event); if the batch fails, each of its events goes through the one-by-one path above, so a poison event is
+  isolated and dead-lettered alone. Offsets are stored per partition only up to the first unsettled message.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from confluent_kafka import Consumer, KafkaException, Message, TopicPartition
 from opentelemetry import trace
-from opentelemetry.trace import SpanKind
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 from pydantic import ValidationError
 
 from thidua_shared.events import EVENT_TYPES, Envelope, dead_letter_topic
@@ -32,6 +37,7 @@ log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
 
 Handler = Callable[[Envelope], Awaitable[None]]
+BatchHandler = Callable[[Sequence[Envelope]], Awaitable[None]]
 
 
 class Outcome(StrEnum):
@@ -75,12 +81,16 @@ class EventConsumer:
         handlers: Mapping[str, Handler],
         dead_letters: EventPublisher,
         retry: RetryPolicy,
+        batch: BatchHandler | None = None,
+        batch_size: int = 500,
     ) -> None:
         self.group_id = group_id
         self.topics = list(topics)
         self.handlers = dict(handlers)
         self.dead_letters = dead_letters
         self.retry = retry
+        self.batch = batch
+        self.batch_size = batch_size if batch is not None else 1
         self.assigned = False
         self._consumer = Consumer(consumer_config(bootstrap, group_id))
 
@@ -95,32 +105,92 @@ class EventConsumer:
         self._consumer.subscribe(self.topics, on_assign=self._on_assign)
         try:
             while not stop.is_set():
-                message = await asyncio.to_thread(self._consumer.poll, 0.5)
-                if message is None:
-                    continue
-                if message.error():
-                    log.warning("consumer %s: %s", self.group_id, message.error())
-                    continue
-                if await self.process(message, stop) is not None:
-                    self._consumer.store_offsets(message=message)
+                messages = await asyncio.to_thread(self._consumer.consume, self.batch_size, 0.5)
+                usable = []
+                for message in messages:
+                    if message.error():
+                        log.warning("consumer %s: %s", self.group_id, message.error())
+                    else:
+                        usable.append(message)
+                if usable:
+                    settled = await self.settle(usable, stop)
+                    self._store(settled_prefixes(usable, settled))
         finally:
             await asyncio.to_thread(self._consumer.close)
 
+    def _store(self, messages: Sequence[Message]) -> None:
+        for message in messages:
+            try:
+                self._consumer.store_offsets(message=message)
+            except KafkaException as exc:  # its partition was revoked meanwhile: its new owner reads it again
+                log.warning("consumer %s: offset not stored: %s", self.group_id, exc)
+
     async def process(self, message: Message, stop: asyncio.Event) -> Outcome | None:
         """Handle one message. None means: not settled (shutting down), do not store its offset."""
+        triaged = await self._triage(message, stop)
+        if not isinstance(triaged, Envelope):
+            return triaged
+        with self._span(triaged, message):
+            return await self._handle_with_retries(self.handlers[triaged.type], triaged, message, stop)
+
+    async def settle(self, messages: Sequence[Message], stop: asyncio.Event) -> list[bool]:
+        """Handle a poll's messages; for each, whether it is settled (its offset may be stored)."""
+        if self.batch is None or len(messages) == 1:
+            settled = []
+            for message in messages:
+                outcome = None if stop.is_set() else await self.process(message, stop)
+                settled.append(outcome is not None)
+            return settled
+        triaged = [await self._triage(message, stop) for message in messages]
+        done = [item is not None and not isinstance(item, Envelope) for item in triaged]
+        waiting = [(i, item) for i, item in enumerate(triaged) if isinstance(item, Envelope)]
+        if waiting and await self._handle_batch(self.batch, [(messages[i], envelope) for i, envelope in waiting]):
+            for i, _ in waiting:
+                done[i] = True
+            return done
+        for i, envelope in waiting:  # the batch failed: one by one, so only a poison event is dead-lettered
+            if stop.is_set():
+                break
+            with self._span(envelope, messages[i]):
+                handler = self.handlers[envelope.type]
+                done[i] = await self._handle_with_retries(handler, envelope, messages[i], stop) is not None
+        return done
+
+    async def _handle_batch(self, batch: BatchHandler, waiting: list[tuple[Message, Envelope]]) -> bool:
+        """One attempt at the whole batch; each event gets its own span in its own trace, covering the batch."""
+        started = time.time_ns()
+        spans = [self._start_span(envelope, message, started) for message, envelope in waiting]
+        try:
+            await batch([envelope for _, envelope in waiting])
+        except Exception as exc:
+            log.warning("%s: a batch of %d failed (%r); handling them one by one", self.group_id, len(waiting), exc)
+            for span in spans:
+                span.set_status(Status(StatusCode.ERROR, "batch failed; handled again one by one"))
+            return False
+        finally:
+            ended = time.time_ns()
+            for span in spans:
+                span.end(end_time=ended)
+        return True
+
+    async def _triage(self, message: Message, stop: asyncio.Event) -> Envelope | Outcome | None:
+        """The envelope when a handler must see it; otherwise the outcome already reached (skip or dead letter)."""
         try:
             envelope = Envelope.model_validate_json(message.value() or b"")
         except ValidationError as exc:
             return await self._dead_letter(message, "malformed", str(exc)[:2000], stop)
-        handler = self.handlers.get(envelope.type)
-        if handler is None:
-            if envelope.type not in EVENT_TYPES:
-                return await self._dead_letter(message, "unknown_type", envelope.type, stop)
-            return Outcome.SKIPPED
-        with tracer.start_as_current_span(
+        if envelope.type in self.handlers:
+            return envelope
+        if envelope.type not in EVENT_TYPES:
+            return await self._dead_letter(message, "unknown_type", envelope.type, stop)
+        return Outcome.SKIPPED
+
+    def _start_span(self, envelope: Envelope, message: Message, start_time: int | None = None) -> Span:
+        return tracer.start_span(
             f"process {envelope.type}",
             context=context_from_traceparent(envelope.traceparent),
             kind=SpanKind.CONSUMER,
+            start_time=start_time,
             attributes={
                 "messaging.system": "kafka",
                 "messaging.destination.name": message.topic() or "",
@@ -128,8 +198,10 @@ class EventConsumer:
                 "messaging.message.id": str(envelope.id),
                 "thidua.tenant": envelope.tenant,
             },
-        ):
-            return await self._handle_with_retries(handler, envelope, message, stop)
+        )
+
+    def _span(self, envelope: Envelope, message: Message) -> contextlib.AbstractContextManager[Span]:
+        return trace.use_span(self._start_span(envelope, message), end_on_exit=True)
 
     async def _handle_with_retries(
         self, handler: Handler, envelope: Envelope, message: Message, stop: asyncio.Event
@@ -148,12 +220,14 @@ class EventConsumer:
                     exc,
                 )
                 if attempt == self.retry.max_attempts:
-                    return await self._dead_letter(message, "handler_failed", repr(exc)[:2000], stop)
+                    return await self._dead_letter(message, "handler_failed", repr(exc)[:2000], stop, attempts=attempt)
                 if await pause(stop, self.retry.delay(attempt)):
                     return None
         return None
 
-    async def _dead_letter(self, message: Message, reason: str, error: str, stop: asyncio.Event) -> Outcome | None:
+    async def _dead_letter(
+        self, message: Message, reason: str, error: str, stop: asyncio.Event, *, attempts: int = 1
+    ) -> Outcome | None:
         headers: Headers = [
             *[(str(header[0]), header[1]) for header in (message.headers() or [])],
             ("dlq_reason", reason.encode()),
@@ -162,6 +236,7 @@ class EventConsumer:
             ("dlq_partition", str(message.partition()).encode()),
             ("dlq_offset", str(message.offset()).encode()),
             ("dlq_group", self.group_id.encode()),
+            ("dlq_attempts", str(attempts).encode()),
         ]
         attempt = 0
         while not stop.is_set():
@@ -176,3 +251,18 @@ class EventConsumer:
                 log.error("cannot write dead letter (attempt %d): %s", attempt, exc)
                 await pause(stop, self.retry.delay(min(attempt, 6)))
         return None
+
+
+def settled_prefixes(messages: Sequence[Message], settled: Sequence[bool]) -> list[Message]:
+    """The messages whose offsets may be stored: per partition, those before its first unsettled one."""
+    blocked: set[tuple[str | None, int | None]] = set()
+    storable = []
+    for message, done in zip(messages, settled, strict=True):
+        partition = (message.topic(), message.partition())
+        if partition in blocked:
+            continue
+        if done:
+            storable.append(message)
+        else:
+            blocked.add(partition)
+    return storable

@@ -6,6 +6,7 @@ the subset that FerretDB and MongoDB both serve (see deploy/ferretdb/check_capab
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -35,6 +36,11 @@ def is_duplicate_key(error: Exception) -> bool:
     if isinstance(error, DuplicateKeyError):
         return True
     return isinstance(error, OperationFailure) and "UNIQUE constraint failed" in str(error)
+
+
+def duplicate_key(write_error: Mapping[str, Any]) -> bool:
+    """The same as `is_duplicate_key` for one of a bulk write's `writeErrors`."""
+    return write_error.get("code") == 11000 or "UNIQUE constraint failed" in str(write_error.get("errmsg", ""))
 
 
 async def insert_once(collection: AsyncCollection[Document], document: Document) -> bool:

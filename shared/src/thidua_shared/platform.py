@@ -12,7 +12,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from thidua_shared.auth import JwksCache, TokenVerifier
-from thidua_shared.consumer import EventConsumer, Handler, RetryPolicy
+from thidua_shared.consumer import BatchHandler, EventConsumer, Handler, RetryPolicy
 from thidua_shared.events import dead_letter_topic
 from thidua_shared.health import Check
 from thidua_shared.kafka import EventPublisher, broker_reachable, ensure_topics
@@ -57,13 +57,22 @@ class Platform:
     def ensure_topics(self, topics: Sequence[str]) -> None:
         ensure_topics(self.settings.kafka_bootstrap, topics)
 
-    def consumer(self, *, group_id: str, topics: Sequence[str], handlers: Mapping[str, Handler]) -> EventConsumer:
+    def consumer(
+        self,
+        *,
+        group_id: str,
+        topics: Sequence[str],
+        handlers: Mapping[str, Handler],
+        batch: BatchHandler | None = None,
+    ) -> EventConsumer:
+        """A consumer of the group; with `batch`, a poll's events are handled together (one by one if that fails)."""
         self.ensure_topics([*topics, dead_letter_topic(group_id)])
         return EventConsumer(
             bootstrap=self.settings.kafka_bootstrap,
             group_id=group_id,
             topics=topics,
             handlers=handlers,
+            batch=batch,
             dead_letters=self.publisher,
             retry=RetryPolicy(
                 max_attempts=self.settings.consumer_max_attempts,

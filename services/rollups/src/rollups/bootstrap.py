@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from rollups.api import reports
 from rollups.api.routes import router
-from rollups.consumers.events import handlers
+from rollups.consumers.events import batch_handler, handlers
 from rollups.repository import ReadModels
 from rollups.service.lag import LagProbe
 from rollups.service.summaries import keep_fresh
@@ -42,7 +42,9 @@ def build_worker(settings: RollupsSettings) -> Worker:
     """The worker applies every domain event to the facts and keeps the summaries current."""
     platform = build_platform(settings)
     models = ReadModels(platform.database)
-    consumer = platform.consumer(group_id=GROUP_ID, topics=list(DOMAIN_TOPICS), handlers=handlers(models))
+    consumer = platform.consumer(
+        group_id=GROUP_ID, topics=list(DOMAIN_TOPICS), handlers=handlers(models), batch=batch_handler(models)
+    )
 
     async def summaries(stop: asyncio.Event) -> None:
         await keep_fresh(models, stop, settings.summary_poll_seconds)

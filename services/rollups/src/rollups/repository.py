@@ -1,35 +1,48 @@
 """The read models and every query on them.
 
-Facts are one document per thing counted (a submission, an award to one recipient, a proposal, a commune's index),
-keyed by its own id and changed by setting fields under a version guard: applying the same event again sets the same
-values, so a duplicated or replayed event counts once. Summaries per (commune, period) are recomputed from the facts
-whenever a fact of theirs changed (a `dirty` marker), so they are exact and the same after a rebuild.
+Facts (a submission, an award to one recipient, a proposal, a commune's index) are stored as the changes events
+made to them (`rollups.domain.changes`): inserts keyed by what they say, so a duplicated or replayed event counts
+once, folded into facts when read. Summaries per (commune, period) are recomputed from the facts whenever a fact of
+theirs changed (a `dirty` marker), so they are exact and the same after a rebuild.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import PyMongoError
+from pymongo.errors import BulkWriteError
 
-from thidua_shared.mongo import Document, is_duplicate_key
+from rollups.domain.changes import Change, fold
+from thidua_shared.mongo import Document, duplicate_key
 from thidua_shared.tenancy import Scope
 
 SUBMISSIONS, AWARDS, PROPOSALS, INDEX = "submission_facts", "award_facts", "proposal_facts", "index_facts"
 SUMMARIES, DIRTY, FRESHNESS = "summaries", "dirty", "freshness"
-# Submission and award facts live in one collection per commune and period ("submission_facts.<tenant>.<period>"):
-# the embedded FerretDB rewrites a collection to update one document in it, so an update's cost follows the
-# collection's size; per commune and period it stays at a commune's scale (about a thousand) whatever the province.
+# Submission and award facts live in one collection per commune and period ("submission_facts.<tenant>.<period>"),
+# so a commune's reads and a summary's recomputation read that commune's records only, whatever the province's size.
 PARTITIONED = (SUBMISSIONS, AWARDS)
+INSERTS_PER_COMMAND = 500
 SHARED = (PROPOSALS, INDEX, SUMMARIES)
+
+
+def finalised(fact: Document) -> bool:
+    """A scored submission not withdrawn: what the province sees."""
+    return fact.get("scored") == 1 and fact.get("withdrawn") != 1
 
 
 def summary_id(tenant: str, period: str) -> str:
     return f"{tenant}|{period}"
+
+
+def partition(kind: str, tenant: str, period: str) -> str:
+    """The collection of one commune's and period's facts of a partitioned kind."""
+    return f"{kind}.{tenant}.{period}"
 
 
 @dataclass(frozen=True)
@@ -41,7 +54,7 @@ class ReadModels:
 
     def facts(self, kind: str, tenant: str, period: str) -> AsyncCollection[Document]:
         """The collection of one commune's and period's facts of a partitioned kind."""
-        return self.database[f"{kind}.{tenant}.{period}"]
+        return self.database[partition(kind, tenant, period)]
 
     async def partitions(self, kind: str, *, tenant: str | None = None, period: str | None = None) -> list[str]:
         """Names of a kind's collections, of one commune and/or one period."""
@@ -63,54 +76,46 @@ class ReadModels:
         return sorted([*SHARED, *partitioned])
 
     async def find_all(
-        self, kind: str, scope: Scope, *, period: str | None, query: dict[str, Any] | None = None
+        self, kind: str, scope: Scope, *, period: str | None, keep: Callable[[Document], bool] | None = None
     ) -> list[Document]:
         """A partitioned kind's facts within the scope (one commune, or every commune of a province)."""
         found: list[Document] = []
         for name in await self.partitions(kind, tenant=scope.tenant, period=period):
-            found += [doc async for doc in self[name].find(scope.apply(query or {}))]
-        return found
+            found += await self._facts(self[name], scope.apply({}))
+        return [fact for fact in found if keep is None or keep(fact)]
 
-    async def set_versioned(
-        self,
-        facts: AsyncCollection[Document],
-        fact_id: str,
-        version_field: str,
-        version: int | float,
-        fields: dict[str, Any],
-    ) -> bool:
-        """Set `fields` unless a newer `version_field` is already applied. False when this change is stale.
+    async def _facts(self, collection: AsyncCollection[Document], query: dict[str, Any]) -> list[Document]:
+        return fold([record async for record in collection.find(query)])
 
-        Read by `_id`, then write guarded by the version read (no `$or` in the filter, which FerretDB answers by
-        reading the whole collection)."""
-        for _attempt in range(5):
-            current = await facts.find_one({"_id": fact_id}, {version_field: 1})
-            if current is None:
+    async def apply_changes(self, changes: Sequence[Change]) -> None:
+        """Store the changes: inserts only; one already stored (a redelivered event) is a duplicate key, skipped."""
+        by_collection: dict[str, list[Document]] = {}
+        for change in changes:
+            by_collection.setdefault(change.collection, []).append(change.record())
+        for name, records in by_collection.items():
+            unique = list({record["_id"]: record for record in records}.values())
+            for start in range(0, len(unique), INSERTS_PER_COMMAND):
                 try:
-                    await facts.insert_one({"_id": fact_id, **fields, version_field: version})
-                    return True
-                except PyMongoError as error:
-                    if not is_duplicate_key(error):
+                    await self[name].insert_many(unique[start : start + INSERTS_PER_COMMAND], ordered=False)
+                except BulkWriteError as error:
+                    if not all(duplicate_key(failure) for failure in error.details.get("writeErrors", [])):
                         raise
-                    continue  # inserted meanwhile: read it again
-            applied = current.get(version_field)
-            if applied is not None and applied >= version:
-                return False
-            result = await facts.update_one(
-                {"_id": fact_id, version_field: applied}, {"$set": {**fields, version_field: version}}
-            )
-            if result.matched_count:
-                return True
-        raise RuntimeError(f"{fact_id}: changed by someone else five times in a row; the event will be retried")
 
-    async def set_fields(self, facts: AsyncCollection[Document], fact_id: str, fields: dict[str, Any]) -> None:
-        await facts.update_one({"_id": fact_id}, {"$set": fields}, upsert=True)
-
-    async def mark_dirty(self, tenant: str, province: str, period: str, at: datetime) -> None:
-        await self[DIRTY].update_one(
-            {"_id": summary_id(tenant, period)},
-            {"$set": {"tenant": tenant, "province": province, "period": period, "marked_at": at}, "$inc": {"marks": 1}},
-            upsert=True,
+    async def mark_dirty(self, summaries: Sequence[tuple[str, str, str]], at: datetime) -> None:
+        """Mark (tenant, province, period) summaries for recomputation."""
+        await self[DIRTY].bulk_write(
+            [
+                UpdateOne(
+                    {"_id": summary_id(tenant, period)},
+                    {
+                        "$set": {"tenant": tenant, "province": province, "period": period, "marked_at": at},
+                        "$inc": {"marks": 1},
+                    },
+                    upsert=True,
+                )
+                for tenant, province, period in summaries
+            ],
+            ordered=False,
         )
 
     async def pending(self) -> int:
@@ -126,11 +131,11 @@ class ReadModels:
 
     async def facts_of(self, kind: str, tenant: str, province: str, period: str) -> list[Document]:
         facts = self.facts(kind, tenant, period) if kind in PARTITIONED else self[kind]
-        query = Scope(tenant=tenant, province=province).apply({"period": period})
-        return [doc async for doc in facts.find(query)]
+        return await self._facts(facts, Scope(tenant=tenant, province=province).apply({"period": period}))
 
     async def index_of(self, tenant: str, province: str, period: str) -> Document | None:
-        return await self[INDEX].find_one(Scope(tenant=tenant, province=province).apply({"period": period}))
+        found = await self.facts_of(INDEX, tenant, province, period)
+        return found[0] if found else None
 
     async def save_summary(self, document: Document) -> None:
         await self[SUMMARIES].replace_one({"_id": document["_id"]}, document, upsert=True)
@@ -144,8 +149,7 @@ class ReadModels:
         return [doc async for doc in self[SUMMARIES].find(scope.apply(query)).sort("_id", 1)]
 
     async def entrants(self, scope: Scope, *, period: str | None, scored_only: bool) -> list[Document]:
-        query: dict[str, Any] = {"scored": 1, "withdrawn": {"$ne": 1}} if scored_only else {}
-        found = await self.find_all(SUBMISSIONS, scope, period=period, query=query)
+        found = await self.find_all(SUBMISSIONS, scope, period=period, keep=finalised if scored_only else None)
         return sorted(found, key=lambda d: (str(d.get("entrant_name")), str(d["_id"])))
 
     async def awards_of(self, scope: Scope, *, period: str | None) -> list[Document]:

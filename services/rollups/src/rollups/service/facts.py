@@ -1,14 +1,15 @@
-"""Events into facts. Every change sets fields under a version guard and marks the (commune, period) summary it
-touches for recomputation (each applier returns that period); nothing is incremented, so a duplicated or replayed
-event counts once."""
+"""Events into facts. Each event becomes changes (fields set under a version guard, never incremented), so a
+duplicated or replayed event counts once; a batch of events is written together and marks each (commune, period)
+summary it touches for recomputation once."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
+from rollups.domain.changes import Change
 from rollups.domain.summary import band_of
-from rollups.repository import AWARDS, INDEX, PROPOSALS, SUBMISSIONS, ReadModels
+from rollups.repository import AWARDS, INDEX, PROPOSALS, SUBMISSIONS, ReadModels, partition
 from thidua_shared.events import (
     AwardCandidateProposed,
     AwardDecided,
@@ -49,7 +50,8 @@ def status_fields(status: str) -> dict[str, object]:
     }
 
 
-Apply = Callable[[ReadModels, Envelope], Awaitable[str]]
+# An event's changes, and the period whose summary they touch.
+Apply = Callable[[Envelope], tuple[str, list[Change]]]
 
 
 def _where(envelope: Envelope) -> dict[str, object]:
@@ -60,21 +62,22 @@ StatusChange = SubmissionSubmitted | SubmissionReturned | SubmissionWithdrawn
 
 
 def _status(status: str, model: type[StatusChange]) -> Apply:
-    async def apply(models: ReadModels, envelope: Envelope) -> str:
+    def apply(envelope: Envelope) -> tuple[str, list[Change]]:
         change = envelope.payload(model)
-        await models.set_versioned(
-            models.facts(SUBMISSIONS, envelope.tenant or "", change.period),
-            change.submission_id,
-            "status_rank",
-            change.version * 10 + STATUS_STEP[status],
-            {**_where(envelope), "period": change.period, **_entrant(change.entrant), **status_fields(status)},
-        )
-        return change.period
+        return change.period, [
+            Change(
+                partition(SUBMISSIONS, envelope.tenant or "", change.period),
+                change.submission_id,
+                {**_where(envelope), "period": change.period, **_entrant(change.entrant), **status_fields(status)},
+                "status_rank",
+                change.version * 10 + STATUS_STEP[status],
+            )
+        ]
 
     return apply
 
 
-async def _scored(models: ReadModels, envelope: Envelope) -> str:
+def _scored(envelope: Envelope) -> tuple[str, list[Change]]:
     score = envelope.payload(ScoreFinalised)
     themes: dict[str, dict[str, float]] = {}
     for criterion in score.criteria:
@@ -82,38 +85,33 @@ async def _scored(models: ReadModels, envelope: Envelope) -> str:
             mine = themes.setdefault(str(criterion.theme), {"points": 0.0, "max_points": 0.0})
             mine["points"] += criterion.points
             mine["max_points"] += criterion.max_points
-    await models.set_versioned(
-        models.facts(SUBMISSIONS, envelope.tenant or "", score.period),
-        score.submission_id,
-        "score_version",
-        score.submission_version,
-        {
-            **_where(envelope),
-            "period": score.period,
-            **_entrant(score.entrant),
-            "scored": 1,
-            "total": score.total,
-            "grade": score.grade,
-            "band": band_of(score.total),
-            "themes": themes,
-        },
-    )
-    return score.period
+    fields = {
+        **_where(envelope),
+        "period": score.period,
+        **_entrant(score.entrant),
+        "scored": 1,
+        "total": score.total,
+        "grade": score.grade,
+        "band": band_of(score.total),
+        "themes": themes,
+    }
+    facts = partition(SUBMISSIONS, envelope.tenant or "", score.period)
+    return score.period, [Change(facts, score.submission_id, fields, "score_version", score.submission_version)]
 
 
-async def _candidate(models: ReadModels, envelope: Envelope) -> str:
+def _candidate(envelope: Envelope) -> tuple[str, list[Change]]:
     candidate = envelope.payload(AwardCandidateProposed)
     fields = {**_where(envelope), "period": candidate.period, "candidate": 1}
-    facts = models.facts(SUBMISSIONS, envelope.tenant or "", candidate.period)
-    await models.set_fields(facts, candidate.submission_id, fields)
-    return candidate.period
+    facts = partition(SUBMISSIONS, envelope.tenant or "", candidate.period)
+    return candidate.period, [Change(facts, candidate.submission_id, fields)]
 
 
-async def _awarded(models: ReadModels, envelope: Envelope) -> str:
+def _awarded(envelope: Envelope) -> tuple[str, list[Change]]:
     decided = envelope.payload(AwardDecided)
-    for recipient in decided.recipients:
-        await models.set_fields(
-            models.facts(AWARDS, envelope.tenant or "", decided.period),
+    facts = partition(AWARDS, envelope.tenant or "", decided.period)
+    return decided.period, [
+        Change(
+            facts,
             f"{decided.decision_id}:{recipient.candidate_id}",
             {
                 **_where(envelope),
@@ -127,10 +125,11 @@ async def _awarded(models: ReadModels, envelope: Envelope) -> str:
                 **_entrant(recipient.entrant),
             },
         )
-    return decided.period
+        for recipient in decided.recipients
+    ]
 
 
-async def _proposed(models: ReadModels, envelope: Envelope) -> str:
+def _proposed(envelope: Envelope) -> tuple[str, list[Change]]:
     proposal = envelope.payload(AwardProposalSubmitted)
     fields = {
         **_where(envelope),
@@ -139,13 +138,16 @@ async def _proposed(models: ReadModels, envelope: Envelope) -> str:
         "recipients": len(proposal.recipients),
         "status": "submitted",
     }
-    await models.set_versioned(models[PROPOSALS], proposal.proposal_id, "step", PROPOSAL_STEP["submitted"], fields)
-    # what only the submission says, kept whatever the order the proposal's events are applied in
-    await models.set_fields(models[PROPOSALS], proposal.proposal_id, {"number": proposal.number})
-    return proposal.period
+    return proposal.period, [
+        Change(PROPOSALS, proposal.proposal_id, fields, "step", PROPOSAL_STEP["submitted"]),
+        # what only the submission says, kept whatever the order the proposal's events are applied in
+        Change(
+            PROPOSALS, proposal.proposal_id, {**_where(envelope), "period": proposal.period, "number": proposal.number}
+        ),
+    ]
 
 
-async def _proposal_decided(models: ReadModels, envelope: Envelope) -> str:
+def _proposal_decided(envelope: Envelope) -> tuple[str, list[Change]]:
     outcome = envelope.payload(AwardProposalDecided)
     fields = {
         **_where(envelope),
@@ -155,11 +157,10 @@ async def _proposal_decided(models: ReadModels, envelope: Envelope) -> str:
         "status": outcome.outcome,
         "level": outcome.level,
     }
-    await models.set_versioned(models[PROPOSALS], outcome.proposal_id, "step", PROPOSAL_STEP[outcome.outcome], fields)
-    return outcome.period
+    return outcome.period, [Change(PROPOSALS, outcome.proposal_id, fields, "step", PROPOSAL_STEP[outcome.outcome])]
 
 
-async def _index(models: ReadModels, envelope: Envelope) -> str:
+def _index(envelope: Envelope) -> tuple[str, list[Change]]:
     index = envelope.payload(IndexComputed)
     fields = {
         **_where(envelope),
@@ -170,10 +171,8 @@ async def _index(models: ReadModels, envelope: Envelope) -> str:
         "digital_society": index.digital_society,
         "indicators": index.indicators,
     }
-    await models.set_versioned(
-        models[INDEX], f"{envelope.tenant}|{index.period}", "computed_at", envelope.time.timestamp(), fields
-    )
-    return index.period
+    fact_id = f"{envelope.tenant}|{index.period}"
+    return index.period, [Change(INDEX, fact_id, fields, "computed_at", envelope.time.timestamp())]
 
 
 # Every event the read models follow; the consumer subscribes to exactly these.
@@ -191,12 +190,38 @@ APPLY: dict[str, Apply] = {
 }
 
 
-async def apply_event(models: ReadModels, envelope: Envelope, *, now: datetime | None = None) -> None:
-    """Apply one event to the facts and mark the summary it changes."""
+def unreadable(envelope: Envelope) -> bool:
+    """An event whose payload its applier cannot read: the live consumer dead-letters it (after its retries), so it
+    counts nowhere; a rebuild skips it the same way."""
     apply = APPLY.get(envelope.type)
-    if apply is None or envelope.tenant is None:
+    if apply is None:
+        return False
+    try:
+        apply(envelope)
+    except ValueError:  # pydantic's ValidationError is a ValueError
+        return True
+    return False
+
+
+async def apply_events(models: ReadModels, envelopes: Sequence[Envelope], *, now: datetime | None = None) -> None:
+    """Apply a batch of events to the facts, then mark each summary they change (once) and the freshness."""
+    changes: list[Change] = []
+    touched: dict[tuple[str, str], str] = {}
+    for envelope in envelopes:
+        apply = APPLY.get(envelope.type)
+        if apply is None or envelope.tenant is None:
+            continue
+        period, its = apply(envelope)
+        changes += its
+        touched[(envelope.tenant, period)] = envelope.province
+    if not touched:
         return
     at = now or datetime.now(UTC)
-    period = await apply(models, envelope)
-    await models.mark_dirty(envelope.tenant, envelope.province, period, at)
-    await models.mark_applied(envelope.time, at)
+    await models.apply_changes(changes)
+    await models.mark_dirty([(tenant, province, period) for (tenant, period), province in touched.items()], at)
+    await models.mark_applied(max(envelope.time for envelope in envelopes), at)
+
+
+async def apply_event(models: ReadModels, envelope: Envelope, *, now: datetime | None = None) -> None:
+    """Apply one event (the one-by-one path, when a batch failed)."""
+    await apply_events(models, [envelope], now=now)

@@ -17,7 +17,7 @@ from rollups.domain.summary import combine
 from rollups.reports.model import build
 from rollups.reports.narrative import render_narrative
 from rollups.reports.workbook import render_workbook
-from rollups.repository import AWARDS, SUBMISSIONS, ReadModels
+from rollups.repository import AWARDS, SUBMISSIONS, ReadModels, finalised
 from rollups.service import views
 from thidua_shared.auth import Principal
 from thidua_shared.documents.model import Letterhead
@@ -115,8 +115,8 @@ async def generate(models: ReadModels, job: Document, *, fonts: Path) -> None:
         await _progress(models, job, 5, "Đọc số liệu / Reading the figures", status="running")
         figures, rows = await _gather(models, job)
         scope, period = _scope_of(job), job["period"]
-        finalised = {"scored": 1, "withdrawn": {"$ne": 1}} if job.get("finalised_only") else None
-        submissions = await models.find_all(SUBMISSIONS, scope, period=period, query=finalised)
+        keep = finalised if job.get("finalised_only") else None
+        submissions = await models.find_all(SUBMISSIONS, scope, period=period, keep=keep)
         awards = await models.find_all(AWARDS, scope, period=period)
         data = await asyncio.to_thread(
             build,

@@ -1,0 +1,119 @@
+"""Poison events on the live platform: dead-lettered without stalling their partition; listed, shown and replayed
+by the operator command `thidua-dead-letters` (run here as `python -m thidua_shared.deadletters`)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable
+
+import httpx
+
+from thidua_shared.client import SERVICE_URLS
+from thidua_shared.deadletters import DeadLetter, read
+from thidua_shared.events import SubmissionSubmitted, dead_letter_topic
+from thidua_shared.kafka import EventPublisher, encode
+from thidua_shared.testing import entrant, envelope_of, submission_submitted
+
+from .conftest import BOOTSTRAP, LIEN_MINH, eventually
+from .world import bearer
+
+TOPIC = SubmissionSubmitted.topic
+
+
+def operator(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "thidua_shared.deadletters", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"THIDUA_KAFKA_BOOTSTRAP": BOOTSTRAP, "PATH": "/usr/bin:/bin"},
+    )
+
+
+def three_letters(marker: str) -> list[DeadLetter] | None:
+    found = letters_of("rollups", marker)
+    return found if len(found) == 3 else None
+
+
+def letters_of(group: str, marker: str) -> list[DeadLetter]:
+    return [letter for letter in read(BOOTSTRAP, dead_letter_topic(group)) if marker.encode() in (letter.value or b"")]
+
+
+async def publish_poison(marker: str, key: bytes) -> str:
+    """A malformed message, an event of a version nobody knows, an event whose payload breaks the handler, then a
+    good event, all on one partition (one key). Returns the good event's entrant name."""
+    good = envelope_of(
+        submission_submitted(
+            f"dlq-{marker}", period="2026", entrant=entrant(id=f"e-{marker}", name=f"Thôn thử {marker}")
+        ),
+        tenant=LIEN_MINH,
+    )
+    _, good_value, good_headers = encode(good)
+    future = json.loads(good_value) | {"type": "thidua.submissions.submission.submitted.v9", "id": str(uuid.uuid4())}
+    broken = json.loads(good_value) | {"id": str(uuid.uuid4()), "data": {"submission_id": f"broken-{marker}"}}
+    publisher = EventPublisher(BOOTSTRAP, "tests")
+    try:
+        await publisher.publish_raw(TOPIC, key, f'{{"not json {marker}'.encode(), [])
+        await publisher.publish_raw(TOPIC, key, json.dumps(future).encode(), [])
+        await publisher.publish_raw(TOPIC, key, json.dumps(broken).encode(), [])
+        await publisher.publish_raw(TOPIC, key, good_value, good_headers)
+    finally:
+        await publisher.close()
+    return f"Thôn thử {marker}"
+
+
+def test_poison_events_are_dead_lettered_and_the_operator_lists_shows_and_replays_them(
+    http: httpx.Client, token: Callable[[str], str]
+) -> None:
+    marker = uuid.uuid4().hex[:10]
+    name = asyncio.run(publish_poison(marker, key=f"dlq-{marker}".encode()))
+
+    # the partition moved on: the good event behind the three poison ones reached the rollups
+    officer = bearer(token("lm.officer"))
+    entrants = f"{SERVICE_URLS['rollups']}/rollups/communes/{LIEN_MINH}/entrants?period=2026"
+    eventually(
+        lambda: any(row["entrant_name"] == name for row in http.get(entrants, headers=officer).json()["items"]),
+        what="the good event after the poison ones applied",
+    )
+    letters = eventually(lambda: three_letters(marker), what="three dead letters of the rollups group")
+    reasons = {letter.header("dlq_reason"): letter for letter in letters}
+    assert set(reasons) == {"malformed", "unknown_type", "handler_failed"}
+    assert all(letter.header("dlq_topic") == TOPIC for letter in letters)
+    assert "submission.submitted.v9" in reasons["unknown_type"].header("dlq_error")
+    crashed = reasons["handler_failed"]
+    assert "validation error" in crashed.header("dlq_error")
+    assert crashed.header("dlq_attempts") == os.environ.get("THIDUA_CONSUMER_MAX_ATTEMPTS", "5")  # retried first
+
+    listed = operator("list", "rollups").stdout
+    assert "thidua.dlq.rollups: " in listed
+    for letter in letters:
+        assert f'"position": "{letter.position}"' in listed
+    shown = operator("show", "rollups", reasons["unknown_type"].position).stdout
+    assert '"reason": "unknown_type"' in shown and "submission.submitted.v9" in shown
+
+    # replayed to its topic, the event of an unknown version is read again and dead-lettered again, with its origin
+    replayed = operator("replay", "rollups", reasons["unknown_type"].position).stdout
+    assert "replayed 1 dead letter(s)" in replayed
+    again = eventually(
+        lambda: [
+            letter
+            for letter in letters_of("rollups", marker)
+            if letter.header("dlq_replayed_from")
+            == f"{dead_letter_topic('rollups')}:{reasons['unknown_type'].position}"
+        ],
+        what="the replayed event dead-lettered again",
+    )
+    assert again[0].header("dlq_reason") == "unknown_type"
+
+
+def test_the_operator_command_names_what_is_wrong() -> None:
+    missing = operator("show", "rollups", "999:999999")
+    assert missing.returncode != 0 and "no dead letter at 999:999999" in missing.stderr
+    refused = operator("replay", "rollups")
+    assert refused.returncode != 0 and "--all" in refused.stderr
