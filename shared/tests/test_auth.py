@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import time
@@ -128,6 +129,43 @@ async def test_an_unknown_kid_refreshes_once_then_is_refused() -> None:
     with pytest.raises(InvalidToken):
         await v.verify(sign(claims(), kid="k-unknown-2"))
     assert len(calls) == 1  # the refresh after the first fetch is rate-limited
+
+
+async def test_keys_are_fetched_again_when_old_so_a_removed_key_stops_being_trusted() -> None:
+    published = {"keys": [{**json.loads(RSAAlgorithm.to_jwk(KEY.public_key())), "kid": "k1", "use": "sig"}]}
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(str(request.url))
+        return httpx.Response(200, json=published)
+
+    jwks = JwksCache("http://jwks.test/certs", transport=httpx.MockTransport(handler), max_age_seconds=0.2)
+    check = TokenVerifier(issuer=ISSUER, audience=AUDIENCE, jwks=jwks)
+    await check.verify(sign(claims()))
+    await check.verify(sign(claims()))
+    assert len(calls) == 1  # fresh: from the cache
+    published = {"keys": []}  # the realm dropped the key
+    await asyncio.sleep(0.25)
+    with pytest.raises(InvalidToken):
+        await check.verify(sign(claims()))
+    assert len(calls) == 2
+
+
+async def test_an_unreachable_realm_keeps_the_keys_held() -> None:
+    state = {"up": True}
+    jwk = {**json.loads(RSAAlgorithm.to_jwk(KEY.public_key())), "kid": "k1", "use": "sig"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"keys": [jwk]}) if state["up"] else httpx.Response(503)
+
+    jwks = JwksCache(
+        "http://jwks.test/certs", transport=httpx.MockTransport(handler), max_age_seconds=0.1, min_refresh_seconds=0
+    )
+    check = TokenVerifier(issuer=ISSUER, audience=AUDIENCE, jwks=jwks)
+    await check.verify(sign(claims()))
+    state["up"] = False
+    await asyncio.sleep(0.15)
+    assert (await check.verify(sign(claims()))).username == "lm.officer"
 
 
 async def test_garbage_is_refused() -> None:

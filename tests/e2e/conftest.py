@@ -29,6 +29,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
+# Lines a test leaves for the end of the run, such as the fuzzing's case counts.
+RUN_SUMMARY = pytest.StashKey[list[str]]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    lines = config.stash.get(RUN_SUMMARY, [])
+    if lines:
+        terminalreporter.write_sep("-", "end-to-end summary")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def stack_is_up() -> None:
     for service, url in SERVICE_URLS.items():

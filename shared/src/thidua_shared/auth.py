@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ import jwt
 from jwt.algorithms import RSAAlgorithm
 
 from thidua_shared.problems import Unauthorized
+
+log = logging.getLogger(__name__)
 
 COMMUNE_ROLES = frozenset({"submitter", "commune_officer", "council_member", "commune_chair"})
 PROVINCE_ROLES = frozenset({"province_staff", "province_admin"})
@@ -77,10 +80,13 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
 
 @dataclass
 class JwksCache:
-    """The realm's signing keys by `kid`. An unknown `kid` triggers a refresh, rate-limited."""
+    """The realm's signing keys by `kid`. An unknown `kid` triggers a refresh, rate-limited; the keys are fetched
+    again once they are `max_age_seconds` old, so a key removed from the realm stops being trusted within that time.
+    If the realm cannot be reached then, the keys held are kept and the fetch retried after `min_refresh_seconds`."""
 
     url: str
     min_refresh_seconds: float = 10.0
+    max_age_seconds: float = 300.0
     timeout_seconds: float = 5.0
     transport: httpx.AsyncBaseTransport | None = None
     _keys: dict[str, Any] = field(default_factory=dict)
@@ -88,11 +94,18 @@ class JwksCache:
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def key(self, kid: str) -> Any:
-        if kid in self._keys:
+        if kid in self._keys and time.monotonic() - self._fetched_at < self.max_age_seconds:
             return self._keys[kid]
         async with self._lock:
-            if kid not in self._keys and time.monotonic() - self._fetched_at >= self.min_refresh_seconds:
-                await self._refresh()
+            age = time.monotonic() - self._fetched_at
+            if age >= self.max_age_seconds or (kid not in self._keys and age >= self.min_refresh_seconds):
+                try:
+                    await self._refresh()
+                except httpx.HTTPError as exc:
+                    if not self._keys:
+                        raise
+                    log.warning("realm keys not refreshed (%s); keeping the %d held", exc, len(self._keys))
+                    self._fetched_at = time.monotonic() - self.max_age_seconds + self.min_refresh_seconds
         if kid not in self._keys:
             raise InvalidToken("Khóa ký không xác định / Unknown signing key")
         return self._keys[kid]
