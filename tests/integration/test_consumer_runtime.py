@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 
 import pytest
+from pymongo.errors import ServerSelectionTimeoutError
 
 from thidua_shared.consumer import EventConsumer, RetryPolicy
 from thidua_shared.events import Envelope, SubmissionSubmitted, dead_letter_topic
@@ -189,4 +190,32 @@ async def test_a_batch_with_a_poison_event_is_handled_one_by_one_and_only_the_po
     with pytest.raises(TimeoutError):
         await asyncio.wait_for(run_until(consumer(), again, second_stop), 12)
     assert batches == [] and one_by_one == []
+    await publisher.close()
+
+
+async def test_an_unreachable_database_is_waited_out_not_dead_lettered() -> None:
+    topic, group = f"test.outage.{uuid.uuid4().hex[:8]}", f"test-{uuid.uuid4().hex[:8]}"
+    ensure_topics(BOOTSTRAP, [topic, dead_letter_topic(group)], partitions=1)
+    publisher = EventPublisher(BOOTSTRAP, "test")
+    await publisher.publish(topic, submitted_event("outage"))
+    calls: list[str] = []
+    done, stop = asyncio.Event(), asyncio.Event()
+
+    async def handler(envelope: Envelope) -> None:
+        calls.append(envelope.subject)
+        if len(calls) <= 6:  # more failures than max_attempts: a poison event would be dead-lettered by now
+            raise ServerSelectionTimeoutError("127.0.0.1:27027: connection refused")
+        done.set()
+
+    consumer = EventConsumer(
+        bootstrap=BOOTSTRAP,
+        group_id=group,
+        topics=[topic],
+        handlers={SubmissionSubmitted.event_type: handler},
+        dead_letters=publisher,
+        retry=RetryPolicy(max_attempts=3, backoff_seconds=0.02),
+    )
+    await run_until(consumer, done, stop)
+    assert calls == ["outage"] * 7
+    assert dead_letters(group, 1, timeout=3) == []
     await publisher.close()

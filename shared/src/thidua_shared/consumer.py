@@ -4,7 +4,8 @@ Guarantees, in order of the code below:
 - offsets are stored only after the handler's effect is saved (`enable.auto.offset.store=false`, then
   `store_offsets`), so a crash before that redelivers the event; handlers are idempotent, so redelivery is harmless;
 - a handler that keeps failing is retried with exponential backoff `max_attempts` times, then the original message
-  goes to the group's dead-letter topic with the reason in its headers, and the partition moves on;
+  goes to the group's dead-letter topic with the reason in its headers, and the partition moves on; a failure to
+  reach the database or another server (an outage, not the event's fault) is waited out instead, however long;
 - a message that cannot be parsed, or an event type this platform does not know, is dead-lettered at once (retrying
   cannot help); known types this consumer does not handle are skipped;
 - if even the dead-letter topic cannot be written, the offset is not stored and the message is read again;
@@ -23,10 +24,12 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+import httpx
 from confluent_kafka import Consumer, KafkaException, Message, TopicPartition
 from opentelemetry import trace
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 from pydantic import ValidationError
+from pymongo.errors import ConnectionFailure
 
 from thidua_shared.events import EVENT_TYPES, Envelope, dead_letter_topic
 from thidua_shared.kafka import EventPublisher, Headers
@@ -206,11 +209,20 @@ class EventConsumer:
     async def _handle_with_retries(
         self, handler: Handler, envelope: Envelope, message: Message, stop: asyncio.Event
     ) -> Outcome | None:
-        for attempt in range(1, self.retry.max_attempts + 1):
+        attempt = 0
+        outage = 0
+        while True:
             try:
                 await handler(envelope)
                 return Outcome.HANDLED
             except Exception as exc:
+                if unreachable(exc):  # the database or a server is down: not the event's fault, wait for it
+                    outage += 1
+                    log.warning("%s: %r while handling %s; waiting (%d)", self.group_id, exc, envelope.id, outage)
+                    if await pause(stop, self.retry.delay(min(outage, 8))):
+                        return None
+                    continue
+                attempt += 1
                 log.warning(
                     "%s failed on %s (attempt %d/%d): %r",
                     self.group_id,
@@ -219,11 +231,10 @@ class EventConsumer:
                     self.retry.max_attempts,
                     exc,
                 )
-                if attempt == self.retry.max_attempts:
+                if attempt >= self.retry.max_attempts:
                     return await self._dead_letter(message, "handler_failed", repr(exc)[:2000], stop, attempts=attempt)
                 if await pause(stop, self.retry.delay(attempt)):
                     return None
-        return None
 
     async def _dead_letter(
         self, message: Message, reason: str, error: str, stop: asyncio.Event, *, attempts: int = 1
@@ -266,3 +277,8 @@ def settled_prefixes(messages: Sequence[Message], settled: Sequence[bool]) -> li
         else:
             blocked.add(partition)
     return storable
+
+
+def unreachable(error: BaseException) -> bool:
+    """A failure to reach the database or another server (retried until it is back, never dead-lettered)."""
+    return isinstance(error, ConnectionFailure | httpx.TransportError)
