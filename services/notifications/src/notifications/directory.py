@@ -82,6 +82,12 @@ class Directory(Protocol):
         of `tenant` and `province` must be given."""
         ...
 
+    async def members(self, *, tenant: str | None = None, province: str | None = None) -> frozenset[str]:
+        """User ids of the members of the commune organization whose alias is `tenant`, or of the province-level
+        organization(s) of `province` (exactly one of them given): whom a notice of that commune or province may
+        reach."""
+        ...
+
 
 class _TtlCache(Generic[K, V]):
     """A small in-memory cache with monotonic expiry; oldest entries go first when it is full."""
@@ -206,10 +212,17 @@ class KeycloakDirectory:
         return self._users.put(key, person, negative=person is None)
 
     async def holders(self, role: str, *, tenant: str | None = None, province: str | None = None) -> list[Person]:
-        if (tenant is None) == (province is None):
-            raise ValueError("give exactly one of tenant= and province=")
         if not _PATH_SEGMENT.fullmatch(role):
             raise ValueError(f"not a realm role name: {role!r}")
+        members = await self.members(tenant=tenant, province=province)
+        if not members:
+            return []
+        holders = await self._holders_of(role)
+        return sorted((holders[user_id] for user_id in members & holders.keys()), key=lambda p: p.username)
+
+    async def members(self, *, tenant: str | None = None, province: str | None = None) -> frozenset[str]:
+        if (tenant is None) == (province is None):
+            raise ValueError("give exactly one of tenant= and province=")
         if tenant is not None:
             org_id = await self._organization_id(tenant)
             org_ids: tuple[str, ...] = (org_id,) if org_id is not None else ()
@@ -220,13 +233,10 @@ class KeycloakDirectory:
             if not _SEARCH_TERM.fullmatch(province):
                 raise ValueError(f"not a province code: {province!r}")
             org_ids = await self._province_organizations(province)
-        if not org_ids:
-            return []
-        holders = await self._holders_of(role)
-        members: set[str] = set()
+        members: frozenset[str] = frozenset()
         for org_id in org_ids:
             members |= await self._members_of(org_id)
-        return sorted((holders[user_id] for user_id in members & holders.keys()), key=lambda p: p.username)
+        return members
 
     # --- Keycloak reads (cached)
 

@@ -73,6 +73,15 @@ async def test_staff_of_one_province_only(directory: KeycloakDirectory) -> None:
     assert await directory.holders("province_staff", tenant=LIEN_MINH) == []
 
 
+async def test_the_members_of_a_commune_or_a_province(directory: KeycloakDirectory) -> None:
+    council1, sm_council1, staff = [await directory.by_username(u) for u in ("lm.council1", "sm.council1", "nb.staff")]
+    assert council1 and sm_council1 and staff
+    lien_minh = await directory.members(tenant=LIEN_MINH)
+    assert council1.user_id in lien_minh and sm_council1.user_id not in lien_minh
+    assert staff.user_id in await directory.members(province="37")
+    assert staff.user_id not in lien_minh and council1.user_id not in await directory.members(province="37")
+
+
 async def test_unknown_commune_or_province_has_nobody(directory: KeycloakDirectory) -> None:
     assert await directory.holders("commune_chair", tenant="ph-99-khong-co") == []
     assert await directory.holders("province_staff", province="99") == []

@@ -33,6 +33,11 @@ class CriteriaSetRepository(ScopedRepository):
         )
         return found[0] if found else None
 
+    async def present(self, scope: Scope, campaign_id: str) -> set[tuple[str, str]]:
+        """The (period, target group) pairs of a campaign that have a criteria set, in one read."""
+        cursor = self.collection.find(scope.apply({"campaign_id": campaign_id}), {"period": 1, "target_group": 1})
+        return {(document["period"], document["target_group"]) async for document in cursor}
+
     async def freeze(self, scope: Scope, set_id: str, *, actor: str, at: datetime) -> None:
         """Mark a version as used by a dossier; from now on an adaptation makes a new version."""
 

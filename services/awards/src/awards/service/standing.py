@@ -16,7 +16,7 @@ from thidua_shared.audit import now
 from thidua_shared.auth import Principal
 from thidua_shared.events import PERIOD_CODE_PATTERN, AwardLevel, EntrantRef
 from thidua_shared.mongo import Document
-from thidua_shared.problems import Conflict
+from thidua_shared.problems import Conflict, NotFound
 from thidua_shared.tenancy import Scope
 from thidua_shared.text import ShortText
 
@@ -61,7 +61,18 @@ async def history_of(repos: Repositories, scope: Scope, entrant_ids: Sequence[st
     return history
 
 
+async def require_own_entrant(repos: Repositories, scope: Scope, entrant_id: str) -> None:
+    """An entrant's standing and history are kept by its own commune, which knows it from the dossiers it filed.
+    Any other entrant id (another commune's, or unknown) answers 404, as another tenant's ids do (ADR 0003):
+    otherwise a commune could write records about another's entrant that the province reads under that entrant."""
+    for known in (repos.dossiers, repos.scores):
+        if await known.find(scope, {"entrant.id": entrant_id}, limit=1):
+            return
+    raise NotFound(f"Xã chưa có hồ sơ nào của đối tượng {entrant_id} / No dossier of entrant {entrant_id} here")
+
+
 async def set_standing(*, repos: Repositories, principal: Principal, scope: Scope, request: StandingInput) -> Document:
+    await require_own_entrant(repos, scope, request.entrant.id)
     at = now()
     flags = sorted(set(request.flags))
     entry = audit(principal.user_id, "standing_set", at, flags=flags, note=request.note)
@@ -114,6 +125,7 @@ def history_entry(
 async def record_past_award(
     *, repos: Repositories, principal: Principal, scope: Scope, request: PastAwardInput
 ) -> Document:
+    await require_own_entrant(repos, scope, request.entrant.id)
     entry = history_entry(
         scope,
         entrant=request.entrant.model_dump(),

@@ -90,7 +90,7 @@ async def create_template(*, repos: Repositories, principal: Principal, request:
     if unknown or missing or any(group != content.target_group for group, content in sets.items()):
         raise Unprocessable(
             "Cần đủ bộ tiêu chí cho các nhóm a, b, c, d1, d2 / one set per group a, b, c, d1, d2",
-            errors=[{"field": "criteria_sets", "message": f"missing {missing}, unknown {unknown}"}],
+            errors=[{"field": "criteria_sets", "message": f"thiếu / missing {missing}, không có / unknown {unknown}"}],
         )
     at = now()
     template_id = str(derived_id("template", scope.province, request.code))
@@ -193,10 +193,13 @@ async def adopt_template(*, repos: Repositories, principal: Principal, scope: Sc
     }
     created = await repos.campaigns.add(document, [event])
     campaign = await get_campaign(repos=repos, scope=scope, campaign_id=campaign_id)
-    # version 1 of every criteria set; a retry after an interrupted adoption completes what is missing
+    # version 1 of every criteria set; a retry after an interrupted adoption completes what is missing (one read
+    # to find it: adopting again must not cost a read per period and group)
+    present = await repos.criteria_sets.present(scope, campaign_id)
     for period in campaign["periods"]:
         for group in TARGET_GROUPS:
-            await current_set(repos=repos, scope=scope, campaign=campaign, period=period["code"], group=group)
+            if (period["code"], group) not in present:
+                await current_set(repos=repos, scope=scope, campaign=campaign, period=period["code"], group=group)
     if not created:
         raise Conflict(
             "Xã đã áp dụng kế hoạch này / The commune already adopted this campaign", existing_id=campaign_id
@@ -221,7 +224,9 @@ async def campaign_for_period(*, repos: Repositories, scope: Scope, period: str)
     if not campaigns:
         raise Unprocessable(
             f"Xã chưa áp dụng kế hoạch có kỳ {period} / the commune has adopted no campaign with period {period}",
-            errors=[{"field": "period", "message": "no adopted campaign has this period"}],
+            errors=[
+                {"field": "period", "message": "không kế hoạch nào có kỳ này / no adopted campaign has this period"}
+            ],
         )
     return campaigns[0], period_of(campaigns[0], period)
 
