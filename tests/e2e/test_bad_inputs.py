@@ -70,6 +70,11 @@ def test_wrong_types(http: httpx.Client, officer: str, dossier: str) -> None:
     assert snapshot(http, officer, dossier) == before
 
 
+def vietnamese_first(message: str) -> bool:
+    vietnamese, _, english = message.partition(" / ")
+    return bool(english) and any(ord(c) > 127 for c in vietnamese)
+
+
 def test_out_of_window(http: httpx.Client, officer: str) -> None:
     entrant = new_entrant(http, officer)
     body = problem(
@@ -81,7 +86,8 @@ def test_out_of_window(http: httpx.Client, officer: str) -> None:
         422,
     )
     assert "period" in fields(body) and "2029" in body["detail"]
-    problem(
+    assert all(vietnamese_first(error["message"]) for error in body["errors"]), body
+    body = problem(
         http.post(
             f"{SUBMISSIONS}/registrations",
             json={"period": FUTURE_PERIOD, "entrant_id": entrant["id"]},
@@ -89,6 +95,7 @@ def test_out_of_window(http: httpx.Client, officer: str) -> None:
         ),
         422,
     )
+    assert all(vietnamese_first(error["message"]) for error in body["errors"]), body
     body = problem(
         http.post(
             f"{SUBMISSIONS}/submissions", json={"period": "2024", "entrant_id": entrant["id"]}, headers=bearer(officer)
@@ -96,8 +103,22 @@ def test_out_of_window(http: httpx.Client, officer: str) -> None:
         422,
     )
     assert "period" in fields(body)
+    assert all(vietnamese_first(error["message"]) for error in body["errors"]), body
     listed = ok(http.get(f"{SUBMISSIONS}/submissions?entrant={entrant['id']}", headers=bearer(officer)))
     assert listed["total"] == 0
+
+
+def test_an_individual_of_an_unknown_collective_is_refused_naming_unit_id(http: httpx.Client, officer: str) -> None:
+    person = {
+        "name": "Nguyễn Văn An",
+        "kind": "individual",
+        "target_group": "d1",
+        "unit_id": str(uuid.uuid4()),
+        "position": "Trưởng thôn",
+    }
+    body = problem(http.post(f"{SUBMISSIONS}/entrants", json=person, headers=bearer(officer)), 422)
+    [error] = body["errors"]
+    assert error["field"] == "unit_id" and vietnamese_first(error["message"]), body
 
 
 def test_another_tenants_ids(http: httpx.Client, officer: str, dossier: str, token: Callable[[str], str]) -> None:

@@ -1,11 +1,12 @@
 """RFC 9457 problem details: one error base class carrying its HTTP status, and the handlers that render it.
 
-Titles are Vietnamese first, English second, because officers read them.
+Titles, details and field messages are Vietnamese first, English second, because officers read them.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -115,27 +116,100 @@ class Unprocessable(Problem):
     title = "Dữ liệu không hợp lệ / Invalid data"
 
 
-def problem_response(problem: Problem, request: Request) -> JSONResponse:
-    headers = {"WWW-Authenticate": 'Bearer realm="thidua"'} if problem.status == 401 else None
+def problem_response(problem: Problem, request: Request, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    extra = {"WWW-Authenticate": 'Bearer realm="thidua"'} if problem.status == 401 else {}
     return JSONResponse(
         problem.body(instance=request.url.path),
         status_code=problem.status,
         media_type=PROBLEM_JSON,
-        headers=headers,
+        headers={**(headers or {}), **extra} or None,
     )
 
 
 LOCATIONS = ("body", "query", "path", "header", "cookie")
 
+# Pydantic's error types in Vietnamese, by the start of their name; its English message follows.
+_VIETNAMESE = (
+    ("missing", "Thiếu trường bắt buộc"),
+    ("extra_forbidden", "Trường không được nhận"),
+    ("string_pattern_mismatch", "Sai định dạng"),
+    ("string_too_short", "Chuỗi quá ngắn"),
+    ("string_too_long", "Chuỗi quá dài"),
+    ("string", "Cần một chuỗi ký tự"),
+    ("int", "Cần một số nguyên"),
+    ("float", "Cần một số"),
+    ("finite_number", "Cần một số hữu hạn"),
+    ("decimal", "Cần một số"),
+    ("multiple_of", "Không phải bội số cho phép"),
+    ("bool", "Cần true hoặc false"),
+    ("greater_than", "Giá trị quá nhỏ"),
+    ("less_than", "Giá trị quá lớn"),
+    ("too_short", "Quá ít phần tử"),
+    ("too_long", "Quá nhiều phần tử"),
+    ("enum", "Giá trị không nằm trong danh sách cho phép"),
+    ("literal_error", "Giá trị không nằm trong danh sách cho phép"),
+    ("list", "Cần một danh sách"),
+    ("tuple", "Cần một danh sách"),
+    ("set", "Cần một danh sách không trùng lặp"),
+    ("dict", "Cần một đối tượng JSON"),
+    ("model", "Cần một đối tượng JSON"),
+    ("datetime", "Cần thời điểm theo ISO 8601"),
+    ("date", "Cần ngày theo ISO 8601 (YYYY-MM-DD)"),
+    ("timezone", "Cần thời điểm kèm múi giờ"),
+    ("time", "Cần giờ theo ISO 8601"),
+    ("url", "Cần một địa chỉ URL hợp lệ"),
+    ("uuid", "Cần một UUID"),
+    ("union_tag", "Loại không hợp lệ"),
+)
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    kind, english = str(error.get("type", "")), str(error.get("msg", ""))
+    context = error.get("ctx") or {}
+    if kind in ("value_error", "assertion_error") and "error" in context:
+        return str(context["error"])  # the service's own validators speak Vietnamese / English already
+    vietnamese = next((vi for prefix, vi in _VIETNAMESE if kind.startswith(prefix)), "Giá trị không hợp lệ")
+    return f"{vietnamese} / {english}"
+
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     errors = []
     for error in exc.errors():
-        location = [
-            str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "header", "cookie")
-        ]
-        errors.append({"field": ".".join(location) or "body", "message": str(error.get("msg", ""))})
+        if error.get("type") == "json_invalid":
+            position = next((p for p in error.get("loc", ())[1:] if isinstance(p, int)), 0)
+            reason = (error.get("ctx") or {}).get("error", "JSON decode error")
+            message = f"JSON không hợp lệ ở vị trí {position} / Malformed JSON at position {position}: {reason}"
+            errors.append({"field": "body", "message": message})
+            continue
+        location = [str(part) for part in error.get("loc", ()) if part not in LOCATIONS]
+        errors.append({"field": ".".join(location) or "body", "message": _message(error)})
     return errors
+
+
+def _http_problem(exc: StarletteHTTPException, request: Request) -> Problem:
+    """Routing's own refusals (no such path, a method the path does not have) as problems."""
+    path = request.url.path
+    if exc.status_code == 404:
+        problem = Problem(f"Không có đường dẫn {path} / There is no path {path}")
+        problem.title = NotFound.title
+    elif exc.status_code == 405:
+        allowed = (exc.headers or {}).get("Allow", "")
+        problem = Problem(
+            f"{request.method} không dùng được cho {path}; dùng {allowed} / "
+            f"{request.method} is not allowed on {path}; use {allowed}"
+        )
+        problem.title = "Phương thức không được hỗ trợ / Method not allowed"
+    elif exc.status_code == 400:  # the body could not be decoded at all (not UTF-8, a broken multipart form)
+        message = f"Không đọc được nội dung, cần JSON mã hóa UTF-8 / {exc.detail}; UTF-8 JSON expected"
+        problem = BadRequest(
+            "Không đọc được nội dung yêu cầu / The request body could not be read",
+            errors=[{"field": "body", "message": message}],
+        )
+    else:
+        problem = Problem(f"Yêu cầu bị từ chối / {exc.detail}")
+        problem.title = f"Yêu cầu bị từ chối / Request refused ({exc.status_code})"
+    problem.status = exc.status_code
+    return problem
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -150,12 +224,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
-        problem = Problem(str(exc.detail))
-        problem.status = exc.status_code
-        problem.title = {404: NotFound.title, 405: "Phương thức không được hỗ trợ / Method not allowed"}.get(
-            exc.status_code, str(exc.detail)
-        )
-        return problem_response(problem, request)
+        return problem_response(_http_problem(exc, request), request, headers=exc.headers)
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s", request.url.path)

@@ -32,7 +32,9 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 def roles_required(*roles: str) -> Callable[[Principal], Awaitable[Principal]]:
     async def dependency(principal: CurrentPrincipal) -> Principal:
         if not principal.has_any_role(*roles):
-            raise Forbidden(f"Cần một trong các vai trò / Requires one of the roles: {', '.join(roles)}")
+            raise Forbidden(
+                f"Cần một trong các vai trò / Requires one of the roles: {', '.join(roles)}", required_roles=list(roles)
+            )
         return principal
 
     return dependency

@@ -33,6 +33,12 @@ def test_the_html_alternative_escapes_values() -> None:
     assert rendered.html().index('lang="vi"') < rendered.html().index('lang="en"')
 
 
+def vietnamese_first(message: str) -> bool:
+    """What officers read: Vietnamese, then " / ", then English."""
+    vietnamese, _, english = message.partition(" / ")
+    return bool(english) and any(ord(c) > 127 for c in vietnamese)
+
+
 def _with_body(body: str) -> Template:
     return Template("Chủ đề", body, "Subject", "Body")
 
@@ -47,6 +53,7 @@ def test_a_syntax_error_names_the_part_and_line() -> None:
     with pytest.raises(InvalidTemplate) as caught:
         render(_with_body("dòng một\n{% if %}"), {})
     assert (caught.value.part, caught.value.line) == ("body_vi", 2)
+    assert vietnamese_first(str(caught.value))
 
 
 def test_the_sandbox_refuses_python_internals() -> None:
@@ -72,4 +79,4 @@ def test_the_sandbox_refuses_python_internals() -> None:
 def test_a_costly_or_failing_template_is_refused_naming_the_part(body: str) -> None:
     with pytest.raises(InvalidTemplate) as caught:
         render(_with_body(body), {"entrant": "x"})
-    assert caught.value.part == "body_vi"
+    assert caught.value.part == "body_vi" and vietnamese_first(str(caught.value))

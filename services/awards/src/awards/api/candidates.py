@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Response
 
@@ -85,5 +86,5 @@ async def record_past_award(body: PastAwardInput, principal: Officer, repos: Rep
     document = await standing.record_past_award(
         repos=repos, principal=principal, scope=commune_scope(principal), request=body
     )
-    response.headers["Location"] = f"/history?entrant_id={body.entrant.id}"
+    response.headers["Location"] = f"/history?{urlencode({'entrant_id': body.entrant.id})}"
     return HistoryView.of(document)

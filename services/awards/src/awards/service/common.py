@@ -39,7 +39,7 @@ def form_or_422(code: str, field: str = "award_form") -> AwardForm:
     if form is None:
         raise Unprocessable(
             "Hình thức khen thưởng không có trong danh mục / Unknown award form",
-            errors=[{"field": field, "message": f"phải là một trong {sorted(FORMS)}"}],
+            errors=[{"field": field, "message": f"phải là một trong / must be one of {sorted(FORMS)}"}],
         )
     return form
 

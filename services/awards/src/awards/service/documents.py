@@ -167,7 +167,9 @@ async def proposal_document(
         session = found(await repos.sessions.get(tenant_scope, sessions[0]), "phiên họp / council session")
         return await _render(pdf.render_minutes, await minutes_data(repos, session), fonts)
     if candidate_id is None:
-        raise field_error("candidate_id", "cần chọn đối tượng", "Báo cáo thành tích của ai? / Whose report?")
+        raise field_error(
+            "candidate_id", "cần chọn đối tượng / choose a candidate", "Báo cáo thành tích của ai? / Whose report?"
+        )
     row = next((r for r in proposal["recipients"] if r["candidate_id"] == candidate_id), None)
     if row is None:
         raise NotFound("Đối tượng không có trong tờ trình / The candidate is not in this proposal")

@@ -141,9 +141,10 @@ def render(template: Template, facts: dict[str, Any]) -> Rendered:
         except InvalidTemplate:
             raise
         except TemplateError as exc:
-            raise InvalidTemplate(part, str(exc.message or exc), getattr(exc, "lineno", None)) from exc
+            message = f"mẫu không hợp lệ / invalid template: {exc.message or exc}"
+            raise InvalidTemplate(part, message, getattr(exc, "lineno", None)) from exc
         except Exception as exc:  # the template's own errors: 1/0, "%s%s" % x, None + "", recursion
-            raise InvalidTemplate(part, f"{type(exc).__name__}: {exc}") from exc
+            raise InvalidTemplate(part, f"lỗi khi điền mẫu / the template failed: {type(exc).__name__}: {exc}") from exc
         text = unicodedata.normalize("NFC", text).strip()
         out[part] = " ".join(text.split()) if part.startswith("subject") else text
     return Rendered(**out)

@@ -105,7 +105,7 @@ async def create_entrant(*, repos: Repositories, actor: Actor, entrant: NewEntra
         if unit is None:
             raise Unprocessable(
                 "Không có tập thể này trong xã / No such collective in the commune",
-                errors=[{"field": "unit_id", "message": "unknown collective"}],
+                errors=[{"field": "unit_id", "message": "không có tập thể này / unknown collective"}],
             )
     document = _document(actor.scope, actor.user, entrant, origin="api")
     if not await repos.entrants.add(document):

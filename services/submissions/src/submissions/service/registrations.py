@@ -88,7 +88,9 @@ async def register(
     try:
         require_open(period, now())
     except PeriodClosed as exc:
-        raise Unprocessable(str(exc), errors=[{"field": "period", "message": "outside the period's window"}]) from exc
+        raise Unprocessable(
+            str(exc), errors=[{"field": "period", "message": "ngoài thời gian của kỳ / outside the period's window"}]
+        ) from exc
     criteria_set = await campaigns.current_set(
         repos=repos, scope=actor.scope, campaign=campaign, period=request.period, group=entrant["target_group"]
     )

@@ -99,7 +99,9 @@ def _require_window(period: Any, at: Any) -> None:
     try:
         require_open(period, at)
     except PeriodClosed as exc:
-        raise Unprocessable(str(exc), errors=[{"field": "period", "message": "outside the period's window"}]) from exc
+        raise Unprocessable(
+            str(exc), errors=[{"field": "period", "message": "ngoài thời gian của kỳ / outside the period's window"}]
+        ) from exc
 
 
 async def get_submission(*, repos: Repositories, actor: Actor, submission_id: str) -> Document:
