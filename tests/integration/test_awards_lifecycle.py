@@ -15,6 +15,7 @@ from awards.repositories import Repositories, repositories
 from awards.service import awarding
 from awards.service.awarding import OutcomeRequest, ProposalRequest
 from awards.service.intake import candidate
+from thidua_shared.audit import entry
 from thidua_shared.auth import Principal
 from thidua_shared.events import AwardDecided
 from thidua_shared.mongo import Document
@@ -47,7 +48,9 @@ async def passed_candidate(repos: Repositories, form: str) -> Document:
         "total": 99.0,
         "grade": "Xuất sắc",
     }
-    document = candidate(SCOPE, PERIOD, form, score=score, status="eligible_upward", at=datetime.now(UTC))
+    at = datetime.now(UTC)
+    by = entry("u-officer", "added", at, status="eligible_upward")
+    document = candidate(SCOPE, PERIOD, form, score=score, status="eligible_upward", at=at, by=by)
     assert await repos.candidates.add(document)
     return document
 

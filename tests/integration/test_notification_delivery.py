@@ -308,7 +308,7 @@ async def test_a_communes_template_is_used_and_its_version_recorded(
         "subject_en": "Score of {{ entrant }}",
         "body_en": "{{ entrant }}: {{ total | points }} points.",
     }
-    saved = await templates.save(repos, SCOPE, "submission_scored", parts, "lm.officer")
+    saved = await templates.save(repos, SCOPE, "submission_scored", parts, "lm.officer", actor_id="u-officer")
     assert saved["version"] == 1
     await tell(repos, directory, scored("Thôn Tân Tiến"))
     await drain(dispatcher(repos, mailbox))

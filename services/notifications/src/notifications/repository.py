@@ -11,6 +11,7 @@ from typing import Any
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from thidua_shared.audit import entry, system_actor
 from thidua_shared.mongo import Document, insert_once
 from thidua_shared.repository import ScopedRepository
 from thidua_shared.tenancy import Scope
@@ -72,9 +73,14 @@ class DeliveryRepository(ScopedRepository):
         return await self.find(scope, query, limit=100_000, sort=("created_at", 1))
 
     async def mark_digested(self, scope: Scope, ids: list[str], digest_id: str, at: datetime) -> None:
+        """A revision of each held delivery, with its audit entry, in one write per delivery set."""
         await self.collection.update_many(
             scope.apply({"_id": {"$in": ids}, "status": "held"}),
-            {"$set": {"status": "digested", "digest_id": digest_id, "digested_at": at}},
+            {
+                "$set": {"status": "digested", "digest_id": digest_id, "digested_at": at},
+                "$inc": {"revision": 1},
+                "$push": {"audit": entry(system_actor("digest"), "digested", at, status="digested", digest=digest_id)},
+            },
         )
 
 
@@ -95,13 +101,14 @@ class TemplateRepository(ScopedRepository):
 
 class WebhookRepository(ScopedRepository):
     """A commune's gateway: `_id` is the tenant. Saved by a plain scoped upsert (the last write wins), so the secret
-    is never copied into the change log."""
+    is never copied into the change log; each save still counts a revision and pushes its audit entry (without the
+    secret) in the same write."""
 
     async def save(self, scope: Scope, fields: dict[str, Any], audit: dict[str, Any]) -> Document | None:
         tenant = scope.tenant
         await self.collection.update_one(
             {"_id": tenant, "tenant": tenant, "province": scope.province},
-            {"$set": fields, "$push": {"audit": audit}},
+            {"$set": fields, "$push": {"audit": audit}, "$inc": {"revision": 1}},
             upsert=True,
         )
         return await self.get(scope, tenant or "")

@@ -90,7 +90,7 @@ async def test_each_new_assignment_keeps_one_review_assigned_event(
         reviewer="lm.council2",
         criteria=("a3", "a4"),
         entrant=entrant(),
-        assigned_by="system",
+        assigned_by=f"event:{envelope.id}",  # the worker assigns because of the submission event
     )
     assert await repos.assignments.get(SCOPE, first.assignment_id) is not None
     for event in events:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from awards.repositories import Repositories
 from awards.service import awarding, intake, sessions
+from thidua_shared.audit import event_actor
 from thidua_shared.consumer import Handler
 from thidua_shared.events import (
     AwardDecided,
@@ -35,20 +36,20 @@ def handlers(repos: Repositories) -> dict[str, Handler]:
 
     async def on_award(envelope: Envelope) -> None:
         await awarding.apply_award(
-            repos, intake.envelope_scope(envelope), envelope.payload(AwardDecided), actor="system"
+            repos, intake.envelope_scope(envelope), envelope.payload(AwardDecided), actor=event_actor(envelope.id)
         )
 
     async def on_session_closed(envelope: Envelope) -> None:
         scope = intake.envelope_scope(envelope)
         session = await repos.sessions.get(scope, envelope.payload(CouncilSessionClosed).session_id)
         if session is not None:
-            await sessions.settle(repos, scope, session)
+            await sessions.settle(repos, scope, session, actor=event_actor(envelope.id))
 
     async def on_proposal_decided(envelope: Envelope) -> None:
         scope = intake.envelope_scope(envelope)
         proposal = await repos.proposals.get(scope, envelope.payload(AwardProposalDecided).proposal_id)
         if proposal is not None:
-            await awarding.settle_proposal(repos, proposal, actor="system")
+            await awarding.settle_proposal(repos, proposal, actor=event_actor(envelope.id))
 
     return {
         ScoreFinalised.event_type: on_score,

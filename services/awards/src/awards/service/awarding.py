@@ -112,9 +112,13 @@ async def _candidates_in(
     for identifier in ids:
         c = documents.get(identifier)
         if c is None or c["award_form"] != form or c["period"] != period:
-            errors.append({"field": field, "message": f"{identifier}: không phải đề xuất {form} kỳ {period}"})
+            errors.append(
+                {"field": field, "message": f"{identifier}: không phải đề xuất / not a candidate for {form} {period}"}
+            )
         elif c["status"] != status and c.get(claim[0]) != claim[1]:  # claimed by this very act: a retry
-            errors.append({"field": field, "message": f"{identifier}: trạng thái {c['status']}, cần {status}"})
+            errors.append(
+                {"field": field, "message": f"{identifier}: trạng thái / status {c['status']}, cần / needs {status}"}
+            )
     if errors:
         raise Unprocessable(
             "Có đề xuất chưa được Hội đồng thông qua cho hình thức này / "
@@ -147,6 +151,7 @@ async def _claimed(
     field: str,
     claim_id: str,
     move: tuple[str, str],
+    actor: str,
 ) -> list[Document]:
     """The act's candidates: each of its form and period, passed by the council (or already claimed by this very
     act, on a retry), none barred by a flag — then claimed for it."""
@@ -156,12 +161,19 @@ async def _claimed(
         claim=(field, claim_id),
     )  # fmt: skip
     await refuse_barred(repos, scope, candidates)
-    await claim(repos, scope, ids, field=field, claim_id=claim_id, move=move)
+    await claim(repos, scope, ids, field=field, claim_id=claim_id, move=move, actor=actor)
     return candidates
 
 
 async def claim(
-    repos: Repositories, scope: Scope, ids: list[str], *, field: str, claim_id: str, move: tuple[str, str]
+    repos: Repositories,
+    scope: Scope,
+    ids: list[str],
+    *,
+    field: str,
+    claim_id: str,
+    move: tuple[str, str],
+    actor: str,
 ) -> None:
     """Claim every candidate for this decision or proposal before it is saved: a candidate goes into one only, even
     under concurrent requests (each claim is a revision of the candidate). A retry of the same act finds its own
@@ -177,7 +189,12 @@ async def claim(
                 return None
             if current["status"] != source or (source == target and current.get(field) not in (None, claim_id)):
                 raise Conflict("taken")
-            return Revision({"$set": {field: claim_id, "status": target, "updated_at": at}})
+            return Revision(
+                {
+                    "$set": {field: claim_id, "status": target, "updated_at": at},
+                    "$push": {"audit": audit(actor, "claimed", at, **{field: claim_id, "status": target})},
+                }
+            )
 
         try:
             if await repos.candidates.revise(scope, identifier, change) is not None:
@@ -190,7 +207,12 @@ async def claim(
             async def release(current: Document) -> Revision | None:
                 if current.get(field) != claim_id:
                     return None
-                return Revision({"$set": {field: None, "status": source, "updated_at": at}})
+                return Revision(
+                    {
+                        "$set": {field: None, "status": source, "updated_at": at},
+                        "$push": {"audit": audit(actor, "released", at, **{field: None, "status": source})},
+                    }
+                )
 
             await repos.candidates.revise(scope, identifier, release)
         raise Conflict(
@@ -208,7 +230,10 @@ async def refuse_barred(repos: Repositories, scope: Scope, candidates: list[Docu
         raise Unprocessable(
             "Có đối tượng đang bị kỷ luật, thanh tra hoặc khiếu nại / Some entrants may not be awarded now",
             errors=[
-                {"field": "candidate_ids", "message": f"{c['_id']}: {', '.join(sorted(flags[c['entrant']['id']]))}"}
+                {
+                    "field": "candidate_ids",
+                    "message": f"{c['_id']}: đang bị / under {', '.join(sorted(flags[c['entrant']['id']]))}",
+                }
                 for c in barred
             ],
         )
@@ -222,14 +247,22 @@ async def decide(
     form = form_or_422(request.award_form)
     if form.proposed_upward:
         raise field_error(
-            "award_form", "hình thức cấp trên: lập tờ trình", f"{form.name} do cấp trên quyết định / decided above"
+            "award_form",
+            "hình thức cấp trên: lập tờ trình / a higher form: propose it",
+            f"{form.name} do cấp trên quyết định / decided above",
         )
     decision_id = str(derived_id("decision", scope.tenant, request.number))
     existing = await repos.decisions.get(scope, decision_id)
     if existing is not None:
         return _replay(existing, request), False
     candidates = await _claimed(
-        repos, scope, request, field="decision_id", claim_id=decision_id, move=("eligible_here", "eligible_here")
+        repos,
+        scope,
+        request,
+        field="decision_id",
+        claim_id=decision_id,
+        move=("eligible_here", "eligible_here"),
+        actor=principal.user_id,
     )
     ids = [c["_id"] for c in candidates]
     at = now()
@@ -344,7 +377,9 @@ async def propose(
     form = form_or_422(request.award_form)
     if not form.proposed_upward:
         raise field_error(
-            "award_form", "hình thức cấp xã: ra quyết định", f"{form.name} do xã quyết định / decided here"
+            "award_form",
+            "hình thức cấp xã: ra quyết định / a commune form: decide it",
+            f"{form.name} do xã quyết định / decided here",
         )
     proposal_id = str(derived_id("proposal", scope.tenant, request.number))
     existing = await repos.proposals.get(scope, proposal_id)
@@ -357,6 +392,7 @@ async def propose(
         field="proposal_id",
         claim_id=proposal_id,
         move=("eligible_upward", "proposed_to_province"),
+        actor=principal.user_id,
     )
     ids = [c["_id"] for c in candidates]
     at = now()
@@ -437,11 +473,15 @@ async def record_outcome(
         if request.outcome == "awarded" and form.level != level:
             raise field_error(
                 "outcome",
-                f"{form.name} do {form.decided_by} quyết định",
+                f"{form.name} do {form.decided_by} quyết định / decided by {form.decided_by}",
                 "Hình thức này phải trình Trung ương / This form is decided at the central level",
             )
         if request.outcome == "forwarded_to_central" and form.level != "central":
-            raise field_error("outcome", "hình thức cấp tỉnh", "Hình thức này do tỉnh quyết định / Decided here")
+            raise field_error(
+                "outcome",
+                "hình thức cấp tỉnh / a province form",
+                "Hình thức này do tỉnh quyết định / Decided here",
+            )
         tenant_scope = Scope(tenant=proposal["tenant"], province=proposal["province"])
         recipients = tuple(
             AwardRecipient(candidate_id=r["candidate_id"], entrant=r["entrant"], submitted_by=r.get("submitted_by"))

@@ -76,7 +76,9 @@ async def evaluate_list(
     rule = rule_for(await effective_rules(repos, scope.province), request.award_form, round_of(request.period))
     if rule is None:
         raise field_error(
-            "award_form", "không xét trong đợt này", "Hình thức này không xét trong đợt này / Not awarded in this round"
+            "award_form",
+            "không xét trong đợt này / not awarded in this round",
+            "Hình thức này không xét trong đợt này / Not awarded in this round",
         )
     scores = await latest_scores(repos, scope, request.period)
     ids = [s["entrant"]["id"] for s in scores]
@@ -101,7 +103,8 @@ async def evaluate_list(
         fields = score_fields(score)
         current = existing.get(score["entrant"]["id"])
         if verdict.eligible and current is None:
-            document, proposed = new_candidate(scope, request.period, request.award_form, fields, at=at)
+            by = audit(principal.user_id, "evaluated", at, status="under_review", eligible=True, rank=verdict.rank)
+            document, proposed = new_candidate(scope, request.period, request.award_form, fields, at=at, by=by)
             document["computed"] = {**computed, "at": at}
             await add_or_refresh_candidate(repos, scope, document, events=[proposed])
         elif current is not None and _needs_update(current, fields, computed):
@@ -217,7 +220,9 @@ async def _refuse_barred(repos: Repositories, scope: Scope, identifier: str) -> 
         raise Unprocessable(
             "Đối tượng không được đề nghị khen thưởng / The entrant may not be proposed: "
             + "; ".join(FLAG_NAMES[f] for f in sorted(flags)),
-            errors=[{"field": "included", "message": "đối tượng đang bị " + ", ".join(sorted(flags))}],
+            errors=[
+                {"field": "included", "message": "đối tượng đang bị / the entrant is under " + ", ".join(sorted(flags))}
+            ],
         )
 
 
@@ -227,21 +232,33 @@ async def add(*, repos: Repositories, principal: Principal, scope: Scope, reques
     if score is None:
         raise field_error(
             "submission_id",
-            "chưa có điểm chính thức",
+            "chưa có điểm chính thức / no final score yet",
             "Hồ sơ chưa có điểm chính thức / The dossier has no final score yet",
         )
     form = FORMS[request.award_form]
     assert scope.province is not None
     if rule_for(await effective_rules(repos, scope.province), form.code, round_of(score["period"])) is None:
         raise field_error(
-            "award_form", "không xét trong đợt này", f"{form.name} không xét trong đợt này / Not awarded in this round"
+            "award_form",
+            "không xét trong đợt này / not awarded in this round",
+            f"{form.name} không xét trong đợt này / Not awarded in this round",
         )
     if score["entrant"]["kind"] not in form.recipient_kinds:
-        raise field_error("award_form", "không dành cho loại đối tượng này", f"{form.name}: sai loại đối tượng")
+        raise field_error(
+            "award_form",
+            "không dành cho loại đối tượng này / not for this kind of entrant",
+            f"{form.name}: sai loại đối tượng / not for this kind of entrant",
+        )
     if (await flags_of(repos, scope, [score["entrant"]["id"]])).get(score["entrant"]["id"]):
-        raise field_error("submission_id", "đối tượng đang bị hạn chế", "Đối tượng không được đề nghị khen thưởng")
+        raise field_error(
+            "submission_id",
+            "đối tượng đang bị hạn chế / the entrant is barred",
+            "Đối tượng không được đề nghị khen thưởng / The entrant may not be proposed",
+        )
     fields = score_fields(score)
-    document = candidate(scope, score["period"], request.award_form, score=fields, status="excluded", at=now())
+    at = now()
+    by = audit(principal.user_id, "added", at, status="excluded", submission_id=request.submission_id)
+    document = candidate(scope, score["period"], request.award_form, score=fields, status="excluded", at=at, by=by)
     await add_or_refresh_candidate(repos, scope, document)
     return await review(
         repos=repos,

@@ -14,7 +14,7 @@ from awards.repositories import Repositories
 from awards.service.common import candidate_id, event
 from awards.service.rules import effective_rules
 from awards.service.standing import flags_of, history_of
-from thidua_shared.audit import now
+from thidua_shared.audit import entry, from_event, now
 from thidua_shared.events import (
     AwardCandidateProposed,
     Envelope,
@@ -31,15 +31,16 @@ def envelope_scope(envelope: Envelope) -> Scope:
     return Scope(tenant=envelope.tenant, province=envelope.province)
 
 
-async def keep_latest(repository: ScopedRepository, scope: Scope, document: Document) -> None:
+async def keep_latest(repository: ScopedRepository, scope: Scope, document: Document, envelope: Envelope) -> None:
     """Store the document unless a newer version of it is already there (events may arrive late or twice)."""
-    if await repository.add(document):
+    recorded = from_event(envelope.id, envelope.type, "recorded", now(), version=document["version"])
+    if await repository.add({**document, "audit": [recorded]}):
         return
 
     async def newer(current: Document) -> Revision | None:
         if current.get("version", 0) >= document["version"]:
             return None
-        return Revision({"$set": {k: v for k, v in document.items() if k != "_id"}})
+        return Revision({"$set": {k: v for k, v in document.items() if k != "_id"}, "$push": {"audit": recorded}})
 
     await repository.revise(scope, document["_id"], newer)
 
@@ -62,6 +63,7 @@ async def record_dossier(repos: Repositories, envelope: Envelope) -> None:
             "entrant": submitted.entrant.model_dump(),
             "criteria": criteria,
         },
+        envelope,
     )
 
 
@@ -83,7 +85,7 @@ async def record_score(repos: Repositories, envelope: Envelope) -> None:
         "criteria": [c.model_dump() for c in score.criteria],
         "finalised_at": envelope.time,
     }
-    await keep_latest(repos.scores, scope, document)
+    await keep_latest(repos.scores, scope, document, envelope)
     await propose_commune_award(repos, scope, envelope, score)
 
 
@@ -107,15 +109,25 @@ async def propose_commune_award(repos: Repositories, scope: Scope, envelope: Env
             continue
         verdict = evaluate(rule.model_copy(update={"quota_percent": None}), [single], flags=flags, history=history)
         if verdict[score.entrant.id].eligible:
-            document, proposed = new_candidate(scope, score.period, form.code, fields, at=now(), cause=envelope.id)
+            at = now()
+            by = from_event(envelope.id, envelope.type, "proposed", at, status="under_review", total=score.total)
+            document, proposed = new_candidate(scope, score.period, form.code, fields, at=at, by=by, cause=envelope.id)
             await add_or_refresh_candidate(repos, scope, document, events=[proposed])
 
 
 def new_candidate(
-    scope: Scope, period: str, form: str, fields: dict[str, Any], *, at: datetime, cause: uuid.UUID | None = None
+    scope: Scope,
+    period: str,
+    form: str,
+    fields: dict[str, Any],
+    *,
+    at: datetime,
+    by: Document,
+    cause: uuid.UUID | None = None,
 ) -> tuple[Document, Envelope]:
-    """A candidate under review and the event announcing it (its id derived from the causing event, if any)."""
-    document = candidate(scope, period, form, score=fields, status="under_review", at=at)
+    """A candidate under review and the event announcing it (its id derived from the causing event, if any); `by`
+    is the audit entry of its creation."""
+    document = candidate(scope, period, form, score=fields, status="under_review", at=at, by=by)
     proposed = event(
         AwardCandidateProposed(
             candidate_id=document["_id"],
@@ -137,8 +149,9 @@ def new_candidate(
 
 
 def candidate(
-    scope: Scope, period: str, form: str, *, score: dict[str, Any], status: str, at: Any, **extra: Any
+    scope: Scope, period: str, form: str, *, score: dict[str, Any], status: str, at: Any, by: Document, **extra: Any
 ) -> Document:
+    """A new candidate; `by` is the audit entry of its creation (who or which event put it on the list)."""
     assert scope.tenant is not None
     return {
         "_id": candidate_id(scope.tenant, period, form, score["entrant"]["id"]),
@@ -151,9 +164,14 @@ def candidate(
         "status": status,
         "created_at": at,
         "updated_at": at,
-        "audit": [],
+        "audit": [by],
         **extra,
     }
+
+
+def _cause(by: Document) -> dict[str, Any]:
+    """The event type of an event-made entry, to repeat in the entries that follow from it."""
+    return {"event": by["changes"]["event"]} if "event" in by["changes"] else {}
 
 
 SCORE_FIELDS = ("submission_id", "submission_version", "submitted_by", "total", "grade", "entrant")
@@ -173,13 +191,20 @@ def newer_score(current: Document, score: dict[str, Any]) -> dict[str, Any]:
 async def add_or_refresh_candidate(
     repos: Repositories, scope: Scope, document: Document, events: list[Envelope] | None = None
 ) -> bool:
-    """Insert the candidate; if it exists, bring its score up to date while the list is still open. True if new."""
+    """Insert the candidate; if it exists, bring its score up to date while the list is still open. True if new.
+    The refresh is audited as made by whoever made the creation entry `document["audit"][0]`."""
     if await repos.candidates.add(document, events or []):
         return True
+    by = document["audit"][0]
 
     async def refresh(current: Document) -> Revision | None:
         newer = newer_score(current, document)
-        return Revision({"$set": newer}) if newer else None
+        if not newer:
+            return None
+        fields = {k: newer[k] for k in ("submission_id", "submission_version", "total", "grade")}
+        return Revision(
+            {"$set": newer, "$push": {"audit": entry(by["actor"], "score_refreshed", now(), **_cause(by), **fields)}}
+        )
 
     await repos.candidates.revise(scope, document["_id"], refresh)
     return False

@@ -155,7 +155,7 @@ async def convene(*, repos: Repositories, principal: Principal, scope: Scope, re
     if not listed:
         raise field_error(
             "period",
-            "không có đề xuất đang xét",
+            "không có đề xuất đang xét / no candidates under review",
             "Chưa có đề xuất nào đang xét trong kỳ này / No candidates under review for this period",
         )
     session_id = str(uuid.uuid4())
@@ -240,7 +240,13 @@ async def claim_candidates(repos: Repositories, scope: Scope, session: Document,
         if current["status"] != "convened":
             return None
         remaining = [c for c in current["candidates"] if c["candidate_id"] in kept_ids]
-        return Revision({"$set": {"candidates": remaining}})
+        dropped = sorted(c["candidate_id"] for c in current["candidates"] if c["candidate_id"] not in kept_ids)
+        return Revision(
+            {
+                "$set": {"candidates": remaining},
+                "$push": {"audit": audit(actor, "candidates_dropped", now(), dropped=dropped)},
+            }
+        )
 
     return await repos.sessions.revise(scope, session["_id"], drop) or session
 
@@ -260,12 +266,18 @@ async def open_voting(
         usernames = {m["username"] for m in session["members"]}
         strangers = sorted(set(present) - usernames)
         if strangers:
-            raise field_error("present", f"không phải thành viên: {strangers}", "Có người không phải thành viên")
+            raise field_error(
+                "present",
+                f"không phải thành viên / not members: {strangers}",
+                "Có người không phải thành viên / Some are not members of the session",
+            )
         required = quorum_required(len(usernames), session["quorum_share"])
         if len(present) < required:
             raise Unprocessable(
                 f"Không đủ số thành viên dự họp: {len(present)}/{required} / No quorum: {len(present)} of {required}",
-                errors=[{"field": "present", "message": f"cần ít nhất {required} thành viên"}],
+                errors=[
+                    {"field": "present", "message": f"cần ít nhất {required} thành viên / at least {required} members"}
+                ],
             )
         return Revision(
             {
@@ -283,7 +295,11 @@ async def cast_ballot(
     at = now()
     entries = {e.candidate_id: e for e in request.votes}
     if len(entries) != len(request.votes):
-        raise field_error("votes", "mỗi đề xuất chỉ một phiếu", "Một đề xuất được bỏ phiếu hai lần / A candidate twice")
+        raise field_error(
+            "votes",
+            "mỗi đề xuất chỉ một phiếu / one vote per candidate",
+            "Một đề xuất được bỏ phiếu hai lần / A candidate twice",
+        )
 
     async def change(session: Document) -> Revision:
         member = principal.username
@@ -306,8 +322,11 @@ async def cast_ballot(
             raise Unprocessable(
                 "Phiếu phải có đúng các đề xuất bạn được biểu quyết / The ballot must cover exactly your candidates",
                 errors=[
-                    *({"field": "votes", "message": f"không được biểu quyết: {c}"} for c in barred),
-                    *({"field": "votes", "message": f"thiếu: {c}"} for c in missing),
+                    *(
+                        {"field": "votes", "message": f"không được biểu quyết / not yours to vote on: {c}"}
+                        for c in barred
+                    ),
+                    *({"field": "votes", "message": f"thiếu / missing: {c}"} for c in missing),
                 ],
             )
         ballot = {
@@ -377,11 +396,11 @@ async def close(*, repos: Repositories, principal: Principal, scope: Scope, sess
         )
 
     session = found(await repos.sessions.revise(scope, session_id, change), "phiên họp / council session")
-    await settle(repos, scope, session)
+    await settle(repos, scope, session, actor=principal.user_id)
     return session
 
 
-async def settle(repos: Repositories, scope: Scope, session: Document) -> None:
+async def settle(repos: Repositories, scope: Scope, session: Document, *, actor: str) -> None:
     """Give each candidate of a closed session its result. Idempotent: the worker repeats it from the event."""
     at = now()
     for result in session["results"]:
@@ -397,7 +416,7 @@ async def settle(repos: Repositories, scope: Scope, session: Document) -> None:
             return Revision(
                 {
                     "$set": {"status": status, "council": counts, "updated_at": at},
-                    "$push": {"audit": audit("council", "council_result", at, session_id=session["_id"], **counts)},
+                    "$push": {"audit": audit(actor, "council_result", at, session_id=session["_id"], **counts)},
                 }
             )
 

@@ -33,7 +33,9 @@ async def template_kind(kind: str, principal: Officer, repos: Repos) -> Template
 
 @router.put("/{kind}", summary="Lưu phiên bản mới của mẫu (của xã) / Save a new version of the commune's template")
 async def save_template(kind: str, body: TemplateBody, principal: Officer, repos: Repos) -> TemplateView:
-    saved = await service.save(repos, commune_scope(principal), kind, body.model_dump(), principal.username)
+    saved = await service.save(
+        repos, commune_scope(principal), kind, body.model_dump(), principal.username, actor_id=principal.user_id
+    )
     return TemplateView.of(saved)
 
 

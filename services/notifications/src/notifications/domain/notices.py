@@ -72,6 +72,7 @@ class Notice:
     audience: tuple[Audience, ...]
     facts: dict[str, Any] = field(default_factory=dict)
     cause: str = ""
+    event_type: str = ""  # the type of the event `cause` names; empty for notices no event carries
 
 
 def form_names(code: str) -> dict[str, str]:
@@ -226,7 +227,7 @@ def notices_for(envelope: Envelope) -> list[Notice]:
     build = NOTICES.get(envelope.type)
     if build is None:
         return []
-    return [Notice(n.kind, n.audience, n.facts, str(envelope.id)) for n in build(envelope)]
+    return [Notice(n.kind, n.audience, n.facts, str(envelope.id), envelope.type) for n in build(envelope)]
 
 
 def reminder(review: dict[str, Any], closes_at: str) -> Notice:

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from notifications.domain.delivery import VIETNAM, digest_due
 from notifications.repository import Repositories
 from notifications.service.intake import Place, new_delivery, rendered_for
+from thidua_shared.audit import system_actor
 from thidua_shared.tenancy import Scope
 
 GRACE = timedelta(minutes=5)
@@ -52,6 +53,7 @@ async def _digest(repos: Repositories, province: str, user_id: str, day: str, no
     facts = {"date": day, "items": [item["rendered"] for item in items]}
     rendered, version = await rendered_for(repos, place, "digest", facts)
     document = new_delivery(
+        by=(system_actor("digest"), {}),
         place=place,
         channel="email",
         cause=cause,

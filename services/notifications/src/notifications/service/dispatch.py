@@ -19,6 +19,8 @@ from typing import Literal
 from notifications.channels import DeliveryFailed, Permanent, SmtpSender, WebhookSender, rendered_of
 from notifications.domain.delivery import retry_delay
 from notifications.repository import Repositories, scope_of
+from thidua_shared.audit import entry as audit
+from thidua_shared.audit import system_actor
 from thidua_shared.loops import poll
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict
@@ -27,6 +29,7 @@ from thidua_shared.repository import Revision
 log = logging.getLogger(__name__)
 
 Outcome = Literal["sent", "retry", "dead"]
+DISPATCH = system_actor("dispatch")
 LAPSED = "Lần gửi trước bị gián đoạn quá số lần cho phép / the last attempts were interrupted (claim lapsed)"
 
 
@@ -100,10 +103,12 @@ class Dispatcher:
             if lapsed and current["attempts"] >= self.policy.max_attempts:
                 entry = {"at": now, "attempt": current["attempts"], "outcome": "dead", "error": LAPSED}
                 dead = {"status": "dead", "dead_at": now, "last_error": LAPSED, "claim": None, "lease_until": None}
-                return Revision({"$set": dead, "$push": {"history": entry}})
+                audited = audit(DISPATCH, "dead", now, status="dead", attempt=current["attempts"])
+                return Revision({"$set": dead, "$push": {"history": entry, "audit": audited}})
             lease = now + timedelta(seconds=self.policy.lease_seconds)
             claim = {"status": "sending", "claim": token, "lease_until": lease}
-            return Revision({"$set": claim, "$inc": {"attempts": 1}})
+            audited = audit(DISPATCH, "claimed", now, status="sending", attempt=current["attempts"] + 1)
+            return Revision({"$set": claim, "$inc": {"attempts": 1}, "$push": {"audit": audited}})
 
         try:
             claimed = await self.repos.deliveries.revise(scope_of(reference), reference["_id"], change)
@@ -128,7 +133,13 @@ class Dispatcher:
         async def change(current: Document) -> Revision | None:
             if current.get("claim") != token or current["status"] != "sending":
                 return None  # our claim lapsed and someone else took the delivery over
-            return Revision({"$set": {**fields, "claim": None, "lease_until": None}, "$push": {"history": entry}})
+            audited = audit(DISPATCH, outcome, now, status=fields["status"], attempt=attempts)
+            return Revision(
+                {
+                    "$set": {**fields, "claim": None, "lease_until": None},
+                    "$push": {"history": entry, "audit": audited},
+                }
+            )
 
         try:
             recorded = await self.repos.deliveries.revise(scope_of(delivery), delivery["_id"], change)

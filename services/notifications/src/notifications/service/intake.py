@@ -18,6 +18,7 @@ from notifications.domain.notices import Notice
 from notifications.domain.templates import BUILTIN, PARTS, InvalidTemplate, Rendered, Template, render
 from notifications.repository import Repositories
 from notifications.service.recipients import everyone
+from thidua_shared.audit import entry, event_actor, system_actor
 from thidua_shared.mongo import Document
 from thidua_shared.tenancy import Scope
 
@@ -119,6 +120,7 @@ async def _outbound(
         return False
     held = channel == "email" and prefs.digest == "daily"
     document = new_delivery(
+        by=notice_actor(notice),
         place=place,
         channel=channel,
         cause=notice.cause,
@@ -132,8 +134,16 @@ async def _outbound(
     return await repos.deliveries.add(document)
 
 
+def notice_actor(notice: Notice) -> tuple[str, dict[str, Any]]:
+    """Who makes the deliveries of a notice: the event it came from, or the sweep that raised it (reminders)."""
+    if notice.event_type:
+        return event_actor(notice.cause), {"event": notice.event_type}
+    return system_actor(notice.kind), {}
+
+
 def new_delivery(
     *,
+    by: tuple[str, dict[str, Any]],
     place: Place,
     channel: Channel,
     cause: str,
@@ -145,7 +155,11 @@ def new_delivery(
     held_for: str | None = None,
     **extra: Any,
 ) -> Document:
-    """A delivery to send now (or held for the digest of the day `held_for`)."""
+    """A delivery to send now (or held for the digest of the day `held_for`); `by` is its creator, as an audit
+    actor and what the entry says of the cause."""
+    actor, cause_fields = by
+    status = "held" if held_for else "pending"
+    created = entry(actor, "queued", now, **cause_fields, channel=channel, kind=kind, status=status)
     return {
         "_id": delivery_id(cause, recipient["user_id"], channel),
         "tenant": place.tenant,
@@ -157,7 +171,7 @@ def new_delivery(
         "recipient": recipient,
         "rendered": asdict(rendered),
         "template_version": version,
-        "status": "held" if held_for else "pending",
+        "status": status,
         "digest_date": held_for,
         "attempts": 0,
         "next_attempt_at": now,
@@ -165,5 +179,6 @@ def new_delivery(
         "last_error": None,
         "created_at": now,
         "history": [],
+        "audit": [created],
         **extra,
     }

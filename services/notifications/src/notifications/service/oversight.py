@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from notifications.repository import Repositories, scope_of
+from thidua_shared.audit import entry as audit
 from thidua_shared.auth import Principal
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Forbidden, NotFound
@@ -50,8 +51,12 @@ async def retry(repos: Repositories, principal: Principal, delivery_id: str) -> 
         if current["status"] != "dead":
             return None
         entry = {"at": now, "outcome": "retried", "actor": principal.username, "error": None, "attempt": 0}
+        audited = audit(principal.user_id, "retried", now, status="pending", attempts=0)
         return Revision(
-            {"$set": {"status": "pending", "attempts": 0, "next_attempt_at": now}, "$push": {"history": entry}}
+            {
+                "$set": {"status": "pending", "attempts": 0, "next_attempt_at": now},
+                "$push": {"history": entry, "audit": audited},
+            }
         )
 
     revised = await repos.deliveries.revise(scope_of(found), delivery_id, change)

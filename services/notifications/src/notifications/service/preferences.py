@@ -24,9 +24,9 @@ async def set_preferences(repos: Repositories, scope: Scope, principal: Principa
         "tenant": scope.tenant,
         "province": scope.province,
         **fields,
-        "audit": [entry(principal.username, "preferences.set", now(), **fields)],
+        "audit": [entry(principal.user_id, "preferences.set", now(), **fields)],
     }
-    update = {"$set": fields, "$push": {"audit": entry(principal.username, "preferences.set", now(), **fields)}}
+    update = {"$set": fields, "$push": {"audit": entry(principal.user_id, "preferences.set", now(), **fields)}}
     return Preferences.of(await repos.preferences.put(scope, document, update))
 
 
@@ -40,7 +40,7 @@ async def set_gateway(
     """The commune's webhook gateway. The secret is kept to sign calls and never shown again."""
     shown = {"url": url, "enabled": enabled}
     saved = await repos.webhooks.save(
-        scope, {**shown, "secret": secret}, entry(principal.username, "webhook.set", now(), **shown)
+        scope, {**shown, "secret": secret}, entry(principal.user_id, "webhook.set", now(), **shown)
     )
     if saved is None:
         raise Conflict("Không lưu được cổng webhook, hãy thử lại / The gateway was not saved, try again")

@@ -15,6 +15,7 @@ from notifications.directory import Directory
 from notifications.domain.notices import reminder
 from notifications.repository import Repositories, scope_of
 from notifications.service.intake import IntakeConfig, Place, notify
+from thidua_shared.audit import entry, from_event, now, system_actor
 from thidua_shared.events import AssessmentRecorded, CampaignPublished, Envelope, ReviewAssigned, ScoreFinalised
 from thidua_shared.mongo import Document
 from thidua_shared.repository import Revision
@@ -48,6 +49,7 @@ async def review_assigned(repos: Repositories, envelope: Envelope) -> None:
             "assessed": [],
             "status": "open",
             "reminded": False,
+            "audit": [from_event(envelope.id, envelope.type, "assigned", now(), status="open")],
         }
     )
 
@@ -63,7 +65,11 @@ async def assessment_recorded(repos: Repositories, envelope: Envelope) -> None:
             if assessed == set(current["assessed"]):
                 return None
             done = set(current["criteria"]) <= assessed
-            return Revision({"$set": {"assessed": sorted(assessed), "status": "done" if done else current["status"]}})
+            status = "done" if done else current["status"]
+            audited = from_event(
+                envelope.id, envelope.type, "assessed", now(), criterion=event.criterion, status=status
+            )
+            return Revision({"$set": {"assessed": sorted(assessed), "status": status}, "$push": {"audit": audited}})
 
         await repos.reviews.revise(scope, review["_id"], change)
 
@@ -72,7 +78,11 @@ async def score_finalised(repos: Repositories, envelope: Envelope) -> None:
     event = envelope.payload(ScoreFinalised)
     await repos.reviews.collection.update_many(
         _scope(envelope).apply({"kind": "review", "submission_id": event.submission_id, "status": "open"}),
-        {"$set": {"status": "done"}},
+        {
+            "$set": {"status": "done"},
+            "$inc": {"revision": 1},
+            "$push": {"audit": from_event(envelope.id, envelope.type, "finalised", now(), status="done")},
+        },
     )
 
 
@@ -87,7 +97,12 @@ async def campaign_published(repos: Repositories, envelope: Envelope) -> None:
             "code": period.code,
             "closes_at": period.closes_at,
         }
-        await repos.reviews.put(_scope(envelope), document, {"$set": {"closes_at": period.closes_at}})
+        audited = from_event(envelope.id, envelope.type, "period_set", now(), closes_at=period.closes_at)
+        await repos.reviews.put(
+            _scope(envelope),
+            {**document, "audit": [audited]},
+            {"$set": {"closes_at": period.closes_at}, "$push": {"audit": audited}},
+        )
 
 
 @dataclass(frozen=True)
@@ -134,7 +149,12 @@ async def send_reminders(
             log.exception("reminder of %s failed; the next sweep tries again", review["_id"])
             continue
         await repos.reviews.collection.update_one(
-            scope_of(review).apply({"_id": review["_id"]}), {"$set": {"reminded": True}}
+            scope_of(review).apply({"_id": review["_id"]}),
+            {
+                "$set": {"reminded": True},
+                "$inc": {"revision": 1},
+                "$push": {"audit": entry(system_actor("reminders"), "reminded", now, reminded=True)},
+            },
         )
         sent += 1
     return sent

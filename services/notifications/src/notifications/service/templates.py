@@ -14,6 +14,7 @@ from typing import Any
 
 from notifications.domain.templates import BUILTIN, KINDS, PARTS, SAMPLES, InvalidTemplate, Rendered, Template, render
 from notifications.repository import Repositories
+from thidua_shared.audit import entry
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
 from thidua_shared.tenancy import Scope
@@ -59,7 +60,9 @@ async def versions(repos: Repositories, scope: Scope, kind: str) -> list[Documen
     return [*(await repos.templates.versions(scope, known(kind)) if scope.tenant else []), builtin(kind)]
 
 
-async def save(repos: Repositories, scope: Scope, kind: str, parts: dict[str, str], actor: str) -> Document:
+async def save(
+    repos: Repositories, scope: Scope, kind: str, parts: dict[str, str], actor: str, *, actor_id: str
+) -> Document:
     """A new version of the commune's template, checked first."""
     template, _ = checked(known(kind), parts)
     for _attempt in range(5):
@@ -76,6 +79,7 @@ async def save(repos: Repositories, scope: Scope, kind: str, parts: dict[str, st
             "created_by": actor,
             "created_at": datetime.now(UTC),
         }
+        document["audit"] = [entry(actor_id, "template.saved", document["created_at"], kind=kind, version=version)]
         if await repos.templates.add(document):
             return document
     raise Conflict("Mẫu đang được người khác sửa, hãy thử lại / Someone else is saving this template, try again")

@@ -1,6 +1,7 @@
 """Report generation as a job with progress: gather the figures, render the workbook and the narrative (in threads,
 off the event loop), store both files. The job and its files carry the commune or province they belong to, and
-every read of them is scoped."""
+every read of them is scoped. A job is not a ChangeLog aggregate, but each status change (queued by the person who
+asked, then running, ready or failed) counts a `revision` and pushes one `audit` entry in the same write."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from rollups.reports.narrative import render_narrative
 from rollups.reports.workbook import render_workbook
 from rollups.repository import AWARDS, SUBMISSIONS, ReadModels, finalised
 from rollups.service import views
+from thidua_shared.audit import entry, system_actor
 from thidua_shared.auth import Principal
 from thidua_shared.documents.model import Letterhead
 from thidua_shared.documents.text import as_vietnam_time
@@ -31,6 +33,7 @@ JOBS, FILES = "report_jobs", "report_files"
 FILE_KINDS = {"xlsx": "workbook", "pdf": "narrative"}
 
 
+GENERATOR = system_actor("report")  # the background generation, after the request
 MAX_OPEN_PER_USER = 3  # reports queued or running for one person
 STALE_AFTER = timedelta(minutes=15)  # a job still unfinished then was cut off (the API process stopped)
 
@@ -68,6 +71,7 @@ async def request(
         raise Conflict(
             f"Đang lập {MAX_OPEN_PER_USER} báo cáo, hãy chờ xong / {MAX_OPEN_PER_USER} of your reports are in progress"
         )
+    at = datetime.now(UTC)
     job: Document = {
         "_id": str(uuid.uuid4()),
         "kind": kind,
@@ -82,10 +86,12 @@ async def request(
         "requested_by": principal.username,
         # the province sees finalised work only, in its views and in the reports its staff make
         "finalised_only": principal.tenant is None,
-        "created_at": datetime.now(UTC),
+        "created_at": at,
         "finished_at": None,
         "error": None,
         "files": [],
+        "revision": 1,
+        "audit": [entry(principal.user_id, "requested", at, status="queued", kind=kind, code=code, period=period)],
     }
     await models[JOBS].insert_one(job)
     return job
@@ -96,7 +102,12 @@ def _scope_of(job: Document) -> Scope:
 
 
 async def _progress(models: ReadModels, job: Document, progress: int, step: str, **more: Any) -> None:
-    await models[JOBS].update_one({"_id": job["_id"]}, {"$set": {"progress": progress, "step": step, **more}})
+    """Progress on the job; a status change is also a revision with its audit entry (without the error's text)."""
+    update: dict[str, Any] = {"$set": {"progress": progress, "step": step, **more}}
+    if "status" in more:
+        update["$inc"] = {"revision": 1}
+        update["$push"] = {"audit": entry(GENERATOR, more["status"], datetime.now(UTC), status=more["status"])}
+    await models[JOBS].update_one({"_id": job["_id"]}, update)
 
 
 async def _gather(models: ReadModels, job: Document) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -31,7 +31,7 @@ async def reviews_of(repos: Repositories, scope: Scope, submission_id: str, vers
 
 
 async def finalise(
-    *, repos: Repositories, scope: Scope, submission_id: str, version: int, reason: Reason, actor: str = "system"
+    *, repos: Repositories, scope: Scope, submission_id: str, version: int, reason: Reason, actor: str
 ) -> bool:
     """Record the final score of this version, once. False when superseded, not submitted, or already final."""
     score = await repos.scores.get(scope, version_id(submission_id, version))
@@ -83,11 +83,11 @@ async def finalise(
     }
     if not await repos.finals.add(document, [event]):
         return False
-    await close_assignments(repos, scope, submission_id, version)
+    await close_assignments(repos, scope, submission_id, version, actor=actor)
     return True
 
 
-async def close_assignments(repos: Repositories, scope: Scope, submission_id: str, version: int) -> None:
+async def close_assignments(repos: Repositories, scope: Scope, submission_id: str, version: int, *, actor: str) -> None:
     """A final score ends the open reviews of its version: they leave queues and stop counting as load."""
     at = now()
     for assignment in await repos.assignments.of_version(scope, submission_id, version):
@@ -98,17 +98,19 @@ async def close_assignments(repos: Repositories, scope: Scope, submission_id: st
                 revision=assignment["revision"],
                 update={
                     "$set": {"status": "closed"},
-                    "$push": {"audit": {"at": at, "actor": "system", "action": "closed", "changes": {}}},
+                    "$push": {"audit": {"at": at, "actor": actor, "action": "closed", "changes": {}}},
                 },
             )
 
 
-async def finalise_if_reviewed(*, repos: Repositories, scope: Scope, submission_id: str, version: int) -> bool:
+async def finalise_if_reviewed(
+    *, repos: Repositories, scope: Scope, submission_id: str, version: int, actor: str
+) -> bool:
     assignments = await repos.assignments.of_version(scope, submission_id, version)
     active = [a for a in assignments if a["status"] in COUNTING]
     if active and all(a["status"] == "done" for a in active):
         return await finalise(
-            repos=repos, scope=scope, submission_id=submission_id, version=version, reason="all_reviews_in"
+            repos=repos, scope=scope, submission_id=submission_id, version=version, reason="all_reviews_in", actor=actor
         )
     return False
 

@@ -10,7 +10,7 @@ from scoring.repositories import Repositories
 from scoring.service.common import SOURCE
 from scoring.service.views import standing_finals
 from thidua_shared.audit import entry as audit
-from thidua_shared.audit import now
+from thidua_shared.audit import from_event, now
 from thidua_shared.auth import Principal
 from thidua_shared.events import Envelope, IndexComputed, ScoreFinalised, derived_id, new_event
 from thidua_shared.mongo import Document
@@ -66,10 +66,13 @@ async def recompute(*, repos: Repositories, envelope: Envelope) -> None:
         province=envelope.province,
         period=final.period,
         cause=str(envelope.id),
+        cause_type=envelope.type,
     )
 
 
-async def recompute_commune(*, repos: Repositories, tenant: str, province: str, period: str, cause: str) -> None:
+async def recompute_commune(
+    *, repos: Repositories, tenant: str, province: str, period: str, cause: str, cause_type: str
+) -> None:
     """The commune's index from the final scores of dossiers still in the running, recomputed on every attempt so a
     concurrent recomputation never leaves a stale value behind."""
     scope = Scope(tenant=tenant, province=province)
@@ -86,12 +89,21 @@ async def recompute_commune(*, repos: Repositories, tenant: str, province: str, 
             tenant=tenant,
             province=province,
         )
-        fields = {**result.pillars, "overall": result.overall, "indicators": result.indicators, "computed_at": now()}
-        return Revision({"$set": fields}, [event])
+        at = now()
+        fields = {**result.pillars, "overall": result.overall, "indicators": result.indicators, "computed_at": at}
+        entry = from_event(cause, cause_type, "computed", at, overall=result.overall, **result.pillars)
+        return Revision({"$set": fields, "$push": {"audit": entry}}, [event])
 
     if await repos.indexes.get(scope, index_id) is None:
         first = await computed(0)
-        document = {"_id": index_id, "tenant": tenant, "province": province, "period": period, **first.update["$set"]}
+        document = {
+            "_id": index_id,
+            "tenant": tenant,
+            "province": province,
+            "period": period,
+            **first.update["$set"],
+            "audit": [first.update["$push"]["audit"]],
+        }
         if await repos.indexes.add(document, first.events):
             return
     if await repos.indexes.revise(scope, index_id, lambda current: computed(current["revision"])) is None:

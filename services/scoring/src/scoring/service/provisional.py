@@ -7,8 +7,7 @@ from scoring.repositories import Repositories
 from scoring.service import index, reviews
 from scoring.service.common import SOURCE, assessment_codes, version_id
 from scoring.service.finalisation import close_assignments, finalise
-from thidua_shared.audit import entry as audit
-from thidua_shared.audit import now
+from thidua_shared.audit import event_actor, from_event, now
 from thidua_shared.events import (
     Envelope,
     ScoreComputed,
@@ -32,6 +31,7 @@ async def score_submitted(*, repos: Repositories, envelope: Envelope) -> None:
     nothing for the council to assess. Every step is idempotent, so a redelivery completes what was interrupted."""
     submitted = envelope.payload(SubmissionSubmitted)
     scope = scope_of(envelope)
+    actor = event_actor(envelope.id)
     breakdown = score_submission(submitted.criteria, max_total=submitted.max_total, policy=submitted.policy)
     event = new_event(
         ScoreComputed(
@@ -70,14 +70,25 @@ async def score_submitted(*, repos: Repositories, envelope: Envelope) -> None:
         "computed_at": now(),
         "caused_by": str(envelope.id),
     }
+    document["audit"] = [
+        from_event(
+            envelope.id,
+            envelope.type,
+            "computed",
+            document["computed_at"],
+            status="submitted",
+            total=breakdown.total,
+            grade=breakdown.grade,
+        )
+    ]
     # reviewers first: when the score becomes visible, every reviewer it names is already assigned
     if assessment_codes(document):
-        await reviews.assign(repos=repos, scope=scope, score=document)
+        await reviews.assign(repos=repos, scope=scope, score=document, actor=actor)
     await repos.scores.add(document, [event])
     score = await repos.scores.get(scope, document["_id"])
     if score is None:
         return
-    await reviews.supersede_older(repos=repos, scope=scope, score=score)
+    await reviews.supersede_older(repos=repos, scope=scope, score=score, actor=actor)
     if not assessment_codes(score):
         await finalise(
             repos=repos,
@@ -85,6 +96,7 @@ async def score_submitted(*, repos: Repositories, envelope: Envelope) -> None:
             submission_id=submitted.submission_id,
             version=submitted.version,
             reason="nothing_to_review",
+            actor=actor,
         )
 
 
@@ -102,14 +114,16 @@ async def follow_status(*, repos: Repositories, envelope: Envelope) -> None:
     async def mark(score: Document) -> Revision | None:
         if score["status"] in (status, "withdrawn"):
             return None
-        return Revision({"$set": {"status": status}, "$push": {"audit": audit(actor, status, now())}})
+        entry = from_event(envelope.id, envelope.type, status, now(), status=status, by=actor)
+        return Revision({"$set": {"status": status}, "$push": {"audit": entry}})
 
     await repos.scores.revise(scope, version_id(change.submission_id, change.version), mark)
-    await close_assignments(repos, scope, change.submission_id, change.version)
+    await close_assignments(repos, scope, change.submission_id, change.version, actor=event_actor(envelope.id))
     await index.recompute_commune(
         repos=repos,
         tenant=str(envelope.tenant),
         province=envelope.province,
         period=change.period,
         cause=str(envelope.id),
+        cause_type=envelope.type,
     )

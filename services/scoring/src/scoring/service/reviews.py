@@ -44,7 +44,7 @@ class Recusal(BaseModel):
     reason: Text = Field(max_length=500)
 
 
-async def assign(*, repos: Repositories, scope: Scope, score: Document, actor: str = "system") -> list[str]:
+async def assign(*, repos: Repositories, scope: Scope, score: Document, actor: str) -> list[str]:
     """Fill the dossier's council up to the policy's number of reviewers with eligible, least-loaded members.
     Whoever recused from, or was released from, any version of this dossier is not asked again."""
     if not assessment_codes(score):
@@ -132,11 +132,11 @@ async def set_status(
     return await repos.assignments.revise(scope, assignment_id, change) is not None
 
 
-async def supersede_older(*, repos: Repositories, scope: Scope, score: Document) -> None:
+async def supersede_older(*, repos: Repositories, scope: Scope, score: Document, actor: str) -> None:
     """Open reviews of earlier versions stop counting: the new version is what the council reviews."""
     for old in await repos.assignments.find(scope, {"submission_id": score["submission_id"], "status": "pending"}):
         if old["submission_version"] < score["submission_version"]:
-            await set_status(repos, scope, old["_id"], status="superseded", actor="system")
+            await set_status(repos, scope, old["_id"], status="superseded", actor=actor)
 
 
 async def assign_waiting(*, repos: Repositories, scope: Scope, period: str, actor: str) -> int:
@@ -252,7 +252,7 @@ async def assess(
     if request.points > criterion["max_points"]:
         raise Unprocessable(
             f"Tối đa {criterion['max_points']:g} điểm / at most {criterion['max_points']:g}",
-            errors=[{"field": "points", "message": "above the criterion's maximum"}],
+            errors=[{"field": "points", "message": "vượt điểm tối đa của tiêu chí / above the criterion's maximum"}],
         )
     if await repos.finals.get(scope, score["_id"]) is not None:
         raise Conflict("Điểm đã được chốt / The score is already final")
@@ -320,16 +320,20 @@ async def _complete_if_done(
     )
     if {a["criterion"] for a in mine} >= set(assessment_codes(score)):
         await set_status(repos, scope, assignment["_id"], status="done", actor=principal.user_id)
-        await _finish(repos, scope, score)
+        await _finish(repos, scope, score, principal.user_id)
 
 
-async def _finish(repos: Repositories, scope: Scope, score: Document) -> None:
+async def _finish(repos: Repositories, scope: Scope, score: Document, actor: str) -> None:
     """Final when every counting reviewer is done — after filling the council up to the policy's number where an
     eligible member is left (a short roster finalises with the reviews it could get)."""
-    if await assign(repos=repos, scope=scope, score=score):
+    if await assign(repos=repos, scope=scope, score=score, actor=actor):
         return
     await finalise_if_reviewed(
-        repos=repos, scope=scope, submission_id=score["submission_id"], version=score["submission_version"]
+        repos=repos,
+        scope=scope,
+        submission_id=score["submission_id"],
+        version=score["submission_version"],
+        actor=actor,
     )
 
 
@@ -345,7 +349,7 @@ async def follow_roster(*, repos: Repositories, scope: Scope, actor: str) -> int
             continue
         if await set_status(repos, scope, assignment["_id"], status="released", actor=actor):
             released += 1
-            await _finish(repos, scope, score)
+            await _finish(repos, scope, score, actor)
     return released
 
 
@@ -370,6 +374,6 @@ async def recuse(
     ):
         raise Conflict("Phân công vừa được thay đổi / The assignment changed meanwhile, reload it")
     before = await repos.assignments.of_version(scope, submission_id, score["submission_version"])
-    await _finish(repos, scope, score)
+    await _finish(repos, scope, score, principal.user_id)
     after = await repos.assignments.of_version(scope, submission_id, score["submission_version"])
     return len(after) - len(before)

@@ -32,10 +32,10 @@ async def attach(
     if len(existing) >= MAX_PER_CRITERION:
         raise Unprocessable(
             f"Tối đa {MAX_PER_CRITERION} tệp mỗi tiêu chí / at most {MAX_PER_CRITERION} files",
-            errors=[{"field": "file", "message": "too many files for this criterion"}],
+            errors=[{"field": "file", "message": "quá nhiều tệp cho tiêu chí này / too many files for this criterion"}],
         )
     if received.size == 0:
-        raise Unprocessable("Tệp rỗng / The file is empty", errors=[{"field": "file", "message": "empty"}])
+        raise Unprocessable("Tệp rỗng / The file is empty", errors=[{"field": "file", "message": "tệp rỗng / empty"}])
     try:
         file_type = identify(received.path, filename)
     except FileRefused as exc:
@@ -64,6 +64,18 @@ async def attach(
                 "chunks": chunks,
                 "uploaded_by": actor.user,
                 "created_at": at,
+                "audit": [
+                    entry(
+                        actor.user,
+                        "uploaded",
+                        at,
+                        submission=submission_id,
+                        criterion=code,
+                        media_type=file_type.media_type,
+                        size=received.size,
+                        sha256=received.sha256,
+                    )
+                ],
             }
         )
         attached = await repos.submissions.update(
