@@ -1,0 +1,336 @@
+"""The fault run: dossiers submitted across communes while every worker is SIGKILLed once and the broker and the
+database are each restarted once; then, once the platform is quiet, every dossier is checked end to end.
+
+    .venv/bin/python -m tests.e2e.faults --submissions 10000      # the full run, on demand (stack up)
+
+`tests/e2e/test_faults.py` runs a smaller one in CI. Prints counts of lost, duplicated and stuck items (all must be
+0) and the time to recover. Needs the local stack (`deploy/stack up`), whose process groups it kills and restarts
+through `.stack/run/*.pid` and `deploy/stack up`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from pymongo import MongoClient
+
+from rollups.service.lag import LagProbe
+from thidua_shared.client import SERVICE_URLS, password_token
+
+from .mailbox import all_messages
+from .world import REGISTERED_TARGETS, SUBMISSIONS, adopted_campaign, bearer, open_period, published_template
+
+ROOT = Path(__file__).resolve().parents[2]  # the repository
+STACK = Path(os.environ.get("THIDUA_STACK_DIR", ROOT / ".stack"))
+MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
+PERIOD = "2026"
+WORKERS = ("submissions-worker", "scoring-worker", "awards-worker", "notifications-worker", "rollups-worker")
+# (province admin, commune officer, commune code): three communes, two provinces
+COMMUNES = (
+    ("nb.admin", "lm.officer", "ph-37-lien-minh"),
+    ("nb.admin", "td.officer", "ph-37-tam-diep"),
+    ("qn.admin", "sm.officer", "ph-51-son-mai"),
+)
+SERVICE_DATABASES = ("thidua_submissions", "thidua_scoring", "thidua_awards", "thidua_notifications")
+
+
+@dataclass
+class Faults:
+    """What was done to the platform, when (seconds since the drive began)."""
+
+    done: list[tuple[float, str]] = field(default_factory=list)
+    last_at: float = 0.0
+
+
+@dataclass(frozen=True)
+class Dossier:
+    id: str
+    commune: str
+    officer: str
+    entrant_name: str
+
+
+@dataclass
+class Report:
+    """Lost: missing with nothing left on its way (it will never arrive). Stuck: missing while something is still
+    pending at the deadline (an outbox backlog, a consumer group's lag, an unsent e-mail)."""
+
+    submitted: int
+    lost: dict[str, int]
+    duplicated: dict[str, int]
+    stuck: dict[str, int]
+    outbox_backlog: dict[str, int]
+    lag: dict[str, int | None]
+    drive_seconds: float
+    recovery_seconds: float
+    faults: list[tuple[float, str]]
+    retries: int
+
+    @classmethod
+    def of(cls, outcome: dict[str, Any], **run: Any) -> Report:
+        missing = outcome["missing"]
+        return cls(
+            lost={k: 0 if outcome["pending"] else v for k, v in missing.items()},
+            stuck={k: v if outcome["pending"] else 0 for k, v in missing.items()},
+            duplicated=outcome["duplicated"],
+            outbox_backlog=outcome["outbox_backlog"],
+            lag=outcome["lag"],
+            **run,
+        )
+
+    def clean(self) -> bool:
+        return not any((*self.lost.values(), *self.duplicated.values(), *self.stuck.values()))
+
+    def lines(self) -> list[str]:
+        kinds = sorted(self.lost)
+        return [
+            f"fault run: {self.submitted} dossiers submitted in {self.drive_seconds:.0f} s ({self.retries} requests "
+            f"retried through the faults); recovered (everything settled) {self.recovery_seconds:.0f} s after "
+            "the last fault",
+            "  faults: " + ", ".join(f"{what} at {at:.0f} s" for at, what in self.faults),
+            "  lost: " + ", ".join(f"{k} {self.lost[k]}" for k in kinds),
+            "  duplicated: " + ", ".join(f"{k} {self.duplicated[k]}" for k in kinds),
+            "  stuck: " + ", ".join(f"{k} {self.stuck[k]}" for k in kinds),
+            "  outbox backlog: " + ", ".join(f"{k} {v}" for k, v in self.outbox_backlog.items()),
+            "  consumer lag: " + ", ".join(f"{k} {v}" for k, v in self.lag.items()),
+        ]
+
+
+def stack_up() -> None:
+    subprocess.run([str(ROOT / "deploy" / "stack"), "up"], check=True, capture_output=True, timeout=600)
+
+
+def kill(component: str, sig: signal.Signals) -> None:
+    """Signal the component's process group and wait until it is gone (SIGKILL after 60 s)."""
+    pid = int((STACK / "run" / f"{component}.pid").read_text())
+    os.killpg(pid, sig)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            os.killpg(pid, 0)
+        except ProcessLookupError:
+            return
+        if time.monotonic() > deadline:
+            os.killpg(pid, signal.SIGKILL)
+        time.sleep(0.2)
+
+
+def inject(faults: Faults, began: float, what: str, action: Callable[[], None]) -> None:
+    action()
+    stack_up()
+    faults.done.append((time.monotonic() - began, what))
+    faults.last_at = time.monotonic()
+
+
+def fault_plan() -> list[tuple[str, Callable[[], None]]]:
+    plan: list[tuple[str, Callable[[], None]]] = [
+        (f"SIGKILL {worker}", lambda worker=worker: kill(worker, signal.SIGKILL))  # type: ignore[misc]
+        for worker in WORKERS
+    ]
+    plan.insert(3, ("restart kafka", lambda: kill("kafka", signal.SIGTERM)))
+    plan.append(("restart ferretdb", lambda: kill("ferretdb", signal.SIGTERM)))
+    return plan
+
+
+class Driver:
+    """Submits dossiers; every request is retried (with the same Idempotency-Key) until it has its answer."""
+
+    def __init__(self, http: httpx.Client, tokens: Callable[[str], str]) -> None:
+        self.http = http
+        self.tokens = tokens
+        self.retries = 0
+
+    def request(self, method: str, url: str, officer: str, *, ok: tuple[int, ...], **kwargs: Any) -> httpx.Response:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                response = self.http.request(
+                    method, url, headers=bearer(self.tokens(officer)) | kwargs.pop("headers", {}), **kwargs
+                )
+                if response.status_code in ok:
+                    return response
+                if response.status_code < 500 and response.status_code != 429:
+                    raise AssertionError(f"{method} {url}: {response.status_code} {response.text[:300]}")
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{method} {url}: no answer through the faults in 300 s")
+            self.retries += 1
+            time.sleep(0.5)
+
+    def entrant(self, officer: str, name: str) -> str:
+        body = {"name": name, "kind": "collective", "target_group": "a", "unit_type": "thôn", "focal_users": []}
+        return str(self.request("POST", f"{SUBMISSIONS}/entrants", officer, ok=(201,), json=body).json()["id"])
+
+    def submit(self, officer: str, entrant_id: str) -> str:
+        key = {"Idempotency-Key": uuid.uuid4().hex}
+        registration = {"period": PERIOD, "entrant_id": entrant_id, "targets": REGISTERED_TARGETS}
+        self.request("POST", f"{SUBMISSIONS}/registrations", officer, ok=(200, 201), json=registration, headers=key)
+        draft = self.request(
+            "POST",
+            f"{SUBMISSIONS}/submissions",
+            officer,
+            ok=(200, 201),
+            json={"period": PERIOD, "entrant_id": entrant_id},
+            headers=key,
+        ).json()
+        submitted = self.request("POST", f"{SUBMISSIONS}/submissions/{draft['id']}/submit", officer, ok=(200, 409))
+        if submitted.status_code == 409:  # a retry after the first attempt was applied: check it is submitted
+            current = self.request("GET", f"{SUBMISSIONS}/submissions/{draft['id']}", officer, ok=(200,)).json()
+            assert current["status"] == "submitted", current
+        return str(draft["id"])
+
+
+def ready(http: httpx.Client, tokens: Callable[[str], str]) -> None:
+    for admin, officer, _code in COMMUNES:
+        template = published_template(http, tokens(admin))
+        campaign = adopted_campaign(http, tokens(officer), template["id"])
+        open_period(http, tokens(officer), campaign["id"], PERIOD)
+
+
+def spread(n: int) -> Iterator[tuple[str, str]]:
+    for i in range(n):
+        _admin, officer, code = COMMUNES[i % len(COMMUNES)]
+        yield officer, code
+
+
+def drive(n: int, *, with_faults: bool = True) -> Report:
+    tokens_cache: dict[str, tuple[float, str]] = {}
+
+    def tokens(user: str) -> str:
+        cached = tokens_cache.get(user)
+        if cached is None or time.monotonic() - cached[0] > 120:
+            cached = (time.monotonic(), password_token(user).access_token)
+            tokens_cache[user] = cached
+        return cached[1]
+
+    marker = uuid.uuid4().hex[:8]
+    with httpx.Client(timeout=30) as http:
+        ready(http, tokens)
+        driver = Driver(http, tokens)
+        # entrants first (their creation is not idempotent; the dossiers are what goes through the faults)
+        entrants = [
+            (officer, code, driver.entrant(officer, name := f"Thôn sự cố {marker} {i}"), name)
+            for i, (officer, code) in enumerate(spread(n))
+        ]
+        faults = Faults()
+        plan = fault_plan() if with_faults else []
+        began = time.monotonic()
+        dossiers: list[Dossier] = []
+        every = max(1, n // (len(plan) + 1))
+        injecting: threading.Thread | None = None
+        for i, (officer, code, entrant_id, name) in enumerate(entrants):
+            if plan and i and i % every == 0 and (injecting is None or not injecting.is_alive()):
+                what, action = plan.pop(0)
+                injecting = threading.Thread(target=inject, args=(faults, began, what, action))
+                injecting.start()
+            dossiers.append(Dossier(driver.submit(officer, entrant_id), code, officer, name))
+        if injecting is not None:
+            injecting.join()
+        for what, action in plan:  # any left when the dossiers ran out
+            inject(faults, began, what, action)
+        drive_seconds = time.monotonic() - began
+        stack_up()
+        settled_at, outcome = settle(http, tokens, dossiers)
+    return Report.of(
+        outcome,
+        submitted=len(dossiers),
+        drive_seconds=drive_seconds,
+        recovery_seconds=settled_at - (faults.last_at or began),
+        faults=faults.done,
+        retries=driver.retries,
+    )
+
+
+def settle(
+    http: httpx.Client, tokens: Callable[[str], str], dossiers: list[Dossier], timeout: float = 900
+) -> tuple[float, dict[str, Any]]:
+    """Wait until every dossier has gone everywhere and nothing is pending (or the timeout), then count."""
+    deadline = time.monotonic() + timeout
+    while True:
+        outcome = check(http, tokens, dossiers)
+        if (not outcome["pending"] and not any(outcome["missing"].values())) or time.monotonic() > deadline:
+            return time.monotonic(), outcome
+        time.sleep(3)
+
+
+def lags() -> dict[str, int | None]:
+    bootstrap = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
+    return {group: LagProbe(bootstrap, group)._measure() for group in ("notifications", "rollups")}
+
+
+def check(http: httpx.Client, tokens: Callable[[str], str], dossiers: list[Dossier]) -> dict[str, Any]:
+    """Per dossier and place, how many times it arrived; and whether anything is still on its way."""
+    wanted = [d.id for d in dossiers]
+    found: dict[str, Counter[str]] = {}
+    client: MongoClient[dict[str, Any]] = MongoClient(MONGO_URL)
+    try:
+        # submissions: each dossier submitted (what the driver was told)
+        submitted = client["thidua_submissions"]["submissions"].find(
+            {"_id": {"$in": wanted}, "status": "submitted"}, {"_id": 1}
+        )
+        found["submission"] = Counter(doc["_id"] for doc in submitted)
+        # rollups: each dossier once in its commune's read model, as submitted
+        rollups: Counter[str] = Counter()
+        for officer, commune in {(d.officer, d.commune) for d in dossiers}:
+            response = http.get(
+                f"{SERVICE_URLS['rollups']}/rollups/communes/{commune}/entrants?period={PERIOD}",
+                headers=bearer(tokens(officer)),
+            )
+            if response.status_code == 200:
+                rollups.update(row["submission_id"] for row in response.json()["items"] if row["status"] == "submitted")
+        found["rollup"] = rollups
+        # notifications: one in-app message and one e-mail delivery per dossier, the e-mail received once
+        notifications = client["thidua_notifications"]
+        about = {"kind": "submission_submitted", "subject": {"$in": wanted}}
+        found["in-app message"] = Counter(doc["subject"] for doc in notifications["inbox"].find(about, {"subject": 1}))
+        deliveries = list(notifications["deliveries"].find({**about, "channel": "email"}, {"subject": 1, "status": 1}))
+        found["e-mail delivery"] = Counter(doc["subject"] for doc in deliveries)
+        delivery_of = {doc["_id"]: doc["subject"] for doc in deliveries}
+        received: Counter[str] = Counter()
+        for message in all_messages():
+            delivery = str(message.get("X-Thidua-Delivery", ""))
+            if delivery in delivery_of:
+                received[delivery_of[delivery]] += 1
+        found["e-mail received"] = received
+        unsent = sum(1 for doc in deliveries if doc["status"] not in ("sent", "dead"))
+        backlog = {name: client[name]["changes"].count_documents({}) for name in SERVICE_DATABASES}
+    finally:
+        client.close()
+    behind = lags()
+    pending = bool(unsent or any(backlog.values()) or any(v != 0 for v in behind.values()))
+    return {
+        "missing": {kind: sum(1 for sid in wanted if counts[sid] == 0) for kind, counts in found.items()},
+        "duplicated": {kind: sum(1 for sid in wanted if counts[sid] > 1) for kind, counts in found.items()},
+        "pending": pending,
+        "outbox_backlog": backlog,
+        "lag": behind,
+        "unsent": unsent,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--submissions", type=int, default=10_000)
+    parser.add_argument("--no-faults", action="store_true", help="the same run without faults (a baseline)")
+    args = parser.parse_args()
+    report = drive(args.submissions, with_faults=not args.no_faults)
+    print("\n".join(report.lines()))
+    sys.exit(0 if report.clean() else 1)
+
+
+if __name__ == "__main__":
+    main()
