@@ -53,12 +53,17 @@ def stack_is_up() -> None:
 
 @pytest.fixture(scope="session")
 def token() -> Callable[[str], str]:
-    cache: dict[str, str] = {}
+    """A real access token of the user, renewed after a minute (the suite runs longer than a token lives, and
+    module-scoped fixtures hold theirs for a few minutes)."""
+    cache: dict[str, tuple[float, str]] = {}
 
     def get(username: str) -> str:
-        if username not in cache:
-            cache[username] = password_token(username).access_token
-        return cache[username]
+        held = cache.get(username)
+        if held is None or time.monotonic() > held[0]:
+            fresh = password_token(username)
+            held = (time.monotonic() + min(60, fresh.expires_in / 4), fresh.access_token)
+            cache[username] = held
+        return held[1]
 
     return get
 
@@ -69,7 +74,7 @@ def lien_minh(http: httpx.Client, token: Callable[[str], str]) -> Commune:
     return ready_commune(http, admin=token("nb.admin"), officer=token("lm.officer"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def council(token: Callable[[str], str]) -> dict[str, str]:
     return {name: token(name) for name in ("lm.council1", "lm.council2")}
 

@@ -136,13 +136,24 @@ def inject(faults: Faults, began: float, what: str, action: Callable[[], None]) 
 
 
 def fault_plan() -> list[tuple[str, Callable[[], None]]]:
+    """Each worker killed, the database and the broker restarted, interleaved so both restarts fall mid-drive."""
     plan: list[tuple[str, Callable[[], None]]] = [
         (f"SIGKILL {worker}", lambda worker=worker: kill(worker, signal.SIGKILL))  # type: ignore[misc]
         for worker in WORKERS
     ]
-    plan.insert(3, ("restart kafka", lambda: kill("kafka", signal.SIGTERM)))
-    plan.append(("restart ferretdb", lambda: kill("ferretdb", signal.SIGTERM)))
+    plan.insert(2, ("restart ferretdb", lambda: kill("ferretdb", signal.SIGTERM)))
+    plan.insert(4, ("restart kafka", lambda: kill("kafka", signal.SIGTERM)))
     return plan
+
+
+def injector(
+    plan: list[tuple[str, Callable[[], None]]], faults: Faults, began: float, progress: Callable[[], float]
+) -> None:
+    """Inject the plan's faults one after another, the k-th once the drive is k/(len+1) of the way."""
+    for k, (what, action) in enumerate(plan, start=1):
+        while progress() < k / (len(plan) + 1):
+            time.sleep(0.1)
+        inject(faults, began, what, action)
 
 
 class Driver:
@@ -227,21 +238,16 @@ def drive(n: int, *, with_faults: bool = True) -> Report:
             for i, (officer, code) in enumerate(spread(n))
         ]
         faults = Faults()
-        plan = fault_plan() if with_faults else []
         began = time.monotonic()
         dossiers: list[Dossier] = []
-        every = max(1, n // (len(plan) + 1))
-        injecting: threading.Thread | None = None
-        for i, (officer, code, entrant_id, name) in enumerate(entrants):
-            if plan and i and i % every == 0 and (injecting is None or not injecting.is_alive()):
-                what, action = plan.pop(0)
-                injecting = threading.Thread(target=inject, args=(faults, began, what, action))
-                injecting.start()
+        injecting = threading.Thread(
+            target=injector,
+            args=(fault_plan() if with_faults else [], faults, began, lambda: len(dossiers) / len(entrants)),
+        )
+        injecting.start()
+        for officer, code, entrant_id, name in entrants:
             dossiers.append(Dossier(driver.submit(officer, entrant_id), code, officer, name))
-        if injecting is not None:
-            injecting.join()
-        for what, action in plan:  # any left when the dossiers ran out
-            inject(faults, began, what, action)
+        injecting.join()
         drive_seconds = time.monotonic() - began
         stack_up()
         settled_at, outcome = settle(http, tokens, dossiers)

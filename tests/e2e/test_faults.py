@@ -11,7 +11,7 @@ import pytest
 from .conftest import RUN_SUMMARY
 from .faults import drive
 
-SUBMISSIONS = int(os.environ.get("THIDUA_FAULT_SUBMISSIONS", "60"))
+SUBMISSIONS = int(os.environ.get("THIDUA_FAULT_SUBMISSIONS", "90"))
 
 
 def test_nothing_is_lost_doubled_or_stuck_through_kills_and_restarts(request: pytest.FixtureRequest) -> None:
