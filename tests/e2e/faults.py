@@ -1,5 +1,5 @@
-"""The fault run: dossiers submitted across communes while every worker is SIGKILLed once and the broker and the
-database are each restarted once; then, once the platform is quiet, every dossier is checked end to end.
+"""The fault run: dossiers submitted across communes of two provinces while every worker is SIGKILLed once and the
+broker and the database are each restarted once; then, once the platform is quiet, every dossier is checked end to end.
 
     .venv/bin/python -m tests.e2e.faults --submissions 10000      # the full run, on demand (stack up)
 
@@ -38,9 +38,9 @@ STACK = Path(os.environ.get("THIDUA_STACK_DIR", ROOT / ".stack"))
 MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
 PERIOD = "2026"
 WORKERS = ("submissions-worker", "scoring-worker", "awards-worker", "notifications-worker", "rollups-worker")
-# (province admin, commune officer, commune code): three communes, two provinces
+# (province admin, commune officer, commune code): communes of two provinces. Liên Minh, whose council the other
+# e2e tests use, is left out: its council would be assigned every dossier and its period close made to finalise them.
 COMMUNES = (
-    ("nb.admin", "lm.officer", "ph-37-lien-minh"),
     ("nb.admin", "td.officer", "ph-37-tam-diep"),
     ("qn.admin", "sm.officer", "ph-51-son-mai"),
 )

@@ -1,4 +1,4 @@
-"""The reduced fault run, in CI: dossiers submitted across three communes of two provinces while every worker is
+"""The reduced fault run, in CI: dossiers submitted across communes of two provinces while every worker is
 SIGKILLed once, the broker is restarted once and the database is restarted once; afterwards nothing is lost,
 doubled or stuck (`tests/e2e/faults.py`; the full run: `.venv/bin/python -m tests.e2e.faults`)."""
 

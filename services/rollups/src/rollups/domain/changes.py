@@ -6,8 +6,8 @@ derived from what it says, so writing is an insert that a duplicated or replayed
 duplicate key). Reading folds a fact's records: per guard the highest version's fields, then the unguarded ones.
 
 Why not update the fact in place: the embedded FerretDB costs 10–75 ms per update in a collection of a commune's
-size, and an update command of 100 statements did not answer (benchmarks/README.md), while inserts cost well under a
-millisecond each; see docs/adr/0010-rollups.md.
+size, and an update command of 100 statements did not answer, while inserts cost well under a millisecond each
+(measured; docs/adr/0010-rollups.md).
 """
 
 from __future__ import annotations
