@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from thidua_shared.client import SERVICE_URLS, password_token
+from thidua_shared.client import SERVICE_URLS
 from thidua_shared.testing import read_messages
 
-from .world import Commune, ready_commune
+from .world import Commune, fresh_tokens, ready_commune
 
 T = TypeVar("T")
 
@@ -53,19 +53,7 @@ def stack_is_up() -> None:
 
 @pytest.fixture(scope="session")
 def token() -> Callable[[str], str]:
-    """A real access token of the user, renewed after a minute (the suite runs longer than a token lives, and
-    module-scoped fixtures hold theirs for a few minutes)."""
-    cache: dict[str, tuple[float, str]] = {}
-
-    def get(username: str) -> str:
-        held = cache.get(username)
-        if held is None or time.monotonic() > held[0]:
-            fresh = password_token(username)
-            held = (time.monotonic() + min(60, fresh.expires_in / 4), fresh.access_token)
-            cache[username] = held
-        return held[1]
-
-    return get
+    return fresh_tokens()
 
 
 @pytest.fixture(scope="session")

@@ -28,10 +28,18 @@ import httpx
 from pymongo import MongoClient
 
 from rollups.service.lag import LagProbe
-from thidua_shared.client import SERVICE_URLS, password_token
+from thidua_shared.client import SERVICE_URLS
 
 from .mailbox import all_messages
-from .world import REGISTERED_TARGETS, SUBMISSIONS, adopted_campaign, bearer, open_period, published_template
+from .world import (
+    REGISTERED_TARGETS,
+    SUBMISSIONS,
+    adopted_campaign,
+    bearer,
+    fresh_tokens,
+    open_period,
+    published_template,
+)
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository
 STACK = Path(os.environ.get("THIDUA_STACK_DIR", ROOT / ".stack"))
@@ -219,15 +227,7 @@ def spread(n: int) -> Iterator[tuple[str, str]]:
 
 
 def drive(n: int, *, with_faults: bool = True) -> Report:
-    tokens_cache: dict[str, tuple[float, str]] = {}
-
-    def tokens(user: str) -> str:
-        cached = tokens_cache.get(user)
-        if cached is None or time.monotonic() - cached[0] > 120:
-            cached = (time.monotonic(), password_token(user).access_token)
-            tokens_cache[user] = cached
-        return cached[1]
-
+    tokens = fresh_tokens()
     marker = uuid.uuid4().hex[:8]
     with httpx.Client(timeout=30) as http:
         ready(http, tokens)
@@ -275,7 +275,7 @@ def settle(
 
 def lags() -> dict[str, int | None]:
     bootstrap = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
-    return {group: LagProbe(bootstrap, group)._measure() for group in ("notifications", "rollups")}
+    return {group: LagProbe(bootstrap, group).measure() for group in ("notifications", "rollups")}
 
 
 def check(http: httpx.Client, tokens: Callable[[str], str], dossiers: list[Dossier]) -> dict[str, Any]:

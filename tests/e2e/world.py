@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
-from thidua_shared.client import SERVICE_URLS
+from thidua_shared.client import SERVICE_URLS, password_token
 
 SUBMISSIONS = SERVICE_URLS["submissions"]
 TEMPLATE_CODE = "cds-2025-2030"
@@ -34,6 +35,22 @@ EVIDENCE_80: dict[str, dict[str, Any]] = {
     "a14": {"value": 100},
     "a-flag": {"occurrences": 1},
 }
+
+
+def fresh_tokens() -> Callable[[str], str]:
+    """Real access tokens by username, each renewed after a minute (runs outlive a token; callers hold theirs for a
+    few minutes)."""
+    cache: dict[str, tuple[float, str]] = {}
+
+    def get(username: str) -> str:
+        held = cache.get(username)
+        if held is None or time.monotonic() > held[0]:
+            fresh = password_token(username)
+            held = (time.monotonic() + min(60, fresh.expires_in / 4), fresh.access_token)
+            cache[username] = held
+        return held[1]
+
+    return get
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -6,11 +6,12 @@ import asyncio
 import os
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from pymongo.errors import ServerSelectionTimeoutError
 
-from thidua_shared.consumer import EventConsumer, RetryPolicy
+from thidua_shared.consumer import EventConsumer, Handler, RetryPolicy
 from thidua_shared.events import Envelope, SubmissionSubmitted, dead_letter_topic
 from thidua_shared.kafka import EventPublisher, broker_reachable, ensure_topics
 from thidua_shared.testing import envelope_of, read_messages, score_computed, submission_submitted
@@ -47,6 +48,21 @@ async def run_until(consumer: EventConsumer, done: asyncio.Event, stop: asyncio.
         await task
 
 
+def consumer_of(
+    topic: str, group: str, handler: Handler, publisher: EventPublisher, retry: RetryPolicy, **batching: Any
+) -> EventConsumer:
+    """A consumer of submission events on the test's own topic and group (`batch=`, `batch_size=` pass through)."""
+    return EventConsumer(
+        bootstrap=BOOTSTRAP,
+        group_id=group,
+        topics=[topic],
+        handlers={SubmissionSubmitted.event_type: handler},
+        dead_letters=publisher,
+        retry=retry,
+        **batching,
+    )
+
+
 async def test_poison_messages_are_dead_lettered_and_the_partition_moves_on() -> None:
     topic, group = f"test.runtime.{uuid.uuid4().hex[:8]}", f"test-{uuid.uuid4().hex[:8]}"
     ensure_topics(BOOTSTRAP, [topic, dead_letter_topic(group)], partitions=1)
@@ -69,14 +85,7 @@ async def test_poison_messages_are_dead_lettered_and_the_partition_moves_on() ->
         handled.append(envelope.subject)
         done.set()
 
-    consumer = EventConsumer(
-        bootstrap=BOOTSTRAP,
-        group_id=group,
-        topics=[topic],
-        handlers={SubmissionSubmitted.event_type: handler},
-        dead_letters=publisher,
-        retry=RetryPolicy(max_attempts=3, backoff_seconds=0.05),
-    )
+    consumer = consumer_of(topic, group, handler, publisher, RetryPolicy(max_attempts=3, backoff_seconds=0.05))
     await run_until(consumer, done, stop)
     assert handled == ["good"]
 
@@ -103,14 +112,7 @@ async def test_an_unsettled_message_is_delivered_again_after_a_restart() -> None
         first_attempted.set()
         raise ConnectionError("database went away")
 
-    first = EventConsumer(
-        bootstrap=BOOTSTRAP,
-        group_id=group,
-        topics=[topic],
-        handlers={SubmissionSubmitted.event_type: failing},
-        dead_letters=publisher,
-        retry=retry,
-    )
+    first = consumer_of(topic, group, failing, publisher, retry)
     await run_until(first, first_attempted, first_stop)
 
     # Second run, same group: the same event comes back and its effect is saved.
@@ -121,14 +123,7 @@ async def test_an_unsettled_message_is_delivered_again_after_a_restart() -> None
         seen.append(envelope.id)
         second_done.set()
 
-    second = EventConsumer(
-        bootstrap=BOOTSTRAP,
-        group_id=group,
-        topics=[topic],
-        handlers={SubmissionSubmitted.event_type: working},
-        dead_letters=publisher,
-        retry=retry,
-    )
+    second = consumer_of(topic, group, working, publisher, retry)
     await run_until(second, second_done, second_stop)
     assert seen == [event.id]
     assert dead_letters(group, 1, timeout=3) == []
@@ -164,15 +159,14 @@ async def test_a_batch_with_a_poison_event_is_handled_one_by_one_and_only_the_po
             done.set()
 
     def consumer() -> EventConsumer:
-        return EventConsumer(
-            bootstrap=BOOTSTRAP,
-            group_id=group,
-            topics=[topic],
-            handlers={SubmissionSubmitted.event_type: single},
+        return consumer_of(
+            topic,
+            group,
+            single,
+            publisher,
+            RetryPolicy(max_attempts=2, backoff_seconds=0.05),
             batch=batch,
             batch_size=100,
-            dead_letters=publisher,
-            retry=RetryPolicy(max_attempts=2, backoff_seconds=0.05),
         )
 
     await run_until(consumer(), done, stop)
@@ -207,14 +201,7 @@ async def test_an_unreachable_database_is_waited_out_not_dead_lettered() -> None
             raise ServerSelectionTimeoutError("127.0.0.1:27027: connection refused")
         done.set()
 
-    consumer = EventConsumer(
-        bootstrap=BOOTSTRAP,
-        group_id=group,
-        topics=[topic],
-        handlers={SubmissionSubmitted.event_type: handler},
-        dead_letters=publisher,
-        retry=RetryPolicy(max_attempts=3, backoff_seconds=0.02),
-    )
+    consumer = consumer_of(topic, group, handler, publisher, RetryPolicy(max_attempts=3, backoff_seconds=0.02))
     await run_until(consumer, done, stop)
     assert calls == ["outage"] * 7
     assert dead_letters(group, 1, timeout=3) == []

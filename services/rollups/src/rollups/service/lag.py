@@ -29,11 +29,12 @@ class LagProbe:
         at, value = self._cached
         if time.monotonic() - at < self.cache_seconds:
             return value
-        value = await asyncio.to_thread(self._measure)
+        value = await asyncio.to_thread(self.measure)
         self._cached = (time.monotonic(), value)
         return value
 
-    def _measure(self) -> int | None:
+    def measure(self) -> int | None:
+        """Measured now, not cached (blocking: the API calls it off the event loop through `lag`)."""
         consumer = Consumer(
             {"bootstrap.servers": self.bootstrap, "group.id": self.group_id, "enable.auto.commit": False}
         )
