@@ -20,6 +20,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from pymongo import MongoClient
 from rollups.service.lag import LagProbe
 from thidua_shared.client import SERVICE_URLS
 
-from .mailbox import all_messages
+from .mailbox import delivery_ids
 from .world import (
     REGISTERED_TARGETS,
     SUBMISSIONS,
@@ -86,6 +87,8 @@ class Report:
     recovery_seconds: float
     faults: list[tuple[float, str]]
     retries: int
+    uncertain: int  # e-mails a killed dispatcher left `uncertain` (not sent again; received or not)
+    concurrency: int
 
     @classmethod
     def of(cls, outcome: dict[str, Any], **run: Any) -> Report:
@@ -96,6 +99,7 @@ class Report:
             duplicated=outcome["duplicated"],
             outbox_backlog=outcome["outbox_backlog"],
             lag=outcome["lag"],
+            uncertain=outcome["uncertain"],
             **run,
         )
 
@@ -105,15 +109,16 @@ class Report:
     def lines(self) -> list[str]:
         kinds = sorted(self.lost)
         return [
-            f"fault run: {self.submitted} dossiers submitted in {self.drive_seconds:.0f} s ({self.retries} requests "
-            f"retried through the faults); recovered (everything settled) {self.recovery_seconds:.0f} s after "
-            "the last fault",
+            f"fault run: {self.submitted} dossiers submitted in {self.drive_seconds:.0f} s by {self.concurrency} "
+            f"clients ({self.submitted / max(self.drive_seconds, 1e-9):.1f}/s; {self.retries} requests retried "
+            f"through the faults); recovered (everything settled) {self.recovery_seconds:.0f} s after the last fault",
             "  faults: " + ", ".join(f"{what} at {at:.0f} s" for at, what in self.faults),
             "  lost: " + ", ".join(f"{k} {self.lost[k]}" for k in kinds),
             "  duplicated: " + ", ".join(f"{k} {self.duplicated[k]}" for k in kinds),
             "  stuck: " + ", ".join(f"{k} {self.stuck[k]}" for k in kinds),
             "  outbox backlog: " + ", ".join(f"{k} {v}" for k, v in self.outbox_backlog.items()),
             "  consumer lag: " + ", ".join(f"{k} {v}" for k, v in self.lag.items()),
+            f"  e-mails left uncertain by a killed dispatcher (never sent twice): {self.uncertain}",
         ]
 
 
@@ -171,6 +176,7 @@ class Driver:
         self.http = http
         self.tokens = tokens
         self.retries = 0
+        self._counting = threading.Lock()
 
     def request(self, method: str, url: str, officer: str, *, ok: tuple[int, ...], **kwargs: Any) -> httpx.Response:
         deadline = time.monotonic() + 300
@@ -187,7 +193,8 @@ class Driver:
                 pass
             if time.monotonic() > deadline:
                 raise AssertionError(f"{method} {url}: no answer through the faults in 300 s")
-            self.retries += 1
+            with self._counting:
+                self.retries += 1
             time.sleep(0.5)
 
     def entrant(self, officer: str, name: str) -> str:
@@ -226,17 +233,22 @@ def spread(n: int) -> Iterator[tuple[str, str]]:
         yield officer, code
 
 
-def drive(n: int, *, with_faults: bool = True) -> Report:
+def drive(n: int, *, with_faults: bool = True, concurrency: int = 4) -> Report:
+    """Submit n dossiers with `concurrency` clients at once (as many officers' browsers would) through the faults."""
     tokens = fresh_tokens()
     marker = uuid.uuid4().hex[:8]
-    with httpx.Client(timeout=30) as http:
+    limits = httpx.Limits(max_connections=concurrency * 2, max_keepalive_connections=concurrency * 2)
+    with httpx.Client(timeout=30, limits=limits) as http, ThreadPoolExecutor(concurrency) as pool:
         ready(http, tokens)
         driver = Driver(http, tokens)
+
+        def entrant(numbered: tuple[int, tuple[str, str]]) -> tuple[str, str, str, str]:
+            i, (officer, code) = numbered
+            name = f"Thôn sự cố {marker} {i}"
+            return officer, code, driver.entrant(officer, name), name
+
         # entrants first (their creation is not idempotent; the dossiers are what goes through the faults)
-        entrants = [
-            (officer, code, driver.entrant(officer, name := f"Thôn sự cố {marker} {i}"), name)
-            for i, (officer, code) in enumerate(spread(n))
-        ]
+        entrants = list(pool.map(entrant, enumerate(spread(n))))
         faults = Faults()
         began = time.monotonic()
         dossiers: list[Dossier] = []
@@ -245,8 +257,13 @@ def drive(n: int, *, with_faults: bool = True) -> Report:
             args=(fault_plan() if with_faults else [], faults, began, lambda: len(dossiers) / len(entrants)),
         )
         injecting.start()
-        for officer, code, entrant_id, name in entrants:
-            dossiers.append(Dossier(driver.submit(officer, entrant_id), code, officer, name))
+
+        def dossier(made: tuple[str, str, str, str]) -> Dossier:
+            officer, code, entrant_id, name = made
+            return Dossier(driver.submit(officer, entrant_id), code, officer, name)
+
+        for made in pool.map(dossier, entrants):
+            dossiers.append(made)
         injecting.join()
         drive_seconds = time.monotonic() - began
         stack_up()
@@ -258,6 +275,7 @@ def drive(n: int, *, with_faults: bool = True) -> Report:
         recovery_seconds=settled_at - (faults.last_at or began),
         faults=faults.done,
         retries=driver.retries,
+        concurrency=concurrency,
     )
 
 
@@ -307,12 +325,12 @@ def check(http: httpx.Client, tokens: Callable[[str], str], dossiers: list[Dossi
         found["e-mail delivery"] = Counter(doc["subject"] for doc in deliveries)
         delivery_of = {doc["_id"]: doc["subject"] for doc in deliveries}
         received: Counter[str] = Counter()
-        for message in all_messages():
-            delivery = str(message.get("X-Thidua-Delivery", ""))
+        for delivery in delivery_ids():
             if delivery in delivery_of:
                 received[delivery_of[delivery]] += 1
         found["e-mail received"] = received
-        unsent = sum(1 for doc in deliveries if doc["status"] not in ("sent", "dead"))
+        unsent = sum(1 for doc in deliveries if doc["status"] not in ("sent", "dead", "uncertain"))
+        uncertain = sum(1 for doc in deliveries if doc["status"] == "uncertain")
         backlog = {name: client[name]["changes"].count_documents({}) for name in SERVICE_DATABASES}
     finally:
         client.close()
@@ -325,6 +343,7 @@ def check(http: httpx.Client, tokens: Callable[[str], str], dossiers: list[Dossi
         "outbox_backlog": backlog,
         "lag": behind,
         "unsent": unsent,
+        "uncertain": uncertain,
     }
 
 
@@ -332,8 +351,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--submissions", type=int, default=10_000)
     parser.add_argument("--no-faults", action="store_true", help="the same run without faults (a baseline)")
+    parser.add_argument("--concurrency", type=int, default=4, help="clients submitting at once (default 4)")
     args = parser.parse_args()
-    report = drive(args.submissions, with_faults=not args.no_faults)
+    report = drive(args.submissions, with_faults=not args.no_faults, concurrency=args.concurrency)
     print("\n".join(report.lines()))
     sys.exit(0 if report.clean() else 1)
 

@@ -38,6 +38,26 @@ def delivered_files() -> list[Path]:
     return [path for _, _, path in sorted(stamped)]
 
 
+_DELIVERY_OF: dict[str, str] = {}  # message file name → its X-Thidua-Delivery (delivered files never change)
+
+
+def delivery_ids() -> list[str]:
+    """The `X-Thidua-Delivery` of every message received, one per message (a repeat shows twice); reads headers only,
+    and each file once per process, so it stays quick with tens of thousands of messages."""
+    parser = BytesParser(policy=policy.compat32)
+    ids: list[str] = []
+    for path in delivered_files():
+        if path.name not in _DELIVERY_OF:
+            try:
+                with path.open("rb") as file:
+                    headers = parser.parse(file, headersonly=True)
+            except FileNotFoundError:
+                continue
+            _DELIVERY_OF[path.name] = str(headers.get("X-Thidua-Delivery", ""))
+        ids.append(_DELIVERY_OF[path.name])
+    return ids
+
+
 def all_messages() -> list[EmailMessage]:
     parser = BytesParser(policy=policy.default)
     messages: list[EmailMessage] = []

@@ -12,7 +12,7 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -56,17 +56,28 @@ OTHER_OFFICER = Principal(
 
 @dataclass
 class Mailbox:
-    """An SMTP server's handler: stores what it accepts; answers 451 for the first `failures` messages."""
+    """An SMTP server's handler: stores what it accepts; answers 451 for the first `failures` messages; keeps the
+    sender waiting `stall` seconds for its answer after storing a message; runs `on_recipient` when a recipient is
+    given (before the message's text is sent)."""
 
     failures: int = 0
+    stall: float = 0.0
     port: int = 0
     received: list[EmailMessage] = field(default_factory=list)
+    on_recipient: Callable[[], None] | None = None  # runs on the server's own thread and event loop
+
+    async def handle_RCPT(self, _server: Any, _session: Any, envelope: Any, address: str, _options: Any) -> str:
+        if self.on_recipient is not None:
+            self.on_recipient()
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
         if self.failures > 0:
             self.failures -= 1
             return "451 4.3.0 Thử lại sau / try again later"
         self.received.append(email.message_from_bytes(envelope.content, policy=default_policy))
+        await asyncio.sleep(self.stall)
         return "250 OK"
 
 
@@ -140,10 +151,14 @@ def directory() -> KeycloakDirectory:
     )
 
 
-def dispatcher(repos: Repositories, mailbox: Mailbox, *, allow_private: bool = True, **policy: Any) -> Dispatcher:
+def dispatcher(
+    repos: Repositories, mailbox: Mailbox, *, allow_private: bool = True, smtp_timeout: float = 20.0, **policy: Any
+) -> Dispatcher:
     return Dispatcher(
         repos=repos,
-        email=SmtpSender(host="127.0.0.1", port=mailbox.port, sender="thidua@thidua.invalid"),
+        email=SmtpSender(
+            host="127.0.0.1", port=mailbox.port, sender="thidua@thidua.invalid", timeout_seconds=smtp_timeout
+        ),
         webhook=WebhookSender(timeout_seconds=5, allow_private=allow_private),
         policy=DispatchPolicy(**{"retry_base_seconds": 0.05, "max_attempts": 3, **policy}),
     )
@@ -374,3 +389,77 @@ async def test_a_delivery_whose_sends_keep_being_interrupted_ends_dead(
     await drain(dispatcher(repos, mailbox, max_attempts=3))
     (dead,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
     assert dead["status"] == "dead" and "interrupted" in dead["last_error"] and not mailbox.received
+
+
+async def lapse(repos: Repositories, delivery: dict[str, Any], **fields: Any) -> None:
+    """As if the dispatcher that claimed the delivery had been killed: still `sending`, its lease run out."""
+    past = datetime.now(UTC) - timedelta(seconds=1)
+    changed = {"status": "sending", "lease_until": past, "claim": "killed", **fields}
+    await repos.deliveries.collection.update_one({"_id": delivery["_id"]}, {"$set": changed})
+
+
+async def test_an_email_handed_over_before_its_dispatcher_died_is_not_sent_again_until_an_operator_says_so(
+    repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox
+) -> None:
+    await tell(repos, directory, scored())
+    (delivery,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
+    await lapse(repos, delivery, attempts=1, handed_over_at=datetime.now(UTC))
+    await drain(dispatcher(repos, mailbox))
+    (uncertain,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
+    assert uncertain["status"] == "uncertain" and "may have been delivered" in uncertain["last_error"]
+    assert not mailbox.received
+    listed, total = await oversight.deliveries(repos, OFFICER, status="uncertain", channel=None, skip=0, limit=10)
+    assert total == 1 and listed[0]["_id"] == delivery["_id"]
+
+    await oversight.retry(repos, OFFICER, delivery["_id"])
+    await drain(dispatcher(repos, mailbox))
+    (sent,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
+    assert sent["status"] == "sent" and len(mailbox.received) == 1
+    assert [h["outcome"] for h in sent["history"]] == ["uncertain", "retried", "sent"]
+    assert len(sent["audit"]) == sent["revision"]
+
+
+async def test_an_email_whose_dispatcher_died_before_the_handover_is_sent_once(
+    repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox
+) -> None:
+    await tell(repos, directory, scored())
+    (delivery,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
+    await lapse(repos, delivery, attempts=1)
+    await drain(dispatcher(repos, mailbox))
+    (sent,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
+    assert sent["status"] == "sent" and sent["attempts"] == 2 and sent["handed_over_at"] is not None
+    assert len(mailbox.received) == 1
+
+
+async def test_an_email_whose_answer_never_came_is_uncertain_not_sent_twice(
+    repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox
+) -> None:
+    mailbox.stall = 2.0  # the server keeps the message but answers after the sender gave up
+    await tell(repos, directory, scored())
+    await drain(dispatcher(repos, mailbox, smtp_timeout=1.0))
+    (delivery,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
+    assert delivery["status"] == "uncertain" and delivery["attempts"] == 1
+    assert "no answer" in delivery["last_error"]
+    await asyncio.sleep(1.5)
+    assert len(mailbox.received) == 1
+
+
+async def test_an_email_taken_over_before_the_handover_is_not_sent_by_the_dispatcher_that_lost_it(
+    repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox
+) -> None:
+    await tell(repos, directory, scored())
+    (delivery,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
+
+    loop = asyncio.get_running_loop()
+    collection = repos.deliveries.collection
+
+    def taken_over() -> None:  # while the server reads the recipient, the claim passes to another dispatcher
+        mailbox.on_recipient = None
+        change = collection.update_one({"_id": delivery["_id"]}, {"$set": {"claim": "another"}})
+        asyncio.run_coroutine_threadsafe(change, loop).result(timeout=10)
+
+    mailbox.on_recipient = taken_over
+    assert await dispatcher(repos, mailbox).dispatch(delivery) is None
+    (current,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
+    assert current["status"] == "sending" and current["claim"] == "another" and not current.get("handed_over_at")
+    assert not mailbox.received

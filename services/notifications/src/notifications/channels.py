@@ -1,5 +1,10 @@
 """The two outbound channels: e-mail over SMTP and webhooks over HTTPS. Each `send` returns when the other side
-accepted the message, or raises Temporary (try again later) or Permanent (will never work: dead-letter now)."""
+accepted the message, or raises Temporary (try again later), Permanent (will never work: dead-letter now) or
+Uncertain (the e-mail was handed over and no answer came: it may have been delivered, so it is not sent again).
+
+An SMTP server keeps a message only once it has read the whole of it, so the e-mail sender calls `handing_over`
+(which records the handover) after the server accepted the recipient and before the message's text goes out: a
+sender that dies before that point sent nothing, one that dies after it may have sent the e-mail."""
 
 from __future__ import annotations
 
@@ -7,9 +12,11 @@ import asyncio
 import ipaddress
 import socket
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 import aiosmtplib
@@ -30,6 +37,17 @@ class Temporary(DeliveryFailed):
 
 class Permanent(DeliveryFailed):
     permanent = True
+
+
+class Uncertain(DeliveryFailed):
+    """The message was handed over and the answer never came: sending it again could deliver it twice."""
+
+
+HandingOver = Callable[[], Awaitable[None]]
+
+
+async def nothing_to_record() -> None:
+    return None
 
 
 def is_inside(address: str) -> bool:
@@ -67,7 +85,7 @@ class SmtpSender:
     password: str | None = None
     start_tls: bool = False
 
-    async def send(self, delivery: Document, rendered: Rendered) -> None:
+    async def send(self, delivery: Document, rendered: Rendered, handing_over: HandingOver = nothing_to_record) -> None:
         message = email_message(
             rendered=rendered,
             sender=self.sender,
@@ -77,32 +95,52 @@ class SmtpSender:
             kind=delivery["kind"],
             at=datetime.now(UTC),
         )
+        handed = asyncio.Event()
         try:
-            await asyncio.wait_for(self._send(message), self.timeout_seconds)
+            await asyncio.wait_for(self._send(message, handing_over, handed), self.timeout_seconds)
         except TimeoutError as exc:
-            raise Temporary(
+            failure = Uncertain if handed.is_set() else Temporary
+            raise failure(
                 f"SMTP: quá {self.timeout_seconds:g} s / no answer within {self.timeout_seconds:g} s"
             ) from exc
 
-    async def _send(self, message: EmailMessage) -> None:
+    async def _send(self, message: EmailMessage, handing_over: HandingOver, handed: asyncio.Event) -> None:
+        smtp = aiosmtplib.SMTP(
+            hostname=self.host,
+            port=self.port,
+            timeout=self.timeout_seconds,
+            username=self.username,
+            password=self.password,
+            start_tls=self.start_tls,
+        )
+        failure: type[DeliveryFailed]
         try:
-            await aiosmtplib.send(
-                message,
-                hostname=self.host,
-                port=self.port,
-                timeout=self.timeout_seconds,
-                username=self.username,
-                password=self.password,
-                start_tls=self.start_tls,
-            )
-        except aiosmtplib.SMTPRecipientsRefused as exc:  # the message would name the address: keep it out of logs
-            codes = ", ".join(str(e.code) for e in exc.recipients)
-            raise Permanent(f"SMTP từ chối người nhận / recipient refused ({codes})") from exc
-        except aiosmtplib.SMTPResponseException as exc:
+            await smtp.connect()
+            await smtp.mail(parseaddr(self.sender)[1])
+            await smtp.rcpt(parseaddr(str(message["To"]))[1])
+            await handing_over()  # raises if the delivery is no longer ours: then nothing is sent
+            handed.set()
+            await smtp.data(message.as_bytes())
+            await say_goodbye(smtp)
+        except aiosmtplib.SMTPRecipientRefused as exc:  # the message would name the address: keep it out of logs
+            failure = Permanent if 500 <= exc.code < 600 else Temporary
+            raise failure(f"SMTP từ chối người nhận / recipient refused ({exc.code})") from exc
+        except aiosmtplib.SMTPResponseException as exc:  # the server answered: the outcome is known
             failure = Permanent if 500 <= exc.code < 600 else Temporary
             raise failure(f"SMTP {exc.code}: {exc.message}") from exc
         except (aiosmtplib.SMTPException, OSError) as exc:
-            raise Temporary(f"SMTP: {exc}") from exc
+            failure = Uncertain if handed.is_set() else Temporary
+            raise failure(f"SMTP: {exc}") from exc
+        finally:
+            smtp.close()  # after a failure or a cancellation: drop the connection without waiting for anything
+
+
+async def say_goodbye(smtp: aiosmtplib.SMTP) -> None:
+    """QUIT after the message was accepted; the outcome is known by now, so a failure here changes nothing."""
+    try:
+        await smtp.quit()
+    except (aiosmtplib.SMTPException, OSError):
+        smtp.close()
 
 
 @dataclass(frozen=True)

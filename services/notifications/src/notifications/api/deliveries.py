@@ -16,7 +16,7 @@ from thidua_shared.problems import Unprocessable
 router = APIRouter(tags=["deliveries"])
 
 DaysBefore = Annotated[float, Query(gt=0, le=30, description="Số ngày trước hạn / Days before the period closes")]
-Status = Literal["pending", "sending", "sent", "held", "digested", "dead"]
+Status = Literal["pending", "sending", "sent", "held", "digested", "dead", "uncertain"]
 
 
 @router.get("/deliveries", summary="Lượt gửi e-mail/webhook, kể cả lượt hỏng / Deliveries, dead letters included")
@@ -33,7 +33,10 @@ async def list_deliveries(
     return Page(items=[DeliveryView.of(d) for d in found], total=total, page=paging.page, page_size=paging.page_size)
 
 
-@router.post("/deliveries/{delivery_id}/retry", summary="Gửi lại một lượt đã hỏng / Retry a dead delivery")
+@router.post(
+    "/deliveries/{delivery_id}/retry",
+    summary="Gửi lại một lượt đã hỏng hoặc chưa rõ / Retry a dead or uncertain delivery",
+)
 async def retry_delivery(delivery_id: str, principal: Overseer, repos: Repos) -> DeliveryView:
     return DeliveryView.of(await oversight.retry(repos, principal, delivery_id))
 

@@ -1,10 +1,12 @@
 """Sending stored deliveries: claim, send, record the outcome; retry with backoff; dead-letter after the last try.
 
 A delivery is sent only by the dispatcher whose revision moved it to `sending` (revisions have exactly one writer,
-see thidua_shared.outbox), so two dispatchers never send the same delivery at once. If a dispatcher dies after the
-other side accepted and before the outcome is stored, the claim lapses and the delivery is sent again with the
-same Message-ID / X-Thidua-Delivery, which receivers can drop; that window is the only repeat, and it is
-documented in docs/adr/0009-notifications.md.
+see thidua_shared.outbox), so two dispatchers never send the same delivery at once. An e-mail is never sent twice:
+just before its text goes to the SMTP server the dispatcher records the handover (`handed_over_at`); a delivery
+whose claim lapsed before that point is sent again (the server never had the message), one whose claim lapsed after
+it, or whose handover got no answer, ends `uncertain` (perhaps delivered) for an operator to look at and, if need
+be, send again. A webhook whose claim lapsed is sent again with the same X-Thidua-Delivery, which gateways drop.
+See docs/adr/0009-notifications.md.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from notifications.channels import DeliveryFailed, Permanent, SmtpSender, WebhookSender, rendered_of
+from notifications.channels import DeliveryFailed, Permanent, SmtpSender, Uncertain, WebhookSender, rendered_of
 from notifications.domain.delivery import retry_delay
 from notifications.repository import Repositories, scope_of
 from thidua_shared.audit import entry as audit
@@ -28,9 +30,17 @@ from thidua_shared.repository import Revision
 
 log = logging.getLogger(__name__)
 
-Outcome = Literal["sent", "retry", "dead"]
+Outcome = Literal["sent", "retry", "dead", "uncertain"]
 DISPATCH = system_actor("dispatch")
 LAPSED = "Lần gửi trước bị gián đoạn quá số lần cho phép / the last attempts were interrupted (claim lapsed)"
+UNANSWERED = (
+    "Bộ gửi dừng sau khi đã giao thư cho máy chủ thư; thư có thể đã đến / the sender stopped after handing the "
+    "e-mail to the mail server; it may have been delivered"
+)
+
+
+class ClaimLost(Exception):
+    """The delivery is no longer this dispatcher's to send (its claim lapsed and another took it over)."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +82,9 @@ class Dispatcher:
             return None
         error: DeliveryFailed | None = None
         try:
-            await self._send(claimed)
+            await self._send(claimed, token)
+        except ClaimLost:
+            return None
         except DeliveryFailed as exc:
             error = exc
         except Exception as exc:  # a bug in a channel must not kill the loop; the delivery retries and dead-letters
@@ -80,10 +92,10 @@ class Dispatcher:
             error = DeliveryFailed(f"{type(exc).__name__}: {exc}")
         return await self._record(claimed, token, error)
 
-    async def _send(self, delivery: Document) -> None:
+    async def _send(self, delivery: Document, token: str) -> None:
         rendered = rendered_of(delivery)
         if delivery["channel"] == "email":
-            await self.email.send(delivery, rendered)
+            await self.email.send(delivery, rendered, lambda: self._hand_over(delivery, token))
         elif delivery["channel"] == "webhook":
             gateway = await self.repos.webhooks.get(scope_of(delivery), delivery["tenant"] or "")
             await self.webhook.send(delivery, rendered, gateway)
@@ -100,13 +112,12 @@ class Dispatcher:
             lapsed = current["status"] == "sending" and current["lease_until"] and current["lease_until"] <= now
             if not (due or lapsed):
                 return None
+            if lapsed and current.get("handed_over_at"):
+                return ended(current, "uncertain", now, UNANSWERED)
             if lapsed and current["attempts"] >= self.policy.max_attempts:
-                entry = {"at": now, "attempt": current["attempts"], "outcome": "dead", "error": LAPSED}
-                dead = {"status": "dead", "dead_at": now, "last_error": LAPSED, "claim": None, "lease_until": None}
-                audited = audit(DISPATCH, "dead", now, status="dead", attempt=current["attempts"])
-                return Revision({"$set": dead, "$push": {"history": entry, "audit": audited}})
+                return ended(current, "dead", now, LAPSED)
             lease = now + timedelta(seconds=self.policy.lease_seconds)
-            claim = {"status": "sending", "claim": token, "lease_until": lease}
+            claim = {"status": "sending", "claim": token, "lease_until": lease, "handed_over_at": None}
             audited = audit(DISPATCH, "claimed", now, status="sending", attempt=current["attempts"] + 1)
             return Revision({"$set": claim, "$inc": {"attempts": 1}, "$push": {"audit": audited}})
 
@@ -116,12 +127,31 @@ class Dispatcher:
             return None
         return claimed if claimed is not None and claimed.get("claim") == token else None
 
+    async def _hand_over(self, delivery: Document, token: str) -> None:
+        """Record, under our claim, that the e-mail is about to be handed over; ClaimLost if it is not ours."""
+        now = datetime.now(UTC)
+
+        async def change(current: Document) -> Revision | None:
+            if current.get("claim") != token or current["status"] != "sending":
+                return None
+            audited = audit(DISPATCH, "handed_over", now, status="sending", attempt=current["attempts"])
+            return Revision({"$set": {"handed_over_at": now}, "$push": {"audit": audited}})
+
+        try:
+            recorded = await self.repos.deliveries.revise(scope_of(delivery), delivery["_id"], change)
+        except Conflict as exc:
+            raise ClaimLost(delivery["_id"]) from exc
+        if recorded is None:
+            raise ClaimLost(delivery["_id"])
+
     async def _record(self, delivery: Document, token: str, error: DeliveryFailed | None) -> Outcome | None:
         now = datetime.now(UTC)
         attempts = int(delivery["attempts"])
         outcome: Outcome
         if error is None:
             outcome, fields = "sent", {"status": "sent", "sent_at": now, "last_error": None}
+        elif isinstance(error, Uncertain):
+            outcome, fields = "uncertain", {"status": "uncertain", "dead_at": now, "last_error": str(error)}
         elif error.permanent or attempts >= self.policy.max_attempts:
             outcome, fields = "dead", {"status": "dead", "dead_at": now, "last_error": str(error)}
         else:
@@ -148,6 +178,14 @@ class Dispatcher:
             return None
         if recorded is None:
             return None
-        if outcome == "dead":
-            log.warning("delivery %s (%s) dead-lettered: %s", delivery["_id"], delivery["channel"], error)
+        if outcome in ("dead", "uncertain"):
+            log.warning("delivery %s (%s) %s: %s", delivery["_id"], delivery["channel"], outcome, error)
         return outcome
+
+
+def ended(current: Document, status: Literal["dead", "uncertain"], now: datetime, reason: str) -> Revision:
+    """A lapsed claim that is not sent again: `dead` (interrupted too often) or `uncertain` (handed over)."""
+    entry = {"at": now, "attempt": current["attempts"], "outcome": status, "error": reason}
+    fields = {"status": status, "dead_at": now, "last_error": reason, "claim": None, "lease_until": None}
+    audited = audit(DISPATCH, status, now, status=status, attempt=current["attempts"])
+    return Revision({"$set": fields, "$push": {"history": entry, "audit": audited}})

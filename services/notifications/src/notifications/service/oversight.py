@@ -41,25 +41,29 @@ async def deliveries(
 
 
 async def retry(repos: Repositories, principal: Principal, delivery_id: str) -> Document:
-    """Put a dead delivery back to be sent now, with a fresh set of attempts; audited in its history."""
+    """Put a dead or uncertain delivery back to be sent now, with a fresh set of attempts; audited in its history.
+    Retrying an uncertain e-mail is the operator's decision that it did not arrive (or that a repeat is better)."""
     found = await repos.deliveries.collection.find_one(narrowed(oversight_query(principal), (("_id", delivery_id),)))
     if found is None:
         raise NotFound(f"Không có lượt gửi {delivery_id} / No delivery {delivery_id}")
     now = datetime.now(UTC)
 
     async def change(current: Document) -> Revision | None:
-        if current["status"] != "dead":
+        if current["status"] not in ("dead", "uncertain"):
             return None
         entry = {"at": now, "outcome": "retried", "actor": principal.username, "error": None, "attempt": 0}
         audited = audit(principal.user_id, "retried", now, status="pending", attempts=0)
         return Revision(
             {
-                "$set": {"status": "pending", "attempts": 0, "next_attempt_at": now},
+                "$set": {"status": "pending", "attempts": 0, "next_attempt_at": now, "handed_over_at": None},
                 "$push": {"history": entry, "audit": audited},
             }
         )
 
     revised = await repos.deliveries.revise(scope_of(found), delivery_id, change)
     if revised is None:
-        raise Conflict(f"Chỉ gửi lại được lượt đã hỏng / Only a dead delivery can be retried (it is {found['status']})")
+        raise Conflict(
+            "Chỉ gửi lại được lượt đã hỏng hoặc chưa rõ / Only a dead or uncertain delivery can be retried "
+            f"(it is {found['status']})"
+        )
     return revised
