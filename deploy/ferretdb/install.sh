@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the embedded-FerretDB server (deploy/ferretdb/main.go) into the thidua cache:
 #   ${THIDUA_CACHE:-$HOME/.cache/thidua}/bin/thidua-ferretdb-1.24.2
-# Rebuilds only when the binary is missing or main.go/go.mod/go.sum (or the build
+# Rebuilds only when the binary is missing or the *.go files, go.mod or go.sum (or the build
 # recipe below) changed; the inputs' hash is stored next to the binary.
 # Uses the default Go module cache. Needs Go >= 1.24 (or a Go that can fetch that toolchain).
 set -euo pipefail
@@ -20,7 +20,7 @@ fi
 # Changing the recipe (flags, env) must also trigger a rebuild.
 recipe="CGO_ENABLED=0 go build -trimpath -mod=readonly -ldflags=-s -w"
 
-want="$(cd "$here" && { cat main.go go.mod go.sum; printf '%s\n' "$recipe"; } | sha256sum | cut -d' ' -f1)"
+want="$(cd "$here" && { cat ./*.go go.mod go.sum; printf '%s\n' "$recipe"; } | sha256sum | cut -d' ' -f1)"
 
 if [[ -x "$bin" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
   echo "thidua-ferretdb: up to date at $bin"

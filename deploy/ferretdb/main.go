@@ -1,11 +1,13 @@
-// Command thidua-ferretdb runs an embedded FerretDB 1.x (SQLite backend) as a
-// MongoDB-wire server for local development and CI, plus a small HTTP health
-// endpoint.
+// Command thidua-ferretdb runs an embedded FerretDB 1.x (PostgreSQL or SQLite
+// backend) as a MongoDB-wire server for local development and CI, plus a small
+// HTTP health endpoint.
 //
 // Configuration (flags override environment variables):
 //
 //	-listen  / THIDUA_FERRETDB_ADDR         MongoDB wire address (default 127.0.0.1:27027)
-//	-data    / THIDUA_FERRETDB_DATA         SQLite data directory (required; created if missing)
+//	-postgresql-url / THIDUA_FERRETDB_POSTGRESQL_URL
+//	                                        PostgreSQL backend (postgres://...); when empty, SQLite:
+//	-data    / THIDUA_FERRETDB_DATA         SQLite data directory (created if missing)
 //	-health  / THIDUA_FERRETDB_HEALTH_ADDR  HTTP health address (default 127.0.0.1:27028; "off" disables)
 //	-log-level / THIDUA_FERRETDB_LOG_LEVEL  debug, info, warn or error (default info)
 //
@@ -101,7 +103,8 @@ func main() {
 
 func run() int {
 	listen := flag.String("listen", envOr("THIDUA_FERRETDB_ADDR", defaultListenAddr), "MongoDB wire listen address (env THIDUA_FERRETDB_ADDR)")
-	dataDir := flag.String("data", os.Getenv("THIDUA_FERRETDB_DATA"), "SQLite data directory, created if missing (env THIDUA_FERRETDB_DATA, required)")
+	pgURL := flag.String("postgresql-url", os.Getenv("THIDUA_FERRETDB_POSTGRESQL_URL"), "PostgreSQL backend URL; SQLite when empty (env THIDUA_FERRETDB_POSTGRESQL_URL)")
+	dataDir := flag.String("data", os.Getenv("THIDUA_FERRETDB_DATA"), "SQLite data directory, created if missing (env THIDUA_FERRETDB_DATA, required for SQLite)")
 	healthAddr := flag.String("health", envOr("THIDUA_FERRETDB_HEALTH_ADDR", defaultHealthAddr), `HTTP health listen address, "off" to disable (env THIDUA_FERRETDB_HEALTH_ADDR)`)
 	logLevel := flag.String("log-level", envOr("THIDUA_FERRETDB_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env THIDUA_FERRETDB_LOG_LEVEL)")
 	flag.Parse()
@@ -114,30 +117,38 @@ func run() int {
 	logger := slog.New(quietConns{slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lvl})})
 	slog.SetDefault(logger)
 
-	if *dataDir == "" {
-		logger.Error("data directory is required: set THIDUA_FERRETDB_DATA or -data")
-		return 2
+	config := ferretdb.Config{
+		Listener:      ferretdb.ListenerConfig{TCP: *listen},
+		Logger:        logger,
+		Handler:       "postgresql",
+		PostgreSQLURL: *pgURL,
 	}
-	if err := os.MkdirAll(*dataDir, 0o755); err != nil {
-		logger.Error("cannot create data directory", "dir", *dataDir, "error", err)
-		return 1
+	if *pgURL == "" {
+		if *dataDir == "" {
+			logger.Error("a backend is required: set THIDUA_FERRETDB_POSTGRESQL_URL or THIDUA_FERRETDB_DATA")
+			return 2
+		}
+		if err := os.MkdirAll(*dataDir, 0o755); err != nil {
+			logger.Error("cannot create data directory", "dir", *dataDir, "error", err)
+			return 1
+		}
+		dbURL, err := sqliteURL(*dataDir)
+		if err != nil {
+			logger.Error("bad data directory", "error", err)
+			return 2
+		}
+		config = ferretdb.Config{Listener: config.Listener, Logger: logger, Handler: "sqlite", SQLiteURL: dbURL}
 	}
-	dbURL, err := sqliteURL(*dataDir)
-	if err != nil {
-		logger.Error("bad data directory", "error", err)
-		return 2
+	sqliteDir := ""
+	if config.Handler == "sqlite" {
+		sqliteDir = *dataDir
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
-	// Binds the wire listener and opens the SQLite backend; fails fast on a busy port.
-	fdb, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: dbURL,
-	})
+	// Binds the wire listener and opens the backend; fails fast on a busy port.
+	fdb, err := ferretdb.New(&config)
 	if err != nil {
 		logger.Error("cannot start FerretDB", "error", err)
 		return 1
@@ -147,6 +158,10 @@ func run() int {
 	wireAddr := *listen
 	if u, err := url.Parse(uri); err == nil && u.Host != "" {
 		wireAddr = u.Host // the actually bound address (matters for port 0)
+	}
+
+	if sqliteDir != "" {
+		go keepIDLookupsIndexed(ctx, sqliteDir, 3*time.Second, logger)
 	}
 
 	var running atomic.Bool
@@ -202,7 +217,7 @@ func run() int {
 		logger.Info("health endpoint listening", "addr", ln.Addr().String())
 	}
 
-	logger.Info("FerretDB (sqlite) listening", "uri", uri, "data", dbURL)
+	logger.Info("FerretDB listening", "uri", uri, "backend", config.Handler)
 
 	code := 0
 	select {

@@ -42,6 +42,11 @@ def change_id(collection: str, aggregate_id: str, revision: int) -> str:
     return f"{collection}:{aggregate_id}:{revision}"
 
 
+def plain(key: str, value: Any) -> bool:
+    """A guard entry that is a field equal to a plain value (no operator, no document, no list)."""
+    return not key.startswith("$") and "." not in key and not isinstance(value, dict | list)
+
+
 def _merge(update: dict[str, Any], *, revision: int, nonce: str) -> dict[str, Any]:
     """The update plus what every change writes: the new revision and the applied change's nonce."""
     merged = {operator: dict(fields) for operator, fields in update.items()}
@@ -125,11 +130,20 @@ class ChangeLog:
         return True
 
     async def _apply(self, record: Document, update: dict[str, Any], guard: dict[str, Any]) -> bool:
+        """Apply the claimed change if the aggregate is still at the previous revision and matches the guard.
+        Plain-value guards are checked on the aggregate read by `_id`, then the update addresses it by `_id` alone
+        (FerretDB answers only a lone `_id` from an index, docs/adr/0012): safe because the claim makes this writer
+        the only one that can move the aggregate from that revision. Guards with operators go into the filter."""
+        collection = self.database[record["collection"]]
+        merged = _merge(update, revision=record["revision"], nonce=record["nonce"])
         target = {"_id": record["aggregate_id"], "revision": record["revision"] - 1}
-        result = await self.database[record["collection"]].update_one(
-            {"$and": [guard, target]} if guard else target,
-            _merge(update, revision=record["revision"], nonce=record["nonce"]),
-        )
+        if not all(plain(key, value) for key, value in guard.items()):
+            result = await collection.update_one({"$and": [guard, target]} if guard else target, merged)
+            return result.matched_count == 1
+        current = await collection.find_one({"_id": record["aggregate_id"]}, {"revision": 1, **dict.fromkeys(guard, 1)})
+        if current is None or any(current.get(key) != value for key, value in {**guard, **target}.items()):
+            return False
+        result = await collection.update_one({"_id": record["aggregate_id"]}, merged)
         return result.matched_count == 1
 
     async def _mark_applied(self, record_id: str) -> None:

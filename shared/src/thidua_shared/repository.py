@@ -88,7 +88,13 @@ class ScopedRepository:
         return revised
 
     async def get(self, scope: Scope, document_id: str, **match: Any) -> Document | None:
-        return await self.collection.find_one(scope.apply({"_id": document_id, **match}), self.hidden)
+        """The document if it lies within the scope and has the `match` values. Read by `_id` alone, the one lookup
+        FerretDB answers from an index (any other filter scans the collection, docs/adr/0012), then the scope and
+        `match` are checked on the document: the same answer as filtering by them."""
+        found = await self.collection.find_one({"_id": document_id}, self.hidden)
+        if found is None or not scope.admits(found) or any(found.get(k) != v for k, v in match.items()):
+            return None
+        return found
 
     async def find(
         self, scope: Scope, query: dict[str, Any], *, limit: int = 1000, sort: tuple[str, int] = ("_id", 1)

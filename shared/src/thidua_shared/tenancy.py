@@ -6,6 +6,7 @@ route cannot forget it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,10 @@ class Scope:
         if self.province:
             bounds["province"] = self.province
         return bounds
+
+    def admits(self, document: Mapping[str, Any]) -> bool:
+        """Whether a document read by its id lies within this scope: the test `filter()` makes, on the document."""
+        return all(document.get(key) == value for key, value in self.filter().items())
 
     def apply(self, query: dict[str, Any]) -> dict[str, Any]:
         """The query restricted to this scope. Conflicting tenant or province keys in `query` cannot widen it."""
