@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import count
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from submissions.attachments.store import MongoChunkStore
+from thidua_shared.events import derived_id
 from thidua_shared.mongo import Document
 from thidua_shared.repository import Revision, ScopedRepository
 from thidua_shared.tenancy import Scope
@@ -23,15 +25,22 @@ ATTACHMENTS = "attachments"
 CHUNKS = "attachment_chunks"
 
 
+def criteria_set_id(campaign_id: str, period: str, target_group: str, version: int) -> str:
+    """Versions of a (campaign, period, target group) set are numbered from 1 without gaps, each id derived."""
+    return str(derived_id("criteria_set", campaign_id, period, target_group, version))
+
+
 class CriteriaSetRepository(ScopedRepository):
     async def latest(self, scope: Scope, *, campaign_id: str, period: str, target_group: str) -> Document | None:
-        found = await self.find(
-            scope,
-            {"campaign_id": campaign_id, "period": period, "target_group": target_group},
-            limit=1,
-            sort=("version", -1),
-        )
-        return found[0] if found else None
+        """Read version after version by id until one is missing: a few lookups FerretDB answers from its `_id`
+        index, where a filter on the other fields would decode every criteria set of every commune."""
+        found: Document | None = None
+        for version in count(1):
+            document = await self.get(scope, criteria_set_id(campaign_id, period, target_group, version))
+            if document is None:
+                return found
+            found = document
+        raise AssertionError("unreachable")
 
     async def present(self, scope: Scope, campaign_id: str) -> set[tuple[str, str]]:
         """The (period, target group) pairs of a campaign that have a criteria set, in one read."""

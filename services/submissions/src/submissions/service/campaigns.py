@@ -10,7 +10,7 @@ from submissions.domain.adaptation import AdaptationLimits, AdaptationRefused, c
 from submissions.domain.criteria import TARGET_GROUPS, CriteriaSetContent, Criterion
 from submissions.domain.defaults import DEFAULT_CRITERIA_SETS
 from submissions.domain.periods import Period, default_periods
-from submissions.repositories import Repositories
+from submissions.repositories import Repositories, criteria_set_id
 from thidua_shared.audit import entry, now
 from thidua_shared.auth import Principal
 from thidua_shared.events import (
@@ -296,7 +296,7 @@ def _published(
 def _set_document(
     campaign: Document, period: str, content: CriteriaSetContent, version: int, actor: str
 ) -> tuple[Document, list[Envelope]]:
-    set_id = str(derived_id("criteria_set", campaign["_id"], period, content.target_group, version))
+    set_id = criteria_set_id(campaign["_id"], period, content.target_group, version)
     at = now()
     document: Document = {
         "_id": set_id,
