@@ -463,3 +463,36 @@ async def test_an_email_taken_over_before_the_handover_is_not_sent_by_the_dispat
     (current,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
     assert current["status"] == "sending" and current["claim"] == "another" and not current.get("handed_over_at")
     assert not mailbox.received
+
+
+async def test_the_dispatch_queue_lists_only_what_waits_and_can_be_rebuilt_from_the_deliveries(
+    repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox
+) -> None:
+    queue = repos.deliveries.queue
+    for n in range(3):
+        await tell(repos, directory, scored(f"Thôn số {n}"))
+    assert await queue.count_documents({}) == 3  # one entry per e-mail waiting, written with it
+    await drain(dispatcher(repos, mailbox))
+    assert len(mailbox.received) == 3 and await queue.count_documents({}) == 0  # settled: gone from the queue
+
+    # deliveries from before the queue existed (or a lost queue): listed again when the dispatcher starts
+    for n in range(3, 5):
+        await tell(repos, directory, scored(f"Thôn số {n}"))
+    await queue.delete_many({})
+    sender = dispatcher(repos, mailbox)
+    assert await sender.dispatch_due() == 0  # nothing listed, nothing sent
+    assert await repos.deliveries.enqueue_unlisted() == 2
+    assert await repos.deliveries.enqueue_unlisted() == 0
+    await drain(sender)
+    assert len(mailbox.received) == 5 and await queue.count_documents({}) == 0
+
+
+async def test_a_queue_entry_whose_delivery_never_came_is_dropped_after_a_while(repos: Repositories) -> None:
+    now = datetime.now(UTC)
+    queue = repos.deliveries.queue
+    old = {"_id": "gone", "tenant": TENANT, "province": PROVINCE, "due_at": now, "queued_at": now - timedelta(hours=1)}
+    young = {**old, "_id": "coming", "queued_at": now}
+    await queue.insert_many([old, young])
+    for entry in (old, young):
+        await repos.deliveries.requeue(entry, now)
+    assert [e["_id"] async for e in queue.find({})] == ["coming"]  # its delivery may still be on its way

@@ -92,9 +92,12 @@ class ScopedRepository:
         FerretDB answers from an index (any other filter scans the collection, docs/adr/0012), then the scope and
         `match` are checked on the document: the same answer as filtering by them."""
         found = await self.collection.find_one({"_id": document_id}, self.hidden)
-        if found is None or not scope.admits(found) or any(found.get(k) != v for k, v in match.items()):
+        if found is None or not scope.admits(found):
             return None
-        return found
+        verdicts = [matches(found, field, condition) for field, condition in match.items()]
+        if None in verdicts:  # a condition this module does not evaluate: let the server filter
+            return await self.collection.find_one(scope.apply({"_id": document_id, **match}), self.hidden)
+        return found if all(verdicts) else None
 
     async def find(
         self, scope: Scope, query: dict[str, Any], *, limit: int = 1000, sort: tuple[str, int] = ("_id", 1)
@@ -108,6 +111,22 @@ class ScopedRepository:
         scoped = scope.apply(query)
         cursor = self.collection.find(scoped, {**self.hidden, "audit": 0}).sort(*sort).skip(skip).limit(limit)
         return [document async for document in cursor], await self.collection.count_documents(scoped)
+
+
+def matches(document: Document, field: str, condition: Any) -> bool | None:
+    """Whether the document satisfies `{field: condition}` as MongoDB would, for a dotted field equal to a plain
+    value (or holding it, if the field is a list) or `{"$in": [...]}`; None for anything else."""
+    value: Any = document
+    for part in field.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    candidates = value if isinstance(value, list) else [value]
+    if isinstance(condition, dict):
+        if set(condition) != {"$in"} or any(isinstance(c, dict | list) for c in condition["$in"]):
+            return None
+        return any(c in condition["$in"] for c in candidates)
+    if isinstance(condition, list):
+        return None
+    return condition in candidates
 
 
 def narrowed(restriction: dict[str, Any], filters: Iterable[tuple[str, object]]) -> dict[str, Any]:

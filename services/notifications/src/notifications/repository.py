@@ -1,17 +1,19 @@
 """Every Mongo query of the notifications service. Reads and writes are scoped by tenant; the dispatcher's and the
 digest's sweeps across communes are the only unscoped reads, named as such, and every change they make goes
-through a scoped revision of the delivery."""
+through a scoped revision of the delivery (the dispatch queue only lists deliveries; it holds no state of its own)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from thidua_shared.audit import entry, system_actor
+from thidua_shared.events import Envelope
 from thidua_shared.mongo import Document, insert_once
 from thidua_shared.repository import ScopedRepository
 from thidua_shared.tenancy import Scope
@@ -47,20 +49,84 @@ class InboxRepository:
         return await self._inbox.find_one(scope.apply({"_id": message_id, "recipient": recipient}))
 
 
+DISPATCH_QUEUE = "dispatch_queue"
+ORPHAN_AFTER = timedelta(minutes=10)
+QUEUE_FIELDS = {"_id": 1, "tenant": 1, "province": 1, "status": 1, "next_attempt_at": 1, "lease_until": 1}
+
+
+def next_due(delivery: Document) -> datetime | None:
+    """When the dispatcher should look at the delivery next; None once nothing more will be sent."""
+    if delivery["status"] == "pending":
+        return cast(datetime, delivery["next_attempt_at"])
+    if delivery["status"] == "sending":
+        return cast(datetime | None, delivery.get("lease_until")) or datetime.now(UTC)
+    return None
+
+
+def queue_entry(delivery: Document, now: datetime) -> Document:
+    due_at = next_due(delivery) or now
+    return {
+        "_id": delivery["_id"],
+        "tenant": delivery["tenant"],
+        "province": delivery["province"],
+        "due_at": due_at,
+        "queued_at": now,
+    }
+
+
 class DeliveryRepository(ScopedRepository):
-    """E-mails and webhook calls, one document per (cause, recipient, channel), claimed by revision to be sent."""
+    """E-mails and webhook calls, one document per (cause, recipient, channel), claimed by revision to be sent.
+
+    What is waiting to be sent is also listed in a small queue collection (`dispatch_queue`: the delivery's id, its
+    commune and when it is next due), because FerretDB answers any filter but a lone `_id` by reading the whole
+    collection: looking for due deliveries among every one ever sent grew with each e-mail (a second a poll at
+    ~10,000). The queue entry is written before the delivery (a crash between leaves an entry without a delivery,
+    which the dispatcher drops), moved when the delivery's next attempt moves, and deleted once it is settled; the
+    worker re-lists pending deliveries at start (`enqueue_unlisted`), so the queue can be rebuilt from the deliveries.
+    """
+
+    def __init__(self, collection: AsyncCollection[Document]) -> None:
+        super().__init__(collection)
+        self.queue = collection.database[DISPATCH_QUEUE]
+
+    async def add(self, document: Document, events: Sequence[Envelope] = ()) -> bool:
+        if document["status"] == "pending":
+            await insert_once(self.queue, queue_entry(document, datetime.now(UTC)))
+        return await super().add(document, events)
 
     async def due(self, now: datetime, limit: int) -> list[Document]:
-        """Across communes: pending deliveries whose time has come, and sends whose claim lapsed (a dispatcher
-        died mid-send)."""
-        query = {
-            "$or": [
-                {"status": "pending", "next_attempt_at": {"$lte": now}},
-                {"status": "sending", "lease_until": {"$lte": now}},
-            ]
-        }
-        cursor = self.collection.find(query, {"_id": 1, "tenant": 1, "province": 1}).sort("next_attempt_at", 1)
+        """Across communes: queue entries whose time has come (pending deliveries, and sends whose claim lapsed)."""
+        cursor = self.queue.find({"due_at": {"$lte": now}}).sort("due_at", 1)
         return [doc async for doc in cursor.limit(limit)]
+
+    async def requeue(self, entry: Document, now: datetime, *, orphan_after: timedelta = ORPHAN_AFTER) -> None:
+        """Bring the queue entry in line with its delivery: due when it is next due, gone once it is settled (or
+        when its delivery never came to exist)."""
+        delivery = await self.collection.find_one({"_id": entry["_id"]}, QUEUE_FIELDS)
+        if delivery is None:
+            if entry.get("queued_at") and entry["queued_at"] <= now - orphan_after:
+                await self.queue.delete_one({"_id": entry["_id"]})
+            return
+        due_at = next_due(delivery)
+        if due_at is None:
+            await self.queue.delete_one({"_id": entry["_id"]})
+        elif due_at != entry.get("due_at"):
+            await self.queue.update_one({"_id": entry["_id"]}, {"$set": {"due_at": due_at}})
+
+    async def enqueue(self, delivery: Document) -> None:
+        """List a delivery put back to pending (an operator's retry)."""
+        if not await insert_once(self.queue, queue_entry(delivery, datetime.now(UTC))):
+            await self.queue.update_one({"_id": delivery["_id"]}, {"$set": {"due_at": next_due(delivery)}})
+
+    async def enqueue_unlisted(self) -> int:
+        """At start: list every pending or sending delivery the queue lacks (deliveries made before the queue
+        existed, or a queue lost); one read of the deliveries per start. Returns how many were listed."""
+        query = {"status": {"$in": ["pending", "sending"]}}
+        listed = 0
+        now = datetime.now(UTC)
+        async for delivery in self.collection.find(query, QUEUE_FIELDS):
+            listed += await insert_once(self.queue, queue_entry(delivery, now))
+        return listed
 
     async def held_days(self, through: str) -> list[Document]:
         """Across communes: (recipient, day) of e-mails held for a digest of `through` or earlier."""

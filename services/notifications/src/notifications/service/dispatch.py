@@ -60,7 +60,18 @@ class Dispatcher:
     policy: DispatchPolicy
 
     async def run(self, stop: asyncio.Event, poll_seconds: float) -> None:
-        await poll(stop, self.dispatch_due, every=poll_seconds, what="dispatch")
+        """List what the queue lacks once (deliveries from before it, or a lost queue), then send what is due."""
+        listed = False
+
+        async def tick() -> int:
+            nonlocal listed
+            if not listed:
+                if count := await self.repos.deliveries.enqueue_unlisted():
+                    log.info("%d pending deliveries listed in the dispatch queue", count)
+                listed = True
+            return await self.dispatch_due()
+
+        await poll(stop, tick, every=poll_seconds, what="dispatch")
 
     async def dispatch_due(self) -> int:
         """Send what is due now; returns how many deliveries this dispatcher claimed."""
@@ -75,7 +86,14 @@ class Dispatcher:
         return sum(1 for outcome in outcomes if outcome is not None)
 
     async def dispatch(self, reference: Document) -> Outcome | None:
-        """Claim one delivery and send it; None if it was not ours to send (sent, claimed elsewhere, not due)."""
+        """Claim one delivery and send it; None if it was not ours to send (sent, claimed elsewhere, not due).
+        Either way its queue entry is then brought in line with it (next due, or gone)."""
+        try:
+            return await self._dispatch(reference)
+        finally:
+            await self.repos.deliveries.requeue(reference, datetime.now(UTC))
+
+    async def _dispatch(self, reference: Document) -> Outcome | None:
         token = uuid.uuid4().hex
         claimed = await self._claim(reference, token)
         if claimed is None:

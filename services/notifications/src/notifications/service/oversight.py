@@ -61,6 +61,8 @@ async def retry(repos: Repositories, principal: Principal, delivery_id: str) -> 
         )
 
     revised = await repos.deliveries.revise(scope_of(found), delivery_id, change)
+    if revised is not None:
+        await repos.deliveries.enqueue(revised)
     if revised is None:
         raise Conflict(
             "Chỉ gửi lại được lượt đã hỏng hoặc chưa rõ / Only a dead or uncertain delivery can be retried "
