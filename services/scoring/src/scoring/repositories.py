@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import count
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -21,12 +22,30 @@ INDEX_SETTINGS = "index_settings"
 CRITERIA_SETS = "criteria_sets"
 
 
+GAP = 3  # missing versions in a row after which there are no more
+
+
+def version_id(submission_id: str, version: int) -> str:
+    """The id of a submission version's score, final score and of the assignments' prefix."""
+    return f"{submission_id}:{version}"
+
+
 class VersionedRepository(ScopedRepository):
-    """Documents kept per submission version; the latest version supersedes the others."""
+    """Documents kept per submission version, each with the id `version_id`; the latest version supersedes."""
 
     async def latest(self, scope: Scope, submission_id: str) -> Document | None:
-        found = await self.find(scope, {"submission_id": submission_id}, limit=1, sort=("submission_version", -1))
-        return found[0] if found else None
+        """Versions count from 1 as the dossier is submitted again: read their ids in turn (FerretDB answers only a
+        lone `_id` from an index; a filter on `submission_id` decoded every score) and stop after `GAP` missing in
+        a row (a version whose event was dead-lettered leaves a hole)."""
+        found: Document | None = None
+        misses = 0
+        for version in count(1):
+            document = await self.get(scope, version_id(submission_id, version))
+            if document is not None:
+                found, misses = document, 0
+            elif (misses := misses + 1) == GAP:
+                break
+        return found
 
     async def latest_per_submission(self, scope: Scope, query: dict[str, Any]) -> list[Document]:
         newest: dict[str, Document] = {}

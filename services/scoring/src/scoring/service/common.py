@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from scoring.repositories import version_id
 from thidua_shared.events import CriterionEvidence, EntrantRef, ScoringPolicy
 from thidua_shared.mongo import Document
 
+__all__ = ["SOURCE", "version_id"]
+
 SOURCE = "thidua/scoring"
-
-
-def version_id(submission_id: str, version: int) -> str:
-    return f"{submission_id}:{version}"
 
 
 def evidence_of(score: Document) -> list[CriterionEvidence]:
