@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from fastapi import FastAPI
 
 from scoring.api.routes import router
@@ -9,11 +12,13 @@ from scoring.consumers.events import handlers
 from scoring.repositories import repositories
 from scoring.settings import ScoringSettings
 from thidua_shared.events import TOPIC_SCORING, TOPIC_SUBMISSIONS
+from thidua_shared.loops import pause
 from thidua_shared.platform import build_platform
-from thidua_shared.runtime import Worker
+from thidua_shared.runtime import Loop, Worker
 from thidua_shared.web import service_app
 
 GROUP_ID = "scoring"
+log = logging.getLogger(__name__)
 
 
 def create_api(settings: ScoringSettings) -> FastAPI:
@@ -32,8 +37,22 @@ def create_api(settings: ScoringSettings) -> FastAPI:
 def build_worker(settings: ScoringSettings) -> Worker:
     """The worker scores submissions, assigns reviewers, indexes final scores and relays its outbox."""
     platform = build_platform(settings)
-    consumer = platform.consumer(
-        group_id=GROUP_ID, topics=[TOPIC_SUBMISSIONS, TOPIC_SCORING], handlers=handlers(repositories(platform.database))
-    )
+    repos = repositories(platform.database)
+    consumer = platform.consumer(group_id=GROUP_ID, topics=[TOPIC_SUBMISSIONS, TOPIC_SCORING], handlers=handlers(repos))
     relay = platform.outbox_relay([TOPIC_SCORING])
-    return Worker(platform=platform, loops=[consumer.run, relay.run], checks={"consumer": consumer.joined})
+
+    async def slot_earlier_assignments(stop: asyncio.Event) -> None:
+        """Once per start: list assignments made before the slots existed (retried until the database answers),
+        then idle until the worker stops (a loop that returns stops the worker)."""
+        while not stop.is_set():
+            try:
+                if slotted := await repos.assignments.list_unslotted():
+                    log.info("%d earlier assignments listed in their dossiers' slots", slotted)
+                break
+            except Exception:
+                log.exception("listing earlier assignments failed; trying again")
+                await pause(stop, 5)
+        await stop.wait()
+
+    loops: list[Loop] = [consumer.run, relay.run, slot_earlier_assignments]
+    return Worker(platform=platform, loops=loops, checks={"consumer": consumer.joined})

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import count
 from typing import Any
 
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from thidua_shared.mongo import Document
+from thidua_shared.events import Envelope
+from thidua_shared.mongo import Document, insert_once
 from thidua_shared.repository import ScopedRepository
 from thidua_shared.tenancy import Scope
 
@@ -20,6 +24,8 @@ ASSESSMENTS = "assessments"
 INDEXES = "indexes"
 INDEX_SETTINGS = "index_settings"
 CRITERIA_SETS = "criteria_sets"
+ASSIGNMENT_SLOTS = "assignment_slots"  # a dossier's assignments, listed by id (see AssignmentRepository)
+LOAD_TTL = 30.0  # seconds a scan of the members' open load is reused
 
 
 GAP = 3  # missing versions in a row after which there are no more
@@ -55,14 +61,84 @@ class VersionedRepository(ScopedRepository):
 
 
 class AssignmentRepository(ScopedRepository):
+    """Reviews asked of council members, `_id` = `<version id>:<reviewer>`.
+
+    FerretDB reads the whole collection for any filter but a lone `_id` (docs/adr/0012), so a dossier's assignments
+    are also listed in slots: `assignment_slots` documents `<submission id>#1`, `#2`, … each naming one assignment,
+    written (an insert, atomic) before the assignment itself. Reading a dossier's assignments is then a handful of
+    lookups by id whatever the size of the collection; a slot whose assignment is missing (a crash between the two
+    inserts) is skipped. `list_unslotted` fills the slots of assignments made before them, once per worker start.
+
+    The members' open load (for choosing the least loaded) is counted from a scan at most `LOAD_TTL` old, plus the
+    assignments this process made since: the balance may lag half a minute behind other processes' changes."""
+
+    def __init__(self, collection: AsyncCollection[Document]) -> None:
+        super().__init__(collection)
+        self.slots = collection.database[ASSIGNMENT_SLOTS]
+        self._load: dict[tuple[str | None, str | None], tuple[float, dict[str, int]]] = {}
+
+    async def add(self, document: Document, events: Sequence[Envelope] = ()) -> bool:
+        await self._slot(document)
+        added = await super().add(document, events)
+        cached = self._load.get((document["tenant"], document["province"]))
+        if added and cached is not None and document["status"] == "pending":
+            cached[1][document["reviewer"]] = cached[1].get(document["reviewer"], 0) + 1
+        return added
+
+    async def _slot(self, document: Document) -> None:
+        """List the assignment in its dossier's next free slot (unless a slot already names it)."""
+        for number in count(1):
+            slot = {
+                "_id": f"{document['submission_id']}#{number}",
+                "assignment_id": document["_id"],
+                "tenant": document["tenant"],
+                "province": document["province"],
+            }
+            if await insert_once(self.slots, slot):
+                return
+            taken = await self.slots.find_one({"_id": slot["_id"]})
+            if taken is not None and taken["assignment_id"] == document["_id"]:
+                return
+
+    async def of_dossier(self, scope: Scope, submission_id: str) -> list[Document]:
+        """Every assignment of every version of the dossier, in the order they were made."""
+        ids: list[str] = []
+        for number in count(1):
+            slot = await self.slots.find_one({"_id": f"{submission_id}#{number}"})
+            if slot is None:
+                break
+            if scope.admits(slot) and slot["assignment_id"] not in ids:
+                ids.append(slot["assignment_id"])
+        found = [await self.get(scope, assignment_id) for assignment_id in ids]
+        return [assignment for assignment in found if assignment is not None]
+
     async def of_version(self, scope: Scope, submission_id: str, version: int) -> list[Document]:
-        return await self.find(scope, {"submission_id": submission_id, "submission_version": version})
+        return [a for a in await self.of_dossier(scope, submission_id) if a["submission_version"] == version]
 
     async def open_load(self, scope: Scope) -> dict[str, int]:
-        load: dict[str, int] = {}
-        for assignment in await self.find(scope, {"status": "pending"}, limit=100_000):
-            load[assignment["reviewer"]] = load.get(assignment["reviewer"], 0) + 1
-        return load
+        key = (scope.tenant, scope.province)
+        cached = self._load.get(key)
+        if cached is None or cached[0] < time.monotonic():
+            load: dict[str, int] = {}
+            for assignment in await self.find(scope, {"status": "pending"}, limit=100_000):
+                load[assignment["reviewer"]] = load.get(assignment["reviewer"], 0) + 1
+            cached = self._load[key] = (time.monotonic() + LOAD_TTL, load)
+        return dict(cached[1])
+
+    async def list_unslotted(self) -> int:
+        """Across communes, once per worker start: give a slot to every assignment that has none. Returns how many."""
+        by_dossier: dict[str, list[Document]] = {}
+        async for assignment in self.collection.find({}, {"submission_id": 1, "tenant": 1, "province": 1, "status": 1}):
+            by_dossier.setdefault(assignment["submission_id"], []).append(assignment)
+        slotted = 0
+        for submission_id, assignments in by_dossier.items():
+            scope = Scope(tenant=assignments[0]["tenant"], province=assignments[0]["province"])
+            listed = {a["_id"] for a in await self.of_dossier(scope, submission_id)}
+            for assignment in assignments:
+                if assignment["_id"] not in listed:
+                    await self._slot({**assignment, "submission_id": submission_id})
+                    slotted += 1
+        return slotted
 
 
 @dataclass(frozen=True)

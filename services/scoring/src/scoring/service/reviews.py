@@ -49,17 +49,13 @@ async def assign(*, repos: Repositories, scope: Scope, score: Document, actor: s
     Whoever recused from, or was released from, any version of this dossier is not asked again."""
     if not assessment_codes(score):
         return []
-    existing = await repos.assignments.of_version(scope, score["submission_id"], score["submission_version"])
+    every = await repos.assignments.of_dossier(scope, score["submission_id"])
+    existing = [a for a in every if a["submission_version"] == score["submission_version"]]
     active = [a for a in existing if a["status"] in COUNTING]
     wanted = policy_of(score).reviewers - len(active)
     if wanted <= 0:
         return []
-    stepped_aside = {
-        a["reviewer"]
-        for a in await repos.assignments.find(
-            scope, {"submission_id": score["submission_id"], "status": {"$in": ["recused", "released"]}}
-        )
-    }
+    stepped_aside = {a["reviewer"] for a in every if a["status"] in ("recused", "released")}
     chosen = choose_reviewers(
         await roster(repos, scope),
         entrant_of(score),
@@ -134,8 +130,8 @@ async def set_status(
 
 async def supersede_older(*, repos: Repositories, scope: Scope, score: Document, actor: str) -> None:
     """Open reviews of earlier versions stop counting: the new version is what the council reviews."""
-    for old in await repos.assignments.find(scope, {"submission_id": score["submission_id"], "status": "pending"}):
-        if old["submission_version"] < score["submission_version"]:
+    for old in await repos.assignments.of_dossier(scope, score["submission_id"]):
+        if old["status"] == "pending" and old["submission_version"] < score["submission_version"]:
             await set_status(repos, scope, old["_id"], status="superseded", actor=actor)
 
 
