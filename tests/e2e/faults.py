@@ -38,6 +38,7 @@ from .world import (
     adopted_campaign,
     bearer,
     fresh_tokens,
+    ok,
     open_period,
     published_template,
 )
@@ -53,6 +54,7 @@ COMMUNES = (
     ("nb.admin", "td.officer", "ph-37-tam-diep"),
     ("qn.admin", "sm.officer", "ph-51-son-mai"),
 )
+DEFAULT_PREFERENCES = {"in_app": True, "email": True, "webhook": False, "digest": "off"}
 SERVICE_DATABASES = ("thidua_submissions", "thidua_scoring", "thidua_awards", "thidua_notifications")
 
 
@@ -221,10 +223,19 @@ class Driver:
 
 
 def ready(http: httpx.Client, tokens: Callable[[str], str]) -> None:
+    """Each commune's campaign adopted and period open; its officer (whom every submission is told to) on the
+    default preferences, so no e-mail is held for a daily digest (another run may have left one set)."""
     for admin, officer, _code in COMMUNES:
         template = published_template(http, tokens(admin))
         campaign = adopted_campaign(http, tokens(officer), template["id"])
         open_period(http, tokens(officer), campaign["id"], PERIOD)
+        ok(
+            http.put(
+                f"{SERVICE_URLS['notifications']}/preferences",
+                json=DEFAULT_PREFERENCES,
+                headers=bearer(tokens(officer)),
+            )
+        )
 
 
 def spread(n: int) -> Iterator[tuple[str, str]]:
