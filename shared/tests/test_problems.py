@@ -6,6 +6,7 @@ import pytest
 from fastapi import Depends, FastAPI, Query
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, Field
+from pymongo.errors import AutoReconnect
 
 from thidua_shared.auth import Principal
 from thidua_shared.problems import PROBLEM_JSON, Conflict, install_problem_handlers
@@ -31,6 +32,10 @@ def app() -> FastAPI:
     @app.get("/boom")
     async def boom() -> None:
         raise RuntimeError("secret internals")
+
+    @app.get("/database-down")
+    async def database_down() -> None:
+        raise AutoReconnect("127.0.0.1:27027: connection closed")
 
     return app
 
@@ -58,6 +63,13 @@ def test_unexpected_errors_hide_internals() -> None:
     response = TestClient(app(), raise_server_exceptions=False).get("/boom")
     assert response.status_code == 500
     assert "secret" not in response.text and response.headers["content-type"] == PROBLEM_JSON
+
+
+def test_a_database_that_does_not_answer_is_a_503_to_retry_not_a_500() -> None:
+    response = TestClient(app(), raise_server_exceptions=False).get("/database-down")
+    assert response.status_code == 503 and response.headers["retry-after"] == "2"
+    assert response.headers["content-type"] == PROBLEM_JSON and "27027" not in response.text
+    assert vietnamese_first(response.json()["title"]) and vietnamese_first(response.json()["detail"])
 
 
 def vietnamese_first(text: str) -> bool:

@@ -182,11 +182,10 @@ class Driver:
 
     def request(self, method: str, url: str, officer: str, *, ok: tuple[int, ...], **kwargs: Any) -> httpx.Response:
         deadline = time.monotonic() + 300
+        extra = kwargs.pop("headers", {})  # the same Idempotency-Key on every attempt
         while True:
             try:
-                response = self.http.request(
-                    method, url, headers=bearer(self.tokens(officer)) | kwargs.pop("headers", {}), **kwargs
-                )
+                response = self.http.request(method, url, headers=bearer(self.tokens(officer)) | extra, **kwargs)
                 if response.status_code in ok:
                     return response
                 if response.status_code < 500 and response.status_code != 429:
@@ -264,6 +263,7 @@ def drive(n: int, *, with_faults: bool = True, concurrency: int = 4) -> Report:
         began = time.monotonic()
         dossiers: list[Dossier] = []
         injecting = threading.Thread(
+            daemon=True,  # a failed drive must not wait for faults that will never be due
             target=injector,
             args=(fault_plan() if with_faults else [], faults, began, lambda: len(dossiers) / len(entrants)),
         )
@@ -275,6 +275,8 @@ def drive(n: int, *, with_faults: bool = True, concurrency: int = 4) -> Report:
 
         for made in pool.map(dossier, entrants):
             dossiers.append(made)
+            if len(dossiers) % max(1, len(entrants) // 20) == 0:
+                print(f"  {len(dossiers)} dossiers submitted, {time.monotonic() - began:.0f} s", file=sys.stderr)
         injecting.join()
         drive_seconds = time.monotonic() - began
         stack_up()

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -114,6 +115,14 @@ class Conflict(Problem):
 class Unprocessable(Problem):
     status = 422
     title = "Dữ liệu không hợp lệ / Invalid data"
+
+
+class Unavailable(Problem):
+    """The database did not answer (restarting, unreachable): nothing is lost by trying again, with the same
+    Idempotency-Key for a create."""
+
+    status = 503
+    title = "Tạm thời gián đoạn / Temporarily unavailable"
 
 
 def problem_response(problem: Problem, request: Request, headers: Mapping[str, str] | None = None) -> JSONResponse:
@@ -227,6 +236,12 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(_http_problem(exc, request), request, headers=exc.headers)
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, ConnectionFailure):
+            log.warning("database unreachable on %s: %s", request.url.path, exc)
+            unavailable = Unavailable(
+                "Cơ sở dữ liệu tạm thời không trả lời, hãy thử lại / The database is not answering, try again"
+            )
+            return problem_response(unavailable, request, headers={"Retry-After": "2"})
         log.exception("unhandled error on %s", request.url.path)
         return problem_response(Problem(), request)
 
