@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -41,14 +42,16 @@ def fresh_tokens() -> Callable[[str], str]:
     """Real access tokens by username, each renewed after a minute (runs outlive a token; callers hold theirs for a
     few minutes)."""
     cache: dict[str, tuple[float, str]] = {}
+    renewing = threading.Lock()  # one login at a time: Keycloak locks out a user logging in many times at once
 
     def get(username: str) -> str:
-        held = cache.get(username)
-        if held is None or time.monotonic() > held[0]:
-            fresh = password_token(username)
-            held = (time.monotonic() + min(60, fresh.expires_in / 4), fresh.access_token)
-            cache[username] = held
-        return held[1]
+        with renewing:
+            held = cache.get(username)
+            if held is None or time.monotonic() > held[0]:
+                fresh = password_token(username)
+                held = (time.monotonic() + min(60, fresh.expires_in / 4), fresh.access_token)
+                cache[username] = held
+            return held[1]
 
     return get
 
