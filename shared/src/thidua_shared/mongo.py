@@ -15,14 +15,21 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 
 Document = dict[str, Any]
+# No operation waits for ever: PyMongo's default is to wait for a reply without limit, and the full fault run saw a
+# consumer wait on a connection the restarted FerretDB never answered (its lag stopped, its health stayed "up"). A
+# timeout is a ConnectionFailure, which consumers wait out and retry and APIs answer with 503.
+SOCKET_TIMEOUT_MS = 120_000
+POOL_WAIT_TIMEOUT_MS = 60_000
 
 
-def connect(url: str) -> AsyncMongoClient[Document]:
+def connect(url: str, *, socket_timeout_ms: int = SOCKET_TIMEOUT_MS) -> AsyncMongoClient[Document]:
     return AsyncMongoClient(
         url,
         uuidRepresentation="standard",
         tz_aware=True,
         serverSelectionTimeoutMS=5000,
+        socketTimeoutMS=socket_timeout_ms,
+        waitQueueTimeoutMS=POOL_WAIT_TIMEOUT_MS,
         appname="thidua",
     )
 
