@@ -99,8 +99,7 @@ class SmtpSender:
         try:
             await asyncio.wait_for(self._send(message, handing_over, handed), self.timeout_seconds)
         except TimeoutError as exc:
-            failure = Uncertain if handed.is_set() else Temporary
-            raise failure(
+            raise unanswered(handed)(
                 f"SMTP: quá {self.timeout_seconds:g} s / no answer within {self.timeout_seconds:g} s"
             ) from exc
 
@@ -113,7 +112,6 @@ class SmtpSender:
             password=self.password,
             start_tls=self.start_tls,
         )
-        failure: type[DeliveryFailed]
         try:
             await smtp.connect()
             await smtp.mail(parseaddr(self.sender)[1])
@@ -123,16 +121,23 @@ class SmtpSender:
             await smtp.data(message.as_bytes())
             await say_goodbye(smtp)
         except aiosmtplib.SMTPRecipientRefused as exc:  # the message would name the address: keep it out of logs
-            failure = Permanent if 500 <= exc.code < 600 else Temporary
-            raise failure(f"SMTP từ chối người nhận / recipient refused ({exc.code})") from exc
-        except aiosmtplib.SMTPResponseException as exc:  # the server answered: the outcome is known
-            failure = Permanent if 500 <= exc.code < 600 else Temporary
-            raise failure(f"SMTP {exc.code}: {exc.message}") from exc
+            raise answered(exc.code)(f"SMTP từ chối người nhận / recipient refused ({exc.code})") from exc
+        except aiosmtplib.SMTPResponseException as exc:
+            raise answered(exc.code)(f"SMTP {exc.code}: {exc.message}") from exc
         except (aiosmtplib.SMTPException, OSError) as exc:
-            failure = Uncertain if handed.is_set() else Temporary
-            raise failure(f"SMTP: {exc}") from exc
+            raise unanswered(handed)(f"SMTP: {exc}") from exc
         finally:
             smtp.close()  # after a failure or a cancellation: drop the connection without waiting for anything
+
+
+def answered(code: int) -> type[DeliveryFailed]:
+    """The server answered, so the outcome is known: a 5xx will never work, anything else may later."""
+    return Permanent if 500 <= code < 600 else Temporary
+
+
+def unanswered(handed: asyncio.Event) -> type[DeliveryFailed]:
+    """No answer came: before the handover nothing was sent (try again), after it the e-mail may have arrived."""
+    return Uncertain if handed.is_set() else Temporary
 
 
 async def say_goodbye(smtp: aiosmtplib.SMTP) -> None:
