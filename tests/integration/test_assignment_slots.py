@@ -63,7 +63,10 @@ async def test_assignments_made_before_the_slots_are_listed_once(assignments: As
     await assignments.collection.insert_many([{**d, "revision": 1, "applied_changes": []} for d in earlier])
     assert await assignments.of_dossier(HERE, "s1") == []
     assert await assignments.list_unslotted() == 3
+    later = assignment("s4", 1, "a")  # written around the repository after the listing: the mark stops a new scan
+    await assignments.collection.insert_one({**later, "revision": 1, "applied_changes": []})
     assert await assignments.list_unslotted() == 0
+    assert await assignments.of_dossier(HERE, "s4") == []
     assert {a["reviewer"] for a in await assignments.of_dossier(HERE, "s1")} == {"a", "b"}
     assert [a["_id"] for a in await assignments.of_dossier(THERE, "s3")] == ["s3:1:a"]
 

@@ -42,8 +42,8 @@ def build_worker(settings: ScoringSettings) -> Worker:
     relay = platform.outbox_relay([TOPIC_SCORING])
 
     async def slot_earlier_assignments(stop: asyncio.Event) -> None:
-        """Once per start: list assignments made before the slots existed (retried until the database answers),
-        then idle until the worker stops (a loop that returns stops the worker)."""
+        """At start, unless done before: list assignments made before the slots existed (retried until the database
+        answers), then idle until the worker stops (a loop that returns stops the worker)."""
         while not stop.is_set():
             try:
                 if slotted := await repos.assignments.list_unslotted():

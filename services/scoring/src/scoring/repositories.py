@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from itertools import count
 from typing import Any
 
@@ -25,6 +26,7 @@ INDEXES = "indexes"
 INDEX_SETTINGS = "index_settings"
 CRITERIA_SETS = "criteria_sets"
 ASSIGNMENT_SLOTS = "assignment_slots"  # a dossier's assignments, listed by id (see AssignmentRepository)
+SLOTS_COMPLETE = "every-assignment-slotted"  # the mark that assignments from before the slots are listed
 LOAD_TTL = 30.0  # seconds a scan of the members' open load is reused
 
 
@@ -67,7 +69,7 @@ class AssignmentRepository(ScopedRepository):
     are also listed in slots: `assignment_slots` documents `<submission id>#1`, `#2`, … each naming one assignment,
     written (an insert, atomic) before the assignment itself. Reading a dossier's assignments is then a handful of
     lookups by id whatever the size of the collection; a slot whose assignment is missing (a crash between the two
-    inserts) is skipped. `list_unslotted` fills the slots of assignments made before them, once per worker start.
+    inserts) is skipped. `list_unslotted` fills the slots of assignments made before them, once per database.
 
     The members' open load (for choosing the least loaded) is counted from a scan at most `LOAD_TTL` old, plus the
     assignments this process made since: the balance may lag half a minute behind other processes' changes."""
@@ -126,7 +128,10 @@ class AssignmentRepository(ScopedRepository):
         return dict(cached[1])
 
     async def list_unslotted(self) -> int:
-        """Across communes, once per worker start: give a slot to every assignment that has none. Returns how many."""
+        """Across communes, once per database (a worker start after that finds its mark and reads nothing): give a
+        slot to every assignment made before the slots existed. Returns how many it listed."""
+        if await self.slots.find_one({"_id": SLOTS_COMPLETE}) is not None:
+            return 0
         by_dossier: dict[str, list[Document]] = {}
         async for assignment in self.collection.find({}, {"submission_id": 1, "tenant": 1, "province": 1, "status": 1}):
             by_dossier.setdefault(assignment["submission_id"], []).append(assignment)
@@ -138,6 +143,7 @@ class AssignmentRepository(ScopedRepository):
                 if assignment["_id"] not in listed:
                     await self._slot({**assignment, "submission_id": submission_id})
                     slotted += 1
+        await insert_once(self.slots, {"_id": SLOTS_COMPLETE, "at": datetime.now(UTC)})
         return slotted
 
 
