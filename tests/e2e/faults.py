@@ -28,8 +28,12 @@ from typing import Any
 import httpx
 from pymongo import MongoClient
 
-from rollups.service.lag import LagProbe
+from awards import bootstrap as awards_service
+from notifications import bootstrap as notifications_service
+from rollups import bootstrap as rollups_service
+from scoring import bootstrap as scoring_service
 from thidua_shared.client import SERVICE_URLS
+from thidua_shared.lag import LagProbe
 
 from .mailbox import delivery_ids
 from .world import (
@@ -56,6 +60,11 @@ COMMUNES = (
 )
 DEFAULT_PREFERENCES = {"in_app": True, "email": True, "webhook": False, "digest": "off"}
 SERVICE_DATABASES = ("thidua_submissions", "thidua_scoring", "thidua_awards", "thidua_notifications")
+# every consumer group of the platform and the topics it reads (the submissions worker only relays its outbox)
+SUBSCRIPTIONS = {
+    service.GROUP_ID: service.TOPICS
+    for service in (scoring_service, awards_service, notifications_service, rollups_service)
+}
 
 
 @dataclass
@@ -306,7 +315,7 @@ def settle(
 
 def lags() -> dict[str, int | None]:
     bootstrap = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
-    return {group: LagProbe(bootstrap, group).measure() for group in ("notifications", "rollups")}
+    return {group: LagProbe(bootstrap, group, topics).measure() for group, topics in SUBSCRIPTIONS.items()}
 
 
 def check(http: httpx.Client, tokens: Callable[[str], str], dossiers: list[Dossier]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from thidua_shared.runtime import Worker
 from thidua_shared.web import service_app
 
 GROUP_ID = "awards"
+TOPICS = (TOPIC_SUBMISSIONS, TOPIC_SCORING, TOPIC_AWARDS)
 
 
 def create_api(settings: AwardsSettings) -> FastAPI:
@@ -36,7 +37,7 @@ def build_worker(settings: AwardsSettings) -> Worker:
     platform = build_platform(settings)
     consumer = platform.consumer(
         group_id=GROUP_ID,
-        topics=[TOPIC_SUBMISSIONS, TOPIC_SCORING, TOPIC_AWARDS],
+        topics=list(TOPICS),
         handlers=handlers(repositories(platform.database)),
     )
     relay = platform.outbox_relay([TOPIC_AWARDS])

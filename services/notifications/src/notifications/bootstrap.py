@@ -24,6 +24,7 @@ from thidua_shared.runtime import Loop, Worker
 from thidua_shared.web import service_app
 
 GROUP_ID = "notifications"
+TOPICS = DOMAIN_TOPICS
 
 
 def directory(settings: NotificationsSettings) -> KeycloakDirectory:
@@ -86,9 +87,7 @@ def build_worker(settings: NotificationsSettings) -> Worker:
     platform = build_platform(settings)
     repos = Repositories.of(platform.database)
     people, config = directory(settings), intake_config(settings)
-    consumer = platform.consumer(
-        group_id=GROUP_ID, topics=list(DOMAIN_TOPICS), handlers=handlers(repos, people, config)
-    )
+    consumer = platform.consumer(group_id=GROUP_ID, topics=list(TOPICS), handlers=handlers(repos, people, config))
     sender = dispatcher(settings, repos)
     relay = platform.outbox_relay([])  # no events: it completes interrupted changes and clears applied records
 

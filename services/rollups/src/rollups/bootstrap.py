@@ -10,16 +10,17 @@ from rollups.api import reports
 from rollups.api.routes import router
 from rollups.consumers.events import batch_handler, handlers
 from rollups.repository import ReadModels
-from rollups.service.lag import LagProbe
 from rollups.service.summaries import keep_fresh
 from rollups.settings import RollupsSettings
 from thidua_shared.documents.fonts import check_fonts
 from thidua_shared.events import DOMAIN_TOPICS
+from thidua_shared.lag import LagProbe
 from thidua_shared.platform import build_platform
 from thidua_shared.runtime import Worker
 from thidua_shared.web import service_app
 
 GROUP_ID = "rollups"
+TOPICS = DOMAIN_TOPICS
 
 
 def create_api(settings: RollupsSettings) -> FastAPI:
@@ -31,7 +32,7 @@ def create_api(settings: RollupsSettings) -> FastAPI:
         routers=[router, reports.router],
     )
     app.state.read_models = ReadModels(platform.database)
-    app.state.lag = LagProbe(settings.kafka_bootstrap, GROUP_ID)
+    app.state.lag = LagProbe(settings.kafka_bootstrap, GROUP_ID, TOPICS)
     app.state.fonts = check_fonts(settings.fonts)
     app.state.report_tasks = set()
     app.state.report_gate = asyncio.Semaphore(2)
@@ -43,7 +44,7 @@ def build_worker(settings: RollupsSettings) -> Worker:
     platform = build_platform(settings)
     models = ReadModels(platform.database)
     consumer = platform.consumer(
-        group_id=GROUP_ID, topics=list(DOMAIN_TOPICS), handlers=handlers(models), batch=batch_handler(models)
+        group_id=GROUP_ID, topics=list(TOPICS), handlers=handlers(models), batch=batch_handler(models)
     )
 
     async def summaries(stop: asyncio.Event) -> None:

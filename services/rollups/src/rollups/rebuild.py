@@ -29,10 +29,10 @@ from pydantic import ValidationError
 from rollups.bootstrap import GROUP_ID
 from rollups.repository import DIRTY, FRESHNESS, ReadModels
 from rollups.service.facts import apply_events, unreadable
-from rollups.service.lag import domain_partitions
 from rollups.service.summaries import refresh_dirty
 from rollups.settings import RollupsSettings
-from thidua_shared.events import Envelope
+from thidua_shared.events import DOMAIN_TOPICS, Envelope
+from thidua_shared.lag import partitions_of
 from thidua_shared.mongo import connect
 
 Offsets = dict[tuple[str, int], int]
@@ -53,7 +53,7 @@ def end_offsets(bootstrap: str) -> Offsets:
     try:
         return {
             (tp.topic, tp.partition): consumer.get_watermark_offsets(tp, timeout=10)[1]
-            for tp in domain_partitions(consumer, timeout=10)
+            for tp in partitions_of(consumer, DOMAIN_TOPICS, timeout=10)
         }
     finally:
         consumer.close()

@@ -18,6 +18,7 @@ from thidua_shared.runtime import Loop, Worker
 from thidua_shared.web import service_app
 
 GROUP_ID = "scoring"
+TOPICS = (TOPIC_SUBMISSIONS, TOPIC_SCORING)
 log = logging.getLogger(__name__)
 
 
@@ -38,7 +39,7 @@ def build_worker(settings: ScoringSettings) -> Worker:
     """The worker scores submissions, assigns reviewers, indexes final scores and relays its outbox."""
     platform = build_platform(settings)
     repos = repositories(platform.database)
-    consumer = platform.consumer(group_id=GROUP_ID, topics=[TOPIC_SUBMISSIONS, TOPIC_SCORING], handlers=handlers(repos))
+    consumer = platform.consumer(group_id=GROUP_ID, topics=list(TOPICS), handlers=handlers(repos))
     relay = platform.outbox_relay([TOPIC_SCORING])
 
     async def slot_earlier_assignments(stop: asyncio.Event) -> None:

@@ -14,9 +14,9 @@ from rollups.api.schemas import (
 )
 from rollups.repository import ReadModels
 from rollups.service import views
-from rollups.service.lag import LagProbe
 from thidua_shared.auth import Principal
 from thidua_shared.events import PERIOD_CODE_PATTERN
+from thidua_shared.lag import LagProbe
 from thidua_shared.web import roles_required
 
 router = APIRouter(prefix="/rollups", tags=["rollups"])
