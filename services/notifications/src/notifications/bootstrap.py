@@ -28,9 +28,9 @@ TOPICS = DOMAIN_TOPICS
 
 
 def directory(settings: NotificationsSettings) -> KeycloakDirectory:
-    server_url, _, realm = settings.oidc_issuer.partition("/realms/")
+    issuer_server, _, realm = settings.oidc_issuer.partition("/realms/")
     return KeycloakDirectory(
-        server_url=server_url,
+        server_url=settings.directory_url.rstrip("/") or issuer_server,
         realm=realm,
         client_id=settings.directory_client_id,
         client_secret=settings.directory_client_secret.get_secret_value(),

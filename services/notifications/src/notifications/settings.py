@@ -32,6 +32,9 @@ class NotificationsSettings(ServiceSettings):
     sweep_seconds: float = Field(default=60.0, gt=0, le=3600)
 
     # the directory: Keycloak's admin API through the services' confidential client
+    # where the services reach Keycloak when it is not at the issuer's address (inside a cluster or Compose network:
+    # e.g. http://keycloak:8080 while tokens name the public http://localhost:18080); empty: the issuer's server
+    directory_url: str = ""
     directory_client_id: str = "thidua-services"
     directory_client_secret: SecretStr = SecretStr("")
     directory_cache_seconds: float = Field(default=300.0, ge=0, le=86400)

@@ -6,8 +6,11 @@ import os
 from collections.abc import AsyncIterator
 
 import pytest
+from pydantic import SecretStr
 
+from notifications.bootstrap import directory as directory_of
 from notifications.directory import Directory, DirectoryError, DirectoryUnavailable, KeycloakDirectory, Person
+from notifications.settings import NotificationsSettings
 
 KEYCLOAK_URL = os.environ.get("THIDUA_KEYCLOAK_URL", "http://127.0.0.1:18080")
 REALM = "thidua"
@@ -127,3 +130,18 @@ async def test_an_unreachable_keycloak_is_unavailable() -> None:
             await nowhere.by_id("00000000-0000-0000-0000-000000000000")
     finally:
         await nowhere.aclose()
+
+
+async def test_the_services_reach_keycloak_at_their_own_address_when_tokens_name_a_public_one() -> None:
+    # in a cluster or a Compose network, tokens name the public issuer and the services call Keycloak inside
+    settings = NotificationsSettings(
+        oidc_issuer="http://sso.thidua.invalid/realms/thidua",
+        directory_url=KEYCLOAK_URL,
+        directory_client_secret=SecretStr(CLIENT_SECRET),
+    )
+    directory = directory_of(settings)
+    try:
+        person = await directory.by_username("lm.submitter")
+    finally:
+        await directory.aclose()
+    assert person is not None and person.username == "lm.submitter"

@@ -1,0 +1,273 @@
+"""The deployment files checked offline: there is no Docker engine and no cluster on the machines that build thidua.
+
+- `deploy/compose.yaml` against the Compose specification's JSON schema (compose-go's);
+- `deploy/k8s` rendered by kustomize, each object against the Kubernetes API's OpenAPI v3 schemas (k8s.io/kubernetes)
+  or KEDA's CRD, made strict (an unknown field is an error, as `kubectl apply --validate=strict` would say);
+- both, and every Dockerfile, against the code: entry points that exist, settings that exist, ports and probes that
+  match, references that resolve.
+What this cannot show (an image that builds, a pod that starts) is written down in docs/deploy.md.
+The tools and schemas come from deploy/manifests/install.sh (run by scripts/test).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+import pytest
+import yaml
+from pydantic_settings import BaseSettings
+
+from awards.settings import AwardsSettings
+from notifications.settings import NotificationsSettings
+from rollups.settings import RollupsSettings
+from scoring.settings import ScoringSettings
+from submissions.settings import SubmissionsSettings
+from thidua_shared.events import DOMAIN_TOPICS
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = Path(os.environ.get("THIDUA_CACHE", Path.home() / ".cache" / "thidua"))
+CHECK = CACHE / "deploy-check"
+KUSTOMIZE = CACHE / "bin" / "kustomize-5.8.2"
+SETTINGS: dict[str, type[BaseSettings]] = {
+    "submissions": SubmissionsSettings,
+    "scoring": ScoringSettings,
+    "awards": AwardsSettings,
+    "notifications": NotificationsSettings,
+    "rollups": RollupsSettings,
+}
+CONSUMER_GROUPS = {"scoring", "awards", "notifications", "rollups"}  # the submissions worker only relays its outbox
+API_PORT, WORKER_PORT = 8000, 8001  # what the images set (THIDUA_API_PORT, THIDUA_WORKER_PORT)
+Document = dict[str, Any]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def tools_installed() -> None:
+    if not (KUSTOMIZE.exists() and (CHECK / "kubernetes").exists()):
+        pytest.fail("needs the offline deployment checkers: deploy/manifests/install.sh")
+
+
+# --- what the code says --------------------------------------------------------------------------------------------
+
+
+def entry_points(service: str) -> set[str]:
+    project = tomllib.loads((ROOT / "services" / service / "pyproject.toml").read_text())
+    return set(project["project"]["scripts"])
+
+
+def setting_names(service: str) -> set[str]:
+    return {f"THIDUA_{name.upper()}" for name in SETTINGS[service].model_fields}
+
+
+def unknown_settings(service: str, names: set[str]) -> set[str]:
+    return {name for name in names if name.startswith("THIDUA_")} - setting_names(service)
+
+
+# --- Dockerfiles -----------------------------------------------------------------------------------------------------
+
+
+def instructions(dockerfile: Path) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) with continuation lines joined and comments dropped."""
+    joined = re.sub(r"\\\n\s*", " ", dockerfile.read_text())
+    lines = [line.strip() for line in joined.splitlines()]
+    return [(line.split(maxsplit=1)[0].upper(), line.split(maxsplit=1)[1]) for line in lines if line and line[0] != "#"]
+
+
+@pytest.mark.parametrize("service", sorted(SETTINGS))
+def test_each_service_image_is_built_from_the_frozen_lock_and_runs_its_own_entry_point(service: str) -> None:
+    steps = instructions(ROOT / "services" / service / "Dockerfile")
+    syncs = [args for op, args in steps if op == "RUN" and "uv sync" in args]
+    assert syncs and all("--frozen" in s and "--no-dev" in s and f"--package thidua-{service}" in s for s in syncs)
+    copied = [args.split() for op, args in steps if op == "COPY" and "--from" not in args]
+    for *sources, _target in copied:
+        for source in sources:
+            assert (ROOT / source).exists(), f"{service}: COPY {source} does not exist"
+    # the lock resolves only with every workspace member's manifest present
+    members = {f"{p.parent.relative_to(ROOT)}/pyproject.toml" for p in ROOT.glob("services/*/pyproject.toml")}
+    assert {*members, "shared/pyproject.toml", "uv.lock"} <= {s for *sources, _ in copied for s in sources}
+    (command,) = [json.loads(args) for op, args in steps if op == "CMD"]
+    assert command == [f"thidua-{service}-api"] and command[0] in entry_points(service)
+    env = " ".join(args for op, args in steps if op == "ENV")
+    assert f"THIDUA_API_PORT={API_PORT}" in env and f"THIDUA_WORKER_PORT={WORKER_PORT}" in env
+    assert any(op == "USER" and args != "root" for op, args in steps)
+
+
+def test_the_build_context_keeps_what_the_images_copy() -> None:
+    ignored = [line for line in (ROOT / ".dockerignore").read_text().splitlines() if line and line[0] != "#"]
+    for needed in ("shared", "services", "uv.lock", "pyproject.toml"):
+        assert needed not in ignored
+
+
+# --- Compose ---------------------------------------------------------------------------------------------------------
+
+
+@cache
+def compose() -> Document:
+    loaded: Document = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
+    return loaded
+
+
+def test_the_compose_file_follows_the_compose_specification() -> None:
+    schema = json.loads((CHECK / "compose" / "schema" / "compose-spec.json").read_text())
+    validator = jsonschema_rs.validator_for(schema)
+    errors = [f"{list(e.instance_path)}: {e.message}" for e in validator.iter_errors(compose())]
+    assert errors == []
+
+
+@pytest.mark.parametrize("service", sorted(SETTINGS))
+def test_compose_runs_each_services_api_and_worker_from_its_image_with_settings_it_knows(service: str) -> None:
+    for kind, port in (("api", API_PORT), ("worker", WORKER_PORT)):
+        container = compose()["services"][f"{service}-{kind}"]
+        assert container["build"]["dockerfile"] == f"services/{service}/Dockerfile"
+        assert (ROOT / "deploy" / container["build"]["context"] / container["build"]["dockerfile"]).exists()
+        if kind == "worker":
+            assert container["command"] == [f"thidua-{service}-worker"]
+            assert container["command"][0] in entry_points(service)
+        assert unknown_settings(service, set(container["environment"])) == set()
+        assert f"127.0.0.1:{port}/health/ready" in " ".join(container["healthcheck"]["test"])
+        assert set(container["depends_on"]) <= set(compose()["services"])
+
+
+def test_compose_publishes_the_same_host_ports_as_the_local_stack() -> None:
+    stack = (ROOT / "deploy" / "stack.py").read_text()  # the demo loader and the CLI use these addresses
+    ports = json.loads(re.search(r"^SERVICES = (\{.*\})$", stack, re.M).group(1).replace("'", '"'))  # type: ignore[union-attr]
+    for service, port in ports.items():
+        assert compose()["services"][f"{service}-api"]["ports"] == [f"127.0.0.1:{port}:{API_PORT}"]
+
+
+# --- Kubernetes ------------------------------------------------------------------------------------------------------
+
+
+@cache
+def rendered() -> tuple[Document, ...]:
+    out = subprocess.run(
+        [str(KUSTOMIZE), "build", str(ROOT / "deploy" / "k8s" / "base")],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    return tuple(doc for doc in yaml.safe_load_all(out) if doc)
+
+
+def strict(schema: Any) -> Any:
+    """The schema with unknown fields refused wherever the API defines the fields (not in free-form maps)."""
+    if isinstance(schema, list):
+        return [strict(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    made = {k: strict(v) for k, v in schema.items()}
+    free_form = "additionalProperties" in made or made.get("x-kubernetes-preserve-unknown-fields")
+    if "properties" in made and not free_form:
+        made["additionalProperties"] = False
+    return made
+
+
+@cache
+def kubernetes_schemas() -> dict[tuple[str, str], Any]:
+    """(apiVersion, kind) -> a validator, for every kind of the API groups the manifests use."""
+    found: dict[tuple[str, str], Any] = {}
+    for path in (CHECK / "kubernetes" / "api" / "openapi-spec" / "v3").glob("*.json"):
+        document = json.loads(path.read_text())
+        components = strict(document["components"])
+        for name, schema in components.get("schemas", {}).items():
+            for gvk in schema.get("x-kubernetes-group-version-kind", []):
+                api_version = f"{gvk['group']}/{gvk['version']}" if gvk["group"] else gvk["version"]
+                root = {"components": components, "$ref": f"#/components/schemas/{name}"}
+                found.setdefault((api_version, gvk["kind"]), root)
+    crd = yaml.safe_load((CHECK / "keda" / "config" / "crd" / "bases" / "keda.sh_scaledobjects.yaml").read_text())
+    for version in crd["spec"]["versions"]:
+        found[(f"keda.sh/{version['name']}", "ScaledObject")] = strict(version["schema"]["openAPIV3Schema"])
+    return found
+
+
+def kafka_trigger_fields() -> set[str]:
+    """The metadata names KEDA's Kafka scaler reads (its struct tags)."""
+    source = (CHECK / "keda" / "pkg" / "scalers" / "kafka_scaler.go").read_text()
+    return set(re.findall(r'keda:"name=(\w+),order=triggerMetadata', source))
+
+
+def of_kind(kind: str) -> dict[str, Document]:
+    return {doc["metadata"]["name"]: doc for doc in rendered() if doc["kind"] == kind}
+
+
+def test_every_rendered_object_is_valid_for_the_kubernetes_api_and_keda() -> None:
+    schemas = kubernetes_schemas()
+    problems = []
+    for doc in rendered():
+        schema = schemas.get((doc["apiVersion"], doc["kind"]))
+        assert schema is not None, f"no schema for {doc['apiVersion']} {doc['kind']}"
+        for error in jsonschema_rs.validator_for(schema).iter_errors(doc):
+            problems.append(f"{doc['kind']}/{doc['metadata']['name']} {list(error.instance_path)}: {error.message}")
+    assert problems == []
+    assert len(rendered()) >= 2 + 5 * 5  # namespace, config map; per service 2 deployments, service, HPA, PDB/scaler
+
+
+def test_the_strict_schemas_do_refuse_a_mistyped_field() -> None:
+    deployment = next(iter(of_kind("Deployment").values()))
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    broken = {**deployment, "spec": {**deployment["spec"], "replica": 2}}  # a typo, not `replicas`
+    validator = jsonschema_rs.validator_for(kubernetes_schemas()[("apps/v1", "Deployment")])
+    assert validator.is_valid(deployment) and not validator.is_valid(broken)
+    bad_probe = {**container, "readinessProbe": {"httpGet": {"path": "/health/ready", "port": [8000]}}}
+    bad_pod = {**deployment["spec"]["template"]["spec"], "containers": [bad_probe]}
+    assert not validator.is_valid(
+        {**deployment, "spec": {**deployment["spec"], "template": {**deployment["spec"]["template"], "spec": bad_pod}}}
+    )
+
+
+@pytest.mark.parametrize("service", sorted(SETTINGS))
+def test_each_service_has_its_api_and_worker_deployed_apart_with_probes_on_their_own_port(service: str) -> None:
+    deployments = of_kind("Deployment")
+    config = next(iter(of_kind("ConfigMap").values()))["data"]
+    for kind, port in (("api", API_PORT), ("worker", WORKER_PORT)):
+        pod = deployments[f"{service}-{kind}"]["spec"]["template"]["spec"]
+        (container,) = pod["containers"]
+        assert container["image"].split(":")[0] == f"thidua/{service}"
+        command = container.get("command", [f"thidua-{service}-api"])
+        assert command == [f"thidua-{service}-{kind}"] and command[0] in entry_points(service)
+        assert [p["containerPort"] for p in container["ports"]] == [port]
+        for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
+            assert container[probe]["httpGet"]["port"] == port
+        assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
+        assert container["resources"]["requests"]["cpu"] and container["resources"]["limits"]["memory"]
+        env = {e["name"] for e in container.get("env", [])}
+        assert unknown_settings(service, env | set(config) & setting_names(service)) == set()
+    # a config map entry must be a setting of some service (a typo would be ignored by every one of them)
+    assert set(config) <= set().union(*(setting_names(s) for s in SETTINGS))
+
+
+def test_apis_scale_on_cpu_and_workers_on_their_consumer_lag() -> None:
+    deployments, services = of_kind("Deployment"), of_kind("Service")
+    for name, hpa in of_kind("HorizontalPodAutoscaler").items():
+        assert hpa["spec"]["scaleTargetRef"]["name"] == name and name.endswith("-api") and name in deployments
+    assert {n.removesuffix("-api") for n in of_kind("HorizontalPodAutoscaler")} == set(SETTINGS)
+    scaled = of_kind("ScaledObject")
+    assert {n.removesuffix("-worker") for n in scaled} == CONSUMER_GROUPS
+    for name, scaler in scaled.items():
+        assert scaler["spec"]["scaleTargetRef"]["name"] == name and name in deployments
+        (trigger,) = scaler["spec"]["triggers"]
+        assert trigger["type"] == "kafka" and set(trigger["metadata"]) <= kafka_trigger_fields()
+        assert trigger["metadata"]["consumerGroup"] == name.removesuffix("-worker")
+        assert scaler["spec"]["maxReplicaCount"] <= 3  # the partitions of a topic (ensure_topics' default)
+    assert len(DOMAIN_TOPICS) == 3
+    for name, service in services.items():
+        labels = deployments[f"{name}-api"]["spec"]["template"]["metadata"]["labels"]
+        assert service["spec"]["selector"].items() <= labels.items()
+
+
+def test_the_secrets_the_pods_read_are_the_documented_ones() -> None:
+    documented = (ROOT / "docs" / "deploy.md").read_text()
+    for deployment in of_kind("Deployment").values():
+        for container in deployment["spec"]["template"]["spec"]["containers"]:
+            for env in container.get("env", []):
+                ref = env.get("valueFrom", {}).get("secretKeyRef")
+                if ref:
+                    assert ref["name"] in documented and ref["key"] in documented
