@@ -20,7 +20,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -34,7 +34,8 @@ from pymongo.errors import ConnectionFailure
 from thidua_shared.events import EVENT_TYPES, Envelope, dead_letter_topic
 from thidua_shared.kafka import EventPublisher, Headers
 from thidua_shared.loops import pause
-from thidua_shared.telemetry import context_from_traceparent
+from thidua_shared.metrics import DEAD_LETTERS, EVENTS
+from thidua_shared.telemetry import context_from_traceparent, current_tenant
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -132,9 +133,15 @@ class EventConsumer:
         """Handle one message. None means: not settled (shutting down), do not store its offset."""
         triaged = await self._triage(message, stop)
         if not isinstance(triaged, Envelope):
-            return triaged
+            return self._counted(message, triaged)
         with self._span(triaged, message):
-            return await self._handle_with_retries(self.handlers[triaged.type], triaged, message, stop)
+            outcome = await self._handle_with_retries(self.handlers[triaged.type], triaged, message, stop)
+        return self._counted(message, outcome, triaged.type)
+
+    def _counted(self, message: Message, outcome: Outcome | None, event_type: str | None = None) -> Outcome | None:
+        if outcome is not None:
+            EVENTS.labels(self.group_id, event_type or event_type_of(message), outcome.value).inc()
+        return outcome
 
     async def settle(self, messages: Sequence[Message], stop: asyncio.Event) -> list[bool]:
         """Handle a poll's messages; for each, whether it is settled (its offset may be stored)."""
@@ -146,17 +153,21 @@ class EventConsumer:
             return settled
         triaged = [await self._triage(message, stop) for message in messages]
         done = [item is not None and not isinstance(item, Envelope) for item in triaged]
+        for message, item in zip(messages, triaged, strict=True):
+            if not isinstance(item, Envelope):
+                self._counted(message, item)
         waiting = [(i, item) for i, item in enumerate(triaged) if isinstance(item, Envelope)]
         if waiting and await self._handle_batch(self.batch, [(messages[i], envelope) for i, envelope in waiting]):
-            for i, _ in waiting:
-                done[i] = True
+            for i, envelope in waiting:
+                done[i] = self._counted(messages[i], Outcome.HANDLED, envelope.type) is not None
             return done
         for i, envelope in waiting:  # the batch failed: one by one, so only a poison event is dead-lettered
             if stop.is_set():
                 break
             with self._span(envelope, messages[i]):
                 handler = self.handlers[envelope.type]
-                done[i] = await self._handle_with_retries(handler, envelope, messages[i], stop) is not None
+                outcome = await self._handle_with_retries(handler, envelope, messages[i], stop)
+            done[i] = self._counted(messages[i], outcome, envelope.type) is not None
         return done
 
     async def _handle_batch(self, batch: BatchHandler, waiting: list[tuple[Message, Envelope]]) -> bool:
@@ -203,8 +214,15 @@ class EventConsumer:
             },
         )
 
-    def _span(self, envelope: Envelope, message: Message) -> contextlib.AbstractContextManager[Span]:
-        return trace.use_span(self._start_span(envelope, message), end_on_exit=True)
+    @contextlib.contextmanager
+    def _span(self, envelope: Envelope, message: Message) -> Iterator[Span]:
+        """The event's span, current while it is handled, and its tenant for the log lines written meanwhile."""
+        tenant = current_tenant.set(envelope.tenant or envelope.province)
+        try:
+            with trace.use_span(self._start_span(envelope, message), end_on_exit=True) as span:
+                yield span
+        finally:
+            current_tenant.reset(tenant)
 
     async def _handle_with_retries(
         self, handler: Handler, envelope: Envelope, message: Message, stop: asyncio.Event
@@ -257,11 +275,19 @@ class EventConsumer:
                     dead_letter_topic(self.group_id), message.key(), message.value(), headers
                 )
                 log.error("dead-lettered %s/%s@%s: %s", message.topic(), message.partition(), message.offset(), reason)
+                DEAD_LETTERS.labels(self.group_id, reason).inc()
                 return Outcome.DEAD_LETTERED
             except KafkaException as exc:
                 log.error("cannot write dead letter (attempt %d): %s", attempt, exc)
                 await pause(stop, self.retry.delay(min(attempt, 6)))
         return None
+
+
+def event_type_of(message: Message) -> str:
+    """The event type a message's header names, if it is one of ours (a label must not take any value it is sent)."""
+    named = dict(message.headers() or []).get("ce_type", b"")
+    text = named.decode(errors="replace") if isinstance(named, bytes) else str(named)
+    return text if text in EVENT_TYPES else "unknown"
 
 
 def settled_prefixes(messages: Sequence[Message], settled: Sequence[bool]) -> list[Message]:

@@ -16,8 +16,10 @@ from thidua_shared.consumer import BatchHandler, EventConsumer, Handler, RetryPo
 from thidua_shared.events import dead_letter_topic
 from thidua_shared.health import Check
 from thidua_shared.kafka import EventPublisher, broker_reachable, ensure_topics
+from thidua_shared.lag import LagProbe
+from thidua_shared.metrics import Refresh, backlog_refresh, lag_refresh
 from thidua_shared.mongo import Document, connect, ping
-from thidua_shared.outbox import ChangeLog, OutboxRelay
+from thidua_shared.outbox import CHANGES, ChangeLog, OutboxRelay
 from thidua_shared.settings import ServiceSettings
 
 
@@ -29,6 +31,7 @@ class Platform:
     verifier: TokenVerifier
     _publisher: EventPublisher | None = None
     _broker_seen_at: float = field(default=0.0)
+    refreshes: list[Refresh] = field(default_factory=list)  # what /metrics measures when scraped
 
     @property
     def publisher(self) -> EventPublisher:
@@ -67,6 +70,7 @@ class Platform:
     ) -> EventConsumer:
         """A consumer of the group; with `batch`, a poll's events are handled together (one by one if that fails)."""
         self.ensure_topics([*topics, dead_letter_topic(group_id)])
+        self.refreshes.append(lag_refresh(LagProbe(self.settings.kafka_bootstrap, group_id, topics, cache_seconds=0)))
         return EventConsumer(
             bootstrap=self.settings.kafka_bootstrap,
             group_id=group_id,
@@ -83,6 +87,8 @@ class Platform:
     def outbox_relay(self, topics: Sequence[str]) -> OutboxRelay:
         """Publishes the events of this service's database (all its aggregates share one change log)."""
         self.ensure_topics(topics)
+        changes = self.collection(CHANGES)
+        self.refreshes.append(backlog_refresh(self.settings.service_name, lambda: changes.count_documents({})))
         return OutboxRelay(
             changes=ChangeLog(self.database), publisher=self.publisher, poll_seconds=self.settings.outbox_poll_seconds
         )

@@ -13,6 +13,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from thidua_shared.health import Check, health_router
+from thidua_shared.metrics import Refresh, metrics_router
 from thidua_shared.platform import Platform
 from thidua_shared.settings import ServiceSettings
 from thidua_shared.telemetry import setup_telemetry
@@ -49,6 +50,7 @@ def worker_main(settings: S, build_worker: Callable[[S], Worker]) -> None:
             host=settings.worker_host,
             port=settings.worker_port,
             close=worker.platform.close,
+            refreshes=worker.platform.refreshes,
         )
 
     raise SystemExit(asyncio.run(main()))
@@ -66,6 +68,7 @@ async def run_worker(
     host: str,
     port: int,
     close: Callable[[], Awaitable[None]],
+    refreshes: Sequence[Refresh] = (),
 ) -> int:
     """Run the worker's loops until SIGTERM/SIGINT, then let each finish its current message and close.
 
@@ -79,6 +82,7 @@ async def run_worker(
 
     health = FastAPI(title=f"{name} worker", docs_url=None, redoc_url=None)
     health.include_router(health_router(checks))
+    health.include_router(metrics_router(refreshes))
     server = uvicorn.Server(uvicorn.Config(health, host=host, port=port, log_config=None, access_log=False))
 
     async def supervise(run: Loop) -> None:

@@ -1,4 +1,4 @@
-"""OpenTelemetry, set up once per process, and JSON logs that carry the trace id.
+"""OpenTelemetry, set up once per process, and JSON logs that carry the trace id and the tenant.
 
 Spans are exported over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT (or ..._TRACES_ENDPOINT) is set; otherwise
 they are created (so trace context still flows through events) but not exported.
@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import sys
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from opentelemetry import context, trace
@@ -20,6 +21,8 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 
 _propagator = TraceContextTextMapPropagator()
 _configured = False
+# the commune (or province) the current request or event is about: every log line carries it
+current_tenant: ContextVar[str | None] = ContextVar("thidua_tenant", default=None)
 
 
 class JsonLogFormatter(logging.Formatter):
@@ -31,6 +34,9 @@ class JsonLogFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
+        tenant = current_tenant.get()
+        if tenant:
+            entry["tenant"] = tenant
         if span.is_valid:
             entry["trace_id"] = format(span.trace_id, "032x")
             entry["span_id"] = format(span.span_id, "016x")

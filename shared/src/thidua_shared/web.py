@@ -11,8 +11,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from thidua_shared.auth import Principal, TokenVerifier
 from thidua_shared.health import Check, health_router
+from thidua_shared.metrics import RequestMetrics, metrics_router
 from thidua_shared.platform import Platform
 from thidua_shared.problems import PROBLEM_RESPONSES, Forbidden, Unauthorized, install_problem_handlers
+from thidua_shared.telemetry import current_tenant
 
 _bearer = HTTPBearer(auto_error=False, description="Keycloak access token of the realm `thidua`")
 
@@ -23,7 +25,9 @@ async def current_principal(
     if credentials is None:
         raise Unauthorized("Thiếu mã truy cập / Missing bearer token")
     verifier: TokenVerifier = request.app.state.verifier
-    return await verifier.verify(credentials.credentials)
+    principal = await verifier.verify(credentials.credentials)
+    current_tenant.set(principal.tenant or principal.province)
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -85,6 +89,8 @@ def service_app(
         routers=routers,
         lifespan=lifespan,
     )
+    app.add_middleware(RequestMetrics, service=platform.settings.service_name)
+    app.include_router(metrics_router())
     instrument(app)
     return app
 

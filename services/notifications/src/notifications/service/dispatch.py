@@ -24,6 +24,7 @@ from notifications.repository import Repositories, scope_of
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import system_actor
 from thidua_shared.loops import poll
+from thidua_shared.metrics import DELIVERIES
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict
 from thidua_shared.repository import Revision
@@ -196,6 +197,7 @@ class Dispatcher:
             return None
         if recorded is None:
             return None
+        DELIVERIES.labels(delivery["channel"], outcome).inc()
         if outcome in ("dead", "uncertain"):
             log.warning("delivery %s (%s) %s: %s", delivery["_id"], delivery["channel"], outcome, error)
         return outcome
