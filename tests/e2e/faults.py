@@ -28,11 +28,8 @@ from typing import Any
 import httpx
 from pymongo import MongoClient
 
-from awards import bootstrap as awards_service
-from notifications import bootstrap as notifications_service
-from rollups import bootstrap as rollups_service
-from scoring import bootstrap as scoring_service
 from thidua_shared.client import SERVICE_URLS
+from thidua_shared.events import CONSUMER_GROUPS
 from thidua_shared.lag import LagProbe
 
 from .mailbox import delivery_ids
@@ -60,11 +57,6 @@ COMMUNES = (
 )
 DEFAULT_PREFERENCES = {"in_app": True, "email": True, "webhook": False, "digest": "off"}
 SERVICE_DATABASES = ("thidua_submissions", "thidua_scoring", "thidua_awards", "thidua_notifications")
-# every consumer group of the platform and the topics it reads (the submissions worker only relays its outbox)
-SUBSCRIPTIONS = {
-    service.GROUP_ID: service.TOPICS
-    for service in (scoring_service, awards_service, notifications_service, rollups_service)
-}
 
 
 @dataclass
@@ -316,7 +308,7 @@ def settle(
 
 def lags() -> dict[str, int | None]:
     bootstrap = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
-    return {group: LagProbe(bootstrap, group, topics).measure() for group, topics in SUBSCRIPTIONS.items()}
+    return {group: LagProbe(bootstrap, group, topics).measure() for group, topics in CONSUMER_GROUPS.items()}
 
 
 def check(http: httpx.Client, tokens: Callable[[str], str], dossiers: list[Dossier]) -> dict[str, Any]:

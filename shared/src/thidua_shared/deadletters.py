@@ -16,7 +16,7 @@ import asyncio
 import json
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from confluent_kafka import Consumer, TopicPartition
@@ -119,7 +119,9 @@ def read(bootstrap: str, topic: str, *, timeout: float = 30.0) -> list[DeadLette
         consumer.close()
 
 
-async def replay(bootstrap: str, letters: Sequence[DeadLetter]) -> int:
+async def replay(
+    bootstrap: str, letters: Sequence[DeadLetter], on_replayed: Callable[[DeadLetter], None] = lambda _letter: None
+) -> int:
     """Produce each letter's original message to its original topic; returns how many."""
     publisher = EventPublisher(bootstrap, "thidua-dead-letters")
     try:
@@ -130,6 +132,7 @@ async def replay(bootstrap: str, letters: Sequence[DeadLetter]) -> int:
                     f"{letter.topic} {letter.position}: no dlq_topic header, cannot tell where it came from"
                 )
             await publisher.publish_raw(origin, letter.key, letter.value, letter.replay_headers())
+            on_replayed(letter)
     finally:
         await publisher.close()
     return len(letters)
@@ -139,7 +142,7 @@ def _topic(group: str) -> str:
     return group if group.startswith(DLQ_PREFIX) else dead_letter_topic(group)
 
 
-def _pick(letters: list[DeadLetter], positions: Sequence[str]) -> list[DeadLetter]:
+def pick(letters: list[DeadLetter], positions: Sequence[str]) -> list[DeadLetter]:
     by_position = {letter.position: letter for letter in letters}
     missing = [position for position in positions if position not in by_position]
     if missing:
@@ -161,7 +164,7 @@ def run(args: argparse.Namespace, bootstrap: str) -> int:
         return 0
     letters = read(bootstrap, _topic(args.group))
     if args.command == "show":
-        [letter] = _pick(letters, [args.position])
+        [letter] = pick(letters, [args.position])
         print(
             json.dumps(
                 {**letter.summary(), "headers": {k: v.decode(errors="replace") for k, v in letter.headers}},
@@ -171,7 +174,7 @@ def run(args: argparse.Namespace, bootstrap: str) -> int:
         )
         print((letter.value or b"").decode(errors="replace"))
         return 0
-    chosen = letters if args.all else _pick(letters, args.positions)
+    chosen = letters if args.all else pick(letters, args.positions)
     if args.reason:
         chosen = [letter for letter in chosen if letter.header("dlq_reason") == args.reason]
     count = asyncio.run(replay(bootstrap, chosen))

@@ -20,6 +20,13 @@ TOPIC_SUBMISSIONS = "thidua.submissions"
 TOPIC_SCORING = "thidua.scoring"
 TOPIC_AWARDS = "thidua.awards"
 DOMAIN_TOPICS = (TOPIC_SUBMISSIONS, TOPIC_SCORING, TOPIC_AWARDS)
+# every consumer group of the platform and the topics it reads (the submissions worker only relays its outbox)
+CONSUMER_GROUPS: dict[str, tuple[str, ...]] = {
+    "scoring": (TOPIC_SUBMISSIONS, TOPIC_SCORING),
+    "awards": (TOPIC_SUBMISSIONS, TOPIC_SCORING, TOPIC_AWARDS),
+    "notifications": DOMAIN_TOPICS,
+    "rollups": DOMAIN_TOPICS,
+}
 
 # Namespace for ids derived from other ids, so a redelivered event produces the same downstream ids.
 THIDUA_NAMESPACE = uuid.UUID("6f1c6a52-3b0e-4d8e-9a53-0c2f4d1e7a10")

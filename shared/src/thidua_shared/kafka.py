@@ -89,13 +89,22 @@ class EventPublisher:
         await asyncio.to_thread(self._poller.join, 2.0)
 
 
-def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int = 3, wait_seconds: float = 30.0) -> None:
+def ensure_topics(
+    bootstrap: str,
+    topics: Iterable[str],
+    partitions: int = 3,
+    wait_seconds: float = 30.0,
+    *,
+    replication_factor: int = 1,
+) -> list[str]:
     """Create the topics that do not exist yet and return once the broker lists all of them, so that a consumer
-    subscribing next sees them (librdkafka would otherwise only notice at its next metadata refresh)."""
+    subscribing next sees them (librdkafka would otherwise only notice at its next metadata refresh). Returns the
+    topics created now (existing ones are left as they are, whatever their partitions and replication)."""
     admin = AdminClient({"bootstrap.servers": bootstrap})
     names = list(topics)
     existing = set(admin.list_topics(timeout=10).topics)
-    wanted = [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in names if t not in existing]
+    missing = [t for t in names if t not in existing]
+    wanted = [NewTopic(t, num_partitions=partitions, replication_factor=replication_factor) for t in missing]
     for topic, future in admin.create_topics(wanted, request_timeout=15).items() if wanted else ():
         try:
             future.result()
@@ -108,7 +117,7 @@ def ensure_topics(bootstrap: str, topics: Iterable[str], partitions: int = 3, wa
         listed = admin.list_topics(timeout=10).topics
         missing = [t for t in names if t not in listed or listed[t].error is not None or not listed[t].partitions]
         if not missing:
-            return
+            return [topic.topic for topic in wanted]
         if time.monotonic() > deadline:
             raise RuntimeError(f"topics not available after {wait_seconds:.0f}s: {', '.join(missing)}")
         time.sleep(0.1)

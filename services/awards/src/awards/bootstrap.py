@@ -9,13 +9,13 @@ from awards.consumers.events import handlers
 from awards.documents import check_fonts
 from awards.repositories import repositories
 from awards.settings import AwardsSettings
-from thidua_shared.events import TOPIC_AWARDS, TOPIC_SCORING, TOPIC_SUBMISSIONS
+from thidua_shared.events import CONSUMER_GROUPS, TOPIC_AWARDS
 from thidua_shared.platform import build_platform
 from thidua_shared.runtime import Worker
 from thidua_shared.web import service_app
 
 GROUP_ID = "awards"
-TOPICS = (TOPIC_SUBMISSIONS, TOPIC_SCORING, TOPIC_AWARDS)
+TOPICS = CONSUMER_GROUPS[GROUP_ID]
 
 
 def create_api(settings: AwardsSettings) -> FastAPI:

@@ -13,14 +13,14 @@ from rollups.repository import ReadModels
 from rollups.service.summaries import keep_fresh
 from rollups.settings import RollupsSettings
 from thidua_shared.documents.fonts import check_fonts
-from thidua_shared.events import DOMAIN_TOPICS
+from thidua_shared.events import CONSUMER_GROUPS
 from thidua_shared.lag import LagProbe
 from thidua_shared.platform import build_platform
 from thidua_shared.runtime import Worker
 from thidua_shared.web import service_app
 
 GROUP_ID = "rollups"
-TOPICS = DOMAIN_TOPICS
+TOPICS = CONSUMER_GROUPS[GROUP_ID]
 
 
 def create_api(settings: RollupsSettings) -> FastAPI:

@@ -162,7 +162,12 @@ def commit_group(bootstrap: str, until: Offsets) -> None:
         consumer.close()
 
 
-async def run(args: argparse.Namespace) -> int:
+def print_progress(applied: int, _total: int) -> None:
+    print(f"  … {applied} events applied", file=sys.stderr)
+
+
+async def run(args: argparse.Namespace, progress: Callable[[int, int], None] = print_progress) -> int:
+    """`progress(applied, total)`: total is the messages on the partitions (events of other kinds included)."""
     settings = RollupsSettings()
     client = connect(settings.mongo_url)
     name = settings.database_name if args.replace else args.database
@@ -175,9 +180,8 @@ async def run(args: argparse.Namespace) -> int:
             ensure_worker_stopped(settings.kafka_bootstrap)
         until = end_offsets(settings.kafka_bootstrap)
         print(f"rebuild: {sum(until.values())} messages on {len(until)} partitions into {name}", file=sys.stderr)
-        result = await rebuild(
-            models, settings.kafka_bootstrap, until, lambda n: print(f"  … {n} events applied", file=sys.stderr)
-        )
+        total = sum(until.values())
+        result = await rebuild(models, settings.kafka_bootstrap, until, lambda applied: progress(applied, total))
         if args.replace:
             commit_group(settings.kafka_bootstrap, until)
         print(

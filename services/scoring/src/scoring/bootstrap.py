@@ -11,14 +11,14 @@ from scoring.api.routes import router
 from scoring.consumers.events import handlers
 from scoring.repositories import repositories
 from scoring.settings import ScoringSettings
-from thidua_shared.events import TOPIC_SCORING, TOPIC_SUBMISSIONS
+from thidua_shared.events import CONSUMER_GROUPS, TOPIC_SCORING
 from thidua_shared.loops import pause
 from thidua_shared.platform import build_platform
 from thidua_shared.runtime import Loop, Worker
 from thidua_shared.web import service_app
 
 GROUP_ID = "scoring"
-TOPICS = (TOPIC_SUBMISSIONS, TOPIC_SCORING)
+TOPICS = CONSUMER_GROUPS[GROUP_ID]
 log = logging.getLogger(__name__)
 
 

@@ -1,0 +1,48 @@
+"""The commune's platform record: the province's published campaign template, adopted by the commune's officer.
+
+Done through the submissions API as the officer (never in its database): the commune then has its campaign with the
+movement's periods and criteria, and its people can register and submit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from thidua_shared.client import SERVICE_URLS, password_token
+
+
+class NothingToAdopt(Exception):
+    pass
+
+
+def adopt_published_template(officer: str, password: str, *, template_code: str | None = None) -> dict[str, Any]:
+    """The commune's campaign of the province's published template (adopted now, or found adopted before)."""
+    token = password_token(officer, password=password).access_token
+    headers = {"Authorization": f"Bearer {token}"}
+    base = SERVICE_URLS["submissions"]
+    with httpx.Client(base_url=base, headers=headers, timeout=30) as http:
+        templates = [t for t in _ok(http.get("/campaign-templates")) if t["status"] == "published"]
+        if template_code:
+            templates = [t for t in templates if t["code"] == template_code]
+        if not templates:
+            raise NothingToAdopt(
+                "Tỉnh chưa ban hành mẫu kế hoạch nào / the province has published no campaign template"
+                + (f" with code {template_code}" if template_code else "")
+            )
+        template = max(templates, key=lambda t: str(t.get("published_at") or ""))
+        adopted = [c for c in _ok(http.get("/campaigns")) if c["template_id"] == template["id"]]
+        if adopted:
+            return dict(adopted[0])
+        return dict(_ok(http.post("/campaigns", json={"template_id": template["id"]})))
+
+
+def _ok(response: httpx.Response) -> Any:
+    if response.status_code >= 400:
+        raise httpx.HTTPStatusError(
+            f"{response.request.method} {response.request.url}: {response.status_code} {response.text[:500]}",
+            request=response.request,
+            response=response,
+        )
+    return response.json()

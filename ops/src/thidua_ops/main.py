@@ -1,0 +1,223 @@
+"""`thidua-ops`: provision provinces and communes, create topics, handle dead letters, rebuild read models, show lag.
+
+Configured like the services (THIDUA_KAFKA_BOOTSTRAP, THIDUA_OIDC_ISSUER, THIDUA_MONGO_URL, …) plus
+THIDUA_KEYCLOAK_ADMIN_PASSWORD (on the local stack, read from .stack/ when unset).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+from typing import Annotated
+
+import typer
+from keycloak.exceptions import KeycloakError
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from thidua_ops.campaigns import NothingToAdopt, adopt_published_template
+from thidua_ops.realm import Created, Person, Realm, Unit
+from thidua_ops.settings import OpsSettings
+from thidua_shared import deadletters
+from thidua_shared.events import CONSUMER_GROUPS, DOMAIN_TOPICS, dead_letter_topic
+from thidua_shared.kafka import ensure_topics
+from thidua_shared.lag import LagProbe
+
+GROUPS = CONSUMER_GROUPS
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, rich_markup_mode=None)
+province_app = typer.Typer(help="Tỉnh / provinces", no_args_is_help=True)
+commune_app = typer.Typer(help="Xã / communes (tenants)", no_args_is_help=True)
+topics_app = typer.Typer(help="Kafka topics", no_args_is_help=True)
+letters_app = typer.Typer(help="Dead letters of the consumer groups", no_args_is_help=True)
+models_app = typer.Typer(help="Read models", no_args_is_help=True)
+app.add_typer(province_app, name="province")
+app.add_typer(commune_app, name="commune")
+app.add_typer(topics_app, name="topics")
+app.add_typer(letters_app, name="dead-letters")
+app.add_typer(models_app, name="read-models")
+console = Console()
+
+People = Annotated[list[str], typer.Option(help="USERNAME:EMAIL[:Họ và tên], repeatable")]
+PasswordEnv = Annotated[
+    str | None,
+    typer.Option(help="environment variable holding the new accounts' password (else one-time passwords, printed)"),
+]
+
+
+def settings() -> OpsSettings:
+    return OpsSettings()
+
+
+def people(role: str, given: list[str]) -> list[tuple[Person, str]]:
+    try:
+        return [(Person.parse(text), role) for text in given]
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+def password_from(variable: str | None) -> str | None:
+    if variable is None:
+        return None
+    value = os.environ.get(variable)
+    if not value:
+        raise typer.BadParameter(f"the environment variable {variable} is empty or unset", param_hint="--password-env")
+    return value
+
+
+def provisioned(unit: Unit, accounts: list[tuple[Person, str]], password: str | None) -> None:
+    try:
+        created = Realm(settings().keycloak_admin()).provision(unit, accounts, password)
+    except KeycloakError as exc:
+        console.print(f"Keycloak refused: {exc.response_code} {exc.error_message!s}"[:2000])
+        raise typer.Exit(1) from exc
+    report(unit, created)
+
+
+def report(unit: Unit, created: Created) -> None:
+    console.print(f"{unit.level} {unit.alias} «{unit.name}»: {'created' if created.unit_created else 'already there'}")
+    if created.roles_created:
+        console.print(f"  realm roles created: {', '.join(created.roles_created)}")
+    console.print(f"  accounts created: {', '.join(created.users_created) or 'none'}")
+    for username, password in created.temporary_passwords.items():
+        console.print(f"  one-time password of {username} (to change at first login): {password}")
+
+
+@province_app.command("provision")
+def provision_province(
+    code: Annotated[str, typer.Argument(help="the province's code, e.g. 37")],
+    name: Annotated[str, typer.Option(help="e.g. Ninh Bình")],
+    staff: People = [],  # noqa: B006 — Typer reads the default, never mutates it
+    admin: People = [],  # noqa: B006
+    password_env: PasswordEnv = None,
+) -> None:
+    """A province: its organization (tinh-CODE), the realm roles, its staff and administrators."""
+    unit = Unit(f"tinh-{code}", f"Tỉnh {name}", code, name, "province")
+    accounts = people("province_staff", staff) + people("province_admin", admin)
+    provisioned(unit, accounts, password_from(password_env))
+
+
+@commune_app.command("provision")
+def provision_commune(
+    code: Annotated[str, typer.Argument(help="the commune's administrative code (the tenant), e.g. ph-37-yen-mo")],
+    name: Annotated[str, typer.Option(help="e.g. Xã Yên Mô")],
+    province: Annotated[str, typer.Option(help="the province's code, e.g. 37")],
+    province_name: Annotated[str, typer.Option(help="e.g. Ninh Bình")],
+    officer: People = [],  # noqa: B006
+    submitter: People = [],  # noqa: B006
+    council: People = [],  # noqa: B006
+    chair: People = [],  # noqa: B006
+    password_env: PasswordEnv = None,
+    adopt: Annotated[bool, typer.Option(help="adopt the province's published campaign template as the officer")] = True,
+    template: Annotated[str | None, typer.Option(help="the template's code (default: the latest published)")] = None,
+) -> None:
+    """A commune: its organization, its people with their roles, and its platform record (the province's campaign
+    template adopted, so that its people can register and submit)."""
+    unit = Unit(code, name, province, province_name, "commune")
+    accounts = (
+        people("commune_officer", officer)
+        + people("submitter", submitter)
+        + people("council_member", council)
+        + people("commune_chair", chair)
+    )
+    password = password_from(password_env)
+    provisioned(unit, accounts, password)
+    if not adopt:
+        return
+    officers = [person for person, role in accounts if role == "commune_officer"]
+    if not officers or password is None:
+        raise typer.BadParameter("adopting the campaign needs an --officer and --password-env (or --no-adopt)")
+    try:
+        campaign = adopt_published_template(officers[0].username, password, template_code=template)
+    except NothingToAdopt as exc:
+        raise typer.BadParameter(str(exc), param_hint="--template") from exc
+    console.print(f"  campaign {campaign['id']} of template {campaign['template_id']}: periods ready for submissions")
+
+
+@topics_app.command("create")
+def create_topics(
+    partitions: Annotated[int, typer.Option(min=1, max=100)] = 3,
+    replication_factor: Annotated[int, typer.Option(min=1, max=7)] = 1,
+) -> None:
+    """The domain topics and every group's dead-letter topic (existing ones are left as they are)."""
+    wanted = [*DOMAIN_TOPICS, *(dead_letter_topic(group) for group in GROUPS)]
+    created = ensure_topics(
+        settings().kafka_bootstrap, wanted, partitions=partitions, replication_factor=replication_factor
+    )
+    for topic in wanted:
+        console.print(f"{topic}: {'created' if topic in created else 'exists'}")
+
+
+@app.command("lag")
+def lag(group: Annotated[str | None, typer.Argument(help="one consumer group (default: every group)")] = None) -> None:
+    """Each consumer group's lag per partition: events on the topic it has not handled yet."""
+    if group is not None and group not in GROUPS:
+        raise typer.BadParameter(f"unknown group {group}; groups: {', '.join(GROUPS)}")
+    table = Table("group", "topic", "partition", "lag")
+    bootstrap = settings().kafka_bootstrap
+    for name, topics in GROUPS.items():
+        if group in (None, name):
+            measured = LagProbe(bootstrap, name, topics).by_partition()
+            if measured is None:
+                table.add_row(name, "—", "—", "Kafka did not answer")
+                continue
+            for (topic, partition), behind in sorted(measured.items()):
+                table.add_row(name, topic, str(partition), str(behind))
+    console.print(table)
+
+
+@letters_app.command("list")
+def list_letters(group: Annotated[str | None, typer.Argument(help="consumer group, e.g. rollups")] = None) -> None:
+    """Every dead letter, of one group or of all."""
+    raise typer.Exit(deadletters.run(argparse.Namespace(command="list", group=group), settings().kafka_bootstrap))
+
+
+@letters_app.command("show")
+def show_letter(
+    group: str, position: Annotated[str, typer.Argument(help="PARTITION:OFFSET as printed by list")]
+) -> None:
+    """One dead letter's headers and message."""
+    args = argparse.Namespace(command="show", group=group, position=position)
+    raise typer.Exit(deadletters.run(args, settings().kafka_bootstrap))
+
+
+@letters_app.command("replay")
+def replay_letters(
+    group: str,
+    positions: Annotated[list[str] | None, typer.Argument(help="PARTITION:OFFSET as printed by list")] = None,
+    every: Annotated[bool, typer.Option("--all", help="every dead letter of the group")] = False,
+    reason: Annotated[str | None, typer.Option(help="only those dead-lettered for this reason")] = None,
+) -> None:
+    """Produce dead letters again to the topic they came from (after the cause is fixed)."""
+    if not every and not positions:
+        raise typer.BadParameter("name positions (PARTITION:OFFSET) or --all")
+    bootstrap = settings().kafka_bootstrap
+    letters = deadletters.read(bootstrap, dead_letter_topic(group))
+    chosen = letters if every else deadletters.pick(letters, positions or [])
+    if reason:
+        chosen = [letter for letter in chosen if letter.header("dlq_reason") == reason]
+    with Progress(console=console) as progress:
+        task = progress.add_task(f"replaying {dead_letter_topic(group)}", total=len(chosen))
+        count = asyncio.run(deadletters.replay(bootstrap, chosen, lambda _letter: progress.advance(task)))
+    console.print(f"replayed {count} dead letter(s) to their topics")
+
+
+@models_app.command("rebuild")
+def rebuild_read_models(
+    database: Annotated[str, typer.Option(help="scratch database to rebuild into")] = "thidua_rollups_rebuilt",
+    replace: Annotated[bool, typer.Option(help="rebuild the live database (stop the rollups worker first)")] = False,
+    digest_only: Annotated[bool, typer.Option(help="print the database's digest and stop")] = False,
+) -> None:
+    """The rollups read models again from every event on the topics (into a scratch database, or in place)."""
+    from rollups import rebuild
+
+    args = argparse.Namespace(database=database, replace=replace, digest_only=digest_only)
+    with Progress(console=console) as progress:
+        task = progress.add_task("events applied", total=None)
+
+        def advance(applied: int, total: int) -> None:
+            progress.update(task, completed=applied, total=total)
+
+        raise typer.Exit(asyncio.run(rebuild.run(args, advance)))

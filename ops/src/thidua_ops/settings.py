@@ -1,0 +1,45 @@
+"""What the operator's command line needs: the platform's addresses (THIDUA_*) and Keycloak's administrator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from keycloak import KeycloakAdmin
+from pydantic import SecretStr
+
+from thidua_shared.settings import ServiceSettings
+
+# the local stack's administrator password (deploy/keycloak/run.sh); elsewhere THIDUA_KEYCLOAK_ADMIN_PASSWORD
+LOCAL_ADMIN_PASSWORD = Path(".stack/data/keycloak/bootstrap-admin-password")
+
+
+class OpsSettings(ServiceSettings):
+    service_name: str = "ops"
+    keycloak_url: str = ""  # Keycloak's base URL for its admin API; empty: the issuer's server
+    keycloak_admin_user: str = "admin"
+    keycloak_admin_password: SecretStr | None = None
+
+    @property
+    def keycloak_server(self) -> str:
+        return self.keycloak_url.rstrip("/") or self.oidc_issuer.partition("/realms/")[0]
+
+    @property
+    def realm(self) -> str:
+        return self.oidc_issuer.partition("/realms/")[2]
+
+    def admin_password(self) -> str:
+        if self.keycloak_admin_password is not None:
+            return self.keycloak_admin_password.get_secret_value()
+        if LOCAL_ADMIN_PASSWORD.exists():
+            return LOCAL_ADMIN_PASSWORD.read_text().strip()
+        raise SystemExit("set THIDUA_KEYCLOAK_ADMIN_PASSWORD (Keycloak's administrator in the master realm)")
+
+    def keycloak_admin(self) -> KeycloakAdmin:
+        return KeycloakAdmin(
+            server_url=self.keycloak_server + "/",
+            username=self.keycloak_admin_user,
+            password=self.admin_password(),
+            realm_name=self.realm,
+            user_realm_name="master",
+            timeout=30,
+        )

@@ -1,0 +1,119 @@
+"""The operator's command line against the running stack: a third commune provisioned whose people log in and
+submit; topics, lag and dead letters as an operator reads them."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from thidua_shared.client import password_token
+
+from .world import EVIDENCE_80, SUBMISSIONS, bearer, filled_dossier, new_entrant, ok, open_period
+
+CLI = str(Path(sys.executable).with_name("thidua-ops"))
+YEN_MO = "ph-37-yen-mo"
+PASSWORD = "yen-mo-e2e-password"  # the test realm's accounts only
+
+
+def thidua_ops(*args: str) -> str:
+    done = subprocess.run(
+        [CLI, *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "THIDUA_TEST_NEW_PASSWORD": PASSWORD, "COLUMNS": "200"},
+    )
+    assert done.returncode == 0, f"thidua-ops {' '.join(args)}: {done.returncode}\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def claims(token: str) -> dict[str, Any]:
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))  # type: ignore[no-any-return]
+
+
+def provision_yen_mo() -> str:
+    return thidua_ops(
+        "commune",
+        "provision",
+        YEN_MO,
+        "--name",
+        "Xã Yên Mô",
+        "--province",
+        "37",
+        "--province-name",
+        "Ninh Bình",
+        "--officer",
+        "ym.officer:ym.officer@yenmo.thidua.invalid:Lê Văn An",
+        "--submitter",
+        "ym.submitter:ym.submitter@yenmo.thidua.invalid:Phạm Thị Lan",
+        "--password-env",
+        "THIDUA_TEST_NEW_PASSWORD",
+    )
+
+
+def test_a_provisioned_commune_logs_in_and_submits_and_stays_its_own(http: httpx.Client) -> None:
+    province = thidua_ops("province", "provision", "37", "--name", "Ninh Bình")
+    assert "province tinh-37" in province and "already there" in province  # the realm's own, found not duplicated
+    out = provision_yen_mo()
+    assert "campaign" in out and "periods ready for submissions" in out
+
+    officer = password_token("ym.officer", password=PASSWORD).access_token
+    assert claims(officer)["organization"][YEN_MO]["province"] == ["37"]
+    (campaign,) = ok(http.get(f"{SUBMISSIONS}/campaigns", headers=bearer(officer)))
+    open_period(http, officer, campaign["id"])
+    entrant = new_entrant(http, officer, name="Thôn Yên Thổ", focal=("ym.submitter",))
+    submitter = password_token("ym.submitter", password=PASSWORD).access_token
+    dossier = filled_dossier(http, submitter, entrant["id"], EVIDENCE_80)
+    submitted = ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(submitter)))
+    assert submitted["status"] == "submitted" and submitted["tenant"] == YEN_MO
+
+    # the commune is a tenant like the others: Liên Minh's officer does not see its dossier
+    other = password_token("lm.officer").access_token
+    assert http.get(f"{SUBMISSIONS}/submissions/{dossier}", headers=bearer(other)).status_code == 404
+    # provisioning again changes nothing (and resets no password)
+    again = provision_yen_mo()
+    assert "already there" in again and "accounts created: none" in again
+    assert password_token("ym.submitter", password=PASSWORD).access_token
+
+
+def test_the_operator_creates_topics_and_reads_every_groups_lag() -> None:
+    topics = thidua_ops("topics", "create")
+    for topic in ("thidua.submissions", "thidua.scoring", "thidua.awards", "thidua.dlq.rollups"):
+        assert f"{topic}: exists" in topics
+    lag = thidua_ops("lag")
+    for group in ("scoring", "awards", "notifications", "rollups"):
+        assert group in lag
+    assert "Kafka did not answer" not in lag
+    listed = thidua_ops("dead-letters", "list")
+    assert "dead letter(s) in" in listed
+
+
+def test_bad_input_is_named_not_a_crash() -> None:
+    done = subprocess.run(
+        [
+            CLI,
+            "commune",
+            "provision",
+            "ph-37-x",
+            "--name",
+            "X",
+            "--province",
+            "37",
+            "--province-name",
+            "Ninh Bình",
+            "--officer",
+            "no-email-here",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "USERNAME:EMAIL" in done.stderr and "Traceback" not in done.stderr
