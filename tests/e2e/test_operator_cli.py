@@ -117,3 +117,27 @@ def test_bad_input_is_named_not_a_crash() -> None:
         timeout=60,
     )
     assert done.returncode == 2 and "USERNAME:EMAIL" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_person_of_another_commune_is_not_made_a_member_of_a_second_one() -> None:
+    done = subprocess.run(
+        [
+            CLI,
+            "commune",
+            "provision",
+            YEN_MO,
+            "--name",
+            "Xã Yên Mô",
+            "--province",
+            "37",
+            "--province-name",
+            "Ninh Bình",
+            "--officer",
+            "lm.officer:lm.officer@lienminh.thidua.invalid",
+            "--no-adopt",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and "ph-37-lien-minh" in done.stderr and "Traceback" not in done.stderr

@@ -18,7 +18,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from thidua_ops.campaigns import NothingToAdopt, adopt_published_template
-from thidua_ops.realm import Created, Person, Realm, Unit
+from thidua_ops.realm import AlreadyElsewhere, Created, Person, Realm, Unit
 from thidua_ops.settings import OpsSettings
 from thidua_shared import deadletters
 from thidua_shared.events import CONSUMER_GROUPS, DOMAIN_TOPICS, dead_letter_topic
@@ -73,6 +73,8 @@ def provisioned(unit: Unit, accounts: list[tuple[Person, str]], password: str | 
     except KeycloakError as exc:
         console.print(f"Keycloak refused: {exc.response_code} {exc.error_message!s}"[:2000])
         raise typer.Exit(1) from exc
+    except AlreadyElsewhere as exc:
+        raise typer.BadParameter(str(exc)) from exc
     report(unit, created)
 
 

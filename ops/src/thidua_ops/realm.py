@@ -26,6 +26,10 @@ COMMUNE_ROLES = ("submitter", "commune_officer", "council_member", "commune_chai
 PROVINCE_ROLES = ("province_staff", "province_admin")
 
 
+class AlreadyElsewhere(Exception):
+    """The person is a member of another organization (a person works for one commune or one province)."""
+
+
 @dataclass(frozen=True)
 class Person:
     """Someone to give an account: `username:email[:Họ và tên]` on the command line (family name first)."""
@@ -139,7 +143,13 @@ class Realm:
         held = {r["name"] for r in self.admin.get_realm_roles_of_user(user_id)}
         if role not in held:
             self.admin.assign_realm_roles(user_id, [self.admin.get_realm_role(role)])
-        if organization_id not in {o["id"] for o in self.admin.get_user_organizations(user_id)}:
+        elsewhere = [o for o in self.admin.get_user_organizations(user_id) if o["id"] != organization_id]
+        if elsewhere:  # a token naming two organizations is refused by every service
+            raise AlreadyElsewhere(
+                f"{person.username} đã thuộc đơn vị khác / already belongs to {elsewhere[0].get('alias')}: "
+                "remove them there first"
+            )
+        if not any(o["id"] == organization_id for o in self.admin.get_user_organizations(user_id)):
             self.admin.organization_user_add(user_id, organization_id)
         return created, temporary
 
