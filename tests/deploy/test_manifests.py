@@ -237,6 +237,8 @@ def test_each_service_has_its_api_and_worker_deployed_apart_with_probes_on_their
         for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
             assert container[probe]["httpGet"]["port"] == port
         assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
+        scraped = deployments[f"{service}-{kind}"]["spec"]["template"]["metadata"]["annotations"]
+        assert scraped["prometheus.io/port"] == str(port) and scraped["prometheus.io/path"] == "/metrics"
         assert container["resources"]["requests"]["cpu"] and container["resources"]["limits"]["memory"]
         env = {e["name"] for e in container.get("env", [])}
         assert unknown_settings(service, env | set(config) & setting_names(service)) == set()
