@@ -22,16 +22,31 @@ YEN_MO = "ph-37-yen-mo"
 PASSWORD = "yen-mo-e2e-password"  # the test realm's accounts only
 
 
+def run_ops(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "THIDUA_TEST_NEW_PASSWORD": PASSWORD, "COLUMNS": "200"}
+    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=timeout, env=env)
+
+
 def thidua_ops(*args: str) -> str:
-    done = subprocess.run(
-        [CLI, *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "THIDUA_TEST_NEW_PASSWORD": PASSWORD, "COLUMNS": "200"},
-    )
+    done = run_ops(*args)
     assert done.returncode == 0, f"thidua-ops {' '.join(args)}: {done.returncode}\n{done.stdout}\n{done.stderr}"
     return done.stdout
+
+
+def commune(code: str, *people: str) -> list[str]:
+    """`commune provision` of a commune of Ninh Bình with these people's options."""
+    return [
+        "commune",
+        "provision",
+        code,
+        "--name",
+        "Xã Yên Mô",
+        "--province",
+        "37",
+        "--province-name",
+        "Ninh Bình",
+        *people,
+    ]
 
 
 def claims(token: str) -> dict[str, Any]:
@@ -41,21 +56,15 @@ def claims(token: str) -> dict[str, Any]:
 
 def provision_yen_mo() -> str:
     return thidua_ops(
-        "commune",
-        "provision",
-        YEN_MO,
-        "--name",
-        "Xã Yên Mô",
-        "--province",
-        "37",
-        "--province-name",
-        "Ninh Bình",
-        "--officer",
-        "ym.officer:ym.officer@yenmo.thidua.invalid:Lê Văn An",
-        "--submitter",
-        "ym.submitter:ym.submitter@yenmo.thidua.invalid:Phạm Thị Lan",
-        "--password-env",
-        "THIDUA_TEST_NEW_PASSWORD",
+        *commune(
+            YEN_MO,
+            "--officer",
+            "ym.officer:ym.officer@yenmo.thidua.invalid:Lê Văn An",
+            "--submitter",
+            "ym.submitter:ym.submitter@yenmo.thidua.invalid:Phạm Thị Lan",
+            "--password-env",
+            "THIDUA_TEST_NEW_PASSWORD",
+        )
     )
 
 
@@ -97,47 +106,10 @@ def test_the_operator_creates_topics_and_reads_every_groups_lag() -> None:
 
 
 def test_bad_input_is_named_not_a_crash() -> None:
-    done = subprocess.run(
-        [
-            CLI,
-            "commune",
-            "provision",
-            "ph-37-x",
-            "--name",
-            "X",
-            "--province",
-            "37",
-            "--province-name",
-            "Ninh Bình",
-            "--officer",
-            "no-email-here",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = run_ops(*commune("ph-37-x", "--officer", "no-email-here"), timeout=60)
     assert done.returncode == 2 and "USERNAME:EMAIL" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_a_person_of_another_commune_is_not_made_a_member_of_a_second_one() -> None:
-    done = subprocess.run(
-        [
-            CLI,
-            "commune",
-            "provision",
-            YEN_MO,
-            "--name",
-            "Xã Yên Mô",
-            "--province",
-            "37",
-            "--province-name",
-            "Ninh Bình",
-            "--officer",
-            "lm.officer:lm.officer@lienminh.thidua.invalid",
-            "--no-adopt",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_ops(*commune(YEN_MO, "--officer", "lm.officer:lm.officer@lienminh.thidua.invalid", "--no-adopt"))
     assert done.returncode == 2 and "ph-37-lien-minh" in done.stderr and "Traceback" not in done.stderr
