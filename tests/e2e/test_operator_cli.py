@@ -96,7 +96,7 @@ def test_a_provisioned_commune_logs_in_and_submits_and_stays_its_own(http: httpx
 def test_the_operator_creates_topics_and_reads_every_groups_lag() -> None:
     topics = thidua_ops("topics", "create")
     for topic in ("thidua.submissions", "thidua.scoring", "thidua.awards", "thidua.dlq.rollups"):
-        assert f"{topic}: exists" in topics
+        assert f"{topic}: đã có / exists" in topics
     lag = thidua_ops("lag")
     for group in ("scoring", "awards", "notifications", "rollups"):
         assert group in lag

@@ -63,7 +63,10 @@ def password_from(variable: str | None) -> str | None:
         return None
     value = os.environ.get(variable)
     if not value:
-        raise typer.BadParameter(f"the environment variable {variable} is empty or unset", param_hint="--password-env")
+        raise typer.BadParameter(
+            f"biến môi trường {variable} trống / the environment variable {variable} is empty or unset",
+            param_hint="--password-env",
+        )
     return value
 
 
@@ -71,7 +74,7 @@ def provisioned(unit: Unit, accounts: list[tuple[Person, str]], password: str | 
     try:
         created = Realm(settings().keycloak_admin()).provision(unit, accounts, password)
     except KeycloakError as exc:
-        console.print(f"Keycloak refused: {exc.response_code} {exc.error_message!s}"[:2000])
+        console.print(f"Keycloak từ chối / Keycloak refused: {exc.response_code} {exc.error_message!s}"[:2000])
         raise typer.Exit(1) from exc
     except AlreadyElsewhere as exc:
         raise typer.BadParameter(str(exc)) from exc
@@ -79,12 +82,16 @@ def provisioned(unit: Unit, accounts: list[tuple[Person, str]], password: str | 
 
 
 def report(unit: Unit, created: Created) -> None:
-    console.print(f"{unit.level} {unit.alias} «{unit.name}»: {'created' if created.unit_created else 'already there'}")
+    level = {"province": "tỉnh / province", "commune": "xã / commune"}[unit.level]
+    state = "đã tạo / created" if created.unit_created else "đã có / already there"
+    console.print(f"{level} {unit.alias} «{unit.name}»: {state}")
     if created.roles_created:
-        console.print(f"  realm roles created: {', '.join(created.roles_created)}")
-    console.print(f"  accounts created: {', '.join(created.users_created) or 'none'}")
+        console.print(f"  vai trò đã tạo / realm roles created: {', '.join(created.roles_created)}")
+    console.print(f"  tài khoản đã tạo / accounts created: {', '.join(created.users_created) or 'none'}")
     for username, password in created.temporary_passwords.items():
-        console.print(f"  one-time password of {username} (to change at first login): {password}")
+        console.print(
+            f"  mật khẩu dùng một lần của / one-time password of {username} (đổi khi đăng nhập lần đầu / to change at first login): {password}"
+        )
 
 
 @province_app.command("provision")
@@ -130,12 +137,18 @@ def provision_commune(
         return
     officers = [person for person, role in accounts if role == "commune_officer"]
     if not officers or password is None:
-        raise typer.BadParameter("adopting the campaign needs an --officer and --password-env (or --no-adopt)")
+        raise typer.BadParameter(
+            "áp dụng kế hoạch cần --officer và --password-env / adopting the campaign needs an --officer and "
+            "--password-env (or --no-adopt)"
+        )
     try:
         campaign = adopt_published_template(officers[0].username, password, template_code=template)
     except NothingToAdopt as exc:
         raise typer.BadParameter(str(exc), param_hint="--template") from exc
-    console.print(f"  campaign {campaign['id']} of template {campaign['template_id']}: periods ready for submissions")
+    console.print(
+        f"  kế hoạch / campaign {campaign['id']} (mẫu / template {campaign['template_id']}): "
+        "sẵn sàng nhận hồ sơ / periods ready for submissions"
+    )
 
 
 @topics_app.command("create")
@@ -149,21 +162,21 @@ def create_topics(
         settings().kafka_bootstrap, wanted, partitions=partitions, replication_factor=replication_factor
     )
     for topic in wanted:
-        console.print(f"{topic}: {'created' if topic in created else 'exists'}")
+        console.print(f"{topic}: {'đã tạo / created' if topic in created else 'đã có / exists'}")
 
 
 @app.command("lag")
 def lag(group: Annotated[str | None, typer.Argument(help="one consumer group (default: every group)")] = None) -> None:
     """Each consumer group's lag per partition: events on the topic it has not handled yet."""
     if group is not None and group not in GROUPS:
-        raise typer.BadParameter(f"unknown group {group}; groups: {', '.join(GROUPS)}")
+        raise typer.BadParameter(f"không có nhóm / unknown group {group}; groups: {', '.join(GROUPS)}")
     table = Table("group", "topic", "partition", "lag")
     bootstrap = settings().kafka_bootstrap
     for name, topics in GROUPS.items():
         if group in (None, name):
             measured = LagProbe(bootstrap, name, topics).by_partition()
             if measured is None:
-                table.add_row(name, "—", "—", "Kafka did not answer")
+                table.add_row(name, "—", "—", "Kafka không trả lời / Kafka did not answer")
                 continue
             for (topic, partition), behind in sorted(measured.items()):
                 table.add_row(name, topic, str(partition), str(behind))
@@ -194,7 +207,7 @@ def replay_letters(
 ) -> None:
     """Produce dead letters again to the topic they came from (after the cause is fixed)."""
     if not every and not positions:
-        raise typer.BadParameter("name positions (PARTITION:OFFSET) or --all")
+        raise typer.BadParameter("nêu vị trí / name positions (PARTITION:OFFSET) or --all")
     bootstrap = settings().kafka_bootstrap
     letters = deadletters.read(bootstrap, dead_letter_topic(group))
     chosen = letters if every else deadletters.pick(letters, positions or [])
@@ -203,7 +216,7 @@ def replay_letters(
     with Progress(console=console) as progress:
         task = progress.add_task(f"replaying {dead_letter_topic(group)}", total=len(chosen))
         count = asyncio.run(deadletters.replay(bootstrap, chosen, lambda _letter: progress.advance(task)))
-    console.print(f"replayed {count} dead letter(s) to their topics")
+    console.print(f"đã phát lại / replayed {count} dead letter(s) to their topics")
 
 
 @models_app.command("rebuild")

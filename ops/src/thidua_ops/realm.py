@@ -43,7 +43,8 @@ class Person:
         parts = unicodedata.normalize("NFC", text).split(":", 2)
         if len(parts) < 2 or not parts[0] or "@" not in parts[1]:
             raise ValueError(
-                f"«{text}»: expected USERNAME:EMAIL[:FULL NAME], e.g. ym.officer:officer@yenmo.vn:Lê Văn An"
+                f"«{text}»: cần / expected USERNAME:EMAIL[:HỌ TÊN / FULL NAME], "
+                "e.g. ym.officer:officer@yenmo.vn:Lê Văn An"
             )
         return cls(parts[0].strip().lower(), parts[1].strip(), parts[2].strip() if len(parts) == 3 else "")
 
