@@ -90,7 +90,8 @@ def report(unit: Unit, created: Created) -> None:
     console.print(f"  tài khoản đã tạo / accounts created: {', '.join(created.users_created) or 'none'}")
     for username, password in created.temporary_passwords.items():
         console.print(
-            f"  mật khẩu dùng một lần của / one-time password of {username} (đổi khi đăng nhập lần đầu / to change at first login): {password}"
+            f"  mật khẩu dùng một lần của / one-time password of {username} "
+            f"(đổi khi đăng nhập lần đầu / to change at first login): {password}"
         )
 
 
