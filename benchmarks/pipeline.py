@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import threading
 import time
@@ -108,16 +109,14 @@ class Tracker:
         try:
             while not self.stop.is_set():
                 message = consumer.poll(0.2)
-                if message is None or message.error():
-                    continue
-                raw = message.headers() or []
-                headers = {name: text(value) for name, value in (raw.items() if isinstance(raw, dict) else raw)}
-                if headers.get("ce_type") == SubmissionSubmitted.event_type:
-                    ids[text(message.key())] = headers["ce_id"]
-                with self.lock:
-                    for sid, event_id in ids.items():
-                        if sid in self.dossiers:
-                            self.dossiers[sid].event_id = event_id
+                if message is not None and not message.error():
+                    raw = message.headers() or []
+                    headers = {name: text(value) for name, value in (raw.items() if isinstance(raw, dict) else raw)}
+                    if headers.get("ce_type") == SubmissionSubmitted.event_type:
+                        ids[text(message.key())] = headers["ce_id"]
+                with self.lock:  # every pass: an event can arrive before its dossier is added
+                    for sid in [sid for sid in ids if sid in self.dossiers]:
+                        self.dossiers[sid].event_id = ids.pop(sid)
         finally:
             consumer.close()
 
@@ -163,8 +162,8 @@ def process_cpu() -> dict[str, float]:
 
 
 def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+    ordered = sorted(values)  # nearest rank
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))]
 
 
 def submit_all(

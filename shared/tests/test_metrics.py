@@ -38,6 +38,15 @@ def test_requests_are_timed_by_route_template_and_status_never_by_raw_path() -> 
     for n in range(3):
         assert client.get(f"/things/id-{n}").status_code == 200
     assert client.get("/nowhere").status_code == 404
+    for n in range(3):  # a made-up method is still one series, whatever its name
+        client.request(f"ZZ{n}", "/nowhere")
+    methods = {
+        s.labels["method"]
+        for metric in REGISTRY.collect()
+        for s in metric.samples
+        if s.name == "thidua_http_request_duration_seconds_count" and s.labels["service"] == "test-metrics"
+    }
+    assert "other" in methods and not any(m.startswith("ZZ") for m in methods)
     assert sample("thidua_http_request_duration_seconds_count", **labels) == before + 3
     unmatched = {**labels, "route": "unmatched", "status": "404"}
     assert sample("thidua_http_request_duration_seconds_count", **unmatched) >= 1

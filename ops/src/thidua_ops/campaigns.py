@@ -10,19 +10,20 @@ from typing import Any
 
 import httpx
 
-from thidua_shared.client import SERVICE_URLS, password_token
+from thidua_shared.client import password_token
 
 
 class NothingToAdopt(Exception):
     pass
 
 
-def adopt_published_template(officer: str, password: str, *, template_code: str | None = None) -> dict[str, Any]:
+def adopt_published_template(
+    submissions_url: str, officer: str, password: str, *, template_code: str | None = None
+) -> dict[str, Any]:
     """The commune's campaign of the province's published template (adopted now, or found adopted before)."""
     token = password_token(officer, password=password).access_token
     headers = {"Authorization": f"Bearer {token}"}
-    base = SERVICE_URLS["submissions"]
-    with httpx.Client(base_url=base, headers=headers, timeout=30) as http:
+    with httpx.Client(base_url=submissions_url, headers=headers, timeout=30) as http:
         templates = [t for t in _ok(http.get("/campaign-templates")) if t["status"] == "published"]
         if template_code:
             templates = [t for t in templates if t["code"] == template_code]

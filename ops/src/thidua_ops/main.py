@@ -11,6 +11,7 @@ import asyncio
 import os
 from typing import Annotated
 
+import httpx
 import typer
 from keycloak.exceptions import KeycloakError
 from rich.console import Console
@@ -18,7 +19,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from thidua_ops.campaigns import NothingToAdopt, adopt_published_template
-from thidua_ops.realm import AlreadyElsewhere, Created, Person, Realm, Unit
+from thidua_ops.realm import Created, Person, Realm, Refused, Unit
 from thidua_ops.settings import OpsSettings
 from thidua_shared import deadletters
 from thidua_shared.events import CONSUMER_GROUPS, DOMAIN_TOPICS, dead_letter_topic
@@ -76,7 +77,7 @@ def provisioned(unit: Unit, accounts: list[tuple[Person, str]], password: str | 
     except KeycloakError as exc:
         console.print(f"Keycloak từ chối / Keycloak refused: {exc.response_code} {exc.error_message!s}"[:2000])
         raise typer.Exit(1) from exc
-    except AlreadyElsewhere as exc:
+    except Refused as exc:
         raise typer.BadParameter(str(exc)) from exc
     report(unit, created)
 
@@ -133,19 +134,24 @@ def provision_commune(
         + people("commune_chair", chair)
     )
     password = password_from(password_env)
-    provisioned(unit, accounts, password)
-    if not adopt:
-        return
     officers = [person for person, role in accounts if role == "commune_officer"]
-    if not officers or password is None:
+    if adopt and (not officers or password is None):
         raise typer.BadParameter(
             "áp dụng kế hoạch cần --officer và --password-env / adopting the campaign needs an --officer and "
             "--password-env (or --no-adopt)"
         )
+    provisioned(unit, accounts, password)
+    if not adopt or password is None:
+        return
     try:
-        campaign = adopt_published_template(officers[0].username, password, template_code=template)
+        campaign = adopt_published_template(
+            settings().submissions_url, officers[0].username, password, template_code=template
+        )
     except NothingToAdopt as exc:
         raise typer.BadParameter(str(exc), param_hint="--template") from exc
+    except httpx.HTTPError as exc:
+        console.print(f"không áp dụng được kế hoạch / the campaign was not adopted: {exc}"[:2000])
+        raise typer.Exit(1) from exc
     console.print(
         f"  kế hoạch / campaign {campaign['id']} (mẫu / template {campaign['template_id']}): "
         "sẵn sàng nhận hồ sơ / periods ready for submissions"

@@ -26,8 +26,8 @@ COMMUNE_ROLES = ("submitter", "commune_officer", "council_member", "commune_chai
 PROVINCE_ROLES = ("province_staff", "province_admin")
 
 
-class AlreadyElsewhere(Exception):
-    """The person is a member of another organization (a person works for one commune or one province)."""
+class Refused(Exception):
+    """Provisioning would break something that exists (said before anything is written)."""
 
 
 @dataclass(frozen=True)
@@ -107,20 +107,39 @@ class Realm:
         return missing
 
     def ensure_unit(self, unit: Unit) -> tuple[str, bool]:
-        """The organization's id, and whether it was created now. An existing one keeps its id and gets the
-        attributes the tokens carry (province, level) set again."""
+        """The organization's id, and whether it was created now."""
         found = self._organization(unit.alias)
         if found is not None:
-            attributes = found.get("attributes", {})
-            wanted = {**attributes, **unit.representation()["attributes"]}
-            if wanted != attributes:
-                self.admin.update_organization(found["id"], {**found, "attributes": wanted})
             return str(found["id"]), False
         self.admin.create_organization(unit.representation())
         created = self._organization(unit.alias)
         if created is None:
             raise RuntimeError(f"Keycloak did not keep the organization {unit.alias}")
         return str(created["id"]), True
+
+    def refusals(self, unit: Unit, people: list[tuple[Person, str]]) -> list[str]:
+        """Why provisioning must not start: checked before anything is written, so a refused run changes nothing.
+        An existing organization of another level or province (its members' tokens would change meaning), or a
+        person already in another organization (a token naming two is refused by every service)."""
+        problems = []
+        found = self._organization(unit.alias)
+        if found is not None:
+            attributes = found.get("attributes", {})
+            for name in ("province", "level"):
+                wanted = unit.representation()["attributes"][name]
+                if attributes.get(name) != wanted:
+                    problems.append(f"{unit.alias} đã có với / exists with {name}={attributes.get(name)}, not {wanted}")
+        for person, _role in people:
+            user_id = self.admin.get_user_id(person.username)
+            if user_id is None:
+                continue
+            for organization in self.admin.get_user_organizations(user_id):
+                if organization.get("alias") != unit.alias:
+                    problems.append(
+                        f"{person.username} đã thuộc đơn vị khác / already belongs to {organization.get('alias')}: "
+                        "remove them there first"
+                    )
+        return problems
 
     def _organization(self, alias: str) -> dict[str, Any] | None:
         """Keycloak searches organizations by name and domain, not alias: read them all (a province has a few
@@ -144,17 +163,14 @@ class Realm:
         held = {r["name"] for r in self.admin.get_realm_roles_of_user(user_id)}
         if role not in held:
             self.admin.assign_realm_roles(user_id, [self.admin.get_realm_role(role)])
-        elsewhere = [o for o in self.admin.get_user_organizations(user_id) if o["id"] != organization_id]
-        if elsewhere:  # a token naming two organizations is refused by every service
-            raise AlreadyElsewhere(
-                f"{person.username} đã thuộc đơn vị khác / already belongs to {elsewhere[0].get('alias')}: "
-                "remove them there first"
-            )
         if not any(o["id"] == organization_id for o in self.admin.get_user_organizations(user_id)):
             self.admin.organization_user_add(user_id, organization_id)
         return created, temporary
 
     def provision(self, unit: Unit, people: list[tuple[Person, str]], password: str | None) -> Created:
+        refused = self.refusals(unit, people)
+        if refused:
+            raise Refused("; ".join(refused))
         roles = self.ensure_roles()
         organization_id, unit_created = self.ensure_unit(unit)
         users, temporaries = [], {}

@@ -7,6 +7,7 @@ from pathlib import Path
 from keycloak import KeycloakAdmin
 from pydantic import SecretStr
 
+from thidua_shared.client import SERVICE_URLS
 from thidua_shared.settings import ServiceSettings
 
 # the local stack's administrator password (deploy/keycloak/run.sh); elsewhere THIDUA_KEYCLOAK_ADMIN_PASSWORD
@@ -18,6 +19,7 @@ class OpsSettings(ServiceSettings):
     keycloak_url: str = ""  # Keycloak's base URL for its admin API; empty: the issuer's server
     keycloak_admin_user: str = "admin"
     keycloak_admin_password: SecretStr | None = None
+    submissions_url: str = SERVICE_URLS["submissions"]  # the submissions API, where a commune adopts its campaign
 
     @property
     def keycloak_server(self) -> str:

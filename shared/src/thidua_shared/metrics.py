@@ -49,6 +49,8 @@ OUTBOX_BACKLOG = Gauge(
 )
 
 Refresh = Callable[[], Awaitable[None]]
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+MEASURE_SECONDS = 5.0
 
 
 def generate_latest(registry: CollectorRegistry = REGISTRY) -> bytes:
@@ -59,7 +61,10 @@ def lag_refresh(probe: LagProbe) -> Refresh:
     """Measure the group's lag per partition (off the event loop: the Kafka client blocks)."""
 
     async def refresh() -> None:
-        by_partition = await asyncio.to_thread(probe.by_partition)
+        try:
+            by_partition = await asyncio.wait_for(asyncio.to_thread(probe.by_partition), MEASURE_SECONDS)
+        except TimeoutError:
+            by_partition = None  # the values shown are the last measured; say they are not current
         LAG_UNKNOWN.labels(probe.group_id).set(1 if by_partition is None else 0)
         for (topic, partition), behind in (by_partition or {}).items():
             CONSUMER_LAG.labels(probe.group_id, topic, str(partition)).set(behind)
@@ -83,7 +88,7 @@ def metrics_router(refreshes: Sequence[Refresh] = ()) -> APIRouter:
     async def metrics(_request: Request) -> Response:
         for refresh in refreshes:
             with contextlib.suppress(Exception):  # a scrape reports what it has; the `unknown` gauge says the rest
-                await asyncio.wait_for(refresh(), timeout=5)
+                await asyncio.wait_for(refresh(), timeout=MEASURE_SECONDS + 1)
         return Response(await asyncio.to_thread(generate_latest), media_type=CONTENT_TYPE_LATEST)
 
     return router
@@ -114,6 +119,5 @@ class RequestMetrics:
             await self.app(scope, receive, sending)
         finally:
             route = getattr(scope.get("route"), "path", "unmatched")
-            REQUEST_SECONDS.labels(self.service, scope["method"], route, str(status)).observe(
-                time.perf_counter() - started
-            )
+            method = scope["method"] if scope["method"] in METHODS else "other"  # any token is a method to h11
+            REQUEST_SECONDS.labels(self.service, method, route, str(status)).observe(time.perf_counter() - started)
