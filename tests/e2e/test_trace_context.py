@@ -82,7 +82,6 @@ def test_the_spans_of_every_service_exported_for_one_submission_form_one_trace(
         ("notifications", "worker", "process thidua.submissions.submission.submitted.v1"),
         ("notifications", "worker", "send email"),
         ("rollups", "worker", "process thidua.submissions.submission.submitted.v1"),
-        ("rollups", "worker", "process thidua.scoring.score.computed.v1"),
     }
 
     def complete() -> list[dict[str, Any]] | None:
