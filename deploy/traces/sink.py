@@ -80,11 +80,11 @@ def handler_for(spans: Spans) -> type[BaseHTTPRequestHandler]:
             if self.path != "/v1/traces":
                 self.send_error(404)
                 return
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            if self.headers.get("Content-Encoding") == "gzip":
-                body = gzip.decompress(body)
             request = ExportTraceServiceRequest()
             try:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                if self.headers.get("Content-Encoding") == "gzip":
+                    body = gzip.decompress(body)
                 request.ParseFromString(body)
             except Exception:
                 self.send_error(400, "not an OTLP protobuf trace export")

@@ -58,7 +58,12 @@ def exported_spans(trace: str) -> list[dict[str, Any]]:
         path = TRACES / name
         if path.exists():
             with path.open(encoding="utf-8") as lines:
-                found += [span for line in lines if trace in line and (span := json.loads(line))["trace_id"] == trace]
+                # a line still being written has no newline yet: it is read at the next look
+                found += [
+                    span
+                    for line in lines
+                    if trace in line and line.endswith("\n") and (span := json.loads(line))["trace_id"] == trace
+                ]
     return found
 
 

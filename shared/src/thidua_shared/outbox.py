@@ -26,7 +26,7 @@ from typing import Any
 
 from bson import json_util
 from opentelemetry import trace
-from opentelemetry.trace import Span, SpanKind
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 from pymongo.asynchronous.database import AsyncDatabase
 
 from thidua_shared.events import Envelope
@@ -228,6 +228,11 @@ class OutboxRelay:
             spans = [publishing_span(event) for event in events]
             try:
                 await self.publisher.publish_many((event.topic, event) for event in events)
+            except Exception as exc:
+                for span in spans:
+                    span.record_exception(exc)
+                    span.set_status(Status(StatusCode.ERROR, "not published; the relay tries again"))
+                raise
             finally:
                 for span in spans:
                     span.end()
