@@ -34,6 +34,8 @@ KEYCLOAK_PORT = os.environ.get("THIDUA_KEYCLOAK_PORT", "18080")
 KEYCLOAK_MGMT_PORT = os.environ.get("THIDUA_KEYCLOAK_MGMT_PORT", "19000")
 SMTP_PORT = os.environ.get("THIDUA_SMTP_PORT", "18025")
 MAILDIR = Path(os.environ.get("THIDUA_MAILDIR", STATE / "mail"))
+TRACE_PORT = os.environ.get("THIDUA_TRACE_PORT", "18318")
+TRACE_DIR = Path(os.environ.get("THIDUA_TRACE_DIR", STATE / "traces"))
 
 SERVICES = {"submissions": 8101, "scoring": 8102, "awards": 8103, "notifications": 8104, "rollups": 8105}
 WORKER_PORT_OFFSET = 10
@@ -49,6 +51,9 @@ def platform_env() -> dict[str, str]:
         "THIDUA_SMTP_PORT": SMTP_PORT,
         # the services' confidential client: dev/CI-only secret, the same as in deploy/keycloak/realm/
         "THIDUA_DIRECTORY_CLIENT_SECRET": "thidua-services-dev-secret",
+        # every span to the local trace sink, exported each second (tests read whole traces soon after a request)
+        "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{TRACE_PORT}",
+        "OTEL_BSP_SCHEDULE_DELAY": "1000",
     }
 
 
@@ -147,6 +152,14 @@ def infrastructure() -> list[Component]:
             f"smtp://127.0.0.1:{SMTP_PORT} (Maildir {os.path.relpath(MAILDIR, ROOT)})",
             timeout_seconds=30,
             env={"THIDUA_SMTP_PORT": SMTP_PORT, "THIDUA_MAILDIR": str(MAILDIR)},
+        ),
+        Component(
+            "traces",
+            [str(VENV_BIN / "python"), str(ROOT / "deploy/traces/sink.py")],
+            lambda: http_ok(f"http://127.0.0.1:{TRACE_PORT}/health"),
+            f"http://127.0.0.1:{TRACE_PORT}/v1/traces (spans in {os.path.relpath(TRACE_DIR, ROOT)}/spans.jsonl)",
+            timeout_seconds=30,
+            env={"THIDUA_TRACE_PORT": TRACE_PORT, "THIDUA_TRACE_DIR": str(TRACE_DIR)},
         ),
     ]
 

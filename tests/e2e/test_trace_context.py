@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import httpx
 
 from thidua_shared.client import SERVICE_URLS
 from thidua_shared.events import TOPIC_AWARDS, TOPIC_SCORING, TOPIC_SUBMISSIONS
 
-from .conftest import events_about
+from .conftest import events_about, eventually
 from .world import EVIDENCE_80, Commune, bearer, filled_dossier, new_entrant, review_all
 
 
@@ -41,3 +45,59 @@ def test_the_events_of_one_submission_share_its_trace(
     assert trace_id(finalised["traceparent"]) != trace_id(submitted["traceparent"])
     spans = {e["traceparent"].split("-")[2] for e in (submitted, computed, finalised, candidate)}
     assert len(spans) == 4  # each hop is its own span
+
+
+TRACES = Path(os.environ.get("THIDUA_TRACE_DIR", Path(__file__).resolve().parents[2] / ".stack" / "traces"))
+PREFERENCES = {"in_app": True, "email": True, "webhook": False, "digest": "off"}
+
+
+def exported_spans(trace: str) -> list[dict[str, Any]]:
+    """The spans the processes exported to the local trace sink (deploy/traces/sink.py) for one trace."""
+    found = []
+    for name in ("spans.1.jsonl", "spans.jsonl"):
+        path = TRACES / name
+        if path.exists():
+            with path.open(encoding="utf-8") as lines:
+                # a line still being written has no newline yet: it is read at the next look
+                found += [
+                    span
+                    for line in lines
+                    if trace in line and line.endswith("\n") and (span := json.loads(line))["trace_id"] == trace
+                ]
+    return found
+
+
+def test_the_spans_of_every_service_exported_for_one_submission_form_one_trace(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+) -> None:
+    officer = token("lm.officer")  # told of every submission; by e-mail at once, so the sending is traced too
+    assert http.put(
+        f"{SERVICE_URLS['notifications']}/preferences", json=PREFERENCES, headers=bearer(officer)
+    ).is_success
+    entrant = new_entrant(http, officer)
+    dossier = filled_dossier(http, officer, entrant["id"], EVIDENCE_80)
+    assert http.post(f"{SERVICE_URLS['submissions']}/submissions/{dossier}/submit", headers=bearer(officer)).is_success
+    trace = trace_id(events_about(TOPIC_SUBMISSIONS, dossier, count=1)[0]["traceparent"])
+    wanted = {
+        ("submissions", "api", "POST /submissions/{submission_id}/submit"),
+        ("submissions", "worker", "publish thidua.submissions.submission.submitted.v1"),
+        ("scoring", "worker", "process thidua.submissions.submission.submitted.v1"),
+        ("scoring", "worker", "publish thidua.scoring.score.computed.v1"),
+        ("awards", "worker", "process thidua.submissions.submission.submitted.v1"),
+        ("notifications", "worker", "process thidua.submissions.submission.submitted.v1"),
+        ("notifications", "worker", "send email"),
+        ("rollups", "worker", "process thidua.submissions.submission.submitted.v1"),
+    }
+
+    def complete() -> list[dict[str, Any]] | None:
+        spans = exported_spans(trace)
+        return spans if wanted <= {(s["service"], s["process"], s["name"]) for s in spans} else None
+
+    spans = eventually(complete, timeout=90, what=f"the spans of trace {trace} from every service")
+    # one tree: a single root (the HTTP request), every other span's parent exported in the same trace
+    ids = {span["span_id"] for span in spans}
+    roots = [span for span in spans if not span["parent_span_id"]]
+    assert [(r["service"], r["process"]) for r in roots] == [("submissions", "api")]
+    assert all(span["parent_span_id"] in ids for span in spans if span["parent_span_id"]), spans
+    sent = next(span for span in spans if span["name"] == "send email")
+    assert sent["attributes"]["thidua.delivery.outcome"] == "sent"

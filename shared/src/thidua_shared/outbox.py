@@ -25,14 +25,18 @@ from itertools import groupby
 from typing import Any
 
 from bson import json_util
+from opentelemetry import trace
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 from pymongo.asynchronous.database import AsyncDatabase
 
 from thidua_shared.events import Envelope
 from thidua_shared.kafka import EventPublisher
 from thidua_shared.loops import poll
 from thidua_shared.mongo import Document, insert_once
+from thidua_shared.telemetry import context_from_traceparent
 
 log = logging.getLogger(__name__)
+tracer = trace.get_tracer(__name__)
 
 CHANGES = "changes"
 STALE_AFTER = timedelta(seconds=30)
@@ -171,6 +175,21 @@ class ChangeLog:
         return done
 
 
+def publishing_span(event: Envelope) -> Span:
+    """The relay's part of the event's trace (the consumers' spans are children of the event's own context)."""
+    return tracer.start_span(
+        f"publish {event.type}",
+        context=context_from_traceparent(event.traceparent),
+        kind=SpanKind.PRODUCER,
+        attributes={
+            "messaging.system": "kafka",
+            "messaging.destination.name": event.topic,
+            "messaging.message.id": str(event.id),
+            "thidua.tenant": event.tenant or "",
+        },
+    )
+
+
 class OutboxRelay:
     """Publishes the events of applied changes, in revision order per aggregate, then forgets the change."""
 
@@ -206,7 +225,17 @@ class OutboxRelay:
                     settled += 1
                     continue
             events = [Envelope.model_validate(raw) for raw in record["events"]]
-            await self.publisher.publish_many((event.topic, event) for event in events)
+            spans = [publishing_span(event) for event in events]
+            try:
+                await self.publisher.publish_many((event.topic, event) for event in events)
+            except Exception as exc:
+                for span in spans:
+                    span.record_exception(exc)
+                    span.set_status(Status(StatusCode.ERROR, "not published; the relay tries again"))
+                raise
+            finally:
+                for span in spans:
+                    span.end()
             await self.changes.changes.delete_one({"_id": record["_id"]})
             settled += 1
         return settled

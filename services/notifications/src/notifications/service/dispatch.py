@@ -12,11 +12,16 @@ See docs/adr/0009-notifications.md.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
+
+from opentelemetry import trace
+from opentelemetry.trace import Span, SpanKind
 
 from notifications.channels import DeliveryFailed, Permanent, SmtpSender, Uncertain, WebhookSender, rendered_of
 from notifications.domain.delivery import retry_delay
@@ -28,8 +33,10 @@ from thidua_shared.metrics import DELIVERIES
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict
 from thidua_shared.repository import Revision
+from thidua_shared.telemetry import context_from_traceparent
 
 log = logging.getLogger(__name__)
+tracer = trace.get_tracer(__name__)
 
 Outcome = Literal["sent", "retry", "dead", "uncertain"]
 DISPATCH = system_actor("dispatch")
@@ -100,16 +107,19 @@ class Dispatcher:
         if claimed is None:
             return None
         error: DeliveryFailed | None = None
-        try:
-            await self._send(claimed, token)
-        except ClaimLost:
-            return None
-        except DeliveryFailed as exc:
-            error = exc
-        except Exception as exc:  # a bug in a channel must not kill the loop; the delivery retries and dead-letters
-            log.exception("delivery %s failed unexpectedly", claimed["_id"])
-            error = DeliveryFailed(f"{type(exc).__name__}: {exc}")
-        return await self._record(claimed, token, error)
+        with sending_span(claimed) as span:
+            try:
+                await self._send(claimed, token)
+            except ClaimLost:
+                return None
+            except DeliveryFailed as exc:
+                error = exc
+            except Exception as exc:  # a bug in a channel must not kill the loop; it retries, then dead-letters
+                log.exception("delivery %s failed unexpectedly", claimed["_id"])
+                error = DeliveryFailed(f"{type(exc).__name__}: {exc}")
+            outcome = await self._record(claimed, token, error)
+            span.set_attribute("thidua.delivery.outcome", outcome or "not recorded")
+            return outcome
 
     async def _send(self, delivery: Document, token: str) -> None:
         rendered = rendered_of(delivery)
@@ -201,6 +211,23 @@ class Dispatcher:
         if outcome in ("dead", "uncertain"):
             log.warning("delivery %s (%s) %s: %s", delivery["_id"], delivery["channel"], outcome, error)
         return outcome
+
+
+@contextlib.contextmanager
+def sending_span(delivery: Document) -> Iterator[Span]:
+    """The sending, in the trace of the event that caused the delivery (a digest has its own trace)."""
+    with tracer.start_as_current_span(
+        f"send {delivery['channel']}",
+        context=context_from_traceparent(delivery.get("traceparent")),
+        kind=SpanKind.CLIENT,
+        attributes={
+            "thidua.delivery.id": delivery["_id"],
+            "thidua.delivery.kind": delivery["kind"],
+            "thidua.delivery.attempt": int(delivery["attempts"]),
+            "thidua.tenant": delivery.get("tenant") or "",
+        },
+    ) as span:
+        yield span
 
 
 def ended(current: Document, status: Literal["dead", "uncertain"], now: datetime, reason: str) -> Revision:

@@ -20,6 +20,7 @@ from notifications.repository import Repositories
 from notifications.service.recipients import everyone
 from thidua_shared.audit import entry, event_actor, system_actor
 from thidua_shared.mongo import Document
+from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
 
 log = logging.getLogger(__name__)
@@ -180,5 +181,7 @@ def new_delivery(
         "created_at": now,
         "history": [],
         "audit": [created],
+        # the trace of the event that caused it: its sending, minutes or a digest later, continues that trace
+        "traceparent": current_traceparent(),
         **extra,
     }
