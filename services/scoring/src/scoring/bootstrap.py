@@ -10,9 +10,10 @@ from fastapi import FastAPI
 from scoring.api.routes import router
 from scoring.consumers.events import handlers
 from scoring.repositories import repositories
+from scoring.service import index
 from scoring.settings import ScoringSettings
 from thidua_shared.events import CONSUMER_GROUPS, TOPIC_SCORING
-from thidua_shared.loops import pause
+from thidua_shared.loops import pause, poll
 from thidua_shared.platform import build_platform
 from thidua_shared.runtime import Loop, Worker
 from thidua_shared.web import service_app
@@ -55,5 +56,8 @@ def build_worker(settings: ScoringSettings) -> Worker:
                 await pause(stop, 5)
         await stop.wait()
 
-    loops: list[Loop] = [consumer.run, relay.run, slot_earlier_assignments]
+    async def indexes(stop: asyncio.Event) -> None:
+        await poll(stop, lambda: index.recompute_marked(repos), every=settings.index_poll_seconds, what="index")
+
+    loops: list[Loop] = [consumer.run, relay.run, slot_earlier_assignments, indexes]
     return Worker(platform=platform, loops=loops, checks={"consumer": consumer.joined})

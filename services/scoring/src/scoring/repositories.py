@@ -12,6 +12,7 @@ from typing import Any
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from thidua_shared.audit import now
 from thidua_shared.events import Envelope
 from thidua_shared.mongo import Document, insert_once
 from thidua_shared.repository import ScopedRepository
@@ -23,6 +24,7 @@ COUNCILS = "councils"
 ASSIGNMENTS = "assignments"
 ASSESSMENTS = "assessments"
 INDEXES = "indexes"
+INDEX_QUEUE = "index_queue"  # communes whose index a final score (or a return, a withdrawal) has made stale
 INDEX_SETTINGS = "index_settings"
 CRITERIA_SETS = "criteria_sets"
 ASSIGNMENT_SLOTS = "assignment_slots"  # a dossier's assignments, listed by id (see AssignmentRepository)
@@ -147,6 +149,27 @@ class AssignmentRepository(ScopedRepository):
         return slotted
 
 
+@dataclass
+class IndexQueue:
+    """Communes whose index must be recomputed. A mark is inserted per cause and never updated, so a mark made while
+    a recomputation runs survives it; the worker's index loop reads the marks, recomputes each commune once, and
+    deletes exactly the marks it read. (Recomputing reads every final score of the commune and period: once per
+    commune and sweep, not once per final score.)"""
+
+    collection: AsyncCollection[Document]
+
+    async def mark(self, *, tenant: str, province: str, period: str, cause: str, cause_type: str) -> None:
+        document = {"tenant": tenant, "province": province, "period": period, "cause": cause, "cause_type": cause_type}
+        await insert_once(self.collection, {"_id": f"{tenant}:{period}:{cause}", **document, "marked_at": now()})
+
+    async def marked(self, limit: int = 10_000) -> list[Document]:
+        return [mark async for mark in self.collection.find({}).sort("marked_at", 1).limit(limit)]
+
+    async def done(self, marks: Sequence[Document]) -> None:
+        for mark in marks:
+            await self.collection.delete_one({"_id": mark["_id"]})
+
+
 @dataclass(frozen=True)
 class Repositories:
     scores: VersionedRepository
@@ -157,6 +180,7 @@ class Repositories:
     indexes: ScopedRepository
     index_settings: ScopedRepository
     criteria_sets: ScopedRepository
+    index_queue: IndexQueue
 
 
 def repositories(database: AsyncDatabase[Document]) -> Repositories:
@@ -169,4 +193,5 @@ def repositories(database: AsyncDatabase[Document]) -> Repositories:
         indexes=ScopedRepository(database[INDEXES]),
         index_settings=ScopedRepository(database[INDEX_SETTINGS]),
         criteria_sets=ScopedRepository(database[CRITERIA_SETS]),
+        index_queue=IndexQueue(database[INDEX_QUEUE]),
     )

@@ -32,7 +32,7 @@ def handlers(repos: Repositories) -> dict[str, Handler]:
         )
 
     async def on_final(envelope: Envelope) -> None:
-        await index.recompute(repos=repos, envelope=envelope)
+        await index.on_final(repos=repos, envelope=envelope)
 
     return {
         SubmissionSubmitted.event_type: on_submitted,

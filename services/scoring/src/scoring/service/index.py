@@ -57,17 +57,40 @@ def observations(finals: list[Document]) -> list[Observation]:
     return found
 
 
-async def recompute(*, repos: Repositories, envelope: Envelope) -> None:
-    """After a final score: the commune's index for that period."""
-    final = envelope.payload(ScoreFinalised)
-    await recompute_commune(
-        repos=repos,
+async def mark_stale(*, repos: Repositories, envelope: Envelope, period: str) -> None:
+    """After a final score, a return or a withdrawal: the commune's index of that period is to be recomputed (by
+    the worker's index loop, once for every mark made meanwhile)."""
+    await repos.index_queue.mark(
         tenant=str(envelope.tenant),
         province=envelope.province,
-        period=final.period,
+        period=period,
         cause=str(envelope.id),
         cause_type=envelope.type,
     )
+
+
+async def on_final(*, repos: Repositories, envelope: Envelope) -> None:
+    await mark_stale(repos=repos, envelope=envelope, period=envelope.payload(ScoreFinalised).period)
+
+
+async def recompute_marked(repos: Repositories) -> int:
+    """Recompute each marked commune's index once, then forget the marks that asked for it; how many communes."""
+    marks = await repos.index_queue.marked()
+    by_commune: dict[tuple[str, str, str], list[Document]] = {}
+    for mark in marks:
+        by_commune.setdefault((mark["tenant"], mark["province"], mark["period"]), []).append(mark)
+    for (tenant, province, period), its in by_commune.items():
+        latest = its[-1]
+        await recompute_commune(
+            repos=repos,
+            tenant=tenant,
+            province=province,
+            period=period,
+            cause=latest["cause"],
+            cause_type=latest["cause_type"],
+        )
+        await repos.index_queue.done(its)
+    return len(by_commune)
 
 
 async def recompute_commune(

@@ -119,11 +119,4 @@ async def follow_status(*, repos: Repositories, envelope: Envelope) -> None:
 
     await repos.scores.revise(scope, version_id(change.submission_id, change.version), mark)
     await close_assignments(repos, scope, change.submission_id, change.version, actor=event_actor(envelope.id))
-    await index.recompute_commune(
-        repos=repos,
-        tenant=str(envelope.tenant),
-        province=envelope.province,
-        period=change.period,
-        cause=str(envelope.id),
-        cause_type=envelope.type,
-    )
+    await index.mark_stale(repos=repos, envelope=envelope, period=change.period)

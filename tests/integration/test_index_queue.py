@@ -1,0 +1,62 @@
+"""Commune indexes recomputed from marks on the real database: once per commune however many final scores marked
+it, the marks forgotten, a mark made during a recomputation kept for the next, and nothing recomputed twice."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import pytest
+
+from scoring.repositories import IndexQueue, Repositories, repositories
+from scoring.service import index
+from thidua_shared.mongo import Document
+from thidua_shared.tenancy import Scope
+from thidua_shared.testing import scratch_database
+
+LIEN_MINH, TAM_DIEP = "ph-37-lien-minh", "ph-37-tam-diep"
+
+
+@pytest.fixture
+async def repos() -> AsyncIterator[Repositories]:
+    async with scratch_database() as database:
+        yield repositories(database)
+
+
+async def mark(repos: Repositories, tenant: str, cause: str) -> None:
+    await repos.index_queue.mark(
+        tenant=tenant, province="37", period="2026", cause=cause, cause_type="thidua.scoring.score.finalised.v1"
+    )
+
+
+async def test_each_marked_commune_is_recomputed_once_and_its_marks_forgotten(repos: Repositories) -> None:
+    for n in range(5):
+        await mark(repos, LIEN_MINH, f"final-{n}")
+    await mark(repos, TAM_DIEP, "final-9")
+    await mark(repos, LIEN_MINH, "final-0")  # a redelivered event marks nothing new
+
+    assert await index.recompute_marked(repos) == 2
+    assert await repos.index_queue.marked() == []
+    for tenant in (LIEN_MINH, TAM_DIEP):
+        computed = await repos.indexes.get(Scope(tenant=tenant, province="37"), f"{tenant}:2026")
+        assert computed is not None and len(computed["audit"]) == 1  # one recomputation, however many marks
+    assert await index.recompute_marked(repos) == 0  # nothing marked: nothing recomputed
+
+
+class MarkedDuringTheRecomputation(IndexQueue):
+    """A final score arrives after the loop has read the marks (while it recomputes)."""
+
+    async def marked(self, limit: int = 10_000) -> list[Document]:
+        found = await super().marked(limit)
+        await IndexQueue.mark(self, tenant=LIEN_MINH, province="37", period="2026", cause="late", cause_type="late")
+        return found
+
+
+async def test_a_mark_made_during_a_recomputation_is_kept_for_the_next(repos: Repositories) -> None:
+    await mark(repos, LIEN_MINH, "early")
+    racing = replace(repos, index_queue=MarkedDuringTheRecomputation(repos.index_queue.collection))
+    assert await index.recompute_marked(racing) == 1
+    assert [m["cause"] for m in await repos.index_queue.marked()] == ["late"]
+    assert await index.recompute_marked(repos) == 1
+    computed = await repos.indexes.get(Scope(tenant=LIEN_MINH, province="37"), f"{LIEN_MINH}:2026")
+    assert computed is not None and len(computed["audit"]) == 2
