@@ -36,6 +36,7 @@ from thidua_shared.lag import LagProbe
 
 from .mailbox import delivery_ids
 from .world import (
+    DEFAULT_PREFERENCES,
     REGISTERED_TARGETS,
     SUBMISSIONS,
     adopted_campaign,
@@ -57,7 +58,6 @@ COMMUNES = (
     ("nb.admin", "td.officer", "ph-37-tam-diep"),
     ("qn.admin", "sm.officer", "ph-51-son-mai"),
 )
-DEFAULT_PREFERENCES = {"in_app": True, "email": True, "webhook": False, "digest": "off"}
 SERVICE_DATABASES = ("thidua_submissions", "thidua_scoring", "thidua_awards", "thidua_notifications")
 
 

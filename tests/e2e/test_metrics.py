@@ -11,10 +11,9 @@ from thidua_shared.client import SERVICE_URLS
 from thidua_shared.events import CONSUMER_GROUPS, SubmissionSubmitted
 
 from .conftest import eventually
-from .world import EVIDENCE_80, Commune, bearer, filled_dossier, new_entrant
+from .world import DEFAULT_PREFERENCES, EVIDENCE_80, Commune, bearer, filled_dossier, new_entrant
 
 WORKER_PORT_OFFSET = 10
-PREFERENCES = {"in_app": True, "email": True, "webhook": False, "digest": "off"}
 
 
 def worker_url(service: str) -> str:
@@ -40,7 +39,7 @@ def test_every_process_serves_its_metrics_and_they_move_with_a_submission(
     http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
 ) -> None:
     officer = token("lm.officer")
-    assert http.put(f"{SERVICE_URLS['notifications']}/preferences", json=PREFERENCES, headers=bearer(officer))
+    assert http.put(f"{SERVICE_URLS['notifications']}/preferences", json=DEFAULT_PREFERENCES, headers=bearer(officer))
     submit_route = {"service": "submissions", "method": "POST", "route": "/submissions/{submission_id}/submit"}
     handled = {"group": "scoring", "type": SubmissionSubmitted.event_type, "outcome": "handled"}
     sent = {"channel": "email", "outcome": "sent"}

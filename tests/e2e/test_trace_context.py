@@ -14,7 +14,7 @@ from thidua_shared.client import SERVICE_URLS
 from thidua_shared.events import TOPIC_AWARDS, TOPIC_SCORING, TOPIC_SUBMISSIONS
 
 from .conftest import events_about, eventually
-from .world import EVIDENCE_80, Commune, bearer, filled_dossier, new_entrant, review_all
+from .world import DEFAULT_PREFERENCES, EVIDENCE_80, Commune, bearer, filled_dossier, new_entrant, review_all
 
 
 def trace_id(traceparent: str) -> str:
@@ -48,7 +48,6 @@ def test_the_events_of_one_submission_share_its_trace(
 
 
 TRACES = Path(os.environ.get("THIDUA_TRACE_DIR", Path(__file__).resolve().parents[2] / ".stack" / "traces"))
-PREFERENCES = {"in_app": True, "email": True, "webhook": False, "digest": "off"}
 
 
 def exported_spans(trace: str) -> list[dict[str, Any]]:
@@ -72,7 +71,7 @@ def test_the_spans_of_every_service_exported_for_one_submission_form_one_trace(
 ) -> None:
     officer = token("lm.officer")  # told of every submission; by e-mail at once, so the sending is traced too
     assert http.put(
-        f"{SERVICE_URLS['notifications']}/preferences", json=PREFERENCES, headers=bearer(officer)
+        f"{SERVICE_URLS['notifications']}/preferences", json=DEFAULT_PREFERENCES, headers=bearer(officer)
     ).is_success
     entrant = new_entrant(http, officer)
     dossier = filled_dossier(http, officer, entrant["id"], EVIDENCE_80)

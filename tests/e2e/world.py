@@ -23,6 +23,8 @@ FUTURE_PERIOD = "2029"
 # a11 90 against the unit's own registered target of 90 (above the commune's 80) → 8 · a12 5 · a13 5 · a14 4 ·
 # provincial flag +10 · assessment criteria await the council (0)
 REGISTERED_TARGETS = {"a11": 90.0}
+# every channel on, e-mails one by one (tests that count e-mails put their officers on these first)
+DEFAULT_PREFERENCES = {"in_app": True, "email": True, "webhook": False, "digest": "off"}
 EVIDENCE_80: dict[str, dict[str, Any]] = {
     "a1": {"level": "full", "narrative": "Hoàn thành 100% nhiệm vụ theo Kế hoạch số 09/KH-UBND."},
     "a3": {"narrative": "Số hóa toàn bộ sổ sách của thôn; họp thôn trực tuyến hằng tháng."},

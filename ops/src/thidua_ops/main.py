@@ -26,8 +26,6 @@ from thidua_shared.events import CONSUMER_GROUPS, DOMAIN_TOPICS, dead_letter_top
 from thidua_shared.kafka import ensure_topics
 from thidua_shared.lag import LagProbe
 
-GROUPS = CONSUMER_GROUPS
-
 app = typer.Typer(help=__doc__, no_args_is_help=True, rich_markup_mode=None)
 province_app = typer.Typer(help="Tỉnh / provinces", no_args_is_help=True)
 commune_app = typer.Typer(help="Xã / communes (tenants)", no_args_is_help=True)
@@ -164,7 +162,7 @@ def create_topics(
     replication_factor: Annotated[int, typer.Option(min=1, max=7)] = 1,
 ) -> None:
     """The domain topics and every group's dead-letter topic (existing ones are left as they are)."""
-    wanted = [*DOMAIN_TOPICS, *(dead_letter_topic(group) for group in GROUPS)]
+    wanted = [*DOMAIN_TOPICS, *(dead_letter_topic(group) for group in CONSUMER_GROUPS)]
     created = ensure_topics(
         settings().kafka_bootstrap, wanted, partitions=partitions, replication_factor=replication_factor
     )
@@ -175,11 +173,11 @@ def create_topics(
 @app.command("lag")
 def lag(group: Annotated[str | None, typer.Argument(help="one consumer group (default: every group)")] = None) -> None:
     """Each consumer group's lag per partition: events on the topic it has not handled yet."""
-    if group is not None and group not in GROUPS:
-        raise typer.BadParameter(f"không có nhóm / unknown group {group}; groups: {', '.join(GROUPS)}")
+    if group is not None and group not in CONSUMER_GROUPS:
+        raise typer.BadParameter(f"không có nhóm / unknown group {group}; groups: {', '.join(CONSUMER_GROUPS)}")
     table = Table("group", "topic", "partition", "lag")
     bootstrap = settings().kafka_bootstrap
-    for name, topics in GROUPS.items():
+    for name, topics in CONSUMER_GROUPS.items():
         if group in (None, name):
             measured = LagProbe(bootstrap, name, topics).by_partition()
             if measured is None:
@@ -193,7 +191,7 @@ def lag(group: Annotated[str | None, typer.Argument(help="one consumer group (de
 @letters_app.command("list")
 def list_letters(group: Annotated[str | None, typer.Argument(help="consumer group, e.g. rollups")] = None) -> None:
     """Every dead letter, of one group or of all."""
-    raise typer.Exit(deadletters.run(argparse.Namespace(command="list", group=group), settings().kafka_bootstrap))
+    deadletters.print_listing(settings().kafka_bootstrap, group)
 
 
 @letters_app.command("show")
@@ -201,8 +199,7 @@ def show_letter(
     group: str, position: Annotated[str, typer.Argument(help="PARTITION:OFFSET as printed by list")]
 ) -> None:
     """One dead letter's headers and message."""
-    args = argparse.Namespace(command="show", group=group, position=position)
-    raise typer.Exit(deadletters.run(args, settings().kafka_bootstrap))
+    deadletters.print_letter(settings().kafka_bootstrap, group, position)
 
 
 @letters_app.command("replay")
@@ -216,10 +213,7 @@ def replay_letters(
     if not every and not positions:
         raise typer.BadParameter("nêu vị trí / name positions (PARTITION:OFFSET) or --all")
     bootstrap = settings().kafka_bootstrap
-    letters = deadletters.read(bootstrap, dead_letter_topic(group))
-    chosen = letters if every else deadletters.pick(letters, positions or [])
-    if reason:
-        chosen = [letter for letter in chosen if letter.header("dlq_reason") == reason]
+    chosen = deadletters.chosen(bootstrap, group, positions or [], every=every, reason=reason)
     with Progress(console=console) as progress:
         task = progress.add_task(f"replaying {dead_letter_topic(group)}", total=len(chosen))
         count = asyncio.run(deadletters.replay(bootstrap, chosen, lambda _letter: progress.advance(task)))

@@ -106,9 +106,8 @@ class Realm:
             self.admin.create_realm_role({"name": name, "description": REALM_ROLES[name]}, skip_exists=True)
         return missing
 
-    def ensure_unit(self, unit: Unit) -> tuple[str, bool]:
-        """The organization's id, and whether it was created now."""
-        found = self._organization(unit.alias)
+    def ensure_unit(self, unit: Unit, found: dict[str, Any] | None) -> tuple[str, bool]:
+        """The organization's id (`found` when it exists), and whether it was created now."""
         if found is not None:
             return str(found["id"]), False
         self.admin.create_organization(unit.representation())
@@ -117,12 +116,11 @@ class Realm:
             raise RuntimeError(f"Keycloak did not keep the organization {unit.alias}")
         return str(created["id"]), True
 
-    def refusals(self, unit: Unit, people: list[tuple[Person, str]]) -> list[str]:
+    def refusals(self, unit: Unit, found: dict[str, Any] | None, people: list[tuple[Person, str]]) -> list[str]:
         """Why provisioning must not start: checked before anything is written, so a refused run changes nothing.
         An existing organization of another level or province (its members' tokens would change meaning), or a
         person already in another organization (a token naming two is refused by every service)."""
         problems = []
-        found = self._organization(unit.alias)
         if found is not None:
             attributes = found.get("attributes", {})
             for name in ("province", "level"):
@@ -168,11 +166,12 @@ class Realm:
         return created, temporary
 
     def provision(self, unit: Unit, people: list[tuple[Person, str]], password: str | None) -> Created:
-        refused = self.refusals(unit, people)
+        found = self._organization(unit.alias)
+        refused = self.refusals(unit, found, people)
         if refused:
             raise Refused("; ".join(refused))
         roles = self.ensure_roles()
-        organization_id, unit_created = self.ensure_unit(unit)
+        organization_id, unit_created = self.ensure_unit(unit, found)
         users, temporaries = [], {}
         for person, role in people:
             created, temporary = self.ensure_member(organization_id, person, role, password)

@@ -150,35 +150,45 @@ def pick(letters: list[DeadLetter], positions: Sequence[str]) -> list[DeadLetter
     return [by_position[position] for position in positions]
 
 
+def print_listing(bootstrap: str, group: str | None) -> None:
+    """Every dead letter of one consumer group, or of all."""
+    topics = [_topic(group)] if group else dead_letter_topics(bootstrap)
+    total = 0
+    for topic in topics:
+        letters = read(bootstrap, topic)
+        total += len(letters)
+        print(f"{topic}: {len(letters)} dead letter(s)")
+        for letter in letters:
+            print("  " + json.dumps(letter.summary(), ensure_ascii=False))
+    print(f"{total} dead letter(s) in {len(topics)} topic(s)")
+
+
+def print_letter(bootstrap: str, group: str, position: str) -> None:
+    """One dead letter's headers and message."""
+    [letter] = pick(read(bootstrap, _topic(group)), [position])
+    headers = {k: v.decode(errors="replace") for k, v in letter.headers}
+    print(json.dumps({**letter.summary(), "headers": headers}, ensure_ascii=False, indent=2))
+    print((letter.value or b"").decode(errors="replace"))
+
+
+def chosen(
+    bootstrap: str, group: str, positions: Sequence[str], *, every: bool, reason: str | None
+) -> list[DeadLetter]:
+    """The group's dead letters at these positions (or all), only those dead-lettered for `reason` if given."""
+    letters = read(bootstrap, _topic(group))
+    picked = letters if every else pick(letters, positions)
+    return [letter for letter in picked if reason is None or letter.header("dlq_reason") == reason]
+
+
 def run(args: argparse.Namespace, bootstrap: str) -> int:
     if args.command == "list":
-        topics = [_topic(args.group)] if args.group else dead_letter_topics(bootstrap)
-        total = 0
-        for topic in topics:
-            letters = read(bootstrap, topic)
-            total += len(letters)
-            print(f"{topic}: {len(letters)} dead letter(s)")
-            for letter in letters:
-                print("  " + json.dumps(letter.summary(), ensure_ascii=False))
-        print(f"{total} dead letter(s) in {len(topics)} topic(s)")
-        return 0
-    letters = read(bootstrap, _topic(args.group))
-    if args.command == "show":
-        [letter] = pick(letters, [args.position])
-        print(
-            json.dumps(
-                {**letter.summary(), "headers": {k: v.decode(errors="replace") for k, v in letter.headers}},
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-        print((letter.value or b"").decode(errors="replace"))
-        return 0
-    chosen = letters if args.all else pick(letters, args.positions)
-    if args.reason:
-        chosen = [letter for letter in chosen if letter.header("dlq_reason") == args.reason]
-    count = asyncio.run(replay(bootstrap, chosen))
-    print(f"replayed {count} dead letter(s) of {_topic(args.group)} to their topics")
+        print_listing(bootstrap, args.group)
+    elif args.command == "show":
+        print_letter(bootstrap, args.group, args.position)
+    else:
+        letters = chosen(bootstrap, args.group, args.positions, every=args.all, reason=args.reason)
+        count = asyncio.run(replay(bootstrap, letters))
+        print(f"replayed {count} dead letter(s) of {_topic(args.group)} to their topics")
     return 0
 
 

@@ -15,8 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
-from prometheus_client import generate_latest as _generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from thidua_shared.lag import LagProbe
@@ -51,10 +50,6 @@ OUTBOX_BACKLOG = Gauge(
 Refresh = Callable[[], Awaitable[None]]
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 MEASURE_SECONDS = 5.0
-
-
-def generate_latest(registry: CollectorRegistry = REGISTRY) -> bytes:
-    return _generate_latest(registry)
 
 
 def lag_refresh(probe: LagProbe) -> Refresh:

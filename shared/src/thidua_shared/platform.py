@@ -19,7 +19,7 @@ from thidua_shared.kafka import EventPublisher, broker_reachable, ensure_topics
 from thidua_shared.lag import LagProbe
 from thidua_shared.metrics import Refresh, backlog_refresh, lag_refresh
 from thidua_shared.mongo import Document, connect, ping
-from thidua_shared.outbox import CHANGES, ChangeLog, OutboxRelay
+from thidua_shared.outbox import ChangeLog, OutboxRelay
 from thidua_shared.settings import ServiceSettings
 
 
@@ -87,11 +87,11 @@ class Platform:
     def outbox_relay(self, topics: Sequence[str]) -> OutboxRelay:
         """Publishes the events of this service's database (all its aggregates share one change log)."""
         self.ensure_topics(topics)
-        changes = self.collection(CHANGES)
-        self.refreshes.append(backlog_refresh(self.settings.service_name, lambda: changes.count_documents({})))
-        return OutboxRelay(
+        relay = OutboxRelay(
             changes=ChangeLog(self.database), publisher=self.publisher, poll_seconds=self.settings.outbox_poll_seconds
         )
+        self.refreshes.append(backlog_refresh(self.settings.service_name, relay.backlog))
+        return relay
 
     async def close(self) -> None:
         if self._publisher is not None:
