@@ -39,6 +39,7 @@ TRACE_DIR = Path(os.environ.get("THIDUA_TRACE_DIR", STATE / "traces"))
 
 SERVICES = {"submissions": 8101, "scoring": 8102, "awards": 8103, "notifications": 8104, "rollups": 8105}
 WORKER_PORT_OFFSET = 10
+PORTAL_PORT = int(os.environ.get("THIDUA_PORTAL_PORT", "8100"))
 
 
 def platform_env() -> dict[str, str]:
@@ -186,6 +187,21 @@ def services() -> list[Component]:
                     env=env,
                 )
             )
+    components.append(
+        Component(
+            "portal",
+            [str(VENV_BIN / "thidua-portal")],
+            health_check(f"http://127.0.0.1:{PORTAL_PORT}/health/ready"),
+            f"http://127.0.0.1:{PORTAL_PORT}/ (the web portal; demo users in the README)",
+            env={
+                **platform_env(),
+                "THIDUA_API_PORT": str(PORTAL_PORT),
+                "THIDUA_PUBLIC_URL": f"http://127.0.0.1:{PORTAL_PORT}",
+                # the portal's confidential client: dev/CI-only secret, the same as in deploy/keycloak/realm/
+                "THIDUA_OIDC_CLIENT_SECRET": "thidua-portal-dev-secret",
+            },
+        )
+    )
     return components
 
 

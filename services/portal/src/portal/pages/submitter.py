@@ -1,0 +1,303 @@
+"""A unit's focal officer (submitter): registration for a period, their dossiers (create, report evidence, attach
+files, submit, read the reasons of a return, resubmit), their scores and awards. Officers may act for a unit too."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, UploadFile
+from fastapi.responses import Response
+
+from portal.backend import ApiError
+from portal.commune import campaign, criteria, current_period, periods, reference
+from portal.web import Page, role_page
+
+router = APIRouter(prefix="/submitter")
+Filer = Annotated[Page, Depends(role_page("submitter", "commune_officer"))]
+EVIDENCE_FIELDS = ("level", "value", "occurrences", "narrative")
+
+
+async def _entrants(page: Page) -> list[dict[str, Any]]:
+    listing = await page.get("submissions", "/entrants", page_size=200)
+    return list(listing["items"])
+
+
+# --- registration
+
+
+@router.get("/registrations")
+async def registrations(page: Filer, period: str = "") -> Response:
+    found = await campaign(page)
+    all_periods = periods(found)
+    chosen = current_period(all_periods, period)
+    listing = await page.get("submissions", "/registrations", period=chosen, page_size=200) if chosen else None
+    return page.render(
+        "submitter/registrations.html",
+        campaign=found,
+        periods=all_periods,
+        period=chosen,
+        registrations=listing["items"] if listing else [],
+        entrants=await _entrants(page) if found else [],
+    )
+
+
+@router.get("/registrations/new")
+async def new_registration(page: Filer, period: str, entrant_id: str) -> Response:
+    return await _registration_form(page, period, entrant_id)
+
+
+async def _registration_form(
+    page: Page, period: str, entrant_id: str, *, errors: dict[str, str] | None = None, problem: str = ""
+) -> Response:
+    found = await campaign(page)
+    entrant = await page.get("submissions", f"/entrants/{entrant_id}")
+    indicators = (
+        [c for c in await criteria(page, found["id"], period, entrant["target_group"]) if c.get("indicator")]
+        if found
+        else []
+    )
+    values = {f"target.{c['code']}": page.field(f"target.{c['code']}") for c in indicators}
+    return page.render(
+        "submitter/registration_form.html",
+        status=422 if errors or problem else 200,
+        period=period,
+        entrant=entrant,
+        indicators=indicators,
+        values=values,
+        errors=errors or {},
+        problem=problem,
+    )
+
+
+@router.post("/registrations")
+async def register(page: Filer) -> Response:
+    period, entrant_id = page.field("period"), page.field("entrant_id")
+    targets: dict[str, float] = {}
+    errors: dict[str, str] = {}
+    for name in page.form or {}:
+        if name.startswith("target.") and page.field(name):
+            try:
+                targets[name.removeprefix("target.")] = float(page.field(name).replace(",", "."))
+            except ValueError:
+                errors[name] = page.t("Phải là một số", "Must be a number")
+    if errors:
+        return await _registration_form(page, period, entrant_id, errors=errors)
+    try:
+        await page.api(
+            "POST",
+            "submissions",
+            "/registrations",
+            json={"period": period, "entrant_id": entrant_id, "targets": targets},
+            idempotency_key=page.idempotency_key(),
+        )
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        fields = {
+            ("target." + k.split(".", 1)[1] if k.startswith("targets.") else k): v for k, v in error.errors.items()
+        }
+        return await _registration_form(page, period, entrant_id, errors=fields, problem=error.message)
+    return await page.done(f"/submitter/registrations?period={period}", "Đã đăng ký thi đua", "Registered")
+
+
+# --- dossiers
+
+
+@router.get("/dossiers")
+async def dossiers(page: Filer, period: str = "") -> Response:
+    return await _dossiers(page, period)
+
+
+async def _dossiers(page: Page, period: str, *, errors: dict[str, str] | None = None, problem: str = "") -> Response:
+    found = await campaign(page)
+    all_periods = periods(found)
+    chosen = current_period(all_periods, period)
+    listing = await page.get("submissions", "/submissions", period=chosen, page_size=200) if chosen else None
+    return page.render(
+        "submitter/dossiers.html",
+        status=422 if errors or problem else 200,
+        periods=all_periods,
+        period=chosen,
+        dossiers=listing["items"] if listing else [],
+        entrants=await _entrants(page) if found else [],
+        errors=errors or {},
+        values={"entrant_id": page.field("entrant_id")},
+        problem=problem,
+    )
+
+
+@router.post("/dossiers")
+async def create_dossier(page: Filer) -> Response:
+    period = page.field("period")
+    try:
+        created = await page.api(
+            "POST",
+            "submissions",
+            "/submissions",
+            json={"period": period, "entrant_id": page.field("entrant_id")},
+            idempotency_key=page.idempotency_key(),
+        )
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        return await _dossiers(page, period, errors=error.errors, problem=error.message)
+    return await page.done(f"/submitter/dossiers/{created['id']}", "Đã tạo hồ sơ nháp", "Draft dossier created")
+
+
+async def _dossier(
+    page: Page,
+    dossier_id: str,
+    *,
+    errors: dict[str, str] | None = None,
+    problem: str = "",
+    at: str = "",
+) -> Response:
+    dossier = await page.get("submissions", f"/submissions/{dossier_id}")
+    found = await campaign(page)
+    listed = await criteria(page, found["id"], dossier["period"], dossier["entrant"]["target_group"]) if found else []
+    values: dict[str, Any] = {}
+    for code, given in dossier["evidence"].items():
+        for name in EVIDENCE_FIELDS:
+            if given.get(name) is not None:
+                values[f"{code}.{name}"] = given[name]
+    if at and page.form is not None:  # what the person typed, kept when it was refused
+        for name in EVIDENCE_FIELDS:
+            values[f"{at}.{name}"] = page.field(name)
+    editable = dossier["status"] in ("draft", "returned")
+    return page.render(
+        "submitter/dossier.html",
+        status=422 if errors or problem else 200,
+        dossier=dossier,
+        criteria=listed,
+        reasons={r.get("code"): r["reason"] for r in dossier["return_reasons"]},
+        editable=editable,
+        themes=(await reference(page))["themes"],
+        values=values,
+        errors=errors or {},
+        problem=problem,
+        at=at,
+    )
+
+
+@router.get("/dossiers/{dossier_id}")
+async def dossier(page: Filer, dossier_id: str) -> Response:
+    return await _dossier(page, dossier_id)
+
+
+def _evidence_body(page: Page, kind: str) -> tuple[dict[str, Any], dict[str, str]]:
+    body: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    if page.field("narrative"):
+        body["narrative"] = page.field("narrative")
+    if kind == "level" and page.field("level"):
+        body["level"] = page.field("level")
+    for name, parse in (("value", float), ("occurrences", int)):
+        text = page.field(name).replace(",", ".")
+        if text:
+            try:
+                body[name] = parse(text)
+            except ValueError:
+                errors[name] = page.t("Phải là một số", "Must be a number")
+    return body, errors
+
+
+@router.post("/dossiers/{dossier_id}/evidence/{code}")
+async def report_evidence(page: Filer, dossier_id: str, code: str) -> Response:
+    body, errors = _evidence_body(page, page.field("kind"))
+    if errors:
+        return await _dossier(page, dossier_id, errors={f"{code}.{k}": v for k, v in errors.items()}, at=code)
+    try:
+        await page.api("PUT", "submissions", f"/submissions/{dossier_id}/evidence/{code}", json=body)
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        fields = {f"{code}.{k.split('.')[-1]}": v for k, v in error.errors.items()}
+        return await _dossier(page, dossier_id, errors=fields, problem=error.message, at=code)
+    return await page.done(
+        f"/submitter/dossiers/{dossier_id}#criterion-{code}", f"Đã lưu minh chứng {code}", f"Evidence {code} saved"
+    )
+
+
+@router.post("/dossiers/{dossier_id}/evidence/{code}/attachments")
+async def attach(page: Filer, dossier_id: str, code: str) -> Response:
+    upload = page.form.get("file") if page.form is not None else None
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        message = page.t("Hãy chọn một tệp", "Choose a file")
+        return await _dossier(page, dossier_id, errors={f"{code}.file": message}, at=code)
+    content = await upload.read()
+    try:
+        await page.api(
+            "POST",
+            "submissions",
+            f"/submissions/{dossier_id}/evidence/{code}/attachments",
+            params={"filename": upload.filename},
+            content=content,
+            content_type=upload.content_type or "application/octet-stream",
+        )
+    except ApiError as error:
+        if error.status not in (409, 413, 415, 422):
+            raise
+        message = "; ".join(error.errors.values()) or error.message
+        return await _dossier(page, dossier_id, errors={f"{code}.file": message}, problem=error.message, at=code)
+    return await page.done(
+        f"/submitter/dossiers/{dossier_id}#criterion-{code}",
+        f"Đã đính kèm “{upload.filename}”",
+        f"Attached “{upload.filename}”",
+    )
+
+
+@router.post("/dossiers/{dossier_id}/evidence/{code}/attachments/{attachment_id}/remove")
+async def detach(page: Filer, dossier_id: str, code: str, attachment_id: str) -> Response:
+    await page.api("DELETE", "submissions", f"/submissions/{dossier_id}/evidence/{code}/attachments/{attachment_id}")
+    return await page.done(f"/submitter/dossiers/{dossier_id}#criterion-{code}", "Đã gỡ tệp", "File removed")
+
+
+@router.post("/dossiers/{dossier_id}/submit")
+async def submit(page: Filer, dossier_id: str) -> Response:
+    try:
+        await page.api("POST", "submissions", f"/submissions/{dossier_id}/submit")
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        return await _dossier(page, dossier_id, errors=error.errors, problem=error.message)
+    return await page.done(f"/submitter/dossiers/{dossier_id}", "Đã nộp hồ sơ", "Dossier submitted")
+
+
+@router.post("/dossiers/{dossier_id}/withdraw")
+async def withdraw(page: Filer, dossier_id: str) -> Response:
+    reason = page.field("reason") or None
+    try:
+        await page.api("POST", "submissions", f"/submissions/{dossier_id}/withdraw", json={"reason": reason})
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        return await _dossier(page, dossier_id, errors=error.errors, problem=error.message)
+    return await page.done(f"/submitter/dossiers/{dossier_id}", "Đã rút hồ sơ", "Dossier withdrawn")
+
+
+@router.get("/files/{attachment_id}")
+async def file(page: Filer, attachment_id: str) -> Response:
+    return await page.download("submissions", f"/attachments/{attachment_id}")
+
+
+# --- results
+
+
+@router.get("/results")
+async def results(page: Filer, period: str = "") -> Response:
+    found = await campaign(page)
+    all_periods = periods(found)
+    chosen = current_period(all_periods, period)
+    listing = await page.get("submissions", "/submissions", period=chosen, page_size=200) if chosen else None
+    rows = []
+    for item in listing["items"] if listing else []:
+        score = None
+        if item["status"] not in ("draft", "withdrawn"):
+            try:
+                score = await page.get("scoring", f"/scores/{item['id']}")
+            except ApiError as error:
+                if error.status != 404:
+                    raise
+        history = await page.get("awards", "/history", entrant_id=item["entrant"]["id"])
+        rows.append({"dossier": item, "score": score, "awards": history["items"]})
+    return page.render("submitter/results.html", periods=all_periods, period=chosen, rows=rows)

@@ -1,0 +1,174 @@
+"""Server-side sessions in the portal's own database: the browser holds only a random id in an HttpOnly cookie.
+
+A session is stored under the SHA-256 of its id, so reading the database does not hand out live cookies. It holds the
+person's tokens (the portal calls the services with the access token), who they are (for navigation), a CSRF token
+for forms, and one flash message for the next page. It ends after `idle` without a request, at `max_age`, at logout,
+or when Keycloak refuses to refresh its tokens. Logins in progress (state, PKCE verifier, nonce) live ten minutes
+and are used once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from portal.oidc import TokenSet
+from thidua_shared.auth import Principal
+from thidua_shared.mongo import Document
+
+LOGIN_TTL = timedelta(minutes=10)
+TOUCH_EVERY = timedelta(seconds=60)
+
+
+def _key(secret: str) -> str:
+    return hashlib.sha256(secret.encode("ascii")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str  # the cookie's value; only its hash is stored
+    principal: Principal
+    display_name: str
+    tokens: TokenSet
+    csrf: str
+    created_at: datetime
+    last_seen: datetime
+    flash: str | None = None
+
+
+@dataclass(frozen=True)
+class PendingLogin:
+    state: str
+    verifier: str
+    nonce: str
+    next: str
+
+
+class SessionStore:
+    def __init__(self, database: AsyncDatabase[Document], *, idle: timedelta, max_age: timedelta) -> None:
+        self._sessions = database["sessions"]
+        self._logins = database["logins"]
+        self._idle = idle
+        self._max_age = max_age
+
+    # --- logins in progress
+    async def begin_login(self, *, verifier: str, nonce: str, next_path: str) -> str:
+        state = secrets.token_urlsafe(24)
+        await self._logins.insert_one(
+            {"_id": _key(state), "verifier": verifier, "nonce": nonce, "next": next_path, "at": datetime.now(UTC)}
+        )
+        return state
+
+    async def finish_login(self, state: str) -> PendingLogin | None:
+        """The login this state began, once: a replayed callback finds nothing."""
+        found = await self._logins.find_one_and_delete({"_id": _key(state)})
+        if found is None or datetime.now(UTC) - found["at"] > LOGIN_TTL:
+            return None
+        return PendingLogin(state=state, verifier=found["verifier"], nonce=found["nonce"], next=found["next"])
+
+    # --- sessions
+    async def create(self, principal: Principal, display_name: str, tokens: TokenSet) -> Session:
+        now = datetime.now(UTC)
+        session = Session(
+            id=secrets.token_urlsafe(32),
+            principal=principal,
+            display_name=display_name,
+            tokens=tokens,
+            csrf=secrets.token_urlsafe(24),
+            created_at=now,
+            last_seen=now,
+        )
+        await self._sessions.insert_one({"_id": _key(session.id), **_stored(session)})
+        return session
+
+    async def get(self, session_id: str) -> Session | None:
+        """The live session, or None (unknown, idle too long, or too old: an ended session is deleted)."""
+        found = await self._sessions.find_one({"_id": _key(session_id)})
+        if found is None:
+            return None
+        now = datetime.now(UTC)
+        if now - found["last_seen"] > self._idle or now - found["created_at"] > self._max_age:
+            await self.end(session_id)
+            return None
+        session = _loaded(session_id, found)
+        if now - session.last_seen > TOUCH_EVERY:
+            await self._sessions.update_one({"_id": _key(session_id)}, {"$set": {"last_seen": now}})
+            session = replace(session, last_seen=now)
+        return session
+
+    async def store_tokens(self, session: Session, tokens: TokenSet) -> Session:
+        await self._sessions.update_one({"_id": _key(session.id)}, {"$set": {"tokens": _tokens(tokens)}})
+        return replace(session, tokens=tokens)
+
+    async def flash(self, session_id: str, message: str | None) -> None:
+        await self._sessions.update_one({"_id": _key(session_id)}, {"$set": {"flash": message}})
+
+    async def end(self, session_id: str) -> None:
+        await self._sessions.delete_one({"_id": _key(session_id)})
+
+    async def sweep(self) -> int:
+        """Deletes sessions idle too long and logins never finished; returns how many sessions went."""
+        now = datetime.now(UTC)
+        await self._logins.delete_many({"at": {"$lt": now - LOGIN_TTL}})
+        gone = await self._sessions.delete_many(
+            {"$or": [{"last_seen": {"$lt": now - self._idle}}, {"created_at": {"$lt": now - self._max_age}}]}
+        )
+        return gone.deleted_count
+
+
+def _tokens(tokens: TokenSet) -> dict[str, Any]:
+    return {
+        "access": tokens.access_token,
+        "refresh": tokens.refresh_token,
+        "id": tokens.id_token,
+        "access_expires_at": tokens.access_expires_at,
+        "refresh_expires_at": tokens.refresh_expires_at,
+    }
+
+
+def _stored(session: Session) -> Document:
+    p = session.principal
+    return {
+        "user_id": p.user_id,
+        "username": p.username,
+        "roles": sorted(p.roles),
+        "tenant": p.tenant,
+        "province": p.province,
+        "display_name": session.display_name,
+        "tokens": _tokens(session.tokens),
+        "csrf": session.csrf,
+        "created_at": session.created_at,
+        "last_seen": session.last_seen,
+        "flash": session.flash,
+    }
+
+
+def _loaded(session_id: str, found: Document) -> Session:
+    t = found["tokens"]
+    return Session(
+        id=session_id,
+        principal=Principal(
+            user_id=found["user_id"],
+            username=found["username"],
+            roles=frozenset(found["roles"]),
+            tenant=found.get("tenant"),
+            province=found.get("province"),
+        ),
+        display_name=found.get("display_name", ""),
+        tokens=TokenSet(
+            access_token=t["access"],
+            refresh_token=t["refresh"],
+            id_token=t["id"],
+            access_expires_at=float(t["access_expires_at"]),
+            refresh_expires_at=float(t["refresh_expires_at"]),
+        ),
+        csrf=found["csrf"],
+        created_at=found["created_at"],
+        last_seen=found["last_seen"],
+        flash=found.get("flash"),
+    )

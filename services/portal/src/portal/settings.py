@@ -1,0 +1,54 @@
+"""The portal's settings, read from THIDUA_* environment variables."""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+
+from thidua_shared.settings import ServiceSettings
+
+
+class PortalSettings(ServiceSettings):
+    service_name: str = "portal"
+    api_port: int = 8100
+
+    # where browsers reach the portal: the OIDC redirect and post-logout addresses are built from it
+    public_url: str = "http://127.0.0.1:8100"
+    # the confidential client the portal logs people in with (authorization code + PKCE)
+    oidc_client_id: str = "thidua-portal"
+    oidc_client_secret: str = Field(default="", repr=False)
+    # where browsers reach Keycloak, when it differs from the issuer the services check (the token endpoint is
+    # always called at the issuer)
+    oidc_browser_issuer: str = ""
+
+    submissions_url: str = "http://127.0.0.1:8101"
+    scoring_url: str = "http://127.0.0.1:8102"
+    awards_url: str = "http://127.0.0.1:8103"
+    notifications_url: str = "http://127.0.0.1:8104"
+    rollups_url: str = "http://127.0.0.1:8105"
+    backend_timeout_seconds: float = Field(default=15.0, gt=0, le=120)
+
+    # a session ends after this long without a request, and after `session_max_seconds` in any case (Keycloak's own
+    # SSO session limits apply as well: a refused token refresh ends the session)
+    session_idle_seconds: int = Field(default=1800, ge=60)
+    session_max_seconds: int = Field(default=36000, ge=300)
+    cookie_secure: bool = False
+    upload_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+
+    @field_validator("public_url", "oidc_browser_issuer")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def browser_issuer(self) -> str:
+        return self.oidc_browser_issuer or self.oidc_issuer
+
+    def service_url(self, service: str) -> str:
+        urls = {
+            "submissions": self.submissions_url,
+            "scoring": self.scoring_url,
+            "awards": self.awards_url,
+            "notifications": self.notifications_url,
+            "rollups": self.rollups_url,
+        }
+        return urls[service].rstrip("/")

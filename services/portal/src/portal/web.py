@@ -1,0 +1,311 @@
+"""What every page shares: the signed-in person's session, API calls as that person, rendering, CSRF, roles, errors.
+
+A page handler takes a `Page` (or a role-checked one from `role_page`) and either renders a template or redirects
+(Post/Redirect/Get) with a flash message. An API's 422 answer is shown next to the fields it names, with what the
+person typed kept; other API errors become an error page with the API's own message, never a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from portal.backend import ApiError, Backend, Download
+from portal.i18n import COOKIE as LANG_COOKIE
+from portal.i18n import Translator, language
+from portal.navigation import menu_for
+from portal.oidc import OidcClient, RefreshRefused
+from portal.sessions import Session, SessionStore
+from portal.settings import PortalSettings
+from thidua_shared.auth import InvalidToken, Principal, TokenVerifier
+from thidua_shared.telemetry import current_tenant
+
+log = logging.getLogger("portal")
+SESSION_COOKIE = "thidua_session"
+REFRESH_MARGIN_SECONDS = 20
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass
+class Portal:
+    """The process's parts, built once by the composition root."""
+
+    settings: PortalSettings
+    sessions: SessionStore
+    oidc: OidcClient
+    verifier: TokenVerifier
+    backend: Backend
+    templates: Environment
+
+
+def template_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+class LoginRequired(Exception):
+    def __init__(self, next_path: str) -> None:
+        self.next_path = next_path
+
+
+class SessionExpired(Exception):
+    def __init__(self, next_path: str) -> None:
+        self.next_path = next_path
+
+
+class NotAllowed(Exception):
+    pass
+
+
+class BadForm(Exception):
+    """The CSRF token is missing or wrong: the form did not come from a portal page of this session."""
+
+
+def portal_of(request: Request) -> Portal:
+    portal: Portal = request.app.state.portal
+    return portal
+
+
+def lang_of(request: Request) -> str:
+    return language(request.cookies.get(LANG_COOKIE))
+
+
+def safe_next(path: str | None) -> str:
+    """Only a path on this site: never an absolute or protocol-relative address (no open redirect)."""
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    return path
+
+
+def here(request: Request) -> str:
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
+class Page:
+    """One request of a signed-in person."""
+
+    def __init__(self, request: Request, portal: Portal, session: Session, form: FormData | None) -> None:
+        self.request = request
+        self.portal = portal
+        self.session = session
+        self.form = form
+        self.lang = lang_of(request)
+        self.t = Translator(self.lang)
+
+    @property
+    def principal(self) -> Principal:
+        return self.session.principal
+
+    def has(self, *roles: str) -> bool:
+        return self.principal.has_any_role(*roles)
+
+    def field(self, name: str, default: str = "") -> str:
+        """A form field, trimmed ("" when absent)."""
+        if self.form is None:
+            return default
+        value = self.form.get(name)
+        return value.strip() if isinstance(value, str) else default
+
+    def fields(self, name: str) -> list[str]:
+        if self.form is None:
+            return []
+        return [v.strip() for v in self.form.getlist(name) if isinstance(v, str) and v.strip()]
+
+    async def api(self, method: str, service: str, path: str, **kwargs: Any) -> Any:
+        return await self.portal.backend.json(self.session.tokens.access_token, method, service, path, **kwargs)
+
+    async def get(self, service: str, path: str, **params: Any) -> Any:
+        return await self.api("GET", service, path, params=params)
+
+    async def download(self, service: str, path: str, params: dict[str, Any] | None = None) -> Response:
+        file: Download = await self.portal.backend.download(self.session.tokens.access_token, service, path, params)
+        return Response(
+            content=file.content,
+            media_type=file.media_type,
+            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(file.filename)}"},
+        )
+
+    def render(self, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+        return render(self.request, self.portal, template, status=status, session=self.session, **context)
+
+    async def done(self, url: str, vi: str, en: str) -> RedirectResponse:
+        """Post/Redirect/Get with a message shown once on the next page."""
+        await self.portal.sessions.flash(self.session.id, f"{vi} / {en}")
+        return RedirectResponse(url, status_code=303)
+
+    def idempotency_key(self) -> str:
+        """The form's own key (a hidden field made when the form was shown), so a resent form acts once."""
+        return self.field("idempotency_key") or str(uuid.uuid4())
+
+
+def render(
+    request: Request,
+    portal: Portal,
+    template: str,
+    *,
+    status: int = 200,
+    session: Session | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    lang = lang_of(request)
+    t = Translator(lang)
+    flash = session.flash if session else None
+    html = portal.templates.get_template(template).render(
+        t=t,
+        lang=lang,
+        request=request,
+        here=here(request),
+        session=session,
+        principal=session.principal if session else None,
+        menu=menu_for(session.principal) if session else [],
+        csrf=session.csrf if session else "",
+        flash=t.pick(flash) if flash else None,
+        new_key=lambda: str(uuid.uuid4()),
+        errors=context.pop("errors", {}),
+        values=context.pop("values", {}),
+        **context,
+    )
+    response = HTMLResponse(html, status_code=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def _session_of(request: Request, portal: Portal) -> Session:
+    session_id = request.cookies.get(SESSION_COOKIE)
+    session = await portal.sessions.get(session_id) if session_id else None
+    if session is None:
+        if session_id:  # there was one: it ended (idle, too old, logged out elsewhere)
+            raise SessionExpired(here(request))
+        raise LoginRequired(here(request))
+    if session.tokens.access_expires_at - time.time() < REFRESH_MARGIN_SECONDS:
+        try:
+            tokens = await portal.oidc.refresh(session.tokens)
+            await portal.verifier.verify(tokens.access_token)
+        except (RefreshRefused, InvalidToken) as exc:
+            log.info("session ended: token refresh refused (%s)", exc)
+            await portal.sessions.end(session.id)
+            raise SessionExpired(here(request)) from exc
+        session = await portal.sessions.store_tokens(session, tokens)
+    if session.flash:
+        await portal.sessions.flash(session.id, None)
+    current_tenant.set(session.principal.tenant or session.principal.province)
+    return session
+
+
+async def signed_in(request: Request) -> Page:
+    portal = portal_of(request)
+    session = await _session_of(request, portal)
+    form = None
+    if request.method in UNSAFE:
+        form = await request.form(max_part_size=portal.settings.upload_max_bytes)
+        sent = form.get("csrf_token")
+        if not isinstance(sent, str) or not secrets.compare_digest(sent, session.csrf):
+            raise BadForm()
+    return Page(request, portal, session, form)
+
+
+def role_page(*roles: str) -> Callable[[Request], Awaitable[Page]]:
+    async def dependency(request: Request) -> Page:
+        page = await signed_in(request)
+        if not page.has(*roles):
+            raise NotAllowed()
+        return page
+
+    return dependency
+
+
+def error_page(request: Request, status: int, vi: str, en: str, detail: str = "") -> HTMLResponse:
+    return render(request, portal_of(request), "error.html", status=status, title_vi=vi, title_en=en, detail=detail)
+
+
+def install_error_pages(app: Any) -> None:
+    async def login_required(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, LoginRequired)
+        next_path = exc.next_path if request.method == "GET" else request.headers.get("referer", "/")
+        return RedirectResponse(f"/auth/login?next={quote(safe_next(next_path))}", status_code=303)
+
+    async def session_expired(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, SessionExpired)
+        response = render(request, portal_of(request), "expired.html", status=401, next_path=safe_next(exc.next_path))
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
+
+    async def not_allowed(request: Request, _exc: Exception) -> Response:
+        return error_page(request, 403, "Bạn không có quyền xem trang này", "Your role does not allow this page")
+
+    async def bad_form(request: Request, _exc: Exception) -> Response:
+        return error_page(
+            request,
+            403,
+            "Biểu mẫu đã cũ hoặc không hợp lệ, vui lòng tải lại trang",
+            "The form is stale or not from this site; please reload the page",
+        )
+
+    async def api_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        if exc.status == 401:
+            return await session_expired(request, SessionExpired(here(request)))
+        status = exc.status if exc.status in (403, 404, 409, 422) else 502 if exc.status >= 500 else 400
+        t = Translator(lang_of(request))
+        return error_page(request, status, *_split(exc.title), detail=t.pick(exc.detail))
+
+    async def bad_request(request: Request, exc: Exception) -> Response:
+        fields = []
+        if isinstance(exc, RequestValidationError):
+            fields = [".".join(str(p) for p in e.get("loc", ())[1:]) for e in exc.errors()]
+        return error_page(
+            request,
+            400,
+            "Địa chỉ hoặc dữ liệu không hợp lệ",
+            "The address or data is not valid",
+            detail=", ".join(f for f in fields if f),
+        )
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 404:
+            return error_page(request, 404, "Không tìm thấy trang", "Page not found")
+        return error_page(request, exc.status_code, "Yêu cầu không thực hiện được", "The request cannot be served")
+
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path, exc_info=exc)
+        return error_page(request, 500, "Lỗi hệ thống, vui lòng thử lại sau", "Internal error, please try again later")
+
+    handlers: Mapping[type[Exception], Callable[[Request, Exception], Awaitable[Response]]] = {
+        LoginRequired: login_required,
+        SessionExpired: session_expired,
+        NotAllowed: not_allowed,
+        BadForm: bad_form,
+        ApiError: api_error,
+        RequestValidationError: bad_request,
+        StarletteHTTPException: http_error,
+        Exception: unexpected,
+    }
+    for kind, handler in handlers.items():
+        app.add_exception_handler(kind, handler)
+
+
+def _split(text: str) -> tuple[str, str]:
+    vi, _, en = text.partition(" / ")
+    return vi, en or vi
