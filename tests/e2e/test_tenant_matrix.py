@@ -152,6 +152,10 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("awards", "POST /candidates/{candidate_id}/review"): "3+33 4 43 3 3",
     ("awards", "GET /history"): "++++ + ++ + +",
     ("awards", "POST /history"): "3+33 0 03 3 3",
+    # the showcase: read by the whole province (nothing of the commune's is published while the others read it)
+    ("awards", "GET /showcase"): "++++ + ++ + +",
+    ("awards", "PUT /showcase/{history_id}"): "3+33 4 43 3 3",
+    ("awards", "DELETE /showcase/{history_id}"): "3+33 4 43 3 3",
     # council sessions
     ("awards", "POST /sessions"): "3+33 + +3 3 3",
     ("awards", "GET /sessions"): "3+++ + ++ + +",
@@ -232,6 +236,7 @@ class World:
     rule: dict[str, Any]
     index_settings: dict[str, Any]
     past_award_number: str
+    history: str  # the Giấy khen's entry in the entrant's award history
 
     def secrets(self, who: str) -> dict[str, str]:
         """What identifies Liên Minh's resources, by name, for the leak check of person `who`."""
@@ -400,6 +405,8 @@ def world(http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, c
     eventually(lambda: final_score(http, officer, dossier), what="the final score")
     lap("final")
     _awards_setup(http, w, tokens, council)
+    awarded = ok(http.get(f"{AWARDS}/history", params={"entrant_id": entrant["id"]}, headers=bearer(officer)))
+    w["history"] = next(h["id"] for h in awarded["items"] if h["award_form"] == "GIAY_KHEN_XA")
     lap("awards")
 
     # what people were told; the report made
@@ -584,6 +591,11 @@ def calls(w: World, http: httpx.Client) -> dict[tuple[str, str], Call]:
             params={"entrant_id": entrant["id"]}, shows=("SOMCP", w.decision_body["number"])
         ),
         ("awards", "POST /history"): Call(body=past_award, foreign=entrant["id"]),
+        ("awards", "GET /showcase"): Call(params={"page_size": 200}),
+        # published once everyone has read the showcase (the province may read it: not a leak, but the check's
+        # strings would be in it), then withdrawn
+        ("awards", "PUT /showcase/{history_id}"): Call(body={"title": "Điển hình", "story": "Thử quyền"}, stage=1),
+        ("awards", "DELETE /showcase/{history_id}"): Call(stage=2),
         ("awards", "POST /sessions"): Call(body=session),
         ("awards", "GET /sessions"): Call(params={"period": OPEN_PERIOD}),
         ("awards", "GET /sessions/{session_id}"): Call(),
@@ -643,6 +655,7 @@ def path_values(w: World, service: str) -> dict[str, str]:
         "session_id": w.session["id"],
         "decision_id": w.decision["id"],
         "proposal_id": w.proposal["id"],
+        "history_id": w.history,
         "kind": "to-trinh" if service == "awards" else "submission_submitted",
         "message_id": w.message,
         "delivery_id": w.delivery,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from awards.api import candidates, council, decisions, setup
+from awards.api import candidates, council, decisions, setup, showcase
 from awards.consumers.events import handlers
 from awards.documents import check_fonts
 from awards.repositories import repositories
@@ -23,9 +23,10 @@ def create_api(settings: AwardsSettings) -> FastAPI:
     app = service_app(
         platform=platform,
         title="thidua — awards",
-        description="Khen thưởng: danh mục, điều kiện, đề xuất, họp Hội đồng, quyết định, tờ trình, lịch sử / "
-        "Awards: catalogue, rules, candidates, council sessions, decisions, upward proposals, history",
-        routers=[setup.router, candidates.router, council.router, decisions.router],
+        description="Khen thưởng: danh mục, điều kiện, đề xuất, họp Hội đồng, quyết định, tờ trình, lịch sử, "
+        "điển hình tiên tiến / Awards: catalogue, rules, candidates, council sessions, decisions, upward proposals, "
+        "history, showcase",
+        routers=[setup.router, candidates.router, council.router, decisions.router, showcase.router],
     )
     app.state.repositories = repositories(platform.database)
     app.state.fonts = check_fonts(settings.fonts)

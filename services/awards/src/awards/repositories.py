@@ -19,6 +19,7 @@ DECISIONS = "decisions"
 PROPOSALS = "proposals"
 HISTORY = "history"
 LETTERHEADS = "letterheads"
+SHOWCASE = "showcase"  # awards a commune published for its province, keyed by the history entry
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Repositories:
     proposals: ScopedRepository
     history: ScopedRepository
     letterheads: ScopedRepository
+    showcase: ScopedRepository
 
 
 def repositories(database: AsyncDatabase[Document]) -> Repositories:
@@ -47,4 +49,5 @@ def repositories(database: AsyncDatabase[Document]) -> Repositories:
         proposals=ScopedRepository(database[PROPOSALS]),
         history=ScopedRepository(database[HISTORY]),
         letterheads=ScopedRepository(database[LETTERHEADS]),
+        showcase=ScopedRepository(database[SHOWCASE]),
     )

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from awards.domain.council import SessionMember
 from awards.domain.lifecycle import PROPOSAL_STATUS_NAMES, STATUS_NAMES
 from awards.domain.rules import AwardRule
-from thidua_shared.events import EntrantRef, SessionCandidateResult
+from thidua_shared.events import AwardLevel, EntrantKind, EntrantRef, SessionCandidateResult
 
 
 class _View(BaseModel):
@@ -263,3 +263,21 @@ class HistoryView(_View):
 
 class HistoryList(BaseModel):
     items: list[HistoryView]
+
+
+class ShowcaseItem(_View):
+    """A published award as the whole province reads it: the entrant's name and nothing else personal."""
+
+    id: str = Field(description="Mã mục trong lịch sử khen thưởng / The history entry's id")
+    tenant: str = Field(description="Mã xã / The commune's code")
+    entrant_name: str
+    entrant_kind: EntrantKind
+    award_form: str
+    award_name: str
+    level: AwardLevel
+    period: str
+    decision_number: str
+    decision_signed_on: date
+    title: str
+    story: str
+    published_at: datetime

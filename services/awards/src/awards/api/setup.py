@@ -9,7 +9,7 @@ from awards.api.schemas import Catalogue, FormView, RuleList, StandingView
 from awards.domain.catalogue import FORMS, ROUND_NAMES
 from awards.domain.rules import AwardRule
 from awards.service import letterhead, rules, standing
-from awards.service.common import found
+from awards.service.common import found, province_scope
 from awards.service.letterhead import LetterheadInput
 from awards.service.standing import StandingInput
 from thidua_shared.tenancy import commune_scope, read_scope
@@ -38,7 +38,7 @@ async def catalogue(_principal: AnyUser) -> Catalogue:
 
 @router.get("/rules", tags=["catalogue"], summary="Điều kiện xét khen của tỉnh / The province's award rules")
 async def get_rules(principal: AnyUser, repos: Repos) -> RuleList:
-    scope = rules.province_scope(principal)
+    scope = province_scope(principal)
     return RuleList(items=await rules.effective_rules(repos, str(scope.province)))
 
 

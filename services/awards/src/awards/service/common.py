@@ -6,10 +6,11 @@ import uuid
 from collections.abc import Sequence
 
 from awards.domain.catalogue import FORMS, AwardForm
+from thidua_shared.auth import Principal
 from thidua_shared.events import EntrantRef, EventData, derived_id, new_event
 from thidua_shared.events import Envelope as Envelope
 from thidua_shared.mongo import Document
-from thidua_shared.problems import NotFound, Unprocessable
+from thidua_shared.problems import Forbidden, NotFound, Unprocessable
 from thidua_shared.tenancy import Scope
 
 SOURCE = "thidua/awards"
@@ -23,6 +24,13 @@ def event(
     return new_event(
         data, source=SOURCE, subject=subject, tenant=tenant or scope.tenant, province=province, event_id=event_id
     )
+
+
+def province_scope(principal: Principal) -> Scope:
+    """What belongs to the whole province (its rules, its showcase): every user of the province reads the same."""
+    if not principal.province:
+        raise Forbidden("Người dùng không thuộc tỉnh nào / The user belongs to no province")
+    return Scope(province=principal.province)
 
 
 def candidate_id(tenant: str, period: str, form: str, entrant_id: str) -> str:

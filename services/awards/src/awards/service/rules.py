@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from awards.domain.rules import DEFAULT_RULES, AwardRule
 from awards.repositories import Repositories
+from awards.service.common import province_scope
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
 from thidua_shared.auth import Principal
-from thidua_shared.problems import Forbidden
 from thidua_shared.tenancy import Scope
-
-
-def province_scope(principal: Principal) -> Scope:
-    """Rules belong to the province; every user of the province reads the same ones."""
-    if not principal.province:
-        raise Forbidden("Người dùng không thuộc tỉnh nào / The user belongs to no province")
-    return Scope(province=principal.province)
 
 
 async def effective_rules(repos: Repositories, province: str) -> list[AwardRule]:
