@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from portal.backend import Backend
@@ -26,6 +28,19 @@ from thidua_shared.mongo import connect, ping
 from thidua_shared.web import instrument
 
 SWEEP_SECONDS = 300.0
+
+
+def security_headers_for(settings: PortalSettings) -> dict[str, str]:
+    """No script runs on the portal's pages, nothing frames them, nothing loads from elsewhere; forms post to the
+    portal only (logging out redirects to Keycloak, which `form-action` must allow)."""
+    keycloak = urlsplit(settings.browser_issuer)
+    return {
+        "Content-Security-Policy": "default-src 'self'; script-src 'none'; object-src 'none'; "
+        f"frame-ancestors 'none'; base-uri 'none'; form-action 'self' {keycloak.scheme}://{keycloak.netloc}",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+    }
 
 
 def create_portal(settings: PortalSettings) -> FastAPI:
@@ -100,6 +115,16 @@ def create_portal(settings: PortalSettings) -> FastAPI:
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.add_middleware(RequestMetrics, service=settings.service_name)
+
+    headers = security_headers_for(settings)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in headers.items():
+            response.headers.setdefault(name, value)
+        return response
+
     app.include_router(metrics_router())
     instrument(app)
     return app

@@ -7,12 +7,13 @@ by `pick`. Everything shown is NFC-normalised.
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 LANGUAGES = ("vi", "en")
 DEFAULT = "vi"
 COOKIE = "thidua_lang"
+VIETNAM = timezone(timedelta(hours=7), "ICT")  # times are shown in Vietnam's time
 
 
 def language(cookie: str | None) -> str:
@@ -46,12 +47,13 @@ class Translator:
             return ""
         if isinstance(value, str):
             try:
-                value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+                value = (
+                    date.fromisoformat(value)
+                    if len(value) == 10
+                    else datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(VIETNAM)
+                )
             except ValueError:
-                try:
-                    value = date.fromisoformat(value)
-                except ValueError:
-                    return str(value)
+                return value
         if isinstance(value, datetime):
             return value.strftime("%d/%m/%Y %H:%M" if self.lang == "vi" else "%Y-%m-%d %H:%M")
         if isinstance(value, date):

@@ -1,0 +1,87 @@
+"""The portal's pure pieces: PKCE, safe redirects, language, the role menu, the API's problem answers."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+import httpx
+import pytest
+
+from portal.backend import _error_of
+from portal.i18n import Translator, language
+from portal.navigation import menu_for
+from portal.oidc import code_challenge, code_verifier
+from portal.web import safe_next
+from thidua_shared.auth import Principal
+
+
+def test_the_pkce_challenge_is_the_s256_of_the_verifier_as_rfc_7636_says() -> None:
+    # RFC 7636 appendix B
+    assert (
+        code_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    )
+    verifier = code_verifier()
+    assert 43 <= len(verifier) <= 128 and verifier != code_verifier()
+    digest = base64.urlsafe_b64decode(code_challenge(verifier) + "=")
+    assert digest == hashlib.sha256(verifier.encode()).digest()
+
+
+@pytest.mark.parametrize(
+    ("asked", "followed"),
+    [
+        ("/submitter/dossiers?period=2026", "/submitter/dossiers?period=2026"),
+        ("//evil.example/x", "/"),
+        ("https://evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("", "/"),
+        (None, "/"),
+    ],
+)
+def test_only_paths_of_the_portal_are_followed_after_login(asked: str | None, followed: str) -> None:
+    assert safe_next(asked) == followed
+
+
+def test_vietnamese_first_english_on_request() -> None:
+    assert language(None) == "vi" and language("en") == "en" and language("fr") == "vi"
+    vi, en = Translator("vi"), Translator("en")
+    assert vi("Hồ sơ", "Dossier") == "Hồ sơ" and en("Hồ sơ", "Dossier") == "Dossier"
+    assert vi.pick("Đang xét / Under review") == "Đang xét" and en.pick("Đang xét / Under review") == "Under review"
+    assert vi.number(1234.5) == "1.234,5" and en.number(1234.5) == "1,234.5" and vi.number(80.0) == "80"
+    assert vi.date("2026-12-10") == "10/12/2026" and en.date("2026-12-10") == "2026-12-10"
+    decomposed = "Tho\u0302n"  # "Thôn" with a combining circumflex
+    assert vi(decomposed, "x") == "Thôn" and len(vi(decomposed, "x")) == 4
+
+
+def test_each_role_finds_its_own_pages_in_the_menu() -> None:
+    def paths(*roles: str) -> set[str]:
+        return {e.path for e in menu_for(Principal("u", "u", frozenset(roles), tenant="t", province="37"))}
+
+    assert "/submitter/dossiers" in paths("submitter") and "/officer/entrants" not in paths("submitter")
+    assert {"/council/reviews", "/council/sessions"} <= paths("council_member")
+    assert "/chair/decisions" in paths("commune_chair") and "/chair/decisions" not in paths("council_member")
+    assert "/province/dashboard" in paths("province_staff") and "/province/dashboard" not in paths("commune_officer")
+    assert paths("operator") == set()  # no business pages for IT operations
+    for role in ("submitter", "commune_officer", "council_member", "commune_chair", "province_staff"):
+        assert {"/inbox", "/showcase"} <= paths(role)
+
+
+def test_an_api_problem_keeps_its_messages_by_field() -> None:
+    answer = httpx.Response(
+        422,
+        json={
+            "title": "Dữ liệu không hợp lệ / Invalid input",
+            "status": 422,
+            "errors": [
+                {"field": "held_at", "message": "Thiếu / Missing"},
+                {"field": "held_at", "message": "Sai múi giờ / Wrong zone"},
+                {"field": "members", "message": "Ít nhất 3 / At least 3"},
+            ],
+        },
+    )
+    error = _error_of(answer)
+    assert error.status == 422 and error.errors == {
+        "held_at": "Thiếu / Missing; Sai múi giờ / Wrong zone",
+        "members": "Ít nhất 3 / At least 3",
+    }
+    assert _error_of(httpx.Response(502, text="<html>bad gateway</html>")).status == 502
