@@ -17,9 +17,11 @@ import os
 import re
 import subprocess
 import tomllib
+import zipfile
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jsonschema_rs
 import pytest
@@ -28,6 +30,7 @@ from pydantic_settings import BaseSettings
 
 from awards.settings import AwardsSettings
 from notifications.settings import NotificationsSettings
+from portal.settings import PortalSettings
 from rollups.settings import RollupsSettings
 from scoring.settings import ScoringSettings
 from submissions.settings import SubmissionsSettings
@@ -44,8 +47,10 @@ SETTINGS: dict[str, type[BaseSettings]] = {
     "notifications": NotificationsSettings,
     "rollups": RollupsSettings,
 }
+PORTAL_SETTINGS = PortalSettings  # the web portal: one process (no worker), on the five services' APIs
 CONSUMER_GROUPS = {"scoring", "awards", "notifications", "rollups"}  # the submissions worker only relays its outbox
 API_PORT, WORKER_PORT = 8000, 8001  # what the images set (THIDUA_API_PORT, THIDUA_WORKER_PORT)
+PORTAL_PACKAGE_DATA = ("templates", "static")  # read from the installed package at run time
 Document = dict[str, Any]
 
 
@@ -64,7 +69,8 @@ def entry_points(service: str) -> set[str]:
 
 
 def setting_names(service: str) -> set[str]:
-    return {f"THIDUA_{name.upper()}" for name in SETTINGS[service].model_fields}
+    settings = PORTAL_SETTINGS if service == "portal" else SETTINGS[service]
+    return {f"THIDUA_{name.upper()}" for name in settings.model_fields}
 
 
 def unknown_settings(service: str, names: set[str]) -> set[str]:
@@ -81,8 +87,9 @@ def instructions(dockerfile: Path) -> list[tuple[str, str]]:
     return [(line.split(maxsplit=1)[0].upper(), line.split(maxsplit=1)[1]) for line in lines if line and line[0] != "#"]
 
 
-@pytest.mark.parametrize("service", sorted(SETTINGS))
-def test_each_service_image_is_built_from_the_frozen_lock_and_runs_its_own_entry_point(service: str) -> None:
+def checked_image(service: str) -> list[tuple[str, str]]:
+    """The service's Dockerfile, after what every image must do: sync its own package from the frozen lock with every
+    workspace member's manifest, copy only what exists, and run as a user other than root."""
     steps = instructions(ROOT / "services" / service / "Dockerfile")
     syncs = [args for op, args in steps if op == "RUN" and "uv sync" in args]
     assert syncs and all("--frozen" in s and "--no-dev" in s and f"--package thidua-{service}" in s for s in syncs)
@@ -93,11 +100,54 @@ def test_each_service_image_is_built_from_the_frozen_lock_and_runs_its_own_entry
     # the lock resolves only with every workspace member's manifest present
     members = {f"{p.parent.relative_to(ROOT)}/pyproject.toml" for p in ROOT.glob("services/*/pyproject.toml")}
     assert {*members, "shared/pyproject.toml", "uv.lock"} <= {s for *sources, _ in copied for s in sources}
+    assert any(op == "USER" and args != "root" for op, args in steps)
+    return steps
+
+
+@pytest.mark.parametrize("service", sorted(SETTINGS))
+def test_each_service_image_is_built_from_the_frozen_lock_and_runs_its_own_entry_point(service: str) -> None:
+    steps = checked_image(service)
     (command,) = [json.loads(args) for op, args in steps if op == "CMD"]
     assert command == [f"thidua-{service}-api"] and command[0] in entry_points(service)
     env = " ".join(args for op, args in steps if op == "ENV")
     assert f"THIDUA_API_PORT={API_PORT}" in env and f"THIDUA_WORKER_PORT={WORKER_PORT}" in env
-    assert any(op == "USER" and args != "root" for op, args in steps)
+
+
+def test_the_portal_image_is_built_from_the_frozen_lock_and_runs_the_portal_alone() -> None:
+    steps = checked_image("portal")
+    (command,) = [json.loads(args) for op, args in steps if op == "CMD"]
+    assert command == ["thidua-portal"] and command[0] in entry_points("portal")
+    env = " ".join(args for op, args in steps if op == "ENV")
+    assert f"THIDUA_API_PORT={API_PORT}" in env and "THIDUA_WORKER_PORT" not in env  # one process, no worker
+    assert [args for op, args in steps if op == "EXPOSE"] == [str(API_PORT)]
+    assert entry_points("portal") == {"thidua-portal"}
+
+
+def test_the_portal_wheel_holds_its_templates_and_static_files(tmp_path: Path) -> None:
+    """The image installs the portal non-editable: the pages render only if the wheel carries the package data."""
+    pinned = re.search(r"^UV_VERSION=(\S+)$", (ROOT / "deploy" / "python.sh").read_text(), re.M)
+    assert pinned, "deploy/python.sh pins uv"
+    uv_version = pinned.group(1)
+    assert f"ghcr.io/astral-sh/uv:{uv_version} " in (ROOT / "services" / "portal" / "Dockerfile").read_text()
+    uv = CACHE / f"uv-{uv_version}" / "bin" / "uv"
+    subprocess.run(
+        [str(uv), "build", "--offline", "--no-config", "--package", "thidua-portal", "--wheel", "-o", str(tmp_path)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    (wheel,) = tmp_path.glob("thidua_portal-*.whl")
+    packaged = set(zipfile.ZipFile(wheel).namelist())
+    source = ROOT / "services" / "portal" / "src"
+    data = [
+        f.relative_to(source).as_posix()
+        for folder in PORTAL_PACKAGE_DATA
+        for f in (source / "portal" / folder).rglob("*")
+        if f.is_file() and "__pycache__" not in f.parts
+    ]
+    assert any(name.endswith(".html") for name in data) and any(name.endswith(".css") for name in data)
+    assert set(data) - packaged == set()
 
 
 def test_the_build_context_keeps_what_the_images_copy() -> None:
@@ -136,11 +186,54 @@ def test_compose_runs_each_services_api_and_worker_from_its_image_with_settings_
         assert set(container["depends_on"]) <= set(compose()["services"])
 
 
+def local_portal_port() -> int:
+    stack = (ROOT / "deploy" / "stack.py").read_text()
+    found = re.search(r'^PORTAL_PORT = int\(os\.environ\.get\("THIDUA_PORTAL_PORT", "(\d+)"\)\)$', stack, re.M)
+    assert found, "deploy/stack.py names the portal's port"
+    return int(found.group(1))
+
+
+def test_compose_runs_the_portal_from_its_image_on_the_apis_with_settings_it_knows() -> None:
+    services = compose()["services"]
+    container = services["portal"]
+    assert container["build"]["dockerfile"] == "services/portal/Dockerfile"
+    assert (ROOT / "deploy" / container["build"]["context"] / container["build"]["dockerfile"]).exists()
+    assert "command" not in container  # the image's CMD, thidua-portal
+    env = container["environment"]
+    assert unknown_settings("portal", set(env)) == set()
+    assert f"127.0.0.1:{API_PORT}/health/ready" in " ".join(container["healthcheck"]["test"])
+    assert set(container["depends_on"]) <= set(services)
+    for service in SETTINGS:  # each API through its Compose service, and up before the portal
+        assert env[f"THIDUA_{service.upper()}_URL"] == f"http://{service}-api:{API_PORT}"
+        assert container["depends_on"][f"{service}-api"] == {"condition": "service_healthy"}
+    assert env["THIDUA_PUBLIC_URL"] == f"http://127.0.0.1:{local_portal_port()}"  # the realm's redirect URIs
+    assert env["THIDUA_COOKIE_SECURE"] == "false"  # plain HTTP on the host: a Secure cookie would never return
+    assert env["THIDUA_OIDC_CLIENT_SECRET"]
+
+
+def test_the_portal_in_compose_reaches_keycloak_at_the_issuer_tokens_name() -> None:
+    """The portal calls the token endpoint at THIDUA_OIDC_ISSUER; in Compose that is the host's address of Keycloak,
+    which a companion in the portal's network namespace forwards to Keycloak's container."""
+    services = compose()["services"]
+    issuer = urlsplit(services["portal"]["environment"]["THIDUA_OIDC_ISSUER"])
+    assert issuer.hostname in ("localhost", "127.0.0.1") and issuer.port
+    (forwarder,) = [s for s in services.values() if s.get("network_mode") == "service:portal"]
+    assert forwarder["image"] == services["portal"]["image"] and forwarder["command"][:2] == ["python", "-c"]
+    (published,) = services["keycloak"]["ports"]
+    keycloak_port = int(published.rsplit(":", 1)[1])
+    assert published == f"127.0.0.1:{issuer.port}:{keycloak_port}"
+    code = forwarder["command"][2]
+    assert f'start_server(forward, "127.0.0.1", {issuer.port})' in code
+    assert f'open_connection("keycloak", {keycloak_port})' in code
+    compile(code, "portal-keycloak", "exec")
+
+
 def test_compose_publishes_the_same_host_ports_as_the_local_stack() -> None:
     stack = (ROOT / "deploy" / "stack.py").read_text()  # the demo loader and the CLI use these addresses
     ports = json.loads(re.search(r"^SERVICES = (\{.*\})$", stack, re.M).group(1).replace("'", '"'))  # type: ignore[union-attr]
     for service, port in ports.items():
         assert compose()["services"][f"{service}-api"]["ports"] == [f"127.0.0.1:{port}:{API_PORT}"]
+    assert compose()["services"]["portal"]["ports"] == [f"127.0.0.1:{local_portal_port()}:{API_PORT}"]
 
 
 # --- Kubernetes ------------------------------------------------------------------------------------------------------
@@ -208,7 +301,9 @@ def test_every_rendered_object_is_valid_for_the_kubernetes_api_and_keda() -> Non
         for error in jsonschema_rs.validator_for(schema).iter_errors(doc):
             problems.append(f"{doc['kind']}/{doc['metadata']['name']} {list(error.instance_path)}: {error.message}")
     assert problems == []
-    assert len(rendered()) >= 2 + 5 * 5  # namespace, config map; per service 2 deployments, service, HPA, PDB/scaler
+    # namespace, config map; per service 2 deployments, service, HPA, PDB/scaler; the portal's config map,
+    # deployment, service, HPA, PDB
+    assert len(rendered()) >= 2 + 5 * 5 + 5
 
 
 def test_the_strict_schemas_do_refuse_a_mistyped_field() -> None:
@@ -227,7 +322,7 @@ def test_the_strict_schemas_do_refuse_a_mistyped_field() -> None:
 @pytest.mark.parametrize("service", sorted(SETTINGS))
 def test_each_service_has_its_api_and_worker_deployed_apart_with_probes_on_their_own_port(service: str) -> None:
     deployments = of_kind("Deployment")
-    config = next(iter(of_kind("ConfigMap").values()))["data"]
+    config = of_kind("ConfigMap")["thidua-platform"]["data"]
     for kind, port in (("api", API_PORT), ("worker", WORKER_PORT)):
         pod = deployments[f"{service}-{kind}"]["spec"]["template"]["spec"]
         (container,) = pod["containers"]
@@ -247,11 +342,47 @@ def test_each_service_has_its_api_and_worker_deployed_apart_with_probes_on_their
     assert set(config) <= set().union(*(setting_names(s) for s in SETTINGS))
 
 
+def test_the_portal_is_deployed_with_probes_on_its_port_and_the_settings_it_knows() -> None:
+    deployment = of_kind("Deployment")["portal"]
+    pod = deployment["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    assert container["image"].split(":")[0] == "thidua/portal"
+    command = container.get("command", ["thidua-portal"])
+    assert command == ["thidua-portal"] and command[0] in entry_points("portal")
+    assert [p["containerPort"] for p in container["ports"]] == [API_PORT]
+    for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
+        assert container[probe]["httpGet"]["port"] == API_PORT
+    assert container["livenessProbe"]["httpGet"]["path"] == "/health/live"
+    assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
+    scraped = deployment["spec"]["template"]["metadata"]["annotations"]
+    assert scraped["prometheus.io/port"] == str(API_PORT) and scraped["prometheus.io/path"] == "/metrics"
+    assert container["resources"]["requests"]["cpu"] and container["resources"]["limits"]["memory"]
+    assert pod["securityContext"]["runAsNonRoot"] and container["securityContext"]["readOnlyRootFilesystem"]
+    assert container["securityContext"]["capabilities"]["drop"] == ["ALL"]
+    # its own config map: every entry a setting of the portal; from the platform's, those it has
+    config_maps = of_kind("ConfigMap")
+    sources = [ref["configMapRef"]["name"] for ref in container["envFrom"]]
+    assert sources == ["thidua-platform", "thidua-portal"]
+    own = config_maps["thidua-portal"]["data"]
+    assert set(own) <= setting_names("portal")
+    env = {e["name"]: e for e in container["env"]}
+    assert unknown_settings("portal", set(env)) == set()
+    assert env["THIDUA_OIDC_CLIENT_SECRET"]["valueFrom"]["secretKeyRef"]["name"] == "thidua-secrets"
+    assert own["THIDUA_COOKIE_SECURE"] == "true" and own["THIDUA_PUBLIC_URL"].startswith("https://")
+    services = of_kind("Service")
+    for service in SETTINGS:  # each API through its Service, on the Service's port
+        url = urlsplit(own[f"THIDUA_{service.upper()}_URL"])
+        assert url.scheme == "http" and url.hostname == service and url.hostname in services
+        assert (url.port or 80) in {p["port"] for p in services[url.hostname]["spec"]["ports"]}
+    assert "portal" in services and "portal" in of_kind("HorizontalPodAutoscaler")
+
+
 def test_apis_scale_on_cpu_and_workers_on_their_consumer_lag() -> None:
     deployments, services = of_kind("Deployment"), of_kind("Service")
     for name, hpa in of_kind("HorizontalPodAutoscaler").items():
-        assert hpa["spec"]["scaleTargetRef"]["name"] == name and name.endswith("-api") and name in deployments
-    assert {n.removesuffix("-api") for n in of_kind("HorizontalPodAutoscaler")} == set(SETTINGS)
+        assert hpa["spec"]["scaleTargetRef"]["name"] == name and name in deployments
+        assert name.endswith("-api") or name == "portal"
+    assert {n.removesuffix("-api") for n in of_kind("HorizontalPodAutoscaler")} == {*SETTINGS, "portal"}
     partitions = inspect.signature(ensure_topics).parameters["partitions"].default  # what the workers create
     scaled = of_kind("ScaledObject")
     assert {n.removesuffix("-worker") for n in scaled} == CONSUMER_GROUPS
@@ -262,8 +393,20 @@ def test_apis_scale_on_cpu_and_workers_on_their_consumer_lag() -> None:
         assert trigger["metadata"]["consumerGroup"] == name.removesuffix("-worker")
         assert scaler["spec"]["maxReplicaCount"] <= partitions  # more consumers than partitions would idle
     for name, service in services.items():
-        labels = deployments[f"{name}-api"]["spec"]["template"]["metadata"]["labels"]
+        labels = deployments[f"{name}-api" if name in SETTINGS else name]["spec"]["template"]["metadata"]["labels"]
         assert service["spec"]["selector"].items() <= labels.items()
+    assert set(services) == {*SETTINGS, "portal"}
+
+
+def test_every_disruption_budget_and_config_map_reference_resolves() -> None:
+    deployments, config_maps = of_kind("Deployment"), of_kind("ConfigMap")
+    for name, budget in of_kind("PodDisruptionBudget").items():
+        labels = deployments[name]["spec"]["template"]["metadata"]["labels"]
+        assert budget["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    for deployment in deployments.values():
+        for container in deployment["spec"]["template"]["spec"]["containers"]:
+            for source in container.get("envFrom", []):
+                assert source["configMapRef"]["name"] in config_maps
 
 
 def test_the_secrets_the_pods_read_are_the_documented_ones() -> None:
