@@ -56,6 +56,7 @@ async def test_a_refresh_token_keycloak_no_longer_honours_ends_the_session() -> 
         oidc = OidcClient(
             issuer=issuer(),
             browser_issuer=issuer(),
+            backchannel=issuer(),
             client_id="thidua-portal",
             client_secret="thidua-portal-dev-secret",  # the local realm's dev-only secret
             jwks=JwksCache(f"{issuer()}/protocol/openid-connect/certs"),

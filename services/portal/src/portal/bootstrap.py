@@ -66,6 +66,7 @@ def create_portal(settings: PortalSettings) -> FastAPI:
         oidc=OidcClient(
             issuer=settings.oidc_issuer,
             browser_issuer=settings.browser_issuer,
+            backchannel=settings.backchannel_url,
             client_id=settings.oidc_client_id,
             client_secret=settings.oidc_client_secret,
             jwks=jwks,
@@ -102,7 +103,7 @@ def create_portal(settings: PortalSettings) -> FastAPI:
 
     async def keycloak_ready() -> bool:
         try:
-            response = await http.get(f"{settings.oidc_issuer}/.well-known/openid-configuration")
+            response = await http.get(f"{settings.backchannel_url}/.well-known/openid-configuration")
         except httpx.HTTPError:
             return False
         return response.status_code == 200

@@ -56,8 +56,9 @@ class RefreshRefused(Exception):
 
 @dataclass
 class OidcClient:
-    issuer: str  # the issuer the tokens carry, where the portal calls the token endpoint
+    issuer: str  # the issuer the tokens carry
     browser_issuer: str  # where browsers are sent to log in and out
+    backchannel: str  # where the portal itself calls the realm (token and logout endpoints)
     client_id: str
     client_secret: str
     jwks: JwksCache
@@ -100,7 +101,7 @@ class OidcClient:
         """Ends the SSO session on the back channel too (the browser may never reach the logout page)."""
         if tokens.refresh_token:
             await self.http.post(
-                f"{self.issuer}/protocol/openid-connect/logout",
+                f"{self.backchannel}/protocol/openid-connect/logout",
                 data={
                     "client_id": self.client_id,
                     "client_secret": self.client_secret,
@@ -110,7 +111,7 @@ class OidcClient:
 
     async def _token(self, form: dict[str, str]) -> dict[str, Any]:
         response = await self.http.post(
-            f"{self.issuer}/protocol/openid-connect/token",
+            f"{self.backchannel}/protocol/openid-connect/token",
             data={**form, "client_id": self.client_id, "client_secret": self.client_secret},
         )
         if response.status_code in (400, 401):

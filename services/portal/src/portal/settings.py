@@ -19,6 +19,9 @@ class PortalSettings(ServiceSettings):
     # where browsers reach Keycloak, when it differs from the issuer the services check (the token endpoint is
     # always called at the issuer)
     oidc_browser_issuer: str = ""
+    # where the portal itself calls Keycloak (token, logout, discovery) when the issuer's address is not reachable from
+    # inside its network (Compose, a cluster): the realm's URL at an internal address; the issuer by default
+    oidc_backchannel_url: str = ""
 
     submissions_url: str = "http://127.0.0.1:8101"
     scoring_url: str = "http://127.0.0.1:8102"
@@ -34,7 +37,7 @@ class PortalSettings(ServiceSettings):
     cookie_secure: bool = False
     upload_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
 
-    @field_validator("public_url", "oidc_browser_issuer")
+    @field_validator("public_url", "oidc_browser_issuer", "oidc_backchannel_url")
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
@@ -42,6 +45,10 @@ class PortalSettings(ServiceSettings):
     @property
     def browser_issuer(self) -> str:
         return self.oidc_browser_issuer or self.oidc_issuer
+
+    @property
+    def backchannel_url(self) -> str:
+        return self.oidc_backchannel_url or self.oidc_issuer
 
     def service_url(self, service: str) -> str:
         urls = {

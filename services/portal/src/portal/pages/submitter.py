@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, UploadFile
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile
 
 from portal.backend import ApiError
 from portal.commune import campaign, criteria, current_period, periods, reference
