@@ -215,3 +215,123 @@ def rollups_settled(http: httpx.Client, staff: str) -> bool:
     figures = http.get(f"{SERVICE_URLS['rollups']}/rollups/provinces/37", headers=bearer(staff))
     fresh = figures.json()["freshness"] if figures.status_code == 200 else {}
     return fresh.get("lag") == 0 and fresh.get("pending_summaries") == 0
+
+
+AWARDS = SERVICE_URLS["awards"]
+# the commune's council for a session held by a test: the chair and the two members of COUNCIL
+SESSION_MEMBERS = [
+    {"username": "lm.chair", "name": "Nguyễn Văn Hưng", "role": "Chủ tịch Hội đồng"},
+    {"username": "lm.council1", "name": "Trần Thị Thủy", "role": "Phó Chủ tịch Hội đồng"},
+    {"username": "lm.council2", "name": "Lê Văn Đức", "role": "Thư ký Hội đồng"},
+]
+BRIEF_EVIDENCE: dict[str, dict[str, Any]] = {
+    "a1": {"level": "full"},
+    "a3": {"narrative": "Số hóa sổ sách của thôn; họp thôn trực tuyến."},
+}
+
+
+def scored_dossier(http: httpx.Client, token: Callable[[str], str], *, name: str) -> tuple[dict[str, Any], str]:
+    """A fresh unit of xã Liên Minh whose brief dossier the council scored (a low total: below the commune's own
+    Giấy khen, so no candidate is made for it by the rule). Returns the entrant and the dossier id."""
+    officer = token("lm.officer")
+    entrant = new_entrant(http, officer, name=name)
+    dossier = filled_dossier(http, officer, entrant["id"], BRIEF_EVIDENCE)
+    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(officer)))
+    review_all(http, {name: token(name) for name in COUNCIL}, dossier)
+    deadline = time.monotonic() + 60
+    while final_score(http, officer, dossier) is None:
+        assert time.monotonic() < deadline, "no final score within 60 s"
+        time.sleep(0.3)
+    return entrant, dossier
+
+
+def _council_passes(http: httpx.Client, token: Callable[[str], str], candidate_id: str) -> None:
+    """A council session for the province's Bằng khen: ours passes unanimously, any other candidate of the commune
+    under review for that form in the same session gets abstentions."""
+    officer = token("lm.officer")
+    session = ok(
+        http.post(
+            f"{AWARDS}/sessions",
+            json={
+                "period": OPEN_PERIOD,
+                "title": "Họp Hội đồng xét đề nghị Bằng khen của tỉnh",
+                "held_at": "2026-12-05T08:00:00+07:00",
+                "location": "Hội trường UBND xã Liên Minh",
+                "members": SESSION_MEMBERS,
+                "chair": "lm.chair",
+                "secretary": "lm.council2",
+                "award_forms": ["BANG_KHEN_TINH"],
+            },
+            headers=bearer(officer),
+        ),
+        201,
+    )
+    assert candidate_id in {c["candidate_id"] for c in session["candidates"]}, "another session took the candidate"
+    members = [m["username"] for m in SESSION_MEMBERS]
+    ok(http.post(f"{AWARDS}/sessions/{session['id']}/open", json={"present": members}, headers=bearer(officer)))
+    for member in members:
+        votes = [
+            {"candidate_id": c["candidate_id"], "vote": "yes" if c["candidate_id"] == candidate_id else "abstain"}
+            for c in session["candidates"]
+            if member not in {r["member"] for r in c["recused"]}
+        ]
+        ok(http.put(f"{AWARDS}/sessions/{session['id']}/ballot", json={"votes": votes}, headers=bearer(token(member))))
+    closed = ok(http.post(f"{AWARDS}/sessions/{session['id']}/close", headers=bearer(officer)))
+    assert next(r for r in closed["results"] if r["candidate_id"] == candidate_id)["passed"], closed["results"]
+
+
+def proposal_to_province(http: httpx.Client, token: Callable[[str], str], *, name: str) -> dict[str, Any]:
+    """A Bằng khen proposal (tờ trình) of xã Liên Minh waiting for Ninh Bình's decision: a scored unit proposed by
+    hand, passed by the council, sent up by the chairman. Returns the proposal."""
+    _entrant, dossier = scored_dossier(http, token, name=name)
+    body = {"submission_id": dossier, "award_form": "BANG_KHEN_TINH", "reason": "Mô hình tiêu biểu của xã"}
+    deadline = time.monotonic() + 60
+    while True:  # 422 naming the dossier until the awards service has its final score
+        answer = http.post(f"{AWARDS}/candidates", json=body, headers=bearer(token("lm.officer")))
+        if answer.status_code != 422 or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    candidate = ok(answer, 201)
+    _council_passes(http, token, candidate["id"])
+    proposal = ok(
+        http.post(
+            f"{AWARDS}/proposals",
+            json={
+                "award_form": "BANG_KHEN_TINH",
+                "period": OPEN_PERIOD,
+                "number": f"{uuid.uuid4().int % 10**6}/TTr-UBND",
+                "signed_on": "2026-12-12",
+                "signer_name": "Phạm Văn Minh",
+                "candidate_ids": [candidate["id"]],
+            },
+            headers=bearer(token("lm.chair")),
+        ),
+        201,
+    )
+    assert proposal["status"] == "submitted_to_province"
+    return dict(proposal)
+
+
+def recorded_award(http: httpx.Client, officer: str, *, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A fresh unit of xã Liên Minh with a submitted dossier and a Giấy khen recorded by hand in the commune's award
+    history (404 until the awards service knows the dossier, which makes the unit the commune's own). Returns the
+    entrant and the history entry."""
+    entrant = new_entrant(http, officer, name=name)
+    dossier = filled_dossier(http, officer, entrant["id"], BRIEF_EVIDENCE)
+    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(officer)))
+    award = {
+        "entrant": {key: entrant[key] for key in ("id", "name", "kind", "target_group")},
+        "award_form": "GIAY_KHEN_XA",
+        "period": "2025",
+        "track": "thematic",
+        "number": f"{uuid.uuid4().int % 10**6}/QĐ-UBND",
+        "signed_on": "2025-12-15",
+        "issuer": "Chủ tịch UBND xã Liên Minh",
+    }
+    deadline = time.monotonic() + 60
+    while True:
+        answer = http.post(f"{AWARDS}/history", json=award, headers=bearer(officer))
+        if answer.status_code != 404:
+            return entrant, dict(ok(answer, 201))
+        assert time.monotonic() < deadline, "the awards service did not learn of the dossier within 60 s"
+        time.sleep(0.3)
