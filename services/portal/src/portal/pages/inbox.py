@@ -1,7 +1,67 @@
-"""Pages of the portal: inbox (being built)."""
+"""Everyone's notifications: the in-app inbox (unread first, marked read one by one) and how each person wants to be
+told (in the portal, by e-mail, through the commune's webhook; e-mails one by one or in a daily digest)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+
+from portal.backend import ApiError
+from portal.navigation import ALL
+from portal.web import Page, role_page
 
 router = APIRouter()
+Anyone = Annotated[Page, Depends(role_page(*ALL))]
+CHANNELS = ("in_app", "email", "webhook")
+INBOX_LIMIT = 200
+
+
+def unread_first(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Unread messages before read ones, each part newest first (as the API lists them)."""
+    return sorted(messages, key=lambda m: m["read_at"] is not None)
+
+
+@router.get("/inbox")
+async def inbox(page: Anyone) -> Response:
+    listing = await page.get("notifications", "/inbox", limit=INBOX_LIMIT)
+    unread = await page.get("notifications", "/inbox/unread-count")
+    return page.render("inbox/inbox.html", messages=unread_first(listing["items"]), unread=unread["unread"])
+
+
+@router.post("/inbox/{message_id}/read")
+async def mark_read(page: Anyone, message_id: str) -> Response:
+    await page.api("POST", "notifications", f"/inbox/{message_id}/read")
+    return await page.done("/inbox", "Đã đánh dấu là đã đọc", "Marked as read")
+
+
+def _preferences_page(
+    page: Page, values: dict[str, Any], *, errors: dict[str, str] | None = None, problem: str = ""
+) -> Response:
+    return page.render(
+        "inbox/preferences.html",
+        status=422 if errors or problem else 200,
+        values=values,
+        errors=errors or {},
+        problem=problem,
+    )
+
+
+@router.get("/inbox/preferences")
+async def preferences(page: Anyone) -> Response:
+    return _preferences_page(page, await page.get("notifications", "/preferences"))
+
+
+@router.post("/inbox/preferences")
+async def set_preferences(page: Anyone) -> Response:
+    chosen: dict[str, Any] = {name: page.field(name) == "on" for name in CHANNELS}
+    chosen["digest"] = page.field("digest")
+    try:
+        await page.api("PUT", "notifications", "/preferences", json=chosen)
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        errors = {name: page.t.pick(message) for name, message in error.errors.items()}
+        return _preferences_page(page, chosen, errors=errors, problem=error.message)
+    return await page.done("/inbox/preferences", "Đã lưu tùy chọn nhận thông báo", "Preferences saved")
