@@ -53,7 +53,7 @@ class Translator:
                     else datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(VIETNAM)
                 )
             except ValueError:
-                return value
+                return str(value)
         if isinstance(value, datetime):
             return value.strftime("%d/%m/%Y %H:%M" if self.lang == "vi" else "%Y-%m-%d %H:%M")
         if isinstance(value, date):

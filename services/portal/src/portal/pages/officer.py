@@ -430,6 +430,7 @@ async def _dossier(
     dossier = await page.get("submissions", f"/submissions/{dossier_id}")
     found = await campaign(page)
     listed = await criteria(page, found["id"], dossier["period"], dossier["entrant"]["target_group"]) if found else []
+    catalogue = await page.get("awards", "/catalogue")
     return render(
         page,
         "officer/dossier.html",
@@ -438,6 +439,12 @@ async def _dossier(
         criteria=listed,
         audit=await page.get("submissions", f"/submissions/{dossier_id}/audit"),
         returnable=dossier["status"] in ("submitted", "resubmitted"),
+        proposable=dossier["status"] in ("submitted", "resubmitted"),
+        award_forms=[
+            (f["code"], page.t.pick(f"{f['name']} / {f.get('name_en') or f['name']}"))
+            for f in catalogue["forms"]
+            if dossier["entrant"]["kind"] in f["recipient_kinds"]
+        ],
         errors=errors or {},
         values=values or {},
         problem=problem,
@@ -504,6 +511,21 @@ async def return_dossier(page: Officer, dossier_id: str) -> Response:
     return await page.done(
         f"/officer/dossiers/{dossier_id}", "Đã trả lại hồ sơ để bổ sung", "The dossier was returned for correction"
     )
+
+
+@router.post("/dossiers/{dossier_id}/candidates")
+async def propose_candidate(page: Officer, dossier_id: str) -> Response:
+    """A candidate added by hand (a higher form, say), with the reason; the council considers it in its session."""
+    values = {"award_form": page.field("award_form"), "reason": page.field("reason")}
+    body = {"submission_id": dossier_id, **values}
+    try:
+        await page.api("POST", "awards", "/candidates", json=body)
+    except ApiError as error:
+        if not refused(error):
+            raise
+        return await _dossier(page, dossier_id, errors=error.errors, values=values, problem=error.message)
+    where = f"/officer/dossiers/{dossier_id}#propose"
+    return await page.done(where, "Đã đề nghị khen thưởng, chờ Hội đồng xét", "Proposed to the council")
 
 
 # --- periods and the scoring council
