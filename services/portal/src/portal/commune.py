@@ -49,6 +49,13 @@ def current_period(all_periods: list[Period], chosen: str = "") -> str:
     return started[-1] if started else (codes[0] if codes else "")
 
 
+async def campaign_periods(page: Page, chosen: str = "") -> tuple[dict[str, Any] | None, list[Period], str]:
+    """The campaign, its periods and the one to show (see `current_period`)."""
+    found = await campaign(page)
+    all_periods = periods(found)
+    return found, all_periods, current_period(all_periods, chosen)
+
+
 async def criteria(page: Page, campaign_id: str, period: str, group: str) -> list[dict[str, Any]]:
     sets = await page.get("submissions", f"/campaigns/{campaign_id}/criteria-sets", period=period, group=group)
     return list(sets[0]["content"]["criteria"]) if sets else []

@@ -1,0 +1,145 @@
+"""The periods' windows, assigning waiting dossiers to reviewers, closing a period's scoring, and the scoring
+council's roster."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from portal.backend import ApiError
+from portal.commune import campaign, periods
+from portal.pages.officer.common import (
+    EXTRA_MEMBER_ROWS,
+    Officer,
+    from_local_input,
+    local_input,
+    period_state,
+    refused,
+    render,
+)
+from portal.web import Page
+
+router = APIRouter()
+
+
+async def _periods(
+    page: Page,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    problem: str = "",
+) -> Response:
+    found = await campaign(page)
+    all_periods = periods(found)
+    shown = {f"{p.code}.{end}": local_input(getattr(p, end)) for p in all_periods for end in ("opens_at", "closes_at")}
+    shown.update(values or {})
+    roster = (await page.get("scoring", "/council"))["members"]
+    for index, member in enumerate(roster):
+        shown.setdefault(f"member.{index}.username", member["username"])
+        shown.setdefault(f"member.{index}.units", ", ".join(member.get("unit_entrant_ids") or []))
+    return render(
+        page,
+        "officer/periods.html",
+        status=422 if errors or problem else 200,
+        campaign=found,
+        periods=[(p, period_state(p)) for p in all_periods],
+        roster_rows=len(roster) + EXTRA_MEMBER_ROWS,
+        errors=errors or {},
+        values=shown,
+        problem=problem,
+    )
+
+
+@router.get("/periods")
+async def periods_page(page: Officer) -> Response:
+    return await _periods(page)
+
+
+@router.post("/periods/{code}/window")
+async def set_window(page: Officer, code: str) -> Response:
+    found = await campaign(page)
+    values = {f"{code}.{end}": page.field(end) for end in ("opens_at", "closes_at")}
+    body = {end: from_local_input(page.field(end)) for end in ("opens_at", "closes_at")}
+    if not found:
+        return await _periods(page)
+    try:
+        await page.api(
+            "PUT",
+            "submissions",
+            f"/campaigns/{found['id']}/periods/{code}",
+            json={k: v for k, v in body.items() if v},
+        )
+    except ApiError as error:
+        if not refused(error):
+            raise
+        shown = {f"{code}.{k}" if k in body else k: v for k, v in error.errors.items()}
+        return await _periods(page, errors=shown, values=values, problem=error.message)
+    return await page.done(
+        f"/officer/periods#period-{code}", f"Đã đặt thời gian kỳ {code}", f"The window of {code} was set"
+    )
+
+
+@router.post("/periods/{code}/assign")
+async def assign_waiting(page: Officer, code: str) -> Response:
+    done = await page.api("POST", "scoring", "/council/assign", params={"period": code})
+    return await page.done(
+        f"/officer/periods#period-{code}",
+        f"Đã phân công chấm {done['count']} hồ sơ kỳ {code}",
+        f"{done['count']} dossiers of {code} assigned to reviewers",
+    )
+
+
+@router.post("/periods/{code}/close")
+async def close_scoring(page: Officer, code: str) -> Response:
+    if page.field("confirm") != "true":
+        message = page.t("Hãy đánh dấu xác nhận trước khi khóa sổ", "Tick the confirmation before closing")
+        return await _periods(page, errors={f"{code}.confirm": message})
+    try:
+        done = await page.api("POST", "scoring", f"/periods/{code}/close")
+    except ApiError as error:
+        if not refused(error):
+            raise
+        return await _periods(page, errors={f"{code}.confirm": error.message}, problem=error.message)
+    return await page.done(
+        f"/officer/periods#period-{code}",
+        f"Đã khóa sổ chấm điểm kỳ {code}: {done['count']} hồ sơ có điểm chính thức",
+        f"Scoring of {code} closed: {done['count']} dossiers got their final score",
+    )
+
+
+def _roster_rows(page: Page) -> tuple[list[dict[str, Any]], list[int]]:
+    members: list[dict[str, Any]] = []
+    rows: list[int] = []
+    index = 0
+    while page.form is not None and f"member.{index}.username" in page.form:
+        username = page.field(f"member.{index}.username")
+        if username:
+            units = [u.strip() for u in page.field(f"member.{index}.units").split(",") if u.strip()]
+            members.append({"username": username, "unit_entrant_ids": units})
+            rows.append(index)
+        index += 1
+    return members, rows
+
+
+@router.post("/council")
+async def set_council(page: Officer) -> Response:
+    members, rows = _roster_rows(page)
+    values = {name: page.field(name) for name in (page.form or {}) if isinstance(name, str) and name.startswith("m")}
+    try:
+        await page.api("PUT", "scoring", "/council", json={"members": members})
+    except ApiError as error:
+        if not refused(error):
+            raise
+        shown: dict[str, str] = {}
+        for name, message in error.errors.items():
+            parts = name.split(".")
+            if parts[0] == "members" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(rows):
+                column = "units" if len(parts) > 2 and parts[2] == "unit_entrant_ids" else "username"
+                shown[f"member.{rows[int(parts[1])]}.{column}"] = message
+            else:
+                shown["council"] = message
+        shown = shown or {"council": error.message}
+        return await _periods(page, errors=shown, values=values, problem=error.message)
+    return await page.done("/officer/periods#council", "Đã cập nhật Hội đồng chấm", "The council roster was saved")

@@ -1,0 +1,268 @@
+"""A council session: the candidates evaluated and kept on or taken off the list, convening the session with its
+members, the letterhead of its papers, opening and closing the vote, and the minutes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from portal.backend import ApiError
+from portal.commune import campaign_periods
+from portal.pages.officer.common import EXTRA_MEMBER_ROWS, Officer, first_part, from_local_input, refused, render
+from portal.web import Page
+
+router = APIRouter()
+
+SESSION_FIELDS = ("title", "held_at", "location", "chair", "secretary", "ballot_mode")
+LETTERHEAD_FIELDS = ("issuing_body", "parent_body", "place", "authority")
+
+
+async def _sessions(
+    page: Page,
+    period: str,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    problem: str = "",
+    evaluations: list[dict[str, Any]] | None = None,
+    evaluated_form: str = "",
+    candidate_status: str = "",
+) -> Response:
+    _, all_periods, chosen = await campaign_periods(page, period)
+    roster = (await page.get("scoring", "/council"))["members"]
+    catalogue = (await page.get("awards", "/catalogue"))["forms"]
+    listed = await page.get("awards", "/candidates", period=chosen, status=candidate_status, limit=500)
+    sessions = await page.get("awards", "/sessions", period=chosen)
+    letterhead = await _letterhead(page)
+    shown: dict[str, str] = {}
+    if not any(name.startswith("member.") for name in values or {}):  # the roster, unless the form came back
+        shown.update({f"member.{i}.username": m["username"] for i, m in enumerate(roster)})
+        shown.update({f"member.{i}.include": "true" for i in range(len(roster))})
+    shown.update({f"letterhead.{k}": str(letterhead.get(k) or "") for k in LETTERHEAD_FIELDS})
+    shown.update({"ballot_mode": "secret", "award_form": "GIAY_KHEN_XA"})
+    shown.update(values or {})
+    return render(
+        page,
+        "officer/sessions.html",
+        status=422 if errors or problem else 200,
+        periods=all_periods,
+        period=chosen,
+        candidates=listed["items"],
+        candidate_status=candidate_status,
+        sessions=sessions["items"],
+        forms=catalogue,
+        form_names={f["code"]: (f["name"], f["name_en"]) for f in catalogue},
+        member_rows=len(roster) + EXTRA_MEMBER_ROWS,
+        roster_size=len(roster),
+        evaluations=evaluations,
+        evaluated_form=evaluated_form,
+        errors=errors or {},
+        values=shown,
+        problem=problem,
+    )
+
+
+async def _letterhead(page: Page) -> dict[str, Any]:
+    try:
+        found: dict[str, Any] = await page.get("awards", "/letterhead")
+    except ApiError as error:
+        if error.status != 404:
+            raise
+        return {}
+    return found
+
+
+@router.get("/sessions")
+async def sessions_page(page: Officer, period: str = "", status: str = "") -> Response:
+    return await _sessions(page, period, candidate_status=status)
+
+
+@router.post("/sessions/evaluate")
+async def evaluate(page: Officer) -> Response:
+    period, form = page.field("period"), page.field("award_form")
+    try:
+        found = await page.api("POST", "awards", "/candidates/evaluate", json={"period": period, "award_form": form})
+    except ApiError as error:
+        if not refused(error):
+            raise
+        return await _sessions(
+            page, period, errors=first_part(error.errors, ("award_form",)), values={"award_form": form},
+            problem=error.message,
+        )  # fmt: skip
+    return await _sessions(page, period, evaluations=found["items"], evaluated_form=form, values={"award_form": form})
+
+
+@router.post("/candidates/{candidate_id}/review")
+async def review_candidate(page: Officer, candidate_id: str) -> Response:
+    period = page.field("period")
+    included = page.field("included") == "true"
+    try:
+        await page.api(
+            "POST",
+            "awards",
+            f"/candidates/{candidate_id}/review",
+            json={"included": included, "reason": page.field("reason")},
+        )
+    except ApiError as error:
+        if not refused(error):
+            raise
+        message = "; ".join(error.errors.values()) or error.message
+        return await _sessions(
+            page,
+            period,
+            errors={f"{candidate_id}.reason": message},
+            values={f"{candidate_id}.reason": page.field("reason")},
+            problem=error.message,
+        )
+    return await page.done(
+        f"/officer/sessions?period={period}#candidate-{candidate_id}",
+        "Đã giữ lại trong danh sách" if included else "Đã đưa ra khỏi danh sách",
+        "Kept on the list" if included else "Taken off the list",
+    )
+
+
+def _session_members(page: Page) -> tuple[list[dict[str, Any]], list[int]]:
+    members: list[dict[str, Any]] = []
+    rows: list[int] = []
+    index = 0
+    while page.form is not None and f"member.{index}.username" in page.form:
+        username = page.field(f"member.{index}.username")
+        included = page.field(f"member.{index}.include") == "true" or index >= page_int(page, "roster_size")
+        if username and included:
+            member = {"username": username, "name": page.field(f"member.{index}.name")}
+            if page.field(f"member.{index}.role"):
+                member["role"] = page.field(f"member.{index}.role")
+            members.append(member)
+            rows.append(index)
+        index += 1
+    return members, rows
+
+
+def page_int(page: Page, name: str) -> int:
+    text = page.field(name)
+    return int(text) if text.isdigit() else 0
+
+
+def _session_body(page: Page) -> tuple[dict[str, Any], list[int]]:
+    members, rows = _session_members(page)
+    body: dict[str, Any] = {
+        "period": page.field("period"),
+        "title": page.field("title"),
+        "location": page.field("location"),
+        "chair": page.field("chair"),
+        "ballot_mode": page.field("ballot_mode") or "secret",
+        "members": members,
+        "award_forms": page.fields("award_forms"),
+    }
+    held_at = from_local_input(page.field("held_at"))
+    if held_at:
+        body["held_at"] = held_at
+    if page.field("secretary"):
+        body["secretary"] = page.field("secretary")
+    return body, rows
+
+
+def session_errors(errors: dict[str, str], rows: list[int]) -> dict[str, str]:
+    shown: dict[str, str] = {}
+    for name, message in errors.items():
+        parts = name.split(".")
+        if parts[0] == "members" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(rows):
+            column = parts[2] if len(parts) > 2 and parts[2] in ("username", "name", "role") else "name"
+            key = f"member.{rows[int(parts[1])]}.{column}"
+        else:
+            key = parts[0]
+        shown[key] = f"{shown[key]}; {message}" if key in shown else message
+    return shown
+
+
+@router.post("/sessions")
+async def convene(page: Officer) -> Response:
+    body, rows = _session_body(page)
+    values = {name: page.field(name) for name in (page.form or {}) if isinstance(name, str)}
+    values.update({f"award_forms.{code}": "true" for code in body["award_forms"]})
+    try:
+        created = await page.api("POST", "awards", "/sessions", json=body)
+    except ApiError as error:
+        if not refused(error):
+            raise
+        return await _sessions(
+            page, body["period"], errors=session_errors(error.errors, rows), values=values, problem=error.message
+        )
+    return await page.done(
+        f"/officer/sessions/{created['id']}",
+        f"Đã triệu tập phiên họp với {len(created['candidates'])} đề xuất",
+        f"Session convened with {len(created['candidates'])} candidates",
+    )
+
+
+@router.post("/letterhead")
+async def set_letterhead(page: Officer) -> Response:
+    period = page.field("period")
+    body = {name: page.field(f"letterhead.{name}") for name in LETTERHEAD_FIELDS}
+    try:
+        await page.api("PUT", "awards", "/letterhead", json=body)
+    except ApiError as error:
+        if not refused(error):
+            raise
+        values = {f"letterhead.{k}": v for k, v in body.items()}
+        shown = {f"letterhead.{k.split('.')[0]}": v for k, v in error.errors.items()}
+        return await _sessions(page, period, errors=shown, values=values, problem=error.message)
+    return await page.done(
+        f"/officer/sessions?period={period}#letterhead", "Đã lưu tiêu đề văn bản", "Letterhead saved"
+    )
+
+
+async def _session(page: Page, session_id: str, *, errors: dict[str, str] | None = None, problem: str = "") -> Response:
+    found = await page.get("awards", f"/sessions/{session_id}")
+    voted = {b["member"]: b for b in found["ballots"]}
+    names = {m["username"]: m["name"] for m in found["members"]}
+    catalogue = (await page.get("awards", "/catalogue"))["forms"]
+    present = page.fields("present") if page.form is not None else found["present"]
+    return render(
+        page,
+        "officer/session.html",
+        status=422 if errors or problem else 200,
+        session_view=found,
+        voted=voted,
+        names=names,
+        present=present,
+        form_names={f["code"]: (f["name"], f["name_en"]) for f in catalogue},
+        errors=errors or {},
+        problem=problem,
+    )
+
+
+@router.get("/sessions/{session_id}")
+async def session(page: Officer, session_id: str) -> Response:
+    return await _session(page, session_id)
+
+
+@router.post("/sessions/{session_id}/open")
+async def open_voting(page: Officer, session_id: str) -> Response:
+    try:
+        await page.api("POST", "awards", f"/sessions/{session_id}/open", json={"present": page.fields("present")})
+    except ApiError as error:
+        if not refused(error):
+            raise
+        return await _session(page, session_id, errors=first_part(error.errors, ("present",)), problem=error.message)
+    return await page.done(f"/officer/sessions/{session_id}", "Đã mở biểu quyết", "Voting is open")
+
+
+@router.post("/sessions/{session_id}/close")
+async def close_voting(page: Officer, session_id: str) -> Response:
+    try:
+        await page.api("POST", "awards", f"/sessions/{session_id}/close")
+    except ApiError as error:
+        if not refused(error):
+            raise
+        return await _session(page, session_id, errors=error.errors, problem=error.message)
+    return await page.done(
+        f"/officer/sessions/{session_id}#results", "Đã kết thúc và kiểm phiếu", "Voting closed and counted"
+    )
+
+
+@router.get("/sessions/{session_id}/minutes.pdf")
+async def minutes(page: Officer, session_id: str) -> Response:
+    return await page.download("awards", f"/sessions/{session_id}/minutes.pdf")
