@@ -31,7 +31,7 @@ MENU: tuple[Entry, ...] = (
     _e("/officer/periods", "Kỳ thi đua", "Periods", "commune_officer"),
     _e("/officer/sessions", "Phiên họp Hội đồng", "Council sessions", "commune_officer"),
     _e("/officer/reports", "Báo cáo của xã", "Commune reports", "commune_officer"),
-    _e("/council/reviews", "Hồ sơ cần chấm", "Review queue", "council_member", "commune_chair"),
+    _e("/council/reviews", "Hồ sơ cần chấm", "Review queue", "council_member"),
     _e("/council/sessions", "Bỏ phiếu", "Ballots", "council_member", "commune_chair"),
     _e("/chair/decisions", "Quyết định khen thưởng", "Award decisions", "commune_chair"),
     _e("/chair/proposals", "Tờ trình lên tỉnh", "Proposals upward", "commune_chair"),

@@ -232,6 +232,7 @@ def role_page(*roles: str) -> Callable[[Request], Awaitable[Page]]:
             raise NotAllowed()
         return page
 
+    dependency.roles = frozenset(roles)  # type: ignore[attr-defined]  # read by the route matrix test
     return dependency
 
 

@@ -60,6 +60,7 @@ def test_each_role_finds_its_own_pages_in_the_menu() -> None:
     assert "/submitter/dossiers" in paths("submitter") and "/officer/entrants" not in paths("submitter")
     assert {"/council/reviews", "/council/sessions"} <= paths("council_member")
     assert "/chair/decisions" in paths("commune_chair") and "/chair/decisions" not in paths("council_member")
+    assert "/council/sessions" in paths("commune_chair") and "/council/reviews" not in paths("commune_chair")
     assert "/province/dashboard" in paths("province_staff") and "/province/dashboard" not in paths("commune_officer")
     assert paths("operator") == set()  # no business pages for IT operations
     for role in ("submitter", "commune_officer", "council_member", "commune_chair", "province_staff"):

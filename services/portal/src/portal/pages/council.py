@@ -17,8 +17,9 @@ from portal.commune import campaign, current_period, periods
 from portal.web import Page, role_page
 
 router = APIRouter(prefix="/council")
+# only council members score; the chairman votes in sessions too
+Reviewer = Annotated[Page, Depends(role_page("council_member"))]
 Member = Annotated[Page, Depends(role_page("council_member", "commune_chair"))]
-REVIEWER = "council_member"
 VOTES = ("yes", "no")
 
 
@@ -36,9 +37,9 @@ async def _form_names(page: Page) -> dict[str, str]:
 
 
 @router.get("/reviews")
-async def review_queue(page: Member) -> Response:
-    queue = await page.get("scoring", "/reviews/queue") if page.has(REVIEWER) else None
-    return page.render("council/reviews.html", queue=queue, reviewer=page.has(REVIEWER))
+async def review_queue(page: Reviewer) -> Response:
+    queue = await page.get("scoring", "/reviews/queue")
+    return page.render("council/reviews.html", queue=queue)
 
 
 async def _review(
@@ -66,7 +67,7 @@ async def _review(
 
 
 @router.get("/reviews/{submission_id}")
-async def review(page: Member, submission_id: str) -> Response:
+async def review(page: Reviewer, submission_id: str) -> Response:
     return await _review(page, submission_id)
 
 
@@ -95,7 +96,7 @@ async def _assess(page: Page, submission_id: str, code: str, points: float, comm
 
 
 @router.post("/reviews/{submission_id}")
-async def score(page: Member, submission_id: str) -> Response:
+async def score(page: Reviewer, submission_id: str) -> Response:
     view = await page.get("scoring", f"/reviews/{submission_id}")
     typed: dict[str, str] = {}
     errors: dict[str, str] = {}
@@ -125,7 +126,7 @@ async def score(page: Member, submission_id: str) -> Response:
 
 
 @router.post("/reviews/{submission_id}/recuse")
-async def recuse(page: Member, submission_id: str) -> Response:
+async def recuse(page: Reviewer, submission_id: str) -> Response:
     reason = page.field("reason")
     if not reason:
         errors = {"reason": page.t("Hãy nêu lý do xin không chấm", "Give the reason for stepping aside")}
@@ -144,7 +145,7 @@ async def recuse(page: Member, submission_id: str) -> Response:
 
 
 @router.get("/files/{attachment_id}")
-async def evidence_file(page: Member, attachment_id: str) -> Response:
+async def evidence_file(page: Reviewer, attachment_id: str) -> Response:
     return await page.download("submissions", f"/attachments/{attachment_id}")
 
 

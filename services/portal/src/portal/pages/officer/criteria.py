@@ -14,7 +14,6 @@ from portal.web import Page
 
 router = APIRouter()
 
-ADDABLE_RULES = ("level", "assessment")
 
 
 @router.get("/criteria")

@@ -15,7 +15,6 @@ from portal.web import Page
 
 router = APIRouter()
 
-SESSION_FIELDS = ("title", "held_at", "location", "chair", "secretary", "ballot_mode")
 LETTERHEAD_FIELDS = ("issuing_body", "parent_body", "place", "authority")
 
 

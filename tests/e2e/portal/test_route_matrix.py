@@ -1,0 +1,102 @@
+"""Every page of the portal, for every kind of person: without a session it sends to the login; with one, a role the
+page is not for is refused (403), a role it is for is let through; a form without the session's CSRF token is refused
+(403) before anything is sent to a service. The routes are read from the portal's own app, so a new page is covered
+the day it is added."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.dependencies.models import Dependant
+from playwright.sync_api import Browser
+
+from portal.bootstrap import create_portal
+from portal.settings import PortalSettings
+
+from .conftest import PORTAL, log_in
+
+PUBLIC = {"/", "/auth/login", "/auth/callback", "/lang/{code}", "/health/live", "/health/ready", "/metrics"}
+PEOPLE = {
+    "lm.submitter": {"submitter"},
+    "lm.officer": {"commune_officer"},
+    "lm.council1": {"council_member"},
+    "lm.chair": {"commune_chair"},
+    "nb.staff": {"province_staff"},
+    "op.admin": {"operator"},
+}
+
+
+def routes() -> list[tuple[str, str, frozenset[str] | None]]:
+    """(method, path, the roles the page is for — None for any signed-in person) of every page. FastAPI 0.165 keeps
+    included routers as such; their routes are read through `effective_route_contexts` (if that changes, the count
+    below fails rather than the matrix passing on nothing)."""
+    found: list[tuple[str, str, frozenset[str] | None]] = []
+    for route in create_portal(PortalSettings()).routes:
+        contexts: Iterable[Any] = (
+            route.effective_route_contexts() if hasattr(route, "effective_route_contexts") else [route]
+        )
+        for context in contexts:
+            if not isinstance(getattr(context, "dependant", None), Dependant) or context.path in PUBLIC:
+                continue
+            roles = None
+            for dependency in context.dependant.dependencies:
+                roles = getattr(dependency.call, "roles", roles)
+            found.extend((method, context.path, roles) for method in context.methods)
+    return sorted(found, key=lambda r: (r[1], r[0]))
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "00000000-0000-0000-0000-000000000000", path).replace(".{extension}", ".xlsx")
+
+
+ROUTES = routes()
+
+
+def test_the_portal_has_pages_for_every_role() -> None:
+    assert len(ROUTES) >= 60
+    for roles in (r for _, _, r in ROUTES if r is not None):
+        assert roles <= {"submitter", "commune_officer", "council_member", "commune_chair", "province_staff",
+                         "province_admin"}  # fmt: skip
+
+
+@pytest.mark.parametrize(("method", "path"), [(m, p) for m, p, _ in ROUTES])
+def test_without_a_session_every_page_sends_to_the_login(method: str, path: str) -> None:
+    answer = httpx.request(method, f"{PORTAL}{concrete(path)}", follow_redirects=False, timeout=10)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/auth/login?next="), answer.text[:200]
+
+
+@pytest.fixture(scope="module")
+def sessions(browser: Browser) -> Iterator[dict[str, httpx.Client]]:
+    """A portal session of each person, logged in through Keycloak in the browser, then used from httpx."""
+    clients = {}
+    for username in PEOPLE:
+        context = browser.new_context()
+        page = context.new_page()
+        log_in(page, username)
+        cookies = {c["name"]: c["value"] for c in context.cookies() if c["name"] == "thidua_session"}
+        clients[username] = httpx.Client(base_url=PORTAL, cookies=cookies, timeout=30, follow_redirects=False)
+        context.close()
+    yield clients
+    for client in clients.values():
+        client.close()
+
+
+def test_each_role_reaches_its_pages_only_and_no_form_goes_without_its_csrf_token(
+    sessions: dict[str, httpx.Client],
+) -> None:
+    wrong: list[str] = []
+    for username, roles in PEOPLE.items():
+        client = sessions[username]
+        for method, path, allowed in ROUTES:
+            url = concrete(path)
+            answer = client.request(method, url, data={} if method == "POST" else None)
+            may = allowed is None or bool(roles & allowed)
+            # a form without the CSRF token is refused whoever sends it; a page, when not the person's role
+            expected_forbidden = True if method == "POST" else not may
+            if expected_forbidden != (answer.status_code == 403) or answer.status_code >= 500:
+                wrong.append(f"{username} {method} {url}: {answer.status_code}")
+    assert wrong == []
