@@ -15,7 +15,6 @@ from portal.web import Page
 router = APIRouter()
 
 
-
 @router.get("/criteria")
 async def criteria_sets(page: Officer, period: str = "", group: str = "a") -> Response:
     return await _criteria(page, period, group)
