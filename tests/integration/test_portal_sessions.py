@@ -8,6 +8,7 @@ import asyncio
 import hashlib
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from unittest.mock import ANY
 
 import httpx
 import pytest
@@ -15,7 +16,7 @@ import pytest
 from portal.oidc import OidcClient, RefreshRefused, TokenSet
 from portal.sessions import SessionStore
 from thidua_shared.auth import JwksCache, Principal
-from thidua_shared.client import issuer, password_token
+from thidua_shared.client import issuer
 from thidua_shared.testing import scratch_database
 
 PRINCIPAL = Principal("user-1", "lm.officer", frozenset({"commune_officer"}), tenant="ph-37-lien-minh", province="37")
@@ -47,8 +48,22 @@ async def test_a_login_state_is_used_once_and_a_flash_shown_once(store: SessionS
     assert await store.finish_login(state) is None  # a replayed callback
     assert await store.finish_login("made-up") is None
     session = await store.create(PRINCIPAL, "x", TOKENS)
-    await store.flash(session.id, "Đã lưu / Saved")
-    assert (await store.get(session.id)).flash == "Đã lưu / Saved"  # type: ignore[union-attr]
+    await store.flash(session.id, ("Đã lưu “Chi bộ / Thôn Đông”", "Saved “Chi bộ / Thôn Đông”"))
+    shown = await store.get(session.id)
+    assert shown is not None and shown.flash == ("Đã lưu “Chi bộ / Thôn Đông”", "Saved “Chi bộ / Thôn Đông”")
+    await store.flash(session.id, None)  # what the next page does once it has shown it
+    assert (await store.get(session.id)).flash is None  # type: ignore[union-attr]
+
+
+async def test_a_form_sent_twice_acts_once(store: SessionStore) -> None:
+    session = await store.create(PRINCIPAL, "x", TOKENS)
+    assert await store.claim_form(session.id, "key-1") is None  # the first sending acts
+    assert await store.claim_form(session.id, "key-1") == {"_id": ANY, "at": ANY, "location": None}  # still acting
+    await store.form_done(session.id, "key-1", "/officer/sessions/s-1")
+    assert (await store.claim_form(session.id, "key-1"))["location"] == "/officer/sessions/s-1"  # type: ignore[index]
+    assert await store.claim_form(session.id, "key-2") is None  # another form
+    await store.form_done(session.id, "key-2", None)  # refused: the same form may come back corrected
+    assert await store.claim_form(session.id, "key-2") is None
 
 
 async def test_a_refresh_token_keycloak_no_longer_honours_ends_the_session() -> None:
@@ -64,9 +79,7 @@ async def test_a_refresh_token_keycloak_no_longer_honours_ends_the_session() -> 
         )
         with pytest.raises(RefreshRefused):
             await oidc.refresh(TokenSet("a", "not-a-refresh-token", "i", 0, 0))
-        # a real refresh token of another client is refused too (Keycloak binds it to its client)
-        cli = password_token("lm.submitter")
-        assert cli.access_token
+        # the portal's client cannot log anyone in by password: only by the browser's code flow
         wrong = await http.post(
             f"{issuer()}/protocol/openid-connect/token",
             data={"grant_type": "password", "client_id": "thidua-portal", "username": "lm.submitter", "password": "x"},

@@ -35,7 +35,7 @@ def routes() -> list[tuple[str, str, frozenset[str] | None]]:
     included routers as such; their routes are read through `effective_route_contexts` (if that changes, the count
     below fails rather than the matrix passing on nothing)."""
     found: list[tuple[str, str, frozenset[str] | None]] = []
-    for route in create_portal(PortalSettings()).routes:
+    for route in create_portal(PortalSettings(oidc_client_secret="only-routes-are-read")).routes:
         contexts: Iterable[Any] = (
             route.effective_route_contexts() if hasattr(route, "effective_route_contexts") else [route]
         )
@@ -85,18 +85,36 @@ def sessions(browser: Browser) -> Iterator[dict[str, httpx.Client]]:
         client.close()
 
 
+def csrf_of(client: httpx.Client) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text)
+    assert found, "the start page of a signed-in person carries the logout form"
+    return found.group(1)
+
+
+NOT_YOURS = "Bạn không có quyền xem trang này"
+STALE_FORM = "Biểu mẫu đã cũ hoặc không hợp lệ"
+
+
 def test_each_role_reaches_its_pages_only_and_no_form_goes_without_its_csrf_token(
     sessions: dict[str, httpx.Client],
 ) -> None:
     wrong: list[str] = []
     for username, roles in PEOPLE.items():
-        client = sessions[username]
+        client, csrf = sessions[username], csrf_of(sessions[username])
         for method, path, allowed in ROUTES:
             url = concrete(path)
-            answer = client.request(method, url, data={} if method == "POST" else None)
             may = allowed is None or bool(roles & allowed)
-            # a form without the CSRF token is refused whoever sends it; a page, when not the person's role
-            expected_forbidden = True if method == "POST" else not may
-            if expected_forbidden != (answer.status_code == 403) or answer.status_code >= 500:
-                wrong.append(f"{username} {method} {url}: {answer.status_code}")
+            if method == "GET":
+                answer = client.get(url)
+                refused = answer.status_code == 403 and NOT_YOURS in answer.text
+                if refused == may or answer.status_code >= 500:
+                    wrong.append(f"{username} GET {url}: {answer.status_code}")
+            elif may:  # a form of the person's own role, without the token: refused before anything is sent
+                answer = client.post(url, data={})
+                if answer.status_code != 403 or STALE_FORM not in answer.text:
+                    wrong.append(f"{username} POST {url} without its token: {answer.status_code}")
+            else:  # with a good token, but not the person's role
+                answer = client.post(url, data={"csrf_token": csrf})
+                if answer.status_code != 403 or NOT_YOURS not in answer.text:
+                    wrong.append(f"{username} POST {url} (not theirs): {answer.status_code}")
     assert wrong == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 from opentelemetry.propagate import inject
@@ -55,6 +56,19 @@ def _error_of(response: httpx.Response) -> ApiError:
         detail=str(body.get("detail") or ""),
         errors=errors,
     )
+
+
+def filename_of(disposition: str, fallback: str) -> str:
+    """The file's name from Content-Disposition (RFC 6266): `filename*=UTF-8''…` (percent-encoded, for Vietnamese
+    names) before a plain `filename=`."""
+    plain = ""
+    for part in disposition.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "filename*" and "''" in value:
+            return unquote(value.split("''", 1)[1]) or fallback
+        if name.lower() == "filename":
+            plain = value.strip('"')
+    return plain or fallback
 
 
 class Backend:
@@ -107,12 +121,8 @@ class Backend:
 
     async def download(self, token: str, service: str, path: str, params: dict[str, Any] | None = None) -> Download:
         response = await self.call(token, "GET", service, path, params=params)
-        disposition = response.headers.get("content-disposition", "")
-        filename = path.rsplit("/", 1)[-1]
-        if "filename=" in disposition:
-            filename = disposition.split("filename=", 1)[1].split(";")[0].strip('"')
         return Download(
             content=response.content,
             media_type=response.headers.get("content-type", "application/octet-stream"),
-            filename=filename,
+            filename=filename_of(response.headers.get("content-disposition", ""), path.rsplit("/", 1)[-1]),
         )

@@ -16,6 +16,11 @@ COOKIE = "thidua_lang"
 VIETNAM = timezone(timedelta(hours=7), "ICT")  # times are shown in Vietnam's time
 
 
+def today() -> date:
+    """Today's date in Vietnam (the server's clock may run in UTC)."""
+    return datetime.now(VIETNAM).date()
+
+
 def language(cookie: str | None) -> str:
     return cookie if cookie in LANGUAGES else DEFAULT
 

@@ -35,9 +35,9 @@ MENU: tuple[Entry, ...] = (
     _e("/council/sessions", "Bỏ phiếu", "Ballots", "council_member", "commune_chair"),
     _e("/chair/decisions", "Quyết định khen thưởng", "Award decisions", "commune_chair"),
     _e("/chair/proposals", "Tờ trình lên tỉnh", "Proposals upward", "commune_chair"),
-    _e("/province/dashboard", "Tổng hợp toàn tỉnh", "Province dashboard", "province_staff", "province_admin"),
-    _e("/province/proposals", "Tờ trình nhận được", "Proposals received", "province_staff", "province_admin"),
-    _e("/province/reports", "Báo cáo tổng hợp", "Consolidated report", "province_staff", "province_admin"),
+    _e("/province/dashboard", "Tổng hợp toàn tỉnh", "Province dashboard", "province_staff"),
+    _e("/province/proposals", "Tờ trình nhận được", "Proposals received", "province_staff"),
+    _e("/province/reports", "Báo cáo tổng hợp", "Consolidated report", "province_staff"),
     _e("/inbox", "Thông báo", "Notifications", *ALL),
     _e("/showcase", "Điển hình tiên tiến", "Role models", *ALL),
 )

@@ -50,6 +50,10 @@ class TokenSet:
         )
 
 
+class KeycloakUnavailable(Exception):
+    """Keycloak did not answer, or answered with something other than its JSON."""
+
+
 class RefreshRefused(Exception):
     """Keycloak no longer honours the refresh token: the SSO session ended (idle, max lifetime, logout)."""
 
@@ -110,15 +114,22 @@ class OidcClient:
             )
 
     async def _token(self, form: dict[str, str]) -> dict[str, Any]:
-        response = await self.http.post(
-            f"{self.backchannel}/protocol/openid-connect/token",
-            data={**form, "client_id": self.client_id, "client_secret": self.client_secret},
-        )
+        try:
+            response = await self.http.post(
+                f"{self.backchannel}/protocol/openid-connect/token",
+                data={**form, "client_id": self.client_id, "client_secret": self.client_secret},
+            )
+        except httpx.HTTPError as exc:
+            raise KeycloakUnavailable(type(exc).__name__) from exc
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
         if response.status_code in (400, 401):
-            error = response.json().get("error", "") if response.content else ""
+            error = body.get("error", "") if isinstance(body, dict) else ""
             raise InvalidToken(f"Keycloak từ chối / Keycloak refused: {error or response.status_code}")
-        response.raise_for_status()
-        body: dict[str, Any] = response.json()
+        if response.status_code != 200 or not isinstance(body, dict) or "access_token" not in body:
+            raise KeycloakUnavailable(f"HTTP {response.status_code}")
         return body
 
     async def id_claims(self, id_token: str, *, nonce: str) -> dict[str, Any]:

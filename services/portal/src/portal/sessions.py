@@ -16,10 +16,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
 
 from portal.oidc import TokenSet
 from thidua_shared.auth import Principal
-from thidua_shared.mongo import Document
+from thidua_shared.mongo import Document, is_duplicate_key
 
 LOGIN_TTL = timedelta(minutes=10)
 TOUCH_EVERY = timedelta(seconds=60)
@@ -38,7 +39,7 @@ class Session:
     csrf: str
     created_at: datetime
     last_seen: datetime
-    flash: str | None = None
+    flash: tuple[str, str] | None = None  # (Vietnamese, English)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class SessionStore:
     def __init__(self, database: AsyncDatabase[Document], *, idle: timedelta, max_age: timedelta) -> None:
         self._sessions = database["sessions"]
         self._logins = database["logins"]
+        self._forms = database["forms"]
         self._idle = idle
         self._max_age = max_age
 
@@ -105,8 +107,29 @@ class SessionStore:
         await self._sessions.update_one({"_id": _key(session.id)}, {"$set": {"tokens": _tokens(tokens)}})
         return replace(session, tokens=tokens)
 
-    async def flash(self, session_id: str, message: str | None) -> None:
-        await self._sessions.update_one({"_id": _key(session_id)}, {"$set": {"flash": message}})
+    async def flash(self, session_id: str, message: tuple[str, str] | None) -> None:
+        stored = {"vi": message[0], "en": message[1]} if message else None
+        await self._sessions.update_one({"_id": _key(session_id)}, {"$set": {"flash": stored}})
+
+    # --- forms sent once (a double click, a resent page): the first sending acts, the others see its result
+    async def claim_form(self, session_id: str, key: str) -> Document | None:
+        """None when this sending is the first (it acts); else what the first one left (its `location`, if done)."""
+        try:
+            await self._forms.insert_one(
+                {"_id": _key(f"{session_id}:{key}"), "at": datetime.now(UTC), "location": None}
+            )
+        except PyMongoError as error:
+            if not is_duplicate_key(error):
+                raise
+            return await self._forms.find_one({"_id": _key(f"{session_id}:{key}")}) or {"location": None}
+        return None
+
+    async def form_done(self, session_id: str, key: str, location: str | None) -> None:
+        """The first sending's result (where it led); a refused sending releases the key so the form can come back."""
+        if location is None:
+            await self._forms.delete_one({"_id": _key(f"{session_id}:{key}")})
+        else:
+            await self._forms.update_one({"_id": _key(f"{session_id}:{key}")}, {"$set": {"location": location}})
 
     async def end(self, session_id: str) -> None:
         await self._sessions.delete_one({"_id": _key(session_id)})
@@ -115,6 +138,7 @@ class SessionStore:
         """Deletes sessions idle too long and logins never finished; returns how many sessions went."""
         now = datetime.now(UTC)
         await self._logins.delete_many({"at": {"$lt": now - LOGIN_TTL}})
+        await self._forms.delete_many({"at": {"$lt": now - self._max_age}})
         gone = await self._sessions.delete_many(
             {"$or": [{"last_seen": {"$lt": now - self._idle}}, {"created_at": {"$lt": now - self._max_age}}]}
         )
@@ -144,7 +168,7 @@ def _stored(session: Session) -> Document:
         "csrf": session.csrf,
         "created_at": session.created_at,
         "last_seen": session.last_seen,
-        "flash": session.flash,
+        "flash": None,
     }
 
 
@@ -170,5 +194,5 @@ def _loaded(session_id: str, found: Document) -> Session:
         csrf=found["csrf"],
         created_at=found["created_at"],
         last_seen=found["last_seen"],
-        flash=found.get("flash"),
+        flash=(found["flash"]["vi"], found["flash"]["en"]) if found.get("flash") else None,
     )

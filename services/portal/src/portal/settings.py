@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from thidua_shared.settings import ServiceSettings
 
@@ -41,6 +41,14 @@ class PortalSettings(ServiceSettings):
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _safe_outside_the_local_stack(self) -> PortalSettings:
+        if not self.oidc_client_secret:
+            raise ValueError("THIDUA_OIDC_CLIENT_SECRET: the portal's Keycloak client secret is required")
+        if self.public_url.startswith("https://") and not self.cookie_secure:
+            raise ValueError("THIDUA_COOKIE_SECURE must be true when THIDUA_PUBLIC_URL is https")
+        return self
 
     @property
     def browser_issuer(self) -> str:

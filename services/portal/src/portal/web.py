@@ -17,18 +17,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import httpx
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from portal.backend import ApiError, Backend, Download
 from portal.i18n import COOKIE as LANG_COOKIE
 from portal.i18n import Translator, language
 from portal.navigation import menu_for
-from portal.oidc import OidcClient, RefreshRefused
+from portal.oidc import KeycloakUnavailable, OidcClient, RefreshRefused
 from portal.sessions import Session, SessionStore
 from portal.settings import PortalSettings
 from thidua_shared.auth import InvalidToken, Principal, TokenVerifier
@@ -80,6 +81,13 @@ class NotAllowed(Exception):
 
 class BadForm(Exception):
     """The CSRF token is missing or wrong: the form did not come from a portal page of this session."""
+
+
+class TooLarge(Exception):
+    """A form (with its files) larger than the portal takes: refused before it is read into memory."""
+
+
+FIELD_MAX_BYTES = 1024 * 1024  # a text field of a form; files have their own limit (upload_max_bytes)
 
 
 def portal_of(request: Request) -> Portal:
@@ -151,8 +159,29 @@ class Page:
 
     async def done(self, url: str, vi: str, en: str) -> RedirectResponse:
         """Post/Redirect/Get with a message shown once on the next page."""
-        await self.portal.sessions.flash(self.session.id, f"{vi} / {en}")
+        await self.portal.sessions.flash(self.session.id, (vi, en))
         return RedirectResponse(url, status_code=303)
+
+    async def once(self, act: Callable[[], Awaitable[Response]]) -> Response:
+        """Acts once per form shown (its `idempotency_key`): the same form sent again — a double click, a reload —
+        leads where the first sending led, or says it is still being handled."""
+        key = self.field("idempotency_key")
+        if not key:
+            return await act()
+        earlier = await self.portal.sessions.claim_form(self.session.id, key)
+        if earlier is not None:
+            if earlier.get("location"):
+                return RedirectResponse(str(earlier["location"]), status_code=303)
+            return error_page(
+                self.request, 409, "Biểu mẫu này đang được xử lý", "This form is already being handled, please wait"
+            )
+        response: Response | None = None
+        try:
+            response = await act()
+        finally:
+            led = response.headers.get("location") if response is not None and response.status_code == 303 else None
+            await self.portal.sessions.form_done(self.session.id, key, led)
+        return response
 
     def idempotency_key(self) -> str:
         """The form's own key (a hidden field made when the form was shown), so a resent form acts once."""
@@ -170,7 +199,9 @@ def render(
 ) -> HTMLResponse:
     lang = lang_of(request)
     t = Translator(lang)
-    flash = session.flash if session else None
+    flash = t(*session.flash) if session and session.flash else None
+    # the services' messages are bilingual ("vi / en"): each field's in the reader's language
+    errors = {name: t.pick(message) for name, message in context.pop("errors", {}).items()}
     html = portal.templates.get_template(template).render(
         t=t,
         lang=lang,
@@ -180,9 +211,9 @@ def render(
         principal=session.principal if session else None,
         menu=menu_for(session.principal) if session else [],
         csrf=session.csrf if session else "",
-        flash=t.pick(flash) if flash else None,
+        flash=flash,
         new_key=lambda: str(uuid.uuid4()),
-        errors=context.pop("errors", {}),
+        errors=errors,
         values=context.pop("values", {}),
         **context,
     )
@@ -202,6 +233,8 @@ async def _session_of(request: Request, portal: Portal) -> Session:
         try:
             tokens = await portal.oidc.refresh(session.tokens)
             await portal.verifier.verify(tokens.access_token)
+        except (KeycloakUnavailable, httpx.HTTPError) as exc:
+            raise ApiError(503, "Máy chủ đăng nhập tạm thời không trả lời / The login server is not answering") from exc
         except (RefreshRefused, InvalidToken) as exc:
             log.info("session ended: token refresh refused (%s)", exc)
             await portal.sessions.end(session.id)
@@ -218,10 +251,16 @@ async def signed_in(request: Request) -> Page:
     session = await _session_of(request, portal)
     form = None
     if request.method in UNSAFE:
-        form = await request.form(max_part_size=portal.settings.upload_max_bytes)
+        limit = portal.settings.upload_max_bytes
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit + FIELD_MAX_BYTES:
+            raise TooLarge()
+        form = await request.form(max_part_size=FIELD_MAX_BYTES)  # files are spooled to disk, not kept in memory
         sent = form.get("csrf_token")
         if not isinstance(sent, str) or not secrets.compare_digest(sent, session.csrf):
             raise BadForm()
+        if any(isinstance(v, UploadFile) and (v.size or 0) > limit for _, v in form.multi_items()):
+            raise TooLarge()
     return Page(request, portal, session, form)
 
 
@@ -263,6 +302,10 @@ def install_error_pages(app: Any) -> None:
             "The form is stale or not from this site; please reload the page",
         )
 
+    async def too_large(request: Request, _exc: Exception) -> Response:
+        mb = portal_of(request).settings.upload_max_bytes // (1024 * 1024)
+        return error_page(request, 413, f"Tệp quá lớn (tối đa {mb} MB)", f"The file is too large (at most {mb} MB)")
+
     async def api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
         if exc.status == 401:
@@ -298,6 +341,7 @@ def install_error_pages(app: Any) -> None:
         SessionExpired: session_expired,
         NotAllowed: not_allowed,
         BadForm: bad_form,
+        TooLarge: too_large,
         ApiError: api_error,
         RequestValidationError: bad_request,
         StarletteHTTPException: http_error,

@@ -8,10 +8,12 @@ import hashlib
 import httpx
 import pytest
 
-from portal.backend import _error_of
+from portal.backend import _error_of, filename_of
+from portal.forms import parse_number, parse_whole
 from portal.i18n import Translator, language
 from portal.navigation import menu_for
 from portal.oidc import code_challenge, code_verifier
+from portal.settings import PortalSettings
 from portal.web import safe_next
 from thidua_shared.auth import Principal
 
@@ -86,3 +88,39 @@ def test_an_api_problem_keeps_its_messages_by_field() -> None:
         "members": "Ít nhất 3 / At least 3",
     }
     assert _error_of(httpx.Response(502, text="<html>bad gateway</html>")).status == 502
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("7,5", 7.5), ("7.5", 7.5), ("1.234,5", 1234.5), ("1,234.5", 1234.5), ("1.234", 1234.0), ("90", 90.0),
+     (" 12 ", 12.0), ("-3", -3.0), ("0,25", 0.25)],
+)  # fmt: skip
+def test_numbers_are_read_as_vietnamese_or_english_write_them(typed: str, read: float) -> None:
+    assert parse_number(typed) == read
+
+
+@pytest.mark.parametrize("typed", ["một trăm", "nan", "inf", "1e999", "", "1,2,3.4.5", "--1", "1..2"])
+def test_anything_but_a_finite_number_is_refused(typed: str) -> None:
+    with pytest.raises(ValueError):
+        parse_number(typed)
+
+
+def test_whole_numbers_only_where_a_count_is_asked() -> None:
+    assert parse_whole("4") == 4 and parse_whole("1.000") == 1000
+    with pytest.raises(ValueError):
+        parse_whole("2,5")
+
+
+def test_a_downloaded_file_keeps_its_vietnamese_name() -> None:
+    encoded = "attachment; filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n%20h%E1%BB%8Dp%20th%C3%B4n.pdf"
+    assert filename_of(encoded, "x") == "Biên bản họp thôn.pdf"
+    assert filename_of('attachment; filename="report.xlsx"', "x") == "report.xlsx"
+    assert filename_of("", "minutes.pdf") == "minutes.pdf"
+
+
+def test_the_portal_refuses_settings_unsafe_outside_the_local_stack() -> None:
+    with pytest.raises(ValueError, match="CLIENT_SECRET"):
+        PortalSettings(oidc_client_secret="")
+    with pytest.raises(ValueError, match="COOKIE_SECURE"):
+        PortalSettings(oidc_client_secret="s", public_url="https://thidua.ninhbinh.gov.vn")
+    assert PortalSettings(oidc_client_secret="s", public_url="https://x.gov.vn", cookie_secure=True).cookie_secure

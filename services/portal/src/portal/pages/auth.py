@@ -6,12 +6,13 @@ import logging
 import secrets
 from typing import Annotated
 
+import httpx
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from portal.i18n import COOKIE as LANG_COOKIE
 from portal.i18n import LANGUAGES, lang_of_cookie_max_age
-from portal.oidc import code_verifier
+from portal.oidc import KeycloakUnavailable, code_verifier
 from portal.web import SESSION_COOKIE, Page, error_page, lang_of, portal_of, safe_next, signed_in
 from thidua_shared.auth import InvalidToken
 
@@ -58,6 +59,10 @@ async def callback(
         tokens = await portal.oidc.exchange(code=code, verifier=pending.verifier, redirect_uri=_callback(request))
         principal = await portal.verifier.verify(tokens.access_token)
         claims = await portal.oidc.id_claims(tokens.id_token, nonce=pending.nonce)
+    except (KeycloakUnavailable, httpx.HTTPError):
+        return error_page(
+            request, 503, "Máy chủ đăng nhập tạm thời không trả lời", "The login server is not answering, try again"
+        )
     except InvalidToken as exc:
         log.warning("login refused: %s", exc)
         return error_page(request, 400, "Đăng nhập không thành công", "Login failed", detail=str(exc))

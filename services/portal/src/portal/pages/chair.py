@@ -9,7 +9,6 @@ candidates — so one set of functions serves both, told apart by an `Act`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
@@ -17,6 +16,7 @@ from fastapi.responses import Response
 
 from portal.backend import ApiError
 from portal.commune import campaign, current_period, periods
+from portal.i18n import today
 from portal.web import Page, role_page
 
 router = APIRouter(prefix="/chair")
@@ -60,7 +60,7 @@ def _by_form(candidates: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]
 def _defaults(page: Page, forms: list[str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for form in forms:
-        values[f"{form}.signed_on"] = date.today().isoformat()
+        values[f"{form}.signed_on"] = today().isoformat()
         values[f"{form}.signer_name"] = page.session.display_name
         values[f"{form}.addressee"] = DEFAULT_ADDRESSEE
         values[f"{form}.candidate_ids"] = []

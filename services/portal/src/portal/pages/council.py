@@ -14,6 +14,7 @@ from fastapi.responses import Response
 
 from portal.backend import ApiError
 from portal.commune import campaign, current_period, periods
+from portal.forms import parse_number
 from portal.web import Page, role_page
 
 router = APIRouter(prefix="/council")
@@ -73,7 +74,7 @@ async def review(page: Reviewer, submission_id: str) -> Response:
 
 def _points(text: str) -> float | None:
     try:
-        return float(text.replace(",", "."))
+        return parse_number(text)
     except ValueError:
         return None
 

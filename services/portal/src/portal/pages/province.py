@@ -5,17 +5,17 @@ Only the province of the signed-in person's token is shown: the APIs answer for 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from portal.backend import ApiError
+from portal.i18n import today
 from portal.web import NotAllowed, Page, role_page
 
 router = APIRouter(prefix="/province")
-Staff = Annotated[Page, Depends(role_page("province_staff", "province_admin"))]
+Staff = Annotated[Page, Depends(role_page("province_staff"))]
 
 # The rollups' period codes: the yearly rounds of the movement, the preliminary (2027) and final (2030) reviews.
 PERIODS = ("2025", "2026", "2027", "2028", "2029", "2030", "so-ket-2027", "tong-ket-2030")
@@ -43,7 +43,7 @@ def chosen_period(period: str) -> str:
     """The period asked for, else the current year within the movement (2025–2030)."""
     if period in PERIODS:
         return period
-    return str(min(max(date.today().year, 2025), 2030))
+    return str(min(max(today().year, 2025), 2030))
 
 
 async def _catalogue(page: Page) -> dict[str, str]:
@@ -223,6 +223,10 @@ async def reports(page: Staff, period: str = "") -> Response:
 
 @router.post("/reports")
 async def request_report(page: Staff) -> Response:
+    return await page.once(lambda: _request_report(page))
+
+
+async def _request_report(page: Page) -> Response:
     province = province_of(page)
     period = page.field("period")
     try:

@@ -3,6 +3,7 @@ files, submit, read the reasons of a return, resubmit), their scores and awards.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -11,10 +12,12 @@ from starlette.datastructures import UploadFile
 
 from portal.backend import ApiError
 from portal.commune import campaign, criteria, current_period, periods, reference
+from portal.forms import parse_number, parse_whole
 from portal.web import Page, role_page
 
 router = APIRouter(prefix="/submitter")
 Filer = Annotated[Page, Depends(role_page("submitter", "commune_officer"))]
+RESULT_CALLS_AT_ONCE = 8  # a page of results asks the services this many rows at a time
 EVIDENCE_FIELDS = ("level", "value", "occurrences", "narrative")
 
 
@@ -78,7 +81,7 @@ async def register(page: Filer) -> Response:
     for name in page.form or {}:
         if name.startswith("target.") and page.field(name):
             try:
-                targets[name.removeprefix("target.")] = float(page.field(name).replace(",", "."))
+                targets[name.removeprefix("target.")] = parse_number(page.field(name))
             except ValueError:
                 errors[name] = page.t("Phải là một số", "Must be a number")
     if errors:
@@ -192,8 +195,8 @@ def _evidence_body(page: Page, kind: str) -> tuple[dict[str, Any], dict[str, str
         body["narrative"] = page.field("narrative")
     if kind == "level" and page.field("level"):
         body["level"] = page.field("level")
-    for name, parse in (("value", float), ("occurrences", int)):
-        text = page.field(name).replace(",", ".")
+    for name, parse in (("value", parse_number), ("occurrences", parse_whole)):
+        text = page.field(name)
         if text:
             try:
                 body[name] = parse(text)
@@ -290,15 +293,19 @@ async def results(page: Filer, period: str = "") -> Response:
     all_periods = periods(found)
     chosen = current_period(all_periods, period)
     listing = await page.get("submissions", "/submissions", period=chosen, page_size=200) if chosen else None
-    rows = []
-    for item in listing["items"] if listing else []:
-        score = None
-        if item["status"] not in ("draft", "withdrawn"):
-            try:
-                score = await page.get("scoring", f"/scores/{item['id']}")
-            except ApiError as error:
-                if error.status != 404:
-                    raise
-        history = await page.get("awards", "/history", entrant_id=item["entrant"]["id"])
-        rows.append({"dossier": item, "score": score, "awards": history["items"]})
+    gate = asyncio.Semaphore(RESULT_CALLS_AT_ONCE)
+
+    async def row(item: dict[str, Any]) -> dict[str, Any]:
+        async with gate:
+            score = None
+            if item["status"] not in ("draft", "withdrawn"):
+                try:
+                    score = await page.get("scoring", f"/scores/{item['id']}")
+                except ApiError as error:
+                    if error.status != 404:
+                        raise
+            history = await page.get("awards", "/history", entrant_id=item["entrant"]["id"])
+        return {"dossier": item, "score": score, "awards": history["items"]}
+
+    rows = await asyncio.gather(*(row(item) for item in (listing["items"] if listing else [])))
     return page.render("submitter/results.html", periods=all_periods, period=chosen, rows=rows)

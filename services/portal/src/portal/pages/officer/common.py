@@ -3,7 +3,7 @@ form, Vietnam time for the datetime inputs, and rendering with those helpers."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
@@ -11,12 +11,12 @@ from fastapi.responses import Response
 
 from portal.backend import ApiError
 from portal.commune import Period
+from portal.i18n import VIETNAM
 from portal.web import Page, role_page
 
 Officer = Annotated[Page, Depends(role_page("commune_officer"))]
 PageNumber = Annotated[int, Query(alias="page", ge=1, le=100_000)]
 
-VIETNAM = timezone(timedelta(hours=7))
 GROUPS = ("a", "b", "c", "d1", "d2")
 PAGE_SIZE = 50
 EXTRA_MEMBER_ROWS = 2

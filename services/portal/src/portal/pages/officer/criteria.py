@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from portal.backend import ApiError
 from portal.commune import campaign, campaign_periods, reference
+from portal.forms import parse_number, parse_whole
 from portal.pages.officer.common import GROUPS, Officer, period_state, refused, render
 from portal.web import Page
 
@@ -63,7 +64,7 @@ async def _criteria(
 
 
 def _number(text: str) -> float:
-    return float(text.replace(",", "."))
+    return parse_number(text)
 
 
 def _adapted(page: Page, content: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, str]]:
@@ -83,13 +84,17 @@ def _adapted(page: Page, content: dict[str, Any]) -> tuple[list[dict[str, Any]],
         added: dict[str, Any] = {
             "code": page.field("new.code"),
             "title": page.field("new.title"),
-            "theme": int(page.field("new.theme") or 1),
+            "theme": page.field("new.theme") or "1",
             "rule": {"kind": page.field("new.kind") or "assessment"},
         }
         try:
             added["max_points"] = _number(page.field("new.max_points"))
         except ValueError:
             errors["new.max_points"] = page.t("Phải là một số", "Must be a number")
+        try:
+            added["theme"] = parse_whole(added["theme"])
+        except ValueError:
+            errors["new.theme"] = page.t("Chọn một nhóm nội dung", "Choose a theme")
         adapted.append(added)
     return adapted, errors
 
@@ -131,6 +136,8 @@ async def adapt_criteria(page: Officer) -> Response:
     if not found:
         return await _criteria(page, period, group)
     sets = await page.get("submissions", f"/campaigns/{found['id']}/criteria-sets", period=period, group=group)
+    if not sets:  # a period or group the campaign does not have: the page as it is, nothing lost
+        return await _criteria(page, period, group, problem=page.t("Không có bộ tiêu chí này", "No such criteria set"))
     content = sets[0]["content"]
     known = {c["code"] for c in content["criteria"]}
     values = {name: page.field(name) for name in (page.form or {}) if isinstance(name, str)}

@@ -92,6 +92,10 @@ def entrant_errors(errors: dict[str, str]) -> dict[str, str]:
 
 @router.post("/entrants")
 async def add_entrant(page: Officer) -> Response:
+    return await page.once(lambda: _add_entrant(page))
+
+
+async def _add_entrant(page: Page) -> Response:
     try:
         created = await page.api("POST", "submissions", "/entrants", json=_entrant_body(page))
     except ApiError as error:

@@ -35,6 +35,10 @@ async def _reports(page: Page, period: str, *, errors: dict[str, str] | None = N
 
 @router.post("/reports")
 async def request_report(page: Officer) -> Response:
+    return await page.once(lambda: _request_report(page))
+
+
+async def _request_report(page: Page) -> Response:
     period = page.field("period")
     body = {"kind": "commune", "commune": page.principal.tenant, "period": period}
     try:

@@ -178,6 +178,10 @@ def session_errors(errors: dict[str, str], rows: list[int]) -> dict[str, str]:
 
 @router.post("/sessions")
 async def convene(page: Officer) -> Response:
+    return await page.once(lambda: _convene(page))
+
+
+async def _convene(page: Page) -> Response:
     body, rows = _session_body(page)
     values = {name: page.field(name) for name in (page.form or {}) if isinstance(name, str)}
     values.update({f"award_forms.{code}": "true" for code in body["award_forms"]})
