@@ -64,3 +64,9 @@ async def criteria(page: Page, campaign_id: str, period: str, group: str) -> lis
 async def reference(page: Page) -> dict[str, Any]:
     found: dict[str, Any] = await page.get("submissions", "/reference")
     return found
+
+
+async def award_names(page: Page) -> dict[str, str]:
+    """Award form code → its name in the page's language, from the awards service's catalogue."""
+    catalogue = await page.get("awards", "/catalogue")
+    return {f["code"]: page.t(f["name"], f.get("name_en") or f["name"]) for f in catalogue["forms"]}

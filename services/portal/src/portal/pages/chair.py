@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from portal.backend import ApiError
-from portal.commune import campaign, current_period, periods
+from portal.commune import award_names, campaign, current_period, periods
 from portal.i18n import today
 from portal.web import Page, role_page
 
@@ -43,11 +43,6 @@ PROPOSAL = Act("proposals", "eligible_upward", "chair/proposals.html", "Đã ký
 def _say(page: Page, message: str) -> str:
     """An API's message in the reader's language, several joined by "; " each picked."""
     return "; ".join(page.t.pick(part) for part in message.split("; "))
-
-
-async def _form_names(page: Page) -> dict[str, str]:
-    catalogue = await page.get("awards", "/catalogue")
-    return {f["code"]: page.t(f["name"], f["name_en"]) for f in catalogue["forms"]}
 
 
 def _by_form(candidates: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -98,7 +93,7 @@ async def _act_page(
         period=chosen,
         groups=groups,
         made=made["items"],
-        forms=await _form_names(page),
+        forms=await award_names(page),
         values=values,
         errors=errors or {},
         problem=problem,
@@ -177,7 +172,7 @@ async def propose(page: Chairman) -> Response:
 async def proposal(page: Chairman, proposal_id: str) -> Response:
     found = await page.get("awards", f"/proposals/{proposal_id}")
     dossier = await page.get("awards", f"/proposals/{proposal_id}/dossier")
-    return page.render("chair/proposal.html", proposal=found, dossier=dossier, forms=await _form_names(page))
+    return page.render("chair/proposal.html", proposal=found, dossier=dossier, forms=await award_names(page))
 
 
 @router.get("/proposals/{proposal_id}/documents/{kind}.pdf")

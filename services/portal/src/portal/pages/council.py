@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from portal.backend import ApiError
-from portal.commune import campaign, current_period, periods
+from portal.commune import award_names, campaign, current_period, periods
 from portal.forms import parse_number
 from portal.web import Page, role_page
 
@@ -27,11 +27,6 @@ VOTES = ("yes", "no")
 def _picked(page: Page, errors: dict[str, str]) -> dict[str, str]:
     """The API's bilingual messages in the reader's language."""
     return {name: page.t.pick(message) for name, message in errors.items()}
-
-
-async def _form_names(page: Page) -> dict[str, str]:
-    catalogue = await page.get("awards", "/catalogue")
-    return {f["code"]: page.t(f["name"], f["name_en"]) for f in catalogue["forms"]}
 
 
 # --- reviews
@@ -194,7 +189,7 @@ async def _session(
         ballot=_ballot_candidates(session, me),
         recused=[c for c in session["candidates"] if c not in _ballot_candidates(session, me)],
         results={r["candidate_id"]: r for r in session["results"]},
-        forms=await _form_names(page),
+        forms=await award_names(page),
         values=values,
         errors=errors or {},
         problem=problem,

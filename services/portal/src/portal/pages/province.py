@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from portal.backend import ApiError
+from portal.commune import award_names
 from portal.i18n import today
 from portal.web import NotAllowed, Page, role_page
 
@@ -46,12 +47,6 @@ def chosen_period(period: str) -> str:
     return str(min(max(today().year, 2025), 2030))
 
 
-async def _catalogue(page: Page) -> dict[str, str]:
-    """Award form code → its name in the page's language."""
-    found = await page.get("awards", "/catalogue")
-    return {f["code"]: page.t(f["name"], f.get("name_en") or f["name"]) for f in found["forms"]}
-
-
 # --- dashboard
 
 
@@ -80,7 +75,7 @@ async def dashboard(page: Staff, period: str = "") -> Response:
         period=chosen,
         communes=_ranked(figures["communes"]),
         totals=totals,
-        forms=await _catalogue(page),
+        forms=await award_names(page),
         by_form=[(code, count, _share(count, top_form)) for code, count in sorted(by_form.items())],
         outcomes=OUTCOMES,
         freshness=figures["freshness"],
@@ -101,7 +96,7 @@ async def commune(page: Staff, commune: str, period: str = "") -> Response:
         period=chosen,
         figures=figures["figures"],
         entrants=items,
-        forms=await _catalogue(page),
+        forms=await award_names(page),
         freshness=entrants["freshness"],
     )
 
@@ -118,7 +113,7 @@ async def proposals(page: Staff) -> Response:
         "province/proposals.html",
         pending=[p for p in items if p["status"] == PENDING],
         decided=[p for p in items if p["status"] != PENDING],
-        forms=await _catalogue(page),
+        forms=await award_names(page),
     )
 
 
@@ -140,7 +135,7 @@ async def _proposal(
         proposal=proposal,
         dossier=dossier,
         documents=[_document(proposal_id, d) for d in dossier["documents"]],
-        forms=await _catalogue(page),
+        forms=await award_names(page),
         pending=proposal["status"] == PENDING,
         values=values,
         errors=errors or {},
