@@ -60,3 +60,27 @@ def test_english_on_request_and_pages_of_other_roles_refused(person: Callable[..
 def test_an_open_redirect_is_not_followed() -> None:
     answer = httpx.get(f"{PORTAL}/lang/en", params={"next": "//evil.example/"}, follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/"
+
+
+def focused(page: Page) -> str:
+    return str(page.evaluate("document.activeElement.textContent || document.activeElement.id || ''")).strip()
+
+
+def test_the_keyboard_alone_skips_to_the_content_and_works_a_form(person: Callable[..., Page]) -> None:
+    page = person("lm.submitter")
+    page.goto(f"{PORTAL}/submitter/registrations")
+    page.keyboard.press("Tab")  # the first stop is the skip link
+    assert focused(page) == "Bỏ qua, đến nội dung chính"
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    # from the content, Tab reaches the unit to register and its button; Enter sends the form
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "entrant_id":
+            break
+    expect(page.get_by_label("Đơn vị hoặc cá nhân")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Tiếp tục")).to_be_focused()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Đăng ký thi đua kỳ")
