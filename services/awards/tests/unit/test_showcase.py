@@ -265,3 +265,18 @@ def test_newest_first_in_pages() -> None:
     assert client.listed("nb.staff") == [theirs, OURS]
     page = client.as_("nb.staff").get("/showcase", params={"page": 2, "page_size": 1}).json()
     assert ([i["id"] for i in page["items"]], page["total"], page["page"]) == ([OURS], 2, 2)
+
+
+def test_an_individual_is_published_only_with_their_consent() -> None:
+    client = Client()
+    person = history(entrant="e-9")
+    person["entrant"] = {**person["entrant"], "name": "Nguyễn Thị Hoa", "kind": "individual", "target_group": "d1"}
+    client.repos.history.documents[person["_id"]] = person
+    refused = client.as_("lm.officer").put(f"/showcase/{person['_id']}", json=BODY)
+    assert refused.status_code == 422 and [e["field"] for e in refused.json()["errors"]] == ["consent"]
+    assert client.repos.showcase.documents == {}
+    agreed = client.as_("lm.officer").put(f"/showcase/{person['_id']}", json={**BODY, "consent": True})
+    assert agreed.status_code == 200 and agreed.json()["entrant_name"] == "Nguyễn Thị Hoa"
+    assert client.repos.showcase.documents[person["_id"]]["audit"][0]["changes"]["consent"] is True
+    # a unit needs none
+    assert client.as_("lm.officer").put(f"/showcase/{OURS}", json=BODY).status_code == 200

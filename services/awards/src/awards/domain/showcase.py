@@ -46,6 +46,12 @@ def public_record(history: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def consent_missing(history: Mapping[str, Any], consent: bool) -> bool:
+    """An individual's name and achievements are personal data (Nghị định 13/2023/NĐ-CP): published to the whole
+    province only when the officer confirms the person agreed. A unit's need no consent."""
+    return history["entrant"]["kind"] == "individual" and not consent
+
+
 def publish_action(current: Mapping[str, Any], *, title: str, story: str) -> PublishAction | None:
     """What publishing this title and story does to an existing item: publishes it again after a withdrawal,
     edits its text, or nothing at all (the same text, already published)."""

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from awards.domain.showcase import STORY_MAX, TITLE_MAX, bounded, public_record, publish_action, withdraws
+from awards.domain.showcase import (
+    STORY_MAX,
+    TITLE_MAX,
+    bounded,
+    consent_missing,
+    public_record,
+    publish_action,
+    withdraws,
+)
 from awards.repositories import Repositories
 from awards.service.common import found
 from thidua_shared.audit import entry as audit
@@ -19,6 +27,7 @@ from thidua_shared.audit import now
 from thidua_shared.auth import Principal
 from thidua_shared.mongo import Document
 from thidua_shared.pagination import PageRequest
+from thidua_shared.problems import Unprocessable
 from thidua_shared.repository import Reviser, Revision
 from thidua_shared.tenancy import Scope
 
@@ -43,6 +52,11 @@ class ShowcaseRequest(BaseModel):
         },
     )
     title: Annotated[str, AfterValidator(bounded(TITLE_MAX)), StringConstraints(min_length=1, max_length=TITLE_MAX)]
+    consent: bool = Field(
+        default=False,
+        description="Cá nhân đã đồng ý công khai tên và thành tích (bắt buộc khi là cá nhân) / "
+        "The individual agreed to their name and achievements being published (required for individuals)",
+    )
     story: Annotated[str, AfterValidator(bounded(STORY_MAX)), StringConstraints(min_length=1, max_length=STORY_MAX)]
 
 
@@ -52,6 +66,17 @@ async def publish(
     """Publish an award of the commune's own history (404 for any other id), or change its story. The same request
     again changes nothing."""
     history = found(await repos.history.get(scope, history_id), HISTORY)
+    if consent_missing(history, request.consent):
+        raise Unprocessable(
+            "Cần sự đồng ý của cá nhân / The individual's consent is needed",
+            errors=[
+                {
+                    "field": "consent",
+                    "message": "Xác nhận cá nhân đã đồng ý công khai tên và thành tích / "
+                    "Confirm the person agreed to their name and achievements being published",
+                }
+            ],
+        )
     at = now()
     text = {"title": request.title, "story": request.story}
     document = {
@@ -63,15 +88,16 @@ async def publish(
         "status": "published",
         "published_at": at,
         "updated_at": at,
-        "audit": [audit(principal.user_id, "published", at, status="published", **text)],
+        "audit": [audit(principal.user_id, "published", at, status="published", consent=request.consent, **text)],
     }
     if not await repos.showcase.add(document):  # published before: change what this request changes, if anything
-        await repos.showcase.revise(scope, history["_id"], _publishing(principal, text))
+        await repos.showcase.revise(scope, history["_id"], _publishing(principal, text, request.consent))
     return found(await repos.showcase.get(scope, history["_id"]), ITEM)  # as stored: the same answer on a replay
 
 
-def _publishing(principal: Principal, text: dict[str, str]) -> Reviser:
-    """The revision publishing this title and story makes to an item that exists (None: it has them already)."""
+def _publishing(principal: Principal, text: dict[str, str], consent: bool) -> Reviser:
+    """The revision publishing this title and story makes to an item that exists (None: it has them already); the
+    audit entry records whether the officer confirmed the person's consent."""
     at = now()
 
     async def change(current: Document) -> Revision | None:
@@ -82,7 +108,8 @@ def _publishing(principal: Principal, text: dict[str, str]) -> Reviser:
         if action == "published":  # again, after a withdrawal: it comes first in the list again
             fields["published_at"] = at
         changes = {k: v for k, v in fields.items() if k != "updated_at"}
-        return Revision({"$set": fields, "$push": {"audit": audit(principal.user_id, action, at, **changes)}})
+        entry = audit(principal.user_id, action, at, consent=consent, **changes)
+        return Revision({"$set": fields, "$push": {"audit": entry}})
 
     return change
 

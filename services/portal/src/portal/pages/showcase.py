@@ -62,6 +62,7 @@ async def _publish_page(
         values[f"{entry['id']}.story"] = item.get("story", "")
     if at:  # what the person typed, kept when it was refused
         values[f"{at}.title"], values[f"{at}.story"] = page.field("title"), page.field("story")
+        values[f"{at}.consent"] = page.field("consent")
     return page.render(
         "showcase/publish.html",
         status=status,
@@ -83,8 +84,9 @@ async def publish_page(page: Officer) -> Response:
 @router.post("/publish")
 async def publish(page: Officer) -> Response:
     history_id = page.field("history_id")
-    body = {"title": page.field("title"), "story": page.field("story")}
+    body: dict[str, Any] = {"title": page.field("title"), "story": page.field("story")}
     missing = {f"{history_id}.{name}": page.t("Bắt buộc nhập", "Required") for name, value in body.items() if not value}
+    body["consent"] = page.field("consent") == "true"
     if missing:
         return await _publish_page(page, at=history_id, errors=missing, status=422)
     try:
