@@ -335,3 +335,44 @@ def recorded_award(http: httpx.Client, officer: str, *, name: str) -> tuple[dict
             return entrant, dict(ok(answer, 201))
         assert time.monotonic() < deadline, "the awards service did not learn of the dossier within 60 s"
         time.sleep(0.3)
+
+
+def recorded_award_of_a_person(http: httpx.Client, officer: str, *, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An individual (group d1) of a fresh unit of xã Liên Minh, with a submitted dossier and a Giấy khen recorded in
+    the commune's award history. Returns the person and the history entry."""
+    unit = new_entrant(http, officer, name="Thôn Cán Bộ")
+    body = {"name": f"{name} {uuid.uuid4().hex[:6]}", "kind": "individual", "target_group": "d1", "unit_id": unit["id"]}
+    person = ok(http.post(f"{SUBMISSIONS}/entrants", json=body, headers=bearer(officer)), 201)
+    ok(
+        http.post(
+            f"{SUBMISSIONS}/registrations",
+            json={"period": OPEN_PERIOD, "entrant_id": person["id"]},
+            headers=bearer(officer),
+        ),
+        201,
+    )
+    draft = ok(
+        http.post(
+            f"{SUBMISSIONS}/submissions",
+            json={"period": OPEN_PERIOD, "entrant_id": person["id"]},
+            headers=bearer(officer),
+        ),
+        201,
+    )
+    ok(http.post(f"{SUBMISSIONS}/submissions/{draft['id']}/submit", headers=bearer(officer)))
+    award = {
+        "entrant": {key: person[key] for key in ("id", "name", "kind", "target_group")},
+        "award_form": "GIAY_KHEN_XA",
+        "period": "2025",
+        "track": "thematic",
+        "number": f"{uuid.uuid4().int % 10**6}/QĐ-UBND",
+        "signed_on": "2025-12-15",
+        "issuer": "Chủ tịch UBND xã Liên Minh",
+    }
+    deadline = time.monotonic() + 60
+    while True:  # 404 until the awards service knows the dossier
+        answer = http.post(f"{AWARDS}/history", json=award, headers=bearer(officer))
+        if answer.status_code != 404:
+            return dict(person), dict(ok(answer, 201))
+        assert time.monotonic() < deadline, "the awards service did not learn of the dossier within 60 s"
+        time.sleep(0.3)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import httpx
 from playwright.sync_api import Page, expect
 
-from ..world import Commune, recorded_award
+from ..world import Commune, recorded_award, recorded_award_of_a_person
 from .conftest import PORTAL, screenshot, submit_form
 
 
@@ -61,3 +61,29 @@ def test_an_officer_publishes_an_award_the_province_reads_it(
     expect(officer.locator(f"section[data-entry='{entry['id']}']")).to_contain_text("Chưa đăng")
     submitter.goto(f"{PORTAL}/showcase")
     expect(submitter.locator(f"article[data-item='{entry['id']}']")).to_have_count(0)
+
+
+def test_a_person_is_published_only_with_their_consent(
+    person: Callable[..., Page], http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+) -> None:
+    someone, entry = recorded_award_of_a_person(http, token("lm.officer"), name="Nguyễn Thị Mai")
+    officer = person("lm.officer")
+    officer.goto(f"{PORTAL}/showcase/publish")
+    section = officer.locator(f"section[data-entry='{entry['id']}']")
+    section.get_by_label("Tiêu đề").fill(f"{someone['name']}: cán bộ số tiêu biểu")
+    section.get_by_label("Câu chuyện, mô hình, sáng kiến").fill("Hướng dẫn 300 hộ dân dùng dịch vụ công trực tuyến.")
+    consent = section.get_by_label("Cá nhân đã đồng ý cho đăng công khai tên và thành tích")
+    with officer.expect_navigation():
+        section.get_by_role("button", name=f"Đăng: {someone['name']}").click()
+    section = officer.locator(f"section[data-entry='{entry['id']}']")
+    expect(section.locator(".field-error")).to_contain_text("Xác nhận cá nhân đã đồng ý công khai")
+    expect(consent).to_have_attribute("aria-invalid", "true")
+    expect(section.get_by_label("Tiêu đề")).to_have_value(f"{someone['name']}: cán bộ số tiêu biểu")  # kept
+    expect(section).to_contain_text("Chưa đăng")
+    screenshot(officer, "52-showcase-consent-missing")
+    consent.check()
+    with officer.expect_navigation():
+        section.get_by_role("button", name=f"Đăng: {someone['name']}").click()
+    expect(officer.get_by_role("status")).to_contain_text("Đã đăng lên điển hình tiên tiến")
+    officer.goto(f"{PORTAL}/showcase")
+    expect(officer.locator(f"article[data-item='{entry['id']}']")).to_contain_text(someone["name"])

@@ -67,6 +67,7 @@ def register_and_file(page: Page, unit: str, tmp_path: Path) -> str:
         save_evidence_refused.get_by_role("button", name="Lưu minh chứng a8").click()
     expect(criterion(page, "a8").locator(".field-error")).to_have_text("Phải là một số")
     expect(criterion(page, "a8").get_by_label(re.compile("^Kết quả đạt được"))).to_have_value("một trăm")
+    expect(criterion(page, "a8").get_by_label(re.compile("^Kết quả đạt được"))).to_be_focused()  # where to correct
 
     save_evidence(page, "a1", lambda s: s.get_by_label("Mức hoàn thành").select_option("full"))
     save_evidence(
