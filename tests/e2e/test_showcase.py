@@ -10,7 +10,6 @@ other people using the same stack."""
 from __future__ import annotations
 
 import unicodedata
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -21,12 +20,11 @@ from pymongo import MongoClient
 
 from thidua_shared.client import SERVICE_URLS
 
-from .conftest import LIEN_MINH, eventually
-from .world import SUBMISSIONS, Commune, bearer, filled_dossier, new_entrant, ok
+from .conftest import LIEN_MINH
+from .world import Commune, bearer, ok, recorded_award
 
 AWARDS = SERVICE_URLS["awards"]
 MONGO = "mongodb://127.0.0.1:27027/"
-EVIDENCE = {"a1": {"level": "full"}, "a3": {"narrative": "Số hóa sổ sách của thôn; họp thôn trực tuyến."}}
 ITEM_FIELDS = {
     "id", "tenant", "entrant_name", "entrant_kind", "award_form", "award_name", "level", "period", "decision_number",
     "decision_signed_on", "title", "story", "published_at",
@@ -46,29 +44,6 @@ def problem(response: httpx.Response, status: int) -> dict[str, Any]:
     return dict(response.json())
 
 
-def recorded_award(http: httpx.Client, officer: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A unit of the commune with a submitted dossier, and a Giấy khen recorded in its history (404 until the
-    awards service has the dossier, which makes the unit the commune's own). Returns the entrant and the entry."""
-    entrant = new_entrant(http, officer, name="Thôn Điển Hình")
-    dossier = filled_dossier(http, officer, entrant["id"], EVIDENCE)
-    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(officer)))
-    award = {
-        "entrant": {key: entrant[key] for key in ("id", "name", "kind", "target_group")},
-        "award_form": "GIAY_KHEN_XA",
-        "period": "2025",
-        "track": "thematic",
-        "number": f"{uuid.uuid4().int % 10**6}/QĐ-UBND",
-        "signed_on": "2025-12-15",
-        "issuer": "Chủ tịch UBND xã Liên Minh",
-    }
-
-    def recorded() -> dict[str, Any] | None:
-        answer = http.post(f"{AWARDS}/history", json=award, headers=bearer(officer))
-        return None if answer.status_code == 404 else dict(ok(answer, 201))
-
-    return entrant, eventually(recorded, what="awards to know the dossier")
-
-
 def showcase(http: httpx.Client, token: str) -> list[dict[str, Any]]:
     page = ok(http.get(f"{AWARDS}/showcase", params={"page_size": 200}, headers=bearer(token)))
     items: list[dict[str, Any]] = page["items"]
@@ -81,7 +56,7 @@ def test_a_commune_publishes_an_award_for_its_province(
     http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, mongo: MongoClient[dict[str, Any]]
 ) -> None:
     officer = token("lm.officer")
-    entrant, entry = recorded_award(http, officer)
+    entrant, entry = recorded_award(http, officer, name="Thôn Điển Hình")
     url = f"{AWARDS}/showcase/{entry['id']}"
     title = f"{entrant['name']}: họp thôn trực tuyến, sổ sách số hóa"
     story = "Thôn số hóa toàn bộ sổ sách, họp thôn trực tuyến hằng tháng; 95% hộ dùng dịch vụ công trực tuyến."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -312,13 +312,10 @@ def proposal_to_province(http: httpx.Client, token: Callable[[str], str], *, nam
     return dict(proposal)
 
 
-def recorded_award(http: httpx.Client, officer: str, *, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A fresh unit of xã Liên Minh with a submitted dossier and a Giấy khen recorded by hand in the commune's award
-    history (404 until the awards service knows the dossier, which makes the unit the commune's own). Returns the
-    entrant and the history entry."""
-    entrant = new_entrant(http, officer, name=name)
-    dossier = filled_dossier(http, officer, entrant["id"], BRIEF_EVIDENCE)
-    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(officer)))
+def giay_khen_recorded(http: httpx.Client, officer: str, entrant: Mapping[str, Any]) -> dict[str, Any]:
+    """A commune Giấy khen (2025) recorded by hand in the entrant's award history; the entrant has a submitted dossier
+    of xã Liên Minh (404 until the awards service knows it, which makes the entrant the commune's own). Returns the
+    history entry."""
     award = {
         "entrant": {key: entrant[key] for key in ("id", "name", "kind", "target_group")},
         "award_form": "GIAY_KHEN_XA",
@@ -332,47 +329,28 @@ def recorded_award(http: httpx.Client, officer: str, *, name: str) -> tuple[dict
     while True:
         answer = http.post(f"{AWARDS}/history", json=award, headers=bearer(officer))
         if answer.status_code != 404:
-            return entrant, dict(ok(answer, 201))
+            return dict(ok(answer, 201))
         assert time.monotonic() < deadline, "the awards service did not learn of the dossier within 60 s"
         time.sleep(0.3)
+
+
+def recorded_award(http: httpx.Client, officer: str, *, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A fresh unit of xã Liên Minh with a submitted dossier and a Giấy khen in its history. Returns the entrant and
+    the history entry."""
+    entrant = new_entrant(http, officer, name=name)
+    dossier = filled_dossier(http, officer, entrant["id"], BRIEF_EVIDENCE)
+    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(officer)))
+    return entrant, giay_khen_recorded(http, officer, entrant)
 
 
 def recorded_award_of_a_person(http: httpx.Client, officer: str, *, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """An individual (group d1) of a fresh unit of xã Liên Minh, with a submitted dossier and a Giấy khen recorded in
-    the commune's award history. Returns the person and the history entry."""
+    """An individual (group d1) of a fresh unit of xã Liên Minh, with a submitted dossier and a Giấy khen in the
+    commune's award history. Returns the person and the history entry."""
     unit = new_entrant(http, officer, name="Thôn Cán Bộ")
     body = {"name": f"{name} {uuid.uuid4().hex[:6]}", "kind": "individual", "target_group": "d1", "unit_id": unit["id"]}
     person = ok(http.post(f"{SUBMISSIONS}/entrants", json=body, headers=bearer(officer)), 201)
-    ok(
-        http.post(
-            f"{SUBMISSIONS}/registrations",
-            json={"period": OPEN_PERIOD, "entrant_id": person["id"]},
-            headers=bearer(officer),
-        ),
-        201,
-    )
-    draft = ok(
-        http.post(
-            f"{SUBMISSIONS}/submissions",
-            json={"period": OPEN_PERIOD, "entrant_id": person["id"]},
-            headers=bearer(officer),
-        ),
-        201,
-    )
+    filing = {"period": OPEN_PERIOD, "entrant_id": person["id"]}
+    ok(http.post(f"{SUBMISSIONS}/registrations", json=filing, headers=bearer(officer)), 201)
+    draft = ok(http.post(f"{SUBMISSIONS}/submissions", json=filing, headers=bearer(officer)), 201)
     ok(http.post(f"{SUBMISSIONS}/submissions/{draft['id']}/submit", headers=bearer(officer)))
-    award = {
-        "entrant": {key: person[key] for key in ("id", "name", "kind", "target_group")},
-        "award_form": "GIAY_KHEN_XA",
-        "period": "2025",
-        "track": "thematic",
-        "number": f"{uuid.uuid4().int % 10**6}/QĐ-UBND",
-        "signed_on": "2025-12-15",
-        "issuer": "Chủ tịch UBND xã Liên Minh",
-    }
-    deadline = time.monotonic() + 60
-    while True:  # 404 until the awards service knows the dossier
-        answer = http.post(f"{AWARDS}/history", json=award, headers=bearer(officer))
-        if answer.status_code != 404:
-            return dict(person), dict(ok(answer, 201))
-        assert time.monotonic() < deadline, "the awards service did not learn of the dossier within 60 s"
-        time.sleep(0.3)
+    return dict(person), giay_khen_recorded(http, officer, person)
