@@ -30,6 +30,12 @@ class ApiError(Exception):
     def message(self) -> str:
         return self.detail or self.title
 
+    @property
+    def refused(self) -> bool:
+        """An answer about what the person sent (shown on the form, with what they typed), rather than a failure
+        (an error page)."""
+        return self.status in (409, 422)
+
 
 @dataclass(frozen=True)
 class Download:

@@ -128,7 +128,7 @@ async def _sign(page: Page, act: Act) -> Response:
     try:
         await page.api("POST", "awards", f"/{act.collection}", json=body)
     except ApiError as error:
-        if error.status not in (409, 422):
+        if not error.refused:
             raise
         fields = {f"{form}.{name.split('.')[0]}": _say(page, m) for name, m in error.errors.items()}
         return await _act_page(page, act, period, at=form, errors=fields, problem=error.message)

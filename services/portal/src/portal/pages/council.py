@@ -84,7 +84,7 @@ async def _assess(page: Page, submission_id: str, code: str, points: float, comm
             json={"points": points, "comment": comment or None},
         )
     except ApiError as error:
-        if error.status not in (409, 422):
+        if not error.refused:
             raise
         fields = {f"{code}.{name.split('.')[-1]}": page.t.pick(m) for name, m in error.errors.items()}
         return fields or {f"{code}.points": page.t.pick(error.message)}
@@ -130,7 +130,7 @@ async def recuse(page: Reviewer, submission_id: str) -> Response:
     try:
         await page.api("POST", "scoring", f"/reviews/{submission_id}/recuse", json={"reason": reason})
     except ApiError as error:
-        if error.status not in (409, 422):
+        if not error.refused:
             raise
         return await _review(
             page, submission_id, typed={"reason": reason}, errors=_picked(page, error.errors), problem=error.message
@@ -219,7 +219,7 @@ async def cast_ballot(page: Member, session_id: str) -> Response:
     try:
         await page.api("PUT", "awards", f"/sessions/{session_id}/ballot", json={"votes": votes})
     except ApiError as error:
-        if error.status not in (403, 409, 422):
+        if not (error.refused or error.status == 403):
             raise
         return await _session(page, session_id, problem=error.message)
     return await page.done(f"/council/sessions/{session_id}", "Bạn đã bỏ phiếu", "Your ballot is cast")

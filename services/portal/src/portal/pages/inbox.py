@@ -60,7 +60,7 @@ async def set_preferences(page: Anyone) -> Response:
     try:
         await page.api("PUT", "notifications", "/preferences", json=chosen)
     except ApiError as error:
-        if error.status not in (409, 422):
+        if not error.refused:
             raise
         errors = {name: page.t.pick(message) for name, message in error.errors.items()}
         return _preferences_page(page, chosen, errors=errors, problem=error.message)

@@ -184,7 +184,7 @@ async def record_outcome(page: Staff, proposal_id: str) -> Response:
     try:
         decided = await page.api("POST", "awards", f"/proposals/{proposal_id}/outcome", json=body)
     except ApiError as error:
-        if error.status not in (409, 422):
+        if not error.refused:
             raise
         return await _proposal(
             page, proposal_id, errors=error.errors, problem=_outcome_problem(page, error), status=error.status
@@ -233,7 +233,7 @@ async def _request_report(page: Page) -> Response:
             idempotency_key=page.idempotency_key(),
         )
     except ApiError as error:
-        if error.status not in (409, 422):
+        if not error.refused:
             raise
         return page.render(
             "province/reports.html",

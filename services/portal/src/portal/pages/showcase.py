@@ -92,7 +92,7 @@ async def publish(page: Officer) -> Response:
     try:
         await page.api("PUT", "awards", f"/showcase/{history_id}", json=body)
     except ApiError as error:
-        if error.status not in (409, 422):
+        if not error.refused:
             raise
         fields = {f"{history_id}.{name}": message for name, message in error.errors.items()}
         return await _publish_page(page, at=history_id, errors=fields, problem=error.message, status=error.status)

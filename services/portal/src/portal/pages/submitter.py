@@ -95,7 +95,7 @@ async def register(page: Filer) -> Response:
             idempotency_key=page.idempotency_key(),
         )
     except ApiError as error:
-        if error.status not in (409, 422):
+        if not error.refused:
             raise
         fields = {
             ("target." + k.split(".", 1)[1] if k.startswith("targets.") else k): v for k, v in error.errors.items()
@@ -142,7 +142,7 @@ async def create_dossier(page: Filer) -> Response:
             idempotency_key=page.idempotency_key(),
         )
     except ApiError as error:
-        if error.status not in (409, 422):
+        if not error.refused:
             raise
         return await _dossiers(page, period, errors=error.errors, problem=error.message)
     return await page.done(f"/submitter/dossiers/{created['id']}", "Đã tạo hồ sơ nháp", "Draft dossier created")
@@ -213,7 +213,7 @@ async def report_evidence(page: Filer, dossier_id: str, code: str) -> Response:
     try:
         await page.api("PUT", "submissions", f"/submissions/{dossier_id}/evidence/{code}", json=body)
     except ApiError as error:
-        if error.status not in (409, 422):
+        if not error.refused:
             raise
         fields = {f"{code}.{k.split('.')[-1]}": v for k, v in error.errors.items()}
         return await _dossier(page, dossier_id, errors=fields, problem=error.message, at=code)
@@ -239,7 +239,7 @@ async def attach(page: Filer, dossier_id: str, code: str) -> Response:
             content_type=upload.content_type or "application/octet-stream",
         )
     except ApiError as error:
-        if error.status not in (409, 413, 415, 422):
+        if not (error.refused or error.status in (413, 415)):
             raise
         message = "; ".join(error.errors.values()) or error.message
         return await _dossier(page, dossier_id, errors={f"{code}.file": message}, problem=error.message, at=code)
@@ -261,7 +261,7 @@ async def submit(page: Filer, dossier_id: str) -> Response:
     try:
         await page.api("POST", "submissions", f"/submissions/{dossier_id}/submit")
     except ApiError as error:
-        if error.status not in (409, 422):
+        if not error.refused:
             raise
         return await _dossier(page, dossier_id, errors=error.errors, problem=error.message)
     return await page.done(f"/submitter/dossiers/{dossier_id}", "Đã nộp hồ sơ", "Dossier submitted")
@@ -273,7 +273,7 @@ async def withdraw(page: Filer, dossier_id: str) -> Response:
     try:
         await page.api("POST", "submissions", f"/submissions/{dossier_id}/withdraw", json={"reason": reason})
     except ApiError as error:
-        if error.status not in (409, 422):
+        if not error.refused:
             raise
         return await _dossier(page, dossier_id, errors=error.errors, problem=error.message)
     return await page.done(f"/submitter/dossiers/{dossier_id}", "Đã rút hồ sơ", "Dossier withdrawn")

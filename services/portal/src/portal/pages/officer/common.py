@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from fastapi import Depends, Query
 from fastapi.responses import Response
 
-from portal.backend import ApiError
 from portal.commune import Period
 from portal.i18n import VIETNAM
 from portal.web import Page, role_page
@@ -20,11 +19,6 @@ PageNumber = Annotated[int, Query(alias="page", ge=1, le=100_000)]
 GROUPS = ("a", "b", "c", "d1", "d2")
 PAGE_SIZE = 50
 EXTRA_MEMBER_ROWS = 2
-
-
-def refused(error: ApiError) -> bool:
-    """An answer about what the person sent (shown on the form), rather than a failure (an error page)."""
-    return error.status in (409, 422)
 
 
 def first_part(errors: dict[str, str], known: tuple[str, ...]) -> dict[str, str]:

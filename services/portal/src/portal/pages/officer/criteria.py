@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from portal.backend import ApiError
 from portal.commune import campaign, campaign_periods, reference
 from portal.forms import parse_number, parse_whole
-from portal.pages.officer.common import GROUPS, Officer, period_state, refused, render
+from portal.pages.officer.common import GROUPS, Officer, period_state, render
 from portal.web import Page
 
 router = APIRouter()
@@ -152,7 +152,7 @@ async def adapt_criteria(page: Officer) -> Response:
             json={**content, "criteria": adapted},
         )
     except ApiError as error:
-        if not refused(error):
+        if not error.refused:
             raise
         shown = criteria_errors(error, adapted, known)
         return await _criteria(page, period, group, errors=shown, values=values, problem=error.message)

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from portal.backend import ApiError
 from portal.commune import campaign, campaign_periods, criteria
-from portal.pages.officer.common import PAGE_SIZE, Officer, PageNumber, refused, render
+from portal.pages.officer.common import PAGE_SIZE, Officer, PageNumber, render
 from portal.web import Page
 
 router = APIRouter()
@@ -87,7 +87,7 @@ async def check_completeness(page: Officer, dossier_id: str) -> Response:
     try:
         checked = await page.api("POST", "submissions", f"/submissions/{dossier_id}/completeness")
     except ApiError as error:
-        if not refused(error):
+        if not error.refused:
             raise
         return await _dossier(page, dossier_id, errors=error.errors, problem=error.message)
     result = checked["completeness"]
@@ -121,7 +121,7 @@ async def return_dossier(page: Officer, dossier_id: str) -> Response:
     try:
         await page.api("POST", "submissions", f"/submissions/{dossier_id}/return", json={"reasons": reasons})
     except ApiError as error:
-        if not refused(error):
+        if not error.refused:
             raise
         shown: dict[str, str] = {}
         for name, message in error.errors.items():
@@ -142,7 +142,7 @@ async def propose_candidate(page: Officer, dossier_id: str) -> Response:
     try:
         await page.api("POST", "awards", "/candidates", json=body)
     except ApiError as error:
-        if not refused(error):
+        if not error.refused:
             raise
         return await _dossier(page, dossier_id, errors=error.errors, values=values, problem=error.message)
     where = f"/officer/dossiers/{dossier_id}#propose"

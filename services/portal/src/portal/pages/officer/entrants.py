@@ -12,7 +12,7 @@ from starlette.datastructures import UploadFile
 
 from portal.backend import ApiError
 from portal.commune import reference
-from portal.pages.officer.common import GROUPS, PAGE_SIZE, Officer, PageNumber, first_part, refused, render
+from portal.pages.officer.common import GROUPS, PAGE_SIZE, Officer, PageNumber, first_part, render
 from portal.web import Page
 
 router = APIRouter()
@@ -99,7 +99,7 @@ async def _add_entrant(page: Page) -> Response:
     try:
         created = await page.api("POST", "submissions", "/entrants", json=_entrant_body(page))
     except ApiError as error:
-        if not refused(error):
+        if not error.refused:
             raise
         return await _entrants(
             page,
@@ -154,7 +154,7 @@ async def import_entrants(page: Officer) -> Response:
             content_type=XLSX,
         )
     except ApiError as error:
-        if error.status not in (409, 413, 415, 422):
+        if not (error.refused or error.status in (413, 415)):
             raise
         return await _entrants(page, status=422, import_problem=error.message, import_errors=row_errors(error.errors))
     if report["errors"]:  # rows left out: the officer needs to read which, so no redirect

@@ -16,7 +16,6 @@ from portal.pages.officer.common import (
     from_local_input,
     local_input,
     period_state,
-    refused,
     render,
 )
 from portal.web import Page
@@ -72,7 +71,7 @@ async def set_window(page: Officer, code: str) -> Response:
             json={k: v for k, v in body.items() if v},
         )
     except ApiError as error:
-        if not refused(error):
+        if not error.refused:
             raise
         shown = {f"{code}.{k}" if k in body else k: v for k, v in error.errors.items()}
         return await _periods(page, errors=shown, values=values, problem=error.message)
@@ -99,7 +98,7 @@ async def close_scoring(page: Officer, code: str) -> Response:
     try:
         done = await page.api("POST", "scoring", f"/periods/{code}/close")
     except ApiError as error:
-        if not refused(error):
+        if not error.refused:
             raise
         return await _periods(page, errors={f"{code}.confirm": error.message}, problem=error.message)
     return await page.done(
@@ -130,7 +129,7 @@ async def set_council(page: Officer) -> Response:
     try:
         await page.api("PUT", "scoring", "/council", json={"members": members})
     except ApiError as error:
-        if not refused(error):
+        if not error.refused:
             raise
         shown: dict[str, str] = {}
         for name, message in error.errors.items():

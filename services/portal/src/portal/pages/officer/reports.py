@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from portal.backend import ApiError
 from portal.commune import campaign_periods
-from portal.pages.officer.common import Officer, refused, render
+from portal.pages.officer.common import Officer, render
 from portal.web import Page
 
 router = APIRouter()
@@ -44,7 +44,7 @@ async def _request_report(page: Page) -> Response:
     try:
         job = await page.api("POST", "rollups", "/rollups/reports", json=body)
     except ApiError as error:
-        if not refused(error):
+        if not error.refused:
             raise
         return await _reports(page, period, errors=error.errors, problem=error.message)
     return await page.done(

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from portal.backend import ApiError
 from portal.commune import campaign_periods
-from portal.pages.officer.common import EXTRA_MEMBER_ROWS, Officer, first_part, from_local_input, refused, render
+from portal.pages.officer.common import EXTRA_MEMBER_ROWS, Officer, first_part, from_local_input, render
 from portal.web import Page
 
 router = APIRouter()
@@ -84,7 +84,7 @@ async def evaluate(page: Officer) -> Response:
     try:
         found = await page.api("POST", "awards", "/candidates/evaluate", json={"period": period, "award_form": form})
     except ApiError as error:
-        if not refused(error):
+        if not error.refused:
             raise
         return await _sessions(
             page, period, errors=first_part(error.errors, ("award_form",)), values={"award_form": form},
@@ -105,7 +105,7 @@ async def review_candidate(page: Officer, candidate_id: str) -> Response:
             json={"included": included, "reason": page.field("reason")},
         )
     except ApiError as error:
-        if not refused(error):
+        if not error.refused:
             raise
         message = "; ".join(error.errors.values()) or error.message
         return await _sessions(
@@ -188,7 +188,7 @@ async def _convene(page: Page) -> Response:
     try:
         created = await page.api("POST", "awards", "/sessions", json=body)
     except ApiError as error:
-        if not refused(error):
+        if not error.refused:
             raise
         return await _sessions(
             page, body["period"], errors=session_errors(error.errors, rows), values=values, problem=error.message
@@ -207,7 +207,7 @@ async def set_letterhead(page: Officer) -> Response:
     try:
         await page.api("PUT", "awards", "/letterhead", json=body)
     except ApiError as error:
-        if not refused(error):
+        if not error.refused:
             raise
         values = {f"letterhead.{k}": v for k, v in body.items()}
         shown = {f"letterhead.{k.split('.')[0]}": v for k, v in error.errors.items()}
@@ -247,7 +247,7 @@ async def open_voting(page: Officer, session_id: str) -> Response:
     try:
         await page.api("POST", "awards", f"/sessions/{session_id}/open", json={"present": page.fields("present")})
     except ApiError as error:
-        if not refused(error):
+        if not error.refused:
             raise
         return await _session(page, session_id, errors=first_part(error.errors, ("present",)), problem=error.message)
     return await page.done(f"/officer/sessions/{session_id}", "Đã mở biểu quyết", "Voting is open")
@@ -258,7 +258,7 @@ async def close_voting(page: Officer, session_id: str) -> Response:
     try:
         await page.api("POST", "awards", f"/sessions/{session_id}/close")
     except ApiError as error:
-        if not refused(error):
+        if not error.refused:
             raise
         return await _session(page, session_id, errors=error.errors, problem=error.message)
     return await page.done(
