@@ -68,5 +68,8 @@ async def reference(page: Page) -> dict[str, Any]:
 
 async def award_names(page: Page) -> dict[str, str]:
     """Award form code → its name in the page's language, from the awards service's catalogue."""
-    catalogue = await page.get("awards", "/catalogue")
-    return {f["code"]: page.t(f["name"], f.get("name_en") or f["name"]) for f in catalogue["forms"]}
+    return names_of(page, (await page.get("awards", "/catalogue"))["forms"])
+
+
+def names_of(page: Page, forms: list[dict[str, Any]]) -> dict[str, str]:
+    return {f["code"]: page.t(f["name"], f.get("name_en") or f["name"]) for f in forms}

@@ -44,6 +44,7 @@ async def _criteria(
     if the_set and values is None:
         shown = {f"max_points.{c['code']}": str(c["max_points"]) for c in the_set["content"]["criteria"]}
         shown["new.kind"] = "assessment"
+    listed = await reference(page)
     return render(
         page,
         "officer/criteria.html",
@@ -52,8 +53,8 @@ async def _criteria(
         periods=all_periods,
         period=chosen,
         group=group,
-        groups=(await reference(page))["target_groups"],
-        themes=(await reference(page))["themes"],
+        groups=listed["target_groups"],
+        themes=listed["themes"],
         criteria_set=the_set,
         editable=editable,
         state=period_state(chosen_period) if chosen_period else "",

@@ -62,7 +62,7 @@ async def _dossier(
         returnable=dossier["status"] in ("submitted", "resubmitted"),
         proposable=dossier["status"] in ("submitted", "resubmitted"),
         award_forms=[
-            (f["code"], page.t.pick(f"{f['name']} / {f.get('name_en') or f['name']}"))
+            (f["code"], page.t(f["name"], f.get("name_en") or f["name"]))
             for f in catalogue["forms"]
             if dossier["entrant"]["kind"] in f["recipient_kinds"]
         ],

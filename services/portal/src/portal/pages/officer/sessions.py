@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from portal.backend import ApiError
-from portal.commune import campaign_periods
+from portal.commune import award_names, campaign_periods, names_of
 from portal.pages.officer.common import EXTRA_MEMBER_ROWS, Officer, first_part, from_local_input, render
 from portal.web import Page
 
@@ -52,7 +52,7 @@ async def _sessions(
         candidate_status=candidate_status,
         sessions=sessions["items"],
         forms=catalogue,
-        form_names={f["code"]: (f["name"], f["name_en"]) for f in catalogue},
+        form_names=names_of(page, catalogue),
         member_rows=len(roster) + EXTRA_MEMBER_ROWS,
         roster_size=len(roster),
         evaluations=evaluations,
@@ -221,7 +221,6 @@ async def _session(page: Page, session_id: str, *, errors: dict[str, str] | None
     found = await page.get("awards", f"/sessions/{session_id}")
     voted = {b["member"]: b for b in found["ballots"]}
     names = {m["username"]: m["name"] for m in found["members"]}
-    catalogue = (await page.get("awards", "/catalogue"))["forms"]
     present = page.fields("present") if page.form is not None else found["present"]
     return render(
         page,
@@ -231,7 +230,7 @@ async def _session(page: Page, session_id: str, *, errors: dict[str, str] | None
         voted=voted,
         names=names,
         present=present,
-        form_names={f["code"]: (f["name"], f["name_en"]) for f in catalogue},
+        form_names=await award_names(page),
         errors=errors or {},
         problem=problem,
     )
