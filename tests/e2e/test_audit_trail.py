@@ -20,12 +20,22 @@ from pymongo.database import Database
 from thidua_shared.client import SERVICE_URLS
 
 from .conftest import LIEN_MINH, eventually
-from .world import EVIDENCE_80, SUBMISSIONS, Commune, bearer, filled_dossier, final_score, new_entrant, ok, review_all
+from .world import (
+    EVIDENCE_80,
+    PDF,
+    SUBMISSIONS,
+    Commune,
+    bearer,
+    filled_dossier,
+    final_score,
+    new_entrant,
+    ok,
+    review_all,
+)
 
 AWARDS, NOTIFY, ROLLUPS = SERVICE_URLS["awards"], SERVICE_URLS["notifications"], SERVICE_URLS["rollups"]
 MONGO = "mongodb://127.0.0.1:27027/"
 SERVICES = ("submissions", "scoring", "awards", "notifications", "rollups")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 MEMBERS = [
     {"username": "lm.chair", "name": "Nguyễn Văn Hưng", "role": "Chủ tịch Hội đồng"},
     {"username": "lm.council1", "name": "Trần Thị Thủy", "role": "Phó Chủ tịch Hội đồng"},

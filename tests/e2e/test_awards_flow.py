@@ -17,10 +17,16 @@ from pypdf import PdfReader
 from thidua_shared.client import SERVICE_URLS
 
 from .conftest import LIEN_MINH, eventually
-from .world import EVIDENCE_80, SUBMISSIONS, Commune, bearer, filled_dossier, final_score, new_entrant, ok, review_all
+from .world import (
+    Commune,
+    bearer,
+    final_score,
+    ok,
+    review_all,
+    submitted_with_a_file,
+)
 
 AWARDS = SERVICE_URLS["awards"]
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 MEMBERS = [
     {"username": "lm.chair", "name": "Nguyễn Văn Hưng", "role": "Chủ tịch Hội đồng"},
     {"username": "lm.council1", "name": "Trần Thị Thủy", "role": "Phó Chủ tịch Hội đồng"},
@@ -50,18 +56,7 @@ def problem(response: httpx.Response, status: int) -> dict[str, Any]:
 
 def scored_entrant(http: httpx.Client, officer: str, council: dict[str, str]) -> tuple[dict[str, Any], str]:
     """A unit whose dossier (with one attachment) the council scores 95/100."""
-    entrant = new_entrant(http, officer, name="Thôn Tiên Phong")
-    dossier = filled_dossier(http, officer, entrant["id"], EVIDENCE_80)
-    ok(
-        http.post(
-            f"{SUBMISSIONS}/submissions/{dossier}/evidence/a3/attachments",
-            params={"filename": "Biên bản họp thôn.pdf"},
-            content=PDF,
-            headers=bearer(officer),
-        ),
-        201,
-    )
-    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(officer)))
+    entrant, dossier = submitted_with_a_file(http, officer, name="Thôn Tiên Phong")
     review_all(http, council, dossier)
     final = eventually(lambda: final_score(http, officer, dossier), what="the final score")
     assert final["final"]["total"] == 95.0

@@ -44,6 +44,7 @@ from .conftest import LIEN_MINH, eventually
 from .world import (
     FUTURE_PERIOD,
     OPEN_PERIOD,
+    PDF,
     Commune,
     bearer,
     filled_dossier,
@@ -71,7 +72,6 @@ ORDER = "SOMCTXYPQ"
 OUTSIDERS = "TXYQ"  # may see nothing of Liên Minh
 OTHER_PROVINCE = "XYQ"  # may not see Ninh Bình's templates either
 WORKERS = 8  # requests at once: the services wait on the database, not on each other
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVIDENCE = {"a1": {"level": "full"}, "a3": {"narrative": "Số hóa sổ sách của thôn."}}  # any score will do
 NO_GATEWAY = "The commune has no webhook gateway"  # GET /webhook's own "nothing configured yet"

@@ -163,6 +163,28 @@ SCORING = SERVICE_URLS["scoring"]
 COUNCIL = ("lm.council1", "lm.council2")
 
 
+# the smallest file every check of the submissions service takes for a PDF
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def submitted_with_a_file(http: httpx.Client, officer: str, *, name: str) -> tuple[dict[str, Any], str]:
+    """A fresh unit with the group-a evidence worth 80 and one file on a3 ("Biên bản họp thôn.pdf"), submitted.
+    Returns the entrant and the dossier id."""
+    entrant = new_entrant(http, officer, name=name)
+    dossier = filled_dossier(http, officer, entrant["id"], EVIDENCE_80)
+    ok(
+        http.post(
+            f"{SUBMISSIONS}/submissions/{dossier}/evidence/a3/attachments",
+            params={"filename": "Biên bản họp thôn.pdf"},
+            content=PDF,
+            headers=bearer(officer),
+        ),
+        201,
+    )
+    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(officer)))
+    return entrant, dossier
+
+
 def set_council(http: httpx.Client, officer: str, members: list[dict[str, Any]]) -> None:
     ok(http.put(f"{SCORING}/council", json={"members": members}, headers=bearer(officer)))
 

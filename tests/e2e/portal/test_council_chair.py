@@ -17,11 +17,17 @@ from playwright.sync_api import Locator, Page, expect
 from thidua_shared.client import SERVICE_URLS
 
 from ..conftest import eventually
-from ..world import EVIDENCE_80, SCORING, SUBMISSIONS, Commune, bearer, filled_dossier, final_score, new_entrant, ok
+from ..world import (
+    SCORING,
+    Commune,
+    bearer,
+    final_score,
+    ok,
+    submitted_with_a_file,
+)
 from .conftest import PORTAL, screenshot, submit_form
 
 AWARDS = SERVICE_URLS["awards"]
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PERIOD = "2026"
 MEMBERS = [
     {"username": "lm.chair", "name": "Nguyễn Văn Hưng", "role": "Chủ tịch Hội đồng"},
@@ -30,22 +36,6 @@ MEMBERS = [
 ]
 GIAY_KHEN = "Giấy khen của Chủ tịch UBND xã"
 BANG_KHEN = "Bằng khen của Chủ tịch UBND tỉnh"
-
-
-def submitted_dossier(http: httpx.Client, officer: str) -> tuple[dict[str, Any], str]:
-    entrant = new_entrant(http, officer, name="Thôn Cổng Hội Đồng")
-    dossier = filled_dossier(http, officer, entrant["id"], EVIDENCE_80)
-    ok(
-        http.post(
-            f"{SUBMISSIONS}/submissions/{dossier}/evidence/a3/attachments",
-            params={"filename": "Biên bản họp thôn.pdf"},
-            content=PDF,
-            headers=bearer(officer),
-        ),
-        201,
-    )
-    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(officer)))
-    return entrant, dossier
 
 
 def assigned_views(http: httpx.Client, token: Callable[[str], str], dossier: str) -> dict[str, Any] | None:
@@ -147,7 +137,7 @@ def test_the_council_scores_and_votes_and_the_chairman_decides_and_proposes(
     lien_minh: Commune,
 ) -> None:
     officer = token("lm.officer")
-    entrant, dossier = submitted_dossier(http, officer)
+    entrant, dossier = submitted_with_a_file(http, officer, name="Thôn Cổng Hội Đồng")
     views = eventually(lambda: assigned_views(http, token, dossier), what="the dossier assigned to both members")
     criteria = views["lm.council1"]["criteria"]
     assert criteria and views["lm.council1"]["entrant"]["name"] == entrant["name"]

@@ -23,10 +23,9 @@ from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
 from ..conftest import LIEN_MINH, eventually
-from ..world import SCORING, Commune, bearer, final_score, new_entrant
+from ..world import PDF, SCORING, Commune, bearer, final_score, new_entrant
 from .conftest import PORTAL, screenshot, submit_form
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # group a, as tests/e2e/world.py's EVIDENCE_80 (80 points before the council's assessment)
 NUMBERS = {"a7": "4", "a8": "100", "a9": "100", "a10": "100", "a11": "90", "a12": "100", "a13": "100", "a14": "100"}
 
