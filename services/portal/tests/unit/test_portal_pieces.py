@@ -13,6 +13,8 @@ from portal.forms import parse_number, parse_whole
 from portal.i18n import Translator, language
 from portal.navigation import menu_for
 from portal.oidc import code_challenge, code_verifier
+from portal.pages.officer.common import item_of
+from portal.pages.officer.sessions import session_errors
 from portal.settings import PortalSettings
 from portal.web import safe_next
 from thidua_shared.auth import Principal
@@ -124,3 +126,23 @@ def test_the_portal_refuses_settings_unsafe_outside_the_local_stack() -> None:
     with pytest.raises(ValueError, match="COOKIE_SECURE"):
         PortalSettings(oidc_client_secret="s", public_url="https://thidua.ninhbinh.gov.vn")
     assert PortalSettings(oidc_client_secret="s", public_url="https://x.gov.vn", cookie_secure=True).cookie_secure
+
+
+def test_an_api_error_path_into_a_sent_list_finds_its_item() -> None:
+    assert item_of("members.2.username", "members", 3) == (2, "username")
+    assert item_of("reasons.0", "reasons", 1) == (0, "")
+    assert item_of("members.3.name", "members", 3) is None  # beyond what was sent
+    assert item_of("members", "members", 3) is None and item_of("held_at", "members", 3) is None
+    assert item_of("members.x.name", "members", 3) is None
+
+
+def test_a_refused_session_names_the_row_the_officer_typed() -> None:
+    shown = session_errors(
+        {"members.1.role": "Quá dài / Too long", "members.0.username": "Trùng / Repeated", "held_at.x": "Sai / Wrong"},
+        rows=[0, 2],
+    )
+    assert shown == {
+        "member.2.role": "Quá dài / Too long",
+        "member.0.username": "Trùng / Repeated",
+        "held_at": "Sai / Wrong",
+    }

@@ -31,6 +31,15 @@ def first_part(errors: dict[str, str], known: tuple[str, ...]) -> dict[str, str]
     return shown
 
 
+def item_of(name: str, collection: str, count: int) -> tuple[int, str] | None:
+    """An API's error path into a list the form sent, `members.3.username` → (3, "username"); None for any other
+    path, or an index beyond what was sent. The column is "" when the path names the item only."""
+    parts = name.split(".")
+    if parts[0] != collection or len(parts) < 2 or not parts[1].isdigit() or int(parts[1]) >= count:
+        return None
+    return int(parts[1]), parts[2] if len(parts) > 2 else ""
+
+
 def local(value: Any) -> datetime | None:
     """A moment in Vietnam time (UTC+7), as the commune reads it."""
     if value in (None, ""):

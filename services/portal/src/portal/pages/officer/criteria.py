@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from portal.backend import ApiError
 from portal.commune import campaign, campaign_periods, reference
 from portal.forms import parse_number, parse_whole
-from portal.pages.officer.common import GROUPS, Officer, period_state, render
+from portal.pages.officer.common import GROUPS, Officer, item_of, period_state, render
 from portal.web import Page
 
 router = APIRouter()
@@ -109,14 +109,12 @@ def criteria_errors(error: ApiError, sent: list[dict[str, Any]], known: set[str]
         shown[key] = f"{shown[key]}; {message}" if key in shown else message
 
     for name, message in error.errors.items():
-        parts = name.split(".")
-        if parts[0] == "criteria" and len(parts) >= 2 and parts[1].isdigit() and int(parts[1]) < len(sent):
-            code = sent[int(parts[1])]["code"]
-            column = (
-                parts[2] if len(parts) > 2 and parts[2] in ("code", "title", "max_points", "theme") else "max_points"
-            )
+        item = item_of(name, "criteria", len(sent))
+        if item:
+            code = sent[item[0]]["code"]
+            column = item[1] if item[1] in ("code", "title", "max_points", "theme") else "max_points"
             add(f"max_points.{code}" if code in known else f"new.{column}", message)
-        elif parts[0] == "criteria":
+        elif name.split(".")[0] == "criteria":
             for reason in message.split("; "):
                 code, colon, rest = reason.partition(": ")
                 if colon and code in known:

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from portal.backend import ApiError
 from portal.commune import campaign, campaign_periods, criteria
-from portal.pages.officer.common import PAGE_SIZE, Officer, PageNumber, render
+from portal.pages.officer.common import PAGE_SIZE, Officer, PageNumber, item_of, render
 from portal.web import Page
 
 router = APIRouter()
@@ -125,9 +125,8 @@ async def return_dossier(page: Officer, dossier_id: str) -> Response:
             raise
         shown: dict[str, str] = {}
         for name, message in error.errors.items():
-            parts = name.split(".")
-            at = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(reasons) else None
-            shown[f"reason.{reasons[at]['code'] or '_general'}" if at is not None else name] = message
+            item = item_of(name, "reasons", len(reasons))
+            shown[f"reason.{reasons[item[0]]['code'] or '_general'}" if item else name] = message
         return await _dossier(page, dossier_id, errors=shown, values=values, problem=error.message)
     return await page.done(
         f"/officer/dossiers/{dossier_id}", "Đã trả lại hồ sơ để bổ sung", "The dossier was returned for correction"

@@ -14,6 +14,7 @@ from portal.pages.officer.common import (
     EXTRA_MEMBER_ROWS,
     Officer,
     from_local_input,
+    item_of,
     local_input,
     period_state,
     render,
@@ -133,10 +134,10 @@ async def set_council(page: Officer) -> Response:
             raise
         shown: dict[str, str] = {}
         for name, message in error.errors.items():
-            parts = name.split(".")
-            if parts[0] == "members" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(rows):
-                column = "units" if len(parts) > 2 and parts[2] == "unit_entrant_ids" else "username"
-                shown[f"member.{rows[int(parts[1])]}.{column}"] = message
+            item = item_of(name, "members", len(rows))
+            if item:
+                column = "units" if item[1] == "unit_entrant_ids" else "username"
+                shown[f"member.{rows[item[0]]}.{column}"] = message
             else:
                 shown["council"] = message
         shown = shown or {"council": error.message}

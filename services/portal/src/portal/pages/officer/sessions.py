@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from portal.backend import ApiError
 from portal.commune import award_names, campaign_periods, names_of
-from portal.pages.officer.common import EXTRA_MEMBER_ROWS, Officer, first_part, from_local_input, render
+from portal.pages.officer.common import EXTRA_MEMBER_ROWS, Officer, first_part, from_local_input, item_of, render
 from portal.web import Page
 
 router = APIRouter()
@@ -166,12 +166,12 @@ def _session_body(page: Page) -> tuple[dict[str, Any], list[int]]:
 def session_errors(errors: dict[str, str], rows: list[int]) -> dict[str, str]:
     shown: dict[str, str] = {}
     for name, message in errors.items():
-        parts = name.split(".")
-        if parts[0] == "members" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(rows):
-            column = parts[2] if len(parts) > 2 and parts[2] in ("username", "name", "role") else "name"
-            key = f"member.{rows[int(parts[1])]}.{column}"
+        item = item_of(name, "members", len(rows))
+        if item:
+            column = item[1] if item[1] in ("username", "name", "role") else "name"
+            key = f"member.{rows[item[0]]}.{column}"
         else:
-            key = parts[0]
+            key = name.split(".")[0]
         shown[key] = f"{shown[key]}; {message}" if key in shown else message
     return shown
 
