@@ -54,7 +54,8 @@ PROCESSES = (
     "notifications-worker",
     "rollups-api",
     "rollups-worker",
-    "ferretdb",
+    "portal",
+    "database",
     "kafka",
     "keycloak",
 )
@@ -191,38 +192,94 @@ def wait_through(tracker: Tracker, timeout: float) -> float:
     return time.monotonic()
 
 
-def phase_figures(name: str, dossiers: list[Dossier], began: float, cpu: dict[str, float]) -> float:
+@dataclass(frozen=True)
+class PhaseFigures:
+    """One phase of the pipeline: throughput end to end, latencies (s), CPU seconds per dossier of each process."""
+
+    dossiers: int
+    through: int
+    per_s: float
+    latency: dict[int, float]  # percentile -> seconds, from the submit's answer to notified and rolled up
+    cpu: dict[str, float]
+
+    def print(self, name: str) -> None:
+        print(f"{name}: {self.dossiers} dossiers, {self.through} through the pipeline, {self.per_s:.2f}/s end to end")
+        if self.latency:
+            quoted = ", ".join(f"p{p} {s:.2f} s" for p, s in self.latency.items())
+            print(f"  end-to-end latency (submit answered -> notified and rolled up): {quoted}")
+        print("  CPU seconds per submission: " + ", ".join(f"{k} {v:.3f}" for k, v in self.cpu.items()))
+
+
+def phase_figures(dossiers: list[Dossier], began: float, cpu: dict[str, float]) -> PhaseFigures:
     done = [d for d in dossiers if d.done is not None]
     latencies = [d.done - d.accepted for d in done if d.done is not None]
     last = max((d.done for d in done if d.done is not None), default=began)
-    throughput = len(done) / max(last - began, 1e-9)
-    print(f"{name}: {len(dossiers)} dossiers, {len(done)} through the pipeline, {throughput:.2f}/s end to end")
-    if latencies:
-        print(
-            f"  end-to-end latency (submit answered -> notified and rolled up): p50 {percentile(latencies, 50):.2f} s,"
-            f" p95 {percentile(latencies, 95):.2f} s, p99 {percentile(latencies, 99):.2f} s"
-        )
-        accept = [d.accepted - d.started for d in dossiers]
-        print(f"  client time per dossier (3 requests): p50 {percentile(accept, 50):.2f} s")
-    print("  CPU seconds per submission: " + ", ".join(f"{k} {v / max(len(dossiers), 1):.3f}" for k, v in cpu.items()))
-    return throughput
+    return PhaseFigures(
+        dossiers=len(dossiers),
+        through=len(done),
+        per_s=len(done) / max(last - began, 1e-9),
+        latency={p: percentile(latencies, p) for p in (50, 95, 99)} if latencies else {},
+        cpu={k: v / max(len(dossiers), 1) for k, v in cpu.items()},
+    )
 
 
 def measure_phase(
-    name: str,
     driver: Driver,
     tracker: Tracker,
     entrants: list[tuple[str, str, str, str]],
     clients: int,
     pace: Callable[[int], None],
-) -> float:
+    timeout: float = 600,
+) -> PhaseFigures:
     before, began = process_cpu(), time.monotonic()
     first = len(tracker.dossiers)
     submit_all(driver, tracker, entrants, clients, pace)
-    wait_through(tracker, timeout=600)
+    wait_through(tracker, timeout=timeout)
     after = process_cpu()
     cpu = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in before}
-    return phase_figures(name, list(tracker.dossiers.values())[first:], began, cpu)
+    return phase_figures(list(tracker.dossiers.values())[first:], began, cpu)
+
+
+def run(rate: float, seconds: float, saturate: int, clients: int, timeout: float = 600) -> tuple[PhaseFigures, ...]:
+    """Dossiers offered at `rate` for `seconds`, then `saturate` of them by `clients` at once: each phase's figures."""
+    tokens = fresh_tokens()
+    tracker = Tracker()
+    with httpx.Client(timeout=30) as http:
+        ready(http, tokens)
+        driver = Driver(http, tokens)
+        officer_ids = {officer: user_id(tokens(officer)) for _admin, officer, _code in COMMUNES}
+        offered = round(rate * seconds)
+        marker = uuid.uuid4().hex[:6]
+        entrants = [
+            (officer, code, officer_ids[officer], driver.entrant(officer, f"Thôn đo {marker} {i}"))
+            for i in range(offered + saturate)
+            for _admin, officer, code in [COMMUNES[i % len(COMMUNES)]]
+        ]
+        assigned = threading.Event()
+        threads = [
+            threading.Thread(target=tracker.read_events, args=(assigned,), daemon=True),
+            threading.Thread(target=tracker.poll_arrivals, daemon=True),
+        ]
+        for thread in threads:
+            thread.start()
+        assigned.wait(30)
+        start = time.monotonic()
+
+        def paced(i: int) -> None:
+            time.sleep(max(0.0, start + i / rate - time.monotonic()))
+
+        try:
+            at_rate = measure_phase(driver, tracker, entrants[:offered], max(4, int(rate * 3)), paced, timeout)
+            saturated = measure_phase(driver, tracker, entrants[offered:], clients, lambda _i: None, timeout)
+        finally:
+            tracker.stop.set()
+    return at_rate, saturated
+
+
+def user_id(token: str) -> str:
+    issuer = os.environ.get("THIDUA_OIDC_ISSUER", "http://127.0.0.1:18080/realms/thidua")
+    answer = httpx.get(f"{issuer}/protocol/openid-connect/userinfo", headers={"Authorization": f"Bearer {token}"})
+    return str(answer.json()["sub"])
 
 
 async def database_floor(seconds: float = 3.0) -> tuple[float, float]:
@@ -275,49 +332,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=6, help="concurrent clients in phase 2")
     args = parser.parse_args()
 
-    tokens = fresh_tokens()
-    tracker = Tracker()
-    with httpx.Client(timeout=30) as http:
-        ready(http, tokens)
-        driver = Driver(http, tokens)
-        officer_ids = {
-            officer: str(
-                httpx.get(
-                    f"{os.environ.get('THIDUA_OIDC_ISSUER', 'http://127.0.0.1:18080/realms/thidua')}"
-                    "/protocol/openid-connect/userinfo",
-                    headers={"Authorization": f"Bearer {tokens(officer)}"},
-                ).json()["sub"]
-            )
-            for _admin, officer, _code in COMMUNES
-        }
-        offered = round(args.rate * args.seconds)
-        marker = uuid.uuid4().hex[:6]
-        entrants = [
-            (officer, code, officer_ids[officer], driver.entrant(officer, f"Thôn đo {marker} {i}"))
-            for i in range(offered + args.saturate)
-            for _admin, officer, code in [COMMUNES[i % len(COMMUNES)]]
-        ]
-        assigned = threading.Event()
-        threads = [
-            threading.Thread(target=tracker.read_events, args=(assigned,), daemon=True),
-            threading.Thread(target=tracker.poll_arrivals, daemon=True),
-        ]
-        for thread in threads:
-            thread.start()
-        assigned.wait(30)
-
-        start = time.monotonic()
-
-        def paced(i: int) -> None:
-            time.sleep(max(0.0, start + i / args.rate - time.monotonic()))
-
-        print(f"pipeline benchmark: {args.rate}/s offered for {args.seconds:.0f} s, then {args.saturate} at once")
-        measure_phase(f"offered {args.rate}/s", driver, tracker, entrants[:offered], max(4, int(args.rate * 3)), paced)
-        saturated = measure_phase(
-            f"saturation ({args.clients} clients)", driver, tracker, entrants[offered:], args.clients, lambda _i: None
-        )
-        tracker.stop.set()
-
+    print(f"pipeline benchmark: {args.rate}/s offered for {args.seconds:.0f} s, then {args.saturate} at once")
+    at_rate, saturated = run(args.rate, args.seconds, args.saturate, args.clients)
+    at_rate.print(f"offered {args.rate}/s")
+    saturated.print(f"saturation ({args.clients} clients)")
     one, many = asyncio.run(database_floor())
     messages = kafka_floor()
     print(
@@ -325,8 +343,8 @@ def main() -> None:
         f"{messages:.0f} messages/s"
     )
     print(
-        f"pipeline at saturation = {saturated:.2f} dossiers/s = {saturated / many:.4f} of the database's concurrent "
-        f"write rate, {saturated / messages:.5f} of Kafka's message rate"
+        f"pipeline at saturation = {saturated.per_s:.2f} dossiers/s = {saturated.per_s / many:.4f} of the "
+        f"database's concurrent write rate, {saturated.per_s / messages:.5f} of Kafka's message rate"
     )
 
 

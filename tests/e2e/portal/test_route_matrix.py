@@ -6,20 +6,15 @@ the day it is added."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 import httpx
 import pytest
-from fastapi.dependencies.models import Dependant
 from playwright.sync_api import Browser
 
-from portal.bootstrap import create_portal
-from portal.settings import PortalSettings
-
 from .conftest import PORTAL, log_in
+from .routes import routes
 
-PUBLIC = {"/", "/auth/login", "/auth/callback", "/lang/{code}", "/health/live", "/health/ready", "/metrics"}
 PEOPLE = {
     "lm.submitter": {"submitter"},
     "lm.officer": {"commune_officer"},
@@ -28,25 +23,6 @@ PEOPLE = {
     "nb.staff": {"province_staff"},
     "op.admin": {"operator"},
 }
-
-
-def routes() -> list[tuple[str, str, frozenset[str] | None]]:
-    """(method, path, the roles the page is for — None for any signed-in person) of every page. FastAPI 0.165 keeps
-    included routers as such; their routes are read through `effective_route_contexts` (if that changes, the count
-    below fails rather than the matrix passing on nothing)."""
-    found: list[tuple[str, str, frozenset[str] | None]] = []
-    for route in create_portal(PortalSettings(oidc_client_secret="only-routes-are-read")).routes:
-        contexts: Iterable[Any] = (
-            route.effective_route_contexts() if hasattr(route, "effective_route_contexts") else [route]
-        )
-        for context in contexts:
-            if not isinstance(getattr(context, "dependant", None), Dependant) or context.path in PUBLIC:
-                continue
-            roles = None
-            for dependency in context.dependant.dependencies:
-                roles = getattr(dependency.call, "roles", roles)
-            found.extend((method, context.path, roles) for method in context.methods)
-    return sorted(found, key=lambda r: (r[1], r[0]))
 
 
 def concrete(path: str) -> str:

@@ -1,0 +1,263 @@
+"""What `benchmarks.province` reads, and how it times each read: every list and item endpoint of every service (GET,
+with the people who use it) and every page of the portal, each sampled with p50/p95.
+
+Item endpoints take their ids from what the same person's lists answered (the first item), so they read real
+documents of that person's commune, whatever the province holds.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import httpx
+
+from thidua_shared.client import SERVICE_URLS
+
+Kind = Literal["list", "item", "page"]
+PERIOD = "2026"
+OFFICERS = ("lm.officer", "td.officer")  # the largest commune's and a small one's
+SUBMITTER, COUNCIL, CHAIR, STAFF = "lm.submitter", "lm.council1", "lm.chair", "nb.staff"
+COMMUNE_OF = {
+    "lm": "ph-37-lien-minh",
+    "td": "ph-37-tam-diep",
+    "nb": "ph-37-lien-minh",
+}  # staff drill down to the largest
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One GET of a service: `path` may name ids (`{submission_id}`) that earlier lists collected for the person;
+    `collects` says which id the first item of this list gives (param name -> field of the item)."""
+
+    kind: Kind
+    service: str
+    path: str
+    people: tuple[str, ...]
+    collects: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return f"{self.service} {self.path}"
+
+
+def _p(service: str, path: str, *people: str, collects: dict[str, str] | None = None) -> Probe:
+    return Probe("list", service, path, people, tuple((collects or {}).items()))
+
+
+def _i(service: str, path: str, *people: str) -> Probe:
+    return Probe("item", service, path, people)
+
+
+LISTS = (
+    # submissions
+    _p("submissions", "/campaign-templates", STAFF, collects={"template_id": "id"}),
+    _p("submissions", "/campaigns", *OFFICERS, collects={"campaign_id": "id"}),
+    _p("submissions", "/reference", *OFFICERS),
+    _p("submissions", "/entrants", *OFFICERS, SUBMITTER, collects={"entrant_id": "id"}),
+    _p("submissions", f"/registrations?period={PERIOD}", *OFFICERS, SUBMITTER, collects={"registration_id": "id"}),
+    _p("submissions", f"/registrations/counts?period={PERIOD}", *OFFICERS),
+    _p("submissions", f"/submissions?period={PERIOD}", *OFFICERS, SUBMITTER, STAFF, collects={"submission_id": "id"}),
+    _p("submissions", f"/submissions?period={PERIOD}&status=submitted", *OFFICERS),
+    # scoring
+    _p("scoring", "/council", *OFFICERS),
+    _p("scoring", "/reviews/queue", COUNCIL, collects={"submission_id": "submission_id"}),
+    _p("scoring", f"/leaderboard?period={PERIOD}&group=a", *OFFICERS, STAFF),
+    _p("scoring", f"/index/provinces/37?period={PERIOD}", STAFF),
+    _p("scoring", "/index/settings", STAFF),
+    # awards
+    _p("awards", "/catalogue", *OFFICERS),
+    _p("awards", "/rules", *OFFICERS),
+    _p("awards", "/letterhead", *OFFICERS),
+    _p(
+        "awards",
+        f"/candidates?period={PERIOD}",
+        *OFFICERS,
+        collects={"candidate_id": "id", "standing_of": "entrant.id"},
+    ),
+    _p("awards", f"/sessions?period={PERIOD}", *OFFICERS, COUNCIL, CHAIR, collects={"session_id": "id"}),
+    _p("awards", f"/decisions?period={PERIOD}", *OFFICERS, CHAIR, collects={"decision_id": "id"}),
+    _p("awards", f"/proposals?period={PERIOD}", *OFFICERS, CHAIR, STAFF, collects={"proposal_id": "id"}),
+    _p("awards", "/history", *OFFICERS, SUBMITTER),
+    _p("awards", "/showcase", *OFFICERS, STAFF),
+    # notifications
+    _p("notifications", "/inbox", *OFFICERS, SUBMITTER, COUNCIL, CHAIR, STAFF),
+    _p("notifications", "/inbox/unread-count", *OFFICERS, SUBMITTER, STAFF),
+    _p("notifications", "/preferences", *OFFICERS, SUBMITTER),
+    _p("notifications", "/templates", *OFFICERS, collects={"kind": "kind"}),
+    _p("notifications", "/deliveries", *OFFICERS),
+    # rollups
+    _p("rollups", f"/rollups/provinces/37?period={PERIOD}", STAFF),
+    _p("rollups", f"/rollups/communes/{{commune}}?period={PERIOD}", *OFFICERS, STAFF),
+    _p("rollups", f"/rollups/communes/{{commune}}/entrants?period={PERIOD}", *OFFICERS, STAFF),
+)
+ITEMS = (
+    _i("submissions", "/campaign-templates/{template_id}", STAFF),
+    _i("submissions", "/campaigns/{campaign_id}", *OFFICERS),
+    _i("submissions", f"/campaigns/{{campaign_id}}/criteria-sets?period={PERIOD}", *OFFICERS),
+    _i("submissions", "/entrants/{entrant_id}", *OFFICERS),
+    _i("submissions", "/registrations/{registration_id}", *OFFICERS),
+    _i("submissions", "/submissions/{submission_id}", *OFFICERS, SUBMITTER),
+    _i("submissions", "/submissions/{submission_id}/audit", *OFFICERS),
+    _i("scoring", "/scores/{submission_id}", *OFFICERS, SUBMITTER),
+    _i("awards", "/candidates/{candidate_id}", *OFFICERS),
+    _i("awards", "/sessions/{session_id}", *OFFICERS, COUNCIL),
+    _i("awards", "/decisions/{decision_id}", *OFFICERS, CHAIR),
+    _i("awards", "/proposals/{proposal_id}", *OFFICERS, CHAIR),
+    _i("awards", "/proposals/{proposal_id}/dossier", *OFFICERS, CHAIR),
+    _i("awards", "/standings/{standing_of}", *OFFICERS),
+    _i("notifications", "/templates/{kind}", *OFFICERS),
+)
+# Pages and files left out of the page timings: files are documents rendered or streamed (PDF, xlsx), not pages;
+# report jobs exist only once someone asks for a report.
+NOT_PAGES = re.compile(r"\.pdf$|\.\{extension\}$|import-template$|/files/|\{job_id\}|/new$|/publish$")
+PAGE_PARAMS = {"dossier_id": "submission_id"}  # the portal's name for an id -> the services'
+
+
+@dataclass
+class Sample:
+    seconds: list[float] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    def p(self, percent: float) -> float:
+        ordered = sorted(self.seconds)
+        return ordered[min(len(ordered) - 1, max(0, math.ceil(percent / 100 * len(ordered)) - 1))]
+
+
+@dataclass
+class Reading:
+    """Timings of one (probe, person), in milliseconds."""
+
+    kind: Kind
+    name: str
+    person: str
+    p50_ms: float
+    p95_ms: float
+    n: int
+    failed: str | None = None
+
+
+def reading_of(kind: Kind, name: str, person: str, taken: Sample) -> Reading:
+    failed = taken.failures[0] if taken.failures else None
+    return Reading(kind, name, person, 1000 * taken.p(50), 1000 * taken.p(95), len(taken.seconds), failed)
+
+
+def sample(client: httpx.Client, url: str, *, requests: int, budget_s: float, headers: dict[str, str]) -> Sample:
+    """Up to `requests` sequential GETs, stopping early (never before 3) once `budget_s` is spent, so that a read
+    that takes seconds does not hold the benchmark for hours."""
+    taken = Sample()
+    began = time.monotonic()
+    for i in range(requests):
+        started = time.perf_counter()
+        answer = client.get(url, headers=headers)
+        taken.seconds.append(time.perf_counter() - started)
+        if answer.status_code != 200:
+            taken.failures.append(f"{answer.status_code} {answer.text[:160]}")
+            break
+        if i >= 2 and time.monotonic() - began > budget_s:
+            break
+    return taken
+
+
+def first_item(body: Any) -> dict[str, Any] | None:
+    """The first item of a list answer: a page (`items`), a bare list, or the first list a document holds."""
+    if isinstance(body, list):
+        return body[0] if body and isinstance(body[0], dict) else None
+    if isinstance(body, dict):
+        if isinstance(body.get("items"), list):
+            return first_item(body["items"])
+        for value in body.values():
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                return first_item(value)
+    return None
+
+
+def field_of(item: dict[str, Any], dotted: str) -> Any:
+    value: Any = item
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def resolved(path: str, ids: dict[str, str]) -> str | None:
+    names = re.findall(r"\{([^}]+)\}", path)
+    if any(name not in ids for name in names):
+        return None
+    for name in names:
+        path = path.replace(f"{{{name}}}", ids[name])
+    return path
+
+
+def probe_all(
+    probes: Iterable[Probe],
+    tokens: dict[str, str],
+    ids: dict[str, dict[str, str]],
+    *,
+    requests: int,
+    budget_s: float,
+) -> list[Reading]:
+    """Reads each probe as each of its people; lists first collect the ids that items then use."""
+    readings: list[Reading] = []
+    with httpx.Client(timeout=300) as client:
+        for probe in probes:
+            for person in probe.people:
+                known = ids.setdefault(person, {"commune": COMMUNE_OF.get(person.split(".")[0], "")})
+                path = resolved(probe.path, known)
+                if path is None:
+                    readings.append(Reading(probe.kind, probe.name, person, 0, 0, 0, "no id to read"))
+                    continue
+                url = f"{SERVICE_URLS[probe.service]}{path}"
+                headers = {"Authorization": f"Bearer {tokens[person]}"}
+                taken = sample(client, url, requests=requests, budget_s=budget_s, headers=headers)
+                readings.append(reading_of(probe.kind, probe.name, person, taken))
+                if probe.collects and not taken.failures:
+                    body = client.get(url, headers=headers).json()
+                    item = first_item(body) or (body if isinstance(body, dict) else {})
+                    for param, key in probe.collects:
+                        value = field_of(item, key)
+                        if value is not None:
+                            known[param] = str(value)
+    return readings
+
+
+def page_paths(
+    routes: Iterable[tuple[str, frozenset[str] | None]], person_roles: dict[str, set[str]]
+) -> list[tuple[str, str]]:
+    """(person, page path) for every GET page of the portal and one person of each role it is for."""
+    out: list[tuple[str, str]] = []
+    for path, roles in routes:
+        if NOT_PAGES.search(path):
+            continue
+        for person, theirs in person_roles.items():
+            if roles is None or theirs & roles:
+                out.append((person, path))
+    return out
+
+
+def page_probe_all(
+    sessions: dict[str, httpx.Client],
+    pages: list[tuple[str, str]],
+    ids: dict[str, dict[str, str]],
+    *,
+    portal: str,
+    requests: int,
+    budget_s: float,
+) -> list[Reading]:
+    readings: list[Reading] = []
+    for person, template in pages:
+        known = {**ids.get(person, {})}
+        for page_name, api_name in PAGE_PARAMS.items():
+            if api_name in known:
+                known[page_name] = known[api_name]
+        path = resolved(template, known)
+        query = f"?period={PERIOD}" if "{" not in template else ""
+        if path is None:
+            readings.append(Reading("page", template, person, 0, 0, 0, "no id to read"))
+            continue
+        taken = sample(sessions[person], f"{portal}{path}{query}", requests=requests, budget_s=budget_s, headers={})
+        readings.append(reading_of("page", template, person, taken))
+    return readings

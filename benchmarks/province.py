@@ -1,0 +1,198 @@
+"""A province at the size its users reach, against the same province nearly empty, in one run. Prints figures and a
+last line `RESULT {json}`; asserts nothing.
+
+Run with the stack up (`deploy/stack up --demo`):
+
+    .venv/bin/python -m benchmarks.province                                   # 129 communes, 50,000 dossiers
+    .venv/bin/python -m benchmarks.province --communes 40 --dossiers 5000 --requests 10
+
+1. The nearly empty province: the two demo communes of Ninh Bình that real people log in to (xã Liên Minh, the
+   largest, and xã Tam Điệp, a small one) with 50 dossiers between them (benchmarks/seeding/plan.py). Measured: every
+   list and item endpoint of every service as the people who use them (p50/p95, benchmarks/probes.py), every page of
+   the portal as one person of each role, and the pipeline (benchmarks/pipeline.py) at `--rate` dossiers/s offered
+   (end-to-end p50/p99) and at saturation (dossiers/s, CPU seconds per dossier of every process, the database's
+   included).
+2. Those 50 are removed and the province grown to `--communes` communes and `--dossiers` dossiers over the periods
+   2025–2030, in every status, with their scores, assessments, candidates, sessions, decisions, proposals,
+   notifications and deliveries, and rollups (each service's documents written by benchmarks/seeding/<service>.py
+   with the service's own models and id rules, in bulk); then the same measurements.
+3. The grown province is removed again (`--keep` leaves it), and each reading is printed beside its empty one with
+   the ratio. The RESULT line holds the worst figures at size and `growth_ratio_max`, the worst p95 at size ÷ p95
+   empty over every page and endpoint.
+
+Reads that take seconds are sampled fewer times (`--budget` seconds a reading, never fewer than 3 requests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pymongo import AsyncMongoClient
+
+from benchmarks import pipeline
+from benchmarks.portal import PORTAL, logged_in
+from benchmarks.probes import ITEMS, LISTS, Reading, page_paths, page_probe_all, probe_all
+from benchmarks.seeding.grow import grow, shrink
+from benchmarks.seeding.plan import LARGE, SMALL, province_plan
+from tests.e2e.portal.routes import routes
+from thidua_shared.client import password_token
+from thidua_shared.mongo import Document
+
+MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
+PEOPLE = {  # one person of each role, in the largest commune, a small one and the province
+    "lm.officer": {"commune_officer"},
+    "td.officer": {"commune_officer"},
+    "lm.submitter": {"submitter"},
+    "lm.council1": {"council_member"},
+    "lm.chair": {"commune_chair"},
+    "nb.staff": {"province_staff"},
+}
+SERVICES = ("api", "worker")
+DATABASE = "database"
+
+
+@dataclass
+class Measured:
+    readings: list[Reading]
+    at_rate: pipeline.PhaseFigures | None
+    saturated: pipeline.PhaseFigures | None
+
+
+def measure(args: argparse.Namespace) -> Measured:
+    tokens = {person: password_token(person).access_token for person in PEOPLE}
+    ids: dict[str, dict[str, str]] = {}
+    readings = probe_all(LISTS, tokens, ids, requests=args.requests, budget_s=args.budget)
+    readings += probe_all(ITEMS, tokens, ids, requests=args.requests, budget_s=args.budget)
+    sessions = {person: logged_in(person) for person in PEOPLE}  # one at a time: Keycloak locks out a rush of logins
+    try:
+        pages = page_paths(((path, roles) for method, path, roles in routes() if method == "GET"), PEOPLE)
+        readings += page_probe_all(sessions, pages, ids, portal=PORTAL, requests=args.requests, budget_s=args.budget)
+    finally:
+        for session in sessions.values():
+            session.close()
+    if args.skip_pipeline:
+        return Measured(readings, None, None)
+    at_rate, saturated = pipeline.run(args.rate, args.seconds, args.saturate, args.clients, timeout=args.timeout)
+    return Measured(readings, at_rate, saturated)
+
+
+def worst(readings: list[Reading], kind: str) -> float:
+    return max((r.p95_ms for r in readings if r.kind == kind and r.failed is None), default=0.0)
+
+
+def ratios(empty: list[Reading], grown: list[Reading]) -> list[tuple[Reading, Reading, float]]:
+    before = {(r.kind, r.name, r.person): r for r in empty if r.failed is None}
+    out = []
+    for reading in grown:
+        base = before.get((reading.kind, reading.name, reading.person))
+        if base is not None and reading.failed is None and base.p95_ms > 0:
+            out.append((base, reading, reading.p95_ms / base.p95_ms))
+    return out
+
+
+def print_table(empty: Measured, grown: Measured) -> None:
+    paired = {(b.kind, b.name, b.person): (b, r, x) for b, r, x in ratios(empty.readings, grown.readings)}
+    print(f"\n{'kind':5} {'who':13} {'what':64} {'empty p50/p95 ms':>17} {'at size p50/p95 ms':>19} {'×p95':>6}")
+    for reading in grown.readings:
+        key = (reading.kind, reading.name, reading.person)
+        what = reading.name[:64]
+        if reading.failed:
+            print(f"{reading.kind:5} {reading.person:13} {what:64} FAILED at size: {reading.failed[:80]}")
+            continue
+        if key in paired:
+            base, _, ratio = paired[key]
+            before = f"{base.p50_ms:7.0f} /{base.p95_ms:7.0f}"
+            print(
+                f"{reading.kind:5} {reading.person:13} {what:64} {before:>17} "
+                f"{reading.p50_ms:8.0f} /{reading.p95_ms:8.0f} {ratio:6.1f}"
+            )
+        else:
+            print(
+                f"{reading.kind:5} {reading.person:13} {what:64} {'—':>17} {reading.p50_ms:8.0f} /{reading.p95_ms:8.0f}"
+            )
+    for name, measured in (("empty", empty), ("at size", grown)):
+        if measured.at_rate and measured.saturated:
+            measured.at_rate.print(f"pipeline {name}, offered")
+            measured.saturated.print(f"pipeline {name}, saturation")
+
+
+def summary(measured: Measured) -> dict[str, object]:
+    figures: dict[str, object] = {
+        "page_p95_ms_max": round(worst(measured.readings, "page"), 1),
+        "api_list_p95_ms_max": round(worst(measured.readings, "list"), 1),
+        "api_item_p95_ms_max": round(worst(measured.readings, "item"), 1),
+        "failed_readings": sum(1 for r in measured.readings if r.failed),
+    }
+    if measured.at_rate and measured.saturated:
+        cpu = measured.saturated.cpu
+        figures |= {
+            "saturation_per_s": round(measured.saturated.per_s, 2),
+            "db_cpu_s_per_dossier": round(cpu.get(DATABASE, 0.0), 3),
+            "services_cpu_s_per_dossier": round(
+                sum(v for k, v in cpu.items() if k.endswith(SERVICES) or k == "portal"), 3
+            ),
+            "e2e_p50_s": round(measured.at_rate.latency.get(50, float("nan")), 2),
+            "e2e_p99_s": round(measured.at_rate.latency.get(99, float("nan")), 2),
+            "offered_through": f"{measured.at_rate.through}/{measured.at_rate.dossiers}",
+        }
+    return figures
+
+
+async def main(args: argparse.Namespace) -> None:
+    client: AsyncMongoClient[Document] = AsyncMongoClient(MONGO_URL, tz_aware=True)
+    nearly_empty = province_plan(communes=2, dossiers=50)
+    grown = province_plan(communes=args.communes, dossiers=args.dossiers)
+    try:
+        await grow(client, nearly_empty, "the nearly empty province")
+        print(f"measuring the nearly empty province ({LARGE} and {SMALL}, 50 dossiers)")
+        empty = await asyncio.to_thread(measure, args)
+        await shrink(client, nearly_empty, "the nearly empty province")
+        growth = await grow(client, grown, f"{args.communes} communes, {args.dossiers} dossiers")
+        print(
+            f"grown: {growth.dossiers} dossiers, {growth.documents} documents in {growth.seconds:.0f} s "
+            f"({growth.documents / max(growth.seconds, 1e-9):.0f} documents/s)"
+        )
+        print(f"measuring the province at size ({args.communes} communes, {growth.dossiers} dossiers)")
+        at_size = await asyncio.to_thread(measure, args)
+    finally:
+        if not args.keep:
+            await shrink(client, grown, "the grown province")
+        await client.close()
+    print_table(empty, at_size)
+    growths = [x for _, _, x in ratios(empty.readings, at_size.readings)]
+    result = {
+        "dossiers": growth.dossiers,
+        "communes": args.communes,
+        **summary(at_size),
+        "growth_ratio_max": round(max(growths, default=float("nan")), 2),
+        "seed_s": round(growth.seconds),
+        "seed_documents": growth.documents,
+        "empty": summary(empty),
+        "at": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+    }
+    print("RESULT " + json.dumps(result, ensure_ascii=False))
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--communes", type=int, default=129)
+    parser.add_argument("--dossiers", type=int, default=50_000)
+    parser.add_argument("--requests", type=int, default=20, help="requests a reading (p50/p95 over them)")
+    parser.add_argument("--budget", type=float, default=15.0, help="seconds a reading may take at most")
+    parser.add_argument("--rate", type=float, default=2.0, help="dossiers/s offered to the pipeline")
+    parser.add_argument("--seconds", type=float, default=30.0, help="how long they are offered")
+    parser.add_argument("--saturate", type=int, default=60, help="dossiers submitted at once for saturation")
+    parser.add_argument("--clients", type=int, default=6, help="concurrent clients at saturation")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds a pipeline phase may take to drain")
+    parser.add_argument("--skip-pipeline", action="store_true", help="measure pages and endpoints only")
+    parser.add_argument("--keep", action="store_true", help="leave the grown province in the databases")
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(arguments()))
