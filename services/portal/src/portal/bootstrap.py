@@ -44,7 +44,7 @@ def security_headers_for(settings: PortalSettings) -> dict[str, str]:
 
 
 def create_portal(settings: PortalSettings) -> FastAPI:
-    mongo = connect(settings.mongo_url)
+    mongo = connect(settings.mongo_url, appname="thidua-portal")
     database = mongo[settings.database_name]
     jwks = JwksCache(settings.jwks_url)
     http = httpx.AsyncClient(timeout=settings.backend_timeout_seconds)

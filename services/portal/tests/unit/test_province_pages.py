@@ -1,0 +1,50 @@
+"""The province's pages render whatever the rollups answer, including a commune whose index has no overall figure
+yet (its indicators not all reported): the province benchmark's grown province made the dashboard answer 500."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from starlette.requests import Request
+
+from portal.i18n import Translator
+from portal.web import template_environment
+
+FRESHNESS = {"last_event_time": None, "last_applied_at": None, "lag": 0, "pending_summaries": 0}
+NO_OVERALL = {"overall": None, "digital_government": 0.4, "digital_economy": None, "digital_society": None}
+
+
+def rendered(template: str, **context: Any) -> str:
+    request = Request({"type": "http", "method": "GET", "path": "/province", "query_string": b"", "headers": []})
+    return template_environment().get_template(template).render(
+        t=Translator("vi"), lang="vi", request=request, here="/province", session=None, principal=None, menu=[],
+        csrf="", flash=None, new_key=lambda: str(uuid.uuid4()), errors={}, values={}, **context,
+    )  # fmt: skip
+
+
+def commune(index: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        "commune": "ph-37-thi-dua", "name": "Xã Thi Đua", "rank": 1, "index_rank": None, "scored": 3,
+        "average_score": 81.5, "grades": {}, "awards": {"total": 0, "by_form": {}}, "pending_upward": 0,
+        "index": index, "in_progress": None,
+    }  # fmt: skip
+
+
+def test_the_dashboard_shows_a_dash_for_an_index_without_an_overall_figure() -> None:
+    page = rendered(
+        "province/dashboard.html", province="37", periods=["2026"], period="2026",
+        communes=[commune(NO_OVERALL), commune({**NO_OVERALL, "overall": 0.625})],
+        totals={"communes": 2, "scored": 6, "average_score": 81.5, "awards": {"total": 0, "by_form": {}},
+                "pending_upward": 0, "index": NO_OVERALL, "proposals": {}},
+        forms={}, by_form=[], outcomes={}, freshness=FRESHNESS,
+    )  # fmt: skip
+    assert page.count('data-commune="ph-37-thi-dua"') == 2 and "62,5 (–)" in page
+
+
+def test_a_commune_page_leaves_out_an_index_without_an_overall_figure() -> None:
+    page = rendered(
+        "province/commune.html", commune="ph-37-thi-dua", periods=["2026"], period="2026",
+        figures=commune(NO_OVERALL), entrants=[], forms={}, freshness=FRESHNESS,
+    )  # fmt: skip
+    assert "<dt>Chỉ số chuyển đổi số</dt>" not in page and "ph-37-thi-dua" in page
