@@ -1,4 +1,5 @@
-"""Starts, stops and inspects the local platform: Kafka, FerretDB, Keycloak, a mail sink and the services (API, worker).
+"""Starts, stops and inspects the local platform: Kafka, the database, Keycloak, a mail sink and the services (API,
+worker). The database is thidua-docstore (docs/adr/0016), or FerretDB with `THIDUA_EMBEDDED_DB=ferretdb`.
 
 Installs pinned versions into the download cache on first use (each component's install.sh), binds everything to
 127.0.0.1, keeps data and logs in the git-ignored `.stack/` folder, and waits on health checks, never on sleeps.
@@ -27,8 +28,11 @@ STATE = Path(os.environ.get("THIDUA_STACK_DIR", ROOT / ".stack"))
 DATA, LOGS, PIDS = STATE / "data", STATE / "logs", STATE / "run"
 VENV_BIN = ROOT / ".venv" / "bin"
 
-FERRETDB_ADDR = os.environ.get("THIDUA_FERRETDB_ADDR", "127.0.0.1:27027")
-FERRETDB_HEALTH = os.environ.get("THIDUA_FERRETDB_HEALTH_ADDR", "127.0.0.1:27028")
+# The MongoDB-wire server of the local stack: thidua-docstore by default, FerretDB 1.24 (SQLite) to compare with
+EMBEDDED_DB = os.environ.get("THIDUA_EMBEDDED_DB", "docstore")
+DATABASE_ADDR = os.environ.get("THIDUA_DATABASE_ADDR", "127.0.0.1:27027")
+DATABASE_HEALTH = os.environ.get("THIDUA_DATABASE_HEALTH_ADDR", "127.0.0.1:27028")
+DATABASE_ENGINES = ("docstore", "ferretdb")
 KAFKA_PORT = os.environ.get("THIDUA_KAFKA_PORT", "19092")
 KEYCLOAK_PORT = os.environ.get("THIDUA_KEYCLOAK_PORT", "18080")
 KEYCLOAK_MGMT_PORT = os.environ.get("THIDUA_KEYCLOAK_MGMT_PORT", "19000")
@@ -45,7 +49,7 @@ PORTAL_PORT = int(os.environ.get("THIDUA_PORTAL_PORT", "8100"))
 def platform_env() -> dict[str, str]:
     """What every service process is told about the infrastructure."""
     return {
-        "THIDUA_MONGO_URL": f"mongodb://{FERRETDB_ADDR}/",
+        "THIDUA_MONGO_URL": f"mongodb://{DATABASE_ADDR}/",
         "THIDUA_KAFKA_BOOTSTRAP": f"127.0.0.1:{KAFKA_PORT}",
         "THIDUA_OIDC_ISSUER": f"http://127.0.0.1:{KEYCLOAK_PORT}/realms/thidua",
         "THIDUA_SMTP_HOST": "127.0.0.1",
@@ -123,14 +127,26 @@ def alive(pid: int) -> bool:
         return False
 
 
+def engine() -> str:
+    if EMBEDDED_DB not in DATABASE_ENGINES:
+        raise SystemExit(f"THIDUA_EMBEDDED_DB={EMBEDDED_DB!r}: expected one of {', '.join(DATABASE_ENGINES)}")
+    return EMBEDDED_DB
+
+
 def infrastructure() -> list[Component]:
     return [
         Component(
-            "ferretdb",
-            ["bash", str(ROOT / "deploy/ferretdb/run.sh")],
-            lambda: http_ok(f"http://{FERRETDB_HEALTH}/health/ready"),
-            f"mongodb://{FERRETDB_ADDR}/",
-            timeout_seconds=60,
+            "database",
+            ["bash", str(ROOT / f"deploy/{engine()}/run.sh")],
+            lambda: http_ok(f"http://{DATABASE_HEALTH}/health/ready"),
+            f"mongodb://{DATABASE_ADDR}/ ({engine()})",
+            timeout_seconds=300,  # the docstore reads its journal back into memory first
+            env={
+                "THIDUA_DOCSTORE_ADDR": DATABASE_ADDR,
+                "THIDUA_DOCSTORE_HEALTH_ADDR": DATABASE_HEALTH,
+                "THIDUA_FERRETDB_ADDR": DATABASE_ADDR,
+                "THIDUA_FERRETDB_HEALTH_ADDR": DATABASE_HEALTH,
+            },
         ),
         Component(
             "kafka",
@@ -210,7 +226,7 @@ def everything() -> list[Component]:
 
 
 def run_installs() -> None:
-    scripts = [ROOT / "deploy" / name / "install.sh" for name in ("ferretdb", "kafka", "keycloak")]
+    scripts = [ROOT / "deploy" / name / "install.sh" for name in (engine(), "kafka", "keycloak")]
     env = {**os.environ, "THIDUA_CACHE": os.environ.get("THIDUA_CACHE", str(Path.home() / ".cache/thidua"))}
 
     def install(script: Path) -> tuple[Path, subprocess.CompletedProcess[str]]:

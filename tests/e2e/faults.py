@@ -154,12 +154,13 @@ def inject(faults: Faults, began: float, what: str, action: Callable[[], None]) 
 
 
 def fault_plan() -> list[tuple[str, Callable[[], None]]]:
-    """Each worker killed, the database and the broker restarted, interleaved so both restarts fall mid-drive."""
+    """Each worker killed, the database killed (SIGKILL: it must lose no write it acknowledged) and restarted, the
+    broker restarted, interleaved so both restarts fall mid-drive."""
     plan: list[tuple[str, Callable[[], None]]] = [
         (f"SIGKILL {worker}", lambda worker=worker: kill(worker, signal.SIGKILL))  # type: ignore[misc]
         for worker in WORKERS
     ]
-    plan.insert(2, ("restart ferretdb", lambda: kill("ferretdb", signal.SIGTERM)))
+    plan.insert(2, ("SIGKILL the database", lambda: kill("database", signal.SIGKILL)))
     plan.insert(4, ("restart kafka", lambda: kill("kafka", signal.SIGTERM)))
     return plan
 

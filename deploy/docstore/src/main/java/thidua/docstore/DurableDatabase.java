@@ -1,0 +1,75 @@
+package thidua.docstore;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import io.netty.channel.Channel;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * A database whose collections are durable and whose non-unique indexes exist. When opened at start, its collections
+ * come back with the documents the journal held; the server's own catalogue collections (system.namespaces,
+ * system.indexes) are among them, so collections and their indexes are re-created as they were.
+ */
+final class DurableDatabase extends MemoryDatabase {
+
+    /** What a database being opened needs before its constructor returns (the superclass opens collections in it). */
+    record Opening(Journal journal, Map<String, LinkedHashMap<Object, Document>> restored) {
+    }
+
+    static final ThreadLocal<Opening> OPENING = new ThreadLocal<>();
+
+    private final Journal journal;
+
+    DurableDatabase(String databaseName, CursorRegistry cursorRegistry, Journal journal) {
+        super(databaseName, cursorRegistry);
+        this.journal = journal;
+    }
+
+    @Override
+    protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
+        // The superclass's constructor opens collections before this class's fields are set: those come from OPENING.
+        Opening opening = OPENING.get();
+        DurableCollection collection = new DurableCollection(this, collectionName, options, cursorRegistry,
+            opening != null ? opening.journal() : journal);
+        LinkedHashMap<Object, Document> documents = opening == null || opening.restored() == null ? null
+            : opening.restored().remove(collectionName);
+        if (documents != null) {
+            for (Document document : documents.values()) {
+                collection.addDocument(document);
+            }
+        }
+        return collection;
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver,
+                                  Oplog oplog) {
+        if (!command.equalsIgnoreCase("aggregate") || !(query.get("pipeline") instanceof List<?> pipeline)
+            || pipeline.isEmpty() || !(pipeline.get(0) instanceof Document first)
+            || !(first.get("$match") instanceof Document match) || !(query.get("aggregate") instanceof String name)) {
+            return super.handleCommand(channel, command, query, databaseResolver, oplog);
+        }
+        DurableCollection.AGGREGATING.set(new Document("collection", name).append("match", match));
+        try {
+            return super.handleCommand(channel, command, query, databaseResolver, oplog);
+        } finally {
+            DurableCollection.AGGREGATING.remove();
+        }
+    }
+
+    @Override
+    protected Index<Integer> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                        boolean sparse) {
+        return new SecondaryIndex(indexName, keys, sparse);
+    }
+}

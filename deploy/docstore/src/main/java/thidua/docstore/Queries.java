@@ -1,0 +1,92 @@
+package thidua.docstore;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import de.bwaldvogel.mongo.bson.Document;
+
+/** What a query filter fixes by equality, read the way the server's matcher reads it. */
+final class Queries {
+
+    /** A field that may hold any of these values ({@code {f: {$in: [...]}}}). */
+    record In(List<Object> values) {
+    }
+
+    private Queries() {
+    }
+
+    /**
+     * Field → value for every condition of the filter that is a plain equality ({@code {f: v}} or
+     * {@code {f: {$eq: v}}}), or {@link In} for {@code {f: {$in: [plain values]}}}, at the top level or inside a
+     * top-level {@code $and}. Regular expressions and other operators are not equalities; a sub-document without
+     * operators is (it must match whole).
+     */
+    static Map<String, Object> equalities(Document query) {
+        Map<String, Object> found = new LinkedHashMap<>();
+        collect(query, found);
+        return found;
+    }
+
+    private static void collect(Document query, Map<String, Object> found) {
+        for (Map.Entry<String, Object> condition : query.entrySet()) {
+            String field = condition.getKey();
+            Object value = condition.getValue();
+            if (field.equals("$and") && value instanceof List<?> parts) {
+                for (Object part : parts) {
+                    if (part instanceof Document document) {
+                        collect(document, found);
+                    }
+                }
+            } else if (!field.startsWith("$")) {
+                Object equal = equalValue(value);
+                if (equal != NOT_EQUALITY) {
+                    found.putIfAbsent(field, equal);
+                }
+            }
+        }
+    }
+
+    private static final Object NOT_EQUALITY = new Object();
+
+    private static Object equalValue(Object value) {
+        if (value instanceof Pattern || (value != null && value.getClass().getSimpleName().contains("RegularExpression"))) {
+            return NOT_EQUALITY;
+        }
+        if (value instanceof Document document) {
+            if (document.keySet().stream().noneMatch(key -> key.startsWith("$"))) {
+                return document;
+            }
+            if (document.size() == 1 && document.containsKey("$eq")) {
+                return equalValue(document.get("$eq"));
+            }
+            if (document.size() == 1 && document.get("$in") instanceof List<?> values && !values.isEmpty()
+                && values.stream().allMatch(v -> v != null && !(v instanceof Document) && !(v instanceof List<?>)
+                    && !(v instanceof Pattern) && !v.getClass().getSimpleName().contains("RegularExpression"))) {
+                return new In(new java.util.ArrayList<>(values));
+            }
+            return NOT_EQUALITY;
+        }
+        if (value instanceof List<?>) {
+            return NOT_EQUALITY; // an array equality matches arrays and elements alike: leave it to the scan
+        }
+        return value;
+    }
+
+    /** Puts {@code value} at a dotted path, making the sub-documents on the way. */
+    static void putPath(Document document, String path, Object value) {
+        int dot = path.indexOf('.');
+        if (dot < 0) {
+            document.put(path, value);
+            return;
+        }
+        String head = path.substring(0, dot);
+        Object inner = document.get(head);
+        if (!(inner instanceof Document)) {
+            inner = new Document();
+            document.put(head, inner);
+        }
+        putPath((Document) inner, path.substring(dot + 1), value);
+    }
+}

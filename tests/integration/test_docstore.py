@@ -1,0 +1,146 @@
+"""thidua-docstore, the local stack's database (docs/adr/0016), on its own: a second instance on other ports with
+its own data directory, started and killed by the test.
+
+- every write it acknowledged is there after a SIGKILL and a restart, with the collections' indexes;
+- a journal whose last record a kill cut short is read up to that record, and writes go on after it;
+- a query that fixes an index's leading keys reads that slice only (it is not reported as a scan), one that fixes
+  none is reported, by the client's name;
+- an aggregation's leading `$match` is served by the same indexes (`count_documents`), and so are `$in` on an
+  index's keys and a lookup by `_id` whatever else its filter says.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from pymongo import MongoClient
+
+ROOT = Path(__file__).resolve().parents[2]
+ADDR, HEALTH = "127.0.0.1:27047", "127.0.0.1:27048"
+
+
+class Docstore:
+    def __init__(self, data: Path) -> None:
+        self.data = data
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "THIDUA_DOCSTORE_DATA": str(self.data),
+            "THIDUA_DOCSTORE_ADDR": ADDR,
+            "THIDUA_DOCSTORE_HEALTH_ADDR": HEALTH,
+            "THIDUA_DOCSTORE_HEAP": "512m",
+        }
+        log = (self.data.parent / "docstore.log").open("ab")
+        self.process = subprocess.Popen(
+            ["bash", str(ROOT / "deploy/docstore/run.sh")], env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://{HEALTH}/health/ready", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            assert self.process.poll() is None, (self.data.parent / "docstore.log").read_text()[-2000:]
+            time.sleep(0.2)
+        raise AssertionError("thidua-docstore did not become ready")
+
+    def kill(self) -> None:
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
+    def client(self, appname: str = "thidua-test-docstore") -> MongoClient[dict[str, object]]:
+        return MongoClient(f"mongodb://{ADDR}/", appname=appname, serverSelectionTimeoutMS=5000)
+
+    def scans(self) -> list[dict[str, object]]:
+        return list(httpx.get(f"http://{HEALTH}/scans", timeout=5).json())
+
+
+@pytest.fixture
+def docstore(tmp_path: Path) -> Iterator[Docstore]:
+    store = Docstore(tmp_path / "data")
+    store.start()
+    yield store
+    if store.process is not None and store.process.poll() is None:
+        store.kill()
+
+
+def test_every_acknowledged_write_survives_a_sigkill_with_its_indexes(docstore: Docstore) -> None:
+    with docstore.client() as client:
+        dossiers = client["thidua_test"]["dossiers"]
+        dossiers.create_index([("tenant", 1), ("period", 1)], name="tenant_1_period_1")
+        dossiers.create_index([("active_key", 1)], unique=True, name="one_active")
+        for i in range(2000):
+            dossiers.insert_one({"_id": f"d{i}", "tenant": f"c{i % 7}", "period": "2026", "active_key": f"k{i}"})
+            dossiers.update_one({"_id": f"d{i}"}, {"$set": {"status": "submitted"}, "$push": {"audit": i}})
+            if i % 10 == 0:
+                dossiers.delete_one({"_id": f"d{i}"})
+        docstore.kill()  # right after the last acknowledgement
+
+    docstore.start()
+    with docstore.client() as client:
+        dossiers = client["thidua_test"]["dossiers"]
+        assert dossiers.count_documents({}) == 1800
+        assert dossiers.find_one({"_id": "d1999"}) == {
+            "_id": "d1999", "tenant": "c4", "period": "2026", "active_key": "k1999", "status": "submitted",
+            "audit": [1999],
+        }  # fmt: skip
+        assert dossiers.find_one({"_id": "d1990"}) is None
+        assert {i["name"] for i in dossiers.list_indexes()} == {"_id_", "tenant_1_period_1", "one_active"}
+        with pytest.raises(Exception, match="duplicate key"):
+            dossiers.insert_one({"_id": "again", "active_key": "k5"})
+
+
+def test_a_record_cut_short_by_a_kill_is_dropped_and_writing_goes_on(docstore: Docstore) -> None:
+    with docstore.client() as client:
+        client["thidua_test"]["marks"].insert_many([{"_id": i} for i in range(100)])
+    docstore.kill()
+    journal = docstore.data / "journal.bin"
+    with journal.open("ab") as tail:  # a record's length and the start of its body, as a kill mid-write leaves it
+        tail.write((500).to_bytes(4, "big") + b"P\x00\x00")
+    docstore.start()
+    with docstore.client() as client:
+        marks = client["thidua_test"]["marks"]
+        assert marks.count_documents({}) == 100
+        marks.insert_one({"_id": "after"})
+    docstore.kill()
+    docstore.start()
+    with docstore.client() as client:
+        assert client["thidua_test"]["marks"].count_documents({}) == 101
+
+
+def test_queries_fixing_an_index_read_their_slice_and_others_are_reported(docstore: Docstore) -> None:
+    with docstore.client() as client:
+        facts = client["thidua_test"]["facts"]
+        facts.create_index([("tenant", 1), ("period", 1), ("created_at", -1)], name="tenant_1_period_1_created_at_-1")
+        facts.insert_many(
+            [{"_id": i, "tenant": f"c{i % 10}", "period": str(2025 + i % 3), "created_at": i} for i in range(3000)]
+        )
+        scoped = {"$and": [{"period": "2026"}, {"tenant": "c1", "province": None}]}
+        newest = list(facts.find(scoped).sort("created_at", -1).limit(5))
+        assert [d["_id"] for d in newest] == [2971, 2941, 2911, 2881, 2851]
+        assert facts.count_documents({"tenant": "c1", "period": "2026"}) == 100
+        assert facts.count_documents({"tenant": "c1"}) == 300
+        assert facts.count_documents({"tenant": {"$in": ["c1", "c2"]}, "period": "2026"}) == 200
+        assert facts.find_one({"$and": [{"_id": 1771}, {"tenant": "c1"}]}) is not None
+        assert facts.find_one({"_id": {"$in": [1771, 5]}, "tenant": "c5"}) == {
+            "_id": 5, "tenant": "c5", "period": "2027", "created_at": 5,
+        }  # fmt: skip
+        assert docstore.scans() == []
+        assert facts.count_documents({"period": "2026"}) == 1000  # no index starts with the period
+    [scan] = docstore.scans()
+    assert scan["namespace"] == "thidua_test.facts"
+    assert scan["shape"] == '{"period": 1}'
+    assert scan["application"] == "thidua-test-docstore"
+    assert scan["documents_read"] == 3000
