@@ -1,7 +1,8 @@
 """MongoDB access through PyMongo's asyncio API (Motor is deprecated).
 
-The embedded default server is FerretDB 1.x: no multi-document transactions, no change streams. Code here keeps to
-the subset that FerretDB and MongoDB both serve (see deploy/ferretdb/check_capabilities.py).
+The local stack's server is thidua-docstore (docs/adr/0016), FerretDB 1.x on request, MongoDB in production: no
+multi-document transactions, no change streams. Code here keeps to the subset all three serve
+(deploy/ferretdb/check_capabilities.py checks a server).
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ SOCKET_TIMEOUT_MS = 120_000
 POOL_WAIT_TIMEOUT_MS = 60_000
 
 
-def connect(url: str, *, socket_timeout_ms: int = SOCKET_TIMEOUT_MS) -> AsyncMongoClient[Document]:
+def connect(
+    url: str, *, socket_timeout_ms: int = SOCKET_TIMEOUT_MS, appname: str = "thidua"
+) -> AsyncMongoClient[Document]:
+    """`appname` names the process to the server (`thidua-<service>`): the local database reports, by name, the
+    queries it had to answer by reading a whole collection (tests/e2e/test_query_shapes.py)."""
     return AsyncMongoClient(
         url,
         uuidRepresentation="standard",
@@ -30,7 +35,7 @@ def connect(url: str, *, socket_timeout_ms: int = SOCKET_TIMEOUT_MS) -> AsyncMon
         serverSelectionTimeoutMS=5000,
         socketTimeoutMS=socket_timeout_ms,
         waitQueueTimeoutMS=POOL_WAIT_TIMEOUT_MS,
-        appname="thidua",
+        appname=appname,
     )
 
 

@@ -100,7 +100,7 @@ class Platform:
 
 
 def build_platform(settings: ServiceSettings) -> Platform:
-    mongo = connect(settings.mongo_url)
+    mongo = connect(settings.mongo_url, appname=f"thidua-{settings.service_name}")
     verifier = TokenVerifier(
         issuer=settings.oidc_issuer,
         audience=settings.oidc_audience,

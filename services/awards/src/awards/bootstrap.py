@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from awards.api import candidates, council, decisions, setup, showcase
 from awards.consumers.events import handlers
 from awards.documents import check_fonts
-from awards.repositories import repositories
+from awards.repositories import ensure_indexes, repositories
 from awards.settings import AwardsSettings
 from thidua_shared.events import CONSUMER_GROUPS, TOPIC_AWARDS
 from thidua_shared.platform import build_platform
@@ -27,6 +27,7 @@ def create_api(settings: AwardsSettings) -> FastAPI:
         "điển hình tiên tiến / Awards: catalogue, rules, candidates, council sessions, decisions, upward proposals, "
         "history, showcase",
         routers=[setup.router, candidates.router, council.router, decisions.router, showcase.router],
+        on_startup=lambda: ensure_indexes(platform.database),
     )
     app.state.repositories = repositories(platform.database)
     app.state.fonts = check_fonts(settings.fonts)

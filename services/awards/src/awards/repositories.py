@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from thidua_shared.indexes import declare, index, scoped
 from thidua_shared.mongo import Document
 from thidua_shared.repository import ScopedRepository
 
@@ -51,3 +52,15 @@ def repositories(database: AsyncDatabase[Document]) -> Repositories:
         letterheads=ScopedRepository(database[LETTERHEADS]),
         showcase=ScopedRepository(database[SHOWCASE]),
     )
+
+
+QUERY_INDEXES = [
+    *scoped([RULES, STANDINGS, LETTERHEADS, SHOWCASE, DOSSIERS]),
+    *scoped([SCORES, CANDIDATES, SESSIONS, DECISIONS, PROPOSALS, HISTORY], "period"),
+    index(HISTORY, "tenant", "entrant.id"),
+    index(STANDINGS, "tenant", "entrant.id"),
+]
+
+
+async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
+    await declare(database, QUERY_INDEXES)

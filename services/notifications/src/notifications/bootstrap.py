@@ -11,7 +11,7 @@ from notifications.api import deliveries, inbox, preferences, templates
 from notifications.channels import SmtpSender, WebhookSender
 from notifications.consumers.events import handlers
 from notifications.directory import KeycloakDirectory
-from notifications.repository import Repositories
+from notifications.repository import Repositories, ensure_indexes
 from notifications.service.digest import digest_through, send_digests
 from notifications.service.dispatch import Dispatcher, DispatchPolicy
 from notifications.service.intake import IntakeConfig
@@ -74,6 +74,7 @@ def create_api(settings: NotificationsSettings) -> FastAPI:
         description="Thông báo: hộp thư, tùy chọn, mẫu, lượt gửi / Notifications: inbox, preferences, templates, "
         "deliveries",
         routers=[inbox.router, preferences.router, templates.router, deliveries.router],
+        on_startup=lambda: ensure_indexes(platform.database),
     )
     app.state.repositories = Repositories.of(platform.database)
     app.state.directory = directory(settings)

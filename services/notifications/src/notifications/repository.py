@@ -14,6 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from thidua_shared.audit import entry, system_actor
 from thidua_shared.events import Envelope
+from thidua_shared.indexes import declare, index, scoped
 from thidua_shared.mongo import Document, insert_once
 from thidua_shared.repository import ScopedRepository
 from thidua_shared.tenancy import Scope
@@ -208,3 +209,17 @@ class Repositories:
             webhooks=WebhookRepository(database["webhooks"]),
             reviews=ReviewRepository(database["reviews"]),
         )
+
+
+QUERY_INDEXES = [
+    index(INBOX, "recipient", "read_at"),
+    *scoped([INBOX, "preferences", "templates", "webhooks"]),
+    *scoped(["deliveries"], "status"),
+    index("deliveries", "status"),
+    *scoped(["reviews"], "submission_id"),
+    index("reviews", "status", "reminded", "kind"),  # the reminder sweep: open reviews not yet reminded
+]
+
+
+async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
+    await declare(database, QUERY_INDEXES)

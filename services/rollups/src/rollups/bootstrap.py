@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from rollups.api import reports
 from rollups.api.routes import router
 from rollups.consumers.events import batch_handler, handlers
-from rollups.repository import ReadModels
+from rollups.repository import ReadModels, ensure_indexes
 from rollups.service.summaries import keep_fresh
 from rollups.settings import RollupsSettings
 from thidua_shared.documents.fonts import check_fonts
@@ -30,6 +30,7 @@ def create_api(settings: RollupsSettings) -> FastAPI:
         title="thidua — rollups",
         description="Tổng hợp số liệu cấp tỉnh, xếp hạng, báo cáo / Provincial rollups, rankings, reports",
         routers=[router, reports.router],
+        on_startup=lambda: ensure_indexes(platform.database),
     )
     app.state.read_models = ReadModels(platform.database)
     app.state.lag = LagProbe(settings.kafka_bootstrap, GROUP_ID, TOPICS)

@@ -169,7 +169,7 @@ def print_progress(applied: int, _total: int) -> None:
 async def run(args: argparse.Namespace, progress: Callable[[int, int], None] = print_progress) -> int:
     """`progress(applied, total)`: total is the messages on the partitions (events of other kinds included)."""
     settings = RollupsSettings()
-    client = connect(settings.mongo_url)
+    client = connect(settings.mongo_url, appname="thidua-rollups-rebuild")
     name = settings.database_name if args.replace else args.database
     models = ReadModels(client[name])
     try:

@@ -19,6 +19,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
 from rollups.domain.changes import Change, fold
+from thidua_shared.indexes import declare, index, scoped
 from thidua_shared.mongo import Document, duplicate_key
 from thidua_shared.tenancy import Scope
 
@@ -162,3 +163,13 @@ class ReadModels:
 
     async def freshness(self) -> Document | None:
         return await self[FRESHNESS].find_one({"_id": "events"})
+
+
+QUERY_INDEXES = [
+    *scoped([SUMMARIES, PROPOSALS, INDEX], "period"),
+    index("report_jobs", "requested_by", "status"),
+]
+
+
+async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
+    await declare(database, QUERY_INDEXES)

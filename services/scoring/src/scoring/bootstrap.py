@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from scoring.api.routes import router
 from scoring.consumers.events import handlers
-from scoring.repositories import repositories
+from scoring.repositories import ensure_indexes, repositories
 from scoring.service import index
 from scoring.settings import ScoringSettings
 from thidua_shared.events import CONSUMER_GROUPS, TOPIC_SCORING
@@ -31,6 +31,7 @@ def create_api(settings: ScoringSettings) -> FastAPI:
         description="Chấm điểm, Hội đồng chấm, xếp hạng và chỉ số chuyển đổi số cấp xã / "
         "Scoring, council reviews, ranks and the commune digital-transformation index",
         routers=[router],
+        on_startup=lambda: ensure_indexes(platform.database),
     )
     app.state.repositories = repositories(platform.database)
     return app

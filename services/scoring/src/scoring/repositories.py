@@ -14,6 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from thidua_shared.audit import now
 from thidua_shared.events import Envelope
+from thidua_shared.indexes import declare, index, scoped
 from thidua_shared.mongo import Document, insert_once
 from thidua_shared.repository import ScopedRepository
 from thidua_shared.tenancy import Scope
@@ -195,3 +196,15 @@ def repositories(database: AsyncDatabase[Document]) -> Repositories:
         criteria_sets=ScopedRepository(database[CRITERIA_SETS]),
         index_queue=IndexQueue(database[INDEX_QUEUE]),
     )
+
+
+QUERY_INDEXES = [
+    *scoped([COUNCILS, INDEX_SETTINGS, ASSIGNMENT_SLOTS]),
+    *scoped([SCORES, FINALS, ASSIGNMENTS, ASSESSMENTS, INDEXES, CRITERIA_SETS], "period"),
+    index(ASSIGNMENTS, "tenant", "reviewer"),
+    index(ASSESSMENTS, "tenant", "submission_id"),
+]
+
+
+async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
+    await declare(database, QUERY_INDEXES)

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import count
 
-from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 
 from submissions.attachments.store import MongoChunkStore
 from thidua_shared.events import derived_id
+from thidua_shared.indexes import declare, index, scoped
 from thidua_shared.mongo import Document
 from thidua_shared.repository import Revision, ScopedRepository
 from thidua_shared.tenancy import Scope
@@ -98,7 +98,14 @@ def repositories(database: AsyncDatabase[Document]) -> Repositories:
     )
 
 
+QUERY_INDEXES = [
+    # uniqueness the domain relies on: one entrant per name and unit, one active dossier per entrant and period
+    index(ENTRANTS, "natural_key", unique=True, label="entrant_natural_key"),
+    index(SUBMISSIONS, "active_key", unique=True, label="one_active_dossier"),
+    *scoped([TEMPLATES, CAMPAIGNS, ENTRANTS, ATTACHMENTS]),
+    *scoped([CRITERIA_SETS, REGISTRATIONS, SUBMISSIONS], "period"),
+]
+
+
 async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
-    """Uniqueness the domain relies on: one entrant per name and unit, one active dossier per entrant and period."""
-    await database[ENTRANTS].create_index([("natural_key", ASCENDING)], unique=True, name="entrant_natural_key")
-    await database[SUBMISSIONS].create_index([("active_key", ASCENDING)], unique=True, name="one_active_dossier")
+    await declare(database, QUERY_INDEXES)
