@@ -153,7 +153,12 @@ def sample(client: httpx.Client, url: str, *, requests: int, budget_s: float, he
     began = time.monotonic()
     for i in range(requests):
         started = time.perf_counter()
-        answer = client.get(url, headers=headers)
+        try:
+            answer = client.get(url, headers=headers)
+        except httpx.HTTPError as error:  # a timeout or a dropped connection is a failed reading, not the end
+            taken.seconds.append(time.perf_counter() - started)
+            taken.failures.append(f"{type(error).__name__} {error}")
+            break
         taken.seconds.append(time.perf_counter() - started)
         if answer.status_code != 200:
             taken.failures.append(f"{answer.status_code} {answer.text[:160]}")
@@ -215,7 +220,10 @@ def probe_all(
                 taken = sample(client, url, requests=requests, budget_s=budget_s, headers=headers)
                 readings.append(reading_of(probe.kind, probe.name, person, taken))
                 if probe.collects and not taken.failures:
-                    body = client.get(url, headers=headers).json()
+                    try:
+                        body = client.get(url, headers=headers).json()
+                    except (httpx.HTTPError, ValueError):
+                        continue
                     item = first_item(body) or (body if isinstance(body, dict) else {})
                     for param, key in probe.collects:
                         value = field_of(item, key)

@@ -306,6 +306,11 @@ def test_every_change_of_a_flow_is_audited(
     trail.each(sc, "assignments", {"submission_id": dossier}, first_then(by_event, only(*council_ids, events=True)))
     trail.each(sc, "assessments", {"submission_id": dossier}, only(*council_ids))
     trail.each(sc, "finals", {"submission_id": dossier}, only(*council_ids, events=True))
+    # the index is recomputed by the worker's loop every few seconds after a final score, not on the event's path
+    eventually(
+        lambda: (sc["indexes"].find_one({"_id": index_id}) or {"revision": 0})["revision"] > index_before["revision"],
+        what="the commune's index recomputed",
+    )
     index = sc["indexes"].find_one({"_id": index_id})
     assert index is not None and index["tenant"] == LIEN_MINH
     new_entries = index["audit"][len(index_before.get("audit") or []) :]
