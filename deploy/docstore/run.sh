@@ -16,6 +16,6 @@ fi
 export THIDUA_DOCSTORE_DATA="${THIDUA_DOCSTORE_DATA:-${THIDUA_DATA:?set THIDUA_DATA or THIDUA_DOCSTORE_DATA}/docstore}"
 mkdir -p "$THIDUA_DOCSTORE_DATA"
 if [[ -n "${THIDUA_DOCSTORE_HEAP:-}" ]]; then heap=(-Xmx"$THIDUA_DOCSTORE_HEAP"); else heap=(-XX:MaxRAMPercentage=50); fi
-exec java -Xms256m "${heap[@]}" -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError \
+exec java -Xms64m "${heap[@]}" -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$home/thidua-docstore.jar:$home/libs/*" thidua.docstore.Main "$@"

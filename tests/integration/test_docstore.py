@@ -144,3 +144,32 @@ def test_queries_fixing_an_index_read_their_slice_and_others_are_reported(docsto
     assert scan["shape"] == '{"period": 1}'
     assert scan["application"] == "thidua-test-docstore"
     assert scan["documents_read"] == 3000
+
+
+def test_renames_index_drops_and_refused_writes_come_back_as_they_were(docstore: Docstore) -> None:
+    """Found in review: each of these once left a journal the server could not, or wrongly, read back."""
+    with docstore.client() as client:
+        db = client["thidua_test"]
+        db["a"].create_index([("x", 1)], name="x_1")
+        db["a"].insert_one({"_id": 1, "x": 1})
+        db["a"].rename("b")
+        for name in ("c", "d"):
+            db[name].create_index([("tenant", 1)], name="tenant_1")
+            db[name].insert_one({"_id": 1, "tenant": "t"})
+        db["c"].drop_index("tenant_1")
+        db["e"].create_index([("p", 1), ("q", 1)], name="p_1_q_1")
+        with pytest.raises(Exception, match="parallel arrays"):
+            db["e"].insert_one({"_id": 1, "p": [1, 2], "q": [3, 4]})
+        db["f"].insert_one({"_id": 1})
+        db["f"].replace_one({"_id": 1}, {"_id": 1.0, "x": 2})
+    docstore.kill()
+    docstore.start()
+    with docstore.client() as client:
+        db = client["thidua_test"]
+        assert "a" not in db.list_collection_names()
+        assert db["b"].find_one() == {"_id": 1, "x": 1}
+        assert {i["name"] for i in db["b"].list_indexes()} == {"_id_", "x_1"}
+        assert {i["name"] for i in db["c"].list_indexes()} == {"_id_"}
+        assert {i["name"] for i in db["d"].list_indexes()} == {"_id_", "tenant_1"}
+        assert db["e"].count_documents({}) == 0
+        assert list(db["f"].find()) == [{"_id": 1.0, "x": 2}]

@@ -35,6 +35,11 @@ final class DurableCollection extends MemoryCollection {
 
     @Override
     protected void handleUpdate(Integer position, Document oldDocument, Document newDocument) {
+        Document oldKey = keyOf(oldDocument);
+        if (!oldKey.equals(keyOf(newDocument))) {
+            // the journal keys documents by id, or whole where there is none (index descriptions): the old key goes
+            journal.delete(databaseName, getCollectionName(), oldKey);
+        }
         journal.put(databaseName, getCollectionName(), newDocument);
         super.handleUpdate(position, oldDocument, newDocument);
     }
@@ -46,13 +51,19 @@ final class DurableCollection extends MemoryCollection {
     }
 
     @Override
-    public void drop() {
+    public synchronized void drop() {
         journal.dropCollection(databaseName, getCollectionName());
         super.drop();
     }
 
     @Override
-    public void renameTo(MongoDatabase newDatabase, String newCollectionName) {
+    public synchronized int count(Document query, int skip, int limit) {
+        // the superclass reads the indexes here without the collection's lock; ours are plain maps
+        return super.count(query, skip, limit);
+    }
+
+    @Override
+    public synchronized void renameTo(MongoDatabase newDatabase, String newCollectionName) {
         // the documents are journaled under their new name before the old name's are dropped
         String oldDatabase = databaseName;
         String oldName = getCollectionName();
@@ -63,7 +74,12 @@ final class DurableCollection extends MemoryCollection {
     }
 
     @Override
-    public void addIndex(Index<Integer> index) {
+    public synchronized void dropIndex(String indexName) {
+        super.dropIndex(indexName); // under the lock: a query may be reading the index's maps
+    }
+
+    @Override
+    public synchronized void addIndex(Index<Integer> index) {
         if (index instanceof SecondaryIndex secondary) {
             secondary.identifiedBy((position, document) -> {
                 Document stored = getDocument(position);
@@ -87,6 +103,7 @@ final class DurableCollection extends MemoryCollection {
                                          int batchSize, Document fieldSelector) {
         Document aggregating = AGGREGATING.get();
         if (query.isEmpty() && aggregating != null && getCollectionName().equals(aggregating.get("collection"))) {
+            AGGREGATING.remove(); // only the pipeline's own first read: a $lookup of the same collection reads it all
             // An aggregation reads the whole collection and then applies its $match: give it the documents that
             // match already (its $match filters them again, to the same result), read through the indexes.
             query = (Document) aggregating.get("match");

@@ -1,9 +1,11 @@
 package thidua.docstore;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.oplog.Oplog;
@@ -14,6 +16,7 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.IndexNotFoundException;
 
 /**
  * A database whose collections are durable and whose non-unique indexes exist. When opened at start, its collections
@@ -54,6 +57,9 @@ final class DurableDatabase extends MemoryDatabase {
     @Override
     public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver,
                                   Oplog oplog) {
+        if (command.equalsIgnoreCase("dropIndexes") || command.equalsIgnoreCase("deleteIndexes")) {
+            return dropIndexes(channel, command, query, databaseResolver, oplog);
+        }
         if (!command.equalsIgnoreCase("aggregate") || !(query.get("pipeline") instanceof List<?> pipeline)
             || pipeline.isEmpty() || !(pipeline.get(0) instanceof Document first)
             || !(first.get("$match") instanceof Document match) || !(query.get("aggregate") instanceof String name)) {
@@ -65,6 +71,41 @@ final class DurableDatabase extends MemoryDatabase {
         } finally {
             DurableCollection.AGGREGATING.remove();
         }
+    }
+
+    /**
+     * The superclass drops an index given by name, or all of them ("*"), by matching index descriptions of the whole
+     * database, so an index of the same name on another collection lost its description (and, once journaled, the
+     * index at the next start). Here each index of this collection is dropped by its keys, which match this
+     * collection's description only.
+     */
+    private Document dropIndexes(Channel channel, String command, Document query, DatabaseResolver databaseResolver,
+                                 Oplog oplog) {
+        Object asked = query.get("index");
+        if (!(asked instanceof String name) || !(query.get(command) instanceof String collectionName)) {
+            return super.handleCommand(channel, command, query, databaseResolver, oplog);
+        }
+        MongoCollection<?> collection = resolveCollection(collectionName, false);
+        if (collection == null) {
+            return super.handleCommand(channel, command, query, databaseResolver, oplog);
+        }
+        List<Document> keys = new ArrayList<>();
+        for (Index<?> index : ((DurableCollection) collection).getIndexes()) {
+            boolean primary = index.getName().equals("_id_");
+            if (name.equals("*") ? !primary : index.getName().equals(name)) {
+                keys.add((Document) index.toIndexDescription().get("key"));
+            }
+        }
+        if (keys.isEmpty() && !name.equals("*")) {
+            throw new IndexNotFoundException("index not found with name [" + name + "]");
+        }
+        Document answer = null;
+        for (Document key : keys) {
+            Document one = new Document(query);
+            one.put("index", key);
+            answer = super.handleCommand(channel, command, one, databaseResolver, oplog);
+        }
+        return answer != null ? answer : super.handleCommand(channel, command, query, databaseResolver, oplog);
     }
 
     @Override

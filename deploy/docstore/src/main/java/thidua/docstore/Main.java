@@ -25,7 +25,18 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            start();
+        } catch (Exception | Error e) {
+            // the health server's threads would keep a failed process alive, answering "not ready" for ever
+            System.err.println("thidua-docstore: could not start: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void start() throws Exception {
         String data = System.getenv("THIDUA_DOCSTORE_DATA");
         if (data == null || data.isBlank()) {
             throw new IllegalArgumentException("THIDUA_DOCSTORE_DATA must name the data directory");

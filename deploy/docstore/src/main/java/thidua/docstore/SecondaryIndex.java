@@ -41,7 +41,8 @@ final class SecondaryIndex extends Index<Integer> {
 
     @Override
     public void checkAdd(Document document, MongoCollection<Integer> collection) {
-        // nothing to check: values may repeat
+        // values may repeat; but keys the index cannot hold (parallel arrays) must refuse the write before it is made
+        getKeyValues(document);
     }
 
     @Override
@@ -220,7 +221,7 @@ final class SecondaryIndex extends Index<Integer> {
 
     @Override
     public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Integer> collection) {
-        // nothing to check: values may repeat
+        getKeyValues(newDocument); // as checkAdd
     }
 
     @Override
