@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from confluent_kafka import Consumer, Producer
+from confluent_kafka import Consumer, Producer, TopicPartition
 from pymongo import AsyncMongoClient, MongoClient
 
 from notifications.domain.delivery import delivery_id
@@ -105,7 +105,15 @@ class Tracker:
                 "enable.auto.commit": False,
             }
         )
-        consumer.subscribe([TOPIC_SUBMISSIONS], on_assign=lambda *_: assigned.set())
+
+        def from_now(consumer: Consumer, partitions: list[TopicPartition]) -> None:
+            # "latest" is resolved at the first fetch, after the dossiers may have started: pin the offsets now
+            for assigned_partition in partitions:
+                assigned_partition.offset = consumer.get_watermark_offsets(assigned_partition, timeout=10)[1]
+            consumer.assign(partitions)
+            assigned.set()
+
+        consumer.subscribe([TOPIC_SUBMISSIONS], on_assign=from_now)
         ids: dict[str, str] = {}
         try:
             while not self.stop.is_set():

@@ -188,7 +188,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=30.0, help="how long they are offered")
     parser.add_argument("--saturate", type=int, default=60, help="dossiers submitted at once for saturation")
     parser.add_argument("--clients", type=int, default=6, help="concurrent clients at saturation")
-    parser.add_argument("--timeout", type=float, default=300.0, help="seconds a pipeline phase may take to drain")
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds a pipeline phase may take to drain")
     parser.add_argument("--skip-pipeline", action="store_true", help="measure pages and endpoints only")
     parser.add_argument("--keep", action="store_true", help="leave the grown province in the databases")
     return parser.parse_args()
