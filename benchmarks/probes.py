@@ -66,7 +66,8 @@ LISTS = (
     # scoring
     _p("scoring", "/council", *OFFICERS),
     _p("scoring", "/reviews/queue", COUNCIL, collects={"submission_id": "submission_id"}),
-    _p("scoring", f"/leaderboard?period={PERIOD}&group=a", *OFFICERS, STAFF),
+    _p("scoring", f"/leaderboard?period={PERIOD}&group=a", *OFFICERS),
+    _p("scoring", f"/leaderboard?period={PERIOD}&group=a&commune={{commune}}", STAFF),
     _p("scoring", f"/index/provinces/37?period={PERIOD}", STAFF),
     _p("scoring", "/index/settings", STAFF),
     # awards
@@ -77,7 +78,7 @@ LISTS = (
         "awards",
         f"/candidates?period={PERIOD}",
         *OFFICERS,
-        collects={"candidate_id": "id", "standing_of": "entrant.id"},
+        collects={"candidate_id": "id"},
     ),
     _p("awards", f"/sessions?period={PERIOD}", *OFFICERS, COUNCIL, CHAIR, collects={"session_id": "id"}),
     _p("awards", f"/decisions?period={PERIOD}", *OFFICERS, CHAIR, collects={"decision_id": "id"}),
@@ -109,7 +110,6 @@ ITEMS = (
     _i("awards", "/decisions/{decision_id}", *OFFICERS, CHAIR),
     _i("awards", "/proposals/{proposal_id}", *OFFICERS, CHAIR),
     _i("awards", "/proposals/{proposal_id}/dossier", *OFFICERS, CHAIR),
-    _i("awards", "/standings/{standing_of}", *OFFICERS),
     _i("notifications", "/templates/{kind}", *OFFICERS),
 )
 # Pages and files left out of the page timings: files are documents rendered or streamed (PDF, xlsx), not pages;

@@ -173,3 +173,14 @@ def test_renames_index_drops_and_refused_writes_come_back_as_they_were(docstore:
         assert {i["name"] for i in db["d"].list_indexes()} == {"_id_", "tenant_1"}
         assert db["e"].count_documents({}) == 0
         assert list(db["f"].find()) == [{"_id": 1.0, "x": 2}]
+
+
+def test_a_large_result_comes_in_batches_under_the_wire_limit(docstore: Docstore) -> None:
+    """A province's scores once came back as one 48 MB reply, which the driver refuses (a 500 at 50,000 dossiers)."""
+    with docstore.client() as client:
+        scores = client["thidua_test"]["scores"]
+        for first in range(0, 3000, 500):
+            scores.insert_many([{"_id": i, "tenant": "t", "evidence": "x" * 20_000} for i in range(first, first + 500)])
+        assert sum(1 for _ in scores.find({"tenant": "t"})) == 3000  # 60 MB in all
+        assert len(list(scores.find({"tenant": "t"}).batch_size(7))) == 3000
+        assert scores.find_one({"_id": 2999}, {"_id": 1}) == {"_id": 2999}

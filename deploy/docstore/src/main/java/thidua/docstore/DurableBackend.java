@@ -28,6 +28,9 @@ final class DurableBackend extends MemoryBackend {
     /** The application name a client gave in its handshake (PyMongo's `appname`), kept with its connection. */
     private static final AttributeKey<String> APPLICATION = AttributeKey.valueOf("thidua.application");
 
+    /** Documents a getMore answers when the client names no batch size (MongoDB answers up to 16 MB). */
+    static final int NEXT_BATCH = 500;
+
     private final Journal journal;
     private Journal.State restoring;
 
@@ -67,6 +70,10 @@ final class DurableBackend extends MemoryBackend {
                 && app.get("name") instanceof String name) {
                 channel.attr(APPLICATION).set(name);
             }
+        }
+        if (command.equalsIgnoreCase("getMore") && !(query.get("batchSize") instanceof Number size && size.intValue() > 0)) {
+            query = new Document(query); // the superclass refuses a getMore without a batch size
+            query.put("batchSize", NEXT_BATCH);
         }
         Scans.APPLICATION.set(channel.attr(APPLICATION).get());
         try {

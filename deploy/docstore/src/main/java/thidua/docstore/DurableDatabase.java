@@ -30,6 +30,7 @@ final class DurableDatabase extends MemoryDatabase {
     }
 
     static final ThreadLocal<Opening> OPENING = new ThreadLocal<>();
+    static final int FIRST_BATCH = 101;
 
     private final Journal journal;
 
@@ -57,6 +58,13 @@ final class DurableDatabase extends MemoryDatabase {
     @Override
     public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver,
                                   Oplog oplog) {
+        if (command.equalsIgnoreCase("find") && !(query.get("batchSize") instanceof Number size && size.intValue() > 0)
+            && !Boolean.TRUE.equals(query.get("singleBatch"))) {
+            // Like MongoDB, a first batch of 101 documents and the rest by getMore: the superclass answers every match
+            // at once, and a reply over the wire's 48 MB limit is refused by the driver (a province's scores did).
+            query = new Document(query);
+            query.put("batchSize", FIRST_BATCH);
+        }
         if (command.equalsIgnoreCase("dropIndexes") || command.equalsIgnoreCase("deleteIndexes")) {
             return dropIndexes(channel, command, query, databaseResolver, oplog);
         }
