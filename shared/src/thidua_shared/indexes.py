@@ -3,7 +3,7 @@
 Every query of a repository is served by an index whose leading keys its filter fixes by equality, tenant (or
 province) first, so that its cost is that of the commune's (or the province's) slice, never the whole collection's:
 on MongoDB in production, and on the local stack's thidua-docstore (docs/adr/0016), which serves the same indexes.
-`tests/e2e/test_query_shapes.py` shows that no query the suites make reads a whole collection.
+`tests/query_shapes/test_query_shapes.py` shows that no query the suites make reads a whole collection.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def connect(
     url: str, *, socket_timeout_ms: int = SOCKET_TIMEOUT_MS, appname: str = "thidua"
 ) -> AsyncMongoClient[Document]:
     """`appname` names the process to the server (`thidua-<service>`): the local database reports, by name, the
-    queries it had to answer by reading a whole collection (tests/e2e/test_query_shapes.py)."""
+    queries it had to answer by reading a whole collection (tests/query_shapes/test_query_shapes.py)."""
     return AsyncMongoClient(
         url,
         uuidRepresentation="standard",
