@@ -115,8 +115,14 @@ def prepare_commune(http: httpx.Client, prefix: str, spec: dict[str, Any]) -> di
     )
     report = call(http, "POST", "/entrants/import", officer, content=workbook(spec["entrants"]))
     print(f"  demo: {officer} imported {report['imported']} entrants ({report['already_present']} already there)")
-    listing = call(http, "GET", "/entrants?page_size=200", officer)
-    return {entrant["name"]: entrant["id"] for entrant in listing["items"]}
+    found: dict[str, str] = {}
+    page = 1
+    while True:  # every page: a stack the tests have run on holds more entrants than one page
+        listing = call(http, "GET", f"/entrants?page_size=200&page={page}", officer)
+        found |= {entrant["name"]: entrant["id"] for entrant in listing["items"]}
+        if page * listing["page_size"] >= listing["total"]:
+            return found
+        page += 1
 
 
 def file_dossier(http: httpx.Client, prefix: str, entrant_id: str, name: str, evidence: dict[str, Any]) -> str:
