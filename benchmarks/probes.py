@@ -61,7 +61,8 @@ LISTS = (
     _p("submissions", "/entrants", *OFFICERS, SUBMITTER, collects={"entrant_id": "id"}),
     _p("submissions", f"/registrations?period={PERIOD}", *OFFICERS, SUBMITTER, collects={"registration_id": "id"}),
     _p("submissions", f"/registrations/counts?period={PERIOD}", *OFFICERS),
-    _p("submissions", f"/submissions?period={PERIOD}", *OFFICERS, SUBMITTER, STAFF, collects={"submission_id": "id"}),
+    _p("submissions", f"/submissions?period={PERIOD}", *OFFICERS, SUBMITTER, collects={"submission_id": "id"}),
+    _p("submissions", f"/submissions?period={PERIOD}&commune={{commune}}", STAFF, collects={"submission_id": "id"}),
     _p("submissions", f"/submissions?period={PERIOD}&status=submitted", *OFFICERS),
     # scoring
     _p("scoring", "/council", *OFFICERS),

@@ -413,19 +413,28 @@ def _scored_dossier(seeded: Seeded, council: Council, dossier: Dossier) -> None:
         seeded.add(FINALS, _final(score, dossier, reviews, _person(reviewers[-1]), at))
 
 
-def _indexes(finals: Sequence[Document], settings: IndexSettings) -> list[Document]:
-    """What `index.recompute_commune` keeps per period, once the worker has swept the last final score's mark."""
+def _indexes(scores: Sequence[Document], finals: Sequence[Document], settings: IndexSettings) -> list[Document]:
+    """What `index.recompute_commune` keeps per period, once the worker has swept the last mark: the last final
+    score's, else (a period scored but with nothing final yet) the first score's, from `index.took_part`."""
     by_period: dict[tuple[str, str], list[Document]] = {}
+    first_scores: dict[tuple[str, str], Document] = {}
+    for score in sorted(scores, key=lambda s: (s["computed_at"], s["_id"])):
+        first_scores.setdefault((score["tenant"], score["period"]), score)
+        by_period.setdefault((score["tenant"], score["period"]), [])
     for final in finals:
         by_period.setdefault((final["tenant"], final["period"]), []).append(final)
     documents = []
     for (tenant, period), its in by_period.items():
-        last = max(its, key=lambda f: (f["finalised_at"], f["_id"]))
         result = commune_index(observations(its), settings)
-        at = last["finalised_at"] + timedelta(seconds=2)
-        computed = from_event(
-            _finalised_event(last), ScoreFinalised.event_type, "computed", at, overall=result.overall, **result.pillars
-        )
+        if its:
+            last = max(its, key=lambda f: (f["finalised_at"], f["_id"]))
+            at = last["finalised_at"] + timedelta(seconds=2)
+            cause, cause_type = _finalised_event(last), ScoreFinalised.event_type
+        else:
+            first = first_scores[(tenant, period)]
+            at = first["computed_at"] + timedelta(seconds=2)
+            cause, cause_type = first["caused_by"], first["audit"][0]["changes"]["event"]
+        computed = from_event(cause, cause_type, "computed", at, overall=result.overall, **result.pillars)
         document = {
             "_id": f"{tenant}:{period}",
             "tenant": tenant,
@@ -503,7 +512,7 @@ def build(commune: CommunePlan, members: Sequence[CouncilMember], settings: Inde
     scored = sorted((d for d in commune.dossiers if d.scored), key=lambda d: (d.submitted_at or d.created_at, d.id))
     for dossier in scored:
         _scored_dossier(seeded, council, dossier)
-    seeded.add(INDEXES, *_indexes(seeded.of(FINALS), settings))
+    seeded.add(INDEXES, *_indexes(seeded.of(SCORES), seeded.of(FINALS), settings))
     return seeded
 
 

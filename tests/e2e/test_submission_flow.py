@@ -150,8 +150,18 @@ def test_another_commune_sees_nothing(http: httpx.Client, token: Callable[[str],
     # province staff of another province
     assert http.get(f"{ROLLUPS}/rollups/provinces/37", headers=bearer(token("qn.staff"))).status_code == 403
     assert http.get(f"{SUBMISSIONS}/submissions/{created['id']}", headers=bearer(token("qn.staff"))).status_code == 404
-    # province staff of the same province read it
-    assert http.get(f"{SUBMISSIONS}/submissions/{created['id']}", headers=bearer(token("nb.staff"))).status_code == 200
+    # province staff of the same province read it, and list dossiers one commune at a time (the province's
+    # figures are the rollups' read models: a list of every commune's dossiers would grow with the province)
+    staff = bearer(token("nb.staff"))
+    assert http.get(f"{SUBMISSIONS}/submissions/{created['id']}", headers=staff).status_code == 200
+    unnamed = http.get(f"{SUBMISSIONS}/submissions", params={"period": "2026"}, headers=staff)
+    assert unnamed.status_code == 422 and [e["field"] for e in unnamed.json()["errors"]] == ["commune"]
+    named = {"period": "2026", "entrant": entrant["id"]}
+    listed = http.get(f"{SUBMISSIONS}/submissions", params={**named, "commune": LIEN_MINH}, headers=staff).json()
+    assert created["id"] in {s["id"] for s in listed["items"]}
+    assert {s["tenant"] for s in listed["items"]} == {LIEN_MINH}
+    elsewhere = http.get(f"{SUBMISSIONS}/submissions", params={**named, "commune": "ph-37-tam-diep"}, headers=staff)
+    assert elsewhere.json()["items"] == []
 
 
 def test_roles_are_checked(http: httpx.Client, token: Callable[[str], str], lien_minh: Commune) -> None:

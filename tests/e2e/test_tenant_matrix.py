@@ -538,7 +538,7 @@ def calls(w: World, http: httpx.Client) -> dict[tuple[str, str], Call]:
         ),
         ("submissions", "GET /registrations/counts"): Call(params={"period": OPEN_PERIOD}),
         ("submissions", "GET /registrations/{registration_id}"): Call(),
-        ("submissions", "GET /submissions"): Call(params={"entrant": entrant["id"]}, shows=mine),
+        ("submissions", "GET /submissions"): Call(params={"entrant": entrant["id"], "commune": LIEN_MINH}, shows=mine),
         ("submissions", "POST /submissions"): Call(
             body={"period": OPEN_PERIOD, "entrant_id": entrant["id"]}, foreign=entrant["id"]
         ),

@@ -10,6 +10,7 @@ import pytest
 
 from scoring.repositories import IndexQueue, Repositories, repositories
 from scoring.service import index
+from thidua_shared.events import EntrantRef, SubmissionWithdrawn, new_event
 from thidua_shared.mongo import Document
 from thidua_shared.tenancy import Scope
 from thidua_shared.testing import scratch_database
@@ -60,3 +61,26 @@ async def test_a_mark_made_during_a_recomputation_is_kept_for_the_next(repos: Re
     assert await index.recompute_marked(repos) == 1
     computed = await repos.indexes.get(Scope(tenant=LIEN_MINH, province="37"), f"{LIEN_MINH}:2026")
     assert computed is not None and len(computed["audit"]) == 2
+
+
+async def test_a_commune_with_scores_but_no_final_is_ranked_from_its_index_document(repos: Repositories) -> None:
+    """The province's ranking reads one index document per commune, never the scores: a commune's first score marks
+    its index, the index loop writes it without a value, and the ranking lists the commune last, unranked."""
+    entrant = EntrantRef(id="e-1", name="Thôn 1", kind="collective", target_group="a")
+    withdrawn = SubmissionWithdrawn(submission_id="d-1", version=1, period="2026", entrant=entrant, withdrawn_by="u")
+    submitted = new_event(withdrawn, source="test", subject="d-1", tenant=TAM_DIEP, province="37")
+    await index.took_part(repos=repos, envelope=submitted, period="2026")
+    await index.took_part(repos=repos, envelope=submitted, period="2026")  # a redelivery marks nothing new
+    assert len(await repos.index_queue.marked()) == 1
+    assert await index.recompute_marked(repos) == 1
+    await index.took_part(repos=repos, envelope=submitted, period="2026")  # its index exists: no mark
+    assert await repos.index_queue.marked() == []
+
+    await mark(repos, LIEN_MINH, "final-1")
+    await index.recompute_marked(repos)
+    ranking = await index.province_ranking(repos=repos, province="37", period="2026")
+    assert [(r["commune"], r["rank"], r["overall"], r["indicators"]) for r in ranking] == [
+        (LIEN_MINH, None, None, 0),
+        (TAM_DIEP, None, None, 0),
+    ]
+    assert await index.province_ranking(repos=repos, province="36", period="2026") == []

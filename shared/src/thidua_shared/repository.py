@@ -100,9 +100,18 @@ class ScopedRepository:
         return found if all(verdicts) else None
 
     async def find(
-        self, scope: Scope, query: dict[str, Any], *, limit: int = 1000, sort: tuple[str, int] = ("_id", 1)
+        self,
+        scope: Scope,
+        query: dict[str, Any],
+        *,
+        limit: int = 1000,
+        sort: tuple[str, int] = ("_id", 1),
+        audited: bool = True,
     ) -> list[Document]:
-        cursor = self.collection.find(scope.apply(query), self.hidden).sort(*sort).limit(limit)
+        """The documents in scope matching `query`; without their audit trail when `audited` is false (a list
+        that shows no history need not carry one that grows with every change)."""
+        hidden = self.hidden if audited else {**self.hidden, "audit": 0}
+        cursor = self.collection.find(scope.apply(query), hidden).sort(*sort).limit(limit)
         return [document async for document in cursor]
 
     async def page(

@@ -133,19 +133,27 @@ async def recompute_commune(
         raise RuntimeError(f"could not store the index {index_id}")
 
 
+async def took_part(*, repos: Repositories, envelope: Envelope, period: str) -> None:
+    """A commune's first score of a period gives it an index document (with no value until a final score brings
+    indicators), so the province's ranking lists it from the index documents alone: one per commune and period,
+    never the province's scores."""
+    tenant = str(envelope.tenant)
+    if await repos.indexes.get(Scope(tenant=tenant, province=envelope.province), f"{tenant}:{period}") is None:
+        await mark_stale(repos=repos, envelope=envelope, period=period)
+
+
 async def province_ranking(*, repos: Repositories, province: str, period: str) -> list[dict[str, Any]]:
-    """Every commune of the province that has taken part, ranked by the overall index (no data: last)."""
-    scope = Scope(province=province)
-    indexes = {d["tenant"]: d for d in await repos.indexes.find(scope, {"period": period}, limit=10_000)}
-    communes = {d["tenant"] for d in await repos.scores.find(scope, {"period": period}, limit=100_000)}
-    communes |= set(indexes)
+    """Every commune of the province that has taken part, ranked by the overall index (no data: last). Reads one
+    document per commune, whatever the number of dossiers."""
+    found = await repos.indexes.find(Scope(province=province), {"period": period}, limit=10_000, audited=False)
+    indexes = {d["tenant"]: d for d in found}
     positions = ranks([(t, d["overall"]) for t, d in indexes.items() if d.get("overall") is not None])
     rows = [
         {
             "commune": commune,
             "rank": positions.get(commune),
-            **{p: indexes.get(commune, {}).get(p) for p in (*PILLARS, "overall", "indicators")},
+            **{p: document.get(p) for p in (*PILLARS, "overall", "indicators")},
         }
-        for commune in communes
+        for commune, document in indexes.items()
     ]
     return sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0, r["commune"]))

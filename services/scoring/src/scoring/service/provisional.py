@@ -85,6 +85,7 @@ async def score_submitted(*, repos: Repositories, envelope: Envelope) -> None:
     if assessment_codes(document):
         await reviews.assign(repos=repos, scope=scope, score=document, actor=actor)
     await repos.scores.add(document, [event])
+    await index.took_part(repos=repos, envelope=envelope, period=submitted.period)
     score = await repos.scores.get(scope, document["_id"])
     if score is None:
         return

@@ -48,10 +48,13 @@ async def list_submissions(
     theme: Annotated[int | None, Query(ge=1, le=7)] = None,
     status_: Annotated[SubmissionStatus | None, Query(alias="status")] = None,
     entrant: Annotated[str | None, Query(max_length=64)] = None,
+    commune: Annotated[
+        str | None, Query(max_length=64, description="Tỉnh: mã xã (bắt buộc) / Province staff: the commune (required)")
+    ] = None,
 ) -> Page[SubmissionView]:
     documents, total = await submissions.list_submissions(
         repos=repos,
-        actor=actor,
+        actor=actor.within(commune),
         period=period,
         group=group,
         theme=theme,

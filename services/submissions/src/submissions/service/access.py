@@ -8,12 +8,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from submissions.repositories import EntrantRepository
 from thidua_shared.auth import Principal
-from thidua_shared.problems import Forbidden, NotFound
+from thidua_shared.problems import Forbidden, NotFound, Unprocessable
 from thidua_shared.tenancy import Scope, commune_scope, read_scope
 
 OFFICER = "commune_officer"
@@ -41,6 +41,18 @@ class Actor:
         """Acting for an entrant outside one's own units looks like it does not exist (no probing)."""
         if self.own_entrants is not None and entrant_id not in self.own_entrants:
             raise NotFound(f"Không có đối tượng {entrant_id} / No entrant {entrant_id}")
+
+    def within(self, commune: str | None) -> Actor:
+        """Province staff read one commune's dossiers at a time (the province's figures are the rollups' read
+        models); commune users always read their own commune, whatever they name."""
+        if self.scope.tenant is not None:
+            return self
+        if not commune:
+            raise Unprocessable(
+                "Cần chọn xã / Choose a commune",
+                errors=[{"field": "commune", "message": "Cán bộ tỉnh cần chọn một xã / Province staff name a commune"}],
+            )
+        return replace(self, scope=Scope(tenant=commune, province=self.scope.province))
 
     def require_officer(self) -> None:
         if not self.is_officer:
