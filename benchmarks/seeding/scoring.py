@@ -50,6 +50,7 @@ from scoring.repositories import (
     version_id,
 )
 from scoring.service.index import observations, settings_for
+from scoring.service.reviews import new_assignment
 from submissions.domain.criteria import CriteriaSetContent, Criterion
 from submissions.domain.defaults import default_criteria_set
 from submissions.repositories import criteria_set_id
@@ -270,18 +271,8 @@ def _returned(score: Document, dossier: Dossier, at: datetime) -> Document:
 
 def _assignment(score: Document, reviewer: str, at: datetime) -> Document:
     """What `reviews.assign` adds, on the worker's `submission.submitted`: pending."""
-    document = {
-        "_id": f"{score['_id']}:{reviewer}",
-        "tenant": score["tenant"],
-        "province": score["province"],
-        "submission_id": score["submission_id"],
-        "submission_version": score["submission_version"],
-        "period": score["period"],
-        "reviewer": reviewer,
-        "status": "pending",
-        "assigned_at": at,
-    }
-    return _revised(document, [entry(event_actor(score["caused_by"]), "assigned", at, reviewer=reviewer)])
+    document = new_assignment(score, reviewer, actor=event_actor(score["caused_by"]), at=at)
+    return _revised(document, document["audit"])
 
 
 def _done(assignment: Document, at: datetime) -> Document:

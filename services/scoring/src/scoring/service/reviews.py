@@ -6,6 +6,7 @@ a dossier and when scoring it. A recused member sees nothing more of that dossie
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -65,23 +66,25 @@ async def assign(*, repos: Repositories, scope: Scope, score: Document, actor: s
     )
     at = now()
     for reviewer in chosen:
-        assignment_id = f"{version_id(score['submission_id'], score['submission_version'])}:{reviewer}"
-        await repos.assignments.add(
-            {
-                "_id": assignment_id,
-                "tenant": score["tenant"],
-                "province": score["province"],
-                "submission_id": score["submission_id"],
-                "submission_version": score["submission_version"],
-                "period": score["period"],
-                "reviewer": reviewer,
-                "status": "pending",
-                "assigned_at": at,
-                "audit": [audit(actor, "assigned", at, reviewer=reviewer)],
-            },
-            [_review_assigned(score, assignment_id, reviewer, actor)],
-        )
+        assignment = new_assignment(score, reviewer, actor=actor, at=at)
+        await repos.assignments.add(assignment, [_review_assigned(score, assignment["_id"], reviewer, actor)])
     return chosen
+
+
+def new_assignment(score: Document, reviewer: str, *, actor: str, at: datetime) -> Document:
+    """A reviewer's pending assignment to one scored version of a dossier."""
+    return {
+        "_id": f"{version_id(score['submission_id'], score['submission_version'])}:{reviewer}",
+        "tenant": score["tenant"],
+        "province": score["province"],
+        "submission_id": score["submission_id"],
+        "submission_version": score["submission_version"],
+        "period": score["period"],
+        "reviewer": reviewer,
+        "status": "pending",
+        "assigned_at": at,
+        "audit": [audit(actor, "assigned", at, reviewer=reviewer)],
+    }
 
 
 def _review_assigned(score: Document, assignment_id: str, reviewer: str, actor: str) -> Envelope:
