@@ -1,10 +1,12 @@
 """Every Mongo query of the notifications service. Reads and writes are scoped by tenant; the dispatcher's and the
 digest's sweeps across communes are the only unscoped reads, named as such, and every change they make goes
-through a scoped revision of the delivery (the dispatch queue only lists deliveries; it holds no state of its own)."""
+through a scoped revision of the delivery (the dispatch queue only lists deliveries; it holds no state of its own).
+The reminder sweep's one unscoped read lists the few periods closing soon; what it reads and changes after that is
+scoped by commune or province."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -16,7 +18,7 @@ from thidua_shared.audit import entry, system_actor
 from thidua_shared.events import Envelope
 from thidua_shared.indexes import declare, index, scoped
 from thidua_shared.mongo import Document, insert_once
-from thidua_shared.repository import ScopedRepository
+from thidua_shared.repository import ScopedRepository, narrowed
 from thidua_shared.tenancy import Scope
 
 INBOX = "inbox"
@@ -129,6 +131,22 @@ class DeliveryRepository(ScopedRepository):
             listed += await insert_once(self.queue, queue_entry(delivery, now))
         return listed
 
+    async def overseen(
+        self, scope: Scope | None, *, status: str | None, channel: str | None, skip: int, limit: int
+    ) -> tuple[list[Document], int]:
+        """A page of the deliveries an overseer sees, newest first, without their rendered content, and how many
+        there are: within the scope, or across communes for an operator (no scope); of one status and/or channel
+        when given."""
+        query = narrowed(scope.filter() if scope else {}, (("status", status), ("channel", channel)))
+        cursor = self.collection.find(query, {**self.hidden, "rendered": 0}).sort("created_at", -1).skip(skip)
+        return [doc async for doc in cursor.limit(limit)], await self.collection.count_documents(query)
+
+    async def overseen_one(self, scope: Scope | None, delivery_id: str) -> Document | None:
+        """One delivery an overseer sees: within the scope, or of any commune for an operator (no scope)."""
+        if scope is None:
+            return await self.collection.find_one({"_id": delivery_id}, self.hidden)
+        return await self.get(scope, delivery_id)
+
     async def held_days(self, through: str) -> list[Document]:
         """Across communes: (recipient, day) of e-mails held for a digest of `through` or earlier."""
         query = {"status": "held", "digest_date": {"$lte": through}}
@@ -182,12 +200,67 @@ class WebhookRepository(ScopedRepository):
 
 
 class ReviewRepository(ScopedRepository):
-    """Council members' open reviews and the periods' deadlines, kept to remind before a period closes."""
+    """Council members' open reviews (kind "review") and the periods' deadlines (kind "period", one per commune or
+    province and period code), kept to remind before a period closes.
 
-    async def open_reviews(self, limit: int = 10_000) -> list[Document]:
-        """Across communes: reviews not done and not yet reminded."""
-        query = {"kind": "review", "status": "open", "reminded": False}
-        return [doc async for doc in self.collection.find(query).limit(limit)]
+    The reminder sweep reads what is due only: the few periods closing soon (`periods_closing`), then, for each, the
+    open reviews not yet reminded of that period within its commune or province (`due_reviews`); never the open
+    reviews of periods that are not closing."""
+
+    async def periods_closing(self, after: datetime, through: datetime, limit: int = 10_000) -> list[Document]:
+        """Across communes and provinces (the reminder sweep): period documents with `after < closes_at <= through`.
+        Period documents are few (one per commune or province and period code)."""
+        query = {"kind": "period", "closes_at": {"$gt": after, "$lte": through}}
+        cursor = self.collection.find(query, {**self.hidden, "audit": 0}).sort("closes_at", 1).limit(limit)
+        return [doc async for doc in cursor]
+
+    async def communes_with_own_period(self, province: str, code: str) -> set[str]:
+        """The communes of the province that have a period document of their own with this code (their campaign's
+        deadline, not the province's, applies to their reviews)."""
+        query = {"kind": "period", "code": code}
+        cursor = self.collection.find(Scope(province=province).apply(query), {"tenant": 1}).limit(100_000)
+        return {doc["tenant"] async for doc in cursor if doc.get("tenant")}
+
+    async def due_reviews(
+        self, scope: Scope, period: str, *, except_tenants: Iterable[str] = (), batch: int = 500
+    ) -> AsyncIterator[Document]:
+        """The open reviews of `period` within the scope whose member was not reminded yet, but those of
+        `except_tenants`; read in batches by `_id` (no cursor stays open while the caller sends), without their
+        audit trail. An equality on (province, tenant, period, status, reminded): the index below serves it."""
+        query: dict[str, Any] = {"kind": "review", "period": period, "status": "open", "reminded": False}
+        excluded = sorted(except_tenants)
+        if excluded:
+            query["tenant"] = {"$nin": excluded}
+        after: str | None = None
+        while True:
+            page = {**query, "_id": {"$gt": after}} if after is not None else query
+            cursor = self.collection.find(scope.apply(page), {**self.hidden, "audit": 0}).sort("_id", 1).limit(batch)
+            found = [doc async for doc in cursor]
+            for doc in found:
+                yield doc
+            if len(found) < batch:
+                return
+            after = found[-1]["_id"]
+
+    async def mark_reminded(self, scope: Scope, review_id: str, at: datetime) -> bool:
+        """Note that the review's member was reminded: a revision with its audit entry; False if it already was."""
+        result = await self.collection.update_one(
+            scope.apply({"_id": review_id, "kind": "review", "reminded": False}),
+            {
+                "$set": {"reminded": True},
+                "$inc": {"revision": 1},
+                "$push": {"audit": entry(system_actor("reminders"), "reminded", at, reminded=True)},
+            },
+        )
+        return result.modified_count == 1
+
+    async def finish_open(self, scope: Scope, *, submission_id: str, audit: dict[str, Any]) -> None:
+        """The dossier's score is final: every review of it still open is done (nothing is left to remind of), each
+        a revision with the `audit` entry, in one write."""
+        await self.collection.update_many(
+            scope.apply({"kind": "review", "submission_id": submission_id, "status": "open"}),
+            {"$set": {"status": "done"}, "$inc": {"revision": 1}, "$push": {"audit": audit}},
+        )
 
 
 @dataclass(frozen=True)
@@ -217,7 +290,10 @@ QUERY_INDEXES = [
     *scoped(["deliveries"], "status"),
     index("deliveries", "status"),
     *scoped(["reviews"], "submission_id"),
-    index("reviews", "status", "reminded", "kind"),  # the reminder sweep: open reviews not yet reminded
+    # the reminder sweep: the periods closing soon, which communes have their own period, then the reviews due
+    index("reviews", "kind", "closes_at"),
+    index("reviews", "province", "kind", "code"),
+    index("reviews", "province", "period", "status", "reminded", "tenant"),
 ]
 
 

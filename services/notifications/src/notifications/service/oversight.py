@@ -6,44 +6,40 @@ Operators see every commune; a province admin the communes of their province; a 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from notifications.repository import Repositories, scope_of
 from thidua_shared.audit import entry as audit
 from thidua_shared.auth import Principal
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Forbidden, NotFound
-from thidua_shared.repository import Revision, narrowed
+from thidua_shared.repository import Revision
 from thidua_shared.tenancy import Scope
 
 OPERATOR = "operator"
 
 
-def oversight_query(principal: Principal) -> dict[str, Any]:
-    """The bound on what this person may oversee, as a query: {} for operators (every commune)."""
+def oversight_scope(principal: Principal) -> Scope | None:
+    """The bound on what this person may oversee: None for operators (every commune)."""
     if principal.has_any_role(OPERATOR):
-        return {}
+        return None
     if principal.tenant and principal.has_any_role("commune_officer"):
-        return Scope(tenant=principal.tenant, province=principal.province).filter()
+        return Scope(tenant=principal.tenant, province=principal.province)
     if principal.province and principal.has_any_role("province_admin"):
-        return Scope(province=principal.province).filter()
+        return Scope(province=principal.province)
     raise Forbidden("Chỉ cán bộ vận hành, quản trị tỉnh hoặc cán bộ xã / Operators, province admins or officers only")
 
 
 async def deliveries(
     repos: Repositories, principal: Principal, *, status: str | None, channel: str | None, skip: int, limit: int
 ) -> tuple[list[Document], int]:
-    scoped = narrowed(oversight_query(principal), (("status", status), ("channel", channel)))
-    collection = repos.deliveries.collection
-    cursor = collection.find(scoped, {"rendered": 0, "applied_changes": 0}).sort("created_at", -1).skip(skip)
-    found = [doc async for doc in cursor.limit(limit)]
-    return found, await collection.count_documents(scoped)
+    scope = oversight_scope(principal)
+    return await repos.deliveries.overseen(scope, status=status, channel=channel, skip=skip, limit=limit)
 
 
 async def retry(repos: Repositories, principal: Principal, delivery_id: str) -> Document:
     """Put a dead or uncertain delivery back to be sent now, with a fresh set of attempts; audited in its history.
     Retrying an uncertain e-mail is the operator's decision that it did not arrive (or that a repeat is better)."""
-    found = await repos.deliveries.collection.find_one(narrowed(oversight_query(principal), (("_id", delivery_id),)))
+    found = await repos.deliveries.overseen_one(oversight_scope(principal), delivery_id)
     if found is None:
         raise NotFound(f"Không có lượt gửi {delivery_id} / No delivery {delivery_id}")
     now = datetime.now(UTC)

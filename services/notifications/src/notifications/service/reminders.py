@@ -15,7 +15,7 @@ from notifications.directory import Directory
 from notifications.domain.notices import reminder
 from notifications.repository import Repositories, scope_of
 from notifications.service.intake import IntakeConfig, Place, notify
-from thidua_shared.audit import entry, from_event, now, system_actor
+from thidua_shared.audit import from_event, now
 from thidua_shared.events import AssessmentRecorded, CampaignPublished, Envelope, ReviewAssigned, ScoreFinalised
 from thidua_shared.mongo import Document
 from thidua_shared.repository import Revision
@@ -76,14 +76,8 @@ async def assessment_recorded(repos: Repositories, envelope: Envelope) -> None:
 
 async def score_finalised(repos: Repositories, envelope: Envelope) -> None:
     event = envelope.payload(ScoreFinalised)
-    await repos.reviews.collection.update_many(
-        _scope(envelope).apply({"kind": "review", "submission_id": event.submission_id, "status": "open"}),
-        {
-            "$set": {"status": "done"},
-            "$inc": {"revision": 1},
-            "$push": {"audit": from_event(envelope.id, envelope.type, "finalised", now(), status="done")},
-        },
-    )
+    audit = from_event(envelope.id, envelope.type, "finalised", now(), status="done")
+    await repos.reviews.finish_open(_scope(envelope), submission_id=event.submission_id, audit=audit)
 
 
 async def campaign_published(repos: Repositories, envelope: Envelope) -> None:
@@ -110,15 +104,15 @@ class ReminderPolicy:
     days_before: float = 3.0
 
 
-async def _closing(repos: Repositories, review: Document) -> datetime | None:
-    """The period's closing time: the commune's own campaign, else the province's."""
-    province = review["province"]
-    for scope, owner in ((scope_of(review), review["tenant"]), (Scope(province=province), province)):
-        period = await repos.reviews.get(scope, _period_id(owner, province, review["period"]))
-        if period is not None:
-            closes: datetime = period["closes_at"]
-            return closes
-    return None
+async def _governed(repos: Repositories, period: Document) -> tuple[Scope, set[str]]:
+    """Whose reviews a period document's deadline governs, by the rule "the commune's own campaign first, else the
+    province's": a commune's period, that commune's reviews of its code; a province's period, the reviews of its
+    code in the province's communes that have no period of their own with that code. Returns the scope and the
+    communes left out of it."""
+    if period.get("tenant"):
+        return scope_of(period), set()
+    province = period["province"]
+    return Scope(province=province), await repos.reviews.communes_with_own_period(province, period["code"])
 
 
 async def send_reminders(
@@ -129,32 +123,28 @@ async def send_reminders(
     config: IntakeConfig,
     now: datetime,
 ) -> int:
-    """Remind every member whose review is open when its period closes within `days_before`; returns how many."""
+    """Remind every member whose review is open when its period closes within `days_before`; returns how many.
+
+    Reads what is due only: the periods whose reminder window holds `now` (closes_at - days_before <= now <
+    closes_at), then for each the open, not yet reminded reviews it governs (see `_governed`); the open reviews of
+    periods not closing soon are never read, however many the province holds."""
     sent = 0
-    for review in await repos.reviews.open_reviews():
-        closes = await _closing(repos, review)
-        if closes is None or not (closes - timedelta(days=policy.days_before) <= now < closes):
-            continue
-        place = Place(tenant=review["tenant"], province=review["province"], subject=review["submission_id"])
-        try:
-            await notify(
-                repos=repos,
-                directory=directory,
-                notice=reminder(review, closes.isoformat()),
-                place=place,
-                config=config,
-                now=now,
-            )
-        except Exception:  # one review failing (say, the directory is down) must not hold back the others
-            log.exception("reminder of %s failed; the next sweep tries again", review["_id"])
-            continue
-        await repos.reviews.collection.update_one(
-            scope_of(review).apply({"_id": review["_id"]}),
-            {
-                "$set": {"reminded": True},
-                "$inc": {"revision": 1},
-                "$push": {"audit": entry(system_actor("reminders"), "reminded", now, reminded=True)},
-            },
-        )
-        sent += 1
+    for period in await repos.reviews.periods_closing(now, now + timedelta(days=policy.days_before)):
+        closes: datetime = period["closes_at"]
+        scope, own_periods = await _governed(repos, period)
+        async for review in repos.reviews.due_reviews(scope, period["code"], except_tenants=own_periods):
+            place = Place(tenant=review["tenant"], province=review["province"], subject=review["submission_id"])
+            try:
+                await notify(
+                    repos=repos,
+                    directory=directory,
+                    notice=reminder(review, closes.isoformat()),
+                    place=place,
+                    config=config,
+                    now=now,
+                )
+            except Exception:  # one review failing (say, the directory is down) must not hold back the others
+                log.exception("reminder of %s failed; the next sweep tries again", review["_id"])
+                continue
+            sent += await repos.reviews.mark_reminded(scope_of(review), review["_id"], now)
     return sent
