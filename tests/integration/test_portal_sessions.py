@@ -12,11 +12,13 @@ from unittest.mock import ANY
 
 import httpx
 import pytest
+from pymongo.asynchronous.database import AsyncDatabase
 
 from portal.oidc import OidcClient, RefreshRefused, TokenSet
 from portal.sessions import SessionStore
 from thidua_shared.auth import JwksCache, Principal
 from thidua_shared.client import issuer
+from thidua_shared.mongo import Document
 from thidua_shared.testing import scratch_database
 
 PRINCIPAL = Principal("user-1", "lm.officer", frozenset({"commune_officer"}), tenant="ph-37-lien-minh", province="37")
@@ -24,21 +26,28 @@ TOKENS = TokenSet("access", "refresh", "id", access_expires_at=2e9, refresh_expi
 
 
 @pytest.fixture
-async def store() -> AsyncIterator[SessionStore]:
+async def database() -> AsyncIterator[AsyncDatabase[Document]]:
     async with scratch_database() as database:
-        yield SessionStore(database, idle=timedelta(seconds=1), max_age=timedelta(hours=1))
+        yield database
 
 
-async def test_a_session_is_found_by_its_cookie_and_ends_when_idle(store: SessionStore) -> None:
+@pytest.fixture
+def store(database: AsyncDatabase[Document]) -> SessionStore:
+    return SessionStore(database, idle=timedelta(seconds=1), max_age=timedelta(hours=1))
+
+
+async def test_a_session_is_found_by_its_cookie_and_ends_when_idle(
+    store: SessionStore, database: AsyncDatabase[Document]
+) -> None:
     session = await store.create(PRINCIPAL, "Lê Văn An", TOKENS)
     found = await store.get(session.id)
     assert found is not None and found.principal == PRINCIPAL and found.tokens == TOKENS
-    stored = await store._sessions.find_one({})
+    stored = await database["sessions"].find_one({})
     assert stored is not None and session.id not in str(stored)  # only the cookie's hash is kept
     assert stored["_id"] == hashlib.sha256(session.id.encode()).hexdigest()
     await asyncio.sleep(1.2)
     assert await store.get(session.id) is None
-    assert await store._sessions.count_documents({}) == 0  # an ended session is deleted
+    assert await database["sessions"].count_documents({}) == 0  # an ended session is deleted
 
 
 async def test_a_login_state_is_used_once_and_a_flash_shown_once(store: SessionStore) -> None:

@@ -16,11 +16,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import PyMongoError
 
 from portal.oidc import TokenSet
+from portal.repository import SessionRepository
 from thidua_shared.auth import Principal
-from thidua_shared.mongo import Document, is_duplicate_key
+from thidua_shared.mongo import Document
 
 LOGIN_TTL = timedelta(minutes=10)
 TOUCH_EVERY = timedelta(seconds=60)
@@ -52,23 +52,20 @@ class PendingLogin:
 
 class SessionStore:
     def __init__(self, database: AsyncDatabase[Document], *, idle: timedelta, max_age: timedelta) -> None:
-        self._sessions = database["sessions"]
-        self._logins = database["logins"]
-        self._forms = database["forms"]
+        self._stored = SessionRepository(database)
         self._idle = idle
         self._max_age = max_age
 
     # --- logins in progress
     async def begin_login(self, *, verifier: str, nonce: str, next_path: str) -> str:
         state = secrets.token_urlsafe(24)
-        await self._logins.insert_one(
-            {"_id": _key(state), "verifier": verifier, "nonce": nonce, "next": next_path, "at": datetime.now(UTC)}
-        )
+        login = {"verifier": verifier, "nonce": nonce, "next": next_path, "at": datetime.now(UTC)}
+        await self._stored.add_login(_key(state), login)
         return state
 
     async def finish_login(self, state: str) -> PendingLogin | None:
         """The login this state began, once: a replayed callback finds nothing."""
-        found = await self._logins.find_one_and_delete({"_id": _key(state)})
+        found = await self._stored.take_login(_key(state))
         if found is None or datetime.now(UTC) - found["at"] > LOGIN_TTL:
             return None
         return PendingLogin(state=state, verifier=found["verifier"], nonce=found["nonce"], next=found["next"])
@@ -85,12 +82,12 @@ class SessionStore:
             created_at=now,
             last_seen=now,
         )
-        await self._sessions.insert_one({"_id": _key(session.id), **_stored(session)})
+        await self._stored.add_session(_key(session.id), _stored(session))
         return session
 
     async def get(self, session_id: str) -> Session | None:
         """The live session, or None (unknown, idle too long, or too old: an ended session is deleted)."""
-        found = await self._sessions.find_one({"_id": _key(session_id)})
+        found = await self._stored.session(_key(session_id))
         if found is None:
             return None
         now = datetime.now(UTC)
@@ -99,50 +96,42 @@ class SessionStore:
             return None
         session = _loaded(session_id, found)
         if now - session.last_seen > TOUCH_EVERY:
-            await self._sessions.update_one({"_id": _key(session_id)}, {"$set": {"last_seen": now}})
+            await self._stored.change_session(_key(session_id), last_seen=now)
             session = replace(session, last_seen=now)
         return session
 
     async def store_tokens(self, session: Session, tokens: TokenSet) -> Session:
-        await self._sessions.update_one({"_id": _key(session.id)}, {"$set": {"tokens": _tokens(tokens)}})
+        await self._stored.change_session(_key(session.id), tokens=_tokens(tokens))
         return replace(session, tokens=tokens)
 
     async def flash(self, session_id: str, message: tuple[str, str] | None) -> None:
         stored = {"vi": message[0], "en": message[1]} if message else None
-        await self._sessions.update_one({"_id": _key(session_id)}, {"$set": {"flash": stored}})
+        await self._stored.change_session(_key(session_id), flash=stored)
 
     # --- forms sent once (a double click, a resent page): the first sending acts, the others see its result
     async def claim_form(self, session_id: str, key: str) -> Document | None:
         """None when this sending is the first (it acts); else what the first one left (its `location`, if done)."""
-        try:
-            await self._forms.insert_one(
-                {"_id": _key(f"{session_id}:{key}"), "at": datetime.now(UTC), "location": None}
-            )
-        except PyMongoError as error:
-            if not is_duplicate_key(error):
-                raise
-            return await self._forms.find_one({"_id": _key(f"{session_id}:{key}")}) or {"location": None}
-        return None
+        return await self._stored.claim_form(_key(f"{session_id}:{key}"), datetime.now(UTC))
 
     async def form_done(self, session_id: str, key: str, location: str | None) -> None:
         """The first sending's result (where it led); a refused sending releases the key so the form can come back."""
         if location is None:
-            await self._forms.delete_one({"_id": _key(f"{session_id}:{key}")})
+            await self._stored.release_form(_key(f"{session_id}:{key}"))
         else:
-            await self._forms.update_one({"_id": _key(f"{session_id}:{key}")}, {"$set": {"location": location}})
+            await self._stored.complete_form(_key(f"{session_id}:{key}"), location)
 
     async def end(self, session_id: str) -> None:
-        await self._sessions.delete_one({"_id": _key(session_id)})
+        await self._stored.end_session(_key(session_id))
 
     async def sweep(self) -> int:
         """Deletes sessions idle too long and logins never finished; returns how many sessions went."""
         now = datetime.now(UTC)
-        await self._logins.delete_many({"at": {"$lt": now - LOGIN_TTL}})
-        await self._forms.delete_many({"at": {"$lt": now - self._max_age}})
-        gone = await self._sessions.delete_many(
-            {"$or": [{"last_seen": {"$lt": now - self._idle}}, {"created_at": {"$lt": now - self._max_age}}]}
+        return await self._stored.sweep(
+            logins_before=now - LOGIN_TTL,
+            forms_before=now - self._max_age,
+            seen_before=now - self._idle,
+            created_before=now - self._max_age,
         )
-        return gone.deleted_count
 
 
 def _tokens(tokens: TokenSet) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from confluent_kafka.admin import AdminClient
 from pydantic import ValidationError
 
 from rollups.bootstrap import GROUP_ID
-from rollups.repository import DIRTY, FRESHNESS, ReadModels
+from rollups.repository import ReadModels
 from rollups.service.facts import apply_events, unreadable
 from rollups.service.summaries import refresh_dirty
 from rollups.settings import RollupsSettings
@@ -97,7 +97,7 @@ async def digest(models: ReadModels) -> str:
     """A fingerprint of every read model, without the moments summaries were computed."""
     hashing = hashlib.sha256()
     for name in await models.read_model_names():
-        async for document in models[name].find({}, {"refreshed_at": 0}).sort("_id", 1):
+        async for document in models.contents(name):
             hashing.update(json.dumps(document, sort_keys=True, default=str).encode())
     return hashing.hexdigest()
 
@@ -105,8 +105,7 @@ async def digest(models: ReadModels) -> str:
 async def rebuild(models: ReadModels, bootstrap: str, until: Offsets, progress: Callable[[int], None]) -> Rebuilt:
     """Empty the read models, apply the events up to `until`, recompute every summary."""
     began = time.monotonic()
-    for name in (*await models.read_model_names(), DIRTY, FRESHNESS):
-        await models[name].drop()
+    await models.empty()
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[Envelope | None] = asyncio.Queue(maxsize=1000)
 

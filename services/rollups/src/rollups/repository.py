@@ -8,11 +8,12 @@ theirs changed (a `dirty` marker), so they are exact and the same after a rebuil
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bson import Binary
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -25,6 +26,7 @@ from thidua_shared.tenancy import Scope
 
 SUBMISSIONS, AWARDS, PROPOSALS, INDEX = "submission_facts", "award_facts", "proposal_facts", "index_facts"
 SUMMARIES, DIRTY, FRESHNESS = "summaries", "dirty", "freshness"
+JOBS, FILES = "report_jobs", "report_files"
 # Submission and award facts live in one collection per commune and period ("submission_facts.<tenant>.<period>"),
 # so a commune's reads and a summary's recomputation read that commune's records only, whatever the province's size.
 PARTITIONED = (SUBMISSIONS, AWARDS)
@@ -75,6 +77,21 @@ class ReadModels:
         """Every read model collection (what a rebuild reproduces)."""
         partitioned = [name for kind in PARTITIONED for name in await self.partitions(kind)]
         return sorted([*SHARED, *partitioned])
+
+    async def contents(self, name: str) -> AsyncIterator[Document]:
+        """A read model's documents in `_id` order, without the moment a summary was computed (what a rebuild's
+        digest compares)."""
+        async for document in self[name].find({}, {"refreshed_at": 0}).sort("_id", 1):
+            yield document
+
+    async def empty(self) -> None:
+        """Drop every read model and the markers beside them (before a rebuild)."""
+        for name in (*await self.read_model_names(), DIRTY, FRESHNESS):
+            await self[name].drop()
+
+    @property
+    def reports(self) -> ReportJobs:
+        return ReportJobs(self.database)
 
     async def find_all(
         self, kind: str, scope: Scope, *, period: str | None, keep: Callable[[Document], bool] | None = None
@@ -165,9 +182,47 @@ class ReadModels:
         return await self[FRESHNESS].find_one({"_id": "events"})
 
 
+@dataclass(frozen=True)
+class ReportJobs:
+    """Reports asked for, with their progress, and their files. Each job and file carries the commune or province it
+    belongs to and is read within a scope. A job is not a ChangeLog aggregate, but each status change counts a
+    `revision` and pushes one `audit` entry in the same write."""
+
+    database: AsyncDatabase[Document]
+
+    async def in_progress(self, requested_by: str) -> int:
+        """How many of this person's reports are queued or running."""
+        query = {"requested_by": requested_by, "status": {"$in": ["queued", "running"]}}
+        return await self.database[JOBS].count_documents(query)
+
+    async def add(self, job: Document) -> None:
+        await self.database[JOBS].insert_one(job)
+
+    async def advance(self, scope: Scope, job_id: str, fields: dict[str, Any], *, audit: Document | None) -> None:
+        """Set the job's progress `fields`; with `audit`, a status change: a revision with that entry."""
+        update: dict[str, Any] = {"$set": fields}
+        if audit is not None:
+            update |= {"$inc": {"revision": 1}, "$push": {"audit": audit}}
+        await self.database[JOBS].update_one(scope.apply({"_id": job_id}), update)
+
+    async def job(self, scope: Scope, job_id: str) -> Document | None:
+        return await self.database[JOBS].find_one(scope.apply({"_id": job_id}))
+
+    async def save_file(self, scope: Scope, job_id: str, extension: str, content: bytes) -> None:
+        await self.database[FILES].replace_one(
+            {"_id": f"{job_id}:{extension}", **scope.filter()},
+            {"tenant": scope.tenant, "province": scope.province, "data": Binary(content), "size": len(content)},
+            upsert=True,
+        )
+
+    async def file(self, scope: Scope, job_id: str, extension: str) -> bytes | None:
+        found = await self.database[FILES].find_one(scope.apply({"_id": f"{job_id}:{extension}"}))
+        return None if found is None else bytes(found["data"])
+
+
 QUERY_INDEXES = [
     *scoped([SUMMARIES, PROPOSALS, INDEX], "period"),
-    index("report_jobs", "requested_by", "status"),
+    index(JOBS, "requested_by", "status"),
 ]
 
 

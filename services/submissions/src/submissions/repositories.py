@@ -1,14 +1,18 @@
-"""Every Mongo query of the submissions service lives here or in ScopedRepository, always within a Scope."""
+"""Every Mongo query of the submissions service lives here or in ScopedRepository, always within a Scope (but the
+attachments' chunks, addressed by the attachment's id)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import count
+from pathlib import Path
 
+from bson.binary import Binary
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from submissions.attachments.store import MongoChunkStore
 from thidua_shared.events import derived_id
 from thidua_shared.indexes import declare, index, scoped
 from thidua_shared.mongo import Document
@@ -23,6 +27,7 @@ REGISTRATIONS = "registrations"
 SUBMISSIONS = "submissions"
 ATTACHMENTS = "attachments"
 CHUNKS = "attachment_chunks"
+CHUNK_BYTES = 255 * 1024
 
 
 def criteria_set_id(campaign_id: str, period: str, target_group: str, version: int) -> str:
@@ -73,6 +78,46 @@ class EntrantRepository(ScopedRepository):
         return await self.find(scope, {"natural_key": {"$in": keys}}, limit=len(keys) or 1)
 
 
+class AttachmentRepository(ScopedRepository):
+    async def forget(self, scope: Scope, attachment_id: str) -> None:
+        """Delete an attachment's record (an upload the dossier did not take: nothing may refer to it)."""
+        await self.collection.delete_one(scope.apply({"_id": attachment_id}))
+
+
+def chunk_id(blob_id: str, number: int) -> str:
+    return f"{blob_id}:{number:06d}"
+
+
+class MongoChunkStore:
+    """Attachment bytes as fixed-size chunks in the service's own database (docs/adr/0005-attachment-storage.md).
+    Chunks are addressed by `_id` = "<blob id>:<chunk number>", the only lookup FerretDB 1.x serves without
+    scanning."""
+
+    def __init__(self, collection: AsyncCollection[Document]) -> None:
+        self._chunks = collection
+
+    async def write_file(self, blob_id: str, path: Path) -> int:
+        """Copy a file into chunks; returns how many were written."""
+        written = 0
+        with path.open("rb") as source:
+            while data := source.read(CHUNK_BYTES):
+                await self._chunks.replace_one(
+                    {"_id": chunk_id(blob_id, written)}, {"data": Binary(data), "n": written}, upsert=True
+                )
+                written += 1
+        return written
+
+    async def read(self, blob_id: str, chunks: int) -> AsyncIterator[bytes]:
+        for number in range(chunks):
+            chunk = await self._chunks.find_one({"_id": chunk_id(blob_id, number)})
+            if chunk is None:
+                raise LookupError(f"chunk {number} of {blob_id} is missing")
+            yield bytes(chunk["data"])
+
+    async def delete(self, blob_id: str, chunks: int) -> None:
+        await self._chunks.delete_many({"_id": {"$in": [chunk_id(blob_id, n) for n in range(chunks)]}})
+
+
 @dataclass(frozen=True)
 class Repositories:
     templates: ScopedRepository
@@ -81,7 +126,7 @@ class Repositories:
     entrants: EntrantRepository
     registrations: ScopedRepository
     submissions: ScopedRepository
-    attachments: ScopedRepository
+    attachments: AttachmentRepository
     blobs: MongoChunkStore
 
 
@@ -93,7 +138,7 @@ def repositories(database: AsyncDatabase[Document]) -> Repositories:
         entrants=EntrantRepository(database[ENTRANTS]),
         registrations=ScopedRepository(database[REGISTRATIONS]),
         submissions=ScopedRepository(database[SUBMISSIONS]),
-        attachments=ScopedRepository(database[ATTACHMENTS]),
+        attachments=AttachmentRepository(database[ATTACHMENTS]),
         blobs=MongoChunkStore(database[CHUNKS]),
     )
 

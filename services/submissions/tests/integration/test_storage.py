@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
-from submissions.attachments.store import CHUNK_BYTES, MongoChunkStore
-from submissions.repositories import ensure_indexes, repositories
+from submissions.repositories import CHUNK_BYTES, MongoChunkStore, ensure_indexes, repositories
 from thidua_shared.mongo import Document, connect
 from thidua_shared.repository import ScopedRepository
 from thidua_shared.tenancy import Scope

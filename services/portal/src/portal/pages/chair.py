@@ -29,7 +29,7 @@ DEFAULT_ADDRESSEE = "Chủ tịch Ủy ban nhân dân tỉnh (qua Sở Nội v�
 class Act:
     """A decision or a proposal: which candidates wait for it, where it is listed and made."""
 
-    collection: str  # the awards API's path: /decisions or /proposals
+    resource: str  # the awards API's resource (and the portal's page): decisions or proposals
     waiting: str  # the candidates' status once the council passed them for this kind of act
     template: str
     signed_vi: str
@@ -85,7 +85,7 @@ async def _act_page(
     values = _defaults(page, list(groups))
     if at:
         values.update(_typed(page, at))
-    made = await page.get("awards", f"/{act.collection}", period=chosen)
+    made = await page.get("awards", f"/{act.resource}", period=chosen)
     return page.render(
         act.template,
         status=422 if errors or problem else 200,
@@ -126,14 +126,14 @@ async def _sign(page: Page, act: Act) -> Response:
     if errors:
         return await _act_page(page, act, period, at=form, errors=errors)
     try:
-        await page.api("POST", "awards", f"/{act.collection}", json=body)
+        await page.api("POST", "awards", f"/{act.resource}", json=body)
     except ApiError as error:
         if not error.refused:
             raise
         fields = {f"{form}.{name.split('.')[0]}": _say(page, m) for name, m in error.errors.items()}
         return await _act_page(page, act, period, at=form, errors=fields, problem=error.message)
     return await page.done(
-        f"/chair/{act.collection}?period={period}", f"{act.signed_vi} số {body['number']}", act.signed_en
+        f"/chair/{act.resource}?period={period}", f"{act.signed_vi} số {body['number']}", act.signed_en
     )
 
 

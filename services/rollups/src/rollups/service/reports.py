@@ -1,7 +1,7 @@
 """Report generation as a job with progress: gather the figures, render the workbook and the narrative (in threads,
 off the event loop), store both files. The job and its files carry the commune or province they belong to, and
-every read of them is scoped. A job is not a ChangeLog aggregate, but each status change (queued by the person who
-asked, then running, ready or failed) counts a `revision` and pushes one `audit` entry in the same write."""
+every read of them is scoped (`rollups.repository.ReportJobs`). Each status change (queued by the person who asked,
+then running, ready or failed) is audited on the job."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
-
-from bson import Binary
 
 from rollups.domain.summary import combine
 from rollups.reports.model import build
@@ -29,7 +27,6 @@ from thidua_shared.problems import Conflict, NotFound
 from thidua_shared.tenancy import Scope, read_scope
 
 log = logging.getLogger(__name__)
-JOBS, FILES = "report_jobs", "report_files"
 FILE_KINDS = {"xlsx": "workbook", "pdf": "narrative"}
 
 
@@ -66,8 +63,7 @@ async def request(
     letterhead: Letterhead | None,
 ) -> Document:
     scope = await authorise(models, principal, kind, code)
-    open_jobs = {"requested_by": principal.username, "status": {"$in": ["queued", "running"]}}
-    if await models[JOBS].count_documents(open_jobs) >= MAX_OPEN_PER_USER:
+    if await models.reports.in_progress(principal.username) >= MAX_OPEN_PER_USER:
         raise Conflict(
             f"Đang lập {MAX_OPEN_PER_USER} báo cáo, hãy chờ xong / {MAX_OPEN_PER_USER} of your reports are in progress"
         )
@@ -93,7 +89,7 @@ async def request(
         "revision": 1,
         "audit": [entry(principal.user_id, "requested", at, status="queued", kind=kind, code=code, period=period)],
     }
-    await models[JOBS].insert_one(job)
+    await models.reports.add(job)
     return job
 
 
@@ -103,11 +99,9 @@ def _scope_of(job: Document) -> Scope:
 
 async def _progress(models: ReadModels, job: Document, progress: int, step: str, **more: Any) -> None:
     """Progress on the job; a status change is also a revision with its audit entry (without the error's text)."""
-    update: dict[str, Any] = {"$set": {"progress": progress, "step": step, **more}}
-    if "status" in more:
-        update["$inc"] = {"revision": 1}
-        update["$push"] = {"audit": entry(GENERATOR, more["status"], datetime.now(UTC), status=more["status"])}
-    await models[JOBS].update_one({"_id": job["_id"]}, update)
+    audit = entry(GENERATOR, more["status"], datetime.now(UTC), status=more["status"]) if "status" in more else None
+    fields = {"progress": progress, "step": step, **more}
+    await models.reports.advance(_scope_of(job), job["_id"], fields, audit=audit)
 
 
 async def _gather(models: ReadModels, job: Document) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -147,11 +141,7 @@ async def generate(models: ReadModels, job: Document, *, fonts: Path) -> None:
         await _progress(models, job, 70, "Lập báo cáo PDF / Making the narrative")
         narrative = await asyncio.to_thread(render_narrative, data, fonts=fonts)
         for extension, content in (("xlsx", workbook), ("pdf", narrative)):
-            await models[FILES].replace_one(
-                {"_id": f"{job['_id']}:{extension}"},
-                {"tenant": job["tenant"], "province": job["province"], "data": Binary(content), "size": len(content)},
-                upsert=True,
-            )
+            await models.reports.save_file(scope, job["_id"], extension, content)
         await _progress(
             models, job, 100, "Xong / Ready", status="ready", finished_at=datetime.now(UTC), files=list(FILE_KINDS)
         )
@@ -161,7 +151,7 @@ async def generate(models: ReadModels, job: Document, *, fonts: Path) -> None:
 
 
 async def job_of(models: ReadModels, principal: Principal, job_id: str) -> Document:
-    found = await models[JOBS].find_one(read_scope(principal).apply({"_id": job_id}))
+    found = await models.reports.job(read_scope(principal), job_id)
     if found is None:
         raise NotFound(f"Không có báo cáo {job_id} / No report {job_id}")
     if found["status"] in ("queued", "running") and datetime.now(UTC) - found["created_at"] > STALE_AFTER:
@@ -175,7 +165,7 @@ async def file_of(models: ReadModels, principal: Principal, job_id: str, extensi
     job = await job_of(models, principal, job_id)
     if job["status"] != "ready":
         raise NotFound(f"Báo cáo chưa lập xong ({job['progress']}%) / The report is not ready yet")
-    found = await models[FILES].find_one(read_scope(principal).apply({"_id": f"{job_id}:{extension}"}))
-    if found is None:
+    content = await models.reports.file(read_scope(principal), job_id, extension)
+    if content is None:
         raise NotFound(f"Không có tệp {extension} / No {extension} file")
-    return bytes(found["data"])
+    return content

@@ -14,6 +14,7 @@ from thidua_shared.events import (
     SubmissionSubmitted,
     SubmissionWithdrawn,
 )
+from thidua_shared.tenancy import Scope
 
 
 def handlers(repos: Repositories) -> dict[str, Handler]:
@@ -25,10 +26,10 @@ def handlers(repos: Repositories) -> dict[str, Handler]:
 
     async def on_criteria_set(envelope: Envelope) -> None:
         published = envelope.payload(CriteriaSetPublished)
-        await repos.criteria_sets.collection.replace_one(
-            {"_id": published.criteria_set_id},
-            {"tenant": envelope.tenant, "province": envelope.province, **published.model_dump(mode="json")},
-            upsert=True,
+        await repos.criteria_sets.keep(
+            Scope(tenant=envelope.tenant, province=envelope.province),
+            published.criteria_set_id,
+            published=published.model_dump(mode="json"),
         )
 
     async def on_final(envelope: Envelope) -> None:

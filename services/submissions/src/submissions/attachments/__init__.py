@@ -1,1 +1,1 @@
-"""Evidence files (minh chứng): streamed upload, content checks, chunked storage."""
+"""Evidence files (minh chứng): streamed upload (their chunks are stored by `submissions.repositories`)."""

@@ -13,6 +13,7 @@ from submissions.service.submissions import criteria_of, criterion_in, ensure_ed
 from thidua_shared.audit import entry, now
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, NotFound, Problem, Unprocessable
+from thidua_shared.tenancy import Scope
 
 MAX_PER_CRITERION = 20
 
@@ -91,17 +92,17 @@ async def attach(
             },
         )
     except BaseException:
-        await _forget(repos, attachment_id, chunks)
+        await _forget(repos, actor.scope, attachment_id, chunks)
         raise
     if not attached:  # the dossier changed meanwhile: leave nothing behind
-        await _forget(repos, attachment_id, chunks)
+        await _forget(repos, actor.scope, attachment_id, chunks)
         raise Conflict("Hồ sơ vừa được thay đổi, hãy gửi lại tệp / The submission changed meanwhile, upload again")
     return await get_submission(repos=repos, actor=actor, submission_id=submission_id)
 
 
-async def _forget(repos: Repositories, attachment_id: str, chunks: int) -> None:
+async def _forget(repos: Repositories, scope: Scope, attachment_id: str, chunks: int) -> None:
     await repos.blobs.delete(attachment_id, max(chunks, 1))
-    await repos.attachments.collection.delete_one({"_id": attachment_id})
+    await repos.attachments.forget(scope, attachment_id)
 
 
 async def open_attachment(
