@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 import httpx
 
@@ -20,6 +21,7 @@ from thidua_shared.client import SERVICE_URLS
 
 Kind = Literal["list", "item", "page"]
 PERIOD = "2026"
+BATCH = 20  # ids a batch read is given: as many as a page of the portal's results asks for
 OFFICERS = ("lm.officer", "td.officer")  # the largest commune's and a small one's
 SUBMITTER, COUNCIL, CHAIR, STAFF = "lm.submitter", "lm.council1", "lm.chair", "nb.staff"
 COMMUNE_OF = {
@@ -32,21 +34,30 @@ COMMUNE_OF = {
 @dataclass(frozen=True)
 class Probe:
     """One GET of a service: `path` may name ids (`{submission_id}`) that earlier lists collected for the person;
-    `collects` says which id the first item of this list gives (param name -> field of the item)."""
+    `collects` says which id the first item of this list gives (param name -> field of the item), `gathers` which
+    ids of its first `BATCH` items a batch read asks for (param name -> (query parameter, field of the items)): the
+    param then stands for the whole query string, `submission_id=a&submission_id=b…`."""
 
     kind: Kind
     service: str
     path: str
     people: tuple[str, ...]
     collects: tuple[tuple[str, str], ...] = ()
+    gathers: tuple[tuple[str, tuple[str, str]], ...] = ()
 
     @property
     def name(self) -> str:
         return f"{self.service} {self.path}"
 
 
-def _p(service: str, path: str, *people: str, collects: dict[str, str] | None = None) -> Probe:
-    return Probe("list", service, path, people, tuple((collects or {}).items()))
+def _p(
+    service: str,
+    path: str,
+    *people: str,
+    collects: dict[str, str] | None = None,
+    gathers: dict[str, tuple[str, str]] | None = None,
+) -> Probe:
+    return Probe("list", service, path, people, tuple((collects or {}).items()), tuple((gathers or {}).items()))
 
 
 def _i(service: str, path: str, *people: str) -> Probe:
@@ -61,10 +72,18 @@ LISTS = (
     _p("submissions", "/entrants", *OFFICERS, SUBMITTER, collects={"entrant_id": "id"}),
     _p("submissions", f"/registrations?period={PERIOD}", *OFFICERS, SUBMITTER, collects={"registration_id": "id"}),
     _p("submissions", f"/registrations/counts?period={PERIOD}", *OFFICERS),
-    _p("submissions", f"/submissions?period={PERIOD}", *OFFICERS, SUBMITTER, collects={"submission_id": "id"}),
+    _p(
+        "submissions",
+        f"/submissions?period={PERIOD}",
+        *OFFICERS,
+        SUBMITTER,
+        collects={"submission_id": "id"},
+        gathers={"submission_ids": ("submission_id", "id"), "entrant_ids": ("entrant_id", "entrant.id")},
+    ),
     _p("submissions", f"/submissions?period={PERIOD}&commune={{commune}}", STAFF, collects={"submission_id": "id"}),
     _p("submissions", f"/submissions?period={PERIOD}&status=submitted", *OFFICERS),
     # scoring
+    _p("scoring", "/scores?{submission_ids}", *OFFICERS, SUBMITTER),  # a page of the portal's results, at once
     _p("scoring", "/council", *OFFICERS),
     _p("scoring", "/reviews/queue", COUNCIL, collects={"submission_id": "submission_id"}),
     _p("scoring", f"/leaderboard?period={PERIOD}&group=a", *OFFICERS),
@@ -85,6 +104,7 @@ LISTS = (
     _p("awards", f"/decisions?period={PERIOD}", *OFFICERS, CHAIR, collects={"decision_id": "id"}),
     _p("awards", f"/proposals?period={PERIOD}", *OFFICERS, CHAIR, STAFF, collects={"proposal_id": "id"}),
     _p("awards", "/history", *OFFICERS, SUBMITTER),
+    _p("awards", "/history?{entrant_ids}", *OFFICERS, SUBMITTER),  # a page of the portal's results, at once
     _p("awards", "/showcase", *OFFICERS, STAFF),
     # notifications
     _p("notifications", "/inbox", *OFFICERS, SUBMITTER, COUNCIL, CHAIR, STAFF),
@@ -169,17 +189,28 @@ def sample(client: httpx.Client, url: str, *, requests: int, budget_s: float, he
     return taken
 
 
-def first_item(body: Any) -> dict[str, Any] | None:
-    """The first item of a list answer: a page (`items`), a bare list, or the first list a document holds."""
+def items_of(body: Any) -> list[dict[str, Any]]:
+    """The items of a list answer: a page (`items`), a bare list, or the first list of items a document holds."""
     if isinstance(body, list):
-        return body[0] if body and isinstance(body[0], dict) else None
+        return [item for item in body if isinstance(item, dict)]
     if isinstance(body, dict):
         if isinstance(body.get("items"), list):
-            return first_item(body["items"])
+            return items_of(body["items"])
         for value in body.values():
             if isinstance(value, list) and value and isinstance(value[0], dict):
-                return first_item(value)
-    return None
+                return items_of(value)
+    return []
+
+
+def first_item(body: Any) -> dict[str, Any] | None:
+    items = items_of(body)
+    return items[0] if items else None
+
+
+def gathered(items: list[dict[str, Any]], name: str, dotted: str) -> str | None:
+    """The query string naming the distinct ids of the first `BATCH` items, or None when none has one."""
+    ids = dict.fromkeys(str(v) for item in items[:BATCH] if (v := field_of(item, dotted)) is not None)
+    return urlencode([(name, value) for value in ids]) or None
 
 
 def field_of(item: dict[str, Any], dotted: str) -> Any:
@@ -220,7 +251,7 @@ def probe_all(
                 headers = {"Authorization": f"Bearer {tokens[person]}"}
                 taken = sample(client, url, requests=requests, budget_s=budget_s, headers=headers)
                 readings.append(reading_of(probe.kind, probe.name, person, taken))
-                if probe.collects and not taken.failures:
+                if (probe.collects or probe.gathers) and not taken.failures:
                     try:
                         body = client.get(url, headers=headers).json()
                     except (httpx.HTTPError, ValueError):
@@ -230,6 +261,9 @@ def probe_all(
                         value = field_of(item, key)
                         if value is not None:
                             known[param] = str(value)
+                    for param, (name, key) in probe.gathers:
+                        if (query := gathered(items_of(body), name, key)) is not None:
+                            known[param] = query
     return readings
 
 

@@ -22,6 +22,7 @@ from .world import (
     bearer,
     final_score,
     ok,
+    recorded_award,
     review_all,
     submitted_with_a_file,
 )
@@ -379,3 +380,43 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
         actions = [a["action"] for a in final["audit"]]
         assert "before_council" in actions and "council_result" in actions and "awarded" in actions
     assert decision["tenant"] == LIEN_MINH
+
+
+def test_the_history_of_several_entrants_in_one_read(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+) -> None:
+    """GET /history?entrant_id=a&entrant_id=b: what the single reads of each answer the same person, together, newest
+    first; another commune's entrants are simply absent; one id still filters as before."""
+    officer = token("lm.officer")
+    first, first_award = recorded_award(http, officer, name="Thôn Lịch Sử")
+    second, second_award = recorded_award(http, officer, name="Thôn Lịch Sử")
+    ours = {first_award["id"], second_award["id"]}
+    # entrants whose awards the submitter sees (the awards of dossiers they filed), if any on this stack
+    theirs = ok(http.get(f"{AWARDS}/history", headers=bearer(token("lm.submitter"))))["items"]
+    ids = [first["id"], second["id"], str(uuid.uuid4()), *dict.fromkeys(h["entrant"]["id"] for h in theirs[:3])]
+
+    def history(who: str, entrant_ids: list[str]) -> list[dict[str, Any]]:
+        answer = http.get(f"{AWARDS}/history", params={"entrant_id": entrant_ids}, headers=bearer(token(who)))
+        return list(ok(answer)["items"])
+
+    def read(who: str) -> list[dict[str, Any]]:
+        batch = history(who, ids)
+        singles = [h for entrant_id in ids for h in history(who, [entrant_id])]
+        assert sorted(h["id"] for h in batch) == sorted(h["id"] for h in singles), who
+        assert [h["recorded_at"] for h in batch] == sorted((h["recorded_at"] for h in batch), reverse=True)
+        return batch
+
+    for who in ("lm.officer", "lm.chair", "lm.council1", "nb.staff"):
+        assert ours <= {h["id"] for h in read(who)}, who
+    # a focal officer sees the awards of what they filed (awards recorded by hand name nobody)
+    assert not ours & {h["id"] for h in read("lm.submitter")}
+    for outsider in ("td.officer", "sm.officer", "qn.staff"):
+        assert read(outsider) == [], outsider
+    assert [h["id"] for h in history("lm.officer", [first["id"]])] == [first_award["id"]]
+
+    for params, field in (
+        ({"entrant_id": [str(uuid.uuid4()) for _ in range(51)]}, "entrant_id"),
+        ({"entrant_id": [first["id"], "x" * 101]}, "entrant_id.1"),
+    ):
+        bad = problem(http.get(f"{AWARDS}/history", params=params, headers=bearer(officer)), 422)
+        assert [e["field"] for e in bad["errors"]] == [field], bad

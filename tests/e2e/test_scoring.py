@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import httpx
@@ -244,3 +245,59 @@ def test_the_province_sets_the_index_weights(http: httpx.Client, token: Callable
         assert other["weights"] == defaults["weights"]  # Quảng Ngãi keeps its own
     finally:
         ok(http.put(f"{SCORING}/index/settings", json=defaults, headers=bearer(admin)))
+
+
+def test_several_dossiers_scores_in_one_read(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
+) -> None:
+    """GET /scores?submission_id=…: each dossier as GET /scores/{id} answers the same person, one it answers 404 for
+    (no score yet, another commune's, not the submitter's own, a council member's) simply absent."""
+    officer, submitter = token("lm.officer"), token("lm.submitter")
+    own = filled_dossier(http, submitter, new_entrant(http, officer)["id"], EVIDENCE_80)  # filed by the submitter
+    ok(http.post(f"{SUBMISSIONS}/submissions/{own}/submit", headers=bearer(submitter)))
+    theirs = submitted_dossier(http, officer, new_entrant(http, officer)["id"])  # filed by the officer
+    draft = filled_dossier(http, officer, new_entrant(http, officer)["id"], {"a7": {"value": 2}})
+    review_all(http, council, own, share=1.0)
+    eventually(lambda: final_score(http, officer, own), what="the final score")
+    eventually(lambda: http.get(f"{SCORING}/scores/{theirs}", headers=bearer(officer)).status_code == 200)
+    ids = [own, theirs, draft, str(uuid.uuid4()), own]
+
+    def read(who: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
+        """The batch and the single reads of the same ids, when they agree (other finals may move the ranks)."""
+        batch = ok(http.get(f"{SCORING}/scores", params={"submission_id": ids}, headers=bearer(token(who))))["items"]
+        singles = []
+        for submission_id in dict.fromkeys(ids):
+            single = http.get(f"{SCORING}/scores/{submission_id}", headers=bearer(token(who)))
+            assert single.status_code in (200, 404), single.text
+            singles += [single.json()] if single.status_code == 200 else []
+        return (batch, singles) if batch == singles else None
+
+    seen = {
+        "lm.officer": [own, theirs],
+        "lm.chair": [own, theirs],
+        "nb.staff": [own, theirs],  # province staff read every commune of their province
+        "lm.submitter": [own],  # the dossiers they submitted
+        "lm.council1": [],  # through /reviews only
+        "td.officer": [],  # another commune of the province
+        "sm.officer": [],
+        "qn.staff": [],  # another province
+    }
+    answers: dict[str, list[dict[str, Any]]] = {}
+    for who, expected in seen.items():
+        answers[who], _ = eventually(partial(read, who), timeout=20, what=f"{who}'s batch and single reads to agree")
+        assert [s["provisional"]["submission_id"] for s in answers[who]] == expected, who
+    scored = answers["lm.submitter"][0]
+    assert scored["final"]["total"] == 100.0 and scored["rank"] >= 1
+
+    # bad input: a clear 422 naming the parameter
+    for params, field in (
+        ({}, "submission_id"),
+        ({"submission_id": [str(uuid.uuid4()) for _ in range(51)]}, "submission_id"),
+        ({"submission_id": ""}, "submission_id.0"),
+        ({"submission_id": [own, "x" * 65]}, "submission_id.1"),
+    ):
+        bad = http.get(f"{SCORING}/scores", params=params, headers=bearer(officer))
+        assert bad.status_code == 422 and bad.headers["content-type"] == PROBLEM, bad.text
+        assert [e["field"] for e in bad.json()["errors"]] == [field], bad.text
+    fifty = {"submission_id": [own, *(str(uuid.uuid4()) for _ in range(49))]}
+    assert len(ok(http.get(f"{SCORING}/scores", params=fifty, headers=bearer(officer)))["items"]) == 1

@@ -124,6 +124,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("submissions", "GET /attachments/{attachment_id}"): "++++ 4 44 + 4",
     # scoring: a council member reads scores only through /reviews (blind reviews stay blind), as if there were none
     ("scoring", "GET /scores/{submission_id}"): "++4+ 4 44 + 4",
+    ("scoring", "GET /scores"): "++++ + ++ + +",  # several at once: what the single read would 404 is left out
     ("scoring", "GET /council"): "3+++ + ++ 3 3",  # the commune's own roster; province staff have no commune
     ("scoring", "PUT /council"): "3+33 + +3 3 3",
     ("scoring", "POST /council/assign"): "3+33 + +3 3 3",
@@ -557,6 +558,7 @@ def calls(w: World, http: httpx.Client) -> dict[tuple[str, str], Call]:
         ("submissions", "GET /submissions/{submission_id}/audit"): Call(),
         ("submissions", "GET /attachments/{attachment_id}"): Call(),
         ("scoring", "GET /scores/{submission_id}"): Call(),
+        ("scoring", "GET /scores"): Call(params={"submission_id": [w.dossier]}, shows=("SOCP", w.dossier)),
         ("scoring", "GET /council"): Call(),
         # a member listed twice: 409 once the role and the commune are checked (a valid roster would make scoring
         # go through every open review of the commune, seconds on a long-lived stack)

@@ -23,10 +23,11 @@ from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
 from ..conftest import LIEN_MINH, eventually
-from ..world import PDF, SCORING, Commune, bearer, final_score, new_entrant
+from ..world import PDF, SCORING, SUBMISSIONS, Commune, bearer, filled_dossier, final_score, new_entrant
 from .conftest import PORTAL, screenshot, submit_form
 
 # group a, as tests/e2e/world.py's EVIDENCE_80 (80 points before the council's assessment)
+RESULTS_PAGE_SIZE = 20  # dossiers a page of the submitter's results shows (portal.pages.submitter)
 NUMBERS = {"a7": "4", "a8": "100", "a9": "100", "a10": "100", "a11": "90", "a12": "100", "a13": "100", "a14": "100"}
 
 
@@ -315,16 +316,63 @@ def test_a_year_through_the_portal(
     # the province: its dashboard, the proposal decided, the consolidated report downloaded
     province_decides_and_reports(person("nb.staff"), proposal)
 
-    # the unit sees its final score and both awards
+    # the unit sees its final score and both awards, on whichever page of the results its dossier now is
+    more_than_a_page_of_results(http, token)
+    turn_to_the_second_page(submitter)
+
     def both_awards() -> bool:
-        submitter.goto(f"{PORTAL}/submitter/results?period=2026")
-        card = submitter.locator("section.card").filter(has_text=unit)
-        text = card.inner_text()
+        text = results_card(submitter, unit).inner_text()
         return "Giấy khen của Chủ tịch UBND xã" in text and "Bằng khen của Chủ tịch UBND tỉnh" in text
 
     eventually(both_awards, what="both awards in the unit's results")
-    expect(submitter.locator("section.card").filter(has_text=unit).get_by_test_id("score")).to_contain_text("95")
+    expect(results_card(submitter, unit).get_by_test_id("score")).to_contain_text("95")
     screenshot(submitter, "14-submitter-results")
+
+
+def more_than_a_page_of_results(http: httpx.Client, token: Callable[[str], str]) -> None:
+    """The submitter's dossiers of 2026 fill more than a page of results: drafts of fresh units (made through the
+    APIs) as many as lack."""
+    officer = token("lm.officer")
+    listed = http.get(
+        f"{SUBMISSIONS}/submissions", params={"period": "2026", "page_size": 1}, headers=bearer(token("lm.submitter"))
+    )
+    for _ in range(RESULTS_PAGE_SIZE + 1 - int(listed.json()["total"])):
+        filled_dossier(http, officer, new_entrant(http, officer, name="Thôn Trang Sau")["id"], {})
+
+
+def turn_to_the_second_page(page: Page) -> None:
+    """Page 1 of the results links to page 2, which shows the next dossiers and links back."""
+    page.goto(f"{PORTAL}/submitter/results?period=2026")
+    first = set(page.locator("section.card h2").all_inner_texts())
+    assert len(first) == RESULTS_PAGE_SIZE, first
+    pager = page.get_by_role("navigation", name="Phân trang")
+    with page.expect_navigation():
+        pager.get_by_role("link", name="Trang sau").click()
+    assert re.search(r"[?&]page=2$", page.url) and "period=2026" in page.url, page.url
+    expect(pager).to_contain_text("Trang 2 /")
+    expect(pager.get_by_role("link", name="Trang trước")).to_have_attribute("href", re.compile(r"[?&]page=1$"))
+    second = set(page.locator("section.card h2").all_inner_texts())
+    assert second - first, (first, second)  # (a dossier made meanwhile elsewhere may move one across)
+    screenshot(page, "15-submitter-results-page-2")
+
+
+def results_card(page: Page, unit: str) -> Locator:
+    """The unit's card in the submitter's results, newest dossiers first, 20 a page: page 1 links to page 2 (there
+    are more), and "Trang sau" leads on until the card shows."""
+    page.goto(f"{PORTAL}/submitter/results?period=2026")
+    pager = page.get_by_role("navigation", name="Phân trang")
+    expect(pager.get_by_role("link", name="Trang sau")).to_have_attribute("href", re.compile(r"[?&]page=2$"))
+    for number in range(1, 1000):
+        expect(pager).to_contain_text(f"Trang {number} /")
+        card = page.locator("section.card").filter(has_text=unit)
+        if card.count():
+            return card
+        following = pager.get_by_role("link", name="Trang sau")
+        assert following.count(), f"{unit} is on no page of the results"
+        with page.expect_navigation():
+            following.click()
+        expect(pager.get_by_role("link", name="Trang trước")).to_be_visible()
+    raise AssertionError(f"{unit} not found in the results")
 
 
 def keep_on_the_list(officer: Page, unit: str) -> None:

@@ -57,7 +57,7 @@ def repositories(database: AsyncDatabase[Document]) -> Repositories:
 QUERY_INDEXES = [
     *scoped([RULES, STANDINGS, LETTERHEADS, SHOWCASE, DOSSIERS]),
     *scoped([SCORES, CANDIDATES, SESSIONS, DECISIONS, PROPOSALS, HISTORY], "period"),
-    index(HISTORY, "tenant", "entrant.id"),
+    *scoped([HISTORY], "entrant.id"),
     index(STANDINGS, "tenant", "entrant.id"),
 ]
 

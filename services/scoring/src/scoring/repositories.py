@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import count
@@ -34,6 +34,7 @@ LOAD_TTL = 30.0  # seconds a scan of the members' open load is reused
 
 
 GAP = 3  # missing versions in a row after which there are no more
+WINDOW = 8  # versions of each dossier `latest_of` asks for at once
 
 
 def version_id(submission_id: str, version: int) -> str:
@@ -58,11 +59,54 @@ class VersionedRepository(ScopedRepository):
                 break
         return found
 
-    async def latest_per_submission(self, scope: Scope, query: dict[str, Any]) -> list[Document]:
-        newest: dict[str, Document] = {}
-        for document in await self.find(scope, query, limit=100_000, sort=("submission_version", 1)):
-            newest[document["submission_id"]] = document
-        return list(newest.values())
+    async def latest_of(self, scope: Scope, submission_ids: Collection[str]) -> dict[str, Document]:
+        """`latest` of several dossiers at once, by submission id (a dossier with none is absent): their versions'
+        ids read in windows of `WINDOW` versions, each window one `$in` on `_id` for every dossier still walking,
+        then walked as `latest` walks them. One query unless a dossier was submitted again many times."""
+        found: dict[str, Document] = {}
+        misses = dict.fromkeys(submission_ids, 0)  # the dossiers still walking: missing versions in a row so far
+        first = 1
+        while misses:
+            versions = range(first, first + WINDOW)
+            wanted = [version_id(s, v) for s in misses for v in versions]
+            read = {d["_id"]: d for d in await self.find(scope, {"_id": {"$in": wanted}}, limit=len(wanted))}
+            for submission_id in list(misses):
+                for version in versions:
+                    document = read.get(version_id(submission_id, version))
+                    if document is not None:
+                        found[submission_id], misses[submission_id] = document, 0
+                    elif (missed := misses[submission_id] + 1) == GAP:
+                        del misses[submission_id]
+                        break
+                    else:
+                        misses[submission_id] = missed
+            first += WINDOW
+        return found
+
+    async def latest_per_submission(
+        self, scope: Scope, query: dict[str, Any], *, fields: Sequence[str] = ()
+    ) -> list[Document]:
+        """The latest version of each dossier matching `query`; only the `fields` named (with the dossier's id and
+        version) when some are, for a reader of many dossiers that needs little of each (a ranking)."""
+        if not fields:
+            found = await self.find(scope, query, limit=100_000, sort=("submission_version", 1))
+        else:
+            shown = dict.fromkeys(("submission_id", "submission_version", *fields), 1)
+            cursor = self.collection.find(scope.apply(query), shown).sort("submission_version", 1).limit(100_000)
+            found = [document async for document in cursor]
+        return list({document["submission_id"]: document for document in found}.values())
+
+
+class CriteriaSetRepository(ScopedRepository):
+    """The criteria sets submissions published, kept from their events under their own ids."""
+
+    async def keep(self, scope: Scope, criteria_set_id: str, *, published: Document) -> None:
+        """Store a published set within its commune (or province), replacing the copy a redelivery stored."""
+        await self.collection.replace_one(
+            {"_id": criteria_set_id, **scope.filter()},
+            {"tenant": scope.tenant, "province": scope.province, **published},
+            upsert=True,
+        )
 
 
 class AssignmentRepository(ScopedRepository):
@@ -180,7 +224,7 @@ class Repositories:
     assessments: ScopedRepository
     indexes: ScopedRepository
     index_settings: ScopedRepository
-    criteria_sets: ScopedRepository
+    criteria_sets: CriteriaSetRepository
     index_queue: IndexQueue
 
 
@@ -193,7 +237,7 @@ def repositories(database: AsyncDatabase[Document]) -> Repositories:
         assessments=ScopedRepository(database[ASSESSMENTS]),
         indexes=ScopedRepository(database[INDEXES]),
         index_settings=ScopedRepository(database[INDEX_SETTINGS]),
-        criteria_sets=ScopedRepository(database[CRITERIA_SETS]),
+        criteria_sets=CriteriaSetRepository(database[CRITERIA_SETS]),
         index_queue=IndexQueue(database[INDEX_QUEUE]),
     )
 

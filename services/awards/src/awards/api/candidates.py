@@ -6,6 +6,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Response
+from pydantic import StringConstraints
 
 from awards.api.deps import HistoryReader, Officer, Reader, Repos
 from awards.api.schemas import CandidateList, CandidateView, Evaluation, EvaluationList, HistoryList, HistoryView
@@ -19,6 +20,14 @@ from thidua_shared.tenancy import commune_scope, read_scope
 
 router = APIRouter()
 Period = Annotated[str | None, Query(pattern=PERIOD_CODE_PATTERN)]
+MAX_ENTRANTS = 50  # entrants one GET /history answers
+EntrantIds = Annotated[
+    list[Annotated[str, StringConstraints(max_length=100)]] | None,
+    Query(
+        max_length=MAX_ENTRANTS,
+        description="Mã đối tượng, lặp lại tối đa 50 lần / An entrant's id, repeated up to 50 times",
+    ),
+]
 
 
 @router.get("/candidates", tags=["candidates"], summary="Danh sách đề xuất khen thưởng / Award candidates")
@@ -72,11 +81,15 @@ async def review_candidate(candidate_id: str, body: ReviewRequest, principal: Of
 async def history(
     principal: HistoryReader,
     repos: Repos,
-    entrant_id: Annotated[str | None, Query(max_length=100)] = None,
+    entrant_id: EntrantIds = None,
     period: Period = None,
 ) -> HistoryList:
     documents = await standing.list_history(
-        repos=repos, principal=principal, scope=read_scope(principal), entrant_id=entrant_id, period=period
+        repos=repos,
+        principal=principal,
+        scope=read_scope(principal),
+        entrant_ids=list(dict.fromkeys(e for e in entrant_id or () if e)),
+        period=period,
     )
     return HistoryList(items=[HistoryView.of(d) for d in documents])
 

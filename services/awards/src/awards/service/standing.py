@@ -148,11 +148,14 @@ async def record_past_award(
 
 
 async def list_history(
-    *, repos: Repositories, principal: Principal, scope: Scope, entrant_id: str | None, period: str | None
+    *, repos: Repositories, principal: Principal, scope: Scope, entrant_ids: Sequence[str], period: str | None
 ) -> list[Document]:
+    """The awards in scope, newest first: of the given entrants only when some are named (all in one query)."""
     query: dict[str, Any] = {}
-    if entrant_id:
-        query["entrant.id"] = entrant_id
+    if len(entrant_ids) == 1:
+        query["entrant.id"] = entrant_ids[0]
+    elif entrant_ids:
+        query["entrant.id"] = {"$in": list(entrant_ids)}
     if period:
         query["period"] = period
     if principal.has_any_role("submitter") and not principal.has_any_role(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
@@ -17,7 +17,10 @@ from portal.web import Page, role_page
 
 router = APIRouter(prefix="/submitter")
 Filer = Annotated[Page, Depends(role_page("submitter", "commune_officer"))]
-RESULT_CALLS_AT_ONCE = 8  # a page of results asks the services this many rows at a time
+PageNumber = Annotated[int, Query(alias="page", ge=1, le=100_000)]
+# dossiers per page of results: a page asks each service once whatever the period holds (the batch reads, GET
+# /scores and GET /history, take up to 50 ids)
+RESULTS_PAGE_SIZE = 20
 EVIDENCE_FIELDS = ("level", "value", "occurrences", "narrative")
 
 
@@ -288,24 +291,44 @@ async def file(page: Filer, attachment_id: str) -> Response:
 
 
 @router.get("/results")
-async def results(page: Filer, period: str = "") -> Response:
+async def results(page: Filer, period: str = "", number: PageNumber = 1) -> Response:
     found = await campaign(page)
     all_periods = periods(found)
     chosen = current_period(all_periods, period)
-    listing = await page.get("submissions", "/submissions", period=chosen, page_size=200) if chosen else None
-    gate = asyncio.Semaphore(RESULT_CALLS_AT_ONCE)
+    listing: dict[str, Any] = {"items": [], "total": 0}
+    if chosen:
+        listing = await page.get("submissions", "/submissions", period=chosen, page=number, page_size=RESULTS_PAGE_SIZE)
+    dossiers = listing["items"]
+    scores, awards = await asyncio.gather(_scores_of(page, dossiers), _awards_of(page, dossiers))
+    rows = [
+        {"dossier": d, "score": scores.get(d["id"]), "awards": awards.get(d["entrant"]["id"], [])} for d in dossiers
+    ]
+    return page.render(
+        "submitter/results.html",
+        periods=all_periods,
+        period=chosen,
+        rows=rows,
+        total=listing["total"],
+        number=number,
+        last=max(1, -(-int(listing["total"]) // RESULTS_PAGE_SIZE)),
+    )
 
-    async def row(item: dict[str, Any]) -> dict[str, Any]:
-        async with gate:
-            score = None
-            if item["status"] not in ("draft", "withdrawn"):
-                try:
-                    score = await page.get("scoring", f"/scores/{item['id']}")
-                except ApiError as error:
-                    if error.status != 404:
-                        raise
-            history = await page.get("awards", "/history", entrant_id=item["entrant"]["id"])
-        return {"dossier": item, "score": score, "awards": history["items"]}
 
-    rows = await asyncio.gather(*(row(item) for item in (listing["items"] if listing else [])))
-    return page.render("submitter/results.html", periods=all_periods, period=chosen, rows=rows)
+async def _scores_of(page: Page, dossiers: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The page's dossiers' scores, by dossier id, in one call (a draft or withdrawn dossier has none to show)."""
+    ids = [d["id"] for d in dossiers if d["status"] not in ("draft", "withdrawn")]
+    if not ids:
+        return {}
+    answer = await page.get("scoring", "/scores", submission_id=ids)
+    return {view["provisional"]["submission_id"]: view for view in answer["items"]}
+
+
+async def _awards_of(page: Page, dossiers: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The awards of the page's entrants, by entrant id, newest first, in one call."""
+    ids = list(dict.fromkeys(d["entrant"]["id"] for d in dossiers))
+    if not ids:
+        return {}  # no entrant named would ask for every award in sight
+    by_entrant: dict[str, list[dict[str, Any]]] = {}
+    for award in (await page.get("awards", "/history", entrant_id=ids))["items"]:
+        by_entrant.setdefault(award["entrant"]["id"], []).append(award)
+    return by_entrant

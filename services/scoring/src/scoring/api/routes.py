@@ -5,9 +5,18 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from pydantic import StringConstraints
 
 from scoring.api.deps import CommuneReader, Member, Officer, ProvinceAdmin, ProvinceReader, Repos, ScoreReader
-from scoring.api.schemas import Count, IndexRow, LeaderboardRow, QueueAnswer, ReviewView, ScoreBreakdown
+from scoring.api.schemas import (
+    Count,
+    IndexRow,
+    LeaderboardRow,
+    QueueAnswer,
+    ReviewView,
+    ScoreBreakdown,
+    ScoreList,
+)
 from scoring.domain.index import IndexSettings
 from scoring.service import council, finalisation, index, reviews, views
 from scoring.service.council import Roster
@@ -20,6 +29,22 @@ router = APIRouter()
 PeriodQuery = Annotated[str, Query(pattern=PERIOD_CODE_PATTERN)]
 PeriodPath = Annotated[str, Path(pattern=PERIOD_CODE_PATTERN)]
 Code = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_-]{0,31}$")]
+MAX_BATCH = 50  # dossiers one GET /scores answers
+SubmissionIds = Annotated[
+    list[Annotated[str, StringConstraints(min_length=1, max_length=64)]],
+    Query(
+        min_length=1,
+        max_length=MAX_BATCH,
+        description="Mã hồ sơ, lặp lại tối đa 50 lần / A dossier's id, repeated up to 50 times",
+    ),
+]
+
+
+@router.get("/scores", tags=["scores"], summary="Điểm của nhiều hồ sơ / Several dossiers' score breakdowns")
+async def list_scores(submission_id: SubmissionIds, principal: ScoreReader, repos: Repos) -> ScoreList:
+    """Each dossier as `GET /scores/{submission_id}` answers it; one it would answer 404 for is left out."""
+    found = await views.breakdowns(repos=repos, principal=principal, submission_ids=list(dict.fromkeys(submission_id)))
+    return ScoreList(items=[ScoreBreakdown.model_validate(view) for view in found])
 
 
 @router.get("/scores/{submission_id}", tags=["scores"], summary="Điểm và cách tính / A dossier's score breakdown")

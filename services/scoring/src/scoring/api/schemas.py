@@ -44,6 +44,10 @@ class ScoreBreakdown(_View):
     rank: int | None
 
 
+class ScoreList(_View):
+    items: list[ScoreBreakdown]
+
+
 class ReviewCriterion(_View):
     code: str
     theme: int | None = None

@@ -1,7 +1,8 @@
-"""What people read: a dossier's score breakdown and the commune's leaderboard."""
+"""What people read: a dossier's score breakdown (one or several at once) and the commune's leaderboard."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from scoring.domain.assessment import ranks
@@ -12,35 +13,39 @@ from thidua_shared.problems import NotFound
 from thidua_shared.tenancy import Scope, read_scope
 
 
-async def standing_finals(repos: Repositories, scope: Scope, period: str) -> list[Document]:
+async def standing_finals(
+    repos: Repositories, scope: Scope, period: str, *, fields: Sequence[str] = ()
+) -> list[Document]:
     """Final scores of dossiers still in the running: their latest version is the final one and is not returned
-    or withdrawn."""
-    latest = {s["submission_id"]: s for s in await repos.scores.latest_per_submission(scope, {"period": period})}
+    or withdrawn. Only the `fields` named of each (with its dossier's id and version) when some are."""
+    statuses = await repos.scores.latest_per_submission(scope, {"period": period}, fields=("status",))
+    latest = {s["submission_id"]: s for s in statuses}
     return [
         f
-        for f in await repos.finals.latest_per_submission(scope, {"period": period})
+        for f in await repos.finals.latest_per_submission(scope, {"period": period}, fields=fields)
         if (score := latest.get(f["submission_id"])) is not None
         and score["submission_version"] == f["submission_version"]
         and score["status"] == "submitted"
     ]
 
 
+RANKED = ("entrant.target_group", "total")  # what a final score is ranked by, within its target group
 OVERSEERS = ("commune_officer", "commune_chair", "province_staff", "province_admin")
 
 
-async def _readable_score(repos: Repositories, principal: Principal, submission_id: str) -> Document:
+def may_read(principal: Principal, score: Document) -> bool:
     """Officers, the chairman and province staff read every dossier in scope; a submitter the dossiers they
     submitted. Council members read what they review through /reviews, which keeps a blind review blind."""
-    scope = read_scope(principal)
-    score = await repos.scores.latest(scope, submission_id)
-    missing = NotFound(f"Chưa có điểm cho hồ sơ {submission_id} / No score for {submission_id}")
-    if score is None:
-        raise missing
     if principal.has_any_role(*OVERSEERS):
-        return score
-    if principal.has_any_role("submitter") and score["submitted_by"] == principal.user_id:
-        return score
-    raise missing
+        return True
+    return principal.has_any_role("submitter") and score["submitted_by"] == principal.user_id
+
+
+async def _readable_score(repos: Repositories, principal: Principal, submission_id: str) -> Document:
+    score = await repos.scores.latest(read_scope(principal), submission_id)
+    if score is None or not may_read(principal, score):
+        raise NotFound(f"Chưa có điểm cho hồ sơ {submission_id} / No score for {submission_id}")
+    return score
 
 
 async def breakdown(*, repos: Repositories, principal: Principal, submission_id: str) -> dict[str, Any]:
@@ -55,8 +60,48 @@ async def breakdown(*, repos: Repositories, principal: Principal, submission_id:
     return {"provisional": score, "final": final, "rank": rank}
 
 
+async def breakdowns(
+    *, repos: Repositories, principal: Principal, submission_ids: Sequence[str]
+) -> list[dict[str, Any]]:
+    """`breakdown` of several dossiers, in their order, at a cost that does not grow with their number: their latest
+    scores in one `$in` on `_id`, their final scores in another, each commune's ranking of the period read once. A
+    dossier `breakdown` answers 404 for (no score, out of scope, not the caller's to read) is simply absent."""
+    scope = read_scope(principal)
+    latest = await repos.scores.latest_of(scope, submission_ids)
+    scores = [latest[i] for i in submission_ids if i in latest and may_read(principal, latest[i])]
+    if not scores:
+        return []
+    wanted = [s["_id"] for s in scores]
+    finals = {f["_id"]: f for f in await repos.finals.find(scope, {"_id": {"$in": wanted}}, limit=len(wanted))}
+    ranked = {(s["tenant"], s["province"], s["period"]) for s in scores if s["_id"] in finals}
+    positions = {
+        (tenant, period): await standing_ranks(repos, Scope(tenant=tenant, province=province), period)
+        for tenant, province, period in ranked
+    }
+    answers = []
+    for score in scores:
+        final = finals.get(score["_id"])
+        standing = positions[(score["tenant"], score["period"])].get(score["submission_id"]) if final else None
+        rank = standing[1] if standing and standing[0] == score["entrant"]["target_group"] else None
+        answers.append({"provisional": score, "final": final, "rank": rank})
+    return answers
+
+
+async def standing_ranks(repos: Repositories, scope: Scope, period: str) -> dict[str, tuple[str, int]]:
+    """Each dossier of the leaderboards of the commune's period: its target group and its rank there."""
+    by_group: dict[str, list[Document]] = {}
+    for final in await standing_finals(repos, scope, period, fields=RANKED):
+        by_group.setdefault(final["entrant"]["target_group"], []).append(final)
+    return {
+        submission_id: (group, rank)
+        for group, finals in by_group.items()
+        for submission_id, rank in ranks([(f["submission_id"], f["total"]) for f in finals]).items()
+    }
+
+
 async def leaderboard(*, repos: Repositories, scope: Scope, period: str, group: str) -> list[dict[str, Any]]:
-    finals = [f for f in await standing_finals(repos, scope, period) if f["entrant"]["target_group"] == group]
+    standing = await standing_finals(repos, scope, period, fields=("entrant", "total", "grade"))
+    finals = [f for f in standing if f["entrant"]["target_group"] == group]
     positions = ranks([(f["submission_id"], f["total"]) for f in finals])
     rows = [
         {
