@@ -77,11 +77,17 @@ LISTS = (
         f"/submissions?period={PERIOD}",
         *OFFICERS,
         SUBMITTER,
-        collects={"submission_id": "id"},
         gathers={"submission_ids": ("submission_id", "id"), "entrant_ids": ("entrant_id", "entrant.id")},
     ),
     _p("submissions", f"/submissions?period={PERIOD}&commune={{commune}}", STAFF, collects={"submission_id": "id"}),
-    _p("submissions", f"/submissions?period={PERIOD}&status=submitted", *OFFICERS),
+    # the dossier items are read of a submitted dossier (it has a score): the newest dossier may be a draft
+    _p(
+        "submissions",
+        f"/submissions?period={PERIOD}&status=submitted",
+        *OFFICERS,
+        SUBMITTER,
+        collects={"submission_id": "id"},
+    ),
     # scoring
     _p("scoring", "/scores?{submission_ids}", *OFFICERS, SUBMITTER),  # a page of the portal's results, at once
     _p("scoring", "/council", *OFFICERS),
