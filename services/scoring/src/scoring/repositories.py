@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import count
@@ -16,7 +16,7 @@ from thidua_shared.audit import now
 from thidua_shared.events import Envelope
 from thidua_shared.indexes import declare, index, scoped
 from thidua_shared.mongo import Document, insert_once
-from thidua_shared.repository import ScopedRepository
+from thidua_shared.repository import Revision, ScopedRepository
 from thidua_shared.tenancy import Scope
 
 SCORES = "scores"  # provisional score per submitted version, with the evidence it was computed from
@@ -40,6 +40,15 @@ WINDOW = 8  # versions of each dossier `latest_of` asks for at once
 def version_id(submission_id: str, version: int) -> str:
     """The id of a submission version's score, final score and of the assignments' prefix."""
     return f"{submission_id}:{version}"
+
+
+EntryAt = Callable[[datetime], Document]  # a change's audit entry, given when the change is made (each attempt)
+
+
+def amended(fields: Document, entry: Document) -> Document:
+    """The update that sets `fields` and appends `entry` to the aggregate's audit trail: every change of an aggregate
+    carries its one entry in the same update (ADR 0011)."""
+    return {"$set": fields, "$push": {"audit": entry}}
 
 
 class VersionedRepository(ScopedRepository):
@@ -69,7 +78,7 @@ class VersionedRepository(ScopedRepository):
         while misses:
             versions = range(first, first + WINDOW)
             wanted = [version_id(s, v) for s in misses for v in versions]
-            read = {d["_id"]: d for d in await self.find(scope, {"_id": {"$in": wanted}}, limit=len(wanted))}
+            read = await self.of_versions(scope, wanted)
             for submission_id in list(misses):
                 for version in versions:
                     document = read.get(version_id(submission_id, version))
@@ -83,6 +92,12 @@ class VersionedRepository(ScopedRepository):
             first += WINDOW
         return found
 
+    async def of_versions(self, scope: Scope, ids: Collection[str]) -> dict[str, Document]:
+        """The documents of these version ids (`version_id`) that exist, by id: one `$in` on `_id`."""
+        if not ids:
+            return {}
+        return {d["_id"]: d for d in await self.find(scope, {"_id": {"$in": list(ids)}}, limit=len(ids))}
+
     async def latest_per_submission(
         self, scope: Scope, query: dict[str, Any], *, fields: Sequence[str] = ()
     ) -> list[Document]:
@@ -95,6 +110,101 @@ class VersionedRepository(ScopedRepository):
             cursor = self.collection.find(scope.apply(query), shown).sort("submission_version", 1).limit(100_000)
             found = [document async for document in cursor]
         return list({document["submission_id"]: document for document in found}.values())
+
+
+class ScoreRepository(VersionedRepository):
+    """Provisional scores, one per submitted version."""
+
+    async def mark_status(
+        self, scope: Scope, score_id: str, status: str, *, unless: Collection[str], audit: EntryAt
+    ) -> bool:
+        """Set the score's status (re-reading on a concurrent change); False when it is missing or its status is
+        one of `unless`."""
+
+        async def change(score: Document) -> Revision | None:
+            if score["status"] in unless:
+                return None
+            return Revision(amended({"status": status}, audit(now())))
+
+        return await self.revise(scope, score_id, change) is not None
+
+
+class CouncilRepository(ScopedRepository):
+    """Each commune's council roster, `_id` = the commune."""
+
+    async def set_members(
+        self, scope: Scope, council_id: str, *, revision: int, members: list[Document], audit: Document
+    ) -> bool:
+        """Replace the roster as read at `revision`, updated at the time of its audit entry; False if it changed
+        since."""
+        fields = {"members": members, "updated_at": audit["at"]}
+        return await self.update(scope, council_id, revision=revision, update=amended(fields, audit))
+
+
+class AssessmentRepository(ScopedRepository):
+    """A reviewer's points for one criterion of one version, `_id` = `<version id>:<reviewer>:<criterion>`."""
+
+    async def reassess(
+        self,
+        scope: Scope,
+        assessment_id: str,
+        *,
+        revision: int,
+        points: float,
+        comment: str | None,
+        audit: Document,
+        events: Sequence[Envelope] = (),
+    ) -> bool:
+        """New points (and comment) for the assessment as read at `revision`, updated at the time of its audit
+        entry; False if it changed since."""
+        fields = {"points": points, "comment": comment, "updated_at": audit["at"]}
+        return await self.update(scope, assessment_id, revision=revision, update=amended(fields, audit), events=events)
+
+
+@dataclass(frozen=True)
+class IndexComputation:
+    """A commune's index as computed for one attempt to store it: its fields, the audit entry and the events."""
+
+    fields: Document
+    audit: Document
+    events: Sequence[Envelope]
+
+
+class IndexRepository(ScopedRepository):
+    """The digital-transformation index per commune and period, `_id` = `<commune>:<period>`."""
+
+    async def record(
+        self, scope: Scope, index_id: str, *, period: str, compute: Callable[[int], Awaitable[IndexComputation]]
+    ) -> bool:
+        """Store the commune's index as `compute` makes it for the revision it replaces (0: the first), computed
+        again on every attempt (a concurrent recomputation leaves no stale value behind). False if the index
+        disappeared meanwhile."""
+        if await self.get(scope, index_id) is None:
+            first = await compute(0)
+            document = {
+                "_id": index_id,
+                "tenant": scope.tenant,
+                "province": scope.province,
+                "period": period,
+                **first.fields,
+                "audit": [first.audit],
+            }
+            if await self.add(document, first.events):
+                return True
+
+        async def change(current: Document) -> Revision:
+            computed = await compute(current["revision"])
+            return Revision(amended(computed.fields, computed.audit), computed.events)
+
+        return await self.revise(scope, index_id, change) is not None
+
+
+class IndexSettingsRepository(ScopedRepository):
+    """The index's settings per province, `_id` = the province."""
+
+    async def replace(self, scope: Scope, province: str, *, revision: int, settings: Document, audit: Document) -> bool:
+        """Replace the settings as read at `revision`; False if they changed since."""
+        return await self.update(scope, province, revision=revision, update=amended({"settings": settings}, audit))
 
 
 class CriteriaSetRepository(ScopedRepository):
@@ -164,6 +274,29 @@ class AssignmentRepository(ScopedRepository):
     async def of_version(self, scope: Scope, submission_id: str, version: int) -> list[Document]:
         return [a for a in await self.of_dossier(scope, submission_id) if a["submission_version"] == version]
 
+    async def done_of(self, scope: Scope, submission_ids: Collection[str]) -> list[Document]:
+        """The finished reviews of these dossiers (any version)."""
+        return await self.find(scope, {"submission_id": {"$in": list(submission_ids)}, "status": "done"}, limit=100_000)
+
+    async def set_status(
+        self, scope: Scope, assignment_id: str, status: str, *, only_from: Collection[str], audit: EntryAt
+    ) -> bool:
+        """Move the assignment to `status`, stamped `<status>_at` with the time of its audit entry (re-reading on a
+        concurrent change); False when it is missing or no longer in `only_from`."""
+
+        async def change(current: Document) -> Revision | None:
+            if current["status"] not in only_from:
+                return None
+            at = now()
+            return Revision(amended({"status": status, f"{status}_at": at}, audit(at)))
+
+        return await self.revise(scope, assignment_id, change) is not None
+
+    async def close(self, scope: Scope, assignment_id: str, *, revision: int, audit: Document) -> bool:
+        """Close the assignment as read at `revision` (its version is final, returned or withdrawn: it leaves the
+        queue and stops counting as load); False if it changed since."""
+        return await self.update(scope, assignment_id, revision=revision, update=amended({"status": "closed"}, audit))
+
     async def open_load(self, scope: Scope) -> dict[str, int]:
         key = (scope.tenant, scope.province)
         cached = self._load.get(key)
@@ -217,26 +350,26 @@ class IndexQueue:
 
 @dataclass(frozen=True)
 class Repositories:
-    scores: VersionedRepository
+    scores: ScoreRepository
     finals: VersionedRepository
-    councils: ScopedRepository
+    councils: CouncilRepository
     assignments: AssignmentRepository
-    assessments: ScopedRepository
-    indexes: ScopedRepository
-    index_settings: ScopedRepository
+    assessments: AssessmentRepository
+    indexes: IndexRepository
+    index_settings: IndexSettingsRepository
     criteria_sets: CriteriaSetRepository
     index_queue: IndexQueue
 
 
 def repositories(database: AsyncDatabase[Document]) -> Repositories:
     return Repositories(
-        scores=VersionedRepository(database[SCORES]),
+        scores=ScoreRepository(database[SCORES]),
         finals=VersionedRepository(database[FINALS]),
-        councils=ScopedRepository(database[COUNCILS]),
+        councils=CouncilRepository(database[COUNCILS]),
         assignments=AssignmentRepository(database[ASSIGNMENTS]),
-        assessments=ScopedRepository(database[ASSESSMENTS]),
-        indexes=ScopedRepository(database[INDEXES]),
-        index_settings=ScopedRepository(database[INDEX_SETTINGS]),
+        assessments=AssessmentRepository(database[ASSESSMENTS]),
+        indexes=IndexRepository(database[INDEXES]),
+        index_settings=IndexSettingsRepository(database[INDEX_SETTINGS]),
         criteria_sets=CriteriaSetRepository(database[CRITERIA_SETS]),
         index_queue=IndexQueue(database[INDEX_QUEUE]),
     )

@@ -57,14 +57,12 @@ async def set_roster(*, repos: Repositories, principal: Principal, scope: Scope,
         )
         if not created:
             raise Conflict("Danh sách vừa được thay đổi / The roster changed meanwhile, reload it")
-    elif not await repos.councils.update(
+    elif not await repos.councils.set_members(
         scope,
         str(scope.tenant),
         revision=current["revision"],
-        update={
-            "$set": {"members": members, "updated_at": at},
-            "$push": {"audit": audit(principal.user_id, "roster_set", at, members=members)},
-        },
+        members=members,
+        audit=audit(principal.user_id, "roster_set", at, members=members),
     ):
         raise Conflict("Danh sách vừa được thay đổi / The roster changed meanwhile, reload it")
     document = await repos.councils.get(scope, str(scope.tenant))

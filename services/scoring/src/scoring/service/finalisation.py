@@ -7,6 +7,7 @@ from typing import Literal
 from scoring.domain.assessment import final_breakdown
 from scoring.repositories import Repositories
 from scoring.service.common import SOURCE, entrant_of, evidence_of, policy_of, version_id
+from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
 from thidua_shared.events import ScoreFinalised, derived_id, new_event
 from thidua_shared.mongo import Document
@@ -92,14 +93,8 @@ async def close_assignments(repos: Repositories, scope: Scope, submission_id: st
     at = now()
     for assignment in await repos.assignments.of_version(scope, submission_id, version):
         if assignment["status"] == "pending":
-            await repos.assignments.update(
-                scope,
-                assignment["_id"],
-                revision=assignment["revision"],
-                update={
-                    "$set": {"status": "closed"},
-                    "$push": {"audit": {"at": at, "actor": actor, "action": "closed", "changes": {}}},
-                },
+            await repos.assignments.close(
+                scope, assignment["_id"], revision=assignment["revision"], audit=audit(actor, "closed", at)
             )
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from scoring.domain.assessment import ranks
 from scoring.domain.index import PILLARS, IndexSettings, Observation, commune_index
-from scoring.repositories import Repositories
+from scoring.repositories import IndexComputation, Repositories
 from scoring.service.common import SOURCE
 from scoring.service.views import standing_finals
 from thidua_shared.audit import entry as audit
@@ -15,7 +15,6 @@ from thidua_shared.auth import Principal
 from thidua_shared.events import Envelope, IndexComputed, ScoreFinalised, derived_id, new_event
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict
-from thidua_shared.repository import Revision
 from thidua_shared.tenancy import Scope
 
 
@@ -35,11 +34,8 @@ async def set_settings(*, repos: Repositories, principal: Principal, settings: I
             {"_id": province, "tenant": None, "province": province, "settings": settings.model_dump(), "audit": [entry]}
         )
     else:
-        saved = await repos.index_settings.update(
-            scope,
-            province,
-            revision=current["revision"],
-            update={"$set": {"settings": settings.model_dump()}, "$push": {"audit": entry}},
+        saved = await repos.index_settings.replace(
+            scope, province, revision=current["revision"], settings=settings.model_dump(), audit=entry
         )
     if not saved:
         raise Conflict("Cấu hình vừa được thay đổi / The settings changed meanwhile, reload them")
@@ -102,7 +98,7 @@ async def recompute_commune(
     index_id = f"{tenant}:{period}"
     settings = await settings_for(repos, province)
 
-    async def computed(revision: int) -> Revision:
+    async def computed(revision: int) -> IndexComputation:
         result = commune_index(observations(await standing_finals(repos, scope, period)), settings)
         event = new_event(
             IndexComputed(period=period, indicators=result.indicators, overall=result.overall, **result.pillars),
@@ -115,21 +111,9 @@ async def recompute_commune(
         at = now()
         fields = {**result.pillars, "overall": result.overall, "indicators": result.indicators, "computed_at": at}
         entry = from_event(cause, cause_type, "computed", at, overall=result.overall, **result.pillars)
-        return Revision({"$set": fields, "$push": {"audit": entry}}, [event])
+        return IndexComputation(fields, entry, [event])
 
-    if await repos.indexes.get(scope, index_id) is None:
-        first = await computed(0)
-        document = {
-            "_id": index_id,
-            "tenant": tenant,
-            "province": province,
-            "period": period,
-            **first.update["$set"],
-            "audit": [first.update["$push"]["audit"]],
-        }
-        if await repos.indexes.add(document, first.events):
-            return
-    if await repos.indexes.revise(scope, index_id, lambda current: computed(current["revision"])) is None:
+    if not await repos.indexes.record(scope, index_id, period=period, compute=computed):
         raise RuntimeError(f"could not store the index {index_id}")
 
 

@@ -18,7 +18,6 @@ from thidua_shared.events import (
     new_event,
 )
 from thidua_shared.mongo import Document
-from thidua_shared.repository import Revision
 from thidua_shared.tenancy import Scope
 
 
@@ -112,12 +111,12 @@ async def follow_status(*, repos: Repositories, envelope: Envelope) -> None:
         change, status, actor = withdrawn, "withdrawn", withdrawn.withdrawn_by
     scope = scope_of(envelope)
 
-    async def mark(score: Document) -> Revision | None:
-        if score["status"] in (status, "withdrawn"):
-            return None
-        entry = from_event(envelope.id, envelope.type, status, now(), status=status, by=actor)
-        return Revision({"$set": {"status": status}, "$push": {"audit": entry}})
-
-    await repos.scores.revise(scope, version_id(change.submission_id, change.version), mark)
+    await repos.scores.mark_status(
+        scope,
+        version_id(change.submission_id, change.version),
+        status,
+        unless=(status, "withdrawn"),
+        audit=lambda at: from_event(envelope.id, envelope.type, status, at, status=status, by=actor),
+    )
     await close_assignments(repos, scope, change.submission_id, change.version, actor=event_actor(envelope.id))
     await index.mark_stale(repos=repos, envelope=envelope, period=change.period)

@@ -22,7 +22,6 @@ from thidua_shared.auth import Principal
 from thidua_shared.events import AssessmentRecorded, Envelope, ReviewAssigned, derived_id, new_event
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Forbidden, NotFound, Unprocessable
-from thidua_shared.repository import Revision
 from thidua_shared.tenancy import Scope
 from thidua_shared.text import Text
 
@@ -119,16 +118,9 @@ async def set_status(
     **changes: Any,
 ) -> bool:
     """Move an assignment to `status` (re-reading on a concurrent change); False if it is no longer in `only_from`."""
-
-    async def change(current: Document) -> Revision | None:
-        if current["status"] not in only_from:
-            return None
-        at = now()
-        return Revision(
-            {"$set": {"status": status, f"{status}_at": at}, "$push": {"audit": audit(actor, status, at, **changes)}}
-        )
-
-    return await repos.assignments.revise(scope, assignment_id, change) is not None
+    return await repos.assignments.set_status(
+        scope, assignment_id, status, only_from=only_from, audit=lambda at: audit(actor, status, at, **changes)
+    )
 
 
 async def supersede_older(*, repos: Repositories, scope: Scope, score: Document, actor: str) -> None:
@@ -214,12 +206,10 @@ async def queue(*, repos: Repositories, principal: Principal, scope: Scope) -> t
     version_ids = [version_id(a["submission_id"], a["submission_version"]) for a in pending]
     if not version_ids:
         return None, 0
-    scores = {s["_id"]: s for s in await repos.scores.find(scope, {"_id": {"$in": version_ids}}, limit=10_000)}
-    final = {f["_id"] for f in await repos.finals.find(scope, {"_id": {"$in": version_ids}}, limit=10_000)}
+    scores = await repos.scores.of_versions(scope, version_ids)
+    final = set(await repos.finals.of_versions(scope, version_ids))
     done: dict[str, int] = {}
-    for other in await repos.assignments.find(
-        scope, {"submission_id": {"$in": [a["submission_id"] for a in pending]}, "status": "done"}, limit=100_000
-    ):
+    for other in await repos.assignments.done_of(scope, [a["submission_id"] for a in pending]):
         key = version_id(other["submission_id"], other["submission_version"])
         done[key] = done.get(key, 0) + 1
     waiting = [scores[v] for v in version_ids if v in scores and v not in final and scores[v]["status"] == "submitted"]
@@ -290,14 +280,13 @@ async def assess(
             [event],
         )
     else:
-        saved = await repos.assessments.update(
+        saved = await repos.assessments.reassess(
             scope,
             assessment_id,
             revision=existing["revision"],
-            update={
-                "$set": fields,
-                "$push": {"audit": audit(principal.user_id, "reassessed", at, points=request.points)},
-            },
+            points=request.points,
+            comment=request.comment,
+            audit=audit(principal.user_id, "reassessed", at, points=request.points),
             events=[event],
         )
     if not saved:

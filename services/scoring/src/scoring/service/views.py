@@ -72,7 +72,7 @@ async def breakdowns(
     if not scores:
         return []
     wanted = [s["_id"] for s in scores]
-    finals = {f["_id"]: f for f in await repos.finals.find(scope, {"_id": {"$in": wanted}}, limit=len(wanted))}
+    finals = await repos.finals.of_versions(scope, wanted)
     ranked = {(s["tenant"], s["province"], s["period"]) for s in scores if s["_id"] in finals}
     positions = {
         (tenant, period): await standing_ranks(repos, Scope(tenant=tenant, province=province), period)
