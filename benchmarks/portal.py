@@ -33,7 +33,7 @@ PAGES = {  # person → pages they use most, with the API read that carries the 
     "lm.submitter": [("/submitter/dossiers?period=2026", "submissions", "/submissions?period=2026&page_size=200")],
     "lm.officer": [
         ("/officer/dossiers?period=2026", "submissions", "/submissions?period=2026&page_size=50"),
-        ("/officer/sessions?period=2026", "awards", "/candidates?period=2026&limit=500"),
+        ("/officer/sessions?period=2026", "awards", "/candidates?period=2026&page_size=200"),
     ],
     "nb.staff": [("/province/dashboard?period=2026", "rollups", "/rollups/provinces/37?period=2026")],
 }

@@ -212,7 +212,7 @@ async def main(communes: int, per_commune: int, reads: int) -> None:
         rows = (await http.get(urls["province"], headers=headers)).json()
         print(f"  dashboard (province, {len(rows['communes'])} communes ranked)  {percentiles(timings['province'])}")
         print(f"  one commune                          {percentiles(timings['commune'])}")
-        print(f"  one commune's {per_commune} entrants          {percentiles(timings['entrants'])}")
+        print(f"  a page of one commune's {per_commune} entrants {percentiles(timings['entrants'])}")
 
     # 4. reports
     staff = Principal(user_id="u-bench", username="nb.staff", roles=frozenset({"province_staff"}), province=PROVINCE)

@@ -41,6 +41,7 @@ from .world import (
     SUBMISSIONS,
     adopted_campaign,
     bearer,
+    every_item,
     fresh_tokens,
     ok,
     open_period,
@@ -396,12 +397,13 @@ def check(http: httpx.Client, tokens: Callable[[str], str], dossiers: list[Dossi
         # rollups: each dossier once in its commune's read model, as submitted
         rollups: Counter[str] = Counter()
         for officer, commune in {(d.officer, d.commune) for d in dossiers}:
-            response = http.get(
-                f"{SERVICE_URLS['rollups']}/rollups/communes/{commune}/entrants?period={PERIOD}",
-                headers=bearer(tokens(officer)),
+            rows = every_item(
+                http,
+                f"{SERVICE_URLS['rollups']}/rollups/communes/{commune}/entrants",
+                bearer(tokens(officer)),
+                period=PERIOD,
             )
-            if response.status_code == 200:
-                rollups.update(row["submission_id"] for row in response.json()["items"] if row["status"] == "submitted")
+            rollups.update(row["submission_id"] for row in rows or [] if row["status"] == "submitted")
         found["rollup"] = rollups
         # notifications: one in-app message and one e-mail delivery per dossier, the e-mail received once
         notifications = client["thidua_notifications"]

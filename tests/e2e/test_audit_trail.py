@@ -27,6 +27,7 @@ from .world import (
     SUBMISSIONS,
     Commune,
     bearer,
+    every_item,
     filled_dossier,
     final_score,
     new_entrant,
@@ -174,10 +175,8 @@ def test_every_change_of_a_flow_is_audited(
 
     # the worker proposes the unit for the commune's Giấy khen; the officer keeps it and adds a Bằng khen by hand
     def commune_candidate() -> Doc | None:
-        listing = ok(
-            http.get(f"{AWARDS}/candidates?period=2026&award_form=GIAY_KHEN_XA&limit=500", headers=bearer(officer))
-        )
-        return next((c for c in listing["items"] if c["submission_id"] == dossier), None)
+        listing = every_item(http, f"{AWARDS}/candidates", bearer(officer), period="2026", award_form="GIAY_KHEN_XA")
+        return next((c for c in listing or [] if c["submission_id"] == dossier), None)
 
     giay_khen = eventually(commune_candidate, what="the Giấy khen candidate")
     ok(

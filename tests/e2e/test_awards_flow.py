@@ -9,6 +9,7 @@ import unicodedata
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -20,6 +21,7 @@ from .conftest import LIEN_MINH, eventually
 from .world import (
     Commune,
     bearer,
+    every_item,
     final_score,
     ok,
     recorded_award,
@@ -55,6 +57,43 @@ def problem(response: httpx.Response, status: int) -> dict[str, Any]:
     return dict(response.json())
 
 
+def listing(http: httpx.Client, path: str, token: str, **params: Any) -> dict[str, Any]:
+    """A page of an awards list, with the page it says it is."""
+    answer: dict[str, Any] = ok(http.get(f"{AWARDS}{path}", params=params, headers=bearer(token)))
+    assert set(answer) == {"items", "total", "page", "page_size"}, answer.keys()
+    assert (answer["page"], answer["page_size"]) == (params.get("page", 1), params.get("page_size", 50))
+    assert len(answer["items"]) <= answer["page_size"]
+    return answer
+
+
+def ids_of(page: dict[str, Any]) -> list[str]:
+    return [item["id"] for item in page["items"]]
+
+
+def ordered(value: Any) -> Any:
+    """A moment as a moment (its text may or may not show fractions of a second), anything else as it is."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def paged(http: httpx.Client, path: str, token: str, key: str, **filters: Any) -> int:
+    """The list at `path` comes a page at a time in its stated order (`key`, largest first): page 2 of size 1 holds
+    what page 1 of size 2 holds second, both count the same total, a page past the last is empty, a page holds at most
+    200 and pages count from 1. Returns the total."""
+    for _ in range(3):  # an item another test's events add meanwhile moves the pages: read them again
+        two = listing(http, path, token, page_size=2, **filters)
+        second = listing(http, path, token, page=2, page_size=1, **filters)
+        if two["total"] == second["total"]:
+            break
+    assert ids_of(second) == ids_of(two)[1:] and len(two["items"]) == min(2, two["total"]), path
+    keys = [ordered(item[key]) for item in listing(http, path, token, page_size=200, **filters)["items"]]
+    assert keys == sorted(keys, reverse=True), path
+    assert listing(http, path, token, page=two["total"] + 1, page_size=1, **filters)["items"] == [], path
+    for params in ({"page_size": 201}, {"page_size": 0}, {"page": 0}):
+        refused = problem(http.get(f"{AWARDS}{path}", params={**filters, **params}, headers=bearer(token)), 422)
+        assert [e["field"] for e in refused["errors"]] == list(params), (path, params)
+    return int(two["total"])
+
+
 def scored_entrant(http: httpx.Client, officer: str, council: dict[str, str]) -> tuple[dict[str, Any], str]:
     """A unit whose dossier (with one attachment) the council scores 95/100."""
     entrant, dossier = submitted_with_a_file(http, officer, name="Thôn Tiên Phong")
@@ -74,10 +113,8 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
 
     # candidates: the final score proposed the unit for the commune's Giấy khen
     def commune_candidate() -> dict[str, Any] | None:
-        listing = ok(
-            http.get(f"{AWARDS}/candidates?period=2026&award_form=GIAY_KHEN_XA&limit=500", headers=bearer(officer))
-        )
-        return next((c for c in listing["items"] if c["submission_id"] == dossier), None)
+        listing = every_item(http, f"{AWARDS}/candidates", bearer(officer), period="2026", award_form="GIAY_KHEN_XA")
+        return next((c for c in listing or [] if c["submission_id"] == dossier), None)
 
     giay_khen = eventually(commune_candidate, what="the Giấy khen candidate")
     assert giay_khen["status"] == "under_review" and giay_khen["status_name"].startswith("Đang xét")
@@ -328,15 +365,15 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
 
     # province staff were told of it (in the inbox), and only those of Ninh Bình
     def told(user: str) -> list[str]:
-        inbox = ok(http.get(f"{SERVICE_URLS['notifications']}/inbox?limit=200", headers=bearer(token(user))))
+        inbox = ok(http.get(f"{SERVICE_URLS['notifications']}/inbox?page_size=200", headers=bearer(token(user))))
         return [m["kind"] for m in inbox["items"] if m["subject"] == proposal["id"]]
 
     eventually(lambda: told("nb.staff") == ["proposal_received"], what="province staff to hear of the proposal")
     assert told("qn.staff") == []
 
     # the province decides
-    listed = ok(http.get(f"{AWARDS}/proposals?status=submitted_to_province", headers=bearer(staff)))
-    assert proposal["id"] in {p["id"] for p in listed["items"]}
+    pending = listing(http, "/proposals", staff, status="submitted_to_province")  # every commune's, newest first
+    assert proposal["id"] in ids_of(pending) and {p["status"] for p in pending["items"]} == {"submitted_to_province"}
     problem(
         http.post(f"{AWARDS}/proposals/{proposal['id']}/outcome", json={"outcome": "awarded"}, headers=bearer(staff)),
         422,
@@ -381,6 +418,31 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
         assert "before_council" in actions and "council_result" in actions and "awarded" in actions
     assert decision["tenant"] == LIEN_MINH
 
+    # every list comes a page at a time in its stated order, with its filters (issue #19)
+    assert paged(http, "/candidates", officer, "total", period="2026") >= 2
+    assert paged(http, "/candidates", officer, "total", period="2026", award_form="GIAY_KHEN_XA", status="awarded")
+    assert paged(http, "/sessions", officer, "held_at", period="2026") >= 1
+    assert paged(http, "/decisions", chair, "created_at", period="2026") >= 1
+    assert paged(http, "/proposals", chair, "created_at", period="2026") >= 1
+    assert paged(http, "/history", officer, "recorded_at", entrant_id=entrant["id"]) == 2
+    assert paged(http, "/proposals", staff, "created_at", period="2026", status="province_awarded") >= 1
+    kept = listing(http, "/candidates", officer, period="2026", award_form="GIAY_KHEN_XA", status="awarded")
+    assert {(c["period"], c["award_form"], c["status"]) for c in kept["items"]} == {("2026", "GIAY_KHEN_XA", "awarded")}
+    assert decision["id"] in ids_of(listing(http, "/decisions", officer, period="2026"))  # newest first: on page 1
+    assert sid in ids_of(listing(http, "/sessions", officer, period="2026", page_size=200))
+    # province staff: every commune's proposals, by period and any of several statuses
+    answered = listing(http, "/proposals", staff, period="2026", status=["province_awarded", "province_rejected"])
+    assert proposal["id"] in ids_of(answered)
+    assert {(p["period"], p["status"]) for p in answered["items"]} <= {
+        ("2026", "province_awarded"),
+        ("2026", "province_rejected"),
+    }
+    assert proposal["id"] not in ids_of(listing(http, "/proposals", staff, status="submitted_to_province"))
+    assert problem(http.get(f"{AWARDS}/proposals?status=decided", headers=bearer(staff)), 422)["errors"]
+    # the deprecated `limit` of GET /candidates still answers, for one release: a page within the bound
+    old = ok(http.get(f"{AWARDS}/candidates", params={"period": "2026", "limit": 500}, headers=bearer(officer)))
+    assert (old["page"], old["page_size"]) == (1, 200)
+
 
 def test_the_history_of_several_entrants_in_one_read(
     http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
@@ -413,6 +475,13 @@ def test_the_history_of_several_entrants_in_one_read(
     for outsider in ("td.officer", "sm.officer", "qn.staff"):
         assert read(outsider) == [], outsider
     assert [h["id"] for h in history("lm.officer", [first["id"]])] == [first_award["id"]]
+    # a page at a time, newest recorded first: the second award on page 1, the first on page 2, nothing on page 3
+    both = [first["id"], second["id"]]
+    pages = [listing(http, "/history", officer, entrant_id=both, page=n, page_size=1) for n in (1, 2, 3)]
+    assert [p["total"] for p in pages] == [2, 2, 2]
+    assert [ids_of(p) for p in pages] == [[second_award["id"]], [first_award["id"]], []]
+    submitter_pages = listing(http, "/history", token("lm.submitter"), entrant_id=both)
+    assert (submitter_pages["items"], submitter_pages["total"]) == ([], 0)  # awards recorded by hand name nobody
 
     for params, field in (
         ({"entrant_id": [str(uuid.uuid4()) for _ in range(51)]}, "entrant_id"),

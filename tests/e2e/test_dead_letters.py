@@ -20,7 +20,7 @@ from thidua_shared.kafka import EventPublisher, encode
 from thidua_shared.testing import entrant, envelope_of, submission_submitted
 
 from .conftest import BOOTSTRAP, LIEN_MINH, eventually
-from .world import bearer
+from .world import bearer, every_item
 
 TOPIC = SubmissionSubmitted.topic
 # a period no other test uses (the mid-term review): the good event is read by every group, scoring keeps a dossier
@@ -78,11 +78,11 @@ def test_poison_events_are_dead_lettered_and_the_operator_lists_shows_and_replay
 
     # the partition moved on: the good event behind the three poison ones reached the rollups
     officer = bearer(token("lm.officer"))
-    entrants = f"{SERVICE_URLS['rollups']}/rollups/communes/{LIEN_MINH}/entrants?period={PERIOD}"
+    entrants = f"{SERVICE_URLS['rollups']}/rollups/communes/{LIEN_MINH}/entrants"
 
     def applied() -> bool:
-        response = http.get(entrants, headers=officer)  # 404 until the commune has figures for the period
-        return response.status_code == 200 and any(row["entrant_name"] == name for row in response.json()["items"])
+        rows = every_item(http, entrants, officer, period=PERIOD)  # None until the commune has figures for the period
+        return rows is not None and any(row["entrant_name"] == name for row in rows)
 
     eventually(applied, what="the good event after the poison ones applied")
     letters = eventually(lambda: three_letters(marker), what="three dead letters of the rollups group")

@@ -18,7 +18,7 @@ from thidua_shared.kafka import EventPublisher
 
 from .conftest import LIEN_MINH, eventually
 from .mailbox import messages_about
-from .world import bearer, final_score, rollups_settled
+from .world import bearer, every_item, final_score, rollups_settled
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 
@@ -69,7 +69,7 @@ def test_a_redelivered_event_changes_nothing(http: httpx.Client, token: Callable
     asyncio.run(publish(first, first, submitted(submission_id, 2, submitter)))
 
     def inbox() -> list[dict[str, Any]]:
-        listing = http.get(f"{SERVICE_URLS['notifications']}/inbox?limit=200", headers=bearer(officer)).json()
+        listing = http.get(f"{SERVICE_URLS['notifications']}/inbox?page_size=200", headers=bearer(officer)).json()
         return [m for m in listing["items"] if m["subject"] == submission_id]
 
     final = eventually(lambda: final_score(http, officer, submission_id, version=2), what="the version-2 score")
@@ -98,8 +98,8 @@ def test_a_redelivered_event_changes_nothing(http: httpx.Client, token: Callable
     assert mailed() == kinds
 
     def refreshed() -> list[dict[str, Any]] | None:
-        listing = http.get(f"{SERVICE_URLS['awards']}/candidates?period=2030&limit=500", headers=bearer(officer))
-        mine = [c for c in listing.json()["items"] if c["submission_id"] == submission_id]
+        listing = every_item(http, f"{SERVICE_URLS['awards']}/candidates", bearer(officer), period="2030") or []
+        mine = [c for c in listing if c["submission_id"] == submission_id]
         return mine if mine and mine[0]["submission_version"] == 2 else None
 
     candidates = eventually(refreshed, what="the candidate brought up to version 2")

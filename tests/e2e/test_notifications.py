@@ -18,7 +18,18 @@ from thidua_shared.client import SERVICE_URLS
 
 from .conftest import eventually
 from .mailbox import messages_about
-from .world import EVIDENCE_80, SUBMISSIONS, Commune, bearer, filled_dossier, final_score, new_entrant, ok, review_all
+from .world import (
+    EVIDENCE_80,
+    SUBMISSIONS,
+    Commune,
+    bearer,
+    every_item,
+    filled_dossier,
+    final_score,
+    new_entrant,
+    ok,
+    review_all,
+)
 
 AWARDS, NOTIFY = SERVICE_URLS["awards"], SERVICE_URLS["notifications"]
 SUBMITTER_EMAIL = "lm.submitter@lienminh.thidua.invalid"
@@ -40,7 +51,7 @@ def submitter(http: httpx.Client, token: Callable[[str], str]) -> Iterator[str]:
 
 
 def kinds_in_inbox(http: httpx.Client, me: str, subjects: set[str]) -> list[str]:
-    listing = ok(http.get(f"{NOTIFY}/inbox?limit=200", headers=bearer(me)))
+    listing = ok(http.get(f"{NOTIFY}/inbox?page_size=200", headers=bearer(me)))
     return sorted(m["kind"] for m in listing["items"] if m["subject"] in subjects)
 
 
@@ -56,10 +67,8 @@ def decided_award(
     voters = {"lm.chair": chair, **council}
 
     def candidate() -> dict[str, Any] | None:
-        listing = ok(
-            http.get(f"{AWARDS}/candidates?period=2026&award_form=GIAY_KHEN_XA&limit=500", headers=bearer(officer))
-        )
-        return next((c for c in listing["items"] if c["submission_id"] == dossier), None)
+        listing = every_item(http, f"{AWARDS}/candidates", bearer(officer), period="2026", award_form="GIAY_KHEN_XA")
+        return next((c for c in listing or [] if c["submission_id"] == dossier), None)
 
     giay_khen = eventually(candidate, what="the Giấy khen candidate")
     # the officer keeps it on the list (the quota may leave it out among the dev stack's earlier 95-point units)
@@ -201,3 +210,46 @@ def test_preferences_and_a_communes_template_through_the_api(
     eventually(lambda: "submission_submitted" in kinds_in_inbox(http, submitter, {dossier}), what="the message")
     time.sleep(1.5)
     assert not messages_about(SUBMITTER_EMAIL, "X-Thidua-Subject", dossier)
+
+
+def test_the_inbox_comes_a_page_at_a_time_newest_first(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, submitter: str
+) -> None:
+    officer = token("lm.officer")
+    dossiers: set[str] = set()
+    for name in ("Thôn Trang Một", "Thôn Trang Hai"):
+        entrant = new_entrant(http, officer, name=name)
+        dossier = filled_dossier(http, submitter, entrant["id"], EVIDENCE_80)
+        ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(submitter)))
+        dossiers.add(dossier)
+    eventually(lambda: len(kinds_in_inbox(http, submitter, dossiers)) == 2, what="both messages")
+
+    def page(number: int, size: int, **params: Any) -> dict[str, Any]:
+        asked = {"page": number, "page_size": size, **params}
+        listing: dict[str, Any] = ok(http.get(f"{NOTIFY}/inbox", params=asked, headers=bearer(submitter)))
+        assert (listing["page"], listing["page_size"]) == (number, size)
+        return listing
+
+    first, second = page(1, 1), page(2, 1)
+    assert first["total"] >= 2 and second["total"] >= first["total"]  # a message may arrive meanwhile, none leaves
+    assert len(first["items"]) == len(second["items"]) == 1
+    assert first["items"][0]["id"] != second["items"][0]["id"]
+    assert first["items"][0]["created_at"] >= second["items"][0]["created_at"]  # newest first
+    moments = [m["created_at"] for m in page(1, 3)["items"]]
+    assert len(moments) >= 2 and moments == sorted(moments, reverse=True)
+    beyond = page(second["total"] + 50, 1)
+    assert beyond["items"] == [] and beyond["total"] >= second["total"]
+
+    # the unread ones only, paged the same way: as many as the unread count says
+    def unread_counted() -> bool:
+        unread = page(1, 200, unread_only="true")
+        count = ok(http.get(f"{NOTIFY}/inbox/unread-count", headers=bearer(submitter)))["unread"]
+        return all(m["read_at"] is None for m in unread["items"]) and unread["total"] == count >= 2
+
+    eventually(unread_counted, what="the unread pages to agree with the unread count")
+
+    # a page holds at most 200 messages; pages count from 1
+    for params in ({"page_size": 201}, {"page_size": 0}, {"page": 0}):
+        refused = http.get(f"{NOTIFY}/inbox", params=params, headers=bearer(submitter))
+        assert refused.status_code == 422 and refused.headers["content-type"] == "application/problem+json"
+        assert refused.json()["errors"][0]["field"] == next(iter(params))

@@ -56,7 +56,7 @@ def test_return_and_resubmit_round_trip(
     assert seen["status"] == "returned" and seen["return_reasons"][0]["reason"] == reason
 
     def inbox_kinds() -> list[str]:
-        listing = ok(http.get(f"{SERVICE_URLS['notifications']}/inbox?limit=200", headers=bearer(submitter)))
+        listing = ok(http.get(f"{SERVICE_URLS['notifications']}/inbox?page_size=200", headers=bearer(submitter)))
         return [m["kind"] for m in listing["items"] if m["subject"] == dossier_id]
 
     eventually(lambda: "submission_returned" in inbox_kinds(), what="the return notice")

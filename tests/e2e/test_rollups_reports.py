@@ -16,7 +16,17 @@ from pypdf import PdfReader
 from thidua_shared.client import SERVICE_URLS
 
 from .conftest import LIEN_MINH, eventually
-from .world import Commune, bearer, ok, rollups_settled
+from .world import (
+    EVIDENCE_80,
+    SUBMISSIONS,
+    Commune,
+    bearer,
+    every_item,
+    filled_dossier,
+    new_entrant,
+    ok,
+    rollups_settled,
+)
 
 ROLLUPS = SERVICE_URLS["rollups"]
 
@@ -85,3 +95,46 @@ def test_province_staff_see_every_commune_and_download_both_reports(
     assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
     assert bad.json()["errors"][0]["field"] == "commune"
     assert http.get(f"{ROLLUPS}/rollups/reports/{done['id']}", headers=bearer(officer)).status_code == 404
+
+
+def test_a_communes_entrants_come_a_page_at_a_time_best_score_first(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+) -> None:
+    staff, officer, submitter = token("nb.staff"), token("lm.officer"), token("lm.submitter")
+    names: set[str] = set()
+    for n in range(3):  # three dossiers in progress, listed after every scored one
+        entrant = new_entrant(http, officer, name=f"Thôn Trang Tổng Hợp {n}")
+        dossier = filled_dossier(http, submitter, entrant["id"], EVIDENCE_80)
+        ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(submitter)))
+        names.add(entrant["name"])
+    url = f"{ROLLUPS}/rollups/communes/{LIEN_MINH}/entrants"
+
+    def everything() -> list[dict[str, Any]] | None:
+        if not rollups_settled(http, staff):  # then the pages below are read while nothing moves
+            return None
+        rows = every_item(http, url, bearer(officer), period="2026")
+        return rows if rows is not None and names <= {r["entrant_name"] for r in rows} else None
+
+    rows = eventually(everything, what="the three dossiers in the commune's rollups")
+    # the order the province's commune page shows: the best final score first, those without one last, by name
+    scores = [r["total"] for r in rows]
+    scored = [s for s in scores if s is not None]
+    assert scores == scored + [None] * (len(scores) - len(scored)) and scored == sorted(scored, reverse=True)
+    unscored = [str(r["entrant_name"]) for r in rows if r["total"] is None]
+    assert unscored == sorted(unscored)
+    assert len({r["submission_id"] for r in rows}) == len(rows) >= 3
+
+    # page 2 of two: the third and fourth of the whole list, with the total and the commune's freshness
+    second = ok(http.get(url, params={"period": "2026", "page": 2, "page_size": 2}, headers=bearer(officer)))
+    assert (second["total"], second["page"], second["page_size"]) == (len(rows), 2, 2)
+    assert [r["submission_id"] for r in second["items"]] == [r["submission_id"] for r in rows[2:4]]
+    assert (second["commune"], second["period"]) == (LIEN_MINH, "2026") and second["freshness"]["lag"] is not None
+
+    # province staff: the finalised ones only, counted as such
+    theirs = every_item(http, url, bearer(staff), period="2026")
+    assert theirs is not None and all(r["total"] is not None for r in theirs)
+    assert ok(http.get(url, params={"period": "2026", "page_size": 1}, headers=bearer(staff)))["total"] == len(theirs)
+
+    # a page holds at most 200 entrants
+    refused = http.get(url, params={"period": "2026", "page_size": 201}, headers=bearer(officer))
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "page_size"

@@ -17,6 +17,7 @@ from .world import (
     SUBMISSIONS,
     Commune,
     bearer,
+    every_item,
     filled_dossier,
     final_score,
     new_entrant,
@@ -94,8 +95,8 @@ def test_a_submission_flows_through_every_service(
 
     # awards: consumed score.finalised, proposed a candidate
     def candidate() -> dict[str, Any] | None:
-        listing = get_json(http, f"{AWARDS}/candidates?period=2026&limit=200", officer) or {"items": []}
-        return next((c for c in listing["items"] if c["submission_id"] == submission_id), None)
+        listing = every_item(http, f"{AWARDS}/candidates", bearer(officer), period="2026") or []
+        return next((c for c in listing if c["submission_id"] == submission_id), None)
 
     proposed = eventually(candidate, what="the award candidate")
     assert proposed["award_form"] == "GIAY_KHEN_XA" and proposed["total"] == 95.0

@@ -412,7 +412,7 @@ def world(http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, c
 
     # what people were told; the report made
     def told() -> str | None:
-        inbox = ok(http.get(f"{NOTIFY}/inbox", params={"limit": 200}, headers=bearer(submitter)))
+        inbox = ok(http.get(f"{NOTIFY}/inbox", params={"page_size": 200}, headers=bearer(submitter)))
         return next((m["id"] for m in inbox["items"] if m["subject"] == dossier), None)
 
     w["message"] = eventually(told, what="a message to the submitter about the dossier")
@@ -582,7 +582,7 @@ def calls(w: World, http: httpx.Client) -> dict[tuple[str, str], Call]:
         ("awards", "PUT /letterhead"): Call(body=letterhead),
         ("awards", "PUT /standings"): Call(body={"entrant": entrant_ref, "flags": []}, foreign=entrant["id"]),
         ("awards", "GET /standings/{entrant_id}"): Call(),
-        ("awards", "GET /candidates"): Call(params={"period": OPEN_PERIOD, "limit": 500}),
+        ("awards", "GET /candidates"): Call(params={"period": OPEN_PERIOD, "page_size": 200}),
         ("awards", "POST /candidates"): Call(
             body={"submission_id": w.dossier, "award_form": "BANG_KHEN_TINH", "reason": "Thử"}, foreign=w.dossier
         ),
@@ -599,23 +599,27 @@ def calls(w: World, http: httpx.Client) -> dict[tuple[str, str], Call]:
         ("awards", "PUT /showcase/{history_id}"): Call(body={"title": "Điển hình", "story": "Thử quyền"}, stage=1),
         ("awards", "DELETE /showcase/{history_id}"): Call(stage=2),
         ("awards", "POST /sessions"): Call(body=session),
-        ("awards", "GET /sessions"): Call(params={"period": OPEN_PERIOD}),
+        ("awards", "GET /sessions"): Call(params={"period": OPEN_PERIOD, "page_size": 200}),
         ("awards", "GET /sessions/{session_id}"): Call(),
         ("awards", "POST /sessions/{session_id}/open"): Call(body={"present": ["lm.chair", "lm.council1"]}),
         ("awards", "PUT /sessions/{session_id}/ballot"): Call(body=ballot),
         ("awards", "POST /sessions/{session_id}/close"): Call(),
         ("awards", "GET /sessions/{session_id}/minutes.pdf"): Call(),
         ("awards", "POST /decisions"): Call(body=w.decision_body),
-        ("awards", "GET /decisions"): Call(params={"period": OPEN_PERIOD}, shows=("OMCP", w.decision["id"])),
+        ("awards", "GET /decisions"): Call(
+            params={"period": OPEN_PERIOD, "page_size": 200}, shows=("OMCP", w.decision["id"])
+        ),
         ("awards", "GET /decisions/{decision_id}"): Call(),
         ("awards", "GET /decisions/{decision_id}/document.pdf"): Call(),
         ("awards", "POST /proposals"): Call(body=w.proposal_body),
-        ("awards", "GET /proposals"): Call(params={"period": OPEN_PERIOD}, shows=("OMCP", w.proposal["id"])),
+        ("awards", "GET /proposals"): Call(
+            params={"period": OPEN_PERIOD, "page_size": 200}, shows=("OMCP", w.proposal["id"])
+        ),
         ("awards", "GET /proposals/{proposal_id}"): Call(),
         ("awards", "GET /proposals/{proposal_id}/dossier"): Call(),
         ("awards", "GET /proposals/{proposal_id}/documents/{kind}.pdf"): Call(),
         ("awards", "POST /proposals/{proposal_id}/outcome"): Call(body={"outcome": "rejected", "reason": "Thử"}),
-        ("notifications", "GET /inbox"): Call(params={"limit": 200}, shows=("S", w.message)),
+        ("notifications", "GET /inbox"): Call(params={"page_size": 200}, shows=("S", w.message)),
         ("notifications", "GET /inbox/unread-count"): Call(),
         ("notifications", "POST /inbox/{message_id}/read"): Call(),
         ("notifications", "GET /preferences"): Call(),
@@ -838,7 +842,7 @@ def test_every_route_as_every_kind_of_person(http: httpx.Client, world: World) -
 
     # someone of another commune named on the session's list was not told of it; its members were
     def members_told() -> bool:
-        inbox = ok(http.get(f"{NOTIFY}/inbox", params={"limit": 200}, headers=bearer(world.tokens["M"])))
+        inbox = ok(http.get(f"{NOTIFY}/inbox", params={"page_size": 200}, headers=bearer(world.tokens["M"])))
         return any(m["subject"] == world.session["id"] for m in inbox["items"])
 
     eventually(members_told, what="the session's members to be told")

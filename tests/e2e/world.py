@@ -67,6 +67,22 @@ def ok(response: httpx.Response, *statuses: int) -> Any:
     return response.json()
 
 
+def every_item(http: httpx.Client, url: str, headers: dict[str, str], **params: Any) -> list[dict[str, Any]] | None:
+    """Every item of a paged list (`items`, `total`), read 200 a page; None when a page does not answer 200 (such
+    as a commune's rollups, 404 until it has figures)."""
+    items: list[dict[str, Any]] = []
+    number = 1
+    while True:
+        response = http.get(url, params={**params, "page": number, "page_size": 200}, headers=headers)
+        if response.status_code != 200:
+            return None
+        listing = response.json()
+        items += listing["items"]
+        if not listing["items"] or len(items) >= listing["total"]:
+            return items
+        number += 1
+
+
 @dataclass(frozen=True)
 class Commune:
     campaign_id: str

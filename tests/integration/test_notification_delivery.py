@@ -226,8 +226,15 @@ async def test_one_email_and_one_signed_webhook_per_event_under_replays_and_raci
     assert all(a["header_id"] == a["delivery_id"] and "email" not in a["recipient"] for a in receiver.accepted)
     body = mailbox.received[0].get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "điểm, xếp loại Xuất sắc" in body and "points, grade Xuất sắc" in body
-    inbox = await repos.inbox.list(SCOPE, me.user_id, unread_only=False, limit=50)
-    assert len(inbox) == 6
+    inbox, total = await repos.inbox.page(SCOPE, me.user_id, unread_only=False, skip=0, limit=50)
+    assert len(inbox) == total == 6
+    # a page at a time, newest first: two pages of four make the same six, none twice
+    first, total = await repos.inbox.page(SCOPE, me.user_id, unread_only=False, skip=0, limit=4)
+    second, again = await repos.inbox.page(SCOPE, me.user_id, unread_only=False, skip=4, limit=4)
+    assert (len(first), len(second), total, again) == (4, 2, 6, 6)
+    assert [m["_id"] for m in first + second] == [m["_id"] for m in inbox]
+    moments = [m["created_at"] for m in inbox]
+    assert moments == sorted(moments, reverse=True)
 
 
 async def test_a_temporary_smtp_failure_is_retried_with_backoff_then_sent_once(

@@ -203,7 +203,9 @@ async def test_the_sweep_reads_only_the_reviews_due_and_reminds_each_member_once
         assert review is not None
         assert [a["action"] for a in review["audit"]] == ["assigned", "reminded"]
         assert review["audit"][-1]["actor"] == "system:reminders"
-        inbox = await repos.inbox.list(scope_of(review), f"u-{review['reviewer']}", unread_only=False, limit=10)
+        inbox, _ = await repos.inbox.page(
+            scope_of(review), f"u-{review['reviewer']}", unread_only=False, skip=0, limit=10
+        )
         assert [m["cause"] for m in inbox] == [f"reminder:{review_id}"]
 
     # the next sweep reads only the review that failed, and tries it again; once it goes through, nothing is left

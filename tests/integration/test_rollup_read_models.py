@@ -246,15 +246,21 @@ async def test_figures_match_the_hand_count(database: AsyncDatabase[Document]) -
     assert (province["totals"]["scored"], province["totals"]["average_score"]) == (4, 88.5)  # (95+81+88+90)/4
     assert province["totals"]["awards"]["total"] == 4 and province["totals"]["in_progress"] is None
 
-    entrants = await views.entrants(models, STAFF_37, LM, P)
-    assert [(e["entrant_name"], e["total"], e["status"]) for e in entrants] == [
-        ("Bà Nguyễn Thị Hường", 88.0, None),
+    entrants, total = await views.entrants(models, STAFF_37, LM, P, skip=0, limit=50)
+    assert [(e["entrant_name"], e["total"], e["status"]) for e in entrants] == [  # the best final score first
         ("Thôn A", 95.0, None),
+        ("Bà Nguyễn Thị Hường", 88.0, None),
         ("Thôn B", 81.0, None),
     ]
-    assert {a["award_form"] for a in entrants[1]["awards"]} == {"GIAY_KHEN_XA", "BANG_KHEN_TINH"}
-    officer_view = await views.entrants(models, OFFICER_LM, LM, P)
+    assert total == 3
+    assert {a["award_form"] for a in entrants[0]["awards"]} == {"GIAY_KHEN_XA", "BANG_KHEN_TINH"}
+    second, total = await views.entrants(models, STAFF_37, LM, P, skip=1, limit=1)  # page 2 of one
+    assert [e["entrant_name"] for e in second] == ["Bà Nguyễn Thị Hường"] and total == 3
+    officer_view, total = await views.entrants(models, OFFICER_LM, LM, P, skip=0, limit=50)
     assert {e["entrant_name"]: e["status"] for e in officer_view}["Thôn C"] == "returned"
+    assert total == len(officer_view) > 3  # in-progress work too, after the scored entrants
+    scored = [e["total"] is not None for e in officer_view]
+    assert scored == sorted(scored, reverse=True), officer_view
 
 
 async def test_another_province_sees_nothing(database: AsyncDatabase[Document]) -> None:
@@ -392,7 +398,7 @@ async def test_province_staff_report_on_their_communes_only_and_finalised_work_o
     with pytest.raises(NotFound):
         await reports.request(models, STAFF_37, kind="commune", code="ph-37-khong-co", period=P, letterhead=None)
     with pytest.raises(NotFound):
-        await views.entrants(models, STAFF_51, LM, P)
+        await views.entrants(models, STAFF_51, LM, P, skip=0, limit=50)
     job = await reports.request(models, STAFF_37, kind="commune", code=LM, period=P, letterhead=None)
     await reports.generate(models, job, fonts=default_font_dir())
     book = load_workbook(io.BytesIO(await reports.file_of(models, STAFF_37, job["_id"], "xlsx")))

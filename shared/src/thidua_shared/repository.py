@@ -117,8 +117,12 @@ class ScopedRepository:
     async def page(
         self, scope: Scope, query: dict[str, Any], *, skip: int, limit: int, sort: tuple[str, int] = ("created_at", -1)
     ) -> tuple[list[Document], int]:
+        """A page of the documents in scope matching `query`, without their audit trail, and how many match in all.
+        Ordered by `sort`, then by `_id` in the same direction: documents equal in the sort key (the same total, the
+        same moment) keep one order from request to request, so that pages neither repeat nor skip one."""
         scoped = scope.apply(query)
-        cursor = self.collection.find(scoped, {**self.hidden, "audit": 0}).sort(*sort).skip(skip).limit(limit)
+        order = [sort] if sort[0] == "_id" else [sort, ("_id", sort[1])]
+        cursor = self.collection.find(scoped, {**self.hidden, "audit": 0}).sort(order).skip(skip).limit(limit)
         return [document async for document in cursor], await self.collection.count_documents(scoped)
 
 

@@ -21,6 +21,7 @@ from ..world import (
     SCORING,
     Commune,
     bearer,
+    every_item,
     final_score,
     ok,
     submitted_with_a_file,
@@ -63,10 +64,8 @@ def score_through_the_form(page: Page, dossier: str, criteria: list[dict[str, An
 
 
 def commune_candidate(http: httpx.Client, officer: str, dossier: str) -> dict[str, Any] | None:
-    listing = ok(
-        http.get(f"{AWARDS}/candidates?period={PERIOD}&award_form=GIAY_KHEN_XA&limit=500", headers=bearer(officer))
-    )
-    return next((c for c in listing["items"] if c["submission_id"] == dossier), None)
+    listing = every_item(http, f"{AWARDS}/candidates", bearer(officer), period=PERIOD, award_form="GIAY_KHEN_XA")
+    return next((c for c in listing or [] if c["submission_id"] == dossier), None)
 
 
 def convened_session(http: httpx.Client, officer: str, title: str, ours: set[str]) -> dict[str, Any]:

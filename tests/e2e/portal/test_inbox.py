@@ -31,7 +31,7 @@ def submitter(http: httpx.Client, token: Callable[[str], str]) -> Iterator[str]:
 
 
 def message_about(http: httpx.Client, me: str, subject: str) -> dict[str, Any] | None:
-    listing = ok(http.get(f"{NOTIFY}/inbox?limit=200", headers=bearer(me)))
+    listing = ok(http.get(f"{NOTIFY}/inbox?page_size=200", headers=bearer(me)))
     return next((m for m in listing["items"] if m["subject"] == subject and m["kind"] == "submission_submitted"), None)
 
 
@@ -61,6 +61,22 @@ def test_the_submitter_reads_a_message_and_marks_it_read(
     assert flags == sorted(flags, reverse=True), flags
     screenshot(page, "70-inbox")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing scrolls sideways
+    # a page at a time (50, newest first): the pager shows when there is more than one page
+    total = ok(http.get(f"{NOTIFY}/inbox", params={"page_size": 1}, headers=bearer(submitter)))["total"]
+    pager = page.get_by_role("navigation", name="Phân trang")
+    if total > 50:
+        expect(pager).to_contain_text(re.compile(r"Trang 1 / \d+"))
+        expect(pager.get_by_role("link", name="Trang sau")).to_be_visible()
+    else:
+        expect(pager).to_have_count(0)
+
+    # the unread ones only: ours among them, no read one; then every message again
+    with page.expect_navigation():
+        page.get_by_role("link", name="Chỉ xem thông báo chưa đọc").click()
+    expect(page.locator(f"#message-{message['id']}")).to_be_visible()
+    expect(page.locator("article.message:not(.unread)")).to_have_count(0)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Xem tất cả thông báo").click()
 
     with page.expect_navigation():
         ours.get_by_role("button", name="Đánh dấu đã đọc").click()

@@ -343,7 +343,7 @@ def more_than_a_page_of_results(http: httpx.Client, token: Callable[[str], str])
 def turn_to_the_second_page(page: Page) -> None:
     """Page 1 of the results links to page 2, which shows the next dossiers and links back."""
     page.goto(f"{PORTAL}/submitter/results?period=2026")
-    first = set(page.locator("section.card h2").all_inner_texts())
+    first = dossiers_shown(page)  # by dossier: a unit may have a withdrawn dossier and a new one in the period
     assert len(first) == RESULTS_PAGE_SIZE, first
     pager = page.get_by_role("navigation", name="Phân trang")
     with page.expect_navigation():
@@ -351,9 +351,14 @@ def turn_to_the_second_page(page: Page) -> None:
     assert re.search(r"[?&]page=2$", page.url) and "period=2026" in page.url, page.url
     expect(pager).to_contain_text("Trang 2 /")
     expect(pager.get_by_role("link", name="Trang trước")).to_have_attribute("href", re.compile(r"[?&]page=1$"))
-    second = set(page.locator("section.card h2").all_inner_texts())
+    second = dossiers_shown(page)
     assert second - first, (first, second)  # (a dossier made meanwhile elsewhere may move one across)
     screenshot(page, "15-submitter-results-page-2")
+
+
+def dossiers_shown(page: Page) -> set[str]:
+    """The ids of the dossiers whose cards the results page shows (each card's heading is `r-<dossier id>`)."""
+    return {str(h.get_attribute("id")) for h in page.locator("section.card h2").all()}
 
 
 def results_card(page: Page, unit: str) -> Locator:

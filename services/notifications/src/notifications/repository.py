@@ -35,12 +35,17 @@ class InboxRepository:
     async def add_once(self, document: Document) -> bool:
         return await insert_once(self._inbox, document)
 
-    async def list(self, scope: Scope, recipient: str, *, unread_only: bool, limit: int) -> list[Document]:
+    async def page(
+        self, scope: Scope, recipient: str, *, unread_only: bool, skip: int, limit: int
+    ) -> tuple[list[Document], int]:
+        """A page of the person's messages within the scope, newest first (the unread ones only, when asked), and
+        how many there are. Ties in time are ordered by id, so that pages neither repeat nor skip a message."""
         query: dict[str, object] = {"recipient": recipient}
         if unread_only:
             query["read_at"] = None
-        cursor = self._inbox.find(scope.apply(query)).sort("created_at", -1)
-        return [doc async for doc in cursor.limit(limit)]
+        scoped = scope.apply(query)
+        cursor = self._inbox.find(scoped).sort([("created_at", -1), ("_id", -1)]).skip(skip).limit(limit)
+        return [doc async for doc in cursor], await self._inbox.count_documents(scoped)
 
     async def unread_count(self, scope: Scope, recipient: str) -> int:
         return await self._inbox.count_documents(scope.apply({"recipient": recipient, "read_at": None}))
@@ -286,6 +291,7 @@ class Repositories:
 
 QUERY_INDEXES = [
     index(INBOX, "recipient", "read_at"),
+    index(INBOX, "recipient", "-created_at", "-_id"),  # a person's inbox, a page at a time, newest first
     *scoped([INBOX, "preferences", "templates", "webhooks"]),
     *scoped(["deliveries"], "status"),
     index("deliveries", "status"),

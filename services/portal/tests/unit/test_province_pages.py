@@ -45,6 +45,32 @@ def test_the_dashboard_shows_a_dash_for_an_index_without_an_overall_figure() -> 
 def test_a_commune_page_leaves_out_an_index_without_an_overall_figure() -> None:
     page = rendered(
         "province/commune.html", commune="ph-37-thi-dua", periods=["2026"], period="2026",
-        figures=commune(NO_OVERALL), entrants=[], forms={}, freshness=FRESHNESS,
+        figures=commune(NO_OVERALL), entrants=[], total=0, number=1, last=1, forms={}, freshness=FRESHNESS,
     )  # fmt: skip
     assert "<dt>Chỉ số chuyển đổi số</dt>" not in page and "ph-37-thi-dua" in page
+
+
+def entrant(name: str, total: float | None) -> dict[str, Any]:
+    return {
+        "submission_id": f"s-{name}", "period": "2026", "entrant_id": f"e-{name}", "entrant_name": name,
+        "entrant_kind": "unit", "target_group": "a", "status": None, "total": total, "grade": None, "awards": [],
+    }  # fmt: skip
+
+
+def test_a_communes_entrants_come_a_page_at_a_time_with_the_period_kept() -> None:
+    page = rendered(
+        "province/commune.html", commune="ph-37-thi-dua", periods=["2026"], period="2026",
+        figures=commune(None), entrants=[entrant("Thôn A", 95.0), entrant("Thôn B", 81.0)], total=120, number=2,
+        last=3, forms={}, freshness=FRESHNESS,
+    )  # fmt: skip
+    assert "(120)" in page and "Trang 2 / 3" in page
+    assert 'href="?period=2026&amp;page=1" rel="prev"' in page and 'href="?period=2026&amp;page=3" rel="next"' in page
+    assert page.index("Thôn A") < page.index("Thôn B")  # as the rollups sorted them
+
+
+def test_a_page_past_the_last_of_a_commune_leads_back_to_the_first() -> None:
+    page = rendered(
+        "province/commune.html", commune="ph-37-thi-dua", periods=["2026"], period="2026",
+        figures=commune(None), entrants=[], total=12, number=9, last=1, forms={}, freshness=FRESHNESS,
+    )  # fmt: skip
+    assert "Trang này không còn đối tượng nào" in page and 'href="?period=2026"' in page

@@ -39,6 +39,18 @@ def finalised(fact: Document) -> bool:
     return fact.get("scored") == 1 and fact.get("withdrawn") != 1
 
 
+def final_total(fact: Document) -> float | None:
+    """The submission's final score, None until it has one."""
+    return fact.get("total") if fact.get("scored") else None
+
+
+def best_first(fact: Document) -> tuple[bool, float, str, str]:
+    """The order a commune's entrants are listed in: the best final score first, those without one last, then by
+    entrant name and submission."""
+    total = final_total(fact)
+    return total is None, -(total or 0), str(fact.get("entrant_name")), str(fact["_id"])
+
+
 def summary_id(tenant: str, period: str) -> str:
     return f"{tenant}|{period}"
 
@@ -166,9 +178,15 @@ class ReadModels:
         query: dict[str, Any] = {"period": period} if period else {}
         return [doc async for doc in self[SUMMARIES].find(scope.apply(query)).sort("_id", 1)]
 
-    async def entrants(self, scope: Scope, *, period: str | None, scored_only: bool) -> list[Document]:
+    async def entrants(
+        self, scope: Scope, *, period: str | None, scored_only: bool, skip: int, limit: int
+    ) -> tuple[list[Document], int]:
+        """A page of the commune's submission facts (finalised ones only, when asked), best final score first, those
+        without one last, then by entrant name; and how many there are. Facts are folded from their change records
+        as they are read, so the page is cut from the commune's folded facts (its partitions, ADR 0010)."""
         found = await self.find_all(SUBMISSIONS, scope, period=period, keep=finalised if scored_only else None)
-        return sorted(found, key=lambda d: (str(d.get("entrant_name")), str(d["_id"])))
+        found.sort(key=best_first)
+        return found[skip : skip + limit], len(found)
 
     async def awards_of(self, scope: Scope, *, period: str | None) -> list[Document]:
         return await self.find_all(AWARDS, scope, period=period)

@@ -9,18 +9,20 @@ from fastapi import APIRouter, Query, Response
 from pydantic import StringConstraints
 
 from awards.api.deps import HistoryReader, Officer, Reader, Repos
-from awards.api.schemas import CandidateList, CandidateView, Evaluation, EvaluationList, HistoryList, HistoryView
+from awards.api.schemas import CandidateView, Evaluation, EvaluationList, HistoryView, page_of
 from awards.domain.lifecycle import CandidateStatus
 from awards.service import candidates, standing
 from awards.service.candidates import AddRequest, EvaluateRequest, ReviewRequest
 from awards.service.common import found
 from awards.service.standing import PastAwardInput
 from thidua_shared.events import PERIOD_CODE_PATTERN
+from thidua_shared.pagination import Page, PageRequest, Paging
 from thidua_shared.tenancy import commune_scope, read_scope
 
 router = APIRouter()
 Period = Annotated[str | None, Query(pattern=PERIOD_CODE_PATTERN)]
 MAX_ENTRANTS = 50  # entrants one GET /history answers
+MAX_PAGE_SIZE = 200  # thidua_shared.pagination's bound, which the deprecated `limit` of GET /candidates keeps to
 EntrantIds = Annotated[
     list[Annotated[str, StringConstraints(max_length=100)]] | None,
     Query(
@@ -30,19 +32,41 @@ EntrantIds = Annotated[
 ]
 
 
-@router.get("/candidates", tags=["candidates"], summary="Danh sách đề xuất khen thưởng / Award candidates")
+@router.get(
+    "/candidates",
+    tags=["candidates"],
+    summary="Danh sách đề xuất khen thưởng, điểm cao trước / Award candidates, highest total first",
+    description=(
+        "Theo trang; xếp theo tổng điểm giảm dần, cùng điểm thì theo mã đề xuất. / "
+        "Paged; ordered by total, highest first, equal totals by the candidate's id."
+    ),
+)
 async def list_candidates(
     principal: Reader,
     repos: Repos,
+    paging: Paging,
     period: Period = None,
     award_form: Annotated[str | None, Query(max_length=40)] = None,
     status: CandidateStatus | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-) -> CandidateList:
-    documents = await candidates.list_candidates(
-        repos=repos, scope=read_scope(principal), period=period, award_form=award_form, status=status, limit=limit
+    limit: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=500,
+            deprecated=True,
+            description=(
+                "Cũ, dùng page_size; bỏ ở bản sau. Nếu có: số mục của trang, tối đa 200 / "
+                "Deprecated, use page_size; removed in the next release. When sent: the page's size, at most 200"
+            ),
+        ),
+    ] = None,
+) -> Page[CandidateView]:
+    if limit is not None:  # a caller of the old list: its first `limit` candidates, within the page size's bound
+        paging = PageRequest(page=paging.page, page_size=min(limit, MAX_PAGE_SIZE))
+    found_ = await candidates.list_candidates(
+        repos=repos, scope=read_scope(principal), period=period, award_form=award_form, status=status, paging=paging
     )
-    return CandidateList(items=[CandidateView.of(d) for d in documents])
+    return page_of(CandidateView, found_, paging)
 
 
 @router.post(
@@ -77,21 +101,31 @@ async def review_candidate(candidate_id: str, body: ReviewRequest, principal: Of
     return CandidateView.of(document)
 
 
-@router.get("/history", tags=["history"], summary="Lịch sử khen thưởng / Award history")
+@router.get(
+    "/history",
+    tags=["history"],
+    summary="Lịch sử khen thưởng, mới ghi trước / Award history, newest first",
+    description=(
+        "Theo trang; xếp theo thời điểm ghi vào lịch sử, mới nhất trước. Của một hoặc nhiều đối tượng (tối đa 50), "
+        "hoặc của cả xã. / Paged; newest recorded first. Of one or several entrants (up to 50), or the whole commune."
+    ),
+)
 async def history(
     principal: HistoryReader,
     repos: Repos,
+    paging: Paging,
     entrant_id: EntrantIds = None,
     period: Period = None,
-) -> HistoryList:
-    documents = await standing.list_history(
+) -> Page[HistoryView]:
+    found_ = await standing.list_history(
         repos=repos,
         principal=principal,
         scope=read_scope(principal),
         entrant_ids=list(dict.fromkeys(e for e in entrant_id or () if e)),
         period=period,
+        paging=paging,
     )
-    return HistoryList(items=[HistoryView.of(d) for d in documents])
+    return page_of(HistoryView, found_, paging)
 
 
 @router.post("/history", tags=["history"], status_code=201, summary="Ghi khen thưởng đã có / Record a past award")

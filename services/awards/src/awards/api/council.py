@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from awards.api.deps import Fonts, Officer, Reader, Repos, Voter
-from awards.api.schemas import SessionList, SessionView
+from awards.api.schemas import SessionView, page_of
 from awards.service import documents, sessions
 from awards.service.common import found
 from awards.service.sessions import BallotRequest, OpenRequest, SessionRequest
 from thidua_shared.events import PERIOD_CODE_PATTERN
+from thidua_shared.pagination import Page, Paging
 from thidua_shared.tenancy import commune_scope, read_scope
 
 router = APIRouter(prefix="/sessions", tags=["council"])
@@ -25,13 +26,25 @@ async def convene(body: SessionRequest, principal: Officer, repos: Repos, respon
     return SessionView.of(document)
 
 
-@router.get("", summary="Các phiên họp / Council sessions")
+@router.get(
+    "",
+    summary="Các phiên họp, họp gần nhất trước / Council sessions, latest first",
+    description=(
+        "Theo trang; xếp theo thời gian họp, phiên họp sau cùng trước. / Paged; ordered by when each is held, the "
+        "latest first."
+    ),
+)
 async def list_sessions(
-    principal: Reader, repos: Repos, period: Annotated[str | None, Query(pattern=PERIOD_CODE_PATTERN)] = None
-) -> SessionList:
+    principal: Reader,
+    repos: Repos,
+    paging: Paging,
+    period: Annotated[str | None, Query(pattern=PERIOD_CODE_PATTERN)] = None,
+) -> Page[SessionView]:
     query = {"period": period} if period else {}
-    documents = await repos.sessions.find(read_scope(principal), query, limit=200, sort=("held_at", -1))
-    return SessionList(items=[SessionView.of(d) for d in documents])
+    found_ = await repos.sessions.page(
+        read_scope(principal), query, skip=paging.skip, limit=paging.page_size, sort=("held_at", -1)
+    )
+    return page_of(SessionView, found_, paging)
 
 
 @router.get("/{session_id}", summary="Một phiên họp / One council session")

@@ -8,11 +8,13 @@ from fastapi import APIRouter, Path, Query, Response
 
 from awards.api.council import PDF, pdf_response
 from awards.api.deps import Chair, Fonts, ProvinceStaff, Reader, Repos
-from awards.api.schemas import DecisionList, DecisionView, Dossier, ProposalList, ProposalView
+from awards.api.schemas import DecisionView, Dossier, ProposalView, page_of
+from awards.domain.lifecycle import PROPOSAL_STATUS_NAMES, ProposalStatus
 from awards.service import awarding, documents
 from awards.service.awarding import DecisionRequest, OutcomeRequest, ProposalRequest
 from awards.service.common import found
 from thidua_shared.events import PERIOD_CODE_PATTERN
+from thidua_shared.pagination import Page, Paging
 from thidua_shared.tenancy import commune_scope, read_scope
 
 router = APIRouter()
@@ -35,11 +37,18 @@ async def decide(body: DecisionRequest, principal: Chair, repos: Repos, response
     return DecisionView.of(document)
 
 
-@router.get("/decisions", tags=["decisions"], summary="Các quyết định / Decisions")
-async def list_decisions(principal: Reader, repos: Repos, period: Period = None) -> DecisionList:
+@router.get(
+    "/decisions",
+    tags=["decisions"],
+    summary="Các quyết định, mới nhất trước / Decisions, newest first",
+    description="Theo trang; quyết định ghi sau cùng trước. / Paged; the latest recorded first.",
+)
+async def list_decisions(principal: Reader, repos: Repos, paging: Paging, period: Period = None) -> Page[DecisionView]:
     query = {"period": period} if period else {}
-    found_ = await repos.decisions.find(read_scope(principal), query, limit=500, sort=("created_at", -1))
-    return DecisionList(items=[DecisionView.of(d) for d in found_])
+    found_ = await repos.decisions.page(
+        read_scope(principal), query, skip=paging.skip, limit=paging.page_size, sort=("created_at", -1)
+    )
+    return page_of(DecisionView, found_, paging)
 
 
 @router.get("/decisions/{decision_id}", tags=["decisions"], summary="Một quyết định / One decision")
@@ -77,16 +86,36 @@ async def propose(body: ProposalRequest, principal: Chair, repos: Repos, respons
     return ProposalView.of(document)
 
 
-@router.get("/proposals", tags=["proposals"], summary="Các tờ trình / Proposals")
+@router.get(
+    "/proposals",
+    tags=["proposals"],
+    summary="Các tờ trình, mới nhất trước / Proposals, newest first",
+    description=(
+        "Theo trang; tờ trình ghi sau cùng trước. Của xã; cán bộ tỉnh: của mọi xã trong tỉnh. / Paged; the latest "
+        "recorded first. The commune's; province staff: every commune's of the province."
+    ),
+)
 async def list_proposals(
     principal: Reader,
     repos: Repos,
+    paging: Paging,
     period: Period = None,
-    status: Annotated[str | None, Query(max_length=40)] = None,
-) -> ProposalList:
-    query = {k: v for k, v in (("period", period), ("status", status)) if v}
-    documents_ = await repos.proposals.find(read_scope(principal), query, limit=500, sort=("created_at", -1))
-    return ProposalList(items=[ProposalView.of(d) for d in documents_])
+    status: Annotated[
+        list[ProposalStatus] | None,
+        Query(
+            max_length=len(PROPOSAL_STATUS_NAMES),
+            description="Trạng thái, lặp lại để lấy nhiều trạng thái / A status, repeated for any of several",
+        ),
+    ] = None,
+) -> Page[ProposalView]:
+    found_ = await repos.proposals.listed(
+        read_scope(principal),
+        period=period,
+        statuses=list(dict.fromkeys(status or ())),
+        skip=paging.skip,
+        limit=paging.page_size,
+    )
+    return page_of(ProposalView, found_, paging)
 
 
 @router.get("/proposals/{proposal_id}", tags=["proposals"], summary="Một tờ trình / One proposal")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -11,6 +11,7 @@ from awards.domain.council import SessionMember
 from awards.domain.lifecycle import PROPOSAL_STATUS_NAMES, STATUS_NAMES
 from awards.domain.rules import AwardRule
 from thidua_shared.events import AwardLevel, EntrantKind, EntrantRef, SessionCandidateResult
+from thidua_shared.pagination import Page, PageRequest
 
 
 class _View(BaseModel):
@@ -79,10 +80,6 @@ class CandidateView(_View):
     updated_at: datetime
     audit: list[AuditEntry] = []
     status_names: ClassVar[dict[str, str]] = STATUS_NAMES
-
-
-class CandidateList(BaseModel):
-    items: list[CandidateView]
 
 
 class Evaluation(_View):
@@ -164,10 +161,6 @@ class SessionView(_View):
         return super().of(document, ballots=ballots, **extra)
 
 
-class SessionList(BaseModel):
-    items: list[SessionView]
-
-
 class Recipient(_View):
     candidate_id: str
     entrant: EntrantRef
@@ -197,10 +190,6 @@ class DecisionView(_View):
         return super().of(document, pdf=f"/decisions/{document['_id']}/document.pdf", **extra)
 
 
-class DecisionList(BaseModel):
-    items: list[DecisionView]
-
-
 class ProposalView(_View):
     id: str
     tenant: str
@@ -221,10 +210,6 @@ class ProposalView(_View):
     created_at: datetime
     audit: list[AuditEntry] = []
     status_names: ClassVar[dict[str, str]] = PROPOSAL_STATUS_NAMES
-
-
-class ProposalList(BaseModel):
-    items: list[ProposalView]
 
 
 class DossierDocument(BaseModel):
@@ -261,10 +246,6 @@ class HistoryView(_View):
     recorded_at: datetime
 
 
-class HistoryList(BaseModel):
-    items: list[HistoryView]
-
-
 class ShowcaseItem(_View):
     """A published award as the whole province reads it: the entrant's name and nothing else personal."""
 
@@ -281,3 +262,12 @@ class ShowcaseItem(_View):
     title: str
     story: str
     published_at: datetime
+
+
+V = TypeVar("V", bound=_View)
+
+
+def page_of(view: type[V], found: tuple[list[dict[str, Any]], int], paging: PageRequest) -> Page[V]:
+    """A page of documents and how many match in all, as the list answers them."""
+    documents, total = found
+    return Page(items=[view.of(d) for d in documents], total=total, page=paging.page, page_size=paging.page_size)

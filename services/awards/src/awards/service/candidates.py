@@ -19,6 +19,7 @@ from thidua_shared.audit import now
 from thidua_shared.auth import Principal
 from thidua_shared.events import PERIOD_CODE_PATTERN, AwardCandidateReviewed
 from thidua_shared.mongo import Document
+from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, Unprocessable
 from thidua_shared.repository import Revision
 from thidua_shared.tenancy import Scope
@@ -163,10 +164,17 @@ async def _apply_verdict(
 
 
 async def list_candidates(
-    *, repos: Repositories, scope: Scope, period: str | None, award_form: str | None, status: str | None, limit: int
-) -> list[Document]:
+    *,
+    repos: Repositories,
+    scope: Scope,
+    period: str | None,
+    award_form: str | None,
+    status: str | None,
+    paging: PageRequest,
+) -> tuple[list[Document], int]:
+    """A page of the candidates in scope, highest total first (equal totals in the order of their ids)."""
     query = {k: v for k, v in (("period", period), ("award_form", award_form), ("status", status)) if v is not None}
-    return await repos.candidates.find(scope, query, limit=limit, sort=("total", -1))
+    return await repos.candidates.page(scope, query, skip=paging.skip, limit=paging.page_size, sort=("total", -1))
 
 
 async def review(

@@ -16,6 +16,7 @@ from thidua_shared.audit import now
 from thidua_shared.auth import Principal
 from thidua_shared.events import PERIOD_CODE_PATTERN, AwardLevel, EntrantRef
 from thidua_shared.mongo import Document
+from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound
 from thidua_shared.tenancy import Scope
 from thidua_shared.text import ShortText
@@ -148,18 +149,21 @@ async def record_past_award(
 
 
 async def list_history(
-    *, repos: Repositories, principal: Principal, scope: Scope, entrant_ids: Sequence[str], period: str | None
-) -> list[Document]:
-    """The awards in scope, newest first: of the given entrants only when some are named (all in one query)."""
-    query: dict[str, Any] = {}
-    if len(entrant_ids) == 1:
-        query["entrant.id"] = entrant_ids[0]
-    elif entrant_ids:
-        query["entrant.id"] = {"$in": list(entrant_ids)}
-    if period:
-        query["period"] = period
+    *,
+    repos: Repositories,
+    principal: Principal,
+    scope: Scope,
+    entrant_ids: Sequence[str],
+    period: str | None,
+    paging: PageRequest,
+) -> tuple[list[Document], int]:
+    """A page of the awards in scope, newest recorded first: of the given entrants only when some are named (all in
+    one query)."""
+    filed_by = None
     if principal.has_any_role("submitter") and not principal.has_any_role(
         "commune_officer", "commune_chair", "council_member", "province_staff", "province_admin"
     ):
-        query["submitted_by"] = principal.user_id  # a focal officer sees the awards of what they filed
-    return await repos.history.find(scope, query, limit=1000, sort=("recorded_at", -1))
+        filed_by = principal.user_id  # a focal officer sees the awards of what they filed
+    return await repos.history.listed(
+        scope, entrant_ids=entrant_ids, period=period, filed_by=filed_by, skip=paging.skip, limit=paging.page_size
+    )

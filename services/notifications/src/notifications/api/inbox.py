@@ -1,29 +1,32 @@
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from notifications.api.deps import Repos
-from notifications.api.schemas import Inbox, InboxMessage, UnreadCount
+from notifications.api.schemas import InboxMessage, UnreadCount
 from notifications.service import inbox as service
+from thidua_shared.pagination import Page, Paging
 from thidua_shared.tenancy import read_scope
 from thidua_shared.web import CurrentPrincipal
 
 router = APIRouter(prefix="/inbox", tags=["inbox"])
 
 
-@router.get("", summary="Hộp thư của tôi / My in-app messages")
+@router.get("", summary="Hộp thư của tôi, mới nhất trước / My in-app messages, newest first")
 async def my_inbox(
-    principal: CurrentPrincipal,
-    repos: Repos,
-    unread_only: bool = False,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> Inbox:
-    documents = await service.inbox(
-        repository=repos.inbox, principal=principal, scope=read_scope(principal), unread_only=unread_only, limit=limit
+    principal: CurrentPrincipal, repos: Repos, paging: Paging, unread_only: bool = False
+) -> Page[InboxMessage]:
+    documents, total = await service.inbox(
+        repository=repos.inbox,
+        principal=principal,
+        scope=read_scope(principal),
+        unread_only=unread_only,
+        skip=paging.skip,
+        limit=paging.page_size,
     )
-    return Inbox(items=[InboxMessage.of(d) for d in documents])
+    return Page(
+        items=[InboxMessage.of(d) for d in documents], total=total, page=paging.page, page_size=paging.page_size
+    )
 
 
 @router.get("/unread-count", summary="Số thông báo chưa đọc / Unread count")

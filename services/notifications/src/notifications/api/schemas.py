@@ -26,10 +26,6 @@ class InboxMessage(BaseModel):
         return cls.model_validate({**document, "id": document["_id"]})
 
 
-class Inbox(BaseModel):
-    items: list[InboxMessage]
-
-
 class UnreadCount(BaseModel):
     unread: int
 

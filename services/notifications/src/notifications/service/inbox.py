@@ -12,9 +12,10 @@ from thidua_shared.tenancy import Scope
 
 
 async def inbox(
-    *, repository: InboxRepository, principal: Principal, scope: Scope, unread_only: bool, limit: int
-) -> list[Document]:
-    return await repository.list(scope, principal.user_id, unread_only=unread_only, limit=limit)
+    *, repository: InboxRepository, principal: Principal, scope: Scope, unread_only: bool, skip: int, limit: int
+) -> tuple[list[Document], int]:
+    """A page of the caller's own messages, newest first, and how many there are."""
+    return await repository.page(scope, principal.user_id, unread_only=unread_only, skip=skip, limit=limit)
 
 
 async def unread_count(*, repository: InboxRepository, principal: Principal, scope: Scope) -> int:

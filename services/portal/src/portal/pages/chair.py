@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from portal.backend import ApiError
 from portal.commune import award_names, campaign, current_period, periods
 from portal.i18n import today
+from portal.listing import every
 from portal.web import Page, role_page
 
 router = APIRouter(prefix="/chair")
@@ -80,19 +81,19 @@ async def _act_page(
 ) -> Response:
     all_periods = periods(await campaign(page))
     chosen = current_period(all_periods, period)
-    waiting = await page.get("awards", "/candidates", period=chosen, status=act.waiting, limit=500)
-    groups = _by_form(waiting["items"])
+    waiting = await every(page, "awards", "/candidates", period=chosen, status=act.waiting)
+    groups = _by_form(waiting)
     values = _defaults(page, list(groups))
     if at:
         values.update(_typed(page, at))
-    made = await page.get("awards", f"/{act.resource}", period=chosen)
+    made = await every(page, "awards", f"/{act.resource}", period=chosen)
     return page.render(
         act.template,
         status=422 if errors or problem else 200,
         periods=all_periods,
         period=chosen,
         groups=groups,
-        made=made["items"],
+        made=made,
         forms=await award_names(page),
         values=values,
         errors=errors or {},

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from portal.backend import ApiError
 from portal.commune import award_names, campaign, current_period, periods
 from portal.forms import parse_number
+from portal.listing import every
 from portal.web import Page, role_page
 
 router = APIRouter(prefix="/council")
@@ -152,12 +153,12 @@ async def evidence_file(page: Reviewer, attachment_id: str) -> Response:
 async def sessions(page: Member, period: str = "") -> Response:
     all_periods = periods(await campaign(page))
     chosen = current_period(all_periods, period)
-    listing = await page.get("awards", "/sessions", period=chosen)
+    listing = await every(page, "awards", "/sessions", period=chosen)
     return page.render(
         "council/sessions.html",
         periods=all_periods,
         period=chosen,
-        sessions=listing["items"],
+        sessions=listing,
         me=page.principal.username,
     )
 

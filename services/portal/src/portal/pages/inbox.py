@@ -1,11 +1,14 @@
-"""Everyone's notifications: the in-app inbox (unread first, marked read one by one) and how each person wants to be
-told (in the portal, by e-mail, through the commune's webhook; e-mails one by one or in a daily digest)."""
+"""Everyone's notifications: the in-app inbox, a page at a time (newest first, the unread ones of a page before its
+read ones, or the unread ones only; marked read one by one) and how each person wants to be told (in the portal, by
+e-mail, through the commune's webhook; e-mails one by one or in a daily digest)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from portal.backend import ApiError
@@ -14,8 +17,9 @@ from portal.web import Page, role_page
 
 router = APIRouter()
 Anyone = Annotated[Page, Depends(role_page(*ALL))]
+PageNumber = Annotated[int, Query(alias="page", ge=1, le=100_000)]
 CHANNELS = ("in_app", "email", "webhook")
-INBOX_LIMIT = 200
+PAGE_SIZE = 50
 
 
 def unread_first(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -23,17 +27,39 @@ def unread_first(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(messages, key=lambda m: m["read_at"] is not None)
 
 
+def inbox_url(number: int, unread_only: bool) -> str:
+    """The inbox page a person was on (the first page and every message are the defaults)."""
+    params = {"unread": "1"} if unread_only else {}
+    if number > 1:
+        params["page"] = str(number)
+    return f"/inbox?{urlencode(params)}" if params else "/inbox"
+
+
 @router.get("/inbox")
-async def inbox(page: Anyone) -> Response:
-    listing = await page.get("notifications", "/inbox", limit=INBOX_LIMIT)
-    unread = await page.get("notifications", "/inbox/unread-count")
-    return page.render("inbox/inbox.html", messages=unread_first(listing["items"]), unread=unread["unread"])
+async def inbox(page: Anyone, number: PageNumber = 1, unread: str = "") -> Response:
+    unread_only = unread == "1"
+    listing, count = await asyncio.gather(
+        page.get("notifications", "/inbox", unread_only=unread_only, page=number, page_size=PAGE_SIZE),
+        page.get("notifications", "/inbox/unread-count"),
+    )
+    return page.render(
+        "inbox/inbox.html",
+        messages=unread_first(listing["items"]),
+        unread=count["unread"],
+        unread_only=unread_only,
+        total=listing["total"],
+        number=number,
+        last=max(1, -(-int(listing["total"]) // PAGE_SIZE)),
+    )
 
 
 @router.post("/inbox/{message_id}/read")
 async def mark_read(page: Anyone, message_id: str) -> Response:
     await page.api("POST", "notifications", f"/inbox/{message_id}/read")
-    return await page.done("/inbox", "Đã đánh dấu là đã đọc", "Marked as read")
+    shown = page.field("page")
+    number = min(int(shown), 100_000) if shown.isdigit() and int(shown) >= 1 else 1
+    back = inbox_url(number, page.field("unread") == "1")
+    return await page.done(back, "Đã đánh dấu là đã đọc", "Marked as read")
 
 
 def _preferences_page(

@@ -5,14 +5,16 @@ Only the province of the signed-in person's token is shown: the APIs answer for 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from portal.backend import ApiError
 from portal.commune import award_names
 from portal.i18n import today
+from portal.pages.officer.common import PAGE_SIZE, PageNumber
 from portal.web import NotAllowed, Page, role_page
 
 router = APIRouter(prefix="/province")
@@ -21,6 +23,12 @@ Staff = Annotated[Page, Depends(role_page("province_staff"))]
 # The rollups' period codes: the yearly rounds of the movement, the preliminary (2027) and final (2030) reviews.
 PERIODS = ("2025", "2026", "2027", "2028", "2029", "2030", "so-ket-2027", "tong-ket-2030")
 PENDING = "submitted_to_province"
+# the proposals the province (or the central level, through it) answered: every status after the pending one
+DECIDED = (
+    "returned", "province_awarded", "province_rejected", "forwarded_to_central", "central_awarded", "central_rejected",
+)  # fmt: skip
+PROPOSALS_PAGE = 20  # proposals a page, in each list of the proposals received
+ListPage = Annotated[int, Query(ge=1, le=100_000)]  # the page of one of the two lists of proposals
 OUTCOME_FIELDS = ("outcome", "number", "signed_on", "issuer", "reason")
 REPORT_FILES = {"xlsx": "workbook", "pdf": "narrative"}
 # what the rollups count proposals by: the answer each received so far
@@ -83,19 +91,24 @@ async def dashboard(page: Staff, period: str = "") -> Response:
 
 
 @router.get("/communes/{commune}")
-async def commune(page: Staff, commune: str, period: str = "") -> Response:
+async def commune(page: Staff, commune: str, period: str = "", number: PageNumber = 1) -> Response:
+    """The commune's figures and a page of its entrants, the best final score first (the rollups sort them)."""
     province_of(page)
     chosen = chosen_period(period)
     figures = await page.get("rollups", f"/rollups/communes/{commune}", period=chosen)
-    entrants = await page.get("rollups", f"/rollups/communes/{commune}/entrants", period=chosen)
-    items = sorted(entrants["items"], key=lambda e: (e.get("total") is None, -(e.get("total") or 0)))
+    entrants = await page.get(
+        "rollups", f"/rollups/communes/{commune}/entrants", period=chosen, page=number, page_size=PAGE_SIZE
+    )
     return page.render(
         "province/commune.html",
         commune=commune,
         periods=PERIODS,
         period=chosen,
         figures=figures["figures"],
-        entrants=items,
+        entrants=entrants["items"],
+        total=entrants["total"],
+        number=number,
+        last=max(1, -(-int(entrants["total"]) // PAGE_SIZE)),
         forms=await award_names(page),
         freshness=entrants["freshness"],
     )
@@ -105,16 +118,29 @@ async def commune(page: Staff, commune: str, period: str = "") -> Response:
 
 
 @router.get("/proposals")
-async def proposals(page: Staff) -> Response:
+async def proposals(page: Staff, period: str = "", pending: ListPage = 1, decided: ListPage = 1) -> Response:
+    """The proposals waiting for the province and those it answered, each list newest first and paged on its own
+    (`pending`, `decided`: the page of each), of one period or all."""
     province_of(page)
-    everything = await page.get("awards", "/proposals")
-    items = sorted(everything["items"], key=lambda p: p["created_at"], reverse=True)
+    chosen = period if period in PERIODS else ""
+    waiting, answered = await asyncio.gather(
+        page.get("awards", "/proposals", period=chosen, status=PENDING, page=pending, page_size=PROPOSALS_PAGE),
+        page.get("awards", "/proposals", period=chosen, status=DECIDED, page=decided, page_size=PROPOSALS_PAGE),
+    )
     return page.render(
         "province/proposals.html",
-        pending=[p for p in items if p["status"] == PENDING],
-        decided=[p for p in items if p["status"] != PENDING],
+        periods=PERIODS,
+        period=chosen,
+        pending=_listed(waiting, pending),
+        decided=_listed(answered, decided),
         forms=await award_names(page),
     )
+
+
+def _listed(listing: dict[str, Any], number: int) -> dict[str, Any]:
+    """A page of a list as the template shows it, with the pager's page number and last page."""
+    total = int(listing["total"])
+    return {"items": listing["items"], "total": total, "number": number, "last": max(1, -(-total // PROPOSALS_PAGE))}
 
 
 async def _proposal(

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from portal.backend import ApiError
+from portal.listing import every
 from portal.navigation import ALL
 from portal.web import Page, role_page
 
@@ -52,9 +53,9 @@ async def _published_here(page: Page) -> dict[str, dict[str, Any]]:
 async def _publish_page(
     page: Page, *, at: str = "", errors: dict[str, str] | None = None, problem: str = "", status: int = 200
 ) -> Response:
-    history = await page.get("awards", "/history")
+    history = await every(page, "awards", "/history")
     published = await _published_here(page)
-    entries = sorted(history["items"], key=lambda h: h["decision"]["signed_on"], reverse=True)
+    entries = sorted(history, key=lambda h: h["decision"]["signed_on"], reverse=True)
     values: dict[str, str] = {}
     for entry in entries:
         item = published.get(entry["id"], {})

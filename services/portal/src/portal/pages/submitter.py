@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 from portal.backend import ApiError
 from portal.commune import campaign, criteria, current_period, periods, reference
 from portal.forms import parse_number, parse_whole
+from portal.listing import every
 from portal.web import Page, role_page
 
 router = APIRouter(prefix="/submitter")
@@ -324,11 +325,12 @@ async def _scores_of(page: Page, dossiers: list[dict[str, Any]]) -> dict[str, di
 
 
 async def _awards_of(page: Page, dossiers: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """The awards of the page's entrants, by entrant id, newest first, in one call."""
+    """The awards of the page's entrants, by entrant id, newest first, in one call (a page of 200 awards: more only
+    when the page's 20 entrants hold more than that between them)."""
     ids = list(dict.fromkeys(d["entrant"]["id"] for d in dossiers))
     if not ids:
         return {}  # no entrant named would ask for every award in sight
     by_entrant: dict[str, list[dict[str, Any]]] = {}
-    for award in (await page.get("awards", "/history", entrant_id=ids))["items"]:
+    for award in await every(page, "awards", "/history", entrant_id=ids):
         by_entrant.setdefault(award["entrant"]["id"], []).append(award)
     return by_entrant

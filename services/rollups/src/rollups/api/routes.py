@@ -17,6 +17,7 @@ from rollups.service import views
 from thidua_shared.auth import Principal
 from thidua_shared.events import PERIOD_CODE_PATTERN
 from thidua_shared.lag import LagProbe
+from thidua_shared.pagination import Paging
 from thidua_shared.web import roles_required
 
 router = APIRouter(prefix="/rollups", tags=["rollups"])
@@ -61,13 +62,22 @@ async def commune_figures(
     return CommuneFiguresResponse(figures=CommuneRow(**row), freshness=await freshness(models, probe))
 
 
-@router.get("/communes/{commune}/entrants", summary="Các đối tượng thi đua của xã / A commune's entrants")
+@router.get(
+    "/communes/{commune}/entrants",
+    summary="Các đối tượng thi đua của xã, điểm cao trước / A commune's entrants, best score first",
+)
 async def commune_entrants(
-    commune: str, principal: CommuneReader, models: Models, probe: Lag, period: Period = None
+    commune: str, principal: CommuneReader, models: Models, probe: Lag, paging: Paging, period: Period = None
 ) -> EntrantsResponse:
-    rows = await views.entrants(models, principal, commune, period)
+    rows, total = await views.entrants(models, principal, commune, period, skip=paging.skip, limit=paging.page_size)
     return EntrantsResponse(
-        commune=commune, period=period, items=[EntrantRow(**r) for r in rows], freshness=await freshness(models, probe)
+        commune=commune,
+        period=period,
+        items=[EntrantRow(**r) for r in rows],
+        total=total,
+        page=paging.page,
+        page_size=paging.page_size,
+        freshness=await freshness(models, probe),
     )
 
 

@@ -6,6 +6,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from thidua_shared.events import PERIOD_CODE_PATTERN
+from thidua_shared.pagination import Page
 
 
 class GroupFigures(BaseModel):
@@ -101,10 +102,11 @@ class EntrantRow(BaseModel):
     awards: list[dict[str, str]]
 
 
-class EntrantsResponse(BaseModel):
+class EntrantsResponse(Page[EntrantRow]):
+    """A page of a commune's entrants, the best final score first (those without one last, then by name)."""
+
     commune: str
     period: str | None
-    items: list[EntrantRow]
     freshness: Freshness
 
 

@@ -8,7 +8,7 @@ from itertools import groupby
 from typing import Any
 
 from rollups.domain.summary import combine, ranks
-from rollups.repository import ReadModels
+from rollups.repository import ReadModels, final_total
 from thidua_shared.auth import Principal
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Forbidden, NotFound
@@ -80,18 +80,25 @@ async def province(models: ReadModels, principal: Principal, code: str, period: 
     }
 
 
-async def entrants(models: ReadModels, principal: Principal, tenant: str, period: str | None) -> list[dict[str, Any]]:
-    """A commune's entrants with their final score and awards; in-progress dossiers for the commune only."""
+async def entrants(
+    models: ReadModels, principal: Principal, tenant: str, period: str | None, *, skip: int, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of a commune's entrants with their final score and awards, the best score first (those without one
+    last, then by name), and how many there are; in-progress dossiers for the commune only."""
     scope = read_scope(principal).narrowed_to(tenant)
     if scope is None or not await models.known(scope):
         raise NotFound(f"Không có số liệu của xã {tenant} / No figures for commune {tenant}")
-    facts = await models.entrants(scope, period=period, scored_only=principal.tenant is None)
+    facts, total = await models.entrants(
+        scope, period=period, scored_only=principal.tenant is None, skip=skip, limit=limit
+    )
+    shown = {f.get("entrant_id") for f in facts}
     awards: dict[str, list[dict[str, Any]]] = {}
     for award in await models.awards_of(scope, period=period):
-        awards.setdefault(award["entrant_id"], []).append(
-            {"award_form": award["award_form"], "level": award["level"], "number": award["number"]}
-        )
-    return [
+        if award.get("entrant_id") in shown:
+            awards.setdefault(award["entrant_id"], []).append(
+                {"award_form": award["award_form"], "level": award["level"], "number": award["number"]}
+            )
+    rows = [
         {
             "submission_id": f["_id"],
             "period": f.get("period"),
@@ -100,9 +107,10 @@ async def entrants(models: ReadModels, principal: Principal, tenant: str, period
             "entrant_kind": f.get("entrant_kind"),
             "target_group": f.get("target_group"),
             "status": f.get("status") if principal.tenant else None,
-            "total": f.get("total") if f.get("scored") else None,
+            "total": final_total(f),
             "grade": f.get("grade") if f.get("scored") else None,
             "awards": awards.get(f.get("entrant_id") or "", []),
         }
         for f in facts
     ]
+    return rows, total

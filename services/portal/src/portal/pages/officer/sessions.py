@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from portal.backend import ApiError
 from portal.commune import award_names, campaign_periods, names_of
+from portal.listing import every
 from portal.pages.officer.common import EXTRA_MEMBER_ROWS, Officer, first_part, from_local_input, item_of, render
 from portal.web import Page
 
@@ -32,8 +33,8 @@ async def _sessions(
     _, all_periods, chosen = await campaign_periods(page, period)
     roster = (await page.get("scoring", "/council"))["members"]
     catalogue = (await page.get("awards", "/catalogue"))["forms"]
-    listed = await page.get("awards", "/candidates", period=chosen, status=candidate_status, limit=500)
-    sessions = await page.get("awards", "/sessions", period=chosen)
+    listed = await every(page, "awards", "/candidates", period=chosen, status=candidate_status)
+    sessions = await every(page, "awards", "/sessions", period=chosen)
     letterhead = await _letterhead(page)
     shown: dict[str, str] = {}
     if not any(name.startswith("member.") for name in values or {}):  # the roster, unless the form came back
@@ -48,9 +49,9 @@ async def _sessions(
         status=422 if errors or problem else 200,
         periods=all_periods,
         period=chosen,
-        candidates=listed["items"],
+        candidates=listed,
         candidate_status=candidate_status,
-        sessions=sessions["items"],
+        sessions=sessions,
         forms=catalogue,
         form_names=names_of(page, catalogue),
         member_rows=len(roster) + EXTRA_MEMBER_ROWS,

@@ -1,0 +1,33 @@
+"""A commune's entrants are listed the best final score first, those without one (not scored yet, or only in
+progress) last, then by entrant name and submission: the order the province's commune page shows, so that the API
+can cut it into pages."""
+
+from __future__ import annotations
+
+from rollups.repository import best_first, final_total
+
+
+def fact(submission: str, name: str | None, total: float | None, *, scored: bool = True) -> dict[str, object]:
+    found: dict[str, object] = {"_id": submission, "entrant_name": name, "total": total}
+    if scored and total is not None:
+        found["scored"] = 1
+    return found
+
+
+def test_the_best_final_score_first_then_the_unscored_by_name() -> None:
+    facts = [
+        fact("s-1", "Thôn B", 81.0),
+        fact("s-2", "Thôn C", None),
+        fact("s-3", "Thôn A", 95.0),
+        fact("s-4", "Bà Hường", 88.0),
+        fact("s-5", "Thôn A", None),
+        fact("s-6", "Thôn D", 95.0),
+        fact("s-7", "Thôn E", 99.0, scored=False),  # a provisional total is no final score
+    ]
+    assert [f["_id"] for f in sorted(facts, key=best_first)] == ["s-3", "s-6", "s-4", "s-1", "s-5", "s-2", "s-7"]
+
+
+def test_a_total_counts_only_once_it_is_final() -> None:
+    assert final_total(fact("s-1", "Thôn A", 90.0)) == 90.0
+    assert final_total(fact("s-1", "Thôn A", 90.0, scored=False)) is None
+    assert final_total({"_id": "s-1"}) is None
