@@ -86,14 +86,6 @@ OPERATORS_OUTSIDE_REPOSITORIES: dict[str, int] = {
     "services/awards/src/awards/service/sessions.py": 12,
     "services/awards/src/awards/service/showcase.py": 4,
     "services/awards/src/awards/service/standing.py": 4,
-    "services/notifications/src/notifications/service/dispatch.py": 9,
-    "services/notifications/src/notifications/service/oversight.py": 2,
-    "services/notifications/src/notifications/service/preferences.py": 2,
-    "services/notifications/src/notifications/service/reminders.py": 4,
-    "services/submissions/src/submissions/service/access.py": 1,
-    "services/submissions/src/submissions/service/attachments.py": 4,
-    "services/submissions/src/submissions/service/campaigns.py": 6,
-    "services/submissions/src/submissions/service/submissions.py": 10,
 }
 
 

@@ -3,20 +3,22 @@ attachments' chunks, addressed by the attachment's id)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import count
 from pathlib import Path
+from typing import Any
 
 from bson.binary import Binary
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from thidua_shared.events import derived_id
+from thidua_shared.audit import now
+from thidua_shared.events import Envelope, derived_id
 from thidua_shared.indexes import declare, index, scoped
 from thidua_shared.mongo import Document
-from thidua_shared.repository import Revision, ScopedRepository
+from thidua_shared.repository import Revision, ScopedRepository, narrowed
 from thidua_shared.tenancy import Scope
 
 TEMPLATES = "campaign_templates"
@@ -28,6 +30,51 @@ SUBMISSIONS = "submissions"
 ATTACHMENTS = "attachments"
 CHUNKS = "attachment_chunks"
 CHUNK_BYTES = 255 * 1024
+
+
+Listing = tuple[list[Document], int]  # a page of documents, and how many match in all
+EntryAt = Callable[[datetime], Document]  # a change's audit entry, given when the change is made (each attempt)
+
+
+def amended(fields: Document, entry: Document) -> Document:
+    """The update that sets `fields` and appends `entry` to the aggregate's audit trail: every change of an aggregate
+    carries its one entry in the same update (ADR 0011)."""
+    return {"$set": fields, "$push": {"audit": entry}}
+
+
+def owned_by(entrants: Collection[str] | None, field: str = "entrant.id") -> dict[str, Any]:
+    """The condition that keeps a submitter to their own units and their people (`entrants`; None: every entrant in
+    scope), on the field that holds the entrant's id."""
+    return {} if entrants is None else {field: {"$in": sorted(entrants)}}
+
+
+class EntrantOwnedRepository(ScopedRepository):
+    """Documents of one entrant each (`entrant.id`): dossiers, registrations, attachments."""
+
+    async def visible(self, scope: Scope, document_id: str, *, entrants: Collection[str] | None) -> Document | None:
+        """The document if it lies within the scope and belongs to one of `entrants` (None: any)."""
+        return await self.get(scope, document_id, **owned_by(entrants))
+
+
+class TemplateRepository(ScopedRepository):
+    """A province's campaign templates."""
+
+    async def publish(
+        self, scope: Scope, template_id: str, *, revision: int, audit: Document, events: Sequence[Envelope]
+    ) -> bool:
+        """Publish the template as read at `revision`, at the time of its audit entry; False if it changed since."""
+        fields = {"status": "published", "published_at": audit["at"]}
+        return await self.update(scope, template_id, revision=revision, update=amended(fields, audit), events=events)
+
+
+class CampaignRepository(ScopedRepository):
+    """The campaigns communes adopted from their province's template."""
+
+    async def set_periods(
+        self, scope: Scope, campaign_id: str, *, revision: int, periods: list[Document], audit: Document
+    ) -> bool:
+        """Replace the campaign's periods (their windows) as read at `revision`; False if it changed since."""
+        return await self.update(scope, campaign_id, revision=revision, update=amended({"periods": periods}, audit))
 
 
 def criteria_set_id(campaign_id: str, period: str, target_group: str, version: int) -> str:
@@ -63,6 +110,21 @@ class CriteriaSetRepository(ScopedRepository):
 
         await self.revise(scope, set_id, change)
 
+    async def adapt(
+        self,
+        scope: Scope,
+        set_id: str,
+        *,
+        revision: int,
+        content: Document,
+        audit: Document,
+        events: Sequence[Envelope],
+    ) -> bool:
+        """New content for the (unfrozen) version as read at `revision`, updated at the time of its audit entry;
+        False if it changed since."""
+        fields = {"content": content, "updated_at": audit["at"]}
+        return await self.update(scope, set_id, revision=revision, update=amended(fields, audit), events=events)
+
 
 class EntrantRepository(ScopedRepository):
     async def focal_units(self, scope: Scope, username: str) -> list[str]:
@@ -77,8 +139,189 @@ class EntrantRepository(ScopedRepository):
     async def by_natural_keys(self, scope: Scope, keys: list[str]) -> list[Document]:
         return await self.find(scope, {"natural_key": {"$in": keys}}, limit=len(keys) or 1)
 
+    async def listed(
+        self,
+        scope: Scope,
+        *,
+        entrants: Collection[str] | None,
+        group: str | None,
+        kind: str | None,
+        unit_id: str | None,
+        skip: int,
+        limit: int,
+    ) -> Listing:
+        """A page of the entrants in scope by name: of `entrants` only (None: all), of a target group, a kind and a
+        unit, as asked."""
+        query = narrowed(owned_by(entrants, "_id"), (("target_group", group), ("kind", kind), ("unit_id", unit_id)))
+        return await self.page(scope, query, skip=skip, limit=limit, sort=("name", 1))
 
-class AttachmentRepository(ScopedRepository):
+
+class RegistrationRepository(EntrantOwnedRepository):
+    """Entrants' registrations per period, with their own targets."""
+
+    async def listed(
+        self,
+        scope: Scope,
+        *,
+        entrants: Collection[str] | None,
+        period: str | None,
+        group: str | None,
+        entrant: str | None,
+        skip: int,
+        limit: int,
+    ) -> Listing:
+        """A page of the registrations in scope, newest first: of `entrants` only (None: all), of a period, a target
+        group and an entrant, as asked."""
+        filters = (("period", period), ("entrant.target_group", group), ("entrant.id", entrant))
+        return await self.page(scope, narrowed(owned_by(entrants), filters), skip=skip, limit=limit)
+
+    async def of_period(self, scope: Scope, period: str, *, entrants: Collection[str] | None) -> list[Document]:
+        """Every registration in scope for the period, of `entrants` only (None: all)."""
+        return await self.find(scope, {"period": period, **owned_by(entrants)}, limit=100_000)
+
+
+class SubmissionRepository(EntrantOwnedRepository):
+    """Dossiers: their evidence, attachments and status, one active per entrant and period (`active_key`)."""
+
+    async def listed(
+        self,
+        scope: Scope,
+        *,
+        entrants: Collection[str] | None,
+        period: str | None,
+        group: str | None,
+        theme: int | None,
+        status: str | None,
+        entrant: str | None,
+        skip: int,
+        limit: int,
+    ) -> Listing:
+        """A page of the dossiers in scope, newest first: of `entrants` only (None: all), of a period, a target group,
+        a theme, a status and an entrant, as asked."""
+        filters = (
+            ("period", period),
+            ("entrant.target_group", group),
+            ("themes", theme),
+            ("status", status),
+            ("entrant.id", entrant),
+        )
+        return await self.page(scope, narrowed(owned_by(entrants), filters), skip=skip, limit=limit)
+
+    async def report(
+        self,
+        scope: Scope,
+        submission_id: str,
+        *,
+        criterion: str,
+        theme: int,
+        evidence: Document,
+        check: Callable[[Document], None],
+        audit: EntryAt,
+    ) -> Document | None:
+        """Set a criterion's evidence (its attachments kept) and count its theme, rebuilt on the newer revision when
+        another change came first (writes to other criteria commute with it); `check` raises when the dossier as
+        read may not take it. The dossier, or None when it is missing."""
+
+        async def change(current: Document) -> Revision:
+            check(current)
+            at = now()
+            attachments = current["evidence"].get(criterion, {}).get("attachments", [])
+            fields = {
+                f"evidence.{criterion}": {**evidence, "attachments": attachments},
+                "themes": sorted(set(current["themes"]) | {theme}),
+                "updated_at": at,
+            }
+            return Revision(amended(fields, audit(at)))
+
+        return await self.revise(scope, submission_id, change)
+
+    async def attach(
+        self, scope: Scope, submission_id: str, *, revision: int, criterion: str, ref: Document, audit: Document
+    ) -> bool:
+        """Add an attachment (`ref`) to a criterion of the dossier as read at `revision`, updated at the time of its
+        audit entry; False if it changed since."""
+        update = {
+            "$push": {f"evidence.{criterion}.attachments": ref, "audit": audit},
+            "$set": {"updated_at": audit["at"]},
+        }
+        return await self.update(scope, submission_id, revision=revision, update=update)
+
+    async def detach(
+        self,
+        scope: Scope,
+        submission_id: str,
+        *,
+        revision: int,
+        criterion: str,
+        remaining: list[Document],
+        audit: Document,
+    ) -> bool:
+        """Leave a criterion of the dossier as read at `revision` with the `remaining` attachments, updated at the
+        time of its audit entry; False if it changed since."""
+        fields = {f"evidence.{criterion}.attachments": remaining, "updated_at": audit["at"]}
+        return await self.update(scope, submission_id, revision=revision, update=amended(fields, audit))
+
+    async def mark_submitted(
+        self,
+        scope: Scope,
+        submission_id: str,
+        *,
+        revision: int,
+        status: str,
+        version: int,
+        by: str,
+        audit: Document,
+        events: Sequence[Envelope],
+    ) -> bool:
+        """The dossier as read at `revision` submitted (or resubmitted) as `version`, at the time of its audit entry;
+        False if it changed since."""
+        at = audit["at"]
+        fields = {"status": status, "version": version, "submitted_at": at, "submitted_by": by, "updated_at": at}
+        return await self.update(scope, submission_id, revision=revision, update=amended(fields, audit), events=events)
+
+    async def mark_returned(
+        self,
+        scope: Scope,
+        submission_id: str,
+        *,
+        revision: int,
+        status: str,
+        reasons: list[Document],
+        audit: Document,
+        events: Sequence[Envelope],
+    ) -> bool:
+        """The dossier as read at `revision` returned for correction with its `reasons`, at the time of its audit
+        entry; False if it changed since."""
+        at = audit["at"]
+        fields = {"status": status, "return_reasons": reasons, "returned_at": at, "updated_at": at}
+        return await self.update(scope, submission_id, revision=revision, update=amended(fields, audit), events=events)
+
+    async def mark_withdrawn(
+        self,
+        scope: Scope,
+        submission_id: str,
+        *,
+        revision: int,
+        status: str,
+        audit: Document,
+        events: Sequence[Envelope],
+    ) -> bool:
+        """The dossier as read at `revision` withdrawn at the time of its audit entry; its `active_key` no longer
+        holds the entrant's period (one_active_dossier), so a new dossier may be made. False if it changed since."""
+        at = audit["at"]
+        fields = {"status": status, "active_key": f"withdrawn|{submission_id}", "withdrawn_at": at, "updated_at": at}
+        return await self.update(scope, submission_id, revision=revision, update=amended(fields, audit), events=events)
+
+    async def record_completeness(
+        self, scope: Scope, submission_id: str, *, revision: int, result: Document, audit: Document
+    ) -> bool:
+        """The officer's completeness check of the dossier as read at `revision`; False if it changed since."""
+        return await self.update(
+            scope, submission_id, revision=revision, update=amended({"completeness": result}, audit)
+        )
+
+
+class AttachmentRepository(EntrantOwnedRepository):
     async def forget(self, scope: Scope, attachment_id: str) -> None:
         """Delete an attachment's record (an upload the dossier did not take: nothing may refer to it)."""
         await self.collection.delete_one(scope.apply({"_id": attachment_id}))
@@ -120,24 +363,24 @@ class MongoChunkStore:
 
 @dataclass(frozen=True)
 class Repositories:
-    templates: ScopedRepository
-    campaigns: ScopedRepository
+    templates: TemplateRepository
+    campaigns: CampaignRepository
     criteria_sets: CriteriaSetRepository
     entrants: EntrantRepository
-    registrations: ScopedRepository
-    submissions: ScopedRepository
+    registrations: RegistrationRepository
+    submissions: SubmissionRepository
     attachments: AttachmentRepository
     blobs: MongoChunkStore
 
 
 def repositories(database: AsyncDatabase[Document]) -> Repositories:
     return Repositories(
-        templates=ScopedRepository(database[TEMPLATES]),
-        campaigns=ScopedRepository(database[CAMPAIGNS]),
+        templates=TemplateRepository(database[TEMPLATES]),
+        campaigns=CampaignRepository(database[CAMPAIGNS]),
         criteria_sets=CriteriaSetRepository(database[CRITERIA_SETS]),
         entrants=EntrantRepository(database[ENTRANTS]),
-        registrations=ScopedRepository(database[REGISTRATIONS]),
-        submissions=ScopedRepository(database[SUBMISSIONS]),
+        registrations=RegistrationRepository(database[REGISTRATIONS]),
+        submissions=SubmissionRepository(database[SUBMISSIONS]),
         attachments=AttachmentRepository(database[ATTACHMENTS]),
         blobs=MongoChunkStore(database[CHUNKS]),
     )

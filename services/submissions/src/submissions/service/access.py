@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 from submissions.repositories import EntrantRepository
 from thidua_shared.auth import Principal
@@ -33,9 +32,6 @@ class Actor:
     @property
     def is_officer(self) -> bool:
         return self.principal.has_any_role(OFFICER)
-
-    def entrant_filter(self, field: str = "entrant.id") -> dict[str, Any]:
-        return {} if self.own_entrants is None else {field: {"$in": sorted(self.own_entrants)}}
 
     def require_entrant(self, entrant_id: str) -> None:
         """Acting for an entrant outside one's own units looks like it does not exist (no probing)."""

@@ -79,17 +79,13 @@ async def attach(
                 ],
             }
         )
-        attached = await repos.submissions.update(
+        attached = await repos.submissions.attach(
             actor.scope,
             submission_id,
             revision=submission["revision"],
-            update={
-                "$push": {
-                    f"evidence.{code}.attachments": ref,
-                    "audit": entry(actor.user, "attachment_added", at, criterion=code, **ref),
-                },
-                "$set": {"updated_at": at},
-            },
+            criterion=code,
+            ref=ref,
+            audit=entry(actor.user, "attachment_added", at, criterion=code, **ref),
         )
     except BaseException:
         await _forget(repos, actor.scope, attachment_id, chunks)
@@ -108,7 +104,7 @@ async def _forget(repos: Repositories, scope: Scope, attachment_id: str, chunks:
 async def open_attachment(
     *, repos: Repositories, actor: Actor, attachment_id: str
 ) -> tuple[Document, AsyncIterator[bytes]]:
-    document = await repos.attachments.get(actor.scope, attachment_id, **actor.entrant_filter())
+    document = await repos.attachments.visible(actor.scope, attachment_id, entrants=actor.own_entrants)
     if document is None:
         raise NotFound(f"Không có tệp {attachment_id} / No attachment {attachment_id}")
     return document, repos.blobs.read(attachment_id, document["chunks"])
@@ -123,17 +119,13 @@ async def detach(*, repos: Repositories, actor: Actor, submission_id: str, code:
     if not any(ref["id"] == attachment_id for ref in attached):
         raise NotFound(f"Tiêu chí {code} không có tệp {attachment_id} / No such file on criterion {code}")
     at = now()
-    removed = await repos.submissions.update(
+    removed = await repos.submissions.detach(
         actor.scope,
         submission_id,
         revision=submission["revision"],
-        update={
-            "$set": {
-                f"evidence.{code}.attachments": [ref for ref in attached if ref["id"] != attachment_id],
-                "updated_at": at,
-            },
-            "$push": {"audit": entry(actor.user, "attachment_removed", at, criterion=code, attachment=attachment_id)},
-        },
+        criterion=code,
+        remaining=[ref for ref in attached if ref["id"] != attachment_id],
+        audit=entry(actor.user, "attachment_removed", at, criterion=code, attachment=attachment_id),
     )
     if not removed:
         raise Conflict("Hồ sơ vừa được thay đổi, hãy tải lại / The submission changed meanwhile, reload it")

@@ -146,12 +146,12 @@ async def publish_template(*, repos: Repositories, principal: Principal, templat
         tenant=None,
         province=document["province"],
     )
-    update = {
-        "$set": {"status": "published", "published_at": at},
-        "$push": {"audit": entry(principal.user_id, "published", at)},
-    }
-    if not await repos.templates.update(
-        _template_scope(principal), template_id, revision=document["revision"], update=update, events=[event]
+    if not await repos.templates.publish(
+        _template_scope(principal),
+        template_id,
+        revision=document["revision"],
+        audit=entry(principal.user_id, "published", at),
+        events=[event],
     ):
         raise Conflict("Mẫu kế hoạch vừa được thay đổi / The template changed meanwhile, reload it")
     return await get_template(repos=repos, principal=principal, template_id=template_id)
@@ -247,11 +247,13 @@ async def set_window(
     Period.model_validate(updated.model_dump())  # re-check the order of the dates
     periods = [updated.model_dump() if p["code"] == period else p for p in campaign["periods"]]
     at = now()
-    change = {
-        "$set": {"periods": periods},
-        "$push": {"audit": entry(principal.user_id, "window_set", at, period=period, **window.model_dump())},
-    }
-    if not await repos.campaigns.update(scope, campaign_id, revision=campaign["revision"], update=change):
+    if not await repos.campaigns.set_periods(
+        scope,
+        campaign_id,
+        revision=campaign["revision"],
+        periods=periods,
+        audit=entry(principal.user_id, "window_set", at, period=period, **window.model_dump()),
+    ):
         raise Conflict("Kế hoạch vừa được thay đổi / The campaign changed meanwhile, reload it")
     return await get_campaign(repos=repos, scope=scope, campaign_id=campaign_id)
 
@@ -348,13 +350,14 @@ async def adapt_set(
     latest = await current_set(repos=repos, scope=scope, campaign=campaign, period=period, group=content.target_group)
     if not latest["frozen"]:
         at = now()
-        change = {
-            "$set": {"content": content.model_dump(), "updated_at": at},
-            "$push": {"audit": entry(principal.user_id, "adapted", at, version=latest["version"])},
-        }
         event = _published(campaign, latest["_id"], period, content, latest["version"], latest["revision"] + 1)
-        if await repos.criteria_sets.update(
-            scope, latest["_id"], revision=latest["revision"], update=change, events=[event]
+        if await repos.criteria_sets.adapt(
+            scope,
+            latest["_id"],
+            revision=latest["revision"],
+            content=content.model_dump(),
+            audit=entry(principal.user_id, "adapted", at, version=latest["version"]),
+            events=[event],
         ):
             return await _set(repos, scope, latest["_id"])
     document, events = _set_document(campaign, period, content, latest["version"] + 1, principal.user_id)

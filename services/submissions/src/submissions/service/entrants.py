@@ -16,7 +16,6 @@ from thidua_shared.events import EntrantKind, derived_id
 from thidua_shared.mongo import Document
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
-from thidua_shared.repository import narrowed
 from thidua_shared.tenancy import Scope
 from thidua_shared.text import ShortText
 
@@ -132,8 +131,15 @@ async def list_entrants(
     unit_id: str | None,
     paging: PageRequest,
 ) -> tuple[list[Document], int]:
-    query = narrowed(actor.entrant_filter("_id"), (("target_group", group), ("kind", kind), ("unit_id", unit_id)))
-    return await repos.entrants.page(actor.scope, query, skip=paging.skip, limit=paging.page_size, sort=("name", 1))
+    return await repos.entrants.listed(
+        actor.scope,
+        entrants=actor.own_entrants,
+        group=group,
+        kind=kind,
+        unit_id=unit_id,
+        skip=paging.skip,
+        limit=paging.page_size,
+    )
 
 
 @dataclass(frozen=True)

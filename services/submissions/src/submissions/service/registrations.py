@@ -19,7 +19,6 @@ from thidua_shared.idempotency import Idempotency
 from thidua_shared.mongo import Document
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
-from thidua_shared.repository import narrowed
 
 SOURCE = "thidua/submissions"
 
@@ -135,7 +134,7 @@ async def register(
 
 
 async def get_registration(*, repos: Repositories, actor: Actor, registration_id: str) -> Document:
-    document = await repos.registrations.get(actor.scope, registration_id, **actor.entrant_filter())
+    document = await repos.registrations.visible(actor.scope, registration_id, entrants=actor.own_entrants)
     if document is None:
         raise NotFound(f"Không có đăng ký {registration_id} / No registration {registration_id}")
     return document
@@ -150,17 +149,21 @@ async def list_registrations(
     entrant: str | None,
     paging: PageRequest,
 ) -> tuple[list[Document], int]:
-    query = narrowed(
-        actor.entrant_filter(), (("period", period), ("entrant.target_group", group), ("entrant.id", entrant))
+    return await repos.registrations.listed(
+        actor.scope,
+        entrants=actor.own_entrants,
+        period=period,
+        group=group,
+        entrant=entrant,
+        skip=paging.skip,
+        limit=paging.page_size,
     )
-    return await repos.registrations.page(actor.scope, query, skip=paging.skip, limit=paging.page_size)
 
 
 async def registration_counts(*, repos: Repositories, actor: Actor, period: str) -> list[dict[str, Any]]:
     """How many registered, per commune and target group, within what the caller may see (province staff: every
     commune of the province; a submitter: their own units)."""
-    query = {"period": period, **actor.entrant_filter()}
-    documents = await repos.registrations.find(actor.scope, query, limit=100_000)
+    documents = await repos.registrations.of_period(actor.scope, period, entrants=actor.own_entrants)
     counts = Counter((d["tenant"], d["entrant"]["target_group"]) for d in documents)
     communes = sorted({tenant for tenant, _group in counts})
     return [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from submissions.domain.criteria import CriteriaSetContent, Criterion
@@ -42,7 +41,6 @@ from thidua_shared.idempotency import Idempotency
 from thidua_shared.mongo import Document
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
-from thidua_shared.repository import Revision, narrowed
 
 SOURCE = "thidua/submissions"
 
@@ -105,7 +103,7 @@ def _require_window(period: Any, at: Any) -> None:
 
 
 async def get_submission(*, repos: Repositories, actor: Actor, submission_id: str) -> Document:
-    document = await repos.submissions.get(actor.scope, submission_id, **actor.entrant_filter())
+    document = await repos.submissions.visible(actor.scope, submission_id, entrants=actor.own_entrants)
     if document is None:
         raise NotFound(f"Không có hồ sơ {submission_id} / No submission {submission_id}")
     return document
@@ -122,15 +120,17 @@ async def list_submissions(
     entrant: str | None,
     paging: PageRequest,
 ) -> tuple[list[Document], int]:
-    filters = (
-        ("period", period),
-        ("entrant.target_group", group),
-        ("themes", theme),
-        ("status", status),
-        ("entrant.id", entrant),
+    return await repos.submissions.listed(
+        actor.scope,
+        entrants=actor.own_entrants,
+        period=period,
+        group=group,
+        theme=theme,
+        status=status,
+        entrant=entrant,
+        skip=paging.skip,
+        limit=paging.page_size,
     )
-    query = narrowed(actor.entrant_filter(), filters)
-    return await repos.submissions.page(actor.scope, query, skip=paging.skip, limit=paging.page_size)
 
 
 async def criteria_of(repos: Repositories, actor: Actor, submission: Document) -> CriteriaSetContent:
@@ -147,14 +147,11 @@ def criterion_in(content: CriteriaSetContent, code: str) -> Criterion:
     raise NotFound(f"Bộ tiêu chí không có tiêu chí {code} / The criteria set has no criterion {code}")
 
 
-async def _save(
-    repos: Repositories, actor: Actor, submission: Document, update: dict[str, Any], events: Sequence[Envelope] = ()
-) -> Document:
-    if not await repos.submissions.update(
-        actor.scope, submission["_id"], revision=submission["revision"], update=update, events=events
-    ):
+async def _saved(repos: Repositories, actor: Actor, submission_id: str, saved: bool) -> Document:
+    """The dossier as the change left it; 409 if it was not `saved` (someone changed it since it was read)."""
+    if not saved:
         raise Conflict("Hồ sơ vừa được thay đổi, hãy tải lại / The submission changed meanwhile, reload it")
-    return await get_submission(repos=repos, actor=actor, submission_id=submission["_id"])
+    return await get_submission(repos=repos, actor=actor, submission_id=submission_id)
 
 
 async def report_evidence(
@@ -169,23 +166,15 @@ async def report_evidence(
     except EvidenceRefused as exc:
         raise Unprocessable(exc.message, errors=[{"field": exc.field, "message": exc.message}]) from exc
     given = evidence.model_dump(exclude_none=True)
-
-    async def change(current: Document) -> Revision:
-        ensure_editable(current)
-        at = now()
-        attachments = current["evidence"].get(code, {}).get("attachments", [])
-        return Revision(
-            {
-                "$set": {
-                    f"evidence.{code}": {**given, "attachments": attachments},
-                    "themes": sorted(set(current["themes"]) | {criterion.theme}),
-                    "updated_at": at,
-                },
-                "$push": {"audit": entry(actor.user, "evidence_reported", at, criterion=code, **given)},
-            }
-        )
-
-    await repos.submissions.revise(actor.scope, submission_id, change)
+    await repos.submissions.report(
+        actor.scope,
+        submission_id,
+        criterion=code,
+        theme=criterion.theme,
+        evidence=given,
+        check=ensure_editable,
+        audit=lambda at: entry(actor.user, "evidence_reported", at, criterion=code, **given),
+    )
     return await get_submission(repos=repos, actor=actor, submission_id=submission_id)
 
 
@@ -253,22 +242,17 @@ async def submit(*, repos: Repositories, actor: Actor, submission_id: str) -> Do
         policy=content.policy,
     )
     at = now()
-    return await _save(
-        repos,
-        actor,
-        submission,
-        {
-            "$set": {
-                "status": status.value,
-                "version": version,
-                "submitted_at": at,
-                "submitted_by": actor.user,
-                "updated_at": at,
-            },
-            "$push": {"audit": entry(actor.user, status.value, at, status=status.value, version=version)},
-        },
+    saved = await repos.submissions.mark_submitted(
+        actor.scope,
+        submission_id,
+        revision=submission["revision"],
+        status=status.value,
+        version=version,
+        by=actor.user,
+        audit=entry(actor.user, status.value, at, status=status.value, version=version),
         events=[_event(data, submission)],
     )
+    return await _saved(repos, actor, submission_id, saved)
 
 
 def _event(data: EventData, submission: Document) -> Envelope:
@@ -303,16 +287,16 @@ async def return_for_correction(
         reasons=tuple(ReturnReason(**r) for r in reasons),
     )
     at = now()
-    return await _save(
-        repos,
-        actor,
-        submission,
-        {
-            "$set": {"status": status.value, "return_reasons": reasons, "returned_at": at, "updated_at": at},
-            "$push": {"audit": entry(actor.user, "returned", at, status=status.value, reasons=reasons)},
-        },
+    saved = await repos.submissions.mark_returned(
+        actor.scope,
+        submission_id,
+        revision=submission["revision"],
+        status=status.value,
+        reasons=reasons,
+        audit=entry(actor.user, "returned", at, status=status.value, reasons=reasons),
         events=[_event(data, submission)],
     )
+    return await _saved(repos, actor, submission_id, saved)
 
 
 async def withdraw(*, repos: Repositories, actor: Actor, submission_id: str, request: WithdrawRequest) -> Document:
@@ -327,17 +311,15 @@ async def withdraw(*, repos: Repositories, actor: Actor, submission_id: str, req
         submitted_by=submission.get("submitted_by"),
     )
     at = now()
-    update = {
-        "$set": {
-            "status": status.value,
-            "active_key": f"withdrawn|{submission_id}",
-            "withdrawn_at": at,
-            "updated_at": at,
-        },
-        "$push": {"audit": entry(actor.user, "withdrawn", at, status=status.value, reason=request.reason)},
-    }
-    events = [_event(data, submission)] if submission["version"] > 0 else []  # a draft never left the commune
-    return await _save(repos, actor, submission, update, events)
+    saved = await repos.submissions.mark_withdrawn(
+        actor.scope,
+        submission_id,
+        revision=submission["revision"],
+        status=status.value,
+        audit=entry(actor.user, "withdrawn", at, status=status.value, reason=request.reason),
+        events=[_event(data, submission)] if submission["version"] > 0 else [],  # a draft never left the commune
+    )
+    return await _saved(repos, actor, submission_id, saved)
 
 
 async def check_completeness(*, repos: Repositories, actor: Actor, submission_id: str) -> Document:
@@ -350,15 +332,14 @@ async def check_completeness(*, repos: Repositories, actor: Actor, submission_id
     missing = missing_evidence(content.criteria, submission["evidence"])
     at = now()
     result = {"complete": not missing, "missing": missing, "checked_by": actor.user, "checked_at": at}
-    return await _save(
-        repos,
-        actor,
-        submission,
-        {
-            "$set": {"completeness": result},
-            "$push": {"audit": entry(actor.user, "completeness_checked", at, complete=not missing, missing=missing)},
-        },
+    saved = await repos.submissions.record_completeness(
+        actor.scope,
+        submission_id,
+        revision=submission["revision"],
+        result=result,
+        audit=entry(actor.user, "completeness_checked", at, complete=not missing, missing=missing),
     )
+    return await _saved(repos, actor, submission_id, saved)
 
 
 async def audit_trail(*, repos: Repositories, actor: Actor, submission_id: str) -> list[dict[str, Any]]:
