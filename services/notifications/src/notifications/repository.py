@@ -6,7 +6,7 @@ scoped by commune or province."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -18,7 +18,7 @@ from thidua_shared.audit import entry, system_actor
 from thidua_shared.events import Envelope
 from thidua_shared.indexes import declare, index, scoped
 from thidua_shared.mongo import Document, insert_once
-from thidua_shared.repository import ScopedRepository, narrowed
+from thidua_shared.repository import Revision, ScopedRepository, narrowed
 from thidua_shared.tenancy import Scope
 
 INBOX = "inbox"
@@ -26,6 +26,17 @@ INBOX = "inbox"
 
 def scope_of(document: Document) -> Scope:
     return Scope(tenant=document.get("tenant"), province=document.get("province"))
+
+
+def amended(fields: Document, audit: Document) -> Document:
+    """The update that sets `fields` and appends `audit` to the aggregate's audit trail: every change of an aggregate
+    carries its one entry in the same update (ADR 0011)."""
+    return {"$set": fields, "$push": {"audit": audit}}
+
+
+def attempted(fields: Document, history: Document, audit: Document) -> Document:
+    """The update that sets a delivery's `fields` and appends `history` to its attempts and `audit` to its trail."""
+    return {"$set": fields, "$push": {"history": history, "audit": audit}}
 
 
 class InboxRepository:
@@ -82,6 +93,37 @@ def queue_entry(delivery: Document, now: datetime) -> Document:
     }
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A dispatcher taking a due delivery to send it: `sending` under its `token` until `lease_until`, one attempt
+    more, not handed over yet; with the claim's audit entry."""
+
+    token: str
+    lease_until: datetime
+    audit: Document
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """How an attempt ended, written as the claim is released: the delivery's new `fields` (its status, and when it
+    was sent, died or is due again), an entry in its `history` of attempts and the `audit` entry."""
+
+    fields: Document
+    history: Document
+    audit: Document
+
+
+def holds(delivery: Document, token: str) -> bool:
+    """Whether the delivery is being sent under the claim `token` (no other dispatcher took it over)."""
+    return delivery.get("claim") == token and delivery["status"] == "sending"
+
+
+def released(settlement: Settlement) -> Document:
+    """The update that writes how an attempt ended and releases its claim."""
+    fields = {**settlement.fields, "claim": None, "lease_until": None}
+    return attempted(fields, settlement.history, settlement.audit)
+
+
 class DeliveryRepository(ScopedRepository):
     """E-mails and webhook calls, one document per (cause, recipient, channel), claimed by revision to be sent.
 
@@ -106,6 +148,71 @@ class DeliveryRepository(ScopedRepository):
         """Across communes: queue entries whose time has come (pending deliveries, and sends whose claim lapsed)."""
         cursor = self.queue.find({"due_at": {"$lte": now}}).sort("due_at", 1)
         return [doc async for doc in cursor.limit(limit)]
+
+    async def claim(
+        self, scope: Scope, delivery_id: str, *, take: Callable[[Document], Claim | Settlement | None]
+    ) -> Document | None:
+        """Claim the delivery as `take` decides from what was read (re-reading on a concurrent change): a `Claim`
+        moves it to `sending` under the claim's token, one attempt more, its handover cleared; a `Settlement` ends
+        it instead (a lapsed claim not to be sent again); None leaves it as it is. Returns the delivery as revised,
+        or None when it is missing or `take` declined; 409 if contention does not clear."""
+
+        async def change(current: Document) -> Revision | None:
+            decided = take(current)
+            if decided is None:
+                return None
+            if isinstance(decided, Settlement):
+                return Revision(released(decided))
+            claim = {
+                "status": "sending",
+                "claim": decided.token,
+                "lease_until": decided.lease_until,
+                "handed_over_at": None,
+            }
+            return Revision({"$set": claim, "$inc": {"attempts": 1}, "$push": {"audit": decided.audit}})
+
+        return await self.revise(scope, delivery_id, change)
+
+    async def record_handover(
+        self, scope: Scope, delivery_id: str, *, token: str, at: datetime, audit: Document
+    ) -> bool:
+        """Record that the e-mail is handed over to the mail server (`handed_over_at`), if the delivery is still
+        being sent under the claim `token` (re-reading on a concurrent change); False when it is missing or no
+        longer under that claim."""
+
+        async def change(current: Document) -> Revision | None:
+            if not holds(current, token):
+                return None
+            return Revision(amended({"handed_over_at": at}, audit))
+
+        return await self.revise(scope, delivery_id, change) is not None
+
+    async def record_outcome(self, scope: Scope, delivery_id: str, *, token: str, outcome: Settlement) -> bool:
+        """Write how the attempt ended and release the claim, if the delivery is still being sent under the claim
+        `token` (re-reading on a concurrent change); False when it is missing or its claim lapsed and someone else
+        took the delivery over."""
+
+        async def change(current: Document) -> Revision | None:
+            if not holds(current, token):
+                return None
+            return Revision(released(outcome))
+
+        return await self.revise(scope, delivery_id, change) is not None
+
+    async def put_back(
+        self, scope: Scope, delivery_id: str, *, at: datetime, history: Document, audit: Document
+    ) -> Document | None:
+        """Put a dead or uncertain delivery back to be sent at `at` with a fresh set of attempts and no handover
+        (re-reading on a concurrent change), with its history and audit entries. Returns the delivery as revised,
+        or None when it is missing or neither dead nor uncertain. The caller lists it again (`enqueue`)."""
+
+        async def change(current: Document) -> Revision | None:
+            if current["status"] not in ("dead", "uncertain"):
+                return None
+            fields = {"status": "pending", "attempts": 0, "next_attempt_at": at, "handed_over_at": None}
+            return Revision(attempted(fields, history, audit))
+
+        return await self.revise(scope, delivery_id, change)
 
     async def requeue(self, entry: Document, now: datetime, *, orphan_after: timedelta = ORPHAN_AFTER) -> None:
         """Bring the queue entry in line with its delivery: due when it is next due, gone once it is settled (or
@@ -175,7 +282,13 @@ class DeliveryRepository(ScopedRepository):
 
 
 class PreferencesRepository(ScopedRepository):
-    pass
+    """A person's choices of channels and digest, `_id` = their user id."""
+
+    async def choose(self, scope: Scope, user_id: str, *, choices: Document, audit: Document) -> Document:
+        """Store the person's `choices`: created with the audit entry, or when they exist, replaced by them (the
+        last write wins, re-reading on a concurrent change) with it. Returns the stored preferences."""
+        document = {"_id": user_id, "tenant": scope.tenant, "province": scope.province, **choices, "audit": [audit]}
+        return await self.put(scope, document, amended(choices, audit))
 
 
 class TemplateRepository(ScopedRepository):
@@ -246,6 +359,39 @@ class ReviewRepository(ScopedRepository):
             if len(found) < batch:
                 return
             after = found[-1]["_id"]
+
+    async def record_assessment(
+        self, scope: Scope, review_id: str, *, criterion: str, audit: Callable[[str], Document]
+    ) -> bool:
+        """Add `criterion` to what the review's member assessed, the review `done` once every one of its criteria
+        is (re-reading on a concurrent change), with the entry `audit` makes for the review's status at each
+        attempt; False when the review is missing or had the criterion already."""
+
+        async def change(current: Document) -> Revision | None:
+            assessed = set(current["assessed"]) | {criterion}
+            if assessed == set(current["assessed"]):
+                return None
+            done = set(current["criteria"]) <= assessed
+            status = "done" if done else current["status"]
+            return Revision(amended({"assessed": sorted(assessed), "status": status}, audit(status)))
+
+        return await self.revise(scope, review_id, change) is not None
+
+    async def set_deadline(
+        self, scope: Scope, period_id: str, *, code: str, closes_at: datetime, audit: Document
+    ) -> Document:
+        """The closing time of the period `code` in the commune or province of `scope` (`_id` = `period_id`):
+        created with the audit entry, or when it exists changed (the last write wins) with it."""
+        document = {
+            "_id": period_id,
+            "kind": "period",
+            "tenant": scope.tenant,
+            "province": scope.province,
+            "code": code,
+            "closes_at": closes_at,
+            "audit": [audit],
+        }
+        return await self.put(scope, document, amended({"closes_at": closes_at}, audit))
 
     async def mark_reminded(self, scope: Scope, review_id: str, at: datetime) -> bool:
         """Note that the review's member was reminded: a revision with its audit entry; False if it already was."""

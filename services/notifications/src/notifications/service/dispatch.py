@@ -25,14 +25,13 @@ from opentelemetry.trace import Span, SpanKind
 
 from notifications.channels import DeliveryFailed, Permanent, SmtpSender, Uncertain, WebhookSender, rendered_of
 from notifications.domain.delivery import retry_delay
-from notifications.repository import Repositories, scope_of
+from notifications.repository import Claim, Repositories, Settlement, scope_of
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import system_actor
 from thidua_shared.loops import poll
 from thidua_shared.metrics import DELIVERIES
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict
-from thidua_shared.repository import Revision
 from thidua_shared.telemetry import context_from_traceparent
 
 log = logging.getLogger(__name__)
@@ -136,7 +135,7 @@ class Dispatcher:
         send whose claim lapsed counts as an attempt: a delivery that kills its dispatcher ends dead, not looping."""
         now = datetime.now(UTC)
 
-        async def change(current: Document) -> Revision | None:
+        def take(current: Document) -> Claim | Settlement | None:
             due = current["status"] == "pending" and current["next_attempt_at"] <= now
             lapsed = current["status"] == "sending" and current["lease_until"] and current["lease_until"] <= now
             if not (due or lapsed):
@@ -146,12 +145,11 @@ class Dispatcher:
             if lapsed and current["attempts"] >= self.policy.max_attempts:
                 return ended(current, "dead", now, LAPSED)
             lease = now + timedelta(seconds=self.policy.lease_seconds)
-            claim = {"status": "sending", "claim": token, "lease_until": lease, "handed_over_at": None}
             audited = audit(DISPATCH, "claimed", now, status="sending", attempt=current["attempts"] + 1)
-            return Revision({"$set": claim, "$inc": {"attempts": 1}, "$push": {"audit": audited}})
+            return Claim(token=token, lease_until=lease, audit=audited)
 
         try:
-            claimed = await self.repos.deliveries.revise(scope_of(reference), reference["_id"], change)
+            claimed = await self.repos.deliveries.claim(scope_of(reference), reference["_id"], take=take)
         except Conflict:  # other dispatchers are at it: it is theirs
             return None
         return claimed if claimed is not None and claimed.get("claim") == token else None
@@ -159,18 +157,15 @@ class Dispatcher:
     async def _hand_over(self, delivery: Document, token: str) -> None:
         """Record, under our claim, that the e-mail is about to be handed over; ClaimLost if it is not ours."""
         now = datetime.now(UTC)
-
-        async def change(current: Document) -> Revision | None:
-            if current.get("claim") != token or current["status"] != "sending":
-                return None
-            audited = audit(DISPATCH, "handed_over", now, status="sending", attempt=current["attempts"])
-            return Revision({"$set": {"handed_over_at": now}, "$push": {"audit": audited}})
-
+        # under our claim the delivery's attempts are those it was claimed with (only a new claim changes them)
+        audited = audit(DISPATCH, "handed_over", now, status="sending", attempt=delivery["attempts"])
         try:
-            recorded = await self.repos.deliveries.revise(scope_of(delivery), delivery["_id"], change)
+            recorded = await self.repos.deliveries.record_handover(
+                scope_of(delivery), delivery["_id"], token=token, at=now, audit=audited
+            )
         except Conflict as exc:
             raise ClaimLost(delivery["_id"]) from exc
-        if recorded is None:
+        if not recorded:
             raise ClaimLost(delivery["_id"])
 
     async def _record(self, delivery: Document, token: str, error: DeliveryFailed | None) -> Outcome | None:
@@ -188,25 +183,19 @@ class Dispatcher:
             outcome = "retry"
             fields = {"status": "pending", "next_attempt_at": now + timedelta(seconds=wait), "last_error": str(error)}
         entry = {"at": now, "attempt": attempts, "outcome": outcome, "error": None if error is None else str(error)}
-
-        async def change(current: Document) -> Revision | None:
-            if current.get("claim") != token or current["status"] != "sending":
-                return None  # our claim lapsed and someone else took the delivery over
-            audited = audit(DISPATCH, outcome, now, status=fields["status"], attempt=attempts)
-            return Revision(
-                {
-                    "$set": {**fields, "claim": None, "lease_until": None},
-                    "$push": {"history": entry, "audit": audited},
-                }
-            )
-
+        audited = audit(DISPATCH, outcome, now, status=fields["status"], attempt=attempts)
         try:
-            recorded = await self.repos.deliveries.revise(scope_of(delivery), delivery["_id"], change)
+            recorded = await self.repos.deliveries.record_outcome(
+                scope_of(delivery),
+                delivery["_id"],
+                token=token,
+                outcome=Settlement(fields=fields, history=entry, audit=audited),
+            )
         except Conflict:
             log.warning("outcome of delivery %s not recorded (busy); its claim will lapse", delivery["_id"])
             return None
-        if recorded is None:
-            return None
+        if not recorded:
+            return None  # our claim lapsed and someone else took the delivery over
         DELIVERIES.labels(delivery["channel"], outcome).inc()
         if outcome in ("dead", "uncertain"):
             log.warning("delivery %s (%s) %s: %s", delivery["_id"], delivery["channel"], outcome, error)
@@ -230,9 +219,9 @@ def sending_span(delivery: Document) -> Iterator[Span]:
         yield span
 
 
-def ended(current: Document, status: Literal["dead", "uncertain"], now: datetime, reason: str) -> Revision:
+def ended(current: Document, status: Literal["dead", "uncertain"], now: datetime, reason: str) -> Settlement:
     """A lapsed claim that is not sent again: `dead` (interrupted too often) or `uncertain` (handed over)."""
     entry = {"at": now, "attempt": current["attempts"], "outcome": status, "error": reason}
-    fields = {"status": status, "dead_at": now, "last_error": reason, "claim": None, "lease_until": None}
+    fields = {"status": status, "dead_at": now, "last_error": reason}
     audited = audit(DISPATCH, status, now, status=status, attempt=current["attempts"])
-    return Revision({"$set": fields, "$push": {"history": entry, "audit": audited}})
+    return Settlement(fields=fields, history=entry, audit=audited)

@@ -12,7 +12,6 @@ from thidua_shared.audit import entry as audit
 from thidua_shared.auth import Principal
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Forbidden, NotFound
-from thidua_shared.repository import Revision
 from thidua_shared.tenancy import Scope
 
 OPERATOR = "operator"
@@ -43,20 +42,9 @@ async def retry(repos: Repositories, principal: Principal, delivery_id: str) -> 
     if found is None:
         raise NotFound(f"Không có lượt gửi {delivery_id} / No delivery {delivery_id}")
     now = datetime.now(UTC)
-
-    async def change(current: Document) -> Revision | None:
-        if current["status"] not in ("dead", "uncertain"):
-            return None
-        entry = {"at": now, "outcome": "retried", "actor": principal.username, "error": None, "attempt": 0}
-        audited = audit(principal.user_id, "retried", now, status="pending", attempts=0)
-        return Revision(
-            {
-                "$set": {"status": "pending", "attempts": 0, "next_attempt_at": now, "handed_over_at": None},
-                "$push": {"history": entry, "audit": audited},
-            }
-        )
-
-    revised = await repos.deliveries.revise(scope_of(found), delivery_id, change)
+    entry = {"at": now, "outcome": "retried", "actor": principal.username, "error": None, "attempt": 0}
+    audited = audit(principal.user_id, "retried", now, status="pending", attempts=0)
+    revised = await repos.deliveries.put_back(scope_of(found), delivery_id, at=now, history=entry, audit=audited)
     if revised is not None:
         await repos.deliveries.enqueue(revised)
     if revised is None:

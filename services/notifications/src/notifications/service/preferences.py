@@ -19,15 +19,8 @@ async def preferences_of(repos: Repositories, scope: Scope, principal: Principal
 
 async def set_preferences(repos: Repositories, scope: Scope, principal: Principal, chosen: Preferences) -> Preferences:
     fields = asdict(chosen)
-    document = {
-        "_id": principal.user_id,
-        "tenant": scope.tenant,
-        "province": scope.province,
-        **fields,
-        "audit": [entry(principal.user_id, "preferences.set", now(), **fields)],
-    }
-    update = {"$set": fields, "$push": {"audit": entry(principal.user_id, "preferences.set", now(), **fields)}}
-    return Preferences.of(await repos.preferences.put(scope, document, update))
+    audited = entry(principal.user_id, "preferences.set", now(), **fields)
+    return Preferences.of(await repos.preferences.choose(scope, principal.user_id, choices=fields, audit=audited))
 
 
 async def gateway(repos: Repositories, scope: Scope) -> Document | None:

@@ -18,7 +18,6 @@ from notifications.service.intake import IntakeConfig, Place, notify
 from thidua_shared.audit import from_event, now
 from thidua_shared.events import AssessmentRecorded, CampaignPublished, Envelope, ReviewAssigned, ScoreFinalised
 from thidua_shared.mongo import Document
-from thidua_shared.repository import Revision
 from thidua_shared.tenancy import Scope
 
 log = logging.getLogger(__name__)
@@ -59,19 +58,14 @@ async def assessment_recorded(repos: Repositories, envelope: Envelope) -> None:
     scope = _scope(envelope)
     query = {"kind": "review", "submission_id": event.submission_id, "reviewer": event.reviewer}
     for review in await repos.reviews.find(scope, {**query, "submission_version": event.submission_version}):
-
-        async def change(current: Document) -> Revision | None:
-            assessed = set(current["assessed"]) | {event.criterion}
-            if assessed == set(current["assessed"]):
-                return None
-            done = set(current["criteria"]) <= assessed
-            status = "done" if done else current["status"]
-            audited = from_event(
+        await repos.reviews.record_assessment(
+            scope,
+            review["_id"],
+            criterion=event.criterion,
+            audit=lambda status: from_event(
                 envelope.id, envelope.type, "assessed", now(), criterion=event.criterion, status=status
-            )
-            return Revision({"$set": {"assessed": sorted(assessed), "status": status}, "$push": {"audit": audited}})
-
-        await repos.reviews.revise(scope, review["_id"], change)
+            ),
+        )
 
 
 async def score_finalised(repos: Repositories, envelope: Envelope) -> None:
@@ -83,19 +77,13 @@ async def score_finalised(repos: Repositories, envelope: Envelope) -> None:
 async def campaign_published(repos: Repositories, envelope: Envelope) -> None:
     event = envelope.payload(CampaignPublished)
     for period in event.periods:
-        document = {
-            "_id": _period_id(envelope.tenant, envelope.province, period.code),
-            "kind": "period",
-            "tenant": envelope.tenant,
-            "province": envelope.province,
-            "code": period.code,
-            "closes_at": period.closes_at,
-        }
         audited = from_event(envelope.id, envelope.type, "period_set", now(), closes_at=period.closes_at)
-        await repos.reviews.put(
+        await repos.reviews.set_deadline(
             _scope(envelope),
-            {**document, "audit": [audited]},
-            {"$set": {"closes_at": period.closes_at}, "$push": {"audit": audited}},
+            _period_id(envelope.tenant, envelope.province, period.code),
+            code=period.code,
+            closes_at=period.closes_at,
+            audit=audited,
         )
 
 
