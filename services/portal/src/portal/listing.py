@@ -29,3 +29,8 @@ async def every(page: Page, service: str, path: str, *, most: int = MOST, **para
             break
         number += 1
     return items[:most]
+
+
+def last_page(total: int, page_size: int) -> int:
+    """The number of the last page of `total` items shown `page_size` a page (1 when there are none)."""
+    return max(1, -(-total // page_size))

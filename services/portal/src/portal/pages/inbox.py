@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from portal.backend import ApiError
+from portal.listing import last_page
 from portal.navigation import ALL
 from portal.web import Page, role_page
 
@@ -49,7 +50,7 @@ async def inbox(page: Anyone, number: PageNumber = 1, unread: str = "") -> Respo
         unread_only=unread_only,
         total=listing["total"],
         number=number,
-        last=max(1, -(-int(listing["total"]) // PAGE_SIZE)),
+        last=last_page(int(listing["total"]), PAGE_SIZE),
     )
 
 

@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from portal.backend import ApiError
 from portal.commune import award_names
 from portal.i18n import today
+from portal.listing import last_page
 from portal.pages.officer.common import PAGE_SIZE, PageNumber
 from portal.web import NotAllowed, Page, role_page
 
@@ -108,7 +109,7 @@ async def commune(page: Staff, commune: str, period: str = "", number: PageNumbe
         entrants=entrants["items"],
         total=entrants["total"],
         number=number,
-        last=max(1, -(-int(entrants["total"]) // PAGE_SIZE)),
+        last=last_page(int(entrants["total"]), PAGE_SIZE),
         forms=await award_names(page),
         freshness=entrants["freshness"],
     )
@@ -140,7 +141,7 @@ async def proposals(page: Staff, period: str = "", pending: ListPage = 1, decide
 def _listed(listing: dict[str, Any], number: int) -> dict[str, Any]:
     """A page of a list as the template shows it, with the pager's page number and last page."""
     total = int(listing["total"])
-    return {"items": listing["items"], "total": total, "number": number, "last": max(1, -(-total // PROPOSALS_PAGE))}
+    return {"items": listing["items"], "total": total, "number": number, "last": last_page(total, PROPOSALS_PAGE)}
 
 
 async def _proposal(

@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 from portal.backend import ApiError
 from portal.commune import campaign, criteria, current_period, periods, reference
 from portal.forms import parse_number, parse_whole
-from portal.listing import every
+from portal.listing import every, last_page
 from portal.web import Page, role_page
 
 router = APIRouter(prefix="/submitter")
@@ -311,7 +311,7 @@ async def results(page: Filer, period: str = "", number: PageNumber = 1) -> Resp
         rows=rows,
         total=listing["total"],
         number=number,
-        last=max(1, -(-int(listing["total"]) // RESULTS_PAGE_SIZE)),
+        last=last_page(int(listing["total"]), RESULTS_PAGE_SIZE),
     )
 
 

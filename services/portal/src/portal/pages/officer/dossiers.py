@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from portal.backend import ApiError
 from portal.commune import campaign, campaign_periods, criteria
+from portal.listing import last_page
 from portal.pages.officer.common import PAGE_SIZE, Officer, PageNumber, item_of, render
 from portal.web import Page
 
@@ -36,7 +37,7 @@ async def dossiers(page: Officer, period: str = "", status: str = "", number: Pa
         dossiers=listing["items"],
         total=listing["total"],
         number=number,
-        last=max(1, -(-int(listing["total"]) // PAGE_SIZE)),
+        last=last_page(int(listing["total"]), PAGE_SIZE),
     )
 
 

@@ -12,6 +12,7 @@ from starlette.datastructures import UploadFile
 
 from portal.backend import ApiError
 from portal.commune import reference
+from portal.listing import last_page
 from portal.pages.officer.common import GROUPS, PAGE_SIZE, Officer, PageNumber, first_part, render
 from portal.web import Page
 
@@ -44,7 +45,7 @@ async def _entrants(
     group = group if group in GROUPS else ""
     kind = kind if kind in ("collective", "individual") else ""
     listing = await page.get("submissions", "/entrants", group=group, kind=kind, page=number, page_size=PAGE_SIZE)
-    last = max(1, -(-int(listing["total"]) // PAGE_SIZE))
+    last = last_page(int(listing["total"]), PAGE_SIZE)
     return render(
         page,
         "officer/entrants.html",
