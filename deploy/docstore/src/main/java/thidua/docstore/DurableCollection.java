@@ -1,6 +1,7 @@
 package thidua.docstore;
 
 import java.util.List;
+import java.util.Map;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
@@ -95,6 +96,43 @@ final class DurableCollection extends MemoryCollection {
         return idField == null ? document : new Document(idField, document.get(idField));
     }
 
+    /**
+     * How many documents match the filter, read through the index whose slice is smallest; -1 when no index serves
+     * it (the aggregation then reads the collection, and the scan is reported). A filter made only of equalities of
+     * top-level fields to strings, booleans or null (how scoped queries are written) is tested on each document of the
+     * slice directly; any other is tested by the server's matcher.
+     */
+    synchronized long countMatching(Document query) {
+        SecondaryIndex best = null;
+        long smallest = Long.MAX_VALUE;
+        for (Index<Integer> index : getIndexes()) {
+            if (index instanceof SecondaryIndex secondary && secondary.fixedKeys(query) > 0) {
+                long size = secondary.sliceSize(query);
+                if (size < smallest) {
+                    best = secondary;
+                    smallest = size;
+                }
+            }
+        }
+        if (best == null) {
+            return -1;
+        }
+        List<Map.Entry<String, Object>> plain = Queries.plainEqualities(query);
+        long matching = 0;
+        for (Integer position : best.getPositions(query)) {
+            Document document = getDocument(position);
+            if (document == null) {
+                continue;
+            }
+            Scans.read(1);
+            Boolean fast = plain == null ? null : Queries.matchesPlain(document, plain);
+            if (fast != null ? fast : documentMatchesQuery(document, query)) {
+                matching++;
+            }
+        }
+        return matching;
+    }
+
     /** The leading {@code $match} of an aggregation running on this thread, by collection (see DurableDatabase). */
     static final ThreadLocal<Document> AGGREGATING = new ThreadLocal<>();
 
@@ -130,20 +168,35 @@ final class DurableCollection extends MemoryCollection {
                     fieldSelector);
             }
         }
+        // The plan that reads the fewest documents: an index's slice costs its size; a slice the index gives in the
+        // sort's order costs the documents up to the end of the page (plus a little for ordering the slice's values).
         SecondaryIndex best = null;
-        int fixed = 0;
+        boolean inIndexOrder = false;
+        long cost = Long.MAX_VALUE;
         for (Index<Integer> index : indexes) {
-            if (index instanceof SecondaryIndex secondary) {
-                int keys = secondary.fixedKeys(query);
-                if (keys > fixed) {
+            if (index instanceof SecondaryIndex secondary && secondary.fixedKeys(query) > 0) {
+                long size = secondary.sliceSize(query);
+                boolean walks = limit > 0 && secondary.direction(query, orderBy) != null;
+                long readCost = walks ? Math.min(size, (long) numberToSkip + limit) + size / 50 : size;
+                if (readCost < cost) {
                     best = secondary;
-                    fixed = keys;
+                    inIndexOrder = walks;
+                    cost = readCost;
                 }
             }
         }
+        List<Integer> bestOrder = inIndexOrder ? best.ordered(query, orderBy) : null;
+        if (bestOrder != null) {
+            java.util.stream.Stream<Document> inOrder = bestOrder.stream().map(this::getDocument)
+                .filter(java.util.Objects::nonNull).peek(read -> Scans.read(1));
+            return matchDocumentsFromStream(query, inOrder, numberToSkip, limit, batchSize, null, fieldSelector);
+        }
         if (best != null) {
-            return matchDocuments(query, best.getPositions(query), orderBy, numberToSkip, limit, batchSize,
-                fieldSelector);
+            Iterable<Integer> slice = best.getPositions(query);
+            if (slice instanceof java.util.Collection<?> positions) {
+                Scans.read(positions.size());
+            }
+            return matchDocuments(query, slice, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
         if (!getCollectionName().startsWith("system.")) {
             Scans.record(getFullName(), query, count());

@@ -73,12 +73,59 @@ final class DurableDatabase extends MemoryDatabase {
             || !(first.get("$match") instanceof Document match) || !(query.get("aggregate") instanceof String name)) {
             return super.handleCommand(channel, command, query, databaseResolver, oplog);
         }
+        Document counted = countOf(name, match, pipeline);
+        if (counted != null) {
+            return counted;
+        }
         DurableCollection.AGGREGATING.set(new Document("collection", name).append("match", match));
         try {
             return super.handleCommand(channel, command, query, databaseResolver, oplog);
         } finally {
             DurableCollection.AGGREGATING.remove();
         }
+    }
+
+    private static final Document COUNT_GROUP = new Document("_id", 1).append("n", new Document("$sum", 1));
+
+    /**
+     * The answer to PyMongo's {@code count_documents} ({@code $match}, then {@code $skip} and {@code $limit} if given,
+     * then {@code $group} of everything into {@code n}) counted through the collection's indexes
+     * ({@link DurableCollection#countMatching}) instead of building every matching document into the pipeline; null
+     * for any other pipeline.
+     */
+    private Document countOf(String collectionName, Document match, List<?> pipeline) {
+        if (pipeline.size() < 2 || pipeline.size() > 4
+            || !(pipeline.get(pipeline.size() - 1) instanceof Document last) || last.size() != 1
+            || !COUNT_GROUP.equals(last.get("$group"))) {
+            return null;
+        }
+        long skip = 0;
+        long limit = 0;
+        for (Object stage : pipeline.subList(1, pipeline.size() - 1)) {
+            if (!(stage instanceof Document step) || step.size() != 1) {
+                return null;
+            }
+            if (step.get("$skip") instanceof Number n && skip == 0 && limit == 0) {
+                skip = n.longValue();
+            } else if (step.get("$limit") instanceof Number n && limit == 0) {
+                limit = n.longValue();
+            } else {
+                return null;
+            }
+        }
+        MongoCollection<?> collection = resolveCollection(collectionName, false);
+        long matching = collection instanceof DurableCollection durable ? durable.countMatching(match) : 0;
+        if (matching < 0) {
+            return null;
+        }
+        long counted = Math.max(0, matching - skip);
+        if (limit > 0) {
+            counted = Math.min(counted, limit);
+        }
+        List<Document> batch = counted == 0 ? List.of() : List.of(new Document("_id", 1).append("n", (int) counted));
+        Document cursor = new Document("id", 0L).append("ns", getDatabaseName() + "." + collectionName)
+            .append("firstBatch", batch);
+        return new Document("cursor", cursor).append("ok", 1.0);
     }
 
     /**

@@ -18,7 +18,8 @@ import de.bwaldvogel.mongo.bson.Document;
  *
  * <p>Configured by environment: THIDUA_DOCSTORE_DATA (the data directory, required), THIDUA_DOCSTORE_ADDR
  * (127.0.0.1:27027), THIDUA_DOCSTORE_HEALTH_ADDR (127.0.0.1:27028). {@code GET /scans} on the health port lists the
- * queries answered by reading a whole collection (see {@link Scans}); {@code DELETE /scans} also forgets them.
+ * queries answered by reading a whole collection (see {@link Scans}); {@code DELETE /scans} also forgets them. {@code GET
+ * /reads} counts the documents read to answer the queries indexes served.
  */
 public final class Main {
 
@@ -56,6 +57,7 @@ public final class Main {
             }
             answer(exchange, 200, Scans.json());
         });
+        probe.createContext("/reads", exchange -> answer(exchange, 200, Scans.readsJson()));
         probe.start();
 
         long began = System.nanoTime();

@@ -74,6 +74,56 @@ final class Queries {
         return value;
     }
 
+    /**
+     * The filter's conditions when every one is a top-level, undotted field equal to a string, a boolean or null
+     * (directly or in a top-level {@code $and}); null when any condition is anything else.
+     */
+    static List<Map.Entry<String, Object>> plainEqualities(Document query) {
+        List<Map.Entry<String, Object>> found = new java.util.ArrayList<>();
+        return plain(query, found) ? found : null;
+    }
+
+    private static boolean plain(Document query, List<Map.Entry<String, Object>> found) {
+        for (Map.Entry<String, Object> condition : query.entrySet()) {
+            String field = condition.getKey();
+            Object value = condition.getValue();
+            if (field.equals("$and") && value instanceof List<?> parts) {
+                for (Object part : parts) {
+                    if (!(part instanceof Document document) || !plain(document, found)) {
+                        return false;
+                    }
+                }
+            } else if (field.startsWith("$") || field.contains(".")
+                || !(value == null || value instanceof String || value instanceof Boolean)) {
+                return false;
+            } else {
+                found.add(Map.entry(field, value == null ? NULL : value));
+            }
+        }
+        return true;
+    }
+
+    private static final Object NULL = new Object();
+
+    /**
+     * Whether the document meets every plain equality, as MongoDB's matcher decides it; null when a field holds an
+     * array or a sub-document (an element may match, or null may mean "missing inside"): the matcher decides those.
+     */
+    static Boolean matchesPlain(Document document, List<Map.Entry<String, Object>> conditions) {
+        for (Map.Entry<String, Object> condition : conditions) {
+            Object held = document.get(condition.getKey());
+            if (held instanceof List<?> || held instanceof Document) {
+                return null;
+            }
+            Object wanted = condition.getValue();
+            boolean equal = wanted == NULL ? held == null : wanted.equals(held);
+            if (!equal) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Puts {@code value} at a dotted path, making the sub-documents on the way. */
     static void putPath(Document document, String path, Object value) {
         int dot = path.indexOf('.');

@@ -16,6 +16,8 @@ import de.bwaldvogel.mongo.bson.Document;
 final class Scans {
 
     private static final Map<String, LongAdder[]> SEEN = new ConcurrentHashMap<>();
+    /** Documents read to answer queries that an index served (a scan's are in its record): {@code /reads}. */
+    private static final LongAdder READ = new LongAdder();
     /** Which client is asking, for the command running on this thread (see DurableBackend). */
     static final ThreadLocal<String> APPLICATION = new ThreadLocal<>();
     private static final char SEPARATOR = '\t';
@@ -74,8 +76,17 @@ final class Scans {
         return out.append("]\n").toString();
     }
 
+    static void read(long documents) {
+        READ.add(documents);
+    }
+
+    static String readsJson() {
+        return "{\"documents_read\": " + READ.sum() + "}\n";
+    }
+
     static void clear() {
         SEEN.clear();
+        READ.reset();
     }
 
     private static String escape(String text) {

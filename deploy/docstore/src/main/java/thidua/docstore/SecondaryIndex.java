@@ -1,7 +1,9 @@
 package thidua.docstore;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +13,7 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
 
 /**
@@ -18,8 +21,10 @@ import de.bwaldvogel.mongo.bson.Document;
  * query whose filter fixes its first key by equality (directly or inside a top-level {@code $and}), and returns the
  * documents that match the longest leading run of keys the query fixes; the query's other conditions, sort, skip and
  * limit are then applied to those documents only. So {@code {tenant, period}} reads one commune's period, whatever the
- * province holds. Range conditions and sorts are not served from the index (the documents of the equality prefix are
- * filtered and sorted in memory), which keeps the index a map of hash sets.
+ * province holds. Range conditions are not served from the index (the documents of the equality prefix are filtered in
+ * memory), which keeps the index a map of sets. A sort on the keys that follow the fixed ones is served from the
+ * index ({@link #ordered}): the slice is ordered by the values the index holds, without reading a document, and its
+ * documents are then read in that order until the page is full, as MongoDB walks an index.
  */
 final class SecondaryIndex extends Index<Integer> {
 
@@ -132,6 +137,150 @@ final class SecondaryIndex extends Index<Integer> {
             }
         }
         return new ArrayList<>(positions);
+    }
+
+    /** How many documents hold the values the query fixes: the size of the slice this index would read. */
+    int sliceSize(Document query) {
+        int size = 0;
+        for (KeyValue prefix : fixedPrefixes(query)) {
+            Set<Integer> found = prefixes.get(prefix.size() - 1).get(prefix);
+            size += found == null ? 0 : found.size();
+        }
+        return size;
+    }
+
+    /**
+     * The positions of the slice the query fixes, ordered as {@code orderBy} asks; null when the index cannot give
+     * that order: the sort's keys must be the index's keys right after the fixed ones, in the index's directions or
+     * all reversed, and each document must hold one value of them (an array would sort by its least or greatest
+     * element). Documents equal in every sort key keep the index's order of positions, which is the insertion order.
+     */
+    List<Integer> ordered(Document query, Document orderBy) {
+        Boolean reversed = direction(query, orderBy);
+        if (reversed == null) {
+            return null;
+        }
+        List<KeyValue> fixed = fixedPrefixes(query);
+        int length = fixed.get(0).size();
+        List<IndexKey> keys = getKeys();
+        int sortKeys = orderBy.size();
+        Set<Integer> slice = new HashSet<>();
+        for (KeyValue prefix : fixed) {
+            Set<Integer> found = prefixes.get(prefix.size() - 1).get(prefix);
+            if (found != null) {
+                slice.addAll(found);
+            }
+        }
+        Integer[] positions = slice.toArray(new Integer[0]);
+        java.util.Arrays.sort(positions); // the index's order among equal keys: insertion order
+        int from = length;
+        int to = length + sortKeys;
+        Object[][] values = new Object[to - from][positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            KeyValue value = sortedBy(keysOfPosition.get(positions[i]), fixed, length);
+            if (value == null) {
+                return null;
+            }
+            for (int k = from; k < to; k++) {
+                values[k - from][i] = value.get(k);
+            }
+        }
+        List<Comparator<Object>> comparators = new ArrayList<>();
+        for (int k = from; k < to; k++) {
+            Comparator<Object> comparator = comparatorOf(values[k - from]);
+            comparators.add(keys.get(k).isAscending() ? comparator : comparator.reversed());
+        }
+        Integer[] order = new Integer[positions.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Comparator<Integer> byIndex = (a, b) -> {
+            for (int k = 0; k < comparators.size(); k++) {
+                int c = comparators.get(k).compare(values[k][a], values[k][b]);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        };
+        java.util.Arrays.sort(order, reversed ? byIndex.reversed() : byIndex);
+        List<Integer> result = new ArrayList<>(order.length);
+        for (Integer i : order) {
+            result.add(positions[i]);
+        }
+        return result;
+    }
+
+    /**
+     * The one entry of a document's index entries that lies in the fixed slice (a document holding an array in a fixed
+     * key has one entry per element, of which the query fixes one); null if none or several do, as when the array is
+     * in a sort key, whose order MongoDB takes from the least or greatest element.
+     */
+    private static KeyValue sortedBy(Set<KeyValue> held, List<KeyValue> fixed, int length) {
+        if (held == null) {
+            return null;
+        }
+        if (held.size() == 1) {
+            return held.iterator().next();
+        }
+        KeyValue found = null;
+        for (KeyValue value : held) {
+            if (fixed.contains(prefix(value, length))) {
+                if (found != null) {
+                    return null;
+                }
+                found = value;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * MongoDB's order of values; the values' own order when they are all of one class that has one (dates, strings,
+     * integers: what sort keys hold), which is the same order, several times faster than the general comparison.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Comparator<Object> comparatorOf(Object[] values) {
+        Class<?> kind = values.length == 0 || values[0] == null ? null : values[0].getClass();
+        boolean natural = kind != null && (kind == String.class || kind == java.util.Date.class
+            || kind == java.time.Instant.class || kind == Integer.class || kind == Long.class);
+        for (Object value : values) {
+            if (!natural || value == null || value.getClass() != kind) {
+                return ValueComparator.asc();
+            }
+        }
+        return (a, b) -> ((Comparable) a).compareTo(b);
+    }
+
+    /**
+     * Whether the index walks the query's slice in the order {@code orderBy} asks, read from the keys alone: false
+     * (not reversed), true (reversed), or null when it cannot.
+     */
+    Boolean direction(Document query, Document orderBy) {
+        if (orderBy == null || orderBy.isEmpty()) {
+            return null;
+        }
+        int length = fixedKeys(query);
+        List<IndexKey> keys = getKeys();
+        List<String> sortKeys = new ArrayList<>(orderBy.keySet());
+        if (length == 0 || length + sortKeys.size() > keys.size()) {
+            return null;
+        }
+        Boolean reversed = null;
+        for (int i = 0; i < sortKeys.size(); i++) {
+            IndexKey key = keys.get(length + i);
+            if (!key.getKey().equals(sortKeys.get(i)) || !(orderBy.get(sortKeys.get(i)) instanceof Number direction)
+                || direction.intValue() == 0) {
+                return null;
+            }
+            boolean same = (direction.intValue() > 0) == key.isAscending();
+            if (reversed == null) {
+                reversed = !same;
+            } else if (reversed == same) {
+                return null;
+            }
+        }
+        return reversed;
     }
 
     /** How many leading keys the query fixes (0: none); the collection picks the index that fixes the most. */
