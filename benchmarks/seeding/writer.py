@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pymongo import DeleteOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
@@ -39,8 +40,12 @@ async def _insert(collection: AsyncCollection[Document], batch: list[Document]) 
 
 
 async def delete_ids(collection: AsyncCollection[Document], ids: Iterable[str]) -> int:
-    """Delete documents by `_id`, one at a time: the one lookup every server answers from an index."""
+    """Delete documents by `_id`, BATCH single-id deletes per round trip: each is the one lookup every server
+    answers from an index, and one request carries many (one at a time, a 50,000-dossier province took 26 minutes
+    to remove, each delete waiting on its own round trip)."""
     deleted = 0
-    for document_id in ids:
-        deleted += (await collection.delete_one({"_id": document_id})).deleted_count
+    listed = list(ids)
+    for start in range(0, len(listed), BATCH):
+        deletes = [DeleteOne({"_id": document_id}) for document_id in listed[start : start + BATCH]]
+        deleted += (await collection.bulk_write(deletes, ordered=False)).deleted_count
     return deleted
