@@ -435,7 +435,7 @@ class Round:
             document, _ = new_candidate(
                 self.scope, self.period, form.code, _score_fields(dossier, ref), at=at, by=by, cause=cause
             )
-            self.candidates[document["_id"]] = Aggregate(CANDIDATES, document, caused_event=True)
+            self.candidates[document["_id"]] = Aggregate(CANDIDATES, dict(document), caused_event=True)
 
     # candidates.evaluate_list: the form's rule over every final score of the period
     def evaluate(self, form: str) -> dict[str, Verdict]:
@@ -454,8 +454,8 @@ class Round:
                 by = entry(OFFICER, "evaluated", at, status="under_review", eligible=True, rank=verdict.rank)
                 fields = _score_fields(dossier, self.refs[dossier.entrant.id])
                 document, _ = new_candidate(self.scope, self.period, form, fields, at=at, by=by)
-                document["computed"] = {**computed, "at": at}
-                self.candidates[document["_id"]] = Aggregate(CANDIDATES, document, caused_event=True)
+                evaluated: Document = {**document, "computed": {**computed, "at": at}}
+                self.candidates[document["_id"]] = Aggregate(CANDIDATES, evaluated, caused_event=True)
             elif current is not None and current.status in OPEN_TO_REVIEW:
                 before = {k: v for k, v in (current.document.get("computed") or {}).items() if k != "at"}
                 if before != computed:
@@ -504,7 +504,7 @@ class Round:
         fields = _score_fields(dossier, self.refs[dossier.entrant.id])
         by = entry(OFFICER, "added", at, status="excluded", submission_id=dossier.id)
         document = candidate(self.scope, self.period, form, score=fields, status="excluded", at=at, by=by)
-        added = Aggregate(CANDIDATES, document, caused_event=False)
+        added = Aggregate(CANDIDATES, dict(document), caused_event=False)
         self.candidates[document["_id"]] = added
         return added
 
@@ -769,7 +769,7 @@ class Round:
             )
             recorded["recorded_at"] = at  # history_entry stamps the present; the plan's round happened then
             recorded["audit"][0]["at"] = at
-            self.history.append(Aggregate(HISTORY, recorded, caused_event=False).document)
+            self.history.append(Aggregate(HISTORY, dict(recorded), caused_event=False).document)
             decision = recorded["decision"]
             item.revise(
                 entry(actor, "awarded", at, decision=decision), status="awarded", updated_at=at, decision=decision

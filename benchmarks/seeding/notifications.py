@@ -37,6 +37,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from benchmarks.seeding.plan import LARGE, PROVINCE, PROVINCE_NAME, SMALL, CommunePlan, Dossier, ProvincePlan
 from benchmarks.seeding.writer import delete_ids, insert_all
 from notifications.directory import Person
+from notifications.domain.aggregates import Delivery, Recipient
 from notifications.domain.delivery import delivery_id
 from notifications.domain.notices import Notice, form_names
 from notifications.domain.templates import _ENVIRONMENT, BUILTIN, PARTS, Rendered
@@ -253,7 +254,7 @@ class Pipeline:
         }
 
     def _email(self, notice: Notice, place: Place, person: Person, text: Rendered, at: datetime) -> Document:
-        recipient = {"user_id": person.user_id, "username": person.username, "email": person.email}
+        recipient: Recipient = {"user_id": person.user_id, "username": person.username, "email": person.email}
         queued = new_delivery(
             by=notice_actor(notice),
             place=place,
@@ -268,7 +269,7 @@ class Pipeline:
         return sent(queued, retried=_fraction(queued["_id"], "retry") < RETRIED_SHARE)
 
 
-def sent(delivery: Document, *, retried: bool) -> Document:
+def sent(delivery: Delivery, *, retried: bool) -> Document:
     """The delivery as the dispatcher leaves it once the relay took it: each claim, handover and outcome a
     revision of its own (dispatch.py), a refused first attempt retried 30 s later when `retried`."""
     at: datetime = delivery["created_at"] + timedelta(milliseconds=500)

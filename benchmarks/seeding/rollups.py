@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
@@ -38,6 +38,7 @@ from awards.service.common import candidate_id
 from awards.service.letterhead import letterhead_of
 from benchmarks.seeding.plan import PERIODS, PROVINCE, PROVINCE_NAME, CommunePlan, Dossier, Entrant, ProvincePlan
 from benchmarks.seeding.writer import delete_ids, insert_all
+from rollups.domain.aggregates import Fact, Summary
 from rollups.domain.changes import fold
 from rollups.repository import (
     AWARDS,
@@ -52,6 +53,7 @@ from rollups.repository import (
 )
 from rollups.service.facts import APPLY
 from rollups.service.summaries import refresh
+from scoring.domain.aggregates import Final
 from scoring.domain.index import IndexSettings, commune_index
 from scoring.service.index import observations
 from submissions.domain.defaults import default_criteria_set
@@ -310,7 +312,8 @@ def _province_award(commune: CommunePlan, period: str, year: int, awarded: Seque
 def _index(dossiers: Sequence[Dossier], period: str) -> IndexComputed:
     """The index the scoring worker computes from the period's final scores (default settings)."""
     finals = [_index_observed(d) for d in dossiers if d.stage == "final"]
-    result = commune_index(observations(finals), IndexSettings())
+    # only `criteria`, all that `observations` reads of a final score
+    result = commune_index(observations(cast(list[Final], finals)), IndexSettings())
     return IndexComputed(period=period, indicators=result.indicators, overall=result.overall, **result.pillars)
 
 
@@ -379,16 +382,16 @@ class _Summaries(ReadModels):
     planned: Records | None = None
     saved: list[Document] = field(default_factory=list)
 
-    async def facts_of(self, kind: str, tenant: str, province: str, period: str) -> list[Document]:
+    async def facts_of(self, kind: str, tenant: str, province: str, period: str) -> list[Fact]:
         if self.planned is None:
             return await super().facts_of(kind, tenant, province, period)
         name = partition(kind, tenant, period) if kind in PARTITIONED else kind
         mine = {"tenant": tenant, "province": province, "period": period}  # the repository's scoped query
         chosen = [r for r in self.planned.get(name, {}).values() if all(r.get(k) == v for k, v in mine.items())]
-        return fold(sorted(chosen, key=lambda r: str(r["_id"])))
+        return cast(list[Fact], fold(sorted(chosen, key=lambda r: str(r["_id"]))))
 
-    async def save_summary(self, document: Document) -> None:
-        self.saved.append(document)
+    async def save_summary(self, document: Summary) -> None:
+        self.saved.append(cast(Document, document))
 
 
 async def _summaries(models: _Summaries, tenant: str, periods: Sequence[str]) -> list[Document]:

@@ -26,13 +26,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from benchmarks.seeding.plan import LARGE, PERIODS, PROVINCE, SMALL, CommunePlan, Dossier, ProvincePlan
 from benchmarks.seeding.writer import delete_ids, insert_all
+from scoring.domain.aggregates import Final, Score
 from scoring.domain.assessment import final_breakdown
 from scoring.domain.council import CouncilMember, choose_reviewers
 from scoring.domain.index import IndexSettings, commune_index
@@ -271,8 +272,8 @@ def _returned(score: Document, dossier: Dossier, at: datetime) -> Document:
 
 def _assignment(score: Document, reviewer: str, at: datetime) -> Document:
     """What `reviews.assign` adds, on the worker's `submission.submitted`: pending."""
-    document = new_assignment(score, reviewer, actor=event_actor(score["caused_by"]), at=at)
-    return _revised(document, document["audit"])
+    document = new_assignment(cast(Score, score), reviewer, actor=event_actor(score["caused_by"]), at=at)
+    return _revised(cast(Document, document), document["audit"])
 
 
 def _done(assignment: Document, at: datetime) -> Document:
@@ -416,7 +417,7 @@ def _indexes(scores: Sequence[Document], finals: Sequence[Document], settings: I
         by_period.setdefault((final["tenant"], final["period"]), []).append(final)
     documents = []
     for (tenant, period), its in by_period.items():
-        result = commune_index(observations(its), settings)
+        result = commune_index(observations(cast(list[Final], its)), settings)
         if its:
             last = max(its, key=lambda f: (f["finalised_at"], f["_id"]))
             at = last["finalised_at"] + timedelta(seconds=2)

@@ -20,7 +20,7 @@ import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
@@ -28,6 +28,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from benchmarks.seeding.plan import GROUPS, PROVINCE, CommunePlan, Dossier, Entrant, ProvincePlan
 from benchmarks.seeding.writer import delete_ids, insert_all
+from submissions.domain import aggregates
 from submissions.domain.criteria import CriteriaSetContent, Criterion
 from submissions.domain.periods import VIETNAM, Period
 from submissions.domain.submission import EvidenceInput, SubmissionStatus, check_evidence
@@ -155,7 +156,7 @@ async def _latest_sets(database: AsyncDatabase[Document], campaign: Document) ->
             )
             if found is None:
                 raise RuntimeError(f"campaign {campaign['_id']} has no criteria set for {period['code']}/{group}")
-            sets[(period["code"], group)] = found
+            sets[(period["code"], group)] = cast(Document, found)
     return sets
 
 
@@ -277,7 +278,7 @@ def _registration(dossier: Dossier, campaign: Campaign, entrant: Document) -> Do
         "province": PROVINCE,
         "campaign_id": campaign.id,
         "period": dossier.period,
-        "entrant": entrant_ref(entrant).model_dump(),
+        "entrant": entrant_ref(cast(aggregates.Entrant, entrant)).model_dump(),
         "targets": {},
         "registered_by": dossier.submitted_by,
         "created_at": at,
@@ -366,7 +367,7 @@ def _draft(dossier: Dossier, campaign: Campaign, entrant: Document) -> History:
             "province": PROVINCE,
             "campaign_id": campaign.id,
             "period": dossier.period,
-            "entrant": entrant_ref(entrant).model_dump(),
+            "entrant": entrant_ref(cast(aggregates.Entrant, entrant)).model_dump(),
             "criteria_set": campaign.set_ref(dossier),
             "evidence": {},
             "themes": [],

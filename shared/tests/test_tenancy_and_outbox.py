@@ -40,6 +40,18 @@ def test_acts_of_a_commune_need_a_commune_user() -> None:
         read_scope(OPERATOR)
 
 
+def test_a_commune_scope_names_what_its_documents_carry() -> None:
+    """Documents created in a scope carry its commune and province; a commune whose organisation names no province
+    cannot create any (403, not a document filed under no province)."""
+    scope = commune_scope(OFFICER)
+    assert (scope.commune, scope.province_code) == ("ph-37-lien-minh", "37")
+    with pytest.raises(ValueError, match="no commune"):
+        _ = read_scope(STAFF).commune
+    orphan = Principal("u4", "x.officer", frozenset({"commune_officer"}), tenant="ph-00-x", province=None)
+    with pytest.raises(Forbidden):
+        commune_scope(orphan)
+
+
 def test_an_empty_scope_is_impossible() -> None:
     with pytest.raises(ValueError, match="scope"):
         Scope()

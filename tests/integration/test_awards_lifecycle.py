@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from awards.domain.aggregates import Candidate
 from awards.repositories import Repositories, repositories
 from awards.service import awarding
 from awards.service.awarding import OutcomeRequest, ProposalRequest
@@ -18,7 +19,6 @@ from awards.service.intake import candidate
 from thidua_shared.audit import entry
 from thidua_shared.auth import Principal
 from thidua_shared.events import AwardDecided
-from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Unprocessable
 from thidua_shared.tenancy import Scope
 from thidua_shared.testing import scratch_database
@@ -37,7 +37,7 @@ async def repos() -> AsyncIterator[Repositories]:
         yield repositories(database)
 
 
-async def passed_candidate(repos: Repositories, form: str) -> Document:
+async def passed_candidate(repos: Repositories, form: str) -> Candidate:
     """A candidate the council passed for a form decided above the commune."""
     entrant = {"id": str(uuid.uuid4()), "name": "Trường Tiểu học Liên Minh", "kind": "collective", "target_group": "c"}
     score = {

@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import pytest
 
+from scoring.domain.aggregates import IndexMark
 from scoring.repositories import IndexQueue, Repositories, repositories
 from scoring.service import index
 from thidua_shared.events import EntrantRef, SubmissionWithdrawn, new_event
-from thidua_shared.mongo import Document
 from thidua_shared.tenancy import Scope
 from thidua_shared.testing import scratch_database
 
@@ -47,7 +47,7 @@ async def test_each_marked_commune_is_recomputed_once_and_its_marks_forgotten(re
 class MarkedDuringTheRecomputation(IndexQueue):
     """A final score arrives after the loop has read the marks (while it recomputes)."""
 
-    async def marked(self, limit: int = 10_000) -> list[Document]:
+    async def marked(self, limit: int = 10_000) -> list[IndexMark]:
         found = await super().marked(limit)
         await IndexQueue.mark(self, tenant=LIEN_MINH, province="37", period="2026", cause="late", cause_type="late")
         return found

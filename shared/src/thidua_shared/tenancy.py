@@ -34,6 +34,22 @@ class Scope:
             bounds["province"] = self.province
         return bounds
 
+    @property
+    def commune(self) -> str:
+        """The commune a document created in this scope belongs to. Only a commune's scope creates a commune's
+        documents (`commune_scope`); asking a province-wide scope is a programming error."""
+        if not self.tenant:
+            raise ValueError("a province-wide scope has no commune")
+        return self.tenant
+
+    @property
+    def province_code(self) -> str:
+        """The province a document created in this scope belongs to; `commune_scope` refuses a commune user whose
+        commune names no province, so a scope that creates documents always has one."""
+        if not self.province:
+            raise ValueError("the scope names no province")
+        return self.province
+
     def admits(self, document: Mapping[str, Any]) -> bool:
         """Whether a document read by its id lies within this scope: the test `filter()` makes, on the document."""
         return all(document.get(key) == value for key, value in self.filter().items())
@@ -53,6 +69,8 @@ def commune_scope(principal: Principal) -> Scope:
     """For acts that belong to one commune: the caller must be a member of a commune."""
     if not principal.tenant:
         raise Forbidden("Chức năng này dành cho người dùng của xã / This is for commune users only")
+    if not principal.province:
+        raise Forbidden("Xã của người dùng chưa được gắn với tỉnh / The user's commune names no province")
     return Scope(tenant=principal.tenant, province=principal.province)
 
 

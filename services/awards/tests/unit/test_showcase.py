@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,8 +15,10 @@ from pydantic import ValidationError
 from awards.api import showcase as showcase_routes
 from awards.api.deps import repositories
 from awards.domain.showcase import STORY_MAX, TITLE_MAX, public_record, publish_action, withdraws
+from awards.repositories import ShowcaseRepository
 from awards.service.showcase import ShowcaseRequest
 from thidua_shared.auth import Principal
+from thidua_shared.events import Envelope
 from thidua_shared.problems import install_problem_handlers
 from thidua_shared.repository import Reviser
 from thidua_shared.tenancy import Scope
@@ -108,23 +111,24 @@ def test_bad_bodies_name_the_field(body: dict[str, Any], field: str) -> None:
 # --- the routes, on fakes
 
 
-class Collection:
-    """A scoped collection in memory: the reads and the revisions the showcase uses, with revisions counted."""
+class Collection(ShowcaseRepository):
+    """The showcase repository on a scoped collection in memory: its named methods as they are, over the reads and
+    the revisions they use, with revisions counted (no driver collection, no change log)."""
 
     def __init__(self, *documents: dict[str, Any]) -> None:
         self.documents = {d["_id"]: {**d, "revision": 1} for d in documents}
 
-    async def get(self, scope: Scope, document_id: str) -> dict[str, Any] | None:
+    async def get(self, scope: Scope, document_id: str, **match: Any) -> Any:
         found = self.documents.get(document_id)
         return dict(found) if found is not None and scope.admits(found) else None
 
-    async def add(self, document: dict[str, Any]) -> bool:
+    async def add(self, document: Any, events: Sequence[Envelope] = ()) -> bool:
         if document["_id"] in self.documents:
             return False
         self.documents[document["_id"]] = {**document, "revision": 1}
         return True
 
-    async def revise(self, scope: Scope, document_id: str, change: Reviser) -> dict[str, Any] | None:
+    async def revise(self, scope: Scope, document_id: str, change: Reviser[Any], *, attempts: int = 1) -> Any:
         current = await self.get(scope, document_id)
         revision = None if current is None else await change(current)
         if current is None or revision is None:
@@ -137,8 +141,8 @@ class Collection:
         return dict(stored)
 
     async def page(
-        self, scope: Scope, query: dict[str, Any], *, skip: int, limit: int, sort: tuple[str, int]
-    ) -> tuple[list[dict[str, Any]], int]:
+        self, scope: Scope, query: dict[str, Any], *, skip: int, limit: int, sort: tuple[str, int] = ("_id", 1)
+    ) -> Any:
         matching = [
             d for d in self.documents.values() if scope.admits(d) and all(d.get(k) == v for k, v in query.items())
         ]

@@ -22,9 +22,9 @@ from urllib.parse import urlsplit
 import aiosmtplib
 import httpx
 
+from notifications.domain.aggregates import Delivery, WebhookGateway
 from notifications.domain.delivery import email_message, signature, webhook_body
 from notifications.domain.templates import Rendered
-from thidua_shared.mongo import Document
 
 
 class DeliveryFailed(Exception):
@@ -71,7 +71,7 @@ async def resolves_inside(url: str) -> bool:
     return any(is_inside(str(info[4][0])) for info in infos)
 
 
-def rendered_of(delivery: Document) -> Rendered:
+def rendered_of(delivery: Delivery) -> Rendered:
     return Rendered(**delivery["rendered"])
 
 
@@ -85,11 +85,14 @@ class SmtpSender:
     password: str | None = None
     start_tls: bool = False
 
-    async def send(self, delivery: Document, rendered: Rendered, handing_over: HandingOver = nothing_to_record) -> None:
+    async def send(self, delivery: Delivery, rendered: Rendered, handing_over: HandingOver = nothing_to_record) -> None:
+        address = delivery["recipient"]["email"]
+        if address is None:  # intake stores an e-mail for a person with an address only
+            raise Permanent("Người nhận không có địa chỉ e-mail / The recipient has no e-mail address")
         message = email_message(
             rendered=rendered,
             sender=self.sender,
-            to=delivery["recipient"]["email"],
+            to=address,
             delivery=delivery["_id"],
             subject_id=delivery.get("subject") or "",
             kind=delivery["kind"],
@@ -157,7 +160,7 @@ class WebhookSender:
     allow_private: bool = False
     transport: httpx.AsyncBaseTransport | None = None
 
-    async def send(self, delivery: Document, rendered: Rendered, gateway: Document | None) -> None:
+    async def send(self, delivery: Delivery, rendered: Rendered, gateway: WebhookGateway | None) -> None:
         if not gateway or not gateway.get("enabled", True):
             raise Permanent("Xã chưa cấu hình cổng webhook / The commune has no webhook gateway")
         if not self.allow_private and await resolves_inside(gateway["url"]):
@@ -169,7 +172,7 @@ class WebhookSender:
                 f"webhook: quá {self.timeout_seconds:g} s / no answer within {self.timeout_seconds:g} s"
             ) from exc
 
-    async def _post(self, delivery: Document, rendered: Rendered, gateway: Document) -> None:
+    async def _post(self, delivery: Delivery, rendered: Rendered, gateway: WebhookGateway) -> None:
         recipient = {"user_id": delivery["recipient"]["user_id"], "username": delivery["recipient"]["username"]}
         body = webhook_body(
             delivery=delivery["_id"],

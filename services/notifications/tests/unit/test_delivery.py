@@ -21,7 +21,7 @@ def test_ids_are_one_per_cause_recipient_and_channel() -> None:
 
 def test_default_preferences_and_stored_choices() -> None:
     assert Preferences.of(None) == Preferences(in_app=True, email=True, webhook=False, digest="off")
-    chosen = Preferences.of({"email": False, "digest": "daily", "tenant": "x"})
+    chosen = Preferences.of({"_id": "u-1", "tenant": "x", "province": "37", "email": False, "digest": "daily"})
     assert not chosen.wants("email") and chosen.wants("in_app") and chosen.digest == "daily"
 
 

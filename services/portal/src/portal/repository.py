@@ -7,11 +7,12 @@ state), never under the secret itself. Nothing here belongs to a commune: the st
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
+from portal.sessions_store import ClaimedForm, StoredLogin, StoredSession
 from thidua_shared.mongo import Document, is_duplicate_key
 
 
@@ -21,18 +22,18 @@ class SessionRepository:
         self._logins = database["logins"]
         self._forms = database["forms"]
 
-    async def add_login(self, key: str, login: Document) -> None:
+    async def add_login(self, key: str, login: StoredLogin) -> None:
         await self._logins.insert_one({"_id": key, **login})
 
-    async def take_login(self, key: str) -> Document | None:
+    async def take_login(self, key: str) -> StoredLogin | None:
         """The login in progress, deleted as it is read: a second reader finds nothing."""
-        return await self._logins.find_one_and_delete({"_id": key})
+        return cast(StoredLogin | None, await self._logins.find_one_and_delete({"_id": key}))
 
-    async def add_session(self, key: str, session: Document) -> None:
+    async def add_session(self, key: str, session: StoredSession) -> None:
         await self._sessions.insert_one({"_id": key, **session})
 
-    async def session(self, key: str) -> Document | None:
-        return await self._sessions.find_one({"_id": key})
+    async def session(self, key: str) -> StoredSession | None:
+        return cast(StoredSession | None, await self._sessions.find_one({"_id": key}))
 
     async def change_session(self, key: str, **fields: Any) -> None:
         await self._sessions.update_one({"_id": key}, {"$set": fields})
@@ -40,14 +41,14 @@ class SessionRepository:
     async def end_session(self, key: str) -> None:
         await self._sessions.delete_one({"_id": key})
 
-    async def claim_form(self, key: str, at: datetime) -> Document | None:
+    async def claim_form(self, key: str, at: datetime) -> ClaimedForm | None:
         """None when this is the form's first claim (it is made); else what the first claim left."""
         try:
             await self._forms.insert_one({"_id": key, "at": at, "location": None})
         except PyMongoError as error:
             if not is_duplicate_key(error):
                 raise
-            return await self._forms.find_one({"_id": key}) or {"location": None}
+            return cast(ClaimedForm | None, await self._forms.find_one({"_id": key})) or {"location": None}
         return None
 
     async def release_form(self, key: str) -> None:

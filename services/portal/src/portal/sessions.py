@@ -13,12 +13,12 @@ import hashlib
 import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
 from portal.oidc import TokenSet
 from portal.repository import SessionRepository
+from portal.sessions_store import ClaimedForm, Flash, StoredLogin, StoredSession, StoredTokens
 from thidua_shared.auth import Principal
 from thidua_shared.mongo import Document
 
@@ -59,7 +59,7 @@ class SessionStore:
     # --- logins in progress
     async def begin_login(self, *, verifier: str, nonce: str, next_path: str) -> str:
         state = secrets.token_urlsafe(24)
-        login = {"verifier": verifier, "nonce": nonce, "next": next_path, "at": datetime.now(UTC)}
+        login: StoredLogin = {"verifier": verifier, "nonce": nonce, "next": next_path, "at": datetime.now(UTC)}
         await self._stored.add_login(_key(state), login)
         return state
 
@@ -105,11 +105,11 @@ class SessionStore:
         return replace(session, tokens=tokens)
 
     async def flash(self, session_id: str, message: tuple[str, str] | None) -> None:
-        stored = {"vi": message[0], "en": message[1]} if message else None
+        stored: Flash | None = {"vi": message[0], "en": message[1]} if message else None
         await self._stored.change_session(_key(session_id), flash=stored)
 
     # --- forms sent once (a double click, a resent page): the first sending acts, the others see its result
-    async def claim_form(self, session_id: str, key: str) -> Document | None:
+    async def claim_form(self, session_id: str, key: str) -> ClaimedForm | None:
         """None when this sending is the first (it acts); else what the first one left (its `location`, if done)."""
         return await self._stored.claim_form(_key(f"{session_id}:{key}"), datetime.now(UTC))
 
@@ -134,7 +134,7 @@ class SessionStore:
         )
 
 
-def _tokens(tokens: TokenSet) -> dict[str, Any]:
+def _tokens(tokens: TokenSet) -> StoredTokens:
     return {
         "access": tokens.access_token,
         "refresh": tokens.refresh_token,
@@ -144,7 +144,7 @@ def _tokens(tokens: TokenSet) -> dict[str, Any]:
     }
 
 
-def _stored(session: Session) -> Document:
+def _stored(session: Session) -> StoredSession:
     p = session.principal
     return {
         "user_id": p.user_id,
@@ -161,8 +161,9 @@ def _stored(session: Session) -> Document:
     }
 
 
-def _loaded(session_id: str, found: Document) -> Session:
+def _loaded(session_id: str, found: StoredSession) -> Session:
     t = found["tokens"]
+    flash = found.get("flash")
     return Session(
         id=session_id,
         principal=Principal(
@@ -183,5 +184,5 @@ def _loaded(session_id: str, found: Document) -> Session:
         csrf=found["csrf"],
         created_at=found["created_at"],
         last_seen=found["last_seen"],
-        flash=(found["flash"]["vi"], found["flash"]["en"]) if found.get("flash") else None,
+        flash=(flash["vi"], flash["en"]) if flash else None,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from bson import Binary
 from pymongo import UpdateOne
@@ -19,6 +19,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
+from rollups.domain.aggregates import AuditEntry, DirtyMarker, Fact, FactRecord, Freshness, ReportJob, Summary
 from rollups.domain.changes import Change, fold
 from thidua_shared.indexes import declare, index, scoped
 from thidua_shared.mongo import Document, duplicate_key
@@ -34,17 +35,17 @@ INSERTS_PER_COMMAND = 500
 SHARED = (PROPOSALS, INDEX, SUMMARIES)
 
 
-def finalised(fact: Document) -> bool:
+def finalised(fact: Fact) -> bool:
     """A scored submission not withdrawn: what the province sees."""
     return fact.get("scored") == 1 and fact.get("withdrawn") != 1
 
 
-def final_total(fact: Document) -> float | None:
+def final_total(fact: Fact) -> float | None:
     """The submission's final score, None until it has one."""
     return fact.get("total") if fact.get("scored") else None
 
 
-def best_first(fact: Document) -> tuple[bool, float, str, str]:
+def best_first(fact: Fact) -> tuple[bool, float, str, str]:
     """The order a commune's entrants are listed in: the best final score first, those without one last, then by
     entrant name and submission."""
     total = final_total(fact)
@@ -67,9 +68,13 @@ class ReadModels:
     def __getitem__(self, name: str) -> AsyncCollection[Document]:
         return self.database[name]
 
-    def facts(self, kind: str, tenant: str, period: str) -> AsyncCollection[Document]:
+    def _records(self, name: str) -> AsyncCollection[FactRecord]:
+        """A collection of facts' change records."""
+        return cast(AsyncCollection[FactRecord], self.database[name])
+
+    def facts(self, kind: str, tenant: str, period: str) -> AsyncCollection[FactRecord]:
         """The collection of one commune's and period's facts of a partitioned kind."""
-        return self.database[partition(kind, tenant, period)]
+        return self._records(partition(kind, tenant, period))
 
     async def partitions(self, kind: str, *, tenant: str | None = None, period: str | None = None) -> list[str]:
         """Names of a kind's collections, of one commune and/or one period."""
@@ -90,11 +95,11 @@ class ReadModels:
         partitioned = [name for kind in PARTITIONED for name in await self.partitions(kind)]
         return sorted([*SHARED, *partitioned])
 
-    async def contents(self, name: str) -> AsyncIterator[Document]:
-        """A read model's documents in `_id` order, without the moment a summary was computed (what a rebuild's
-        digest compares)."""
+    async def contents(self, name: str) -> AsyncIterator[FactRecord | Summary]:
+        """A read model's documents (facts' change records, or summaries) in `_id` order, without the moment a
+        summary was computed (what a rebuild's digest compares)."""
         async for document in self[name].find({}, {"refreshed_at": 0}).sort("_id", 1):
-            yield document
+            yield cast(FactRecord | Summary, document)
 
     async def empty(self) -> None:
         """Drop every read model and the markers beside them (before a rebuild)."""
@@ -106,16 +111,16 @@ class ReadModels:
         return ReportJobs(self.database)
 
     async def find_all(
-        self, kind: str, scope: Scope, *, period: str | None, keep: Callable[[Document], bool] | None = None
-    ) -> list[Document]:
+        self, kind: str, scope: Scope, *, period: str | None, keep: Callable[[Fact], bool] | None = None
+    ) -> list[Fact]:
         """A partitioned kind's facts within the scope (one commune, or every commune of a province)."""
-        found: list[Document] = []
+        found: list[Fact] = []
         for name in await self.partitions(kind, tenant=scope.tenant, period=period):
-            found += await self._facts(self[name], scope.apply({}))
+            found += await self._facts(self._records(name), scope.apply({}))
         return [fact for fact in found if keep is None or keep(fact)]
 
-    async def _facts(self, collection: AsyncCollection[Document], query: dict[str, Any]) -> list[Document]:
-        return fold([record async for record in collection.find(query)])
+    async def _facts(self, collection: AsyncCollection[FactRecord], query: dict[str, Any]) -> list[Fact]:
+        return cast(list[Fact], fold([record async for record in collection.find(query)]))
 
     async def apply_changes(self, changes: Sequence[Change]) -> None:
         """Store the changes: inserts only; one already stored (a redelivered event) is a duplicate key, skipped."""
@@ -152,35 +157,35 @@ class ReadModels:
         """Summaries waiting to be recomputed."""
         return await self[DIRTY].count_documents({})
 
-    async def dirty(self, limit: int = 500) -> list[Document]:
-        return [doc async for doc in self[DIRTY].find({}).limit(limit)]
+    async def dirty(self, limit: int = 500) -> list[DirtyMarker]:
+        return [cast(DirtyMarker, doc) async for doc in self[DIRTY].find({}).limit(limit)]
 
-    async def clear_dirty(self, marker: Document) -> None:
+    async def clear_dirty(self, marker: DirtyMarker) -> None:
         """Only if nothing marked it again meanwhile (then the next round recomputes it)."""
         await self[DIRTY].delete_one({"_id": marker["_id"], "marks": marker["marks"]})
 
-    async def facts_of(self, kind: str, tenant: str, province: str, period: str) -> list[Document]:
-        facts = self.facts(kind, tenant, period) if kind in PARTITIONED else self[kind]
+    async def facts_of(self, kind: str, tenant: str, province: str, period: str) -> list[Fact]:
+        facts = self.facts(kind, tenant, period) if kind in PARTITIONED else self._records(kind)
         return await self._facts(facts, Scope(tenant=tenant, province=province).apply({"period": period}))
 
-    async def index_of(self, tenant: str, province: str, period: str) -> Document | None:
+    async def index_of(self, tenant: str, province: str, period: str) -> Fact | None:
         found = await self.facts_of(INDEX, tenant, province, period)
         return found[0] if found else None
 
-    async def save_summary(self, document: Document) -> None:
+    async def save_summary(self, document: Summary) -> None:
         await self[SUMMARIES].replace_one({"_id": document["_id"]}, document, upsert=True)
 
     async def known(self, scope: Scope) -> bool:
         """Whether the scope's commune has any figures (any period)."""
         return await self[SUMMARIES].find_one(scope.apply({})) is not None
 
-    async def summaries(self, scope: Scope, *, period: str | None) -> list[Document]:
+    async def summaries(self, scope: Scope, *, period: str | None) -> list[Summary]:
         query: dict[str, Any] = {"period": period} if period else {}
-        return [doc async for doc in self[SUMMARIES].find(scope.apply(query)).sort("_id", 1)]
+        return [cast(Summary, doc) async for doc in self[SUMMARIES].find(scope.apply(query)).sort("_id", 1)]
 
     async def entrants(
         self, scope: Scope, *, period: str | None, scored_only: bool, skip: int, limit: int
-    ) -> tuple[list[Document], int]:
+    ) -> tuple[list[Fact], int]:
         """A page of the commune's submission facts (finalised ones only, when asked), best final score first, those
         without one last, then by entrant name; and how many there are. Facts are folded from their change records
         as they are read, so the page is cut from the commune's folded facts (its partitions, ADR 0010)."""
@@ -188,7 +193,7 @@ class ReadModels:
         found.sort(key=best_first)
         return found[skip : skip + limit], len(found)
 
-    async def awards_of(self, scope: Scope, *, period: str | None) -> list[Document]:
+    async def awards_of(self, scope: Scope, *, period: str | None) -> list[Fact]:
         return await self.find_all(AWARDS, scope, period=period)
 
     async def mark_applied(self, event_time: datetime, applied_at: datetime) -> None:
@@ -196,8 +201,8 @@ class ReadModels:
             {"_id": "events"}, {"$max": {"last_event_time": event_time, "last_applied_at": applied_at}}, upsert=True
         )
 
-    async def freshness(self) -> Document | None:
-        return await self[FRESHNESS].find_one({"_id": "events"})
+    async def freshness(self) -> Freshness | None:
+        return cast(Freshness | None, await self[FRESHNESS].find_one({"_id": "events"}))
 
 
 @dataclass(frozen=True)
@@ -213,18 +218,18 @@ class ReportJobs:
         query = {"requested_by": requested_by, "status": {"$in": ["queued", "running"]}}
         return await self.database[JOBS].count_documents(query)
 
-    async def add(self, job: Document) -> None:
-        await self.database[JOBS].insert_one(job)
+    async def add(self, job: ReportJob) -> None:
+        await self.database[JOBS].insert_one(cast(Document, job))
 
-    async def advance(self, scope: Scope, job_id: str, fields: dict[str, Any], *, audit: Document | None) -> None:
+    async def advance(self, scope: Scope, job_id: str, fields: dict[str, Any], *, audit: AuditEntry | None) -> None:
         """Set the job's progress `fields`; with `audit`, a status change: a revision with that entry."""
         update: dict[str, Any] = {"$set": fields}
         if audit is not None:
             update |= {"$inc": {"revision": 1}, "$push": {"audit": audit}}
         await self.database[JOBS].update_one(scope.apply({"_id": job_id}), update)
 
-    async def job(self, scope: Scope, job_id: str) -> Document | None:
-        return await self.database[JOBS].find_one(scope.apply({"_id": job_id}))
+    async def job(self, scope: Scope, job_id: str) -> ReportJob | None:
+        return cast(ReportJob | None, await self.database[JOBS].find_one(scope.apply({"_id": job_id})))
 
     async def save_file(self, scope: Scope, job_id: str, extension: str, content: bytes) -> None:
         await self.database[FILES].replace_one(

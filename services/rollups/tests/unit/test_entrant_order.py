@@ -4,13 +4,22 @@ can cut it into pages."""
 
 from __future__ import annotations
 
+from rollups.domain.aggregates import Fact
 from rollups.repository import best_first, final_total
 
 
-def fact(submission: str, name: str | None, total: float | None, *, scored: bool = True) -> dict[str, object]:
-    found: dict[str, object] = {"_id": submission, "entrant_name": name, "total": total}
-    if scored and total is not None:
-        found["scored"] = 1
+def bare(submission: str) -> Fact:
+    """A submission fact that says nothing yet but where it belongs."""
+    return {"_id": submission, "tenant": "ph-37-lien-minh", "province": "37", "period": "2026"}
+
+
+def fact(submission: str, name: str, total: float | None, *, scored: bool = True) -> Fact:
+    found = bare(submission)
+    found["entrant_name"] = name
+    if total is not None:
+        found["total"] = total
+        if scored:
+            found["scored"] = 1
     return found
 
 
@@ -30,4 +39,4 @@ def test_the_best_final_score_first_then_the_unscored_by_name() -> None:
 def test_a_total_counts_only_once_it_is_final() -> None:
     assert final_total(fact("s-1", "Thôn A", 90.0)) == 90.0
     assert final_total(fact("s-1", "Thôn A", 90.0, scored=False)) is None
-    assert final_total({"_id": "s-1"}) is None
+    assert final_total(bare("s-1")) is None

@@ -1,10 +1,24 @@
 """Summaries from facts: bands at their edges, means weighted by what was scored, ranks with ties."""
 
+from rollups.domain.aggregates import Fact
 from rollups.domain.summary import band_of, combine, ranks, summarise
 
 
-def _fact(total: float, **more: object) -> dict[str, object]:
-    return {"submitted": 1, "scored": 1, "total": total, "grade": "Tốt", "target_group": "a", **more}
+def _fact(total: float, *, withdrawn: bool = False) -> Fact:
+    fact: Fact = {
+        "_id": "s-1",
+        "tenant": "ph-37-lien-minh",
+        "province": "37",
+        "period": "2026",
+        "submitted": 1,
+        "scored": 1,
+        "total": total,
+        "grade": "Tốt",
+        "target_group": "a",
+    }
+    if withdrawn:
+        fact["withdrawn"], fact["submitted"] = 1, 0
+    return fact
 
 
 def test_bands_at_their_edges() -> None:
@@ -12,9 +26,7 @@ def test_bands_at_their_edges() -> None:
 
 
 def test_a_withdrawn_dossier_counts_as_withdrawn_only() -> None:
-    summary = summarise(
-        submissions=[_fact(80), _fact(60, withdrawn=1, submitted=0)], awards=[], proposals=[], index=None
-    )
+    summary = summarise(submissions=[_fact(80), _fact(60, withdrawn=True)], awards=[], proposals=[], index=None)
     assert (summary["scored"], summary["average_score"]) == (1, 80.0)
     assert summary["in_progress"]["withdrawn"] == 1 and summary["in_progress"]["submitted"] == 1
 

@@ -3,17 +3,41 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import count
-from typing import Any
+from typing import Any, cast
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from typing_extensions import TypeVar
 
+from scoring.domain.aggregates import (
+    Assessment,
+    Assignment,
+    AssignmentStatus,
+    AuditEntry,
+    Council,
+    CriteriaSet,
+    Entrant,
+    Evidence,
+    Final,
+    Index,
+    IndexFields,
+    IndexMark,
+    Member,
+    PillarSettings,
+    Policy,
+    ProvinceSettings,
+    Score,
+    ScoredCriterion,
+    ScoreStatus,
+)
+from scoring.domain.index import IndexSettings
 from thidua_shared.audit import now
-from thidua_shared.events import Envelope
+from thidua_shared.council import CouncilMember
+from thidua_shared.events import CriterionEvidence, CriterionScore, EntrantRef, Envelope, ScoringPolicy
 from thidua_shared.indexes import declare, index, scoped
 from thidua_shared.mongo import Document, insert_once
 from thidua_shared.repository import Revision, ScopedRepository
@@ -42,23 +66,54 @@ def version_id(submission_id: str, version: int) -> str:
     return f"{submission_id}:{version}"
 
 
-EntryAt = Callable[[datetime], Document]  # a change's audit entry, given when the change is made (each attempt)
+# --- the events' models as documents keep them: `model_dump()` (a `dict[str, Any]`) typed as the part of the aggregate
+# it is, here only (scoring.domain.aggregates declares each part with its model's fields)
 
 
-def amended(fields: Document, entry: Document) -> Document:
+def stored_entrant(entrant: EntrantRef) -> Entrant:
+    return cast(Entrant, entrant.model_dump())
+
+
+def stored_evidence(criteria: Iterable[CriterionEvidence]) -> list[Evidence]:
+    return [cast(Evidence, criterion.model_dump()) for criterion in criteria]
+
+
+def stored_criteria(criteria: Iterable[CriterionScore]) -> list[ScoredCriterion]:
+    return [cast(ScoredCriterion, criterion.model_dump()) for criterion in criteria]
+
+
+def stored_policy(policy: ScoringPolicy) -> Policy:
+    return cast(Policy, policy.model_dump())
+
+
+def stored_members(members: Iterable[CouncilMember]) -> list[Member]:
+    return [cast(Member, member.model_dump()) for member in members]
+
+
+def stored_settings(settings: IndexSettings) -> PillarSettings:
+    return cast(PillarSettings, settings.model_dump())
+
+
+EntryAt = Callable[[datetime], AuditEntry]  # a change's audit entry, given when the change is made (each attempt)
+
+
+def _amended(fields: Mapping[str, Any], entry: AuditEntry) -> dict[str, Any]:
     """The update that sets `fields` and appends `entry` to the aggregate's audit trail: every change of an aggregate
     carries its one entry in the same update (ADR 0011)."""
     return {"$set": fields, "$push": {"audit": entry}}
 
 
-class VersionedRepository(ScopedRepository):
+Versioned = TypeVar("Versioned", bound=Mapping[str, Any])  # an aggregate kept per submission version
+
+
+class VersionedRepository(ScopedRepository[Versioned]):
     """Documents kept per submission version, each with the id `version_id`; the latest version supersedes."""
 
-    async def latest(self, scope: Scope, submission_id: str) -> Document | None:
+    async def latest(self, scope: Scope, submission_id: str) -> Versioned | None:
         """Versions count from 1 as the dossier is submitted again: read their ids in turn (FerretDB answers only a
         lone `_id` from an index; a filter on `submission_id` decoded every score) and stop after `GAP` missing in
         a row (a version whose event was dead-lettered leaves a hole)."""
-        found: Document | None = None
+        found: Versioned | None = None
         misses = 0
         for version in count(1):
             document = await self.get(scope, version_id(submission_id, version))
@@ -68,11 +123,11 @@ class VersionedRepository(ScopedRepository):
                 break
         return found
 
-    async def latest_of(self, scope: Scope, submission_ids: Collection[str]) -> dict[str, Document]:
+    async def latest_of(self, scope: Scope, submission_ids: Collection[str]) -> dict[str, Versioned]:
         """`latest` of several dossiers at once, by submission id (a dossier with none is absent): their versions'
         ids read in windows of `WINDOW` versions, each window one `$in` on `_id` for every dossier still walking,
         then walked as `latest` walks them. One query unless a dossier was submitted again many times."""
-        found: dict[str, Document] = {}
+        found: dict[str, Versioned] = {}
         misses = dict.fromkeys(submission_ids, 0)  # the dossiers still walking: missing versions in a row so far
         first = 1
         while misses:
@@ -92,7 +147,7 @@ class VersionedRepository(ScopedRepository):
             first += WINDOW
         return found
 
-    async def of_versions(self, scope: Scope, ids: Collection[str]) -> dict[str, Document]:
+    async def of_versions(self, scope: Scope, ids: Collection[str]) -> dict[str, Versioned]:
         """The documents of these version ids (`version_id`) that exist, by id: one `$in` on `_id`."""
         if not ids:
             return {}
@@ -100,48 +155,49 @@ class VersionedRepository(ScopedRepository):
 
     async def latest_per_submission(
         self, scope: Scope, query: dict[str, Any], *, fields: Sequence[str] = ()
-    ) -> list[Document]:
+    ) -> list[Versioned]:
         """The latest version of each dossier matching `query`; only the `fields` named (with the dossier's id and
-        version) when some are, for a reader of many dossiers that needs little of each (a ranking)."""
+        version) when some are, for a reader of many dossiers that needs little of each (a ranking): those documents
+        have no other key, whatever their type says."""
         if not fields:
             found = await self.find(scope, query, limit=100_000, sort=("submission_version", 1))
         else:
             shown = dict.fromkeys(("submission_id", "submission_version", *fields), 1)
             cursor = self.collection.find(scope.apply(query), shown).sort("submission_version", 1).limit(100_000)
-            found = [document async for document in cursor]
+            found = [cast(Versioned, document) async for document in cursor]
         return list({document["submission_id"]: document for document in found}.values())
 
 
-class ScoreRepository(VersionedRepository):
+class ScoreRepository(VersionedRepository[Score]):
     """Provisional scores, one per submitted version."""
 
     async def mark_status(
-        self, scope: Scope, score_id: str, status: str, *, unless: Collection[str], audit: EntryAt
+        self, scope: Scope, score_id: str, status: ScoreStatus, *, unless: Collection[str], audit: EntryAt
     ) -> bool:
         """Set the score's status (re-reading on a concurrent change); False when it is missing or its status is
         one of `unless`."""
 
-        async def change(score: Document) -> Revision | None:
+        async def change(score: Score) -> Revision | None:
             if score["status"] in unless:
                 return None
-            return Revision(amended({"status": status}, audit(now())))
+            return Revision(_amended({"status": status}, audit(now())))
 
         return await self.revise(scope, score_id, change) is not None
 
 
-class CouncilRepository(ScopedRepository):
+class CouncilRepository(ScopedRepository[Council]):
     """Each commune's council roster, `_id` = the commune."""
 
     async def set_members(
-        self, scope: Scope, council_id: str, *, revision: int, members: list[Document], audit: Document
+        self, scope: Scope, council_id: str, *, revision: int, members: list[Member], audit: AuditEntry
     ) -> bool:
         """Replace the roster as read at `revision`, updated at the time of its audit entry; False if it changed
         since."""
         fields = {"members": members, "updated_at": audit["at"]}
-        return await self.update(scope, council_id, revision=revision, update=amended(fields, audit))
+        return await self.update(scope, council_id, revision=revision, update=_amended(fields, audit))
 
 
-class AssessmentRepository(ScopedRepository):
+class AssessmentRepository(ScopedRepository[Assessment]):
     """A reviewer's points for one criterion of one version, `_id` = `<version id>:<reviewer>:<criterion>`."""
 
     async def reassess(
@@ -152,62 +208,76 @@ class AssessmentRepository(ScopedRepository):
         revision: int,
         points: float,
         comment: str | None,
-        audit: Document,
+        audit: AuditEntry,
         events: Sequence[Envelope] = (),
     ) -> bool:
         """New points (and comment) for the assessment as read at `revision`, updated at the time of its audit
         entry; False if it changed since."""
         fields = {"points": points, "comment": comment, "updated_at": audit["at"]}
-        return await self.update(scope, assessment_id, revision=revision, update=amended(fields, audit), events=events)
+        return await self.update(scope, assessment_id, revision=revision, update=_amended(fields, audit), events=events)
 
 
 @dataclass(frozen=True)
 class IndexComputation:
     """A commune's index as computed for one attempt to store it: its fields, the audit entry and the events."""
 
-    fields: Document
-    audit: Document
+    fields: IndexFields
+    audit: AuditEntry
     events: Sequence[Envelope]
 
 
-class IndexRepository(ScopedRepository):
+class IndexRepository(ScopedRepository[Index]):
     """The digital-transformation index per commune and period, `_id` = `<commune>:<period>`."""
 
     async def record(
-        self, scope: Scope, index_id: str, *, period: str, compute: Callable[[int], Awaitable[IndexComputation]]
+        self,
+        index_id: str,
+        *,
+        tenant: str,
+        province: str,
+        period: str,
+        compute: Callable[[int], Awaitable[IndexComputation]],
     ) -> bool:
         """Store the commune's index as `compute` makes it for the revision it replaces (0: the first), computed
         again on every attempt (a concurrent recomputation leaves no stale value behind). False if the index
         disappeared meanwhile."""
+        scope = Scope(tenant=tenant, province=province)
         if await self.get(scope, index_id) is None:
             first = await compute(0)
-            document = {
+            document: Index = {
                 "_id": index_id,
-                "tenant": scope.tenant,
-                "province": scope.province,
+                "tenant": tenant,
+                "province": province,
                 "period": period,
-                **first.fields,
+                "digital_government": first.fields["digital_government"],
+                "digital_economy": first.fields["digital_economy"],
+                "digital_society": first.fields["digital_society"],
+                "overall": first.fields["overall"],
+                "indicators": first.fields["indicators"],
+                "computed_at": first.fields["computed_at"],
                 "audit": [first.audit],
             }
             if await self.add(document, first.events):
                 return True
 
-        async def change(current: Document) -> Revision:
+        async def change(current: Index) -> Revision:
             computed = await compute(current["revision"])
-            return Revision(amended(computed.fields, computed.audit), computed.events)
+            return Revision(_amended(computed.fields, computed.audit), computed.events)
 
         return await self.revise(scope, index_id, change) is not None
 
 
-class IndexSettingsRepository(ScopedRepository):
+class IndexSettingsRepository(ScopedRepository[ProvinceSettings]):
     """The index's settings per province, `_id` = the province."""
 
-    async def replace(self, scope: Scope, province: str, *, revision: int, settings: Document, audit: Document) -> bool:
+    async def replace(
+        self, scope: Scope, province: str, *, revision: int, settings: PillarSettings, audit: AuditEntry
+    ) -> bool:
         """Replace the settings as read at `revision`; False if they changed since."""
-        return await self.update(scope, province, revision=revision, update=amended({"settings": settings}, audit))
+        return await self.update(scope, province, revision=revision, update=_amended({"settings": settings}, audit))
 
 
-class CriteriaSetRepository(ScopedRepository):
+class CriteriaSetRepository(ScopedRepository[CriteriaSet]):
     """The criteria sets submissions published, kept from their events under their own ids."""
 
     async def keep(self, scope: Scope, criteria_set_id: str, *, published: Document) -> None:
@@ -219,7 +289,7 @@ class CriteriaSetRepository(ScopedRepository):
         )
 
 
-class AssignmentRepository(ScopedRepository):
+class AssignmentRepository(ScopedRepository[Assignment]):
     """Reviews asked of council members, `_id` = `<version id>:<reviewer>`.
 
     FerretDB reads the whole collection for any filter but a lone `_id` (docs/adr/0012), so a dossier's assignments
@@ -236,7 +306,7 @@ class AssignmentRepository(ScopedRepository):
         self.slots = collection.database[ASSIGNMENT_SLOTS]
         self._load: dict[tuple[str | None, str | None], tuple[float, dict[str, int]]] = {}
 
-    async def add(self, document: Document, events: Sequence[Envelope] = ()) -> bool:
+    async def add(self, document: Assignment, events: Sequence[Envelope] = ()) -> bool:
         await self._slot(document)
         added = await super().add(document, events)
         cached = self._load.get((document["tenant"], document["province"]))
@@ -244,8 +314,9 @@ class AssignmentRepository(ScopedRepository):
             cached[1][document["reviewer"]] = cached[1].get(document["reviewer"], 0) + 1
         return added
 
-    async def _slot(self, document: Document) -> None:
-        """List the assignment in its dossier's next free slot (unless a slot already names it)."""
+    async def _slot(self, document: Mapping[str, Any]) -> None:
+        """List the assignment in its dossier's next free slot (unless a slot already names it). `document` has at
+        least the assignment's `_id`, `submission_id`, `tenant` and `province` (`list_unslotted` reads no more)."""
         for number in count(1):
             slot = {
                 "_id": f"{document['submission_id']}#{number}",
@@ -259,7 +330,7 @@ class AssignmentRepository(ScopedRepository):
             if taken is not None and taken["assignment_id"] == document["_id"]:
                 return
 
-    async def of_dossier(self, scope: Scope, submission_id: str) -> list[Document]:
+    async def of_dossier(self, scope: Scope, submission_id: str) -> list[Assignment]:
         """Every assignment of every version of the dossier, in the order they were made."""
         ids: list[str] = []
         for number in count(1):
@@ -271,31 +342,37 @@ class AssignmentRepository(ScopedRepository):
         found = [await self.get(scope, assignment_id) for assignment_id in ids]
         return [assignment for assignment in found if assignment is not None]
 
-    async def of_version(self, scope: Scope, submission_id: str, version: int) -> list[Document]:
+    async def of_version(self, scope: Scope, submission_id: str, version: int) -> list[Assignment]:
         return [a for a in await self.of_dossier(scope, submission_id) if a["submission_version"] == version]
 
-    async def done_of(self, scope: Scope, submission_ids: Collection[str]) -> list[Document]:
+    async def done_of(self, scope: Scope, submission_ids: Collection[str]) -> list[Assignment]:
         """The finished reviews of these dossiers (any version)."""
         return await self.find(scope, {"submission_id": {"$in": list(submission_ids)}, "status": "done"}, limit=100_000)
 
     async def set_status(
-        self, scope: Scope, assignment_id: str, status: str, *, only_from: Collection[str], audit: EntryAt
+        self,
+        scope: Scope,
+        assignment_id: str,
+        status: AssignmentStatus,
+        *,
+        only_from: Collection[AssignmentStatus],
+        audit: EntryAt,
     ) -> bool:
         """Move the assignment to `status`, stamped `<status>_at` with the time of its audit entry (re-reading on a
         concurrent change); False when it is missing or no longer in `only_from`."""
 
-        async def change(current: Document) -> Revision | None:
+        async def change(current: Assignment) -> Revision | None:
             if current["status"] not in only_from:
                 return None
             at = now()
-            return Revision(amended({"status": status, f"{status}_at": at}, audit(at)))
+            return Revision(_amended({"status": status, f"{status}_at": at}, audit(at)))
 
         return await self.revise(scope, assignment_id, change) is not None
 
-    async def close(self, scope: Scope, assignment_id: str, *, revision: int, audit: Document) -> bool:
+    async def close(self, scope: Scope, assignment_id: str, *, revision: int, audit: AuditEntry) -> bool:
         """Close the assignment as read at `revision` (its version is final, returned or withdrawn: it leaves the
         queue and stops counting as load); False if it changed since."""
-        return await self.update(scope, assignment_id, revision=revision, update=amended({"status": "closed"}, audit))
+        return await self.update(scope, assignment_id, revision=revision, update=_amended({"status": "closed"}, audit))
 
     async def open_load(self, scope: Scope) -> dict[str, int]:
         key = (scope.tenant, scope.province)
@@ -337,13 +414,21 @@ class IndexQueue:
     collection: AsyncCollection[Document]
 
     async def mark(self, *, tenant: str, province: str, period: str, cause: str, cause_type: str) -> None:
-        document = {"tenant": tenant, "province": province, "period": period, "cause": cause, "cause_type": cause_type}
-        await insert_once(self.collection, {"_id": f"{tenant}:{period}:{cause}", **document, "marked_at": now()})
+        mark: IndexMark = {
+            "_id": f"{tenant}:{period}:{cause}",
+            "tenant": tenant,
+            "province": province,
+            "period": period,
+            "cause": cause,
+            "cause_type": cause_type,
+            "marked_at": now(),
+        }
+        await insert_once(self.collection, cast(Document, mark))
 
-    async def marked(self, limit: int = 10_000) -> list[Document]:
-        return [mark async for mark in self.collection.find({}).sort("marked_at", 1).limit(limit)]
+    async def marked(self, limit: int = 10_000) -> list[IndexMark]:
+        return [cast(IndexMark, mark) async for mark in self.collection.find({}).sort("marked_at", 1).limit(limit)]
 
-    async def done(self, marks: Sequence[Document]) -> None:
+    async def done(self, marks: Sequence[IndexMark]) -> None:
         for mark in marks:
             await self.collection.delete_one({"_id": mark["_id"]})
 
@@ -351,7 +436,7 @@ class IndexQueue:
 @dataclass(frozen=True)
 class Repositories:
     scores: ScoreRepository
-    finals: VersionedRepository
+    finals: VersionedRepository[Final]
     councils: CouncilRepository
     assignments: AssignmentRepository
     assessments: AssessmentRepository
@@ -364,7 +449,7 @@ class Repositories:
 def repositories(database: AsyncDatabase[Document]) -> Repositories:
     return Repositories(
         scores=ScoreRepository(database[SCORES]),
-        finals=VersionedRepository(database[FINALS]),
+        finals=VersionedRepository[Final](database[FINALS]),
         councils=CouncilRepository(database[COUNCILS]),
         assignments=AssignmentRepository(database[ASSIGNMENTS]),
         assessments=AssessmentRepository(database[ASSESSMENTS]),

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
+from scoring.domain.aggregates import Score
 from scoring.repositories import GAP, WINDOW, VersionedRepository, repositories, version_id
 from thidua_shared.mongo import Document
 from thidua_shared.tenancy import Scope
@@ -28,12 +29,12 @@ VERSIONS = {
 }
 
 
-class Counted(VersionedRepository):
+class Counted(VersionedRepository[Score]):
     """Counts the queries it makes."""
 
     queries = 0
 
-    async def find(self, scope: Scope, query: dict[str, Any], **options: Any) -> list[Document]:
+    async def find(self, scope: Scope, query: dict[str, Any], **options: Any) -> list[Score]:
         self.queries += 1
         return await super().find(scope, query, **options)
 

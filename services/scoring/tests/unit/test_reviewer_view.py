@@ -1,34 +1,82 @@
 from __future__ import annotations
 
-from typing import Any
+from datetime import UTC, datetime
 
+from scoring.domain.aggregates import Assessment, Assignment, AssignmentStatus, Score
+from scoring.repositories import stored_entrant, stored_evidence, stored_policy
 from scoring.service.reviews import reviewer_view
+from thidua_shared.events import CriterionEvidence, EntrantRef, ScoringPolicy
+
+AT = datetime(2026, 5, 4, tzinfo=UTC)
+TENANT = "ph-37-lien-minh"
 
 
-def score(blind: bool) -> dict[str, Any]:
+def score(blind: bool) -> Score:
+    entrant = EntrantRef(id="e1", name="Trường Tiểu học Liên Minh", kind="collective", target_group="c")
+    evidence = [
+        CriterionEvidence(
+            code="c1",
+            theme=4,
+            title="Văn hóa đổi mới",
+            rule="assessment",
+            max_points=15,
+            narrative="Kế hoạch chuyển đổi số của trường",
+        ),
+        CriterionEvidence(code="c4", theme=5, title="Tỷ lệ kỹ năng số", rule="ratio", max_points=10),
+    ]
     return {
+        "_id": "s1:2",
+        "tenant": TENANT,
+        "province": "37",
         "submission_id": "s1",
         "submission_version": 2,
         "period": "2026",
-        "entrant": {"id": "e1", "name": "Trường Tiểu học Liên Minh", "kind": "collective", "target_group": "c"},
-        "policy": {"blind": blind},
-        "evidence": [
-            {
-                "code": "c1",
-                "theme": 4,
-                "title": "Văn hóa đổi mới",
-                "rule": "assessment",
-                "max_points": 15,
-                "narrative": "Kế hoạch chuyển đổi số của trường",
-                "attachments": [],
-            },
-            {"code": "c4", "theme": 5, "title": "Tỷ lệ kỹ năng số", "rule": "ratio", "max_points": 10},
-        ],
+        "entrant": stored_entrant(entrant),
+        "submitted_by": "u-submitter",
+        "total": 0.0,
+        "max_total": 100.0,
+        "grade": "Không đạt",
+        "criteria": [],
+        "evidence": stored_evidence(evidence),
+        "policy": stored_policy(ScoringPolicy(blind=blind)),
+        "status": "submitted",
+        "computed_at": AT,
+        "caused_by": "e-submitted",
+    }
+
+
+def assignment(reviewer: str, status: AssignmentStatus) -> Assignment:
+    return {
+        "_id": f"s1:2:{reviewer}",
+        "tenant": TENANT,
+        "province": "37",
+        "submission_id": "s1",
+        "submission_version": 2,
+        "period": "2026",
+        "reviewer": reviewer,
+        "status": status,
+        "assigned_at": AT,
+    }
+
+
+def assessment(criterion: str, points: float, comment: str | None) -> Assessment:
+    return {
+        "_id": f"s1:2:lm.council1:{criterion}",
+        "tenant": TENANT,
+        "province": "37",
+        "submission_id": "s1",
+        "submission_version": 2,
+        "reviewer": "lm.council1",
+        "criterion": criterion,
+        "points": points,
+        "comment": comment,
+        "updated_at": AT,
     }
 
 
 def test_a_blind_review_names_no_entrant() -> None:
-    view = reviewer_view(score(blind=True), [], [{"status": "done"}, {"status": "pending"}, {"status": "recused"}])
+    assignments = [assignment("a", "done"), assignment("b", "pending"), assignment("c", "recused")]
+    view = reviewer_view(score(blind=True), [], assignments)
     assert view["entrant"] is None and view["blind"] is True
     assert "Trường Tiểu học" not in str(view)
     assert [c["code"] for c in view["criteria"]] == ["c1"]  # only what the council scores
@@ -36,6 +84,6 @@ def test_a_blind_review_names_no_entrant() -> None:
 
 
 def test_an_open_review_shows_the_entrant_and_my_points() -> None:
-    view = reviewer_view(score(blind=False), [{"criterion": "c1", "points": 12, "comment": "Tốt"}], [])
+    view = reviewer_view(score(blind=False), [assessment("c1", 12, "Tốt")], [])
     assert view["entrant"]["name"] == "Trường Tiểu học Liên Minh"
     assert view["my_assessments"] == {"c1": {"points": 12, "comment": "Tốt"}}

@@ -3,17 +3,30 @@ attachments' chunks, addressed by the attachment's id)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Collection, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import count
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bson.binary import Binary
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from submissions.domain.aggregates import (
+    Attachment,
+    AttachmentRef,
+    Campaign,
+    CampaignPeriod,
+    CompletenessCheck,
+    CorrectionReason,
+    CriteriaSet,
+    Entrant,
+    Registration,
+    Submission,
+    Template,
+)
 from thidua_shared.audit import now
 from thidua_shared.events import Envelope, derived_id
 from thidua_shared.indexes import declare, index, scoped
@@ -32,31 +45,33 @@ CHUNKS = "attachment_chunks"
 CHUNK_BYTES = 255 * 1024
 
 
-Listing = tuple[list[Document], int]  # a page of documents, and how many match in all
+Owned = TypeVar("Owned", bound=Mapping[str, Any])  # an aggregate of one entrant
+Listed = TypeVar("Listed", bound=Mapping[str, Any])
+Listing = tuple[list[Listed], int]  # a page of aggregates, and how many match in all
 EntryAt = Callable[[datetime], Document]  # a change's audit entry, given when the change is made (each attempt)
 
 
-def amended(fields: Document, entry: Document) -> Document:
+def _amended(fields: Document, entry: Document) -> Document:
     """The update that sets `fields` and appends `entry` to the aggregate's audit trail: every change of an aggregate
     carries its one entry in the same update (ADR 0011)."""
     return {"$set": fields, "$push": {"audit": entry}}
 
 
-def owned_by(entrants: Collection[str] | None, field: str = "entrant.id") -> dict[str, Any]:
+def _owned_by(entrants: Collection[str] | None, field: str = "entrant.id") -> dict[str, Any]:
     """The condition that keeps a submitter to their own units and their people (`entrants`; None: every entrant in
     scope), on the field that holds the entrant's id."""
     return {} if entrants is None else {field: {"$in": sorted(entrants)}}
 
 
-class EntrantOwnedRepository(ScopedRepository):
+class EntrantOwnedRepository(ScopedRepository[Owned]):
     """Documents of one entrant each (`entrant.id`): dossiers, registrations, attachments."""
 
-    async def visible(self, scope: Scope, document_id: str, *, entrants: Collection[str] | None) -> Document | None:
+    async def visible(self, scope: Scope, document_id: str, *, entrants: Collection[str] | None) -> Owned | None:
         """The document if it lies within the scope and belongs to one of `entrants` (None: any)."""
-        return await self.get(scope, document_id, **owned_by(entrants))
+        return await self.get(scope, document_id, **_owned_by(entrants))
 
 
-class TemplateRepository(ScopedRepository):
+class TemplateRepository(ScopedRepository[Template]):
     """A province's campaign templates."""
 
     async def publish(
@@ -64,17 +79,17 @@ class TemplateRepository(ScopedRepository):
     ) -> bool:
         """Publish the template as read at `revision`, at the time of its audit entry; False if it changed since."""
         fields = {"status": "published", "published_at": audit["at"]}
-        return await self.update(scope, template_id, revision=revision, update=amended(fields, audit), events=events)
+        return await self.update(scope, template_id, revision=revision, update=_amended(fields, audit), events=events)
 
 
-class CampaignRepository(ScopedRepository):
+class CampaignRepository(ScopedRepository[Campaign]):
     """The campaigns communes adopted from their province's template."""
 
     async def set_periods(
-        self, scope: Scope, campaign_id: str, *, revision: int, periods: list[Document], audit: Document
+        self, scope: Scope, campaign_id: str, *, revision: int, periods: list[CampaignPeriod], audit: Document
     ) -> bool:
         """Replace the campaign's periods (their windows) as read at `revision`; False if it changed since."""
-        return await self.update(scope, campaign_id, revision=revision, update=amended({"periods": periods}, audit))
+        return await self.update(scope, campaign_id, revision=revision, update=_amended({"periods": periods}, audit))
 
 
 def criteria_set_id(campaign_id: str, period: str, target_group: str, version: int) -> str:
@@ -82,11 +97,11 @@ def criteria_set_id(campaign_id: str, period: str, target_group: str, version: i
     return str(derived_id("criteria_set", campaign_id, period, target_group, version))
 
 
-class CriteriaSetRepository(ScopedRepository):
-    async def latest(self, scope: Scope, *, campaign_id: str, period: str, target_group: str) -> Document | None:
+class CriteriaSetRepository(ScopedRepository[CriteriaSet]):
+    async def latest(self, scope: Scope, *, campaign_id: str, period: str, target_group: str) -> CriteriaSet | None:
         """Read version after version by id until one is missing: a few lookups FerretDB answers from its `_id`
         index, where a filter on the other fields would decode every criteria set of every commune."""
-        found: Document | None = None
+        found: CriteriaSet | None = None
         for version in count(1):
             document = await self.get(scope, criteria_set_id(campaign_id, period, target_group, version))
             if document is None:
@@ -102,7 +117,7 @@ class CriteriaSetRepository(ScopedRepository):
     async def freeze(self, scope: Scope, set_id: str, *, actor: str, at: datetime) -> None:
         """Mark a version as used by a dossier; from now on an adaptation makes a new version."""
 
-        async def change(current: Document) -> Revision | None:
+        async def change(current: CriteriaSet) -> Revision | None:
             if current["frozen"]:
                 return None
             entry = {"at": at, "actor": actor, "action": "frozen", "changes": {"version": current["version"]}}
@@ -123,10 +138,10 @@ class CriteriaSetRepository(ScopedRepository):
         """New content for the (unfrozen) version as read at `revision`, updated at the time of its audit entry;
         False if it changed since."""
         fields = {"content": content, "updated_at": audit["at"]}
-        return await self.update(scope, set_id, revision=revision, update=amended(fields, audit), events=events)
+        return await self.update(scope, set_id, revision=revision, update=_amended(fields, audit), events=events)
 
 
-class EntrantRepository(ScopedRepository):
+class EntrantRepository(ScopedRepository[Entrant]):
     async def focal_units(self, scope: Scope, username: str) -> list[str]:
         """Collectives whose focal officers (cán bộ đầu mối) include this user."""
         return [doc["_id"] for doc in await self.find(scope, {"focal_users": username, "kind": "collective"})]
@@ -136,7 +151,7 @@ class EntrantRepository(ScopedRepository):
             return []
         return [doc["_id"] for doc in await self.find(scope, {"unit_id": {"$in": unit_ids}})]
 
-    async def by_natural_keys(self, scope: Scope, keys: list[str]) -> list[Document]:
+    async def by_natural_keys(self, scope: Scope, keys: list[str]) -> list[Entrant]:
         return await self.find(scope, {"natural_key": {"$in": keys}}, limit=len(keys) or 1)
 
     async def listed(
@@ -149,14 +164,14 @@ class EntrantRepository(ScopedRepository):
         unit_id: str | None,
         skip: int,
         limit: int,
-    ) -> Listing:
+    ) -> Listing[Entrant]:
         """A page of the entrants in scope by name: of `entrants` only (None: all), of a target group, a kind and a
         unit, as asked."""
-        query = narrowed(owned_by(entrants, "_id"), (("target_group", group), ("kind", kind), ("unit_id", unit_id)))
+        query = narrowed(_owned_by(entrants, "_id"), (("target_group", group), ("kind", kind), ("unit_id", unit_id)))
         return await self.page(scope, query, skip=skip, limit=limit, sort=("name", 1))
 
 
-class RegistrationRepository(EntrantOwnedRepository):
+class RegistrationRepository(EntrantOwnedRepository[Registration]):
     """Entrants' registrations per period, with their own targets."""
 
     async def listed(
@@ -169,18 +184,18 @@ class RegistrationRepository(EntrantOwnedRepository):
         entrant: str | None,
         skip: int,
         limit: int,
-    ) -> Listing:
+    ) -> Listing[Registration]:
         """A page of the registrations in scope, newest first: of `entrants` only (None: all), of a period, a target
         group and an entrant, as asked."""
         filters = (("period", period), ("entrant.target_group", group), ("entrant.id", entrant))
-        return await self.page(scope, narrowed(owned_by(entrants), filters), skip=skip, limit=limit)
+        return await self.page(scope, narrowed(_owned_by(entrants), filters), skip=skip, limit=limit)
 
-    async def of_period(self, scope: Scope, period: str, *, entrants: Collection[str] | None) -> list[Document]:
+    async def of_period(self, scope: Scope, period: str, *, entrants: Collection[str] | None) -> list[Registration]:
         """Every registration in scope for the period, of `entrants` only (None: all)."""
-        return await self.find(scope, {"period": period, **owned_by(entrants)}, limit=100_000)
+        return await self.find(scope, {"period": period, **_owned_by(entrants)}, limit=100_000)
 
 
-class SubmissionRepository(EntrantOwnedRepository):
+class SubmissionRepository(EntrantOwnedRepository[Submission]):
     """Dossiers: their evidence, attachments and status, one active per entrant and period (`active_key`)."""
 
     async def listed(
@@ -195,7 +210,7 @@ class SubmissionRepository(EntrantOwnedRepository):
         entrant: str | None,
         skip: int,
         limit: int,
-    ) -> Listing:
+    ) -> Listing[Submission]:
         """A page of the dossiers in scope, newest first: of `entrants` only (None: all), of a period, a target group,
         a theme, a status and an entrant, as asked."""
         filters = (
@@ -205,7 +220,7 @@ class SubmissionRepository(EntrantOwnedRepository):
             ("status", status),
             ("entrant.id", entrant),
         )
-        return await self.page(scope, narrowed(owned_by(entrants), filters), skip=skip, limit=limit)
+        return await self.page(scope, narrowed(_owned_by(entrants), filters), skip=skip, limit=limit)
 
     async def report(
         self,
@@ -215,14 +230,14 @@ class SubmissionRepository(EntrantOwnedRepository):
         criterion: str,
         theme: int,
         evidence: Document,
-        check: Callable[[Document], None],
+        check: Callable[[Submission], None],
         audit: EntryAt,
-    ) -> Document | None:
+    ) -> Submission | None:
         """Set a criterion's evidence (its attachments kept) and count its theme, rebuilt on the newer revision when
         another change came first (writes to other criteria commute with it); `check` raises when the dossier as
         read may not take it. The dossier, or None when it is missing."""
 
-        async def change(current: Document) -> Revision:
+        async def change(current: Submission) -> Revision:
             check(current)
             at = now()
             attachments = current["evidence"].get(criterion, {}).get("attachments", [])
@@ -231,12 +246,12 @@ class SubmissionRepository(EntrantOwnedRepository):
                 "themes": sorted(set(current["themes"]) | {theme}),
                 "updated_at": at,
             }
-            return Revision(amended(fields, audit(at)))
+            return Revision(_amended(fields, audit(at)))
 
         return await self.revise(scope, submission_id, change)
 
     async def attach(
-        self, scope: Scope, submission_id: str, *, revision: int, criterion: str, ref: Document, audit: Document
+        self, scope: Scope, submission_id: str, *, revision: int, criterion: str, ref: AttachmentRef, audit: Document
     ) -> bool:
         """Add an attachment (`ref`) to a criterion of the dossier as read at `revision`, updated at the time of its
         audit entry; False if it changed since."""
@@ -253,13 +268,13 @@ class SubmissionRepository(EntrantOwnedRepository):
         *,
         revision: int,
         criterion: str,
-        remaining: list[Document],
+        remaining: list[AttachmentRef],
         audit: Document,
     ) -> bool:
         """Leave a criterion of the dossier as read at `revision` with the `remaining` attachments, updated at the
         time of its audit entry; False if it changed since."""
         fields = {f"evidence.{criterion}.attachments": remaining, "updated_at": audit["at"]}
-        return await self.update(scope, submission_id, revision=revision, update=amended(fields, audit))
+        return await self.update(scope, submission_id, revision=revision, update=_amended(fields, audit))
 
     async def mark_submitted(
         self,
@@ -277,7 +292,7 @@ class SubmissionRepository(EntrantOwnedRepository):
         False if it changed since."""
         at = audit["at"]
         fields = {"status": status, "version": version, "submitted_at": at, "submitted_by": by, "updated_at": at}
-        return await self.update(scope, submission_id, revision=revision, update=amended(fields, audit), events=events)
+        return await self.update(scope, submission_id, revision=revision, update=_amended(fields, audit), events=events)
 
     async def mark_returned(
         self,
@@ -286,7 +301,7 @@ class SubmissionRepository(EntrantOwnedRepository):
         *,
         revision: int,
         status: str,
-        reasons: list[Document],
+        reasons: list[CorrectionReason],
         audit: Document,
         events: Sequence[Envelope],
     ) -> bool:
@@ -294,7 +309,7 @@ class SubmissionRepository(EntrantOwnedRepository):
         entry; False if it changed since."""
         at = audit["at"]
         fields = {"status": status, "return_reasons": reasons, "returned_at": at, "updated_at": at}
-        return await self.update(scope, submission_id, revision=revision, update=amended(fields, audit), events=events)
+        return await self.update(scope, submission_id, revision=revision, update=_amended(fields, audit), events=events)
 
     async def mark_withdrawn(
         self,
@@ -310,18 +325,18 @@ class SubmissionRepository(EntrantOwnedRepository):
         holds the entrant's period (one_active_dossier), so a new dossier may be made. False if it changed since."""
         at = audit["at"]
         fields = {"status": status, "active_key": f"withdrawn|{submission_id}", "withdrawn_at": at, "updated_at": at}
-        return await self.update(scope, submission_id, revision=revision, update=amended(fields, audit), events=events)
+        return await self.update(scope, submission_id, revision=revision, update=_amended(fields, audit), events=events)
 
     async def record_completeness(
-        self, scope: Scope, submission_id: str, *, revision: int, result: Document, audit: Document
+        self, scope: Scope, submission_id: str, *, revision: int, result: CompletenessCheck, audit: Document
     ) -> bool:
         """The officer's completeness check of the dossier as read at `revision`; False if it changed since."""
         return await self.update(
-            scope, submission_id, revision=revision, update=amended({"completeness": result}, audit)
+            scope, submission_id, revision=revision, update=_amended({"completeness": result}, audit)
         )
 
 
-class AttachmentRepository(EntrantOwnedRepository):
+class AttachmentRepository(EntrantOwnedRepository[Attachment]):
     async def forget(self, scope: Scope, attachment_id: str) -> None:
         """Delete an attachment's record (an upload the dossier did not take: nothing may refer to it)."""
         await self.collection.delete_one(scope.apply({"_id": attachment_id}))
@@ -390,8 +405,11 @@ QUERY_INDEXES = [
     # uniqueness the domain relies on: one entrant per name and unit, one active dossier per entrant and period
     index(ENTRANTS, "natural_key", unique=True, label="entrant_natural_key"),
     index(SUBMISSIONS, "active_key", unique=True, label="one_active_dossier"),
-    *scoped([TEMPLATES, CAMPAIGNS, ENTRANTS, ATTACHMENTS]),
-    *scoped([CRITERIA_SETS, REGISTRATIONS, SUBMISSIONS], "period"),
+    *scoped([TEMPLATES, CAMPAIGNS, ATTACHMENTS]),
+    *scoped([CRITERIA_SETS], "period"),
+    # lists are walked in their order from the index, a page at a time (ADR 0016, amended): by name, newest first
+    *scoped([ENTRANTS], "name", "_id"),
+    *scoped([REGISTRATIONS, SUBMISSIONS], "period", "-created_at", "-_id"),
 ]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
-from submissions.repositories import CHUNK_BYTES, MongoChunkStore, ensure_indexes, repositories
+from submissions.repositories import CHUNK_BYTES, ENTRANTS, SUBMISSIONS, MongoChunkStore, ensure_indexes
 from thidua_shared.mongo import Document, connect
 from thidua_shared.repository import ScopedRepository
 from thidua_shared.tenancy import Scope
@@ -47,16 +47,16 @@ async def test_attachment_chunks_round_trip(database: AsyncDatabase[Document], t
 
 async def test_one_active_dossier_per_entrant_and_period(database: AsyncDatabase[Document]) -> None:
     await ensure_indexes(database)
-    repos = repositories(database)
+    submissions = ScopedRepository(database[SUBMISSIONS])  # untyped: the index holds for any document
     dossier = {"tenant": LIEN_MINH.tenant, "province": "37", "active_key": "ph-37-lien-minh|e1|2026"}
-    assert await repos.submissions.add({"_id": "s1", **dossier})
-    assert not await repos.submissions.add({"_id": "s2", **dossier})
-    assert not await repos.submissions.add({"_id": "s1", **dossier, "active_key": "other"})  # same id
+    assert await submissions.add({"_id": "s1", **dossier})
+    assert not await submissions.add({"_id": "s2", **dossier})
+    assert not await submissions.add({"_id": "s1", **dossier, "active_key": "other"})  # same id
 
 
 async def test_entrants_are_unique_by_natural_key(database: AsyncDatabase[Document]) -> None:
     await ensure_indexes(database)
-    entrants = repositories(database).entrants
+    entrants = ScopedRepository(database[ENTRANTS])  # untyped: the index holds for any document
     assert await entrants.add({"_id": "e1", "tenant": "t", "natural_key": "t|collective|thôn đông|"})
     assert not await entrants.add({"_id": "e2", "tenant": "t", "natural_key": "t|collective|thôn đông|"})
 

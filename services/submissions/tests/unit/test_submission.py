@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
 
 import pytest
 
+from submissions.domain.aggregates import AttachmentRef, Evidence
 from submissions.domain.criteria import Criterion, Indicator, Rule, Step
 from submissions.domain.submission import (
     EDITABLE,
@@ -116,10 +116,17 @@ def test_evidence_that_does_not_fit_names_the_field(criterion: Criterion, eviden
 def test_completeness_lists_what_each_rule_still_needs() -> None:
     criteria = (RATIO, STEPS, LEVEL, REVIEW, FLAG)
     assert missing_evidence(criteria, {}) == ["a8", "a7", "a1", "a3"]  # a bonus is never required
-    evidence: dict[str, dict[str, Any]] = {
+    file: AttachmentRef = {
+        "id": "f",
+        "filename": "bien-ban.pdf",
+        "media_type": "application/pdf",
+        "size": 1,
+        "sha256": "0" * 64,
+    }
+    evidence: dict[str, Evidence] = {
         "a8": {"value": 0},
         "a7": {"value": 2},
         "a1": {"level": "none"},
-        "a3": {"attachments": [{"id": "f"}]},
+        "a3": {"attachments": [file]},
     }
     assert missing_evidence(criteria, evidence) == []

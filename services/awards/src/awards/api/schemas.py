@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar, Self, TypeVar
 
@@ -19,8 +20,8 @@ class _View(BaseModel):
     status_names: ClassVar[dict[str, str]] = {}
 
     @classmethod
-    def of(cls, document: dict[str, Any], **extra: Any) -> Self:
-        """The stored document as this view; a view with statuses also gets the status's name."""
+    def of(cls, document: Mapping[str, Any], **extra: Any) -> Self:
+        """The stored aggregate as this view; a view with statuses also gets the status's name."""
         if cls.status_names:
             extra = {"status_name": cls.status_names.get(document["status"], ""), **extra}
         return cls.model_validate({**document, "id": document["_id"], **extra})
@@ -152,7 +153,7 @@ class SessionView(_View):
     audit: list[AuditEntry] = []
 
     @classmethod
-    def of(cls, document: dict[str, Any], **extra: Any) -> Self:
+    def of(cls, document: Mapping[str, Any], **extra: Any) -> Self:
         """A secret ballot shows who voted, never how."""
         secret = document["ballot_mode"] == "secret"
         ballots = [
@@ -186,7 +187,7 @@ class DecisionView(_View):
     audit: list[AuditEntry] = []
 
     @classmethod
-    def of(cls, document: dict[str, Any], **extra: Any) -> Self:
+    def of(cls, document: Mapping[str, Any], **extra: Any) -> Self:
         return super().of(document, pdf=f"/decisions/{document['_id']}/document.pdf", **extra)
 
 
@@ -267,7 +268,7 @@ class ShowcaseItem(_View):
 V = TypeVar("V", bound=_View)
 
 
-def page_of(view: type[V], found: tuple[list[dict[str, Any]], int], paging: PageRequest) -> Page[V]:
-    """A page of documents and how many match in all, as the list answers them."""
+def page_of(view: type[V], found: tuple[Sequence[Mapping[str, Any]], int], paging: PageRequest) -> Page[V]:
+    """A page of aggregates and how many match in all, as the list answers them."""
     documents, total = found
     return Page(items=[view.of(d) for d in documents], total=total, page=paging.page, page_size=paging.page_size)

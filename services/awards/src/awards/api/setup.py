@@ -39,7 +39,7 @@ async def catalogue(_principal: AnyUser) -> Catalogue:
 @router.get("/rules", tags=["catalogue"], summary="Điều kiện xét khen của tỉnh / The province's award rules")
 async def get_rules(principal: AnyUser, repos: Repos) -> RuleList:
     scope = province_scope(principal)
-    return RuleList(items=await rules.effective_rules(repos, str(scope.province)))
+    return RuleList(items=await rules.effective_rules(repos, scope.province_code))
 
 
 @router.put("/rules", tags=["catalogue"], summary="Đặt điều kiện cho một hình thức và đợt / Set one rule")

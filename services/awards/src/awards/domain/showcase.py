@@ -4,9 +4,12 @@ every user of its province to read. Pure: what a published item shows, and what 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from thidua_shared.text import nfc
+
+if TYPE_CHECKING:  # the aggregates name ShowcaseStatus
+    from awards.domain.aggregates import PublicRecord
 
 TITLE_MAX = 200
 STORY_MAX = 4000
@@ -30,7 +33,7 @@ def bounded(limit: int) -> Callable[[str], str]:
     return check
 
 
-def public_record(history: Mapping[str, Any]) -> dict[str, Any]:
+def public_record(history: Mapping[str, Any]) -> PublicRecord:
     """What the province may read of an award in the history: the entrant's name and kind, the award and its
     decision. Never the entrant's id, who filed the dossier, or the history's audit."""
     entrant, decision = history["entrant"], history["decision"]

@@ -8,14 +8,26 @@ and the worker applies it again from the `award.decided` event, so a crash betwe
 from __future__ import annotations
 
 import uuid
-from datetime import date
-from typing import Any, Literal
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from awards.domain.aggregates import (
+    AwardedDecision,
+    Candidate,
+    ClaimField,
+    Decision,
+    Entrant,
+    Proposal,
+    ProposalOutcome,
+    RecipientRow,
+)
 from awards.domain.catalogue import FORMS, FormCode, round_of
-from awards.repositories import Repositories
-from awards.service.common import distinct, event, field_error, form_or_422, found
+from awards.domain.lifecycle import CandidateStatus, ProposalStatus
+from awards.repositories import Answer, Repositories
+from awards.service.common import distinct, event, field_error, form_or_422, found, stored_entrant
 from awards.service.letterhead import authority_of
 from awards.service.standing import flags_of, history_entry
 from thidua_shared.audit import entry as audit
@@ -33,10 +45,10 @@ from thidua_shared.events import (
 )
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Unprocessable
-from thidua_shared.repository import Revision
 from thidua_shared.tenancy import Scope
 from thidua_shared.text import ShortText
 
+Act = TypeVar("Act", Decision, Proposal)
 NUMBER_PATTERN = r"^[0-9]{1,6}/[0-9A-Za-zĐđ/-]{2,40}$"
 
 
@@ -88,7 +100,7 @@ class OutcomeRequest(BaseModel):
         return self
 
 
-def recipients_of(candidates: list[Document]) -> tuple[AwardRecipient, ...]:
+def recipients_of(candidates: Sequence[Candidate]) -> tuple[AwardRecipient, ...]:
     return tuple(
         AwardRecipient(candidate_id=c["_id"], entrant=c["entrant"], submitted_by=c.get("submitted_by"))
         for c in candidates
@@ -104,10 +116,10 @@ async def _candidates_in(
     period: str,
     status: str,
     field: str,
-    claim: tuple[str, str],
-) -> list[Document]:
+    claim: tuple[ClaimField, str],
+) -> list[Candidate]:
     """The named candidates, each of this form and period and in the status the act needs (422 naming them)."""
-    documents = {d["_id"]: d for d in await repos.candidates.find(scope, {"_id": {"$in": ids}}, limit=len(ids))}
+    documents = {d["_id"]: d for d in await repos.candidates.named(scope, ids)}
     errors = []
     for identifier in ids:
         c = documents.get(identifier)
@@ -128,7 +140,8 @@ async def _candidates_in(
     return [documents[i] for i in ids]
 
 
-def _recipient_rows(candidates: list[Document]) -> list[dict[str, Any]]:
+def _recipient_rows(candidates: Sequence[Candidate] | Sequence[Document]) -> list[RecipientRow]:
+    """The recipients of a decision or proposal (from candidates; the benchmark's seeder passes plain documents)."""
     return [
         {
             "candidate_id": c["_id"],
@@ -148,11 +161,11 @@ async def _claimed(
     scope: Scope,
     request: DecisionRequest | ProposalRequest,
     *,
-    field: str,
+    field: ClaimField,
     claim_id: str,
-    move: tuple[str, str],
+    move: tuple[CandidateStatus, CandidateStatus],
     actor: str,
-) -> list[Document]:
+) -> list[Candidate]:
     """The act's candidates: each of its form and period, passed by the council (or already claimed by this very
     act, on a retry), none barred by a flag — then claimed for it."""
     ids = distinct(list(request.candidate_ids), "candidate_ids")
@@ -160,7 +173,7 @@ async def _claimed(
         repos, scope, ids, form=request.award_form, period=request.period, status=move[0], field="candidate_ids",
         claim=(field, claim_id),
     )  # fmt: skip
-    await refuse_barred(repos, scope, candidates)
+    await refuse_barred(repos, scope, {c["_id"]: c["entrant"] for c in candidates})
     await claim(repos, scope, ids, field=field, claim_id=claim_id, move=move, actor=actor)
     return candidates
 
@@ -170,9 +183,9 @@ async def claim(
     scope: Scope,
     ids: list[str],
     *,
-    field: str,
+    field: ClaimField,
     claim_id: str,
-    move: tuple[str, str],
+    move: tuple[CandidateStatus, CandidateStatus],
     actor: str,
 ) -> None:
     """Claim every candidate for this decision or proposal before it is saved: a candidate goes into one only, even
@@ -183,38 +196,26 @@ async def claim(
     taken: list[str] = []
     refused: list[str] = []
     for identifier in ids:
-
-        async def change(current: Document) -> Revision | None:
-            if current.get(field) == claim_id and current["status"] == target:
-                return None
-            if current["status"] != source or (source == target and current.get(field) not in (None, claim_id)):
-                raise Conflict("taken")
-            return Revision(
-                {
-                    "$set": {field: claim_id, "status": target, "updated_at": at},
-                    "$push": {"audit": audit(actor, "claimed", at, **{field: claim_id, "status": target})},
-                }
-            )
-
         try:
-            if await repos.candidates.revise(scope, identifier, change) is not None:
-                taken.append(identifier)
+            claimed = await repos.candidates.claim(
+                scope,
+                identifier,
+                field=field,
+                claim_id=claim_id,
+                move=move,
+                audit=audit(actor, "claimed", at, **{field: claim_id, "status": target}),
+            )
         except Conflict:
             refused.append(identifier)
+        else:
+            if claimed is not None:
+                taken.append(identifier)
     if refused:
         for identifier in taken:
-
-            async def release(current: Document) -> Revision | None:
-                if current.get(field) != claim_id:
-                    return None
-                return Revision(
-                    {
-                        "$set": {field: None, "status": source, "updated_at": at},
-                        "$push": {"audit": audit(actor, "released", at, **{field: None, "status": source})},
-                    }
-                )
-
-            await repos.candidates.revise(scope, identifier, release)
+            released = audit(actor, "released", at, **{field: None, "status": source})
+            await repos.candidates.release(
+                scope, identifier, field=field, claim_id=claim_id, status=source, audit=released
+            )
         raise Conflict(
             "Đề xuất đã được đưa vào một quyết định hay tờ trình khác / "
             "A candidate is already in another decision or proposal",
@@ -222,26 +223,27 @@ async def claim(
         )
 
 
-async def refuse_barred(repos: Repositories, scope: Scope, candidates: list[Document]) -> None:
-    """Nobody under discipline, inspection or complaint review may be awarded or proposed (NĐ 152/2025)."""
-    flags = await flags_of(repos, scope, [c["entrant"]["id"] for c in candidates])
-    barred = [c for c in candidates if flags.get(c["entrant"]["id"])]
+async def refuse_barred(repos: Repositories, scope: Scope, entrants: Mapping[str, Entrant]) -> None:
+    """Nobody under discipline, inspection or complaint review may be awarded or proposed (NĐ 152/2025): `entrants`
+    holds each candidate's entrant by the candidate's id."""
+    flags = await flags_of(repos, scope, [entrant["id"] for entrant in entrants.values()])
+    barred = [(identifier, entrant) for identifier, entrant in entrants.items() if flags.get(entrant["id"])]
     if barred:
         raise Unprocessable(
             "Có đối tượng đang bị kỷ luật, thanh tra hoặc khiếu nại / Some entrants may not be awarded now",
             errors=[
                 {
                     "field": "candidate_ids",
-                    "message": f"{c['_id']}: đang bị / under {', '.join(sorted(flags[c['entrant']['id']]))}",
+                    "message": f"{identifier}: đang bị / under {', '.join(sorted(flags[entrant['id']]))}",
                 }
-                for c in barred
+                for identifier, entrant in barred
             ],
         )
 
 
 async def decide(
     *, repos: Repositories, principal: Principal, scope: Scope, request: DecisionRequest
-) -> tuple[Document, bool]:
+) -> tuple[Decision, bool]:
     """The chairman's decision on a commune form. Returns the decision and whether it was new (a replay of the same
     decision returns it unchanged)."""
     form = form_or_422(request.award_form)
@@ -282,11 +284,16 @@ async def decide(
         scope=scope,
         subject=decision_id,
     )
-    document = {
+    document: Decision = {
         "_id": decision_id,
         "tenant": scope.tenant,
         "province": scope.province,
-        **request.model_dump(mode="json", exclude={"candidate_ids"}),
+        "number": request.number,
+        "signed_on": request.signed_on.isoformat(),
+        "signer_name": request.signer_name,
+        "signer_title": request.signer_title,
+        "award_form": request.award_form,
+        "period": request.period,
         "issuer": issuer,
         "round": round_of(request.period),
         "recipients": _recipient_rows(candidates),
@@ -301,7 +308,7 @@ async def decide(
     return document, True
 
 
-def _replay(existing: Document, request: DecisionRequest | ProposalRequest) -> Document:
+def _replay(existing: Act, request: DecisionRequest | ProposalRequest) -> Act:
     same = existing["award_form"] == request.award_form and sorted(
         r["candidate_id"] for r in existing["recipients"]
     ) == sorted(request.candidate_ids)
@@ -314,14 +321,16 @@ async def apply_award(repos: Repositories, scope: Scope, decided: AwardDecided, 
     """Write the award into each recipient's history and mark the candidate awarded. Safe to repeat; an award whose
     decision or proposal does not hold the candidate's claim writes nothing."""
     at = now()
-    claimed_by = ("proposal_id", decided.proposal_id) if decided.proposal_id else ("decision_id", decided.decision_id)
+    claimed_by: tuple[ClaimField, str] = (
+        ("proposal_id", decided.proposal_id) if decided.proposal_id else ("decision_id", decided.decision_id)
+    )
     for recipient in decided.recipients:
         candidate = await repos.candidates.get(scope, recipient.candidate_id)
         if candidate is None or candidate.get(claimed_by[0]) != claimed_by[1]:
             continue
         entry = history_entry(
             scope,
-            entrant=recipient.entrant.model_dump(),
+            entrant=stored_entrant(recipient.entrant),
             award_form=decided.award_form,
             period=decided.period,
             level=decided.level,
@@ -344,36 +353,33 @@ async def _set_status(
     repos: Repositories,
     scope: Scope,
     candidate_id: str,
-    status: str,
+    status: CandidateStatus,
     actor: str,
-    at: Any,
+    at: datetime,
     *,
     expect: tuple[str, ...],
     of_proposal: str | None = None,
-    claimed_by: tuple[str, str] | None = None,
-    **fields: Any,
+    claimed_by: tuple[ClaimField, str] | None = None,
+    decision: AwardedDecision | None = None,
 ) -> None:
     """Move a candidate on, only from the statuses the step follows (and, for proposals, only the candidates of
     that proposal), so a repeated or late event never moves it back."""
-
-    async def change(current: Document) -> Revision | None:
-        if current["status"] not in expect or (of_proposal and current.get("proposal_id") != of_proposal):
-            return None
-        if claimed_by and current.get(claimed_by[0]) != claimed_by[1]:
-            return None  # the candidate belongs to another decision or proposal
-        return Revision(
-            {
-                "$set": {"status": status, "updated_at": at, **fields},
-                "$push": {"audit": audit(actor, status, at, **fields)},
-            }
-        )
-
-    await repos.candidates.revise(scope, candidate_id, change)
+    fields = {} if decision is None else {"decision": decision}
+    await repos.candidates.move_on(
+        scope,
+        candidate_id,
+        status=status,
+        expect=expect,
+        audit=audit(actor, status, at, **fields),
+        of_proposal=of_proposal,
+        claimed_by=claimed_by,
+        decision=decision,
+    )
 
 
 async def propose(
     *, repos: Repositories, principal: Principal, scope: Scope, request: ProposalRequest
-) -> tuple[Document, bool]:
+) -> tuple[Proposal, bool]:
     form = form_or_422(request.award_form)
     if not form.proposed_upward:
         raise field_error(
@@ -408,11 +414,17 @@ async def propose(
         scope=scope,
         subject=proposal_id,
     )
-    document = {
+    document: Proposal = {
         "_id": proposal_id,
         "tenant": scope.tenant,
         "province": scope.province,
-        **request.model_dump(mode="json", exclude={"candidate_ids"}),
+        "number": request.number,
+        "signed_on": request.signed_on.isoformat(),
+        "signer_name": request.signer_name,
+        "signer_title": request.signer_title,
+        "award_form": request.award_form,
+        "period": request.period,
+        "addressee": request.addressee,
         "round": round_of(request.period),
         "level": form.level,
         "status": "submitted_to_province",
@@ -427,7 +439,7 @@ async def propose(
     return document, True
 
 
-TRANSITIONS: dict[str, dict[str, str]] = {
+TRANSITIONS: dict[str, dict[str, ProposalStatus]] = {
     # proposal status → outcome → next proposal status
     "submitted_to_province": {
         "awarded": "province_awarded",
@@ -439,7 +451,7 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 }
 AWARDABLE = ("eligible_here", "proposed_to_province", "proposed_to_central")
 # proposal status → (candidate status, the candidate statuses it follows); awards go through apply_award
-CANDIDATE_AFTER: dict[str, tuple[str, tuple[str, ...]]] = {
+CANDIDATE_AFTER: dict[str, tuple[CandidateStatus, tuple[str, ...]]] = {
     "province_rejected": ("rejected", ("proposed_to_province",)),
     "returned": ("eligible_upward", ("proposed_to_province",)),
     "forwarded_to_central": ("proposed_to_central", ("proposed_to_province",)),
@@ -449,19 +461,18 @@ CANDIDATE_AFTER: dict[str, tuple[str, tuple[str, ...]]] = {
 
 async def record_outcome(
     *, repos: Repositories, principal: Principal, scope: Scope, proposal_id: str, request: OutcomeRequest
-) -> Document:
+) -> Proposal:
     """Province staff record the province's answer, or later the central level's, on a proposal."""
     at = now()
     if request.outcome == "awarded":
         current = found(await repos.proposals.get(scope, proposal_id), "tờ trình / proposal")
         tenant_scope = Scope(tenant=current["tenant"], province=current["province"])
-        await refuse_barred(repos, tenant_scope, [{"_id": r["candidate_id"], **r} for r in current["recipients"]])
-    outcome_event: list[Envelope] = []
+        await refuse_barred(repos, tenant_scope, {r["candidate_id"]: r["entrant"] for r in current["recipients"]})
     decided_award: list[AwardDecided] = []
 
-    async def change(proposal: Document) -> Revision:
-        outcome_event.clear()
+    def answer(proposal: Proposal) -> Answer:
         decided_award.clear()
+        outcome_event: list[Envelope] = []
         moves = TRANSITIONS.get(proposal["status"], {})
         if request.outcome not in moves:
             raise Conflict(
@@ -522,16 +533,24 @@ async def record_outcome(
             )
             decided_award.append(award)
             outcome_event.append(event(award, scope=tenant_scope, subject=proposal["_id"], event_id=uuid.uuid4()))
-        answer = request.model_dump(mode="json") | {"by": principal.user_id, "at": at, "level": level}
-        return Revision(
-            {
-                "$set": {"status": moves[request.outcome], f"{level}_outcome": answer, "updated_at": at},
-                "$push": {"audit": audit(principal.user_id, f"{level}_{request.outcome}", at, **answer)},
-            },
-            list(outcome_event),
+        outcome: ProposalOutcome = {
+            "outcome": request.outcome,
+            "number": request.number,
+            "signed_on": request.signed_on.isoformat() if request.signed_on else None,
+            "issuer": request.issuer,
+            "reason": request.reason,
+            "by": principal.user_id,
+            "at": at,
+            "level": level,
+        }
+        return Answer(
+            status=moves[request.outcome],
+            outcome=outcome,
+            audit=audit(principal.user_id, f"{level}_{request.outcome}", at, **outcome),
+            events=outcome_event,
         )
 
-    proposal = found(await repos.proposals.revise(scope, proposal_id, change), "tờ trình / proposal")
+    proposal = found(await repos.proposals.record_outcome(scope, proposal_id, answer=answer), "tờ trình / proposal")
     for award in decided_award:
         await apply_award(
             repos, Scope(tenant=proposal["tenant"], province=proposal["province"]), award, actor=principal.user_id
@@ -540,7 +559,7 @@ async def record_outcome(
     return proposal
 
 
-async def settle_proposal(repos: Repositories, proposal: Document, *, actor: str) -> None:
+async def settle_proposal(repos: Repositories, proposal: Proposal, *, actor: str) -> None:
     """Move the proposal's candidates as its status says. Idempotent: the worker repeats it from the event."""
     if proposal["status"] not in CANDIDATE_AFTER:
         return

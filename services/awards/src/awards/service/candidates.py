@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from awards.domain.aggregates import Candidate, Computed, OfficerReview, RuleVerdict, Score, ScoreFields
 from awards.domain.catalogue import FORMS, FormCode, round_of
 from awards.domain.lifecycle import OPEN_TO_REVIEW
 from awards.domain.rules import FLAG_NAMES, Scored, evaluate, rule_for
@@ -17,11 +18,9 @@ from awards.service.standing import flags_of, history_of
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
 from thidua_shared.auth import Principal
-from thidua_shared.events import PERIOD_CODE_PATTERN, AwardCandidateReviewed
-from thidua_shared.mongo import Document
+from thidua_shared.events import PERIOD_CODE_PATTERN, AwardCandidateReviewed, Envelope
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, Unprocessable
-from thidua_shared.repository import Revision
 from thidua_shared.tenancy import Scope
 from thidua_shared.text import ShortText
 
@@ -49,15 +48,15 @@ class AddRequest(BaseModel):
     reason: ShortText
 
 
-async def latest_scores(repos: Repositories, scope: Scope, period: str) -> list[Document]:
+async def latest_scores(repos: Repositories, scope: Scope, period: str) -> list[Score]:
     """The newest final score of every entrant of the period."""
-    newest: dict[str, Document] = {}
+    newest: dict[str, Score] = {}
     for score in await repos.scores.find(scope, {"period": period}, limit=100_000, sort=("finalised_at", 1)):
         newest[score["entrant"]["id"]] = score
     return list(newest.values())
 
 
-def score_fields(score: Document) -> dict[str, Any]:
+def score_fields(score: Score) -> ScoreFields:
     return {
         "entrant": score["entrant"],
         "submission_id": score["_id"],
@@ -100,7 +99,7 @@ async def evaluate_list(
     answer = []
     for score in scores:
         verdict = verdicts[score["entrant"]["id"]]
-        computed = {"eligible": verdict.eligible, "reasons": list(verdict.reasons), "rank": verdict.rank}
+        computed: RuleVerdict = {"eligible": verdict.eligible, "reasons": list(verdict.reasons), "rank": verdict.rank}
         fields = score_fields(score)
         current = existing.get(score["entrant"]["id"])
         if verdict.eligible and current is None:
@@ -115,7 +114,7 @@ async def evaluate_list(
     return answer
 
 
-def _needs_update(current: Document, fields: dict[str, Any], computed: dict[str, Any]) -> bool:
+def _needs_update(current: Candidate, fields: ScoreFields, computed: RuleVerdict) -> bool:
     """Only candidates still open to review whose score or verdict changed are written (the list can be long)."""
     if current["status"] not in OPEN_TO_REVIEW:
         return False
@@ -132,35 +131,32 @@ async def _apply_verdict(
     scope: Scope,
     principal: Principal,
     identifier: str,
-    score: dict[str, Any],
-    computed: dict[str, Any],
+    score: ScoreFields,
+    computed: Computed,
     *,
     barred: bool,
 ) -> None:
     """Record the verdict; an entrant the rule now leaves out comes off the list, unless the officer put them there
     by hand — but never one barred by discipline, inspection or complaint."""
 
-    async def change(current: Document) -> Revision | None:
-        if current["status"] not in OPEN_TO_REVIEW:
-            return None
-        update: dict[str, Any] = {**newer_score(current, score), "computed": computed, "updated_at": computed["at"]}
-        by_hand = (current.get("officer_review") or {}).get("included")
+    def changes(current: Candidate) -> dict[str, Any]:
+        update: dict[str, Any] = {
+            **(newer_score(current, score) or {}),
+            "computed": computed,
+            "updated_at": computed["at"],
+        }
+        officer_review = current.get("officer_review")
+        by_hand = officer_review["included"] if officer_review else None
         if not computed["eligible"] and (barred or by_hand is not True) and current["status"] == "under_review":
             update["status"] = "excluded"
         elif computed["eligible"] and by_hand is not False and current["status"] == "excluded":
             update["status"] = "under_review"  # e.g. a flag was lifted; the officer's own removal stands
-        return Revision(
-            {
-                "$set": update,
-                "$push": {
-                    "audit": audit(
-                        principal.user_id, "evaluated", computed["at"], **{k: computed[k] for k in ("eligible", "rank")}
-                    )
-                },
-            }
-        )
+        return update
 
-    await repos.candidates.revise(scope, identifier, change)
+    audit_entry = audit(
+        principal.user_id, "evaluated", computed["at"], eligible=computed["eligible"], rank=computed["rank"]
+    )
+    await repos.candidates.record_verdict(scope, identifier, changes=changes, audit=audit_entry)
 
 
 async def list_candidates(
@@ -171,7 +167,7 @@ async def list_candidates(
     award_form: str | None,
     status: str | None,
     paging: PageRequest,
-) -> tuple[list[Document], int]:
+) -> tuple[list[Candidate], int]:
     """A page of the candidates in scope, highest total first (equal totals in the order of their ids)."""
     query = {k: v for k, v in (("period", period), ("award_form", award_form), ("status", status)) if v is not None}
     return await repos.candidates.page(scope, query, skip=paging.skip, limit=paging.page_size, sort=("total", -1))
@@ -179,19 +175,19 @@ async def list_candidates(
 
 async def review(
     *, repos: Repositories, principal: Principal, scope: Scope, identifier: str, request: ReviewRequest
-) -> Document:
+) -> Candidate:
     at = now()
     found(await repos.candidates.get(scope, identifier), "đề xuất / candidate")
     if request.included:
         await _refuse_barred(repos, scope, identifier)
 
-    async def change(current: Document) -> Revision:
+    def reviewed(current: Candidate) -> Envelope:
         if current["status"] not in OPEN_TO_REVIEW:
             raise Conflict(
                 "Danh sách đã trình Hội đồng, không sửa được / The candidate is already before the council",
                 status_now=current["status"],
             )
-        reviewed = event(
+        return event(
             AwardCandidateReviewed(
                 candidate_id=identifier,
                 period=current["period"],
@@ -204,20 +200,12 @@ async def review(
             scope=scope,
             subject=identifier,
         )
-        note = {"included": request.included, "reason": request.reason, "by": principal.user_id, "at": at}
-        return Revision(
-            {
-                "$set": {
-                    "status": "under_review" if request.included else "excluded",
-                    "officer_review": note,
-                    "updated_at": at,
-                },
-                "$push": {"audit": audit(principal.user_id, "reviewed", at, **note)},
-            },
-            [reviewed],
-        )
 
-    return found(await repos.candidates.revise(scope, identifier, change), "đề xuất / candidate")
+    note: OfficerReview = {"included": request.included, "reason": request.reason, "by": principal.user_id, "at": at}
+    revised = await repos.candidates.record_review(
+        scope, identifier, note=note, audit=audit(principal.user_id, "reviewed", at, **note), reviewed=reviewed
+    )
+    return found(revised, "đề xuất / candidate")
 
 
 async def _refuse_barred(repos: Repositories, scope: Scope, identifier: str) -> None:
@@ -234,7 +222,7 @@ async def _refuse_barred(repos: Repositories, scope: Scope, identifier: str) -> 
         )
 
 
-async def add(*, repos: Repositories, principal: Principal, scope: Scope, request: AddRequest) -> Document:
+async def add(*, repos: Repositories, principal: Principal, scope: Scope, request: AddRequest) -> Candidate:
     assert scope.tenant is not None
     score = await repos.scores.get(scope, request.submission_id)
     if score is None:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import TypeVar
 
+from awards.domain.aggregates import Candidate, Entrant, Score
 from awards.domain.catalogue import FORMS, AwardForm
 from thidua_shared.auth import Principal
 from thidua_shared.events import EntrantRef, EventData, derived_id, new_event
 from thidua_shared.events import Envelope as Envelope
-from thidua_shared.mongo import Document
 from thidua_shared.problems import Forbidden, NotFound, Unprocessable
 from thidua_shared.tenancy import Scope
 
 SOURCE = "thidua/awards"
+Found = TypeVar("Found")
 
 
 def event(
@@ -38,8 +40,19 @@ def candidate_id(tenant: str, period: str, form: str, entrant_id: str) -> str:
     return str(derived_id("candidate", tenant, period, form, entrant_id))
 
 
-def entrant_of(document: Document) -> EntrantRef:
+def entrant_of(document: Candidate | Score) -> EntrantRef:
     return EntrantRef.model_validate(document["entrant"])
+
+
+def stored_entrant(entrant: EntrantRef) -> Entrant:
+    """An entrant as the aggregates keep it: what `entrant.model_dump()` gives."""
+    return {
+        "id": entrant.id,
+        "name": entrant.name,
+        "kind": entrant.kind,
+        "target_group": entrant.target_group,
+        "unit_id": entrant.unit_id,
+    }
 
 
 def form_or_422(code: str, field: str = "award_form") -> AwardForm:
@@ -52,7 +65,7 @@ def form_or_422(code: str, field: str = "award_form") -> AwardForm:
     return form
 
 
-def found(document: Document | None, what: str) -> Document:
+def found(document: Found | None, what: str) -> Found:
     """The document, or 404 naming what was looked for ("đợt họp / council session")."""
     if document is None:
         raise NotFound(f"Không tìm thấy {what} / Not found")

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from awards import documents as pdf
+from awards.domain.aggregates import Decision, Dossier, Proposal, RecipientRow, Session
 from awards.domain.catalogue import FORMS, period_label
 from awards.domain.council import SessionMember
 from awards.repositories import Repositories
 from awards.service.common import field_error, found
 from awards.service.letterhead import LetterheadInput, letterhead_of
-from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, NotFound
 from thidua_shared.tenancy import Scope
 
@@ -31,7 +31,7 @@ def _letterhead(head: LetterheadInput) -> pdf.Letterhead:
     return pdf.Letterhead(issuing_body=head.issuing_body, parent_body=head.parent_body, place=head.place)
 
 
-def _tenant_scope(document: Document) -> Scope:
+def _tenant_scope(document: Session | Decision | Proposal) -> Scope:
     return Scope(tenant=document["tenant"], province=document["province"])
 
 
@@ -40,7 +40,7 @@ async def _render(function: Callable[..., bytes], data: object, fonts: Path) -> 
     return await asyncio.to_thread(function, data, fonts=fonts)
 
 
-def _recipients(rows: list[dict[str, Any]]) -> tuple[pdf.DecisionRecipient, ...]:
+def _recipients(rows: list[RecipientRow]) -> tuple[pdf.DecisionRecipient, ...]:
     return tuple(
         pdf.DecisionRecipient(
             name=r["entrant"]["name"],
@@ -52,7 +52,7 @@ def _recipients(rows: list[dict[str, Any]]) -> tuple[pdf.DecisionRecipient, ...]
     )
 
 
-async def minutes_data(repos: Repositories, session: Document) -> pdf.MinutesData:
+async def minutes_data(repos: Repositories, session: Session) -> pdf.MinutesData:
     if session["status"] != "closed":
         raise Conflict("Phiên họp chưa kết thúc biểu quyết / The session has not closed yet")
     members = [SessionMember.model_validate(m) for m in session["members"]]
@@ -134,7 +134,7 @@ async def proposal_document(
     head = await letterhead_of(repos, tenant_scope)
     signer = pdf.Signature(title=proposal["signer_title"], name=proposal["signer_name"])
     signed_on = date.fromisoformat(proposal["signed_on"])
-    sessions = sorted({r["session_id"] for r in proposal["recipients"] if r.get("session_id")})
+    sessions = sorted({linked for r in proposal["recipients"] if (linked := r.get("session_id"))})
     if kind == "to-trinh":
         session = await repos.sessions.get(tenant_scope, sessions[0]) if sessions else None
         summary = ""
@@ -183,15 +183,15 @@ async def proposal_document(
 async def report_data(
     repos: Repositories,
     scope: Scope,
-    row: dict[str, Any],
+    row: RecipientRow,
     head: LetterheadInput,
     signer: pdf.Signature,
     signed_on: date,
     period: str,
 ) -> pdf.AchievementReportData:
-    score = await repos.scores.get(scope, row["submission_id"]) or {"criteria": [], "max_total": 100}
-    dossier = await repos.dossiers.get(scope, row["submission_id"]) or {"criteria": []}
-    titles = {c["code"]: c["title"] for c in dossier["criteria"]}
+    score = await repos.scores.get(scope, row["submission_id"])
+    dossier = await repos.dossiers.get(scope, row["submission_id"])
+    titles = {c["code"]: c["title"] for c in dossier["criteria"]} if dossier else {}
     return pdf.AchievementReportData(
         letterhead=_letterhead(head),
         entrant=row["entrant"]["name"],
@@ -199,7 +199,7 @@ async def report_data(
         unit=GROUP_NAMES.get(row["entrant"]["target_group"], ""),
         period_label=period_label(period),
         total=row["total"],
-        max_total=score["max_total"],
+        max_total=score["max_total"] if score else 100,
         grade=row["grade"],
         criteria=tuple(
             pdf.ReportCriterion(
@@ -209,7 +209,7 @@ async def report_data(
                 max_points=c["max_points"],
                 explanation=c["explanation"],
             )
-            for c in score["criteria"]
+            for c in (score["criteria"] if score else [])
         ),
         evidence=evidence_of(dossier),
         signer=signer,
@@ -217,10 +217,11 @@ async def report_data(
     )
 
 
-def evidence_of(dossier: Document) -> tuple[pdf.ReportEvidence, ...]:
+def evidence_of(dossier: Dossier | None) -> tuple[pdf.ReportEvidence, ...]:
+    """The evidence the dossier holds (none without a dossier)."""
     return tuple(
         pdf.ReportEvidence(criterion=c["code"], filename=a["filename"], media_type=a["media_type"], sha256=a["sha256"])
-        for c in dossier["criteria"]
+        for c in (dossier["criteria"] if dossier else [])
         for a in c["attachments"]
     )
 
@@ -243,7 +244,7 @@ async def dossier_index(repos: Repositories, scope: Scope, proposal_id: str) -> 
                 "href": f"{base}/bao-cao-thanh-tich.pdf?candidate_id={r['candidate_id']}",
             }
         )
-        dossier = await repos.dossiers.get(tenant_scope, r["submission_id"]) or {"criteria": []}
+        dossier = await repos.dossiers.get(tenant_scope, r["submission_id"])
         evidence.extend({"entrant": r["entrant"]["name"], **item.__dict__} for item in evidence_of(dossier))
     return {"proposal_id": proposal_id, "documents": documents, "evidence": evidence}
 

@@ -4,26 +4,35 @@ preliminary candidacy a final score brings for the commune's own award."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from awards.domain.aggregates import (
+    AuditEntry,
+    Candidate,
+    Dossier,
+    DossierCriterion,
+    Score,
+    ScoredCriterion,
+    ScoreFields,
+)
 from awards.domain.catalogue import FORMS, round_of
-from awards.domain.lifecycle import OPEN_TO_REVIEW
+from awards.domain.lifecycle import OPEN_TO_REVIEW, CandidateStatus
 from awards.domain.rules import Scored, evaluate, rule_for
 from awards.repositories import Repositories
-from awards.service.common import candidate_id, event
+from awards.service.common import candidate_id, event, stored_entrant
 from awards.service.rules import effective_rules
 from awards.service.standing import flags_of, history_of
 from thidua_shared.audit import entry, from_event, now
 from thidua_shared.events import (
     AwardCandidateProposed,
+    CriterionScore,
     Envelope,
     ScoreFinalised,
     SubmissionSubmitted,
     derived_id,
 )
-from thidua_shared.mongo import Document
-from thidua_shared.repository import Revision, ScopedRepository
 from thidua_shared.tenancy import Scope
 
 
@@ -31,72 +40,79 @@ def envelope_scope(envelope: Envelope) -> Scope:
     return Scope(tenant=envelope.tenant, province=envelope.province)
 
 
-async def keep_latest(repository: ScopedRepository, scope: Scope, document: Document, envelope: Envelope) -> None:
-    """Store the document unless a newer version of it is already there (events may arrive late or twice)."""
-    recorded = from_event(envelope.id, envelope.type, "recorded", now(), version=document["version"])
-    if await repository.add({**document, "audit": [recorded]}):
-        return
-
-    async def newer(current: Document) -> Revision | None:
-        if current.get("version", 0) >= document["version"]:
-            return None
-        return Revision({"$set": {k: v for k, v in document.items() if k != "_id"}, "$push": {"audit": recorded}})
-
-    await repository.revise(scope, document["_id"], newer)
+def recorded(envelope: Envelope, version: int) -> AuditEntry:
+    """The audit entry of a version an event brought."""
+    return from_event(envelope.id, envelope.type, "recorded", now(), version=version)
 
 
 async def record_dossier(repos: Repositories, envelope: Envelope) -> None:
     submitted = envelope.payload(SubmissionSubmitted)
-    criteria = [
-        {"code": c.code, "title": c.title, "attachments": [a.model_dump() for a in c.attachments]}
+    criteria: list[DossierCriterion] = [
+        {
+            "code": c.code,
+            "title": c.title,
+            "attachments": [
+                {"id": a.id, "filename": a.filename, "media_type": a.media_type, "size": a.size, "sha256": a.sha256}
+                for a in c.attachments
+            ],
+        }
         for c in submitted.criteria
     ]
-    await keep_latest(
-        repos.dossiers,
-        envelope_scope(envelope),
-        {
-            "_id": submitted.submission_id,
-            "tenant": envelope.tenant,
-            "province": envelope.province,
-            "version": submitted.version,
-            "period": submitted.period,
-            "entrant": submitted.entrant.model_dump(),
-            "criteria": criteria,
-        },
-        envelope,
-    )
+    dossier: Dossier = {
+        "_id": submitted.submission_id,
+        "tenant": envelope.tenant,
+        "province": envelope.province,
+        "version": submitted.version,
+        "period": submitted.period,
+        "entrant": stored_entrant(submitted.entrant),
+        "criteria": criteria,
+    }
+    await repos.dossiers.keep_latest(envelope_scope(envelope), dossier, recorded(envelope, dossier["version"]))
 
 
 async def record_score(repos: Repositories, envelope: Envelope) -> None:
     """Keep the final score; if it meets the commune award's conditions, the entrant becomes a candidate."""
     score = envelope.payload(ScoreFinalised)
     scope = envelope_scope(envelope)
-    document: dict[str, Any] = {
+    document: Score = {
         "_id": score.submission_id,
         "tenant": envelope.tenant,
         "province": envelope.province,
         "version": score.submission_version,
         "period": score.period,
-        "entrant": score.entrant.model_dump(),
+        "entrant": stored_entrant(score.entrant),
         "submitted_by": score.submitted_by,
         "total": score.total,
         "max_total": score.max_total,
         "grade": score.grade,
-        "criteria": [c.model_dump() for c in score.criteria],
+        "criteria": [scored_criterion(c) for c in score.criteria],
         "finalised_at": envelope.time,
     }
-    await keep_latest(repos.scores, scope, document, envelope)
+    await repos.scores.keep_latest(scope, document, recorded(envelope, document["version"]))
     await propose_commune_award(repos, scope, envelope, score)
+
+
+def scored_criterion(criterion: CriterionScore) -> ScoredCriterion:
+    """A criterion's final score as the scores keep it: what `criterion.model_dump()` gives."""
+    return {
+        "code": criterion.code,
+        "theme": criterion.theme,
+        "rule": criterion.rule,
+        "inputs": dict(criterion.inputs),
+        "max_points": criterion.max_points,
+        "points": criterion.points,
+        "explanation": criterion.explanation,
+    }
 
 
 async def propose_commune_award(repos: Repositories, scope: Scope, envelope: Envelope, score: ScoreFinalised) -> None:
     round_ = round_of(score.period)
-    rules = await effective_rules(repos, str(scope.province))
+    rules = await effective_rules(repos, scope.province_code)
     flags = await flags_of(repos, scope, [score.entrant.id])
     history = await history_of(repos, scope, [score.entrant.id])
     single = Scored(entrant=score.entrant, total=score.total, grade=score.grade)
-    fields = {
-        "entrant": score.entrant.model_dump(),
+    fields: ScoreFields = {
+        "entrant": stored_entrant(score.entrant),
         "submission_id": score.submission_id,
         "submission_version": score.submission_version,
         "submitted_by": score.submitted_by,
@@ -119,14 +135,14 @@ def new_candidate(
     scope: Scope,
     period: str,
     form: str,
-    fields: dict[str, Any],
+    fields: Mapping[str, Any],
     *,
     at: datetime,
-    by: Document,
+    by: AuditEntry,
     cause: uuid.UUID | None = None,
-) -> tuple[Document, Envelope]:
-    """A candidate under review and the event announcing it (its id derived from the causing event, if any); `by`
-    is the audit entry of its creation."""
+) -> tuple[Candidate, Envelope]:
+    """A candidate under review and the event announcing it (its id derived from the causing event, if any);
+    `fields` holds its score fields (see `candidate`), `by` is the audit entry of its creation."""
     document = candidate(scope, period, form, score=fields, status="under_review", at=at, by=by)
     proposed = event(
         AwardCandidateProposed(
@@ -149,47 +165,64 @@ def new_candidate(
 
 
 def candidate(
-    scope: Scope, period: str, form: str, *, score: dict[str, Any], status: str, at: Any, by: Document, **extra: Any
-) -> Document:
-    """A new candidate; `by` is the audit entry of its creation (who or which event put it on the list)."""
+    scope: Scope,
+    period: str,
+    form: str,
+    *,
+    score: Mapping[str, Any],
+    status: CandidateStatus,
+    at: datetime,
+    by: AuditEntry,
+) -> Candidate:
+    """A new candidate; `score` holds the `ScoreFields` it copies (any mapping of them: tests and the benchmark's
+    seeder pass plain dicts), `by` is the audit entry of its creation (who or which event put it on the list)."""
     assert scope.tenant is not None
-    return {
+    document: Candidate = {
         "_id": candidate_id(scope.tenant, period, form, score["entrant"]["id"]),
         "tenant": scope.tenant,
         "province": scope.province,
         "period": period,
         "round": round_of(period),
         "award_form": form,
-        **score,
+        "entrant": score["entrant"],
+        "submission_id": score["submission_id"],
+        "submission_version": score["submission_version"],
+        "submitted_by": score["submitted_by"],
+        "total": score["total"],
+        "grade": score["grade"],
         "status": status,
         "created_at": at,
         "updated_at": at,
         "audit": [by],
-        **extra,
     }
+    return document
 
 
-def _cause(by: Document) -> dict[str, Any]:
+def _cause(by: AuditEntry) -> dict[str, Any]:
     """The event type of an event-made entry, to repeat in the entries that follow from it."""
     return {"event": by["changes"]["event"]} if "event" in by["changes"] else {}
 
 
-SCORE_FIELDS = ("submission_id", "submission_version", "submitted_by", "total", "grade", "entrant")
-
-
-def newer_score(current: Document, score: dict[str, Any]) -> dict[str, Any]:
-    """The score fields to bring a candidate up to date with, or nothing. Before the council the list follows the
+def newer_score(current: Candidate, score: ScoreFields) -> ScoreFields | None:
+    """The score fields to bring a candidate up to date with, or None. Before the council the list follows the
     newest score (a new dossier replaces a withdrawn one); after, the candidate keeps what the council saw."""
     same_dossier = current["submission_id"] == score["submission_id"]
     if current["status"] not in OPEN_TO_REVIEW or (
         same_dossier and current["submission_version"] >= score["submission_version"]
     ):
-        return {}
-    return {field: score[field] for field in SCORE_FIELDS}
+        return None
+    return {
+        "submission_id": score["submission_id"],
+        "submission_version": score["submission_version"],
+        "submitted_by": score["submitted_by"],
+        "total": score["total"],
+        "grade": score["grade"],
+        "entrant": score["entrant"],
+    }
 
 
 async def add_or_refresh_candidate(
-    repos: Repositories, scope: Scope, document: Document, events: list[Envelope] | None = None
+    repos: Repositories, scope: Scope, document: Candidate, events: list[Envelope] | None = None
 ) -> bool:
     """Insert the candidate; if it exists, bring its score up to date while the list is still open. True if new.
     The refresh is audited as made by whoever made the creation entry `document["audit"][0]`."""
@@ -197,14 +230,16 @@ async def add_or_refresh_candidate(
         return True
     by = document["audit"][0]
 
-    async def refresh(current: Document) -> Revision | None:
-        newer = newer_score(current, document)
-        if not newer:
-            return None
-        fields = {k: newer[k] for k in ("submission_id", "submission_version", "total", "grade")}
-        return Revision(
-            {"$set": newer, "$push": {"audit": entry(by["actor"], "score_refreshed", now(), **_cause(by), **fields)}}
-        )
+    def refreshed(newer: ScoreFields) -> AuditEntry:
+        fields = {
+            "submission_id": newer["submission_id"],
+            "submission_version": newer["submission_version"],
+            "total": newer["total"],
+            "grade": newer["grade"],
+        }
+        return entry(by["actor"], "score_refreshed", now(), **_cause(by), **fields)
 
-    await repos.candidates.revise(scope, document["_id"], refresh)
+    await repos.candidates.refresh_score(
+        scope, document["_id"], newer=lambda current: newer_score(current, document), audit=refreshed
+    )
     return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from awards.domain.aggregates import Letterhead
 from awards.repositories import Repositories
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
@@ -37,16 +38,16 @@ def default_letterhead(scope: Scope) -> LetterheadInput:
     """Until the officer sets it, the commune code stands in for its name (visibly a placeholder)."""
     return LetterheadInput(
         issuing_body=f"ỦY BAN NHÂN DÂN {scope.tenant}".upper(),
-        place=str(scope.tenant),
+        place=scope.commune,
         authority=f"UBND {scope.tenant}",
     )
 
 
 async def letterhead_of(repos: Repositories, scope: Scope) -> LetterheadInput:
-    document = await repos.letterheads.get(scope, str(scope.tenant))
+    document = await repos.letterheads.get(scope, scope.commune)
     if document is None:
         return default_letterhead(scope)
-    return LetterheadInput.model_validate({k: document[k] for k in LetterheadInput.model_fields})
+    return LetterheadInput.model_validate({k: v for k, v in document.items() if k in LetterheadInput.model_fields})
 
 
 async def authority_of(repos: Repositories, scope: Scope) -> str:
@@ -57,11 +58,16 @@ async def set_letterhead(
     *, repos: Repositories, principal: Principal, scope: Scope, request: LetterheadInput
 ) -> LetterheadInput:
     at = now()
-    fields = {**request.model_dump(), "updated_at": at}
     entry = audit(principal.user_id, "letterhead_set", at, **request.model_dump())
-    await repos.letterheads.put(
-        scope,
-        {"_id": scope.tenant, "tenant": scope.tenant, "province": scope.province, **fields, "audit": [entry]},
-        {"$set": fields, "$push": {"audit": entry}},
-    )
+    letterhead: Letterhead = {
+        "_id": scope.commune,
+        "tenant": scope.tenant,
+        "province": scope.province,
+        "issuing_body": request.issuing_body,
+        "parent_body": request.parent_body,
+        "place": request.place,
+        "authority": request.authority,
+        "updated_at": at,
+    }
+    await repos.letterheads.set_letterhead(scope, letterhead, entry)
     return request

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from awards.domain.aggregates import ProvinceRule
 from awards.domain.rules import DEFAULT_RULES, AwardRule
 from awards.repositories import Repositories
 from awards.service.common import province_scope
@@ -24,7 +25,13 @@ async def set_rule(*, repos: Repositories, principal: Principal, rule: AwardRule
     document_id = f"{scope.province}:{rule.key}"
     at = now()
     entry = audit(principal.user_id, "rule_set", at, rule=rule.model_dump(mode="json"))
-    fields = {"rule": rule.model_dump(mode="json"), "updated_at": at}
-    document = {"_id": document_id, "tenant": None, "province": scope.province, "key": rule.key, **fields}
-    await repos.rules.put(scope, {**document, "audit": [entry]}, {"$set": fields, "$push": {"audit": entry}})
+    document: ProvinceRule = {
+        "_id": document_id,
+        "tenant": None,
+        "province": scope.province,
+        "key": rule.key,
+        "rule": rule.model_dump(mode="json"),
+        "updated_at": at,
+    }
+    await repos.rules.set_rule(scope, document, entry)
     return rule

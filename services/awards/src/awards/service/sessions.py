@@ -8,10 +8,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from awards.domain.aggregates import (
+    Ballot,
+    Candidate,
+    CandidateResult,
+    CouncilCounts,
+    SeatedCandidate,
+    SeatedMember,
+    Session,
+)
 from awards.domain.catalogue import FORMS, FormCode, round_of
 from awards.domain.council import (
     DEFAULT_QUORUM_SHARE,
@@ -21,6 +30,7 @@ from awards.domain.council import (
     recusals,
     tally,
 )
+from awards.domain.lifecycle import CandidateStatus
 from awards.domain.rules import AwardRule, rule_for
 from awards.repositories import Repositories
 from awards.service.candidates import EvaluateRequest, evaluate_list
@@ -34,15 +44,12 @@ from thidua_shared.events import (
     PERIOD_CODE_PATTERN,
     CouncilSessionClosed,
     CouncilSessionConvened,
+    Envelope,
     SessionCandidateResult,
 )
-from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Forbidden, Unprocessable
-from thidua_shared.repository import Revision
 from thidua_shared.tenancy import Scope
 from thidua_shared.text import ShortText
-
-BALLOT_ATTEMPTS = 40  # every member may vote at the same moment
 
 
 class SessionRequest(BaseModel):
@@ -123,11 +130,22 @@ class BallotRequest(BaseModel):
     votes: tuple[BallotEntry, ...] = Field(min_length=1, max_length=500)
 
 
-def members_of(session: Document) -> list[SessionMember]:
+def members_of(session: Session) -> list[SessionMember]:
     return [SessionMember.model_validate(m) for m in session["members"]]
 
 
-async def convene(*, repos: Repositories, principal: Principal, scope: Scope, request: SessionRequest) -> Document:
+def seated(member: SessionMember) -> SeatedMember:
+    """A member as the session keeps it: what `member.model_dump()` gives."""
+    return {
+        "username": member.username,
+        "unit_entrant_ids": member.unit_entrant_ids,
+        "person_entrant_id": member.person_entrant_id,
+        "name": member.name,
+        "role": member.role,
+    }
+
+
+async def convene(*, repos: Repositories, principal: Principal, scope: Scope, request: SessionRequest) -> Session:
     """Seat the council for the period's candidates still under review. The rule of each form is applied once more
     first (quota, flags), and recorded with each candidate, so the threshold cannot change while the council votes.
     The session is saved before its candidates are claimed; opening the session claims again, so a crash in between
@@ -135,10 +153,10 @@ async def convene(*, repos: Repositories, principal: Principal, scope: Scope, re
     assert scope.province is not None and scope.tenant is not None
     rules = await effective_rules(repos, scope.province)
     round_ = round_of(request.period)
-    query: dict[str, Any] = {"period": request.period, "status": "under_review"}
-    if request.award_forms:
-        query["award_form"] = {"$in": list(request.award_forms)}
-    forms = sorted({c["award_form"] for c in await repos.candidates.find(scope, query, limit=2000)})
+    under_review = await repos.candidates.under_review(
+        scope, period=request.period, forms=request.award_forms, limit=2000
+    )
+    forms = sorted({c["award_form"] for c in under_review})
     for form in forms:
         if rule_for(rules, form, round_) is not None:
             await evaluate_list(
@@ -149,7 +167,9 @@ async def convene(*, repos: Repositories, principal: Principal, scope: Scope, re
             )
     listed = [
         c
-        for c in await repos.candidates.find(scope, query, limit=500, sort=("total", -1))
+        for c in await repos.candidates.under_review(
+            scope, period=request.period, forms=request.award_forms, limit=500, sort=("total", -1)
+        )
         if rule_for(rules, c["award_form"], round_) is not None
     ]
     if not listed:
@@ -161,7 +181,7 @@ async def convene(*, repos: Repositories, principal: Principal, scope: Scope, re
     session_id = str(uuid.uuid4())
     at = now()
     members = list(request.members)
-    candidates = [
+    candidates: list[SeatedCandidate] = [
         {
             "candidate_id": c["_id"],
             "entrant": c["entrant"],
@@ -187,14 +207,21 @@ async def convene(*, repos: Repositories, principal: Principal, scope: Scope, re
         scope=scope,
         subject=session_id,
     )
-    document = {
+    document: Session = {
         "_id": session_id,
         "tenant": scope.tenant,
         "province": scope.province,
-        **request.model_dump(mode="python", exclude={"members"}),
+        "period": request.period,
+        "title": request.title,
+        "held_at": request.held_at,
+        "location": request.location,
+        "ballot_mode": request.ballot_mode,
+        "chair": request.chair,
+        "secretary": request.secretary,
+        "award_forms": request.award_forms,
         "quorum_share": DEFAULT_QUORUM_SHARE,
         "round": round_,
-        "members": [m.model_dump() for m in members],
+        "members": [seated(m) for m in members],
         "candidates": candidates,
         "status": "convened",
         "present": [],
@@ -208,24 +235,18 @@ async def convene(*, repos: Repositories, principal: Principal, scope: Scope, re
     return await claim_candidates(repos, scope, document, principal.user_id)
 
 
-async def claim_candidates(repos: Repositories, scope: Scope, session: Document, actor: str) -> Document:
+async def claim_candidates(repos: Repositories, scope: Scope, session: Session, actor: str) -> Session:
     """Put each of the session's candidates before it; one that went to another session meanwhile is taken off this
     one. Safe to repeat (a candidate already before this session stays)."""
     at = now()
     kept = []
     for item in session["candidates"]:
-
-        async def change(current: Document) -> Revision | None:
-            if current["status"] != "under_review":
-                return None
-            return Revision(
-                {
-                    "$set": {"status": "in_session", "session_id": session["_id"], "updated_at": at},
-                    "$push": {"audit": audit(actor, "before_council", at, session_id=session["_id"])},
-                }
-            )
-
-        current = await repos.candidates.revise(scope, item["candidate_id"], change)
+        current: Candidate | None = await repos.candidates.put_before_council(
+            scope,
+            item["candidate_id"],
+            session_id=session["_id"],
+            audit=audit(actor, "before_council", at, session_id=session["_id"]),
+        )
         if current is None:
             current = await repos.candidates.get(scope, item["candidate_id"])
         if current is not None and current["status"] == "in_session" and current.get("session_id") == session["_id"]:
@@ -235,32 +256,19 @@ async def claim_candidates(repos: Repositories, scope: Scope, session: Document,
     if not kept:
         raise Conflict("Các đề xuất vừa được đưa vào phiên họp khác / The candidates went to another session")
     kept_ids = {k["candidate_id"] for k in kept}
-
-    async def drop(current: Document) -> Revision | None:
-        if current["status"] != "convened":
-            return None
-        remaining = [c for c in current["candidates"] if c["candidate_id"] in kept_ids]
-        dropped = sorted(c["candidate_id"] for c in current["candidates"] if c["candidate_id"] not in kept_ids)
-        return Revision(
-            {
-                "$set": {"candidates": remaining},
-                "$push": {"audit": audit(actor, "candidates_dropped", now(), dropped=dropped)},
-            }
-        )
-
-    return await repos.sessions.revise(scope, session["_id"], drop) or session
+    return await repos.sessions.drop_candidates(scope, session["_id"], kept=kept_ids, actor=actor) or session
 
 
 async def open_voting(
     *, repos: Repositories, principal: Principal, scope: Scope, session_id: str, request: OpenRequest
-) -> Document:
+) -> Session:
     present = distinct(list(request.present), "present")
     at = now()
     session = found(await repos.sessions.get(scope, session_id), "phiên họp / council session")
     if session["status"] == "convened":
         await claim_candidates(repos, scope, session, principal.user_id)
 
-    async def change(session: Document) -> Revision:
+    def quorum(session: Session) -> int:
         if session["status"] != "convened":
             raise Conflict("Phiên họp đã bắt đầu biểu quyết / Voting has already opened", status_now=session["status"])
         usernames = {m["username"] for m in session["members"]}
@@ -279,19 +287,21 @@ async def open_voting(
                     {"field": "present", "message": f"cần ít nhất {required} thành viên / at least {required} members"}
                 ],
             )
-        return Revision(
-            {
-                "$set": {"status": "voting", "present": present, "quorum_required": required, "opened_at": at},
-                "$push": {"audit": audit(principal.user_id, "voting_opened", at, present=present)},
-            }
-        )
+        return required
 
-    return found(await repos.sessions.revise(scope, session_id, change), "phiên họp / council session")
+    opened = await repos.sessions.open_voting(
+        scope,
+        session_id,
+        present=present,
+        quorum=quorum,
+        audit=audit(principal.user_id, "voting_opened", at, present=present),
+    )
+    return found(opened, "phiên họp / council session")
 
 
 async def cast_ballot(
     *, repos: Repositories, principal: Principal, scope: Scope, session_id: str, request: BallotRequest
-) -> Document:
+) -> Session:
     at = now()
     entries = {e.candidate_id: e for e in request.votes}
     if len(entries) != len(request.votes):
@@ -301,8 +311,9 @@ async def cast_ballot(
             "Một đề xuất được bỏ phiếu hai lần / A candidate twice",
         )
 
-    async def change(session: Document) -> Revision:
-        member = principal.username
+    member = principal.username
+
+    def ballot(session: Session) -> Ballot:
         if member not in {m["username"] for m in session["members"]}:
             raise Forbidden("Bạn không phải thành viên của phiên họp này / You are not a member of this session")
         if session["status"] != "voting":
@@ -329,29 +340,27 @@ async def cast_ballot(
                     *({"field": "votes", "message": f"thiếu / missing: {c}"} for c in missing),
                 ],
             )
-        ballot = {
+        return {
             "member": member,
             "at": at,
             "votes": [{"candidate_id": e.candidate_id, "vote": e.vote, "reason": e.reason} for e in entries.values()],
         }
-        return Revision(
-            {"$push": {"ballots": ballot, "audit": audit(principal.user_id, "ballot_cast", at, member=member)}}
-        )
 
-    return found(
-        await repos.sessions.revise(scope, session_id, change, attempts=BALLOT_ATTEMPTS), "phiên họp / council session"
+    voted = await repos.sessions.record_ballot(
+        scope, session_id, ballot=ballot, audit=audit(principal.user_id, "ballot_cast", at, member=member)
     )
+    return found(voted, "phiên họp / council session")
 
 
-async def close(*, repos: Repositories, principal: Principal, scope: Scope, session_id: str) -> Document:
+async def close(*, repos: Repositories, principal: Principal, scope: Scope, session_id: str) -> Session:
     """Count the ballots against each form's threshold; the result goes into the minutes and the candidates."""
     at = now()
 
-    async def change(session: Document) -> Revision:
+    def count(session: Session) -> tuple[list[CandidateResult], list[Envelope]]:
         if session["status"] != "voting":
             raise Conflict("Phiên họp chưa mở hoặc đã kết thúc / Voting is not open", status_now=session["status"])
         members = len(session["members"])
-        results = []
+        results: list[CandidateResult] = []
         for c in session["candidates"]:
             rule = AwardRule.model_validate(c["rule"])  # as it stood when the council was convened
             votes = [
@@ -380,44 +389,44 @@ async def close(*, repos: Repositories, principal: Principal, scope: Scope, sess
                 present=len(session["present"]),
                 members=members,
                 results=tuple(
-                    SessionCandidateResult.model_validate({k: r[k] for k in SessionCandidateResult.model_fields})
+                    SessionCandidateResult.model_validate(
+                        {k: v for k, v in r.items() if k in SessionCandidateResult.model_fields}
+                    )
                     for r in results
                 ),
             ),
             scope=Scope(tenant=session["tenant"], province=session["province"]),
             subject=session_id,
         )
-        return Revision(
-            {
-                "$set": {"status": "closed", "results": results, "closed_at": at},
-                "$push": {"audit": audit(principal.user_id, "closed", at, passed=sum(r["passed"] for r in results))},
-            },
-            [closed],
-        )
+        return results, [closed]
 
-    session = found(await repos.sessions.revise(scope, session_id, change), "phiên họp / council session")
+    counted = await repos.sessions.close_session(scope, session_id, count=count, actor=principal.user_id, at=at)
+    session = found(counted, "phiên họp / council session")
     await settle(repos, scope, session, actor=principal.user_id)
     return session
 
 
-async def settle(repos: Repositories, scope: Scope, session: Document, *, actor: str) -> None:
+async def settle(repos: Repositories, scope: Scope, session: Session, *, actor: str) -> None:
     """Give each candidate of a closed session its result. Idempotent: the worker repeats it from the event."""
     at = now()
     for result in session["results"]:
+        status: CandidateStatus
         if result["passed"]:
             status = "eligible_upward" if FORMS[result["award_form"]].proposed_upward else "eligible_here"
         else:
             status = "not_eligible"
-
-        async def change(current: Document, status: str = status, result: dict[str, Any] = result) -> Revision | None:
-            if current["status"] != "in_session" or current.get("session_id") != session["_id"]:
-                return None
-            counts = {k: result[k] for k in ("yes", "no", "abstain", "recused", "passed")}
-            return Revision(
-                {
-                    "$set": {"status": status, "council": counts, "updated_at": at},
-                    "$push": {"audit": audit(actor, "council_result", at, session_id=session["_id"], **counts)},
-                }
-            )
-
-        await repos.candidates.revise(scope, result["candidate_id"], change)
+        counts: CouncilCounts = {
+            "yes": result["yes"],
+            "no": result["no"],
+            "abstain": result["abstain"],
+            "recused": result["recused"],
+            "passed": result["passed"],
+        }
+        await repos.candidates.record_council_result(
+            scope,
+            result["candidate_id"],
+            session_id=session["_id"],
+            status=status,
+            counts=counts,
+            audit=audit(actor, "council_result", at, session_id=session["_id"], **counts),
+        )

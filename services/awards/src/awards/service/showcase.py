@@ -7,28 +7,25 @@ is published again by the same request.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from awards.domain.aggregates import ShowcaseEntry
 from awards.domain.showcase import (
     STORY_MAX,
     TITLE_MAX,
     bounded,
     consent_missing,
     public_record,
-    publish_action,
-    withdraws,
 )
 from awards.repositories import Repositories
 from awards.service.common import found
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
 from thidua_shared.auth import Principal
-from thidua_shared.mongo import Document
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Unprocessable
-from thidua_shared.repository import Reviser, Revision
 from thidua_shared.tenancy import Scope
 
 HISTORY = "khen thưởng trong lịch sử của xã / award in the commune's history"
@@ -62,7 +59,7 @@ class ShowcaseRequest(BaseModel):
 
 async def publish(
     *, repos: Repositories, principal: Principal, scope: Scope, history_id: str, request: ShowcaseRequest
-) -> Document:
+) -> ShowcaseEntry:
     """Publish an award of the commune's own history (404 for any other id), or change its story. The same request
     again changes nothing."""
     history = found(await repos.history.get(scope, history_id), HISTORY)
@@ -79,60 +76,49 @@ async def publish(
         )
     at = now()
     text = {"title": request.title, "story": request.story}
-    document = {
+    record = public_record(history)
+    document: ShowcaseEntry = {
         "_id": history["_id"],
         "tenant": history["tenant"],
         "province": history["province"],
-        **public_record(history),
-        **text,
+        "entrant_name": record["entrant_name"],
+        "entrant_kind": record["entrant_kind"],
+        "award_form": record["award_form"],
+        "award_name": record["award_name"],
+        "level": record["level"],
+        "period": record["period"],
+        "decision_number": record["decision_number"],
+        "decision_signed_on": record["decision_signed_on"],
+        "title": request.title,
+        "story": request.story,
         "status": "published",
         "published_at": at,
         "updated_at": at,
         "audit": [audit(principal.user_id, "published", at, status="published", consent=request.consent, **text)],
     }
     if not await repos.showcase.add(document):  # published before: change what this request changes, if anything
-        await repos.showcase.revise(scope, history["_id"], _publishing(principal, text, request.consent))
+        await repos.showcase.publish_again(
+            scope,
+            history["_id"],
+            title=request.title,
+            story=request.story,
+            consent=request.consent,
+            actor=principal.user_id,
+            at=now(),
+        )
     return found(await repos.showcase.get(scope, history["_id"]), ITEM)  # as stored: the same answer on a replay
-
-
-def _publishing(principal: Principal, text: dict[str, str], consent: bool) -> Reviser:
-    """The revision publishing this title and story makes to an item that exists (None: it has them already); the
-    audit entry records whether the officer confirmed the person's consent."""
-    at = now()
-
-    async def change(current: Document) -> Revision | None:
-        action = publish_action(current, title=text["title"], story=text["story"])
-        if action is None:
-            return None
-        fields: dict[str, Any] = {**text, "status": "published", "updated_at": at}
-        if action == "published":  # again, after a withdrawal: it comes first in the list again
-            fields["published_at"] = at
-        changes = {k: v for k, v in fields.items() if k != "updated_at"}
-        entry = audit(principal.user_id, action, at, consent=consent, **changes)
-        return Revision({"$set": fields, "$push": {"audit": entry}})
-
-    return change
 
 
 async def withdraw(*, repos: Repositories, principal: Principal, scope: Scope, history_id: str) -> None:
     """Take an item off the showcase (404 unless the commune published it; an item already withdrawn stays so)."""
     found(await repos.showcase.get(scope, history_id), ITEM)
     at = now()
-
-    async def change(current: Document) -> Revision | None:
-        if not withdraws(current):
-            return None
-        return Revision(
-            {
-                "$set": {"status": "withdrawn", "updated_at": at},
-                "$push": {"audit": audit(principal.user_id, "withdrawn", at, status="withdrawn")},
-            }
-        )
-
-    await repos.showcase.revise(scope, history_id, change)
+    await repos.showcase.withdraw(
+        scope, history_id, audit=audit(principal.user_id, "withdrawn", at, status="withdrawn")
+    )
 
 
-async def published(*, repos: Repositories, scope: Scope, paging: PageRequest) -> tuple[list[Document], int]:
+async def published(*, repos: Repositories, scope: Scope, paging: PageRequest) -> tuple[list[ShowcaseEntry], int]:
     """The items published within the scope (a province: every commune of it), newest first."""
     return await repos.showcase.page(
         scope, {"status": "published"}, skip=paging.skip, limit=paging.page_size, sort=("published_at", -1)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from awards.domain.aggregates import AwardSource, Entrant, HistoryEntry, Standing
 from awards.domain.catalogue import FORMS, FormCode, Track, round_of
 from awards.domain.rules import Flag, PastAward
 from awards.repositories import Repositories
+from awards.service.common import stored_entrant
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
 from thidua_shared.auth import Principal
 from thidua_shared.events import PERIOD_CODE_PATTERN, AwardLevel, EntrantRef
-from thidua_shared.mongo import Document
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound
 from thidua_shared.tenancy import Scope
@@ -49,13 +49,13 @@ def standing_id(scope: Scope, entrant_id: str) -> str:
 
 
 async def flags_of(repos: Repositories, scope: Scope, entrant_ids: Sequence[str]) -> dict[str, frozenset[Flag]]:
-    documents = await repos.standings.find(scope, {"_id": {"$in": [standing_id(scope, e) for e in entrant_ids]}})
+    documents = await repos.standings.named(scope, [standing_id(scope, e) for e in entrant_ids])
     return {d["entrant"]["id"]: frozenset(d["flags"]) for d in documents}
 
 
 async def history_of(repos: Repositories, scope: Scope, entrant_ids: Sequence[str]) -> dict[str, list[PastAward]]:
     history: dict[str, list[PastAward]] = {}
-    for entry in await repos.history.find(scope, {"entrant.id": {"$in": list(entrant_ids)}}, limit=100_000):
+    for entry in await repos.history.of_entrants(scope, entrant_ids):
         history.setdefault(entry["entrant"]["id"], []).append(
             PastAward(form=entry["award_form"], period=entry["period"], track=entry["track"])
         )
@@ -72,24 +72,27 @@ async def require_own_entrant(repos: Repositories, scope: Scope, entrant_id: str
     raise NotFound(f"Xã chưa có hồ sơ nào của đối tượng {entrant_id} / No dossier of entrant {entrant_id} here")
 
 
-async def set_standing(*, repos: Repositories, principal: Principal, scope: Scope, request: StandingInput) -> Document:
+async def set_standing(*, repos: Repositories, principal: Principal, scope: Scope, request: StandingInput) -> Standing:
     await require_own_entrant(repos, scope, request.entrant.id)
     at = now()
     flags = sorted(set(request.flags))
     entry = audit(principal.user_id, "standing_set", at, flags=flags, note=request.note)
-    document_id = standing_id(scope, request.entrant.id)
-    fields = {"entrant": request.entrant.model_dump(), "flags": flags, "note": request.note, "updated_at": at}
-    return await repos.standings.put(
-        scope,
-        {"_id": document_id, "tenant": scope.tenant, "province": scope.province, **fields, "audit": [entry]},
-        {"$set": fields, "$push": {"audit": entry}},
-    )
+    standing: Standing = {
+        "_id": standing_id(scope, request.entrant.id),
+        "tenant": scope.tenant,
+        "province": scope.province,
+        "entrant": stored_entrant(request.entrant),
+        "flags": flags,
+        "note": request.note,
+        "updated_at": at,
+    }
+    return await repos.standings.set_standing(scope, standing, entry)
 
 
 def history_entry(
     scope: Scope,
     *,
-    entrant: dict[str, Any],
+    entrant: Entrant,
     award_form: str,
     period: str,
     level: AwardLevel,
@@ -97,14 +100,14 @@ def history_entry(
     number: str,
     signed_on: date,
     issuer: str,
-    source: dict[str, str],
+    source: AwardSource,
     submitted_by: str | None,
     actor: str,
-) -> Document:
+) -> HistoryEntry:
     """One award in an entrant's history; one per entrant, form, period and track, so applying it twice adds
     nothing (an award of the regular track recorded by hand never hides one of this movement)."""
     at = now()
-    return {
+    entry: HistoryEntry = {
         "_id": f"{scope.tenant}:{entrant['id']}:{award_form}:{period}:{track}",
         "tenant": scope.tenant,
         "province": scope.province,
@@ -121,15 +124,16 @@ def history_entry(
         "recorded_at": at,
         "audit": [audit(actor, "award_recorded", at, source=source, number=number)],
     }
+    return entry
 
 
 async def record_past_award(
     *, repos: Repositories, principal: Principal, scope: Scope, request: PastAwardInput
-) -> Document:
+) -> HistoryEntry:
     await require_own_entrant(repos, scope, request.entrant.id)
     entry = history_entry(
         scope,
-        entrant=request.entrant.model_dump(),
+        entrant=stored_entrant(request.entrant),
         award_form=request.award_form,
         period=request.period,
         level=FORMS[request.award_form].level,
@@ -156,7 +160,7 @@ async def list_history(
     entrant_ids: Sequence[str],
     period: str | None,
     paging: PageRequest,
-) -> tuple[list[Document], int]:
+) -> tuple[list[HistoryEntry], int]:
     """A page of the awards in scope, newest recorded first: of the given entrants only when some are named (all in
     one query)."""
     filed_by = None

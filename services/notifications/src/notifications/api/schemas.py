@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, SecretStr, StrictBool, field_validator
 
+from notifications.domain.aggregates import Delivery, Message, TemplateVersion, WebhookGateway
+
 TemplateText = Field(min_length=1, max_length=10_000)
 MAX_FACTS = 20_000
 
@@ -22,7 +24,7 @@ class InboxMessage(BaseModel):
     read_at: datetime | None
 
     @classmethod
-    def of(cls, document: dict[str, Any]) -> InboxMessage:
+    def of(cls, document: Message) -> InboxMessage:
         return cls.model_validate({**document, "id": document["_id"]})
 
 
@@ -56,7 +58,7 @@ class GatewayView(BaseModel):
     secret_set: bool
 
     @classmethod
-    def of(cls, document: dict[str, Any]) -> GatewayView:
+    def of(cls, document: WebhookGateway) -> GatewayView:
         return cls(url=document["url"], enabled=document["enabled"], secret_set=bool(document.get("secret")))
 
 
@@ -80,7 +82,7 @@ class TemplateView(BaseModel):
     created_at: datetime | None = None
 
     @classmethod
-    def of(cls, document: dict[str, Any]) -> TemplateView:
+    def of(cls, document: TemplateVersion) -> TemplateView:
         return cls.model_validate(document)
 
 
@@ -141,11 +143,10 @@ class DeliveryView(BaseModel):
     history: list[Attempt]
 
     @classmethod
-    def of(cls, document: dict[str, Any]) -> DeliveryView:
-        recipient = document.get("recipient") or {}
-        return cls.model_validate(
-            {**document, "id": document["_id"], "recipient": recipient.get("username") or recipient.get("user_id")}
-        )
+    def of(cls, document: Delivery) -> DeliveryView:
+        recipient = document.get("recipient")
+        named = (recipient.get("username") or recipient.get("user_id")) if recipient else None
+        return cls.model_validate({**document, "id": document["_id"], "recipient": named})
 
 
 class SweepResult(BaseModel):

@@ -43,7 +43,9 @@ async def save_template(kind: str, body: TemplateBody, principal: Officer, repos
 async def preview(kind: str, body: PreviewBody, principal: Officer, repos: Repos) -> Preview:
     """Renders the given parts (or the template in use) with the kind's sample facts, overridden by those given."""
     current = await service.current(repos, commune_scope(principal), kind)
-    parts = {part: current[part] if getattr(body, part) is None else getattr(body, part) for part in PARTS}
+    parts: dict[str, str] = {
+        part: current[part] if getattr(body, part) is None else getattr(body, part) for part in PARTS
+    }
     facts = {**service.sample(kind), **(body.facts or {})}
     _template, rendered = service.checked(kind, parts, facts)
     return Preview(**asdict(rendered), text=rendered.text(), html=rendered.html(), facts=facts)

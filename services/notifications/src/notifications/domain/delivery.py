@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Any, Literal
+from typing import Literal
 
+from notifications.domain.aggregates import Choices, Digest, PersonPreferences
 from notifications.domain.templates import Rendered
 from thidua_shared.events import derived_id
 
@@ -37,17 +38,27 @@ class Preferences:
     in_app: bool = True
     email: bool = True
     webhook: bool = False
-    digest: Literal["off", "daily"] = "off"
+    digest: Digest = "off"
 
     def wants(self, channel: Channel) -> bool:
         on: bool = getattr(self, channel)
         return on
 
+    def choices(self) -> Choices:
+        """The choices as the person's preferences document keeps them."""
+        return {"in_app": self.in_app, "email": self.email, "webhook": self.webhook, "digest": self.digest}
+
     @classmethod
-    def of(cls, document: dict[str, Any] | None) -> Preferences:
+    def of(cls, document: PersonPreferences | None) -> Preferences:
+        """The stored choices; the default for each one the document lacks."""
         if not document:
             return cls()
-        return cls(**{k: document[k] for k in ("in_app", "email", "webhook", "digest") if k in document})
+        return cls(
+            in_app=document.get("in_app", cls.in_app),
+            email=document.get("email", cls.email),
+            webhook=document.get("webhook", cls.webhook),
+            digest=document.get("digest", cls.digest),
+        )
 
 
 def retry_delay(attempts: int, base_seconds: float, cap_seconds: float = 6 * 3600) -> float:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
+from notifications.domain.aggregates import Review
 from thidua_shared.events import (
     AwardCandidateProposed,
     AwardDecided,
@@ -230,7 +231,7 @@ def notices_for(envelope: Envelope) -> list[Notice]:
     return [Notice(n.kind, n.audience, n.facts, str(envelope.id), envelope.type) for n in build(envelope)]
 
 
-def reminder(review: dict[str, Any], closes_at: str) -> Notice:
+def reminder(review: Review, closes_at: str) -> Notice:
     """A reminder to a council member whose review is still open before the period closes."""
     facts = {
         "period": review["period"],

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from jinja2 import StrictUndefined, TemplateError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import escape
 
-PARTS = ("subject_vi", "body_vi", "subject_en", "body_en")
+from notifications.domain.aggregates import Texts
+
+Part = Literal["subject_vi", "body_vi", "subject_en", "body_en"]
+PARTS: tuple[Part, ...] = ("subject_vi", "body_vi", "subject_en", "body_en")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,16 @@ class Rendered:
 
     def text(self) -> str:
         return f"{self.body_vi}\n\n---\n{self.subject_en}\n\n{self.body_en}\n"
+
+
+def texts(parts: Template | Rendered) -> Texts:
+    """The four texts as documents keep them: a template version's parts, a delivery's `rendered`."""
+    return {
+        "subject_vi": parts.subject_vi,
+        "body_vi": parts.body_vi,
+        "subject_en": parts.subject_en,
+        "body_en": parts.body_en,
+    }
 
 
 class InvalidTemplate(ValueError):

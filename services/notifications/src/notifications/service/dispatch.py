@@ -24,13 +24,13 @@ from opentelemetry import trace
 from opentelemetry.trace import Span, SpanKind
 
 from notifications.channels import DeliveryFailed, Permanent, SmtpSender, Uncertain, WebhookSender, rendered_of
+from notifications.domain.aggregates import Delivery, HistoryEntry, QueueEntry
 from notifications.domain.delivery import retry_delay
 from notifications.repository import Claim, Repositories, Settlement, scope_of
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import system_actor
 from thidua_shared.loops import poll
 from thidua_shared.metrics import DELIVERIES
-from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict
 from thidua_shared.telemetry import context_from_traceparent
 
@@ -85,14 +85,14 @@ class Dispatcher:
         due = await self.repos.deliveries.due(datetime.now(UTC), self.policy.batch)
         gate = asyncio.Semaphore(self.policy.concurrency)
 
-        async def one(reference: Document) -> Outcome | None:
+        async def one(reference: QueueEntry) -> Outcome | None:
             async with gate:
                 return await self.dispatch(reference)
 
         outcomes = await asyncio.gather(*(one(reference) for reference in due))
         return sum(1 for outcome in outcomes if outcome is not None)
 
-    async def dispatch(self, reference: Document) -> Outcome | None:
+    async def dispatch(self, reference: QueueEntry) -> Outcome | None:
         """Claim one delivery and send it; None if it was not ours to send (sent, claimed elsewhere, not due).
         Either way its queue entry is then brought in line with it (next due, or gone)."""
         try:
@@ -100,7 +100,7 @@ class Dispatcher:
         finally:
             await self.repos.deliveries.requeue(reference, datetime.now(UTC))
 
-    async def _dispatch(self, reference: Document) -> Outcome | None:
+    async def _dispatch(self, reference: QueueEntry) -> Outcome | None:
         token = uuid.uuid4().hex
         claimed = await self._claim(reference, token)
         if claimed is None:
@@ -120,7 +120,7 @@ class Dispatcher:
             span.set_attribute("thidua.delivery.outcome", outcome or "not recorded")
             return outcome
 
-    async def _send(self, delivery: Document, token: str) -> None:
+    async def _send(self, delivery: Delivery, token: str) -> None:
         rendered = rendered_of(delivery)
         if delivery["channel"] == "email":
             await self.email.send(delivery, rendered, lambda: self._hand_over(delivery, token))
@@ -130,12 +130,12 @@ class Dispatcher:
         else:
             raise Permanent(f"unknown channel {delivery['channel']}")
 
-    async def _claim(self, reference: Document, token: str) -> Document | None:
+    async def _claim(self, reference: QueueEntry, token: str) -> Delivery | None:
         """Move the delivery to `sending` under our token; None when it is not due or another dispatcher won. A
         send whose claim lapsed counts as an attempt: a delivery that kills its dispatcher ends dead, not looping."""
         now = datetime.now(UTC)
 
-        def take(current: Document) -> Claim | Settlement | None:
+        def take(current: Delivery) -> Claim | Settlement | None:
             due = current["status"] == "pending" and current["next_attempt_at"] <= now
             lapsed = current["status"] == "sending" and current["lease_until"] and current["lease_until"] <= now
             if not (due or lapsed):
@@ -154,7 +154,7 @@ class Dispatcher:
             return None
         return claimed if claimed is not None and claimed.get("claim") == token else None
 
-    async def _hand_over(self, delivery: Document, token: str) -> None:
+    async def _hand_over(self, delivery: Delivery, token: str) -> None:
         """Record, under our claim, that the e-mail is about to be handed over; ClaimLost if it is not ours."""
         now = datetime.now(UTC)
         # under our claim the delivery's attempts are those it was claimed with (only a new claim changes them)
@@ -168,7 +168,7 @@ class Dispatcher:
         if not recorded:
             raise ClaimLost(delivery["_id"])
 
-    async def _record(self, delivery: Document, token: str, error: DeliveryFailed | None) -> Outcome | None:
+    async def _record(self, delivery: Delivery, token: str, error: DeliveryFailed | None) -> Outcome | None:
         now = datetime.now(UTC)
         attempts = int(delivery["attempts"])
         outcome: Outcome
@@ -182,7 +182,12 @@ class Dispatcher:
             wait = retry_delay(attempts, self.policy.retry_base_seconds)
             outcome = "retry"
             fields = {"status": "pending", "next_attempt_at": now + timedelta(seconds=wait), "last_error": str(error)}
-        entry = {"at": now, "attempt": attempts, "outcome": outcome, "error": None if error is None else str(error)}
+        entry: HistoryEntry = {
+            "at": now,
+            "attempt": attempts,
+            "outcome": outcome,
+            "error": None if error is None else str(error),
+        }
         audited = audit(DISPATCH, outcome, now, status=fields["status"], attempt=attempts)
         try:
             recorded = await self.repos.deliveries.record_outcome(
@@ -203,7 +208,7 @@ class Dispatcher:
 
 
 @contextlib.contextmanager
-def sending_span(delivery: Document) -> Iterator[Span]:
+def sending_span(delivery: Delivery) -> Iterator[Span]:
     """The sending, in the trace of the event that caused the delivery (a digest has its own trace)."""
     with tracer.start_as_current_span(
         f"send {delivery['channel']}",
@@ -219,9 +224,9 @@ def sending_span(delivery: Document) -> Iterator[Span]:
         yield span
 
 
-def ended(current: Document, status: Literal["dead", "uncertain"], now: datetime, reason: str) -> Settlement:
+def ended(current: Delivery, status: Literal["dead", "uncertain"], now: datetime, reason: str) -> Settlement:
     """A lapsed claim that is not sent again: `dead` (interrupted too often) or `uncertain` (handed over)."""
-    entry = {"at": now, "attempt": current["attempts"], "outcome": status, "error": reason}
+    entry: HistoryEntry = {"at": now, "attempt": current["attempts"], "outcome": status, "error": reason}
     fields = {"status": status, "dead_at": now, "last_error": reason}
     audited = audit(DISPATCH, status, now, status=status, attempt=current["attempts"])
     return Settlement(fields=fields, history=entry, audit=audited)

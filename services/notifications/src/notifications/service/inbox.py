@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from notifications.domain.aggregates import Message
 from notifications.repository import InboxRepository
 from thidua_shared.auth import Principal
-from thidua_shared.mongo import Document
 from thidua_shared.problems import NotFound
 from thidua_shared.tenancy import Scope
 
 
 async def inbox(
     *, repository: InboxRepository, principal: Principal, scope: Scope, unread_only: bool, skip: int, limit: int
-) -> tuple[list[Document], int]:
+) -> tuple[list[Message], int]:
     """A page of the caller's own messages, newest first, and how many there are."""
     return await repository.page(scope, principal.user_id, unread_only=unread_only, skip=skip, limit=limit)
 
@@ -22,7 +22,7 @@ async def unread_count(*, repository: InboxRepository, principal: Principal, sco
     return await repository.unread_count(scope, principal.user_id)
 
 
-async def mark_read(*, repository: InboxRepository, principal: Principal, scope: Scope, message_id: str) -> Document:
+async def mark_read(*, repository: InboxRepository, principal: Principal, scope: Scope, message_id: str) -> Message:
     document = await repository.mark_read(scope, principal.user_id, message_id, datetime.now(UTC))
     if document is None:
         raise NotFound(f"Không có thông báo {message_id} / No message {message_id}")

@@ -8,18 +8,18 @@ sends nothing again; a recipient who appears in the directory later does receive
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from notifications.directory import Directory, Person
+from notifications.domain.aggregates import Delivery, Message, Recipient
 from notifications.domain.delivery import OUTBOUND, Channel, Preferences, delivery_id, digest_date
 from notifications.domain.notices import Notice
-from notifications.domain.templates import BUILTIN, PARTS, InvalidTemplate, Rendered, Template, render
+from notifications.domain.templates import BUILTIN, PARTS, InvalidTemplate, Rendered, Template, render, texts
 from notifications.repository import Repositories
 from notifications.service.recipients import everyone
 from thidua_shared.audit import entry, event_actor, system_actor
-from thidua_shared.mongo import Document
 from thidua_shared.telemetry import current_traceparent
 from thidua_shared.tenancy import Scope
 
@@ -87,7 +87,7 @@ async def notify(
 async def _in_app(
     repos: Repositories, notice: Notice, place: Place, person: Person, rendered: Rendered, now: datetime
 ) -> int:
-    document = {
+    document: Message = {
         "_id": delivery_id(notice.cause, person.user_id, "in_app"),
         "tenant": place.tenant,
         "province": place.province,
@@ -149,19 +149,19 @@ def new_delivery(
     channel: Channel,
     cause: str,
     kind: str,
-    recipient: dict[str, Any],
+    recipient: Recipient,
     rendered: Rendered,
     version: int,
     now: datetime,
     held_for: str | None = None,
-    **extra: Any,
-) -> Document:
+    items: list[str] | None = None,
+) -> Delivery:
     """A delivery to send now (or held for the digest of the day `held_for`); `by` is its creator, as an audit
-    actor and what the entry says of the cause."""
+    actor and what the entry says of the cause. A digest lists the `items` (held deliveries) it carries."""
     actor, cause_fields = by
     status = "held" if held_for else "pending"
     created = entry(actor, "queued", now, **cause_fields, channel=channel, kind=kind, status=status)
-    return {
+    delivery: Delivery = {
         "_id": delivery_id(cause, recipient["user_id"], channel),
         "tenant": place.tenant,
         "province": place.province,
@@ -170,7 +170,7 @@ def new_delivery(
         "kind": kind,
         "subject": place.subject,
         "recipient": recipient,
-        "rendered": asdict(rendered),
+        "rendered": texts(rendered),
         "template_version": version,
         "status": status,
         "digest_date": held_for,
@@ -183,5 +183,7 @@ def new_delivery(
         "audit": [created],
         # the trace of the event that caused it: its sending, minutes or a digest later, continues that trace
         "traceparent": current_traceparent(),
-        **extra,
     }
+    if items is not None:
+        delivery["items"] = items
+    return delivery

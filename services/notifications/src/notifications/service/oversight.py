@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from notifications.domain.aggregates import Delivery, HistoryEntry
 from notifications.repository import Repositories, scope_of
 from thidua_shared.audit import entry as audit
 from thidua_shared.auth import Principal
-from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Forbidden, NotFound
 from thidua_shared.tenancy import Scope
 
@@ -30,19 +30,19 @@ def oversight_scope(principal: Principal) -> Scope | None:
 
 async def deliveries(
     repos: Repositories, principal: Principal, *, status: str | None, channel: str | None, skip: int, limit: int
-) -> tuple[list[Document], int]:
+) -> tuple[list[Delivery], int]:
     scope = oversight_scope(principal)
     return await repos.deliveries.overseen(scope, status=status, channel=channel, skip=skip, limit=limit)
 
 
-async def retry(repos: Repositories, principal: Principal, delivery_id: str) -> Document:
+async def retry(repos: Repositories, principal: Principal, delivery_id: str) -> Delivery:
     """Put a dead or uncertain delivery back to be sent now, with a fresh set of attempts; audited in its history.
     Retrying an uncertain e-mail is the operator's decision that it did not arrive (or that a repeat is better)."""
     found = await repos.deliveries.overseen_one(oversight_scope(principal), delivery_id)
     if found is None:
         raise NotFound(f"Không có lượt gửi {delivery_id} / No delivery {delivery_id}")
     now = datetime.now(UTC)
-    entry = {"at": now, "outcome": "retried", "actor": principal.username, "error": None, "attempt": 0}
+    entry: HistoryEntry = {"at": now, "outcome": "retried", "actor": principal.username, "error": None, "attempt": 0}
     audited = audit(principal.user_id, "retried", now, status="pending", attempts=0)
     revised = await repos.deliveries.put_back(scope_of(found), delivery_id, at=now, history=entry, audit=audited)
     if revised is not None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
+from notifications.domain.aggregates import WebhookGateway
 from notifications.domain.delivery import Preferences
 from notifications.repository import Repositories
 from thidua_shared.audit import entry, now
 from thidua_shared.auth import Principal
-from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict
 from thidua_shared.tenancy import Scope
 
@@ -18,18 +16,18 @@ async def preferences_of(repos: Repositories, scope: Scope, principal: Principal
 
 
 async def set_preferences(repos: Repositories, scope: Scope, principal: Principal, chosen: Preferences) -> Preferences:
-    fields = asdict(chosen)
+    fields = chosen.choices()
     audited = entry(principal.user_id, "preferences.set", now(), **fields)
     return Preferences.of(await repos.preferences.choose(scope, principal.user_id, choices=fields, audit=audited))
 
 
-async def gateway(repos: Repositories, scope: Scope) -> Document | None:
+async def gateway(repos: Repositories, scope: Scope) -> WebhookGateway | None:
     return await repos.webhooks.get(scope, scope.tenant or "")
 
 
 async def set_gateway(
     repos: Repositories, scope: Scope, principal: Principal, url: str, secret: str, enabled: bool
-) -> Document:
+) -> WebhookGateway:
     """The commune's webhook gateway. The secret is kept to sign calls and never shown again."""
     shown = {"url": url, "enabled": enabled}
     saved = await repos.webhooks.save(

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from notifications.directory import Directory
+from notifications.domain.aggregates import PeriodDeadline
 from notifications.domain.notices import reminder
 from notifications.repository import Repositories, scope_of
 from notifications.service.intake import IntakeConfig, Place, notify
 from thidua_shared.audit import from_event, now
 from thidua_shared.events import AssessmentRecorded, CampaignPublished, Envelope, ReviewAssigned, ScoreFinalised
-from thidua_shared.mongo import Document
 from thidua_shared.tenancy import Scope
 
 log = logging.getLogger(__name__)
@@ -92,14 +92,14 @@ class ReminderPolicy:
     days_before: float = 3.0
 
 
-async def _governed(repos: Repositories, period: Document) -> tuple[Scope, set[str]]:
+async def _governed(repos: Repositories, period: PeriodDeadline) -> tuple[Scope, set[str]]:
     """Whose reviews a period document's deadline governs, by the rule "the commune's own campaign first, else the
     province's": a commune's period, that commune's reviews of its code; a province's period, the reviews of its
     code in the province's communes that have no period of their own with that code. Returns the scope and the
     communes left out of it."""
-    if period.get("tenant"):
-        return scope_of(period), set()
     province = period["province"]
+    if period.get("tenant") or province is None:  # a period without a commune names its province
+        return scope_of(period), set()
     return Scope(province=province), await repos.reviews.communes_with_own_period(province, period["code"])
 
 

@@ -8,14 +8,23 @@ get two versions, never one lost write.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from notifications.domain.templates import BUILTIN, KINDS, PARTS, SAMPLES, InvalidTemplate, Rendered, Template, render
+from notifications.domain.aggregates import CommuneTemplate, TemplateVersion
+from notifications.domain.templates import (
+    BUILTIN,
+    KINDS,
+    PARTS,
+    SAMPLES,
+    InvalidTemplate,
+    Rendered,
+    Template,
+    render,
+    texts,
+)
 from notifications.repository import Repositories
 from thidua_shared.audit import entry
-from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
 from thidua_shared.tenancy import Scope
 
@@ -45,37 +54,40 @@ def checked(kind: str, parts: dict[str, str], facts: dict[str, Any] | None = Non
         ) from exc
 
 
-def builtin(kind: str) -> Document:
-    return {"kind": kind, "version": 0, "builtin": True, **asdict(BUILTIN[known(kind)])}
+def builtin(kind: str) -> TemplateVersion:
+    return {"kind": kind, "version": 0, "builtin": True, **texts(BUILTIN[known(kind)])}
 
 
-async def current(repos: Repositories, scope: Scope, kind: str) -> Document:
+async def current(repos: Repositories, scope: Scope, kind: str) -> TemplateVersion:
     """The version in use: the commune's latest, or the built-in one (version 0)."""
     stored = await repos.templates.latest(scope, known(kind)) if scope.tenant else None
     return stored if stored is not None else builtin(kind)
 
 
-async def versions(repos: Repositories, scope: Scope, kind: str) -> list[Document]:
+async def versions(repos: Repositories, scope: Scope, kind: str) -> list[TemplateVersion]:
     """Newest first, ending with the built-in one."""
     return [*(await repos.templates.versions(scope, known(kind)) if scope.tenant else []), builtin(kind)]
 
 
 async def save(
     repos: Repositories, scope: Scope, kind: str, parts: dict[str, str], actor: str, *, actor_id: str
-) -> Document:
+) -> CommuneTemplate:
     """A new version of the commune's template, checked first."""
     template, _ = checked(known(kind), parts)
     for _attempt in range(5):
         latest = await repos.templates.latest(scope, kind)
         version = (latest["version"] if latest else 0) + 1
-        document = {
+        document: CommuneTemplate = {
             "_id": f"{scope.tenant}:{kind}:{version}",
             "tenant": scope.tenant,
             "province": scope.province,
             "kind": kind,
             "version": version,
             "builtin": False,
-            **asdict(template),
+            "subject_vi": template.subject_vi,
+            "body_vi": template.body_vi,
+            "subject_en": template.subject_en,
+            "body_en": template.body_en,
             "created_by": actor,
             "created_at": datetime.now(UTC),
         }

@@ -45,10 +45,10 @@ Lag = Annotated[LagProbe, Depends(lag_probe)]
 
 
 async def freshness(models: ReadModels, probe: LagProbe) -> Freshness:
-    document = await models.freshness() or {}
+    found = await models.freshness()
     return Freshness(
-        last_event_time=document.get("last_event_time"),
-        last_applied_at=document.get("last_applied_at"),
+        last_event_time=found.get("last_event_time") if found else None,
+        last_applied_at=found.get("last_applied_at") if found else None,
         lag=await probe.lag(),
         pending_summaries=await models.pending(),
     )

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rollups.domain import aggregates
 from thidua_shared.events import PERIOD_CODE_PATTERN
 from thidua_shared.pagination import Page
 
@@ -146,7 +147,7 @@ class ReportJob(BaseModel):
     files: dict[str, str]
 
     @classmethod
-    def of(cls, job: dict[str, Any]) -> ReportJob:
+    def of(cls, job: aggregates.ReportJob) -> ReportJob:
         base = f"/rollups/reports/{job['_id']}"
         files = (
             {"workbook": f"{base}/report.xlsx", "narrative": f"{base}/report.pdf"} if job["status"] == "ready" else {}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,11 +47,12 @@ class Change:
         return {"_id": key, FACT: self.fact_id, GUARD: self.version_field, VERSION: self.version, **self.fields}
 
 
-def fold(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def fold(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The facts the records make, in `_id` order: per guard, the fields of its highest version (guards applied in
-    name order), then the unguarded changes (in record order; in practice they set disjoint or equal values)."""
-    latest: dict[str, dict[str, dict[str, Any]]] = {}
-    unguarded: dict[str, list[dict[str, Any]]] = {}
+    name order), then the unguarded changes (in record order; in practice they set disjoint or equal values). The
+    records' fields are free-form (what each change set); the repository reads the facts as `aggregates.Fact`."""
+    latest: dict[str, dict[str, Mapping[str, Any]]] = {}
+    unguarded: dict[str, list[Mapping[str, Any]]] = {}
     for record in records:
         fact_id, guard = record[FACT], record.get(GUARD)
         if guard is None:
@@ -72,5 +73,5 @@ def fold(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return facts
 
 
-def _fields(record: dict[str, Any]) -> dict[str, Any]:
+def _fields(record: Mapping[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in record.items() if name not in RESERVED}

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any
 
-Fact = Mapping[str, Any]
+from rollups.domain.aggregates import AwardCounts, Fact, Figures, IndexFigures
 
 PENDING_UPWARD = frozenset({"submitted", "forwarded_to_central"})
 
@@ -35,7 +34,7 @@ def summarise(
     awards: Iterable[Fact],
     proposals: Iterable[Fact],
     index: Fact | None,
-) -> dict[str, Any]:
+) -> Figures:
     """One commune's figures for one period."""
     live = [s for s in submissions if not s.get("withdrawn")]
     scored = [s for s in live if s.get("scored")]
@@ -80,7 +79,7 @@ def summarise(
         "awards": award_counts(decided),
         "proposals": _counts(str(p["status"]) for p in proposal_list),
         "pending_upward": sum(1 for p in proposal_list if p["status"] in PENDING_UPWARD),
-        "index": None if index is None else {k: index.get(k) for k in INDEX_FIELDS},
+        "index": None if index is None else index_figures(index),
         "in_progress": {
             "submitted": sum(1 for s in submissions if s.get("submitted")),
             "returned": sum(1 for s in live if s.get("returned")),
@@ -94,7 +93,17 @@ def summarise(
 INDEX_FIELDS = ("overall", "digital_government", "digital_economy", "digital_society")
 
 
-def award_counts(awards: Iterable[Fact]) -> dict[str, Any]:
+def index_figures(index: Fact) -> IndexFigures:
+    """The commune's index (its `INDEX_FIELDS`), from its index fact."""
+    return {
+        "overall": index.get("overall"),
+        "digital_government": index.get("digital_government"),
+        "digital_economy": index.get("digital_economy"),
+        "digital_society": index.get("digital_society"),
+    }
+
+
+def award_counts(awards: Iterable[Fact]) -> AwardCounts:
     rows = list(awards)
     return {
         "total": len(rows),
@@ -109,7 +118,7 @@ def _add_counts(into: dict[str, int], more: Mapping[str, int]) -> None:
         into[key] = into.get(key, 0) + int(value)
 
 
-def combine(summaries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+def combine(summaries: Iterable[Figures]) -> Figures:
     """Several summaries as one (periods of a commune, or communes of a province): counts add up, means are
     weighted by what was scored (never a mean of means), per target group and theme too, from the exact sums; the
     index is not combined."""
@@ -126,11 +135,12 @@ def combine(summaries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     groups: dict[str, list[float]] = {}
     themes: dict[str, list[float]] = {}
     for p in parts:
-        for t, v in p["themes"].items():
+        for t, theme in p["themes"].items():
             acc = themes.setdefault(t, [0, 0.0, 0.0])
-            acc[0] += v["scored"]
-            acc[1] += v.get("points", (v["average_points"] or 0) * v["scored"])  # summaries made before the sums
-            acc[2] += v.get("max_sum", (v["max_points"] or 0) * v["scored"])
+            acc[0] += theme["scored"]
+            # summaries made before the sums were kept have the means only
+            acc[1] += theme.get("points", (theme["average_points"] or 0) * theme["scored"])
+            acc[2] += theme.get("max_sum", (theme["max_points"] or 0) * theme["scored"])
         _add_counts(grades, p["grades"])
         _add_counts(bands, p["bands"])
         _add_counts(proposals, p["proposals"])
@@ -138,10 +148,10 @@ def combine(summaries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         _add_counts(by_form, p["awards"]["by_form"])
         _add_counts(by_level, p["awards"]["by_level"])
         _add_counts(by_kind, p["awards"]["by_kind"])
-        for g, v in p["groups"].items():
+        for g, group in p["groups"].items():
             acc = groups.setdefault(g, [0, 0.0])
-            acc[0] += v["scored"]
-            acc[1] += v.get("points", (v["average_score"] or 0) * v["scored"])
+            acc[0] += group["scored"]
+            acc[1] += group.get("points", (group["average_score"] or 0) * group["scored"])
     return {
         "scored": scored,
         "points": round(points, 4),

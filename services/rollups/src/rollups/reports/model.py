@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from rollups.domain.aggregates import Fact
 from rollups.reports.tables import (
     COMMUNE_FORMS,
     PROVINCE_FORMS,
@@ -43,12 +44,12 @@ def build(
     made_on: date,
     figures: Mapping[str, Any],
     rows: Sequence[Mapping[str, Any]],
-    submissions: Sequence[Mapping[str, Any]],
-    awards: Sequence[Mapping[str, Any]],
+    submissions: Sequence[Fact],
+    awards: Sequence[Fact],
     labels: Mapping[str, str],
 ) -> ReportData:
     scored = [s for s in submissions if s.get("scored") and not s.get("withdrawn")]
-    best_of: dict[str, Mapping[str, Any]] = {}  # role models: each entrant once, with its best, graded Tốt or better
+    best_of: dict[str, Fact] = {}  # role models: each entrant once, with its best, graded Tốt or better
     for s in sorted(scored, key=lambda s: (-float(s["total"]), str(s.get("entrant_name")))):
         if s.get("grade") in ROLE_MODEL_GRADES:
             best_of.setdefault(str(s.get("entrant_id") or s["_id"]), s)

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from rollups.domain.aggregates import Fact
+
 MOVEMENT = "Cả nước thi đua đổi mới sáng tạo và chuyển đổi số"
 GROUPS: tuple[tuple[str, str], ...] = (
     ("a", "Phòng, ban, thôn, tổ dân phố"),
@@ -52,7 +54,7 @@ AWARD_HEADER = (
 )
 
 
-def award_table(code: str, title: str, forms: Iterable[tuple[str, str]], awards: Iterable[Mapping[str, Any]]) -> Table:
+def award_table(code: str, title: str, forms: Iterable[tuple[str, str]], awards: Iterable[Fact]) -> Table:
     """One line per form and a total line: collective, individual, and by target group."""
     rows_in = list(awards)
     table = Table(code, title, AWARD_HEADER)
@@ -71,7 +73,7 @@ def award_table(code: str, title: str, forms: Iterable[tuple[str, str]], awards:
     return table
 
 
-def movement_table(submissions: Iterable[Mapping[str, Any]], *, scope: str) -> Table:
+def movement_table(submissions: Iterable[Fact], *, scope: str) -> Table:
     """0601.N: the movement, by scope (national), duration (long: 2025–2030) and kind (thematic), with who took part."""
     facts = [s for s in submissions if not s.get("withdrawn")]
     collectives = {s["entrant_id"] for s in facts if s.get("entrant_kind") == "collective" and s.get("entrant_id")}

@@ -8,10 +8,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from rollups.domain.aggregates import ReportJob
 from rollups.domain.summary import combine
 from rollups.reports.model import build
 from rollups.reports.narrative import render_narrative
@@ -22,7 +24,6 @@ from thidua_shared.audit import entry, system_actor
 from thidua_shared.auth import Principal
 from thidua_shared.documents.model import Letterhead
 from thidua_shared.documents.text import as_vietnam_time
-from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, NotFound
 from thidua_shared.tenancy import Scope, read_scope
 
@@ -61,14 +62,14 @@ async def request(
     code: str,
     period: str,
     letterhead: Letterhead | None,
-) -> Document:
+) -> ReportJob:
     scope = await authorise(models, principal, kind, code)
     if await models.reports.in_progress(principal.username) >= MAX_OPEN_PER_USER:
         raise Conflict(
             f"Đang lập {MAX_OPEN_PER_USER} báo cáo, hãy chờ xong / {MAX_OPEN_PER_USER} of your reports are in progress"
         )
     at = datetime.now(UTC)
-    job: Document = {
+    job: ReportJob = {
         "_id": str(uuid.uuid4()),
         "kind": kind,
         "code": code,
@@ -93,28 +94,28 @@ async def request(
     return job
 
 
-def _scope_of(job: Document) -> Scope:
+def _scope_of(job: ReportJob) -> Scope:
     return Scope(tenant=job.get("tenant"), province=job.get("province"))
 
 
-async def _progress(models: ReadModels, job: Document, progress: int, step: str, **more: Any) -> None:
+async def _progress(models: ReadModels, job: ReportJob, progress: int, step: str, **more: Any) -> None:
     """Progress on the job; a status change is also a revision with its audit entry (without the error's text)."""
     audit = entry(GENERATOR, more["status"], datetime.now(UTC), status=more["status"]) if "status" in more else None
     fields = {"progress": progress, "step": step, **more}
     await models.reports.advance(_scope_of(job), job["_id"], fields, audit=audit)
 
 
-async def _gather(models: ReadModels, job: Document) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+async def _gather(models: ReadModels, job: ReportJob) -> tuple[Mapping[str, Any], list[dict[str, Any]]]:
     """The report's figures and rows: the province with every commune ranked, or the commune alone."""
-    rows, totals = await views.ranked(models, job["province"], job["period"])
+    rows, totals = await views.ranked(models, job["province"] or "", job["period"])
     if job["kind"] == "province":
         return totals, rows
-    empty = {"commune": job["code"], **combine([]), "rank": None, "index_rank": None}  # no figures yet
+    empty: dict[str, Any] = {"commune": job["code"], **combine([]), "rank": None, "index_rank": None}  # no figures yet
     row = next((r for r in rows if r["commune"] == job["code"]), empty)
     return row, [row]
 
 
-async def generate(models: ReadModels, job: Document, *, fonts: Path) -> None:
+async def generate(models: ReadModels, job: ReportJob, *, fonts: Path) -> None:
     """Make the files, reporting progress on the job; a failure is recorded on the job with its reason."""
     try:
         await _progress(models, job, 5, "Đọc số liệu / Reading the figures", status="running")
@@ -150,7 +151,7 @@ async def generate(models: ReadModels, job: Document, *, fonts: Path) -> None:
         await _progress(models, job, 100, "Lỗi / Failed", status="failed", error=f"{type(exc).__name__}: {exc}")
 
 
-async def job_of(models: ReadModels, principal: Principal, job_id: str) -> Document:
+async def job_of(models: ReadModels, principal: Principal, job_id: str) -> ReportJob:
     found = await models.reports.job(read_scope(principal), job_id)
     if found is None:
         raise NotFound(f"Không có báo cáo {job_id} / No report {job_id}")

@@ -6,22 +6,22 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 
+from rollups.domain.aggregates import Summary
 from rollups.domain.summary import summarise
 from rollups.repository import AWARDS, PROPOSALS, SUBMISSIONS, ReadModels, summary_id
 from thidua_shared.loops import poll
-from thidua_shared.mongo import Document
 
 log = logging.getLogger(__name__)
 
 
-async def refresh(models: ReadModels, tenant: str, province: str, period: str, at: datetime) -> Document:
+async def refresh(models: ReadModels, tenant: str, province: str, period: str, at: datetime) -> Summary:
     summary = summarise(
         submissions=await models.facts_of(SUBMISSIONS, tenant, province, period),
         awards=await models.facts_of(AWARDS, tenant, province, period),
         proposals=await models.facts_of(PROPOSALS, tenant, province, period),
         index=await models.index_of(tenant, province, period),
     )
-    document = {
+    document: Summary = {
         "_id": summary_id(tenant, period),
         "tenant": tenant,
         "province": province,

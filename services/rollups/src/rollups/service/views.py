@@ -4,48 +4,54 @@ commune's entrants."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import groupby
 from typing import Any
 
+from rollups.domain.aggregates import Figures, Summary
 from rollups.domain.summary import combine, ranks
 from rollups.repository import ReadModels, final_total
 from thidua_shared.auth import Principal
-from thidua_shared.mongo import Document
 from thidua_shared.problems import Forbidden, NotFound
 from thidua_shared.tenancy import Scope, read_scope
 
-SUMMARY_KEYS = (
-    "scored",
-    "points",
-    "average_score",
-    "grades",
-    "bands",
-    "groups",
-    "themes",
-    "awards",
-    "proposals",
-    "pending_upward",
-    "index",
-    "in_progress",
-)
+
+def _figures(summary: Summary) -> Figures:
+    """A summary's figures, without what it is the summary of."""
+    return {
+        "scored": summary["scored"],
+        "points": summary["points"],
+        "average_score": summary["average_score"],
+        "grades": summary["grades"],
+        "bands": summary["bands"],
+        "groups": summary["groups"],
+        "themes": summary["themes"],
+        "awards": summary["awards"],
+        "proposals": summary["proposals"],
+        "pending_upward": summary["pending_upward"],
+        "index": summary["index"],
+        "in_progress": summary["in_progress"],
+    }
 
 
-def _one(summaries: list[Document]) -> dict[str, Any]:
+def _one(summaries: list[Summary]) -> Figures:
     """A commune's figures: its period's summary as it is, or several periods combined."""
     if len(summaries) == 1:
-        return {k: summaries[0][k] for k in SUMMARY_KEYS}
+        return _figures(summaries[0])
     return combine(summaries)
 
 
-def _for(principal: Principal, figures: dict[str, Any]) -> dict[str, Any]:
+def _for(principal: Principal, figures: Mapping[str, Any]) -> Mapping[str, Any]:
     """Province staff do not see work in progress."""
     return figures if principal.tenant else {**figures, "in_progress": None}
 
 
-async def ranked(models: ReadModels, province: str, period: str | None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+async def ranked(models: ReadModels, province: str, period: str | None) -> tuple[list[dict[str, Any]], Figures]:
     """Every commune of the province with its ranks, best first, and the province's totals (one read)."""
     summaries = await models.summaries(Scope(province=province), period=period)
-    rows = [{"commune": tenant, **_one(list(group))} for tenant, group in groupby(summaries, key=lambda s: s["tenant"])]
+    rows: list[dict[str, Any]] = [
+        {"commune": tenant, **_one(list(group))} for tenant, group in groupby(summaries, key=lambda s: s["tenant"])
+    ]
     by_score = ranks({r["commune"]: r["points"] / r["scored"] if r["scored"] else None for r in rows})  # unrounded
     by_index = ranks({r["commune"]: (r["index"] or {}).get("overall") for r in rows})
     rows = [{**r, "rank": by_score[r["commune"]], "index_rank": by_index[r["commune"]]} for r in rows]
@@ -53,7 +59,7 @@ async def ranked(models: ReadModels, province: str, period: str | None) -> tuple
     return rows, combine(summaries)
 
 
-async def commune(models: ReadModels, principal: Principal, tenant: str, period: str | None) -> dict[str, Any]:
+async def commune(models: ReadModels, principal: Principal, tenant: str, period: str | None) -> Mapping[str, Any]:
     scope = read_scope(principal).narrowed_to(tenant)
     if scope is None or scope.province is None:
         raise NotFound(f"Không có số liệu của xã {tenant} / No figures for commune {tenant}")

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+from scoring.domain.aggregates import Score
 from scoring.repositories import version_id
 from thidua_shared.events import CriterionEvidence, EntrantRef, ScoringPolicy
-from thidua_shared.mongo import Document
 
 __all__ = ["SOURCE", "version_id"]
 
 SOURCE = "thidua/scoring"
 
 
-def evidence_of(score: Document) -> list[CriterionEvidence]:
+def evidence_of(score: Score) -> list[CriterionEvidence]:
     return [CriterionEvidence.model_validate(c) for c in score["evidence"]]
 
 
-def assessment_codes(score: Document) -> list[str]:
+def assessment_codes(score: Score) -> list[str]:
     return [c["code"] for c in score["evidence"] if c["rule"] == "assessment"]
 
 
-def policy_of(score: Document) -> ScoringPolicy:
+def policy_of(score: Score) -> ScoringPolicy:
     return ScoringPolicy.model_validate(score.get("policy") or {})
 
 
-def entrant_of(score: Document) -> EntrantRef:
+def entrant_of(score: Score) -> EntrantRef:
     return EntrantRef.model_validate(score["entrant"])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from scoring.domain.aggregates import Council
 from scoring.domain.council import CouncilMember
-from scoring.repositories import Repositories
+from scoring.repositories import Repositories, stored_members
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
 from thidua_shared.auth import Principal
-from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict
 from thidua_shared.tenancy import Scope
 
@@ -33,22 +33,23 @@ class Roster(BaseModel):
 
 
 async def roster(repos: Repositories, scope: Scope) -> list[CouncilMember]:
-    document = await repos.councils.get(scope, str(scope.tenant))
-    return [CouncilMember.model_validate(m) for m in (document or {}).get("members", [])]
+    document = await repos.councils.get(scope, scope.commune)
+    members = document.get("members", []) if document else []
+    return [CouncilMember.model_validate(m) for m in members]
 
 
-async def set_roster(*, repos: Repositories, principal: Principal, scope: Scope, request: Roster) -> Document:
+async def set_roster(*, repos: Repositories, principal: Principal, scope: Scope, request: Roster) -> Council:
     names = [m.username for m in request.members]
     if len(names) != len(set(names)):
         raise Conflict("Thành viên bị trùng / A member is listed twice")
-    members = [m.model_dump() for m in request.members]
+    members = stored_members(request.members)
     at = now()
-    current = await repos.councils.get(scope, str(scope.tenant))
+    current = await repos.councils.get(scope, scope.commune)
     if current is None:
         created = await repos.councils.add(
             {
-                "_id": scope.tenant,
-                "tenant": scope.tenant,
+                "_id": scope.commune,
+                "tenant": scope.commune,
                 "province": scope.province,
                 "members": members,
                 "updated_at": at,
@@ -59,12 +60,12 @@ async def set_roster(*, repos: Repositories, principal: Principal, scope: Scope,
             raise Conflict("Danh sách vừa được thay đổi / The roster changed meanwhile, reload it")
     elif not await repos.councils.set_members(
         scope,
-        str(scope.tenant),
+        scope.commune,
         revision=current["revision"],
         members=members,
         audit=audit(principal.user_id, "roster_set", at, members=members),
     ):
         raise Conflict("Danh sách vừa được thay đổi / The roster changed meanwhile, reload it")
-    document = await repos.councils.get(scope, str(scope.tenant))
+    document = await repos.councils.get(scope, scope.commune)
     assert document is not None
     return document

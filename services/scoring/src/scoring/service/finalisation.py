@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
+from scoring.domain.aggregates import Final, FinalReason
 from scoring.domain.assessment import final_breakdown
-from scoring.repositories import Repositories
+from scoring.repositories import Repositories, stored_criteria
 from scoring.service.common import SOURCE, entrant_of, evidence_of, policy_of, version_id
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
 from thidua_shared.events import ScoreFinalised, derived_id, new_event
-from thidua_shared.mongo import Document
 from thidua_shared.tenancy import Scope
 
-Reason = Literal["all_reviews_in", "nothing_to_review", "period_closed"]
 COUNTING = ("pending", "done", "closed")  # not recused, released (roster change) or superseded
 
 
@@ -32,7 +29,7 @@ async def reviews_of(repos: Repositories, scope: Scope, submission_id: str, vers
 
 
 async def finalise(
-    *, repos: Repositories, scope: Scope, submission_id: str, version: int, reason: Reason, actor: str
+    *, repos: Repositories, scope: Scope, submission_id: str, version: int, reason: FinalReason, actor: str
 ) -> bool:
     """Record the final score of this version, once. False when superseded, not submitted, or already final."""
     score = await repos.scores.get(scope, version_id(submission_id, version))
@@ -65,7 +62,7 @@ async def finalise(
         tenant=score["tenant"],
         province=score["province"],
     )
-    document: Document = {
+    document: Final = {
         "_id": version_id(submission_id, version),
         "tenant": score["tenant"],
         "province": score["province"],
@@ -77,7 +74,7 @@ async def finalise(
         "total": breakdown.total,
         "max_total": breakdown.max_total,
         "grade": breakdown.grade,
-        "criteria": [c.model_dump() for c in breakdown.criteria],
+        "criteria": stored_criteria(breakdown.criteria),
         "reason": reason,
         "finalised_at": now(),
         "audit": [{"at": now(), "actor": actor, "action": "finalised", "changes": {"reason": reason}}],

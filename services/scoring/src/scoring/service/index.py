@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from scoring.domain.aggregates import Final, IndexFields, IndexMark, ProvinceSettings
 from scoring.domain.assessment import ranks
 from scoring.domain.index import PILLARS, IndexSettings, Observation, commune_index
-from scoring.repositories import IndexComputation, Repositories
+from scoring.repositories import IndexComputation, Repositories, stored_settings
 from scoring.service.common import SOURCE
 from scoring.service.views import standing_finals
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import from_event, now
 from thidua_shared.auth import Principal
 from thidua_shared.events import Envelope, IndexComputed, ScoreFinalised, derived_id, new_event
-from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict
 from thidua_shared.tenancy import Scope
 
@@ -30,26 +31,32 @@ async def set_settings(*, repos: Repositories, principal: Principal, settings: I
     current = await repos.index_settings.get(scope, province)
     entry = audit(principal.user_id, "index_settings_set", at, **settings.model_dump())
     if current is None:
-        saved = await repos.index_settings.add(
-            {"_id": province, "tenant": None, "province": province, "settings": settings.model_dump(), "audit": [entry]}
-        )
+        document: ProvinceSettings = {
+            "_id": province,
+            "tenant": None,
+            "province": province,
+            "settings": stored_settings(settings),
+            "audit": [entry],
+        }
+        saved = await repos.index_settings.add(document)
     else:
         saved = await repos.index_settings.replace(
-            scope, province, revision=current["revision"], settings=settings.model_dump(), audit=entry
+            scope, province, revision=current["revision"], settings=stored_settings(settings), audit=entry
         )
     if not saved:
         raise Conflict("Cấu hình vừa được thay đổi / The settings changed meanwhile, reload them")
     return settings
 
 
-def observations(finals: list[Document]) -> list[Observation]:
+def observations(finals: Sequence[Final]) -> list[Observation]:
     """Indicator attainment reported in final scores: ratio criteria with a value and a target."""
     found = []
     for final in finals:
         for criterion in final["criteria"]:
             inputs = criterion.get("inputs") or {}
-            if criterion["rule"] == "ratio" and criterion.get("theme") and "value" in inputs and inputs.get("target"):
-                found.append(Observation(theme=criterion["theme"], value=inputs["value"], target=inputs["target"]))
+            theme = criterion.get("theme")
+            if criterion["rule"] == "ratio" and theme and "value" in inputs and inputs.get("target"):
+                found.append(Observation(theme=theme, value=inputs["value"], target=inputs["target"]))
     return found
 
 
@@ -72,7 +79,7 @@ async def on_final(*, repos: Repositories, envelope: Envelope) -> None:
 async def recompute_marked(repos: Repositories) -> int:
     """Recompute each marked commune's index once, then forget the marks that asked for it; how many communes."""
     marks = await repos.index_queue.marked()
-    by_commune: dict[tuple[str, str, str], list[Document]] = {}
+    by_commune: dict[tuple[str, str, str], list[IndexMark]] = {}
     for mark in marks:
         by_commune.setdefault((mark["tenant"], mark["province"], mark["period"]), []).append(mark)
     for (tenant, province, period), its in by_commune.items():
@@ -109,11 +116,18 @@ async def recompute_commune(
             province=province,
         )
         at = now()
-        fields = {**result.pillars, "overall": result.overall, "indicators": result.indicators, "computed_at": at}
+        fields: IndexFields = {
+            "digital_government": result.pillars["digital_government"],
+            "digital_economy": result.pillars["digital_economy"],
+            "digital_society": result.pillars["digital_society"],
+            "overall": result.overall,
+            "indicators": result.indicators,
+            "computed_at": at,
+        }
         entry = from_event(cause, cause_type, "computed", at, overall=result.overall, **result.pillars)
         return IndexComputation(fields, entry, [event])
 
-    if not await repos.indexes.record(scope, index_id, period=period, compute=computed):
+    if not await repos.indexes.record(index_id, tenant=tenant, province=province, period=period, compute=computed):
         raise RuntimeError(f"could not store the index {index_id}")
 
 
@@ -131,8 +145,8 @@ async def province_ranking(*, repos: Repositories, province: str, period: str) -
     document per commune, whatever the number of dossiers."""
     found = await repos.indexes.find(Scope(province=province), {"period": period}, limit=10_000, audited=False)
     indexes = {d["tenant"]: d for d in found}
-    positions = ranks([(t, d["overall"]) for t, d in indexes.items() if d.get("overall") is not None])
-    rows = [
+    positions = ranks([(t, overall) for t, d in indexes.items() if (overall := d.get("overall")) is not None])
+    rows: list[dict[str, Any]] = [
         {
             "commune": commune,
             "rank": positions.get(commune),

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from scoring.domain.aggregates import Score, ScoreStatus
 from scoring.domain.rules import score_submission
-from scoring.repositories import Repositories
+from scoring.repositories import Repositories, stored_criteria, stored_entrant, stored_evidence, stored_policy
 from scoring.service import index, reviews
 from scoring.service.common import SOURCE, assessment_codes, version_id
 from scoring.service.finalisation import close_assignments, finalise
@@ -17,7 +18,6 @@ from thidua_shared.events import (
     derived_id,
     new_event,
 )
-from thidua_shared.mongo import Document
 from thidua_shared.tenancy import Scope
 
 
@@ -50,21 +50,21 @@ async def score_submitted(*, repos: Repositories, envelope: Envelope) -> None:
         tenant=envelope.tenant,
         province=envelope.province,
     )
-    document: Document = {
+    document: Score = {
         "_id": version_id(submitted.submission_id, submitted.version),
-        "tenant": envelope.tenant,
+        "tenant": str(envelope.tenant),  # a dossier's events always name its commune
         "province": envelope.province,
         "submission_id": submitted.submission_id,
         "submission_version": submitted.version,
         "period": submitted.period,
-        "entrant": submitted.entrant.model_dump(),
+        "entrant": stored_entrant(submitted.entrant),
         "submitted_by": submitted.submitted_by,
         "total": breakdown.total,
         "max_total": breakdown.max_total,
         "grade": breakdown.grade,
-        "criteria": [c.model_dump() for c in breakdown.criteria],
-        "evidence": [c.model_dump() for c in submitted.criteria],
-        "policy": submitted.policy.model_dump(),
+        "criteria": stored_criteria(breakdown.criteria),
+        "evidence": stored_evidence(submitted.criteria),
+        "policy": stored_policy(submitted.policy),
         "status": "submitted",
         "computed_at": now(),
         "caused_by": str(envelope.id),
@@ -103,6 +103,7 @@ async def score_submitted(*, repos: Repositories, envelope: Envelope) -> None:
 async def follow_status(*, repos: Repositories, envelope: Envelope) -> None:
     """A returned or withdrawn version is no longer reviewed, ranked or indexed (until it is resubmitted)."""
     change: SubmissionReturned | SubmissionWithdrawn
+    status: ScoreStatus
     if envelope.type == SubmissionReturned.event_type:
         returned = envelope.payload(SubmissionReturned)
         change, status, actor = returned, "returned", returned.returned_by

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from scoring.domain.aggregates import Assessment, Assignment, AssignmentStatus, Score
 from scoring.domain.council import choose_reviewers, conflict
 from scoring.repositories import Repositories
 from scoring.service.common import SOURCE, assessment_codes, entrant_of, policy_of, version_id
@@ -20,7 +21,6 @@ from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
 from thidua_shared.auth import Principal
 from thidua_shared.events import AssessmentRecorded, Envelope, ReviewAssigned, derived_id, new_event
-from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Forbidden, NotFound, Unprocessable
 from thidua_shared.tenancy import Scope
 from thidua_shared.text import Text
@@ -44,7 +44,7 @@ class Recusal(BaseModel):
     reason: Text = Field(max_length=500)
 
 
-async def assign(*, repos: Repositories, scope: Scope, score: Document, actor: str) -> list[str]:
+async def assign(*, repos: Repositories, scope: Scope, score: Score, actor: str) -> list[str]:
     """Fill the dossier's council up to the policy's number of reviewers with eligible, least-loaded members.
     Whoever recused from, or was released from, any version of this dossier is not asked again."""
     if not assessment_codes(score):
@@ -70,7 +70,7 @@ async def assign(*, repos: Repositories, scope: Scope, score: Document, actor: s
     return chosen
 
 
-def new_assignment(score: Document, reviewer: str, *, actor: str, at: datetime) -> Document:
+def new_assignment(score: Score, reviewer: str, *, actor: str, at: datetime) -> Assignment:
     """A reviewer's pending assignment to one scored version of a dossier."""
     return {
         "_id": f"{version_id(score['submission_id'], score['submission_version'])}:{reviewer}",
@@ -86,7 +86,7 @@ def new_assignment(score: Document, reviewer: str, *, actor: str, at: datetime) 
     }
 
 
-def _review_assigned(score: Document, assignment_id: str, reviewer: str, actor: str) -> Envelope:
+def _review_assigned(score: Score, assignment_id: str, reviewer: str, actor: str) -> Envelope:
     """Tells the reviewer (through notifications) what to assess; a blind policy keeps the entrant from them."""
     return new_event(
         ReviewAssigned(
@@ -112,9 +112,9 @@ async def set_status(
     scope: Scope,
     assignment_id: str,
     *,
-    status: str,
+    status: AssignmentStatus,
     actor: str,
-    only_from: tuple[str, ...] = ("pending",),
+    only_from: tuple[AssignmentStatus, ...] = ("pending",),
     **changes: Any,
 ) -> bool:
     """Move an assignment to `status` (re-reading on a concurrent change); False if it is no longer in `only_from`."""
@@ -123,7 +123,7 @@ async def set_status(
     )
 
 
-async def supersede_older(*, repos: Repositories, scope: Scope, score: Document, actor: str) -> None:
+async def supersede_older(*, repos: Repositories, scope: Scope, score: Score, actor: str) -> None:
     """Open reviews of earlier versions stop counting: the new version is what the council reviews."""
     for old in await repos.assignments.of_dossier(scope, score["submission_id"]):
         if old["status"] == "pending" and old["submission_version"] < score["submission_version"]:
@@ -141,7 +141,7 @@ async def assign_waiting(*, repos: Repositories, scope: Scope, period: str, acto
 
 async def _assignment(
     repos: Repositories, principal: Principal, scope: Scope, submission_id: str
-) -> tuple[Document, Document]:
+) -> tuple[Score, Assignment]:
     """The latest version and this member's live assignment to it; 404 when there is none (or they recused)."""
     score = await repos.scores.latest(scope, submission_id)
     assignment = None
@@ -165,7 +165,7 @@ async def review_view(*, repos: Repositories, principal: Principal, scope: Scope
     return await _view(repos, principal, scope, score)
 
 
-async def _view(repos: Repositories, principal: Principal, scope: Scope, score: Document) -> dict[str, Any]:
+async def _view(repos: Repositories, principal: Principal, scope: Scope, score: Score) -> dict[str, Any]:
     mine = await repos.assessments.find(
         scope,
         {
@@ -178,7 +178,7 @@ async def _view(repos: Repositories, principal: Principal, scope: Scope, score: 
     return reviewer_view(score, mine, assignments)
 
 
-def reviewer_view(score: Document, mine: list[Document], assignments: list[Document]) -> dict[str, Any]:
+def reviewer_view(score: Score, mine: list[Assessment], assignments: list[Assignment]) -> dict[str, Any]:
     """What a reviewer sees: the assessment criteria with their evidence, their own points, how many reviews are
     in; with a blind policy, nothing that names the entrant."""
     blind = policy_of(score).blind
@@ -262,7 +262,6 @@ async def assess(
         tenant=score["tenant"],
         province=score["province"],
     )
-    fields = {"points": request.points, "comment": request.comment, "updated_at": at}
     existing = await repos.assessments.get(scope, assessment_id)
     if existing is None:
         saved = await repos.assessments.add(
@@ -274,7 +273,9 @@ async def assess(
                 "submission_version": score["submission_version"],
                 "reviewer": principal.username,
                 "criterion": code,
-                **fields,
+                "points": request.points,
+                "comment": request.comment,
+                "updated_at": at,
                 "audit": [audit(principal.user_id, "assessed", at, criterion=code, points=request.points)],
             },
             [event],
@@ -296,7 +297,7 @@ async def assess(
 
 
 async def _complete_if_done(
-    repos: Repositories, scope: Scope, score: Document, assignment: Document, principal: Principal
+    repos: Repositories, scope: Scope, score: Score, assignment: Assignment, principal: Principal
 ) -> None:
     mine = await repos.assessments.find(
         scope,
@@ -311,7 +312,7 @@ async def _complete_if_done(
         await _finish(repos, scope, score, principal.user_id)
 
 
-async def _finish(repos: Repositories, scope: Scope, score: Document, actor: str) -> None:
+async def _finish(repos: Repositories, scope: Scope, score: Score, actor: str) -> None:
     """Final when every counting reviewer is done — after filling the council up to the policy's number where an
     eligible member is left (a short roster finalises with the reviews it could get)."""
     if await assign(repos=repos, scope=scope, score=score, actor=actor):

@@ -5,19 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from scoring.domain.aggregates import Final, Score
 from scoring.domain.assessment import ranks
 from scoring.repositories import Repositories
 from thidua_shared.auth import Principal
-from thidua_shared.mongo import Document
 from thidua_shared.problems import NotFound
 from thidua_shared.tenancy import Scope, read_scope
 
 
-async def standing_finals(
-    repos: Repositories, scope: Scope, period: str, *, fields: Sequence[str] = ()
-) -> list[Document]:
+async def standing_finals(repos: Repositories, scope: Scope, period: str, *, fields: Sequence[str] = ()) -> list[Final]:
     """Final scores of dossiers still in the running: their latest version is the final one and is not returned
-    or withdrawn. Only the `fields` named of each (with its dossier's id and version) when some are."""
+    or withdrawn. Only the `fields` named of each (with its dossier's id and version) when some are: read no other
+    key of those."""
     statuses = await repos.scores.latest_per_submission(scope, {"period": period}, fields=("status",))
     latest = {s["submission_id"]: s for s in statuses}
     return [
@@ -33,7 +32,7 @@ RANKED = ("entrant.target_group", "total")  # what a final score is ranked by, w
 OVERSEERS = ("commune_officer", "commune_chair", "province_staff", "province_admin")
 
 
-def may_read(principal: Principal, score: Document) -> bool:
+def may_read(principal: Principal, score: Score) -> bool:
     """Officers, the chairman and province staff read every dossier in scope; a submitter the dossiers they
     submitted. Council members read what they review through /reviews, which keeps a blind review blind."""
     if principal.has_any_role(*OVERSEERS):
@@ -41,7 +40,7 @@ def may_read(principal: Principal, score: Document) -> bool:
     return principal.has_any_role("submitter") and score["submitted_by"] == principal.user_id
 
 
-async def _readable_score(repos: Repositories, principal: Principal, submission_id: str) -> Document:
+async def _readable_score(repos: Repositories, principal: Principal, submission_id: str) -> Score:
     score = await repos.scores.latest(read_scope(principal), submission_id)
     if score is None or not may_read(principal, score):
         raise NotFound(f"Chưa có điểm cho hồ sơ {submission_id} / No score for {submission_id}")
@@ -89,7 +88,7 @@ async def breakdowns(
 
 async def standing_ranks(repos: Repositories, scope: Scope, period: str) -> dict[str, tuple[str, int]]:
     """Each dossier of the leaderboards of the commune's period: its target group and its rank there."""
-    by_group: dict[str, list[Document]] = {}
+    by_group: dict[str, list[Final]] = {}
     for final in await standing_finals(repos, scope, period, fields=RANKED):
         by_group.setdefault(final["entrant"]["target_group"], []).append(final)
     return {
@@ -103,7 +102,7 @@ async def leaderboard(*, repos: Repositories, scope: Scope, period: str, group: 
     standing = await standing_finals(repos, scope, period, fields=("entrant", "total", "grade"))
     finals = [f for f in standing if f["entrant"]["target_group"] == group]
     positions = ranks([(f["submission_id"], f["total"]) for f in finals])
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "submission_id": f["submission_id"],
             "submission_version": f["submission_version"],

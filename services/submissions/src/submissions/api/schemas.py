@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
 
 from submissions.domain.adaptation import AdaptationLimits
+from submissions.domain.aggregates import Campaign, CriteriaSet, Entrant, Registration, Submission, Template
 from submissions.domain.criteria import CriteriaSetContent
 from submissions.domain.periods import Period
 from submissions.domain.submission import SubmissionStatus
 from thidua_shared.events import EntrantRef
 
 
-def _with_id(document: dict[str, Any]) -> dict[str, Any]:
+def _with_id(document: Mapping[str, Any]) -> dict[str, Any]:
+    """An aggregate as a view reads it: its `_id` as `id`."""
     return {**document, "id": document["_id"]}
 
 
@@ -31,7 +34,7 @@ class TemplateView(BaseModel):
     published_at: datetime | None = None
 
     @classmethod
-    def of(cls, document: dict[str, Any]) -> TemplateView:
+    def of(cls, document: Template) -> TemplateView:
         return cls.model_validate(_with_id(document))
 
 
@@ -46,7 +49,7 @@ class CampaignView(BaseModel):
     created_at: datetime
 
     @classmethod
-    def of(cls, document: dict[str, Any]) -> CampaignView:
+    def of(cls, document: Campaign) -> CampaignView:
         return cls.model_validate(_with_id(document))
 
 
@@ -60,7 +63,7 @@ class CriteriaSetView(BaseModel):
     content: CriteriaSetContent
 
     @classmethod
-    def of(cls, document: dict[str, Any], theme: int | None = None) -> CriteriaSetView:
+    def of(cls, document: CriteriaSet, theme: int | None = None) -> CriteriaSetView:
         view = cls.model_validate(_with_id(document))
         if theme is None:
             return view
@@ -80,7 +83,7 @@ class EntrantView(BaseModel):
     created_at: datetime
 
     @classmethod
-    def of(cls, document: dict[str, Any]) -> EntrantView:
+    def of(cls, document: Entrant) -> EntrantView:
         return cls.model_validate(_with_id(document))
 
 
@@ -101,7 +104,7 @@ class RegistrationView(BaseModel):
     created_at: datetime
 
     @classmethod
-    def of(cls, document: dict[str, Any]) -> RegistrationView:
+    def of(cls, document: Registration) -> RegistrationView:
         return cls.model_validate(_with_id(document))
 
 
@@ -162,7 +165,7 @@ class SubmissionView(BaseModel):
     submitted_at: datetime | None = None
 
     @classmethod
-    def of(cls, document: dict[str, Any]) -> SubmissionView:
+    def of(cls, document: Submission) -> SubmissionView:
         return cls.model_validate(_with_id(document))
 
 

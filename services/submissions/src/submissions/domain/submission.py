@@ -7,11 +7,13 @@ Evidence can be changed only in draft and returned.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from submissions.domain.aggregates import Evidence
 from submissions.domain.criteria import Criterion
 from thidua_shared.events import PERIOD_CODE_PATTERN
 from thidua_shared.text import Text
@@ -136,7 +138,7 @@ def check_evidence(criterion: Criterion, evidence: EvidenceInput) -> None:
         raise EvidenceRefused("self_points", f"điểm tự chấm vượt tối đa {criterion.max_points:g} / above the maximum")
 
 
-def missing_evidence(criteria: tuple[Criterion, ...], evidence: dict[str, dict[str, Any]]) -> list[str]:
+def missing_evidence(criteria: tuple[Criterion, ...], evidence: Mapping[str, Evidence]) -> list[str]:
     """Codes of criteria still lacking what their rule needs (the officer's completeness check)."""
     missing = []
     for criterion in criteria:

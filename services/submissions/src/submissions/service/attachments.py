@@ -6,12 +6,12 @@ import uuid
 from collections.abc import AsyncIterator
 
 from submissions.attachments.upload import Received
+from submissions.domain.aggregates import Attachment, AttachmentRef, Submission
 from submissions.domain.file_types import FileRefused, identify
 from submissions.repositories import Repositories
 from submissions.service.access import Actor
 from submissions.service.submissions import criteria_of, criterion_in, ensure_editable, get_submission
 from thidua_shared.audit import entry, now
-from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, NotFound, Problem, Unprocessable
 from thidua_shared.tenancy import Scope
 
@@ -25,7 +25,7 @@ class UnsupportedFile(Problem):
 
 async def attach(
     *, repos: Repositories, actor: Actor, submission_id: str, code: str, filename: str, received: Received
-) -> Document:
+) -> Submission:
     submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
     ensure_editable(submission)
     criterion_in(await criteria_of(repos, actor, submission), code)
@@ -43,7 +43,7 @@ async def attach(
         raise UnsupportedFile(str(exc), errors=[{"field": "filename", "message": str(exc)}]) from exc
     attachment_id = str(uuid.uuid4())
     at = now()
-    ref = {
+    ref: AttachmentRef = {
         "id": attachment_id,
         "filename": filename,
         "media_type": file_type.media_type,
@@ -56,12 +56,16 @@ async def attach(
         await repos.attachments.add(
             {
                 "_id": attachment_id,
-                "tenant": actor.scope.tenant,
-                "province": actor.scope.province,
+                "tenant": actor.scope.commune,
+                "province": actor.scope.province_code,
                 "submission_id": submission_id,
                 "entrant": submission["entrant"],
                 "criterion": code,
-                **ref,
+                "id": ref["id"],  # the ref's fields
+                "filename": ref["filename"],
+                "media_type": ref["media_type"],
+                "size": ref["size"],
+                "sha256": ref["sha256"],
                 "chunks": chunks,
                 "uploaded_by": actor.user,
                 "created_at": at,
@@ -103,14 +107,14 @@ async def _forget(repos: Repositories, scope: Scope, attachment_id: str, chunks:
 
 async def open_attachment(
     *, repos: Repositories, actor: Actor, attachment_id: str
-) -> tuple[Document, AsyncIterator[bytes]]:
+) -> tuple[Attachment, AsyncIterator[bytes]]:
     document = await repos.attachments.visible(actor.scope, attachment_id, entrants=actor.own_entrants)
     if document is None:
         raise NotFound(f"Không có tệp {attachment_id} / No attachment {attachment_id}")
     return document, repos.blobs.read(attachment_id, document["chunks"])
 
 
-async def detach(*, repos: Repositories, actor: Actor, submission_id: str, code: str, attachment_id: str) -> Document:
+async def detach(*, repos: Repositories, actor: Actor, submission_id: str, code: str, attachment_id: str) -> Submission:
     """Take a file off a draft or returned dossier. The file itself is kept: an earlier submitted version and the
     audit trail may refer to it."""
     submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from submissions.domain.adaptation import AdaptationLimits, AdaptationRefused, check_adaptation
+from submissions.domain.aggregates import Campaign, CampaignPeriod, CriteriaSet, Template
 from submissions.domain.criteria import TARGET_GROUPS, CriteriaSetContent, Criterion
 from submissions.domain.defaults import DEFAULT_CRITERIA_SETS
 from submissions.domain.periods import Period, default_periods
@@ -22,7 +23,6 @@ from thidua_shared.events import (
     derived_id,
     new_event,
 )
-from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Forbidden, NotFound, Unprocessable
 from thidua_shared.tenancy import Scope
 from thidua_shared.text import ShortText
@@ -70,8 +70,19 @@ class PeriodWindow(BaseModel):
         return self
 
 
-def _period_refs(periods: list[dict[str, Any]]) -> tuple[PeriodRef, ...]:
+def _period_refs(periods: list[CampaignPeriod]) -> tuple[PeriodRef, ...]:
     return tuple(PeriodRef.model_validate(p) for p in periods)
+
+
+def _stored(period: Period) -> CampaignPeriod:
+    """`period.model_dump()`, typed."""
+    return {
+        "code": period.code,
+        "kind": period.kind,
+        "year": period.year,
+        "opens_at": period.opens_at,
+        "closes_at": period.closes_at,
+    }
 
 
 def _template_scope(principal: Principal) -> Scope:
@@ -80,7 +91,7 @@ def _template_scope(principal: Principal) -> Scope:
     return Scope(province=principal.province)
 
 
-async def create_template(*, repos: Repositories, principal: Principal, request: NewTemplate) -> Document:
+async def create_template(*, repos: Repositories, principal: Principal, request: NewTemplate) -> Template:
     if not principal.has_any_role("province_admin") or principal.tenant is not None:
         raise Forbidden("Chỉ quản trị cấp tỉnh / Province administrators only")
     scope = _template_scope(principal)
@@ -94,21 +105,21 @@ async def create_template(*, repos: Repositories, principal: Principal, request:
         )
     at = now()
     template_id = str(derived_id("template", scope.province, request.code))
-    document: Document = {
+    template: Template = {
         "_id": template_id,
         "tenant": None,
-        "province": scope.province,
+        "province": scope.province_code,
         "code": request.code,
         "name": request.name,
         "status": "draft",
-        "periods": [p.model_dump() for p in default_periods()],
+        "periods": [_stored(p) for p in default_periods()],
         "limits": request.limits.model_dump(),
         "criteria_sets": {group: content.model_dump() for group, content in sets.items()},
         "created_by": principal.user_id,
         "created_at": at,
         "audit": [entry(principal.user_id, "created", at, code=request.code)],
     }
-    if not await repos.templates.add(document):
+    if not await repos.templates.add(template):
         raise Conflict(f"Tỉnh đã có mẫu kế hoạch «{request.code}» / The province already has template {request.code}")
     return await get_template(repos=repos, principal=principal, template_id=template_id)
 
@@ -118,7 +129,7 @@ def _visible(principal: Principal) -> dict[str, Any]:
     return {} if principal.tenant is None else {"status": "published"}
 
 
-async def get_template(*, repos: Repositories, principal: Principal, template_id: str) -> Document:
+async def get_template(*, repos: Repositories, principal: Principal, template_id: str) -> Template:
     scope = Scope(province=principal.province) if principal.province else None
     document = await repos.templates.get(scope, template_id, **_visible(principal)) if scope else None
     if document is None:
@@ -126,11 +137,11 @@ async def get_template(*, repos: Repositories, principal: Principal, template_id
     return document
 
 
-async def list_templates(*, repos: Repositories, principal: Principal) -> list[Document]:
+async def list_templates(*, repos: Repositories, principal: Principal) -> list[Template]:
     return await repos.templates.find(_template_scope(principal), _visible(principal), sort=("created_at", -1))
 
 
-async def publish_template(*, repos: Repositories, principal: Principal, template_id: str) -> Document:
+async def publish_template(*, repos: Repositories, principal: Principal, template_id: str) -> Template:
     if not principal.has_any_role("province_admin") or principal.tenant is not None:
         raise Forbidden("Chỉ quản trị cấp tỉnh / Province administrators only")
     document = await get_template(repos=repos, principal=principal, template_id=template_id)
@@ -157,7 +168,7 @@ async def publish_template(*, repos: Repositories, principal: Principal, templat
     return await get_template(repos=repos, principal=principal, template_id=template_id)
 
 
-async def adopt_template(*, repos: Repositories, principal: Principal, scope: Scope, template_id: str) -> Document:
+async def adopt_template(*, repos: Repositories, principal: Principal, scope: Scope, template_id: str) -> Campaign:
     """A commune adopts its province's published template; criteria sets v1 are created for every period."""
     template = await get_template(repos=repos, principal=principal, template_id=template_id)
     if template["status"] != "published":
@@ -175,12 +186,12 @@ async def adopt_template(*, repos: Repositories, principal: Principal, scope: Sc
         source=SOURCE,
         subject=campaign_id,
         tenant=scope.tenant,
-        province=str(scope.province),
+        province=scope.province_code,
     )
-    document: Document = {
+    document: Campaign = {
         "_id": campaign_id,
-        "tenant": scope.tenant,
-        "province": scope.province,
+        "tenant": scope.commune,
+        "province": scope.province_code,
         "template_id": template_id,
         "code": template["code"],
         "name": template["name"],
@@ -207,18 +218,18 @@ async def adopt_template(*, repos: Repositories, principal: Principal, scope: Sc
     return campaign
 
 
-async def get_campaign(*, repos: Repositories, scope: Scope, campaign_id: str) -> Document:
+async def get_campaign(*, repos: Repositories, scope: Scope, campaign_id: str) -> Campaign:
     document = await repos.campaigns.get(scope, campaign_id)
     if document is None:
         raise NotFound(f"Không có kế hoạch {campaign_id} / No campaign {campaign_id}")
     return document
 
 
-async def list_campaigns(*, repos: Repositories, scope: Scope) -> list[Document]:
+async def list_campaigns(*, repos: Repositories, scope: Scope) -> list[Campaign]:
     return await repos.campaigns.find(scope, {}, sort=("created_at", -1))
 
 
-async def campaign_for_period(*, repos: Repositories, scope: Scope, period: str) -> tuple[Document, Period]:
+async def campaign_for_period(*, repos: Repositories, scope: Scope, period: str) -> tuple[Campaign, Period]:
     """The commune's campaign that has this period (the movement has one campaign per commune)."""
     campaigns = await repos.campaigns.find(scope, {"periods.code": period}, limit=1, sort=("created_at", -1))
     if not campaigns:
@@ -231,7 +242,7 @@ async def campaign_for_period(*, repos: Repositories, scope: Scope, period: str)
     return campaigns[0], period_of(campaigns[0], period)
 
 
-def period_of(campaign: Document, code: str) -> Period:
+def period_of(campaign: Campaign, code: str) -> Period:
     for period in campaign["periods"]:
         if period["code"] == code:
             return Period.model_validate(period)
@@ -240,12 +251,12 @@ def period_of(campaign: Document, code: str) -> Period:
 
 async def set_window(
     *, repos: Repositories, principal: Principal, scope: Scope, campaign_id: str, period: str, window: PeriodWindow
-) -> Document:
+) -> Campaign:
     """The commune sets its own opening and closing dates for a period (its deadline before the report)."""
     campaign = await get_campaign(repos=repos, scope=scope, campaign_id=campaign_id)
     updated = period_of(campaign, period).model_copy(update=window.model_dump())
     Period.model_validate(updated.model_dump())  # re-check the order of the dates
-    periods = [updated.model_dump() if p["code"] == period else p for p in campaign["periods"]]
+    periods = [_stored(updated) if p["code"] == period else p for p in campaign["periods"]]
     at = now()
     if not await repos.campaigns.set_periods(
         scope,
@@ -273,7 +284,7 @@ def evidence_of(criterion: Criterion) -> CriterionEvidence:
 
 
 def _published(
-    campaign: Document, set_id: str, period: str, content: CriteriaSetContent, version: int, revision: int
+    campaign: Campaign, set_id: str, period: str, content: CriteriaSetContent, version: int, revision: int
 ) -> Envelope:
     """The event that tells scoring a criteria set (version) now reads like this."""
     return new_event(
@@ -296,11 +307,11 @@ def _published(
 
 
 def _set_document(
-    campaign: Document, period: str, content: CriteriaSetContent, version: int, actor: str
-) -> tuple[Document, list[Envelope]]:
+    campaign: Campaign, period: str, content: CriteriaSetContent, version: int, actor: str
+) -> tuple[CriteriaSet, list[Envelope]]:
     set_id = criteria_set_id(campaign["_id"], period, content.target_group, version)
     at = now()
-    document: Document = {
+    document: CriteriaSet = {
         "_id": set_id,
         "tenant": campaign["tenant"],
         "province": campaign["province"],
@@ -317,7 +328,7 @@ def _set_document(
     return document, [_published(campaign, set_id, period, content, version, 1)]
 
 
-async def current_set(*, repos: Repositories, scope: Scope, campaign: Document, period: str, group: str) -> Document:
+async def current_set(*, repos: Repositories, scope: Scope, campaign: Campaign, period: str, group: str) -> CriteriaSet:
     """The latest version; version 1 is made from the province's template the first time it is needed."""
     latest = await repos.criteria_sets.latest(scope, campaign_id=campaign["_id"], period=period, target_group=group)
     if latest is not None:
@@ -337,7 +348,7 @@ async def adapt_set(
     campaign_id: str,
     period: str,
     content: CriteriaSetContent,
-) -> Document:
+) -> CriteriaSet:
     """Before the period opens, within the province's limits. A frozen version is kept; a new one is made."""
     campaign = await get_campaign(repos=repos, scope=scope, campaign_id=campaign_id)
     if period_of(campaign, period).has_opened(now()):
@@ -366,7 +377,7 @@ async def adapt_set(
     return await _set(repos, scope, document["_id"])
 
 
-async def _set(repos: Repositories, scope: Scope, set_id: str) -> Document:
+async def _set(repos: Repositories, scope: Scope, set_id: str) -> CriteriaSet:
     document = await repos.criteria_sets.get(scope, set_id)
     if document is None:
         raise NotFound(f"Không có bộ tiêu chí {set_id} / No criteria set {set_id}")
@@ -375,7 +386,7 @@ async def _set(repos: Repositories, scope: Scope, set_id: str) -> Document:
 
 async def criteria_sets(
     *, repos: Repositories, scope: Scope, campaign_id: str, period: str | None, group: str | None
-) -> list[Document]:
+) -> list[CriteriaSet]:
     """The current version per period and group of a campaign (reading creates nothing)."""
     campaign = await get_campaign(repos=repos, scope=scope, campaign_id=campaign_id)
     periods = [period] if period else [p["code"] for p in campaign["periods"]]

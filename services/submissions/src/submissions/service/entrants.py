@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from submissions.domain.aggregates import Entrant
 from submissions.domain.criteria import TargetGroup
 from submissions.domain.workbook import EntrantRow, RowError, WorkbookUnreadable, parse_entrants_workbook
 from submissions.repositories import Repositories
 from submissions.service.access import Actor
 from thidua_shared.audit import entry, now
 from thidua_shared.events import EntrantKind, derived_id
-from thidua_shared.mongo import Document
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
 from thidua_shared.tenancy import Scope
@@ -81,23 +81,30 @@ def natural_key(tenant: str, kind: str, name: str, unit_id: str | None) -> str:
     return f"{tenant}|{kind}|{folded}|{unit_id or ''}"
 
 
-def _document(scope: Scope, actor: str, entrant: NewEntrant, *, origin: str) -> Document:
-    tenant = str(scope.tenant)
+def _document(scope: Scope, actor: str, entrant: NewEntrant, *, origin: str) -> Entrant:
+    tenant = scope.commune
     key = natural_key(tenant, entrant.kind, entrant.name, entrant.unit_id)
     at = now()
     return {
         "_id": str(derived_id("entrant", key)),
         "tenant": tenant,
-        "province": scope.province,
+        "province": scope.province_code,
         "natural_key": key,
-        **entrant.model_dump(),
+        # entrant.model_dump(), field by field
+        "name": entrant.name,
+        "kind": entrant.kind,
+        "target_group": entrant.target_group,
+        "unit_type": entrant.unit_type,
+        "unit_id": entrant.unit_id,
+        "position": entrant.position,
+        "focal_users": list(entrant.focal_users),
         "created_by": actor,
         "created_at": at,
         "audit": [entry(actor, "created", at, origin=origin, name=entrant.name)],
     }
 
 
-async def create_entrant(*, repos: Repositories, actor: Actor, entrant: NewEntrant) -> Document:
+async def create_entrant(*, repos: Repositories, actor: Actor, entrant: NewEntrant) -> Entrant:
     actor.require_officer()
     if entrant.unit_id:
         unit = await repos.entrants.get(actor.scope, entrant.unit_id, kind="collective")
@@ -114,7 +121,7 @@ async def create_entrant(*, repos: Repositories, actor: Actor, entrant: NewEntra
     return await get_entrant(repos=repos, actor=actor, entrant_id=document["_id"])
 
 
-async def get_entrant(*, repos: Repositories, actor: Actor, entrant_id: str) -> Document:
+async def get_entrant(*, repos: Repositories, actor: Actor, entrant_id: str) -> Entrant:
     actor.require_entrant(entrant_id)
     document = await repos.entrants.get(actor.scope, entrant_id)
     if document is None:
@@ -130,7 +137,7 @@ async def list_entrants(
     kind: str | None,
     unit_id: str | None,
     paging: PageRequest,
-) -> tuple[list[Document], int]:
+) -> tuple[list[Entrant], int]:
     return await repos.entrants.listed(
         actor.scope,
         entrants=actor.own_entrants,
@@ -181,7 +188,7 @@ async def import_workbook(*, repos: Repositories, actor: Actor, data: bytes, ski
             continue
         planned.append((row, entrant))
         unit_ids[row.name.casefold()] = str(
-            derived_id("entrant", natural_key(str(actor.scope.tenant), "collective", row.name, None))
+            derived_id("entrant", natural_key(actor.scope.commune, "collective", row.name, None))
         )
     for row in parsed.rows:
         if row.kind != "individual":
@@ -238,6 +245,6 @@ def _first_error(exc: ValidationError) -> str:
 async def _existing_unit(repos: Repositories, actor: Actor, folded_name: str) -> str | None:
     if not folded_name:
         return None
-    key = natural_key(str(actor.scope.tenant), "collective", folded_name, None)
+    key = natural_key(actor.scope.commune, "collective", folded_name, None)
     found = await repos.entrants.by_natural_keys(actor.scope, [key])
     return str(found[0]["_id"]) if found else None

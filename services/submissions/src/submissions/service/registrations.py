@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from submissions.domain.aggregates import Entrant, EntrantSnapshot, Registration
 from submissions.domain.criteria import CriteriaSetContent
 from submissions.domain.periods import PeriodClosed, require_open
 from submissions.repositories import Repositories
@@ -16,7 +17,6 @@ from submissions.service.entrants import get_entrant
 from thidua_shared.audit import entry, now
 from thidua_shared.events import PERIOD_CODE_PATTERN, EntrantRef, RegistrationRecorded, derived_id, new_event
 from thidua_shared.idempotency import Idempotency
-from thidua_shared.mongo import Document
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
 
@@ -47,7 +47,7 @@ class NewRegistration(BaseModel):
     )
 
 
-def entrant_ref(entrant: Document) -> EntrantRef:
+def entrant_ref(entrant: Entrant) -> EntrantRef:
     return EntrantRef(
         id=entrant["_id"],
         name=entrant["name"],
@@ -55,6 +55,12 @@ def entrant_ref(entrant: Document) -> EntrantRef:
         target_group=entrant["target_group"],
         unit_id=entrant.get("unit_id"),
     )
+
+
+def entrant_snapshot(entrant: Entrant) -> EntrantSnapshot:
+    """The entrant as a registration or a dossier keeps it: `entrant_ref(entrant).model_dump()`, typed."""
+    ref = entrant_ref(entrant)
+    return {"id": ref.id, "name": ref.name, "kind": ref.kind, "target_group": ref.target_group, "unit_id": ref.unit_id}
 
 
 def _check_targets(content: CriteriaSetContent, targets: dict[str, float]) -> None:
@@ -80,7 +86,7 @@ def _check_targets(content: CriteriaSetContent, targets: dict[str, float]) -> No
 
 async def register(
     *, repos: Repositories, actor: Actor, request: NewRegistration, key: Idempotency
-) -> tuple[Document, bool]:
+) -> tuple[Registration, bool]:
     """Returns the registration and whether it was created now (False: an idempotent replay)."""
     entrant = await get_entrant(repos=repos, actor=actor, entrant_id=request.entrant_id)
     campaign, period = await campaigns.campaign_for_period(repos=repos, scope=actor.scope, period=request.period)
@@ -107,22 +113,23 @@ async def register(
         source=SOURCE,
         subject=registration_id,
         tenant=actor.scope.tenant,
-        province=str(actor.scope.province),
+        province=actor.scope.province_code,
     )
-    document: Document = {
+    registration: Registration = {
         "_id": registration_id,
-        "tenant": actor.scope.tenant,
-        "province": actor.scope.province,
+        "tenant": actor.scope.commune,
+        "province": actor.scope.province_code,
         "campaign_id": campaign["_id"],
         "period": request.period,
-        "entrant": entrant_ref(entrant).model_dump(),
+        "entrant": entrant_snapshot(entrant),
         "targets": request.targets,
         "registered_by": actor.user,
         "created_at": at,
         "audit": [entry(actor.user, "registered", at, targets=request.targets)],
-        **key.stamp(),
     }
-    if await repos.registrations.add(document, [event]):
+    if key.keyed:  # key.stamp()
+        registration["idempotency_fingerprint"] = key.fingerprint
+    if await repos.registrations.add(registration, [event]):
         return await get_registration(repos=repos, actor=actor, registration_id=registration_id), True
     existing = await get_registration(repos=repos, actor=actor, registration_id=registration_id)
     if key.keyed and existing.get("idempotency_fingerprint") == key.fingerprint:
@@ -133,7 +140,7 @@ async def register(
     )
 
 
-async def get_registration(*, repos: Repositories, actor: Actor, registration_id: str) -> Document:
+async def get_registration(*, repos: Repositories, actor: Actor, registration_id: str) -> Registration:
     document = await repos.registrations.visible(actor.scope, registration_id, entrants=actor.own_entrants)
     if document is None:
         raise NotFound(f"Không có đăng ký {registration_id} / No registration {registration_id}")
@@ -148,7 +155,7 @@ async def list_registrations(
     group: str | None,
     entrant: str | None,
     paging: PageRequest,
-) -> tuple[list[Document], int]:
+) -> tuple[list[Registration], int]:
     return await repos.registrations.listed(
         actor.scope,
         entrants=actor.own_entrants,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from submissions.domain.aggregates import AuditEntry, CompletenessCheck, CorrectionReason, Submission
 from submissions.domain.criteria import CriteriaSetContent, Criterion
 from submissions.domain.periods import PeriodClosed, require_open
 from submissions.domain.submission import (
@@ -23,7 +25,7 @@ from submissions.repositories import Repositories
 from submissions.service import campaigns
 from submissions.service.access import Actor
 from submissions.service.entrants import get_entrant
-from submissions.service.registrations import entrant_ref
+from submissions.service.registrations import entrant_snapshot
 from thidua_shared.audit import entry, now
 from thidua_shared.events import (
     CriterionEvidence,
@@ -38,7 +40,6 @@ from thidua_shared.events import (
     new_event,
 )
 from thidua_shared.idempotency import Idempotency
-from thidua_shared.mongo import Document
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
 
@@ -52,7 +53,7 @@ def active_key(tenant: str, entrant_id: str, period: str) -> str:
 
 async def create_submission(
     *, repos: Repositories, actor: Actor, request: NewSubmission, key: Idempotency
-) -> tuple[Document, bool]:
+) -> tuple[Submission, bool]:
     entrant = await get_entrant(repos=repos, actor=actor, entrant_id=request.entrant_id)
     campaign, period = await campaigns.campaign_for_period(repos=repos, scope=actor.scope, period=request.period)
     _require_window(period, now())
@@ -60,32 +61,33 @@ async def create_submission(
         repos=repos, scope=actor.scope, campaign=campaign, period=request.period, group=entrant["target_group"]
     )
     at = now()
-    document: Document = {
+    submission: Submission = {
         "_id": key.resource_id,
-        "tenant": actor.scope.tenant,
-        "province": actor.scope.province,
+        "tenant": actor.scope.commune,
+        "province": actor.scope.province_code,
         "campaign_id": campaign["_id"],
         "period": request.period,
-        "entrant": entrant_ref(entrant).model_dump(),
+        "entrant": entrant_snapshot(entrant),
         "criteria_set": {"id": criteria_set["_id"], "version": criteria_set["version"]},
         "evidence": {},
         "themes": [],
         "status": SubmissionStatus.DRAFT.value,
         "version": 0,
-        "active_key": active_key(str(actor.scope.tenant), entrant["_id"], request.period),
+        "active_key": active_key(actor.scope.commune, entrant["_id"], request.period),
         "return_reasons": [],
         "created_by": actor.user,
         "created_at": at,
         "updated_at": at,
         "audit": [entry(actor.user, "created", at, status="draft", period=request.period, entrant=entrant["_id"])],
-        **key.stamp(),
     }
-    if await repos.submissions.add(document):
+    if key.keyed:  # key.stamp()
+        submission["idempotency_fingerprint"] = key.fingerprint
+    if await repos.submissions.add(submission):
         await repos.criteria_sets.freeze(actor.scope, criteria_set["_id"], actor=actor.user, at=at)
         return await get_submission(repos=repos, actor=actor, submission_id=key.resource_id), True
     existing = await repos.submissions.get(actor.scope, key.resource_id)
     if key.keyed and existing is not None:
-        key.check_replay(existing)
+        key.check_replay(dict(existing))
         return await get_submission(repos=repos, actor=actor, submission_id=key.resource_id), False
     raise Conflict(
         f"«{entrant['name']}» đã có hồ sơ đang xử lý cho kỳ {request.period} / "
@@ -102,7 +104,7 @@ def _require_window(period: Any, at: Any) -> None:
         ) from exc
 
 
-async def get_submission(*, repos: Repositories, actor: Actor, submission_id: str) -> Document:
+async def get_submission(*, repos: Repositories, actor: Actor, submission_id: str) -> Submission:
     document = await repos.submissions.visible(actor.scope, submission_id, entrants=actor.own_entrants)
     if document is None:
         raise NotFound(f"Không có hồ sơ {submission_id} / No submission {submission_id}")
@@ -119,7 +121,7 @@ async def list_submissions(
     status: str | None,
     entrant: str | None,
     paging: PageRequest,
-) -> tuple[list[Document], int]:
+) -> tuple[list[Submission], int]:
     return await repos.submissions.listed(
         actor.scope,
         entrants=actor.own_entrants,
@@ -133,7 +135,7 @@ async def list_submissions(
     )
 
 
-async def criteria_of(repos: Repositories, actor: Actor, submission: Document) -> CriteriaSetContent:
+async def criteria_of(repos: Repositories, actor: Actor, submission: Submission) -> CriteriaSetContent:
     found = await repos.criteria_sets.get(actor.scope, submission["criteria_set"]["id"])
     if found is None:
         raise NotFound("Không tìm thấy bộ tiêu chí của hồ sơ / The submission's criteria set is missing")
@@ -147,7 +149,7 @@ def criterion_in(content: CriteriaSetContent, code: str) -> Criterion:
     raise NotFound(f"Bộ tiêu chí không có tiêu chí {code} / The criteria set has no criterion {code}")
 
 
-async def _saved(repos: Repositories, actor: Actor, submission_id: str, saved: bool) -> Document:
+async def _saved(repos: Repositories, actor: Actor, submission_id: str, saved: bool) -> Submission:
     """The dossier as the change left it; 409 if it was not `saved` (someone changed it since it was read)."""
     if not saved:
         raise Conflict("Hồ sơ vừa được thay đổi, hãy tải lại / The submission changed meanwhile, reload it")
@@ -156,7 +158,7 @@ async def _saved(repos: Repositories, actor: Actor, submission_id: str, saved: b
 
 async def report_evidence(
     *, repos: Repositories, actor: Actor, submission_id: str, code: str, evidence: EvidenceInput
-) -> Document:
+) -> Submission:
     """Evidence of one criterion. Writes to other criteria commute with it, so a concurrent change is not a
     conflict: the change is rebuilt on the newer revision (a few times, then 409)."""
     submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
@@ -178,14 +180,14 @@ async def report_evidence(
     return await get_submission(repos=repos, actor=actor, submission_id=submission_id)
 
 
-def ensure_editable(submission: Document) -> None:
+def ensure_editable(submission: Submission) -> None:
     try:
         require_editable(SubmissionStatus(submission["status"]))
     except TransitionRefused as exc:
         raise Conflict(str(exc)) from exc
 
 
-def _next(action: Any, submission: Document) -> SubmissionStatus:
+def _next(action: Any, submission: Submission) -> SubmissionStatus:
     try:
         return next_status(action, SubmissionStatus(submission["status"]))
     except TransitionRefused as exc:
@@ -193,9 +195,10 @@ def _next(action: Any, submission: Document) -> SubmissionStatus:
 
 
 def evidence_for_scoring(
-    content: CriteriaSetContent, evidence: dict[str, Any], targets: dict[str, float]
+    content: CriteriaSetContent, evidence: Mapping[str, Mapping[str, Any]], targets: dict[str, float]
 ) -> tuple[CriterionEvidence, ...]:
-    """What scoring needs per criterion: the rule, the target (the entrant's own if registered), the evidence."""
+    """What scoring needs per criterion: the rule, the target (the entrant's own if registered), the evidence (a
+    dossier's, or what the province benchmark's seeder reports, benchmarks/seeding/scoring.py)."""
     carried = []
     for criterion in content.criteria:
         base = campaigns.evidence_of(criterion)
@@ -216,7 +219,7 @@ def evidence_for_scoring(
     return tuple(carried)
 
 
-async def submit(*, repos: Repositories, actor: Actor, submission_id: str) -> Document:
+async def submit(*, repos: Repositories, actor: Actor, submission_id: str) -> Submission:
     """draft → submitted, returned → resubmitted; inside the period's window; the event leaves through the outbox."""
     submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
     status = _next("submit", submission)
@@ -236,7 +239,9 @@ async def submit(*, repos: Repositories, actor: Actor, submission_id: str) -> Do
         entrant=submission["entrant"],
         submitted_by=actor.user,
         max_total=content.max_total,
-        criteria=evidence_for_scoring(content, submission["evidence"], (registration or {}).get("targets", {})),
+        criteria=evidence_for_scoring(
+            content, submission["evidence"], registration.get("targets", {}) if registration else {}
+        ),
         criteria_set_id=submission["criteria_set"]["id"],
         criteria_set_version=submission["criteria_set"]["version"],
         policy=content.policy,
@@ -255,7 +260,7 @@ async def submit(*, repos: Repositories, actor: Actor, submission_id: str) -> Do
     return await _saved(repos, actor, submission_id, saved)
 
 
-def _event(data: EventData, submission: Document) -> Envelope:
+def _event(data: EventData, submission: Submission) -> Envelope:
     return new_event(
         data,
         source=SOURCE,
@@ -267,7 +272,7 @@ def _event(data: EventData, submission: Document) -> Envelope:
 
 async def return_for_correction(
     *, repos: Repositories, actor: Actor, submission_id: str, request: ReturnRequest
-) -> Document:
+) -> Submission:
     """The commune officer sends a submitted dossier back, with a reason per criterion (or a general one)."""
     actor.require_officer()
     submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
@@ -276,7 +281,7 @@ async def return_for_correction(
     for reason in request.reasons:
         if reason.code is not None:
             criterion_in(content, reason.code)
-    reasons = [{"code": r.code, "reason": r.reason} for r in request.reasons]
+    reasons: list[CorrectionReason] = [{"code": r.code, "reason": r.reason} for r in request.reasons]
     data = SubmissionReturned(
         submission_id=submission_id,
         version=submission["version"],
@@ -299,7 +304,7 @@ async def return_for_correction(
     return await _saved(repos, actor, submission_id, saved)
 
 
-async def withdraw(*, repos: Repositories, actor: Actor, submission_id: str, request: WithdrawRequest) -> Document:
+async def withdraw(*, repos: Repositories, actor: Actor, submission_id: str, request: WithdrawRequest) -> Submission:
     submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
     status = _next("withdraw", submission)
     data = SubmissionWithdrawn(
@@ -322,7 +327,7 @@ async def withdraw(*, repos: Repositories, actor: Actor, submission_id: str, req
     return await _saved(repos, actor, submission_id, saved)
 
 
-async def check_completeness(*, repos: Repositories, actor: Actor, submission_id: str) -> Document:
+async def check_completeness(*, repos: Repositories, actor: Actor, submission_id: str) -> Submission:
     """The commune officer's completeness check: which criteria still lack what their rule needs."""
     actor.require_officer()
     submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
@@ -331,7 +336,12 @@ async def check_completeness(*, repos: Repositories, actor: Actor, submission_id
     content = await criteria_of(repos, actor, submission)
     missing = missing_evidence(content.criteria, submission["evidence"])
     at = now()
-    result = {"complete": not missing, "missing": missing, "checked_by": actor.user, "checked_at": at}
+    result: CompletenessCheck = {
+        "complete": not missing,
+        "missing": missing,
+        "checked_by": actor.user,
+        "checked_at": at,
+    }
     saved = await repos.submissions.record_completeness(
         actor.scope,
         submission_id,
@@ -342,7 +352,6 @@ async def check_completeness(*, repos: Repositories, actor: Actor, submission_id
     return await _saved(repos, actor, submission_id, saved)
 
 
-async def audit_trail(*, repos: Repositories, actor: Actor, submission_id: str) -> list[dict[str, Any]]:
+async def audit_trail(*, repos: Repositories, actor: Actor, submission_id: str) -> list[AuditEntry]:
     submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
-    trail: list[dict[str, Any]] = submission.get("audit", [])
-    return trail
+    return submission.get("audit", [])
