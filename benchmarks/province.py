@@ -16,9 +16,9 @@ Run with the stack up (`deploy/stack up --demo`):
    2025–2030, in every status, with their scores, assessments, candidates, sessions, decisions, proposals,
    notifications and deliveries, and rollups (each service's documents written by benchmarks/seeding/<service>.py
    with the service's own models and id rules, in bulk); then the same measurements.
-3. The grown province is removed again (`--keep` leaves it), and each reading is printed beside its empty one with
-   the ratio. The RESULT line holds the worst figures at size and `growth_ratio_max`, the worst p95 at size ÷ p95
-   empty over every page and endpoint.
+3. Each reading is printed beside its empty one with the ratio; then the grown province is removed again (`--keep`
+   leaves it) and the RESULT line holds the worst figures at size and `growth_ratio_max`, the worst p95 at size ÷
+   p95 empty over every page and endpoint.
 
 Reads that take seconds are sampled fewer times (`--budget` seconds a reading, never fewer than 3 requests).
 """
@@ -37,7 +37,7 @@ from pymongo import AsyncMongoClient
 from benchmarks import pipeline
 from benchmarks.portal import PORTAL, logged_in
 from benchmarks.probes import ITEMS, LISTS, Reading, page_paths, page_probe_all, probe_all
-from benchmarks.seeding.grow import grow, shrink
+from benchmarks.seeding.grow import Growth, grow, shrink
 from benchmarks.seeding.plan import LARGE, SMALL, province_plan
 from tests.e2e.portal.routes import routes
 from thidua_shared.client import password_token
@@ -146,6 +146,28 @@ def summary(measured: Measured) -> dict[str, object]:
     return figures
 
 
+def outcome(args: argparse.Namespace, growth: Growth, empty: Measured, at_size: Measured) -> dict[str, object]:
+    """The RESULT line's figures: the worst at size, the growth ratios, the same figures for the empty province."""
+    paired = ratios(empty.readings, at_size.readings)
+    growths = [x for _, _, x in paired]
+    # a reading of a few milliseconds doubles on a garbage collection: the same ratio with both p95s taken as at
+    # least NOISE_FLOOR_MS, beside the raw one, says which growths are more than that
+    floored = [max(r.p95_ms, NOISE_FLOOR_MS) / max(b.p95_ms, NOISE_FLOOR_MS) for b, r, _ in paired]
+    return {
+        "dossiers": growth.dossiers,
+        "communes": args.communes,
+        **summary(at_size),
+        "growth_ratio_max": round(max(growths, default=float("nan")), 2),
+        "growth_readings_over_1_5": sum(1 for x in growths if x > 1.5),
+        "growth_readings": len(growths),
+        f"growth_ratio_max_floor_{NOISE_FLOOR_MS:.0f}ms": round(max(floored, default=float("nan")), 2),
+        "seed_s": round(growth.seconds),
+        "seed_documents": growth.documents,
+        "empty": summary(empty),
+        "at": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+    }
+
+
 async def main(args: argparse.Namespace) -> None:
     client: AsyncMongoClient[Document] = AsyncMongoClient(MONGO_URL, tz_aware=True)
     nearly_empty = province_plan(communes=2, dossiers=50)
@@ -162,29 +184,12 @@ async def main(args: argparse.Namespace) -> None:
         )
         print(f"measuring the province at size ({args.communes} communes, {growth.dossiers} dossiers)")
         at_size = await asyncio.to_thread(measure, args)
+        print_table(empty, at_size)  # before the removal, which takes minutes: the figures are readable meanwhile
+        result = outcome(args, growth, empty, at_size)
     finally:
         if not args.keep:
             await shrink(client, grown, "the grown province")
         await client.close()
-    print_table(empty, at_size)
-    paired = ratios(empty.readings, at_size.readings)
-    growths = [x for _, _, x in paired]
-    # a reading of a few milliseconds doubles on a garbage collection: the same ratio with both p95s taken as at
-    # least NOISE_FLOOR_MS, beside the raw one, says which growths are more than that
-    floored = [max(r.p95_ms, NOISE_FLOOR_MS) / max(b.p95_ms, NOISE_FLOOR_MS) for b, r, _ in paired]
-    result = {
-        "dossiers": growth.dossiers,
-        "communes": args.communes,
-        **summary(at_size),
-        "growth_ratio_max": round(max(growths, default=float("nan")), 2),
-        "growth_readings_over_1_5": sum(1 for x in growths if x > 1.5),
-        "growth_readings": len(growths),
-        f"growth_ratio_max_floor_{NOISE_FLOOR_MS:.0f}ms": round(max(floored, default=float("nan")), 2),
-        "seed_s": round(growth.seconds),
-        "seed_documents": growth.documents,
-        "empty": summary(empty),
-        "at": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-    }
     print("RESULT " + json.dumps(result, ensure_ascii=False))
 
 

@@ -82,7 +82,7 @@ final class DurableCollection extends MemoryCollection {
     @Override
     public synchronized void addIndex(Index<Integer> index) {
         if (index instanceof SecondaryIndex secondary) {
-            secondary.identifiedBy((position, document) -> {
+            secondary.identifiedBy((position, document) -> getDocument(position) == document, (position, document) -> {
                 Document stored = getDocument(position);
                 return stored == document || (stored != null && stored.equals(document));
             });

@@ -73,15 +73,22 @@ final class SecondaryIndex extends Index<Integer> {
         return position;
     }
 
+    /**
+     * The position holding this document among those with the same index values: the collection removes the very
+     * instance it stores, so a first pass compares references only (cheap, where a whole commune's period may share
+     * the values); a second pass compares contents, for a caller that passed a copy.
+     */
     private Integer positionOf(Set<KeyValue> values, Document document) {
-        for (KeyValue value : values) {
-            Set<Integer> candidates = prefixes.get(value.size() - 1).get(value);
-            if (candidates == null) {
-                continue;
-            }
-            for (Integer position : candidates) {
-                if (values.equals(keysOfPosition.get(position)) && identity.at(position, document)) {
-                    return position;
+        for (Identity test : new Identity[] {identical, identity}) {
+            for (KeyValue value : values) {
+                Set<Integer> candidates = prefixes.get(value.size() - 1).get(value);
+                if (candidates == null) {
+                    continue;
+                }
+                for (Integer position : candidates) {
+                    if (test.at(position, document) && values.equals(keysOfPosition.get(position))) {
+                        return position;
+                    }
                 }
             }
         }
@@ -94,8 +101,10 @@ final class SecondaryIndex extends Index<Integer> {
     }
 
     private Identity identity = (position, document) -> true;
+    private Identity identical = (position, document) -> false;
 
-    void identifiedBy(Identity identity) {
+    void identifiedBy(Identity identical, Identity identity) {
+        this.identical = identical;
         this.identity = identity;
     }
 
