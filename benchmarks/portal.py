@@ -35,7 +35,7 @@ PAGES = {  # person → pages they use most, with the API read that carries the 
         ("/officer/dossiers?period=2026", "submissions", "/submissions?period=2026&page_size=50"),
         ("/officer/sessions?period=2026", "awards", "/candidates?period=2026&page_size=200"),
     ],
-    "nb.staff": [("/province/dashboard?period=2026", "rollups", "/rollups/provinces/37?period=2026")],
+    "nb.staff": [("/province/dashboard?period=2026", "rollups", "/rollups/provinces/37?period=2026&page_size=20")],
 }
 
 

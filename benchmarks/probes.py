@@ -119,7 +119,7 @@ LISTS = (
     _p("notifications", "/templates", *OFFICERS, collects={"kind": "kind"}),
     _p("notifications", "/deliveries", *OFFICERS),
     # rollups
-    _p("rollups", f"/rollups/provinces/37?period={PERIOD}", STAFF),
+    _p("rollups", f"/rollups/provinces/37?period={PERIOD}&page_size=20", STAFF),  # a page, as the dashboard asks
     _p("rollups", f"/rollups/communes/{{commune}}?period={PERIOD}", *OFFICERS, STAFF),
     _p("rollups", f"/rollups/communes/{{commune}}/entrants?period={PERIOD}", *OFFICERS, STAFF),
 )

@@ -29,7 +29,8 @@ from confluent_kafka.admin import AdminClient
 
 from rollups.bootstrap import create_api
 from rollups.consumers.events import batch_handler, handlers
-from rollups.repository import AWARDS, SUBMISSIONS, ReadModels, finalised
+from rollups.domain.listing import finalised
+from rollups.repository import AWARDS, SUBMISSIONS, ReadModels
 from rollups.service import reports
 from rollups.service.summaries import keep_fresh
 from rollups.settings import RollupsSettings

@@ -7,7 +7,8 @@ Run with the stack up (`deploy/stack up`); CI runs it through `.ci/run`:
 
 It runs the README's test command, `scripts/test`, twice (each run: lint, types, and every test), echoing both,
 and prints each run's test time (the "tests took" line of scripts/test) and their ratio, then `RESULT {...}`.
-It fails when a run fails; the ratio is a figure to read, not a verdict (a loaded machine moves it).
+It fails when a run fails, and when the second run's tests take more than MAX_RATIO times the first's (the
+issue's target: a suite that slows down with use is a defect even when every test passes).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOK = re.compile(r"^tests took (\d+)s$", re.MULTILINE)
+MAX_RATIO = 1.2
 
 
 def run_once(label: str) -> tuple[int, float]:
@@ -61,6 +63,8 @@ def main() -> None:
         "at": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
     }
     print("RESULT " + json.dumps(result))
+    if ratio > MAX_RATIO:
+        raise SystemExit(f"the second run took {ratio:.2f}× the first, over {MAX_RATIO}×: a read grows with use")
 
 
 if __name__ == "__main__":

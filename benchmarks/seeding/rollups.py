@@ -43,6 +43,7 @@ from rollups.domain.changes import fold
 from rollups.repository import (
     AWARDS,
     INDEX,
+    LISTING,
     PARTITIONED,
     PROPOSALS,
     SUBMISSIONS,
@@ -450,7 +451,7 @@ async def _forget_commune(database: AsyncDatabase[Document], tenant: str) -> int
             deleted += (await facts.delete_many({"tenant": tenant})).deleted_count
             if await facts.count_documents({}, limit=1) == 0:
                 await facts.drop()
-    for name in (PROPOSALS, INDEX, SUMMARIES):
+    for name in (PROPOSALS, INDEX, SUMMARIES, LISTING):
         deleted += (await database[name].delete_many({"tenant": tenant})).deleted_count
     return deleted
 
@@ -477,5 +478,7 @@ async def _forget_in_demo(database: AsyncDatabase[Document], commune: CommunePla
         kinds = (SUBMISSIONS, AWARDS, PROPOSALS, INDEX)
         remaining = [await models.facts_of(kind, tenant, PROVINCE, period) for kind in kinds]
         (left if any(remaining) else gone).append(period)
-    await _upsert(database, await _summaries(_Summaries(database), tenant, left))
+    await _upsert(database, await _summaries(_Summaries(database), tenant, left))  # their listings too
+    for period in gone:
+        await database[LISTING].delete_many({"tenant": tenant, "period": period})
     return deleted + await delete_ids(database[SUMMARIES], [summary_id(tenant, period) for period in gone])

@@ -57,7 +57,9 @@ def test_a_redelivered_event_changes_nothing(http: httpx.Client, token: Callable
     submitter = jwt.decode(officer, options={"verify_signature": False})["sub"]
 
     def scored_in_lien_minh() -> int:
-        figures = http.get(f"{SERVICE_URLS['rollups']}/rollups/provinces/37?period=2030", headers=bearer(staff))
+        figures = http.get(
+            f"{SERVICE_URLS['rollups']}/rollups/provinces/37?period=2030&page_size=200", headers=bearer(staff)
+        )
         rows = figures.json()["communes"] if figures.status_code == 200 else []
         return next((row["scored"] for row in rows if row["commune"] == LIEN_MINH), 0)
 

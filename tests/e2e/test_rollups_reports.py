@@ -53,7 +53,7 @@ def test_province_staff_see_every_commune_and_download_both_reports(
 ) -> None:
     staff, officer, other = token("nb.staff"), token("lm.officer"), token("qn.staff")
     eventually(lambda: rollups_settled(http, staff), what="the rollups to catch up")
-    figures = ok(http.get(f"{ROLLUPS}/rollups/provinces/37?period=2026", headers=bearer(staff)))
+    figures = ok(http.get(f"{ROLLUPS}/rollups/provinces/37?period=2026&page_size=200", headers=bearer(staff)))
     rows = {r["commune"]: r for r in figures["communes"]}
     assert LIEN_MINH in rows and rows[LIEN_MINH]["rank"] >= 1 and rows[LIEN_MINH]["scored"] >= 1
     assert all(r["in_progress"] is None for r in rows.values())  # finalised work only

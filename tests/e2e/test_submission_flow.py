@@ -39,7 +39,7 @@ def test_a_submission_flows_through_every_service(
 ) -> None:
     officer = token("lm.officer")
     province_staff = token("nb.staff")
-    before = get_json(http, f"{ROLLUPS}/rollups/provinces/37", province_staff)
+    before = get_json(http, f"{ROLLUPS}/rollups/provinces/37?page_size=200", province_staff)
     scored_before = next((c["scored"] for c in before["communes"] if c["commune"] == LIEN_MINH), 0) if before else 0
 
     # submissions: a unit registers, its dossier is filled in and submitted (the event leaves through the outbox)
@@ -122,7 +122,7 @@ def test_a_submission_flows_through_every_service(
 
     # rollups: counted for the commune and the province, readable by province staff
     def province_counts() -> dict[str, Any] | None:
-        figures = get_json(http, f"{ROLLUPS}/rollups/provinces/37", province_staff)
+        figures = get_json(http, f"{ROLLUPS}/rollups/provinces/37?page_size=200", province_staff)
         row = next((c for c in (figures or {"communes": []})["communes"] if c["commune"] == LIEN_MINH), None)
         # at least ours: final scores of earlier tests may still be arriving (exact counting: test_duplicate_delivery)
         return figures if row and row["scored"] >= scored_before + 1 else None

@@ -17,7 +17,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pypdf import PdfReader
 
 from rollups.domain.changes import Change
-from rollups.repository import SUBMISSIONS, ReadModels, partition
+from rollups.domain.listing import listing_rows
+from rollups.repository import AWARDS, SUBMISSIONS, ReadModels, partition
 from rollups.service import reports, views
 from rollups.service.facts import apply_event, apply_events
 from rollups.service.summaries import refresh_dirty
@@ -237,14 +238,25 @@ async def test_figures_match_the_hand_count(database: AsyncDatabase[Document]) -
         "candidates": 0,
     }
 
-    province = await views.province(models, STAFF_37, "37", P)
+    province = await views.province(models, STAFF_37, "37", P, skip=0, limit=50)
     assert [(r["commune"], r["rank"], r["average_score"]) for r in province["communes"]] == [
         (TM, 1, 90.0),
         (LM, 2, 88.0),
     ]
+    # one commune's figures rank it as the province's table does, from the others' scores alone
+    for row in province["communes"]:
+        alone = await views.commune(models, STAFF_37, row["commune"], P)
+        assert (alone["rank"], alone["index_rank"], alone["scored"]) == (row["rank"], row["index_rank"], row["scored"])
+    all_periods = await views.commune(models, STAFF_37, LM, None)
+    ranked_all = await views.province(models, STAFF_37, "37", None, skip=0, limit=50)
+    assert all_periods["rank"] == next(r["rank"] for r in ranked_all["communes"] if r["commune"] == LM)
     assert all(r["in_progress"] is None for r in province["communes"])  # finalised work only
     assert (province["totals"]["scored"], province["totals"]["average_score"]) == (4, 88.5)  # (95+81+88+90)/4
     assert province["totals"]["awards"]["total"] == 4 and province["totals"]["in_progress"] is None
+    assert province["total"] == 2
+    page_two = await views.province(models, STAFF_37, "37", P, skip=1, limit=1)  # ranked over all, a page of one
+    assert [(r["commune"], r["rank"]) for r in page_two["communes"]] == [(LM, 2)] and page_two["total"] == 2
+    assert page_two["totals"] == province["totals"]  # the province's totals whatever the page
 
     entrants, total = await views.entrants(models, STAFF_37, LM, P, skip=0, limit=50)
     assert [(e["entrant_name"], e["total"], e["status"]) for e in entrants] == [  # the best final score first
@@ -262,14 +274,26 @@ async def test_figures_match_the_hand_count(database: AsyncDatabase[Document]) -
     scored = [e["total"] is not None for e in officer_view]
     assert scored == sorted(scored, reverse=True), officer_view
 
+    # a period's pages come from its listing, written with the summary: the same rows, in the same order, as folding
+    # the period's facts (what a page of all periods still does)
+    folded, folded_total = await models.entrants(Scope(tenant=LM, province="37"), period=P, scored_only=False, skip=0,
+                                                 limit=50)  # fmt: skip
+    assert [f["_id"] for f in folded] == [e["submission_id"] for e in officer_view] and folded_total == total
+    every_period, _ = await views.entrants(models, OFFICER_LM, LM, None, skip=0, limit=50)
+    assert [e["submission_id"] for e in every_period] == [e["submission_id"] for e in officer_view]
+    # recomputed with nothing new, the listing writes no row
+    submissions = await models.facts_of(SUBMISSIONS, LM, "37", P)
+    awards = await models.facts_of(AWARDS, LM, "37", P)
+    assert await models.save_listing(LM, P, listing_rows(LM, "37", P, submissions, awards)) == 0
+
 
 async def test_another_province_sees_nothing(database: AsyncDatabase[Document]) -> None:
     models = await load(database, dataset())
     with pytest.raises(Forbidden):
-        await views.province(models, STAFF_51, "37", P)
+        await views.province(models, STAFF_51, "37", P, skip=0, limit=50)
     with pytest.raises(NotFound):
         await views.commune(models, STAFF_51, LM, P)
-    theirs = await views.province(models, STAFF_51, "51", P)
+    theirs = await views.province(models, STAFF_51, "51", P, skip=0, limit=50)
     assert [r["commune"] for r in theirs["communes"]] == [SM]
 
 

@@ -37,9 +37,29 @@ def test_the_dashboard_shows_a_dash_for_an_index_without_an_overall_figure() -> 
         communes=[commune(NO_OVERALL), commune({**NO_OVERALL, "overall": 0.625})],
         totals={"communes": 2, "scored": 6, "average_score": 81.5, "awards": {"total": 0, "by_form": {}},
                 "pending_upward": 0, "index": NO_OVERALL, "proposals": {}},
-        forms={}, by_form=[], outcomes={}, freshness=FRESHNESS,
+        forms={}, by_form=[], outcomes={}, freshness=FRESHNESS, total=2, number=1, last=1,
     )  # fmt: skip
     assert page.count('data-commune="ph-37-thi-dua"') == 2 and "62,5 (–)" in page
+
+
+def test_the_dashboard_ranks_a_page_of_communes_among_all_of_them() -> None:
+    """129 communes: the rollups rank all of them and send 20 a page; the dashboard says how many there are and
+    pages on with the period kept."""
+    page = rendered(
+        "province/dashboard.html", province="37", periods=["2026"], period="2026",
+        communes=[commune(None)], totals={"communes": 129, "scored": 3, "average_score": 81.5,
+        "awards": {"total": 0, "by_form": {}}, "pending_upward": 0, "index": None, "proposals": {}},
+        forms={}, by_form=[], outcomes={}, freshness=FRESHNESS, total=129, number=2, last=7,
+    )  # fmt: skip
+    assert 'data-testid="communes-total">129<' in page and "Trang 2 / 7" in page
+    assert 'href="?period=2026&amp;page=3" rel="next"' in page
+    past = rendered(
+        "province/dashboard.html", province="37", periods=["2026"], period="2026", communes=[],
+        totals={"communes": 129, "scored": 0, "average_score": None, "awards": {"total": 0, "by_form": {}},
+                "pending_upward": 0, "index": None, "proposals": {}},
+        forms={}, by_form=[], outcomes={}, freshness=FRESHNESS, total=129, number=9, last=7,
+    )  # fmt: skip
+    assert "Trang này không còn xã nào" in past and 'href="?period=2026"' in past
 
 
 def test_a_commune_page_leaves_out_an_index_without_an_overall_figure() -> None:

@@ -8,48 +8,45 @@ theirs changed (a `dirty` marker), so they are exact and the same after a rebuil
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
 from bson import Binary
-from pymongo import UpdateOne
+from pymongo import ReplaceOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
-from rollups.domain.aggregates import AuditEntry, DirtyMarker, Fact, FactRecord, Freshness, ReportJob, Summary
+from rollups.domain.aggregates import (
+    AuditEntry,
+    DirtyMarker,
+    Fact,
+    FactRecord,
+    Freshness,
+    ListingRow,
+    ReportJob,
+    Standing,
+    Summary,
+)
 from rollups.domain.changes import Change, fold
+from rollups.domain.listing import best_first, finalised
 from thidua_shared.indexes import declare, index, scoped
 from thidua_shared.mongo import Document, duplicate_key
 from thidua_shared.tenancy import Scope
 
 SUBMISSIONS, AWARDS, PROPOSALS, INDEX = "submission_facts", "award_facts", "proposal_facts", "index_facts"
 SUMMARIES, DIRTY, FRESHNESS = "summaries", "dirty", "freshness"
+# a commune's entrants as their pages show them, one row per submission, rewritten with the period's summary
+LISTING = "entrant_listing"
+LISTING_WRITES_PER_COMMAND = 500
 JOBS, FILES = "report_jobs", "report_files"
 # Submission and award facts live in one collection per commune and period ("submission_facts.<tenant>.<period>"),
 # so a commune's reads and a summary's recomputation read that commune's records only, whatever the province's size.
 PARTITIONED = (SUBMISSIONS, AWARDS)
 INSERTS_PER_COMMAND = 500
 SHARED = (PROPOSALS, INDEX, SUMMARIES)
-
-
-def finalised(fact: Fact) -> bool:
-    """A scored submission not withdrawn: what the province sees."""
-    return fact.get("scored") == 1 and fact.get("withdrawn") != 1
-
-
-def final_total(fact: Fact) -> float | None:
-    """The submission's final score, None until it has one."""
-    return fact.get("total") if fact.get("scored") else None
-
-
-def best_first(fact: Fact) -> tuple[bool, float, str, str]:
-    """The order a commune's entrants are listed in: the best final score first, those without one last, then by
-    entrant name and submission."""
-    total = final_total(fact)
-    return total is None, -(total or 0), str(fact.get("entrant_name")), str(fact["_id"])
 
 
 def summary_id(tenant: str, period: str) -> str:
@@ -103,7 +100,7 @@ class ReadModels:
 
     async def empty(self) -> None:
         """Drop every read model and the markers beside them (before a rebuild)."""
-        for name in (*await self.read_model_names(), DIRTY, FRESHNESS):
+        for name in (*await self.read_model_names(), LISTING, DIRTY, FRESHNESS):
             await self[name].drop()
 
     @property
@@ -183,6 +180,12 @@ class ReadModels:
         query: dict[str, Any] = {"period": period} if period else {}
         return [cast(Summary, doc) async for doc in self[SUMMARIES].find(scope.apply(query)).sort("_id", 1)]
 
+    async def standings(self, scope: Scope, *, period: str | None) -> list[Standing]:
+        """The summaries in scope as far as ranking communes needs them: commune, period, scores and index."""
+        query: dict[str, Any] = {"period": period} if period else {}
+        shown = {"tenant": 1, "period": 1, "scored": 1, "points": 1, "index.overall": 1}
+        return [cast(Standing, doc) async for doc in self[SUMMARIES].find(scope.apply(query), shown)]
+
     async def entrants(
         self, scope: Scope, *, period: str | None, scored_only: bool, skip: int, limit: int
     ) -> tuple[list[Fact], int]:
@@ -192,6 +195,42 @@ class ReadModels:
         found = await self.find_all(SUBMISSIONS, scope, period=period, keep=finalised if scored_only else None)
         found.sort(key=best_first)
         return found[skip : skip + limit], len(found)
+
+    async def save_listing(self, tenant: str, period: str, rows: Sequence[ListingRow]) -> int:
+        """Store the period's rows, writing only those that differ from what is stored (a score moves a few rows;
+        most stay where they were). Returns how many were written."""
+        stored = {
+            row["_id"]: row async for row in self._listing.find({"tenant": tenant, "period": period}, {"tenant": 0})
+        }
+        changed = [row for row in rows if _differs(stored.get(row["_id"]), row)]
+        for start in range(0, len(changed), LISTING_WRITES_PER_COMMAND):
+            batch = changed[start : start + LISTING_WRITES_PER_COMMAND]
+            await self._listing.bulk_write(
+                [ReplaceOne({"_id": row["_id"]}, row, upsert=True) for row in batch], ordered=False
+            )
+        return len(changed)
+
+    async def listing(
+        self, scope: Scope, *, period: str, scored_only: bool, skip: int, limit: int
+    ) -> tuple[list[ListingRow], int]:
+        """A page of the commune's entrants of one period in the order the listing numbered them (finalised ones only,
+        in their own order, when asked), and how many there are: an index walk, whatever the commune's size."""
+        query: dict[str, Any] = {"period": period}
+        order = "position"
+        if scored_only:
+            query["finalised"] = True
+            order = "final_position"
+        scoped = scope.apply(query)
+        cursor = self._listing.find(scoped).sort(order, 1).skip(skip).limit(limit)
+        return [row async for row in cursor], await self._listing.count_documents(scoped)
+
+    async def has_listing(self, scope: Scope, *, period: str) -> bool:
+        """Whether the summary loop wrote the commune's listing of the period (a row of any submission)."""
+        return await self._listing.find_one(scope.apply({"period": period}), {"_id": 1}) is not None
+
+    @property
+    def _listing(self) -> AsyncCollection[ListingRow]:
+        return cast(AsyncCollection[ListingRow], self.database[LISTING])
 
     async def awards_of(self, scope: Scope, *, period: str | None) -> list[Fact]:
         return await self.find_all(AWARDS, scope, period=period)
@@ -243,8 +282,16 @@ class ReportJobs:
         return None if found is None else bytes(found["data"])
 
 
+def _differs(stored: Mapping[str, Any] | None, row: ListingRow) -> bool:
+    """Whether the stored row (read without its tenant) is not the row as computed now."""
+    return stored is None or any(stored.get(field) != value for field, value in row.items() if field != "tenant")
+
+
 QUERY_INDEXES = [
     *scoped([SUMMARIES, PROPOSALS, INDEX], "period"),
+    # a commune's entrants a page at a time: every submission, or the finalised ones (province staff)
+    index(LISTING, "tenant", "period", "position"),
+    index(LISTING, "tenant", "period", "finalised", "final_position"),
     index(JOBS, "requested_by", "status"),
 ]
 

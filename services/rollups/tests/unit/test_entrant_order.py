@@ -5,7 +5,7 @@ can cut it into pages."""
 from __future__ import annotations
 
 from rollups.domain.aggregates import Fact
-from rollups.repository import best_first, final_total
+from rollups.domain.listing import best_first, final_total, listing_rows
 
 
 def bare(submission: str) -> Fact:
@@ -40,3 +40,28 @@ def test_a_total_counts_only_once_it_is_final() -> None:
     assert final_total(fact("s-1", "Thôn A", 90.0)) == 90.0
     assert final_total(fact("s-1", "Thôn A", 90.0, scored=False)) is None
     assert final_total(bare("s-1")) is None
+
+
+def test_the_listing_numbers_every_submission_and_the_finalised_ones_apart() -> None:
+    """Province staff page through the finalised submissions only, commune users through all: each has its own
+    gap-free numbering in the same order; an entrant's awards of the period ride on each of its rows."""
+    withdrawn = fact("s-8", "Thôn F", 70.0)
+    withdrawn["withdrawn"] = 1
+    thon_a = fact("s-3", "Thôn A", 95.0)
+    thon_a["entrant_id"] = "e-a"
+    award: Fact = {**bare("a-1"), "entrant_id": "e-a", "award_form": "GIAY_KHEN_XA", "level": "commune"}
+    stray: Fact = {**bare("a-2"), "entrant_id": "e-z", "award_form": "GIAY_KHEN_XA"}  # another entrant's
+    rows = listing_rows(
+        "ph-37-lien-minh", "37", "2026", [fact("s-1", "Thôn B", 81.0), fact("s-2", "Thôn C", None), thon_a, withdrawn],
+        [award, stray],
+    )  # fmt: skip
+    assert [(r["_id"], r["position"], r["final_position"]) for r in rows] == [
+        ("s-3", 0, 0),
+        ("s-1", 1, 1),
+        ("s-8", 2, None),  # scored, then withdrawn: listed for the commune, not for the province
+        ("s-2", 3, None),
+    ]
+    assert rows[0]["awards"] == [{"award_form": "GIAY_KHEN_XA", "level": "commune", "number": None}]
+    assert [r["awards"] for r in rows[1:]] == [[], [], []]
+    assert {(r["tenant"], r["province"], r["period"]) for r in rows} == {("ph-37-lien-minh", "37", "2026")}
+    assert (rows[0]["total"], rows[3]["total"], rows[3]["grade"]) == (95.0, None, None)

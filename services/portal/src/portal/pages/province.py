@@ -70,10 +70,13 @@ def _share(value: Any, top: float) -> float:
 
 
 @router.get("/dashboard")
-async def dashboard(page: Staff, period: str = "") -> Response:
+async def dashboard(page: Staff, period: str = "", number: PageNumber = 1) -> Response:
+    """The province's totals and a page of its communes, ranked over all of them (the rollups rank and page)."""
     province = province_of(page)
     chosen = chosen_period(period)
-    figures = await page.get("rollups", f"/rollups/provinces/{province}", period=chosen)
+    figures = await page.get(
+        "rollups", f"/rollups/provinces/{province}", period=chosen, page=number, page_size=PAGE_SIZE
+    )
     totals = figures["totals"]
     by_form = totals["awards"]["by_form"]
     top_form = max(by_form.values(), default=0)
@@ -83,6 +86,9 @@ async def dashboard(page: Staff, period: str = "") -> Response:
         periods=PERIODS,
         period=chosen,
         communes=_ranked(figures["communes"]),
+        total=int(figures["total"]),
+        number=number,
+        last=last_page(int(figures["total"]), PAGE_SIZE),
         totals=totals,
         forms=await award_names(page),
         by_form=[(code, count, _share(count, top_form)) for code, count in sorted(by_form.items())],

@@ -85,7 +85,9 @@ async def commune_entrants(
     "/provinces/{province}", summary="Số liệu và xếp hạng các xã của tỉnh / Every commune of a province, ranked"
 )
 async def province_figures(
-    province: str, principal: ProvinceReader, models: Models, probe: Lag, period: Period = None
+    province: str, principal: ProvinceReader, models: Models, probe: Lag, paging: Paging, period: Period = None
 ) -> ProvinceFigures:
-    view = await views.province(models, principal, province, period)
-    return ProvinceFigures(**view, freshness=await freshness(models, probe))
+    view = await views.province(models, principal, province, period, skip=paging.skip, limit=paging.page_size)
+    return ProvinceFigures(
+        **view, page=paging.page, page_size=paging.page_size, freshness=await freshness(models, probe)
+    )

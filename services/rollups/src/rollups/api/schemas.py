@@ -83,9 +83,15 @@ class CommuneFiguresResponse(BaseModel):
 
 
 class ProvinceFigures(BaseModel):
+    """A page of the province's communes, ranked (`communes`), how many communes there are (`total`), and the
+    province's totals over all of them."""
+
     province: str
     period: str | None
     communes: list[CommuneRow]
+    total: int
+    page: int
+    page_size: int
     totals: Figures
     freshness: Freshness
 

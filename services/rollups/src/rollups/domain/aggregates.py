@@ -192,3 +192,55 @@ class ReportJob(TypedDict):
     files: list[str]
     revision: int
     audit: list[AuditEntry]
+
+
+# --- a commune's entrants, in the order pages show them --------------------------------------------------------------
+
+
+class AwardShown(TypedDict):
+    award_form: str
+    level: AwardLevel | None
+    number: str | None
+
+
+class EntrantShown(TypedDict):
+    """What a commune's entrants' page shows of a submission."""
+
+    _id: str  # the submission's id
+    period: str | None
+    entrant_id: str | None
+    entrant_name: str | None
+    entrant_kind: str | None
+    target_group: str | None
+    status: str | None
+    total: float | None
+    grade: str | None
+
+
+class ListingRow(EntrantShown):
+    """One submission of a commune's period as its entrants' page shows it, written when the period's summary is
+    recomputed: `position` orders every submission (the best final score first, those without one last, then by
+    entrant name and id), `final_position` the finalised ones only (what province staff see), so that a page is read
+    by an index walk instead of folding the period's facts (ADR 0010, amended)."""
+
+    tenant: str
+    province: str
+    position: int
+    finalised: bool
+    final_position: int | None
+    awards: list[AwardShown]
+
+
+class OverallIndex(TypedDict):
+    overall: NotRequired[float | None]
+
+
+class Standing(TypedDict):
+    """A summary as far as ranking communes needs it (a projection of `Summary`)."""
+
+    _id: str
+    tenant: str
+    period: str
+    scored: int
+    points: float
+    index: NotRequired[OverallIndex | None]

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from rollups.domain.aggregates import ReportJob
+from rollups.domain.listing import finalised
 from rollups.domain.summary import combine
 from rollups.reports.model import build
 from rollups.reports.narrative import render_narrative
 from rollups.reports.workbook import render_workbook
-from rollups.repository import AWARDS, SUBMISSIONS, ReadModels, finalised
+from rollups.repository import AWARDS, SUBMISSIONS, ReadModels
 from rollups.service import views
 from thidua_shared.audit import entry, system_actor
 from thidua_shared.auth import Principal

@@ -7,6 +7,7 @@ import logging
 from datetime import UTC, datetime
 
 from rollups.domain.aggregates import Summary
+from rollups.domain.listing import listing_rows
 from rollups.domain.summary import summarise
 from rollups.repository import AWARDS, PROPOSALS, SUBMISSIONS, ReadModels, summary_id
 from thidua_shared.loops import poll
@@ -15,12 +16,16 @@ log = logging.getLogger(__name__)
 
 
 async def refresh(models: ReadModels, tenant: str, province: str, period: str, at: datetime) -> Summary:
+    """The commune's summary of the period and its entrants' listing, both from the period's facts."""
+    submissions = await models.facts_of(SUBMISSIONS, tenant, province, period)
+    awards = await models.facts_of(AWARDS, tenant, province, period)
     summary = summarise(
-        submissions=await models.facts_of(SUBMISSIONS, tenant, province, period),
-        awards=await models.facts_of(AWARDS, tenant, province, period),
+        submissions=submissions,
+        awards=awards,
         proposals=await models.facts_of(PROPOSALS, tenant, province, period),
         index=await models.index_of(tenant, province, period),
     )
+    await models.save_listing(tenant, period, listing_rows(tenant, province, period, submissions, awards))
     document: Summary = {
         "_id": summary_id(tenant, period),
         "tenant": tenant,

@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from itertools import groupby
 from typing import Any
 
-from rollups.domain.aggregates import Figures, Summary
+from rollups.domain.aggregates import AwardShown, Figures, Standing, Summary
+from rollups.domain.listing import as_shown, awards_by_entrant
 from rollups.domain.summary import combine, ranks
-from rollups.repository import ReadModels, final_total
+from rollups.repository import ReadModels
 from thidua_shared.auth import Principal
 from thidua_shared.problems import Forbidden, NotFound
 from thidua_shared.tenancy import Scope, read_scope
@@ -60,14 +61,35 @@ async def ranked(models: ReadModels, province: str, period: str | None) -> tuple
 
 
 async def commune(models: ReadModels, principal: Principal, tenant: str, period: str | None) -> Mapping[str, Any]:
+    """One commune's figures with its ranks in the province: its own summaries in full, the other communes' only as
+    far as ranking needs (their scores and index), so that the answer is one commune's, not the province's."""
     scope = read_scope(principal).narrowed_to(tenant)
     if scope is None or scope.province is None:
         raise NotFound(f"Không có số liệu của xã {tenant} / No figures for commune {tenant}")
-    rows, _totals = await ranked(models, scope.province, period)
-    row = next((r for r in rows if r["commune"] == tenant), None)
-    if row is None:
+    own = await models.summaries(scope, period=period)
+    if not own:
         raise NotFound(f"Không có số liệu của xã {tenant} / No figures for commune {tenant}")
+    standings: dict[str, list[Standing]] = {}
+    for standing in await models.standings(Scope(province=scope.province), period=period):
+        standings.setdefault(standing["tenant"], []).append(standing)
+    by_score = ranks({c: _average(parts) for c, parts in standings.items()})
+    by_index = ranks({c: _overall(parts) for c, parts in standings.items()})
+    row = {"commune": tenant, **_one(own), "rank": by_score.get(tenant), "index_rank": by_index.get(tenant)}
     return _for(principal, row)
+
+
+def _average(parts: list[Standing]) -> float | None:
+    """A commune's unrounded average over its summaries, as `ranked` ranks it."""
+    scored = sum(int(p["scored"]) for p in parts)
+    return sum(float(p["points"]) for p in parts) / scored if scored else None
+
+
+def _overall(parts: list[Standing]) -> float | None:
+    """A commune's index, as `ranked` ranks it: one period's, none for several combined."""
+    if len(parts) != 1:
+        return None
+    overall = (parts[0].get("index") or {}).get("overall")
+    return float(overall) if overall is not None else None
 
 
 def own_province(principal: Principal, province: str) -> None:
@@ -75,13 +97,17 @@ def own_province(principal: Principal, province: str) -> None:
         raise Forbidden("Chỉ xem được tỉnh của mình / Only your own province")
 
 
-async def province(models: ReadModels, principal: Principal, code: str, period: str | None) -> dict[str, Any]:
+async def province(
+    models: ReadModels, principal: Principal, code: str, period: str | None, *, skip: int, limit: int
+) -> dict[str, Any]:
+    """A page of the province's communes, ranked over all of them, and the province's totals."""
     own_province(principal, code)
     rows, totals = await ranked(models, code, period)
     return {
         "province": code,
         "period": period,
-        "communes": [_for(principal, r) for r in rows],
+        "communes": [_for(principal, r) for r in rows[skip : skip + limit]],
+        "total": len(rows),
         "totals": _for(principal, totals),
     }
 
@@ -90,33 +116,36 @@ async def entrants(
     models: ReadModels, principal: Principal, tenant: str, period: str | None, *, skip: int, limit: int
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of a commune's entrants with their final score and awards, the best score first (those without one
-    last, then by name), and how many there are; in-progress dossiers for the commune only."""
+    last, then by name), and how many there are; in-progress dossiers for the commune only. A period's page is read
+    from its listing (rows numbered when its summary was recomputed); all periods at once, or a period without a
+    listing yet, are folded from the facts."""
     scope = read_scope(principal).narrowed_to(tenant)
     if scope is None or not await models.known(scope):
         raise NotFound(f"Không có số liệu của xã {tenant} / No figures for commune {tenant}")
-    facts, total = await models.entrants(
-        scope, period=period, scored_only=principal.tenant is None, skip=skip, limit=limit
-    )
+    scored_only = principal.tenant is None
+    if period is not None:
+        listed, total = await models.listing(scope, period=period, scored_only=scored_only, skip=skip, limit=limit)
+        # a period without a listing yet (its summary last computed before listings existed) is folded
+        if total or await models.has_listing(scope, period=period):
+            return [_entrant_row(principal, row, row["awards"]) for row in listed], total
+    facts, total = await models.entrants(scope, period=period, scored_only=scored_only, skip=skip, limit=limit)
     shown = {f.get("entrant_id") for f in facts}
-    awards: dict[str, list[dict[str, Any]]] = {}
-    for award in await models.awards_of(scope, period=period):
-        if award.get("entrant_id") in shown:
-            awards.setdefault(award["entrant_id"], []).append(
-                {"award_form": award["award_form"], "level": award["level"], "number": award["number"]}
-            )
-    rows = [
-        {
-            "submission_id": f["_id"],
-            "period": f.get("period"),
-            "entrant_id": f.get("entrant_id"),
-            "entrant_name": f.get("entrant_name"),
-            "entrant_kind": f.get("entrant_kind"),
-            "target_group": f.get("target_group"),
-            "status": f.get("status") if principal.tenant else None,
-            "total": final_total(f),
-            "grade": f.get("grade") if f.get("scored") else None,
-            "awards": awards.get(f.get("entrant_id") or "", []),
-        }
-        for f in facts
-    ]
-    return rows, total
+    awards = awards_by_entrant(a for a in await models.awards_of(scope, period=period) if a.get("entrant_id") in shown)
+    return [
+        _entrant_row(principal, as_shown(fact), awards.get(fact.get("entrant_id") or "", [])) for fact in facts
+    ], total
+
+
+def _entrant_row(principal: Principal, row: Mapping[str, Any], awards: list[AwardShown]) -> dict[str, Any]:
+    return {
+        "submission_id": row["_id"],
+        "period": row.get("period"),
+        "entrant_id": row.get("entrant_id"),
+        "entrant_name": row.get("entrant_name"),
+        "entrant_kind": row.get("entrant_kind"),
+        "target_group": row.get("target_group"),
+        "status": row.get("status") if principal.tenant else None,
+        "total": row.get("total"),
+        "grade": row.get("grade"),
+        "awards": [dict(award) for award in awards],
+    }
