@@ -31,7 +31,7 @@ from rollups.domain.aggregates import (
     Summary,
 )
 from rollups.domain.changes import Change, fold
-from rollups.domain.listing import best_first, finalised
+from rollups.domain.listing import LISTING_ORDER, best_first, finalised
 from thidua_shared.indexes import declare, index, scoped
 from thidua_shared.mongo import Document, duplicate_key
 from thidua_shared.tenancy import Scope
@@ -213,15 +213,13 @@ class ReadModels:
     async def listing(
         self, scope: Scope, *, period: str, scored_only: bool, skip: int, limit: int
     ) -> tuple[list[ListingRow], int]:
-        """A page of the commune's entrants of one period in the order the listing numbered them (finalised ones only,
-        in their own order, when asked), and how many there are: an index walk, whatever the commune's size."""
+        """A page of the commune's entrants of one period, the best final score first (finalised ones only, when
+        asked), and how many there are: an index walk, whatever the commune's size."""
         query: dict[str, Any] = {"period": period}
-        order = "position"
         if scored_only:
             query["finalised"] = True
-            order = "final_position"
         scoped = scope.apply(query)
-        cursor = self._listing.find(scoped).sort(order, 1).skip(skip).limit(limit)
+        cursor = self._listing.find(scoped).sort(list(LISTING_ORDER)).skip(skip).limit(limit)
         return [row async for row in cursor], await self._listing.count_documents(scoped)
 
     async def has_listing(self, scope: Scope, *, period: str) -> bool:
@@ -290,8 +288,8 @@ def _differs(stored: Mapping[str, Any] | None, row: ListingRow) -> bool:
 QUERY_INDEXES = [
     *scoped([SUMMARIES, PROPOSALS, INDEX], "period"),
     # a commune's entrants a page at a time: every submission, or the finalised ones (province staff)
-    index(LISTING, "tenant", "period", "position"),
-    index(LISTING, "tenant", "period", "finalised", "final_position"),
+    index(LISTING, "tenant", "period", *(field for field, _ in LISTING_ORDER)),
+    index(LISTING, "tenant", "period", "finalised", *(field for field, _ in LISTING_ORDER)),
     index(JOBS, "requested_by", "status"),
 ]
 

@@ -4,8 +4,8 @@ can cut it into pages."""
 
 from __future__ import annotations
 
-from rollups.domain.aggregates import Fact
-from rollups.domain.listing import best_first, final_total, listing_rows
+from rollups.domain.aggregates import Fact, ListingRow
+from rollups.domain.listing import LISTING_ORDER, best_first, final_total, listing_rows
 
 
 def bare(submission: str) -> Fact:
@@ -42,26 +42,30 @@ def test_a_total_counts_only_once_it_is_final() -> None:
     assert final_total(bare("s-1")) is None
 
 
-def test_the_listing_numbers_every_submission_and_the_finalised_ones_apart() -> None:
-    """Province staff page through the finalised submissions only, commune users through all: each has its own
-    gap-free numbering in the same order; an entrant's awards of the period ride on each of its rows."""
+def test_a_listing_row_sorts_by_its_own_fields_as_best_first_orders_the_facts() -> None:
+    """A row carries the fields pages sort by, so the listing sorted by them (as the index walks it) is the facts'
+    `best_first` order; the finalised flag separates what province staff see; an entrant's awards of the period ride
+    on each of its rows. A row depends on its own submission only: a new score moves no other row."""
     withdrawn = fact("s-8", "Thôn F", 70.0)
     withdrawn["withdrawn"] = 1
     thon_a = fact("s-3", "Thôn A", 95.0)
     thon_a["entrant_id"] = "e-a"
     award: Fact = {**bare("a-1"), "entrant_id": "e-a", "award_form": "GIAY_KHEN_XA", "level": "commune"}
     stray: Fact = {**bare("a-2"), "entrant_id": "e-z", "award_form": "GIAY_KHEN_XA"}  # another entrant's
-    rows = listing_rows(
-        "ph-37-lien-minh", "37", "2026", [fact("s-1", "Thôn B", 81.0), fact("s-2", "Thôn C", None), thon_a, withdrawn],
-        [award, stray],
-    )  # fmt: skip
-    assert [(r["_id"], r["position"], r["final_position"]) for r in rows] == [
-        ("s-3", 0, 0),
-        ("s-1", 1, 1),
-        ("s-8", 2, None),  # scored, then withdrawn: listed for the commune, not for the province
-        ("s-2", 3, None),
-    ]
-    assert rows[0]["awards"] == [{"award_form": "GIAY_KHEN_XA", "level": "commune", "number": None}]
-    assert [r["awards"] for r in rows[1:]] == [[], [], []]
+    facts = [fact("s-1", "Thôn B", 81.0), fact("s-2", "Thôn C", None), thon_a, withdrawn, fact("s-9", "Thôn Z", 0.0)]
+    rows = listing_rows("ph-37-lien-minh", "37", "2026", facts, [award, stray])
+
+    def sort_key(row: ListingRow) -> tuple[object, ...]:
+        return tuple(row[field] for field, _ in LISTING_ORDER)  # type: ignore[literal-required]
+
+    listed = [r["_id"] for r in sorted(rows, key=sort_key)]
+    assert listed == [f["_id"] for f in sorted(facts, key=best_first)] == ["s-3", "s-1", "s-8", "s-9", "s-2"]
+    assert [r["_id"] for r in sorted(rows, key=sort_key) if r["finalised"]] == ["s-3", "s-1", "s-9"]
+    assert {r["_id"]: r["rank_total"] for r in rows}["s-9"] == 0.0 and str(rows[-1]["rank_total"]) == "0.0"
+    by_id = {r["_id"]: r for r in rows}
+    assert by_id["s-3"]["awards"] == [{"award_form": "GIAY_KHEN_XA", "level": "commune", "number": None}]
+    assert [by_id[i]["awards"] for i in ("s-1", "s-2", "s-8")] == [[], [], []]
     assert {(r["tenant"], r["province"], r["period"]) for r in rows} == {("ph-37-lien-minh", "37", "2026")}
-    assert (rows[0]["total"], rows[3]["total"], rows[3]["grade"]) == (95.0, None, None)
+    assert (by_id["s-3"]["total"], by_id["s-2"]["total"], by_id["s-2"]["grade"]) == (95.0, None, None)
+    better = listing_rows("ph-37-lien-minh", "37", "2026", [*facts, fact("s-0", "Thôn Mới", 99.0)], [award])
+    assert [r for r in better if r["_id"] != "s-0"] == [r for r in rows]  # the others' rows are unchanged

@@ -219,15 +219,17 @@ class EntrantShown(TypedDict):
 
 class ListingRow(EntrantShown):
     """One submission of a commune's period as its entrants' page shows it, written when the period's summary is
-    recomputed: `position` orders every submission (the best final score first, those without one last, then by
-    entrant name and id), `final_position` the finalised ones only (what province staff see), so that a page is read
-    by an index walk instead of folding the period's facts (ADR 0010, amended)."""
+    recomputed, with the order pages list it in as fields of its own (`rollups.domain.listing.best_first`): those
+    without a final score after those with one (`unscored`), the best total first (`rank_total`, the total negated),
+    then by entrant name (`name_key`) and id. An index on them serves a page by an index walk, and a row is rewritten
+    only when its own submission changes (ADR 0010, amended)."""
 
     tenant: str
     province: str
-    position: int
     finalised: bool
-    final_position: int | None
+    unscored: bool
+    rank_total: float
+    name_key: str
     awards: list[AwardShown]
 
 

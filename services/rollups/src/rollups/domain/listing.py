@@ -23,7 +23,7 @@ def best_first(fact: Fact) -> tuple[bool, float, str, str]:
     """The order a commune's entrants are listed in: the best final score first, those without one last, then by
     entrant name and submission."""
     total = final_total(fact)
-    return total is None, -(total or 0), str(fact.get("entrant_name")), str(fact["_id"])
+    return total is None, -float(total or 0), str(fact.get("entrant_name")), str(fact["_id"])
 
 
 def awards_by_entrant(awards: Iterable[Fact]) -> dict[str, list[AwardShown]]:
@@ -53,25 +53,28 @@ def as_shown(fact: Fact) -> EntrantShown:
     }
 
 
+# how a listing's rows are sorted, the fields `best_first` orders by; an index holds them after (tenant, period)
+LISTING_ORDER = (("unscored", 1), ("rank_total", 1), ("name_key", 1), ("_id", 1))
+
+
 def listing_rows(
     tenant: str, province: str, period: str, submissions: Iterable[Fact], awards: Iterable[Fact]
 ) -> list[ListingRow]:
-    """One row per submission of the commune's period, numbered in the order pages show them."""
+    """One row per submission of the commune's period, carrying the fields pages sort it by (`best_first`)."""
     by_entrant = awards_by_entrant(awards)
     rows: list[ListingRow] = []
-    final_position = 0
-    for position, fact in enumerate(sorted(submissions, key=best_first)):
-        shown = finalised(fact)
+    for fact in submissions:
+        unscored, rank_total, name_key, _ = best_first(fact)
         row: ListingRow = {
             **as_shown(fact),
             "tenant": tenant,
             "province": province,
             "period": period,
-            "position": position,
-            "finalised": shown,
-            "final_position": final_position if shown else None,
+            "finalised": finalised(fact),
+            "unscored": unscored,
+            "rank_total": 0.0 + rank_total,  # never -0.0, which a server may order before 0.0
+            "name_key": name_key,
             "awards": by_entrant.get(fact.get("entrant_id") or "", []),
         }
         rows.append(row)
-        final_position += shown
     return rows
