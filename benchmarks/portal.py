@@ -30,7 +30,7 @@ from thidua_shared.client import DEMO_PASSWORD, SERVICE_URLS, password_token
 PORTAL = "http://127.0.0.1:8100"
 STACK = Path(__file__).resolve().parents[1] / ".stack"
 PAGES = {  # person → pages they use most, with the API read that carries the same data
-    "lm.submitter": [("/submitter/dossiers?period=2026", "submissions", "/submissions?period=2026&page_size=200")],
+    "lm.submitter": [("/submitter/dossiers?period=2026", "submissions", "/submissions?period=2026&page_size=20")],
     "lm.officer": [
         ("/officer/dossiers?period=2026", "submissions", "/submissions?period=2026&page_size=50"),
         ("/officer/sessions?period=2026", "awards", "/candidates?period=2026&page_size=200"),

@@ -94,3 +94,28 @@ def test_a_whole_list_is_read_page_by_page_in_the_services_order() -> None:
 def test_a_whole_list_stops_at_its_bound() -> None:
     items, asked = read(10 * PAGE_SIZE, most=2 * PAGE_SIZE + 5)
     assert len(items) == 2 * PAGE_SIZE + 5 and len(asked) == 3
+
+
+def dossier(number: int) -> dict[str, Any]:
+    return {
+        "id": f"d-{number}", "entrant": {"name": f"Thôn {number}"}, "status": "draft",
+        "status_name": "Nháp / Draft", "updated_at": "2026-03-01T08:00:00+00:00",
+    }  # fmt: skip
+
+
+PERIODS = [{"code": "2026", "is_open": True}]
+
+
+def test_a_periods_dossiers_come_twenty_a_page_newest_first() -> None:
+    """The list of dossiers reads a page (it read up to 200 at once): 129 dossiers make 7 pages, the period kept."""
+    page = rendered(
+        "submitter/dossiers.html", periods=PERIODS, period="2026", dossiers=[dossier(1), dossier(2)], entrants=[],
+        total=129, number=2, last=7, problem="",
+    )  # fmt: skip
+    assert "Trang 2 / 7" in page and page.index("d-1") < page.index("d-2")
+    assert 'href="?period=2026&amp;page=3" rel="next"' in page and 'href="?period=2026&amp;page=1" rel="prev"' in page
+    past = rendered(
+        "submitter/dossiers.html", periods=PERIODS, period="2026", dossiers=[], entrants=[], total=129, number=9,
+        last=7, problem="",
+    )  # fmt: skip
+    assert "Trang này không còn hồ sơ nào" in past and 'href="?period=2026"' in past

@@ -22,6 +22,7 @@ PageNumber = Annotated[int, Query(alias="page", ge=1, le=100_000)]
 # dossiers per page of results: a page asks each service once whatever the period holds (the batch reads, GET
 # /scores and GET /history, take up to 50 ids)
 RESULTS_PAGE_SIZE = 20
+DOSSIERS_PAGE_SIZE = 20  # dossiers a page of the list of dossiers
 EVIDENCE_FIELDS = ("level", "value", "occurrences", "narrative")
 
 
@@ -112,21 +113,32 @@ async def register(page: Filer) -> Response:
 
 
 @router.get("/dossiers")
-async def dossiers(page: Filer, period: str = "") -> Response:
-    return await _dossiers(page, period)
+async def dossiers(page: Filer, period: str = "", number: PageNumber = 1) -> Response:
+    return await _dossiers(page, period, number=number)
 
 
-async def _dossiers(page: Page, period: str, *, errors: dict[str, str] | None = None, problem: str = "") -> Response:
+async def _dossiers(
+    page: Page, period: str, *, number: int = 1, errors: dict[str, str] | None = None, problem: str = ""
+) -> Response:
+    """The period's dossiers a page at a time, newest first, and the form that starts one."""
     found = await campaign(page)
     all_periods = periods(found)
     chosen = current_period(all_periods, period)
-    listing = await page.get("submissions", "/submissions", period=chosen, page_size=200) if chosen else None
+    listing = (
+        await page.get("submissions", "/submissions", period=chosen, page=number, page_size=DOSSIERS_PAGE_SIZE)
+        if chosen
+        else None
+    )
+    total = int(listing["total"]) if listing else 0
     return page.render(
         "submitter/dossiers.html",
         status=422 if errors or problem else 200,
         periods=all_periods,
         period=chosen,
         dossiers=listing["items"] if listing else [],
+        total=total,
+        number=number,
+        last=last_page(total, DOSSIERS_PAGE_SIZE),
         entrants=await _entrants(page) if found else [],
         errors=errors or {},
         values={"entrant_id": page.field("entrant_id")},
