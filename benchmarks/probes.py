@@ -173,26 +173,44 @@ def reading_of(kind: Kind, name: str, person: str, taken: Sample) -> Reading:
     return Reading(kind, name, person, 1000 * taken.p(50), 1000 * taken.p(95), len(taken.seconds), failed)
 
 
-def sample(client: httpx.Client, url: str, *, requests: int, budget_s: float, headers: dict[str, str]) -> Sample:
-    """Up to `requests` sequential GETs, stopping early (never before 3) once `budget_s` is spent, so that a read
-    that takes seconds does not hold the benchmark for hours."""
-    taken = Sample()
-    began = time.monotonic()
-    for i in range(requests):
-        started = time.perf_counter()
-        try:
-            answer = client.get(url, headers=headers)
-        except httpx.HTTPError as error:  # a timeout or a dropped connection is a failed reading, not the end
-            taken.seconds.append(time.perf_counter() - started)
-            taken.failures.append(f"{type(error).__name__} {error}")
-            break
-        taken.seconds.append(time.perf_counter() - started)
-        if answer.status_code != 200:
-            taken.failures.append(f"{answer.status_code} {answer.text[:160]}")
-            break
-        if i >= 2 and time.monotonic() - began > budget_s:
-            break
-    return taken
+@dataclass(frozen=True)
+class Target:
+    """One reading to time: a GET of `url` as `person` (their token in `headers`, or their portal session)."""
+
+    kind: Kind
+    name: str
+    person: str
+    client: httpx.Client
+    url: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def timed_in_rounds(targets: list[Target | Reading], *, requests: int, budget_s: float) -> list[Reading]:
+    """Each target read once a round, `requests` rounds, so that a stall of the stack (a garbage collection, a
+    journal flush, a consumer's batch) costs one sample of each reading it meets rather than several samples of one
+    reading. A target stops being read at its first failure, or once it has spent `budget_s` (never before 3
+    requests), so that a read that takes seconds does not hold the benchmark for hours. Readings already decided
+    (`Reading`: no id to read) pass through; the order is kept."""
+    taken = {i: Sample() for i, t in enumerate(targets) if isinstance(t, Target)}
+    for _ in range(requests):
+        for i, sampled in taken.items():
+            target = targets[i]
+            assert isinstance(target, Target)
+            if sampled.failures or (len(sampled.seconds) >= 3 and sum(sampled.seconds) > budget_s):
+                continue
+            started = time.perf_counter()
+            try:
+                answer = target.client.get(target.url, headers=target.headers)
+            except httpx.HTTPError as error:  # a timeout or a dropped connection is a failed reading, not the end
+                sampled.seconds.append(time.perf_counter() - started)
+                sampled.failures.append(f"{type(error).__name__} {error}")
+                continue
+            sampled.seconds.append(time.perf_counter() - started)
+            if answer.status_code != 200:
+                sampled.failures.append(f"{answer.status_code} {answer.text[:160]}")
+    return [
+        reading_of(t.kind, t.name, t.person, taken[i]) if isinstance(t, Target) else t for i, t in enumerate(targets)
+    ]
 
 
 def items_of(body: Any) -> list[dict[str, Any]]:
@@ -235,42 +253,42 @@ def resolved(path: str, ids: dict[str, str]) -> str | None:
     return path
 
 
-def probe_all(
-    probes: Iterable[Probe],
-    tokens: dict[str, str],
-    ids: dict[str, dict[str, str]],
-    *,
-    requests: int,
-    budget_s: float,
-) -> list[Reading]:
-    """Reads each probe as each of its people; lists first collect the ids that items then use."""
-    readings: list[Reading] = []
-    with httpx.Client(timeout=300) as client:
-        for probe in probes:
-            for person in probe.people:
-                known = ids.setdefault(person, {"commune": COMMUNE_OF.get(person.split(".")[0], "")})
-                path = resolved(probe.path, known)
-                if path is None:
-                    readings.append(Reading(probe.kind, probe.name, person, 0, 0, 0, "no id to read"))
-                    continue
-                url = f"{SERVICE_URLS[probe.service]}{path}"
-                headers = {"Authorization": f"Bearer {tokens[person]}"}
-                taken = sample(client, url, requests=requests, budget_s=budget_s, headers=headers)
-                readings.append(reading_of(probe.kind, probe.name, person, taken))
-                if (probe.collects or probe.gathers) and not taken.failures:
-                    try:
-                        body = client.get(url, headers=headers).json()
-                    except (httpx.HTTPError, ValueError):
-                        continue
-                    item = first_item(body) or (body if isinstance(body, dict) else {})
-                    for param, key in probe.collects:
-                        value = field_of(item, key)
-                        if value is not None:
-                            known[param] = str(value)
-                    for param, (name, key) in probe.gathers:
-                        if (query := gathered(items_of(body), name, key)) is not None:
-                            known[param] = query
-    return readings
+def targets_of(
+    probes: Iterable[Probe], client: httpx.Client, tokens: dict[str, str], ids: dict[str, dict[str, str]]
+) -> list[Target | Reading]:
+    """Each probe as each of its people, as a target to time; lists are read once here to collect the ids that items
+    then use (which warms each read up, too). A probe whose ids no list gave is a failed reading."""
+    out: list[Target | Reading] = []
+    for probe in probes:
+        for person in probe.people:
+            known = ids.setdefault(person, {"commune": COMMUNE_OF.get(person.split(".")[0], "")})
+            path = resolved(probe.path, known)
+            if path is None:
+                out.append(Reading(probe.kind, probe.name, person, 0, 0, 0, "no id to read"))
+                continue
+            target = Target(
+                probe.kind,
+                probe.name,
+                person,
+                client,
+                f"{SERVICE_URLS[probe.service]}{path}",
+                {"Authorization": f"Bearer {tokens[person]}"},
+            )
+            out.append(target)
+            try:
+                answer = client.get(target.url, headers=target.headers)
+                body = answer.json() if answer.status_code == 200 else None
+            except (httpx.HTTPError, ValueError):
+                continue
+            item = first_item(body) or (body if isinstance(body, dict) else {})
+            for param, key in probe.collects:
+                value = field_of(item, key)
+                if value is not None:
+                    known[param] = str(value)
+            for param, (name, key) in probe.gathers:
+                if (query := gathered(items_of(body), name, key)) is not None:
+                    known[param] = query
+    return out
 
 
 def page_paths(
@@ -287,16 +305,11 @@ def page_paths(
     return out
 
 
-def page_probe_all(
-    sessions: dict[str, httpx.Client],
-    pages: list[tuple[str, str]],
-    ids: dict[str, dict[str, str]],
-    *,
-    portal: str,
-    requests: int,
-    budget_s: float,
-) -> list[Reading]:
-    readings: list[Reading] = []
+def page_targets(
+    sessions: dict[str, httpx.Client], pages: list[tuple[str, str]], ids: dict[str, dict[str, str]], *, portal: str
+) -> list[Target | Reading]:
+    """Each page as its person, with the ids that person's lists gave; each is read once here (a warm-up)."""
+    out: list[Target | Reading] = []
     for person, template in pages:
         known = {**ids.get(person, {})}
         for page_name, api_name in PAGE_PARAMS.items():
@@ -305,8 +318,12 @@ def page_probe_all(
         path = resolved(template, known)
         query = f"?period={PERIOD}" if "{" not in template else ""
         if path is None:
-            readings.append(Reading("page", template, person, 0, 0, 0, "no id to read"))
+            out.append(Reading("page", template, person, 0, 0, 0, "no id to read"))
             continue
-        taken = sample(sessions[person], f"{portal}{path}{query}", requests=requests, budget_s=budget_s, headers={})
-        readings.append(reading_of("page", template, person, taken))
-    return readings
+        target = Target("page", template, person, sessions[person], f"{portal}{path}{query}")
+        out.append(target)
+        try:
+            target.client.get(target.url)
+        except httpx.HTTPError:
+            continue
+    return out

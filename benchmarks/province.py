@@ -20,7 +20,10 @@ Run with the stack up (`deploy/stack up --demo`):
    leaves it) and the RESULT line holds the worst figures at size and `growth_ratio_max`, the worst p95 at size ÷
    p95 empty over every page and endpoint.
 
-Reads that take seconds are sampled fewer times (`--budget` seconds a reading, never fewer than 3 requests).
+Each measurement starts once the stack is idle (a bulk write leaves the database and the consumers work to finish),
+and reads every page and endpoint once a round, `--requests` rounds, so that a pause of one process (a garbage
+collection, a journal flush) costs one sample of the readings it meets rather than several of one reading. Reads that
+take seconds are sampled fewer times (`--budget` seconds a reading, never fewer than 3 requests).
 """
 
 from __future__ import annotations
@@ -29,14 +32,16 @@ import argparse
 import asyncio
 import json
 import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import httpx
 from pymongo import AsyncMongoClient
 
 from benchmarks import pipeline
 from benchmarks.portal import PORTAL, logged_in
-from benchmarks.probes import ITEMS, LISTS, Reading, page_paths, page_probe_all, probe_all
+from benchmarks.probes import ITEMS, LISTS, Reading, page_paths, page_targets, targets_of, timed_in_rounds
 from benchmarks.seeding.grow import Growth, grow, shrink
 from benchmarks.seeding.plan import LARGE, SMALL, province_plan
 from tests.e2e.portal.routes import routes
@@ -63,15 +68,36 @@ class Measured:
     saturated: pipeline.PhaseFigures | None
 
 
+IDLE_CPU_SHARE = 0.1  # of one core, all of the stack's processes together
+SETTLE_S = 120.0
+
+
+def settle(*, window_s: float = 2.0) -> None:
+    """Wait, up to SETTLE_S, until the stack is idle (its processes together use less than IDLE_CPU_SHARE of a core
+    over `window_s`), so that what a bulk write left to do (the database's journal, a consumer's backlog) is not
+    measured as the cost of reading."""
+    began = time.monotonic()
+    while time.monotonic() - began < SETTLE_S:
+        before = sum(pipeline.process_cpu().values())
+        time.sleep(window_s)
+        used = sum(pipeline.process_cpu().values()) - before
+        if used / window_s < IDLE_CPU_SHARE:
+            return
+    print(f"the stack did not settle within {SETTLE_S:.0f} s; measuring anyway")
+
+
 def measure(args: argparse.Namespace) -> Measured:
+    settle()
     tokens = {person: password_token(person).access_token for person in PEOPLE}
     ids: dict[str, dict[str, str]] = {}
-    readings = probe_all(LISTS, tokens, ids, requests=args.requests, budget_s=args.budget)
-    readings += probe_all(ITEMS, tokens, ids, requests=args.requests, budget_s=args.budget)
     sessions = {person: logged_in(person) for person in PEOPLE}  # one at a time: Keycloak locks out a rush of logins
     try:
-        pages = page_paths(((path, roles) for method, path, roles in routes() if method == "GET"), PEOPLE)
-        readings += page_probe_all(sessions, pages, ids, portal=PORTAL, requests=args.requests, budget_s=args.budget)
+        with httpx.Client(timeout=300) as client:
+            targets = targets_of(LISTS, client, tokens, ids)
+            targets += targets_of(ITEMS, client, tokens, ids)
+            pages = page_paths(((path, roles) for method, path, roles in routes() if method == "GET"), PEOPLE)
+            targets += page_targets(sessions, pages, ids, portal=PORTAL)
+            readings = timed_in_rounds(targets, requests=args.requests, budget_s=args.budget)
     finally:
         for session in sessions.values():
             session.close()
