@@ -8,7 +8,8 @@ its own data directory, started and killed by the test.
 - an aggregation's leading `$match` is served by the same indexes (`count_documents`), and so are `$in` on an
   index's keys and a lookup by `_id` whatever else its filter says;
 - a sort on the keys an index holds after the fixed ones is read in the index's order, a page at a time, and a
-  `count_documents` is counted on the index's slice: both give exactly what MongoDB's rules give (checked against the
+  `count_documents` is counted on the index's slice (without reading a document when the filter's every condition
+  fixes one of the index's leading keys to a string): both give exactly what MongoDB's rules give (checked against the
   rules written out in Python, on documents with ties, missing and null values, arrays, updates and deletions).
 """
 
@@ -265,3 +266,18 @@ def test_index_ordered_pages_and_counts_answer_as_mongodb_does(docstore: Docstor
         assert len(list(inbox.find(scoped).sort([("created_at", -1), ("_id", -1)]).limit(20))) == 20
         assert slice_size > 500
         assert docstore.documents_read() - before < 80
+
+        # a count whose every condition fixes one of an index's leading keys to a string is that slice's size, read
+        # without a document (m00008, a recipient of both, counted once for each); one with any other condition (a
+        # null, which also matches a missing field) reads the slice
+        inbox.create_index([("tenant", 1), ("recipient", 1)])
+        before = docstore.documents_read()
+        for tenant, recipient in [("c1", "u1"), ("c2", "u2"), ("c1", "u2")]:
+            both = {"$and": [{"recipient": recipient}, {"tenant": tenant}]}
+            assert inbox.count_documents(both) == len(expected({"recipient": recipient, "tenant": tenant}))
+        assert inbox.count_documents({"recipient": {"$eq": "u2"}}) == len(expected({"recipient": "u2"}))
+        assert docstore.documents_read() == before
+        assert inbox.count_documents({"recipient": "u1", "read_at": None}) == len(
+            expected({"recipient": "u1", "read_at": None})
+        )
+        assert docstore.documents_read() > before

@@ -99,14 +99,19 @@ final class DurableCollection extends MemoryCollection {
     /**
      * How many documents match the filter, read through the index whose slice is smallest; -1 when no index serves
      * it (the aggregation then reads the collection, and the scan is reported). A filter made only of equalities of
-     * top-level fields to strings, booleans or null (how scoped queries are written) is tested on each document of the
-     * slice directly; any other is tested by the server's matcher.
+     * fields to strings or booleans (how scoped queries are written) that are all the index's leading keys is counted
+     * without reading a document; one of top-level equalities to strings, booleans or null is tested on each document of
+     * the slice directly; any other is tested by the server's matcher.
      */
     synchronized long countMatching(Document query) {
+        java.util.Set<String> equal = Queries.equalityFields(query);
         SecondaryIndex best = null;
         long smallest = Long.MAX_VALUE;
         for (Index<Integer> index : getIndexes()) {
             if (index instanceof SecondaryIndex secondary && secondary.fixedKeys(query) > 0) {
+                if (equal != null && secondary.covers(equal)) {
+                    return secondary.sliceSize(query); // every condition fixes one of its leading keys: the count
+                }
                 long size = secondary.sliceSize(query);
                 if (size < smallest) {
                     best = secondary;

@@ -3,6 +3,7 @@ package thidua.docstore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import de.bwaldvogel.mongo.bson.Document;
@@ -98,6 +99,39 @@ final class Queries {
                 return false;
             } else {
                 found.add(Map.entry(field, value == null ? NULL : value));
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The fields of a filter whose every condition is a field (dotted or not) equal to a string or a boolean
+     * ({@code {f: v}} or {@code {f: {$eq: v}}}, directly or in a top-level {@code $and}), each once; null when any
+     * condition is anything else (null, which also matches a missing field, included).
+     */
+    static Set<String> equalityFields(Document query) {
+        Set<String> fields = new java.util.HashSet<>();
+        return equalityFields(query, fields) ? fields : null;
+    }
+
+    private static boolean equalityFields(Document query, Set<String> fields) {
+        for (Map.Entry<String, Object> condition : query.entrySet()) {
+            String field = condition.getKey();
+            Object value = condition.getValue();
+            if (field.equals("$and") && value instanceof List<?> parts) {
+                for (Object part : parts) {
+                    if (!(part instanceof Document document) || !equalityFields(document, fields)) {
+                        return false;
+                    }
+                }
+                continue;
+            }
+            if (value instanceof Document operators && operators.size() == 1 && operators.containsKey("$eq")) {
+                value = operators.get("$eq");
+            }
+            if (field.startsWith("$") || !(value instanceof String || value instanceof Boolean)
+                || !fields.add(field)) {
+                return false; // another operator, another value, or a field fixed twice (perhaps to two values)
             }
         }
         return true;

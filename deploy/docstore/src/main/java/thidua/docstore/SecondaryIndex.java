@@ -293,6 +293,20 @@ final class SecondaryIndex extends Index<Integer> {
     }
 
     /** How many leading keys the query fixes (0: none); the collection picks the index that fixes the most. */
+    /**
+     * Whether these fields (each fixed by equality to a string or a boolean, see {@link Queries#equalityFields}) are
+     * exactly the index's leading keys, so that the slice holds exactly the documents that match: the index holds a
+     * document under each value of a key (each element of an array), as the matcher matches any element.
+     */
+    boolean covers(Set<String> fields) {
+        List<String> keys = keys();
+        int length = 0;
+        while (length < keys.size() && fields.contains(keys.get(length))) {
+            length++;
+        }
+        return length > 0 && length == fields.size();
+    }
+
     int fixedKeys(Document query) {
         List<KeyValue> fixed = fixedPrefixes(query);
         return fixed.isEmpty() ? 0 : fixed.get(0).size();
