@@ -23,7 +23,8 @@ PROVINCE_NAME = "Ninh Bình"
 LARGE = "ph-37-lien-minh"
 SMALL = "ph-37-tam-diep"
 BENCH_PREFIX = "bench-37-"
-PERIODS: tuple[tuple[str, int, float], ...] = (  # code, the year it belongs to, its share of a commune's dossiers
+Period = tuple[str, int, float]
+PERIODS: tuple[Period, ...] = (  # code, the year it belongs to, its share of a commune's dossiers
     ("2025", 2025, 1.0),
     ("2026", 2026, 1.0),
     ("2027", 2027, 1.0),
@@ -122,6 +123,7 @@ class ProvincePlan:
     communes: tuple[Commune, ...]
     dossiers_total: int
     seed: int = 2025
+    periods: tuple[Period, ...] = PERIODS  # the periods that hold dossiers
 
     @cached_property
     def weights(self) -> float:
@@ -134,14 +136,14 @@ class ProvincePlan:
         """The commune's entrants and dossiers; the same every time for the same plan."""
         rng = random.Random(f"{self.seed}:{commune.tenant}")  # noqa: S311 (repeatable, not secret)
         wanted = self.dossiers_of(commune)
-        shares = sum(share for _, _, share in PERIODS)
+        shares = sum(share for _, _, share in self.periods)
         per_year = max(1, round(wanted / shares))
         # each entrant has at most one dossier per period: enough entrants for a year's dossiers, a quarter people
         entrants = _entrants(commune, per_year + per_year // 5 + 1)
         plan = CommunePlan(commune, entrants)
         made = 0
-        for index, (period, year, share) in enumerate(PERIODS):
-            count = wanted - made if index == len(PERIODS) - 1 else min(wanted - made, round(per_year * share))
+        for index, (period, year, share) in enumerate(self.periods):
+            count = wanted - made if index == len(self.periods) - 1 else min(wanted - made, round(per_year * share))
             chosen = rng.sample(entrants, min(count, len(entrants)))
             plan.dossiers.extend(_dossiers(rng, commune, period, year, chosen))
             made += len(chosen)
@@ -238,11 +240,16 @@ def _ranked_and_awarded(dossiers: list[Dossier]) -> list[Dossier]:
     return [out[d.id] for d in dossiers]
 
 
-def province_plan(*, communes: int, dossiers: int, seed: int = 2025) -> ProvincePlan:
+FIRST_YEAR: tuple[Period, ...] = (("2026", 2026, 1.0),)  # a province in its first year: the period measured
+
+
+def province_plan(
+    *, communes: int, dossiers: int, seed: int = 2025, periods: tuple[Period, ...] = PERIODS
+) -> ProvincePlan:
     """`communes` communes of Ninh Bình (the two demo communes among them: the largest, with three times the
-    average, and a small one, with a quarter), sharing `dossiers` dossiers over the periods 2025–2030."""
+    average, and a small one, with a quarter), sharing `dossiers` dossiers over `periods` (2025–2030)."""
     rng = random.Random(seed)  # noqa: S311 (repeatable, not secret)
     listed = [Commune(LARGE, "Xã Liên Minh", 0, 3.0), Commune(SMALL, "Xã Tam Điệp", 1, 0.25)]
     for number in range(2, communes):
         listed.append(Commune(f"{BENCH_PREFIX}{number:03d}", f"Xã Thi Đua {number}", number, rng.uniform(0.5, 1.6)))
-    return ProvincePlan(tuple(listed[:communes]), dossiers, seed)
+    return ProvincePlan(tuple(listed[:communes]), dossiers, seed, periods)
