@@ -167,6 +167,17 @@ class VersionedRepository(ScopedRepository[Versioned]):
             found = [cast(Versioned, document) async for document in cursor]
         return list({document["submission_id"]: document for document in found}.values())
 
+    async def latest_in_period(
+        self, scope: Scope, period: str, *, group: str | None = None, fields: Sequence[str] = ()
+    ) -> list[Versioned]:
+        """`latest_per_submission` of the period's dossiers, or of one target group's only (a dossier keeps its
+        entrant, hence its group, from version to version): read from the index on the commune, the period and the
+        group, so that a group's ranking reads that group's documents and no other's."""
+        query: dict[str, Any] = {"period": period}
+        if group is not None:
+            query["entrant.target_group"] = group
+        return await self.latest_per_submission(scope, query, fields=fields)
+
 
 class ScoreRepository(VersionedRepository[Score]):
     """Provisional scores, one per submitted version."""
@@ -345,8 +356,15 @@ class AssignmentRepository(ScopedRepository[Assignment]):
     async def of_version(self, scope: Scope, submission_id: str, version: int) -> list[Assignment]:
         return [a for a in await self.of_dossier(scope, submission_id) if a["submission_version"] == version]
 
+    async def pending_of(self, scope: Scope, reviewer: str) -> list[Assignment]:
+        """The member's open reviews, from the index on the reviewer and the status: a final score, a return or a
+        withdrawal closes them, so these are the reviews still to do and not the member's whole history."""
+        return await self.find(scope, {"reviewer": reviewer, "status": "pending"}, limit=10_000)
+
     async def done_of(self, scope: Scope, submission_ids: Collection[str]) -> list[Assignment]:
-        """The finished reviews of these dossiers (any version)."""
+        """The finished reviews of these dossiers (any version), from the index on the dossier and the status."""
+        if not submission_ids:
+            return []
         return await self.find(scope, {"submission_id": {"$in": list(submission_ids)}, "status": "done"}, limit=100_000)
 
     async def set_status(
@@ -463,7 +481,10 @@ def repositories(database: AsyncDatabase[Document]) -> Repositories:
 QUERY_INDEXES = [
     *scoped([COUNCILS, INDEX_SETTINGS, ASSIGNMENT_SLOTS]),
     *scoped([SCORES, FINALS, ASSIGNMENTS, ASSESSMENTS, INDEXES, CRITERIA_SETS], "period"),
-    index(ASSIGNMENTS, "tenant", "reviewer"),
+    index(SCORES, "tenant", "period", "entrant.target_group"),  # a group's ranking reads that group only
+    index(FINALS, "tenant", "period", "entrant.target_group"),
+    index(ASSIGNMENTS, "tenant", "reviewer", "status"),  # a member's open reviews, not every review they made
+    index(ASSIGNMENTS, "tenant", "submission_id", "status"),  # the reviews done of the queue's dossiers
     index(ASSESSMENTS, "tenant", "submission_id"),
 ]
 

@@ -202,7 +202,7 @@ def reviewer_view(score: Score, mine: list[Assessment], assignments: list[Assign
 async def queue(*, repos: Repositories, principal: Principal, scope: Scope) -> tuple[dict[str, Any] | None, int]:
     """The member's next dossier: among their open reviews, the one with the fewest reviews done (a few bulk
     queries, whatever the number of open reviews)."""
-    pending = await repos.assignments.find(scope, {"reviewer": principal.username, "status": "pending"}, limit=10_000)
+    pending = await repos.assignments.pending_of(scope, principal.username)
     version_ids = [version_id(a["submission_id"], a["submission_version"]) for a in pending]
     if not version_ids:
         return None, 0

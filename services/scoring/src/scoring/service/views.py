@@ -13,22 +13,25 @@ from thidua_shared.problems import NotFound
 from thidua_shared.tenancy import Scope, read_scope
 
 
-async def standing_finals(repos: Repositories, scope: Scope, period: str, *, fields: Sequence[str] = ()) -> list[Final]:
+async def standing_finals(
+    repos: Repositories, scope: Scope, period: str, *, group: str | None = None, fields: Sequence[str] = ()
+) -> list[Final]:
     """Final scores of dossiers still in the running: their latest version is the final one and is not returned
-    or withdrawn. Only the `fields` named of each (with its dossier's id and version) when some are: read no other
-    key of those."""
-    statuses = await repos.scores.latest_per_submission(scope, {"period": period}, fields=("status",))
+    or withdrawn; of one target group's dossiers only when `group` is named (read from the index on the group: a
+    ranking reads its own group, not the commune's whole period). Only the `fields` named of each (with its
+    dossier's id and version) when some are: read no other key of those."""
+    statuses = await repos.scores.latest_in_period(scope, period, group=group, fields=("status",))
     latest = {s["submission_id"]: s for s in statuses}
     return [
         f
-        for f in await repos.finals.latest_per_submission(scope, {"period": period}, fields=fields)
+        for f in await repos.finals.latest_in_period(scope, period, group=group, fields=fields)
         if (score := latest.get(f["submission_id"])) is not None
         and score["submission_version"] == f["submission_version"]
         and score["status"] == "submitted"
     ]
 
 
-RANKED = ("entrant.target_group", "total")  # what a final score is ranked by, within its target group
+RANKED = ("total",)  # what a final score is ranked by, within its target group
 OVERSEERS = ("commune_officer", "commune_chair", "province_staff", "province_admin")
 
 
@@ -54,8 +57,7 @@ async def breakdown(*, repos: Repositories, principal: Principal, submission_id:
     rank = None
     if final is not None:
         group = score["entrant"]["target_group"]
-        board = await leaderboard(repos=repos, scope=scope, period=score["period"], group=group)
-        rank = next((row["rank"] for row in board if row["submission_id"] == submission_id), None)
+        rank = (await group_ranks(repos, scope, score["period"], group)).get(submission_id)
     return {"provisional": score, "final": final, "rank": rank}
 
 
@@ -72,34 +74,30 @@ async def breakdowns(
         return []
     wanted = [s["_id"] for s in scores]
     finals = await repos.finals.of_versions(scope, wanted)
-    ranked = {(s["tenant"], s["province"], s["period"]) for s in scores if s["_id"] in finals}
+    ranked = {
+        (s["tenant"], s["province"], s["period"], s["entrant"]["target_group"]) for s in scores if s["_id"] in finals
+    }
     positions = {
-        (tenant, period): await standing_ranks(repos, Scope(tenant=tenant, province=province), period)
-        for tenant, province, period in ranked
+        (tenant, period, group): await group_ranks(repos, Scope(tenant=tenant, province=province), period, group)
+        for tenant, province, period, group in ranked
     }
     answers = []
     for score in scores:
         final = finals.get(score["_id"])
-        standing = positions[(score["tenant"], score["period"])].get(score["submission_id"]) if final else None
-        rank = standing[1] if standing and standing[0] == score["entrant"]["target_group"] else None
+        board = (score["tenant"], score["period"], score["entrant"]["target_group"])
+        rank = positions[board].get(score["submission_id"]) if final else None
         answers.append({"provisional": score, "final": final, "rank": rank})
     return answers
 
 
-async def standing_ranks(repos: Repositories, scope: Scope, period: str) -> dict[str, tuple[str, int]]:
-    """Each dossier of the leaderboards of the commune's period: its target group and its rank there."""
-    by_group: dict[str, list[Final]] = {}
-    for final in await standing_finals(repos, scope, period, fields=RANKED):
-        by_group.setdefault(final["entrant"]["target_group"], []).append(final)
-    return {
-        submission_id: (group, rank)
-        for group, finals in by_group.items()
-        for submission_id, rank in ranks([(f["submission_id"], f["total"]) for f in finals]).items()
-    }
+async def group_ranks(repos: Repositories, scope: Scope, period: str, group: str) -> dict[str, int]:
+    """Each dossier of the leaderboard of the commune's period and target group: its rank there."""
+    finals = await standing_finals(repos, scope, period, group=group, fields=RANKED)
+    return ranks([(f["submission_id"], f["total"]) for f in finals])
 
 
 async def leaderboard(*, repos: Repositories, scope: Scope, period: str, group: str) -> list[dict[str, Any]]:
-    standing = await standing_finals(repos, scope, period, fields=("entrant", "total", "grade"))
+    standing = await standing_finals(repos, scope, period, group=group, fields=("entrant", "total", "grade"))
     finals = [f for f in standing if f["entrant"]["target_group"] == group]
     positions = ranks([(f["submission_id"], f["total"]) for f in finals])
     rows: list[dict[str, Any]] = [
