@@ -190,9 +190,19 @@ class RegistrationRepository(EntrantOwnedRepository[Registration]):
         filters = (("period", period), ("entrant.target_group", group), ("entrant.id", entrant))
         return await self.page(scope, narrowed(_owned_by(entrants), filters), skip=skip, limit=limit)
 
-    async def of_period(self, scope: Scope, period: str, *, entrants: Collection[str] | None) -> list[Registration]:
-        """Every registration in scope for the period, of `entrants` only (None: all)."""
-        return await self.find(scope, {"period": period, **_owned_by(entrants)}, limit=100_000)
+    async def counted(
+        self, scope: Scope, period: str, *, entrants: Collection[str] | None
+    ) -> dict[tuple[str, str], int]:
+        """How many registrations in scope for the period, of `entrants` only (None: all), per (commune, target
+        group): counted by the database, which sends the counts, not the registrations."""
+        pipeline = [
+            {"$match": scope.apply({"period": period, **_owned_by(entrants)})},
+            {"$group": {"_id": {"tenant": "$tenant", "group": "$entrant.target_group"}, "n": {"$sum": 1}}},
+        ]
+        counts: dict[tuple[str, str], int] = {}
+        async for row in await self.collection.aggregate(pipeline):
+            counts[(str(row["_id"]["tenant"]), str(row["_id"]["group"]))] = int(row["n"])
+        return counts
 
 
 class SubmissionRepository(EntrantOwnedRepository[Submission]):
@@ -409,6 +419,9 @@ QUERY_INDEXES = [
     *scoped([CRITERIA_SETS], "period"),
     # lists are walked in their order from the index, a page at a time (ADR 0016, amended): by name, newest first
     *scoped([ENTRANTS], "name", "_id"),
+    # a submitter's own units and their people, looked up on each of their requests
+    *scoped([ENTRANTS], "focal_users", "kind"),
+    *scoped([ENTRANTS], "unit_id"),
     *scoped([REGISTRATIONS, SUBMISSIONS], "period", "-created_at", "-_id"),
 ]
 

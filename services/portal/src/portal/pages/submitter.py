@@ -23,6 +23,7 @@ PageNumber = Annotated[int, Query(alias="page", ge=1, le=100_000)]
 # /scores and GET /history, take up to 50 ids)
 RESULTS_PAGE_SIZE = 20
 DOSSIERS_PAGE_SIZE = 20  # dossiers a page of the list of dossiers
+REGISTRATIONS_PAGE_SIZE = 20  # registrations a page of the period's registrations
 EVIDENCE_FIELDS = ("level", "value", "occurrences", "narrative")
 
 
@@ -35,17 +36,26 @@ async def _entrants(page: Page) -> list[dict[str, Any]]:
 
 
 @router.get("/registrations")
-async def registrations(page: Filer, period: str = "") -> Response:
+async def registrations(page: Filer, period: str = "", number: PageNumber = 1) -> Response:
+    """The period's registrations a page at a time, newest first, and the form that starts one."""
     found = await campaign(page)
     all_periods = periods(found)
     chosen = current_period(all_periods, period)
-    listing = await page.get("submissions", "/registrations", period=chosen, page_size=200) if chosen else None
+    listing = (
+        await page.get("submissions", "/registrations", period=chosen, page=number, page_size=REGISTRATIONS_PAGE_SIZE)
+        if chosen
+        else None
+    )
+    total = int(listing["total"]) if listing else 0
     return page.render(
         "submitter/registrations.html",
         campaign=found,
         periods=all_periods,
         period=chosen,
         registrations=listing["items"] if listing else [],
+        total=total,
+        number=number,
+        last=last_page(total, REGISTRATIONS_PAGE_SIZE),
         entrants=await _entrants(page) if found else [],
     )
 

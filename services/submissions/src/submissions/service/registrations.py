@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -170,8 +169,7 @@ async def list_registrations(
 async def registration_counts(*, repos: Repositories, actor: Actor, period: str) -> list[dict[str, Any]]:
     """How many registered, per commune and target group, within what the caller may see (province staff: every
     commune of the province; a submitter: their own units)."""
-    documents = await repos.registrations.of_period(actor.scope, period, entrants=actor.own_entrants)
-    counts = Counter((d["tenant"], d["entrant"]["target_group"]) for d in documents)
+    counts = await repos.registrations.counted(actor.scope, period, entrants=actor.own_entrants)
     communes = sorted({tenant for tenant, _group in counts})
     return [
         {
