@@ -474,11 +474,16 @@ class Repositories:
 
 
 QUERY_INDEXES = [
-    index(INBOX, "recipient", "read_at"),
     index(INBOX, "recipient", "-created_at", "-_id"),  # a person's inbox, a page at a time, newest first
+    # how many messages a person has, and how many unread, within a commune (tenant and province) or a province:
+    # counted on the index without reading a message (the database counts an index's slice when the query's every
+    # condition is one of its leading keys, as MongoDB counts on an index)
+    index(INBOX, "recipient", "province", "tenant"),
+    index(INBOX, "recipient", "read_at", "province", "tenant"),
     *scoped([INBOX, "preferences", "templates", "webhooks"]),
     *scoped(["deliveries"], "status"),
     *scoped(["deliveries"], "-created_at"),  # an overseer's deliveries, a page at a time, newest first
+    index("deliveries", "tenant", "province", "status"),  # a commune's deliveries counted, of a status or all
     index("deliveries", "status"),
     *scoped(["reviews"], "submission_id"),
     # the reminder sweep: the periods closing soon, which communes have their own period, then the reviews due

@@ -423,6 +423,9 @@ QUERY_INDEXES = [
     *scoped([ENTRANTS], "focal_users", "kind"),
     *scoped([ENTRANTS], "unit_id"),
     *scoped([REGISTRATIONS, SUBMISSIONS], "period", "-created_at", "-_id"),
+    # a submitter's: their own units' and people's, of a period, newest first
+    index(REGISTRATIONS, "tenant", "entrant.id", "period", "-created_at", "-_id"),
+    index(SUBMISSIONS, "tenant", "entrant.id", "period", "-created_at", "-_id"),
 ]
 
 

@@ -99,12 +99,12 @@ final class DurableCollection extends MemoryCollection {
     /**
      * How many documents match the filter, read through the index whose slice is smallest; -1 when no index serves
      * it (the aggregation then reads the collection, and the scan is reported). A filter made only of equalities of
-     * fields to strings or booleans (how scoped queries are written) that are all the index's leading keys is counted
-     * without reading a document; one of top-level equalities to strings, booleans or null is tested on each document of
+     * fields to strings, booleans or null (how scoped queries are written) that are all the index's leading keys is
+     * counted without reading a document (see {@link SecondaryIndex#covers}); one of top-level equalities to strings, booleans or null is tested on each document of
      * the slice directly; any other is tested by the server's matcher.
      */
     synchronized long countMatching(Document query) {
-        java.util.Set<String> equal = Queries.equalityFields(query);
+        Map<String, Object> equal = Queries.equalityFields(query);
         SecondaryIndex best = null;
         long smallest = Long.MAX_VALUE;
         for (Index<Integer> index : getIndexes()) {

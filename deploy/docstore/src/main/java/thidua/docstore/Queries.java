@@ -3,7 +3,6 @@ package thidua.docstore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import de.bwaldvogel.mongo.bson.Document;
@@ -105,16 +104,16 @@ final class Queries {
     }
 
     /**
-     * The fields of a filter whose every condition is a field (dotted or not) equal to a string or a boolean
-     * ({@code {f: v}} or {@code {f: {$eq: v}}}, directly or in a top-level {@code $and}), each once; null when any
-     * condition is anything else (null, which also matches a missing field, included).
+     * The equalities of a filter whose every condition is a field (dotted or not) equal to a string, a boolean or
+     * null ({@code {f: v}} or {@code {f: {$eq: v}}}, directly or in a top-level {@code $and}): field → value, null
+     * given as {@link #NULL}; null when any condition is anything else, or a field is fixed twice.
      */
-    static Set<String> equalityFields(Document query) {
-        Set<String> fields = new java.util.HashSet<>();
+    static Map<String, Object> equalityFields(Document query) {
+        Map<String, Object> fields = new LinkedHashMap<>();
         return equalityFields(query, fields) ? fields : null;
     }
 
-    private static boolean equalityFields(Document query, Set<String> fields) {
+    private static boolean equalityFields(Document query, Map<String, Object> fields) {
         for (Map.Entry<String, Object> condition : query.entrySet()) {
             String field = condition.getKey();
             Object value = condition.getValue();
@@ -129,15 +128,15 @@ final class Queries {
             if (value instanceof Document operators && operators.size() == 1 && operators.containsKey("$eq")) {
                 value = operators.get("$eq");
             }
-            if (field.startsWith("$") || !(value instanceof String || value instanceof Boolean)
-                || !fields.add(field)) {
+            if (field.startsWith("$") || !(value == null || value instanceof String || value instanceof Boolean)
+                || fields.putIfAbsent(field, value == null ? NULL : value) != null) {
                 return false; // another operator, another value, or a field fixed twice (perhaps to two values)
             }
         }
         return true;
     }
 
-    private static final Object NULL = new Object();
+    static final Object NULL = new Object();
 
     /**
      * Whether the document meets every plain equality, as MongoDB's matcher decides it; null when a field holds an

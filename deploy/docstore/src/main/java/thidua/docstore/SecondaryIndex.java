@@ -31,6 +31,8 @@ final class SecondaryIndex extends Index<Integer> {
     /** prefix length (1..n) → values of the first keys → positions, ordered so reads are in insertion order. */
     private final List<Map<KeyValue, Set<Integer>>> prefixes = new ArrayList<>();
     private final Map<Integer, Set<KeyValue>> keysOfPosition = new HashMap<>();
+    /** The keys some document held an array on the way to, ever (as MongoDB marks an index's multikey paths). */
+    private final Set<String> multikey = new HashSet<>();
 
     SecondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
@@ -53,6 +55,7 @@ final class SecondaryIndex extends Index<Integer> {
     @Override
     public void add(Document document, Integer position, MongoCollection<Integer> collection) {
         Set<KeyValue> values = getKeyValues(document);
+        markArrays(document);
         keysOfPosition.put(position, values);
         for (KeyValue value : values) {
             for (int length = 1; length <= value.size(); length++) {
@@ -294,17 +297,24 @@ final class SecondaryIndex extends Index<Integer> {
 
     /** How many leading keys the query fixes (0: none); the collection picks the index that fixes the most. */
     /**
-     * Whether these fields (each fixed by equality to a string or a boolean, see {@link Queries#equalityFields}) are
-     * exactly the index's leading keys, so that the slice holds exactly the documents that match: the index holds a
-     * document under each value of a key (each element of an array), as the matcher matches any element.
+     * Whether these equalities (field → a string, a boolean, or null: see {@link Queries#equalityFields}) are on
+     * exactly the index's leading keys, so that the slice holds exactly the documents that match and its size is their
+     * count. The index holds a document under each element of an array, as the matcher matches any element, so a
+     * string or a boolean is covered on any key; null is covered only on a key no document ever held an array on
+     * (null matches a missing field, which the index holds as null, but also an array holding null, and not an empty
+     * one).
      */
-    boolean covers(Set<String> fields) {
+    boolean covers(Map<String, Object> equalities) {
         List<String> keys = keys();
         int length = 0;
-        while (length < keys.size() && fields.contains(keys.get(length))) {
+        while (length < keys.size() && equalities.containsKey(keys.get(length))) {
+            String key = keys.get(length);
+            if (equalities.get(key) == Queries.NULL && multikey.contains(key)) {
+                return false;
+            }
             length++;
         }
-        return length > 0 && length == fields.size();
+        return length > 0 && length == equalities.size();
     }
 
     int fixedKeys(Document query) {
@@ -401,6 +411,7 @@ final class SecondaryIndex extends Index<Integer> {
                               MongoCollection<Integer> collection) {
         Set<KeyValue> before = keysOfPosition.get(position);
         Set<KeyValue> after = getKeyValues(newDocument);
+        markArrays(newDocument);
         if (after.equals(before)) {
             return;
         }
@@ -417,5 +428,23 @@ final class SecondaryIndex extends Index<Integer> {
     public void drop() {
         prefixes.forEach(Map::clear);
         keysOfPosition.clear();
+        multikey.clear();
+    }
+
+    /** Marks each key whose path in the document passes through or ends at an array. */
+    private void markArrays(Document document) {
+        for (String key : keys()) {
+            if (multikey.contains(key)) {
+                continue;
+            }
+            Object value = document;
+            for (String part : key.split("\\.")) {
+                value = value instanceof Document inner ? inner.get(part) : null;
+                if (value instanceof java.util.Collection<?>) {
+                    multikey.add(key);
+                    break;
+                }
+            }
+        }
     }
 }
