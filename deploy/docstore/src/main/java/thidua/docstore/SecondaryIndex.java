@@ -46,6 +46,48 @@ final class SecondaryIndex extends Index<Integer> {
         return null; // not unique: a document is found by its id index
     }
 
+    /** What an empty array is held as, in place of the elements it has not (MongoDB indexes it as undefined). */
+    static final Object EMPTY_ARRAY = new Object() {
+        @Override
+        public String toString() {
+            return "[]";
+        }
+    };
+
+    /**
+     * The document's entries: one per element of an array it holds in a key, as the server's index gives them, and
+     * one with {@link #EMPTY_ARRAY} where the array is empty (the server's index gives no entry at all then, which
+     * would leave the document out of every slice, even of the keys before it, and unfound when it is removed).
+     */
+    @Override
+    public Set<KeyValue> getKeyValues(Document document) {
+        Set<KeyValue> values = super.getKeyValues(document);
+        return values.isEmpty() ? super.getKeyValues(withEmptyArraysMarked(document)) : values;
+    }
+
+    private Document withEmptyArraysMarked(Document document) {
+        Document marked = document.clone();
+        for (String key : keys()) {
+            String[] path = key.split("\\.");
+            Document at = marked;
+            for (int i = 0; i < path.length && at != null; i++) {
+                Object value = at.get(path[i]);
+                if (value instanceof java.util.Collection<?> array && array.isEmpty()) {
+                    at.put(path[i], EMPTY_ARRAY);
+                    break;
+                }
+                if (value instanceof Document inner && i < path.length - 1) {
+                    Document copy = inner.clone();
+                    at.put(path[i], copy);
+                    at = copy;
+                } else {
+                    at = null;
+                }
+            }
+        }
+        return marked;
+    }
+
     @Override
     public void checkAdd(Document document, MongoCollection<Integer> collection) {
         // values may repeat; but keys the index cannot hold (parallel arrays) must refuse the write before it is made
@@ -194,6 +236,9 @@ final class SecondaryIndex extends Index<Integer> {
                 return null;
             }
             for (int k = from; k < to; k++) {
+                if (value.get(k) == EMPTY_ARRAY) {
+                    return null; // MongoDB sorts an empty array before null: leave that order to the server's sort
+                }
                 values[k - from][i] = value.get(k);
             }
         }
