@@ -6,16 +6,16 @@ Run with the stack up (`deploy/stack up --demo`):
     .venv/bin/python -m benchmarks.province                                   # 129 communes, 50,000 dossiers
     .venv/bin/python -m benchmarks.province --communes 40 --dossiers 5000 --requests 10
 
-1. The nearly empty province: the two demo communes of Ninh Bình that real people log in to (xã Liên Minh, the
-   largest, and xã Tam Điệp, a small one) with 50 dossiers between them, all in the period measured (2026): a
-   province in its first year (benchmarks/seeding/plan.py). So the largest commune's pages are full there too, and a
-   ratio says what the province's other data and other years cost, not what a page of 20 rows costs against one of
-   two. Measured: every
+1. The nearly empty province: the same communes, holding only what the two measured communes have in the period
+   measured (2026) and one dossier in each other commune (benchmarks/seeding/plan.py, `Restriction`). The measured
+   communes are the two of Ninh Bình that real people log in to (xã Liên Minh, the largest, and xã Tam Điệp, a small
+   one): their pages hold the same rows as at size, so a ratio says what the rest of the province (its other
+   communes and other years) costs, not what a fuller page costs. Measured: every
    list and item endpoint of every service as the people who use them (p50/p95, benchmarks/probes.py), every page of
    the portal as one person of each role, and the pipeline (benchmarks/pipeline.py) at `--rate` dossiers/s offered
    (end-to-end p50/p99) and at saturation (dossiers/s, CPU seconds per dossier of every process, the database's
    included).
-2. Those 50 are removed and the province grown to `--communes` communes and `--dossiers` dossiers over the periods
+2. Those are removed and the province grown to `--communes` communes and `--dossiers` dossiers over the periods
    2025–2030, in every status, with their scores, assessments, candidates, sessions, decisions, proposals,
    notifications and deliveries, and rollups (each service's documents written by benchmarks/seeding/<service>.py
    with the service's own models and id rules, in bulk); then the same measurements.
@@ -44,9 +44,9 @@ from pymongo import AsyncMongoClient
 
 from benchmarks import pipeline
 from benchmarks.portal import PORTAL, logged_in
-from benchmarks.probes import ITEMS, LISTS, Reading, page_paths, page_targets, targets_of, timed_in_rounds
+from benchmarks.probes import ITEMS, LISTS, PERIOD, Reading, page_paths, page_targets, targets_of, timed_in_rounds
 from benchmarks.seeding.grow import Growth, grow, shrink
-from benchmarks.seeding.plan import FIRST_YEAR, LARGE, SMALL, province_plan
+from benchmarks.seeding.plan import LARGE, SMALL, Restriction, province_plan
 from tests.e2e.portal.routes import routes
 from thidua_shared.client import password_token
 from thidua_shared.mongo import Document
@@ -175,7 +175,9 @@ def summary(measured: Measured) -> dict[str, object]:
     return figures
 
 
-def outcome(args: argparse.Namespace, growth: Growth, empty: Measured, at_size: Measured) -> dict[str, object]:
+def outcome(
+    args: argparse.Namespace, small: Growth, growth: Growth, empty: Measured, at_size: Measured
+) -> dict[str, object]:
     """The RESULT line's figures: the worst at size, the growth ratios, the same figures for the empty province."""
     paired = ratios(empty.readings, at_size.readings)
     growths = [x for _, _, x in paired]
@@ -184,6 +186,7 @@ def outcome(args: argparse.Namespace, growth: Growth, empty: Measured, at_size: 
     floored = [max(r.p95_ms, NOISE_FLOOR_MS) / max(b.p95_ms, NOISE_FLOOR_MS) for b, r, _ in paired]
     return {
         "dossiers": growth.dossiers,
+        "dossiers_nearly_empty": small.dossiers,
         "communes": args.communes,
         **summary(at_size),
         "growth_ratio_max": round(max(growths, default=float("nan")), 2),
@@ -199,11 +202,12 @@ def outcome(args: argparse.Namespace, growth: Growth, empty: Measured, at_size: 
 
 async def main(args: argparse.Namespace) -> None:
     client: AsyncMongoClient[Document] = AsyncMongoClient(MONGO_URL, tz_aware=True)
-    nearly_empty = province_plan(communes=2, dossiers=50, periods=FIRST_YEAR)
+    only = Restriction(period=PERIOD, measured=frozenset({LARGE, SMALL}))
+    nearly_empty = province_plan(communes=args.communes, dossiers=args.dossiers, only=only)
     grown = province_plan(communes=args.communes, dossiers=args.dossiers)
     try:
-        await grow(client, nearly_empty, "the nearly empty province")
-        print(f"measuring the nearly empty province ({LARGE} and {SMALL}, 50 dossiers)")
+        small = await grow(client, nearly_empty, "the nearly empty province")
+        print(f"measuring the nearly empty province ({small.dossiers} dossiers: {LARGE} and {SMALL} in {PERIOD})")
         empty = await asyncio.to_thread(measure, args)
         await shrink(client, nearly_empty, "the nearly empty province")
         growth = await grow(client, grown, f"{args.communes} communes, {args.dossiers} dossiers")
@@ -214,7 +218,7 @@ async def main(args: argparse.Namespace) -> None:
         print(f"measuring the province at size ({args.communes} communes, {growth.dossiers} dossiers)")
         at_size = await asyncio.to_thread(measure, args)
         print_table(empty, at_size)  # before the removal, which takes minutes: the figures are readable meanwhile
-        result = outcome(args, growth, empty, at_size)
+        result = outcome(args, small, growth, empty, at_size)
     finally:
         if not args.keep:
             await shrink(client, grown, "the grown province")

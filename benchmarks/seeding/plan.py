@@ -23,8 +23,7 @@ PROVINCE_NAME = "Ninh Bình"
 LARGE = "ph-37-lien-minh"
 SMALL = "ph-37-tam-diep"
 BENCH_PREFIX = "bench-37-"
-Period = tuple[str, int, float]
-PERIODS: tuple[Period, ...] = (  # code, the year it belongs to, its share of a commune's dossiers
+PERIODS: tuple[tuple[str, int, float], ...] = (  # code, the year it belongs to, its share of a commune's dossiers
     ("2025", 2025, 1.0),
     ("2026", 2026, 1.0),
     ("2027", 2027, 1.0),
@@ -123,7 +122,8 @@ class ProvincePlan:
     communes: tuple[Commune, ...]
     dossiers_total: int
     seed: int = 2025
-    periods: tuple[Period, ...] = PERIODS  # the periods that hold dossiers
+    # the province nearly empty: of the communes measured, only the period measured; of the others, one dossier
+    only: Restriction | None = None
 
     @cached_property
     def weights(self) -> float:
@@ -136,17 +136,19 @@ class ProvincePlan:
         """The commune's entrants and dossiers; the same every time for the same plan."""
         rng = random.Random(f"{self.seed}:{commune.tenant}")  # noqa: S311 (repeatable, not secret)
         wanted = self.dossiers_of(commune)
-        shares = sum(share for _, _, share in self.periods)
+        shares = sum(share for _, _, share in PERIODS)
         per_year = max(1, round(wanted / shares))
         # each entrant has at most one dossier per period: enough entrants for a year's dossiers, a quarter people
         entrants = _entrants(commune, per_year + per_year // 5 + 1)
         plan = CommunePlan(commune, entrants)
         made = 0
-        for index, (period, year, share) in enumerate(self.periods):
-            count = wanted - made if index == len(self.periods) - 1 else min(wanted - made, round(per_year * share))
+        for index, (period, year, share) in enumerate(PERIODS):
+            count = wanted - made if index == len(PERIODS) - 1 else min(wanted - made, round(per_year * share))
             chosen = rng.sample(entrants, min(count, len(entrants)))
             plan.dossiers.extend(_dossiers(rng, commune, period, year, chosen))
             made += len(chosen)
+        if self.only is not None:
+            plan.dossiers = self.only.kept(commune, plan.dossiers)
         return plan
 
     def commune_plans(self) -> Iterator[CommunePlan]:
@@ -240,16 +242,30 @@ def _ranked_and_awarded(dossiers: list[Dossier]) -> list[Dossier]:
     return [out[d.id] for d in dossiers]
 
 
-FIRST_YEAR: tuple[Period, ...] = (("2026", 2026, 1.0),)  # a province in its first year: the period measured
+@dataclass(frozen=True)
+class Restriction:
+    """What the nearly empty province keeps of the grown one: the communes measured keep their own entrants and
+    their dossiers of the period measured, exactly as at size; every other commune keeps its entrants and its first
+    dossier of that period. So each reading compares the same commune's same period, with the same rows, in a
+    province that holds nothing else against one that holds five years of 129 communes: the ratio is what the rest of
+    the province costs, not what a fuller page costs."""
+
+    period: str
+    measured: frozenset[str]
+
+    def kept(self, commune: Commune, dossiers: list[Dossier]) -> list[Dossier]:
+        in_period = [d for d in dossiers if d.period == self.period]
+        if commune.tenant in self.measured:
+            return in_period
+        return _ranked_and_awarded(in_period[:1])
 
 
-def province_plan(
-    *, communes: int, dossiers: int, seed: int = 2025, periods: tuple[Period, ...] = PERIODS
-) -> ProvincePlan:
+def province_plan(*, communes: int, dossiers: int, seed: int = 2025, only: Restriction | None = None) -> ProvincePlan:
     """`communes` communes of Ninh Bình (the two demo communes among them: the largest, with three times the
-    average, and a small one, with a quarter), sharing `dossiers` dossiers over `periods` (2025–2030)."""
+    average, and a small one, with a quarter), sharing `dossiers` dossiers over the periods 2025–2030; of which
+    only what `only` keeps, when given."""
     rng = random.Random(seed)  # noqa: S311 (repeatable, not secret)
     listed = [Commune(LARGE, "Xã Liên Minh", 0, 3.0), Commune(SMALL, "Xã Tam Điệp", 1, 0.25)]
     for number in range(2, communes):
         listed.append(Commune(f"{BENCH_PREFIX}{number:03d}", f"Xã Thi Đua {number}", number, rng.uniform(0.5, 1.6)))
-    return ProvincePlan(tuple(listed[:communes]), dossiers, seed, periods)
+    return ProvincePlan(tuple(listed[:communes]), dossiers, seed, only)
