@@ -1,5 +1,6 @@
 """What `benchmarks.province` reads, and how it times each read: every list and item endpoint of every service (GET,
-with the people who use it) and every page of the portal, each sampled with p50/p95.
+with the people who use it) and every page of the portal, each sampled with p50/p95. A list is read a page of 20 rows
+at a time (`page_size=20`), as the portal's pages read them.
 
 Item endpoints take their ids from what the same person's lists answered (the first item), so they read real
 documents of that person's commune, whatever the province holds.
@@ -22,6 +23,8 @@ from thidua_shared.client import SERVICE_URLS
 Kind = Literal["list", "item", "page"]
 PERIOD = "2026"
 BATCH = 20  # ids a batch read is given: as many as a page of the portal's results asks for
+# a list is read a page at a time as the portal reads it (its pages show 20 rows); lists that are not paged ignore it
+PAGE = "page_size=20"
 OFFICERS = ("lm.officer", "td.officer")  # the largest commune's and a small one's
 SUBMITTER, COUNCIL, CHAIR, STAFF = "lm.submitter", "lm.council1", "lm.chair", "nb.staff"
 COMMUNE_OF = {
@@ -119,7 +122,7 @@ LISTS = (
     _p("notifications", "/templates", *OFFICERS, collects={"kind": "kind"}),
     _p("notifications", "/deliveries", *OFFICERS),
     # rollups
-    _p("rollups", f"/rollups/provinces/37?period={PERIOD}&page_size=20", STAFF),  # a page, as the dashboard asks
+    _p("rollups", f"/rollups/provinces/37?period={PERIOD}", STAFF),
     _p("rollups", f"/rollups/communes/{{commune}}?period={PERIOD}", *OFFICERS, STAFF),
     _p("rollups", f"/rollups/communes/{{commune}}/entrants?period={PERIOD}", *OFFICERS, STAFF),
 )
@@ -266,6 +269,8 @@ def targets_of(
             if path is None:
                 out.append(Reading(probe.kind, probe.name, person, 0, 0, 0, "no id to read"))
                 continue
+            if probe.kind == "list":
+                path = f"{path}{'&' if '?' in path else '?'}{PAGE}"
             target = Target(
                 probe.kind,
                 probe.name,
