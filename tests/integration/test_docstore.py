@@ -343,7 +343,7 @@ def test_a_document_holding_an_empty_array_in_an_indexed_key_is_found_counted_an
                 {"_id": "u3", "tenant": "c2", "focal_users": [], "kind": "collective"},
             ]
         )
-        assert sorted(d["_id"] for d in units.find({"tenant": "c1"})) == ["u0", "u1", "u2"]
+        assert sorted(str(d["_id"]) for d in units.find({"tenant": "c1"})) == ["u0", "u1", "u2"]
         assert units.count_documents({"tenant": "c1"}) == 3
         assert [d["_id"] for d in units.find({"tenant": "c1", "focal_users": "a", "kind": "collective"})] == ["u1"]
         assert units.count_documents({"tenant": "c1", "focal_users": None}) == 0  # null matches no empty array
