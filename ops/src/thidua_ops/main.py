@@ -159,12 +159,27 @@ def provision_commune(
 @topics_app.command("create")
 def create_topics(
     partitions: Annotated[int, typer.Option(min=1, max=100)] = 3,
-    replication_factor: Annotated[int, typer.Option(min=1, max=7)] = 1,
+    replication_factor: Annotated[
+        int | None, typer.Option(min=1, max=7, help="default: THIDUA_KAFKA_REPLICATION_FACTOR")
+    ] = None,
+    min_insync_replicas: Annotated[
+        int | None, typer.Option(min=1, max=7, help="default: THIDUA_KAFKA_MIN_INSYNC_REPLICAS")
+    ] = None,
 ) -> None:
-    """The domain topics and every group's dead-letter topic (existing ones are left as they are)."""
+    """The domain topics and every group's dead-letter topic, keeping every event (retention.ms=-1,
+    retention.bytes=-1). Existing ones keep their partitions and replication; their retention is set so."""
+    configured = settings()
+    replicas = replication_factor or configured.kafka_replication_factor
+    in_sync = min_insync_replicas or min(configured.kafka_min_insync_replicas, replicas)
+    if in_sync > replicas:
+        raise typer.BadParameter(f"{in_sync} > replication factor {replicas}", param_hint="--min-insync-replicas")
     wanted = [*DOMAIN_TOPICS, *(dead_letter_topic(group) for group in CONSUMER_GROUPS)]
     created = ensure_topics(
-        settings().kafka_bootstrap, wanted, partitions=partitions, replication_factor=replication_factor
+        configured.kafka_bootstrap,
+        wanted,
+        partitions=partitions,
+        replication_factor=replicas,
+        min_insync_replicas=in_sync,
     )
     for topic in wanted:
         console.print(f"{topic}: {'đã tạo / created' if topic in created else 'đã có / exists'}")

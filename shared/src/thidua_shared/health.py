@@ -1,4 +1,5 @@
-"""Liveness and readiness endpoints. Readiness checks the process's real dependencies (database, broker)."""
+"""Liveness and readiness endpoints. Readiness checks what the process cannot serve without: an API its database (it
+writes events to the outbox, so a broker outage does not stop it), a worker its database and the broker."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def health_router(checks: Mapping[str, Check], timeout_seconds: float = 3.0) -> 
     async def live() -> dict[str, str]:
         return {"status": "up"}
 
-    @router.get("/ready", summary="The process can serve: its database and broker answer")
+    @router.get("/ready", summary="The process can serve: what it needs answers (an API: its database)")
     async def ready() -> JSONResponse:
         results: dict[str, str] = {}
         for name, check in checks.items():

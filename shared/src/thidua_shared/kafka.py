@@ -13,7 +13,14 @@ import time
 from collections.abc import Iterable
 
 from confluent_kafka import KafkaError, KafkaException, Message, Producer
-from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
+from confluent_kafka.admin import (  # type: ignore[attr-defined]
+    AdminClient,
+    AlterConfigOpType,
+    ConfigEntry,
+    ConfigResource,
+    NewTopic,
+    ResourceType,
+)
 
 from thidua_shared.events import Envelope
 
@@ -34,8 +41,22 @@ def producer_config(bootstrap: str, client_id: str) -> dict[str, object]:
     }
 
 
+# CloudEvents' Kafka protocol binding, structured content mode: the value is the whole event in the JSON event format
+CLOUDEVENTS_JSON = "application/cloudevents+json"
+
+
 def encode(envelope: Envelope) -> tuple[bytes, bytes, Headers]:
-    headers: Headers = [("ce_type", envelope.type.encode()), ("ce_id", str(envelope.id).encode())]
+    """The Kafka message of an event: key, value, headers (docs/api/events.asyncapi.json, message bindings).
+
+    Structured content mode of the CloudEvents Kafka binding, since the value is the whole envelope (specversion, id,
+    source, type, time, subject, the extensions and `data`): `content-type: application/cloudevents+json`, and no
+    `ce_` header at all, for a reader that finds any `ce_` header takes the message for binary mode (the CloudEvents
+    Python SDK's `from_kafka` does) and then misses the attributes that are in the value. The key is the subject (the
+    aggregate id), so one aggregate's events keep their order. `traceparent` (W3C trace context, as the Distributed
+    Tracing extension carries it) is also a header, so a tracer needs not parse the value; the relay sees that every
+    event has one.
+    """
+    headers: Headers = [("content-type", CLOUDEVENTS_JSON.encode())]
     if envelope.traceparent:
         headers.append(("traceparent", envelope.traceparent.encode()))
     return envelope.subject.encode(), envelope.model_dump_json().encode(), headers
@@ -89,6 +110,12 @@ class EventPublisher:
         await asyncio.to_thread(self._poller.join, 2.0)
 
 
+# Every event is kept, for ever and whatever the size: the domain topics are the history the read models are rebuilt
+# from (thidua-rollups-rebuild replays them from offset 0), and a dead letter waits for an operator however long.
+# The broker's defaults (7 days) would drop them silently.
+RETAINED_FOR_EVER: dict[str, str] = {"retention.ms": "-1", "retention.bytes": "-1"}
+
+
 def ensure_topics(
     bootstrap: str,
     topics: Iterable[str],
@@ -96,15 +123,24 @@ def ensure_topics(
     wait_seconds: float = 30.0,
     *,
     replication_factor: int = 1,
+    min_insync_replicas: int = 1,
 ) -> list[str]:
     """Create the topics that do not exist yet and return once the broker lists all of them, so that a consumer
     subscribing next sees them (librdkafka would otherwise only notice at its next metadata refresh). Returns the
-    topics created now (existing ones are left as they are, whatever their partitions and replication)."""
+    topics created now.
+
+    Every topic keeps every event (`RETAINED_FOR_EVER`): created so, and an existing topic whose retention differs is
+    altered to it. Replication (`replication_factor`, `min.insync.replicas`) and partitions are set at creation only:
+    an existing topic keeps its own (a replication below the wanted one is logged: raising it takes a partition
+    reassignment, an operator's decision)."""
     admin = AdminClient({"bootstrap.servers": bootstrap})
     names = list(topics)
-    existing = set(admin.list_topics(timeout=10).topics)
+    existing = admin.list_topics(timeout=10).topics
     missing = [t for t in names if t not in existing]
-    wanted = [NewTopic(t, num_partitions=partitions, replication_factor=replication_factor) for t in missing]
+    config = {**RETAINED_FOR_EVER, "min.insync.replicas": str(min_insync_replicas)}
+    wanted = [
+        NewTopic(t, num_partitions=partitions, replication_factor=replication_factor, config=config) for t in missing
+    ]
     for topic, future in admin.create_topics(wanted, request_timeout=15).items() if wanted else ():
         try:
             future.result()
@@ -112,6 +148,12 @@ def ensure_topics(
             if exc.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
                 raise
         log.info("created topic %s", topic)
+    present = [t for t in names if t in existing]
+    for topic in present:
+        replicas = min((len(p.replicas) for p in existing[topic].partitions.values()), default=replication_factor)
+        if replicas < replication_factor:
+            log.warning("topic %s has %d replica(s), fewer than the %d wanted", topic, replicas, replication_factor)
+    retain_for_ever(admin, present)
     deadline = time.monotonic() + wait_seconds
     while True:
         listed = admin.list_topics(timeout=10).topics
@@ -121,6 +163,33 @@ def ensure_topics(
         if time.monotonic() > deadline:
             raise RuntimeError(f"topics not available after {wait_seconds:.0f}s: {', '.join(missing)}")
         time.sleep(0.1)
+
+
+def retain_for_ever(admin: AdminClient, topics: Iterable[str]) -> list[str]:
+    """Set `RETAINED_FOR_EVER` on those existing topics whose retention differs; returns the topics altered."""
+    resources = [ConfigResource(ResourceType.TOPIC, topic) for topic in topics]
+    if not resources:
+        return []
+    stale: list[str] = []
+    for resource, future in admin.describe_configs(resources, request_timeout=15).items():
+        entries = future.result()
+        if any(entries[key].value != value for key, value in RETAINED_FOR_EVER.items()):
+            stale.append(resource.name)
+    changes = [
+        ConfigResource(
+            ResourceType.TOPIC,
+            topic,
+            incremental_configs=[
+                ConfigEntry(key, value, incremental_operation=AlterConfigOpType.SET)
+                for key, value in RETAINED_FOR_EVER.items()
+            ],
+        )
+        for topic in stale
+    ]
+    for resource, future in admin.incremental_alter_configs(changes, request_timeout=15).items() if changes else ():
+        future.result()
+        log.warning("topic %s now keeps every event (retention.ms=-1, retention.bytes=-1)", resource.name)
+    return stale
 
 
 def broker_reachable(bootstrap: str, timeout: float = 2.0) -> bool:

@@ -55,10 +55,22 @@ class Platform:
         return False
 
     def checks(self) -> dict[str, Check]:
+        """A worker's readiness: it consumes from and publishes to Kafka, so the broker is one of its dependencies."""
         return {"database": self.database_ready, "broker": self.broker_ready}
 
+    def api_checks(self) -> dict[str, Check]:
+        """An API's readiness: its database alone. An API writes a change's events with the change, into its change
+        record (the outbox, ADR 0001), and the worker's relay publishes them: it serves on through a broker outage."""
+        return {"database": self.database_ready}
+
     def ensure_topics(self, topics: Sequence[str]) -> None:
-        ensure_topics(self.settings.kafka_bootstrap, topics)
+        """The topics exist, keep every event, and are replicated as the settings say (see `kafka.ensure_topics`)."""
+        ensure_topics(
+            self.settings.kafka_bootstrap,
+            topics,
+            replication_factor=self.settings.kafka_replication_factor,
+            min_insync_replicas=self.settings.kafka_min_insync_replicas,
+        )
 
     def consumer(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -18,6 +18,10 @@ class ServiceSettings(BaseSettings):
     mongo_database: str = ""
 
     kafka_bootstrap: str = "127.0.0.1:19092"
+    # how the topics the platform creates are replicated: 1/1 on the single local broker; 3/2 in production
+    # (deploy/k8s), so an acknowledged event survives the loss of one broker and producing goes on while one is down
+    kafka_replication_factor: int = Field(default=1, ge=1, le=7)
+    kafka_min_insync_replicas: int = Field(default=1, ge=1, le=7)
 
     oidc_issuer: str = "http://127.0.0.1:18080/realms/thidua"
     oidc_audience: str = "thidua-api"
@@ -29,6 +33,8 @@ class ServiceSettings(BaseSettings):
     api_port: int = 8100
     worker_host: str = "127.0.0.1"
     worker_port: int = 8110
+    # the largest request body an API reads (JSON); routes that stream uploads have their own, larger limit
+    max_request_body_bytes: int = Field(default=1024 * 1024, ge=1024, le=64 * 1024 * 1024)
 
     consumer_max_attempts: int = Field(default=5, ge=1, le=50)
     consumer_retry_backoff_seconds: float = Field(default=0.2, gt=0, le=30)
@@ -38,6 +44,15 @@ class ServiceSettings(BaseSettings):
     @classmethod
     def _issuer_has_no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _in_sync_replicas_exist(self) -> ServiceSettings:
+        if self.kafka_min_insync_replicas > self.kafka_replication_factor:
+            raise ValueError(
+                f"THIDUA_KAFKA_MIN_INSYNC_REPLICAS ({self.kafka_min_insync_replicas}) exceeds "
+                f"THIDUA_KAFKA_REPLICATION_FACTOR ({self.kafka_replication_factor}): no write could be acknowledged"
+            )
+        return self
 
     @property
     def database_name(self) -> str:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from thidua_shared.auth import Principal, TokenVerifier
+from thidua_shared.body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimit, streamed_routes
 from thidua_shared.health import Check, health_router
 from thidua_shared.metrics import RequestMetrics, metrics_router
 from thidua_shared.platform import Platform
@@ -53,10 +54,13 @@ def create_app(
     checks: Mapping[str, Check],
     routers: Sequence[APIRouter],
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> FastAPI:
     app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
     app.state.verifier = verifier
     install_problem_handlers(app)
+    # inside the metrics and tracing added later: a refused body is counted and traced as its 413
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes, streamed=streamed_routes(routers))
     app.include_router(health_router(checks))
     for router in routers:
         app.include_router(router, responses=PROBLEM_RESPONSES)
@@ -71,7 +75,8 @@ def service_app(
     routers: Sequence[APIRouter],
     on_startup: Callable[[], Awaitable[object]] | None = None,
 ) -> FastAPI:
-    """A service's API app whose lifetime closes the platform's connections."""
+    """A service's API app whose lifetime closes the platform's connections. It is ready when its database answers:
+    it writes events to the outbox, which the worker relays, so a broker outage does not take it out of service."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -85,9 +90,10 @@ def service_app(
         description=description,
         version="0.1.0",
         verifier=platform.verifier,
-        checks=platform.checks(),
+        checks=platform.api_checks(),
         routers=routers,
         lifespan=lifespan,
+        max_body_bytes=platform.settings.max_request_body_bytes,
     )
     app.add_middleware(RequestMetrics, service=platform.settings.service_name)
     app.include_router(metrics_router())

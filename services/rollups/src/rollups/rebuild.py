@@ -1,9 +1,10 @@
 """Rebuild the read models from the events alone: `thidua-rollups-rebuild`.
 
-Reads every domain topic from its beginning up to the end offsets taken at the start, applies each event with the
-worker's own code into empty read models, recomputes every summary, and prints a digest of the result. Run twice
-up to the same offsets, it prints the same digest; run against a settled live database, the same digest as the live
-read models (`--digest-only` prints that one).
+Refuses to run (exit status 3) when a partition of a domain topic no longer starts at offset 0: events were deleted
+and the result would silently lack them. Otherwise reads every domain topic from its beginning up to the end offsets
+taken at the start, applies each event with the worker's own code into empty read models, recomputes every summary,
+and prints a digest of the result. Run twice up to the same offsets, it prints the same digest; run against a settled
+live database, the same digest as the live read models (`--digest-only` prints that one).
 
     thidua-rollups-rebuild --database thidua_rollups_rebuilt       # into a scratch database, compare digests
     thidua-rollups-rebuild --replace                                # into the live database: stop the worker first;
@@ -19,7 +20,7 @@ import hashlib
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
@@ -45,6 +46,29 @@ class Rebuilt:
     skipped: int
     seconds: float
     digest: str
+
+
+def trimmed_partitions(bootstrap: str, topics: Sequence[str] = DOMAIN_TOPICS) -> Offsets:
+    """The partitions of `topics` whose history no longer starts at offset 0, with where it starts now: events before
+    that were deleted (by retention, or by hand) and a replay would silently miss them."""
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "thidua-rollups-rebuild-probe"})
+    try:
+        earliest = {
+            (tp.topic, tp.partition): consumer.get_watermark_offsets(tp, timeout=10, cached=False)[0]
+            for tp in partitions_of(consumer, topics, timeout=10)
+        }
+    finally:
+        consumer.close()
+    return {key: low for key, low in sorted(earliest.items()) if low != 0}
+
+
+def refusal(trimmed: Offsets) -> str:
+    where = ", ".join(f"{topic}[{partition}] starts at offset {low}" for (topic, partition), low in trimmed.items())
+    return (
+        "rebuild: từ chối — các topic không còn giữ đủ sự kiện từ đầu, dựng lại sẽ thiếu dữ liệu / refused: the "
+        f"topics no longer hold every event from the beginning, a rebuild would silently miss some: {where}. The "
+        "domain topics must keep every event (retention.ms=-1, retention.bytes=-1: docs/adr/0010-rollups.md)."
+    )
 
 
 def end_offsets(bootstrap: str) -> Offsets:
@@ -175,6 +199,10 @@ async def run(args: argparse.Namespace, progress: Callable[[int, int], None] = p
         if args.digest_only:
             print(await digest(models))
             return 0
+        trimmed = trimmed_partitions(settings.kafka_bootstrap, DOMAIN_TOPICS)
+        if trimmed:
+            print(refusal(trimmed), file=sys.stderr)
+            return 3
         if args.replace:
             ensure_worker_stopped(settings.kafka_bootstrap)
         until = end_offsets(settings.kafka_bootstrap)
