@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import math
 import os
 import threading
@@ -119,10 +120,10 @@ class Tracker:
             while not self.stop.is_set():
                 message = consumer.poll(0.2)
                 if message is not None and not message.error():
-                    raw = message.headers() or []
-                    headers = {name: text(value) for name, value in (raw.items() if isinstance(raw, dict) else raw)}
-                    if headers.get("ce_type") == SubmissionSubmitted.event_type:
-                        ids[text(message.key())] = headers["ce_id"]
+                    # a CloudEvent in structured mode: its type and id are in the value, not in ce_ headers
+                    event = json.loads(message.value() or b"null")
+                    if isinstance(event, dict) and event.get("type") == SubmissionSubmitted.event_type:
+                        ids[text(message.key())] = str(event["id"])
                 with self.lock:  # every pass: an event can arrive before its dossier is added
                     for sid in [sid for sid in ids if sid in self.dossiers]:
                         self.dossiers[sid].event_id = ids.pop(sid)

@@ -51,6 +51,14 @@ class Outcome(StrEnum):
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """What became of a message no handler sees (None: not settled, shutting down), with its type's metric label."""
+
+    outcome: Outcome | None
+    event_type: str | None = None  # known for a skipped event; a dead letter's is looked for in its headers
+
+
+@dataclass(frozen=True)
 class RetryPolicy:
     max_attempts: int = 5
     backoff_seconds: float = 0.2
@@ -132,8 +140,8 @@ class EventConsumer:
     async def process(self, message: Message, stop: asyncio.Event) -> Outcome | None:
         """Handle one message. None means: not settled (shutting down), do not store its offset."""
         triaged = await self._triage(message, stop)
-        if not isinstance(triaged, Envelope):
-            return self._counted(message, triaged)
+        if isinstance(triaged, Verdict):
+            return self._counted(message, triaged.outcome, triaged.event_type)
         with self._span(triaged, message):
             outcome = await self._handle_with_retries(self.handlers[triaged.type], triaged, message, stop)
         return self._counted(message, outcome, triaged.type)
@@ -152,10 +160,10 @@ class EventConsumer:
                 settled.append(outcome is not None)
             return settled
         triaged = [await self._triage(message, stop) for message in messages]
-        done = [item is not None and not isinstance(item, Envelope) for item in triaged]
+        done = [isinstance(item, Verdict) and item.outcome is not None for item in triaged]
         for message, item in zip(messages, triaged, strict=True):
-            if not isinstance(item, Envelope):
-                self._counted(message, item)
+            if isinstance(item, Verdict):
+                self._counted(message, item.outcome, item.event_type)
         waiting = [(i, item) for i, item in enumerate(triaged) if isinstance(item, Envelope)]
         if waiting and await self._handle_batch(self.batch, [(messages[i], envelope) for i, envelope in waiting]):
             for i, envelope in waiting:
@@ -187,17 +195,18 @@ class EventConsumer:
                 span.end(end_time=ended)
         return True
 
-    async def _triage(self, message: Message, stop: asyncio.Event) -> Envelope | Outcome | None:
-        """The envelope when a handler must see it; otherwise the outcome already reached (skip or dead letter)."""
+    async def _triage(self, message: Message, stop: asyncio.Event) -> Envelope | Verdict:
+        """The envelope when a handler must see it; otherwise the outcome already reached (skip or dead letter).
+        The type is read from the value (structured mode: the message has no `ce_type` header)."""
         try:
             envelope = Envelope.model_validate_json(message.value() or b"")
         except ValidationError as exc:
-            return await self._dead_letter(message, "malformed", str(exc)[:2000], stop)
+            return Verdict(await self._dead_letter(message, "malformed", str(exc)[:2000], stop))
         if envelope.type in self.handlers:
             return envelope
         if envelope.type not in EVENT_TYPES:
-            return await self._dead_letter(message, "unknown_type", envelope.type, stop)
-        return Outcome.SKIPPED
+            return Verdict(await self._dead_letter(message, "unknown_type", envelope.type, stop))
+        return Verdict(Outcome.SKIPPED, envelope.type)
 
     def _start_span(self, envelope: Envelope, message: Message, start_time: int | None = None) -> Span:
         return tracer.start_span(
@@ -284,7 +293,9 @@ class EventConsumer:
 
 
 def event_type_of(message: Message) -> str:
-    """The event type a message's header names, if it is one of ours (a label must not take any value it is sent)."""
+    """The event type a message's `ce_type` header names, if it is one of ours (a label must not take any value it is
+    sent). Only a dead letter is labelled so: this platform's producers write no `ce_` header (structured mode), a
+    message of an older one or from outside may."""
     named = dict(message.headers() or []).get("ce_type", b"")
     text = named.decode(errors="replace") if isinstance(named, bytes) else str(named)
     return text if text in EVENT_TYPES else "unknown"

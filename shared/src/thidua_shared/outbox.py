@@ -33,7 +33,7 @@ from thidua_shared.events import Envelope
 from thidua_shared.kafka import EventPublisher
 from thidua_shared.loops import poll
 from thidua_shared.mongo import Document, insert_once
-from thidua_shared.telemetry import context_from_traceparent
+from thidua_shared.telemetry import context_from_traceparent, traceparent_of
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -190,6 +190,14 @@ def publishing_span(event: Envelope) -> Span:
     )
 
 
+def traced(event: Envelope, span: Span) -> Envelope:
+    """The event as published: every message carries a trace. One recorded outside any trace (a background task
+    that started no span) begins its trace at its publishing span, so its consumers' spans still form a tree."""
+    if event.traceparent:
+        return event
+    return event.model_copy(update={"traceparent": traceparent_of(span)})
+
+
 class OutboxRelay:
     """Publishes the events of applied changes, in revision order per aggregate, then forgets the change."""
 
@@ -224,8 +232,9 @@ class OutboxRelay:
                 if not await self.changes.complete(record):
                     settled += 1
                     continue
-            events = [Envelope.model_validate(raw) for raw in record["events"]]
-            spans = [publishing_span(event) for event in events]
+            recorded = [Envelope.model_validate(raw) for raw in record["events"]]
+            spans = [publishing_span(event) for event in recorded]
+            events = [traced(event, span) for event, span in zip(recorded, spans, strict=True)]
             try:
                 await self.publisher.publish_many((event.topic, event) for event in events)
             except Exception as exc:

@@ -276,4 +276,5 @@ class IndexMark(TypedDict):
     period: str
     cause: str  # the id of the event that made the index stale
     cause_type: str  # its type
+    traceparent: NotRequired[str | None]  # its trace: the recomputation and its index.computed event continue it
     marked_at: datetime

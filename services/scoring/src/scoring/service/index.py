@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from opentelemetry import trace
+from opentelemetry.trace import Link, Span
+
 from scoring.domain.aggregates import Final, IndexFields, IndexMark, ProvinceSettings
 from scoring.domain.assessment import ranks
 from scoring.domain.index import PILLARS, IndexSettings, Observation, commune_index
@@ -16,7 +19,10 @@ from thidua_shared.audit import from_event, now
 from thidua_shared.auth import Principal
 from thidua_shared.events import Envelope, IndexComputed, ScoreFinalised, derived_id, new_event
 from thidua_shared.problems import Conflict
+from thidua_shared.telemetry import context_from_traceparent, current_traceparent
 from thidua_shared.tenancy import Scope
+
+tracer = trace.get_tracer(__name__)
 
 
 async def settings_for(repos: Repositories, province: str) -> IndexSettings:
@@ -69,6 +75,7 @@ async def mark_stale(*, repos: Repositories, envelope: Envelope, period: str) ->
         period=period,
         cause=str(envelope.id),
         cause_type=envelope.type,
+        traceparent=current_traceparent() or envelope.traceparent,  # the handling's span, child of the event's
     )
 
 
@@ -84,16 +91,38 @@ async def recompute_marked(repos: Repositories) -> int:
         by_commune.setdefault((mark["tenant"], mark["province"], mark["period"]), []).append(mark)
     for (tenant, province, period), its in by_commune.items():
         latest = its[-1]
-        await recompute_commune(
-            repos=repos,
-            tenant=tenant,
-            province=province,
-            period=period,
-            cause=latest["cause"],
-            cause_type=latest["cause_type"],
-        )
+        with trace.use_span(recomputation_span(its, tenant=tenant, period=period), end_on_exit=True):
+            await recompute_commune(
+                repos=repos,
+                tenant=tenant,
+                province=province,
+                period=period,
+                cause=latest["cause"],
+                cause_type=latest["cause_type"],
+            )
         await repos.index_queue.done(its)
     return len(by_commune)
+
+
+MAX_LINKS = 32
+
+
+def recomputation_span(marks: Sequence[IndexMark], *, tenant: str, period: str) -> Span:
+    """The span of one commune's recomputation, current while its index.computed event is made, so the event carries
+    a trace (the loop runs outside any request or event): a child of the latest cause's trace, linked to the other
+    causes' (a few); a trace of its own when the latest cause had none (a mark made before marks kept it)."""
+    *others, latest = marks
+    links = [
+        Link(trace.get_current_span(context).get_span_context())
+        for mark in others[-MAX_LINKS:]
+        if (context := context_from_traceparent(mark.get("traceparent")))
+    ]
+    return tracer.start_span(
+        "recompute index",
+        context=context_from_traceparent(latest.get("traceparent")),
+        links=links,
+        attributes={"thidua.tenant": tenant, "thidua.period": period, "thidua.index.causes": len(marks)},
+    )
 
 
 async def recompute_commune(
