@@ -1,7 +1,9 @@
 """The event envelope (modelled on CloudEvents 1.0) and every event the services exchange.
 
 Event data models are frozen; a new incompatible shape gets a new version suffix (`.v2`), never an edit in place.
-`tests/test_contracts.py` fails when a committed schema would break a consumer.
+Each type's schema is committed (docs/api/events/, `python -m thidua_shared.contracts write`), which refuses to replace
+one with a schema that would break it; `tests/contracts/test_event_compatibility.py` fails on such a change.
+On Kafka an event is a CloudEvent in structured content mode (`kafka.encode`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ TOPIC_SUBMISSIONS = "thidua.submissions"
 TOPIC_SCORING = "thidua.scoring"
 TOPIC_AWARDS = "thidua.awards"
 DOMAIN_TOPICS = (TOPIC_SUBMISSIONS, TOPIC_SCORING, TOPIC_AWARDS)
-# every consumer group of the platform and the topics it reads (the submissions worker only relays its outbox)
+# every consumer group of the platform and the topics it reads (the submissions worker only relays its outbox): each
+# worker subscribes from this table, and the AsyncAPI document's receive operations are generated from it
 CONSUMER_GROUPS: dict[str, tuple[str, ...]] = {
     "scoring": (TOPIC_SUBMISSIONS, TOPIC_SCORING),
     "awards": (TOPIC_SUBMISSIONS, TOPIC_SCORING, TOPIC_AWARDS),
@@ -68,7 +71,7 @@ class EntrantRef(BaseModel):
 class GradeBand(BaseModel):
     model_config = ConfigDict(frozen=True)
     minimum: float
-    grade: str
+    grade: ShortText
 
 
 DEFAULT_GRADE_BANDS = (

@@ -3,10 +3,8 @@ every user of its province to read. Pure: what a published item shows, and what 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
-
-from thidua_shared.text import nfc
 
 if TYPE_CHECKING:  # the aggregates name ShowcaseStatus
     from awards.domain.aggregates import PublicRecord
@@ -16,21 +14,6 @@ STORY_MAX = 4000
 
 ShowcaseStatus = Literal["published", "withdrawn"]
 PublishAction = Literal["published", "edited"]
-
-
-def bounded(limit: int) -> Callable[[str], str]:
-    """NFC-normalised, trimmed text of 1..limit characters, measured after normalising (a decomposed spelling of a
-    Vietnamese title is longer than the same title composed)."""
-
-    def check(value: str) -> str:
-        value = nfc(value)
-        if not value:
-            raise ValueError("Không được để trống / Must not be blank")
-        if len(value) > limit:
-            raise ValueError(f"Tối đa {limit} ký tự / At most {limit} characters")
-        return value
-
-    return check
 
 
 def public_record(history: Mapping[str, Any]) -> PublicRecord:

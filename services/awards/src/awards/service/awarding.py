@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -46,7 +46,7 @@ from thidua_shared.events import (
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Unprocessable
 from thidua_shared.tenancy import Scope
-from thidua_shared.text import ShortText
+from thidua_shared.text import ShortText, TextRule
 
 Act = TypeVar("Act", Decision, Proposal)
 NUMBER_PATTERN = r"^[0-9]{1,6}/[0-9A-Za-zĐđ/-]{2,40}$"
@@ -89,7 +89,7 @@ class OutcomeRequest(BaseModel):
     number: str | None = Field(default=None, pattern=NUMBER_PATTERN)
     signed_on: date | None = None
     issuer: ShortText | None = Field(default=None, description="Cơ quan, người quyết định / Issuing body")
-    reason: ShortText | None = None
+    reason: Annotated[str, TextRule(max_length=300)] | None = None  # typed in a text area: lines allowed
 
     @model_validator(mode="after")
     def _complete(self) -> OutcomeRequest:

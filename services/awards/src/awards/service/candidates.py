@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,7 +22,10 @@ from thidua_shared.events import PERIOD_CODE_PATTERN, AwardCandidateReviewed, En
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, Unprocessable
 from thidua_shared.tenancy import Scope
-from thidua_shared.text import ShortText
+from thidua_shared.text import TextRule
+
+# A reason is typed in a text area: line breaks are kept, other control characters refused.
+Reason = Annotated[str, TextRule(max_length=300)]
 
 
 class EvaluateRequest(BaseModel):
@@ -36,7 +39,7 @@ class ReviewRequest(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     included: bool
-    reason: ShortText
+    reason: Reason
 
 
 class AddRequest(BaseModel):
@@ -45,7 +48,7 @@ class AddRequest(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     submission_id: str = Field(min_length=1, max_length=100)
     award_form: FormCode
-    reason: ShortText
+    reason: Reason
 
 
 async def latest_scores(repos: Repositories, scope: Scope, period: str) -> list[Score]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from awards.domain.aggregates import Letterhead
@@ -10,7 +12,7 @@ from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
 from thidua_shared.auth import Principal
 from thidua_shared.tenancy import Scope
-from thidua_shared.text import ShortText
+from thidua_shared.text import ShortText, TextRule
 
 
 class LetterheadInput(BaseModel):
@@ -29,7 +31,9 @@ class LetterheadInput(BaseModel):
         },
     )
     issuing_body: ShortText = Field(description="Tên cơ quan ban hành, chữ in hoa / Issuing body, capitals")
-    parent_body: str = Field(default="", max_length=300, description="Cơ quan cấp trên / Parent body")
+    parent_body: Annotated[str, TextRule(max_length=300, min_length=0, multi_line=False)] = Field(
+        default="", description="Cơ quan cấp trên / Parent body"
+    )
     place: ShortText = Field(description="Địa danh ghi trước ngày tháng / Place before the date")
     authority: ShortText = Field(description="Tên ngắn của UBND, ví dụ UBND xã Liên Minh / Short name")
 

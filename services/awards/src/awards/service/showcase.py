@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from awards.domain.aggregates import ShowcaseEntry
 from awards.domain.showcase import (
     STORY_MAX,
     TITLE_MAX,
-    bounded,
     consent_missing,
     public_record,
 )
@@ -27,6 +26,7 @@ from thidua_shared.auth import Principal
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Unprocessable
 from thidua_shared.tenancy import Scope
+from thidua_shared.text import TextRule
 
 HISTORY = "khen thưởng trong lịch sử của xã / award in the commune's history"
 ITEM = "mục đã đăng / published item"
@@ -48,13 +48,13 @@ class ShowcaseRequest(BaseModel):
             ]
         },
     )
-    title: Annotated[str, AfterValidator(bounded(TITLE_MAX)), StringConstraints(min_length=1, max_length=TITLE_MAX)]
+    title: Annotated[str, TextRule(max_length=TITLE_MAX, multi_line=False)]
     consent: bool = Field(
         default=False,
         description="Cá nhân đã đồng ý công khai tên và thành tích (bắt buộc khi là cá nhân) / "
         "The individual agreed to their name and achievements being published (required for individuals)",
     )
-    story: Annotated[str, AfterValidator(bounded(STORY_MAX)), StringConstraints(min_length=1, max_length=STORY_MAX)]
+    story: Annotated[str, TextRule(max_length=STORY_MAX)]
 
 
 async def publish(

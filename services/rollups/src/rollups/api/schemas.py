@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from rollups.domain import aggregates
 from thidua_shared.events import PERIOD_CODE_PATTERN
 from thidua_shared.pagination import Page
+from thidua_shared.text import TextRule
 
 
 class GroupFigures(BaseModel):
@@ -119,9 +120,15 @@ class EntrantsResponse(Page[EntrantRow]):
 
 class LetterheadBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    issuing_body: str = Field(min_length=1, max_length=200, description="VD: ỦY BAN NHÂN DÂN XÃ LIÊN MINH")
-    parent_body: str = Field(default="", max_length=200, description="VD: TỈNH NINH BÌNH")
-    place: str = Field(min_length=1, max_length=100, description="Địa danh ghi ngày tháng / place in the date line")
+    issuing_body: Annotated[str, TextRule(max_length=200, multi_line=False)] = Field(
+        description="VD: ỦY BAN NHÂN DÂN XÃ LIÊN MINH"
+    )
+    parent_body: Annotated[str, TextRule(max_length=200, min_length=0, multi_line=False)] = Field(
+        default="", description="VD: TỈNH NINH BÌNH"
+    )
+    place: Annotated[str, TextRule(max_length=100, multi_line=False)] = Field(
+        description="Địa danh ghi ngày tháng / place in the date line"
+    )
 
 
 class ReportRequest(BaseModel):

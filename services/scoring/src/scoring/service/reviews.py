@@ -7,7 +7,7 @@ a dossier and when scoring it. A recused member sees nothing more of that dossie
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,7 +23,7 @@ from thidua_shared.auth import Principal
 from thidua_shared.events import AssessmentRecorded, Envelope, ReviewAssigned, derived_id, new_event
 from thidua_shared.problems import Conflict, Forbidden, NotFound, Unprocessable
 from thidua_shared.tenancy import Scope
-from thidua_shared.text import Text
+from thidua_shared.text import Text, TextRule
 
 
 class AssessmentInput(BaseModel):
@@ -36,12 +36,12 @@ class AssessmentInput(BaseModel):
         },
     )
     points: float = Field(ge=0, description="0..điểm tối đa của tiêu chí / 0..the criterion's maximum")
-    comment: Text | None = Field(default=None, max_length=2000)
+    comment: Text | None = None
 
 
 class Recusal(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    reason: Text = Field(max_length=500)
+    reason: Annotated[str, TextRule(max_length=500)]
 
 
 async def assign(*, repos: Repositories, scope: Scope, score: Score, actor: str) -> list[str]:

@@ -91,6 +91,9 @@ _SIGNATURES: Final = (
     (b"PK\x03\x04", "zip"),
     (b"PK\x05\x06", "zip"),  # an empty archive: refused later as a plain zip
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
+    # Readers tolerate a PDF header anywhere in the first 1024 bytes, but what comes before it would make the file
+    # something else too (a script, a page: `alert(1)//%PDF-1.4`): a PDF is only taken when it starts with it.
+    (b"%PDF-", "pdf"),
 )
 
 # OOXML: the main part that tells the kind, next to [Content_Types].xml (names compared case-insensitively).
@@ -113,9 +116,6 @@ def sniff_head(head: bytes) -> str | None:
             return kind
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
-    # Readers accept a PDF header anywhere in the first 1024 bytes.
-    if head.find(b"%PDF-", 0, 1024) >= 0:
-        return "pdf"
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from collections.abc import AsyncIterator
 
@@ -37,6 +38,7 @@ async def attach(
         )
     if received.size == 0:
         raise Unprocessable("Tệp rỗng / The file is empty", errors=[{"field": "file", "message": "tệp rỗng / empty"}])
+    filename = unicodedata.normalize("NFC", filename)  # kept as every other text is: composed
     try:
         file_type = identify(received.path, filename)
     except FileRefused as exc:
