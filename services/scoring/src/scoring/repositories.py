@@ -195,6 +195,24 @@ class ScoreRepository(VersionedRepository[Score]):
 
         return await self.revise(scope, score_id, change) is not None
 
+    async def communes_of_entrants(self, entrant_ids: Collection[str]) -> dict[str, set[str]]:
+        """The communes (tenants) whose dossiers name each of `entrant_ids`, as their entrant or as an individual's
+        unit; an id no dossier names is left out. Read across communes on purpose: to tell a commune's own entrants
+        from another commune's (served by the indexes on `entrant.id` and `entrant.unit_id`)."""
+        wanted = sorted(set(entrant_ids))
+        communes: dict[str, set[str]] = {}
+        if not wanted:
+            return communes
+        for key in ("id", "unit_id"):
+            cursor = self.collection.find(
+                {f"entrant.{key}": {"$in": wanted}}, {"tenant": 1, "entrant.id": 1, "entrant.unit_id": 1}
+            )
+            async for document in cursor:
+                named = document.get("entrant", {}).get(key)
+                if named in wanted:
+                    communes.setdefault(named, set()).add(str(document.get("tenant")))
+        return communes
+
 
 class CouncilRepository(ScopedRepository[Council]):
     """Each commune's council roster, `_id` = the commune."""
@@ -431,7 +449,16 @@ class IndexQueue:
 
     collection: AsyncCollection[Document]
 
-    async def mark(self, *, tenant: str, province: str, period: str, cause: str, cause_type: str) -> None:
+    async def mark(
+        self,
+        *,
+        tenant: str,
+        province: str,
+        period: str,
+        cause: str,
+        cause_type: str,
+        traceparent: str | None = None,
+    ) -> None:
         mark: IndexMark = {
             "_id": f"{tenant}:{period}:{cause}",
             "tenant": tenant,
@@ -439,6 +466,7 @@ class IndexQueue:
             "period": period,
             "cause": cause,
             "cause_type": cause_type,
+            "traceparent": traceparent,
             "marked_at": now(),
         }
         await insert_once(self.collection, cast(Document, mark))
@@ -482,6 +510,8 @@ QUERY_INDEXES = [
     *scoped([COUNCILS, INDEX_SETTINGS, ASSIGNMENT_SLOTS]),
     *scoped([SCORES, FINALS, ASSIGNMENTS, ASSESSMENTS, INDEXES, CRITERIA_SETS], "period"),
     index(SCORES, "tenant", "period", "entrant.target_group"),  # a group's ranking reads that group only
+    index(SCORES, "entrant.id"),  # whose entrant an id of a council roster is (any commune's: 404 for another's)
+    index(SCORES, "entrant.unit_id"),
     index(FINALS, "tenant", "period", "entrant.target_group"),
     index(ASSIGNMENTS, "tenant", "reviewer", "status"),  # a member's open reviews, not every review they made
     index(ASSIGNMENTS, "tenant", "submission_id", "status"),  # the reviews done of the queue's dossiers

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from awards.domain.aggregates import AwardSource, Entrant, HistoryEntry, Standing
 from awards.domain.catalogue import FORMS, FormCode, Track, round_of
@@ -31,6 +31,21 @@ class StandingInput(BaseModel):
     note: ShortText | None = Field(default=None, description="Căn cứ, số văn bản / Grounds, document number")
 
 
+# The founding of the state (Tuyên ngôn Độc lập, 2 September 1945): no award of its emulation system is older.
+EARLIEST_AWARD = date(1945, 9, 2)
+VIETNAM = timezone(timedelta(hours=7))
+
+
+def check_signed_on(signed_on: date, *, today: date) -> date:
+    """A past award was signed between the founding of the state and today (Vietnam time)."""
+    if not EARLIEST_AWARD <= signed_on <= today:
+        raise ValueError(
+            f"Ngày ký phải từ {EARLIEST_AWARD:%d/%m/%Y} đến hôm nay ({today:%d/%m/%Y}) / "
+            f"signed_on must lie between {EARLIEST_AWARD.isoformat()} and today ({today.isoformat()})"
+        )
+    return signed_on
+
+
 class PastAwardInput(BaseModel):
     """An award the entrant received before (or outside) the platform, as its decision says."""
 
@@ -40,8 +55,23 @@ class PastAwardInput(BaseModel):
     period: str = Field(pattern=PERIOD_CODE_PATTERN)
     track: Track = "regular"
     number: ShortText
-    signed_on: date
+    signed_on: date = Field(
+        description="Ngày ký quyết định, từ 02/09/1945 đến hôm nay / The decision's date, from 1945-09-02 to today"
+    )
     issuer: ShortText
+
+    @field_validator("signed_on", mode="before")
+    @classmethod
+    def _written_out(cls, value: object) -> object:
+        """A date is written out as YYYY-MM-DD: a number (a Unix timestamp) is not a date."""
+        if not isinstance(value, str | date):
+            raise ValueError("Cần ngày dạng YYYY-MM-DD / a date written as YYYY-MM-DD is required (not a number)")
+        return value
+
+    @field_validator("signed_on")
+    @classmethod
+    def _in_the_past_of_the_state(cls, signed_on: date) -> date:
+        return check_signed_on(signed_on, today=datetime.now(VIETNAM).date())
 
 
 def standing_id(scope: Scope, entrant_id: str) -> str:

@@ -2,14 +2,41 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, SecretStr, StrictBool, field_validator
 
 from notifications.domain.aggregates import Delivery, Message, TemplateVersion, WebhookGateway
+from thidua_shared.text import TextRule
 
-TemplateText = Field(min_length=1, max_length=10_000)
+# A template's source, subject included: several lines may hold its tags (a rendered subject is one line).
+TemplateText = Annotated[str, TextRule(max_length=10_000)]
 MAX_FACTS = 20_000
+
+
+MAX_FACTS_DEPTH = 20
+MAX_FACTS_VALUES = 2_000
+
+
+def check_facts_shape(facts: object) -> None:
+    """Refuse facts nested deeper than MAX_FACTS_DEPTH or holding more than MAX_FACTS_VALUES values, walking them
+    without recursion (a body nested 900 deep must not exhaust the stack of whatever reads it next)."""
+    pending: list[tuple[object, int]] = [(facts, 0)]
+    values = 0
+    while pending:
+        value, depth = pending.pop()
+        values += 1
+        if values > MAX_FACTS_VALUES:
+            raise ValueError(
+                f"tối đa {MAX_FACTS_VALUES} giá trị / at most {MAX_FACTS_VALUES} values in all",
+            )
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        for child in children:
+            if isinstance(child, dict | list) and depth + 1 >= MAX_FACTS_DEPTH:
+                raise ValueError(
+                    f"lồng nhau tối đa {MAX_FACTS_DEPTH} cấp / nested at most {MAX_FACTS_DEPTH} levels deep",
+                )
+            pending.append((child, depth + 1))
 
 
 class InboxMessage(BaseModel):
@@ -64,10 +91,10 @@ class GatewayView(BaseModel):
 
 class TemplateBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    subject_vi: str = TemplateText
-    body_vi: str = TemplateText
-    subject_en: str = TemplateText
-    body_en: str = TemplateText
+    subject_vi: TemplateText
+    body_vi: TemplateText
+    subject_en: TemplateText
+    body_en: TemplateText
 
 
 class TemplateView(BaseModel):
@@ -102,6 +129,14 @@ class PreviewBody(BaseModel):
     subject_en: str | None = Field(default=None, max_length=10_000)
     body_en: str | None = Field(default=None, max_length=10_000)
     facts: dict[str, Any] | None = None
+
+    @field_validator("facts", mode="before")
+    @classmethod
+    def _shallow(cls, facts: object) -> object:
+        """Before anything walks them recursively (validation, JSON, rendering): at most MAX_FACTS_DEPTH levels of
+        objects and lists, and MAX_FACTS_VALUES values in all."""
+        check_facts_shape(facts)
+        return facts
 
     @field_validator("facts")
     @classmethod

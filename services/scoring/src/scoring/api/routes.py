@@ -62,6 +62,7 @@ async def get_council(principal: CommuneReader, repos: Repos) -> Roster:
 @router.put("/council", tags=["council"], summary="Cập nhật Hội đồng / Set the council roster")
 async def set_council(body: Roster, principal: Officer, repos: Repos) -> Roster:
     scope = commune_scope(principal)
+    await council.check_entrants(repos, scope, body)
     document = await council.set_roster(repos=repos, principal=principal, scope=scope, request=body)
     await reviews.follow_roster(repos=repos, scope=scope, actor=principal.user_id)
     return Roster.model_validate({"members": document["members"]})

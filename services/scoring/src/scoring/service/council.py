@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from scoring.domain.aggregates import Council
@@ -10,7 +12,7 @@ from scoring.repositories import Repositories, stored_members
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
 from thidua_shared.auth import Principal
-from thidua_shared.problems import Conflict
+from thidua_shared.problems import Conflict, NotFound, Unprocessable
 from thidua_shared.tenancy import Scope
 
 
@@ -30,6 +32,42 @@ class Roster(BaseModel):
         },
     )
     members: tuple[CouncilMember, ...] = Field(max_length=50)
+
+
+ENTRANT_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _named_entrants(request: Roster) -> list[tuple[str, str]]:
+    """Every entrant id the roster names, with the field naming it (`members.0.unit_entrant_ids.1`)."""
+    named: list[tuple[str, str]] = []
+    for number, member in enumerate(request.members):
+        named += [(f"members.{number}.unit_entrant_ids.{n}", e) for n, e in enumerate(member.unit_entrant_ids)]
+        if member.person_entrant_id is not None:
+            named.append((f"members.{number}.person_entrant_id", member.person_entrant_id))
+    return named
+
+
+async def check_entrants(repos: Repositories, scope: Scope, request: Roster) -> None:
+    """The entrant ids of a roster are the commune's own. An id that is no entrant id at all answers 422, one of an
+    entrant of another commune 404 naming the field, as another tenant's id in a body does (ADR 0003). Scoring knows
+    entrants from their dossiers; an entrant id no dossier names yet (a unit that has not submitted) is kept, so
+    that a roster set before the dossiers arrive still keeps members from reviewing their own units."""
+    named = _named_entrants(request)
+    malformed = [field for field, entrant_id in named if not ENTRANT_ID.fullmatch(entrant_id)]
+    if malformed:
+        message = "Không phải mã đối tượng thi đua (UUID) / not an entrant id (a UUID)"
+        raise Unprocessable(
+            "Mã đối tượng không hợp lệ / Some entrant ids are not valid",
+            errors=[{"field": field, "message": message} for field in malformed],
+        )
+    communes = await repos.scores.communes_of_entrants({entrant_id for _, entrant_id in named})
+    foreign = [field for field, entrant_id in named if communes.get(entrant_id, {scope.commune}) != {scope.commune}]
+    if foreign:
+        message = "Xã không có đối tượng này / No such entrant in the commune"
+        raise NotFound(
+            "Không có đối tượng thi đua này trong xã / Some entrants named are not the commune's",
+            errors=[{"field": field, "message": message} for field in foreign],
+        )
 
 
 async def roster(repos: Repositories, scope: Scope) -> list[CouncilMember]:

@@ -10,10 +10,11 @@ from submissions.api.body import octet_stream, received_body
 from submissions.api.deps import Officer, Reader, Repos, Settings
 from submissions.api.schemas import EntrantView, ImportReportView
 from submissions.domain.criteria import TargetGroup
-from submissions.domain.workbook import MAX_BYTES, template_workbook
+from submissions.domain.workbook import MAX_BYTES, MAX_ROW_NUMBER, MAX_ROWS, template_workbook
 from submissions.service import entrants
 from submissions.service.entrants import NewEntrant
 from thidua_shared.pagination import Page, Paging
+from thidua_shared.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/entrants", tags=["entrants"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,7 +57,20 @@ async def import_template(actor: Officer) -> Response:
 @router.post(
     "/import",
     summary="Nhập danh sách từ tệp Excel / Import entrants from an Excel workbook",
-    openapi_extra=octet_stream((XLSX,), "Tệp .xlsx, tối đa 5 MB / An .xlsx workbook, at most 5 MB"),
+    openapi_extra=octet_stream(
+        (XLSX,),
+        f"Tệp .xlsx, tối đa 5 MB và {MAX_ROWS} dòng, không dòng nào sau dòng {MAX_ROW_NUMBER} / An .xlsx workbook, "
+        f"at most 5 MB and {MAX_ROWS} rows, none below row {MAX_ROW_NUMBER}",
+    ),
+    responses={
+        422: {
+            **PROBLEM_RESPONSES[422],
+            "description": f"Tệp không đọc được, quá {MAX_ROWS} dòng hay có dòng sau dòng {MAX_ROW_NUMBER}, hoặc có "
+            "dòng lỗi (khi không bỏ qua dòng lỗi): không dòng nào được nhập / The workbook is unreadable, has more "
+            f"than {MAX_ROWS} rows or a row below row {MAX_ROW_NUMBER}, or has invalid rows (unless skip_invalid): "
+            "nothing was imported",
+        }
+    },
 )
 async def import_entrants(
     request: Request,

@@ -62,6 +62,41 @@ def default_periods() -> tuple[Period, ...]:
     return (*yearly, *reviews)
 
 
+def window_limits(period: Period) -> tuple[datetime, datetime]:
+    """The earliest opening and the latest closing a commune may give a period's window (Vietnam time): within the
+    period's year; a yearly period may close until the end of January of the following year (dossiers finished after
+    the December report), a sơ kết or tổng kết period closes within its year."""
+    latest = _at(period.year + 1, 2, 1) if period.kind == "yearly" else _at(period.year + 1, 1, 1)
+    return _at(period.year, 1, 1), latest
+
+
+def window_errors(period: Period, opens_at: datetime, closes_at: datetime) -> list[dict[str, str]]:
+    """What is wrong with a window a commune gives the period, per field (empty when it may be set)."""
+    earliest, latest = window_limits(period)
+    last_day = latest - timedelta(days=1)
+    errors = []
+    if not earliest <= opens_at < _at(period.year + 1, 1, 1):
+        errors.append(
+            {
+                "field": "opens_at",
+                "message": f"Kỳ {period.code} mở trong năm {period.year} (từ 01/01/{period.year}) / "
+                f"period {period.code} opens within {period.year}",
+            }
+        )
+    if not earliest < closes_at <= latest:
+        errors.append(
+            {
+                "field": "closes_at",
+                "message": f"Kỳ {period.code} đóng muộn nhất hết ngày {last_day:%d/%m/%Y} / "
+                f"period {period.code} closes by the end of {last_day:%Y-%m-%d} at the latest (Vietnam time)",
+            }
+        )
+    if closes_at <= opens_at:
+        message = "ngày đóng phải sau ngày mở / closes_at must be after opens_at"
+        errors.append({"field": "closes_at", "message": message})
+    return errors
+
+
 class PeriodClosed(Exception):
     """The action needs the period's window to be open."""
 

@@ -7,16 +7,17 @@ Evidence can be changed only in draft and returned.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from submissions.domain.aggregates import Evidence
 from submissions.domain.criteria import Criterion
 from thidua_shared.events import PERIOD_CODE_PATTERN
-from thidua_shared.text import Text
+from thidua_shared.text import Text, TextRule
 
 
 class SubmissionStatus(StrEnum):
@@ -102,7 +103,9 @@ class EvidenceInput(BaseModel):
     value: float | None = Field(default=None, ge=0, le=1e9, description="Giá trị chỉ tiêu / Indicator value")
     level: Literal["full", "half", "none"] | None = Field(default=None, description="Mức hoàn thành / Level")
     occurrences: int | None = Field(default=None, ge=0, le=100, description="Số lần (cộng/trừ) / Occurrences")
-    narrative: Text | None = Field(default=None, description="Thuyết minh / Narrative", max_length=5000)
+    narrative: Annotated[str, TextRule(max_length=5000)] | None = Field(
+        default=None, description="Thuyết minh / Narrative"
+    )
     self_points: float | None = Field(default=None, ge=0, description="Điểm tự chấm / Self-assessed points")
 
 
@@ -122,6 +125,14 @@ RULE_FIELDS = {
 }
 
 
+PERCENT_UNITS = frozenset({"%", "phần trăm", "phan tram", "percent", "percentage"})
+
+
+def is_percentage(unit: str) -> bool:
+    """An indicator measured in per cent (the defaults write "%"), whose values lie between 0 and 100."""
+    return unicodedata.normalize("NFC", unit).strip().casefold() in PERCENT_UNITS
+
+
 def check_evidence(criterion: Criterion, evidence: EvidenceInput) -> None:
     """Refuse fields that the criterion's rule does not use, and self-assessed points above its maximum."""
     allowed = RULE_FIELDS[criterion.rule.kind] | {"narrative", "self_points"}
@@ -132,6 +143,13 @@ def check_evidence(criterion: Criterion, evidence: EvidenceInput) -> None:
                 f"tiêu chí {criterion.code} ({criterion.rule.kind}) không dùng trường «{field}» / "
                 f"criterion {criterion.code} does not take {field}",
             )
+    percentage = criterion.indicator is not None and is_percentage(criterion.indicator.unit)
+    if percentage and evidence.value is not None and evidence.value > 100:
+        raise EvidenceRefused(
+            "value",
+            f"tiêu chí {criterion.code} tính theo %, giá trị từ 0 đến 100 / "
+            f"criterion {criterion.code} is a percentage: a value from 0 to 100",
+        )
     if criterion.rule.kind == "bonus_penalty" and evidence.self_points is not None:
         raise EvidenceRefused("self_points", "tiêu chí cộng/trừ không tự chấm / no self points on bonus_penalty")
     if evidence.self_points is not None and evidence.self_points > criterion.max_points:

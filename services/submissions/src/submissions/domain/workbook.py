@@ -20,7 +20,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-MAX_ROWS = 5000
+MAX_ROWS = 2000  # rows of entrants, the header aside
+MAX_ROW_NUMBER = 10_000  # no row below this one is read: a sheet reaching further is refused
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_ZIP_ENTRIES = 10_000
@@ -371,8 +372,17 @@ def _read_rows(data: bytes) -> list[tuple[int, tuple[object, ...]]]:
         if not workbook.worksheets:
             raise WorkbookUnreadable("Bảng tính không có trang nào / The workbook has no worksheet")
         sheet = workbook.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
-            if all(_cell_text(value) == "" for value in cells):
+        # Rows are read up to MAX_ROW_NUMBER + 1 whatever the sheet's declared dimension says: openpyxl yields an
+        # empty row for each missing one, so a lone row numbered 1,048,576 would otherwise mean a million rows.
+        bounded = sheet.iter_rows(max_row=MAX_ROW_NUMBER + 1, max_col=MAX_COLUMNS, values_only=True)
+        for number, cells in enumerate(bounded, start=1):
+            if number > MAX_ROW_NUMBER:
+                raise WorkbookUnreadable(
+                    f"Bảng tính có dòng sau dòng {MAX_ROW_NUMBER}, hãy xóa các dòng thừa (tối đa {MAX_ROWS} dòng) / "
+                    f"The worksheet reaches beyond row {MAX_ROW_NUMBER}: delete the rows below the list "
+                    f"(at most {MAX_ROWS} rows)"
+                )
+            if cells.count(None) == len(cells) or all(_cell_text(value) == "" for value in cells):
                 continue
             rows.append((number, tuple(cells)))
             if len(rows) > MAX_ROWS + 1:  # + the header row

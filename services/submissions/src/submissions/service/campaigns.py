@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from submissions.domain.adaptation import AdaptationLimits, AdaptationRefused, check_adaptation
 from submissions.domain.aggregates import Campaign, CampaignPeriod, CriteriaSet, Template
 from submissions.domain.criteria import TARGET_GROUPS, CriteriaSetContent, Criterion
 from submissions.domain.defaults import DEFAULT_CRITERIA_SETS
-from submissions.domain.periods import Period, default_periods
+from submissions.domain.periods import Period, default_periods, window_errors
 from submissions.repositories import Repositories, criteria_set_id
 from thidua_shared.audit import entry, now
 from thidua_shared.auth import Principal
@@ -60,14 +61,30 @@ class PeriodWindow(BaseModel):
             "examples": [{"opens_at": "2026-01-01T00:00:00+07:00", "closes_at": "2026-12-10T00:00:00+07:00"}]
         },
     )
-    opens_at: AwareDatetime
-    closes_at: AwareDatetime
+    opens_at: AwareDatetime = Field(description="Thời điểm mở, trong năm của kỳ / Opening, within the period's year")
+    closes_at: AwareDatetime = Field(
+        description="Thời điểm đóng, sau ngày mở; kỳ năm đóng muộn nhất hết tháng 1 năm sau / Closing, after the "
+        "opening; a yearly period closes by the end of January of the following year at the latest"
+    )
 
-    @model_validator(mode="after")
-    def _ordered(self) -> PeriodWindow:
-        if self.closes_at <= self.opens_at:
+    @field_validator("opens_at", "closes_at", mode="before")
+    @classmethod
+    def _written_out(cls, value: object) -> object:
+        """A moment is written out as ISO 8601 text: a number (a Unix timestamp such as 12345) is not a date."""
+        if not isinstance(value, str | datetime):
+            raise ValueError(
+                "Cần thời điểm ISO 8601 dạng chuỗi, ví dụ 2026-01-01T00:00:00+07:00 / "
+                "an ISO 8601 string is required, such as 2026-01-01T00:00:00+07:00 (not a number)"
+            )
+        return value
+
+    @field_validator("closes_at")
+    @classmethod
+    def _after_opening(cls, closes_at: datetime, info: ValidationInfo) -> datetime:
+        opens_at = info.data.get("opens_at")
+        if isinstance(opens_at, datetime) and closes_at <= opens_at:
             raise ValueError("ngày đóng phải sau ngày mở / closes_at must be after opens_at")
-        return self
+        return closes_at
 
 
 def _period_refs(periods: list[CampaignPeriod]) -> tuple[PeriodRef, ...]:
@@ -254,7 +271,14 @@ async def set_window(
 ) -> Campaign:
     """The commune sets its own opening and closing dates for a period (its deadline before the report)."""
     campaign = await get_campaign(repos=repos, scope=scope, campaign_id=campaign_id)
-    updated = period_of(campaign, period).model_copy(update=window.model_dump())
+    current = period_of(campaign, period)
+    errors = window_errors(current, window.opens_at, window.closes_at)
+    if errors:
+        raise Unprocessable(
+            f"Thời gian nhận hồ sơ của kỳ {period} không hợp lệ / the window of period {period} is not valid",
+            errors=errors,
+        )
+    updated = current.model_copy(update=window.model_dump())
     Period.model_validate(updated.model_dump())  # re-check the order of the dates
     periods = [_stored(updated) if p["code"] == period else p for p in campaign["periods"]]
     at = now()

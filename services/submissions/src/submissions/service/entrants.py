@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import unicodedata
 from dataclasses import dataclass
 
@@ -166,7 +167,7 @@ async def import_workbook(*, repos: Repositories, actor: Actor, data: bytes, ski
     """
     actor.require_officer()
     try:
-        parsed = parse_entrants_workbook(data)
+        parsed = await asyncio.to_thread(parse_entrants_workbook, data)  # seconds of CPU at worst: off the loop
     except WorkbookUnreadable as exc:
         raise Unprocessable(str(exc), errors=[{"field": "body", "message": str(exc)}]) from exc
     errors = list(parsed.errors)
