@@ -1,7 +1,8 @@
 """Loads a demo province through the public APIs with real tokens: both provinces publish the movement's campaign
-template, xã Liên Minh and xã Sơn Mai adopt it and open period 2026, import their entrants from an Excel workbook,
-units register and submit dossiers, one dossier is returned for correction, and each commune's council reviews the
-others, so final scores, ranks and the digital-transformation index exist for both communes.
+template, xã Liên Minh and xã Sơn Mai adopt it and open the current year's period (2026 in 2026), import their
+entrants from an Excel workbook, units register and submit dossiers, one dossier is returned for correction, and
+each commune's council reviews the others, so final scores, ranks and the digital-transformation index exist for
+both communes.
 
 Run by `deploy/stack up --demo`. Safe to run again: what exists is reused (idempotency keys, natural ids).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import io
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import httpx
@@ -19,7 +20,22 @@ from openpyxl import Workbook
 from thidua_shared.client import SERVICE_URLS, password_token
 
 TEMPLATE = "cds-2025-2030"
-PERIOD = "2026"
+VIETNAM = timezone(timedelta(hours=7))
+# the movement's year now (2025–2030): the period the demo opens, as the portal shows the current year's
+PERIOD = str(min(max(datetime.now(VIETNAM).year, 2025), 2030))
+
+
+def open_window(now: datetime) -> dict[str, str]:
+    """The demo period's window, open now for up to 60 days, within what the service allows a yearly period (it
+    opens within its year and closes by the end of January after it, Vietnam time)."""
+    year = int(PERIOD)
+    opens = max(
+        min(now - timedelta(days=1), datetime(year, 12, 31, tzinfo=VIETNAM)), datetime(year, 1, 1, tzinfo=VIETNAM)
+    )
+    closes = min(now + timedelta(days=60), datetime(year + 1, 1, 31, 23, 59, tzinfo=VIETNAM))
+    return {"opens_at": opens.isoformat(), "closes_at": closes.isoformat()}
+
+
 COMMUNES: dict[str, dict[str, Any]] = {
     "lm": {
         "admin": "nb.admin",
@@ -105,14 +121,7 @@ def prepare_commune(http: httpx.Client, prefix: str, spec: dict[str, Any]) -> di
     campaign = next((c for c in campaigns if c["template_id"] == template["id"]), None) or call(
         http, "POST", "/campaigns", officer, json={"template_id": template["id"]}
     )
-    now = datetime.now(UTC)
-    call(
-        http,
-        "PUT",
-        f"/campaigns/{campaign['id']}/periods/{PERIOD}",
-        officer,
-        json={"opens_at": (now - timedelta(days=1)).isoformat(), "closes_at": (now + timedelta(days=60)).isoformat()},
-    )
+    call(http, "PUT", f"/campaigns/{campaign['id']}/periods/{PERIOD}", officer, json=open_window(datetime.now(UTC)))
     report = call(http, "POST", "/entrants/import", officer, content=workbook(spec["entrants"]))
     print(f"  demo: {officer} imported {report['imported']} entrants ({report['already_present']} already there)")
     found: dict[str, str] = {}

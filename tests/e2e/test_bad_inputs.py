@@ -449,3 +449,25 @@ def test_completeness_of_a_withdrawn_dossier(http: httpx.Client, officer: str, d
     before = snapshot(http, officer, dossier)
     problem(http.post(f"{SUBMISSIONS}/submissions/{dossier}/completeness", headers=bearer(officer)), 409)
     assert snapshot(http, officer, dossier) == before
+
+
+def test_what_the_contract_says_is_what_is_refused(http: httpx.Client, officer: str) -> None:
+    """Contract slips found from outside: a report of commune "" was refused with 422 though the schema allowed it,
+    and a body that is not UTF-8 answered a 400 no OpenAPI document listed."""
+    reports = "http://127.0.0.1:8105/rollups/reports"
+    refused = problem(
+        http.post(reports, json={"kind": "commune", "period": "2026", "commune": ""}, headers=bearer(officer)), 422
+    )
+    assert "commune" in fields(refused)
+    schema = http.get("http://127.0.0.1:8105/openapi.json").json()
+    request = schema["components"]["schemas"]["ReportRequest"]["properties"]["commune"]
+    assert any(option.get("minLength") == 1 for option in request.get("anyOf", [request]))
+
+    latin1 = "Thôn Đông".encode("latin-1", errors="replace") + b"\xff\xfe"
+    headers = {**bearer(officer), "content-type": "application/json"}
+    unreadable = problem(
+        http.post(f"{SUBMISSIONS}/entrants", content=b'{"name": "' + latin1 + b'"}', headers=headers), 400
+    )
+    assert fields(unreadable) == {"body"}
+    documented = http.get(f"{SUBMISSIONS}/openapi.json").json()["paths"]["/entrants"]["post"]["responses"]
+    assert "400" in documented and "413" in documented

@@ -15,7 +15,7 @@ import httpx
 
 from thidua_shared.client import password_token
 
-from .world import EVIDENCE_80, SUBMISSIONS, bearer, filled_dossier, new_entrant, ok, open_period
+from .world import EVIDENCE_80, SCORING, SUBMISSIONS, bearer, filled_dossier, new_entrant, ok, open_period
 
 CLI = str(Path(sys.executable).with_name("thidua-ops"))
 YEN_MO = "ph-37-yen-mo"
@@ -62,6 +62,8 @@ def provision_yen_mo() -> str:
             "ym.officer:ym.officer@yenmo.thidua.invalid:Lê Văn An",
             "--submitter",
             "ym.submitter:ym.submitter@yenmo.thidua.invalid:Phạm Thị Lan",
+            "--council",
+            "ym.council1:ym.council1@yenmo.thidua.invalid:Đỗ Văn Hùng",
             "--password-env",
             "THIDUA_TEST_NEW_PASSWORD",
         )
@@ -76,6 +78,9 @@ def test_a_provisioned_commune_logs_in_and_submits_and_stays_its_own(http: httpx
 
     officer = password_token("ym.officer", password=PASSWORD).access_token
     assert claims(officer)["organization"][YEN_MO]["province"] == ["37"]
+    # the council member provisioned sits on the commune's scoring council, without the officer's PUT /council
+    roster = ok(http.get(f"{SCORING}/council", headers=bearer(officer)))["members"]
+    assert [member["username"] for member in roster] == ["ym.council1"]
     (campaign,) = ok(http.get(f"{SUBMISSIONS}/campaigns", headers=bearer(officer)))
     open_period(http, officer, campaign["id"])
     entrant = new_entrant(http, officer, name="Thôn Yên Thổ", focal=("ym.submitter",))
@@ -113,3 +118,24 @@ def test_bad_input_is_named_not_a_crash() -> None:
 def test_a_person_of_another_commune_is_not_made_a_member_of_a_second_one() -> None:
     done = run_ops(*commune(YEN_MO, "--officer", "lm.officer:lm.officer@lienminh.thidua.invalid", "--no-adopt"))
     assert done.returncode == 2 and "ph-37-lien-minh" in done.stderr and "Traceback" not in done.stderr
+
+
+def token_helper(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "thidua_shared.client", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})})
+
+
+def test_the_token_helper_serves_any_user_and_says_why_it_cannot() -> None:
+    """The README's token helper: a provisioned user's token with their password from a variable; `--help`; and a
+    refused password or an unset variable told in words, never a traceback."""
+    provision_yen_mo()
+    done = token_helper("token", "ym.submitter", "--password-env", "YM_PASSWORD", env={"YM_PASSWORD": PASSWORD})
+    assert done.returncode == 0, done.stderr
+    assert claims(done.stdout.strip())["preferred_username"] == "ym.submitter"
+    helped = token_helper("--help")
+    assert helped.returncode == 0 and "thidua-cli" in helped.stdout
+    assert "--password-env" in token_helper("token", "--help").stdout
+    refused = token_helper("token", "ym.submitter")  # the demo password is not theirs
+    assert refused.returncode == 1 and "--password-env" in refused.stderr and "Traceback" not in refused.stderr
+    unset = token_helper("token", "ym.submitter", "--password-env", "NO_SUCH_VARIABLE_HERE")
+    assert unset.returncode == 2 and "NO_SUCH_VARIABLE_HERE" in unset.stderr and "Traceback" not in unset.stderr

@@ -7,7 +7,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import httpx
@@ -111,9 +111,21 @@ def adopted_campaign(http: httpx.Client, officer: str, template_id: str) -> dict
     return dict(campaign)
 
 
+def open_window(year: int, now: datetime, *, days: int = 30) -> dict[str, str]:
+    """A window of a yearly period that is open `now`, within what the service allows (it opens within the year and
+    closes by the end of January after it, Vietnam time): from a day ago, or the year's last day, for `days` more, or
+    up to that limit. From February after the year, no window of it can be open: the tests then need the next
+    year's period (OPEN_PERIOD is 2026)."""
+    vietnam = timezone(timedelta(hours=7))
+    last_open = datetime(year + 1, 1, 1, tzinfo=vietnam) - timedelta(days=1)
+    latest = datetime(year + 1, 2, 1, tzinfo=vietnam) - timedelta(minutes=1)
+    opens = min(now - timedelta(days=1), last_open)
+    closes = min(now + timedelta(days=days), latest)
+    return {"opens_at": opens.isoformat(), "closes_at": closes.isoformat()}
+
+
 def open_period(http: httpx.Client, officer: str, campaign_id: str, period: str = OPEN_PERIOD) -> None:
-    now = datetime.now(UTC)
-    window = {"opens_at": (now - timedelta(days=1)).isoformat(), "closes_at": (now + timedelta(days=30)).isoformat()}
+    window = open_window(int(period[-4:]), datetime.now(UTC))
     ok(http.put(f"{SUBMISSIONS}/campaigns/{campaign_id}/periods/{period}", json=window, headers=bearer(officer)))
 
 

@@ -1,7 +1,9 @@
-"""The commune's platform record: the province's published campaign template, adopted by the commune's officer.
+"""The commune's platform record: the province's published campaign template, adopted by the commune's officer, and
+the council members provisioned seated on the commune's scoring council.
 
-Done through the submissions API as the officer (never in its database): the commune then has its campaign with the
-movement's periods and criteria, and its people can register and submit.
+Done through the submissions and scoring APIs as the officer (never in their databases): the commune then has its
+campaign with the movement's periods and criteria, its people can register and submit, and its council is assigned
+the dossiers to review.
 """
 
 from __future__ import annotations
@@ -37,6 +39,19 @@ def adopt_published_template(
         if adopted:
             return dict(adopted[0])
         return dict(_ok(http.post("/campaigns", json={"template_id": template["id"]})))
+
+
+def seat_council(scoring_url: str, officer: str, password: str, members: list[str]) -> list[str]:
+    """Seats these council members on the commune's scoring council, beside those already on it (whose units are
+    kept); returns the usernames seated now (none when all were there)."""
+    token = password_token(officer, password=password).access_token
+    with httpx.Client(base_url=scoring_url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as http:
+        roster = list(_ok(http.get("/council"))["members"])
+        seated = {member["username"] for member in roster}
+        new = [name for name in dict.fromkeys(members) if name not in seated]
+        if new:
+            _ok(http.put("/council", json={"members": roster + [{"username": name} for name in new]}))
+        return new
 
 
 def _ok(response: httpx.Response) -> Any:

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from thidua_ops.campaigns import NothingToAdopt, adopt_published_template
+from thidua_ops.campaigns import NothingToAdopt, adopt_published_template, seat_council
 from thidua_ops.realm import Created, Person, Realm, Refused, Unit
 from thidua_ops.settings import OpsSettings
 from thidua_shared import deadletters
@@ -153,6 +153,18 @@ def provision_commune(
     console.print(
         f"  kế hoạch / campaign {campaign['id']} (mẫu / template {campaign['template_id']}): "
         "sẵn sàng nhận hồ sơ / periods ready for submissions"
+    )
+    members = [person.username for person, role in accounts if role == "council_member"]
+    if not members:
+        return
+    try:
+        seated = seat_council(settings().scoring_url, officers[0].username, password, members)
+    except httpx.HTTPError as exc:
+        console.print(f"không xếp được Hội đồng / the council was not seated: {exc}"[:2000])
+        raise typer.Exit(1) from exc
+    console.print(
+        f"  Hội đồng chấm / scoring council: {', '.join(seated) or 'không ai mới / nobody new'} "
+        f"({len(members)} thành viên đã cấp / provisioned members)"
     )
 
 

@@ -20,6 +20,7 @@ class OpsSettings(ServiceSettings):
     keycloak_admin_user: str = "admin"
     keycloak_admin_password: SecretStr | None = None
     submissions_url: str = SERVICE_URLS["submissions"]  # the submissions API, where a commune adopts its campaign
+    scoring_url: str = SERVICE_URLS["scoring"]  # the scoring API, where the commune's council is seated
 
     @property
     def keycloak_server(self) -> str:

@@ -1,11 +1,14 @@
-"""A small client for people and tests: get a Keycloak token for a demo user, call the APIs.
+"""A small client for people and tests: get a Keycloak token for a user, call the APIs.
 
-`python -m thidua_shared.client token lm.officer` prints an access token (password grant on the public
-`thidua-cli` client, which the local realm allows for command-line use).
+`python -m thidua_shared.client token lm.officer` prints an access token: the password grant on `thidua-cli`, a public
+client of the realm that allows it for command-line use (the local realm's; a production realm need not have it).
+Demo users' password is the local realm's (`THIDUA_DEMO_PASSWORD` overrides it); a provisioned user's is read from
+the environment variable `--password-env` names. `--help` says so.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from dataclasses import dataclass
@@ -54,11 +57,53 @@ def password_token(username: str, *, password: str | None = None, client_id: str
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2 or argv[0] != "token":
-        print("usage: python -m thidua_shared.client token USERNAME", file=sys.stderr)
-        return 2
-    print(password_token(argv[1]).access_token)
+    parser = argparse.ArgumentParser(
+        prog="python -m thidua_shared.client",
+        description=f"Prints a Keycloak access token for a user (password grant on the public client {CLI_CLIENT}, "
+        f"realm {issuer()}; THIDUA_OIDC_ISSUER sets another).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    token = commands.add_parser("token", help="print an access token for USERNAME")
+    token.add_argument("username")
+    token.add_argument(
+        "--password-env",
+        metavar="VAR",
+        help=f"the environment variable holding the user's password (default: the demo users' password, "
+        f"or {DEMO_PASSWORD_ENV})",
+    )
+    args = parser.parse_args(argv)
+    password = None
+    if args.password_env:
+        password = os.environ.get(args.password_env)
+        if not password:
+            print(f"Biến môi trường {args.password_env} trống / {args.password_env} is not set", file=sys.stderr)
+            return 2
+    try:
+        print(password_token(args.username, password=password).access_token)
+    except httpx.HTTPStatusError as error:
+        print(refusal(args.username, error.response), file=sys.stderr)
+        return 1
+    except httpx.HTTPError as error:
+        print(f"Không kết nối được Keycloak / Keycloak did not answer at {issuer()}: {error}", file=sys.stderr)
+        return 1
     return 0
+
+
+def refusal(username: str, response: httpx.Response) -> str:
+    """Why Keycloak gave no token, in words an operator can act on."""
+    try:
+        described = str(response.json().get("error_description") or response.json().get("error") or "")
+    except ValueError:
+        described = response.text[:200]
+    advice = (
+        "tài khoản chưa hoàn tất (mật khẩu tạm): đăng nhập cổng thông tin một lần để đặt mật khẩu / the account is "
+        "not fully set up (a one-time password): log in to the portal once to set a password"
+        if "not fully set up" in described
+        else "sai tên hoặc mật khẩu: với người dùng đã cấp, dùng --password-env BIẾN / wrong user or password: for "
+        "a provisioned user, pass --password-env VAR naming the variable that holds the password"
+    )
+    refused = f"Keycloak từ chối cấp token cho {username} / Keycloak refused a token for {username}"
+    return f"{refused} ({described}): {advice}"
 
 
 if __name__ == "__main__":

@@ -60,9 +60,13 @@ def _documented(description: str) -> dict[str, Any]:
 
 # Documented on every business route, so clients (and schemathesis) know errors are problem+json.
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _documented(
+        "Không đọc được nội dung yêu cầu (cần JSON mã hóa UTF-8) / The body could not be read (UTF-8 JSON)"
+    ),
     401: _documented("Thiếu hoặc sai mã truy cập / Missing or invalid bearer token"),
     403: _documented("Không có quyền / The role or organization does not allow this"),
     404: _documented("Không tìm thấy trong phạm vi của người dùng / Not found within the caller's scope"),
+    413: _documented("Nội dung yêu cầu quá lớn / Request body too large"),
     422: _documented("Dữ liệu không hợp lệ, theo từng trường / Invalid input, per field"),
 }
 

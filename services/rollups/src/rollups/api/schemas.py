@@ -137,8 +137,10 @@ class ReportRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: Literal["commune", "province"]
     period: str = Field(pattern=PERIOD_CODE_PATTERN)
-    commune: str | None = Field(default=None, max_length=64)
-    province: str | None = Field(default=None, max_length=16)
+    commune: str | None = Field(
+        default=None, min_length=1, max_length=64, description="Báo cáo xã: mã xã / a commune's"
+    )
+    province: str | None = Field(default=None, min_length=1, max_length=16, description="Báo cáo tỉnh: mã tỉnh")
     letterhead: LetterheadBody | None = None
 
     @property
