@@ -31,6 +31,7 @@ from .world import (
     filled_dossier,
     new_entrant,
     ok,
+    past_award,
     recorded_award,
 )
 
@@ -82,15 +83,7 @@ def test_a_past_award_is_dated_between_1945_and_today(http: httpx.Client, office
     entrant, recorded = recorded_award(http, officer, name="Thôn Khen Xưa")
     tomorrow = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
     for signed_on in ("1900-01-01", "1945-09-01", "9999-12-31", tomorrow, 12345):
-        award = {
-            "entrant": {key: entrant[key] for key in ("id", "name", "kind", "target_group")},
-            "award_form": "GIAY_KHEN_XA",
-            "period": "2025",
-            "track": "thematic",
-            "number": f"{uuid.uuid4().int % 10**6}/QĐ-UBND",
-            "signed_on": signed_on,
-            "issuer": "Chủ tịch UBND xã Liên Minh",
-        }
+        award = past_award(entrant, signed_on=signed_on)
         body = problem(http.post(f"{AWARDS}/history", json=award, headers=bearer(officer)), 422)
         assert fields(body) == {"signed_on"}, (signed_on, body)
     history = ok(http.get(f"{AWARDS}/history", params={"entrant_id": entrant["id"]}, headers=bearer(officer)))

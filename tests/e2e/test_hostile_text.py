@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from thidua_shared.client import SERVICE_URLS
 
 from .conftest import LIEN_MINH, eventually
+from .test_bad_inputs import PDF, PROBLEM, entrant_total, snapshot
 from .world import (
     AWARDS,
     BRIEF_EVIDENCE,
@@ -34,12 +35,11 @@ from .world import (
     filled_dossier,
     new_entrant,
     ok,
+    past_award,
 )
 
-PROBLEM = "application/problem+json"
 NOTIFY = SERVICE_URLS["notifications"]
 ROLLUPS = SERVICE_URLS["rollups"]
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 NUL = "\u0000"
 
 
@@ -66,14 +66,6 @@ def officer(token: Callable[[str], str], lien_minh: Commune) -> str:
 def dossier(http: httpx.Client, officer: str) -> str:
     entrant = new_entrant(http, officer, name="Thôn Hiểm Văn")
     return filled_dossier(http, officer, entrant["id"], {"a7": {"value": 3}})
-
-
-def snapshot(http: httpx.Client, officer: str, dossier: str) -> dict[str, Any]:
-    return ok(http.get(f"{SUBMISSIONS}/submissions/{dossier}", headers=bearer(officer)))  # type: ignore[no-any-return]
-
-
-def entrant_total(http: httpx.Client, officer: str) -> int:
-    return int(ok(http.get(f"{SUBMISSIONS}/entrants?page_size=1", headers=bearer(officer)))["total"])
 
 
 # --- control characters -----------------------------------------------------------------------------------------------
@@ -218,16 +210,8 @@ def test_a_nul_in_an_award_history_number_is_refused_and_nothing_is_recorded(htt
     entrant = new_entrant(http, officer, name="Thôn Số Hiệu")
     dossier = filled_dossier(http, officer, entrant["id"], BRIEF_EVIDENCE)
     ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(officer)))
-    named = {key: entrant[key] for key in ("id", "name", "kind", "target_group")}
-    award: dict[str, Any] = {
-        "entrant": named,
-        "award_form": "GIAY_KHEN_XA",
-        "period": "2025",
-        "track": "thematic",
-        "number": f"{uuid.uuid4().int % 10**6}/QĐ-UBND",
-        "signed_on": "2025-12-15",
-        "issuer": "Chủ tịch UBND xã Liên Minh",
-    }
+    award = past_award(entrant)
+    named = award["entrant"]
     for field, wrong in (
         ("number", {**award, "number": f"{award['number']}{NUL}"}),
         ("issuer", {**award, "issuer": "Chủ tịch\u001f UBND xã Liên Minh"}),

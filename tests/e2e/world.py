@@ -362,11 +362,9 @@ def proposal_to_province(http: httpx.Client, token: Callable[[str], str], *, nam
     return dict(proposal)
 
 
-def giay_khen_recorded(http: httpx.Client, officer: str, entrant: Mapping[str, Any]) -> dict[str, Any]:
-    """A commune Giấy khen (2025) recorded by hand in the entrant's award history; the entrant has a submitted dossier
-    of xã Liên Minh (404 until the awards service knows it, which makes the entrant the commune's own). Returns the
-    history entry."""
-    award = {
+def past_award(entrant: Mapping[str, Any], **fields: Any) -> dict[str, Any]:
+    """The body of `POST /history` for a commune Giấy khen of 2025 (a fresh number), with `fields` replaced."""
+    return {
         "entrant": {key: entrant[key] for key in ("id", "name", "kind", "target_group")},
         "award_form": "GIAY_KHEN_XA",
         "period": "2025",
@@ -374,7 +372,15 @@ def giay_khen_recorded(http: httpx.Client, officer: str, entrant: Mapping[str, A
         "number": f"{uuid.uuid4().int % 10**6}/QĐ-UBND",
         "signed_on": "2025-12-15",
         "issuer": "Chủ tịch UBND xã Liên Minh",
+        **fields,
     }
+
+
+def giay_khen_recorded(http: httpx.Client, officer: str, entrant: Mapping[str, Any]) -> dict[str, Any]:
+    """A commune Giấy khen (2025) recorded by hand in the entrant's award history; the entrant has a submitted dossier
+    of xã Liên Minh (404 until the awards service knows it, which makes the entrant the commune's own). Returns the
+    history entry."""
+    award = past_award(entrant)
     deadline = time.monotonic() + 60
     while True:
         answer = http.post(f"{AWARDS}/history", json=award, headers=bearer(officer))
