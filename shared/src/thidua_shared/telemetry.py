@@ -71,9 +71,8 @@ def setup_telemetry(service_name: str, process_kind: str) -> None:
 
 
 def current_traceparent() -> str | None:
-    carrier: dict[str, str] = {}
-    _propagator.inject(carrier)
-    return carrier.get("traceparent")
+    """The W3C traceparent of the current span (None outside any recorded span)."""
+    return traceparent_of(trace.get_current_span())
 
 
 def traceparent_of(span: trace.Span) -> str | None:
