@@ -1,5 +1,5 @@
 """Poison events on the live platform: dead-lettered without stalling their partition; listed, shown and replayed
-by the operator command `thidua-dead-letters` (run here as `python -m thidua_shared.deadletters`)."""
+by the operator command `thidua-ops dead-letters`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 
@@ -29,12 +30,12 @@ PERIOD = "so-ket-2027"
 
 def operator(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "thidua_shared.deadletters", *args],
+        [str(Path(sys.executable).with_name("thidua-ops")), "dead-letters", *args],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
-        env={"THIDUA_KAFKA_BOOTSTRAP": BOOTSTRAP, "PATH": "/usr/bin:/bin"},
+        env={"THIDUA_KAFKA_BOOTSTRAP": BOOTSTRAP, "PATH": "/usr/bin:/bin", "COLUMNS": "200"},
     )
 
 

@@ -1,6 +1,7 @@
 """Dead letters for operators: list them, inspect one, replay them to the topic they came from.
 
-`thidua-dead-letters list [GROUP]`, `show GROUP PARTITION:OFFSET`, `replay GROUP PARTITION:OFFSET... | --all`.
+The operator's command is `thidua-ops dead-letters list [GROUP]`, `show GROUP PARTITION:OFFSET`,
+`replay GROUP PARTITION:OFFSET... | --all` (ops); this module is what it runs.
 
 A dead letter is the original message (key, value, headers) with the consumer's reason in `dlq_*` headers
 (`thidua_shared.consumer`). Reading never joins a consumer group, so listing changes nothing. Replaying produces the
@@ -11,8 +12,6 @@ dead-lettered it applies it now that the cause is fixed, or dead-letters it agai
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import json
 import time
 import uuid
@@ -24,7 +23,6 @@ from confluent_kafka.admin import AdminClient
 
 from thidua_shared.events import dead_letter_topic
 from thidua_shared.kafka import EventPublisher, Headers
-from thidua_shared.settings import ServiceSettings
 
 DLQ_PREFIX = dead_letter_topic("")
 REPLAYED_FROM = "dlq_replayed_from"
@@ -178,44 +176,3 @@ def chosen(
     letters = read(bootstrap, _topic(group))
     picked = letters if every else pick(letters, positions)
     return [letter for letter in picked if reason is None or letter.header("dlq_reason") == reason]
-
-
-def run(args: argparse.Namespace, bootstrap: str) -> int:
-    if args.command == "list":
-        print_listing(bootstrap, args.group)
-    elif args.command == "show":
-        print_letter(bootstrap, args.group, args.position)
-    else:
-        letters = chosen(bootstrap, args.group, args.positions, every=args.all, reason=args.reason)
-        count = asyncio.run(replay(bootstrap, letters))
-        print(f"replayed {count} dead letter(s) of {_topic(args.group)} to their topics")
-    return 0
-
-
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
-        prog="thidua-dead-letters", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    commands = top.add_subparsers(dest="command", required=True)
-    listing = commands.add_parser("list", help="every dead letter, of one consumer group or of all")
-    listing.add_argument("group", nargs="?", help="consumer group (e.g. rollups) or its thidua.dlq.* topic")
-    show = commands.add_parser("show", help="one dead letter's headers and message")
-    show.add_argument("group")
-    show.add_argument("position", help="PARTITION:OFFSET as printed by list")
-    again = commands.add_parser("replay", help="produce dead letters again to the topic they came from")
-    again.add_argument("group")
-    again.add_argument("positions", nargs="*", help="PARTITION:OFFSET as printed by list")
-    again.add_argument("--all", action="store_true", help="every dead letter of the group")
-    again.add_argument("--reason", help="only those dead-lettered for this reason (e.g. handler_failed)")
-    return top
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    args = parser().parse_args(argv)
-    if args.command == "replay" and not args.all and not args.positions:
-        raise SystemExit("replay: name positions (PARTITION:OFFSET) or --all")
-    raise SystemExit(run(args, ServiceSettings().kafka_bootstrap))
-
-
-if __name__ == "__main__":
-    main()
