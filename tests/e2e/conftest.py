@@ -6,6 +6,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -14,7 +15,7 @@ import pytest
 from thidua_shared.client import SERVICE_URLS
 from thidua_shared.testing import read_messages
 
-from .world import Commune, fresh_tokens, ready_commune
+from .world import FUTURE_PERIOD, Commune, default_opening, fresh_tokens, ready_commune
 
 T = TypeVar("T")
 
@@ -58,8 +59,18 @@ def token() -> Callable[[str], str]:
 
 @pytest.fixture(scope="session")
 def lien_minh(http: httpx.Client, token: Callable[[str], str]) -> Commune:
-    """Ninh Bình's template published, adopted by xã Liên Minh, period 2026 open."""
+    """Ninh Bình's template published, adopted by xã Liên Minh, the current year's period (OPEN_PERIOD) open."""
     return ready_commune(http, admin=token("nb.admin"), officer=token("lm.officer"))
+
+
+@pytest.fixture
+def unopened_period() -> str:
+    """FUTURE_PERIOD, which has not opened yet (its criteria may be adapted, nothing may be filed in it). The movement
+    ends in 2030: from its tổng kết's opening (1 July 2030) it has no such period left, and the tests that need one
+    are skipped."""
+    if datetime.now(UTC) >= default_opening(FUTURE_PERIOD):
+        pytest.skip(f"every period of the movement has opened ({FUTURE_PERIOD} on {default_opening(FUTURE_PERIOD)})")
+    return FUTURE_PERIOD
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,7 @@ from thidua_shared.lag import LagProbe
 from .mailbox import delivery_ids
 from .world import (
     DEFAULT_PREFERENCES,
+    OPEN_PERIOD,
     REGISTERED_TARGETS,
     SUBMISSIONS,
     adopted_campaign,
@@ -51,7 +52,7 @@ from .world import (
 ROOT = Path(__file__).resolve().parents[2]  # the repository
 STACK = Path(os.environ.get("THIDUA_STACK_DIR", ROOT / ".stack"))
 MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
-PERIOD = "2026"
+PERIOD = OPEN_PERIOD
 WORKERS = ("submissions-worker", "scoring-worker", "awards-worker", "notifications-worker", "rollups-worker")
 # (province admin, commune officer, commune code): communes of two provinces. Liên Minh, whose council the other
 # e2e tests use, is left out: its council would be assigned every dossier and its period close made to finalise them.

@@ -22,8 +22,12 @@ from thidua_shared.outbox import CHANGES
 
 from .conftest import LIEN_MINH, eventually
 from .world import (
+    DECISION_SIGNED_ON,
     EVIDENCE_80,
+    OPEN_PERIOD,
     PDF,
+    PROVINCE_SIGNED_ON,
+    SESSION_HELD_AT,
     SUBMISSIONS,
     Commune,
     bearer,
@@ -139,7 +143,7 @@ def test_every_change_of_a_flow_is_audited(
     council_ids = {user_id(t) for t in council.values()}
     voters = {"lm.chair": chair, **council}
     db = {name: mongo[f"thidua_{name}"] for name in SERVICES}
-    index_id = f"{LIEN_MINH}:2026"
+    index_id = f"{LIEN_MINH}:{OPEN_PERIOD}"
     index_before = db["scoring"]["indexes"].find_one({"_id": index_id}) or {"revision": 0, "audit": []}
     older = {(service, name, document["_id"]) for service, name, document in aggregates(db)}
 
@@ -175,7 +179,9 @@ def test_every_change_of_a_flow_is_audited(
 
     # the worker proposes the unit for the commune's Giấy khen; the officer keeps it and adds a Bằng khen by hand
     def commune_candidate() -> Doc | None:
-        listing = every_item(http, f"{AWARDS}/candidates", bearer(officer), period="2026", award_form="GIAY_KHEN_XA")
+        listing = every_item(
+            http, f"{AWARDS}/candidates", bearer(officer), period=OPEN_PERIOD, award_form="GIAY_KHEN_XA"
+        )
         return next((c for c in listing or [] if c["submission_id"] == dossier), None)
 
     giay_khen = eventually(commune_candidate, what="the Giấy khen candidate")
@@ -200,9 +206,9 @@ def test_every_change_of_a_flow_is_audited(
         http.post(
             f"{AWARDS}/sessions",
             json={
-                "period": "2026",
+                "period": OPEN_PERIOD,
                 "title": f"Họp xét khen thưởng {uuid.uuid4().hex[:6]}",
-                "held_at": "2026-12-05T08:00:00+07:00",
+                "held_at": SESSION_HELD_AT,
                 "location": "Hội trường UBND xã Liên Minh",
                 "members": MEMBERS,
                 "chair": "lm.chair",
@@ -229,7 +235,7 @@ def test_every_change_of_a_flow_is_audited(
         ]
         ok(http.put(f"{AWARDS}/sessions/{sid}/ballot", json={"votes": votes}, headers=bearer(member_token)))
     ok(http.post(f"{AWARDS}/sessions/{sid}/close", headers=bearer(officer)))
-    act = {"period": "2026", "signed_on": "2026-12-10", "signer_name": "Phạm Văn Minh"}
+    act = {"period": OPEN_PERIOD, "signed_on": DECISION_SIGNED_ON, "signer_name": "Phạm Văn Minh"}
     decision = ok(
         http.post(
             f"{AWARDS}/decisions",
@@ -249,7 +255,7 @@ def test_every_change_of_a_flow_is_audited(
     ok(
         http.post(
             f"{AWARDS}/proposals/{proposal['id']}/outcome",
-            json={"outcome": "awarded", "number": number("QĐ"), "signed_on": "2027-01-05", "issuer": "UBND tỉnh"},
+            json={"outcome": "awarded", "number": number("QĐ"), "signed_on": PROVINCE_SIGNED_ON, "issuer": "UBND tỉnh"},
             headers=bearer(staff),
         )
     )
@@ -262,7 +268,7 @@ def test_every_change_of_a_flow_is_audited(
     job = ok(
         http.post(
             f"{ROLLUPS}/rollups/reports",
-            json={"kind": "commune", "commune": LIEN_MINH, "period": "2026"},
+            json={"kind": "commune", "commune": LIEN_MINH, "period": OPEN_PERIOD},
             headers=bearer(officer),
         ),
         202,

@@ -19,6 +19,11 @@ from thidua_shared.client import SERVICE_URLS
 
 from .conftest import LIEN_MINH, eventually
 from .world import (
+    DECISION_SIGNED_ON,
+    OPEN_PERIOD,
+    PROPOSAL_SIGNED_ON,
+    PROVINCE_SIGNED_ON,
+    SESSION_HELD_AT,
     Commune,
     bearer,
     every_item,
@@ -113,7 +118,9 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
 
     # candidates: the final score proposed the unit for the commune's Giấy khen
     def commune_candidate() -> dict[str, Any] | None:
-        listing = every_item(http, f"{AWARDS}/candidates", bearer(officer), period="2026", award_form="GIAY_KHEN_XA")
+        listing = every_item(
+            http, f"{AWARDS}/candidates", bearer(officer), period=OPEN_PERIOD, award_form="GIAY_KHEN_XA"
+        )
         return next((c for c in listing or [] if c["submission_id"] == dossier), None)
 
     giay_khen = eventually(commune_candidate, what="the Giấy khen candidate")
@@ -130,7 +137,7 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
     verdicts = ok(
         http.post(
             f"{AWARDS}/candidates/evaluate",
-            json={"period": "2026", "award_form": "GIAY_KHEN_XA"},
+            json={"period": OPEN_PERIOD, "award_form": "GIAY_KHEN_XA"},
             headers=bearer(officer),
         )
     )
@@ -177,9 +184,9 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
             f"{AWARDS}/decisions",
             json={
                 "award_form": "GIAY_KHEN_XA",
-                "period": "2026",
+                "period": OPEN_PERIOD,
                 "number": f"{uuid.uuid4().int % 10**6}/QĐ-UBND",
-                "signed_on": "2026-12-10",
+                "signed_on": DECISION_SIGNED_ON,
                 "signer_name": "Phạm Văn Minh",
                 "candidate_ids": [giay_khen["id"]],
             },
@@ -195,7 +202,7 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
 
     # the council session: every candidate still under review goes before it
     bad_session = {
-        "period": "2026",
+        "period": OPEN_PERIOD,
         "title": "Họp thử",
         "held_at": "0001-01-01T00:00:00+05:00",
         "location": "Hội trường",
@@ -207,15 +214,15 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
         for e in problem(http.post(f"{AWARDS}/sessions", json=bad_session, headers=bearer(officer)), 422)["errors"]
     }
     assert fields == {"held_at"}
-    too_few = {**bad_session, "held_at": "2026-12-05T08:00:00+07:00", "members": MEMBERS[:1]}
+    too_few = {**bad_session, "held_at": SESSION_HELD_AT, "members": MEMBERS[:1]}
     problem(http.post(f"{AWARDS}/sessions", json=too_few, headers=bearer(officer)), 422)
     session = ok(
         http.post(
             f"{AWARDS}/sessions",
             json={
-                "period": "2026",
-                "title": "Họp Hội đồng Thi đua - Khen thưởng xét khen thưởng năm 2026",
-                "held_at": "2026-12-05T08:00:00+07:00",
+                "period": OPEN_PERIOD,
+                "title": f"Họp Hội đồng Thi đua - Khen thưởng xét khen thưởng năm {OPEN_PERIOD}",
+                "held_at": SESSION_HELD_AT,
                 "location": "Hội trường UBND xã Liên Minh",
                 "members": MEMBERS,
                 "chair": "lm.chair",
@@ -301,9 +308,9 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
     number = f"{uuid.uuid4().int % 10**6}/QĐ-UBND"
     decision_body = {
         "award_form": "GIAY_KHEN_XA",
-        "period": "2026",
+        "period": OPEN_PERIOD,
         "number": number,
-        "signed_on": "2026-12-10",
+        "signed_on": DECISION_SIGNED_ON,
         "signer_name": "Phạm Văn Minh",
         "candidate_ids": [giay_khen["id"]],
     }
@@ -328,9 +335,9 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
     def proposal_of(number: str) -> httpx.Response:
         body = {
             "award_form": "BANG_KHEN_TINH",
-            "period": "2026",
+            "period": OPEN_PERIOD,
             "number": number,
-            "signed_on": "2026-12-12",
+            "signed_on": PROPOSAL_SIGNED_ON,
             "signer_name": "Phạm Văn Minh",
             "candidate_ids": [bang_khen["id"]],
         }
@@ -341,7 +348,7 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
     assert sorted(r.status_code for r in racing) == [201, 409, 409], [r.text for r in racing]
     proposal = next(r.json() for r in racing if r.status_code == 201)
     assert proposal["status"] == "submitted_to_province"
-    assert len(ok(http.get(f"{AWARDS}/proposals?period=2026", headers=bearer(chair)))["items"]) >= 1
+    assert len(ok(http.get(f"{AWARDS}/proposals?period={OPEN_PERIOD}", headers=bearer(chair)))["items"]) >= 1
     mine = ok(http.get(f"{AWARDS}/candidates/{bang_khen['id']}", headers=bearer(officer)))
     assert (mine["status"], mine["proposal_id"]) == ("proposed_to_province", proposal["id"])
     dossier_index = ok(http.get(f"{AWARDS}/proposals/{proposal['id']}/dossier", headers=bearer(staff)))
@@ -357,7 +364,7 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
     problem(
         http.post(
             f"{AWARDS}/proposals/{proposal['id']}/outcome",
-            json={"outcome": "awarded", "number": "5/QĐ-UBND", "signed_on": "2027-01-05", "issuer": "x"},
+            json={"outcome": "awarded", "number": "5/QĐ-UBND", "signed_on": PROVINCE_SIGNED_ON, "issuer": "x"},
             headers=bearer(token("qn.staff")),
         ),
         404,
@@ -385,7 +392,7 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
             json={
                 "outcome": "awarded",
                 "number": province_number,
-                "signed_on": "2027-01-05",
+                "signed_on": PROVINCE_SIGNED_ON,
                 "issuer": "Chủ tịch UBND tỉnh Ninh Bình",
             },
             headers=bearer(staff),
@@ -419,28 +426,30 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
     assert decision["tenant"] == LIEN_MINH
 
     # every list comes a page at a time in its stated order, with its filters (issue #19)
-    assert paged(http, "/candidates", officer, "total", period="2026") >= 2
-    assert paged(http, "/candidates", officer, "total", period="2026", award_form="GIAY_KHEN_XA", status="awarded")
-    assert paged(http, "/sessions", officer, "held_at", period="2026") >= 1
-    assert paged(http, "/decisions", chair, "created_at", period="2026") >= 1
-    assert paged(http, "/proposals", chair, "created_at", period="2026") >= 1
+    assert paged(http, "/candidates", officer, "total", period=OPEN_PERIOD) >= 2
+    assert paged(http, "/candidates", officer, "total", period=OPEN_PERIOD, award_form="GIAY_KHEN_XA", status="awarded")
+    assert paged(http, "/sessions", officer, "held_at", period=OPEN_PERIOD) >= 1
+    assert paged(http, "/decisions", chair, "created_at", period=OPEN_PERIOD) >= 1
+    assert paged(http, "/proposals", chair, "created_at", period=OPEN_PERIOD) >= 1
     assert paged(http, "/history", officer, "recorded_at", entrant_id=entrant["id"]) == 2
-    assert paged(http, "/proposals", staff, "created_at", period="2026", status="province_awarded") >= 1
-    kept = listing(http, "/candidates", officer, period="2026", award_form="GIAY_KHEN_XA", status="awarded")
-    assert {(c["period"], c["award_form"], c["status"]) for c in kept["items"]} == {("2026", "GIAY_KHEN_XA", "awarded")}
-    assert decision["id"] in ids_of(listing(http, "/decisions", officer, period="2026"))  # newest first: on page 1
-    assert sid in ids_of(listing(http, "/sessions", officer, period="2026", page_size=200))
+    assert paged(http, "/proposals", staff, "created_at", period=OPEN_PERIOD, status="province_awarded") >= 1
+    kept = listing(http, "/candidates", officer, period=OPEN_PERIOD, award_form="GIAY_KHEN_XA", status="awarded")
+    assert {(c["period"], c["award_form"], c["status"]) for c in kept["items"]} == {
+        (OPEN_PERIOD, "GIAY_KHEN_XA", "awarded")
+    }
+    assert decision["id"] in ids_of(listing(http, "/decisions", officer, period=OPEN_PERIOD))  # newest first: on page 1
+    assert sid in ids_of(listing(http, "/sessions", officer, period=OPEN_PERIOD, page_size=200))
     # province staff: every commune's proposals, by period and any of several statuses
-    answered = listing(http, "/proposals", staff, period="2026", status=["province_awarded", "province_rejected"])
+    answered = listing(http, "/proposals", staff, period=OPEN_PERIOD, status=["province_awarded", "province_rejected"])
     assert proposal["id"] in ids_of(answered)
     assert {(p["period"], p["status"]) for p in answered["items"]} <= {
-        ("2026", "province_awarded"),
-        ("2026", "province_rejected"),
+        (OPEN_PERIOD, "province_awarded"),
+        (OPEN_PERIOD, "province_rejected"),
     }
     assert proposal["id"] not in ids_of(listing(http, "/proposals", staff, status="submitted_to_province"))
     assert problem(http.get(f"{AWARDS}/proposals?status=decided", headers=bearer(staff)), 422)["errors"]
     # the deprecated `limit` of GET /candidates still answers, for one release: a page within the bound
-    old = ok(http.get(f"{AWARDS}/candidates", params={"period": "2026", "limit": 500}, headers=bearer(officer)))
+    old = ok(http.get(f"{AWARDS}/candidates", params={"period": OPEN_PERIOD, "limit": 500}, headers=bearer(officer)))
     assert (old["page"], old["page_size"]) == (1, 200)
 
 

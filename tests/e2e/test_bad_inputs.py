@@ -12,7 +12,18 @@ import httpx
 import pytest
 from openpyxl import Workbook
 
-from .world import FUTURE_PERIOD, SUBMISSIONS, Commune, bearer, filled_dossier, new_entrant, ok
+from .world import (
+    FUTURE_PERIOD,
+    OPEN_PERIOD,
+    SUBMISSIONS,
+    WINDOW_RULES_PERIOD,
+    YEAR,
+    Commune,
+    bearer,
+    filled_dossier,
+    new_entrant,
+    ok,
+)
 
 PROBLEM = "application/problem+json"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -47,7 +58,7 @@ def snapshot(http: httpx.Client, officer: str, dossier: str) -> dict[str, Any]:
 
 def test_wrong_types(http: httpx.Client, officer: str, dossier: str) -> None:
     body = problem(
-        http.post(f"{SUBMISSIONS}/submissions", json={"period": 2026, "entrant_id": 5}, headers=bearer(officer)), 422
+        http.post(f"{SUBMISSIONS}/submissions", json={"period": YEAR, "entrant_id": 5}, headers=bearer(officer)), 422
     )
     assert {"period", "entrant_id"} <= fields(body)
     before = snapshot(http, officer, dossier)
@@ -75,6 +86,7 @@ def vietnamese_first(message: str) -> bool:
     return bool(english) and any(ord(c) > 127 for c in vietnamese)
 
 
+@pytest.mark.usefixtures("unopened_period")
 def test_out_of_window(http: httpx.Client, officer: str) -> None:
     entrant = new_entrant(http, officer)
     body = problem(
@@ -85,7 +97,7 @@ def test_out_of_window(http: httpx.Client, officer: str) -> None:
         ),
         422,
     )
-    assert "period" in fields(body) and "2029" in body["detail"]
+    assert "period" in fields(body) and FUTURE_PERIOD in body["detail"]
     assert all(vietnamese_first(error["message"]) for error in body["errors"]), body
     body = problem(
         http.post(
@@ -133,7 +145,7 @@ def test_another_tenants_ids(http: httpx.Client, officer: str, dossier: str, tok
         ("POST", f"/submissions/{dossier}/return", {"reasons": [{"reason": "x"}]}),
         ("GET", f"/submissions/{dossier}/audit", None),
         ("GET", f"/entrants/{entrant_id}", None),
-        ("POST", "/submissions", {"period": "2026", "entrant_id": entrant_id}),
+        ("POST", "/submissions", {"period": OPEN_PERIOD, "entrant_id": entrant_id}),
     ):
         response = http.request(method, f"{SUBMISSIONS}{path}", json=body, headers=bearer(other))
         assert response.status_code in (404, 422), (method, path, response.status_code)  # never 200, never 5xx
@@ -149,7 +161,7 @@ def test_a_submitter_acts_only_for_their_own_unit(
     problem(
         http.post(
             f"{SUBMISSIONS}/submissions",
-            json={"period": "2026", "entrant_id": someone_else["id"]},
+            json={"period": OPEN_PERIOD, "entrant_id": someone_else["id"]},
             headers=bearer(submitter),
         ),
         404,
@@ -157,7 +169,7 @@ def test_a_submitter_acts_only_for_their_own_unit(
     problem(
         http.post(
             f"{SUBMISSIONS}/registrations",
-            json={"period": "2026", "entrant_id": someone_else["id"]},
+            json={"period": OPEN_PERIOD, "entrant_id": someone_else["id"]},
             headers=bearer(submitter),
         ),
         404,
@@ -271,7 +283,7 @@ def test_workbooks_import_all_or_nothing(http: httpx.Client, officer: str) -> No
 def test_an_idempotency_key_makes_a_retry_harmless(http: httpx.Client, officer: str) -> None:
     entrant = new_entrant(http, officer)
     key = {**bearer(officer), "Idempotency-Key": f"tao-ho-so-{uuid.uuid4()}"}
-    body = {"period": "2026", "entrant_id": entrant["id"]}
+    body = {"period": OPEN_PERIOD, "entrant_id": entrant["id"]}
     first = http.post(f"{SUBMISSIONS}/submissions", json=body, headers=key)
     assert first.status_code == 201
     retry = http.post(f"{SUBMISSIONS}/submissions", json=body, headers=key)
@@ -279,7 +291,8 @@ def test_an_idempotency_key_makes_a_retry_harmless(http: httpx.Client, officer: 
     assert retry.json()["id"] == first.json()["id"]
     other = new_entrant(http, officer)
     problem(
-        http.post(f"{SUBMISSIONS}/submissions", json={"period": "2026", "entrant_id": other["id"]}, headers=key), 422
+        http.post(f"{SUBMISSIONS}/submissions", json={"period": OPEN_PERIOD, "entrant_id": other["id"]}, headers=key),
+        422,
     )
     listed = ok(http.get(f"{SUBMISSIONS}/submissions?entrant={entrant['id']}", headers=bearer(officer)))
     assert listed["total"] == 1
@@ -291,6 +304,7 @@ def test_an_idempotency_key_makes_a_retry_harmless(http: httpx.Client, officer: 
     assert "Idempotency-Key" in fields(body_bad_key)
 
 
+@pytest.mark.usefixtures("unopened_period")
 def test_criteria_adaptation_limits(http: httpx.Client, officer: str, lien_minh: Commune) -> None:
     base = ok(
         http.get(
@@ -312,11 +326,13 @@ def test_criteria_adaptation_limits(http: httpx.Client, officer: str, lien_minh:
     assert "b1" in body["detail"]
     opened = problem(
         http.put(
-            f"{SUBMISSIONS}/campaigns/{lien_minh.campaign_id}/criteria-sets/2026", json=content, headers=bearer(officer)
+            f"{SUBMISSIONS}/campaigns/{lien_minh.campaign_id}/criteria-sets/{OPEN_PERIOD}",
+            json=content,
+            headers=bearer(officer),
         ),
         409,
     )
-    assert "2026" in opened["detail"]
+    assert OPEN_PERIOD in opened["detail"]
     after = ok(
         http.get(
             f"{SUBMISSIONS}/campaigns/{lien_minh.campaign_id}/criteria-sets",
@@ -344,7 +360,7 @@ def test_lifecycle_steps_out_of_order(http: httpx.Client, officer: str, dossier:
 
 def test_registered_targets_cannot_buy_points(http: httpx.Client, officer: str) -> None:
     entrant = new_entrant(http, officer)
-    body = {"period": "2026", "entrant_id": entrant["id"]}
+    body = {"period": OPEN_PERIOD, "entrant_id": entrant["id"]}
     lower = problem(
         http.post(f"{SUBMISSIONS}/registrations", json={**body, "targets": {"a8": 0.000001}}, headers=bearer(officer)),
         422,
@@ -354,7 +370,8 @@ def test_registered_targets_cannot_buy_points(http: httpx.Client, officer: str) 
         http.post(
             f"{SUBMISSIONS}/registrations",
             headers={**bearer(officer), "content-type": "application/json"},
-            content=b'{"period": "2026", "entrant_id": "%s", "targets": {"a8": Infinity}}' % entrant["id"].encode(),
+            content=b'{"period": "%s", "entrant_id": "%s", "targets": {"a8": Infinity}}'
+            % (OPEN_PERIOD.encode(), entrant["id"].encode()),
         ),
         422,
     )
@@ -363,6 +380,7 @@ def test_registered_targets_cannot_buy_points(http: httpx.Client, officer: str) 
     assert listed["total"] == 0
 
 
+@pytest.mark.usefixtures("unopened_period")
 def test_province_rules_cannot_be_loosened(http: httpx.Client, officer: str, lien_minh: Commune) -> None:
     url = f"{SUBMISSIONS}/campaigns/{lien_minh.campaign_id}/criteria-sets"
     base = ok(http.get(url, params={"period": FUTURE_PERIOD, "group": "a"}, headers=bearer(officer)))[0]
@@ -391,7 +409,7 @@ def test_province_rules_cannot_be_loosened(http: httpx.Client, officer: str, lie
 
 
 def test_period_windows_must_make_sense(http: httpx.Client, officer: str, lien_minh: Commune) -> None:
-    url = f"{SUBMISSIONS}/campaigns/{lien_minh.campaign_id}/periods/{FUTURE_PERIOD}"
+    url = f"{SUBMISSIONS}/campaigns/{lien_minh.campaign_id}/periods/{WINDOW_RULES_PERIOD}"  # 2029: refused in any year
     before = ok(http.get(f"{SUBMISSIONS}/campaigns/{lien_minh.campaign_id}", headers=bearer(officer)))
     backwards = problem(
         http.put(
@@ -432,15 +450,19 @@ def test_a_submitter_counts_only_their_own_registrations(
     others = new_entrant(http, officer, focal=("lm.officer",))
     ok(
         http.post(
-            f"{SUBMISSIONS}/registrations", json={"period": "2026", "entrant_id": others["id"]}, headers=bearer(officer)
+            f"{SUBMISSIONS}/registrations",
+            json={"period": OPEN_PERIOD, "entrant_id": others["id"]},
+            headers=bearer(officer),
         ),
         201,
     )
     submitter = token("lm.submitter")
-    mine = ok(http.get(f"{SUBMISSIONS}/registrations?period=2026&page_size=1", headers=bearer(submitter)))["total"]
-    counts = ok(http.get(f"{SUBMISSIONS}/registrations/counts?period=2026", headers=bearer(submitter)))
+    mine = ok(http.get(f"{SUBMISSIONS}/registrations?period={OPEN_PERIOD}&page_size=1", headers=bearer(submitter)))[
+        "total"
+    ]
+    counts = ok(http.get(f"{SUBMISSIONS}/registrations/counts?period={OPEN_PERIOD}", headers=bearer(submitter)))
     assert sum(row["total"] for row in counts) == mine
-    commune = ok(http.get(f"{SUBMISSIONS}/registrations/counts?period=2026", headers=bearer(officer)))
+    commune = ok(http.get(f"{SUBMISSIONS}/registrations/counts?period={OPEN_PERIOD}", headers=bearer(officer)))
     assert sum(row["total"] for row in commune) > mine
 
 
@@ -456,7 +478,7 @@ def test_what_the_contract_says_is_what_is_refused(http: httpx.Client, officer: 
     and a body that is not UTF-8 answered a 400 no OpenAPI document listed."""
     reports = "http://127.0.0.1:8105/rollups/reports"
     refused = problem(
-        http.post(reports, json={"kind": "commune", "period": "2026", "commune": ""}, headers=bearer(officer)), 422
+        http.post(reports, json={"kind": "commune", "period": OPEN_PERIOD, "commune": ""}, headers=bearer(officer)), 422
     )
     assert "commune" in fields(refused)
     schema = http.get("http://127.0.0.1:8105/openapi.json").json()

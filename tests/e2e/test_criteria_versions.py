@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
 from submissions.domain.defaults import default_criteria_set
 
-from .world import OPEN_PERIOD, SUBMISSIONS, adopted_campaign, bearer, new_entrant, ok, open_period, published_template
+from .world import (
+    OPEN_PERIOD,
+    SUBMISSIONS,
+    YEAR,
+    adopted_campaign,
+    bearer,
+    new_entrant,
+    ok,
+    open_period,
+    open_window,
+    published_template,
+    unopened_window,
+)
 
 # A window lies within its period's year (issue #20), so the period opened for the test is the current one, of xã Tam
 # Điệp: adapting Liên Minh's would move the points the other tests count on.
@@ -28,14 +40,8 @@ def current_set(http: httpx.Client, officer: str, campaign_id: str) -> dict[str,
     return dict(sets[0])
 
 
-def window(http: httpx.Client, officer: str, campaign_id: str, opens: datetime, closes: datetime) -> None:
-    ok(
-        http.put(
-            f"{SUBMISSIONS}/campaigns/{campaign_id}/periods/{PERIOD}",
-            headers=bearer(officer),
-            json={"opens_at": opens.isoformat(), "closes_at": closes.isoformat()},
-        )
-    )
+def window(http: httpx.Client, officer: str, campaign_id: str, dates: dict[str, str]) -> None:
+    ok(http.put(f"{SUBMISSIONS}/campaigns/{campaign_id}/periods/{PERIOD}", headers=bearer(officer), json=dates))
 
 
 def test_a_used_version_is_frozen(http: httpx.Client, token: Callable[[str], str]) -> None:
@@ -43,9 +49,9 @@ def test_a_used_version_is_frozen(http: httpx.Client, token: Callable[[str], str
     campaign = adopted_campaign(http, officer, published_template(http, token("nb.admin"))["id"])["id"]
     now = datetime.now(UTC)
     # later this year (the period may close until the end of January): not opened, so criteria may be adapted
-    future = (now + timedelta(hours=12), now + timedelta(days=30))
+    future = unopened_window(YEAR, now)
     try:
-        window(http, officer, campaign, now - timedelta(days=1), now + timedelta(days=1))
+        window(http, officer, campaign, open_window(YEAR, now, days=1))
         entrant = new_entrant(http, officer, focal=())
         dossier = ok(
             http.post(
@@ -58,7 +64,7 @@ def test_a_used_version_is_frozen(http: httpx.Client, token: Callable[[str], str
         used = current_set(http, officer, campaign)
         assert used["frozen"] is True and dossier["criteria_set"]["version"] == used["version"]
     finally:
-        window(http, officer, campaign, *future)  # the period has not opened again: criteria may be adapted
+        window(http, officer, campaign, future)  # the period has not opened again: criteria may be adapted
 
     criteria = used["content"]["criteria"]
     base = {c.code: c.max_points for c in default_criteria_set("a").criteria}

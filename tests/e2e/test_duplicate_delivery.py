@@ -18,7 +18,7 @@ from thidua_shared.kafka import EventPublisher
 
 from .conftest import LIEN_MINH, eventually
 from .mailbox import messages_about
-from .world import bearer, every_item, final_score, rollups_settled
+from .world import INJECTED_PERIOD, bearer, every_item, final_score, rollups_settled
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 
@@ -28,7 +28,7 @@ def submitted(submission_id: str, version: int, submitter: str) -> Envelope:
         SubmissionSubmitted(
             submission_id=submission_id,
             version=version,
-            period="2030",
+            period=INJECTED_PERIOD,  # no test works in it, in any year
             entrant={
                 "id": f"e-dup-{submission_id}",  # a new entrant each run: one candidacy per entrant and period
                 "name": "Tổ công nghệ số cộng đồng thôn Bắc",
@@ -58,7 +58,8 @@ def test_a_redelivered_event_changes_nothing(http: httpx.Client, token: Callable
 
     def scored_in_lien_minh() -> int:
         figures = http.get(
-            f"{SERVICE_URLS['rollups']}/rollups/provinces/37?period=2030&page_size=200", headers=bearer(staff)
+            f"{SERVICE_URLS['rollups']}/rollups/provinces/37?period={INJECTED_PERIOD}&page_size=200",
+            headers=bearer(staff),
         )
         rows = figures.json()["communes"] if figures.status_code == 200 else []
         return next((row["scored"] for row in rows if row["commune"] == LIEN_MINH), 0)
@@ -100,7 +101,9 @@ def test_a_redelivered_event_changes_nothing(http: httpx.Client, token: Callable
     assert mailed() == kinds
 
     def refreshed() -> list[dict[str, Any]] | None:
-        listing = every_item(http, f"{SERVICE_URLS['awards']}/candidates", bearer(officer), period="2030") or []
+        listing = (
+            every_item(http, f"{SERVICE_URLS['awards']}/candidates", bearer(officer), period=INJECTED_PERIOD) or []
+        )
         mine = [c for c in listing if c["submission_id"] == submission_id]
         return mine if mine and mine[0]["submission_version"] == 2 else None
 

@@ -23,9 +23,9 @@ from .test_bad_inputs import entrant_total, fields, problem
 from .world import (
     AWARDS,
     BRIEF_EVIDENCE,
-    FUTURE_PERIOD,
     SCORING,
     SUBMISSIONS,
+    WINDOW_RULES_PERIOD,
     Commune,
     bearer,
     filled_dossier,
@@ -48,7 +48,8 @@ def campaign(http: httpx.Client, officer: str, commune: Commune) -> dict[str, An
 
 
 def test_a_period_window_lies_within_the_periods_year(http: httpx.Client, officer: str, lien_minh: Commune) -> None:
-    url = f"{SUBMISSIONS}/campaigns/{lien_minh.campaign_id}/periods/{FUTURE_PERIOD}"
+    # the yearly period 2029: each window is refused by rules that do not depend on today, so the dates are fixed
+    url = f"{SUBMISSIONS}/campaigns/{lien_minh.campaign_id}/periods/{WINDOW_RULES_PERIOD}"
     before = campaign(http, officer, lien_minh)
     closes = "2029-12-10T00:00:00+07:00"
     for window, named in (
@@ -58,7 +59,7 @@ def test_a_period_window_lies_within_the_periods_year(http: httpx.Client, office
             {"opens_at": "1900-01-01T00:00:00+07:00", "closes_at": "9999-12-31T00:00:00+07:00"},
             {"opens_at", "closes_at"},
         ),
-        (
+        (  # another year's window
             {"opens_at": "2026-01-01T00:00:00+07:00", "closes_at": "2026-12-10T00:00:00+07:00"},
             {"opens_at", "closes_at"},
         ),

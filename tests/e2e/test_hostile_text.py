@@ -28,6 +28,7 @@ from .world import (
     BRIEF_EVIDENCE,
     COUNCIL,
     FUTURE_PERIOD,
+    OPEN_PERIOD,
     SCORING,
     SUBMISSIONS,
     Commune,
@@ -88,6 +89,7 @@ def test_a_nul_in_an_entrants_name_is_refused_and_nothing_is_stored(http: httpx.
     assert entrant_total(http, officer) == before
 
 
+@pytest.mark.usefixtures("unopened_period")
 def test_a_nul_in_a_criterion_title_is_refused_and_the_set_is_unchanged(
     http: httpx.Client, officer: str, lien_minh: Commune
 ) -> None:
@@ -198,7 +200,7 @@ def test_a_nul_in_a_report_letterhead_is_refused(http: httpx.Client, officer: st
     body = {
         "kind": "commune",
         "commune": LIEN_MINH,
-        "period": "2026",
+        "period": OPEN_PERIOD,
         "letterhead": {"issuing_body": f"ỦY BAN NHÂN DÂN XÃ LIÊN MINH{NUL}", "place": "Liên Minh"},
     }
     refused(http.post(f"{ROLLUPS}/rollups/reports", json=body, headers=bearer(officer)), "letterhead.issuing_body")
@@ -264,7 +266,7 @@ def test_a_reports_decomposed_letterhead_is_stored_composed(http: httpx.Client, 
         "parent_body": unicodedata.normalize("NFD", "TỈNH NINH BÌNH"),
         "place": unicodedata.normalize("NFD", "Liên Minh"),
     }
-    body = {"kind": "commune", "commune": LIEN_MINH, "period": "2026", "letterhead": letterhead}
+    body = {"kind": "commune", "commune": LIEN_MINH, "period": OPEN_PERIOD, "letterhead": letterhead}
     job = ok(http.post(f"{ROLLUPS}/rollups/reports", json=body, headers=bearer(officer)), 202)
 
     def ready() -> dict[str, Any] | None:

@@ -19,7 +19,10 @@ from thidua_shared.client import SERVICE_URLS
 from .conftest import eventually
 from .mailbox import messages_about
 from .world import (
+    DECISION_SIGNED_ON,
     EVIDENCE_80,
+    OPEN_PERIOD,
+    SESSION_HELD_AT,
     SUBMISSIONS,
     Commune,
     bearer,
@@ -67,7 +70,9 @@ def decided_award(
     voters = {"lm.chair": chair, **council}
 
     def candidate() -> dict[str, Any] | None:
-        listing = every_item(http, f"{AWARDS}/candidates", bearer(officer), period="2026", award_form="GIAY_KHEN_XA")
+        listing = every_item(
+            http, f"{AWARDS}/candidates", bearer(officer), period=OPEN_PERIOD, award_form="GIAY_KHEN_XA"
+        )
         return next((c for c in listing or [] if c["submission_id"] == dossier), None)
 
     giay_khen = eventually(candidate, what="the Giấy khen candidate")
@@ -78,9 +83,9 @@ def decided_award(
         http.post(
             f"{AWARDS}/sessions",
             json={
-                "period": "2026",
+                "period": OPEN_PERIOD,
                 "title": "Họp xét khen thưởng (thông báo)",
-                "held_at": "2026-12-05T08:00:00+07:00",
+                "held_at": SESSION_HELD_AT,
                 "location": "Hội trường UBND xã Liên Minh",
                 "members": MEMBERS,
                 "chair": "lm.chair",
@@ -110,9 +115,9 @@ def decided_award(
             f"{AWARDS}/decisions",
             json={
                 "award_form": "GIAY_KHEN_XA",
-                "period": "2026",
+                "period": OPEN_PERIOD,
                 "number": f"{uuid.uuid4().int % 10**6}/QĐ-UBND",
-                "signed_on": "2026-12-10",
+                "signed_on": DECISION_SIGNED_ON,
                 "signer_name": "Phạm Văn Minh",
                 "candidate_ids": [giay_khen["id"]],
             },

@@ -10,7 +10,18 @@ import jwt
 from thidua_shared.client import SERVICE_URLS
 
 from .conftest import LIEN_MINH, eventually
-from .world import EVIDENCE_80, SUBMISSIONS, Commune, bearer, filled_dossier, final_score, new_entrant, ok, review_all
+from .world import (
+    EVIDENCE_80,
+    OPEN_PERIOD,
+    SUBMISSIONS,
+    Commune,
+    bearer,
+    filled_dossier,
+    final_score,
+    new_entrant,
+    ok,
+    review_all,
+)
 
 
 def test_return_and_resubmit_round_trip(
@@ -98,7 +109,7 @@ def test_a_withdrawn_dossier_frees_the_entrant(
     entrant = new_entrant(http, officer)
     first = filled_dossier(http, officer, entrant["id"], {"a7": {"value": 1}})
     second = http.post(
-        f"{SUBMISSIONS}/submissions", json={"period": "2026", "entrant_id": entrant["id"]}, headers=bearer(officer)
+        f"{SUBMISSIONS}/submissions", json={"period": OPEN_PERIOD, "entrant_id": entrant["id"]}, headers=bearer(officer)
     )
     assert second.status_code == 409  # one active dossier per entrant and period
     withdrawn = ok(
@@ -111,7 +122,9 @@ def test_a_withdrawn_dossier_frees_the_entrant(
     assert again.status_code == 409
     ok(
         http.post(
-            f"{SUBMISSIONS}/submissions", json={"period": "2026", "entrant_id": entrant["id"]}, headers=bearer(officer)
+            f"{SUBMISSIONS}/submissions",
+            json={"period": OPEN_PERIOD, "entrant_id": entrant["id"]},
+            headers=bearer(officer),
         ),
         201,
     )

@@ -18,6 +18,7 @@ from thidua_shared.client import SERVICE_URLS
 from .conftest import LIEN_MINH, eventually
 from .world import (
     EVIDENCE_80,
+    OPEN_PERIOD,
     SUBMISSIONS,
     Commune,
     bearer,
@@ -53,18 +54,20 @@ def test_province_staff_see_every_commune_and_download_both_reports(
 ) -> None:
     staff, officer, other = token("nb.staff"), token("lm.officer"), token("qn.staff")
     eventually(lambda: rollups_settled(http, staff), what="the rollups to catch up")
-    figures = ok(http.get(f"{ROLLUPS}/rollups/provinces/37?period=2026&page_size=200", headers=bearer(staff)))
+    figures = ok(http.get(f"{ROLLUPS}/rollups/provinces/37?period={OPEN_PERIOD}&page_size=200", headers=bearer(staff)))
     rows = {r["commune"]: r for r in figures["communes"]}
     assert LIEN_MINH in rows and rows[LIEN_MINH]["rank"] >= 1 and rows[LIEN_MINH]["scored"] >= 1
     assert all(r["in_progress"] is None for r in rows.values())  # finalised work only
     assert figures["freshness"]["last_event_time"] and figures["freshness"]["lag"] is not None
 
     # drill down: province → commune → entrants, scored only
-    entrants = ok(http.get(f"{ROLLUPS}/rollups/communes/{LIEN_MINH}/entrants?period=2026", headers=bearer(staff)))
+    entrants = ok(
+        http.get(f"{ROLLUPS}/rollups/communes/{LIEN_MINH}/entrants?period={OPEN_PERIOD}", headers=bearer(staff))
+    )
     assert entrants["items"] and all(e["total"] is not None and e["status"] is None for e in entrants["items"])
 
     # the province's consolidated report
-    done = made(http, staff, {"kind": "province", "province": "37", "period": "2026"})
+    done = made(http, staff, {"kind": "province", "province": "37", "period": OPEN_PERIOD})
     workbook = http.get(f"{ROLLUPS}{done['files']['workbook']}", headers=bearer(staff))
     assert workbook.status_code == 200 and workbook.headers["content-type"].startswith("application/vnd.openxml")
     book = load_workbook(io.BytesIO(workbook.content))
@@ -83,15 +86,17 @@ def test_province_staff_see_every_commune_and_download_both_reports(
     assert http.get(f"{ROLLUPS}{done['files']['workbook']}", headers=bearer(other)).status_code == 404
     refused = http.post(
         f"{ROLLUPS}/rollups/reports",
-        json={"kind": "province", "province": "37", "period": "2026"},
+        json={"kind": "province", "province": "37", "period": OPEN_PERIOD},
         headers=bearer(other),
     )
     assert refused.status_code == 403
 
     # the commune's own annual report, by its officer; a report without its subject is a 422 naming the field
-    mine = made(http, officer, {"kind": "commune", "commune": LIEN_MINH, "period": "2026"})
+    mine = made(http, officer, {"kind": "commune", "commune": LIEN_MINH, "period": OPEN_PERIOD})
     assert http.get(f"{ROLLUPS}{mine['files']['narrative']}", headers=bearer(officer)).status_code == 200
-    bad = http.post(f"{ROLLUPS}/rollups/reports", json={"kind": "commune", "period": "2026"}, headers=bearer(officer))
+    bad = http.post(
+        f"{ROLLUPS}/rollups/reports", json={"kind": "commune", "period": OPEN_PERIOD}, headers=bearer(officer)
+    )
     assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
     assert bad.json()["errors"][0]["field"] == "commune"
     assert http.get(f"{ROLLUPS}/rollups/reports/{done['id']}", headers=bearer(officer)).status_code == 404
@@ -112,7 +117,7 @@ def test_a_communes_entrants_come_a_page_at_a_time_best_score_first(
     def everything() -> list[dict[str, Any]] | None:
         if not rollups_settled(http, staff):  # then the pages below are read while nothing moves
             return None
-        rows = every_item(http, url, bearer(officer), period="2026")
+        rows = every_item(http, url, bearer(officer), period=OPEN_PERIOD)
         return rows if rows is not None and names <= {r["entrant_name"] for r in rows} else None
 
     rows = eventually(everything, what="the three dossiers in the commune's rollups")
@@ -125,16 +130,18 @@ def test_a_communes_entrants_come_a_page_at_a_time_best_score_first(
     assert len({r["submission_id"] for r in rows}) == len(rows) >= 3
 
     # page 2 of two: the third and fourth of the whole list, with the total and the commune's freshness
-    second = ok(http.get(url, params={"period": "2026", "page": 2, "page_size": 2}, headers=bearer(officer)))
+    second = ok(http.get(url, params={"period": OPEN_PERIOD, "page": 2, "page_size": 2}, headers=bearer(officer)))
     assert (second["total"], second["page"], second["page_size"]) == (len(rows), 2, 2)
     assert [r["submission_id"] for r in second["items"]] == [r["submission_id"] for r in rows[2:4]]
-    assert (second["commune"], second["period"]) == (LIEN_MINH, "2026") and second["freshness"]["lag"] is not None
+    assert (second["commune"], second["period"]) == (LIEN_MINH, OPEN_PERIOD) and second["freshness"]["lag"] is not None
 
     # province staff: the finalised ones only, counted as such
-    theirs = every_item(http, url, bearer(staff), period="2026")
+    theirs = every_item(http, url, bearer(staff), period=OPEN_PERIOD)
     assert theirs is not None and all(r["total"] is not None for r in theirs)
-    assert ok(http.get(url, params={"period": "2026", "page_size": 1}, headers=bearer(staff)))["total"] == len(theirs)
+    assert ok(http.get(url, params={"period": OPEN_PERIOD, "page_size": 1}, headers=bearer(staff)))["total"] == len(
+        theirs
+    )
 
     # a page holds at most 200 entrants
-    refused = http.get(url, params={"period": "2026", "page_size": 201}, headers=bearer(officer))
+    refused = http.get(url, params={"period": OPEN_PERIOD, "page_size": 201}, headers=bearer(officer))
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "page_size"

@@ -13,6 +13,7 @@ from .conftest import LIEN_MINH, eventually
 from .world import (
     COUNCIL,
     EVIDENCE_80,
+    OPEN_PERIOD,
     SCORING,
     SUBMISSIONS,
     Commune,
@@ -148,7 +149,10 @@ def test_another_commune_cannot_see_or_score(
         response = http.request(method, f"{SCORING}{path}", json=body, headers=bearer(outsider))
         assert response.status_code == 404, (method, path, response.status_code)
     assert http.get(f"{SCORING}/scores/{dossier}", headers=bearer(token("qn.staff"))).status_code == 404
-    assert http.get(f"{SCORING}/index/provinces/37?period=2026", headers=bearer(token("qn.staff"))).status_code == 403
+    assert (
+        http.get(f"{SCORING}/index/provinces/37?period={OPEN_PERIOD}", headers=bearer(token("qn.staff"))).status_code
+        == 403
+    )
     over = http.put(
         f"{SCORING}/reviews/{dossier}/assessments/a2", json={"points": 7}, headers=bearer(council["lm.council1"])
     )
@@ -161,8 +165,8 @@ def test_closing_the_period_finalises_what_waits(
     officer = token("lm.officer")
     dossier = submitted_dossier(http, officer, new_entrant(http, officer)["id"])
     eventually(lambda: reviewable(http, token("lm.council1"), dossier) == 200, what="the assignment")
-    assert http.post(f"{SCORING}/periods/2026/close", headers=bearer(token("lm.council1"))).status_code == 403
-    closed = ok(http.post(f"{SCORING}/periods/2026/close", headers=bearer(officer)))
+    assert http.post(f"{SCORING}/periods/{OPEN_PERIOD}/close", headers=bearer(token("lm.council1"))).status_code == 403
+    closed = ok(http.post(f"{SCORING}/periods/{OPEN_PERIOD}/close", headers=bearer(officer)))
     assert closed["count"] >= 1
     final = final_score(http, officer, dossier)
     assert final is not None and final["final"]["reason"] == "period_closed" and final["final"]["total"] == 80.0
@@ -179,25 +183,29 @@ def test_leaderboard_and_the_provinces_index_ranking(
     dossier = submitted_dossier(http, officer, new_entrant(http, officer)["id"])
     review_all(http, council, dossier, share=1.0)
     eventually(lambda: final_score(http, officer, dossier), what="the final score")
-    board = ok(http.get(f"{SCORING}/leaderboard", params={"period": "2026", "group": "a"}, headers=bearer(officer)))
+    board = ok(
+        http.get(f"{SCORING}/leaderboard", params={"period": OPEN_PERIOD, "group": "a"}, headers=bearer(officer))
+    )
     ours = next(row for row in board if row["submission_id"] == dossier)
     assert ours["total"] == 100.0 and ours["rank"] == 1  # 80 from indicators + every assessment at its maximum
     assert [row["rank"] for row in board] == sorted(row["rank"] for row in board)
     assert (
-        http.get(f"{SCORING}/leaderboard", params={"period": "2026", "group": "a"}, headers=bearer(staff)).status_code
+        http.get(
+            f"{SCORING}/leaderboard", params={"period": OPEN_PERIOD, "group": "a"}, headers=bearer(staff)
+        ).status_code
         == 403
     )  # province staff name the commune
     for_staff = ok(
         http.get(
             f"{SCORING}/leaderboard",
-            params={"period": "2026", "group": "a", "commune": LIEN_MINH},
+            params={"period": OPEN_PERIOD, "group": "a", "commune": LIEN_MINH},
             headers=bearer(staff),
         )
     )
     assert for_staff == board
 
     def lien_minh_indexed() -> dict[str, Any] | None:
-        ranking = ok(http.get(f"{SCORING}/index/provinces/37", params={"period": "2026"}, headers=bearer(staff)))
+        ranking = ok(http.get(f"{SCORING}/index/provinces/37", params={"period": OPEN_PERIOD}, headers=bearer(staff)))
         row = next((r for r in ranking if r["commune"] == LIEN_MINH), None)
         return row if row and row["overall"] is not None else None
 
@@ -206,7 +214,7 @@ def test_leaderboard_and_the_provinces_index_ranking(
     assert all(0 <= row[p] <= 1 for p in ("digital_government", "digital_economy", "digital_society"))
     ranked = {
         r["commune"]
-        for r in ok(http.get(f"{SCORING}/index/provinces/37", params={"period": "2026"}, headers=bearer(staff)))
+        for r in ok(http.get(f"{SCORING}/index/provinces/37", params={"period": OPEN_PERIOD}, headers=bearer(staff)))
     }
     # Ninh Bình's communes only (Yên Mô is the one tests/e2e/test_operator_cli.py provisions)
     assert LIEN_MINH in ranked and ranked <= {LIEN_MINH, "ph-37-tam-diep", "ph-37-yen-mo"}
@@ -215,7 +223,9 @@ def test_leaderboard_and_the_provinces_index_ranking(
     ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/withdraw", json={}, headers=bearer(officer)))
 
     def gone() -> bool:
-        rows = ok(http.get(f"{SCORING}/leaderboard", params={"period": "2026", "group": "a"}, headers=bearer(officer)))
+        rows = ok(
+            http.get(f"{SCORING}/leaderboard", params={"period": OPEN_PERIOD, "group": "a"}, headers=bearer(officer))
+        )
         return all(row["submission_id"] != dossier for row in rows)
 
     eventually(gone, what="the withdrawn dossier to leave the leaderboard")

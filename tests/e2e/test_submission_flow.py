@@ -14,6 +14,7 @@ from thidua_shared.client import SERVICE_URLS
 from .conftest import LIEN_MINH, eventually
 from .world import (
     EVIDENCE_80,
+    OPEN_PERIOD,
     SUBMISSIONS,
     Commune,
     bearer,
@@ -95,7 +96,7 @@ def test_a_submission_flows_through_every_service(
 
     # awards: consumed score.finalised, proposed a candidate
     def candidate() -> dict[str, Any] | None:
-        listing = every_item(http, f"{AWARDS}/candidates", bearer(officer), period="2026") or []
+        listing = every_item(http, f"{AWARDS}/candidates", bearer(officer), period=OPEN_PERIOD) or []
         return next((c for c in listing if c["submission_id"] == submission_id), None)
 
     proposed = eventually(candidate, what="the award candidate")
@@ -110,7 +111,7 @@ def test_a_submission_flows_through_every_service(
     inbox = eventually(messages, what="three notifications")
     assert sorted(m["kind"] for m in inbox) == ["award_candidate", "submission_scored", "submission_submitted"]
     scored_message = next(m for m in inbox if m["kind"] == "submission_scored")
-    assert scored_message["body_vi"] == f"{entrant['name']}: 95/100 điểm, xếp loại Xuất sắc (kỳ 2026)."
+    assert scored_message["body_vi"] == f"{entrant['name']}: 95/100 điểm, xếp loại Xuất sắc (kỳ {OPEN_PERIOD})."
     # messages are the submitter's own: another user of the same commune does not see them
     assert not [
         m
@@ -155,9 +156,9 @@ def test_another_commune_sees_nothing(http: httpx.Client, token: Callable[[str],
     # figures are the rollups' read models: a list of every commune's dossiers would grow with the province)
     staff = bearer(token("nb.staff"))
     assert http.get(f"{SUBMISSIONS}/submissions/{created['id']}", headers=staff).status_code == 200
-    unnamed = http.get(f"{SUBMISSIONS}/submissions", params={"period": "2026"}, headers=staff)
+    unnamed = http.get(f"{SUBMISSIONS}/submissions", params={"period": OPEN_PERIOD}, headers=staff)
     assert unnamed.status_code == 422 and [e["field"] for e in unnamed.json()["errors"]] == ["commune"]
-    named = {"period": "2026", "entrant": entrant["id"]}
+    named = {"period": OPEN_PERIOD, "entrant": entrant["id"]}
     listed = http.get(f"{SUBMISSIONS}/submissions", params={**named, "commune": LIEN_MINH}, headers=staff).json()
     assert created["id"] in {s["id"] for s in listed["items"]}
     assert {s["tenant"] for s in listed["items"]} == {LIEN_MINH}
@@ -167,7 +168,7 @@ def test_another_commune_sees_nothing(http: httpx.Client, token: Callable[[str],
 
 def test_roles_are_checked(http: httpx.Client, token: Callable[[str], str], lien_minh: Commune) -> None:
     council = token("lm.council1")
-    dossier = {"period": "2026", "entrant_id": new_entrant(http, token("lm.officer"))["id"]}
+    dossier = {"period": OPEN_PERIOD, "entrant_id": new_entrant(http, token("lm.officer"))["id"]}
     response = http.post(f"{SUBMISSIONS}/submissions", json=dossier, headers=bearer(council))
     assert response.status_code == 403 and response.headers["content-type"] == "application/problem+json"
     staff = http.post(f"{SUBMISSIONS}/submissions", json=dossier, headers=bearer(token("nb.staff")))

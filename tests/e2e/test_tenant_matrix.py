@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -42,15 +42,21 @@ from thidua_shared.client import SERVICE_URLS
 
 from .conftest import LIEN_MINH, eventually
 from .world import (
+    DECISION_SIGNED_ON,
     FUTURE_PERIOD,
     OPEN_PERIOD,
     PDF,
+    PROVINCE_SIGNED_ON,
+    SESSION_HELD_AT,
+    YEAR,
     Commune,
     bearer,
     filled_dossier,
     final_score,
+    moment_in_period,
     new_entrant,
     ok,
+    open_window,
     review_all,
 )
 
@@ -300,7 +306,7 @@ def _awards_setup(http: httpx.Client, w: dict[str, Any], tokens: dict[str, str],
     convening = {
         "period": OPEN_PERIOD,
         "title": title,
-        "held_at": "2026-12-05T08:00:00+07:00",
+        "held_at": SESSION_HELD_AT,
         "location": "Hội trường UBND xã Liên Minh",
         "members": MEMBERS,
         "chair": "lm.chair",
@@ -328,7 +334,7 @@ def _awards_setup(http: httpx.Client, w: dict[str, Any], tokens: dict[str, str],
     assert all(r["passed"] for r in closed["results"] if r["candidate_id"] in ours), closed["results"]
     w["session"] = {"id": session["id"], "title": title}
 
-    signed = {"signed_on": "2026-12-10", "signer_name": "Phạm Văn Minh", "period": OPEN_PERIOD}
+    signed = {"signed_on": DECISION_SIGNED_ON, "signer_name": "Phạm Văn Minh", "period": OPEN_PERIOD}
     w["decision_body"] = {
         **signed,
         "award_form": "GIAY_KHEN_XA",
@@ -343,7 +349,12 @@ def _awards_setup(http: httpx.Client, w: dict[str, Any], tokens: dict[str, str],
         "candidate_ids": [w["bang_khen"]["id"]],
     }
     w["proposal"] = ok(http.post(f"{AWARDS}/proposals", json=w["proposal_body"], headers=bearer(chair)), 201)
-    answer = {"outcome": "awarded", "number": _number("QĐ"), "signed_on": "2027-01-05", "issuer": "UBND tỉnh Ninh Bình"}
+    answer = {
+        "outcome": "awarded",
+        "number": _number("QĐ"),
+        "signed_on": PROVINCE_SIGNED_ON,
+        "issuer": "UBND tỉnh Ninh Bình",
+    }
     ok(http.post(f"{AWARDS}/proposals/{w['proposal']['id']}/outcome", json=answer, headers=bearer(staff)))
 
 
@@ -480,14 +491,13 @@ def calls(w: World, http: httpx.Client) -> dict[tuple[str, str], Call]:
         fallback = {"issuing_body": "ỦY BAN NHÂN DÂN XÃ", "parent_body": "TỈNH", "place": "Xã", "authority": "UBND xã"}
         return own(f"{AWARDS}/letterhead", fallback)(who)
 
-    now = datetime.now(UTC)
-    window = {"opens_at": (now - timedelta(days=1)).isoformat(), "closes_at": (now + timedelta(days=30)).isoformat()}
+    window = open_window(YEAR, datetime.now(UTC))  # the open period's, as it is
     entrant_ref = w.giay_khen["entrant"]
     ballot = {"votes": [{"candidate_id": w.giay_khen["id"], "vote": "yes"}]}
     session = {
         "period": OPEN_PERIOD,
         "title": "Họp thử quyền",
-        "held_at": "2026-12-06T08:00:00+07:00",
+        "held_at": moment_in_period(12, 6),
         "location": "Hội trường",
         "members": MEMBERS[:3],
         "chair": "lm.chair",

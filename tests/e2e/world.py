@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import httpx
@@ -16,8 +17,67 @@ from thidua_shared.client import SERVICE_URLS, password_token
 
 SUBMISSIONS = SERVICE_URLS["submissions"]
 TEMPLATE_CODE = "cds-2025-2030"
-OPEN_PERIOD = "2026"
-FUTURE_PERIOD = "2029"
+
+# --- the calendar the tests work in ---------------------------------------------------------------------------------
+# The services date everything in Vietnam time and take "now" from the machine's clock; the movement's template has
+# the yearly periods 2025–2030, sơ kết 2027 and tổng kết 2030. The tests work in the current year's period, so they
+# follow the calendar: every date of the open period below is derived from OPEN_PERIOD.
+VIETNAM = timezone(timedelta(hours=7))
+LAST_YEAR = 2030  # the movement's last yearly period
+TEST_YEAR_VARIABLE = "THIDUA_TEST_YEAR"
+
+
+def working_year(now: datetime | None = None) -> int:
+    """The year of the period the tests work in: the current year in Vietnam. THIDUA_TEST_YEAR replaces it for a dry
+    check of what the tests would send in another year (collecting them, computing their bodies): the services keep
+    the real clock, so a run against the stack with another year fails."""
+    forced = os.environ.get(TEST_YEAR_VARIABLE)
+    if forced:
+        return int(forced)
+    return (now or datetime.now(UTC)).astimezone(VIETNAM).year
+
+
+def future_period(year: int) -> str:
+    """A period of the movement that has not opened in `year` (its default window opens later, and no test sets one):
+    the next year's, or in the movement's last year its tổng kết (which opens on 1 July 2030)."""
+    return str(year + 1) if year < LAST_YEAR else f"tong-ket-{LAST_YEAR}"
+
+
+def default_opening(period: str) -> datetime:
+    """When the template opens a period unless a commune sets its window: 1 January of a yearly period's year (1 July
+    2025 for the first), 1 July of a sơ kết or tổng kết year (submissions.domain.periods.default_periods)."""
+    year = int(period[-4:])
+    return datetime(year, 7 if not period.isdigit() or year == 2025 else 1, 1, tzinfo=VIETNAM)
+
+
+def in_period(month: int, day: int, *, year: int | None = None) -> str:
+    """A day of the open period's year (or of `year`), as YYYY-MM-DD."""
+    return date(YEAR if year is None else year, month, day).isoformat()
+
+
+def moment_in_period(month: int, day: int, hour: int = 8, *, year: int | None = None) -> str:
+    """A moment of the open period's year (or of `year`), Vietnam time, in ISO 8601 with its offset."""
+    return datetime(YEAR if year is None else year, month, day, hour, tzinfo=VIETNAM).isoformat()
+
+
+YEAR = working_year()
+OPEN_PERIOD = str(YEAR)  # the current year's period: xã Liên Minh's window is opened on it (ready_commune)
+NEXT_YEAR = YEAR + 1  # the year after the open period, when the province answers the commune's proposals
+FUTURE_PERIOD = future_period(YEAR)  # a period that has not opened: its criteria may still be adapted
+# The commune's year-end round of the open period as the tests date it: the council meets on 5 December, the chairman
+# signs his decisions on the 10th and his proposals (tờ trình) on the 12th, before the 15 December report; the province
+# decides on 5 January after. No service asks these days to be past (only an award recorded by hand in the history is
+# signed by today: see past_award) nor checks them against the period beyond a session held in 2025–2031.
+SESSION_HELD_AT = moment_in_period(12, 5)
+DECISION_SIGNED_ON = in_period(12, 10)
+PROPOSAL_SIGNED_ON = in_period(12, 12)
+PROVINCE_SIGNED_ON = in_period(1, 5, year=NEXT_YEAR)
+# A yearly period whose windows the tests only send to be refused (nothing stored): the rules checked do not depend
+# on today, so this one is fixed.
+WINDOW_RULES_PERIOD = "2029"
+# A yearly period no test works in, for events put straight onto the topics (tests/e2e/test_duplicate_delivery.py):
+# the movement's first, in the past whatever the year, so it never becomes the open period.
+INJECTED_PERIOD = "2025"
 
 # Group a, evidence worth exactly 80: a1 level full 15 · a7 4 meetings 10 · a8 100/100 → 10 · a9 8 · a10 5 ·
 # a11 90 against the unit's own registered target of 90 (above the commune's 80) → 8 · a12 5 · a13 5 · a14 4 ·
@@ -113,14 +173,24 @@ def adopted_campaign(http: httpx.Client, officer: str, template_id: str) -> dict
 
 def open_window(year: int, now: datetime, *, days: int = 30) -> dict[str, str]:
     """A window of a yearly period that is open `now`, within what the service allows (it opens within the year and
-    closes by the end of January after it, Vietnam time): from a day ago, or the year's last day, for `days` more, or
-    up to that limit. From February after the year, no window of it can be open: the tests then need the next
-    year's period (OPEN_PERIOD is 2026)."""
-    vietnam = timezone(timedelta(hours=7))
-    last_open = datetime(year + 1, 1, 1, tzinfo=vietnam) - timedelta(days=1)
-    latest = datetime(year + 1, 2, 1, tzinfo=vietnam) - timedelta(minutes=1)
-    opens = min(now - timedelta(days=1), last_open)
+    closes by the end of January after it, Vietnam time): from a day ago (but not before 1 January), or the year's
+    last day, for `days` more, or up to that limit. From February after the year, no window of it can be open: the
+    tests then work in the next year's period (OPEN_PERIOD follows the calendar)."""
+    first_open = datetime(year, 1, 1, tzinfo=VIETNAM)
+    last_open = datetime(year + 1, 1, 1, tzinfo=VIETNAM) - timedelta(days=1)
+    latest = datetime(year + 1, 2, 1, tzinfo=VIETNAM) - timedelta(minutes=1)
+    opens = max(min(now - timedelta(days=1), last_open), first_open)
     closes = min(now + timedelta(days=days), latest)
+    return {"opens_at": opens.isoformat(), "closes_at": closes.isoformat()}
+
+
+def unopened_window(year: int, now: datetime) -> dict[str, str]:
+    """A window of a yearly period that opens later this year (in 12 hours, or at the last minute of the year) and
+    closes within what the service allows: until then the period has not opened and its criteria may be adapted."""
+    last_minute = datetime(year + 1, 1, 1, tzinfo=VIETNAM) - timedelta(minutes=1)
+    latest = datetime(year + 1, 2, 1, tzinfo=VIETNAM) - timedelta(minutes=1)
+    opens = min(now + timedelta(hours=12), last_minute)
+    closes = min(max(now, opens) + timedelta(days=30), latest)
     return {"opens_at": opens.isoformat(), "closes_at": closes.isoformat()}
 
 
@@ -214,7 +284,14 @@ def submitted_with_a_file(http: httpx.Client, officer: str, *, name: str) -> tup
 
 
 def set_council(http: httpx.Client, officer: str, members: list[dict[str, Any]]) -> None:
-    ok(http.put(f"{SCORING}/council", json={"members": members}, headers=bearer(officer)))
+    """Seat the roster, trying again (bounded) while scoring answers 404: it learns an entrant created a moment ago
+    from its `entrant.recorded` event a little later (docs/adr/0020)."""
+    deadline = time.monotonic() + 30
+    answer = http.put(f"{SCORING}/council", json={"members": members}, headers=bearer(officer))
+    while answer.status_code == 404 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        answer = http.put(f"{SCORING}/council", json={"members": members}, headers=bearer(officer))
+    ok(answer)
 
 
 def review_all(
@@ -305,7 +382,7 @@ def _council_passes(http: httpx.Client, token: Callable[[str], str], candidate_i
             json={
                 "period": OPEN_PERIOD,
                 "title": "Họp Hội đồng xét đề nghị Bằng khen của tỉnh",
-                "held_at": "2026-12-05T08:00:00+07:00",
+                "held_at": SESSION_HELD_AT,
                 "location": "Hội trường UBND xã Liên Minh",
                 "members": SESSION_MEMBERS,
                 "chair": "lm.chair",
@@ -350,7 +427,7 @@ def proposal_to_province(http: httpx.Client, token: Callable[[str], str], *, nam
                 "award_form": "BANG_KHEN_TINH",
                 "period": OPEN_PERIOD,
                 "number": f"{uuid.uuid4().int % 10**6}/TTr-UBND",
-                "signed_on": "2026-12-12",
+                "signed_on": PROPOSAL_SIGNED_ON,
                 "signer_name": "Phạm Văn Minh",
                 "candidate_ids": [candidate["id"]],
             },
@@ -363,7 +440,9 @@ def proposal_to_province(http: httpx.Client, token: Callable[[str], str], *, nam
 
 
 def past_award(entrant: Mapping[str, Any], **fields: Any) -> dict[str, Any]:
-    """The body of `POST /history` for a commune Giấy khen of 2025 (a fresh number), with `fields` replaced."""
+    """The body of `POST /history` for a commune Giấy khen of 2025 (a fresh number), with `fields` replaced. A fixed
+    fact, not the open period's: an award signed on 15 December 2025 lies before today in any year the tests run
+    (the service refuses one signed after today)."""
     return {
         "entrant": {key: entrant[key] for key in ("id", "name", "kind", "target_group")},
         "award_form": "GIAY_KHEN_XA",
