@@ -1,6 +1,13 @@
 """Preferences, backoff, digest days, the e-mail's shape and the webhook signature."""
 
+import base64
+import random
+import re
 from datetime import UTC, date, datetime
+from email import policy
+from email.parser import BytesParser
+
+import pytest
 
 from notifications.domain.delivery import (
     Preferences,
@@ -11,7 +18,7 @@ from notifications.domain.delivery import (
     signature,
     verify_signature,
 )
-from notifications.domain.templates import BUILTIN, SAMPLES, render
+from notifications.domain.templates import BUILTIN, SAMPLES, Rendered, render
 
 
 def test_ids_are_one_per_cause_recipient_and_channel() -> None:
@@ -73,3 +80,112 @@ def test_a_signature_verifies_only_for_the_same_secret_body_and_a_recent_time() 
     assert not verify_signature("other-secret-0123", 1_800_000_000, body, header, now=1_800_000_100)
     assert not verify_signature("bí-mật-0123456789", 1_800_000_000, body + b" ", header, now=1_800_000_100)
     assert not verify_signature("bí-mật-0123456789", 1_800_000_000, body, header, now=1_800_001_000)
+
+
+# --- The Subject on the wire: RFC 2047 decoders must read back exactly the rendered subject (issue #20) ---
+
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+_LONG_ENTRANT = "Hội Liên hiệp Phụ nữ xã Liên Minh và Ban Chỉ huy Quân sự xã Liên Minh tỉnh Ninh Bình"
+_LONG_FACTS = {
+    "entrant": _LONG_ENTRANT,
+    "title": "Phiên xét khen thưởng năm 2026 của Hội đồng Thi đua - Khen thưởng xã Liên Minh (đợt 2)",
+    "award_form_vi": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh Ninh Bình cho tập thể có thành tích xuất sắc",
+}
+
+
+def strictly_decoded(header_value: str) -> str:
+    """RFC 5322 §2.2.3 unfolding (only the CRLF goes), then RFC 2047: each encoded-word decoded, and linear whitespace
+    between two adjacent encoded-words ignored (§6.2) — what conforming readers do, stricter than Python's own."""
+    unfolded = re.sub(r"\r?\n(?=[ \t])", "", header_value)
+    out: list[str] = []
+    position, previous_was_encoded = 0, False
+    for word in _ENCODED_WORD.finditer(unfolded):
+        between = unfolded[position : word.start()]
+        if not (previous_was_encoded and between.strip(" \t") == ""):
+            out.append(between)
+        charset, encoding, text = word.groups()
+        if encoding in "bB":
+            data = base64.b64decode(text)
+        else:
+            data = re.sub(r"=([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), text.replace("_", " ")).encode(
+                "latin-1"
+            )
+        out.append(data.decode(charset))
+        position, previous_was_encoded = word.end(), True
+    out.append(unfolded[position:])
+    return "".join(out)
+
+
+def subject_on_the_wire(subject: str) -> tuple[str, bytes]:
+    rendered = Rendered(subject_vi=subject, body_vi="Nội dung", subject_en="Subject", body_en="Body")
+    wire = email_message(
+        rendered=rendered,
+        sender="Thi đua xã <thidua@x.invalid>",
+        to="a@x.invalid",
+        delivery="d-1",
+        subject_id="s-1",
+        kind="k",
+        at=datetime(2026, 12, 1, tzinfo=UTC),
+    ).as_bytes()
+    found = re.search(rb"^Subject: (.*?)\r?\n(?![ \t])", wire, re.MULTILINE | re.DOTALL)
+    assert found, wire
+    return found.group(1).decode("ascii"), wire
+
+
+def long_subjects() -> list[str]:
+    """The built-in templates filled with their sample facts and with long names, and made-up subjects of 60 to 200
+    characters, with and without ASCII words among the Vietnamese ones."""
+    subjects = [render(template, SAMPLES[kind]).subject_vi for kind, template in BUILTIN.items()]
+    subjects += [
+        render(template, {**SAMPLES[kind], **{k: v for k, v in _LONG_FACTS.items() if k in SAMPLES[kind]}}).subject_vi
+        for kind, template in BUILTIN.items()
+    ]
+    vietnamese = _LONG_FACTS["award_form_vi"].split() + _LONG_ENTRANT.split() + ["thưởng", "đổi", "sáng", "tạo"]
+    ascii_words = ["UBND", "TC05", "2026", "15/QD-UBND", "(dot", "2)", "-", "HTX", "Nam", "va"]
+    pick = random.Random(2047)  # noqa: S311 (made-up subjects, not a secret)
+    for n in range(300):
+        words: list[str] = []
+        while len(" ".join(words)) < 60 + n * 140 // 300:
+            words.append(pick.choice(ascii_words if n % 2 and pick.random() < 0.3 else vietnamese))
+        subjects.append(" ".join(words))
+    return subjects
+
+
+def test_a_long_vietnamese_subject_decodes_to_the_same_words_under_a_strict_rfc_2047_reader() -> None:
+    # "Hội đồng" must not arrive as "Hộiđồng": the space may not be the only whitespace between two encoded-words.
+    garbled = []
+    for subject in long_subjects():
+        raw, wire = subject_on_the_wire(subject)
+        parsed = BytesParser(policy=policy.default).parsebytes(wire)
+        if strictly_decoded(raw) != subject or parsed["Subject"] != subject:
+            garbled.append((subject, strictly_decoded(raw), raw))
+    assert not garbled, garbled[:3]
+
+
+def test_a_returned_dossiers_subject_keeps_the_space_after_its_colon() -> None:
+    # as the stack's mail sink received it before the fix: "Hồ sơ bị trả lại để bổ sung:Thôn Đông Hưng"
+    subject = render(BUILTIN["submission_returned"], SAMPLES["submission_returned"]).subject_vi
+    assert subject == "Hồ sơ bị trả lại để bổ sung: Thôn Đông Hưng"
+    raw, wire = subject_on_the_wire(subject)
+    assert strictly_decoded(raw) == subject
+    assert BytesParser(policy=policy.default).parsebytes(wire)["Subject"] == subject
+
+
+def test_the_encoded_subject_keeps_rfc_2047_line_and_word_lengths() -> None:
+    for subject in long_subjects():
+        raw, _ = subject_on_the_wire(subject)
+        lines = f"Subject: {raw}".replace("\r\n", "\n").split("\n")
+        assert all(len(line) <= 76 for line in lines if "=?" in line), lines
+        assert all(len(word.group(0)) <= 75 for word in _ENCODED_WORD.finditer(raw)), raw
+
+
+def test_an_ascii_subject_stays_readable_and_a_literal_encoded_word_stays_literal() -> None:
+    raw, _ = subject_on_the_wire("thidua digest of 2026-12-01: 3 messages")
+    assert raw == "thidua digest of 2026-12-01: 3 messages"
+    raw, _ = subject_on_the_wire("Mau =?utf-8?q?x?= thu")
+    assert strictly_decoded(raw) == "Mau =?utf-8?q?x?= thu"
+
+
+def test_a_subject_cannot_smuggle_a_header() -> None:
+    with pytest.raises(ValueError):
+        subject_on_the_wire("Hồ sơ\r\nBcc: x@y.invalid")

@@ -11,7 +11,9 @@ import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from email.header import Header
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime
 from typing import Literal
 
@@ -77,13 +79,48 @@ def digest_due(day: date, digest_hour: int, grace: timedelta) -> datetime:
     return datetime.combine(day, time(hour=digest_hour), VIETNAM) + grace
 
 
+# RFC 2047 §2: a line of a header holding encoded-words is at most 76 characters.
+ENCODED_LINE_MAX = 76
+
+
+class EncodedText(str):
+    """An unstructured header's text (the Subject) as a header object of the e-mail's policy (it has a `name` and a
+    `fold`), folded so that it decodes to the same text everywhere.
+
+    The standard library's folder (policy.default, CPython 3.11) may end a line with an encoded-word and start the
+    next with the space that separated two words, followed by another encoded-word: RFC 2047 §6.2 has every decoder
+    ignore whitespace between adjacent encoded-words, so that space is lost ("Hồ sơ bị trả lại để bổ sung: Thôn Đông
+    Hưng" arrives as "…bổ sung:Thôn Đông Hưng"; Python's own parser, Node's mailparser and libmime all drop it). Text
+    that is not ASCII (or holds "=?", which a reader would try to decode) is therefore encoded whole as UTF-8
+    encoded-words, every space inside one and whole characters in each, folded between them (where whitespace is
+    ignored by design). ASCII text has no encoded-words and keeps the policy's own folding."""
+
+    name: str
+
+    def __new__(cls, name: str, value: str) -> EncodedText:
+        if len(value.splitlines()) > 1:
+            raise ValueError("Header values may not contain linefeed or carriage return characters")
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy: EmailPolicy) -> str:
+        text = str(self)
+        if text.isascii() and "=?" not in text:
+            folded: str = policy.header_factory(self.name, text).fold(policy=policy)
+            return folded
+        width = min(ENCODED_LINE_MAX, policy.max_line_length or ENCODED_LINE_MAX)
+        encoded = Header(text, "utf-8", maxlinelen=width, header_name=self.name).encode(linesep=policy.linesep)
+        return f"{self.name}: {encoded}{policy.linesep}"
+
+
 def email_message(
     *, rendered: Rendered, sender: str, to: str, delivery: str, subject_id: str, kind: str, at: datetime
 ) -> EmailMessage:
     """A multipart/alternative e-mail, text then HTML, both Vietnamese first and English second. The Message-ID
     is derived from the delivery, so a resend after a crash is recognisable as the same message."""
     message = EmailMessage()
-    message["Subject"] = rendered.subject_vi
+    message["Subject"] = EncodedText("Subject", rendered.subject_vi)
     message["From"] = sender
     message["To"] = to
     message["Date"] = format_datetime(at.astimezone(UTC))

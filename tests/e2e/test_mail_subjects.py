@@ -1,0 +1,73 @@
+"""Issue #20 on the real stack: a long Vietnamese subject, as the stack's SMTP sink received it, decodes to the same
+words under a strict RFC 2047 reader — no space lost where the header is folded between two encoded-words."""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Callable
+from email.message import EmailMessage
+
+import httpx
+
+from thidua_shared.client import SERVICE_URLS
+
+from .conftest import eventually
+from .mailbox import messages_about
+from .world import EVIDENCE_80, SUBMISSIONS, Commune, bearer, filled_dossier, new_entrant, ok
+
+NOTIFY = SERVICE_URLS["notifications"]
+SUBMITTER_EMAIL = "lm.submitter@lienminh.thidua.invalid"
+DEFAULTS = {"in_app": True, "email": True, "webhook": False, "digest": "off"}
+# with the built-in template, today's folder put the only space of "Liên hiệp" between two encoded-words
+LONG_NAME = "Hội Liên hiệp Phụ nữ xã Liên Minh và Ban Chỉ huy Quân sự xã Liên Minh tỉnh Ninh Bình"
+ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+
+
+def strictly_decoded(value: str) -> str:
+    """RFC 5322 unfolding (the CRLF goes, the whitespace stays), then RFC 2047: encoded-words decoded and the
+    whitespace between two adjacent ones ignored (§6.2)."""
+    unfolded = re.sub(r"\r?\n(?=[ \t])", "", value)
+    out: list[str] = []
+    position, after_word = 0, False
+    for word in ENCODED_WORD.finditer(unfolded):
+        between = unfolded[position : word.start()]
+        if not (after_word and between.strip(" \t") == ""):
+            out.append(between)
+        charset, encoding, text = word.groups()
+        if encoding in "bB":
+            data = base64.b64decode(text)
+        else:
+            quoted = text.replace("_", " ")
+            data = re.sub(r"=([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), quoted).encode("latin-1")
+        out.append(data.decode(charset))
+        position, after_word = word.end(), True
+    out.append(unfolded[position:])
+    return "".join(out)
+
+
+def raw_subject(message: EmailMessage) -> str:
+    """The Subject as it came on the wire (folded, encoded), not as Python's parser decodes it."""
+    return next(str(value) for name, value in message.raw_items() if name.lower() == "subject")
+
+
+def test_a_long_vietnamese_subject_arrives_with_every_space(
+    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+) -> None:
+    submitter = token("lm.submitter")
+    ok(http.put(f"{NOTIFY}/preferences", json=DEFAULTS, headers=bearer(submitter)))
+    entrant = new_entrant(http, token("lm.officer"), name=LONG_NAME)
+    dossier = filled_dossier(http, submitter, entrant["id"], EVIDENCE_80)
+    ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(submitter)))
+
+    def received() -> EmailMessage | None:
+        for message in messages_about(SUBMITTER_EMAIL, "X-Thidua-Subject", dossier):
+            if str(message["X-Thidua-Kind"]) == "submission_submitted":
+                return message
+        return None
+
+    message = eventually(received, what="the e-mail that the dossier was submitted")
+    raw = raw_subject(message)
+    assert "\n" in raw, raw  # long enough to be folded
+    assert entrant["name"] in strictly_decoded(raw), raw
+    assert entrant["name"] in str(message["Subject"])  # and as Python's own parser reads it
