@@ -16,11 +16,12 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from portal.backend import Backend
+from portal.limits import PortalBodyLimit, upload_routes
 from portal.oidc import OidcClient
 from portal.pages import auth, chair, council, home, inbox, officer, province, showcase, submitter
 from portal.sessions import SessionStore
 from portal.settings import PortalSettings
-from portal.web import Portal, install_error_pages, template_environment
+from portal.web import FIELD_MAX_BYTES, Portal, install_error_pages, template_environment
 from thidua_shared.auth import JwksCache, TokenVerifier
 from thidua_shared.health import health_router
 from thidua_shared.metrics import RequestMetrics, metrics_router
@@ -115,6 +116,13 @@ def create_portal(settings: PortalSettings) -> FastAPI:
     for module in (auth, home, submitter, officer, council, chair, province, showcase, inbox):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    # inside the metrics, security headers and tracing added later: a refused body is counted and traced as its 413
+    app.add_middleware(
+        PortalBodyLimit,
+        max_bytes=settings.max_request_body_bytes,
+        uploads=upload_routes(app),
+        upload_max_bytes=settings.upload_max_bytes + FIELD_MAX_BYTES,
+    )
     app.add_middleware(RequestMetrics, service=settings.service_name)
 
     headers = security_headers_for(settings)

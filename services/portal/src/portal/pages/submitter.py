@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 from portal.backend import ApiError
 from portal.commune import campaign, criteria, current_period, periods, reference
 from portal.forms import parse_number, parse_whole
+from portal.limits import UPLOAD_FORM
 from portal.listing import every, last_page
 from portal.web import Page, role_page
 
@@ -248,7 +249,7 @@ async def report_evidence(page: Filer, dossier_id: str, code: str) -> Response:
     )
 
 
-@router.post("/dossiers/{dossier_id}/evidence/{code}/attachments")
+@router.post("/dossiers/{dossier_id}/evidence/{code}/attachments", openapi_extra=UPLOAD_FORM)
 async def attach(page: Filer, dossier_id: str, code: str) -> Response:
     upload = page.form.get("file") if page.form is not None else None
     if not isinstance(upload, UploadFile) or not upload.filename:

@@ -12,6 +12,7 @@ from starlette.datastructures import UploadFile
 
 from portal.backend import ApiError
 from portal.commune import reference
+from portal.limits import UPLOAD_FORM
 from portal.listing import last_page
 from portal.pages.officer.common import GROUPS, PAGE_SIZE, Officer, PageNumber, first_part, render
 from portal.web import Page
@@ -137,7 +138,7 @@ def report_errors(report: dict[str, Any]) -> list[dict[str, str]]:
     ]
 
 
-@router.post("/entrants/import")
+@router.post("/entrants/import", openapi_extra=UPLOAD_FORM)
 async def import_entrants(page: Officer) -> Response:
     upload = page.form.get("file") if page.form is not None else None
     if not isinstance(upload, UploadFile) or not upload.filename:
