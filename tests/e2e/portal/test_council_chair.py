@@ -18,7 +18,11 @@ from thidua_shared.client import SERVICE_URLS
 
 from ..conftest import eventually
 from ..world import (
+    DECISION_SIGNED_ON,
+    OPEN_PERIOD,
+    PROPOSAL_SIGNED_ON,
     SCORING,
+    SESSION_HELD_AT,
     Commune,
     bearer,
     every_item,
@@ -29,7 +33,6 @@ from ..world import (
 from .conftest import PORTAL, screenshot, submit_form
 
 AWARDS = SERVICE_URLS["awards"]
-PERIOD = "2026"
 MEMBERS = [
     {"username": "lm.chair", "name": "Nguyễn Văn Hưng", "role": "Chủ tịch Hội đồng"},
     {"username": "lm.council1", "name": "Trần Thị Thủy", "role": "Phó Chủ tịch Hội đồng"},
@@ -64,7 +67,7 @@ def score_through_the_form(page: Page, dossier: str, criteria: list[dict[str, An
 
 
 def commune_candidate(http: httpx.Client, officer: str, dossier: str) -> dict[str, Any] | None:
-    listing = every_item(http, f"{AWARDS}/candidates", bearer(officer), period=PERIOD, award_form="GIAY_KHEN_XA")
+    listing = every_item(http, f"{AWARDS}/candidates", bearer(officer), period=OPEN_PERIOD, award_form="GIAY_KHEN_XA")
     return next((c for c in listing or [] if c["submission_id"] == dossier), None)
 
 
@@ -73,9 +76,9 @@ def convened_session(http: httpx.Client, officer: str, title: str, ours: set[str
         http.post(
             f"{AWARDS}/sessions",
             json={
-                "period": PERIOD,
+                "period": OPEN_PERIOD,
                 "title": title,
-                "held_at": "2026-12-05T08:00:00+07:00",
+                "held_at": SESSION_HELD_AT,
                 "location": "Hội trường UBND xã Liên Minh",
                 "members": MEMBERS,
                 "chair": "lm.chair",
@@ -120,10 +123,10 @@ def download(page: Page, link: Locator) -> bytes:
     return Path(event.value.path()).read_bytes()
 
 
-def sign(page: Page, section: Locator, entrant_name: str, number: str, button: str) -> None:
+def sign(page: Page, section: Locator, entrant_name: str, number: str, button: str, signed_on: str) -> None:
     section.get_by_label(entrant_name).check()
     section.get_by_label("Số văn bản").fill(number)
-    section.get_by_label("Ngày ký").fill("2026-12-10")
+    section.get_by_label("Ngày ký").fill(signed_on)
     section.get_by_label("Người ký").fill("Phạm Văn Minh")
     with page.expect_navigation():
         section.get_by_role("button", name=re.compile(f"^{button}")).click()
@@ -219,16 +222,18 @@ def test_the_council_scores_and_votes_and_the_chairman_decides_and_proposes(
     # the chairman: a malformed number is refused under its field, then the decision is signed; its PDF downloads
     chair.get_by_role("navigation", name="Chức năng").get_by_role("link", name="Quyết định khen thưởng").click()
     expect(chair.get_by_role("heading", level=1)).to_have_text("Quyết định khen thưởng")
-    chair.goto(f"{PORTAL}/chair/decisions?period={PERIOD}")
+    chair.goto(f"{PORTAL}/chair/decisions?period={OPEN_PERIOD}")
     waiting = chair.get_by_role("region", name=GIAY_KHEN)
-    sign(chair, waiting, entrant["name"], "số một", "Ký quyết định")
+    sign(chair, waiting, entrant["name"], "số một", "Ký quyết định", DECISION_SIGNED_ON)
     number_field = chair.get_by_role("region", name=GIAY_KHEN).get_by_label("Số văn bản")
     expect(number_field).to_have_value("số một")
     expect(number_field).to_have_attribute("aria-invalid", "true")
     expect(chair.get_by_role("region", name=GIAY_KHEN).get_by_label(entrant["name"])).to_be_checked()
     screenshot(chair, "36-chair-decision-refused")
     number = f"{uuid.uuid4().int % 10**6}/QĐ-UBND"
-    sign(chair, chair.get_by_role("region", name=GIAY_KHEN), entrant["name"], number, "Ký quyết định")
+    sign(
+        chair, chair.get_by_role("region", name=GIAY_KHEN), entrant["name"], number, "Ký quyết định", DECISION_SIGNED_ON
+    )
     expect(chair.get_by_role("status")).to_contain_text(f"Đã ký quyết định số {number}")
     row = chair.get_by_role("row").filter(has_text=number)
     expect(row).to_contain_text(entrant["name"])
@@ -241,9 +246,16 @@ def test_the_council_scores_and_votes_and_the_chairman_decides_and_proposes(
     # the proposal for the Bằng khen goes up, with its dossier of documents
     chair.get_by_role("navigation", name="Chức năng").get_by_role("link", name="Tờ trình lên tỉnh").click()
     expect(chair.get_by_role("heading", level=1)).to_have_text("Tờ trình đề nghị cấp trên khen thưởng")
-    chair.goto(f"{PORTAL}/chair/proposals?period={PERIOD}")
+    chair.goto(f"{PORTAL}/chair/proposals?period={OPEN_PERIOD}")
     proposal_number = f"{uuid.uuid4().int % 10**6}/TTr-UBND"
-    sign(chair, chair.get_by_role("region", name=BANG_KHEN), entrant["name"], proposal_number, "Ký tờ trình")
+    sign(
+        chair,
+        chair.get_by_role("region", name=BANG_KHEN),
+        entrant["name"],
+        proposal_number,
+        "Ký tờ trình",
+        PROPOSAL_SIGNED_ON,
+    )
     expect(chair.get_by_role("status")).to_contain_text(f"Đã ký tờ trình gửi tỉnh số {proposal_number}")
     sent = chair.get_by_role("row").filter(has_text=proposal_number)
     expect(sent).to_contain_text("Đã trình tỉnh")

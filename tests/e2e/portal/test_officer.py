@@ -1,6 +1,6 @@
 """The commune officer's pages in a phone-sized browser: entrants (the form and the Excel import with its per-row
-problems), adapting the criteria, returning a dossier for correction, convening a council session, the periods and
-a commune report. Data that is not the subject is made through the APIs."""
+problems), adapting the criteria, returning a dossier for correction, convening a council session, the periods, the
+scoring council's roster and a commune report. Data that is not the subject is made through the APIs."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import httpx
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import Page, expect
 
-from ..world import EVIDENCE_80, SUBMISSIONS, Commune, bearer, filled_dossier, new_entrant, ok
+from ..world import EVIDENCE_80, OPEN_PERIOD, SCORING, SUBMISSIONS, Commune, bearer, filled_dossier, new_entrant, ok
 from .conftest import PORTAL, screenshot, submit_form
 
 HEADERS = ("Tên đơn vị/cá nhân", "Tập thể/Cá nhân", "Nhóm đối tượng", "Thuộc đơn vị", "Chức vụ")
@@ -112,9 +112,11 @@ def test_entrants_by_form_and_by_excel_import(person: Callable[..., Page], tmp_p
     screenshot(page, "23-officer-entrant")
 
 
-def test_adapting_criteria_shows_the_refusal_next_to_the_criterion(person: Callable[..., Page]) -> None:
+def test_adapting_criteria_shows_the_refusal_next_to_the_criterion(
+    person: Callable[..., Page], unopened_period: str
+) -> None:
     page = person("lm.officer")
-    page.goto(f"{PORTAL}/officer/criteria?period=2029&group=a")
+    page.goto(f"{PORTAL}/officer/criteria?period={unopened_period}&group=a")  # not opened: its criteria may be adapted
     expect(page.get_by_test_id("limits")).to_contain_text("±5")
     points = page.get_by_label("Điểm tối đa a1", exact=True)
     points.fill("40")
@@ -139,7 +141,7 @@ def test_a_dossier_is_checked_and_returned_with_a_reason_per_criterion(
     ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(officer)))
 
     page = person("lm.officer")
-    page.goto(f"{PORTAL}/officer/dossiers?period=2026&status=submitted")
+    page.goto(f"{PORTAL}/officer/dossiers?period={OPEN_PERIOD}&status=submitted")
     screenshot(page, "25-officer-dossiers")
     page.goto(f"{PORTAL}/officer/dossiers/{dossier}")
     submit_form(page, "Kiểm tra tính đầy đủ")
@@ -167,7 +169,7 @@ def test_convening_names_the_missing_time_and_the_commune_report_is_made(person:
     expect(page.get_by_role("heading", name="Hội đồng chấm điểm")).to_be_visible()
     screenshot(page, "27-officer-periods")
 
-    page.goto(f"{PORTAL}/officer/sessions?period=2026")
+    page.goto(f"{PORTAL}/officer/sessions?period={OPEN_PERIOD}")
     title = f"Họp Hội đồng thử {uuid.uuid4().hex[:6]}"
     page.get_by_label("Tên phiên họp").fill(title)
     page.get_by_label("Địa điểm").fill("Hội trường UBND xã")
@@ -191,9 +193,9 @@ def test_convening_names_the_missing_time_and_the_commune_report_is_made(person:
     screenshot(page, "28-officer-sessions-error")
 
     page.goto(f"{PORTAL}/officer/reports")
-    page.get_by_label("Kỳ thi đua").select_option("2026")
+    page.get_by_label("Kỳ thi đua").select_option(OPEN_PERIOD)
     submit_form(page, "Lập báo cáo")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Báo cáo kỳ 2026")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Báo cáo kỳ {OPEN_PERIOD}")
     deadline = time.monotonic() + 120
     while page.locator("[data-status]").get_attribute("data-status") in ("queued", "running"):
         assert time.monotonic() < deadline, "the report took too long"
@@ -205,3 +207,32 @@ def test_convening_names_the_missing_time_and_the_commune_report_is_made(person:
         page.get_by_role("link", name="Tải bảng số liệu (Excel)").click()
     book = load_workbook(io.BytesIO(Path(downloaded.value.path()).read_bytes()))
     assert book.sheetnames
+
+
+def test_a_unit_id_scoring_does_not_know_as_the_communes_is_named_under_the_members_units(
+    person: Callable[..., Page], http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+) -> None:
+    """Scoring answers 404 naming `members.0.unit_entrant_ids.<n>` for an entrant id it does not know as the commune's
+    (docs/adr/0020): the roster form shows it under the member's units, in Vietnamese, with what was typed kept, and
+    stores nothing."""
+    officer = token("lm.officer")
+    before = ok(http.get(f"{SCORING}/council", headers=bearer(officer)))
+    assert before["members"], before  # the commune's roster (ready_commune): its first member is on the form's row 1
+    unknown = str(uuid.uuid4())
+
+    page = person("lm.officer")
+    page.goto(f"{PORTAL}/officer/periods#council")
+    units = page.get_by_label("Mã đơn vị của thành viên (cách nhau bởi dấu phẩy) 1", exact=True)
+    typed = ", ".join(filter(None, (units.input_value(), unknown)))
+    units.fill(typed)
+    submit_form(page, "Lưu Hội đồng chấm")
+    error = page.locator("#member-0-units-error")
+    expect(error).to_contain_text(f"Xã không có đối tượng {unknown}")
+    expect(error).to_contain_text("hãy thử lại")
+    expect(error).not_to_contain_text("No entrant")  # the Vietnamese half of the API's message
+    expect(units).to_have_value(typed)
+    expect(units).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Tên đăng nhập 1", exact=True)).to_have_value(before["members"][0]["username"])
+    expect(page.get_by_role("alert")).to_contain_text("Chưa lưu được")
+    screenshot(page, "27b-officer-council-unknown-unit")
+    assert ok(http.get(f"{SCORING}/council", headers=bearer(officer))) == before  # nothing stored

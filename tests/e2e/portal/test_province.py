@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from ..conftest import LIEN_MINH, eventually
-from ..world import Commune, proposal_to_province
+from ..world import OPEN_PERIOD, PROVINCE_SIGNED_ON, Commune, proposal_to_province
 from .conftest import PORTAL, screenshot, submit_form
 
 
@@ -26,7 +26,7 @@ def test_province_staff_rank_drill_down_decide_a_proposal_and_download_the_repor
     page = person("nb.staff")
 
     # the dashboard: every commune ranked, with its figures and charts
-    page.goto(f"{PORTAL}/province/dashboard?period=2026")
+    page.goto(f"{PORTAL}/province/dashboard?period={OPEN_PERIOD}")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tổng hợp toàn tỉnh")
     ranking = page.get_by_test_id("ranking")
     row = ranking.locator(f"tr[data-commune='{LIEN_MINH}']")
@@ -63,7 +63,7 @@ def test_province_staff_rank_drill_down_decide_a_proposal_and_download_the_repor
 
     # a decision without its number: named under the field, what was typed kept
     page.get_by_label("Khen thưởng (quyết định của Chủ tịch UBND tỉnh)").check()
-    page.get_by_label("Ngày ký").fill("2027-01-05")
+    page.get_by_label("Ngày ký").fill(PROVINCE_SIGNED_ON)
     page.get_by_label("Cơ quan, người ban hành").fill("Chủ tịch UBND tỉnh Ninh Bình")
     submit_form(page, "Ghi quyết định")
     expect(page.locator("#number-error")).to_have_text("Bắt buộc nhập")
@@ -89,27 +89,28 @@ def test_province_staff_rank_drill_down_decide_a_proposal_and_download_the_repor
     expect(page.get_by_test_id("decided").get_by_role("link", name=proposal["number"])).to_be_visible()
     screenshot(page, "44-province-proposals")
     # each list is paged on its own, newest first, of one period or all: the period chosen keeps the proposal there
-    page.get_by_label("Kỳ thi đua").select_option("2026")
+    page.get_by_label("Kỳ thi đua").select_option(OPEN_PERIOD)
     submit_form(page, "Xem")
-    expect(page).to_have_url(re.compile(r"period=2026"))
+    expect(page).to_have_url(re.compile(f"period={OPEN_PERIOD}"))
     expect(page.get_by_test_id("decided").get_by_role("link", name=proposal["number"])).to_be_visible()
-    page.goto(f"{PORTAL}/province/proposals?period=2026&decided=100000")  # past the last page: back to the first
+    # past the last page: back to the first
+    page.goto(f"{PORTAL}/province/proposals?period={OPEN_PERIOD}&decided=100000")
     expect(page.get_by_test_id("decided")).to_have_count(0)
     with page.expect_navigation():
         page.get_by_role("link", name="Về trang đầu").click()
-    expect(page).to_have_url(re.compile(r"period=2026&pending=1$"))
+    expect(page).to_have_url(re.compile(f"period={OPEN_PERIOD}&pending=1$"))
     expect(page.get_by_test_id("decided").get_by_role("link", name=proposal["number"])).to_be_visible()
 
     # the province's award reaches the dashboard's count of awards by form once the rollups have it
     def counted() -> bool:
-        page.goto(f"{PORTAL}/province/dashboard?period=2026")
+        page.goto(f"{PORTAL}/province/dashboard?period={OPEN_PERIOD}")
         return "Bằng khen của Chủ tịch UBND tỉnh" in page.get_by_test_id("awards-by-form").inner_text()
 
     eventually(counted, what="the province's Bằng khen counted on the dashboard")
 
     # the consolidated report: requested, followed by refreshing, downloaded
     page.goto(f"{PORTAL}/province/reports")
-    page.get_by_label("Kỳ báo cáo").select_option("2026")
+    page.get_by_label("Kỳ báo cáo").select_option(OPEN_PERIOD)
     screenshot(page, "45-province-reports")
     submit_form(page, "Lập báo cáo")
     expect(page.get_by_role("status")).to_contain_text("Đã yêu cầu lập báo cáo")
@@ -132,12 +133,12 @@ def test_another_provinces_staff_see_nothing_of_ninh_binh(
     person: Callable[..., Page], http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
 ) -> None:
     page = person("qn.staff")
-    page.goto(f"{PORTAL}/province/dashboard?period=2026")
+    page.goto(f"{PORTAL}/province/dashboard?period={OPEN_PERIOD}")
     expect(page.get_by_role("heading", level=1)).to_contain_text("tỉnh 51")
     expect(page.locator(f"[data-commune='{LIEN_MINH}']")).to_have_count(0)
     expect(page.locator("main")).not_to_contain_text(LIEN_MINH)
     screenshot(page, "47-province-dashboard-other-province")
-    page.goto(f"{PORTAL}/province/communes/{LIEN_MINH}?period=2026")
+    page.goto(f"{PORTAL}/province/communes/{LIEN_MINH}?period={OPEN_PERIOD}")
     expect(page.get_by_role("heading", level=1)).not_to_have_text(re.compile(LIEN_MINH))
     expect(page.get_by_test_id("entrants")).to_have_count(0)
     page.goto(f"{PORTAL}/province/proposals")

@@ -3,9 +3,9 @@ logins: a unit registers, files its dossier with an attachment, the officer retu
 resubmits, the council scores it, votes in a session, the chairman decides and proposes a higher award, the province
 sees it on its dashboard, decides the proposal and downloads its consolidated report.
 
-Only the commune's standing set-up (the province's template published, the campaign adopted, period 2026 open, the
-council's roster) and the new unit itself are made through the APIs; everything a person does in the year is done on
-the portal's pages. Screenshots of the main pages are left in test-artifacts/screenshots/.
+Only the commune's standing set-up (the province's template published, the campaign adopted, the current year's
+period open, the council's roster) and the new unit itself are made through the APIs; everything a person does in the
+year is done on the portal's pages. Screenshots of the main pages are left in test-artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,27 @@ from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
 from ..conftest import LIEN_MINH, eventually
-from ..world import PDF, SCORING, SUBMISSIONS, Commune, bearer, filled_dossier, final_score, new_entrant
+from ..world import (
+    DECISION_SIGNED_ON,
+    OPEN_PERIOD,
+    PDF,
+    PROPOSAL_SIGNED_ON,
+    PROVINCE_SIGNED_ON,
+    SCORING,
+    SESSION_HELD_AT,
+    SUBMISSIONS,
+    Commune,
+    bearer,
+    filled_dossier,
+    final_score,
+    new_entrant,
+)
 from .conftest import PORTAL, screenshot, submit_form
 
-# group a, as tests/e2e/world.py's EVIDENCE_80 (80 points before the council's assessment)
 RESULTS_PAGE_SIZE = 20  # dossiers a page of the submitter's results shows (portal.pages.submitter)
+# the session's time as its datetime-local field takes it (Vietnam time, as SESSION_HELD_AT is given)
+HELD_AT_FIELD = datetime.fromisoformat(SESSION_HELD_AT).strftime("%Y-%m-%dT%H:%M")
+# group a, as tests/e2e/world.py's EVIDENCE_80 (80 points before the council's assessment)
 NUMBERS = {"a7": "4", "a8": "100", "a9": "100", "a10": "100", "a11": "90", "a12": "100", "a13": "100", "a14": "100"}
 
 
@@ -147,10 +164,10 @@ def score_assessments(member: Page, dossier_id: str, criteria: list[dict[str, An
 def convene_and_open(officer: Page, unit: str) -> str:
     """The officer puts the unit's Bằng khen before the council, convenes the session, records attendance."""
     menu(officer, "Phiên họp Hội đồng")
-    officer.goto(f"{PORTAL}/officer/sessions?period=2026")
-    title = f"Họp Hội đồng Thi đua - Khen thưởng năm 2026 ({uuid.uuid4().hex[:4]})"
+    officer.goto(f"{PORTAL}/officer/sessions?period={OPEN_PERIOD}")
+    title = f"Họp Hội đồng Thi đua - Khen thưởng năm {OPEN_PERIOD} ({uuid.uuid4().hex[:4]})"
     officer.get_by_label("Tên phiên họp").fill(title)
-    officer.get_by_label("Thời gian họp (giờ Việt Nam)").fill("2026-12-05T08:00")
+    officer.get_by_label("Thời gian họp (giờ Việt Nam)").fill(HELD_AT_FIELD)
     officer.get_by_label("Địa điểm").fill("Hội trường UBND xã Liên Minh")
     names = {
         "lm.council1": ("Trần Thị Thủy", "Phó Chủ tịch Hội đồng"),
@@ -200,10 +217,10 @@ def cast_ballot(member: Page, session_path: str, unit: str) -> None:
     expect(member.get_by_test_id("voted")).to_contain_text("đã bỏ phiếu")
 
 
-def sign(chair: Page, section: Locator, unit: str, number: str, button: str) -> None:
+def sign(chair: Page, section: Locator, unit: str, number: str, button: str, signed_on: str) -> None:
     section.get_by_label(unit).check()
     section.get_by_label("Số văn bản").fill(number)
-    section.get_by_label("Ngày ký").fill("2026-12-10")
+    section.get_by_label("Ngày ký").fill(signed_on)
     section.get_by_label("Người ký").fill("Phạm Văn Minh")
     with chair.expect_navigation():
         section.get_by_role("button", name=re.compile(f"^{button}")).click()
@@ -217,7 +234,7 @@ def downloaded(page: Page, link: Locator) -> bytes:
 
 def province_decides_and_reports(staff: Page, proposal_number: str) -> None:
     menu(staff, "Tổng hợp toàn tỉnh")
-    staff.goto(f"{PORTAL}/province/dashboard?period=2026")
+    staff.goto(f"{PORTAL}/province/dashboard?period={OPEN_PERIOD}")
     expect(staff.get_by_test_id("ranking").locator(f"tr[data-commune='{LIEN_MINH}']")).to_be_visible()
     screenshot(staff, "11-province-dashboard")
 
@@ -227,14 +244,14 @@ def province_decides_and_reports(staff: Page, proposal_number: str) -> None:
     expect(staff.get_by_test_id("documents").get_by_role("link")).to_have_count(3)
     staff.get_by_label("Khen thưởng (quyết định của Chủ tịch UBND tỉnh)").check()
     staff.get_by_label("Số quyết định").fill(f"{time.time_ns() % 10**6}/QĐ-UBND")
-    staff.get_by_label("Ngày ký").fill("2027-01-05")
+    staff.get_by_label("Ngày ký").fill(PROVINCE_SIGNED_ON)
     staff.get_by_label("Cơ quan, người ban hành").fill("Chủ tịch UBND tỉnh Ninh Bình")
     submit_form(staff, "Ghi quyết định")
     expect(staff.get_by_role("status")).to_contain_text("Đã ghi quyết định khen thưởng của tỉnh")
     screenshot(staff, "12-province-proposal-decided")
 
     menu(staff, "Báo cáo tổng hợp")
-    staff.get_by_label("Kỳ báo cáo").select_option("2026")
+    staff.get_by_label("Kỳ báo cáo").select_option(OPEN_PERIOD)
     submit_form(staff, "Lập báo cáo")
     deadline = time.monotonic() + 120
     while staff.get_by_test_id("report-job").locator("[data-status]").get_attribute("data-status") != "ready":
@@ -300,16 +317,30 @@ def test_a_year_through_the_portal(
 
     # the chairman decides the commune's Giấy khen and proposes the Bằng khen to the province
     menu(chair, "Quyết định khen thưởng")
-    chair.goto(f"{PORTAL}/chair/decisions?period=2026")
+    chair.goto(f"{PORTAL}/chair/decisions?period={OPEN_PERIOD}")
     decision = f"{uuid.uuid4().int % 10**6}/QĐ-UBND"
-    sign(chair, chair.get_by_role("region", name="Giấy khen của Chủ tịch UBND xã"), unit, decision, "Ký quyết định")
+    sign(
+        chair,
+        chair.get_by_role("region", name="Giấy khen của Chủ tịch UBND xã"),
+        unit,
+        decision,
+        "Ký quyết định",
+        DECISION_SIGNED_ON,
+    )
     expect(chair.get_by_role("status")).to_contain_text(f"Đã ký quyết định số {decision}")
     row = chair.get_by_role("row").filter(has_text=decision)
     assert downloaded(chair, row.get_by_role("link", name=f"Tải PDF {decision}")).startswith(b"%PDF")
     menu(chair, "Tờ trình lên tỉnh")
-    chair.goto(f"{PORTAL}/chair/proposals?period=2026")
+    chair.goto(f"{PORTAL}/chair/proposals?period={OPEN_PERIOD}")
     proposal = f"{uuid.uuid4().int % 10**6}/TTr-UBND"
-    sign(chair, chair.get_by_role("region", name="Bằng khen của Chủ tịch UBND tỉnh"), unit, proposal, "Ký tờ trình")
+    sign(
+        chair,
+        chair.get_by_role("region", name="Bằng khen của Chủ tịch UBND tỉnh"),
+        unit,
+        proposal,
+        "Ký tờ trình",
+        PROPOSAL_SIGNED_ON,
+    )
     expect(chair.get_by_role("status")).to_contain_text(f"Đã ký tờ trình gửi tỉnh số {proposal}")
     screenshot(chair, "10-chair-proposal")
 
@@ -330,11 +361,13 @@ def test_a_year_through_the_portal(
 
 
 def more_than_a_page_of_results(http: httpx.Client, token: Callable[[str], str]) -> None:
-    """The submitter's dossiers of 2026 fill more than a page of results: drafts of fresh units (made through the
-    APIs) as many as lack."""
+    """The submitter's dossiers of the open period fill more than a page of results: drafts of fresh units (made
+    through the APIs) as many as lack."""
     officer = token("lm.officer")
     listed = http.get(
-        f"{SUBMISSIONS}/submissions", params={"period": "2026", "page_size": 1}, headers=bearer(token("lm.submitter"))
+        f"{SUBMISSIONS}/submissions",
+        params={"period": OPEN_PERIOD, "page_size": 1},
+        headers=bearer(token("lm.submitter")),
     )
     for _ in range(RESULTS_PAGE_SIZE + 1 - int(listed.json()["total"])):
         filled_dossier(http, officer, new_entrant(http, officer, name="Thôn Trang Sau")["id"], {})
@@ -342,13 +375,13 @@ def more_than_a_page_of_results(http: httpx.Client, token: Callable[[str], str])
 
 def turn_to_the_second_page(page: Page) -> None:
     """Page 1 of the results links to page 2, which shows the next dossiers and links back."""
-    page.goto(f"{PORTAL}/submitter/results?period=2026")
+    page.goto(f"{PORTAL}/submitter/results?period={OPEN_PERIOD}")
     first = dossiers_shown(page)  # by dossier: a unit may have a withdrawn dossier and a new one in the period
     assert len(first) == RESULTS_PAGE_SIZE, first
     pager = page.get_by_role("navigation", name="Phân trang")
     with page.expect_navigation():
         pager.get_by_role("link", name="Trang sau").click()
-    assert re.search(r"[?&]page=2$", page.url) and "period=2026" in page.url, page.url
+    assert re.search(r"[?&]page=2$", page.url) and f"period={OPEN_PERIOD}" in page.url, page.url
     expect(pager).to_contain_text("Trang 2 /")
     expect(pager.get_by_role("link", name="Trang trước")).to_have_attribute("href", re.compile(r"[?&]page=1$"))
     second = dossiers_shown(page)
@@ -364,7 +397,7 @@ def dossiers_shown(page: Page) -> set[str]:
 def results_card(page: Page, unit: str) -> Locator:
     """The unit's card in the submitter's results, newest dossiers first, 20 a page: page 1 links to page 2 (there
     are more), and "Trang sau" leads on until the card shows."""
-    page.goto(f"{PORTAL}/submitter/results?period=2026")
+    page.goto(f"{PORTAL}/submitter/results?period={OPEN_PERIOD}")
     pager = page.get_by_role("navigation", name="Phân trang")
     expect(pager.get_by_role("link", name="Trang sau")).to_have_attribute("href", re.compile(r"[?&]page=2$"))
     for number in range(1, 1000):
@@ -382,7 +415,7 @@ def results_card(page: Page, unit: str) -> Locator:
 
 def keep_on_the_list(officer: Page, unit: str) -> None:
     """The rule's quota may leave the unit out among the many of a busy commune: the officer keeps it, with a reason."""
-    officer.goto(f"{PORTAL}/officer/sessions?period=2026")
+    officer.goto(f"{PORTAL}/officer/sessions?period={OPEN_PERIOD}")
     card = officer.locator("li.card").filter(has=officer.get_by_role("heading", name=unit))
     card = card.filter(has_text="Giấy khen của Chủ tịch UBND xã")
     card.get_by_label(f"Lý do – {unit}").fill("Thành tích tiêu biểu, giữ trong danh sách xét")
@@ -392,5 +425,5 @@ def keep_on_the_list(officer: Page, unit: str) -> None:
 
 
 def _giay_khen_listed(officer: Page, unit: str) -> bool:
-    officer.goto(f"{PORTAL}/officer/sessions?period=2026")
+    officer.goto(f"{PORTAL}/officer/sessions?period={OPEN_PERIOD}")
     return officer.get_by_role("heading", level=3, name=unit).count() > 0
