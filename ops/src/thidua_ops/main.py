@@ -1,4 +1,5 @@
-"""`thidua-ops`: provision provinces and communes, create topics, handle dead letters, rebuild read models, show lag.
+"""`thidua-ops`: provision provinces and communes, create topics, handle dead letters, rebuild read models, show lag,
+list stored text today's text rule would refuse.
 
 Configured like the services (THIDUA_KAFKA_BOOTSTRAP, THIDUA_OIDC_ISSUER, THIDUA_MONGO_URL, …) plus
 THIDUA_KEYCLOAK_ADMIN_PASSWORD (on the local stack, read from .stack/ when unset).
@@ -21,6 +22,8 @@ from rich.table import Table
 from thidua_ops.campaigns import NothingToAdopt, adopt_published_template, seat_council
 from thidua_ops.realm import Created, Person, Realm, Refused, Unit
 from thidua_ops.settings import OpsSettings
+from thidua_ops.stored_text import SERVICES as DATABASE_SERVICES
+from thidua_ops.stored_text import scan as scan_stored_text
 from thidua_shared import deadletters
 from thidua_shared.events import CONSUMER_GROUPS, DOMAIN_TOPICS, dead_letter_topic
 from thidua_shared.kafka import ensure_topics
@@ -264,3 +267,28 @@ def rebuild_read_models(
             progress.update(task, completed=applied, total=total)
 
         raise typer.Exit(asyncio.run(rebuild.run(args, advance)))
+
+
+@app.command("stored-text")
+def stored_text(
+    database: Annotated[
+        list[str] | None, typer.Option(help="a database to read, repeatable (default: every service's thidua_<name>)")
+    ] = None,
+) -> None:
+    """Text the databases keep that today's rule would refuse (a control character) or change (not NFC), per
+    collection and field: older code stored it. The services read it as it is; this only lists it. Reads every
+    document."""
+    names = database or [f"thidua_{service}" for service in DATABASE_SERVICES]
+    table = Table("database", "collection", "field", "kind", "documents", "first _id")
+    found = 0
+    for finding in scan_stored_text(settings().mongo_url, names):
+        found += 1
+        table.add_row(
+            finding.database,
+            finding.collection,
+            finding.field,
+            finding.kind,
+            str(finding.documents),
+            finding.example,
+        )
+    console.print(table if found else "không có / none")

@@ -11,7 +11,10 @@ Guarantees, in order of the code below:
 - if even the dead-letter topic cannot be written, the offset is not stored and the message is read again;
 - a consumer given a batch handler hands it every handled event of a poll at once (one write per batch instead of per
   event); if the batch fails, each of its events goes through the one-by-one path above, so a poison event is
-  isolated and dead-lettered alone. Offsets are stored per partition only up to the first unsettled message.
+  isolated and dead-lettered alone. Offsets are stored per partition only up to the first unsettled message;
+- handlers run in stored mode (`text.stored_text()`): an event already published, and what a handler reads from its
+  database, carry their text as it was written, so an event of older code with text today's rule refuses (a NUL, a
+  decomposed spelling) is handled, not dead-lettered.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from thidua_shared.kafka import EventPublisher, Headers
 from thidua_shared.loops import pause
 from thidua_shared.metrics import DEAD_LETTERS, EVENTS
 from thidua_shared.telemetry import context_from_traceparent, current_tenant
+from thidua_shared.text import stored_text
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -183,7 +187,8 @@ class EventConsumer:
         started = time.time_ns()
         spans = [self._start_span(envelope, message, started) for message, envelope in waiting]
         try:
-            await batch([envelope for _, envelope in waiting])
+            with stored_text():
+                await batch([envelope for _, envelope in waiting])
         except Exception as exc:
             log.warning("%s: a batch of %d failed (%r); handling them one by one", self.group_id, len(waiting), exc)
             for span in spans:
@@ -240,7 +245,8 @@ class EventConsumer:
         outage = 0
         while True:
             try:
-                await handler(envelope)
+                with stored_text():
+                    await handler(envelope)
                 return Outcome.HANDLED
             except Exception as exc:
                 if unreachable(exc):  # the database or a server is down: not the event's fault, wait for it

@@ -7,6 +7,8 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
+from thidua_shared.text import stored_text
+
 log = logging.getLogger(__name__)
 
 
@@ -19,10 +21,12 @@ async def pause(stop: asyncio.Event, seconds: float) -> bool:
 
 async def poll(stop: asyncio.Event, work: Callable[[], Awaitable[int]], *, every: float, what: str) -> None:
     """Run `work` until the worker stops: again at once while it finds something to do (it returns how much it did),
-    else after `every` seconds. A failure is logged and retried after the pause; it never ends the loop."""
+    else after `every` seconds. A failure is logged and retried after the pause; it never ends the loop. The work
+    reads what is stored, so it runs in stored mode (`text.stored_text()`): older code's text is taken as it is."""
     while not stop.is_set():
         try:
-            done = await work()
+            with stored_text():
+                done = await work()
         except Exception:
             log.exception("%s failed; trying again", what)
             done = 0

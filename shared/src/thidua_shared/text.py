@@ -9,14 +9,32 @@ e.g. `Annotated[str, TextRule(max_length=5000)]`, not with `Field(max_length=...
 
 Lengths are counted once normalised and trimmed (a decomposed spelling of a Vietnamese word is longer than the same
 word composed); the OpenAPI documents give them as minLength / maxLength.
+
+The rule is for what people send, not for what is already kept. Older code stored and published text it did not check
+(a NUL, an escape sequence, a decomposed spelling, a name longer than today's bound), and documents and events are
+kept for good (topics keep every event, read models are rebuilt from them). So text read back from a database or from
+an event is taken exactly as it is, neither refused nor normalised, in "stored mode", entered in one of two ways:
+- `Model.model_validate(document, context=STORED)`: that validation, nested models included; wherever a service builds
+  a model from a stored document: a response view, the entrant or criteria set a document keeps, an event made from
+  them;
+- `with stored_text(): ...`: every validation inside the block (and in the tasks it starts); for work that reads only
+  what is stored or published, never what a person sent: the consumer runtime around its handlers (their
+  `envelope.payload(...)` included), a worker's polling loops (`loops.poll`), the rollups rebuild.
+Request bodies are validated by FastAPI outside both, and so is every other validation: what a person sends is held to
+the rule. Whatever renders kept text must bear a control character (the reports' workbook leaves them out).
+`thidua-ops stored-text` lists where the databases keep such text.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Annotated, Any
+from types import MappingProxyType
+from typing import Annotated, Any, Final
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
@@ -32,6 +50,27 @@ _CONTROL_OR_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
 # What is sent may be longer than what is kept (decomposed marks, spaces around): up to this many times the bound.
 _RAW_FACTOR = 4
 
+_MODE = "thidua.text"
+# The validation context of data already stored or published: its text is taken as it is.
+STORED: Final[Mapping[str, str]] = MappingProxyType({_MODE: "stored"})
+_stored_scope: ContextVar[bool] = ContextVar("thidua_stored_text", default=False)
+
+
+@contextmanager
+def stored_text() -> Iterator[None]:
+    """Within the block, every `TextRule` takes text as it is (see the module's docstring: for stored or published
+    data only, never around the validation of what a person sent)."""
+    token = _stored_scope.set(True)
+    try:
+        yield
+    finally:
+        _stored_scope.reset(token)
+
+
+def is_stored(context: object) -> bool:
+    """Whether a validation with this `context` reads stored text: `STORED` given, or inside `stored_text()`."""
+    return _stored_scope.get() or (isinstance(context, Mapping) and context.get(_MODE) == STORED[_MODE])
+
 
 def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value).strip()
@@ -46,7 +85,8 @@ def has_control(value: str, *, multi_line: bool = False) -> bool:
 class TextRule:
     """Makes a `str` field user text: no control characters (nor line breaks unless `multi_line`), stored NFC and
     trimmed, then `min_length` (0: may be empty) to `max_length` characters long. Refusals are ValueErrors with a
-    Vietnamese / English message, which the problem handler reports as they are."""
+    Vietnamese / English message, which the problem handler reports as they are. In stored mode (`STORED`,
+    `stored_text()`) any `str` is taken unchanged."""
 
     max_length: int
     min_length: int = 1
@@ -72,8 +112,11 @@ class TextRule:
     def _too_long(self) -> str:
         return f"Tối đa {self.max_length} ký tự / At most {self.max_length} characters"
 
+    def _validate(self, value: str, info: core_schema.ValidationInfo) -> str:
+        return value if is_stored(info.context) else self.check(value)
+
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        return core_schema.no_info_after_validator_function(self.check, core_schema.str_schema())
+        return core_schema.with_info_after_validator_function(self._validate, core_schema.str_schema())
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler

@@ -35,6 +35,7 @@ from rollups.settings import RollupsSettings
 from thidua_shared.events import DOMAIN_TOPICS, Envelope
 from thidua_shared.lag import partitions_of
 from thidua_shared.mongo import connect
+from thidua_shared.text import stored_text
 
 Offsets = dict[tuple[str, int], int]
 BATCH = 500
@@ -145,22 +146,23 @@ async def rebuild(models: ReadModels, bootstrap: str, until: Offsets, progress: 
     reading = asyncio.create_task(produce())
     applied, reported = 0, 0
     batch: list[Envelope] = []
-    while True:
-        envelope = await queue.get()
-        if envelope is not None and not unreadable(envelope):
-            batch.append(envelope)
-        if batch and (envelope is None or len(batch) >= BATCH or queue.empty()):
-            await apply_events(models, batch, now=max(e.time for e in batch))
-            applied += len(batch)
-            batch = []
-            if applied - reported >= 1000:
-                progress(applied)
-                reported = applied
-        if envelope is None:
-            break
-    read = await reading
-    while await refresh_dirty(models):
-        pass
+    with stored_text():  # events as they were published, as the live consumer reads them (thidua_shared.text)
+        while True:
+            envelope = await queue.get()
+            if envelope is not None and not unreadable(envelope):
+                batch.append(envelope)
+            if batch and (envelope is None or len(batch) >= BATCH or queue.empty()):
+                await apply_events(models, batch, now=max(e.time for e in batch))
+                applied += len(batch)
+                batch = []
+                if applied - reported >= 1000:
+                    progress(applied)
+                    reported = applied
+            if envelope is None:
+                break
+        read = await reading
+        while await refresh_dirty(models):
+            pass
     return Rebuilt(
         events=applied, skipped=read - applied, seconds=time.monotonic() - began, digest=await digest(models)
     )

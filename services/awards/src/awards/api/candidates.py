@@ -18,6 +18,7 @@ from awards.service.standing import PastAwardInput
 from thidua_shared.events import PERIOD_CODE_PATTERN
 from thidua_shared.pagination import Page, PageRequest, Paging
 from thidua_shared.tenancy import commune_scope, read_scope
+from thidua_shared.text import STORED
 
 router = APIRouter()
 Period = Annotated[str | None, Query(pattern=PERIOD_CODE_PATTERN)]
@@ -76,7 +77,7 @@ async def evaluate(body: EvaluateRequest, principal: Officer, repos: Repos) -> E
     rows = await candidates.evaluate_list(
         repos=repos, principal=principal, scope=commune_scope(principal), request=body
     )
-    return EvaluationList(items=[Evaluation.model_validate(r) for r in rows])
+    return EvaluationList(items=[Evaluation.model_validate(r, context=STORED) for r in rows])
 
 
 @router.post("/candidates", tags=["candidates"], status_code=201, summary="Bổ sung đề xuất / Add a candidate by hand")

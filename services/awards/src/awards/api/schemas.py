@@ -13,6 +13,7 @@ from awards.domain.lifecycle import PROPOSAL_STATUS_NAMES, STATUS_NAMES
 from awards.domain.rules import AwardRule
 from thidua_shared.events import AwardLevel, EntrantKind, EntrantRef, SessionCandidateResult
 from thidua_shared.pagination import Page, PageRequest
+from thidua_shared.text import STORED
 
 
 class _View(BaseModel):
@@ -21,10 +22,11 @@ class _View(BaseModel):
 
     @classmethod
     def of(cls, document: Mapping[str, Any], **extra: Any) -> Self:
-        """The stored aggregate as this view; a view with statuses also gets the status's name."""
+        """The stored aggregate as this view, its text as stored (thidua_shared.text); a view with statuses also gets
+        the status's name."""
         if cls.status_names:
             extra = {"status_name": cls.status_names.get(document["status"], ""), **extra}
-        return cls.model_validate({**document, "id": document["_id"], **extra})
+        return cls.model_validate({**document, "id": document["_id"], **extra}, context=STORED)
 
 
 class AuditEntry(_View):

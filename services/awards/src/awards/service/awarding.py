@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -46,7 +46,7 @@ from thidua_shared.events import (
 from thidua_shared.mongo import Document
 from thidua_shared.problems import Conflict, Unprocessable
 from thidua_shared.tenancy import Scope
-from thidua_shared.text import ShortText, TextRule
+from thidua_shared.text import STORED, ShortText, TextRule
 
 Act = TypeVar("Act", Decision, Proposal)
 NUMBER_PATTERN = r"^[0-9]{1,6}/[0-9A-Za-zĐđ/-]{2,40}$"
@@ -100,11 +100,15 @@ class OutcomeRequest(BaseModel):
         return self
 
 
-def recipients_of(candidates: Sequence[Candidate]) -> tuple[AwardRecipient, ...]:
-    return tuple(
-        AwardRecipient(candidate_id=c["_id"], entrant=c["entrant"], submitted_by=c.get("submitted_by"))
-        for c in candidates
+def recipient(candidate_id: str, entrant: Mapping[str, Any], submitted_by: str | None) -> AwardRecipient:
+    """A recipient of an award event, its entrant as stored (thidua_shared.text)."""
+    return AwardRecipient.model_validate(
+        {"candidate_id": candidate_id, "entrant": entrant, "submitted_by": submitted_by}, context=STORED
     )
+
+
+def recipients_of(candidates: Sequence[Candidate]) -> tuple[AwardRecipient, ...]:
+    return tuple(recipient(c["_id"], c["entrant"], c.get("submitted_by")) for c in candidates)
 
 
 async def _candidates_in(
@@ -269,21 +273,18 @@ async def decide(
     ids = [c["_id"] for c in candidates]
     at = now()
     issuer = f"Chủ tịch {await authority_of(repos, scope)}"
-    decided = event(
-        AwardDecided(
-            decision_id=decision_id,
-            award_form=form.code,
-            period=request.period,
-            round=round_of(request.period),
-            level="commune",
-            number=request.number,
-            signed_on=request.signed_on,
-            issuer=issuer,
-            recipients=recipients_of(candidates),
-        ),
-        scope=scope,
-        subject=decision_id,
+    award = AwardDecided(
+        decision_id=decision_id,
+        award_form=form.code,
+        period=request.period,
+        round=round_of(request.period),
+        level="commune",
+        number=request.number,
+        signed_on=request.signed_on,
+        issuer=issuer,
+        recipients=recipients_of(candidates),
     )
+    decided = event(award, scope=scope, subject=decision_id)
     document: Decision = {
         "_id": decision_id,
         "tenant": scope.tenant,
@@ -304,7 +305,7 @@ async def decide(
     if not await repos.decisions.add(document, [decided]):
         raced = found(await repos.decisions.get(scope, decision_id), "quyết định / decision")
         return _replay(raced, request), False
-    await apply_award(repos, scope, decided.payload(AwardDecided), actor=principal.user_id)
+    await apply_award(repos, scope, award, actor=principal.user_id)
     return document, True
 
 
@@ -495,8 +496,7 @@ async def record_outcome(
             )
         tenant_scope = Scope(tenant=proposal["tenant"], province=proposal["province"])
         recipients = tuple(
-            AwardRecipient(candidate_id=r["candidate_id"], entrant=r["entrant"], submitted_by=r.get("submitted_by"))
-            for r in proposal["recipients"]
+            recipient(r["candidate_id"], r["entrant"], r.get("submitted_by")) for r in proposal["recipients"]
         )
         outcome_event.append(
             event(

@@ -13,6 +13,7 @@ from thidua_shared.events import EntrantRef, EventData, derived_id, new_event
 from thidua_shared.events import Envelope as Envelope
 from thidua_shared.problems import Forbidden, NotFound, Unprocessable
 from thidua_shared.tenancy import Scope
+from thidua_shared.text import STORED
 
 SOURCE = "thidua/awards"
 Found = TypeVar("Found")
@@ -41,7 +42,8 @@ def candidate_id(tenant: str, period: str, form: str, entrant_id: str) -> str:
 
 
 def entrant_of(document: Candidate | Score) -> EntrantRef:
-    return EntrantRef.model_validate(document["entrant"])
+    """The entrant as the document keeps it, its name as stored (thidua_shared.text)."""
+    return EntrantRef.model_validate(document["entrant"], context=STORED)
 
 
 def stored_entrant(entrant: EntrantRef) -> Entrant:

@@ -18,6 +18,7 @@ from awards.service.common import field_error, found
 from awards.service.letterhead import LetterheadInput, letterhead_of
 from thidua_shared.problems import Conflict, NotFound
 from thidua_shared.tenancy import Scope
+from thidua_shared.text import STORED
 
 KIND_NAMES = {"collective": "Tập thể", "individual": "Cá nhân"}
 GROUP_NAMES = {"a": "Nhóm a", "b": "Nhóm b", "c": "Nhóm c", "d1": "Nhóm d1", "d2": "Nhóm d2"}
@@ -55,7 +56,7 @@ def _recipients(rows: list[RecipientRow]) -> tuple[pdf.DecisionRecipient, ...]:
 async def minutes_data(repos: Repositories, session: Session) -> pdf.MinutesData:
     if session["status"] != "closed":
         raise Conflict("Phiên họp chưa kết thúc biểu quyết / The session has not closed yet")
-    members = [SessionMember.model_validate(m) for m in session["members"]]
+    members = [SessionMember.model_validate(m, context=STORED) for m in session["members"]]
     by_name = {m.username: m for m in members}
     candidates = {c["candidate_id"]: c for c in session["candidates"]}
     chair = by_name[session["chair"]]

@@ -28,12 +28,14 @@ from thidua_shared.audit import entry, from_event, now
 from thidua_shared.events import (
     AwardCandidateProposed,
     CriterionScore,
+    EntrantRef,
     Envelope,
     ScoreFinalised,
     SubmissionSubmitted,
     derived_id,
 )
 from thidua_shared.tenancy import Scope
+from thidua_shared.text import STORED
 
 
 def envelope_scope(envelope: Envelope) -> Scope:
@@ -150,7 +152,7 @@ def new_candidate(
             submission_id=fields["submission_id"],
             submission_version=fields["submission_version"],
             period=period,
-            entrant=fields["entrant"],
+            entrant=EntrantRef.model_validate(fields["entrant"], context=STORED),  # as stored (thidua_shared.text)
             submitted_by=fields["submitted_by"],
             award_form=form,
             round=round_of(period),

@@ -12,7 +12,7 @@ from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
 from thidua_shared.auth import Principal
 from thidua_shared.tenancy import Scope
-from thidua_shared.text import ShortText, TextRule
+from thidua_shared.text import STORED, ShortText, TextRule
 
 
 class LetterheadInput(BaseModel):
@@ -51,7 +51,8 @@ async def letterhead_of(repos: Repositories, scope: Scope) -> LetterheadInput:
     document = await repos.letterheads.get(scope, scope.commune)
     if document is None:
         return default_letterhead(scope)
-    return LetterheadInput.model_validate({k: v for k, v in document.items() if k in LetterheadInput.model_fields})
+    stored = {k: v for k, v in document.items() if k in LetterheadInput.model_fields}
+    return LetterheadInput.model_validate(stored, context=STORED)
 
 
 async def authority_of(repos: Repositories, scope: Scope) -> str:

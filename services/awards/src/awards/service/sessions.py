@@ -49,7 +49,7 @@ from thidua_shared.events import (
 )
 from thidua_shared.problems import Conflict, Forbidden, Unprocessable
 from thidua_shared.tenancy import Scope
-from thidua_shared.text import ShortText
+from thidua_shared.text import STORED, ShortText
 
 
 class SessionRequest(BaseModel):
@@ -131,7 +131,8 @@ class BallotRequest(BaseModel):
 
 
 def members_of(session: Session) -> list[SessionMember]:
-    return [SessionMember.model_validate(m) for m in session["members"]]
+    """The session's members as it keeps them, names as stored (thidua_shared.text)."""
+    return [SessionMember.model_validate(m, context=STORED) for m in session["members"]]
 
 
 def seated(member: SessionMember) -> SeatedMember:
@@ -390,7 +391,7 @@ async def close(*, repos: Repositories, principal: Principal, scope: Scope, sess
                 members=members,
                 results=tuple(
                     SessionCandidateResult.model_validate(
-                        {k: v for k, v in r.items() if k in SessionCandidateResult.model_fields}
+                        {k: v for k, v in r.items() if k in SessionCandidateResult.model_fields}, context=STORED
                     )
                     for r in results
                 ),

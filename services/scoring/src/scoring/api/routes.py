@@ -24,6 +24,7 @@ from scoring.service.reviews import AssessmentInput, Recusal
 from thidua_shared.events import PERIOD_CODE_PATTERN, TargetGroup
 from thidua_shared.problems import Forbidden
 from thidua_shared.tenancy import Scope, commune_scope, read_scope
+from thidua_shared.text import STORED
 
 router = APIRouter()
 PeriodQuery = Annotated[str, Query(pattern=PERIOD_CODE_PATTERN)]
@@ -44,13 +45,13 @@ SubmissionIds = Annotated[
 async def list_scores(submission_id: SubmissionIds, principal: ScoreReader, repos: Repos) -> ScoreList:
     """Each dossier as `GET /scores/{submission_id}` answers it; one it would answer 404 for is left out."""
     found = await views.breakdowns(repos=repos, principal=principal, submission_ids=list(dict.fromkeys(submission_id)))
-    return ScoreList(items=[ScoreBreakdown.model_validate(view) for view in found])
+    return ScoreList(items=[ScoreBreakdown.model_validate(view, context=STORED) for view in found])
 
 
 @router.get("/scores/{submission_id}", tags=["scores"], summary="Điểm và cách tính / A dossier's score breakdown")
 async def get_score(submission_id: str, principal: ScoreReader, repos: Repos) -> ScoreBreakdown:
     return ScoreBreakdown.model_validate(
-        await views.breakdown(repos=repos, principal=principal, submission_id=submission_id)
+        await views.breakdown(repos=repos, principal=principal, submission_id=submission_id), context=STORED
     )
 
 
@@ -61,6 +62,9 @@ async def get_council(principal: CommuneReader, repos: Repos) -> Roster:
 
 @router.put("/council", tags=["council"], summary="Cập nhật Hội đồng / Set the council roster")
 async def set_council(body: Roster, principal: Officer, repos: Repos) -> Roster:
+    """The entrant ids it names (a member's units, a member as entrant) must be entrants of the commune that scoring
+    knows: any other id answers 404 naming the field and the id, and nothing is stored. An entrant created a moment
+    ago becomes known within seconds (its `entrant.recorded` event): try again."""
     scope = commune_scope(principal)
     await council.check_entrants(repos, scope, body)
     document = await council.set_roster(repos=repos, principal=principal, scope=scope, request=body)
@@ -79,7 +83,7 @@ async def assign_waiting(period: PeriodQuery, principal: Officer, repos: Repos) 
 @router.get("/reviews/queue", tags=["reviews"], summary="Hồ sơ tiếp theo cần chấm / My next dossier to review")
 async def review_queue(principal: Member, repos: Repos) -> QueueAnswer:
     view, waiting = await reviews.queue(repos=repos, principal=principal, scope=commune_scope(principal))
-    return QueueAnswer(next=ReviewView.model_validate(view) if view else None, waiting=waiting)
+    return QueueAnswer(next=ReviewView.model_validate(view, context=STORED) if view else None, waiting=waiting)
 
 
 @router.get("/reviews/{submission_id}", tags=["reviews"], summary="Hồ sơ được phân công / A dossier I review")
@@ -87,7 +91,7 @@ async def review(submission_id: str, principal: Member, repos: Repos) -> ReviewV
     view = await reviews.review_view(
         repos=repos, principal=principal, scope=commune_scope(principal), submission_id=submission_id
     )
-    return ReviewView.model_validate(view)
+    return ReviewView.model_validate(view, context=STORED)
 
 
 @router.put(
@@ -104,7 +108,7 @@ async def assess(submission_id: str, code: Code, body: AssessmentInput, principa
         code=code,
         request=body,
     )
-    return ReviewView.model_validate(view)
+    return ReviewView.model_validate(view, context=STORED)
 
 
 @router.post("/reviews/{submission_id}/recuse", tags=["reviews"], summary="Xin không chấm / Recuse myself")
@@ -144,7 +148,7 @@ async def leaderboard(
             raise Forbidden("Cần chọn xã / Choose a commune")
         scope = Scope(tenant=commune, province=scope.province)
     rows = await views.leaderboard(repos=repos, scope=scope, period=period, group=group)
-    return [LeaderboardRow.model_validate(row) for row in rows]
+    return [LeaderboardRow.model_validate(row, context=STORED) for row in rows]
 
 
 @router.get(

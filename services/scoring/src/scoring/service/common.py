@@ -1,10 +1,11 @@
-"""Small pieces the scoring use cases share."""
+"""Small pieces the scoring use cases share. A score's entrant and policy are read as stored (thidua_shared.text)."""
 
 from __future__ import annotations
 
 from scoring.domain.aggregates import Score
 from scoring.repositories import version_id
 from thidua_shared.events import CriterionEvidence, EntrantRef, ScoringPolicy
+from thidua_shared.text import STORED
 
 __all__ = ["SOURCE", "version_id"]
 
@@ -20,8 +21,8 @@ def assessment_codes(score: Score) -> list[str]:
 
 
 def policy_of(score: Score) -> ScoringPolicy:
-    return ScoringPolicy.model_validate(score.get("policy") or {})
+    return ScoringPolicy.model_validate(score.get("policy") or {}, context=STORED)
 
 
 def entrant_of(score: Score) -> EntrantRef:
-    return EntrantRef.model_validate(score["entrant"])
+    return EntrantRef.model_validate(score["entrant"], context=STORED)

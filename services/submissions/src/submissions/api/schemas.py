@@ -14,6 +14,7 @@ from submissions.domain.criteria import CriteriaSetContent
 from submissions.domain.periods import Period
 from submissions.domain.submission import SubmissionStatus
 from thidua_shared.events import EntrantRef
+from thidua_shared.text import STORED
 
 
 def _with_id(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -35,7 +36,7 @@ class TemplateView(BaseModel):
 
     @classmethod
     def of(cls, document: Template) -> TemplateView:
-        return cls.model_validate(_with_id(document))
+        return cls.model_validate(_with_id(document), context=STORED)
 
 
 class CampaignView(BaseModel):
@@ -50,7 +51,7 @@ class CampaignView(BaseModel):
 
     @classmethod
     def of(cls, document: Campaign) -> CampaignView:
-        return cls.model_validate(_with_id(document))
+        return cls.model_validate(_with_id(document), context=STORED)
 
 
 class CriteriaSetView(BaseModel):
@@ -64,7 +65,7 @@ class CriteriaSetView(BaseModel):
 
     @classmethod
     def of(cls, document: CriteriaSet, theme: int | None = None) -> CriteriaSetView:
-        view = cls.model_validate(_with_id(document))
+        view = cls.model_validate(_with_id(document), context=STORED)
         if theme is None:
             return view
         criteria = tuple(c for c in view.content.criteria if c.theme == theme)
@@ -84,7 +85,7 @@ class EntrantView(BaseModel):
 
     @classmethod
     def of(cls, document: Entrant) -> EntrantView:
-        return cls.model_validate(_with_id(document))
+        return cls.model_validate(_with_id(document), context=STORED)
 
 
 class ImportReportView(BaseModel):
@@ -105,7 +106,7 @@ class RegistrationView(BaseModel):
 
     @classmethod
     def of(cls, document: Registration) -> RegistrationView:
-        return cls.model_validate(_with_id(document))
+        return cls.model_validate(_with_id(document), context=STORED)
 
 
 class RegistrationCount(BaseModel):
@@ -166,7 +167,7 @@ class SubmissionView(BaseModel):
 
     @classmethod
     def of(cls, document: Submission) -> SubmissionView:
-        return cls.model_validate(_with_id(document))
+        return cls.model_validate(_with_id(document), context=STORED)
 
 
 class AuditEntry(BaseModel):

@@ -26,7 +26,7 @@ from thidua_shared.events import (
 )
 from thidua_shared.problems import Conflict, Forbidden, NotFound, Unprocessable
 from thidua_shared.tenancy import Scope
-from thidua_shared.text import ShortText
+from thidua_shared.text import STORED, ShortText
 
 SOURCE = "thidua/submissions"
 MOVEMENT = "Cả nước thi đua đổi mới sáng tạo và chuyển đổi số (2025–2030)"
@@ -357,7 +357,7 @@ async def current_set(*, repos: Repositories, scope: Scope, campaign: Campaign, 
     latest = await repos.criteria_sets.latest(scope, campaign_id=campaign["_id"], period=period, target_group=group)
     if latest is not None:
         return latest
-    base = CriteriaSetContent.model_validate(campaign["base_sets"][group])
+    base = CriteriaSetContent.model_validate(campaign["base_sets"][group], context=STORED)
     await repos.criteria_sets.add(*_set_document(campaign, period, base, 1, campaign["adopted_by"]))
     created = await repos.criteria_sets.latest(scope, campaign_id=campaign["_id"], period=period, target_group=group)
     assert created is not None
@@ -377,7 +377,7 @@ async def adapt_set(
     campaign = await get_campaign(repos=repos, scope=scope, campaign_id=campaign_id)
     if period_of(campaign, period).has_opened(now()):
         raise Conflict(f"Kỳ {period} đã mở, không sửa được tiêu chí / period {period} has opened: criteria are fixed")
-    base = CriteriaSetContent.model_validate(campaign["base_sets"][content.target_group])
+    base = CriteriaSetContent.model_validate(campaign["base_sets"][content.target_group], context=STORED)
     try:
         check_adaptation(base, content, AdaptationLimits.model_validate(campaign["limits"]))
     except AdaptationRefused as exc:

@@ -18,6 +18,7 @@ from thidua_shared.events import PERIOD_CODE_PATTERN, EntrantRef, RegistrationRe
 from thidua_shared.idempotency import Idempotency
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
+from thidua_shared.text import STORED
 
 SOURCE = "thidua/submissions"
 
@@ -47,12 +48,16 @@ class NewRegistration(BaseModel):
 
 
 def entrant_ref(entrant: Entrant) -> EntrantRef:
-    return EntrantRef(
-        id=entrant["_id"],
-        name=entrant["name"],
-        kind=entrant["kind"],
-        target_group=entrant["target_group"],
-        unit_id=entrant.get("unit_id"),
+    """The entrant as events and snapshots carry it, its name as stored (thidua_shared.text)."""
+    return EntrantRef.model_validate(
+        {
+            "id": entrant["_id"],
+            "name": entrant["name"],
+            "kind": entrant["kind"],
+            "target_group": entrant["target_group"],
+            "unit_id": entrant.get("unit_id"),
+        },
+        context=STORED,
     )
 
 
@@ -98,7 +103,7 @@ async def register(
     criteria_set = await campaigns.current_set(
         repos=repos, scope=actor.scope, campaign=campaign, period=request.period, group=entrant["target_group"]
     )
-    _check_targets(CriteriaSetContent.model_validate(criteria_set["content"]), request.targets)
+    _check_targets(CriteriaSetContent.model_validate(criteria_set["content"], context=STORED), request.targets)
     registration_id = str(derived_id("registration", actor.scope.tenant, request.period, entrant["_id"]))
     at = now()
     event = new_event(

@@ -29,6 +29,7 @@ from submissions.service.registrations import entrant_snapshot
 from thidua_shared.audit import entry, now
 from thidua_shared.events import (
     CriterionEvidence,
+    EntrantRef,
     Envelope,
     EventData,
     ReturnReason,
@@ -42,6 +43,7 @@ from thidua_shared.events import (
 from thidua_shared.idempotency import Idempotency
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
+from thidua_shared.text import STORED
 
 SOURCE = "thidua/submissions"
 
@@ -139,7 +141,12 @@ async def criteria_of(repos: Repositories, actor: Actor, submission: Submission)
     found = await repos.criteria_sets.get(actor.scope, submission["criteria_set"]["id"])
     if found is None:
         raise NotFound("Không tìm thấy bộ tiêu chí của hồ sơ / The submission's criteria set is missing")
-    return CriteriaSetContent.model_validate(found["content"])
+    return CriteriaSetContent.model_validate(found["content"], context=STORED)
+
+
+def entrant_of(submission: Submission) -> EntrantRef:
+    """The entrant as the dossier keeps it, its name as stored (thidua_shared.text)."""
+    return EntrantRef.model_validate(submission["entrant"], context=STORED)
 
 
 def criterion_in(content: CriteriaSetContent, code: str) -> Criterion:
@@ -236,7 +243,7 @@ async def submit(*, repos: Repositories, actor: Actor, submission_id: str) -> Su
         submission_id=submission_id,
         version=version,
         period=submission["period"],
-        entrant=submission["entrant"],
+        entrant=entrant_of(submission),
         submitted_by=actor.user,
         max_total=content.max_total,
         criteria=evidence_for_scoring(
@@ -286,7 +293,7 @@ async def return_for_correction(
         submission_id=submission_id,
         version=submission["version"],
         period=submission["period"],
-        entrant=submission["entrant"],
+        entrant=entrant_of(submission),
         submitted_by=submission["submitted_by"],
         returned_by=actor.user,
         reasons=tuple(ReturnReason(**r) for r in reasons),
@@ -311,7 +318,7 @@ async def withdraw(*, repos: Repositories, actor: Actor, submission_id: str, req
         submission_id=submission_id,
         version=submission["version"],
         period=submission["period"],
-        entrant=submission["entrant"],
+        entrant=entrant_of(submission),
         withdrawn_by=actor.user,
         submitted_by=submission.get("submitted_by"),
     )
