@@ -14,8 +14,9 @@ provisional total P, and the council's assessments add exactly the plan's total 
 
 Documents per dossier (average over the plan's stages and groups): about 9.5; a final dossier of group a, the
 largest, has 1 score + 2 assignments + 2 slots + 10 assessments + 1 final = 16. Per commune: 1 council roster (where
-it has none), one index per period with final scores and, for communes that exist only in the benchmark, the 40
-criteria sets (8 periods × 5 groups) the scoring worker keeps from `criteria_set.published`.
+it has none), one index per period with final scores, each entrant as the worker keeps it from `entrant.recorded`
+and, for communes that exist only in the benchmark, the 40 criteria sets (8 periods × 5 groups) the scoring worker
+keeps from `criteria_set.published`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from benchmarks.seeding.plan import LARGE, PERIODS, PROVINCE, SMALL, CommunePlan, Dossier, ProvincePlan
+from benchmarks.seeding.submissions import IMPORTED_AT
 from benchmarks.seeding.writer import delete_ids, insert_all
 from scoring.domain.aggregates import Final, Score
 from scoring.domain.assessment import final_breakdown
@@ -44,6 +46,7 @@ from scoring.repositories import (
     ASSIGNMENTS,
     COUNCILS,
     CRITERIA_SETS,
+    ENTRANTS,
     FINALS,
     INDEXES,
     SCORES,
@@ -468,6 +471,22 @@ def _planned_members(commune: CommunePlan) -> list[CouncilMember]:
     ]
 
 
+def _known_entrants(commune: CommunePlan) -> list[Document]:
+    """The commune's entrants as the worker keeps them from the `entrant.recorded` of their import."""
+    return [
+        {
+            "_id": e.id,
+            "tenant": e.tenant,
+            "province": PROVINCE,
+            "kind": e.kind,
+            "target_group": e.target_group,
+            "unit_id": e.unit_id,
+            "recorded_at": IMPORTED_AT,
+        }
+        for e in commune.entrants
+    ]
+
+
 def _criteria_sets(tenant: str) -> list[Document]:
     """The worker's copies of the criteria sets a benchmark commune's campaign published (the defaults, version 1)."""
     template = str(derived_id("template", PROVINCE, TEMPLATE))
@@ -527,6 +546,7 @@ async def seed(client: AsyncMongoClient[Document], plan: ProvincePlan, commune: 
     seeded = build(commune, members, await settings_for(repositories(database), PROVINCE))
     if new_roster:
         seeded.add(COUNCILS, _roster(commune.commune.tenant, members, _first_day(commune)))
+    seeded.add(ENTRANTS, *_known_entrants(commune))
     if commune.commune.seeded_only:
         seeded.add(CRITERIA_SETS, *_criteria_sets(commune.commune.tenant))
     inserted = await asyncio.gather(*(insert_all(database[name], docs) for name, docs in seeded.collections.items()))
@@ -537,7 +557,17 @@ async def forget(client: AsyncMongoClient[Document], plan: ProvincePlan, commune
     database = client[DATABASE]
     tenant = commune.commune.tenant
     if commune.commune.seeded_only:
-        collections = (SCORES, FINALS, COUNCILS, ASSIGNMENTS, ASSIGNMENT_SLOTS, ASSESSMENTS, INDEXES, CRITERIA_SETS)
+        collections = (
+            SCORES,
+            FINALS,
+            COUNCILS,
+            ASSIGNMENTS,
+            ASSIGNMENT_SLOTS,
+            ASSESSMENTS,
+            INDEXES,
+            CRITERIA_SETS,
+            ENTRANTS,
+        )
         return sum([(await database[name].delete_many({"tenant": tenant})).deleted_count for name in collections])
     return await _forget_in_demo(database, commune)
 
@@ -549,6 +579,7 @@ async def _forget_in_demo(database: AsyncDatabase[Document], commune: CommunePla
     seeded = build(commune, members, IndexSettings())
     deleted = await delete_ids(database[SCORES], [d["_id"] for d in seeded.of(SCORES)])
     deleted += await delete_ids(database[FINALS], [d["_id"] for d in seeded.of(FINALS)])
+    deleted += await delete_ids(database[ENTRANTS], [e.id for e in commune.entrants])
     codes = {
         c["submission_id"]: [e["code"] for e in c["evidence"] if e["rule"] == "assessment"] for c in seeded.of(SCORES)
     }

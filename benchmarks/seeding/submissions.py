@@ -4,8 +4,8 @@ and period that has a dossier, and the dossiers themselves with their evidence, 
 trail, as the service's use cases would have left them after the plan's history (see plan.py).
 
 Documents carry `revision`, `applied_changes` and `audit` the way ChangeLog and the use cases write them: every
-revision has exactly one audit entry; an insert that causes an event (adoption, a criteria set's publication, a
-registration) records its change's nonce, an insert without one (an entrant, a draft dossier) records none, and
+revision has exactly one audit entry; an insert that causes an event (adoption, a criteria set's publication, an
+entrant, a registration) records its change's nonce, an insert without one (a draft dossier) records none, and
 every later update records one. Nonces are derived from the document's id and revision, so a second run builds the
 same documents (and inserts nothing: the ids exist).
 
@@ -263,9 +263,10 @@ def _entrant(entrant: Entrant, number: int) -> Document:
         **model.model_dump(),
         "created_by": OFFICER,
         "created_at": at,
+        "announced_at": at,
         "audit": [entry(OFFICER, "created", at, origin="import", name=entrant.name)],
         "revision": 1,
-        "applied_changes": [],
+        "applied_changes": _applied(entrant.id, [1]),  # EntrantRecorded
     }
 
 

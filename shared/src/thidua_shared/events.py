@@ -190,6 +190,21 @@ class SubmissionWithdrawn(EventData):
     submitted_by: str | None = None
 
 
+class EntrantRecorded(EventData):
+    """A unit or a person is on the commune's list of entrants (đối tượng thi đua): created by the officer (one by
+    one or from a workbook), or announced again by the submissions worker for an entrant created before this event
+    existed. What consumers need to know the entrant is the commune's, nothing personal: no name, no position, no
+    focal officers (the envelope's `tenant` is the commune)."""
+
+    event_type: ClassVar[str] = "thidua.submissions.entrant.recorded.v1"
+    topic: ClassVar[str] = TOPIC_SUBMISSIONS
+
+    entrant_id: str
+    kind: EntrantKind
+    target_group: TargetGroup
+    unit_id: str | None = None  # an individual's collective
+
+
 class RegistrationRecorded(EventData):
     """A unit or person registered to take part in a period (đăng ký thi đua), with its own targets."""
 
@@ -470,6 +485,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         SubmissionResubmitted,
         SubmissionReturned,
         SubmissionWithdrawn,
+        EntrantRecorded,
         RegistrationRecorded,
         CampaignPublished,
         CriteriaSetPublished,

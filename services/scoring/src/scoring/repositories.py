@@ -26,6 +26,7 @@ from scoring.domain.aggregates import (
     Index,
     IndexFields,
     IndexMark,
+    KnownEntrant,
     Member,
     PillarSettings,
     Policy,
@@ -53,6 +54,7 @@ INDEX_QUEUE = "index_queue"  # communes whose index a final score (or a return, 
 INDEX_SETTINGS = "index_settings"
 CRITERIA_SETS = "criteria_sets"
 ASSIGNMENT_SLOTS = "assignment_slots"  # a dossier's assignments, listed by id (see AssignmentRepository)
+ENTRANTS = "entrants"  # every entrant of each commune, as submissions announced it (`entrant.recorded`)
 SLOTS_COMPLETE = "every-assignment-slotted"  # the mark that assignments from before the slots are listed
 LOAD_TTL = 30.0  # seconds a scan of the members' open load is reused
 
@@ -212,6 +214,28 @@ class ScoreRepository(VersionedRepository[Score]):
                 if named in wanted:
                     communes.setdefault(named, set()).add(str(document.get("tenant")))
         return communes
+
+
+class KnownEntrantRepository(ScopedRepository[KnownEntrant]):
+    """The entrants submissions announced, each within its commune under its own id."""
+
+    async def keep(self, entrant: KnownEntrant) -> None:
+        """Store an announced entrant within its commune, replacing the copy a redelivery stored. An id kept for
+        another commune is not replaced: the database refuses the second `_id`, and the event is dead-lettered."""
+        await self.collection.replace_one(
+            {"_id": entrant["_id"], "tenant": entrant["tenant"], "province": entrant["province"]},
+            cast(Document, entrant),
+            upsert=True,
+        )
+
+    async def communes_of(self, entrant_ids: Collection[str]) -> dict[str, str]:
+        """The commune (tenant) of each of `entrant_ids` that was announced; the others are left out. Read across
+        communes on purpose, by `_id`: to tell a commune's own entrants from another commune's and from none."""
+        wanted = sorted(set(entrant_ids))
+        if not wanted:
+            return {}
+        cursor = self.collection.find({"_id": {"$in": wanted}}, {"tenant": 1})
+        return {str(document["_id"]): str(document["tenant"]) async for document in cursor}
 
 
 class CouncilRepository(ScopedRepository[Council]):
@@ -483,6 +507,7 @@ class IndexQueue:
 class Repositories:
     scores: ScoreRepository
     finals: VersionedRepository[Final]
+    entrants: KnownEntrantRepository
     councils: CouncilRepository
     assignments: AssignmentRepository
     assessments: AssessmentRepository
@@ -496,6 +521,7 @@ def repositories(database: AsyncDatabase[Document]) -> Repositories:
     return Repositories(
         scores=ScoreRepository(database[SCORES]),
         finals=VersionedRepository[Final](database[FINALS]),
+        entrants=KnownEntrantRepository(database[ENTRANTS]),
         councils=CouncilRepository(database[COUNCILS]),
         assignments=AssignmentRepository(database[ASSIGNMENTS]),
         assessments=AssessmentRepository(database[ASSESSMENTS]),
@@ -507,10 +533,12 @@ def repositories(database: AsyncDatabase[Document]) -> Repositories:
 
 
 QUERY_INDEXES = [
-    *scoped([COUNCILS, INDEX_SETTINGS, ASSIGNMENT_SLOTS]),
+    *scoped([COUNCILS, INDEX_SETTINGS, ASSIGNMENT_SLOTS, ENTRANTS]),
     *scoped([SCORES, FINALS, ASSIGNMENTS, ASSESSMENTS, INDEXES, CRITERIA_SETS], "period"),
     index(SCORES, "tenant", "period", "entrant.target_group"),  # a group's ranking reads that group only
-    index(SCORES, "entrant.id"),  # whose entrant an id of a council roster is (any commune's: 404 for another's)
+    # whose entrant an id of a council roster is, for entrants dossiers named before `entrant.recorded` existed
+    # (the announced ones are looked up by `_id`)
+    index(SCORES, "entrant.id"),
     index(SCORES, "entrant.unit_id"),
     index(FINALS, "tenant", "period", "entrant.target_group"),
     index(ASSIGNMENTS, "tenant", "reviewer", "status"),  # a member's open reviews, not every review they made

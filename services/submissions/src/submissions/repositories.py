@@ -154,6 +154,27 @@ class EntrantRepository(ScopedRepository[Entrant]):
     async def by_natural_keys(self, scope: Scope, keys: list[str]) -> list[Entrant]:
         return await self.find(scope, {"natural_key": {"$in": keys}}, limit=len(keys) or 1)
 
+    async def unannounced(self) -> list[tuple[Scope, str]]:
+        """Across communes, each in its own scope: the entrants whose `entrant.recorded` was never written (created
+        before the event existed), by id; read once per worker start from the index on `announced_at`, where a
+        missing field is null."""
+        cursor = self.collection.find({"announced_at": None}, {"tenant": 1, "province": 1})
+        return [(Scope(tenant=d["tenant"], province=d["province"]), str(d["_id"])) async for d in cursor]
+
+    async def announce(
+        self, scope: Scope, entrant_id: str, *, event: Callable[[Entrant], Envelope], audit: EntryAt
+    ) -> bool:
+        """Mark the entrant announced, with the `event` it makes of the entrant as read in the same change (the
+        outbox); False when it is missing or was announced meanwhile."""
+
+        async def change(current: Entrant) -> Revision | None:
+            if "announced_at" in current:
+                return None
+            at = now()
+            return Revision(_amended({"announced_at": at}, audit(at)), [event(current)])
+
+        return await self.revise(scope, entrant_id, change) is not None
+
     async def listed(
         self,
         scope: Scope,
@@ -422,6 +443,8 @@ QUERY_INDEXES = [
     # a submitter's own units and their people, looked up on each of their requests
     *scoped([ENTRANTS], "focal_users", "kind"),
     *scoped([ENTRANTS], "unit_id"),
+    # the entrants created before `entrant.recorded` existed, announced by the worker when it starts (across communes)
+    index(ENTRANTS, "announced_at"),
     *scoped([REGISTRATIONS, SUBMISSIONS], "period", "-created_at", "-_id"),
     # a submitter's: their own units' and people's, of a period, newest first
     index(REGISTRATIONS, "tenant", "entrant.id", "period", "-created_at", "-_id"),

@@ -1,12 +1,13 @@
-"""Handlers: submissions to score, statuses to follow, criteria sets to keep, final scores to index."""
+"""Handlers: submissions to score, statuses to follow, criteria sets and entrants to keep, final scores to index."""
 
 from __future__ import annotations
 
 from scoring.repositories import Repositories
-from scoring.service import index, provisional
+from scoring.service import entrants, index, provisional
 from thidua_shared.consumer import Handler
 from thidua_shared.events import (
     CriteriaSetPublished,
+    EntrantRecorded,
     Envelope,
     ScoreFinalised,
     SubmissionResubmitted,
@@ -32,6 +33,9 @@ def handlers(repos: Repositories) -> dict[str, Handler]:
             published=published.model_dump(mode="json"),
         )
 
+    async def on_entrant(envelope: Envelope) -> None:
+        await entrants.on_recorded(repos=repos, envelope=envelope)
+
     async def on_final(envelope: Envelope) -> None:
         await index.on_final(repos=repos, envelope=envelope)
 
@@ -41,5 +45,6 @@ def handlers(repos: Repositories) -> dict[str, Handler]:
         SubmissionReturned.event_type: on_status,
         SubmissionWithdrawn.event_type: on_status,
         CriteriaSetPublished.event_type: on_criteria_set,
+        EntrantRecorded.event_type: on_entrant,
         ScoreFinalised.event_type: on_final,
     }

@@ -2,7 +2,8 @@
 
 Every aggregate written through the change log also has what it adds: `revision` (set at the insert, so absent from a
 document a use case builds before adding it) and `applied_changes` (hidden from every read), and its `audit` trail
-(ADR 0011), which lists and pages leave out. Criteria sets and index marks are written around the change log: none.
+(ADR 0011), which lists and pages leave out. Criteria sets, known entrants and index marks are written around the
+change log: none.
 
 Nested parts are the shared events' models as `model_dump` leaves them (repositories.py's `stored_*`): an entrant,
 a criterion's evidence or score, a scoring policy, a council member, the index's settings. Their arrays are tuples
@@ -264,6 +265,19 @@ class CriteriaSet(TypedDict):
     max_total: float
     criteria: list[Evidence]
     policy: Policy
+
+
+class KnownEntrant(TypedDict):
+    """`entrants`: an entrant of a commune as submissions announced it (`EntrantRecorded`), under its own id, so that a
+    council roster names only entrants of its commune. Replaced as a whole on redelivery: no revision, no audit."""
+
+    _id: str
+    tenant: str
+    province: str
+    kind: EntrantKind
+    target_group: TargetGroup
+    unit_id: str | None
+    recorded_at: datetime  # the event's time
 
 
 class IndexMark(TypedDict):

@@ -7,7 +7,7 @@ import re
 from pydantic import BaseModel, ConfigDict, Field
 
 from scoring.domain.aggregates import Council
-from scoring.domain.council import CouncilMember
+from scoring.domain.council import CouncilMember, not_the_communes
 from scoring.repositories import Repositories, stored_members
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
@@ -48,10 +48,11 @@ def _named_entrants(request: Roster) -> list[tuple[str, str]]:
 
 
 async def check_entrants(repos: Repositories, scope: Scope, request: Roster) -> None:
-    """The entrant ids of a roster are the commune's own. An id that is no entrant id at all answers 422, one of an
-    entrant of another commune 404 naming the field, as another tenant's id in a body does (ADR 0003). Scoring knows
-    entrants from their dossiers; an entrant id no dossier names yet (a unit that has not submitted) is kept, so
-    that a roster set before the dossiers arrive still keeps members from reviewing their own units."""
+    """The entrant ids of a roster are the commune's own, as scoring knows them (docs/adr/0020): every entrant
+    submissions announced (`entrant.recorded`), and, for those created before that event existed and not announced
+    yet, every entrant a dossier named. An id that is no entrant id at all answers 422; one scoring does not know as
+    the commune's — another commune's, none at all, or one created a moment ago whose event has not arrived — 404
+    naming the field and the id, as another tenant's id in a body does (ADR 0003), and nothing is stored."""
     named = _named_entrants(request)
     malformed = [field for field, entrant_id in named if not ENTRANT_ID.fullmatch(entrant_id)]
     if malformed:
@@ -60,14 +61,26 @@ async def check_entrants(repos: Repositories, scope: Scope, request: Roster) -> 
             "Mã đối tượng không hợp lệ / Some entrant ids are not valid",
             errors=[{"field": field, "message": message} for field in malformed],
         )
-    communes = await repos.scores.communes_of_entrants({entrant_id for _, entrant_id in named})
-    foreign = [field for field, entrant_id in named if communes.get(entrant_id, {scope.commune}) != {scope.commune}]
-    if foreign:
-        message = "Xã không có đối tượng này / No such entrant in the commune"
+    wanted = {entrant_id for _, entrant_id in named}
+    communes: dict[str, set[str]] = {e: {c} for e, c in (await repos.entrants.communes_of(wanted)).items()}
+    if unannounced := wanted - communes.keys():
+        communes |= await repos.scores.communes_of_entrants(unannounced)
+    refused = not_the_communes(named, scope.commune, communes)
+    if refused:
         raise NotFound(
-            "Không có đối tượng thi đua này trong xã / Some entrants named are not the commune's",
-            errors=[{"field": field, "message": message} for field in foreign],
+            "Có đối tượng thi đua mà dịch vụ chấm điểm chưa biết là của xã; đối tượng vừa tạo cần vài giây để được "
+            "cập nhật, hãy thử lại / Scoring does not know some entrants named as the commune's; one just created "
+            "takes a few seconds to become known, try again",
+            errors=[{"field": field, "message": _unknown(entrant_id)} for field, entrant_id in refused],
         )
+
+
+def _unknown(entrant_id: str) -> str:
+    return (
+        f"Xã không có đối tượng {entrant_id}, hoặc dịch vụ chấm điểm chưa biết (nếu vừa tạo, hãy thử lại sau ít "
+        f"giây) / No entrant {entrant_id} of the commune known to scoring yet (if just created, try again in a few "
+        "seconds)"
+    )
 
 
 async def roster(repos: Repositories, scope: Scope) -> list[CouncilMember]:

@@ -109,6 +109,9 @@ class Entrant(TypedDict):
     focal_users: list[str]  # a collective's focal officers (cán bộ đầu mối), by username
     created_by: str
     created_at: datetime
+    # when `entrant.recorded` was written to the outbox: at the insert, or by the worker's announcement of an entrant
+    # created before the event existed (absent until then)
+    announced_at: NotRequired[datetime]
     audit: NotRequired[list[AuditEntry]]
     revision: NotRequired[int]
     applied_changes: NotRequired[list[str]]

@@ -13,8 +13,8 @@ from submissions.domain.criteria import TargetGroup
 from submissions.domain.workbook import EntrantRow, RowError, WorkbookUnreadable, parse_entrants_workbook
 from submissions.repositories import Repositories
 from submissions.service.access import Actor
-from thidua_shared.audit import entry, now
-from thidua_shared.events import EntrantKind, derived_id
+from thidua_shared.audit import entry, now, system_actor
+from thidua_shared.events import EntrantKind, EntrantRecorded, Envelope, derived_id, new_event
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
 from thidua_shared.tenancy import Scope
@@ -22,6 +22,7 @@ from thidua_shared.text import ShortText
 
 INDIVIDUAL_GROUPS = ("d1", "d2")
 Username = str
+SOURCE = "thidua/submissions"
 
 
 class NewEntrant(BaseModel):
@@ -101,8 +102,40 @@ def _document(scope: Scope, actor: str, entrant: NewEntrant, *, origin: str) -> 
         "focal_users": list(entrant.focal_users),
         "created_by": actor,
         "created_at": at,
+        "announced_at": at,  # its `entrant.recorded` goes out with the insert
         "audit": [entry(actor, "created", at, origin=origin, name=entrant.name)],
     }
+
+
+def recorded(entrant: Entrant) -> Envelope:
+    """The entrant's `entrant.recorded`: the commune's (the envelope's tenant), its kind, group and unit, no name."""
+    return new_event(
+        EntrantRecorded(
+            entrant_id=entrant["_id"],
+            kind=entrant["kind"],
+            target_group=entrant["target_group"],
+            unit_id=entrant.get("unit_id"),
+        ),
+        source=SOURCE,
+        subject=entrant["_id"],
+        tenant=entrant["tenant"],
+        province=entrant["province"],
+    )
+
+
+async def announce_earlier(repos: Repositories) -> int:
+    """Write `entrant.recorded` for every entrant created before the event existed, so that the other services (the
+    scoring council's roster) know every entrant of a commune, not only those a dossier names. Run by the worker at
+    each start: it reads the entrants never announced across communes (none, once done; an entrant created since
+    announced itself) and marks each in the change that carries its event, so a restart or a second worker announces
+    none twice. Returns how many it announced."""
+    announced = 0
+    for scope, entrant_id in await repos.entrants.unannounced():
+        if await repos.entrants.announce(
+            scope, entrant_id, event=recorded, audit=lambda at: entry(system_actor("announce"), "announced", at)
+        ):
+            announced += 1
+    return announced
 
 
 async def create_entrant(*, repos: Repositories, actor: Actor, entrant: NewEntrant) -> Entrant:
@@ -115,7 +148,7 @@ async def create_entrant(*, repos: Repositories, actor: Actor, entrant: NewEntra
                 errors=[{"field": "unit_id", "message": "không có tập thể này / unknown collective"}],
             )
     document = _document(actor.scope, actor.user, entrant, origin="api")
-    if not await repos.entrants.add(document):
+    if not await repos.entrants.add(document, [recorded(document)]):
         raise Conflict(
             f"Xã đã có «{entrant.name}» / The commune already has {entrant.name}", existing_id=document["_id"]
         )
@@ -224,7 +257,8 @@ async def import_workbook(*, repos: Repositories, actor: Actor, data: bytes, ski
         )
     imported = already = 0
     for _row, entrant in planned:
-        if await repos.entrants.add(_document(actor.scope, actor.user, entrant, origin="import")):
+        document = _document(actor.scope, actor.user, entrant, origin="import")
+        if await repos.entrants.add(document, [recorded(document)]):
             imported += 1
         else:
             already += 1

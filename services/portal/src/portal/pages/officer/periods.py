@@ -130,16 +130,21 @@ async def set_council(page: Officer) -> Response:
     try:
         await page.api("PUT", "scoring", "/council", json={"members": members})
     except ApiError as error:
-        if not error.refused:
+        # besides 409 and 422, a 404 naming fields is about what was typed: an entrant id scoring does not know as
+        # the commune's (another commune's, none at all, or one created a moment ago: docs/adr/0020)
+        if not (error.refused or (error.status == 404 and error.errors)):
             raise
         shown: dict[str, str] = {}
         for name, message in error.errors.items():
             item = item_of(name, "members", len(rows))
             if item:
                 column = "units" if item[1] == "unit_entrant_ids" else "username"
-                shown[f"member.{rows[item[0]]}.{column}"] = message
+                key = f"member.{rows[item[0]]}.{column}"
             else:
-                shown["council"] = message
+                key = "council"
+            # several ids of one row (`….unit_entrant_ids.0`, `.1`) share its field: each message, in the page's
+            # language, is kept
+            shown[key] = "; ".join(filter(None, (shown.get(key), page.t.pick(message))))
         shown = shown or {"council": error.message}
         return await _periods(page, errors=shown, values=values, problem=error.message)
     return await page.done("/officer/periods#council", "Đã cập nhật Hội đồng chấm", "The council roster was saved")
