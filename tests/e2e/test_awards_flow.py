@@ -346,6 +346,9 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
     with ThreadPoolExecutor(3) as pool:
         racing = list(pool.map(proposal_of, [f"{uuid.uuid4().int % 10**6}/TTr-UBND" for _ in range(3)]))
     assert sorted(r.status_code for r in racing) == [201, 409, 409], [r.text for r in racing]
+    # one that comes after the race is refused as its losers were, not as a candidate the council has not passed
+    late = problem(proposal_of(f"{uuid.uuid4().int % 10**6}/TTr-UBND"), 409)
+    assert late["candidate_ids"] == [bang_khen["id"]]
     proposal = next(r.json() for r in racing if r.status_code == 201)
     assert proposal["status"] == "submitted_to_province"
     assert len(ok(http.get(f"{AWARDS}/proposals?period={OPEN_PERIOD}", headers=bearer(chair)))["items"]) >= 1

@@ -111,6 +111,11 @@ def recipients_of(candidates: Sequence[Candidate]) -> tuple[AwardRecipient, ...]
     return tuple(recipient(c["_id"], c["entrant"], c.get("submitted_by")) for c in candidates)
 
 
+CLAIMED_ELSEWHERE = (
+    "Đề xuất đã được đưa vào một quyết định hay tờ trình khác / A candidate is already in another decision or proposal"
+)
+
+
 async def _candidates_in(
     repos: Repositories,
     scope: Scope,
@@ -122,19 +127,27 @@ async def _candidates_in(
     field: str,
     claim: tuple[ClaimField, str],
 ) -> list[Candidate]:
-    """The named candidates, each of this form and period and in the status the act needs (422 naming them)."""
+    """The named candidates, each of this form and period and in the status the act needs (422 naming them). One
+    already in another decision or proposal is a conflict (409), as when two acts claim it at once (`claim`), so that
+    the loser of a race gets the same answer whether it read the candidate before the winner's claim or after."""
     documents = {d["_id"]: d for d in await repos.candidates.named(scope, ids)}
     errors = []
+    elsewhere = []
     for identifier in ids:
         c = documents.get(identifier)
         if c is None or c["award_form"] != form or c["period"] != period:
             errors.append(
                 {"field": field, "message": f"{identifier}: không phải đề xuất / not a candidate for {form} {period}"}
             )
+        elif any(c.get(other) not in (None, claim[1]) for other in ("decision_id", "proposal_id")):
+            elsewhere.append(identifier)
         elif c["status"] != status and c.get(claim[0]) != claim[1]:  # claimed by this very act: a retry
             errors.append(
                 {"field": field, "message": f"{identifier}: trạng thái / status {c['status']}, cần / needs {status}"}
             )
+    if elsewhere and not errors:
+        raise Conflict(CLAIMED_ELSEWHERE, candidate_ids=elsewhere)
+    errors += [{"field": field, "message": f"{identifier}: {CLAIMED_ELSEWHERE}"} for identifier in elsewhere]
     if errors:
         raise Unprocessable(
             "Có đề xuất chưa được Hội đồng thông qua cho hình thức này / "
@@ -220,11 +233,7 @@ async def claim(
             await repos.candidates.release(
                 scope, identifier, field=field, claim_id=claim_id, status=source, audit=released
             )
-        raise Conflict(
-            "Đề xuất đã được đưa vào một quyết định hay tờ trình khác / "
-            "A candidate is already in another decision or proposal",
-            candidate_ids=refused,
-        )
+        raise Conflict(CLAIMED_ELSEWHERE, candidate_ids=refused)
 
 
 async def refuse_barred(repos: Repositories, scope: Scope, entrants: Mapping[str, Entrant]) -> None:
