@@ -2,8 +2,9 @@
 # Runs thidua-docstore in the foreground; build it first with install.sh.
 # Env: THIDUA_DOCSTORE_DATA (default "$THIDUA_DATA/docstore"), THIDUA_DOCSTORE_ADDR (default 127.0.0.1:27027),
 # THIDUA_DOCSTORE_HEALTH_ADDR (default 127.0.0.1:27028), THIDUA_DOCSTORE_HEAP (the most heap the data may take, e.g.
-# 16g; by default half of the machine's memory). Every document lives in memory: about 7.4 kB each with its indexes,
-# measured on the province benchmark's documents, so 1 GB holds ~140,000 (a 50,000-dossier province needs ~9 GB).
+# 16g; by default half of the machine's memory). Every document lives in memory, as BSON bytes: about 3.4 kB each with
+# its indexes, measured on the province benchmark's documents (a 50,000-dossier province, 1.24 million documents,
+# holds 4.2 GB live; G1 needs room above that to collect without long pauses).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -1,25 +1,47 @@
 package thidua.docstore;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * A collection kept in memory whose every change is journaled before it is acknowledged, and whose queries are served
  * by the index that fixes the most leading keys (the id index for a lone id), so that a query within one commune and
  * period reads that slice only.
+ *
+ * <p>Each document is kept encoded, as the BSON it arrives in: one byte array a document, decoded when it is read. The
+ * superclass's list of documents stays empty (every method that reads it is overridden here). Kept as object graphs
+ * (a map a document, an object a value), a 50,000-dossier province was ~100 million objects, which the garbage
+ * collector's young collections had to scan from their old-generation references: pauses of tens to hundreds of
+ * milliseconds that grew with the province's data and met whatever query was running (ADR 0016).
  */
 final class DurableCollection extends MemoryCollection {
 
     private final Journal journal;
     private String databaseName;
+    /** The documents, encoded, by position; null where one was removed (its position is then in {@link #free}). */
+    private final ArrayList<byte[]> stored = new ArrayList<>();
+    private final ArrayDeque<Integer> free = new ArrayDeque<>();
+    /** The last document {@link #encodedForComparison} encoded, and its bytes: a removal compares one many times. */
+    private Document comparing;
+    private byte[] comparingBytes;
 
     DurableCollection(MongoDatabase database, String collectionName, CollectionOptions options,
                       CursorRegistry cursorRegistry, Journal journal) {
@@ -28,10 +50,41 @@ final class DurableCollection extends MemoryCollection {
         this.databaseName = database.getDatabaseName();
     }
 
+    static byte[] encode(Document document) {
+        ByteBuf buffer = Unpooled.buffer(512);
+        try {
+            BsonEncoder.encodeDocument(document, buffer);
+            byte[] bytes = new byte[buffer.readableBytes()];
+            buffer.readBytes(bytes);
+            return bytes;
+        } finally {
+            buffer.release();
+        }
+    }
+
+    static Document decode(byte[] bytes) {
+        return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bytes));
+    }
+
     @Override
     protected Integer addDocumentInternal(Document document) {
         journal.put(databaseName, getCollectionName(), document);
-        return super.addDocumentInternal(document);
+        byte[] bytes = encode(document);
+        Integer position = free.poll();
+        if (position == null) {
+            position = stored.size();
+            stored.add(bytes);
+        } else {
+            stored.set(position, bytes);
+        }
+        return position;
+    }
+
+    /** A fresh copy of the document at the position (what a caller changes is not stored until it is written). */
+    @Override
+    protected Document getDocument(Integer position) {
+        byte[] bytes = position < stored.size() ? stored.get(position) : null;
+        return bytes == null ? null : decode(bytes);
     }
 
     @Override
@@ -42,13 +95,69 @@ final class DurableCollection extends MemoryCollection {
             journal.delete(databaseName, getCollectionName(), oldKey);
         }
         journal.put(databaseName, getCollectionName(), newDocument);
-        super.handleUpdate(position, oldDocument, newDocument);
+        stored.set(position, encode(newDocument));
     }
 
     @Override
     protected void removeDocument(Integer position) {
         journal.delete(databaseName, getCollectionName(), keyOf(getDocument(position)));
-        super.removeDocument(position);
+        stored.set(position, null);
+        free.add(position);
+    }
+
+    @Override
+    public synchronized int count() {
+        return stored.size() - free.size();
+    }
+
+    @Override
+    public synchronized boolean isEmpty() {
+        return count() == 0;
+    }
+
+    @Override
+    protected Integer findDocumentPosition(Document document) {
+        for (int position = 0; position < stored.size(); position++) {
+            if (holds(position, document)) {
+                return position;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    protected Stream<DocumentWithPosition<Integer>> streamAllDocumentsWithPosition() {
+        return IntStream.range(0, stored.size()).filter(position -> stored.get(position) != null)
+            .mapToObj(position -> new DocumentWithPosition<>(decode(stored.get(position)), position));
+    }
+
+    @Override
+    protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+                                         int batchSize, Document fieldSelector) {
+        // a scan of the whole collection, in insertion order ($natural: -1 reverses it)
+        boolean descending = orderBy != null && orderBy.get("$natural") instanceof Number natural
+            && natural.intValue() < 0;
+        int size = stored.size();
+        Stream<Document> documents = IntStream.range(0, size).map(i -> descending ? size - 1 - i : i)
+            .mapToObj(stored::get).filter(java.util.Objects::nonNull).map(DurableCollection::decode);
+        return matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /** Whether the document stored at the position is this one: the same bytes, or else the same contents. */
+    private boolean holds(Integer position, Document document) {
+        byte[] bytes = position < stored.size() ? stored.get(position) : null;
+        if (bytes == null) {
+            return false;
+        }
+        return Arrays.equals(bytes, encodedForComparison(document)) || decode(bytes).equals(document);
+    }
+
+    private byte[] encodedForComparison(Document document) {
+        if (comparing != document) {
+            comparingBytes = encode(document);
+            comparing = document;
+        }
+        return comparingBytes;
     }
 
     @Override
@@ -82,10 +191,11 @@ final class DurableCollection extends MemoryCollection {
     @Override
     public synchronized void addIndex(Index<Integer> index) {
         if (index instanceof SecondaryIndex secondary) {
-            secondary.identifiedBy((position, document) -> getDocument(position) == document, (position, document) -> {
-                Document stored = getDocument(position);
-                return stored == document || (stored != null && stored.equals(document));
-            });
+            // a document being removed was read from its position, so its bytes are those stored there
+            secondary.identifiedBy((position, document) -> {
+                byte[] bytes = position < stored.size() ? stored.get(position) : null;
+                return bytes != null && Arrays.equals(bytes, encodedForComparison(document));
+            }, this::holds);
         }
         super.addIndex(index);
     }
@@ -104,6 +214,9 @@ final class DurableCollection extends MemoryCollection {
      * the slice directly; any other is tested by the server's matcher.
      */
     synchronized long countMatching(Document query) {
+        if (query.isEmpty()) {
+            return count(); // every document: none is read
+        }
         Map<String, Object> equal = Queries.equalityFields(query);
         SecondaryIndex best = null;
         long smallest = Long.MAX_VALUE;
