@@ -521,6 +521,13 @@ QUERY_INDEXES = [
     *scoped([HISTORY], "entrant.id"),
     # province staff's proposals received: those waiting for the province, or those it answered, newest first
     index(PROPOSALS, "province", "status", "-created_at"),
+    # a page of proposals of a period, newest first, walked in the index's order, and counted on the index's keys (a
+    # commune's scope fixes its province too): the commune's, or the province's
+    index(PROPOSALS, "tenant", "province", "period", "-created_at", "-_id"),
+    index(PROPOSALS, "province", "period", "-created_at", "-_id"),
+    # a page of a commune's awards, newest recorded first: all periods (the five years of the movement), or one
+    index(HISTORY, "tenant", "province", "-recorded_at", "-_id"),
+    index(HISTORY, "tenant", "province", "period", "-recorded_at", "-_id"),
     index(STANDINGS, "tenant", "entrant.id"),
 ]
 
