@@ -528,6 +528,7 @@ QUERY_INDEXES = [
     # a page of a commune's awards, newest recorded first: all periods (the five years of the movement), or one
     index(HISTORY, "tenant", "province", "-recorded_at", "-_id"),
     index(HISTORY, "tenant", "province", "period", "-recorded_at", "-_id"),
+    index(HISTORY, "tenant", "province", "submitted_by", "-recorded_at", "-_id"),  # a focal officer's: what they filed
     index(STANDINGS, "tenant", "entrant.id"),
 ]
 
