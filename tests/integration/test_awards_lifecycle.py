@@ -144,11 +144,11 @@ async def test_a_returned_proposal_can_be_made_again_and_only_once(repos: Reposi
     first, _ = await awarding.propose(
         repos=repos, principal=CHAIR, scope=SCOPE, request=proposal(passed["_id"], "30/TTr-UBND")
     )
-    with pytest.raises(Unprocessable, match="thông qua") as refused:  # already in a proposal: not proposable now
+    with pytest.raises(Conflict) as refused:  # already in a proposal: a conflict, as for the loser of a race
         await awarding.propose(
             repos=repos, principal=CHAIR, scope=SCOPE, request=proposal(passed["_id"], "31/TTr-UBND")
         )
-    assert "proposed_to_province" in refused.value.extensions["errors"][0]["message"]
+    assert refused.value.extensions["candidate_ids"] == [passed["_id"]]
     returned = OutcomeRequest(outcome="returned", reason="Bổ sung báo cáo thành tích có xác nhận")
     await awarding.record_outcome(
         repos=repos, principal=STAFF, scope=Scope(province=PROVINCE), proposal_id=first["_id"], request=returned

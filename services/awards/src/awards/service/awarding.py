@@ -111,6 +111,7 @@ def recipients_of(candidates: Sequence[Candidate]) -> tuple[AwardRecipient, ...]
     return tuple(recipient(c["_id"], c["entrant"], c.get("submitted_by")) for c in candidates)
 
 
+CLAIMS: tuple[ClaimField, ...] = ("decision_id", "proposal_id")
 CLAIMED_ELSEWHERE = (
     "Đề xuất đã được đưa vào một quyết định hay tờ trình khác / A candidate is already in another decision or proposal"
 )
@@ -139,8 +140,8 @@ async def _candidates_in(
             errors.append(
                 {"field": field, "message": f"{identifier}: không phải đề xuất / not a candidate for {form} {period}"}
             )
-        elif any(c.get(other) not in (None, claim[1]) for other in ("decision_id", "proposal_id")):
-            elsewhere.append(identifier)
+        elif c["status"] != status and any(c.get(other) not in (None, claim[1]) for other in CLAIMS):
+            elsewhere.append(identifier)  # moved on by another act (a proposal returned keeps its id: not this)
         elif c["status"] != status and c.get(claim[0]) != claim[1]:  # claimed by this very act: a retry
             errors.append(
                 {"field": field, "message": f"{identifier}: trạng thái / status {c['status']}, cần / needs {status}"}
