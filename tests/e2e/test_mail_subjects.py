@@ -3,14 +3,13 @@ words under a strict RFC 2047 reader — no space lost where the header is folde
 
 from __future__ import annotations
 
-import base64
-import re
 from collections.abc import Callable
 from email.message import EmailMessage
 
 import httpx
 
 from thidua_shared.client import SERVICE_URLS
+from thidua_shared.testing import strictly_decoded
 
 from .conftest import eventually
 from .mailbox import messages_about
@@ -21,29 +20,6 @@ SUBMITTER_EMAIL = "lm.submitter@lienminh.thidua.invalid"
 DEFAULTS = {"in_app": True, "email": True, "webhook": False, "digest": "off"}
 # with the built-in template, today's folder put the only space of "Liên hiệp" between two encoded-words
 LONG_NAME = "Hội Liên hiệp Phụ nữ xã Liên Minh và Ban Chỉ huy Quân sự xã Liên Minh tỉnh Ninh Bình"
-ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
-
-
-def strictly_decoded(value: str) -> str:
-    """RFC 5322 unfolding (the CRLF goes, the whitespace stays), then RFC 2047: encoded-words decoded and the
-    whitespace between two adjacent ones ignored (§6.2)."""
-    unfolded = re.sub(r"\r?\n(?=[ \t])", "", value)
-    out: list[str] = []
-    position, after_word = 0, False
-    for word in ENCODED_WORD.finditer(unfolded):
-        between = unfolded[position : word.start()]
-        if not (after_word and between.strip(" \t") == ""):
-            out.append(between)
-        charset, encoding, text = word.groups()
-        if encoding in "bB":
-            data = base64.b64decode(text)
-        else:
-            quoted = text.replace("_", " ")
-            data = re.sub(r"=([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), quoted).encode("latin-1")
-        out.append(data.decode(charset))
-        position, after_word = word.end(), True
-    out.append(unfolded[position:])
-    return "".join(out)
 
 
 def raw_subject(message: EmailMessage) -> str:

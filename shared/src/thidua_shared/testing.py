@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import os
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -25,6 +27,29 @@ from thidua_shared.mongo import Document, connect
 
 LIEN_MINH = "ph-37-lien-minh"
 MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
+ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")  # RFC 2047: =?charset?encoding?text?=
+
+
+def strictly_decoded(header_value: str) -> str:
+    """A mail header as conforming readers decode it, stricter than Python's own: RFC 5322 §2.2.3 unfolding (only the
+    CRLF goes), then RFC 2047, each encoded-word decoded and the whitespace between two adjacent ones ignored (§6.2)."""
+    unfolded = re.sub(r"\r?\n(?=[ \t])", "", header_value)
+    out: list[str] = []
+    position, after_word = 0, False
+    for word in ENCODED_WORD.finditer(unfolded):
+        between = unfolded[position : word.start()]
+        if not (after_word and between.strip(" \t") == ""):
+            out.append(between)
+        charset, encoding, text = word.groups()
+        if encoding in "bB":
+            data = base64.b64decode(text)
+        else:
+            quoted = text.replace("_", " ")
+            data = re.sub(r"=([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), quoted).encode("latin-1")
+        out.append(data.decode(charset))
+        position, after_word = word.end(), True
+    out.append(unfolded[position:])
+    return "".join(out)
 
 
 @contextlib.asynccontextmanager

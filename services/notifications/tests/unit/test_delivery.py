@@ -1,6 +1,5 @@
 """Preferences, backoff, digest days, the e-mail's shape and the webhook signature."""
 
-import base64
 import random
 import re
 from datetime import UTC, date, datetime
@@ -19,6 +18,7 @@ from notifications.domain.delivery import (
     verify_signature,
 )
 from notifications.domain.templates import BUILTIN, SAMPLES, Rendered, render
+from thidua_shared.testing import ENCODED_WORD, strictly_decoded
 
 
 def test_ids_are_one_per_cause_recipient_and_channel() -> None:
@@ -84,36 +84,12 @@ def test_a_signature_verifies_only_for_the_same_secret_body_and_a_recent_time() 
 
 # --- The Subject on the wire: RFC 2047 decoders must read back exactly the rendered subject (issue #20) ---
 
-_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 _LONG_ENTRANT = "Hội Liên hiệp Phụ nữ xã Liên Minh và Ban Chỉ huy Quân sự xã Liên Minh tỉnh Ninh Bình"
 _LONG_FACTS = {
     "entrant": _LONG_ENTRANT,
     "title": "Phiên xét khen thưởng năm 2026 của Hội đồng Thi đua - Khen thưởng xã Liên Minh (đợt 2)",
     "award_form_vi": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh Ninh Bình cho tập thể có thành tích xuất sắc",
 }
-
-
-def strictly_decoded(header_value: str) -> str:
-    """RFC 5322 §2.2.3 unfolding (only the CRLF goes), then RFC 2047: each encoded-word decoded, and linear whitespace
-    between two adjacent encoded-words ignored (§6.2) — what conforming readers do, stricter than Python's own."""
-    unfolded = re.sub(r"\r?\n(?=[ \t])", "", header_value)
-    out: list[str] = []
-    position, previous_was_encoded = 0, False
-    for word in _ENCODED_WORD.finditer(unfolded):
-        between = unfolded[position : word.start()]
-        if not (previous_was_encoded and between.strip(" \t") == ""):
-            out.append(between)
-        charset, encoding, text = word.groups()
-        if encoding in "bB":
-            data = base64.b64decode(text)
-        else:
-            data = re.sub(r"=([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), text.replace("_", " ")).encode(
-                "latin-1"
-            )
-        out.append(data.decode(charset))
-        position, previous_was_encoded = word.end(), True
-    out.append(unfolded[position:])
-    return "".join(out)
 
 
 def subject_on_the_wire(subject: str) -> tuple[str, bytes]:
@@ -176,7 +152,7 @@ def test_the_encoded_subject_keeps_rfc_2047_line_and_word_lengths() -> None:
         raw, _ = subject_on_the_wire(subject)
         lines = f"Subject: {raw}".replace("\r\n", "\n").split("\n")
         assert all(len(line) <= 76 for line in lines if "=?" in line), lines
-        assert all(len(word.group(0)) <= 75 for word in _ENCODED_WORD.finditer(raw)), raw
+        assert all(len(word.group(0)) <= 75 for word in ENCODED_WORD.finditer(raw)), raw
 
 
 def test_an_ascii_subject_stays_readable_and_a_literal_encoded_word_stays_literal() -> None:
