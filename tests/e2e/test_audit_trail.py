@@ -130,6 +130,11 @@ def by_event(actor: str) -> bool:
     return actor.startswith("event:") and len(actor) > len("event:")
 
 
+def by_event_or_reminder(actor: str) -> bool:
+    """A delivery is made from an event, or by the review-reminder sweep for a review left waiting."""
+    return by_event(actor) or actor == "system:review_reminder"
+
+
 def test_every_change_of_a_flow_is_audited(
     http: httpx.Client,
     token: Callable[[str], str],
@@ -340,7 +345,7 @@ def test_every_change_of_a_flow_is_audited(
     trail.each(aw, "history", {"entrant.id": entrant["id"]}, only(chair_id, staff_id, events=True), least=2)
 
     # notifications: deliveries made from events, then sent by the dispatcher; reviews followed from events
-    trail.each(nt, "deliveries", {"subject": dossier}, first_then(by_event, only(systems=True)))
+    trail.each(nt, "deliveries", {"subject": dossier}, first_then(by_event_or_reminder, only(systems=True)))
     trail.each(nt, "reviews", {"submission_id": dossier}, only(events=True), least=2)
     preferences = nt["preferences"].find_one({"_id": chair_id})
     assert preferences is not None and preferences["audit"][-1]["actor"] == chair_id
