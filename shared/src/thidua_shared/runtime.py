@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -35,7 +36,9 @@ class Worker:
 
 def api_main(settings: S, create_api: Callable[[S], FastAPI]) -> None:
     setup_telemetry(settings.service_name, "api")
-    serve_api(create_api(settings), settings.api_host, settings.api_port)
+    app = create_api(settings)
+    keep_built_objects_out_of_collections()
+    serve_api(app, settings.api_host, settings.api_port)
 
 
 def worker_main(settings: S, build_worker: Callable[[S], Worker]) -> None:
@@ -43,6 +46,7 @@ def worker_main(settings: S, build_worker: Callable[[S], Worker]) -> None:
 
     async def main() -> int:
         worker = build_worker(settings)
+        keep_built_objects_out_of_collections()
         return await run_worker(
             name=settings.service_name,
             loops=worker.loops,
@@ -54,6 +58,15 @@ def worker_main(settings: S, build_worker: Callable[[S], Worker]) -> None:
         )
 
     raise SystemExit(asyncio.run(main()))
+
+
+def keep_built_objects_out_of_collections() -> None:
+    """Move what start-up built (modules, routes, schemas, clients: ~110,000 objects in an API) into the collector's
+    permanent generation, so a full collection walks only what requests made since. Without it a full collection took
+    ~60 ms every few dozen requests that each decode a page of documents, stalling whichever request it met (ADR 0017).
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def serve_api(app: FastAPI, host: str, port: int) -> None:
