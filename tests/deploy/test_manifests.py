@@ -3,8 +3,8 @@
 - `deploy/compose.yaml` against the Compose specification's JSON schema (compose-go's);
 - `deploy/k8s` rendered by kustomize, each object against the Kubernetes API's OpenAPI v3 schemas (k8s.io/kubernetes)
   or KEDA's CRD, made strict (an unknown field is an error, as `kubectl apply --validate=strict` would say);
-- both, and every Dockerfile, against the code: entry points that exist, settings that exist, ports and probes that
-  match, references that resolve.
+- both, and the one Dockerfile (deploy/images/Dockerfile, built with SERVICE=<name>) for every service, against the
+  code: entry points that exist, settings that exist, ports and probes that match, references that resolve.
 What this cannot show (an image that builds, a pod that starts) is written down in docs/deploy.md.
 The tools and schemas come from deploy/manifests/install.sh (run by scripts/test).
 """
@@ -15,6 +15,7 @@ import inspect
 import json
 import os
 import re
+import shlex
 import subprocess
 import tomllib
 import zipfile
@@ -50,6 +51,9 @@ SETTINGS: dict[str, type[BaseSettings]] = {
 PORTAL_SETTINGS = PortalSettings  # the web portal: one process (no worker), on the five services' APIs
 CONSUMER_GROUPS = {"scoring", "awards", "notifications", "rollups"}  # the submissions worker only relays its outbox
 API_PORT, WORKER_PORT = 8000, 8001  # what the images set (THIDUA_API_PORT, THIDUA_WORKER_PORT)
+DOCKERFILE = ROOT / "deploy" / "images" / "Dockerfile"  # every image: --build-arg SERVICE=<name>
+BUILD_ARG = "SERVICE"
+IMAGES = (*sorted(SETTINGS), "portal")  # one image per directory of services/
 PORTAL_PACKAGE_DATA = ("templates", "static")  # read from the installed package at run time
 Document = dict[str, Any]
 
@@ -77,7 +81,10 @@ def unknown_settings(service: str, names: set[str]) -> set[str]:
     return {name for name in names if name.startswith("THIDUA_")} - setting_names(service)
 
 
-# --- Dockerfiles -----------------------------------------------------------------------------------------------------
+# --- the Dockerfile --------------------------------------------------------------------------------------------------
+
+ANY_SERVICE = re.compile(r"\$\{SERVICE\}|\$SERVICE\b")  # the build argument, as the builder or RUN's shell expands it
+NOT_EXPANDED = ("CMD", "ENTRYPOINT")  # exec form: the builder leaves these alone, and no ARG reaches the container
 
 
 def instructions(dockerfile: Path) -> list[tuple[str, str]]:
@@ -87,40 +94,158 @@ def instructions(dockerfile: Path) -> list[tuple[str, str]]:
     return [(line.split(maxsplit=1)[0].upper(), line.split(maxsplit=1)[1]) for line in lines if line and line[0] != "#"]
 
 
+def stages(steps: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """The instructions before the first FROM, then each stage from its FROM on."""
+    split: list[list[tuple[str, str]]] = [[]]
+    for op, args in steps:
+        if op == "FROM":
+            split.append([])
+        split[-1].append((op, args))
+    return split
+
+
+def image(service: str) -> list[tuple[str, str]]:
+    """The Dockerfile's instructions as the builder runs them with `--build-arg SERVICE=<service>`. Every stage that
+    uses SERVICE declares it first, without a default (ARGs do not cross stages: undeclared, it would be empty)."""
+    steps = instructions(DOCKERFILE)
+    for stage in stages(steps):
+        declared = False
+        for op, args in stage:
+            if op == "ARG" and args.split("=", 1)[0] == BUILD_ARG:
+                assert args == BUILD_ARG, f"ARG {args}: the service must be named, never defaulted"
+                declared = True
+            elif ANY_SERVICE.search(args):
+                assert declared, f"{op} {args}: SERVICE used before its stage declares it"
+                assert op not in NOT_EXPANDED, f"{op} {args}: SERVICE is a build argument, unset in a container"
+    return [(op, args if op in NOT_EXPANDED else ANY_SERVICE.sub(service, args)) for op, args in steps]
+
+
+def copies(steps: list[tuple[str, str]]) -> list[list[str]]:
+    """The build context's files each COPY takes, its target last."""
+    return [args.split() for op, args in steps if op == "COPY" and "--from" not in args]
+
+
 def checked_image(service: str) -> list[tuple[str, str]]:
-    """The service's Dockerfile, after what every image must do: sync its own package from the frozen lock with every
+    """The service's image, after what every image must do: sync its own package from the frozen lock with every
     workspace member's manifest, copy only what exists, and run as a user other than root."""
-    steps = instructions(ROOT / "services" / service / "Dockerfile")
-    syncs = [args for op, args in steps if op == "RUN" and "uv sync" in args]
-    assert syncs and all("--frozen" in s and "--no-dev" in s and f"--package thidua-{service}" in s for s in syncs)
-    copied = [args.split() for op, args in steps if op == "COPY" and "--from" not in args]
+    steps = image(service)
+    syncs = [shlex.split(args) for op, args in steps if op == "RUN" and "uv sync" in args]
+    assert syncs and all("--frozen" in s and "--no-dev" in s and "--package" in s for s in syncs)
+    assert all(s[s.index("--package") + 1] == f"thidua-{service}" for s in syncs)
+    copied = copies(steps)
     for *sources, _target in copied:
         for source in sources:
             assert (ROOT / source).exists(), f"{service}: COPY {source} does not exist"
     # the lock resolves only with every workspace member's manifest present
     members = {f"{p.parent.relative_to(ROOT)}/pyproject.toml" for p in ROOT.glob("services/*/pyproject.toml")}
     assert {*members, "shared/pyproject.toml", "uv.lock"} <= {s for *sources, _ in copied for s in sources}
-    assert any(op == "USER" and args != "root" for op, args in steps)
+    # ...and those manifests before the service's sources: a change to the code keeps the dependency layer
+    first_sync = next(i for i, (op, args) in enumerate(steps) if op == "RUN" and "uv sync" in args)
+    assert f"services/{service}" in {s for *sources, _ in copies(steps[first_sync:]) for s in sources}
+    assert f"services/{service}" not in {s for *sources, _ in copies(steps[:first_sync]) for s in sources}
+    assert any(op == "USER" and args not in ("root", "0") for op, args in stages(steps)[-1])
     return steps
 
 
+def image_env(steps: list[tuple[str, str]]) -> dict[str, str]:
+    """The environment the final stage sets (ENV key=value ...)."""
+    pairs = [word.split("=", 1) for op, args in stages(steps)[-1] if op == "ENV" for word in shlex.split(args)]
+    assert all(len(pair) == 2 for pair in pairs), "ENV key=value, never the legacy `ENV key value`"
+    return {key: value for key, value in pairs}
+
+
+def exposed(steps: list[tuple[str, str]]) -> list[int]:
+    return [int(port) for op, args in stages(steps)[-1] if op == "EXPOSE" for port in args.split()]
+
+
+def default_command(service: str, tmp_path: Path) -> tuple[str, bool]:
+    """Run the image's default command as a container would, with its environment and a stand-in for each of the
+    service's entry points on PATH: which one it starts, and whether it is the process the container started (exec'd,
+    hence PID 1 in the container, receiving SIGTERM itself)."""
+    steps = image(service)
+    assert not [op for op, _ in steps if op == "ENTRYPOINT"], "a command given to a container (a worker's) replaces CMD"
+    (command,) = [json.loads(args) for op, args in stages(steps)[-1] if op == "CMD"]  # exec form
+    stand_ins = tmp_path / "bin"
+    stand_ins.mkdir()
+    for name in entry_points(service):
+        (stand_ins / name).write_text('#!/bin/sh\necho "${0##*/} $$"\n')
+        (stand_ins / name).chmod(0o755)
+    env = {**image_env(steps), "PATH": f"{stand_ins}:/usr/bin:/bin"}
+    started = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    out, _ = started.communicate(timeout=30)
+    assert started.returncode == 0, f"{service}: {command} starts none of {sorted(entry_points(service))}"
+    name, pid = out.split()
+    return name, int(pid) == started.pid
+
+
 @pytest.mark.parametrize("service", sorted(SETTINGS))
-def test_each_service_image_is_built_from_the_frozen_lock_and_runs_its_own_entry_point(service: str) -> None:
+def test_each_service_image_is_built_from_the_frozen_lock_and_runs_its_own_entry_point(
+    service: str, tmp_path: Path
+) -> None:
     steps = checked_image(service)
-    (command,) = [json.loads(args) for op, args in steps if op == "CMD"]
-    assert command == [f"thidua-{service}-api"] and command[0] in entry_points(service)
-    env = " ".join(args for op, args in steps if op == "ENV")
-    assert f"THIDUA_API_PORT={API_PORT}" in env and f"THIDUA_WORKER_PORT={WORKER_PORT}" in env
+    assert default_command(service, tmp_path) == (f"thidua-{service}-api", True)
+    env = image_env(steps)
+    assert env["THIDUA_API_PORT"] == str(API_PORT) and env["THIDUA_WORKER_PORT"] == str(WORKER_PORT)
+    assert exposed(steps) == [API_PORT, WORKER_PORT]
 
 
-def test_the_portal_image_is_built_from_the_frozen_lock_and_runs_the_portal_alone() -> None:
+def test_the_portal_image_is_built_from_the_frozen_lock_and_runs_the_portal_alone(tmp_path: Path) -> None:
     steps = checked_image("portal")
-    (command,) = [json.loads(args) for op, args in steps if op == "CMD"]
-    assert command == ["thidua-portal"] and command[0] in entry_points("portal")
-    env = " ".join(args for op, args in steps if op == "ENV")
-    assert f"THIDUA_API_PORT={API_PORT}" in env and "THIDUA_WORKER_PORT" not in env  # one process, no worker
-    assert [args for op, args in steps if op == "EXPOSE"] == [str(API_PORT)]
+    assert default_command("portal", tmp_path) == ("thidua-portal", True)
+    assert image_env(steps)["THIDUA_API_PORT"] == str(API_PORT) and API_PORT in exposed(steps)
+    # one process, no worker: the worker's settings and port, which the one Dockerfile gives every image, go unused
     assert entry_points("portal") == {"thidua-portal"}
+
+
+def test_the_images_that_render_documents_have_their_fonts() -> None:
+    """awards and rollups set their PDFs in DejaVu Sans, found at THIDUA_FONT_DIR (checked when they start)."""
+    rendering = sorted(s for s, settings in SETTINGS.items() if "fonts" in settings.model_fields)
+    assert rendering
+    for service in rendering:
+        steps = stages(checked_image(service))[-1]
+        assert any(op == "RUN" and "fonts-dejavu-core" in shlex.split(args) for op, args in steps)
+        assert image_env(steps)["THIDUA_FONT_DIR"] == "/usr/share/fonts/truetype/dejavu"  # where Debian puts them
+
+
+def is_a_dockerfile(name: str) -> bool:
+    """Dockerfile, Containerfile, Dockerfile.<x>, <x>.Dockerfile (not Dockerfile.dockerignore: see below)."""
+    kinds = "Dockerfile|Containerfile"
+    return bool(re.fullmatch(rf"({kinds})(\..+)?|.+\.({kinds})", name)) and not name.endswith(".dockerignore")
+
+
+def test_one_dockerfile_builds_every_image_and_no_service_has_its_own() -> None:
+    assert {p.parent.name for p in ROOT.glob("services/*/pyproject.toml")} == set(IMAGES)
+    tops = [ROOT / top for top in ("services", "shared", "ops", "deploy")]
+    files = [*(path for top in tops for path in top.rglob("*")), *ROOT.iterdir()]
+    found = [path.relative_to(ROOT).as_posix() for path in files if path.is_file() and is_a_dockerfile(path.name)]
+    assert found == [DOCKERFILE.relative_to(ROOT).as_posix()]
+
+
+def test_the_build_stops_at_once_without_a_service_or_with_an_unknown_one(tmp_path: Path) -> None:
+    """The check before the first sync, run as the builder runs it: in the build stage's workdir holding what the
+    stage has copied so far (the workspace's manifests), SERVICE in its environment when given."""
+    (build,) = [stage for stage in stages(instructions(DOCKERFILE)) if any("uv sync" in a for _, a in stage)]
+    declared = build.index(("ARG", BUILD_ARG))
+    op, check = build[declared + 1]
+    assert op == "RUN" and "uv sync" not in check
+    assert all("uv sync" not in args for _, args in build[:declared])  # nothing installed before the check
+    for *sources, target in copies(build[:declared]):
+        for source in sources:
+            into = tmp_path / target / Path(source).name if target.endswith("/") else tmp_path / target
+            into.parent.mkdir(parents=True, exist_ok=True)
+            into.write_bytes((ROOT / source).read_bytes())
+
+    def run(*service: str) -> subprocess.CompletedProcess[str]:
+        env = {"PATH": "/usr/bin:/bin", **({BUILD_ARG: service[0]} if service else {})}
+        return subprocess.run(["/bin/sh", "-c", check], cwd=tmp_path, env=env, capture_output=True, text=True)
+
+    for missing in (run(), run("")):
+        assert missing.returncode != 0 and "SERVICE is required" in missing.stderr
+    for unknown in ("scorin", "../shared", "services", "."):
+        refused = run(unknown)
+        assert refused.returncode != 0 and f"SERVICE={unknown} is not a service" in refused.stderr
+    for service in IMAGES:
+        assert run(service).returncode == 0
 
 
 def test_the_portal_wheel_holds_its_templates_and_static_files(tmp_path: Path) -> None:
@@ -128,7 +253,7 @@ def test_the_portal_wheel_holds_its_templates_and_static_files(tmp_path: Path) -
     pinned = re.search(r"^UV_VERSION=(\S+)$", (ROOT / "deploy" / "python.sh").read_text(), re.M)
     assert pinned, "deploy/python.sh pins uv"
     uv_version = pinned.group(1)
-    assert f"ghcr.io/astral-sh/uv:{uv_version} " in (ROOT / "services" / "portal" / "Dockerfile").read_text()
+    assert f"ghcr.io/astral-sh/uv:{uv_version} " in DOCKERFILE.read_text()
     uv = CACHE / f"uv-{uv_version}" / "bin" / "uv"
     subprocess.run(
         [str(uv), "build", "--offline", "--no-config", "--package", "thidua-portal", "--wheel", "-o", str(tmp_path)],
@@ -151,7 +276,11 @@ def test_the_portal_wheel_holds_its_templates_and_static_files(tmp_path: Path) -
 
 
 def test_the_build_context_keeps_what_the_images_copy() -> None:
-    ignored = [line for line in (ROOT / ".dockerignore").read_text().splitlines() if line and line[0] != "#"]
+    """BuildKit reads the Dockerfile apart from the context (so deploy/, ignored, may hold it) and takes the ignore
+    file beside it, <Dockerfile>.dockerignore, over the context's .dockerignore when there is one."""
+    beside = DOCKERFILE.with_name(f"{DOCKERFILE.name}.dockerignore")
+    ignore = beside if beside.exists() else ROOT / ".dockerignore"
+    ignored = [line for line in ignore.read_text().splitlines() if line and line[0] != "#"]
     for needed in ("shared", "services", "uv.lock", "pyproject.toml"):
         assert needed not in ignored
 
@@ -165,6 +294,49 @@ def compose() -> Document:
     return loaded
 
 
+def compose_build(container: Document) -> tuple[Path, str | None]:
+    """The Dockerfile a Compose service builds (resolved) and the SERVICE it passes (None if it passes none)."""
+    build = container["build"]
+    if isinstance(build, str):  # only a context: its Dockerfile, no arguments
+        return (ROOT / "deploy" / build / "Dockerfile").resolve(), None
+    args = build.get("args", {})
+    if isinstance(args, list):  # ["NAME=value"]; a bare "NAME" takes the value from the shell, if any
+        args = dict(arg.split("=", 1) for arg in args if "=" in arg)
+    dockerfile = ROOT / "deploy" / build.get("context", ".") / build.get("dockerfile", "Dockerfile")
+    service = args.get(BUILD_ARG)
+    return dockerfile.resolve(), None if service is None else str(service)
+
+
+def build_problems(services: dict[str, Document]) -> list[str]:
+    """What is wrong with the Compose services that build an image: each must build the one Dockerfile with SERVICE
+    naming a service that exists, and tag the image thidua/<that service>."""
+    problems = []
+    for name, container in services.items():
+        if "build" not in container:
+            continue
+        dockerfile, service = compose_build(container)
+        if dockerfile != DOCKERFILE:
+            problems.append(f"{name}: builds {dockerfile}, not {DOCKERFILE.relative_to(ROOT)}")
+        if service is None or service not in IMAGES or not (ROOT / "services" / service / "pyproject.toml").is_file():
+            problems.append(f"{name}: SERVICE={service!r} is not a service")
+        elif str(container.get("image", "")).split(":")[0] != f"thidua/{service}":
+            problems.append(f"{name}: image {container.get('image')!r} built with SERVICE={service}")
+    return problems
+
+
+def test_compose_builds_every_image_from_the_one_dockerfile_with_a_service_that_exists() -> None:
+    services = compose()["services"]
+    assert build_problems(services) == []
+    built = {name for name, container in services.items() if "build" in container}
+    assert built == {f"{s}-{kind}" for s in SETTINGS for kind in ("api", "worker")} | {"portal"}
+    # and the check does refuse a build without SERVICE, with one naming no service, of the old per-service files
+    api = services["scoring-api"]
+    for args in ({}, {BUILD_ARG: ""}, {BUILD_ARG: "scorin"}, {"SERVIC": "scoring"}, [BUILD_ARG], {BUILD_ARG: "awards"}):
+        assert build_problems({"scoring-api": {**api, "build": {**api["build"], "args": args}}}) != []
+    for build in ({**api["build"], "dockerfile": "services/scoring/Dockerfile"}, ".."):
+        assert build_problems({"scoring-api": {**api, "build": build}}) != []
+
+
 def test_the_compose_file_follows_the_compose_specification() -> None:
     schema = json.loads((CHECK / "compose" / "schema" / "compose-spec.json").read_text())
     validator = jsonschema_rs.validator_for(schema)
@@ -176,8 +348,8 @@ def test_the_compose_file_follows_the_compose_specification() -> None:
 def test_compose_runs_each_services_api_and_worker_from_its_image_with_settings_it_knows(service: str) -> None:
     for kind, port in (("api", API_PORT), ("worker", WORKER_PORT)):
         container = compose()["services"][f"{service}-{kind}"]
-        assert container["build"]["dockerfile"] == f"services/{service}/Dockerfile"
-        assert (ROOT / "deploy" / container["build"]["context"] / container["build"]["dockerfile"]).exists()
+        assert compose_build(container) == (DOCKERFILE, service) and DOCKERFILE.exists()
+        assert container["image"].split(":")[0] == f"thidua/{service}"
         if kind == "worker":
             assert container["command"] == [f"thidua-{service}-worker"]
             assert container["command"][0] in entry_points(service)
@@ -196,8 +368,8 @@ def local_portal_port() -> int:
 def test_compose_runs_the_portal_from_its_image_on_the_apis_with_settings_it_knows() -> None:
     services = compose()["services"]
     container = services["portal"]
-    assert container["build"]["dockerfile"] == "services/portal/Dockerfile"
-    assert (ROOT / "deploy" / container["build"]["context"] / container["build"]["dockerfile"]).exists()
+    assert compose_build(container) == (DOCKERFILE, "portal") and DOCKERFILE.exists()
+    assert container["image"].split(":")[0] == "thidua/portal"
     assert "command" not in container  # the image's CMD, thidua-portal
     env = container["environment"]
     assert unknown_settings("portal", set(env)) == set()
