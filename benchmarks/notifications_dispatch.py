@@ -22,8 +22,8 @@ from typing import Any
 import aiosmtplib
 from aiosmtpd.controller import Controller
 
-from notifications.channels import SmtpSender, WebhookSender
-from notifications.directory import KeycloakDirectory
+from notifications.adapters.channels import SmtpSender, WebhookSender
+from notifications.adapters.directory import KeycloakDirectory
 from notifications.domain.delivery import email_message
 from notifications.domain.notices import Notice, Username
 from notifications.domain.templates import BUILTIN, SAMPLES, render

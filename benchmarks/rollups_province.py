@@ -23,6 +23,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from typing import Literal
 
 import httpx
 from confluent_kafka.admin import AdminClient
@@ -171,7 +172,7 @@ async def main(communes: int, per_commune: int, reads: int) -> None:
     stop = asyncio.Event()
     began = time.perf_counter()
     consuming = asyncio.create_task(consumer.run(stop))
-    summarising = asyncio.create_task(keep_fresh(models, stop, settings.summary_poll_seconds))
+    summarising = asyncio.create_task(keep_fresh(models=models, stop=stop, poll_seconds=settings.summary_poll_seconds))
     while applied < published:
         await asyncio.sleep(5)
         print(f"  … {applied} events applied after {time.perf_counter() - began:.0f} s", flush=True)
@@ -217,13 +218,19 @@ async def main(communes: int, per_commune: int, reads: int) -> None:
 
     # 4. reports
     staff = Principal(user_id="u-bench", username="nb.staff", roles=frozenset({"province_staff"}), province=PROVINCE)
-    for kind, code in (("province", PROVINCE), ("commune", "bench-001")):
-        job = await reports.request(models, staff, kind=kind, code=code, period=PERIOD, letterhead=None)  # type: ignore[arg-type]
+    made: tuple[tuple[Literal["commune", "province"], str], ...] = (("province", PROVINCE), ("commune", "bench-001"))
+    for kind, code in made:
+        job = await reports.request(
+            models=models, principal=staff, kind=kind, code=code, period=PERIOD, letterhead=None
+        )
         began = time.perf_counter()
-        await reports.generate(models, job, fonts=settings.fonts)
+        await reports.generate(models=models, job=job, fonts=settings.fonts)
         took = time.perf_counter() - began
-        done_job = await reports.job_of(models, staff, job["_id"])
-        sizes = [len(await reports.file_of(models, staff, job["_id"], ext)) for ext in ("xlsx", "pdf")]
+        done_job = await reports.job_of(models=models, principal=staff, job_id=job["_id"])
+        sizes = [
+            len(await reports.file_of(models=models, principal=staff, job_id=job["_id"], extension=ext))
+            for ext in ("xlsx", "pdf")
+        ]
         print(
             f"  {kind} report: {took:.2f} s ({done_job['status']}; "
             f"xlsx {sizes[0] // 1024} KiB, pdf {sizes[1] // 1024} KiB)"

@@ -41,7 +41,7 @@ from awards.domain.catalogue import FORMS, Track, period_label, round_of
 from awards.domain.council import DEFAULT_QUORUM_SHARE, SessionMember, quorum_required, recusals, tally
 from awards.domain.lifecycle import OPEN_TO_REVIEW
 from awards.domain.rules import AwardRule, Scored, Verdict, evaluate, rule_for
-from awards.repositories import (
+from awards.repository import (
     CANDIDATES,
     DECISIONS,
     DOSSIERS,
@@ -53,11 +53,14 @@ from awards.repositories import (
     Repositories,
     repositories,
 )
-from awards.service.awarding import DecisionRequest, OutcomeRequest, ProposalRequest, _recipient_rows
+from awards.service.acts import recipient_rows
 from awards.service.common import candidate_id
+from awards.service.decisions import DecisionRequest
 from awards.service.intake import candidate, new_candidate
 from awards.service.letterhead import LetterheadInput, letterhead_of
-from awards.service.rules import effective_rules
+from awards.service.outcomes import OutcomeRequest
+from awards.service.proposals import ProposalRequest
+from awards.service.province_rules import effective_rules
 from awards.service.sessions import SessionRequest
 from awards.service.standing import history_entry
 from benchmarks.seeding.plan import (
@@ -76,7 +79,7 @@ from benchmarks.seeding.writer import delete_ids, insert_all
 from scoring.domain.assessment import assessed
 from scoring.domain.rules import score_criterion
 from submissions.domain.defaults import default_criteria_set
-from submissions.service.campaigns import evidence_of
+from submissions.service.criteria_sets import evidence_of
 from thidua_shared.audit import entry, from_event
 from thidua_shared.events import (
     AwardLevel,
@@ -645,7 +648,7 @@ class Round:
             key=lambda c: (-c.document["total"], c.document["_id"]),
         )
 
-    # awarding.decide → claim → apply_award: the chairman's decision on the Giấy khen
+    # decisions.decide → claim → apply_award: the chairman's decision on the Giấy khen
     def decide(self) -> None:
         awarded = self.passed(GIAY_KHEN, "eligible_here")
         if not awarded:
@@ -670,7 +673,7 @@ class Round:
             **request.model_dump(mode="json", exclude={"candidate_ids"}),
             "issuer": issuer,
             "round": round_of(self.period),
-            "recipients": _recipient_rows([c.document for c in awarded]),
+            "recipients": recipient_rows([c.document for c in awarded]),
             "created_at": at,
             "created_by": CHAIR,
             "audit": [entry(CHAIR, "decided", at, number=request.number, recipients=ids)],
@@ -678,7 +681,7 @@ class Round:
         self.decisions.append(Aggregate(DECISIONS, document, caused_event=True).document)
         self.award(awarded, request.number, request.signed_on, issuer, "commune", decision_id, CHAIR, at)
 
-    # awarding.propose → claim, then record_outcome("awarded") by the province → apply_award
+    # proposals.propose → claim, then outcomes.record_outcome("awarded") by the province → apply_award
     def propose(self) -> None:
         proposed = self.passed(BANG_KHEN, "eligible_upward")
         if not proposed:
@@ -703,7 +706,7 @@ class Round:
             "round": round_of(self.period),
             "level": FORMS[BANG_KHEN].level,
             "status": "submitted_to_province",
-            "recipients": _recipient_rows([c.document for c in proposed]),
+            "recipients": recipient_rows([c.document for c in proposed]),
             "created_at": at,
             "created_by": CHAIR,
             "audit": [entry(CHAIR, "submitted_to_province", at, number=request.number, recipients=ids)],
@@ -750,7 +753,7 @@ class Round:
         actor: str,
         at: datetime,
     ) -> None:
-        """awarding.apply_award: a history entry per recipient, the candidate awarded."""
+        """decisions.apply_award: a history entry per recipient, the candidate awarded."""
         form = candidates[0].document["award_form"]
         for item in candidates:
             recorded = history_entry(
@@ -800,7 +803,7 @@ async def _authority(repos: Repositories, scope: Scope, commune: CommunePlan) ->
     """How the commune's decisions name their issuer: the demo's letterhead (or its placeholder), or ours."""
     if commune.commune.seeded_only:
         return str(_letterhead(commune)["authority"])
-    return (await letterhead_of(repos, scope)).authority
+    return (await letterhead_of(repos=repos, scope=scope)).authority
 
 
 def _periods_of(commune: CommunePlan) -> Iterator[tuple[int, str, int, list[Dossier]]]:
@@ -813,7 +816,7 @@ async def build(client: AsyncMongoClient[Document], commune: CommunePlan) -> Doc
     repos = repositories(client[DATABASE])
     tenant = commune.commune.tenant
     scope = Scope(tenant=tenant, province=PROVINCE)
-    rules = await effective_rules(repos, PROVINCE)
+    rules = await effective_rules(repos=repos, province=PROVINCE)
     authority = await _authority(repos, scope, commune)
     people = _people(commune)
     refs = {e.id: _ref(e) for e in commune.entrants}

@@ -36,7 +36,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from benchmarks.seeding.plan import LARGE, PROVINCE, PROVINCE_NAME, SMALL, CommunePlan, Dossier, ProvincePlan
 from benchmarks.seeding.writer import delete_ids, insert_all
-from notifications.directory import Person
+from notifications.adapters.directory import Person
 from notifications.domain.aggregates import Delivery, Recipient
 from notifications.domain.delivery import delivery_id
 from notifications.domain.notices import Notice, form_names

@@ -33,7 +33,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from awards.domain.catalogue import round_of
 from awards.domain.rules import DEFAULT_RULES, AwardRule, Scored, evaluate, rule_for
-from awards.repositories import repositories as awards_repositories
+from awards.repository import repositories as awards_repositories
 from awards.service.common import candidate_id
 from awards.service.letterhead import letterhead_of
 from benchmarks.seeding.plan import PERIODS, PROVINCE, PROVINCE_NAME, CommunePlan, Dossier, Entrant, ProvincePlan
@@ -262,7 +262,7 @@ async def _authority(client: AsyncMongoClient[Document], commune: CommunePlan) -
     if commune.commune.seeded_only:
         return f"UBND xã {commune.commune.name.removeprefix('Xã ')}"
     scope = Scope(tenant=commune.commune.tenant, province=PROVINCE)
-    return (await letterhead_of(awards_repositories(client[AWARDS_DATABASE]), scope)).authority
+    return (await letterhead_of(repos=awards_repositories(client[AWARDS_DATABASE]), scope=scope)).authority
 
 
 def _commune_decision(
@@ -398,7 +398,7 @@ class _Summaries(ReadModels):
 async def _summaries(models: _Summaries, tenant: str, periods: Sequence[str]) -> list[Document]:
     at = datetime.now(UTC)
     for period in periods:
-        await refresh(models, tenant, PROVINCE, period, at)
+        await refresh(models=models, tenant=tenant, province=PROVINCE, period=period, at=at)
     return models.saved
 
 

@@ -40,7 +40,7 @@ from scoring.domain.assessment import final_breakdown
 from scoring.domain.council import CouncilMember, choose_reviewers
 from scoring.domain.index import IndexSettings, commune_index
 from scoring.domain.rules import score_submission
-from scoring.repositories import (
+from scoring.repository import (
     ASSESSMENTS,
     ASSIGNMENT_SLOTS,
     ASSIGNMENTS,
@@ -57,8 +57,8 @@ from scoring.service.index import observations, settings_for
 from scoring.service.reviews import new_assignment
 from submissions.domain.criteria import CriteriaSetContent, Criterion
 from submissions.domain.defaults import default_criteria_set
-from submissions.repositories import criteria_set_id
-from submissions.service.campaigns import evidence_of
+from submissions.repository import criteria_set_id
+from submissions.service.criteria_sets import evidence_of
 from submissions.service.submissions import evidence_for_scoring
 from thidua_shared.audit import entry, event_actor, from_event
 from thidua_shared.events import (
@@ -543,7 +543,7 @@ async def seed_province(client: AsyncMongoClient[Document], plan: ProvincePlan) 
 async def seed(client: AsyncMongoClient[Document], plan: ProvincePlan, commune: CommunePlan) -> int:
     database = client[DATABASE]
     members, new_roster = await _council(database, commune)
-    seeded = build(commune, members, await settings_for(repositories(database), PROVINCE))
+    seeded = build(commune, members, await settings_for(repos=repositories(database), province=PROVINCE))
     if new_roster:
         seeded.add(COUNCILS, _roster(commune.commune.tenant, members, _first_day(commune)))
     seeded.add(ENTRANTS, *_known_entrants(commune))

@@ -32,7 +32,7 @@ from submissions.domain import aggregates
 from submissions.domain.criteria import CriteriaSetContent, Criterion
 from submissions.domain.periods import VIETNAM, Period
 from submissions.domain.submission import EvidenceInput, SubmissionStatus, check_evidence
-from submissions.repositories import (
+from submissions.repository import (
     CAMPAIGNS,
     CRITERIA_SETS,
     ENTRANTS,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import time
@@ -131,6 +130,19 @@ async def test_an_unknown_kid_refreshes_once_then_is_refused() -> None:
     assert len(calls) == 1  # the refresh after the first fetch is rate-limited
 
 
+class Clock:
+    """The cache's monotonic clock, moved by the test (`JwksCache(clock=…)`): the keys' age without waiting for it."""
+
+    def __init__(self) -> None:
+        self.now = 5_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 async def test_keys_are_fetched_again_when_old_so_a_removed_key_stops_being_trusted() -> None:
     published = {"keys": [{**json.loads(RSAAlgorithm.to_jwk(KEY.public_key())), "kid": "k1", "use": "sig"}]}
     calls: list[str] = []
@@ -139,13 +151,17 @@ async def test_keys_are_fetched_again_when_old_so_a_removed_key_stops_being_trus
         calls.append(str(request.url))
         return httpx.Response(200, json=published)
 
-    jwks = JwksCache("http://jwks.test/certs", transport=httpx.MockTransport(handler), max_age_seconds=0.2)
+    clock = Clock()
+    jwks = JwksCache("http://jwks.test/certs", transport=httpx.MockTransport(handler), max_age_seconds=300, clock=clock)
     check = TokenVerifier(issuer=ISSUER, audience=AUDIENCE, jwks=jwks)
     await check.verify(sign(claims()))
     await check.verify(sign(claims()))
     assert len(calls) == 1  # fresh: from the cache
     published = {"keys": []}  # the realm dropped the key
-    await asyncio.sleep(0.25)
+    clock.advance(299)  # not yet max_age_seconds old: still trusted, from the cache
+    await check.verify(sign(claims()))
+    assert len(calls) == 1
+    clock.advance(1)  # max_age_seconds old: fetched again, and the key is gone
     with pytest.raises(InvalidToken):
         await check.verify(sign(claims()))
     assert len(calls) == 2
@@ -153,19 +169,33 @@ async def test_keys_are_fetched_again_when_old_so_a_removed_key_stops_being_trus
 
 async def test_an_unreachable_realm_keeps_the_keys_held() -> None:
     state = {"up": True}
+    calls: list[int] = []
     jwk = {**json.loads(RSAAlgorithm.to_jwk(KEY.public_key())), "kid": "k1", "use": "sig"}
 
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"keys": [jwk]}) if state["up"] else httpx.Response(503)
+        calls.append(200 if state["up"] else 503)
+        return httpx.Response(calls[-1], json={"keys": [jwk]} if state["up"] else None)
 
+    clock = Clock()
     jwks = JwksCache(
-        "http://jwks.test/certs", transport=httpx.MockTransport(handler), max_age_seconds=0.1, min_refresh_seconds=0
+        "http://jwks.test/certs",
+        transport=httpx.MockTransport(handler),
+        max_age_seconds=300,
+        min_refresh_seconds=10,
+        clock=clock,
     )
     check = TokenVerifier(issuer=ISSUER, audience=AUDIENCE, jwks=jwks)
     await check.verify(sign(claims()))
     state["up"] = False
-    await asyncio.sleep(0.15)
+    clock.advance(300)  # the keys are old: the next use fetches them again, and the realm does not answer
     assert (await check.verify(sign(claims()))).username == "lm.officer"
+    assert calls == [200, 503]  # tried, refused, the keys held kept
+    clock.advance(9)  # the fetch is tried again only `min_refresh_seconds` later
+    assert (await check.verify(sign(claims()))).username == "lm.officer"
+    assert calls == [200, 503]
+    clock.advance(1)
+    assert (await check.verify(sign(claims()))).username == "lm.officer"
+    assert calls == [200, 503, 503]
 
 
 async def test_garbage_is_refused() -> None:

@@ -1,6 +1,6 @@
 """Every query and update a service sends to MongoDB lives in a repository module of that service (issue #19).
 
-A repository module is `repository.py` or `repositories.py` at the top of a service's package
+A repository module is `repository.py` at the top of a service's package
 (`services/<name>/src/<package>/`), built on `thidua_shared.repository`; every other module reaches the database
 through the named methods of its repositories. Read with `ast` alone (nothing imported, no stack), any other module
 of any service fails `test_queries_live_in_repositories`, naming the file and line, when it
@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ROOT / "services"
-REPOSITORY_MODULES = ("repository.py", "repositories.py")
+REPOSITORY_MODULES = ("repository.py",)
 SHARED_REPOSITORY = ROOT / "shared" / "src" / "thidua_shared" / "repository.py"
 # what PyMongo's asynchronous collection, database and client send to the server
 DRIVER_METHODS = frozenset(
@@ -85,8 +85,10 @@ def relative(path: Path) -> str:
 
 
 def is_repository_module(path: Path) -> bool:
-    """`services/<name>/src/<package>/repository.py` (or `repositories.py`)."""
-    return path.name in REPOSITORY_MODULES and path.parent.parent.name == "src"
+    """`services/<name>/src/<package>/repository.py`, or a module of its `repository/` package."""
+    if path.name in REPOSITORY_MODULES and path.parent.parent.name == "src":
+        return True
+    return path.parent.name == "repository" and path.parents[2].name == "src"
 
 
 def service_modules() -> list[Path]:
@@ -219,7 +221,7 @@ def test_queries_live_in_repositories() -> None:
     ]
     assert not found, (
         "queries written outside the repository modules; give each a named method in the service's repository.py "
-        "(or repositories.py), with the tenant scope applied there:\n" + "\n".join(found)
+        "with the tenant scope applied there:\n" + "\n".join(found)
     )
 
 

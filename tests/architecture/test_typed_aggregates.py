@@ -1,7 +1,7 @@
 """Aggregates cross a repository's boundary typed, not as `dict[str, Any]` (issue #19, docs/adr/0018).
 
 Each service declares its aggregates as TypedDicts in `domain/aggregates.py`: the stored document's keys and their
-types. A repository module (`repository.py` or `repositories.py` at the top of a service's package) fails
+types. A repository module (`repository.py` at the top of a service's package) fails
 `test_repositories_speak_in_typed_aggregates`, naming the file and line, when
 
   (a) it builds or subclasses a generic repository (`ScopedRepository`, or one of its generic subclasses) without
@@ -29,21 +29,22 @@ from thidua_shared.repository import ScopedRepository
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ROOT / "services"
-REPOSITORY_MODULES = ("repository.py", "repositories.py")
+REPOSITORY_MODULES = ("repository.py",)
 UNTYPED_RETURNS = ("Document", "dict[str, Any]", "Mapping[str, Any]")
 # what is left to type, per repository module: lowered as aggregates get their TypedDicts, never raised
 UNTYPED: dict[str, int] = {}
 
 
 def repository_modules() -> list[Path]:
-    return sorted(
-        path for name in REPOSITORY_MODULES for path in SERVICES.glob(f"*/src/*/{name}") if "tests" not in path.parts
-    )
+    """Each service's `repository.py`, or the modules of its `repository/` package."""
+    modules = [path for name in REPOSITORY_MODULES for path in SERVICES.glob(f"*/src/*/{name}")]
+    modules += SERVICES.glob("*/src/*/repository/*.py")
+    return sorted(path for path in modules if "tests" not in path.parts)
 
 
 def module_of(path: Path) -> ModuleType:
-    package = path.parent.name
-    return importlib.import_module(f"{package}.{path.stem}")
+    parts = path.relative_to(path.parents[2] if path.parent.name == "repository" else path.parents[1]).with_suffix("")
+    return importlib.import_module(".".join(p for p in parts.parts if p != "__init__"))
 
 
 def is_generic_repository(value: object) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +17,7 @@ from thidua_shared.kafka import EventPublisher
 
 from .conftest import LIEN_MINH, eventually
 from .mailbox import messages_about
+from .settled import notifications_settled
 from .world import INJECTED_PERIOD, bearer, every_item, final_score, rollups_settled
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
@@ -97,7 +97,10 @@ def test_a_redelivered_event_changes_nothing(http: httpx.Client, token: Callable
         return sorted(str(m["X-Thidua-Kind"]) for m in found)
 
     eventually(lambda: mailed() == kinds, what="five e-mails")
-    time.sleep(1.5)  # a doubled e-mail would have arrived by now
+    # a doubled e-mail would come from a second delivery (the duplicate event handled as new) or from one delivery
+    # sent twice: waits until the notifications worker has committed every event so far and none of the dossier's
+    # deliveries waits to be sent; from then on no e-mail about it is still on its way
+    eventually(lambda: notifications_settled({submission_id}), what="the notifications about the dossier to settle")
     assert mailed() == kinds
 
     def refreshed() -> list[dict[str, Any]] | None:

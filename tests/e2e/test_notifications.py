@@ -5,7 +5,6 @@ waiting; preferences and templates work through the API."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from email.message import EmailMessage
@@ -18,6 +17,7 @@ from thidua_shared.client import SERVICE_URLS
 
 from .conftest import eventually
 from .mailbox import messages_about
+from .settled import deliveries_about, notifications_settled
 from .world import (
     DECISION_SIGNED_ON,
     EVIDENCE_80,
@@ -161,7 +161,9 @@ def test_the_submitter_hears_of_each_step_once_in_the_inbox_and_by_email(
     )
     eventually(lambda: kinds_in_inbox(http, submitter, subjects) == expected, what="every in-app message")
     eventually(lambda: sorted(str(m["X-Thidua-Kind"]) for m in mails(subjects)) == expected, what="every e-mail")
-    time.sleep(2)  # anything doubled would have arrived by now: the dispatcher polls every 0.5 s
+    # anything doubled would come from an event handled again or a delivery sent again: waits until the notifications
+    # worker has committed every event so far and none of the deliveries about the dossier and the decision waits
+    eventually(lambda: notifications_settled(subjects), what="the notifications about the dossier to settle")
     assert kinds_in_inbox(http, submitter, subjects) == expected
     received = {str(m["X-Thidua-Kind"]): m for m in mails(subjects)}
     assert len(mails(subjects)) == len(expected) == len(received)
@@ -213,7 +215,10 @@ def test_preferences_and_a_communes_template_through_the_api(
     dossier = filled_dossier(http, submitter, entrant["id"], EVIDENCE_80)
     ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(submitter)))
     eventually(lambda: "submission_submitted" in kinds_in_inbox(http, submitter, {dossier}), what="the message")
-    time.sleep(1.5)
+    # an e-mail would come from an e-mail delivery: waits until the notifications worker has committed every event so
+    # far (the submission's included) and nothing about the dossier waits to be sent; no e-mail delivery was made
+    eventually(lambda: notifications_settled({dossier}), what="the notifications about the dossier to settle")
+    assert deliveries_about({dossier}, channel="email", to=SUBMITTER_EMAIL) == []
     assert not messages_about(SUBMITTER_EMAIL, "X-Thidua-Subject", dossier)
 
 

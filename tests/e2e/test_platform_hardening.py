@@ -19,7 +19,7 @@ import pytest
 from confluent_kafka.admin import AdminClient, ConfigResource, ResourceType  # type: ignore[attr-defined]
 from pymongo import MongoClient
 
-from rollups.rebuild import trimmed_partitions
+from rollups.consumers.replay import trimmed_partitions
 from thidua_shared.client import SERVICE_URLS
 from thidua_shared.events import CONSUMER_GROUPS, DOMAIN_TOPICS, dead_letter_topic
 from thidua_shared.kafka import broker_reachable

@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 from collections.abc import Callable
 
 import httpx
 
-from rollups.rebuild import Rebuilt, digest, end_offsets, rebuild
+from rollups.consumers.replay import end_offsets, replay
 from rollups.repository import ReadModels
+from rollups.service.rebuild import Rebuilt, digest, rebuild
 from thidua_shared.testing import scratch_database
 
 from .conftest import eventually
@@ -21,13 +23,14 @@ BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 
 async def live_digest() -> str:
     async with scratch_database() as any_database:
-        return await digest(ReadModels(any_database.client["thidua_rollups"]))
+        return await digest(models=ReadModels(any_database.client["thidua_rollups"]))
 
 
 async def rebuilt_twice(until: dict[tuple[str, int], int]) -> tuple[Rebuilt, Rebuilt]:
     async with scratch_database() as one, scratch_database() as two:
-        first = await rebuild(ReadModels(one), BOOTSTRAP, until, lambda _n: None)
-        second = await rebuild(ReadModels(two), BOOTSTRAP, until, lambda _n: None)
+        read = functools.partial(replay, BOOTSTRAP, until)
+        first = await rebuild(models=ReadModels(one), read=read, progress=lambda _n: None)
+        second = await rebuild(models=ReadModels(two), read=read, progress=lambda _n: None)
         return first, second
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from scoring.repositories import AssignmentRepository, repositories
+from scoring.repository import AssignmentRepository, repositories
 from thidua_shared.tenancy import Scope
 from thidua_shared.testing import scratch_database
 

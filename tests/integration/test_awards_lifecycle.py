@@ -12,10 +12,11 @@ from datetime import UTC, date, datetime
 import pytest
 
 from awards.domain.aggregates import Candidate
-from awards.repositories import Repositories, repositories
-from awards.service import awarding
-from awards.service.awarding import OutcomeRequest, ProposalRequest
+from awards.repository import Repositories, repositories
+from awards.service import decisions, outcomes, proposals
 from awards.service.intake import candidate
+from awards.service.outcomes import OutcomeRequest
+from awards.service.proposals import ProposalRequest
 from thidua_shared.audit import entry
 from thidua_shared.auth import Principal
 from thidua_shared.events import AwardDecided
@@ -76,7 +77,7 @@ async def status_of(repos: Repositories, candidate_id: str) -> str:
 
 async def test_a_central_award_goes_through_the_province(repos: Repositories) -> None:
     passed = await passed_candidate(repos, "HCLD_HANG_BA")
-    sent, created = await awarding.propose(
+    sent, created = await proposals.propose(
         repos=repos, principal=CHAIR, scope=SCOPE, request=proposal(passed["_id"], "21/TTr-UBND")
     )
     assert created and sent["status"] == "submitted_to_province"
@@ -85,10 +86,10 @@ async def test_a_central_award_goes_through_the_province(repos: Repositories) ->
     province = Scope(province=PROVINCE)
     awarded = OutcomeRequest(outcome="awarded", number="9/QĐ-UBND", signed_on=date(2030, 12, 1), issuer="UBND tỉnh")
     with pytest.raises(Unprocessable):  # the province cannot award a central form
-        await awarding.record_outcome(
+        await outcomes.record_outcome(
             repos=repos, principal=STAFF, scope=province, proposal_id=sent["_id"], request=awarded
         )
-    forwarded = await awarding.record_outcome(
+    forwarded = await outcomes.record_outcome(
         repos=repos,
         principal=STAFF,
         scope=province,
@@ -101,7 +102,7 @@ async def test_a_central_award_goes_through_the_province(repos: Repositories) ->
     central = OutcomeRequest(
         outcome="awarded", number="1234/QĐ-CTN", signed_on=date(2031, 4, 30), issuer="Chủ tịch nước"
     )
-    done = await awarding.record_outcome(
+    done = await outcomes.record_outcome(
         repos=repos, principal=STAFF, scope=province, proposal_id=sent["_id"], request=central
     )
     assert done["status"] == "central_awarded" and done["central_outcome"]["number"] == "1234/QĐ-CTN"
@@ -111,7 +112,7 @@ async def test_a_central_award_goes_through_the_province(repos: Repositories) ->
         ("HCLD_HANG_BA", "central", "Chủ tịch nước")
     ]
     with pytest.raises(Conflict):  # nothing after the central answer
-        await awarding.record_outcome(
+        await outcomes.record_outcome(
             repos=repos, principal=STAFF, scope=province, proposal_id=sent["_id"], request=central
         )
 
@@ -128,43 +129,43 @@ async def test_a_central_award_goes_through_the_province(repos: Repositories) ->
         issuer="Chủ tịch nước",
         recipients=({"candidate_id": passed["_id"], "entrant": passed["entrant"]},),
     )
-    await awarding.apply_award(repos, SCOPE, award, actor="system")
-    await awarding.settle_proposal(repos, forwarded, actor="system")
+    await decisions.apply_award(repos=repos, scope=SCOPE, decided=award, actor="system")
+    await outcomes.settle_proposal(repos=repos, proposal=forwarded, actor="system")
     assert await status_of(repos, passed["_id"]) == "awarded"
     assert len(await repos.history.find(SCOPE, {"entrant.id": passed["entrant"]["id"]})) == 1
     # an award carried by another proposal does not touch this candidate
     stray = award.model_copy(update={"proposal_id": "another", "decision_id": "another:central", "number": "1/QĐ-CTN"})
-    await awarding.apply_award(repos, SCOPE, stray, actor="system")
+    await decisions.apply_award(repos=repos, scope=SCOPE, decided=stray, actor="system")
     [only] = await repos.history.find(SCOPE, {"entrant.id": passed["entrant"]["id"]})
     assert only["decision"]["number"] == "1234/QĐ-CTN"
 
 
 async def test_a_returned_proposal_can_be_made_again_and_only_once(repos: Repositories) -> None:
     passed = await passed_candidate(repos, "HCLD_HANG_BA")
-    first, _ = await awarding.propose(
+    first, _ = await proposals.propose(
         repos=repos, principal=CHAIR, scope=SCOPE, request=proposal(passed["_id"], "30/TTr-UBND")
     )
     with pytest.raises(Conflict) as refused:  # already in a proposal: a conflict, as for the loser of a race
-        await awarding.propose(
+        await proposals.propose(
             repos=repos, principal=CHAIR, scope=SCOPE, request=proposal(passed["_id"], "31/TTr-UBND")
         )
     assert refused.value.extensions["candidate_ids"] == [passed["_id"]]
     returned = OutcomeRequest(outcome="returned", reason="Bổ sung báo cáo thành tích có xác nhận")
-    await awarding.record_outcome(
+    await outcomes.record_outcome(
         repos=repos, principal=STAFF, scope=Scope(province=PROVINCE), proposal_id=first["_id"], request=returned
     )
     assert await status_of(repos, passed["_id"]) == "eligible_upward"
-    again, created = await awarding.propose(
+    again, created = await proposals.propose(
         repos=repos, principal=CHAIR, scope=SCOPE, request=proposal(passed["_id"], "32/TTr-UBND")
     )
     assert created and again["_id"] != first["_id"]
     # the same proposal sent again (a retry) returns it; the returned one's late replay does not pull the candidate back
     assert (
-        await awarding.propose(
+        await proposals.propose(
             repos=repos, principal=CHAIR, scope=SCOPE, request=proposal(passed["_id"], "32/TTr-UBND")
         )
     )[1] is False
     stale = await repos.proposals.get(SCOPE, first["_id"])
     assert stale is not None
-    await awarding.settle_proposal(repos, stale, actor="system")
+    await outcomes.settle_proposal(repos=repos, proposal=stale, actor="system")
     assert await status_of(repos, passed["_id"]) == "proposed_to_province"

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from scoring.domain.aggregates import IndexMark
-from scoring.repositories import IndexQueue, Repositories, repositories
+from scoring.repository import IndexQueue, Repositories, repositories
 from scoring.service import index
 from thidua_shared.events import EntrantRef, SubmissionWithdrawn, new_event
 from thidua_shared.tenancy import Scope
@@ -36,12 +36,12 @@ async def test_each_marked_commune_is_recomputed_once_and_its_marks_forgotten(re
     await mark(repos, TAM_DIEP, "final-9")
     await mark(repos, LIEN_MINH, "final-0")  # a redelivered event marks nothing new
 
-    assert await index.recompute_marked(repos) == 2
+    assert await index.recompute_marked(repos=repos) == 2
     assert await repos.index_queue.marked() == []
     for tenant in (LIEN_MINH, TAM_DIEP):
         computed = await repos.indexes.get(Scope(tenant=tenant, province="37"), f"{tenant}:2026")
         assert computed is not None and len(computed["audit"]) == 1  # one recomputation, however many marks
-    assert await index.recompute_marked(repos) == 0  # nothing marked: nothing recomputed
+    assert await index.recompute_marked(repos=repos) == 0  # nothing marked: nothing recomputed
 
 
 class MarkedDuringTheRecomputation(IndexQueue):
@@ -56,9 +56,9 @@ class MarkedDuringTheRecomputation(IndexQueue):
 async def test_a_mark_made_during_a_recomputation_is_kept_for_the_next(repos: Repositories) -> None:
     await mark(repos, LIEN_MINH, "early")
     racing = replace(repos, index_queue=MarkedDuringTheRecomputation(repos.index_queue.collection))
-    assert await index.recompute_marked(racing) == 1
+    assert await index.recompute_marked(repos=racing) == 1
     assert [m["cause"] for m in await repos.index_queue.marked()] == ["late"]
-    assert await index.recompute_marked(repos) == 1
+    assert await index.recompute_marked(repos=repos) == 1
     computed = await repos.indexes.get(Scope(tenant=LIEN_MINH, province="37"), f"{LIEN_MINH}:2026")
     assert computed is not None and len(computed["audit"]) == 2
 
@@ -72,12 +72,12 @@ async def test_a_commune_with_scores_but_no_final_is_ranked_from_its_index_docum
     await index.took_part(repos=repos, envelope=submitted, period="2026")
     await index.took_part(repos=repos, envelope=submitted, period="2026")  # a redelivery marks nothing new
     assert len(await repos.index_queue.marked()) == 1
-    assert await index.recompute_marked(repos) == 1
+    assert await index.recompute_marked(repos=repos) == 1
     await index.took_part(repos=repos, envelope=submitted, period="2026")  # its index exists: no mark
     assert await repos.index_queue.marked() == []
 
     await mark(repos, LIEN_MINH, "final-1")
-    await index.recompute_marked(repos)
+    await index.recompute_marked(repos=repos)
     ranking = await index.province_ranking(repos=repos, province="37", period="2026")
     assert [(r["commune"], r["rank"], r["overall"], r["indicators"]) for r in ranking] == [
         (LIEN_MINH, None, None, 0),

@@ -3,20 +3,20 @@ the event that marked the commune's index stale (on the real database; the event
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
 from pymongo.asynchronous.database import AsyncDatabase
 
-from scoring.repositories import repositories
+from scoring.repository import Repositories, repositories
 from scoring.service import index
 from thidua_shared.events import IndexComputed
 from thidua_shared.mongo import Document
 from thidua_shared.outbox import CHANGES
-from thidua_shared.testing import scratch_database
+from thidua_shared.testing import eventually, scratch_database
 
 LIEN_MINH, TAM_DIEP = "ph-37-lien-minh", "ph-37-tam-diep"
 FINALISED = "thidua.scoring.score.finalised.v1"
@@ -33,6 +33,11 @@ async def index_events(database: AsyncDatabase[Document]) -> dict[str, dict[str,
     records = database[CHANGES].find({})
     events = [event async for record in records for event in record["events"]]
     return {event["subject"]: event for event in events if event["type"] == IndexComputed.event_type}
+
+
+async def past_the_latest_mark(repos: Repositories) -> bool:
+    latest = max(mark["marked_at"] for mark in await repos.index_queue.marked())
+    return datetime.now(UTC) - latest >= timedelta(milliseconds=1)
 
 
 def parts(traceparent: str) -> tuple[str, str]:
@@ -57,11 +62,13 @@ async def test_an_index_computed_event_continues_its_causes_trace(
             cause_type=FINALISED,
             traceparent=traceparent,
         )
-        await asyncio.sleep(0.01)  # marks are read in the order they were made (stored to the millisecond)
+        # marks are read in the order of `marked_at`, which the database keeps to the millisecond: waits until the
+        # clock has left the latest mark's millisecond, so the next mark is stored as later (at most 5 s)
+        await eventually(lambda: past_the_latest_mark(repos), within=5, every=0.001, what="the next millisecond")
     # a cause without a trace (or a mark made before marks kept it): the recomputation starts a trace of its own
     await repos.index_queue.mark(tenant=TAM_DIEP, province="37", period="2026", cause="old", cause_type=FINALISED)
 
-    assert await index.recompute_marked(repos) == 2
+    assert await index.recompute_marked(repos=repos) == 2
     events = await index_events(database)
     trace_id, span_id = parts(events[f"{LIEN_MINH}:2026"]["traceparent"])
     assert trace_id == "a1" * 16 and span_id != "b2" * 8  # the latest cause's trace, the recomputation's own span

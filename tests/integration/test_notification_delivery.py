@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from notifications.channels import SmtpSender, WebhookSender
-from notifications.directory import KeycloakDirectory
+from notifications.adapters.channels import SmtpSender, WebhookSender
+from notifications.adapters.directory import KeycloakDirectory
 from notifications.domain.aggregates import Delivery
 from notifications.domain.delivery import Preferences, digest_date, verify_signature
 from notifications.domain.notices import Notice, Username
@@ -38,7 +38,7 @@ from notifications.service.reminders import ReminderPolicy, campaign_published, 
 from thidua_shared.auth import Principal
 from thidua_shared.events import CampaignPublished, PeriodRef, ReviewAssigned
 from thidua_shared.tenancy import Scope
-from thidua_shared.testing import envelope_of, scratch_database
+from thidua_shared.testing import envelope_of, eventually, scratch_database
 
 KEYCLOAK_URL = os.environ.get("THIDUA_KEYCLOAK_URL", "http://127.0.0.1:18080")
 TENANT, PROVINCE = "ph-37-lien-minh", "37"
@@ -58,13 +58,15 @@ OTHER_OFFICER = Principal(
 @dataclass
 class Mailbox:
     """An SMTP server's handler: stores what it accepts; answers 451 for the first `failures` messages; keeps the
-    sender waiting `stall` seconds for its answer after storing a message; runs `on_recipient` when a recipient is
-    given (before the message's text is sent)."""
+    sender waiting `stall` seconds for its answer after storing a message (`settled` counts the messages stored whose
+    exchange is over: answered, or the sender hung up meanwhile); runs `on_recipient` when a recipient is given
+    (before the message's text is sent)."""
 
     failures: int = 0
     stall: float = 0.0
     port: int = 0
     received: list[EmailMessage] = field(default_factory=list)
+    settled: int = 0
     on_recipient: Callable[[], None] | None = None  # runs on the server's own thread and event loop
 
     async def handle_RCPT(self, _server: Any, _session: Any, envelope: Any, address: str, _options: Any) -> str:
@@ -78,7 +80,10 @@ class Mailbox:
             self.failures -= 1
             return "451 4.3.0 Thử lại sau / try again later"
         self.received.append(email.message_from_bytes(envelope.content, policy=default_policy))
-        await asyncio.sleep(self.stall)
+        try:
+            await asyncio.sleep(self.stall)  # a server slow to answer, as the test wants it (not a wait in a test)
+        finally:  # answered, or cancelled by aiosmtpd when the sender hung up during the stall
+            self.settled += 1
         return "250 OK"
 
 
@@ -206,8 +211,8 @@ async def test_one_email_and_one_signed_webhook_per_event_under_replays_and_raci
     repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox, receiver: Receiver
 ) -> None:
     me = await submitter(directory)
-    await set_preferences(repos, SCOPE, me, Preferences(webhook=True))
-    await set_gateway(repos, SCOPE, OFFICER, receiver.url, SECRET, True)
+    await set_preferences(repos=repos, scope=SCOPE, principal=me, chosen=Preferences(webhook=True))
+    await set_gateway(repos=repos, scope=SCOPE, principal=OFFICER, url=receiver.url, secret=SECRET, enabled=True)
     notices = [scored(f"Thôn số {n}") for n in range(6)]
     assert [await tell(repos, directory, n) for n in notices] == [3] * 6  # in-app, e-mail, webhook
     assert [await tell(repos, directory, n) for n in notices] == [0] * 6  # a replayed event stores nothing
@@ -255,20 +260,24 @@ async def test_a_failing_gateway_dead_letters_with_its_reason_and_an_operator_ca
     repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox, receiver: Receiver
 ) -> None:
     me = await submitter(directory)
-    await set_preferences(repos, SCOPE, me, Preferences(email=False, webhook=True))
-    await set_gateway(repos, SCOPE, OFFICER, receiver.url, SECRET, True)
+    await set_preferences(repos=repos, scope=SCOPE, principal=me, chosen=Preferences(email=False, webhook=True))
+    await set_gateway(repos=repos, scope=SCOPE, principal=OFFICER, url=receiver.url, secret=SECRET, enabled=True)
     receiver.statuses = [500, 503, 502]
     await tell(repos, directory, scored())
     sender = dispatcher(repos, mailbox, max_attempts=3)
     await drain(sender)
     (dead,) = await repos.deliveries.find(SCOPE, {"channel": "webhook"})
     assert (dead["status"], dead["attempts"], dead["last_error"]) == ("dead", 3, "webhook HTTP 502")
-    listed, total = await oversight.deliveries(repos, OPERATOR, status="dead", channel=None, skip=0, limit=10)
+    listed, total = await oversight.deliveries(
+        repos=repos, principal=OPERATOR, status="dead", channel=None, skip=0, limit=10
+    )
     assert total == 1 and listed[0]["_id"] == dead["_id"]
-    hidden, none = await oversight.deliveries(repos, OTHER_OFFICER, status="dead", channel=None, skip=0, limit=10)
+    hidden, none = await oversight.deliveries(
+        repos=repos, principal=OTHER_OFFICER, status="dead", channel=None, skip=0, limit=10
+    )
     assert (hidden, none) == ([], 0)  # another commune's officer sees nothing of it
 
-    await oversight.retry(repos, OPERATOR, dead["_id"])
+    await oversight.retry(repos=repos, principal=OPERATOR, delivery_id=dead["_id"])
     await drain(sender)
     (sent,) = await repos.deliveries.find(SCOPE, {"channel": "webhook"})
     assert sent["status"] == "sent" and [h["outcome"] for h in sent["history"]][-2:] == ["retried", "sent"]
@@ -279,8 +288,10 @@ async def test_a_rejected_call_is_dead_at_once_and_a_bad_secret_never_passes_the
     repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox, receiver: Receiver
 ) -> None:
     me = await submitter(directory)
-    await set_preferences(repos, SCOPE, me, Preferences(email=False, webhook=True))
-    await set_gateway(repos, SCOPE, OFFICER, receiver.url, "not-the-gateways-secret", True)
+    await set_preferences(repos=repos, scope=SCOPE, principal=me, chosen=Preferences(email=False, webhook=True))
+    await set_gateway(
+        repos=repos, scope=SCOPE, principal=OFFICER, url=receiver.url, secret="not-the-gateways-secret", enabled=True
+    )
     await tell(repos, directory, scored())
     await drain(dispatcher(repos, mailbox))
     (dead,) = await repos.deliveries.find(SCOPE, {"channel": "webhook"})
@@ -292,7 +303,9 @@ async def test_channels_switched_off_receive_nothing(
     repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox
 ) -> None:
     me = await submitter(directory)
-    await set_preferences(repos, SCOPE, me, Preferences(in_app=False, email=False, webhook=False))
+    await set_preferences(
+        repos=repos, scope=SCOPE, principal=me, chosen=Preferences(in_app=False, email=False, webhook=False)
+    )
     assert await tell(repos, directory, scored()) == 0
     assert await repos.inbox.unread_count(SCOPE, me.user_id) == 0
 
@@ -301,7 +314,7 @@ async def test_a_daily_digest_gathers_the_days_emails_into_one_once(
     repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox
 ) -> None:
     me = await submitter(directory)
-    await set_preferences(repos, SCOPE, me, Preferences(digest="daily"))
+    await set_preferences(repos=repos, scope=SCOPE, principal=me, chosen=Preferences(digest="daily"))
     for name in ("Thôn Đông Hưng", "Hội Nông dân xã"):
         await tell(repos, directory, scored(name))
     sender = dispatcher(repos, mailbox)
@@ -331,7 +344,9 @@ async def test_a_communes_template_is_used_and_its_version_recorded(
         "subject_en": "Score of {{ entrant }}",
         "body_en": "{{ entrant }}: {{ total | points }} points.",
     }
-    saved = await templates.save(repos, SCOPE, "submission_scored", parts, "lm.officer", actor_id="u-officer")
+    saved = await templates.save(
+        repos=repos, scope=SCOPE, kind="submission_scored", parts=parts, actor="lm.officer", actor_id="u-officer"
+    )
     assert saved["version"] == 1
     await tell(repos, directory, scored("Thôn Tân Tiến"))
     await drain(dispatcher(repos, mailbox))
@@ -339,7 +354,9 @@ async def test_a_communes_template_is_used_and_its_version_recorded(
     assert str(mail["Subject"]) == "Kết quả chấm điểm của Thôn Tân Tiến"
     (delivery,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
     assert delivery["template_version"] == 1
-    other = await templates.current(repos, Scope(tenant="ph-51-son-mai", province="51"), "submission_scored")
+    other = await templates.current(
+        repos=repos, scope=Scope(tenant="ph-51-son-mai", province="51"), kind="submission_scored"
+    )
     assert other["version"] == 0  # another commune keeps the built-in one
 
 
@@ -359,8 +376,8 @@ async def test_a_reviewer_is_reminded_once_before_the_period_closes(
         entrant=None,
         assigned_by="system",
     )
-    await campaign_published(repos, envelope_of(published))
-    await review_assigned(repos, envelope_of(assigned))
+    await campaign_published(repos=repos, envelope=envelope_of(published))
+    await review_assigned(repos=repos, envelope=envelope_of(assigned))
     now = datetime.now(UTC)
     far = ReminderPolicy(days_before=1)
     near = ReminderPolicy(days_before=3)
@@ -376,8 +393,8 @@ async def test_a_gateway_inside_the_network_is_refused_unless_allowed(
     repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox, receiver: Receiver
 ) -> None:
     me = await submitter(directory)
-    await set_preferences(repos, SCOPE, me, Preferences(email=False, webhook=True))
-    await set_gateway(repos, SCOPE, OFFICER, receiver.url, SECRET, True)
+    await set_preferences(repos=repos, scope=SCOPE, principal=me, chosen=Preferences(email=False, webhook=True))
+    await set_gateway(repos=repos, scope=SCOPE, principal=OFFICER, url=receiver.url, secret=SECRET, enabled=True)
     await tell(repos, directory, scored())
     await drain(dispatcher(repos, mailbox, allow_private=False))
     (dead,) = await repos.deliveries.find(SCOPE, {"channel": "webhook"})
@@ -416,10 +433,12 @@ async def test_an_email_handed_over_before_its_dispatcher_died_is_not_sent_again
     (uncertain,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
     assert uncertain["status"] == "uncertain" and "may have been delivered" in (uncertain["last_error"] or "")
     assert not mailbox.received
-    listed, total = await oversight.deliveries(repos, OFFICER, status="uncertain", channel=None, skip=0, limit=10)
+    listed, total = await oversight.deliveries(
+        repos=repos, principal=OFFICER, status="uncertain", channel=None, skip=0, limit=10
+    )
     assert total == 1 and listed[0]["_id"] == delivery["_id"]
 
-    await oversight.retry(repos, OFFICER, delivery["_id"])
+    await oversight.retry(repos=repos, principal=OFFICER, delivery_id=delivery["_id"])
     await drain(dispatcher(repos, mailbox))
     (sent,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
     assert sent["status"] == "sent" and len(mailbox.received) == 1
@@ -448,7 +467,14 @@ async def test_an_email_whose_answer_never_came_is_uncertain_not_sent_twice(
     (delivery,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
     assert delivery["status"] == "uncertain" and delivery["attempts"] == 1
     assert "no answer" in (delivery["last_error"] or "")
-    await asyncio.sleep(1.5)
+
+    async def exchange_over() -> bool:
+        return mailbox.settled == 1
+
+    # waits until the server is done with the message it kept (the sender hung up during its 2 s stall, at most 10 s):
+    # that SMTP exchange is over, the delivery uncertain and no dispatcher running, and the one message it stored is
+    # all it got
+    await eventually(exchange_over, within=10, what="the slow server to be done with the message it kept")
     assert len(mailbox.received) == 1
 
 

@@ -4,25 +4,25 @@ the session (what happens when Keycloak's SSO session ends)."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from unittest.mock import ANY
 
 import httpx
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
-from portal.oidc import OidcClient, RefreshRefused, TokenSet
+from portal.adapters.oidc import OidcClient, RefreshRefused, TokenSet
 from portal.sessions import SessionStore
 from thidua_shared.auth import JwksCache, Principal
 from thidua_shared.client import issuer
 from thidua_shared.mongo import Document
-from thidua_shared.testing import scratch_database
+from thidua_shared.testing import eventually, scratch_database
 
 PRINCIPAL = Principal("user-1", "lm.officer", frozenset({"commune_officer"}), tenant="ph-37-lien-minh", province="37")
 TOKENS = TokenSet("access", "refresh", "id", access_expires_at=2e9, refresh_expires_at=2e9)
+IDLE = timedelta(seconds=1)  # the test store's: a session unused that long has ended
 
 
 @pytest.fixture
@@ -33,20 +33,27 @@ async def database() -> AsyncIterator[AsyncDatabase[Document]]:
 
 @pytest.fixture
 def store(database: AsyncDatabase[Document]) -> SessionStore:
-    return SessionStore(database, idle=timedelta(seconds=1), max_age=timedelta(hours=1))
+    return SessionStore(database, idle=IDLE, max_age=timedelta(hours=1))
 
 
 async def test_a_session_is_found_by_its_cookie_and_ends_when_idle(
     store: SessionStore, database: AsyncDatabase[Document]
 ) -> None:
+    began = datetime.now(UTC)
     session = await store.create(PRINCIPAL, "Lê Văn An", TOKENS)
     found = await store.get(session.id)
     assert found is not None and found.principal == PRINCIPAL and found.tokens == TOKENS
     stored = await database["sessions"].find_one({})
     assert stored is not None and session.id not in str(stored)  # only the cookie's hash is kept
     assert stored["_id"] == hashlib.sha256(session.id.encode()).hexdigest()
-    await asyncio.sleep(1.2)
-    assert await store.get(session.id) is None
+
+    async def ended() -> bool:
+        return await store.get(session.id) is None
+
+    # waits for the session to end, unused (reading it does not renew it: a session is touched once a minute), at
+    # most 10 s; it ended by being idle, not before
+    await eventually(ended, within=10, what="the idle session to end")
+    assert datetime.now(UTC) - began > IDLE
     assert await database["sessions"].count_documents({}) == 0  # an ended session is deleted
 
 

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from pymongo.asynchronous.collection import AsyncCollection
 
-from notifications.directory import DirectoryUnavailable, Person
+from notifications.adapters.directory import DirectoryUnavailable, Person
 from notifications.repository import INBOX, Repositories, ensure_indexes, scope_of
 from notifications.service.intake import IntakeConfig
 from notifications.service.reminders import ReminderPolicy, campaign_published, review_assigned, send_reminders
@@ -120,7 +120,7 @@ async def publish(repos: Repositories, code: str, closes_at: datetime, *, provin
     level = "commune" if tenant else "province"
     published = CampaignPublished(campaign_id=f"c-{code}", name=f"Thi đua {code}", level=level, periods=(period,))
     await campaign_published(
-        repos, new_event(published, source="tests", subject=code, tenant=tenant, province=province)
+        repos=repos, envelope=new_event(published, source="tests", subject=code, tenant=tenant, province=province)
     )
 
 
@@ -136,7 +136,7 @@ async def assign(repos: Repositories, tenant: str, province: str, period: str, r
         entrant=None,
         assigned_by="system",
     )
-    await review_assigned(repos, envelope_of(assigned, tenant=tenant, province=province))
+    await review_assigned(repos=repos, envelope=envelope_of(assigned, tenant=tenant, province=province))
     return f"review:{assigned.assignment_id}"
 
 

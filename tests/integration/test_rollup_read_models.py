@@ -185,10 +185,10 @@ async def load(database: AsyncDatabase[Document], events: list[Envelope], *, bat
     at = datetime(2026, 12, 31, tzinfo=UTC)
     for start in range(0, len(events), batch):
         if batch == 1:
-            await apply_event(models, events[start], now=at)
+            await apply_event(models=models, envelope=events[start], now=at)
         else:
-            await apply_events(models, events[start : start + batch], now=at)
-    while await refresh_dirty(models):
+            await apply_events(models=models, envelopes=events[start : start + batch], now=at)
+    while await refresh_dirty(models=models):
         pass
     return models
 
@@ -204,7 +204,7 @@ async def snapshot(models: ReadModels) -> dict[str, list[Document]]:
 
 async def test_figures_match_the_hand_count(database: AsyncDatabase[Document]) -> None:
     models = await load(database, dataset())
-    mine = await views.commune(models, OFFICER_LM, LM, P)
+    mine = await views.commune(models=models, principal=OFFICER_LM, tenant=LM, period=P)
     # scored and not withdrawn: A 95, B 81, I 88 → mean 88.0; D (70) was withdrawn, C never scored
     assert (mine["scored"], mine["average_score"]) == (3, 88.0)
     assert mine["grades"] == {"Tốt": 2, "Xuất sắc": 1}
@@ -238,27 +238,29 @@ async def test_figures_match_the_hand_count(database: AsyncDatabase[Document]) -
         "candidates": 0,
     }
 
-    province = await views.province(models, STAFF_37, "37", P, skip=0, limit=50)
+    province = await views.province(models=models, principal=STAFF_37, code="37", period=P, skip=0, limit=50)
     assert [(r["commune"], r["rank"], r["average_score"]) for r in province["communes"]] == [
         (TM, 1, 90.0),
         (LM, 2, 88.0),
     ]
     # one commune's figures rank it as the province's table does, from the others' scores alone
     for row in province["communes"]:
-        alone = await views.commune(models, STAFF_37, row["commune"], P)
+        alone = await views.commune(models=models, principal=STAFF_37, tenant=row["commune"], period=P)
         assert (alone["rank"], alone["index_rank"], alone["scored"]) == (row["rank"], row["index_rank"], row["scored"])
-    all_periods = await views.commune(models, STAFF_37, LM, None)
-    ranked_all = await views.province(models, STAFF_37, "37", None, skip=0, limit=50)
+    all_periods = await views.commune(models=models, principal=STAFF_37, tenant=LM, period=None)
+    ranked_all = await views.province(models=models, principal=STAFF_37, code="37", period=None, skip=0, limit=50)
     assert all_periods["rank"] == next(r["rank"] for r in ranked_all["communes"] if r["commune"] == LM)
     assert all(r["in_progress"] is None for r in province["communes"])  # finalised work only
     assert (province["totals"]["scored"], province["totals"]["average_score"]) == (4, 88.5)  # (95+81+88+90)/4
     assert province["totals"]["awards"]["total"] == 4 and province["totals"]["in_progress"] is None
     assert province["total"] == 2
-    page_two = await views.province(models, STAFF_37, "37", P, skip=1, limit=1)  # ranked over all, a page of one
+    page_two = await views.province(
+        models=models, principal=STAFF_37, code="37", period=P, skip=1, limit=1
+    )  # ranked over all, a page of one
     assert [(r["commune"], r["rank"]) for r in page_two["communes"]] == [(LM, 2)] and page_two["total"] == 2
     assert page_two["totals"] == province["totals"]  # the province's totals whatever the page
 
-    entrants, total = await views.entrants(models, STAFF_37, LM, P, skip=0, limit=50)
+    entrants, total = await views.entrants(models=models, principal=STAFF_37, tenant=LM, period=P, skip=0, limit=50)
     assert [(e["entrant_name"], e["total"], e["status"]) for e in entrants] == [  # the best final score first
         ("Thôn A", 95.0, None),
         ("Bà Nguyễn Thị Hường", 88.0, None),
@@ -266,9 +268,13 @@ async def test_figures_match_the_hand_count(database: AsyncDatabase[Document]) -
     ]
     assert total == 3
     assert {a["award_form"] for a in entrants[0]["awards"]} == {"GIAY_KHEN_XA", "BANG_KHEN_TINH"}
-    second, total = await views.entrants(models, STAFF_37, LM, P, skip=1, limit=1)  # page 2 of one
+    second, total = await views.entrants(
+        models=models, principal=STAFF_37, tenant=LM, period=P, skip=1, limit=1
+    )  # page 2 of one
     assert [e["entrant_name"] for e in second] == ["Bà Nguyễn Thị Hường"] and total == 3
-    officer_view, total = await views.entrants(models, OFFICER_LM, LM, P, skip=0, limit=50)
+    officer_view, total = await views.entrants(
+        models=models, principal=OFFICER_LM, tenant=LM, period=P, skip=0, limit=50
+    )
     assert {e["entrant_name"]: e["status"] for e in officer_view}["Thôn C"] == "returned"
     assert total == len(officer_view) > 3  # in-progress work too, after the scored entrants
     scored = [e["total"] is not None for e in officer_view]
@@ -279,7 +285,9 @@ async def test_figures_match_the_hand_count(database: AsyncDatabase[Document]) -
     folded, folded_total = await models.entrants(Scope(tenant=LM, province="37"), period=P, scored_only=False, skip=0,
                                                  limit=50)  # fmt: skip
     assert [f["_id"] for f in folded] == [e["submission_id"] for e in officer_view] and folded_total == total
-    every_period, _ = await views.entrants(models, OFFICER_LM, LM, None, skip=0, limit=50)
+    every_period, _ = await views.entrants(
+        models=models, principal=OFFICER_LM, tenant=LM, period=None, skip=0, limit=50
+    )
     assert [e["submission_id"] for e in every_period] == [e["submission_id"] for e in officer_view]
     # recomputed with nothing new, the listing writes no row
     submissions = await models.facts_of(SUBMISSIONS, LM, "37", P)
@@ -290,10 +298,10 @@ async def test_figures_match_the_hand_count(database: AsyncDatabase[Document]) -
 async def test_another_province_sees_nothing(database: AsyncDatabase[Document]) -> None:
     models = await load(database, dataset())
     with pytest.raises(Forbidden):
-        await views.province(models, STAFF_51, "37", P, skip=0, limit=50)
+        await views.province(models=models, principal=STAFF_51, code="37", period=P, skip=0, limit=50)
     with pytest.raises(NotFound):
-        await views.commune(models, STAFF_51, LM, P)
-    theirs = await views.province(models, STAFF_51, "51", P, skip=0, limit=50)
+        await views.commune(models=models, principal=STAFF_51, tenant=LM, period=P)
+    theirs = await views.province(models=models, principal=STAFF_51, code="51", period=P, skip=0, limit=50)
     assert [r["commune"] for r in theirs["communes"]] == [SM]
 
 
@@ -351,12 +359,16 @@ async def test_writers_racing_with_the_same_and_with_stale_changes_leave_the_lat
 
 async def test_the_province_report_opens_with_its_tables_and_text(database: AsyncDatabase[Document]) -> None:
     models = await load(database, dataset())
-    job = await reports.request(models, STAFF_37, kind="province", code="37", period=P, letterhead=None)
-    await reports.generate(models, job, fonts=default_font_dir())
-    done = await reports.job_of(models, STAFF_37, job["_id"])
+    job = await reports.request(
+        models=models, principal=STAFF_37, kind="province", code="37", period=P, letterhead=None
+    )
+    await reports.generate(models=models, job=job, fonts=default_font_dir())
+    done = await reports.job_of(models=models, principal=STAFF_37, job_id=job["_id"])
     assert (done["status"], done["progress"], done["error"]) == ("ready", 100, None)
 
-    book = load_workbook(io.BytesIO(await reports.file_of(models, STAFF_37, job["_id"], "xlsx")))
+    book = load_workbook(
+        io.BytesIO(await reports.file_of(models=models, principal=STAFF_37, job_id=job["_id"], extension="xlsx"))
+    )
     assert book.sheetnames == ["Tổng hợp", "0601.N", "0602.N", "0603.N", "TH", "Điển hình"]
     province_awards = book["0603.N"]
     rows = [[c.value for c in row] for row in province_awards.iter_rows(min_row=5)]
@@ -370,7 +382,9 @@ async def test_the_province_report_opens_with_its_tables_and_text(database: Asyn
     ranking = [[c.value for c in row] for row in book["TH"].iter_rows(min_row=5)]
     assert [(r[1], r[2], r[8], r[9]) for r in ranking] == [(TM, 1, 90, 1), (LM, 3, 88, 2)]
 
-    pdf = PdfReader(io.BytesIO(await reports.file_of(models, STAFF_37, job["_id"], "pdf")))
+    pdf = PdfReader(
+        io.BytesIO(await reports.file_of(models=models, principal=STAFF_37, job_id=job["_id"], extension="pdf"))
+    )
     text = unicodedata.normalize("NFC", " ".join(p.extract_text() or "" for p in pdf.pages))
     text = " ".join(text.split())
     for expected in ("BÁO CÁO", "TÌNH HÌNH CHUNG", "KẾT QUẢ TRIỂN KHAI", "ĐÁNH GIÁ CHUNG", "KIẾN NGHỊ", "PHỤ LỤC"):
@@ -380,16 +394,22 @@ async def test_the_province_report_opens_with_its_tables_and_text(database: Asyn
 
     # another province's staff can neither read the job nor make a report of this province
     with pytest.raises(NotFound):
-        await reports.job_of(models, STAFF_51, job["_id"])
+        await reports.job_of(models=models, principal=STAFF_51, job_id=job["_id"])
     with pytest.raises(Forbidden):
-        await reports.request(models, STAFF_51, kind="province", code="37", period=P, letterhead=None)
+        await reports.request(models=models, principal=STAFF_51, kind="province", code="37", period=P, letterhead=None)
     # the commune's own report leaves the other commune out
-    mine = await reports.request(models, OFFICER_LM, kind="commune", code=LM, period=P, letterhead=None)
-    await reports.generate(models, mine, fonts=default_font_dir())
-    commune_book = load_workbook(io.BytesIO(await reports.file_of(models, OFFICER_LM, mine["_id"], "xlsx")))
+    mine = await reports.request(
+        models=models, principal=OFFICER_LM, kind="commune", code=LM, period=P, letterhead=None
+    )
+    await reports.generate(models=models, job=mine, fonts=default_font_dir())
+    commune_book = load_workbook(
+        io.BytesIO(await reports.file_of(models=models, principal=OFFICER_LM, job_id=mine["_id"], extension="xlsx"))
+    )
     assert [r[1].value for r in commune_book["TH"].iter_rows(min_row=5)] == [LM]
     with pytest.raises(NotFound):
-        await reports.job_of(models, OFFICER_LM, job["_id"])  # the province's report is not the commune's
+        await reports.job_of(
+            models=models, principal=OFFICER_LM, job_id=job["_id"]
+        )  # the province's report is not the commune's
 
 
 async def test_text_in_a_workbook_is_never_a_formula_and_role_models_are_each_once(
@@ -401,9 +421,13 @@ async def test_text_in_a_workbook_is_never_a_formula_and_role_models_are_each_on
     events.append(envelope_of(score_finalised("s-x", period=P, entrant=sneaky, total=99, grade="Xuất sắc")))
     models = await load(database, events)
     letterhead = Letterhead(issuing_body="=1+1", parent_body="", place="Liên Minh")
-    job = await reports.request(models, OFFICER_LM, kind="commune", code=LM, period=P, letterhead=letterhead)
-    await reports.generate(models, job, fonts=default_font_dir())
-    book = load_workbook(io.BytesIO(await reports.file_of(models, OFFICER_LM, job["_id"], "xlsx")))
+    job = await reports.request(
+        models=models, principal=OFFICER_LM, kind="commune", code=LM, period=P, letterhead=letterhead
+    )
+    await reports.generate(models=models, job=job, fonts=default_font_dir())
+    book = load_workbook(
+        io.BytesIO(await reports.file_of(models=models, principal=OFFICER_LM, job_id=job["_id"], extension="xlsx"))
+    )
     cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
     assert not [c.coordinate for c in cells if c.data_type == "f"]  # nothing a spreadsheet would run
     assert any(c.value == "=1+1" for c in cells)
@@ -418,13 +442,17 @@ async def test_province_staff_report_on_their_communes_only_and_finalised_work_o
 ) -> None:
     models = await load(database, dataset())
     with pytest.raises(NotFound):  # a commune of another province, or one without figures
-        await reports.request(models, STAFF_37, kind="commune", code=SM, period=P, letterhead=None)
+        await reports.request(models=models, principal=STAFF_37, kind="commune", code=SM, period=P, letterhead=None)
     with pytest.raises(NotFound):
-        await reports.request(models, STAFF_37, kind="commune", code="ph-37-khong-co", period=P, letterhead=None)
+        await reports.request(
+            models=models, principal=STAFF_37, kind="commune", code="ph-37-khong-co", period=P, letterhead=None
+        )
     with pytest.raises(NotFound):
-        await views.entrants(models, STAFF_51, LM, P, skip=0, limit=50)
-    job = await reports.request(models, STAFF_37, kind="commune", code=LM, period=P, letterhead=None)
-    await reports.generate(models, job, fonts=default_font_dir())
-    book = load_workbook(io.BytesIO(await reports.file_of(models, STAFF_37, job["_id"], "xlsx")))
+        await views.entrants(models=models, principal=STAFF_51, tenant=LM, period=P, skip=0, limit=50)
+    job = await reports.request(models=models, principal=STAFF_37, kind="commune", code=LM, period=P, letterhead=None)
+    await reports.generate(models=models, job=job, fonts=default_font_dir())
+    book = load_workbook(
+        io.BytesIO(await reports.file_of(models=models, principal=STAFF_37, job_id=job["_id"], extension="xlsx"))
+    )
     taking_part = [c.value for c in book["0601.N"][5]]
     assert taking_part[5:8] == [2, 1, 3]  # A, B and I were scored; C (returned) and D (withdrawn) are not counted

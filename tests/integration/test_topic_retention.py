@@ -7,7 +7,6 @@ topic whose first records were deleted with the admin API, as retention would)."
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import uuid
@@ -23,7 +22,9 @@ from confluent_kafka.admin import (  # type: ignore[attr-defined]
 )
 from pymongo import MongoClient
 
-from rollups import rebuild
+from rollups import bootstrap
+from rollups.consumers import replay
+from rollups.settings import RollupsSettings
 from thidua_shared.kafka import broker_reachable, ensure_topics
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
@@ -94,18 +95,20 @@ def test_the_rebuild_refuses_a_topic_whose_first_events_were_deleted(
     ensure_topics(BOOTSTRAP, [whole, trimmed], partitions=1)
     produce(whole, 5)
     produce(trimmed, 5)
-    assert rebuild.trimmed_partitions(BOOTSTRAP, [whole, trimmed]) == {}  # every history starts at 0
+    assert replay.trimmed_partitions(BOOTSTRAP, [whole, trimmed]) == {}  # every history starts at 0
 
     # what retention does to old segments: the first three records gone, the low watermark moved to 3
     (future,) = admin.delete_records([TopicPartition(trimmed, 0, 3)], request_timeout=15).values()
     assert future.result().low_watermark == 3
-    assert rebuild.trimmed_partitions(BOOTSTRAP, [whole, trimmed]) == {(trimmed, 0): 3}
+    assert replay.trimmed_partitions(BOOTSTRAP, [whole, trimmed]) == {(trimmed, 0): 3}
 
     # the command itself (its topics pointed at the scratch ones): refused before reading or writing anything
     database = f"thidua_test_rebuild_{uuid.uuid4().hex[:8]}"
-    monkeypatch.setattr(rebuild, "DOMAIN_TOPICS", (whole, trimmed))
-    args = argparse.Namespace(database=database, replace=False, digest_only=False)
-    status = asyncio.run(rebuild.run(args, progress=lambda _applied, _total: None))
+    monkeypatch.setattr(bootstrap, "DOMAIN_TOPICS", (whole, trimmed))
+    rebuilding = bootstrap.rebuild_read_models(
+        RollupsSettings(), database=database, replace=False, digest_only=False, progress=lambda _applied, _total: None
+    )
+    status = asyncio.run(rebuilding)
     assert status != 0
     message = capsys.readouterr().err
     assert "refused" in message and f"{trimmed}[0] starts at offset 3" in message and whole not in message

@@ -7,7 +7,6 @@ THIDUA_KEYCLOAK_ADMIN_PASSWORD (on the local stack, read from .stack/ when unset
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 from typing import Annotated
@@ -25,6 +24,7 @@ from thidua_ops.settings import OpsSettings
 from thidua_ops.stored_text import SERVICES as DATABASE_SERVICES
 from thidua_ops.stored_text import scan as scan_stored_text
 from thidua_shared import deadletters
+from thidua_shared.auth import Role
 from thidua_shared.events import CONSUMER_GROUPS, DOMAIN_TOPICS, dead_letter_topic
 from thidua_shared.kafka import ensure_topics
 from thidua_shared.lag import LagProbe
@@ -107,7 +107,7 @@ def provision_province(
 ) -> None:
     """A province: its organization (tinh-CODE), the realm roles, its staff and administrators."""
     unit = Unit(f"tinh-{code}", f"Tỉnh {name}", code, name, "province")
-    accounts = people("province_staff", staff) + people("province_admin", admin)
+    accounts = people(Role.PROVINCE_STAFF, staff) + people(Role.PROVINCE_ADMIN, admin)
     provisioned(unit, accounts, password_from(password_env))
 
 
@@ -129,13 +129,13 @@ def provision_commune(
     template adopted, so that its people can register and submit)."""
     unit = Unit(code, name, province, province_name, "commune")
     accounts = (
-        people("commune_officer", officer)
-        + people("submitter", submitter)
-        + people("council_member", council)
-        + people("commune_chair", chair)
+        people(Role.COMMUNE_OFFICER, officer)
+        + people(Role.SUBMITTER, submitter)
+        + people(Role.COUNCIL_MEMBER, council)
+        + people(Role.COMMUNE_CHAIR, chair)
     )
     password = password_from(password_env)
-    officers = [person for person, role in accounts if role == "commune_officer"]
+    officers = [person for person, role in accounts if role == Role.COMMUNE_OFFICER]
     if adopt and (not officers or password is None):
         raise typer.BadParameter(
             "áp dụng kế hoạch cần --officer và --password-env / adopting the campaign needs an --officer and "
@@ -157,7 +157,7 @@ def provision_commune(
         f"  kế hoạch / campaign {campaign['id']} (mẫu / template {campaign['template_id']}): "
         "sẵn sàng nhận hồ sơ / periods ready for submissions"
     )
-    members = [person.username for person, role in accounts if role == "council_member"]
+    members = [person.username for person, role in accounts if role == Role.COUNCIL_MEMBER]
     if not members:
         return
     try:
@@ -257,16 +257,19 @@ def rebuild_read_models(
     digest_only: Annotated[bool, typer.Option(help="print the database's digest and stop")] = False,
 ) -> None:
     """The rollups read models again from every event on the topics (into a scratch database, or in place)."""
-    from rollups import rebuild
+    from rollups.bootstrap import rebuild_read_models as rebuild
+    from rollups.settings import RollupsSettings
 
-    args = argparse.Namespace(database=database, replace=replace, digest_only=digest_only)
     with Progress(console=console) as progress:
         task = progress.add_task("events applied", total=None)
 
         def advance(applied: int, total: int) -> None:
             progress.update(task, completed=applied, total=total)
 
-        raise typer.Exit(asyncio.run(rebuild.run(args, advance)))
+        status = rebuild(
+            RollupsSettings(), database=database, replace=replace, digest_only=digest_only, progress=advance
+        )
+        raise typer.Exit(asyncio.run(status))
 
 
 @app.command("stored-text")

@@ -13,17 +13,19 @@ from typing import Any
 
 from keycloak import KeycloakAdmin
 
+from thidua_shared.auth import Role
+
 REALM_ROLES = {
-    "submitter": "Cá nhân, tập thể nộp hồ sơ thi đua / Submits achievements and initiatives",
-    "commune_officer": "Cán bộ thi đua – khen thưởng của xã / The commune's emulation officer",
-    "council_member": "Thành viên Hội đồng thi đua – khen thưởng xã / Member of the commune's council",
-    "commune_chair": "Chủ tịch UBND xã / The commune's chairman",
-    "province_staff": "Cán bộ Ban Thi đua – Khen thưởng tỉnh / The province's emulation staff",
-    "province_admin": "Quản trị cấp tỉnh / The province's administrator",
-    "operator": "Vận hành hệ thống / The platform's operator",
+    Role.SUBMITTER: "Cá nhân, tập thể nộp hồ sơ thi đua / Submits achievements and initiatives",
+    Role.COMMUNE_OFFICER: "Cán bộ thi đua – khen thưởng của xã / The commune's emulation officer",
+    Role.COUNCIL_MEMBER: "Thành viên Hội đồng thi đua – khen thưởng xã / Member of the commune's council",
+    Role.COMMUNE_CHAIR: "Chủ tịch UBND xã / The commune's chairman",
+    Role.PROVINCE_STAFF: "Cán bộ Ban Thi đua – Khen thưởng tỉnh / The province's emulation staff",
+    Role.PROVINCE_ADMIN: "Quản trị cấp tỉnh / The province's administrator",
+    Role.OPERATOR: "Vận hành hệ thống / The platform's operator",
 }
-COMMUNE_ROLES = ("submitter", "commune_officer", "council_member", "commune_chair")
-PROVINCE_ROLES = ("province_staff", "province_admin")
+COMMUNE_ROLES = (Role.SUBMITTER, Role.COMMUNE_OFFICER, Role.COUNCIL_MEMBER, Role.COMMUNE_CHAIR)
+PROVINCE_ROLES = (Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN)
 
 
 class Refused(Exception):
@@ -101,10 +103,10 @@ class Realm:
 
     def ensure_roles(self) -> list[str]:
         existing = {role["name"] for role in self.admin.get_realm_roles()}
-        missing = [name for name in REALM_ROLES if name not in existing]
-        for name in missing:
-            self.admin.create_realm_role({"name": name, "description": REALM_ROLES[name]}, skip_exists=True)
-        return missing
+        missing = [role for role in REALM_ROLES if role not in existing]
+        for role in missing:
+            self.admin.create_realm_role({"name": role.value, "description": REALM_ROLES[role]}, skip_exists=True)
+        return [role.value for role in missing]
 
     def ensure_unit(self, unit: Unit, found: dict[str, Any] | None) -> tuple[str, bool]:
         """The organization's id (`found` when it exists), and whether it was created now."""

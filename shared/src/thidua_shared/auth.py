@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 import httpx
@@ -23,8 +25,21 @@ from thidua_shared.problems import Unauthorized
 
 log = logging.getLogger(__name__)
 
-COMMUNE_ROLES = frozenset({"submitter", "commune_officer", "council_member", "commune_chair"})
-PROVINCE_ROLES = frozenset({"province_staff", "province_admin"})
+
+class Role(StrEnum):
+    """The realm roles a person holds in Keycloak (created by `thidua-ops realm`), the only names of roles in code."""
+
+    SUBMITTER = "submitter"
+    COMMUNE_OFFICER = "commune_officer"
+    COUNCIL_MEMBER = "council_member"
+    COMMUNE_CHAIR = "commune_chair"
+    PROVINCE_STAFF = "province_staff"
+    PROVINCE_ADMIN = "province_admin"
+    OPERATOR = "operator"  # the platform's operators: dead letters, deliveries (no commune, no province)
+
+
+COMMUNE_ROLES = frozenset({Role.SUBMITTER, Role.COMMUNE_OFFICER, Role.COUNCIL_MEMBER, Role.COMMUNE_CHAIR})
+PROVINCE_ROLES = frozenset({Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN})
 
 
 @dataclass(frozen=True)
@@ -89,15 +104,16 @@ class JwksCache:
     max_age_seconds: float = 300.0
     timeout_seconds: float = 5.0
     transport: httpx.AsyncBaseTransport | None = None
+    clock: Callable[[], float] = time.monotonic  # seconds, only ever subtracted: a test gives a clock it moves itself
     _keys: dict[str, Any] = field(default_factory=dict)
-    _fetched_at: float = 0.0
+    _fetched_at: float = -math.inf  # never
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def key(self, kid: str) -> Any:
-        if kid in self._keys and time.monotonic() - self._fetched_at < self.max_age_seconds:
+        if kid in self._keys and self.clock() - self._fetched_at < self.max_age_seconds:
             return self._keys[kid]
         async with self._lock:
-            age = time.monotonic() - self._fetched_at
+            age = self.clock() - self._fetched_at
             if age >= self.max_age_seconds or (kid not in self._keys and age >= self.min_refresh_seconds):
                 try:
                     await self._refresh()
@@ -105,7 +121,7 @@ class JwksCache:
                     if not self._keys:
                         raise
                     log.warning("realm keys not refreshed (%s); keeping the %d held", exc, len(self._keys))
-                    self._fetched_at = time.monotonic() - self.max_age_seconds + self.min_refresh_seconds
+                    self._fetched_at = self.clock() - self.max_age_seconds + self.min_refresh_seconds
         if kid not in self._keys:
             raise InvalidToken("Khóa ký không xác định / Unknown signing key")
         return self._keys[kid]
@@ -120,7 +136,7 @@ class JwksCache:
             if jwk.get("kty") == "RSA" and jwk.get("use", "sig") == "sig" and "kid" in jwk:
                 keys[jwk["kid"]] = RSAAlgorithm.from_jwk(json.dumps(jwk))
         self._keys = keys
-        self._fetched_at = time.monotonic()
+        self._fetched_at = self.clock()
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from thidua_shared.auth import Principal
 from thidua_shared.problems import Forbidden
@@ -63,6 +63,21 @@ class Scope:
         if self.tenant is not None and self.tenant != tenant:
             return None
         return Scope(tenant=tenant, province=self.province)
+
+
+class Placed(Protocol):
+    """Anything placed in a commune (or none) of a province: an event's envelope, a notice."""
+
+    @property
+    def tenant(self) -> str | None: ...
+
+    @property
+    def province(self) -> str: ...
+
+
+def event_scope(placed: Placed) -> Scope:
+    """The scope an event belongs to: its commune, within its province."""
+    return Scope(tenant=placed.tenant, province=placed.province)
 
 
 def commune_scope(principal: Principal) -> Scope:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import os
 import re
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
 
 from confluent_kafka import Consumer, Message
 from pymongo.asynchronous.database import AsyncDatabase
@@ -24,6 +25,8 @@ from thidua_shared.events import (
     new_event,
 )
 from thidua_shared.mongo import Document, connect
+
+T = TypeVar("T")
 
 LIEN_MINH = "ph-37-lien-minh"
 MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
@@ -50,6 +53,21 @@ def strictly_decoded(header_value: str) -> str:
         position, after_word = word.end(), True
     out.append(unfolded[position:])
     return "".join(out)
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T | None]], *, within: float = 30.0, every: float = 0.05, what: str
+) -> T:
+    """Await `probe` until it gives something truthy, and return that; fail if it has not after `within` seconds,
+    naming `what` was waited for. A wait on a condition, never a fixed sleep: it ends as soon as the state is there."""
+    deadline = time.monotonic() + within
+    while True:
+        last = await probe()
+        if last:
+            return last
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {within:g}s waiting for {what}; last: {last!r}")
+        await asyncio.sleep(every)
 
 
 @contextlib.asynccontextmanager

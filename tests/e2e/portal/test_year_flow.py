@@ -41,7 +41,7 @@ from ..world import (
 )
 from .conftest import PORTAL, screenshot, submit_form
 
-RESULTS_PAGE_SIZE = 20  # dossiers a page of the submitter's results shows (portal.pages.submitter)
+RESULTS_PAGE_SIZE = 20  # dossiers a page of the submitter's results shows (portal.pages.submitter.results)
 # the session's time as its datetime-local field takes it (Vietnam time, as SESSION_HELD_AT is given)
 HELD_AT_FIELD = datetime.fromisoformat(SESSION_HELD_AT).strftime("%Y-%m-%dT%H:%M")
 # group a, as tests/e2e/world.py's EVIDENCE_80 (80 points before the council's assessment)

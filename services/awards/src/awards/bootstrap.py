@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from awards.adapters.documents import check_fonts
 from awards.api import candidates, council, decisions, setup, showcase
 from awards.consumers.events import handlers
-from awards.documents import check_fonts
-from awards.repositories import ensure_indexes, repositories
+from awards.repository import ensure_indexes, repositories
 from awards.settings import AwardsSettings
 from thidua_shared.events import CONSUMER_GROUPS, TOPIC_AWARDS
 from thidua_shared.platform import build_platform

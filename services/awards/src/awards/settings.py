@@ -2,7 +2,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from awards.documents import default_font_dir
+from awards.adapters.documents import default_font_dir
 from thidua_shared.settings import ServiceSettings
 
 

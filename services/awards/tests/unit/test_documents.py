@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from awards.documents import (
+from awards.adapters.documents import (
     AchievementReportData,
     DecisionData,
     DecisionRecipient,

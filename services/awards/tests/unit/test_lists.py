@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from awards.api import candidates, council, decisions
 from awards.api.deps import repositories
-from awards.repositories import HistoryRepository, ProposalRepository
+from awards.repository import HistoryRepository, ProposalRepository
 from thidua_shared.auth import Principal
 from thidua_shared.problems import install_problem_handlers
 from thidua_shared.repository import ScopedRepository, matches

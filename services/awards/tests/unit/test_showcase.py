@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from awards.api import showcase as showcase_routes
 from awards.api.deps import repositories
 from awards.domain.showcase import STORY_MAX, TITLE_MAX, public_record, publish_action, withdraws
-from awards.repositories import ShowcaseRepository
+from awards.repository import ShowcaseRepository
 from awards.service.showcase import ShowcaseRequest
 from thidua_shared.auth import Principal
 from thidua_shared.events import Envelope

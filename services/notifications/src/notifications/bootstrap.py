@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 from fastapi import FastAPI
 
+from notifications.adapters.channels import SmtpSender, WebhookSender
+from notifications.adapters.directory import KeycloakDirectory
 from notifications.api import deliveries, inbox, preferences, templates
-from notifications.channels import SmtpSender, WebhookSender
 from notifications.consumers.events import handlers
-from notifications.directory import KeycloakDirectory
 from notifications.repository import Repositories, ensure_indexes
 from notifications.service.digest import digest_through, send_digests
 from notifications.service.dispatch import Dispatcher, DispatchPolicy

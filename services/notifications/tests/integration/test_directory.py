@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import pytest
 from pydantic import SecretStr
 
+from notifications.adapters.directory import Directory, DirectoryError, DirectoryUnavailable, KeycloakDirectory, Person
 from notifications.bootstrap import directory as directory_of
-from notifications.directory import Directory, DirectoryError, DirectoryUnavailable, KeycloakDirectory, Person
 from notifications.settings import NotificationsSettings
 
 KEYCLOAK_URL = os.environ.get("THIDUA_KEYCLOAK_URL", "http://127.0.0.1:18080")

@@ -3,7 +3,7 @@ belong to the event's commune: naming someone of another commune must not send t
 
 from __future__ import annotations
 
-from notifications.directory import Directory, Person
+from notifications.adapters.directory import Directory, Person
 from notifications.domain.notices import RoleHolders, UserId, Username
 from notifications.service.recipients import everyone
 
@@ -38,18 +38,20 @@ REALM: Directory = Realm()
 
 async def test_a_member_of_another_commune_named_in_an_event_is_not_told() -> None:
     named = (Username("lm.council1"), Username("sm.council1"), UserId("u-sm"))
-    told = await everyone(named, tenant=LIEN_MINH, province="37", directory=REALM)
+    told = await everyone(audiences=named, tenant=LIEN_MINH, province="37", directory=REALM)
     assert [p.username for p in told] == ["lm.council1"]
 
 
 async def test_unknown_people_and_commune_roles_without_a_commune_are_nobody() -> None:
     unknown = (Username("khong.co"), UserId("u-x"))
-    assert await everyone(unknown, tenant=LIEN_MINH, province="37", directory=REALM) == []
+    assert await everyone(audiences=unknown, tenant=LIEN_MINH, province="37", directory=REALM) == []
     council = (RoleHolders("council_member", "commune"),)
-    assert await everyone(council, tenant=None, province="37", directory=REALM) == []
+    assert await everyone(audiences=council, tenant=None, province="37", directory=REALM) == []
 
 
 async def test_a_province_notice_reaches_only_that_province_s_staff_by_name() -> None:
     named = (UserId("u-nb"), UserId("u-lm"))
-    assert [p.username for p in await everyone(named, tenant=None, province="37", directory=REALM)] == ["nb.staff"]
-    assert await everyone(named, tenant=None, province="51", directory=REALM) == []
+    assert [p.username for p in await everyone(audiences=named, tenant=None, province="37", directory=REALM)] == [
+        "nb.staff"
+    ]
+    assert await everyone(audiences=named, tenant=None, province="51", directory=REALM) == []

@@ -15,13 +15,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from portal.backend import Backend
+from portal.adapters.backend import Backend
+from portal.adapters.oidc import OidcClient
+from portal.errors import install_error_pages
 from portal.limits import PortalBodyLimit, upload_routes
-from portal.oidc import OidcClient
 from portal.pages import auth, chair, council, home, inbox, officer, province, showcase, submitter
 from portal.sessions import SessionStore
 from portal.settings import PortalSettings
-from portal.web import FIELD_MAX_BYTES, Portal, install_error_pages, template_environment
+from portal.web import FIELD_MAX_BYTES, Portal, template_environment
 from thidua_shared.auth import JwksCache, TokenVerifier
 from thidua_shared.health import health_router
 from thidua_shared.metrics import RequestMetrics, metrics_router

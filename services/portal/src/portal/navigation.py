@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from thidua_shared.auth import Principal
+from thidua_shared.auth import Principal, Role
 
 
 @dataclass(frozen=True)
@@ -19,25 +19,32 @@ def _e(path: str, vi: str, en: str, *roles: str) -> Entry:
     return Entry(path, vi, en, frozenset(roles))
 
 
-ALL = ("submitter", "commune_officer", "council_member", "commune_chair", "province_staff", "province_admin")
+ALL = (
+    Role.SUBMITTER,
+    Role.COMMUNE_OFFICER,
+    Role.COUNCIL_MEMBER,
+    Role.COMMUNE_CHAIR,
+    Role.PROVINCE_STAFF,
+    Role.PROVINCE_ADMIN,
+)
 
 MENU: tuple[Entry, ...] = (
-    _e("/submitter/registrations", "Đăng ký thi đua", "Registration", "submitter", "commune_officer"),
-    _e("/submitter/dossiers", "Hồ sơ của tôi", "My submissions", "submitter", "commune_officer"),
-    _e("/submitter/results", "Điểm và khen thưởng", "Scores and awards", "submitter", "commune_officer"),
-    _e("/officer/entrants", "Đối tượng thi đua", "Entrants", "commune_officer"),
-    _e("/officer/criteria", "Bộ tiêu chí", "Criteria", "commune_officer"),
-    _e("/officer/dossiers", "Kiểm tra hồ sơ", "Check dossiers", "commune_officer"),
-    _e("/officer/periods", "Kỳ thi đua", "Periods", "commune_officer"),
-    _e("/officer/sessions", "Phiên họp Hội đồng", "Council sessions", "commune_officer"),
-    _e("/officer/reports", "Báo cáo của xã", "Commune reports", "commune_officer"),
-    _e("/council/reviews", "Hồ sơ cần chấm", "Review queue", "council_member"),
-    _e("/council/sessions", "Bỏ phiếu", "Ballots", "council_member", "commune_chair"),
-    _e("/chair/decisions", "Quyết định khen thưởng", "Award decisions", "commune_chair"),
-    _e("/chair/proposals", "Tờ trình lên tỉnh", "Proposals upward", "commune_chair"),
-    _e("/province/dashboard", "Tổng hợp toàn tỉnh", "Province dashboard", "province_staff"),
-    _e("/province/proposals", "Tờ trình nhận được", "Proposals received", "province_staff"),
-    _e("/province/reports", "Báo cáo tổng hợp", "Consolidated report", "province_staff"),
+    _e("/submitter/registrations", "Đăng ký thi đua", "Registration", Role.SUBMITTER, Role.COMMUNE_OFFICER),
+    _e("/submitter/dossiers", "Hồ sơ của tôi", "My submissions", Role.SUBMITTER, Role.COMMUNE_OFFICER),
+    _e("/submitter/results", "Điểm và khen thưởng", "Scores and awards", Role.SUBMITTER, Role.COMMUNE_OFFICER),
+    _e("/officer/entrants", "Đối tượng thi đua", "Entrants", Role.COMMUNE_OFFICER),
+    _e("/officer/criteria", "Bộ tiêu chí", "Criteria", Role.COMMUNE_OFFICER),
+    _e("/officer/dossiers", "Kiểm tra hồ sơ", "Check dossiers", Role.COMMUNE_OFFICER),
+    _e("/officer/periods", "Kỳ thi đua", "Periods", Role.COMMUNE_OFFICER),
+    _e("/officer/sessions", "Phiên họp Hội đồng", "Council sessions", Role.COMMUNE_OFFICER),
+    _e("/officer/reports", "Báo cáo của xã", "Commune reports", Role.COMMUNE_OFFICER),
+    _e("/council/reviews", "Hồ sơ cần chấm", "Review queue", Role.COUNCIL_MEMBER),
+    _e("/council/sessions", "Bỏ phiếu", "Ballots", Role.COUNCIL_MEMBER, Role.COMMUNE_CHAIR),
+    _e("/chair/decisions", "Quyết định khen thưởng", "Award decisions", Role.COMMUNE_CHAIR),
+    _e("/chair/proposals", "Tờ trình lên tỉnh", "Proposals upward", Role.COMMUNE_CHAIR),
+    _e("/province/dashboard", "Tổng hợp toàn tỉnh", "Province dashboard", Role.PROVINCE_STAFF),
+    _e("/province/proposals", "Tờ trình nhận được", "Proposals received", Role.PROVINCE_STAFF),
+    _e("/province/reports", "Báo cáo tổng hợp", "Consolidated report", Role.PROVINCE_STAFF),
     _e("/inbox", "Thông báo", "Notifications", *ALL),
     _e("/showcase", "Điển hình tiên tiến", "Role models", *ALL),
 )

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from portal.oidc import TokenSet
+from portal.adapters.oidc import TokenSet
 from portal.repository import SessionRepository
 from portal.sessions_store import ClaimedForm, Flash, StoredLogin, StoredSession, StoredTokens
 from thidua_shared.auth import Principal

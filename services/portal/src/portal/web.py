@@ -2,7 +2,8 @@
 
 A page handler takes a `Page` (or a role-checked one from `role_page`) and either renders a template or redirects
 (Post/Redirect/Get) with a flash message. An API's 422 answer is shown next to the fields it names, with what the
-person typed kept; other API errors become an error page with the API's own message, never a stack trace.
+person typed kept; other API errors become an error page with the API's own message, never a stack trace (the
+errors' pages: `portal.errors`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import logging
 import secrets
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,17 +20,15 @@ from urllib.parse import quote
 
 import httpx
 from fastapi import Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.datastructures import FormData, UploadFile
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from portal.backend import ApiError, Backend, Download
+from portal.adapters.backend import ApiError, Backend, Download
+from portal.adapters.oidc import KeycloakUnavailable, OidcClient, RefreshRefused
 from portal.i18n import COOKIE as LANG_COOKIE
 from portal.i18n import Translator, language
 from portal.navigation import menu_for
-from portal.oidc import KeycloakUnavailable, OidcClient, RefreshRefused
 from portal.sessions import Session, SessionStore
 from portal.settings import PortalSettings
 from thidua_shared.auth import InvalidToken, Principal, TokenVerifier
@@ -277,80 +276,3 @@ def role_page(*roles: str) -> Callable[[Request], Awaitable[Page]]:
 
 def error_page(request: Request, status: int, vi: str, en: str, detail: str = "") -> HTMLResponse:
     return render(request, portal_of(request), "error.html", status=status, title_vi=vi, title_en=en, detail=detail)
-
-
-def install_error_pages(app: Any) -> None:
-    async def login_required(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, LoginRequired)
-        next_path = exc.next_path if request.method == "GET" else request.headers.get("referer", "/")
-        return RedirectResponse(f"/auth/login?next={quote(safe_next(next_path))}", status_code=303)
-
-    async def session_expired(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, SessionExpired)
-        response = render(request, portal_of(request), "expired.html", status=401, next_path=safe_next(exc.next_path))
-        response.delete_cookie(SESSION_COOKIE, path="/")
-        return response
-
-    async def not_allowed(request: Request, _exc: Exception) -> Response:
-        return error_page(request, 403, "Bạn không có quyền xem trang này", "Your role does not allow this page")
-
-    async def bad_form(request: Request, _exc: Exception) -> Response:
-        return error_page(
-            request,
-            403,
-            "Biểu mẫu đã cũ hoặc không hợp lệ, vui lòng tải lại trang",
-            "The form is stale or not from this site; please reload the page",
-        )
-
-    async def too_large(request: Request, _exc: Exception) -> Response:
-        mb = portal_of(request).settings.upload_max_bytes // (1024 * 1024)
-        return error_page(request, 413, f"Tệp quá lớn (tối đa {mb} MB)", f"The file is too large (at most {mb} MB)")
-
-    async def api_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, ApiError)
-        if exc.status == 401:
-            return await session_expired(request, SessionExpired(here(request)))
-        status = exc.status if exc.status in (403, 404, 409, 422) else 502 if exc.status >= 500 else 400
-        t = Translator(lang_of(request))
-        return error_page(request, status, *_split(exc.title), detail=t.pick(exc.detail))
-
-    async def bad_request(request: Request, exc: Exception) -> Response:
-        fields = []
-        if isinstance(exc, RequestValidationError):
-            fields = [".".join(str(p) for p in e.get("loc", ())[1:]) for e in exc.errors()]
-        return error_page(
-            request,
-            400,
-            "Địa chỉ hoặc dữ liệu không hợp lệ",
-            "The address or data is not valid",
-            detail=", ".join(f for f in fields if f),
-        )
-
-    async def http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, StarletteHTTPException)
-        if exc.status_code == 404:
-            return error_page(request, 404, "Không tìm thấy trang", "Page not found")
-        return error_page(request, exc.status_code, "Yêu cầu không thực hiện được", "The request cannot be served")
-
-    async def unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unexpected error on %s", request.url.path, exc_info=exc)
-        return error_page(request, 500, "Lỗi hệ thống, vui lòng thử lại sau", "Internal error, please try again later")
-
-    handlers: Mapping[type[Exception], Callable[[Request, Exception], Awaitable[Response]]] = {
-        LoginRequired: login_required,
-        SessionExpired: session_expired,
-        NotAllowed: not_allowed,
-        BadForm: bad_form,
-        TooLarge: too_large,
-        ApiError: api_error,
-        RequestValidationError: bad_request,
-        StarletteHTTPException: http_error,
-        Exception: unexpected,
-    }
-    for kind, handler in handlers.items():
-        app.add_exception_handler(kind, handler)
-
-
-def _split(text: str) -> tuple[str, str]:
-    vi, _, en = text.partition(" / ")
-    return vi, en or vi

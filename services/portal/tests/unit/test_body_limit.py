@@ -14,9 +14,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from portal.backend import Backend
+from portal.adapters.backend import Backend
+from portal.adapters.oidc import TokenSet
 from portal.bootstrap import create_portal
-from portal.oidc import TokenSet
 from portal.sessions import Session
 from portal.settings import PortalSettings
 from portal.web import SESSION_COOKIE

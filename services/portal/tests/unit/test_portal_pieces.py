@@ -8,11 +8,11 @@ import hashlib
 import httpx
 import pytest
 
-from portal.backend import _error_of, filename_of
+from portal.adapters.backend import _error_of, filename_of
+from portal.adapters.oidc import code_challenge, code_verifier
 from portal.forms import parse_number, parse_whole
 from portal.i18n import Translator, language
 from portal.navigation import menu_for
-from portal.oidc import code_challenge, code_verifier
 from portal.pages.officer.common import item_of
 from portal.pages.officer.sessions import session_errors
 from portal.settings import PortalSettings

@@ -9,9 +9,9 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from rollups.reports.model import ReportData
-from rollups.reports.tables import Table
-from rollups.reports.workbook import render_workbook
+from rollups.adapters.reports.model import ReportData
+from rollups.adapters.reports.tables import Table
+from rollups.adapters.reports.workbook import render_workbook
 from thidua_shared.documents.model import Letterhead
 
 

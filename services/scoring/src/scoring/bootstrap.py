@@ -7,10 +7,10 @@ import logging
 
 from fastapi import FastAPI
 
-from scoring.api.routes import router
+from scoring.api import council, index, leaderboard, periods, reviews, scores
 from scoring.consumers.events import handlers
-from scoring.repositories import ensure_indexes, repositories
-from scoring.service import index
+from scoring.repository import ensure_indexes, repositories
+from scoring.service.index import recompute_marked
 from scoring.settings import ScoringSettings
 from thidua_shared.events import CONSUMER_GROUPS, TOPIC_SCORING
 from thidua_shared.loops import pause, poll
@@ -30,7 +30,7 @@ def create_api(settings: ScoringSettings) -> FastAPI:
         title="thidua — scoring",
         description="Chấm điểm, Hội đồng chấm, xếp hạng và chỉ số chuyển đổi số cấp xã / "
         "Scoring, council reviews, ranks and the commune digital-transformation index",
-        routers=[router],
+        routers=[scores.router, council.router, reviews.router, periods.router, leaderboard.router, index.router],
         on_startup=lambda: ensure_indexes(platform.database),
     )
     app.state.repositories = repositories(platform.database)
@@ -58,7 +58,7 @@ def build_worker(settings: ScoringSettings) -> Worker:
         await stop.wait()
 
     async def indexes(stop: asyncio.Event) -> None:
-        await poll(stop, lambda: index.recompute_marked(repos), every=settings.index_poll_seconds, what="index")
+        await poll(stop, lambda: recompute_marked(repos=repos), every=settings.index_poll_seconds, what="index")
 
     loops: list[Loop] = [consumer.run, relay.run, slot_earlier_assignments, indexes]
     return Worker(platform=platform, loops=loops, checks={"consumer": consumer.joined})

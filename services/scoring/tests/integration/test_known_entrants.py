@@ -11,7 +11,7 @@ import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from scoring.repositories import ENTRANTS, Repositories, repositories
+from scoring.repository import ENTRANTS, Repositories, repositories
 from scoring.service.council import Roster, check_entrants
 from scoring.service.entrants import on_recorded
 from thidua_shared.events import EntrantRecorded
@@ -54,9 +54,9 @@ async def test_an_announced_entrant_is_kept_once_and_named_by_a_roster(
     kept = await repos.entrants.get(SCOPE, unit)
     assert kept is not None and (kept["tenant"], kept["kind"], kept["unit_id"]) == (LIEN_MINH, "collective", None)
     assert await repos.entrants.communes_of([unit, str(uuid.uuid4())]) == {unit: LIEN_MINH}
-    await check_entrants(repos, SCOPE, roster(unit))
+    await check_entrants(repos=repos, scope=SCOPE, request=roster(unit))
     with pytest.raises(NotFound):
-        await check_entrants(repos, Scope(tenant="ph-37-tam-diep", province="37"), roster(unit))
+        await check_entrants(repos=repos, scope=Scope(tenant="ph-37-tam-diep", province="37"), request=roster(unit))
 
 
 async def test_another_commune_cannot_take_an_entrant_id_over(
@@ -75,7 +75,7 @@ async def test_an_unannounced_entrant_a_dossier_named_is_still_the_communes(repo
     await repos.scores.collection.insert_one(
         {"_id": "s-1:1", "tenant": LIEN_MINH, "province": "37", "entrant": {"id": unit, "unit_id": None}}
     )
-    await check_entrants(repos, SCOPE, roster(unit))
+    await check_entrants(repos=repos, scope=SCOPE, request=roster(unit))
     with pytest.raises(NotFound) as refused:
-        await check_entrants(repos, SCOPE, roster(unit, never))
+        await check_entrants(repos=repos, scope=SCOPE, request=roster(unit, never))
     assert [e["field"] for e in refused.value.extensions["errors"]] == ["members.0.unit_entrant_ids.1"]

@@ -11,7 +11,7 @@ import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
 from scoring.domain.aggregates import Score
-from scoring.repositories import GAP, WINDOW, VersionedRepository, repositories, version_id
+from scoring.repository import GAP, WINDOW, VersionedRepository, repositories, version_id
 from thidua_shared.mongo import Document
 from thidua_shared.tenancy import Scope
 from thidua_shared.testing import LIEN_MINH, scratch_database

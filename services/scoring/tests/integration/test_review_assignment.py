@@ -11,7 +11,7 @@ import pytest
 from opentelemetry import context
 from pymongo.asynchronous.database import AsyncDatabase
 
-from scoring.repositories import Repositories, repositories
+from scoring.repository import Repositories, repositories
 from scoring.service import reviews
 from scoring.service.council import Roster, set_roster
 from scoring.service.provisional import score_submitted

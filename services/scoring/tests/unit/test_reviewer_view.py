@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from scoring.domain.aggregates import Assessment, Assignment, AssignmentStatus, Score
-from scoring.repositories import stored_entrant, stored_evidence, stored_policy
+from scoring.repository import stored_entrant, stored_evidence, stored_policy
 from scoring.service.reviews import reviewer_view
 from thidua_shared.events import CriterionEvidence, EntrantRef, ScoringPolicy
 

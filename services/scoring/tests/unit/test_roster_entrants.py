@@ -10,7 +10,7 @@ from typing import Any, cast
 import pytest
 
 from scoring.domain.council import not_the_communes
-from scoring.repositories import Repositories
+from scoring.repository import Repositories
 from scoring.service.council import Roster, check_entrants
 from thidua_shared.problems import NotFound, Problem, Unprocessable
 from thidua_shared.tenancy import Scope
@@ -47,7 +47,7 @@ class Repos:
 
 def check(members: list[dict[str, Any]], repos: Repos | None = None) -> None:
     roster = Roster.model_validate({"members": members})
-    asyncio.run(check_entrants(cast(Repositories, repos or Repos()), SCOPE, roster))
+    asyncio.run(check_entrants(repos=cast(Repositories, repos or Repos()), scope=SCOPE, request=roster))
 
 
 def refused_fields(problem: Problem) -> list[str]:

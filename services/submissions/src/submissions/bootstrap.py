@@ -8,7 +8,7 @@ import logging
 from fastapi import FastAPI
 
 from submissions.api import attachments, campaigns, entrants, reference, registrations, submissions
-from submissions.repositories import ensure_indexes, repositories
+from submissions.repository import ensure_indexes, repositories
 from submissions.service.entrants import announce_earlier
 from submissions.settings import SubmissionsSettings
 from thidua_shared.events import TOPIC_SUBMISSIONS
@@ -57,7 +57,7 @@ def build_worker(settings: SubmissionsSettings) -> Worker:
         while not stop.is_set():
             try:
                 await ensure_indexes(platform.database)
-                if announced := await announce_earlier(repos):
+                if announced := await announce_earlier(repos=repos):
                     log.info("%d entrants created before entrant.recorded announced", announced)
                 break
             except Exception:

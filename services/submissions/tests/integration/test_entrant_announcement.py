@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 from pymongo.asynchronous.database import AsyncDatabase
 
-from submissions.repositories import ENTRANTS, Repositories, ensure_indexes, repositories
+from submissions.repository import ENTRANTS, Repositories, ensure_indexes, repositories
 from submissions.service.access import Actor
 from submissions.service.entrants import NewEntrant, announce_earlier, create_entrant, import_workbook
 from thidua_shared.auth import Principal
@@ -103,7 +103,7 @@ async def test_a_created_entrant_is_announced_with_its_insert_and_nothing_person
     assert "Nguyễn Thị Hoa" not in event.model_dump_json() and "Trưởng thôn" not in event.model_dump_json()
     assert len(await announced(database, unit["_id"])) == 1
     assert "announced_at" in person and person["revision"] == len(person["audit"]) == 1
-    assert await announce_earlier(repos) == 0  # nothing created before the event
+    assert await announce_earlier(repos=repos) == 0  # nothing created before the event
 
 
 async def test_an_imported_entrant_is_announced_and_a_second_import_announces_nothing(
@@ -133,7 +133,7 @@ async def test_entrants_from_before_the_event_are_announced_once(
     await database[ENTRANTS].insert_many(
         [earlier("e-old-1", "Thôn Trung"), earlier("e-old-2", "Thôn Nam", tenant="ph-51-son-mai", province="51")]
     )
-    assert await announce_earlier(repos) == 2
+    assert await announce_earlier(repos=repos) == 2
     (event,) = await announced(database, "e-old-2")
     assert (event.tenant, event.province) == ("ph-51-son-mai", "51")
     assert event.data == {"entrant_id": "e-old-2", "kind": "collective", "target_group": "a", "unit_id": None}
@@ -142,5 +142,5 @@ async def test_entrants_from_before_the_event_are_announced_once(
     assert stored["revision"] == len(stored["audit"]) == 2
     assert stored["audit"][-1]["actor"] == "system:announce" and stored["audit"][-1]["action"] == "announced"
     # a restart (or a second worker) finds nothing left to announce
-    assert await announce_earlier(repos) == 0
+    assert await announce_earlier(repos=repos) == 0
     assert len(await announced(database, "e-old-1")) == 1

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
-from submissions.repositories import CHUNK_BYTES, ENTRANTS, SUBMISSIONS, MongoChunkStore, ensure_indexes
+from submissions.repository import CHUNK_BYTES, ENTRANTS, SUBMISSIONS, MongoChunkStore, ensure_indexes
 from thidua_shared.mongo import Document, connect
 from thidua_shared.repository import ScopedRepository
 from thidua_shared.tenancy import Scope

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from submissions.attachments.upload import TooLarge, receive
+from submissions.adapters.attachments import TooLarge, receive
 
 
 async def pieces(*chunks: bytes) -> AsyncIterator[bytes]:

@@ -83,7 +83,7 @@ async def close(session_id: str, principal: Officer, repos: Repos) -> SessionVie
     responses=PDF,  # type: ignore[arg-type]
 )
 async def minutes(session_id: str, principal: Reader, repos: Repos, fonts: Fonts) -> Response:
-    content = await documents.minutes(repos, read_scope(principal), session_id, fonts)
+    content = await documents.minutes(repos=repos, scope=read_scope(principal), session_id=session_id, fonts=fonts)
     return pdf_response(content, f"bien-ban-{session_id}.pdf")
 
 

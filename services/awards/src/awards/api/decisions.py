@@ -10,9 +10,11 @@ from awards.api.council import PDF, pdf_response
 from awards.api.deps import Chair, Fonts, ProvinceStaff, Reader, Repos
 from awards.api.schemas import DecisionView, Dossier, ProposalView, page_of
 from awards.domain.lifecycle import PROPOSAL_STATUS_NAMES, ProposalStatus
-from awards.service import awarding, documents
-from awards.service.awarding import DecisionRequest, OutcomeRequest, ProposalRequest
+from awards.service import decisions, documents, outcomes, proposals
 from awards.service.common import found
+from awards.service.decisions import DecisionRequest
+from awards.service.outcomes import OutcomeRequest
+from awards.service.proposals import ProposalRequest
 from thidua_shared.events import PERIOD_CODE_PATTERN
 from thidua_shared.pagination import Page, Paging
 from thidua_shared.tenancy import commune_scope, read_scope
@@ -29,7 +31,7 @@ Period = Annotated[str | None, Query(pattern=PERIOD_CODE_PATTERN)]
     responses={200: {"description": "Đã có quyết định này / The same decision, already recorded"}},
 )
 async def decide(body: DecisionRequest, principal: Chair, repos: Repos, response: Response) -> DecisionView:
-    document, created = await awarding.decide(
+    document, created = await decisions.decide(
         repos=repos, principal=principal, scope=commune_scope(principal), request=body
     )
     response.status_code = 201 if created else 200
@@ -66,7 +68,7 @@ async def get_decision(decision_id: str, principal: Reader, repos: Repos) -> Dec
     responses=PDF,  # type: ignore[arg-type]
 )
 async def decision_document(decision_id: str, principal: Reader, repos: Repos, fonts: Fonts) -> Response:
-    content = await documents.decision(repos, read_scope(principal), decision_id, fonts)
+    content = await documents.decision(repos=repos, scope=read_scope(principal), decision_id=decision_id, fonts=fonts)
     return pdf_response(content, f"quyet-dinh-{decision_id}.pdf")
 
 
@@ -78,7 +80,7 @@ async def decision_document(decision_id: str, principal: Reader, repos: Repos, f
     responses={200: {"description": "Đã có tờ trình này / The same proposal, already recorded"}},
 )
 async def propose(body: ProposalRequest, principal: Chair, repos: Repos, response: Response) -> ProposalView:
-    document, created = await awarding.propose(
+    document, created = await proposals.propose(
         repos=repos, principal=principal, scope=commune_scope(principal), request=body
     )
     response.status_code = 201 if created else 200
@@ -125,7 +127,9 @@ async def get_proposal(proposal_id: str, principal: Reader, repos: Repos) -> Pro
 
 @router.get("/proposals/{proposal_id}/dossier", tags=["proposals"], summary="Hồ sơ đề nghị / The proposal's dossier")
 async def dossier(proposal_id: str, principal: Reader, repos: Repos) -> Dossier:
-    return Dossier.model_validate(await documents.dossier_index(repos, read_scope(principal), proposal_id))
+    return Dossier.model_validate(
+        await documents.dossier_index(repos=repos, scope=read_scope(principal), proposal_id=proposal_id)
+    )
 
 
 @router.get(
@@ -143,7 +147,14 @@ async def proposal_document(
     fonts: Fonts,
     candidate_id: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Response:
-    content = await documents.proposal_document(repos, read_scope(principal), proposal_id, kind, candidate_id, fonts)
+    content = await documents.proposal_document(
+        repos=repos,
+        scope=read_scope(principal),
+        proposal_id=proposal_id,
+        kind=kind,
+        candidate_id=candidate_id,
+        fonts=fonts,
+    )
     return pdf_response(content, f"{kind}-{proposal_id}.pdf")
 
 
@@ -155,7 +166,7 @@ async def proposal_document(
 async def record_outcome(
     proposal_id: str, body: OutcomeRequest, principal: ProvinceStaff, repos: Repos
 ) -> ProposalView:
-    document = await awarding.record_outcome(
+    document = await outcomes.record_outcome(
         repos=repos, principal=principal, scope=read_scope(principal), proposal_id=proposal_id, request=body
     )
     return ProposalView.of(document)

@@ -5,8 +5,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from awards.repositories import Repositories
-from thidua_shared.auth import Principal
+from awards.repository import Repositories
+from thidua_shared.auth import Principal, Role
 from thidua_shared.web import roles_required
 
 
@@ -22,20 +22,29 @@ def font_dir(request: Request) -> Path:
 
 Repos = Annotated[Repositories, Depends(repositories)]
 Fonts = Annotated[Path, Depends(font_dir)]
-Officer = Annotated[Principal, Depends(roles_required("commune_officer"))]
-Chair = Annotated[Principal, Depends(roles_required("commune_chair"))]
-Voter = Annotated[Principal, Depends(roles_required("council_member", "commune_chair"))]
-ProvinceStaff = Annotated[Principal, Depends(roles_required("province_staff"))]
-ProvinceAdmin = Annotated[Principal, Depends(roles_required("province_admin"))]
+Officer = Annotated[Principal, Depends(roles_required(Role.COMMUNE_OFFICER))]
+Chair = Annotated[Principal, Depends(roles_required(Role.COMMUNE_CHAIR))]
+Voter = Annotated[Principal, Depends(roles_required(Role.COUNCIL_MEMBER, Role.COMMUNE_CHAIR))]
+ProvinceStaff = Annotated[Principal, Depends(roles_required(Role.PROVINCE_STAFF))]
+ProvinceAdmin = Annotated[Principal, Depends(roles_required(Role.PROVINCE_ADMIN))]
 Reader = Annotated[
     Principal,
-    Depends(roles_required("commune_officer", "council_member", "commune_chair", "province_staff", "province_admin")),
+    Depends(
+        roles_required(
+            Role.COMMUNE_OFFICER, Role.COUNCIL_MEMBER, Role.COMMUNE_CHAIR, Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN
+        )
+    ),
 ]
 HistoryReader = Annotated[
     Principal,
     Depends(
         roles_required(
-            "submitter", "commune_officer", "council_member", "commune_chair", "province_staff", "province_admin"
+            Role.SUBMITTER,
+            Role.COMMUNE_OFFICER,
+            Role.COUNCIL_MEMBER,
+            Role.COMMUNE_CHAIR,
+            Role.PROVINCE_STAFF,
+            Role.PROVINCE_ADMIN,
         )
     ),
 ]

@@ -8,7 +8,7 @@ from awards.api.deps import AnyUser, Officer, ProvinceAdmin, Reader, Repos
 from awards.api.schemas import Catalogue, FormView, RuleList, StandingView
 from awards.domain.catalogue import FORMS, ROUND_NAMES
 from awards.domain.rules import AwardRule
-from awards.service import letterhead, rules, standing
+from awards.service import letterhead, province_rules, standing
 from awards.service.common import found, province_scope
 from awards.service.letterhead import LetterheadInput
 from awards.service.standing import StandingInput
@@ -39,17 +39,17 @@ async def catalogue(_principal: AnyUser) -> Catalogue:
 @router.get("/rules", tags=["catalogue"], summary="Điều kiện xét khen của tỉnh / The province's award rules")
 async def get_rules(principal: AnyUser, repos: Repos) -> RuleList:
     scope = province_scope(principal)
-    return RuleList(items=await rules.effective_rules(repos, scope.province_code))
+    return RuleList(items=await province_rules.effective_rules(repos=repos, province=scope.province_code))
 
 
 @router.put("/rules", tags=["catalogue"], summary="Đặt điều kiện cho một hình thức và đợt / Set one rule")
 async def put_rule(body: AwardRule, principal: ProvinceAdmin, repos: Repos) -> AwardRule:
-    return await rules.set_rule(repos=repos, principal=principal, rule=body)
+    return await province_rules.set_rule(repos=repos, principal=principal, rule=body)
 
 
 @router.get("/letterhead", tags=["catalogue"], summary="Tiêu đề văn bản của xã / The commune's letterhead")
 async def get_letterhead(principal: Reader, repos: Repos) -> LetterheadInput:
-    return await letterhead.letterhead_of(repos, commune_scope(principal))
+    return await letterhead.letterhead_of(repos=repos, scope=commune_scope(principal))
 
 
 @router.put("/letterhead", tags=["catalogue"], summary="Đặt tiêu đề văn bản / Set the letterhead")

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from awards.repositories import Repositories
-from awards.service import awarding, intake, sessions
+from awards.repository import Repositories
+from awards.service import decisions, intake, outcomes, sessions
 from thidua_shared.audit import event_actor
 from thidua_shared.consumer import Handler
 from thidua_shared.events import (
@@ -16,40 +16,35 @@ from thidua_shared.events import (
     SubmissionResubmitted,
     SubmissionSubmitted,
 )
-
-FOLLOWED = (
-    ScoreFinalised,
-    SubmissionSubmitted,
-    SubmissionResubmitted,
-    AwardDecided,
-    CouncilSessionClosed,
-    AwardProposalDecided,
-)
+from thidua_shared.tenancy import event_scope
 
 
 def handlers(repos: Repositories) -> dict[str, Handler]:
     async def on_score(envelope: Envelope) -> None:
-        await intake.record_score(repos, envelope)
+        await intake.record_score(repos=repos, envelope=envelope)
 
     async def on_dossier(envelope: Envelope) -> None:
-        await intake.record_dossier(repos, envelope)
+        await intake.record_dossier(repos=repos, envelope=envelope)
 
     async def on_award(envelope: Envelope) -> None:
-        await awarding.apply_award(
-            repos, intake.envelope_scope(envelope), envelope.payload(AwardDecided), actor=event_actor(envelope.id)
+        await decisions.apply_award(
+            repos=repos,
+            scope=event_scope(envelope),
+            decided=envelope.payload(AwardDecided),
+            actor=event_actor(envelope.id),
         )
 
     async def on_session_closed(envelope: Envelope) -> None:
-        scope = intake.envelope_scope(envelope)
+        scope = event_scope(envelope)
         session = await repos.sessions.get(scope, envelope.payload(CouncilSessionClosed).session_id)
         if session is not None:
-            await sessions.settle(repos, scope, session, actor=event_actor(envelope.id))
+            await sessions.settle(repos=repos, scope=scope, session=session, actor=event_actor(envelope.id))
 
     async def on_proposal_decided(envelope: Envelope) -> None:
-        scope = intake.envelope_scope(envelope)
+        scope = event_scope(envelope)
         proposal = await repos.proposals.get(scope, envelope.payload(AwardProposalDecided).proposal_id)
         if proposal is not None:
-            await awarding.settle_proposal(repos, proposal, actor=event_actor(envelope.id))
+            await outcomes.settle_proposal(repos=repos, proposal=proposal, actor=event_actor(envelope.id))
 
     return {
         ScoreFinalised.event_type: on_score,

@@ -99,10 +99,6 @@ ROUND_NAMES: dict[AwardRound, str] = {
 }
 
 
-def form_of(code: str) -> AwardForm:
-    return FORMS[code]
-
-
 def round_of(period: str) -> AwardRound:
     """The award round a period's results feed: a year's results the yearly round, the reviews their own."""
     if period.startswith("so-ket"):

@@ -17,7 +17,6 @@ from thidua_shared.text import ShortText
 
 Vote = Literal["yes", "no", "abstain"]
 BallotMode = Literal["secret", "open"]
-VOTE_NAMES: dict[str, str] = {"yes": "Đồng ý", "no": "Không đồng ý", "abstain": "Không biểu quyết"}
 DEFAULT_QUORUM_SHARE = 2 / 3
 
 

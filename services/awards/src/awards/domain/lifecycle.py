@@ -1,4 +1,5 @@
-"""The statuses a candidate goes through (DOMAIN.md §4), as Vietnamese emulation software names them."""
+"""The statuses a candidate and an upward proposal go through (DOMAIN.md §4), as Vietnamese emulation software names
+them, and the moves between them."""
 
 from __future__ import annotations
 
@@ -46,4 +47,24 @@ PROPOSAL_STATUS_NAMES: dict[str, str] = {
     "forwarded_to_central": "Đã trình Trung ương / Forwarded to the central level",
     "central_awarded": "Trung ương đã quyết định khen / Awarded at the central level",
     "central_rejected": "Trung ương không khen / Not awarded at the central level",
+}
+
+# proposal status → outcome recorded by the province (or, once forwarded, the central level) → next proposal status
+PROPOSAL_TRANSITIONS: dict[str, dict[str, ProposalStatus]] = {
+    "submitted_to_province": {
+        "awarded": "province_awarded",
+        "rejected": "province_rejected",
+        "returned": "returned",
+        "forwarded_to_central": "forwarded_to_central",
+    },
+    "forwarded_to_central": {"awarded": "central_awarded", "rejected": "central_rejected"},
+}
+# the candidate statuses an award follows: the chairman's decision, or a proposal's award above
+AWARDABLE = ("eligible_here", "proposed_to_province", "proposed_to_central")
+# proposal status → (candidate status, the candidate statuses it follows); awards go through the award's own move
+CANDIDATE_AFTER: dict[str, tuple[CandidateStatus, tuple[str, ...]]] = {
+    "province_rejected": ("rejected", ("proposed_to_province",)),
+    "returned": ("eligible_upward", ("proposed_to_province",)),
+    "forwarded_to_central": ("proposed_to_central", ("proposed_to_province",)),
+    "central_rejected": ("rejected", ("proposed_to_central",)),
 }

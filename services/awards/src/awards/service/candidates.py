@@ -10,10 +10,10 @@ from awards.domain.aggregates import Candidate, Computed, OfficerReview, RuleVer
 from awards.domain.catalogue import FORMS, FormCode, round_of
 from awards.domain.lifecycle import OPEN_TO_REVIEW
 from awards.domain.rules import FLAG_NAMES, Scored, evaluate, rule_for
-from awards.repositories import Repositories
+from awards.repository import Repositories
 from awards.service.common import entrant_of, event, field_error, found
 from awards.service.intake import add_or_refresh_candidate, candidate, new_candidate, newer_score
-from awards.service.rules import effective_rules
+from awards.service.province_rules import effective_rules
 from awards.service.standing import flags_of, history_of
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
@@ -51,7 +51,7 @@ class AddRequest(BaseModel):
     reason: Reason
 
 
-async def latest_scores(repos: Repositories, scope: Scope, period: str) -> list[Score]:
+async def latest_scores(*, repos: Repositories, scope: Scope, period: str) -> list[Score]:
     """The newest final score of every entrant of the period."""
     newest: dict[str, Score] = {}
     for score in await repos.scores.find(scope, {"period": period}, limit=100_000, sort=("finalised_at", 1)):
@@ -76,21 +76,23 @@ async def evaluate_list(
     """Apply the form's rule to every final score of the period. New eligible entrants become candidates; those the
     rule now leaves out (quota, flags) are taken off unless the officer put them there by hand."""
     assert scope.tenant is not None and scope.province is not None
-    rule = rule_for(await effective_rules(repos, scope.province), request.award_form, round_of(request.period))
+    rule = rule_for(
+        await effective_rules(repos=repos, province=scope.province), request.award_form, round_of(request.period)
+    )
     if rule is None:
         raise field_error(
             "award_form",
             "không xét trong đợt này / not awarded in this round",
             "Hình thức này không xét trong đợt này / Not awarded in this round",
         )
-    scores = await latest_scores(repos, scope, request.period)
+    scores = await latest_scores(repos=repos, scope=scope, period=request.period)
     ids = [s["entrant"]["id"] for s in scores]
-    flags = await flags_of(repos, scope, ids)
+    flags = await flags_of(repos=repos, scope=scope, entrant_ids=ids)
     verdicts = evaluate(
         rule,
         [Scored(entrant=entrant_of(s), total=s["total"], grade=s["grade"]) for s in scores],
         flags=flags,
-        history=await history_of(repos, scope, ids),
+        history=await history_of(repos=repos, scope=scope, entrant_ids=ids),
     )
     at = now()
     existing = {
@@ -109,7 +111,7 @@ async def evaluate_list(
             by = audit(principal.user_id, "evaluated", at, status="under_review", eligible=True, rank=verdict.rank)
             document, proposed = new_candidate(scope, request.period, request.award_form, fields, at=at, by=by)
             document["computed"] = {**computed, "at": at}
-            await add_or_refresh_candidate(repos, scope, document, events=[proposed])
+            await add_or_refresh_candidate(repos=repos, scope=scope, document=document, events=[proposed])
         elif current is not None and _needs_update(current, fields, computed):
             barred = bool(flags.get(score["entrant"]["id"]))
             await _apply_verdict(repos, scope, principal, current["_id"], fields, {**computed, "at": at}, barred=barred)
@@ -214,7 +216,9 @@ async def review(
 async def _refuse_barred(repos: Repositories, scope: Scope, identifier: str) -> None:
     """The law, not the officer, bars people under discipline, inspection or complaint review."""
     current = found(await repos.candidates.get(scope, identifier), "đề xuất / candidate")
-    flags = (await flags_of(repos, scope, [current["entrant"]["id"]])).get(current["entrant"]["id"], frozenset())
+    flags = (await flags_of(repos=repos, scope=scope, entrant_ids=[current["entrant"]["id"]])).get(
+        current["entrant"]["id"], frozenset()
+    )
     if flags:
         raise Unprocessable(
             "Đối tượng không được đề nghị khen thưởng / The entrant may not be proposed: "
@@ -236,7 +240,10 @@ async def add(*, repos: Repositories, principal: Principal, scope: Scope, reques
         )
     form = FORMS[request.award_form]
     assert scope.province is not None
-    if rule_for(await effective_rules(repos, scope.province), form.code, round_of(score["period"])) is None:
+    if (
+        rule_for(await effective_rules(repos=repos, province=scope.province), form.code, round_of(score["period"]))
+        is None
+    ):
         raise field_error(
             "award_form",
             "không xét trong đợt này / not awarded in this round",
@@ -248,7 +255,7 @@ async def add(*, repos: Repositories, principal: Principal, scope: Scope, reques
             "không dành cho loại đối tượng này / not for this kind of entrant",
             f"{form.name}: sai loại đối tượng / not for this kind of entrant",
         )
-    if (await flags_of(repos, scope, [score["entrant"]["id"]])).get(score["entrant"]["id"]):
+    if (await flags_of(repos=repos, scope=scope, entrant_ids=[score["entrant"]["id"]])).get(score["entrant"]["id"]):
         raise field_error(
             "submission_id",
             "đối tượng đang bị hạn chế / the entrant is barred",
@@ -258,7 +265,7 @@ async def add(*, repos: Repositories, principal: Principal, scope: Scope, reques
     at = now()
     by = audit(principal.user_id, "added", at, status="excluded", submission_id=request.submission_id)
     document = candidate(scope, score["period"], request.award_form, score=fields, status="excluded", at=at, by=by)
-    await add_or_refresh_candidate(repos, scope, document)
+    await add_or_refresh_candidate(repos=repos, scope=scope, document=document)
     return await review(
         repos=repos,
         principal=principal,

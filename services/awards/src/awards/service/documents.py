@@ -9,11 +9,11 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from awards import documents as pdf
+from awards.adapters import documents as pdf
 from awards.domain.aggregates import Decision, Dossier, Proposal, RecipientRow, Session
 from awards.domain.catalogue import FORMS, period_label
 from awards.domain.council import SessionMember
-from awards.repositories import Repositories
+from awards.repository import Repositories
 from awards.service.common import field_error, found
 from awards.service.letterhead import LetterheadInput, letterhead_of
 from thidua_shared.problems import Conflict, NotFound
@@ -53,7 +53,7 @@ def _recipients(rows: list[RecipientRow]) -> tuple[pdf.DecisionRecipient, ...]:
     )
 
 
-async def minutes_data(repos: Repositories, session: Session) -> pdf.MinutesData:
+async def minutes_data(*, repos: Repositories, session: Session) -> pdf.MinutesData:
     if session["status"] != "closed":
         raise Conflict("Phiên họp chưa kết thúc biểu quyết / The session has not closed yet")
     members = [SessionMember.model_validate(m, context=STORED) for m in session["members"]]
@@ -72,7 +72,7 @@ async def minutes_data(repos: Repositories, session: Session) -> pdf.MinutesData
             for b in session["ballots"]
             for v in b["votes"]
         )
-    head = await letterhead_of(repos, _tenant_scope(session))
+    head = await letterhead_of(repos=repos, scope=_tenant_scope(session))
     return pdf.MinutesData(
         letterhead=_letterhead(head),
         title=session["title"],
@@ -104,14 +104,14 @@ async def minutes_data(repos: Repositories, session: Session) -> pdf.MinutesData
     )
 
 
-async def minutes(repos: Repositories, scope: Scope, session_id: str, fonts: Path) -> bytes:
+async def minutes(*, repos: Repositories, scope: Scope, session_id: str, fonts: Path) -> bytes:
     session = found(await repos.sessions.get(scope, session_id), "phiên họp / council session")
-    return await _render(pdf.render_minutes, await minutes_data(repos, session), fonts)
+    return await _render(pdf.render_minutes, await minutes_data(repos=repos, session=session), fonts)
 
 
-async def decision(repos: Repositories, scope: Scope, decision_id: str, fonts: Path) -> bytes:
+async def decision(*, repos: Repositories, scope: Scope, decision_id: str, fonts: Path) -> bytes:
     document = found(await repos.decisions.get(scope, decision_id), "quyết định / decision")
-    head = await letterhead_of(repos, _tenant_scope(document))
+    head = await letterhead_of(repos=repos, scope=_tenant_scope(document))
     data = pdf.DecisionData(
         letterhead=_letterhead(head),
         number=document["number"],
@@ -124,15 +124,12 @@ async def decision(repos: Repositories, scope: Scope, decision_id: str, fonts: P
     return await _render(pdf.render_decision, data, fonts)
 
 
-PROPOSAL_DOCUMENTS = ("to-trinh", "bien-ban", "bao-cao-thanh-tich")
-
-
 async def proposal_document(
-    repos: Repositories, scope: Scope, proposal_id: str, kind: str, candidate_id: str | None, fonts: Path
+    *, repos: Repositories, scope: Scope, proposal_id: str, kind: str, candidate_id: str | None, fonts: Path
 ) -> bytes:
     proposal = found(await repos.proposals.get(scope, proposal_id), "tờ trình / proposal")
     tenant_scope = _tenant_scope(proposal)
-    head = await letterhead_of(repos, tenant_scope)
+    head = await letterhead_of(repos=repos, scope=tenant_scope)
     signer = pdf.Signature(title=proposal["signer_title"], name=proposal["signer_name"])
     signed_on = date.fromisoformat(proposal["signed_on"])
     sessions = sorted({linked for r in proposal["recipients"] if (linked := r.get("session_id"))})
@@ -166,7 +163,7 @@ async def proposal_document(
         if not sessions:
             raise NotFound("Tờ trình không gắn với phiên họp nào / The proposal has no council session")
         session = found(await repos.sessions.get(tenant_scope, sessions[0]), "phiên họp / council session")
-        return await _render(pdf.render_minutes, await minutes_data(repos, session), fonts)
+        return await _render(pdf.render_minutes, await minutes_data(repos=repos, session=session), fonts)
     if candidate_id is None:
         raise field_error(
             "candidate_id", "cần chọn đối tượng / choose a candidate", "Báo cáo thành tích của ai? / Whose report?"
@@ -176,12 +173,21 @@ async def proposal_document(
         raise NotFound("Đối tượng không có trong tờ trình / The candidate is not in this proposal")
     return await _render(
         pdf.render_achievement_report,
-        await report_data(repos, tenant_scope, row, head, signer, signed_on, proposal["period"]),
+        await report_data(
+            repos=repos,
+            scope=tenant_scope,
+            row=row,
+            head=head,
+            signer=signer,
+            signed_on=signed_on,
+            period=proposal["period"],
+        ),
         fonts,
     )
 
 
 async def report_data(
+    *,
     repos: Repositories,
     scope: Scope,
     row: RecipientRow,
@@ -227,7 +233,7 @@ def evidence_of(dossier: Dossier | None) -> tuple[pdf.ReportEvidence, ...]:
     )
 
 
-async def dossier_index(repos: Repositories, scope: Scope, proposal_id: str) -> dict[str, Any]:
+async def dossier_index(*, repos: Repositories, scope: Scope, proposal_id: str) -> dict[str, Any]:
     """What the proposal's dossier holds, with a link to each document and the evidence list."""
     proposal = found(await repos.proposals.get(scope, proposal_id), "tờ trình / proposal")
     tenant_scope = _tenant_scope(proposal)

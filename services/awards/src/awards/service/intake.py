@@ -20,9 +20,9 @@ from awards.domain.aggregates import (
 from awards.domain.catalogue import FORMS, round_of
 from awards.domain.lifecycle import OPEN_TO_REVIEW, CandidateStatus
 from awards.domain.rules import Scored, evaluate, rule_for
-from awards.repositories import Repositories
+from awards.repository import Repositories
 from awards.service.common import candidate_id, event, stored_entrant
-from awards.service.rules import effective_rules
+from awards.service.province_rules import effective_rules
 from awards.service.standing import flags_of, history_of
 from thidua_shared.audit import entry, from_event, now
 from thidua_shared.events import (
@@ -34,12 +34,8 @@ from thidua_shared.events import (
     SubmissionSubmitted,
     derived_id,
 )
-from thidua_shared.tenancy import Scope
+from thidua_shared.tenancy import Scope, event_scope
 from thidua_shared.text import STORED
-
-
-def envelope_scope(envelope: Envelope) -> Scope:
-    return Scope(tenant=envelope.tenant, province=envelope.province)
 
 
 def recorded(envelope: Envelope, version: int) -> AuditEntry:
@@ -47,7 +43,7 @@ def recorded(envelope: Envelope, version: int) -> AuditEntry:
     return from_event(envelope.id, envelope.type, "recorded", now(), version=version)
 
 
-async def record_dossier(repos: Repositories, envelope: Envelope) -> None:
+async def record_dossier(*, repos: Repositories, envelope: Envelope) -> None:
     submitted = envelope.payload(SubmissionSubmitted)
     criteria: list[DossierCriterion] = [
         {
@@ -69,13 +65,13 @@ async def record_dossier(repos: Repositories, envelope: Envelope) -> None:
         "entrant": stored_entrant(submitted.entrant),
         "criteria": criteria,
     }
-    await repos.dossiers.keep_latest(envelope_scope(envelope), dossier, recorded(envelope, dossier["version"]))
+    await repos.dossiers.keep_latest(event_scope(envelope), dossier, recorded(envelope, dossier["version"]))
 
 
-async def record_score(repos: Repositories, envelope: Envelope) -> None:
+async def record_score(*, repos: Repositories, envelope: Envelope) -> None:
     """Keep the final score; if it meets the commune award's conditions, the entrant becomes a candidate."""
     score = envelope.payload(ScoreFinalised)
-    scope = envelope_scope(envelope)
+    scope = event_scope(envelope)
     document: Score = {
         "_id": score.submission_id,
         "tenant": envelope.tenant,
@@ -91,7 +87,7 @@ async def record_score(repos: Repositories, envelope: Envelope) -> None:
         "finalised_at": envelope.time,
     }
     await repos.scores.keep_latest(scope, document, recorded(envelope, document["version"]))
-    await propose_commune_award(repos, scope, envelope, score)
+    await propose_commune_award(repos=repos, scope=scope, envelope=envelope, score=score)
 
 
 def scored_criterion(criterion: CriterionScore) -> ScoredCriterion:
@@ -107,11 +103,13 @@ def scored_criterion(criterion: CriterionScore) -> ScoredCriterion:
     }
 
 
-async def propose_commune_award(repos: Repositories, scope: Scope, envelope: Envelope, score: ScoreFinalised) -> None:
+async def propose_commune_award(
+    *, repos: Repositories, scope: Scope, envelope: Envelope, score: ScoreFinalised
+) -> None:
     round_ = round_of(score.period)
-    rules = await effective_rules(repos, scope.province_code)
-    flags = await flags_of(repos, scope, [score.entrant.id])
-    history = await history_of(repos, scope, [score.entrant.id])
+    rules = await effective_rules(repos=repos, province=scope.province_code)
+    flags = await flags_of(repos=repos, scope=scope, entrant_ids=[score.entrant.id])
+    history = await history_of(repos=repos, scope=scope, entrant_ids=[score.entrant.id])
     single = Scored(entrant=score.entrant, total=score.total, grade=score.grade)
     fields: ScoreFields = {
         "entrant": stored_entrant(score.entrant),
@@ -130,7 +128,7 @@ async def propose_commune_award(repos: Repositories, scope: Scope, envelope: Env
             at = now()
             by = from_event(envelope.id, envelope.type, "proposed", at, status="under_review", total=score.total)
             document, proposed = new_candidate(scope, score.period, form.code, fields, at=at, by=by, cause=envelope.id)
-            await add_or_refresh_candidate(repos, scope, document, events=[proposed])
+            await add_or_refresh_candidate(repos=repos, scope=scope, document=document, events=[proposed])
 
 
 def new_candidate(
@@ -224,7 +222,7 @@ def newer_score(current: Candidate, score: ScoreFields) -> ScoreFields | None:
 
 
 async def add_or_refresh_candidate(
-    repos: Repositories, scope: Scope, document: Candidate, events: list[Envelope] | None = None
+    *, repos: Repositories, scope: Scope, document: Candidate, events: list[Envelope] | None = None
 ) -> bool:
     """Insert the candidate; if it exists, bring its score up to date while the list is still open. True if new.
     The refresh is audited as made by whoever made the creation entry `document["audit"][0]`."""

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from awards.domain.aggregates import Letterhead
-from awards.repositories import Repositories
+from awards.repository import Repositories
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
 from thidua_shared.auth import Principal
@@ -47,7 +47,7 @@ def default_letterhead(scope: Scope) -> LetterheadInput:
     )
 
 
-async def letterhead_of(repos: Repositories, scope: Scope) -> LetterheadInput:
+async def letterhead_of(*, repos: Repositories, scope: Scope) -> LetterheadInput:
     document = await repos.letterheads.get(scope, scope.commune)
     if document is None:
         return default_letterhead(scope)
@@ -55,8 +55,8 @@ async def letterhead_of(repos: Repositories, scope: Scope) -> LetterheadInput:
     return LetterheadInput.model_validate(stored, context=STORED)
 
 
-async def authority_of(repos: Repositories, scope: Scope) -> str:
-    return (await letterhead_of(repos, scope)).authority
+async def authority_of(*, repos: Repositories, scope: Scope) -> str:
+    return (await letterhead_of(repos=repos, scope=scope)).authority
 
 
 async def set_letterhead(

@@ -32,10 +32,10 @@ from awards.domain.council import (
 )
 from awards.domain.lifecycle import CandidateStatus
 from awards.domain.rules import AwardRule, rule_for
-from awards.repositories import Repositories
+from awards.repository import Repositories
 from awards.service.candidates import EvaluateRequest, evaluate_list
 from awards.service.common import distinct, entrant_of, event, field_error, found
-from awards.service.rules import effective_rules
+from awards.service.province_rules import effective_rules
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
 from thidua_shared.auth import Principal
@@ -130,11 +130,6 @@ class BallotRequest(BaseModel):
     votes: tuple[BallotEntry, ...] = Field(min_length=1, max_length=500)
 
 
-def members_of(session: Session) -> list[SessionMember]:
-    """The session's members as it keeps them, names as stored (thidua_shared.text)."""
-    return [SessionMember.model_validate(m, context=STORED) for m in session["members"]]
-
-
 def seated(member: SessionMember) -> SeatedMember:
     """A member as the session keeps it: what `member.model_dump()` gives."""
     return {
@@ -152,7 +147,7 @@ async def convene(*, repos: Repositories, principal: Principal, scope: Scope, re
     The session is saved before its candidates are claimed; opening the session claims again, so a crash in between
     leaves nothing stuck."""
     assert scope.province is not None and scope.tenant is not None
-    rules = await effective_rules(repos, scope.province)
+    rules = await effective_rules(repos=repos, province=scope.province)
     round_ = round_of(request.period)
     under_review = await repos.candidates.under_review(
         scope, period=request.period, forms=request.award_forms, limit=2000
@@ -233,10 +228,10 @@ async def convene(*, repos: Repositories, principal: Principal, scope: Scope, re
         "audit": [audit(principal.user_id, "convened", at, candidates=len(candidates))],
     }
     await repos.sessions.add(document, [convened])
-    return await claim_candidates(repos, scope, document, principal.user_id)
+    return await claim_candidates(repos=repos, scope=scope, session=document, actor=principal.user_id)
 
 
-async def claim_candidates(repos: Repositories, scope: Scope, session: Session, actor: str) -> Session:
+async def claim_candidates(*, repos: Repositories, scope: Scope, session: Session, actor: str) -> Session:
     """Put each of the session's candidates before it; one that went to another session meanwhile is taken off this
     one. Safe to repeat (a candidate already before this session stays)."""
     at = now()
@@ -267,7 +262,7 @@ async def open_voting(
     at = now()
     session = found(await repos.sessions.get(scope, session_id), "phiên họp / council session")
     if session["status"] == "convened":
-        await claim_candidates(repos, scope, session, principal.user_id)
+        await claim_candidates(repos=repos, scope=scope, session=session, actor=principal.user_id)
 
     def quorum(session: Session) -> int:
         if session["status"] != "convened":
@@ -403,11 +398,11 @@ async def close(*, repos: Repositories, principal: Principal, scope: Scope, sess
 
     counted = await repos.sessions.close_session(scope, session_id, count=count, actor=principal.user_id, at=at)
     session = found(counted, "phiên họp / council session")
-    await settle(repos, scope, session, actor=principal.user_id)
+    await settle(repos=repos, scope=scope, session=session, actor=principal.user_id)
     return session
 
 
-async def settle(repos: Repositories, scope: Scope, session: Session, *, actor: str) -> None:
+async def settle(*, repos: Repositories, scope: Scope, session: Session, actor: str) -> None:
     """Give each candidate of a closed session its result. Idempotent: the worker repeats it from the event."""
     at = now()
     for result in session["results"]:

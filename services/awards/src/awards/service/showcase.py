@@ -18,7 +18,7 @@ from awards.domain.showcase import (
     consent_missing,
     public_record,
 )
-from awards.repositories import Repositories
+from awards.repository import Repositories
 from awards.service.common import found
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now

@@ -10,11 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from awards.domain.aggregates import AwardSource, Entrant, HistoryEntry, Standing
 from awards.domain.catalogue import FORMS, FormCode, Track, round_of
 from awards.domain.rules import Flag, PastAward
-from awards.repositories import Repositories
+from awards.repository import Repositories
 from awards.service.common import stored_entrant
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
-from thidua_shared.auth import Principal
+from thidua_shared.auth import Principal, Role
 from thidua_shared.events import PERIOD_CODE_PATTERN, AwardLevel, EntrantRef
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound
@@ -78,12 +78,12 @@ def standing_id(scope: Scope, entrant_id: str) -> str:
     return f"{scope.tenant}:{entrant_id}"
 
 
-async def flags_of(repos: Repositories, scope: Scope, entrant_ids: Sequence[str]) -> dict[str, frozenset[Flag]]:
+async def flags_of(*, repos: Repositories, scope: Scope, entrant_ids: Sequence[str]) -> dict[str, frozenset[Flag]]:
     documents = await repos.standings.named(scope, [standing_id(scope, e) for e in entrant_ids])
     return {d["entrant"]["id"]: frozenset(d["flags"]) for d in documents}
 
 
-async def history_of(repos: Repositories, scope: Scope, entrant_ids: Sequence[str]) -> dict[str, list[PastAward]]:
+async def history_of(*, repos: Repositories, scope: Scope, entrant_ids: Sequence[str]) -> dict[str, list[PastAward]]:
     history: dict[str, list[PastAward]] = {}
     for entry in await repos.history.of_entrants(scope, entrant_ids):
         history.setdefault(entry["entrant"]["id"], []).append(
@@ -92,7 +92,7 @@ async def history_of(repos: Repositories, scope: Scope, entrant_ids: Sequence[st
     return history
 
 
-async def require_own_entrant(repos: Repositories, scope: Scope, entrant_id: str) -> None:
+async def require_own_entrant(*, repos: Repositories, scope: Scope, entrant_id: str) -> None:
     """An entrant's standing and history are kept by its own commune, which knows it from the dossiers it filed.
     Any other entrant id (another commune's, or unknown) answers 404, as another tenant's ids do (ADR 0003):
     otherwise a commune could write records about another's entrant that the province reads under that entrant."""
@@ -103,7 +103,7 @@ async def require_own_entrant(repos: Repositories, scope: Scope, entrant_id: str
 
 
 async def set_standing(*, repos: Repositories, principal: Principal, scope: Scope, request: StandingInput) -> Standing:
-    await require_own_entrant(repos, scope, request.entrant.id)
+    await require_own_entrant(repos=repos, scope=scope, entrant_id=request.entrant.id)
     at = now()
     flags = sorted(set(request.flags))
     entry = audit(principal.user_id, "standing_set", at, flags=flags, note=request.note)
@@ -160,7 +160,7 @@ def history_entry(
 async def record_past_award(
     *, repos: Repositories, principal: Principal, scope: Scope, request: PastAwardInput
 ) -> HistoryEntry:
-    await require_own_entrant(repos, scope, request.entrant.id)
+    await require_own_entrant(repos=repos, scope=scope, entrant_id=request.entrant.id)
     entry = history_entry(
         scope,
         entrant=stored_entrant(request.entrant),
@@ -194,8 +194,8 @@ async def list_history(
     """A page of the awards in scope, newest recorded first: of the given entrants only when some are named (all in
     one query)."""
     filed_by = None
-    if principal.has_any_role("submitter") and not principal.has_any_role(
-        "commune_officer", "commune_chair", "council_member", "province_staff", "province_admin"
+    if principal.has_any_role(Role.SUBMITTER) and not principal.has_any_role(
+        Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR, Role.COUNCIL_MEMBER, Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN
     ):
         filed_by = principal.user_id  # a focal officer sees the awards of what they filed
     return await repos.history.listed(

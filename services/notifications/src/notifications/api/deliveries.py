@@ -28,7 +28,7 @@ async def list_deliveries(
     channel: Literal["email", "webhook"] | None = None,
 ) -> Page[DeliveryView]:
     found, total = await oversight.deliveries(
-        repos, principal, status=status, channel=channel, skip=paging.skip, limit=paging.page_size
+        repos=repos, principal=principal, status=status, channel=channel, skip=paging.skip, limit=paging.page_size
     )
     return Page(items=[DeliveryView.of(d) for d in found], total=total, page=paging.page, page_size=paging.page_size)
 
@@ -38,7 +38,7 @@ async def list_deliveries(
     summary="Gửi lại một lượt đã hỏng hoặc chưa rõ / Retry a dead or uncertain delivery",
 )
 async def retry_delivery(delivery_id: str, principal: Overseer, repos: Repos) -> DeliveryView:
-    return DeliveryView.of(await oversight.retry(repos, principal, delivery_id))
+    return DeliveryView.of(await oversight.retry(repos=repos, principal=principal, delivery_id=delivery_id))
 
 
 @router.post("/ops/digests", summary="Gửi bản tin ngày ngay / Make the daily digests now (operators)")

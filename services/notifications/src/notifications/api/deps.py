@@ -4,10 +4,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from notifications.directory import Directory
+from notifications.adapters.directory import Directory
 from notifications.repository import Repositories
 from notifications.service.intake import IntakeConfig
-from thidua_shared.auth import Principal
+from thidua_shared.auth import Principal, Role
 from thidua_shared.web import roles_required
 
 
@@ -29,6 +29,6 @@ def intake(request: Request) -> IntakeConfig:
 Repos = Annotated[Repositories, Depends(repositories)]
 People = Annotated[Directory, Depends(directory)]
 Intake = Annotated[IntakeConfig, Depends(intake)]
-Officer = Annotated[Principal, Depends(roles_required("commune_officer"))]
-Overseer = Annotated[Principal, Depends(roles_required("operator", "province_admin", "commune_officer"))]
-Operator = Annotated[Principal, Depends(roles_required("operator"))]
+Officer = Annotated[Principal, Depends(roles_required(Role.COMMUNE_OFFICER))]
+Overseer = Annotated[Principal, Depends(roles_required(Role.OPERATOR, Role.PROVINCE_ADMIN, Role.COMMUNE_OFFICER))]
+Operator = Annotated[Principal, Depends(roles_required(Role.OPERATOR))]

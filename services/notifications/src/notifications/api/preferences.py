@@ -4,9 +4,9 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, Request
 
+from notifications.adapters.channels import resolves_inside
 from notifications.api.deps import Officer, Repos
 from notifications.api.schemas import Gateway, GatewayView, PreferencesBody
-from notifications.channels import resolves_inside
 from notifications.domain.delivery import Preferences
 from notifications.service import preferences as service
 from thidua_shared.problems import NotFound, Unprocessable
@@ -18,19 +18,21 @@ router = APIRouter(tags=["preferences"])
 
 @router.get("/preferences", summary="Tùy chọn nhận thông báo của tôi / My notification preferences")
 async def my_preferences(principal: CurrentPrincipal, repos: Repos) -> PreferencesBody:
-    chosen = await service.preferences_of(repos, read_scope(principal), principal)
+    chosen = await service.preferences_of(repos=repos, scope=read_scope(principal), principal=principal)
     return PreferencesBody(**asdict(chosen))
 
 
 @router.put("/preferences", summary="Đặt tùy chọn nhận thông báo / Set my notification preferences")
 async def set_my_preferences(body: PreferencesBody, principal: CurrentPrincipal, repos: Repos) -> PreferencesBody:
-    chosen = await service.set_preferences(repos, read_scope(principal), principal, Preferences(**body.model_dump()))
+    chosen = await service.set_preferences(
+        repos=repos, scope=read_scope(principal), principal=principal, chosen=Preferences(**body.model_dump())
+    )
     return PreferencesBody(**asdict(chosen))
 
 
 @router.get("/webhook", summary="Cổng webhook của xã (Zalo OA, SMS) / The commune's webhook gateway")
 async def commune_gateway(principal: Officer, repos: Repos) -> GatewayView:
-    found = await service.gateway(repos, commune_scope(principal))
+    found = await service.gateway(repos=repos, scope=commune_scope(principal))
     if found is None:
         raise NotFound("Xã chưa cấu hình cổng webhook / The commune has no webhook gateway")
     return GatewayView.of(found)
@@ -48,6 +50,11 @@ async def set_commune_gateway(body: Gateway, principal: Officer, repos: Repos, r
         if message:
             raise Unprocessable(message, errors=[{"field": "url", "message": message}])
     saved = await service.set_gateway(
-        repos, commune_scope(principal), principal, str(body.url), body.secret.get_secret_value(), body.enabled
+        repos=repos,
+        scope=commune_scope(principal),
+        principal=principal,
+        url=str(body.url),
+        secret=body.secret.get_secret_value(),
+        enabled=body.enabled,
     )
     return GatewayView.of(saved)

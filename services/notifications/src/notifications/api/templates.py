@@ -16,13 +16,13 @@ router = APIRouter(prefix="/templates", tags=["templates"])
 @router.get("", summary="Các loại thông báo và mẫu đang dùng / Message kinds and the templates in use")
 async def list_templates(principal: Officer, repos: Repos) -> list[TemplateView]:
     scope = commune_scope(principal)
-    return [TemplateView.of(await service.current(repos, scope, kind)) for kind in KINDS]
+    return [TemplateView.of(await service.current(repos=repos, scope=scope, kind=kind)) for kind in KINDS]
 
 
 @router.get("/{kind}", summary="Mẫu đang dùng, các phiên bản và dữ liệu mẫu / Template in use, versions, sample")
 async def template_kind(kind: str, principal: Officer, repos: Repos) -> TemplateKind:
     scope = commune_scope(principal)
-    versions = await service.versions(repos, scope, kind)
+    versions = await service.versions(repos=repos, scope=scope, kind=kind)
     return TemplateKind(
         kind=kind,
         current=TemplateView.of(versions[0]),
@@ -34,7 +34,12 @@ async def template_kind(kind: str, principal: Officer, repos: Repos) -> Template
 @router.put("/{kind}", summary="Lưu phiên bản mới của mẫu (của xã) / Save a new version of the commune's template")
 async def save_template(kind: str, body: TemplateBody, principal: Officer, repos: Repos) -> TemplateView:
     saved = await service.save(
-        repos, commune_scope(principal), kind, body.model_dump(), principal.username, actor_id=principal.user_id
+        repos=repos,
+        scope=commune_scope(principal),
+        kind=kind,
+        parts=body.model_dump(),
+        actor=principal.username,
+        actor_id=principal.user_id,
     )
     return TemplateView.of(saved)
 
@@ -42,7 +47,7 @@ async def save_template(kind: str, body: TemplateBody, principal: Officer, repos
 @router.post("/{kind}/preview", summary="Xem trước thông báo / Preview a message")
 async def preview(kind: str, body: PreviewBody, principal: Officer, repos: Repos) -> Preview:
     """Renders the given parts (or the template in use) with the kind's sample facts, overridden by those given."""
-    current = await service.current(repos, commune_scope(principal), kind)
+    current = await service.current(repos=repos, scope=commune_scope(principal), kind=kind)
     parts: dict[str, str] = {
         part: current[part] if getattr(body, part) is None else getattr(body, part) for part in PARTS
     }

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from datetime import UTC, datetime
+from typing import Protocol
 
-from notifications.directory import Directory
+from notifications.adapters.directory import Directory
 from notifications.domain.notices import NOTICES, notices_for
 from notifications.repository import Repositories
 from notifications.service import reminders
@@ -13,7 +14,12 @@ from notifications.service.intake import IntakeConfig, Place, notify
 from thidua_shared.consumer import Handler
 from thidua_shared.events import AssessmentRecorded, CampaignPublished, Envelope, ReviewAssigned, ScoreFinalised
 
-Effect = Callable[[Repositories, Envelope], Awaitable[None]]
+
+class Effect(Protocol):
+    """A use case that keeps something from an event (for reminders)."""
+
+    def __call__(self, *, repos: Repositories, envelope: Envelope) -> Awaitable[None]: ...
+
 
 # What the service keeps from events besides telling people.
 KEPT: dict[str, Effect] = {
@@ -28,7 +34,7 @@ def handlers(repos: Repositories, directory: Directory, config: IntakeConfig) ->
     async def handle(envelope: Envelope) -> None:
         keep = KEPT.get(envelope.type)
         if keep is not None:
-            await keep(repos, envelope)
+            await keep(repos=repos, envelope=envelope)
         place = Place(tenant=envelope.tenant, province=envelope.province, subject=envelope.subject)
         for notice in notices_for(envelope):
             await notify(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from notifications.domain.aggregates import Review
+from thidua_shared.auth import Role
 from thidua_shared.events import (
     AwardCandidateProposed,
     AwardDecided,
@@ -158,7 +159,7 @@ def _proposal_decided(event: AwardProposalDecided) -> list[Notice]:
         "entrants": [r.entrant.name for r in event.recipients],
         **form_names(event.award_form),
     }
-    return [Notice("proposal_outcome", (RoleHolders("commune_officer"),), facts)]
+    return [Notice("proposal_outcome", (RoleHolders(Role.COMMUNE_OFFICER),), facts)]
 
 
 def _proposal_submitted(event: AwardProposalSubmitted) -> list[Notice]:
@@ -168,7 +169,7 @@ def _proposal_submitted(event: AwardProposalSubmitted) -> list[Notice]:
         "entrants": [r.entrant.name for r in event.recipients],
         **form_names(event.award_form),
     }
-    return [Notice("proposal_received", (RoleHolders("province_staff", "province"),), facts)]
+    return [Notice("proposal_received", (RoleHolders(Role.PROVINCE_STAFF, "province"),), facts)]
 
 
 def _convened(event: CouncilSessionConvened) -> list[Notice]:
@@ -187,7 +188,7 @@ def _closed(event: CouncilSessionClosed) -> list[Notice]:
         return []
     entrants = [f"{r.entrant.name} ({form_names(r.award_form)['award_form_vi']})" for r in passed]
     facts = {"period": event.period, "passed": len(passed), "entrants": entrants}
-    return [Notice("decisions_waiting", (RoleHolders("commune_chair"),), facts)]
+    return [Notice("decisions_waiting", (RoleHolders(Role.COMMUNE_CHAIR),), facts)]
 
 
 def _assigned(event: ReviewAssigned) -> list[Notice]:

@@ -51,7 +51,7 @@ async def _digest(repos: Repositories, province: str, user_id: str, day: str, no
     cause = f"digest:{day}"
     place = Place(tenant=tenants.pop() if len(tenants) == 1 else None, province=province, subject=cause)
     facts = {"date": day, "items": [item["rendered"] for item in items]}
-    rendered, version = await rendered_for(repos, place, "digest", facts)
+    rendered, version = await rendered_for(repos=repos, place=place, kind="digest", facts=facts)
     document = new_delivery(
         by=(system_actor("digest"), {}),
         place=place,

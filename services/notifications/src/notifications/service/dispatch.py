@@ -23,7 +23,7 @@ from typing import Literal
 from opentelemetry import trace
 from opentelemetry.trace import Span, SpanKind
 
-from notifications.channels import DeliveryFailed, Permanent, SmtpSender, Uncertain, WebhookSender, rendered_of
+from notifications.adapters.channels import DeliveryFailed, Permanent, SmtpSender, Uncertain, WebhookSender, rendered_of
 from notifications.domain.aggregates import Delivery, HistoryEntry, QueueEntry
 from notifications.domain.delivery import retry_delay
 from notifications.repository import Claim, Repositories, Settlement, scope_of

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from notifications.directory import Directory, Person
+from notifications.adapters.directory import Directory, Person
 from notifications.domain.aggregates import Delivery, Message, Recipient
 from notifications.domain.delivery import OUTBOUND, Channel, Preferences, delivery_id, digest_date
 from notifications.domain.notices import Notice
@@ -44,7 +44,7 @@ class IntakeConfig:
     digest_hour: int
 
 
-async def template_for(repos: Repositories, place: Place, kind: str) -> tuple[Template, int]:
+async def template_for(*, repos: Repositories, place: Place, kind: str) -> tuple[Template, int]:
     """The commune's latest version of the kind's template, or the built-in one (version 0)."""
     if place.tenant:
         stored = await repos.templates.latest(Scope(tenant=place.tenant, province=place.province), kind)
@@ -53,8 +53,8 @@ async def template_for(repos: Repositories, place: Place, kind: str) -> tuple[Te
     return BUILTIN[kind], 0
 
 
-async def rendered_for(repos: Repositories, place: Place, kind: str, facts: dict[str, Any]) -> tuple[Rendered, int]:
-    template, version = await template_for(repos, place, kind)
+async def rendered_for(*, repos: Repositories, place: Place, kind: str, facts: dict[str, Any]) -> tuple[Rendered, int]:
+    template, version = await template_for(repos=repos, place=place, kind=kind)
     try:
         return render(template, facts), version
     except InvalidTemplate as exc:  # checked when saved; a fact missing at run time falls back, loudly
@@ -66,10 +66,12 @@ async def notify(
     *, repos: Repositories, directory: Directory, notice: Notice, place: Place, config: IntakeConfig, now: datetime
 ) -> int:
     """Tell everyone the notice concerns. Returns how many new deliveries (of any channel) were stored."""
-    people = await everyone(notice.audience, tenant=place.tenant, province=place.province, directory=directory)
+    people = await everyone(
+        audiences=notice.audience, tenant=place.tenant, province=place.province, directory=directory
+    )
     if not people:
         return 0
-    rendered, version = await rendered_for(repos, place, notice.kind, notice.facts)
+    rendered, version = await rendered_for(repos=repos, place=place, kind=notice.kind, facts=notice.facts)
     stored = 0
     for person in people:
         # a province's staff keep their preferences at the province, commune users at their commune

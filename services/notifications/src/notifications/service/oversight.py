@@ -10,32 +10,32 @@ from datetime import UTC, datetime
 from notifications.domain.aggregates import Delivery, HistoryEntry
 from notifications.repository import Repositories, scope_of
 from thidua_shared.audit import entry as audit
-from thidua_shared.auth import Principal
+from thidua_shared.auth import Principal, Role
 from thidua_shared.problems import Conflict, Forbidden, NotFound
 from thidua_shared.tenancy import Scope
 
-OPERATOR = "operator"
+OPERATOR = Role.OPERATOR
 
 
 def oversight_scope(principal: Principal) -> Scope | None:
     """The bound on what this person may oversee: None for operators (every commune)."""
     if principal.has_any_role(OPERATOR):
         return None
-    if principal.tenant and principal.has_any_role("commune_officer"):
+    if principal.tenant and principal.has_any_role(Role.COMMUNE_OFFICER):
         return Scope(tenant=principal.tenant, province=principal.province)
-    if principal.province and principal.has_any_role("province_admin"):
+    if principal.province and principal.has_any_role(Role.PROVINCE_ADMIN):
         return Scope(province=principal.province)
     raise Forbidden("Chỉ cán bộ vận hành, quản trị tỉnh hoặc cán bộ xã / Operators, province admins or officers only")
 
 
 async def deliveries(
-    repos: Repositories, principal: Principal, *, status: str | None, channel: str | None, skip: int, limit: int
+    *, repos: Repositories, principal: Principal, status: str | None, channel: str | None, skip: int, limit: int
 ) -> tuple[list[Delivery], int]:
     scope = oversight_scope(principal)
     return await repos.deliveries.overseen(scope, status=status, channel=channel, skip=skip, limit=limit)
 
 
-async def retry(repos: Repositories, principal: Principal, delivery_id: str) -> Delivery:
+async def retry(*, repos: Repositories, principal: Principal, delivery_id: str) -> Delivery:
     """Put a dead or uncertain delivery back to be sent now, with a fresh set of attempts; audited in its history.
     Retrying an uncertain e-mail is the operator's decision that it did not arrive (or that a repeat is better)."""
     found = await repos.deliveries.overseen_one(oversight_scope(principal), delivery_id)

@@ -11,22 +11,24 @@ from thidua_shared.problems import Conflict
 from thidua_shared.tenancy import Scope
 
 
-async def preferences_of(repos: Repositories, scope: Scope, principal: Principal) -> Preferences:
+async def preferences_of(*, repos: Repositories, scope: Scope, principal: Principal) -> Preferences:
     return Preferences.of(await repos.preferences.get(scope, principal.user_id))
 
 
-async def set_preferences(repos: Repositories, scope: Scope, principal: Principal, chosen: Preferences) -> Preferences:
+async def set_preferences(
+    *, repos: Repositories, scope: Scope, principal: Principal, chosen: Preferences
+) -> Preferences:
     fields = chosen.choices()
     audited = entry(principal.user_id, "preferences.set", now(), **fields)
     return Preferences.of(await repos.preferences.choose(scope, principal.user_id, choices=fields, audit=audited))
 
 
-async def gateway(repos: Repositories, scope: Scope) -> WebhookGateway | None:
+async def gateway(*, repos: Repositories, scope: Scope) -> WebhookGateway | None:
     return await repos.webhooks.get(scope, scope.tenant or "")
 
 
 async def set_gateway(
-    repos: Repositories, scope: Scope, principal: Principal, url: str, secret: str, enabled: bool
+    *, repos: Repositories, scope: Scope, principal: Principal, url: str, secret: str, enabled: bool
 ) -> WebhookGateway:
     """The commune's webhook gateway. The secret is kept to sign calls and never shown again."""
     shown = {"url": url, "enabled": enabled}

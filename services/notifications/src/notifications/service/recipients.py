@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import logging
 
-from notifications.directory import Directory, Person
+from notifications.adapters.directory import Directory, Person
 from notifications.domain.notices import Audience, RoleHolders, UserId, Username
 
 log = logging.getLogger(__name__)
 
 
-async def resolve(audience: Audience, *, tenant: str | None, province: str, directory: Directory) -> list[Person]:
+async def resolve(*, audience: Audience, tenant: str | None, province: str, directory: Directory) -> list[Person]:
     match audience:
         case RoleHolders(role, "province"):
             return await directory.holders(role, province=province)
@@ -37,11 +37,11 @@ async def _inside(found: Person | None, *, tenant: str | None, province: str, di
 
 
 async def everyone(
-    audiences: tuple[Audience, ...], *, tenant: str | None, province: str, directory: Directory
+    *, audiences: tuple[Audience, ...], tenant: str | None, province: str, directory: Directory
 ) -> list[Person]:
     """Every person of the audiences, once each, in order."""
     people: dict[str, Person] = {}
     for audience in audiences:
-        for person in await resolve(audience, tenant=tenant, province=province, directory=directory):
+        for person in await resolve(audience=audience, tenant=tenant, province=province, directory=directory):
             people.setdefault(person.user_id, person)
     return list(people.values())

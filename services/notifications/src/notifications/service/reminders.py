@@ -11,27 +11,23 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from notifications.directory import Directory
+from notifications.adapters.directory import Directory
 from notifications.domain.aggregates import PeriodDeadline
 from notifications.domain.notices import reminder
 from notifications.repository import Repositories, scope_of
 from notifications.service.intake import IntakeConfig, Place, notify
 from thidua_shared.audit import from_event, now
 from thidua_shared.events import AssessmentRecorded, CampaignPublished, Envelope, ReviewAssigned, ScoreFinalised
-from thidua_shared.tenancy import Scope
+from thidua_shared.tenancy import Scope, event_scope
 
 log = logging.getLogger(__name__)
-
-
-def _scope(envelope: Envelope) -> Scope:
-    return Scope(tenant=envelope.tenant, province=envelope.province)
 
 
 def _period_id(tenant: str | None, province: str, code: str) -> str:
     return f"period:{tenant or province}:{code}"
 
 
-async def review_assigned(repos: Repositories, envelope: Envelope) -> None:
+async def review_assigned(*, repos: Repositories, envelope: Envelope) -> None:
     event = envelope.payload(ReviewAssigned)
     await repos.reviews.add(
         {
@@ -53,9 +49,9 @@ async def review_assigned(repos: Repositories, envelope: Envelope) -> None:
     )
 
 
-async def assessment_recorded(repos: Repositories, envelope: Envelope) -> None:
+async def assessment_recorded(*, repos: Repositories, envelope: Envelope) -> None:
     event = envelope.payload(AssessmentRecorded)
-    scope = _scope(envelope)
+    scope = event_scope(envelope)
     query = {"kind": "review", "submission_id": event.submission_id, "reviewer": event.reviewer}
     for review in await repos.reviews.find(scope, {**query, "submission_version": event.submission_version}):
         await repos.reviews.record_assessment(
@@ -68,18 +64,18 @@ async def assessment_recorded(repos: Repositories, envelope: Envelope) -> None:
         )
 
 
-async def score_finalised(repos: Repositories, envelope: Envelope) -> None:
+async def score_finalised(*, repos: Repositories, envelope: Envelope) -> None:
     event = envelope.payload(ScoreFinalised)
     audit = from_event(envelope.id, envelope.type, "finalised", now(), status="done")
-    await repos.reviews.finish_open(_scope(envelope), submission_id=event.submission_id, audit=audit)
+    await repos.reviews.finish_open(event_scope(envelope), submission_id=event.submission_id, audit=audit)
 
 
-async def campaign_published(repos: Repositories, envelope: Envelope) -> None:
+async def campaign_published(*, repos: Repositories, envelope: Envelope) -> None:
     event = envelope.payload(CampaignPublished)
     for period in event.periods:
         audited = from_event(envelope.id, envelope.type, "period_set", now(), closes_at=period.closes_at)
         await repos.reviews.set_deadline(
-            _scope(envelope),
+            event_scope(envelope),
             _period_id(envelope.tenant, envelope.province, period.code),
             code=period.code,
             closes_at=period.closes_at,

@@ -58,19 +58,19 @@ def builtin(kind: str) -> TemplateVersion:
     return {"kind": kind, "version": 0, "builtin": True, **texts(BUILTIN[known(kind)])}
 
 
-async def current(repos: Repositories, scope: Scope, kind: str) -> TemplateVersion:
+async def current(*, repos: Repositories, scope: Scope, kind: str) -> TemplateVersion:
     """The version in use: the commune's latest, or the built-in one (version 0)."""
     stored = await repos.templates.latest(scope, known(kind)) if scope.tenant else None
     return stored if stored is not None else builtin(kind)
 
 
-async def versions(repos: Repositories, scope: Scope, kind: str) -> list[TemplateVersion]:
+async def versions(*, repos: Repositories, scope: Scope, kind: str) -> list[TemplateVersion]:
     """Newest first, ending with the built-in one."""
     return [*(await repos.templates.versions(scope, known(kind)) if scope.tenant else []), builtin(kind)]
 
 
 async def save(
-    repos: Repositories, scope: Scope, kind: str, parts: dict[str, str], actor: str, *, actor_id: str
+    *, repos: Repositories, scope: Scope, kind: str, parts: dict[str, str], actor: str, actor_id: str
 ) -> CommuneTemplate:
     """A new version of the commune's template, checked first."""
     template, _ = checked(known(kind), parts)

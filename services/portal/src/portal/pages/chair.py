@@ -14,14 +14,15 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
-from portal.backend import ApiError
+from portal.adapters.backend import ApiError
 from portal.commune import award_names, campaign, current_period, periods
 from portal.i18n import today
 from portal.listing import every
 from portal.web import Page, role_page
+from thidua_shared.auth import Role
 
 router = APIRouter(prefix="/chair")
-Chairman = Annotated[Page, Depends(role_page("commune_chair"))]
+Chairman = Annotated[Page, Depends(role_page(Role.COMMUNE_CHAIR))]
 SIGNED_FIELDS = ("number", "signed_on", "signer_name")
 DEFAULT_ADDRESSEE = "Chủ tịch Ủy ban nhân dân tỉnh (qua Sở Nội vụ)"
 

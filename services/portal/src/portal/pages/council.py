@@ -12,16 +12,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
-from portal.backend import ApiError
+from portal.adapters.backend import ApiError
 from portal.commune import award_names, campaign, current_period, periods
 from portal.forms import parse_number
 from portal.listing import every
 from portal.web import Page, role_page
+from thidua_shared.auth import Role
 
 router = APIRouter(prefix="/council")
 # only council members score; the chairman votes in sessions too
-Reviewer = Annotated[Page, Depends(role_page("council_member"))]
-Member = Annotated[Page, Depends(role_page("council_member", "commune_chair"))]
+Reviewer = Annotated[Page, Depends(role_page(Role.COUNCIL_MEMBER))]
+Member = Annotated[Page, Depends(role_page(Role.COUNCIL_MEMBER, Role.COMMUNE_CHAIR))]
 VOTES = ("yes", "no")
 
 

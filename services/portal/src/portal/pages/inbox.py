@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from portal.backend import ApiError
+from portal.adapters.backend import ApiError
 from portal.listing import last_page
 from portal.navigation import ALL
 from portal.web import Page, role_page

@@ -11,15 +11,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from portal.backend import ApiError
+from portal.adapters.backend import ApiError
 from portal.commune import award_names
 from portal.i18n import today
 from portal.listing import last_page
 from portal.pages.officer.common import PAGE_SIZE, PageNumber
 from portal.web import NotAllowed, Page, role_page
+from thidua_shared.auth import Role
 
 router = APIRouter(prefix="/province")
-Staff = Annotated[Page, Depends(role_page("province_staff"))]
+Staff = Annotated[Page, Depends(role_page(Role.PROVINCE_STAFF))]
 
 # The rollups' period codes: the yearly rounds of the movement, the preliminary (2027) and final (2030) reviews.
 PERIODS = ("2025", "2026", "2027", "2028", "2029", "2030", "so-ket-2027", "tong-ket-2030")

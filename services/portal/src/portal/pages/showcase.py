@@ -9,14 +9,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from portal.backend import ApiError
+from portal.adapters.backend import ApiError
 from portal.listing import every
 from portal.navigation import ALL
 from portal.web import Page, role_page
+from thidua_shared.auth import Role
 
 router = APIRouter(prefix="/showcase")
 Reader = Annotated[Page, Depends(role_page(*ALL))]
-Officer = Annotated[Page, Depends(role_page("commune_officer"))]
+Officer = Annotated[Page, Depends(role_page(Role.COMMUNE_OFFICER))]
 PAGE_SIZE = 20
 LEVELS = {"commune": ("Cấp xã", "Commune"), "province": ("Cấp tỉnh", "Province"), "central": ("Trung ương", "Central")}
 KINDS = {"collective": ("Tập thể", "Collective"), "individual": ("Cá nhân", "Individual")}
@@ -34,7 +35,7 @@ async def showcase(page: Reader, page_number: Annotated[int, Query(alias="page",
         total=listing["total"],
         levels=LEVELS,
         kinds=KINDS,
-        can_publish=page.has("commune_officer"),
+        can_publish=page.has(Role.COMMUNE_OFFICER),
     )
 
 

@@ -1,24 +1,19 @@
+"""Reports as jobs: ask for one, follow its progress, download its workbook and its narrative."""
+
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
-from rollups.api.routes import Models
+from rollups.api.deps import Models, Reporter
 from rollups.api.schemas import ReportJob, ReportRequest
 from rollups.service import reports
-from thidua_shared.auth import Principal
 from thidua_shared.documents.model import Letterhead
 from thidua_shared.problems import NotFound, Unprocessable
-from thidua_shared.web import roles_required
 
 router = APIRouter(prefix="/rollups/reports", tags=["reports"])
-
-Reporter = Annotated[
-    Principal, Depends(roles_required("commune_officer", "commune_chair", "province_staff", "province_admin"))
-]
 MEDIA = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
@@ -33,14 +28,14 @@ async def make_report(body: ReportRequest, principal: Reporter, models: Models, 
         raise Unprocessable(message, errors=[{"field": subject, "message": message}])
     letterhead = Letterhead(**body.letterhead.model_dump()) if body.letterhead else None
     job = await reports.request(
-        models, principal, kind=body.kind, code=body.code, period=body.period, letterhead=letterhead
+        models=models, principal=principal, kind=body.kind, code=body.code, period=body.period, letterhead=letterhead
     )
     fonts: Path = request.app.state.fonts
     gate: asyncio.Semaphore = request.app.state.report_gate
 
     async def in_turn() -> None:  # a few at a time per API process; the others wait queued
         async with gate:
-            await reports.generate(models, job, fonts=fonts)
+            await reports.generate(models=models, job=job, fonts=fonts)
 
     task = asyncio.create_task(in_turn())
     running: set[asyncio.Task[None]] = request.app.state.report_tasks
@@ -51,14 +46,14 @@ async def make_report(body: ReportRequest, principal: Reporter, models: Models, 
 
 @router.get("/{job_id}", summary="Tiến độ lập báo cáo / A report's progress")
 async def report_status(job_id: str, principal: Reporter, models: Models) -> ReportJob:
-    return ReportJob.of(await reports.job_of(models, principal, job_id))
+    return ReportJob.of(await reports.job_of(models=models, principal=principal, job_id=job_id))
 
 
 @router.get("/{job_id}/report.{extension}", summary="Tải báo cáo (xlsx, pdf) / Download the report")
 async def report_file(job_id: str, extension: str, principal: Reporter, models: Models) -> Response:
     if extension not in MEDIA:
         raise NotFound(f"Không có định dạng {extension} / No such format; use xlsx or pdf")
-    content = await reports.file_of(models, principal, job_id, extension)
+    content = await reports.file_of(models=models, principal=principal, job_id=job_id, extension=extension)
     name = f"bao-cao-{job_id[:8]}.{extension}"
     return Response(
         content, media_type=MEDIA[extension], headers={"Content-Disposition": f'attachment; filename="{name}"'}

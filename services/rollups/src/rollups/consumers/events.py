@@ -14,13 +14,13 @@ def handlers(models: ReadModels) -> dict[str, Handler]:
     """One event at a time: the path a failed batch falls back to, so a poison event is isolated."""
 
     async def apply(envelope: Envelope) -> None:
-        await apply_event(models, envelope)
+        await apply_event(models=models, envelope=envelope)
 
     return dict.fromkeys(APPLY, apply)
 
 
 def batch_handler(models: ReadModels) -> BatchHandler:
     async def apply(envelopes: Sequence[Envelope]) -> None:
-        await apply_events(models, envelopes)
+        await apply_events(models=models, envelopes=envelopes)
 
     return apply

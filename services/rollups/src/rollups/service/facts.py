@@ -203,7 +203,7 @@ def unreadable(envelope: Envelope) -> bool:
     return False
 
 
-async def apply_events(models: ReadModels, envelopes: Sequence[Envelope], *, now: datetime | None = None) -> None:
+async def apply_events(*, models: ReadModels, envelopes: Sequence[Envelope], now: datetime | None = None) -> None:
     """Apply a batch of events to the facts, then mark each summary they change (once) and the freshness."""
     changes: list[Change] = []
     touched: dict[tuple[str, str], str] = {}
@@ -222,6 +222,6 @@ async def apply_events(models: ReadModels, envelopes: Sequence[Envelope], *, now
     await models.mark_applied(max(envelope.time for envelope in envelopes), at)
 
 
-async def apply_event(models: ReadModels, envelope: Envelope, *, now: datetime | None = None) -> None:
+async def apply_event(*, models: ReadModels, envelope: Envelope, now: datetime | None = None) -> None:
     """Apply one event (the one-by-one path, when a batch failed)."""
-    await apply_events(models, [envelope], now=now)
+    await apply_events(models=models, envelopes=[envelope], now=now)

@@ -13,12 +13,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from rollups.adapters.reports.model import build
+from rollups.adapters.reports.narrative import render_narrative
+from rollups.adapters.reports.workbook import render_workbook
 from rollups.domain.aggregates import ReportJob
 from rollups.domain.listing import finalised
 from rollups.domain.summary import combine
-from rollups.reports.model import build
-from rollups.reports.narrative import render_narrative
-from rollups.reports.workbook import render_workbook
 from rollups.repository import AWARDS, SUBMISSIONS, ReadModels
 from rollups.service import views
 from thidua_shared.audit import entry, system_actor
@@ -37,7 +37,9 @@ MAX_OPEN_PER_USER = 3  # reports queued or running for one person
 STALE_AFTER = timedelta(minutes=15)  # a job still unfinished then was cut off (the API process stopped)
 
 
-async def authorise(models: ReadModels, principal: Principal, kind: Literal["commune", "province"], code: str) -> Scope:
+async def authorise(
+    *, models: ReadModels, principal: Principal, kind: Literal["commune", "province"], code: str
+) -> Scope:
     """The scope the report covers, if this person may make it: a commune's report by its own officers and chairman
     or by its province's staff (for a commune of that province with figures); a province's by that province's."""
     if kind == "province":
@@ -56,15 +58,15 @@ def default_letterhead(kind: str, code: str, province: str | None) -> Letterhead
 
 
 async def request(
+    *,
     models: ReadModels,
     principal: Principal,
-    *,
     kind: Literal["commune", "province"],
     code: str,
     period: str,
     letterhead: Letterhead | None,
 ) -> ReportJob:
-    scope = await authorise(models, principal, kind, code)
+    scope = await authorise(models=models, principal=principal, kind=kind, code=code)
     if await models.reports.in_progress(principal.username) >= MAX_OPEN_PER_USER:
         raise Conflict(
             f"Đang lập {MAX_OPEN_PER_USER} báo cáo, hãy chờ xong / {MAX_OPEN_PER_USER} of your reports are in progress"
@@ -108,7 +110,7 @@ async def _progress(models: ReadModels, job: ReportJob, progress: int, step: str
 
 async def _gather(models: ReadModels, job: ReportJob) -> tuple[Mapping[str, Any], list[dict[str, Any]]]:
     """The report's figures and rows: the province with every commune ranked, or the commune alone."""
-    rows, totals = await views.ranked(models, job["province"] or "", job["period"])
+    rows, totals = await views.ranked(models=models, province=job["province"] or "", period=job["period"])
     if job["kind"] == "province":
         return totals, rows
     empty: dict[str, Any] = {"commune": job["code"], **combine([]), "rank": None, "index_rank": None}  # no figures yet
@@ -116,7 +118,7 @@ async def _gather(models: ReadModels, job: ReportJob) -> tuple[Mapping[str, Any]
     return row, [row]
 
 
-async def generate(models: ReadModels, job: ReportJob, *, fonts: Path) -> None:
+async def generate(*, models: ReadModels, job: ReportJob, fonts: Path) -> None:
     """Make the files, reporting progress on the job; a failure is recorded on the job with its reason."""
     try:
         await _progress(models, job, 5, "Đọc số liệu / Reading the figures", status="running")
@@ -152,7 +154,7 @@ async def generate(models: ReadModels, job: ReportJob, *, fonts: Path) -> None:
         await _progress(models, job, 100, "Lỗi / Failed", status="failed", error=f"{type(exc).__name__}: {exc}")
 
 
-async def job_of(models: ReadModels, principal: Principal, job_id: str) -> ReportJob:
+async def job_of(*, models: ReadModels, principal: Principal, job_id: str) -> ReportJob:
     found = await models.reports.job(read_scope(principal), job_id)
     if found is None:
         raise NotFound(f"Không có báo cáo {job_id} / No report {job_id}")
@@ -163,8 +165,8 @@ async def job_of(models: ReadModels, principal: Principal, job_id: str) -> Repor
     return found
 
 
-async def file_of(models: ReadModels, principal: Principal, job_id: str, extension: str) -> bytes:
-    job = await job_of(models, principal, job_id)
+async def file_of(*, models: ReadModels, principal: Principal, job_id: str, extension: str) -> bytes:
+    job = await job_of(models=models, principal=principal, job_id=job_id)
     if job["status"] != "ready":
         raise NotFound(f"Báo cáo chưa lập xong ({job['progress']}%) / The report is not ready yet")
     content = await models.reports.file(read_scope(principal), job_id, extension)

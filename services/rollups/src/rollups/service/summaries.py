@@ -15,7 +15,7 @@ from thidua_shared.loops import poll
 log = logging.getLogger(__name__)
 
 
-async def refresh(models: ReadModels, tenant: str, province: str, period: str, at: datetime) -> Summary:
+async def refresh(*, models: ReadModels, tenant: str, province: str, period: str, at: datetime) -> Summary:
     """The commune's summary of the period and its entrants' listing, both from the period's facts."""
     submissions = await models.facts_of(SUBMISSIONS, tenant, province, period)
     awards = await models.facts_of(AWARDS, tenant, province, period)
@@ -38,12 +38,18 @@ async def refresh(models: ReadModels, tenant: str, province: str, period: str, a
     return document
 
 
-async def refresh_dirty(models: ReadModels) -> int:
+async def refresh_dirty(*, models: ReadModels) -> int:
     """Recompute every marked summary; returns how many."""
     done = 0
     for marker in await models.dirty():
         try:
-            await refresh(models, marker["tenant"], marker["province"], marker["period"], datetime.now(UTC))
+            await refresh(
+                models=models,
+                tenant=marker["tenant"],
+                province=marker["province"],
+                period=marker["period"],
+                at=datetime.now(UTC),
+            )
         except Exception:  # one commune's failure must not hold back the others; its marker stays for a retry
             log.exception("summary of %s failed; it stays marked", marker["_id"])
             continue
@@ -52,6 +58,6 @@ async def refresh_dirty(models: ReadModels) -> int:
     return done
 
 
-async def keep_fresh(models: ReadModels, stop: asyncio.Event, poll_seconds: float) -> None:
+async def keep_fresh(*, models: ReadModels, stop: asyncio.Event, poll_seconds: float) -> None:
     """The worker's loop: recompute what changed, then wait a little."""
-    await poll(stop, lambda: refresh_dirty(models), every=poll_seconds, what="summary refresh")
+    await poll(stop, lambda: refresh_dirty(models=models), every=poll_seconds, what="summary refresh")

@@ -13,6 +13,7 @@ from rollups.domain.listing import as_shown, awards_by_entrant
 from rollups.domain.summary import combine, ranks
 from rollups.repository import ReadModels
 from thidua_shared.auth import Principal
+from thidua_shared.lag import LagProbe
 from thidua_shared.problems import Forbidden, NotFound
 from thidua_shared.tenancy import Scope, read_scope
 
@@ -47,7 +48,7 @@ def _for(principal: Principal, figures: Mapping[str, Any]) -> Mapping[str, Any]:
     return figures if principal.tenant else {**figures, "in_progress": None}
 
 
-async def ranked(models: ReadModels, province: str, period: str | None) -> tuple[list[dict[str, Any]], Figures]:
+async def ranked(*, models: ReadModels, province: str, period: str | None) -> tuple[list[dict[str, Any]], Figures]:
     """Every commune of the province with its ranks, best first, and the province's totals (one read)."""
     summaries = await models.summaries(Scope(province=province), period=period)
     rows: list[dict[str, Any]] = [
@@ -60,7 +61,7 @@ async def ranked(models: ReadModels, province: str, period: str | None) -> tuple
     return rows, combine(summaries)
 
 
-async def commune(models: ReadModels, principal: Principal, tenant: str, period: str | None) -> Mapping[str, Any]:
+async def commune(*, models: ReadModels, principal: Principal, tenant: str, period: str | None) -> Mapping[str, Any]:
     """One commune's figures with its ranks in the province: its own summaries in full, the other communes' only as
     far as ranking needs (their scores and index), so that the answer is one commune's, not the province's."""
     scope = read_scope(principal).narrowed_to(tenant)
@@ -98,11 +99,11 @@ def own_province(principal: Principal, province: str) -> None:
 
 
 async def province(
-    models: ReadModels, principal: Principal, code: str, period: str | None, *, skip: int, limit: int
+    *, models: ReadModels, principal: Principal, code: str, period: str | None, skip: int, limit: int
 ) -> dict[str, Any]:
     """A page of the province's communes, ranked over all of them, and the province's totals."""
     own_province(principal, code)
-    rows, totals = await ranked(models, code, period)
+    rows, totals = await ranked(models=models, province=code, period=period)
     return {
         "province": code,
         "period": period,
@@ -113,7 +114,7 @@ async def province(
 
 
 async def entrants(
-    models: ReadModels, principal: Principal, tenant: str, period: str | None, *, skip: int, limit: int
+    *, models: ReadModels, principal: Principal, tenant: str, period: str | None, skip: int, limit: int
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of a commune's entrants with their final score and awards, the best score first (those without one
     last, then by name), and how many there are; in-progress dossiers for the commune only. A period's page is read
@@ -148,4 +149,16 @@ def _entrant_row(principal: Principal, row: Mapping[str, Any], awards: list[Awar
         "total": row.get("total"),
         "grade": row.get("grade"),
         "awards": [dict(award) for award in awards],
+    }
+
+
+async def freshness(*, models: ReadModels, probe: LagProbe) -> dict[str, Any]:
+    """How current the figures are: the last event applied and when, the events not applied yet (None if Kafka did
+    not answer), the summaries waiting to be recomputed."""
+    found = await models.freshness()
+    return {
+        "last_event_time": found.get("last_event_time") if found else None,
+        "last_applied_at": found.get("last_applied_at") if found else None,
+        "lag": await probe.lag(),
+        "pending_summaries": await models.pending(),
     }

@@ -1,11 +1,14 @@
+"""The routers' Annotated dependencies: the principal by role, the repositories, the period parameters."""
+
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 
-from scoring.repositories import Repositories
-from thidua_shared.auth import Principal
+from scoring.repository import Repositories
+from thidua_shared.auth import Principal, Role
+from thidua_shared.events import PERIOD_CODE_PATTERN
 from thidua_shared.web import roles_required
 
 
@@ -15,19 +18,30 @@ def repositories(request: Request) -> Repositories:
 
 
 Repos = Annotated[Repositories, Depends(repositories)]
-Officer = Annotated[Principal, Depends(roles_required("commune_officer"))]
-Member = Annotated[Principal, Depends(roles_required("council_member"))]
+Officer = Annotated[Principal, Depends(roles_required(Role.COMMUNE_OFFICER))]
+Member = Annotated[Principal, Depends(roles_required(Role.COUNCIL_MEMBER))]
 CommuneReader = Annotated[
     Principal,
-    Depends(roles_required("commune_officer", "commune_chair", "council_member", "province_staff", "province_admin")),
+    Depends(
+        roles_required(
+            Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR, Role.COUNCIL_MEMBER, Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN
+        )
+    ),
 ]
 ScoreReader = Annotated[
     Principal,
     Depends(
         roles_required(
-            "submitter", "commune_officer", "commune_chair", "council_member", "province_staff", "province_admin"
+            Role.SUBMITTER,
+            Role.COMMUNE_OFFICER,
+            Role.COMMUNE_CHAIR,
+            Role.COUNCIL_MEMBER,
+            Role.PROVINCE_STAFF,
+            Role.PROVINCE_ADMIN,
         )
     ),
 ]
-ProvinceReader = Annotated[Principal, Depends(roles_required("province_staff", "province_admin"))]
-ProvinceAdmin = Annotated[Principal, Depends(roles_required("province_admin"))]
+ProvinceReader = Annotated[Principal, Depends(roles_required(Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN))]
+ProvinceAdmin = Annotated[Principal, Depends(roles_required(Role.PROVINCE_ADMIN))]
+PeriodQuery = Annotated[str, Query(pattern=PERIOD_CODE_PATTERN)]
+PeriodPath = Annotated[str, Path(pattern=PERIOD_CODE_PATTERN)]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scoring.repositories import Repositories
-from scoring.service import entrants, index, provisional
+from scoring.repository import Repositories
+from scoring.service import criteria, entrants, index, provisional
 from thidua_shared.consumer import Handler
 from thidua_shared.events import (
     CriteriaSetPublished,
@@ -15,7 +15,6 @@ from thidua_shared.events import (
     SubmissionSubmitted,
     SubmissionWithdrawn,
 )
-from thidua_shared.tenancy import Scope
 
 
 def handlers(repos: Repositories) -> dict[str, Handler]:
@@ -26,12 +25,7 @@ def handlers(repos: Repositories) -> dict[str, Handler]:
         await provisional.follow_status(repos=repos, envelope=envelope)
 
     async def on_criteria_set(envelope: Envelope) -> None:
-        published = envelope.payload(CriteriaSetPublished)
-        await repos.criteria_sets.keep(
-            Scope(tenant=envelope.tenant, province=envelope.province),
-            published.criteria_set_id,
-            published=published.model_dump(mode="json"),
-        )
+        await criteria.on_published(repos=repos, envelope=envelope)
 
     async def on_entrant(envelope: Envelope) -> None:
         await entrants.on_recorded(repos=repos, envelope=envelope)

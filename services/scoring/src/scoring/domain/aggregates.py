@@ -5,9 +5,9 @@ document a use case builds before adding it) and `applied_changes` (hidden from 
 (ADR 0011), which lists and pages leave out. Criteria sets, known entrants and index marks are written around the
 change log: none.
 
-Nested parts are the shared events' models as `model_dump` leaves them (repositories.py's `stored_*`): an entrant,
-a criterion's evidence or score, a scoring policy, a council member, the index's settings. Their arrays are tuples
-when just dumped and lists once read back, hence `Sequence`.
+Nested parts are the shared events' models as `model_dump` leaves them (`stored_*`, repository/documents.py): an
+entrant, a criterion's evidence or score, a scoring policy, a council member, the index's settings. Their arrays are
+tuples when just dumped and lists once read back, hence `Sequence`.
 """
 
 from __future__ import annotations

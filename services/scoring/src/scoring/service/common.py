@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scoring.domain.aggregates import Score
-from scoring.repositories import version_id
+from scoring.repository import version_id
 from thidua_shared.events import CriterionEvidence, EntrantRef, ScoringPolicy
 from thidua_shared.text import STORED
 

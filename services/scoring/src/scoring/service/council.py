@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scoring.domain.aggregates import Council
 from scoring.domain.council import CouncilMember, not_the_communes
-from scoring.repositories import Repositories, stored_members
+from scoring.repository import Repositories, stored_members
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
 from thidua_shared.auth import Principal
@@ -47,7 +47,7 @@ def _named_entrants(request: Roster) -> list[tuple[str, str]]:
     return named
 
 
-async def check_entrants(repos: Repositories, scope: Scope, request: Roster) -> None:
+async def check_entrants(*, repos: Repositories, scope: Scope, request: Roster) -> None:
     """The entrant ids of a roster are the commune's own, as scoring knows them (docs/adr/0020): every entrant
     submissions announced (`entrant.recorded`), and, for those created before that event existed and not announced
     yet, every entrant a dossier named. An id that is no entrant id at all answers 422; one scoring does not know as
@@ -83,7 +83,7 @@ def _unknown(entrant_id: str) -> str:
     )
 
 
-async def roster(repos: Repositories, scope: Scope) -> list[CouncilMember]:
+async def roster(*, repos: Repositories, scope: Scope) -> list[CouncilMember]:
     document = await repos.councils.get(scope, scope.commune)
     members = document.get("members", []) if document else []
     return [CouncilMember.model_validate(m) for m in members]

@@ -3,7 +3,7 @@ a council roster may name a member's unit before it has submitted anything, and 
 
 from __future__ import annotations
 
-from scoring.repositories import Repositories
+from scoring.repository import Repositories
 from thidua_shared.events import EntrantRecorded, Envelope
 
 

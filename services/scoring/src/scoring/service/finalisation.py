@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scoring.domain.aggregates import Final, FinalReason
 from scoring.domain.assessment import final_breakdown
-from scoring.repositories import Repositories, stored_criteria
+from scoring.repository import Repositories, stored_criteria
 from scoring.service.common import SOURCE, entrant_of, evidence_of, policy_of, version_id
 from thidua_shared.audit import entry as audit
 from thidua_shared.audit import now
@@ -14,7 +14,7 @@ from thidua_shared.tenancy import Scope
 COUNTING = ("pending", "done", "closed")  # not recused, released (roster change) or superseded
 
 
-async def reviews_of(repos: Repositories, scope: Scope, submission_id: str, version: int) -> dict[str, list[float]]:
+async def reviews_of(*, repos: Repositories, scope: Scope, submission_id: str, version: int) -> dict[str, list[float]]:
     """Points per assessment criterion from the reviewers who did not recuse themselves."""
     assignments = await repos.assignments.of_version(scope, submission_id, version)
     active = {a["reviewer"] for a in assignments if a["status"] in COUNTING}
@@ -39,7 +39,7 @@ async def finalise(
     policy = policy_of(score)
     breakdown = final_breakdown(
         evidence_of(score),
-        await reviews_of(repos, scope, submission_id, version),
+        await reviews_of(repos=repos, scope=scope, submission_id=submission_id, version=version),
         max_total=score["max_total"],
         policy=policy,
     )
@@ -81,11 +81,11 @@ async def finalise(
     }
     if not await repos.finals.add(document, [event]):
         return False
-    await close_assignments(repos, scope, submission_id, version, actor=actor)
+    await close_assignments(repos=repos, scope=scope, submission_id=submission_id, version=version, actor=actor)
     return True
 
 
-async def close_assignments(repos: Repositories, scope: Scope, submission_id: str, version: int, *, actor: str) -> None:
+async def close_assignments(*, repos: Repositories, scope: Scope, submission_id: str, version: int, actor: str) -> None:
     """A final score ends the open reviews of its version: they leave queues and stop counting as load."""
     at = now()
     for assignment in await repos.assignments.of_version(scope, submission_id, version):

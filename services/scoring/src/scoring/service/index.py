@@ -11,7 +11,7 @@ from opentelemetry.trace import Link, Span
 from scoring.domain.aggregates import Final, IndexFields, IndexMark, ProvinceSettings
 from scoring.domain.assessment import ranks
 from scoring.domain.index import PILLARS, IndexSettings, Observation, commune_index
-from scoring.repositories import IndexComputation, Repositories, stored_settings
+from scoring.repository import IndexComputation, Repositories, stored_settings
 from scoring.service.common import SOURCE
 from scoring.service.views import standing_finals
 from thidua_shared.audit import entry as audit
@@ -25,7 +25,7 @@ from thidua_shared.tenancy import Scope
 tracer = trace.get_tracer(__name__)
 
 
-async def settings_for(repos: Repositories, province: str) -> IndexSettings:
+async def settings_for(*, repos: Repositories, province: str) -> IndexSettings:
     document = await repos.index_settings.get(Scope(province=province), province)
     return IndexSettings.model_validate(document["settings"]) if document else IndexSettings()
 
@@ -83,7 +83,7 @@ async def on_final(*, repos: Repositories, envelope: Envelope) -> None:
     await mark_stale(repos=repos, envelope=envelope, period=envelope.payload(ScoreFinalised).period)
 
 
-async def recompute_marked(repos: Repositories) -> int:
+async def recompute_marked(*, repos: Repositories) -> int:
     """Recompute each marked commune's index once, then forget the marks that asked for it; how many communes."""
     marks = await repos.index_queue.marked()
     by_commune: dict[tuple[str, str, str], list[IndexMark]] = {}
@@ -132,10 +132,10 @@ async def recompute_commune(
     concurrent recomputation never leaves a stale value behind."""
     scope = Scope(tenant=tenant, province=province)
     index_id = f"{tenant}:{period}"
-    settings = await settings_for(repos, province)
+    settings = await settings_for(repos=repos, province=province)
 
     async def computed(revision: int) -> IndexComputation:
-        result = commune_index(observations(await standing_finals(repos, scope, period)), settings)
+        result = commune_index(observations(await standing_finals(repos=repos, scope=scope, period=period)), settings)
         event = new_event(
             IndexComputed(period=period, indicators=result.indicators, overall=result.overall, **result.pillars),
             event_id=derived_id(cause, "index.computed", revision),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scoring.domain.aggregates import Score, ScoreStatus
 from scoring.domain.rules import score_submission
-from scoring.repositories import Repositories, stored_criteria, stored_entrant, stored_evidence, stored_policy
+from scoring.repository import Repositories, stored_criteria, stored_entrant, stored_evidence, stored_policy
 from scoring.service import index, reviews
 from scoring.service.common import SOURCE, assessment_codes, version_id
 from scoring.service.finalisation import close_assignments, finalise
@@ -18,18 +18,14 @@ from thidua_shared.events import (
     derived_id,
     new_event,
 )
-from thidua_shared.tenancy import Scope
-
-
-def scope_of(envelope: Envelope) -> Scope:
-    return Scope(tenant=envelope.tenant, province=envelope.province)
+from thidua_shared.tenancy import event_scope
 
 
 async def score_submitted(*, repos: Repositories, envelope: Envelope) -> None:
     """Score one submitted (or resubmitted) version, assign its reviewers, and finalise it at once when it has
     nothing for the council to assess. Every step is idempotent, so a redelivery completes what was interrupted."""
     submitted = envelope.payload(SubmissionSubmitted)
-    scope = scope_of(envelope)
+    scope = event_scope(envelope)
     actor = event_actor(envelope.id)
     breakdown = score_submission(submitted.criteria, max_total=submitted.max_total, policy=submitted.policy)
     event = new_event(
@@ -110,7 +106,7 @@ async def follow_status(*, repos: Repositories, envelope: Envelope) -> None:
     else:
         withdrawn = envelope.payload(SubmissionWithdrawn)
         change, status, actor = withdrawn, "withdrawn", withdrawn.withdrawn_by
-    scope = scope_of(envelope)
+    scope = event_scope(envelope)
 
     await repos.scores.mark_status(
         scope,
@@ -119,5 +115,11 @@ async def follow_status(*, repos: Repositories, envelope: Envelope) -> None:
         unless=(status, "withdrawn"),
         audit=lambda at: from_event(envelope.id, envelope.type, status, at, status=status, by=actor),
     )
-    await close_assignments(repos, scope, change.submission_id, change.version, actor=event_actor(envelope.id))
+    await close_assignments(
+        repos=repos,
+        scope=scope,
+        submission_id=change.submission_id,
+        version=change.version,
+        actor=event_actor(envelope.id),
+    )
     await index.mark_stale(repos=repos, envelope=envelope, period=change.period)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scoring.domain.aggregates import Assessment, Assignment, AssignmentStatus, Score
 from scoring.domain.council import choose_reviewers, conflict
-from scoring.repositories import Repositories
+from scoring.repository import Repositories
 from scoring.service.common import SOURCE, assessment_codes, entrant_of, policy_of, version_id
 from scoring.service.council import roster
 from scoring.service.finalisation import COUNTING, finalise_if_reviewed
@@ -57,7 +57,7 @@ async def assign(*, repos: Repositories, scope: Scope, score: Score, actor: str)
         return []
     stepped_aside = {a["reviewer"] for a in every if a["status"] in ("recused", "released")}
     chosen = choose_reviewers(
-        await roster(repos, scope),
+        await roster(repos=repos, scope=scope),
         entrant_of(score),
         await repos.assignments.open_load(scope),
         wanted,
@@ -108,10 +108,10 @@ def _review_assigned(score: Score, assignment_id: str, reviewer: str, actor: str
 
 
 async def set_status(
+    *,
     repos: Repositories,
     scope: Scope,
     assignment_id: str,
-    *,
     status: AssignmentStatus,
     actor: str,
     only_from: tuple[AssignmentStatus, ...] = ("pending",),
@@ -127,7 +127,7 @@ async def supersede_older(*, repos: Repositories, scope: Scope, score: Score, ac
     """Open reviews of earlier versions stop counting: the new version is what the council reviews."""
     for old in await repos.assignments.of_dossier(scope, score["submission_id"]):
         if old["status"] == "pending" and old["submission_version"] < score["submission_version"]:
-            await set_status(repos, scope, old["_id"], status="superseded", actor=actor)
+            await set_status(repos=repos, scope=scope, assignment_id=old["_id"], status="superseded", actor=actor)
 
 
 async def assign_waiting(*, repos: Repositories, scope: Scope, period: str, actor: str) -> int:
@@ -151,7 +151,7 @@ async def _assignment(
         raise NotFound(f"Bạn không được phân công hồ sơ {submission_id} / You review no submission {submission_id}")
     if score["status"] != "submitted":
         raise Conflict("Hồ sơ đang bị trả lại hoặc đã rút / The submission is returned or withdrawn")
-    member = next((m for m in await roster(repos, scope) if m.username == principal.username), None)
+    member = next((m for m in await roster(repos=repos, scope=scope) if m.username == principal.username), None)
     if member is None:
         raise Forbidden("Bạn không còn trong Hội đồng / You are no longer on the council")
     reason = conflict(member, entrant_of(score))
@@ -308,7 +308,9 @@ async def _complete_if_done(
         },
     )
     if {a["criterion"] for a in mine} >= set(assessment_codes(score)):
-        await set_status(repos, scope, assignment["_id"], status="done", actor=principal.user_id)
+        await set_status(
+            repos=repos, scope=scope, assignment_id=assignment["_id"], status="done", actor=principal.user_id
+        )
         await _finish(repos, scope, score, principal.user_id)
 
 
@@ -329,14 +331,14 @@ async def _finish(repos: Repositories, scope: Scope, score: Score, actor: str) -
 async def follow_roster(*, repos: Repositories, scope: Scope, actor: str) -> int:
     """After the roster changes: open reviews of members who left or now have a conflict are released and the
     dossiers get other reviewers."""
-    members = {m.username: m for m in await roster(repos, scope)}
+    members = {m.username: m for m in await roster(repos=repos, scope=scope)}
     released = 0
     for assignment in await repos.assignments.find(scope, {"status": "pending"}, limit=100_000):
         score = await repos.scores.get(scope, version_id(assignment["submission_id"], assignment["submission_version"]))
         member = members.get(assignment["reviewer"])
         if score is None or (member is not None and conflict(member, entrant_of(score)) is None):
             continue
-        if await set_status(repos, scope, assignment["_id"], status="released", actor=actor):
+        if await set_status(repos=repos, scope=scope, assignment_id=assignment["_id"], status="released", actor=actor):
             released += 1
             await _finish(repos, scope, score, actor)
     return released
@@ -353,9 +355,9 @@ async def recuse(
     if await repos.finals.get(scope, score["_id"]) is not None:
         raise Conflict("Điểm đã được chốt / The score is already final")
     if not await set_status(
-        repos,
-        scope,
-        assignment["_id"],
+        repos=repos,
+        scope=scope,
+        assignment_id=assignment["_id"],
         status="recused",
         actor=principal.user_id,
         only_from=("pending", "done"),

@@ -7,14 +7,14 @@ from typing import Any
 
 from scoring.domain.aggregates import Final, Score
 from scoring.domain.assessment import ranks
-from scoring.repositories import Repositories
-from thidua_shared.auth import Principal
+from scoring.repository import Repositories
+from thidua_shared.auth import Principal, Role
 from thidua_shared.problems import NotFound
 from thidua_shared.tenancy import Scope, read_scope
 
 
 async def standing_finals(
-    repos: Repositories, scope: Scope, period: str, *, group: str | None = None, fields: Sequence[str] = ()
+    *, repos: Repositories, scope: Scope, period: str, group: str | None = None, fields: Sequence[str] = ()
 ) -> list[Final]:
     """Final scores of dossiers still in the running: their latest version is the final one and is not returned
     or withdrawn; of one target group's dossiers only when `group` is named (read from the index on the group: a
@@ -32,7 +32,7 @@ async def standing_finals(
 
 
 RANKED = ("total",)  # what a final score is ranked by, within its target group
-OVERSEERS = ("commune_officer", "commune_chair", "province_staff", "province_admin")
+OVERSEERS = (Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR, Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN)
 
 
 def may_read(principal: Principal, score: Score) -> bool:
@@ -40,7 +40,7 @@ def may_read(principal: Principal, score: Score) -> bool:
     submitted. Council members read what they review through /reviews, which keeps a blind review blind."""
     if principal.has_any_role(*OVERSEERS):
         return True
-    return principal.has_any_role("submitter") and score["submitted_by"] == principal.user_id
+    return principal.has_any_role(Role.SUBMITTER) and score["submitted_by"] == principal.user_id
 
 
 async def _readable_score(repos: Repositories, principal: Principal, submission_id: str) -> Score:
@@ -57,7 +57,7 @@ async def breakdown(*, repos: Repositories, principal: Principal, submission_id:
     rank = None
     if final is not None:
         group = score["entrant"]["target_group"]
-        rank = (await group_ranks(repos, scope, score["period"], group)).get(submission_id)
+        rank = (await group_ranks(repos=repos, scope=scope, period=score["period"], group=group)).get(submission_id)
     return {"provisional": score, "final": final, "rank": rank}
 
 
@@ -78,7 +78,9 @@ async def breakdowns(
         (s["tenant"], s["province"], s["period"], s["entrant"]["target_group"]) for s in scores if s["_id"] in finals
     }
     positions = {
-        (tenant, period, group): await group_ranks(repos, Scope(tenant=tenant, province=province), period, group)
+        (tenant, period, group): await group_ranks(
+            repos=repos, scope=Scope(tenant=tenant, province=province), period=period, group=group
+        )
         for tenant, province, period, group in ranked
     }
     answers = []
@@ -90,14 +92,16 @@ async def breakdowns(
     return answers
 
 
-async def group_ranks(repos: Repositories, scope: Scope, period: str, group: str) -> dict[str, int]:
+async def group_ranks(*, repos: Repositories, scope: Scope, period: str, group: str) -> dict[str, int]:
     """Each dossier of the leaderboard of the commune's period and target group: its rank there."""
-    finals = await standing_finals(repos, scope, period, group=group, fields=RANKED)
+    finals = await standing_finals(repos=repos, scope=scope, period=period, group=group, fields=RANKED)
     return ranks([(f["submission_id"], f["total"]) for f in finals])
 
 
 async def leaderboard(*, repos: Repositories, scope: Scope, period: str, group: str) -> list[dict[str, Any]]:
-    standing = await standing_finals(repos, scope, period, group=group, fields=("entrant", "total", "grade"))
+    standing = await standing_finals(
+        repos=repos, scope=scope, period=period, group=group, fields=("entrant", "total", "grade")
+    )
     finals = [f for f in standing if f["entrant"]["target_group"] == group]
     positions = ranks([(f["submission_id"], f["total"]) for f in finals])
     rows: list[dict[str, Any]] = [

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import Request
 
-from submissions.attachments.upload import Received, TooLarge, receive
+from submissions.adapters.attachments import Received, TooLarge, receive
 from thidua_shared.problems import Problem
 
 

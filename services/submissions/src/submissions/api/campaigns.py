@@ -8,10 +8,12 @@ from fastapi import APIRouter, Path, Query, status
 
 from submissions.api.deps import AnyReader, Officer, ProvinceAdmin, Reader, Repos
 from submissions.api.schemas import CampaignView, CriteriaSetView, TemplateView
-from submissions.domain.criteria import CriteriaSetContent, TargetGroup
-from submissions.service import campaigns
-from submissions.service.campaigns import Adoption, NewTemplate, PeriodWindow
-from thidua_shared.events import PERIOD_CODE_PATTERN
+from submissions.domain.criteria import CriteriaSetContent
+from submissions.service import adoption, campaigns, criteria_sets, templates
+from submissions.service.adoption import Adoption
+from submissions.service.campaigns import PeriodWindow
+from submissions.service.templates import NewTemplate
+from thidua_shared.events import PERIOD_CODE_PATTERN, TargetGroup
 from thidua_shared.tenancy import read_scope
 
 router = APIRouter(tags=["campaigns"])
@@ -24,22 +26,22 @@ PeriodCode = Annotated[str, Path(pattern=PERIOD_CODE_PATTERN)]
     summary="Tỉnh tạo mẫu kế hoạch thi đua / The province creates a campaign template",
 )
 async def create_template(body: NewTemplate, principal: ProvinceAdmin, repos: Repos) -> TemplateView:
-    return TemplateView.of(await campaigns.create_template(repos=repos, principal=principal, request=body))
+    return TemplateView.of(await templates.create_template(repos=repos, principal=principal, request=body))
 
 
 @router.get("/campaign-templates", summary="Mẫu kế hoạch của tỉnh / The province's templates")
 async def list_templates(principal: AnyReader, repos: Repos) -> list[TemplateView]:
-    return [TemplateView.of(d) for d in await campaigns.list_templates(repos=repos, principal=principal)]
+    return [TemplateView.of(d) for d in await templates.list_templates(repos=repos, principal=principal)]
 
 
 @router.get("/campaign-templates/{template_id}", summary="Xem mẫu kế hoạch / A template")
 async def get_template(template_id: str, principal: AnyReader, repos: Repos) -> TemplateView:
-    return TemplateView.of(await campaigns.get_template(repos=repos, principal=principal, template_id=template_id))
+    return TemplateView.of(await templates.get_template(repos=repos, principal=principal, template_id=template_id))
 
 
 @router.post("/campaign-templates/{template_id}/publish", summary="Ban hành mẫu kế hoạch / Publish a template")
 async def publish_template(template_id: str, principal: ProvinceAdmin, repos: Repos) -> TemplateView:
-    document = await campaigns.publish_template(repos=repos, principal=principal, template_id=template_id)
+    document = await templates.publish_template(repos=repos, principal=principal, template_id=template_id)
     return TemplateView.of(document)
 
 
@@ -49,7 +51,7 @@ async def publish_template(template_id: str, principal: ProvinceAdmin, repos: Re
     summary="Xã áp dụng kế hoạch của tỉnh / The commune adopts the province's template",
 )
 async def adopt(body: Adoption, actor: Officer, repos: Repos) -> CampaignView:
-    document = await campaigns.adopt_template(
+    document = await adoption.adopt_template(
         repos=repos, principal=actor.principal, scope=actor.scope, template_id=body.template_id
     )
     return CampaignView.of(document)
@@ -86,7 +88,7 @@ async def list_criteria_sets(
     group: TargetGroup | None = None,
     theme: Annotated[int | None, Query(ge=1, le=7)] = None,
 ) -> list[CriteriaSetView]:
-    documents = await campaigns.criteria_sets(
+    documents = await criteria_sets.list_criteria_sets(
         repos=repos, scope=read_scope(principal), campaign_id=campaign_id, period=period, group=group
     )
     return [CriteriaSetView.of(d, theme) for d in documents]
@@ -99,7 +101,7 @@ async def list_criteria_sets(
 async def adapt(
     campaign_id: str, period: PeriodCode, body: CriteriaSetContent, actor: Officer, repos: Repos
 ) -> CriteriaSetView:
-    document = await campaigns.adapt_set(
+    document = await criteria_sets.adapt_set(
         repos=repos, principal=actor.principal, scope=actor.scope, campaign_id=campaign_id, period=period, content=body
     )
     return CriteriaSetView.of(document)

@@ -6,14 +6,14 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from submissions.repositories import Repositories
+from submissions.repository import Repositories
 from submissions.service.access import Actor, commune_actor, reader
 from submissions.settings import SubmissionsSettings
-from thidua_shared.auth import Principal
+from thidua_shared.auth import Principal, Role
 from thidua_shared.web import roles_required
 
-COMMUNE_ROLES = ("submitter", "commune_officer", "council_member", "commune_chair")
-READ_ROLES = (*COMMUNE_ROLES, "province_staff", "province_admin")
+COMMUNE_ROLES = (Role.SUBMITTER, Role.COMMUNE_OFFICER, Role.COUNCIL_MEMBER, Role.COMMUNE_CHAIR)
+READ_ROLES = (*COMMUNE_ROLES, Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN)
 
 
 def repositories(request: Request) -> Repositories:
@@ -31,21 +31,23 @@ Settings = Annotated[SubmissionsSettings, Depends(settings)]
 
 
 async def _reading(principal: Annotated[Principal, Depends(roles_required(*READ_ROLES))], repos: Repos) -> Actor:
-    return await reader(principal, repos.entrants)
+    return await reader(principal=principal, entrants=repos.entrants)
 
 
 async def _acting(
-    principal: Annotated[Principal, Depends(roles_required("submitter", "commune_officer"))], repos: Repos
+    principal: Annotated[Principal, Depends(roles_required(Role.SUBMITTER, Role.COMMUNE_OFFICER))], repos: Repos
 ) -> Actor:
-    return await commune_actor(principal, repos.entrants)
+    return await commune_actor(principal=principal, entrants=repos.entrants)
 
 
-async def _officer(principal: Annotated[Principal, Depends(roles_required("commune_officer"))], repos: Repos) -> Actor:
-    return await commune_actor(principal, repos.entrants)
+async def _officer(
+    principal: Annotated[Principal, Depends(roles_required(Role.COMMUNE_OFFICER))], repos: Repos
+) -> Actor:
+    return await commune_actor(principal=principal, entrants=repos.entrants)
 
 
 Reader = Annotated[Actor, Depends(_reading)]
 Filer = Annotated[Actor, Depends(_acting)]
 Officer = Annotated[Actor, Depends(_officer)]
-ProvinceAdmin = Annotated[Principal, Depends(roles_required("province_admin"))]
+ProvinceAdmin = Annotated[Principal, Depends(roles_required(Role.PROVINCE_ADMIN))]
 AnyReader = Annotated[Principal, Depends(roles_required(*READ_ROLES))]

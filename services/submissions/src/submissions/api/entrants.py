@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, Request, Response, status
 from submissions.api.body import octet_stream, received_body
 from submissions.api.deps import Officer, Reader, Repos, Settings
 from submissions.api.schemas import EntrantView, ImportReportView
-from submissions.domain.criteria import TargetGroup
 from submissions.domain.workbook import MAX_BYTES, MAX_ROW_NUMBER, MAX_ROWS, template_workbook
 from submissions.service import entrants
 from submissions.service.entrants import NewEntrant
+from thidua_shared.events import TargetGroup
 from thidua_shared.pagination import Page, Paging
 from thidua_shared.problems import PROBLEM_RESPONSES
 

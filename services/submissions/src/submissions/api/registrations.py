@@ -8,10 +8,9 @@ from fastapi import APIRouter, Query, Response, status
 
 from submissions.api.deps import Filer, Reader, Repos
 from submissions.api.schemas import RegistrationCount, RegistrationView
-from submissions.domain.criteria import TargetGroup
 from submissions.service import registrations
 from submissions.service.registrations import NewRegistration
-from thidua_shared.events import PERIOD_CODE_PATTERN
+from thidua_shared.events import PERIOD_CODE_PATTERN, TargetGroup
 from thidua_shared.idempotency import IdempotencyKeyHeader, answer_replay, idempotency
 from thidua_shared.pagination import Page, Paging
 

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 from submissions.api.body import octet_stream, received_body
 from submissions.api.deps import Filer, Officer, Reader, Repos, Settings
 from submissions.api.schemas import AuditEntry, SubmissionView
-from submissions.domain.criteria import TargetGroup
 from submissions.domain.submission import (
     EvidenceInput,
     NewSubmission,
@@ -18,7 +17,7 @@ from submissions.domain.submission import (
     WithdrawRequest,
 )
 from submissions.service import attachments, submissions
-from thidua_shared.events import PERIOD_CODE_PATTERN
+from thidua_shared.events import PERIOD_CODE_PATTERN, TargetGroup
 from thidua_shared.idempotency import IdempotencyKeyHeader, answer_replay, idempotency
 from thidua_shared.pagination import Page, Paging
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal, NotRequired, TypedDict
 
-from submissions.domain.criteria import TargetGroup
 from submissions.domain.periods import PeriodKind
-from thidua_shared.events import EntrantKind
+from thidua_shared.events import EntrantKind, TargetGroup
 
 AuditEntry = dict[str, Any]  # thidua_shared.audit.entry(): at, actor, action and the fields the change set
 CriteriaSetContentDump = dict[str, Any]  # CriteriaSetContent.model_dump(), read back with model_validate

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from thidua_shared.events import ScoringPolicy
+from thidua_shared.events import ScoringPolicy, TargetGroup
 from thidua_shared.text import ShortText, Text
 
 THEMES: dict[int, str] = {
@@ -36,7 +36,6 @@ TARGET_GROUPS: dict[str, str] = {
 }
 
 RuleKind = Literal["ratio", "steps", "level", "assessment", "bonus_penalty"]
-TargetGroup = Literal["a", "b", "c", "d1", "d2"]
 
 
 # Every number people type is finite: NaN and infinity are refused with a clear error, not stored.

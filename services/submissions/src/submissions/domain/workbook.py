@@ -20,6 +20,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from thidua_shared.events import EntrantKind, TargetGroup
+
 MAX_ROWS = 2000  # rows of entrants, the header aside
 MAX_ROW_NUMBER = 10_000  # no row below this one is read: a sheet reaching further is refused
 MAX_BYTES = 5 * 1024 * 1024
@@ -29,8 +31,6 @@ MAX_COLUMNS = 200  # columns beyond this are never looked at
 MAX_TEXT = 300
 MAX_USERNAME = 100
 
-EntrantKind = Literal["collective", "individual"]
-TargetGroup = Literal["a", "b", "c", "d1", "d2"]
 Field = Literal["name", "kind", "target_group", "unit_type", "unit_name", "position", "focal_users"]
 
 

@@ -1,1 +1,1 @@
-"""Use cases of the submissions service, one module per aggregate. Entry points call these."""
+"""Use cases of the submissions service, one module per aggregate or process. Entry points call these."""

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from submissions.repositories import EntrantRepository
-from thidua_shared.auth import Principal
+from submissions.repository import EntrantRepository
+from thidua_shared.auth import Principal, Role
 from thidua_shared.problems import Forbidden, NotFound, Unprocessable
 from thidua_shared.tenancy import Scope, commune_scope, read_scope
 
-OFFICER = "commune_officer"
-SUBMITTER = "submitter"
+OFFICER = Role.COMMUNE_OFFICER
 
 
 @dataclass(frozen=True)
@@ -55,19 +54,19 @@ class Actor:
             raise Forbidden("Chỉ cán bộ Văn hóa - Xã hội của xã / Commune officers only")
 
 
-async def reader(principal: Principal, entrants: EntrantRepository) -> Actor:
+async def reader(*, principal: Principal, entrants: EntrantRepository) -> Actor:
     scope = read_scope(principal)
     return Actor(principal, scope, await _own_entrants(principal, scope, entrants))
 
 
-async def commune_actor(principal: Principal, entrants: EntrantRepository) -> Actor:
+async def commune_actor(*, principal: Principal, entrants: EntrantRepository) -> Actor:
     """For changes: only commune users, and submitters only for their own units."""
     scope = commune_scope(principal)
     return Actor(principal, scope, await _own_entrants(principal, scope, entrants))
 
 
 async def _own_entrants(principal: Principal, scope: Scope, entrants: EntrantRepository) -> frozenset[str] | None:
-    if principal.has_any_role(OFFICER, "council_member", "commune_chair") or principal.tenant is None:
+    if principal.has_any_role(OFFICER, Role.COUNCIL_MEMBER, Role.COMMUNE_CHAIR) or principal.tenant is None:
         return None
     units = await entrants.focal_units(scope, principal.username)
     return frozenset(units) | frozenset(await entrants.people_of(scope, units))

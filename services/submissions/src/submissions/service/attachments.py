@@ -6,10 +6,10 @@ import unicodedata
 import uuid
 from collections.abc import AsyncIterator
 
-from submissions.attachments.upload import Received
+from submissions.adapters.attachments import Received
 from submissions.domain.aggregates import Attachment, AttachmentRef, Submission
 from submissions.domain.file_types import FileRefused, identify
-from submissions.repositories import Repositories
+from submissions.repository import Repositories
 from submissions.service.access import Actor
 from submissions.service.submissions import criteria_of, criterion_in, ensure_editable, get_submission
 from thidua_shared.audit import entry, now
@@ -29,7 +29,7 @@ async def attach(
 ) -> Submission:
     submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
     ensure_editable(submission)
-    criterion_in(await criteria_of(repos, actor, submission), code)
+    criterion_in(await criteria_of(repos=repos, actor=actor, submission=submission), code)
     existing = submission["evidence"].get(code, {}).get("attachments", [])
     if len(existing) >= MAX_PER_CRITERION:
         raise Unprocessable(

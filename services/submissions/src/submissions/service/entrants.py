@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from submissions.domain.aggregates import Entrant
-from submissions.domain.criteria import TargetGroup
 from submissions.domain.workbook import EntrantRow, RowError, WorkbookUnreadable, parse_entrants_workbook
-from submissions.repositories import Repositories
+from submissions.repository import Repositories
 from submissions.service.access import Actor
 from thidua_shared.audit import entry, now, system_actor
-from thidua_shared.events import EntrantKind, EntrantRecorded, Envelope, derived_id, new_event
+from thidua_shared.events import EntrantKind, EntrantRecorded, Envelope, TargetGroup, derived_id, new_event
 from thidua_shared.pagination import PageRequest
 from thidua_shared.problems import Conflict, NotFound, Unprocessable
 from thidua_shared.tenancy import Scope
@@ -123,7 +122,7 @@ def recorded(entrant: Entrant) -> Envelope:
     )
 
 
-async def announce_earlier(repos: Repositories) -> int:
+async def announce_earlier(*, repos: Repositories) -> int:
     """Write `entrant.recorded` for every entrant created before the event existed, so that the other services (the
     scoring council's roster) know every entrant of a commune, not only those a dossier names. Run by the worker at
     each start: it reads the entrants never announced across communes (none, once done; an entrant created since

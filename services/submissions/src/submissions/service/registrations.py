@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from submissions.domain.aggregates import Entrant, EntrantSnapshot, Registration
 from submissions.domain.criteria import CriteriaSetContent
 from submissions.domain.periods import PeriodClosed, require_open
-from submissions.repositories import Repositories
-from submissions.service import campaigns
+from submissions.repository import Repositories
+from submissions.service import campaigns, criteria_sets
 from submissions.service.access import Actor
 from submissions.service.entrants import get_entrant
 from thidua_shared.audit import entry, now
@@ -100,7 +100,7 @@ async def register(
         raise Unprocessable(
             str(exc), errors=[{"field": "period", "message": "ngoài thời gian của kỳ / outside the period's window"}]
         ) from exc
-    criteria_set = await campaigns.current_set(
+    criteria_set = await criteria_sets.current_set(
         repos=repos, scope=actor.scope, campaign=campaign, period=request.period, group=entrant["target_group"]
     )
     _check_targets(CriteriaSetContent.model_validate(criteria_set["content"], context=STORED), request.targets)

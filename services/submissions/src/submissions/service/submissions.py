@@ -21,8 +21,8 @@ from submissions.domain.submission import (
     next_status,
     require_editable,
 )
-from submissions.repositories import Repositories
-from submissions.service import campaigns
+from submissions.repository import Repositories
+from submissions.service import campaigns, criteria_sets
 from submissions.service.access import Actor
 from submissions.service.entrants import get_entrant
 from submissions.service.registrations import entrant_snapshot
@@ -59,7 +59,7 @@ async def create_submission(
     entrant = await get_entrant(repos=repos, actor=actor, entrant_id=request.entrant_id)
     campaign, period = await campaigns.campaign_for_period(repos=repos, scope=actor.scope, period=request.period)
     _require_window(period, now())
-    criteria_set = await campaigns.current_set(
+    criteria_set = await criteria_sets.current_set(
         repos=repos, scope=actor.scope, campaign=campaign, period=request.period, group=entrant["target_group"]
     )
     at = now()
@@ -137,7 +137,7 @@ async def list_submissions(
     )
 
 
-async def criteria_of(repos: Repositories, actor: Actor, submission: Submission) -> CriteriaSetContent:
+async def criteria_of(*, repos: Repositories, actor: Actor, submission: Submission) -> CriteriaSetContent:
     found = await repos.criteria_sets.get(actor.scope, submission["criteria_set"]["id"])
     if found is None:
         raise NotFound("Không tìm thấy bộ tiêu chí của hồ sơ / The submission's criteria set is missing")
@@ -169,7 +169,7 @@ async def report_evidence(
     """Evidence of one criterion. Writes to other criteria commute with it, so a concurrent change is not a
     conflict: the change is rebuilt on the newer revision (a few times, then 409)."""
     submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
-    criterion = criterion_in(await criteria_of(repos, actor, submission), code)
+    criterion = criterion_in(await criteria_of(repos=repos, actor=actor, submission=submission), code)
     try:
         check_evidence(criterion, evidence)
     except EvidenceRefused as exc:
@@ -208,7 +208,7 @@ def evidence_for_scoring(
     dossier's, or what the province benchmark's seeder reports, benchmarks/seeding/scoring.py)."""
     carried = []
     for criterion in content.criteria:
-        base = campaigns.evidence_of(criterion)
+        base = criteria_sets.evidence_of(criterion)
         given = evidence.get(criterion.code, {})
         carried.append(
             base.model_copy(
@@ -232,7 +232,7 @@ async def submit(*, repos: Repositories, actor: Actor, submission_id: str) -> Su
     status = _next("submit", submission)
     campaign = await campaigns.get_campaign(repos=repos, scope=actor.scope, campaign_id=submission["campaign_id"])
     _require_window(campaigns.period_of(campaign, submission["period"]), now())
-    content = await criteria_of(repos, actor, submission)
+    content = await criteria_of(repos=repos, actor=actor, submission=submission)
     registration_id = str(
         derived_id("registration", actor.scope.tenant, submission["period"], submission["entrant"]["id"])
     )
@@ -284,7 +284,7 @@ async def return_for_correction(
     actor.require_officer()
     submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
     status = _next("return", submission)
-    content = await criteria_of(repos, actor, submission)
+    content = await criteria_of(repos=repos, actor=actor, submission=submission)
     for reason in request.reasons:
         if reason.code is not None:
             criterion_in(content, reason.code)
@@ -340,7 +340,7 @@ async def check_completeness(*, repos: Repositories, actor: Actor, submission_id
     submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
     if submission["status"] == SubmissionStatus.WITHDRAWN.value:
         raise Conflict("Hồ sơ đã rút / The submission was withdrawn")
-    content = await criteria_of(repos, actor, submission)
+    content = await criteria_of(repos=repos, actor=actor, submission=submission)
     missing = missing_evidence(content.criteria, submission["evidence"])
     at = now()
     result: CompletenessCheck = {

@@ -12,8 +12,9 @@ from fastapi.responses import Response
 from portal.commune import Period
 from portal.i18n import VIETNAM
 from portal.web import Page, role_page
+from thidua_shared.auth import Role
 
-Officer = Annotated[Page, Depends(role_page("commune_officer"))]
+Officer = Annotated[Page, Depends(role_page(Role.COMMUNE_OFFICER))]
 PageNumber = Annotated[int, Query(alias="page", ge=1, le=100_000)]
 
 GROUPS = ("a", "b", "c", "d1", "d2")

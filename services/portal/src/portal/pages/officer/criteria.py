@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from portal.backend import ApiError
+from portal.adapters.backend import ApiError
 from portal.commune import campaign, campaign_periods, reference
 from portal.forms import parse_number, parse_whole
 from portal.pages.officer.common import GROUPS, Officer, item_of, period_state, render

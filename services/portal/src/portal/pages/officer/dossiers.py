@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from portal.backend import ApiError
+from portal.adapters.backend import ApiError
 from portal.commune import campaign, campaign_periods, criteria
 from portal.listing import last_page
 from portal.pages.officer.common import PAGE_SIZE, Officer, PageNumber, item_of, render

@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
-from portal.backend import ApiError
+from portal.adapters.backend import ApiError
 from portal.commune import reference
 from portal.limits import UPLOAD_FORM
 from portal.listing import last_page

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from portal.backend import ApiError
+from portal.adapters.backend import ApiError
 from portal.commune import campaign, periods
 from portal.pages.officer.common import (
     EXTRA_MEMBER_ROWS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from portal.backend import ApiError
+from portal.adapters.backend import ApiError
 from portal.commune import campaign_periods
 from portal.pages.officer.common import Officer, render
 from portal.web import Page

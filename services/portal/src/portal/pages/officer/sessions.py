@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from portal.backend import ApiError
+from portal.adapters.backend import ApiError
 from portal.commune import award_names, campaign_periods, names_of
 from portal.listing import every
 from portal.pages.officer.common import EXTRA_MEMBER_ROWS, Officer, first_part, from_local_input, item_of, render

@@ -1,0 +1,73 @@
+"""QUYẾT ĐỊNH về việc tặng Giấy khen, with the list of recipients (DANH SÁCH) after the signature."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf.enums import Align
+
+from awards.adapters.documents.model import DecisionData, DecisionRecipient
+from thidua_shared.documents.layout import OfficialDocument, SignBlock
+from thidua_shared.documents.text import MOVEMENT_QUOTED, default_basis, place_date_line, short_date
+
+RECIPIENT_HEADINGS = ("STT", "Tên tập thể, cá nhân", "Đối tượng", "Đơn vị", "Thành tích")
+RECIPIENT_WIDTHS = (10.0, 40.0, 20.0, 35.0, 60.0)
+RECIPIENT_ALIGNS = ("C", "L", "C", "L", "L")
+
+
+def recipient_rows(recipients: tuple[DecisionRecipient, ...]) -> list[tuple[str, str, str, str, str]]:
+    return [(str(i), r.name, r.kind, r.unit, r.achievement) for i, r in enumerate(recipients, start=1)]
+
+
+def recipients_table(doc: OfficialDocument, recipients: tuple[DecisionRecipient, ...]) -> None:
+    doc.data_table(RECIPIENT_HEADINGS, recipient_rows(recipients), RECIPIENT_WIDTHS, RECIPIENT_ALIGNS)
+
+
+def render_decision(data: DecisionData, *, fonts: Path) -> bytes:
+    lh = data.letterhead
+    place = lh.place
+    with OfficialDocument(
+        fonts, title=f"Quyết định số {data.number}", author=lh.issuing_body, created=data.signed_on
+    ) as doc:
+        doc.heading(lh, number=data.number, place_date=place_date_line(place, data.signed_on))
+        doc.title_block("QUYẾT ĐỊNH", f"Về việc tặng {data.award_form}")
+
+        authority = f"CHỦ TỊCH {lh.issuing_body}"
+        doc.paragraph(authority, bold=True, align=Align.C)
+        doc.ln(3)
+        for line in data.basis or default_basis(place):
+            doc.paragraph(line)
+        doc.ln(3)
+        doc.paragraph("QUYẾT ĐỊNH:", bold=True, align=Align.C)
+        doc.ln(3)
+
+        count = len(data.recipients)
+        doc.paragraph(
+            f"Điều 1. Tặng {data.award_form} cho {count} tập thể, cá nhân có tên trong danh sách kèm theo Quyết định "
+            f"này, đã có thành tích xuất sắc trong {MOVEMENT_QUOTED} {data.period_label}.",
+        )
+        doc.paragraph(
+            f"Điều 2. Quyết định này có hiệu lực kể từ ngày ký. Kèm theo {data.award_form} là tiền thưởng "
+            "theo quy định hiện hành.",
+        )
+        doc.signatures(
+            right=SignBlock(data.signer.title, data.signer.name),
+            recipients=("- Như Điều 3;", "- Lưu: VT."),
+            lead=(
+                f"Điều 3. Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã {place}, Hội đồng Thi đua - Khen "
+                f"thưởng xã {place}, các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định "
+                "này./.",
+            ),
+        )
+
+        doc.ln(2)
+        doc.title_block(
+            "DANH SÁCH",
+            f"Tập thể, cá nhân được tặng {data.award_form}",
+            note=f"(Kèm theo Quyết định số {data.number} ngày {short_date(data.signed_on)} "
+            f"của Chủ tịch Ủy ban nhân dân xã {place})",
+            keep=28,
+            shrink=True,
+        )
+        recipients_table(doc, data.recipients)
+        return doc.to_bytes()

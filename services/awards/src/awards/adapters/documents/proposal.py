@@ -1,0 +1,50 @@
+"""TỜ TRÌNH đề nghị tặng a higher award (e.g. Bằng khen của Chủ tịch UBND tỉnh), sent upward with the dossier."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf.enums import Align
+
+from awards.adapters.documents.decision import recipients_table
+from awards.adapters.documents.model import ProposalLetterData
+from thidua_shared.documents.layout import OfficialDocument, SignBlock
+from thidua_shared.documents.text import LEGAL_BASIS, MOVEMENT_QUOTED, long_date, place_date_line
+
+
+def render_proposal_letter(data: ProposalLetterData, *, fonts: Path) -> bytes:
+    lh = data.letterhead
+    place = lh.place
+    with OfficialDocument(
+        fonts, title=f"Tờ trình số {data.number}", author=lh.issuing_body, created=data.signed_on
+    ) as doc:
+        doc.heading(lh, number=data.number, place_date=place_date_line(place, data.signed_on))
+        doc.title_block("TỜ TRÌNH", f"Về việc đề nghị tặng {data.award_form}")
+        doc.paragraph(f"Kính gửi: {data.addressee}.", align=Align.C)
+        doc.ln(4)
+
+        for line in LEGAL_BASIS:
+            doc.paragraph(line)
+        session = "Căn cứ kết quả phiên họp Hội đồng Thi đua - Khen thưởng xã " + place
+        if data.session_held_on is not None:
+            session += f" {long_date(data.session_held_on)}"
+        summary = data.session_summary.strip().rstrip(".;")
+        doc.paragraph(f"{session}{': ' + summary if summary else ''}.")
+        doc.ln(2)
+
+        count = len(data.recipients)
+        doc.paragraph(
+            f"Ủy ban nhân dân xã {place} kính trình {data.addressee} xem xét, tặng {data.award_form} cho {count} "
+            f"tập thể, cá nhân đã có thành tích xuất sắc trong {MOVEMENT_QUOTED} {data.period_label}, cụ thể như sau:",
+        )
+        doc.ln(2)
+        recipients_table(doc, data.recipients)
+        doc.paragraph(
+            "(Hồ sơ kèm theo gồm: biên bản họp Hội đồng Thi đua - Khen thưởng, báo cáo thành tích và các minh chứng.)",
+        )
+        doc.signatures(
+            right=SignBlock(data.signer.title, data.signer.name),
+            recipients=("- Như trên;", "- Lưu: VT."),
+            lead=(f"Kính trình {data.addressee} xem xét, quyết định./.",),
+        )
+        return doc.to_bytes()

@@ -1,0 +1,125 @@
+"""Every Mongo query and update of the awards service, within a Scope; writes go through the change log.
+
+The use cases decide, the repositories write: each change of an aggregate is a named method here (`claim`,
+`record_ballot`, `close_session`, `keep_latest`…) that builds the update from what the use case decided, re-reading
+and rebuilding it on a concurrent change (`ScopedRepository.revise`). Each change carries its one audit entry in the
+same update (ADR 0011). Repositories read and write the aggregates of `awards.domain.aggregates` (docs/adr/0018).
+
+One module per aggregate: `intake` (scores and dossiers), `setup` (rules, standings, letterheads), `candidates`,
+`sessions`, `proposals`, `history`, `showcase`; decisions need no more than `ScopedRepository`. This module gives
+`Repositories`, the collections and their indexes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from awards.domain.aggregates import Decision, Dossier, Score
+from awards.repository.candidates import CandidateRepository
+from awards.repository.common import Listing, one_of
+from awards.repository.history import HistoryRepository
+from awards.repository.intake import LatestVersionRepository
+from awards.repository.proposals import Answer, ProposalRepository
+from awards.repository.sessions import BALLOT_ATTEMPTS, SessionRepository
+from awards.repository.setup import LetterheadRepository, RuleRepository, StandingRepository
+from awards.repository.showcase import ShowcaseRepository
+from thidua_shared.indexes import declare, index, scoped
+from thidua_shared.mongo import Document
+from thidua_shared.repository import ScopedRepository
+
+__all__ = [
+    "BALLOT_ATTEMPTS",
+    "CANDIDATES",
+    "DECISIONS",
+    "DOSSIERS",
+    "HISTORY",
+    "LETTERHEADS",
+    "PROPOSALS",
+    "QUERY_INDEXES",
+    "RULES",
+    "SCORES",
+    "SESSIONS",
+    "SHOWCASE",
+    "STANDINGS",
+    "Answer",
+    "CandidateRepository",
+    "HistoryRepository",
+    "LatestVersionRepository",
+    "LetterheadRepository",
+    "Listing",
+    "ProposalRepository",
+    "Repositories",
+    "RuleRepository",
+    "SessionRepository",
+    "ShowcaseRepository",
+    "StandingRepository",
+    "ensure_indexes",
+    "one_of",
+    "repositories",
+]
+
+SCORES = "scores"  # finalised score per submission (latest version), from scoring's events
+DOSSIERS = "dossiers"  # evidence per submission (latest version), from submissions' events
+RULES = "rules"  # a province's eligibility rules, where they differ from the defaults
+STANDINGS = "standings"  # discipline, inspection and complaint flags per entrant
+CANDIDATES = "candidates"
+SESSIONS = "sessions"
+DECISIONS = "decisions"
+PROPOSALS = "proposals"
+HISTORY = "history"
+LETTERHEADS = "letterheads"
+SHOWCASE = "showcase"  # awards a commune published for its province, keyed by the history entry
+
+
+@dataclass(frozen=True)
+class Repositories:
+    scores: LatestVersionRepository[Score]
+    dossiers: LatestVersionRepository[Dossier]
+    rules: RuleRepository
+    standings: StandingRepository
+    candidates: CandidateRepository
+    sessions: SessionRepository
+    decisions: ScopedRepository[Decision]
+    proposals: ProposalRepository
+    history: HistoryRepository
+    letterheads: LetterheadRepository
+    showcase: ShowcaseRepository
+
+
+def repositories(database: AsyncDatabase[Document]) -> Repositories:
+    return Repositories(
+        scores=LatestVersionRepository[Score](database[SCORES]),
+        dossiers=LatestVersionRepository[Dossier](database[DOSSIERS]),
+        rules=RuleRepository(database[RULES]),
+        standings=StandingRepository(database[STANDINGS]),
+        candidates=CandidateRepository(database[CANDIDATES]),
+        sessions=SessionRepository(database[SESSIONS]),
+        decisions=ScopedRepository[Decision](database[DECISIONS]),
+        proposals=ProposalRepository(database[PROPOSALS]),
+        history=HistoryRepository(database[HISTORY]),
+        letterheads=LetterheadRepository(database[LETTERHEADS]),
+        showcase=ShowcaseRepository(database[SHOWCASE]),
+    )
+
+
+QUERY_INDEXES = [
+    *scoped([RULES, STANDINGS, LETTERHEADS, SHOWCASE, DOSSIERS]),
+    *scoped([SCORES, CANDIDATES, SESSIONS, DECISIONS, PROPOSALS, HISTORY], "period"),
+    *scoped([HISTORY], "entrant.id"),
+    # province staff's proposals received: those waiting for the province, or those it answered, newest first
+    index(PROPOSALS, "province", "status", "-created_at"),
+    # a page of proposals of a period, newest first, walked in the index's order, and counted on the index's keys (a
+    # commune's scope fixes its province too): the commune's, or the province's
+    index(PROPOSALS, "tenant", "province", "period", "-created_at", "-_id"),
+    index(PROPOSALS, "province", "period", "-created_at", "-_id"),
+    # a page of a commune's awards, newest recorded first: all periods (the five years of the movement), or one
+    index(HISTORY, "tenant", "province", "-recorded_at", "-_id"),
+    index(HISTORY, "tenant", "province", "period", "-recorded_at", "-_id"),
+    index(HISTORY, "tenant", "province", "submitted_by", "-recorded_at", "-_id"),  # a focal officer's: what they filed
+    index(STANDINGS, "tenant", "entrant.id"),
+]
+
+
+async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
+    await declare(database, QUERY_INDEXES)

@@ -1,0 +1,92 @@
+"""Council sessions: every ballot and the closing are revisions of the one session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from datetime import datetime
+
+from awards.domain.aggregates import AuditEntry, Ballot, CandidateResult, Session
+from awards.repository.common import _amended
+from thidua_shared.audit import entry, now
+from thidua_shared.events import Envelope
+from thidua_shared.repository import Revision, ScopedRepository
+from thidua_shared.tenancy import Scope
+
+BALLOT_ATTEMPTS = 40  # every member of a council may vote at the same moment: ballots contend for one session
+
+
+class SessionRepository(ScopedRepository[Session]):
+    """Council sessions: every ballot and the closing are revisions of the one session, so a member cannot vote
+    twice even with concurrent requests, and no ballot slips in after the count."""
+
+    async def drop_candidates(
+        self, scope: Scope, session_id: str, *, kept: Collection[str], actor: str
+    ) -> Session | None:
+        """Take off a session still convened the candidates it does not keep (they went to another session
+        meanwhile); the audit entry names those dropped. None when it is missing or no longer convened."""
+
+        async def change(current: Session) -> Revision | None:
+            if current["status"] != "convened":
+                return None
+            remaining = [c for c in current["candidates"] if c["candidate_id"] in kept]
+            dropped = sorted(c["candidate_id"] for c in current["candidates"] if c["candidate_id"] not in kept)
+            return Revision(
+                _amended({"candidates": remaining}, entry(actor, "candidates_dropped", now(), dropped=dropped))
+            )
+
+        return await self.revise(scope, session_id, change)
+
+    async def open_voting(
+        self,
+        scope: Scope,
+        session_id: str,
+        *,
+        present: list[str],
+        quorum: Callable[[Session], int],
+        audit: AuditEntry,
+    ) -> Session | None:
+        """Open voting with the members `present`: `quorum` raises when the session as read may not open with them,
+        or gives how many members its quorum requires."""
+
+        async def change(current: Session) -> Revision:
+            required = quorum(current)
+            fields = {"status": "voting", "present": present, "quorum_required": required, "opened_at": audit["at"]}
+            return Revision(_amended(fields, audit))
+
+        return await self.revise(scope, session_id, change)
+
+    async def record_ballot(
+        self,
+        scope: Scope,
+        session_id: str,
+        *,
+        ballot: Callable[[Session], Ballot],
+        audit: AuditEntry,
+        attempts: int = BALLOT_ATTEMPTS,
+    ) -> Session | None:
+        """Add a member's ballot: `ballot` raises when the session as read may not take it, or gives the ballot."""
+
+        async def change(current: Session) -> Revision:
+            return Revision({"$push": {"ballots": ballot(current), "audit": audit}})
+
+        return await self.revise(scope, session_id, change, attempts=attempts)
+
+    async def close_session(
+        self,
+        scope: Scope,
+        session_id: str,
+        *,
+        count: Callable[[Session], tuple[list[CandidateResult], Sequence[Envelope]]],
+        actor: str,
+        at: datetime,
+    ) -> Session | None:
+        """Close voting: `count` raises when the session as read may not close, or gives the results of its ballots
+        and the events the closing causes; the audit entry says how many passed."""
+
+        async def change(current: Session) -> Revision:
+            results, events = count(current)
+            passed = sum(r["passed"] for r in results)
+            fields = {"status": "closed", "results": results, "closed_at": at}
+            return Revision(_amended(fields, entry(actor, "closed", at, passed=passed)), events)
+
+        return await self.revise(scope, session_id, change)

@@ -1,0 +1,27 @@
+"""A province's communes, ranked, with the province's totals and how current they are."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from rollups.api.deps import Lag, Models, Period, ProvinceReader
+from rollups.api.schemas import Freshness, ProvinceFigures
+from rollups.service import views
+from thidua_shared.pagination import Paging
+
+router = APIRouter(prefix="/rollups/provinces", tags=["rollups"])
+
+
+@router.get("/{province}", summary="Số liệu và xếp hạng các xã của tỉnh / Every commune of a province, ranked")
+async def province_figures(
+    province: str, principal: ProvinceReader, models: Models, probe: Lag, paging: Paging, period: Period = None
+) -> ProvinceFigures:
+    view = await views.province(
+        models=models, principal=principal, code=province, period=period, skip=paging.skip, limit=paging.page_size
+    )
+    return ProvinceFigures(
+        **view,
+        page=paging.page,
+        page_size=paging.page_size,
+        freshness=Freshness(**await views.freshness(models=models, probe=probe)),
+    )

@@ -1,0 +1,38 @@
+"""The commune's council: its roster, and the assignment of the dossiers waiting for reviewers."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from scoring.api.deps import CommuneReader, Officer, PeriodQuery, Repos
+from scoring.api.schemas import Count
+from scoring.service import council, reviews
+from scoring.service.council import Roster
+from thidua_shared.tenancy import commune_scope
+
+router = APIRouter()
+
+
+@router.get("/council", tags=["council"], summary="Hội đồng chấm của xã / The commune's council roster")
+async def get_council(principal: CommuneReader, repos: Repos) -> Roster:
+    return Roster(members=tuple(await council.roster(repos=repos, scope=commune_scope(principal))))
+
+
+@router.put("/council", tags=["council"], summary="Cập nhật Hội đồng / Set the council roster")
+async def set_council(body: Roster, principal: Officer, repos: Repos) -> Roster:
+    """The entrant ids it names (a member's units, a member as entrant) must be entrants of the commune that scoring
+    knows: any other id answers 404 naming the field and the id, and nothing is stored. An entrant created a moment
+    ago becomes known within seconds (its `entrant.recorded` event): try again."""
+    scope = commune_scope(principal)
+    await council.check_entrants(repos=repos, scope=scope, request=body)
+    document = await council.set_roster(repos=repos, principal=principal, scope=scope, request=body)
+    await reviews.follow_roster(repos=repos, scope=scope, actor=principal.user_id)
+    return Roster.model_validate({"members": document["members"]})
+
+
+@router.post("/council/assign", tags=["council"], summary="Phân công chấm hồ sơ còn thiếu / Assign waiting dossiers")
+async def assign_waiting(period: PeriodQuery, principal: Officer, repos: Repos) -> Count:
+    assigned = await reviews.assign_waiting(
+        repos=repos, scope=commune_scope(principal), period=period, actor=principal.user_id
+    )
+    return Count(count=assigned)

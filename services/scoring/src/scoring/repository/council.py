@@ -1,0 +1,22 @@
+"""Each commune's council roster."""
+
+from __future__ import annotations
+
+from scoring.domain.aggregates import AuditEntry, Council, Member
+from scoring.repository.documents import _amended
+from thidua_shared.repository import ScopedRepository
+from thidua_shared.tenancy import Scope
+
+COUNCILS = "councils"
+
+
+class CouncilRepository(ScopedRepository[Council]):
+    """Each commune's council roster, `_id` = the commune."""
+
+    async def set_members(
+        self, scope: Scope, council_id: str, *, revision: int, members: list[Member], audit: AuditEntry
+    ) -> bool:
+        """Replace the roster as read at `revision`, updated at the time of its audit entry; False if it changed
+        since."""
+        fields = {"members": members, "updated_at": audit["at"]}
+        return await self.update(scope, council_id, revision=revision, update=_amended(fields, audit))
