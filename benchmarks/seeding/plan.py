@@ -122,7 +122,7 @@ class ProvincePlan:
     communes: tuple[Commune, ...]
     dossiers_total: int
     seed: int = 2025
-    # the province nearly empty: of the communes measured, only the period measured; of the others, one dossier
+    # the province nearly empty: the communes measured whole; of the others, one dossier of the period measured
     only: Restriction | None = None
 
     @cached_property
@@ -244,20 +244,20 @@ def _ranked_and_awarded(dossiers: list[Dossier]) -> list[Dossier]:
 
 @dataclass(frozen=True)
 class Restriction:
-    """What the nearly empty province keeps of the grown one: the communes measured keep their own entrants and
-    their dossiers of the period measured, exactly as at size; every other commune keeps its entrants and its first
-    dossier of that period. So each reading compares the same commune's same period, with the same rows, in a
-    province that holds nothing else against one that holds five years of 129 communes: the ratio is what the rest of
-    the province costs, not what a fuller page costs."""
+    """What the nearly empty province keeps of the grown one: the communes measured keep everything they have at
+    size (their entrants and their dossiers of every period, 2025–2030); every other commune keeps its entrants and
+    its first dossier of the period measured. So each reading compares the same commune with the same rows, its lists
+    without a period (its past awards, its inbox) as full as at size, in a province that holds nothing else against
+    one that holds five years of 129 communes: the ratio is what the rest of the province costs, not what a fuller
+    page costs."""
 
     period: str
     measured: frozenset[str]
 
     def kept(self, commune: Commune, dossiers: list[Dossier]) -> list[Dossier]:
-        in_period = [d for d in dossiers if d.period == self.period]
         if commune.tenant in self.measured:
-            return in_period
-        return _ranked_and_awarded(in_period[:1])
+            return dossiers
+        return _ranked_and_awarded([d for d in dossiers if d.period == self.period][:1])
 
 
 def province_plan(*, communes: int, dossiers: int, seed: int = 2025, only: Restriction | None = None) -> ProvincePlan:
