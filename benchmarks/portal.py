@@ -51,7 +51,8 @@ def logged_in(username: str, password: str = DEMO_PASSWORD) -> httpx.Client:
         page = client.post(html.unescape(action.group(1)), data=field)
         if str(page.url).startswith(PORTAL):
             break
-    assert str(page.url).startswith(PORTAL) and "thidua_session" in client.cookies, page.text[:300]
+    assert str(page.url).startswith(PORTAL), page.text[:300]
+    assert "thidua_session" in client.cookies, page.text[:300]
     return client
 
 

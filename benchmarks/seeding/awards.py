@@ -250,7 +250,8 @@ def _score_event_id(dossier: Dossier) -> uuid.UUID:
 
 def _score_document(dossier: Dossier, ref: EntrantRef) -> Document:
     """What `record_score` keeps from score.finalised."""
-    assert dossier.total is not None and dossier.grade is not None
+    assert dossier.total is not None
+    assert dossier.grade is not None
     finalised = _finalised_at(dossier)
     recorded = from_event(
         _score_event_id(dossier), ScoreFinalised.event_type, "recorded", finalised + RECORDED_AFTER,
@@ -725,7 +726,9 @@ class Round:
             status="province_awarded", province_outcome=answer, updated_at=answered,
         )  # fmt: skip
         self.proposals.append(proposal.document)
-        assert outcome.number is not None and outcome.signed_on is not None and outcome.issuer is not None
+        assert outcome.number is not None
+        assert outcome.signed_on is not None
+        assert outcome.issuer is not None
         decision_id = f"{proposal_id}:province"
         self.award(
             proposed, outcome.number, outcome.signed_on, outcome.issuer, "province", decision_id, PROVINCE_STAFF,
@@ -794,7 +797,7 @@ class Documents:
         self.by_collection[collection].extend(documents)
 
 
-async def seed_province(client: AsyncMongoClient[Document], plan: ProvincePlan) -> int:
+async def seed_province(_client: AsyncMongoClient[Document], _plan: ProvincePlan) -> int:
     """Nothing to write: the province's rules are the demo's (or the defaults), the catalogue is code."""
     return 0
 
@@ -845,7 +848,7 @@ async def build(client: AsyncMongoClient[Document], commune: CommunePlan) -> Doc
     return out
 
 
-async def seed(client: AsyncMongoClient[Document], plan: ProvincePlan, commune: CommunePlan) -> int:
+async def seed(client: AsyncMongoClient[Document], _plan: ProvincePlan, commune: CommunePlan) -> int:
     """The commune's dossiers' evidence and scores, candidates, sessions, decisions, proposals and history."""
     database = client[DATABASE]
     documents = await build(client, commune)
@@ -855,7 +858,7 @@ async def seed(client: AsyncMongoClient[Document], plan: ProvincePlan, commune: 
     return inserted
 
 
-async def forget(client: AsyncMongoClient[Document], plan: ProvincePlan, commune: CommunePlan) -> int:
+async def forget(client: AsyncMongoClient[Document], _plan: ProvincePlan, commune: CommunePlan) -> int:
     """Exactly the documents `seed` wrote, by id, in every commune: the same build (deterministic: the plan and the
     province's rules) gives the same ids. By id even in a benchmark-only commune, where deleting by tenant would be
     allowed: FerretDB answers only a lone `_id` from an index (ADR 0012), so `delete_many({"tenant": ...})` reads the

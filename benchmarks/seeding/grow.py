@@ -13,6 +13,9 @@ from benchmarks.seeding import awards, notifications, rollups, scoring, submissi
 from benchmarks.seeding.plan import ProvincePlan
 from thidua_shared.mongo import Document
 
+# Each seeder module has the same three functions, called positionally: seed_province(client, plan),
+# seed(client, plan, commune) and forget(client, plan, commune); one that needs no client or plan
+# names it `_client` or `_plan`.
 SEEDERS: tuple[ModuleType, ...] = (submissions, scoring, awards, notifications, rollups)
 
 

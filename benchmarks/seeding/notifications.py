@@ -538,18 +538,18 @@ def _database(client: AsyncMongoClient[Document]) -> AsyncDatabase[Document]:
     return client[DATABASE]
 
 
-async def seed_province(client: AsyncMongoClient[Document], plan: ProvincePlan) -> int:
+async def seed_province(_client: AsyncMongoClient[Document], _plan: ProvincePlan) -> int:
     """Nothing of the province's own: its periods' deadlines came with the demo's campaign (period:37:<code>)."""
     return 0
 
 
-async def seed(client: AsyncMongoClient[Document], plan: ProvincePlan, commune: CommunePlan) -> int:
+async def seed(client: AsyncMongoClient[Document], _plan: ProvincePlan, commune: CommunePlan) -> int:
     database = _database(client)
     made = await documents(client, commune, datetime.now(UTC))
     return sum([await insert_all(database[name], docs) for name, docs in made.by_collection()])
 
 
-async def forget(client: AsyncMongoClient[Document], plan: ProvincePlan, commune: CommunePlan) -> int:
+async def forget(client: AsyncMongoClient[Document], _plan: ProvincePlan, commune: CommunePlan) -> int:
     database = _database(client)
     tenant = commune.commune.tenant
     if commune.commune.seeded_only:

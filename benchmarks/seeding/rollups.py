@@ -414,12 +414,12 @@ async def _upsert(database: AsyncDatabase[Document], summaries: Sequence[Documen
 # --- the seeder -------------------------------------------------------------------------------------------------
 
 
-async def seed_province(client: AsyncMongoClient[Document], plan: ProvincePlan) -> int:
+async def seed_province(_client: AsyncMongoClient[Document], _plan: ProvincePlan) -> int:
     """Nothing province-wide: the province's view is the communes' summaries."""
     return 0
 
 
-async def seed(client: AsyncMongoClient[Document], plan: ProvincePlan, commune: CommunePlan) -> int:
+async def seed(client: AsyncMongoClient[Document], _plan: ProvincePlan, commune: CommunePlan) -> int:
     database = client[DATABASE]
     tenant = commune.commune.tenant
     records = records_of(commune, await _authority(client, commune))
@@ -435,7 +435,7 @@ async def seed(client: AsyncMongoClient[Document], plan: ProvincePlan, commune: 
     return inserted + await _upsert(database, summaries)
 
 
-async def forget(client: AsyncMongoClient[Document], plan: ProvincePlan, commune: CommunePlan) -> int:
+async def forget(client: AsyncMongoClient[Document], _plan: ProvincePlan, commune: CommunePlan) -> int:
     database = client[DATABASE]
     if commune.commune.seeded_only:
         return await _forget_commune(database, commune.commune.tenant)

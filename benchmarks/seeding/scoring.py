@@ -535,12 +535,12 @@ async def _council(database: AsyncDatabase[Document], commune: CommunePlan) -> t
     return _planned_members(commune), True
 
 
-async def seed_province(client: AsyncMongoClient[Document], plan: ProvincePlan) -> int:
+async def seed_province(_client: AsyncMongoClient[Document], _plan: ProvincePlan) -> int:
     """Nothing province-wide: the index settings stay the province's (or the defaults)."""
     return 0
 
 
-async def seed(client: AsyncMongoClient[Document], plan: ProvincePlan, commune: CommunePlan) -> int:
+async def seed(client: AsyncMongoClient[Document], _plan: ProvincePlan, commune: CommunePlan) -> int:
     database = client[DATABASE]
     members, new_roster = await _council(database, commune)
     seeded = build(commune, members, await settings_for(repos=repositories(database), province=PROVINCE))
@@ -553,7 +553,7 @@ async def seed(client: AsyncMongoClient[Document], plan: ProvincePlan, commune: 
     return sum(inserted)
 
 
-async def forget(client: AsyncMongoClient[Document], plan: ProvincePlan, commune: CommunePlan) -> int:
+async def forget(client: AsyncMongoClient[Document], _plan: ProvincePlan, commune: CommunePlan) -> int:
     database = client[DATABASE]
     tenant = commune.commune.tenant
     if commune.commune.seeded_only:

@@ -94,7 +94,7 @@ def _registration_id(dossier: Dossier) -> str:
     return str(derived_id("registration", dossier.tenant, dossier.period, dossier.entrant.id))
 
 
-async def seed_province(client: AsyncMongoClient[Document], plan: ProvincePlan) -> int:
+async def seed_province(client: AsyncMongoClient[Document], _plan: ProvincePlan) -> int:
     """Nothing to write: the province's template exists (the demo published it). Checked here, once."""
     await _published_template(client[DATABASE])
     return 0
@@ -455,7 +455,7 @@ def _dossier_documents(
         yield _registration(dossier, campaign, entrant), _submission(dossier, campaign, entrant)
 
 
-async def seed(client: AsyncMongoClient[Document], plan: ProvincePlan, commune: CommunePlan) -> int:
+async def seed(client: AsyncMongoClient[Document], _plan: ProvincePlan, commune: CommunePlan) -> int:
     """The commune's campaign and criteria sets (unless the demo adopted them), entrants, registrations, dossiers."""
     database = client[DATABASE]
     campaign = await _campaign(database, commune)
@@ -471,7 +471,7 @@ async def seed(client: AsyncMongoClient[Document], plan: ProvincePlan, commune: 
     return inserted
 
 
-async def forget(client: AsyncMongoClient[Document], plan: ProvincePlan, commune: CommunePlan) -> int:
+async def forget(client: AsyncMongoClient[Document], _plan: ProvincePlan, commune: CommunePlan) -> int:
     """The plan's ids, and the campaign with its criteria sets when the benchmark adopted it (a demo commune's own
     adoption stays). By id even for benchmark-only communes: FerretDB answers a delete by `_id` from its index, where
     `delete_many({"tenant": …})` scans the whole collection, every commune's dossiers, once per commune."""

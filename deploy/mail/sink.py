@@ -41,7 +41,7 @@ class Sink:
     def __init__(self, maildir: mailbox.Maildir) -> None:
         self.maildir = maildir
 
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+    async def handle_DATA(self, _server: SMTP, _session: Session, envelope: Envelope) -> str:
         content = envelope.original_content or b""
         self.maildir.add(with_envelope(content, envelope.rcpt_tos))
         message_id = BytesHeaderParser().parsebytes(content).get("Message-ID", "(no message-id)")

@@ -102,7 +102,7 @@ def handler_for(spans: Spans) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def log_message(self, format: str, *args: Any) -> None:
+        def log_message(self, _format: str, *_args: Any) -> None:
             return
 
     return Handler

@@ -10,7 +10,8 @@ from thidua_ops.realm import Person, Unit
 def test_a_person_is_username_email_and_an_optional_vietnamese_name_family_first() -> None:
     person = Person.parse("YM.Officer:officer@yenmo.vn:Lê Văn An")
     assert person == Person("ym.officer", "officer@yenmo.vn", "Lê Văn An")
-    assert person.representation()["lastName"] == "Lê" and person.representation()["firstName"] == "Văn An"
+    assert person.representation()["lastName"] == "Lê"
+    assert person.representation()["firstName"] == "Văn An"
     assert Person.parse("a:b@c.vn").full_name == ""
     decomposed = "ym.x:x@y.vn:Nguye\u0302\u0303n"  # typed with combining marks: stored NFC
     assert Person.parse(decomposed).full_name == "Nguyễn"
@@ -25,4 +26,5 @@ def test_what_is_not_a_person_is_refused_with_the_expected_form(text: str) -> No
 def test_a_commune_carries_the_attributes_its_tokens_need() -> None:
     unit = Unit("ph-37-yen-mo", "Xã Yên Mô", "37", "Ninh Bình", "commune").representation()
     assert unit["attributes"] == {"province": ["37"], "province_name": ["Ninh Bình"], "level": ["commune"]}
-    assert unit["alias"] == "ph-37-yen-mo" and unit["domains"][0]["name"].endswith(".invalid")
+    assert unit["alias"] == "ph-37-yen-mo"
+    assert unit["domains"][0]["name"].endswith(".invalid")

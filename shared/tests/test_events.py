@@ -88,7 +88,8 @@ def test_derived_ids_are_deterministic_and_distinct() -> None:
 
 def test_event_types_are_versioned_and_unique() -> None:
     for event_type, model in EVENT_TYPES.items():
-        assert event_type.startswith("thidua.") and event_type.rsplit(".", 1)[1].startswith("v")
+        assert event_type.startswith("thidua.")
+        assert event_type.rsplit(".", 1)[1].startswith("v")
         assert event_model(event_type) is model
     with pytest.raises(UnknownEventType):
         event_model("thidua.submissions.submission.submitted.v99")

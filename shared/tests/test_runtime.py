@@ -30,10 +30,11 @@ def built_at_start_up(settings: ServiceSettings) -> FastAPI:
     return app
 
 
-def test_an_api_serves_with_its_start_up_objects_frozen(monkeypatch: pytest.MonkeyPatch, unfrozen: None) -> None:
+@pytest.mark.usefixtures("unfrozen")
+def test_an_api_serves_with_its_start_up_objects_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, Any] = {}
 
-    def serve(app: FastAPI, host: str, port: int) -> None:
+    def serve(app: FastAPI, _host: str, _port: int) -> None:
         seen["frozen"] = gc.get_freeze_count()
         collected = {id(o) for generation in range(3) for o in gc.get_objects(generation)}
         seen["start_up_is_frozen"] = not any(id(o) in collected for o in app.state.start_up)
@@ -45,14 +46,15 @@ def test_an_api_serves_with_its_start_up_objects_frozen(monkeypatch: pytest.Monk
     assert seen["start_up_is_frozen"]
 
 
-def test_a_worker_runs_with_its_start_up_objects_frozen(monkeypatch: pytest.MonkeyPatch, unfrozen: None) -> None:
+@pytest.mark.usefixtures("unfrozen")
+def test_a_worker_runs_with_its_start_up_objects_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, int] = {}
 
     async def run(**_: Any) -> int:
         seen["frozen"] = gc.get_freeze_count()
         return 0
 
-    def build(settings: ServiceSettings) -> runtime.Worker:
+    def build(_settings: ServiceSettings) -> runtime.Worker:
         platform = SimpleNamespace(checks=dict, close=None, refreshes=())  # what run_worker is given; it is replaced
         return runtime.Worker(platform=platform, loops=[])  # type: ignore[arg-type]
 

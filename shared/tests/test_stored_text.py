@@ -183,7 +183,7 @@ class DeadLetters:
     def __init__(self) -> None:
         self.letters: list[tuple[str, bytes | None]] = []
 
-    async def publish_raw(self, topic: str, key: bytes | None, value: bytes | None, headers: Headers) -> None:
+    async def publish_raw(self, topic: str, key: bytes | None, _value: bytes | None, _headers: Headers) -> None:
         self.letters.append((topic, key))
 
 
@@ -215,9 +215,11 @@ async def test_an_old_event_is_handled_not_dead_lettered() -> None:
 
     dead = DeadLetters()
     outcome = await runtime(handler, dead).process(message("s-old"), asyncio.Event())
-    assert outcome is Outcome.HANDLED and dead.letters == []
+    assert outcome is Outcome.HANDLED
+    assert dead.letters == []
     [submitted] = seen
-    assert submitted.entrant.name == OLD_NAME and submitted.policy.grade_bands[0].grade == "Đạt\x00"
+    assert submitted.entrant.name == OLD_NAME
+    assert submitted.policy.grade_bands[0].grade == "Đạt\x00"
 
 
 async def test_old_events_are_handled_in_a_batch_too() -> None:
@@ -226,12 +228,14 @@ async def test_old_events_are_handled_in_a_batch_too() -> None:
     async def batch(envelopes: Sequence[Envelope]) -> None:
         names.extend(e.payload(SubmissionSubmitted).entrant.name for e in envelopes)
 
-    async def one(envelope: Envelope) -> None:
+    async def one(_envelope: Envelope) -> None:
         raise AssertionError("the batch failed")
 
     dead = DeadLetters()
     settled = await runtime(one, dead, batch=batch).settle([message("s-1", 0), message("s-2", 1)], asyncio.Event())
-    assert settled == [True, True] and names == [OLD_NAME, OLD_NAME] and dead.letters == []
+    assert settled == [True, True]
+    assert names == [OLD_NAME, OLD_NAME]
+    assert dead.letters == []
 
 
 async def test_an_event_is_still_parsed_strictly_outside_the_runtime() -> None:

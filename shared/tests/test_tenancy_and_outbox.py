@@ -25,7 +25,8 @@ def test_province_staff_read_their_province_only() -> None:
     scope = read_scope(STAFF)
     assert scope.filter() == {"province": "37"}
     narrowed = scope.narrowed_to("ph-37-lien-minh")
-    assert narrowed is not None and narrowed.filter() == {"tenant": "ph-37-lien-minh", "province": "37"}
+    assert narrowed is not None
+    assert narrowed.filter() == {"tenant": "ph-37-lien-minh", "province": "37"}
 
 
 def test_a_commune_cannot_narrow_to_another() -> None:

@@ -68,7 +68,9 @@ def test_line_and_paragraph_separators_are_allowed() -> None:
 def test_messages_are_vietnamese_then_english() -> None:
     for message in (CONTROL_MESSAGE, LINE_MESSAGE):
         vietnamese, separator, english = message.partition(" / ")
-        assert separator and any(ord(c) > 127 for c in vietnamese) and english.isascii()
+        assert separator
+        assert any(ord(c) > 127 for c in vietnamese)
+        assert english.isascii()
 
 
 @pytest.mark.parametrize(("name", "reason"), [("   ", None), ("", None), ("Thôn", " \n ")])
@@ -100,7 +102,8 @@ def test_other_types_are_refused_as_strings_are_not_coerced() -> None:
 def test_the_schema_keeps_the_bounds() -> None:
     properties = Form.model_json_schema()["properties"]
     assert properties["name"] == {"maxLength": 300, "minLength": 1, "title": "Name", "type": "string"}
-    assert properties["parent"]["maxLength"] == 10 and "minLength" not in properties["parent"]
+    assert properties["parent"]["maxLength"] == 10
+    assert "minLength" not in properties["parent"]
     assert {"maxLength": 2000, "minLength": 1, "type": "string"} in properties["reason"]["anyOf"]
 
 
@@ -114,7 +117,8 @@ def test_a_refusal_is_a_problem_naming_the_field() -> None:
 
     client = TestClient(app)
     answer = client.post("/forms", json={"name": "Thôn\u0000Đông", "reason": "có\u0007chuông"})
-    assert answer.status_code == 422 and answer.headers["content-type"] == PROBLEM_JSON
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == PROBLEM_JSON
     assert answer.json()["errors"] == [
         {"field": "name", "message": LINE_MESSAGE},
         {"field": "reason", "message": CONTROL_MESSAGE},

@@ -38,7 +38,10 @@ def test_an_event_schema_is_compatible_with_its_committed_version(event_type: st
 @pytest.mark.parametrize("event_type", sorted(EVENT_TYPES))
 def test_the_committed_event_schema_is_current(event_type: str) -> None:
     committed = event_schema_path(API_DOCS, event_type)
-    assert committed.exists() and committed.read_text(encoding="utf-8") == render(CURRENT[event_type]), (
+    assert committed.exists(), (
+        f"{committed.relative_to(API_DOCS.parent.parent)} is missing: run python -m thidua_shared.contracts write"
+    )
+    assert committed.read_text(encoding="utf-8") == render(CURRENT[event_type]), (
         f"{committed.relative_to(API_DOCS.parent.parent)} is stale: run python -m thidua_shared.contracts write"
     )
 
@@ -136,4 +139,5 @@ def test_a_new_required_field_and_changed_allowed_values_are_incompatible() -> N
     required = {**changed(round={"type": "string"}), "required": [*V1["required"], "round"]}
     assert breaking_changes(V1, required) == ["round: new field is required (earlier events lack it)"]
     more = changed(kind={"enum": ["collective", "individual", "household"], "type": "string"})
-    assert len(breaking_changes(V1, more)) == 1 and "allowed values changed" in breaking_changes(V1, more)[0]
+    assert len(breaking_changes(V1, more)) == 1
+    assert "allowed values changed" in breaking_changes(V1, more)[0]

@@ -130,7 +130,8 @@ def checked_image(service: str) -> list[tuple[str, str]]:
     workspace member's manifest, copy only what exists, and run as a user other than root."""
     steps = image(service)
     syncs = [shlex.split(args) for op, args in steps if op == "RUN" and "uv sync" in args]
-    assert syncs and all("--frozen" in s and "--no-dev" in s and "--package" in s for s in syncs)
+    assert syncs
+    assert all("--frozen" in s and "--no-dev" in s and "--package" in s for s in syncs)
     assert all(s[s.index("--package") + 1] == f"thidua-{service}" for s in syncs)
     copied = copies(steps)
     for *sources, _target in copied:
@@ -151,7 +152,7 @@ def image_env(steps: list[tuple[str, str]]) -> dict[str, str]:
     """The environment the final stage sets (ENV key=value ...)."""
     pairs = [word.split("=", 1) for op, args in stages(steps)[-1] if op == "ENV" for word in shlex.split(args)]
     assert all(len(pair) == 2 for pair in pairs), "ENV key=value, never the legacy `ENV key value`"
-    return {key: value for key, value in pairs}
+    return dict(pairs)
 
 
 def exposed(steps: list[tuple[str, str]]) -> list[int]:
@@ -185,14 +186,16 @@ def test_each_service_image_is_built_from_the_frozen_lock_and_runs_its_own_entry
     steps = checked_image(service)
     assert default_command(service, tmp_path) == (f"thidua-{service}-api", True)
     env = image_env(steps)
-    assert env["THIDUA_API_PORT"] == str(API_PORT) and env["THIDUA_WORKER_PORT"] == str(WORKER_PORT)
+    assert env["THIDUA_API_PORT"] == str(API_PORT)
+    assert env["THIDUA_WORKER_PORT"] == str(WORKER_PORT)
     assert exposed(steps) == [API_PORT, WORKER_PORT]
 
 
 def test_the_portal_image_is_built_from_the_frozen_lock_and_runs_the_portal_alone(tmp_path: Path) -> None:
     steps = checked_image("portal")
     assert default_command("portal", tmp_path) == ("thidua-portal", True)
-    assert image_env(steps)["THIDUA_API_PORT"] == str(API_PORT) and API_PORT in exposed(steps)
+    assert image_env(steps)["THIDUA_API_PORT"] == str(API_PORT)
+    assert API_PORT in exposed(steps)
     # one process, no worker: the worker's settings and port, which the one Dockerfile gives every image, go unused
     assert entry_points("portal") == {"thidua-portal"}
 
@@ -227,7 +230,8 @@ def test_the_build_stops_at_once_without_a_service_or_with_an_unknown_one(tmp_pa
     (build,) = [stage for stage in stages(instructions(DOCKERFILE)) if any("uv sync" in a for _, a in stage)]
     declared = build.index(("ARG", BUILD_ARG))
     op, check = build[declared + 1]
-    assert op == "RUN" and "uv sync" not in check
+    assert op == "RUN"
+    assert "uv sync" not in check
     assert all("uv sync" not in args for _, args in build[:declared])  # nothing installed before the check
     for *sources, target in copies(build[:declared]):
         for source in sources:
@@ -240,10 +244,12 @@ def test_the_build_stops_at_once_without_a_service_or_with_an_unknown_one(tmp_pa
         return subprocess.run(["/bin/sh", "-c", check], cwd=tmp_path, env=env, capture_output=True, text=True)
 
     for missing in (run(), run("")):
-        assert missing.returncode != 0 and "SERVICE is required" in missing.stderr
+        assert missing.returncode != 0
+        assert "SERVICE is required" in missing.stderr
     for unknown in ("scorin", "../shared", "services", "."):
         refused = run(unknown)
-        assert refused.returncode != 0 and f"SERVICE={unknown} is not a service" in refused.stderr
+        assert refused.returncode != 0
+        assert f"SERVICE={unknown} is not a service" in refused.stderr
     for service in IMAGES:
         assert run(service).returncode == 0
 
@@ -271,7 +277,8 @@ def test_the_portal_wheel_holds_its_templates_and_static_files(tmp_path: Path) -
         for f in (source / "portal" / folder).rglob("*")
         if f.is_file() and "__pycache__" not in f.parts
     ]
-    assert any(name.endswith(".html") for name in data) and any(name.endswith(".css") for name in data)
+    assert any(name.endswith(".html") for name in data)
+    assert any(name.endswith(".css") for name in data)
     assert set(data) - packaged == set()
 
 
@@ -348,7 +355,8 @@ def test_the_compose_file_follows_the_compose_specification() -> None:
 def test_compose_runs_each_services_api_and_worker_from_its_image_with_settings_it_knows(service: str) -> None:
     for kind, port in (("api", API_PORT), ("worker", WORKER_PORT)):
         container = compose()["services"][f"{service}-{kind}"]
-        assert compose_build(container) == (DOCKERFILE, service) and DOCKERFILE.exists()
+        assert compose_build(container) == (DOCKERFILE, service)
+        assert DOCKERFILE.exists()
         assert container["image"].split(":")[0] == f"thidua/{service}"
         if kind == "worker":
             assert container["command"] == [f"thidua-{service}-worker"]
@@ -368,7 +376,8 @@ def local_portal_port() -> int:
 def test_compose_runs_the_portal_from_its_image_on_the_apis_with_settings_it_knows() -> None:
     services = compose()["services"]
     container = services["portal"]
-    assert compose_build(container) == (DOCKERFILE, "portal") and DOCKERFILE.exists()
+    assert compose_build(container) == (DOCKERFILE, "portal")
+    assert DOCKERFILE.exists()
     assert container["image"].split(":")[0] == "thidua/portal"
     assert "command" not in container  # the image's CMD, thidua-portal
     env = container["environment"]
@@ -391,7 +400,8 @@ def test_the_portal_in_compose_calls_keycloak_inside_the_network_and_checks_the_
     assert env["THIDUA_OIDC_ISSUER"] == services["keycloak"]["environment"]["KC_HOSTNAME"] + "/realms/thidua"
     backchannel = urlsplit(env["THIDUA_OIDC_BACKCHANNEL_URL"])
     (published,) = services["keycloak"]["ports"]
-    assert backchannel.hostname == "keycloak" and backchannel.port == int(published.rsplit(":", 1)[1])
+    assert backchannel.hostname == "keycloak"
+    assert backchannel.port == int(published.rsplit(":", 1)[1])
     assert backchannel.path == "/realms/thidua"
 
 
@@ -478,7 +488,8 @@ def test_the_strict_schemas_do_refuse_a_mistyped_field() -> None:
     container = deployment["spec"]["template"]["spec"]["containers"][0]
     broken = {**deployment, "spec": {**deployment["spec"], "replica": 2}}  # a typo, not `replicas`
     validator = jsonschema_rs.validator_for(kubernetes_schemas()[("apps/v1", "Deployment")])
-    assert validator.is_valid(deployment) and not validator.is_valid(broken)
+    assert validator.is_valid(deployment)
+    assert not validator.is_valid(broken)
     bad_probe = {**container, "readinessProbe": {"httpGet": {"path": "/health/ready", "port": [8000]}}}
     bad_pod = {**deployment["spec"]["template"]["spec"], "containers": [bad_probe]}
     assert not validator.is_valid(
@@ -495,14 +506,17 @@ def test_each_service_has_its_api_and_worker_deployed_apart_with_probes_on_their
         (container,) = pod["containers"]
         assert container["image"].split(":")[0] == f"thidua/{service}"
         command = container.get("command", [f"thidua-{service}-api"])
-        assert command == [f"thidua-{service}-{kind}"] and command[0] in entry_points(service)
+        assert command == [f"thidua-{service}-{kind}"]
+        assert command[0] in entry_points(service)
         assert [p["containerPort"] for p in container["ports"]] == [port]
         for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
             assert container[probe]["httpGet"]["port"] == port
         assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
         scraped = deployments[f"{service}-{kind}"]["spec"]["template"]["metadata"]["annotations"]
-        assert scraped["prometheus.io/port"] == str(port) and scraped["prometheus.io/path"] == "/metrics"
-        assert container["resources"]["requests"]["cpu"] and container["resources"]["limits"]["memory"]
+        assert scraped["prometheus.io/port"] == str(port)
+        assert scraped["prometheus.io/path"] == "/metrics"
+        assert container["resources"]["requests"]["cpu"]
+        assert container["resources"]["limits"]["memory"]
         env = {e["name"] for e in container.get("env", [])}
         assert unknown_settings(service, env | set(config) & setting_names(service)) == set()
     # a config map entry must be a setting of some service (a typo would be ignored by every one of them)
@@ -515,16 +529,20 @@ def test_the_portal_is_deployed_with_probes_on_its_port_and_the_settings_it_know
     (container,) = pod["containers"]
     assert container["image"].split(":")[0] == "thidua/portal"
     command = container.get("command", ["thidua-portal"])
-    assert command == ["thidua-portal"] and command[0] in entry_points("portal")
+    assert command == ["thidua-portal"]
+    assert command[0] in entry_points("portal")
     assert [p["containerPort"] for p in container["ports"]] == [API_PORT]
     for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
         assert container[probe]["httpGet"]["port"] == API_PORT
     assert container["livenessProbe"]["httpGet"]["path"] == "/health/live"
     assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
     scraped = deployment["spec"]["template"]["metadata"]["annotations"]
-    assert scraped["prometheus.io/port"] == str(API_PORT) and scraped["prometheus.io/path"] == "/metrics"
-    assert container["resources"]["requests"]["cpu"] and container["resources"]["limits"]["memory"]
-    assert pod["securityContext"]["runAsNonRoot"] and container["securityContext"]["readOnlyRootFilesystem"]
+    assert scraped["prometheus.io/port"] == str(API_PORT)
+    assert scraped["prometheus.io/path"] == "/metrics"
+    assert container["resources"]["requests"]["cpu"]
+    assert container["resources"]["limits"]["memory"]
+    assert pod["securityContext"]["runAsNonRoot"]
+    assert container["securityContext"]["readOnlyRootFilesystem"]
     assert container["securityContext"]["capabilities"]["drop"] == ["ALL"]
     # its own config map: every entry a setting of the portal; from the platform's, those it has
     config_maps = of_kind("ConfigMap")
@@ -535,28 +553,35 @@ def test_the_portal_is_deployed_with_probes_on_its_port_and_the_settings_it_know
     env = {e["name"]: e for e in container["env"]}
     assert unknown_settings("portal", set(env)) == set()
     assert env["THIDUA_OIDC_CLIENT_SECRET"]["valueFrom"]["secretKeyRef"]["name"] == "thidua-secrets"
-    assert own["THIDUA_COOKIE_SECURE"] == "true" and own["THIDUA_PUBLIC_URL"].startswith("https://")
+    assert own["THIDUA_COOKIE_SECURE"] == "true"
+    assert own["THIDUA_PUBLIC_URL"].startswith("https://")
     services = of_kind("Service")
     for service in SETTINGS:  # each API through its Service, on the Service's port
         url = urlsplit(own[f"THIDUA_{service.upper()}_URL"])
-        assert url.scheme == "http" and url.hostname == service and url.hostname in services
+        assert url.scheme == "http"
+        assert url.hostname == service
+        assert url.hostname in services
         assert (url.port or 80) in {p["port"] for p in services[url.hostname]["spec"]["ports"]}
-    assert "portal" in services and "portal" in of_kind("HorizontalPodAutoscaler")
+    assert "portal" in services
+    assert "portal" in of_kind("HorizontalPodAutoscaler")
 
 
 def test_apis_scale_on_cpu_and_workers_on_their_consumer_lag() -> None:
     deployments, services = of_kind("Deployment"), of_kind("Service")
     for name, hpa in of_kind("HorizontalPodAutoscaler").items():
-        assert hpa["spec"]["scaleTargetRef"]["name"] == name and name in deployments
+        assert hpa["spec"]["scaleTargetRef"]["name"] == name
+        assert name in deployments
         assert name.endswith("-api") or name == "portal"
     assert {n.removesuffix("-api") for n in of_kind("HorizontalPodAutoscaler")} == {*SETTINGS, "portal"}
     partitions = inspect.signature(ensure_topics).parameters["partitions"].default  # what the workers create
     scaled = of_kind("ScaledObject")
     assert {n.removesuffix("-worker") for n in scaled} == CONSUMER_GROUPS
     for name, scaler in scaled.items():
-        assert scaler["spec"]["scaleTargetRef"]["name"] == name and name in deployments
+        assert scaler["spec"]["scaleTargetRef"]["name"] == name
+        assert name in deployments
         (trigger,) = scaler["spec"]["triggers"]
-        assert trigger["type"] == "kafka" and set(trigger["metadata"]) <= kafka_trigger_fields()
+        assert trigger["type"] == "kafka"
+        assert set(trigger["metadata"]) <= kafka_trigger_fields()
         assert trigger["metadata"]["consumerGroup"] == name.removesuffix("-worker")
         assert scaler["spec"]["maxReplicaCount"] <= partitions  # more consumers than partitions would idle
     for name, service in services.items():
@@ -583,4 +608,5 @@ def test_the_secrets_the_pods_read_are_the_documented_ones() -> None:
             for env in container.get("env", []):
                 ref = env.get("valueFrom", {}).get("secretKeyRef")
                 if ref:
-                    assert ref["name"] in documented and ref["key"] in documented
+                    assert ref["name"] in documented
+                    assert ref["key"] in documented

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+import pytest
 from pypdf import PdfReader
 
 from thidua_shared.client import SERVICE_URLS
@@ -24,7 +25,6 @@ from .world import (
     PROPOSAL_SIGNED_ON,
     PROVINCE_SIGNED_ON,
     SESSION_HELD_AT,
-    Commune,
     bearer,
     every_item,
     final_score,
@@ -89,7 +89,8 @@ def paged(http: httpx.Client, path: str, token: str, key: str, **filters: Any) -
         second = listing(http, path, token, page=2, page_size=1, **filters)
         if two["total"] == second["total"]:
             break
-    assert ids_of(second) == ids_of(two)[1:] and len(two["items"]) == min(2, two["total"]), path
+    assert ids_of(second) == ids_of(two)[1:], path
+    assert len(two["items"]) == min(2, two["total"]), path
     keys = [ordered(item[key]) for item in listing(http, path, token, page_size=200, **filters)["items"]]
     assert keys == sorted(keys, reverse=True), path
     assert listing(http, path, token, page=two["total"] + 1, page_size=1, **filters)["items"] == [], path
@@ -108,8 +109,9 @@ def scored_entrant(http: httpx.Client, officer: str, council: dict[str, str]) ->
     return entrant, dossier
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_a_yearly_round_and_a_proposal_to_the_province(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
+    http: httpx.Client, token: Callable[[str], str], council: dict[str, str]
 ) -> None:
     officer, chair, staff = token("lm.officer"), token("lm.chair"), token("nb.staff")
     voters = {"lm.chair": chair, **council}
@@ -124,7 +126,8 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
         return next((c for c in listing or [] if c["submission_id"] == dossier), None)
 
     giay_khen = eventually(commune_candidate, what="the Giấy khen candidate")
-    assert giay_khen["status"] == "under_review" and giay_khen["status_name"].startswith("Đang xét")
+    assert giay_khen["status"] == "under_review"
+    assert giay_khen["status_name"].startswith("Đang xét")
 
     # a discipline flag bars the entrant: the rule leaves it out, and the officer cannot put it back
     ok(
@@ -142,7 +145,8 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
         )
     )
     mine = next(v for v in verdicts["items"] if v["entrant"]["id"] == entrant["id"])
-    assert not mine["eligible"] and any("kỷ luật" in r for r in mine["reasons"])
+    assert not mine["eligible"]
+    assert any("kỷ luật" in r for r in mine["reasons"])
     assert ok(http.get(f"{AWARDS}/candidates/{giay_khen['id']}", headers=bearer(officer)))["status"] == "excluded"
     barred = problem(
         http.post(
@@ -162,7 +166,8 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
             headers=bearer(officer),
         )
     )
-    assert kept["status"] == "under_review" and kept["officer_review"]["reason"] == "Đã hết thời hạn kỷ luật"
+    assert kept["status"] == "under_review"
+    assert kept["officer_review"]["reason"] == "Đã hết thời hạn kỷ luật"
     # and proposes it for the province's Bằng khen by hand, with the reason
     bang_khen = ok(
         http.post(
@@ -301,7 +306,10 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
     )
     assert (results[bang_khen["id"]]["yes"], results[bang_khen["id"]]["passed"]) == (3, True)
     pages, minutes = pdf_text(http.get(f"{AWARDS}/sessions/{sid}/minutes.pdf", headers=bearer(officer)))
-    assert pages >= 1 and "BIÊN BẢN" in minutes and entrant["name"] in minutes and "Trần Thị Thủy" in minutes
+    assert pages >= 1
+    assert "BIÊN BẢN" in minutes
+    assert entrant["name"] in minutes
+    assert "Trần Thị Thủy" in minutes
     assert "ỦY BAN NHÂN DÂN XÃ LIÊN MINH" in minutes
 
     # the chairman's decision, with its PDF; the same decision again changes nothing, a reused number is refused
@@ -329,7 +337,10 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
     )
     problem(http.post(f"{AWARDS}/decisions", json={**decision_body, "number": "x"}, headers=bearer(officer)), 403)
     pages, text = pdf_text(http.get(f"{AWARDS}{decision['pdf']}", headers=bearer(officer)))
-    assert "QUYẾT ĐỊNH" in text and number in text and entrant["name"] in text and "Phạm Văn Minh" in text
+    assert "QUYẾT ĐỊNH" in text
+    assert number in text
+    assert entrant["name"] in text
+    assert "Phạm Văn Minh" in text
 
     # the proposal goes up with its dossier; three racing proposals under different numbers: one goes, two are refused
     def proposal_of(number: str) -> httpx.Response:
@@ -383,7 +394,8 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
 
     # the province decides
     pending = listing(http, "/proposals", staff, status="submitted_to_province")  # every commune's, newest first
-    assert proposal["id"] in ids_of(pending) and {p["status"] for p in pending["items"]} == {"submitted_to_province"}
+    assert proposal["id"] in ids_of(pending)
+    assert {p["status"] for p in pending["items"]} == {"submitted_to_province"}
     problem(
         http.post(f"{AWARDS}/proposals/{proposal['id']}/outcome", json={"outcome": "awarded"}, headers=bearer(staff)),
         422,
@@ -401,7 +413,8 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
             headers=bearer(staff),
         )
     )
-    assert decided["status"] == "province_awarded" and decided["province_outcome"]["number"] == province_number
+    assert decided["status"] == "province_awarded"
+    assert decided["province_outcome"]["number"] == province_number
     problem(
         http.post(
             f"{AWARDS}/proposals/{proposal['id']}/outcome",
@@ -417,7 +430,8 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
         return items if len(items) == 2 else None
 
     history = {h["award_form"]: h for h in eventually(both, what="two awards in the history")}
-    assert history["GIAY_KHEN_XA"]["decision"]["number"] == number and history["GIAY_KHEN_XA"]["level"] == "commune"
+    assert history["GIAY_KHEN_XA"]["decision"]["number"] == number
+    assert history["GIAY_KHEN_XA"]["level"] == "commune"
     assert history["BANG_KHEN_TINH"]["decision"]["issuer"] == "Chủ tịch UBND tỉnh Ninh Bình"
     assert {h["track"] for h in history.values()} == {"thematic"}
     assert ok(http.get(f"{AWARDS}/history?entrant_id={entrant['id']}", headers=bearer(staff)))["items"]
@@ -425,7 +439,9 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
         final = ok(http.get(f"{AWARDS}/candidates/{candidate['id']}", headers=bearer(officer)))
         assert final["status"] == "awarded"
         actions = [a["action"] for a in final["audit"]]
-        assert "before_council" in actions and "council_result" in actions and "awarded" in actions
+        assert "before_council" in actions
+        assert "council_result" in actions
+        assert "awarded" in actions
     assert decision["tenant"] == LIEN_MINH
 
     # every list comes a page at a time in its stated order, with its filters (issue #19)
@@ -456,9 +472,8 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
     assert (old["page"], old["page_size"]) == (1, 200)
 
 
-def test_the_history_of_several_entrants_in_one_read(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
-) -> None:
+@pytest.mark.usefixtures("lien_minh")
+def test_the_history_of_several_entrants_in_one_read(http: httpx.Client, token: Callable[[str], str]) -> None:
     """GET /history?entrant_id=a&entrant_id=b: what the single reads of each answer the same person, together, newest
     first; another commune's entrants are simply absent; one id still filters as before."""
     officer = token("lm.officer")

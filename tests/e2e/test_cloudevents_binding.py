@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 from cloudevents.core.base import BaseCloudEvent
 from cloudevents.core.bindings.kafka import KafkaMessage, from_kafka, from_structured
 from cloudevents.core.formats.json import JSONFormat
@@ -20,7 +21,7 @@ from thidua_shared.events import DOMAIN_TOPICS, EVENT_TYPES, Envelope, IndexComp
 from thidua_shared.kafka import CLOUDEVENTS_JSON
 
 from .conftest import BOOTSTRAP, LIEN_MINH, eventually
-from .world import EVIDENCE_80, OPEN_PERIOD, Commune, bearer, filled_dossier, new_entrant, review_all
+from .world import EVIDENCE_80, OPEN_PERIOD, bearer, filled_dossier, new_entrant, review_all
 
 TRACEPARENT = re.compile(r"^00-(?!0{32})([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$")
 
@@ -79,8 +80,9 @@ def decoded(message: Message) -> tuple[BaseCloudEvent, Envelope]:
     return event, Envelope.model_validate_json(message.value() or b"")
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_every_message_is_a_cloudevent_in_structured_mode_with_its_trace(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
+    http: httpx.Client, token: Callable[[str], str], council: dict[str, str]
 ) -> None:
     probe = Consumer({"bootstrap.servers": BOOTSTRAP, "group.id": "test-cloudevents-offsets"})
     try:
@@ -115,11 +117,15 @@ def test_every_message_is_a_cloudevent_in_structured_mode_with_its_trace(
         assert [name for name in headers if name.lower().startswith("ce_")] == [], f"{where}: ce_ headers"
         event, envelope = decoded(message)
         attributes: dict[str, Any] = event.get_attributes()
-        assert attributes["specversion"] == "1.0" and event.get_id() == str(envelope.id), where
-        assert event.get_source() == envelope.source and event.get_source(), where
-        assert event.get_type() == envelope.type and envelope.type in EVENT_TYPES, where
+        assert attributes["specversion"] == "1.0", where
+        assert event.get_id() == str(envelope.id), where
+        assert event.get_source() == envelope.source, where
+        assert event.get_source(), where
+        assert event.get_type() == envelope.type, where
+        assert envelope.type in EVENT_TYPES, where
         assert event.get_subject() == envelope.subject == (message.key() or b"").decode(), where
-        assert event.get_time() == envelope.time and event.get_datacontenttype() == "application/json", where
+        assert event.get_time() == envelope.time, where
+        assert event.get_datacontenttype() == "application/json", where
         assert event.get_data() == envelope.data, where
         assert message.topic() == envelope.topic, where
         # the trace: a valid W3C traceparent header on every message, the same as the event's own attribute
@@ -132,4 +138,5 @@ def test_every_message_is_a_cloudevent_in_structured_mode_with_its_trace(
         if envelope.type == IndexComputed.event_type and envelope.subject == index_subject:
             index_traces.append(match.group(1))
     # the index, recomputed by a background loop, continues the trace of the dossier's event that made it stale
-    assert index_traces and set(index_traces) & traces_of_dossier, (index_traces, traces_of_dossier)
+    assert index_traces, (index_traces, traces_of_dossier)
+    assert set(index_traces) & traces_of_dossier, (index_traces, traces_of_dossier)

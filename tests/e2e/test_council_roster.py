@@ -63,7 +63,9 @@ def test_an_entrant_scoring_never_heard_of_is_refused_naming_the_field_and_the_i
         refused = problem(http.put(f"{SCORING}/council", json=body, headers=bearer(tam_diep)), 404)
         assert fields(refused) == {field}, refused
         (error,) = refused["errors"]
-        assert entrant_id in error["message"] and "thử lại" in error["message"] and "try again" in error["message"]
+        assert entrant_id in error["message"]
+        assert "thử lại" in error["message"]
+        assert "try again" in error["message"]
     assert ok(http.get(f"{SCORING}/council", headers=bearer(tam_diep))) == before  # nothing stored
 
 
@@ -91,7 +93,8 @@ def test_an_entrant_just_created_becomes_acceptable_and_its_event_names_no_perso
 
     # the event carries what scoring needs and nothing personal: no name, no position
     (event,) = events_about(TOPIC_SUBMISSIONS, person["id"], count=1)
-    assert event["type"] == ENTRANT_RECORDED and event["tenant"] == "ph-37-tam-diep"
+    assert event["type"] == ENTRANT_RECORDED
+    assert event["tenant"] == "ph-37-tam-diep"
     assert event["data"] == {
         "entrant_id": person["id"],
         "kind": "individual",
@@ -116,7 +119,9 @@ def test_entrants_imported_from_a_workbook_become_acceptable(http: httpx.Client,
     stored = put_once_known(http, tam_diep, roster(unit_entrant_ids=[imported["id"]]))
     assert stored == roster(unit_entrant_ids=[imported["id"]])
     (event,) = events_about(TOPIC_SUBMISSIONS, imported["id"], count=1)
-    assert event["type"] == ENTRANT_RECORDED and event["data"]["kind"] == "collective" and name not in str(event)
+    assert event["type"] == ENTRANT_RECORDED
+    assert event["data"]["kind"] == "collective"
+    assert name not in str(event)
 
 
 def test_another_communes_entrant_is_refused_as_one_never_heard_of(
@@ -137,7 +142,8 @@ def test_another_communes_entrant_is_refused_as_one_never_heard_of(
     foreign = problem(
         http.put(f"{SCORING}/council", json=roster(unit_entrant_ids=[theirs["id"]]), headers=bearer(tam_diep)), 404
     )
-    assert fields(foreign) == {"members.0.unit_entrant_ids.0"} and theirs["name"] not in str(foreign)
+    assert fields(foreign) == {"members.0.unit_entrant_ids.0"}
+    assert theirs["name"] not in str(foreign)
     never = str(uuid.uuid4())
     unknown = problem(
         http.put(f"{SCORING}/council", json=roster(unit_entrant_ids=[never]), headers=bearer(tam_diep)), 404

@@ -62,7 +62,8 @@ def test_a_used_version_is_frozen(http: httpx.Client, token: Callable[[str], str
             201,
         )
         used = current_set(http, officer, campaign)
-        assert used["frozen"] is True and dossier["criteria_set"]["version"] == used["version"]
+        assert used["frozen"] is True
+        assert dossier["criteria_set"]["version"] == used["version"]
     finally:
         window(http, officer, campaign, future)  # the period has not opened again: criteria may be adapted
 
@@ -80,7 +81,8 @@ def test_a_used_version_is_frozen(http: httpx.Client, token: Callable[[str], str
             json={**used["content"], "criteria": moved},
         )
     )
-    assert adapted["version"] == used["version"] + 1 and adapted["frozen"] is False
+    assert adapted["version"] == used["version"] + 1
+    assert adapted["frozen"] is False
     points = {c["code"]: c["max_points"] for c in adapted["content"]["criteria"]}
     assert (points["a2"], points["a3"]) == (shifted["a2"], shifted["a3"])
 
@@ -93,6 +95,7 @@ def test_a_used_version_is_frozen(http: httpx.Client, token: Callable[[str], str
 
 def test_reference_lists_are_in_vietnamese(http: httpx.Client, token: Callable[[str], str]) -> None:
     reference = ok(http.get(f"{SUBMISSIONS}/reference", headers=bearer(token("lm.submitter"))))
-    assert len(reference["themes"]) == 7 and reference["themes"]["2"] == "Phát triển hạ tầng số"
+    assert len(reference["themes"]) == 7
+    assert reference["themes"]["2"] == "Phát triển hạ tầng số"
     assert list(reference["target_groups"]) == ["a", "b", "c", "d1", "d2"]
     assert reference["statuses"]["returned"] == "trả lại để bổ sung"

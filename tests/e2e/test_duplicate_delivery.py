@@ -76,7 +76,8 @@ def test_a_redelivered_event_changes_nothing(http: httpx.Client, token: Callable
         return [m for m in listing["items"] if m["subject"] == submission_id]
 
     final = eventually(lambda: final_score(http, officer, submission_id, version=2), what="the version-2 score")
-    assert final["final"]["total"] == 85.0 and final["final"]["reason"] == "nothing_to_review"
+    assert final["final"]["total"] == 85.0
+    assert final["final"]["reason"] == "nothing_to_review"
 
     def five_or_more() -> list[dict[str, Any]] | None:
         found = inbox()
@@ -111,5 +112,6 @@ def test_a_redelivered_event_changes_nothing(http: httpx.Client, token: Callable
         return mine if mine and mine[0]["submission_version"] == 2 else None
 
     candidates = eventually(refreshed, what="the candidate brought up to version 2")
-    assert len(candidates) == 1 and candidates[0]["award_form"] == "GIAY_KHEN_XA"
+    assert len(candidates) == 1
+    assert candidates[0]["award_form"] == "GIAY_KHEN_XA"
     eventually(lambda: scored_in_lien_minh() == before + 1, what="the rollup to count the submission once")

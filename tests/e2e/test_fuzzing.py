@@ -132,16 +132,18 @@ class Callers:
 FRAMING = frozenset({"content-length", "transfer-encoding", "connection", "host", "expect", "upgrade", "te"})
 
 
-def refusals_are_problems(ctx: CheckContext, response: Response, case: OperationCase) -> bool | None:
+def refusals_are_problems(_ctx: CheckContext, response: Response, _case: OperationCase) -> bool | None:
     """A 4xx is problem+json: its status, a title, and a detail or the fields at fault, Vietnamese / English."""
     if not 400 <= response.status_code < 500:
         return None
     content_type = (response.headers.get("content-type") or [""])[0]
     assert content_type == PROBLEM_JSON, f"{response.status_code} answered as {content_type!r}, not {PROBLEM_JSON}"
     body: Any = response.json()
-    assert isinstance(body, dict) and body.get("status") == response.status_code, f"status not in the body: {body}"
+    assert isinstance(body, dict), f"the body is not an object: {body}"
+    assert body.get("status") == response.status_code, f"status not in the body: {body}"
     title, detail, errors = body.get("title"), body.get("detail"), body.get("errors")
-    assert isinstance(title, str) and unicodedata.is_normalized("NFC", title), f"no title, or not NFC: {title!r}"
+    assert isinstance(title, str), f"no title: {title!r}"
+    assert unicodedata.is_normalized("NFC", title), f"title not NFC: {title!r}"
     assert detail or errors, f"the problem does not say what is wrong: {body}"
     for text in (title, detail, *(error.get("message") for error in errors or [])):
         assert text is None or (isinstance(text, str) and " / " in text), f"not Vietnamese / English: {text!r}"

@@ -49,17 +49,21 @@ def refused(response: httpx.Response, field: str, status: int = 422) -> dict[str
     assert response.status_code == status, (response.status_code, response.text)
     assert response.headers["content-type"] == PROBLEM
     body: dict[str, Any] = response.json()
-    assert body["status"] == status and body["title"]
+    assert body["status"] == status
+    assert body["title"]
     named = [error for error in body.get("errors", []) if error["field"] == field]
     assert named, f"no error names {field}: {body}"
     for error in named:
         vietnamese, separator, english = error["message"].partition(" / ")
-        assert separator and english and any(ord(c) > 127 for c in vietnamese), error
+        assert separator, error
+        assert english, error
+        assert any(ord(c) > 127 for c in vietnamese), error
     return body
 
 
+# lien_minh for its effect, the commune ready (a fixture cannot be marked with usefixtures)
 @pytest.fixture
-def officer(token: Callable[[str], str], lien_minh: Commune) -> str:
+def officer(token: Callable[[str], str], lien_minh: Commune) -> str:  # noqa: ARG001
     return token("lm.officer")
 
 
@@ -146,7 +150,9 @@ def test_control_characters_in_a_narrative_or_a_reason_are_refused(
     )
     refused(answer, "reason")
     after = snapshot(http, officer, dossier)
-    assert after == submitted and after["status"] == "submitted" and before["evidence"] == after["evidence"]
+    assert after == submitted
+    assert after["status"] == "submitted"
+    assert before["evidence"] == after["evidence"]
 
 
 def test_a_nul_in_a_reviewers_comment_is_refused_and_nothing_is_recorded(
@@ -313,6 +319,8 @@ def test_a_real_pdf_is_accepted(http: httpx.Client, officer: str, dossier: str) 
     url = f"{SUBMISSIONS}/submissions/{dossier}/evidence/a3/attachments"
     attached = ok(http.post(url, params={"filename": "a.pdf"}, content=PDF, headers=bearer(officer)), 201)
     [ref] = attached["evidence"]["a3"]["attachments"]
-    assert ref["media_type"] == "application/pdf" and ref["sha256"] == hashlib.sha256(PDF).hexdigest()
+    assert ref["media_type"] == "application/pdf"
+    assert ref["sha256"] == hashlib.sha256(PDF).hexdigest()
     download = http.get(f"{SUBMISSIONS}/attachments/{ref['id']}", headers=bearer(officer))
-    assert download.status_code == 200 and download.content == PDF
+    assert download.status_code == 200
+    assert download.content == PDF

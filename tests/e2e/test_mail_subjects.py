@@ -7,13 +7,14 @@ from collections.abc import Callable
 from email.message import EmailMessage
 
 import httpx
+import pytest
 
 from thidua_shared.client import SERVICE_URLS
 from thidua_shared.testing import strictly_decoded
 
 from .conftest import eventually
 from .mailbox import messages_about
-from .world import EVIDENCE_80, SUBMISSIONS, Commune, bearer, filled_dossier, new_entrant, ok
+from .world import EVIDENCE_80, SUBMISSIONS, bearer, filled_dossier, new_entrant, ok
 
 NOTIFY = SERVICE_URLS["notifications"]
 SUBMITTER_EMAIL = "lm.submitter@lienminh.thidua.invalid"
@@ -27,9 +28,8 @@ def raw_subject(message: EmailMessage) -> str:
     return next(str(value) for name, value in message.raw_items() if name.lower() == "subject")
 
 
-def test_a_long_vietnamese_subject_arrives_with_every_space(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
-) -> None:
+@pytest.mark.usefixtures("lien_minh")
+def test_a_long_vietnamese_subject_arrives_with_every_space(http: httpx.Client, token: Callable[[str], str]) -> None:
     submitter = token("lm.submitter")
     ok(http.put(f"{NOTIFY}/preferences", json=DEFAULTS, headers=bearer(submitter)))
     entrant = new_entrant(http, token("lm.officer"), name=LONG_NAME)

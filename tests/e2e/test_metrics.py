@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import httpx
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from thidua_shared.client import SERVICE_URLS
 from thidua_shared.events import CONSUMER_GROUPS, SubmissionSubmitted
 
 from .conftest import eventually
-from .world import DEFAULT_PREFERENCES, EVIDENCE_80, Commune, bearer, filled_dossier, new_entrant
+from .world import DEFAULT_PREFERENCES, EVIDENCE_80, bearer, filled_dossier, new_entrant
 
 WORKER_PORT_OFFSET = 10
 
@@ -23,7 +24,8 @@ def worker_url(service: str) -> str:
 
 def scrape(http: httpx.Client, url: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     response = http.get(f"{url}/metrics")
-    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
     return {
         (sample.name, tuple(sorted(sample.labels.items()))): sample.value
         for family in text_string_to_metric_families(response.text)
@@ -35,8 +37,9 @@ def value(samples: dict[tuple[str, tuple[tuple[str, str], ...]], float], name: s
     return samples.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_every_process_serves_its_metrics_and_they_move_with_a_submission(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+    http: httpx.Client, token: Callable[[str], str]
 ) -> None:
     officer = token("lm.officer")
     assert http.put(f"{SERVICE_URLS['notifications']}/preferences", json=DEFAULT_PREFERENCES, headers=bearer(officer))

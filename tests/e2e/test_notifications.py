@@ -24,7 +24,6 @@ from .world import (
     OPEN_PERIOD,
     SESSION_HELD_AT,
     SUBMISSIONS,
-    Commune,
     bearer,
     every_item,
     filled_dossier,
@@ -128,8 +127,9 @@ def decided_award(
     return decision, sid
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_the_submitter_hears_of_each_step_once_in_the_inbox_and_by_email(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str], submitter: str
+    http: httpx.Client, token: Callable[[str], str], council: dict[str, str], submitter: str
 ) -> None:
     officer = token("lm.officer")
     entrant = new_entrant(http, officer, name="Thôn Thông Báo")
@@ -169,12 +169,16 @@ def test_the_submitter_hears_of_each_step_once_in_the_inbox_and_by_email(
     assert len(mails(subjects)) == len(expected) == len(received)
 
     returned = received["submission_returned"]
-    assert returned["To"] == SUBMITTER_EMAIL and str(returned["Subject"]).startswith("Hồ sơ bị trả lại để bổ sung")
+    assert returned["To"] == SUBMITTER_EMAIL
+    assert str(returned["Subject"]).startswith("Hồ sơ bị trả lại để bổ sung")
     text = returned.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert f"a8: {reason}" in text and "needs correction" in text
+    assert f"a8: {reason}" in text
+    assert "needs correction" in text
     assert [p.get_content_type() for p in returned.iter_parts()] == ["text/plain", "text/html"]
     awarded = received["award_decided"].get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert entrant["name"] in awarded and decision["number"] in awarded and "Giấy khen" in awarded
+    assert entrant["name"] in awarded
+    assert decision["number"] in awarded
+    assert "Giấy khen" in awarded
     scored = received["submission_scored"].get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "95/100 điểm" in scored
 
@@ -186,19 +190,22 @@ def test_the_submitter_hears_of_each_step_once_in_the_inbox_and_by_email(
     assert not messages_about("sm.council1@sonmai.thidua.invalid", "X-Thidua-Subject", session)
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_preferences_and_a_communes_template_through_the_api(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, submitter: str
+    http: httpx.Client, token: Callable[[str], str], submitter: str
 ) -> None:
     officer = token("lm.officer")
     # bad input names the field
     bad = http.put(f"{NOTIFY}/preferences", json={**DEFAULTS, "digest": "weekly"}, headers=bearer(submitter))
-    assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
+    assert bad.status_code == 422
+    assert bad.headers["content-type"] == "application/problem+json"
     broken = http.post(
         f"{NOTIFY}/templates/submission_submitted/preview",
         json={"body_vi": "Xin chào {{ khong_co }}"},
         headers=bearer(officer),
     )
-    assert broken.status_code == 422 and broken.json()["errors"][0]["field"] == "body_vi"
+    assert broken.status_code == 422
+    assert broken.json()["errors"][0]["field"] == "body_vi"
     assert http.get(f"{NOTIFY}/templates", headers=bearer(submitter)).status_code == 403
     preview = ok(
         http.post(
@@ -207,7 +214,8 @@ def test_preferences_and_a_communes_template_through_the_api(
             headers=bearer(officer),
         )
     )
-    assert preview["subject_vi"] == "Đã nhận hồ sơ của Thôn Đông Hưng ✓" and 'lang="vi"' in preview["html"]
+    assert preview["subject_vi"] == "Đã nhận hồ sơ của Thôn Đông Hưng ✓"
+    assert 'lang="vi"' in preview["html"]
 
     # e-mail off: the inbox still gets the message, no e-mail is sent
     ok(http.put(f"{NOTIFY}/preferences", json={**DEFAULTS, "email": False}, headers=bearer(submitter)))
@@ -222,8 +230,9 @@ def test_preferences_and_a_communes_template_through_the_api(
     assert not messages_about(SUBMITTER_EMAIL, "X-Thidua-Subject", dossier)
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_the_inbox_comes_a_page_at_a_time_newest_first(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, submitter: str
+    http: httpx.Client, token: Callable[[str], str], submitter: str
 ) -> None:
     officer = token("lm.officer")
     dossiers: set[str] = set()
@@ -241,14 +250,17 @@ def test_the_inbox_comes_a_page_at_a_time_newest_first(
         return listing
 
     first, second = page(1, 1), page(2, 1)
-    assert first["total"] >= 2 and second["total"] >= first["total"]  # a message may arrive meanwhile, none leaves
+    assert first["total"] >= 2
+    assert second["total"] >= first["total"]  # a message may arrive meanwhile, none leaves
     assert len(first["items"]) == len(second["items"]) == 1
     assert first["items"][0]["id"] != second["items"][0]["id"]
     assert first["items"][0]["created_at"] >= second["items"][0]["created_at"]  # newest first
     moments = [m["created_at"] for m in page(1, 3)["items"]]
-    assert len(moments) >= 2 and moments == sorted(moments, reverse=True)
+    assert len(moments) >= 2
+    assert moments == sorted(moments, reverse=True)
     beyond = page(second["total"] + 50, 1)
-    assert beyond["items"] == [] and beyond["total"] >= second["total"]
+    assert beyond["items"] == []
+    assert beyond["total"] >= second["total"]
 
     # the unread ones only, paged the same way: as many as the unread count says
     def unread_counted() -> bool:
@@ -261,5 +273,6 @@ def test_the_inbox_comes_a_page_at_a_time_newest_first(
     # a page holds at most 200 messages; pages count from 1
     for params in ({"page_size": 201}, {"page_size": 0}, {"page": 0}):
         refused = http.get(f"{NOTIFY}/inbox", params=params, headers=bearer(submitter))
-        assert refused.status_code == 422 and refused.headers["content-type"] == "application/problem+json"
+        assert refused.status_code == 422
+        assert refused.headers["content-type"] == "application/problem+json"
         assert refused.json()["errors"][0]["field"] == next(iter(params))

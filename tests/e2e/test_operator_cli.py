@@ -72,9 +72,11 @@ def provision_yen_mo() -> str:
 
 def test_a_provisioned_commune_logs_in_and_submits_and_stays_its_own(http: httpx.Client) -> None:
     province = thidua_ops("province", "provision", "37", "--name", "Ninh Bình")
-    assert "province tinh-37" in province and "already there" in province  # the realm's own, found not duplicated
+    assert "province tinh-37" in province
+    assert "already there" in province  # the realm's own, found not duplicated
     out = provision_yen_mo()
-    assert "campaign" in out and "periods ready for submissions" in out
+    assert "campaign" in out
+    assert "periods ready for submissions" in out
 
     officer = password_token("ym.officer", password=PASSWORD).access_token
     assert claims(officer)["organization"][YEN_MO]["province"] == ["37"]
@@ -87,14 +89,16 @@ def test_a_provisioned_commune_logs_in_and_submits_and_stays_its_own(http: httpx
     submitter = password_token("ym.submitter", password=PASSWORD).access_token
     dossier = filled_dossier(http, submitter, entrant["id"], EVIDENCE_80)
     submitted = ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(submitter)))
-    assert submitted["status"] == "submitted" and submitted["tenant"] == YEN_MO
+    assert submitted["status"] == "submitted"
+    assert submitted["tenant"] == YEN_MO
 
     # the commune is a tenant like the others: Liên Minh's officer does not see its dossier
     other = password_token("lm.officer").access_token
     assert http.get(f"{SUBMISSIONS}/submissions/{dossier}", headers=bearer(other)).status_code == 404
     # provisioning again changes nothing (and resets no password)
     again = provision_yen_mo()
-    assert "already there" in again and "accounts created: none" in again
+    assert "already there" in again
+    assert "accounts created: none" in again
     assert password_token("ym.submitter", password=PASSWORD).access_token
 
 
@@ -112,12 +116,16 @@ def test_the_operator_creates_topics_and_reads_every_groups_lag() -> None:
 
 def test_bad_input_is_named_not_a_crash() -> None:
     done = run_ops(*commune("ph-37-x", "--officer", "no-email-here"), timeout=60)
-    assert done.returncode == 2 and "USERNAME:EMAIL" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2
+    assert "USERNAME:EMAIL" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_a_person_of_another_commune_is_not_made_a_member_of_a_second_one() -> None:
     done = run_ops(*commune(YEN_MO, "--officer", "lm.officer:lm.officer@lienminh.thidua.invalid", "--no-adopt"))
-    assert done.returncode == 2 and "ph-37-lien-minh" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2
+    assert "ph-37-lien-minh" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def token_helper(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -133,9 +141,14 @@ def test_the_token_helper_serves_any_user_and_says_why_it_cannot() -> None:
     assert done.returncode == 0, done.stderr
     assert claims(done.stdout.strip())["preferred_username"] == "ym.submitter"
     helped = token_helper("--help")
-    assert helped.returncode == 0 and "thidua-cli" in helped.stdout
+    assert helped.returncode == 0
+    assert "thidua-cli" in helped.stdout
     assert "--password-env" in token_helper("token", "--help").stdout
     refused = token_helper("token", "ym.submitter")  # the demo password is not theirs
-    assert refused.returncode == 1 and "--password-env" in refused.stderr and "Traceback" not in refused.stderr
+    assert refused.returncode == 1
+    assert "--password-env" in refused.stderr
+    assert "Traceback" not in refused.stderr
     unset = token_helper("token", "ym.submitter", "--password-env", "NO_SUCH_VARIABLE_HERE")
-    assert unset.returncode == 2 and "NO_SUCH_VARIABLE_HERE" in unset.stderr and "Traceback" not in unset.stderr
+    assert unset.returncode == 2
+    assert "NO_SUCH_VARIABLE_HERE" in unset.stderr
+    assert "Traceback" not in unset.stderr

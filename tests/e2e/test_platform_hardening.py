@@ -35,8 +35,9 @@ SCORING = SERVICE_URLS["scoring"]
 WORKER_PORT_OFFSET = 10  # deploy/stack.py: each service's worker health port is its API port + 10
 
 
+# lien_minh for its effect, the commune ready (a fixture cannot be marked with usefixtures)
 @pytest.fixture
-def officer(token: Callable[[str], str], lien_minh: Commune) -> str:
+def officer(token: Callable[[str], str], lien_minh: Commune) -> str:  # noqa: ARG001
     return token("lm.officer")
 
 
@@ -57,7 +58,9 @@ def refused(response: httpx.Response) -> None:
     assert response.status_code == 413, (response.status_code, response.text[:300])
     assert response.headers["content-type"] == PROBLEM
     body = response.json()
-    assert body["title"] == TITLE and body["status"] == 413 and body["max_bytes"] == LIMIT
+    assert body["title"] == TITLE
+    assert body["status"] == 413
+    assert body["max_bytes"] == LIMIT
 
 
 def test_a_20_mb_json_body_is_refused_at_once_and_nothing_is_stored(http: httpx.Client, officer: str) -> None:
@@ -79,7 +82,8 @@ def test_a_20_mb_json_body_is_refused_at_once_and_nothing_is_stored(http: httpx.
 
     # sending 20 MB over the loopback takes a fraction of a second; parsing 1.3 million list items and validating
     # them would take several
-    assert declared_seconds < 2 and streamed_seconds < 2, (declared_seconds, streamed_seconds)
+    assert declared_seconds < 2, (declared_seconds, streamed_seconds)
+    assert streamed_seconds < 2, (declared_seconds, streamed_seconds)
     assert entrant_total(http, officer) == before
     # the same connection serves the next request: the rest of the refused body was discarded, not left in the way
     assert http.get(f"{SUBMISSIONS}/entrants?page_size=1", headers=bearer(officer)).status_code == 200
@@ -93,7 +97,8 @@ def test_an_upload_larger_than_the_json_limit_is_still_attached(http: httpx.Clie
     url = f"{SUBMISSIONS}/submissions/{dossier}/evidence/a3/attachments"
     attached = ok(http.post(url, params={"filename": "Biên bản.pdf"}, content=pdf, headers=bearer(officer)), 201)
     [ref] = attached["evidence"]["a3"]["attachments"]
-    assert ref["sha256"] == hashlib.sha256(pdf).hexdigest() and ref["size"] == len(pdf)
+    assert ref["sha256"] == hashlib.sha256(pdf).hexdigest()
+    assert ref["size"] == len(pdf)
 
     def chunked() -> Iterator[bytes]:
         for start in range(0, len(pdf), 512 * 1024):
@@ -103,7 +108,8 @@ def test_an_upload_larger_than_the_json_limit_is_still_attached(http: httpx.Clie
     assert {a["sha256"] for a in again["evidence"]["a3"]["attachments"]} == {ref["sha256"]}
     assert len(again["evidence"]["a3"]["attachments"]) == 2
     download = http.get(f"{SUBMISSIONS}/attachments/{ref['id']}", headers=bearer(officer))
-    assert download.status_code == 200 and download.content == pdf
+    assert download.status_code == 200
+    assert download.content == pdf
 
 
 def readiness(url: str) -> tuple[int, dict[str, Any]]:
@@ -131,7 +137,8 @@ def test_the_apis_serve_through_a_kafka_outage_and_the_events_follow(
         assert not broker_reachable(BOOTSTRAP)
         for service, url in SERVICE_URLS.items():  # every API: ready, on its database alone
             status, body = readiness(url)
-            assert status == 200 and body["checks"] == {"database": "up"}, (service, status, body)
+            assert status == 200, (service, status, body)
+            assert body["checks"] == {"database": "up"}, (service, status, body)
         # the workers, which consume and publish, say the broker is down (their check remembers it for 5 s)
         worker = f"http://127.0.0.1:{int(SUBMISSIONS.rsplit(':', 1)[1]) + WORKER_PORT_OFFSET}"
         eventually(lambda: readiness(worker)[0] == 503, timeout=30, what="the submissions worker to be unready")
@@ -141,7 +148,8 @@ def test_the_apis_serve_through_a_kafka_outage_and_the_events_follow(
         entrant = new_entrant(http, officer)
         dossier = filled_dossier(http, officer, entrant["id"], EVIDENCE_80)
         submitted = http.post(f"{SUBMISSIONS}/submissions/{dossier}/submit", headers=bearer(officer))
-        assert submitted.status_code == 200 and submitted.json()["status"] == "submitted", submitted.text
+        assert submitted.status_code == 200, submitted.text
+        assert submitted.json()["status"] == "submitted", submitted.text
         assert in_outbox(dossier) > 0  # its events wait for the relay
         assert not broker_reachable(BOOTSTRAP)  # it was down throughout
     finally:
@@ -156,7 +164,8 @@ def test_the_apis_serve_through_a_kafka_outage_and_the_events_follow(
         return found.json()["provisional"] if found.status_code == 200 else None
 
     score = eventually(provisional, timeout=180, what="the provisional score of the dossier submitted without Kafka")
-    assert score["total"] == 80.0 and score["submission_version"] == 1
+    assert score["total"] == 80.0
+    assert score["submission_version"] == 1
 
 
 def test_the_domain_topics_keep_every_event_and_still_start_at_offset_0() -> None:

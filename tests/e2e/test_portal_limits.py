@@ -32,14 +32,16 @@ def portal_session() -> Iterator[httpx.Client]:
         page = client.post(html.unescape(action.group(1)), data=fields)
         if str(page.url).startswith(PORTAL):
             break
-    assert str(page.url).startswith(PORTAL) and "thidua_session" in client.cookies, page.text[:300]
+    assert str(page.url).startswith(PORTAL), page.text[:300]
+    assert "thidua_session" in client.cookies, page.text[:300]
     client.follow_redirects = False
     yield client
     client.close()
 
 
+# lien_minh for its effect, the commune ready (a fixture cannot be marked with usefixtures)
 @pytest.fixture
-def draft(http: httpx.Client, token: Callable[[str], str], lien_minh: Commune) -> str:
+def draft(http: httpx.Client, token: Callable[[str], str], lien_minh: Commune) -> str:  # noqa: ARG001
     """A fresh draft dossier of lm.submitter's."""
     entrant = new_entrant(http, token("lm.officer"), name="Thôn Giới Hạn")
     return filled_dossier(http, token("lm.submitter"), entrant["id"], EVIDENCE_80)

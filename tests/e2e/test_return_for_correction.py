@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import httpx
 import jwt
+import pytest
 
 from thidua_shared.client import SERVICE_URLS
 
@@ -14,7 +15,6 @@ from .world import (
     EVIDENCE_80,
     OPEN_PERIOD,
     SUBMISSIONS,
-    Commune,
     bearer,
     filled_dossier,
     final_score,
@@ -24,8 +24,9 @@ from .world import (
 )
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_return_and_resubmit_round_trip(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
+    http: httpx.Client, token: Callable[[str], str], council: dict[str, str]
 ) -> None:
     officer, submitter = token("lm.officer"), token("lm.submitter")
     submitter_id = jwt.decode(submitter, options={"verify_signature": False})["sub"]
@@ -44,7 +45,8 @@ def test_return_and_resubmit_round_trip(
 
     # the commune officer checks completeness and returns it with a reason on a8
     checked = ok(http.post(f"{SUBMISSIONS}/submissions/{dossier_id}/completeness", headers=bearer(officer)))
-    assert checked["completeness"]["complete"] is False and "a8" in checked["completeness"]["missing"]
+    assert checked["completeness"]["complete"] is False
+    assert "a8" in checked["completeness"]["missing"]
     refused = http.post(
         f"{SUBMISSIONS}/submissions/{dossier_id}/return",
         headers=bearer(submitter),
@@ -64,7 +66,8 @@ def test_return_and_resubmit_round_trip(
 
     # the submitter reads why, in the dossier and in the inbox
     seen = ok(http.get(f"{SUBMISSIONS}/submissions/{dossier_id}", headers=bearer(submitter)))
-    assert seen["status"] == "returned" and seen["return_reasons"][0]["reason"] == reason
+    assert seen["status"] == "returned"
+    assert seen["return_reasons"][0]["reason"] == reason
 
     def inbox_kinds() -> list[str]:
         listing = ok(http.get(f"{SERVICE_URLS['notifications']}/inbox?page_size=200", headers=bearer(submitter)))
@@ -76,12 +79,14 @@ def test_return_and_resubmit_round_trip(
     # corrects a8 and resubmits: a new version that scoring scores again
     ok(http.put(f"{SUBMISSIONS}/submissions/{dossier_id}/evidence/a8", json={"value": 100}, headers=bearer(submitter)))
     resubmitted = ok(http.post(f"{SUBMISSIONS}/submissions/{dossier_id}/submit", headers=bearer(submitter)))
-    assert resubmitted["status"] == "resubmitted" and resubmitted["version"] == 2
+    assert resubmitted["status"] == "resubmitted"
+    assert resubmitted["version"] == 2
 
     reviewers = review_all(http, council, dossier_id, share=0.0, version=2)
     assert reviewers == ["lm.council1", "lm.council2"]  # the new version is reviewed again
     rescored = eventually(lambda: final_score(http, submitter, dossier_id, version=2), what="the rescored version")
-    assert rescored["final"]["total"] == 80.0 and rescored["provisional"]["submission_version"] == 2
+    assert rescored["final"]["total"] == 80.0
+    assert rescored["provisional"]["submission_version"] == 2
     expected = [
         "award_candidate",
         "submission_resubmitted",
@@ -95,16 +100,17 @@ def test_return_and_resubmit_round_trip(
     # every change is in the audit trail: who, when, what
     trail = ok(http.get(f"{SUBMISSIONS}/submissions/{dossier_id}/audit", headers=bearer(officer)))
     actions = [e["action"] for e in trail]
-    assert actions[0] == "created" and actions[-1] == "resubmitted"
+    assert actions[0] == "created"
+    assert actions[-1] == "resubmitted"
     assert {"evidence_reported", "submitted", "completeness_checked", "returned"} <= set(actions)
     returned_entry = next(e for e in trail if e["action"] == "returned")
-    assert returned_entry["actor"] != submitter_id and returned_entry["changes"]["reasons"][0]["code"] == "a8"
+    assert returned_entry["actor"] != submitter_id
+    assert returned_entry["changes"]["reasons"][0]["code"] == "a8"
     assert all(e["at"] for e in trail)
 
 
-def test_a_withdrawn_dossier_frees_the_entrant(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
-) -> None:
+@pytest.mark.usefixtures("lien_minh")
+def test_a_withdrawn_dossier_frees_the_entrant(http: httpx.Client, token: Callable[[str], str]) -> None:
     officer = token("lm.officer")
     entrant = new_entrant(http, officer)
     first = filled_dossier(http, officer, entrant["id"], {"a7": {"value": 1}})

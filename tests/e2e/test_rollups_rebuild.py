@@ -55,6 +55,7 @@ def test_a_rebuild_reproduces_the_live_read_models_exactly(http: httpx.Client, t
 
     until, live = eventually(settled_digest, what="the rollups to settle")
     first, second = asyncio.run(rebuilt_twice(until))
-    assert first.events > 0 and first.events == second.events
+    assert first.events > 0
+    assert first.events == second.events
     assert first.digest == second.digest  # replayed twice: identical
     assert first.digest == live, "the rebuild differs from the live read models"

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -20,7 +21,6 @@ from .world import (
     EVIDENCE_80,
     OPEN_PERIOD,
     SUBMISSIONS,
-    Commune,
     bearer,
     every_item,
     filled_dossier,
@@ -35,7 +35,8 @@ ROLLUPS = SERVICE_URLS["rollups"]
 def made(http: httpx.Client, token: str, body: dict[str, Any]) -> dict[str, Any]:
     """Ask for a report and follow its progress until it is ready."""
     job = ok(http.post(f"{ROLLUPS}/rollups/reports", json=body, headers=bearer(token)), 202)
-    assert job["status"] == "queued" and job["progress"] == 0
+    assert job["status"] == "queued"
+    assert job["progress"] == 0
     seen: list[int] = []
 
     def ready() -> dict[str, Any] | None:
@@ -45,41 +46,51 @@ def made(http: httpx.Client, token: str, body: dict[str, Any]) -> dict[str, Any]
         return now if now["status"] == "ready" else None
 
     done = eventually(ready, timeout=120, what="the report")
-    assert seen == sorted(seen) and done["progress"] == 100
+    assert seen == sorted(seen)
+    assert done["progress"] == 100
     return done
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_province_staff_see_every_commune_and_download_both_reports(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+    http: httpx.Client, token: Callable[[str], str]
 ) -> None:
     staff, officer, other = token("nb.staff"), token("lm.officer"), token("qn.staff")
     eventually(lambda: rollups_settled(http, staff), what="the rollups to catch up")
     figures = ok(http.get(f"{ROLLUPS}/rollups/provinces/37?period={OPEN_PERIOD}&page_size=200", headers=bearer(staff)))
     rows = {r["commune"]: r for r in figures["communes"]}
-    assert LIEN_MINH in rows and rows[LIEN_MINH]["rank"] >= 1 and rows[LIEN_MINH]["scored"] >= 1
+    assert LIEN_MINH in rows
+    assert rows[LIEN_MINH]["rank"] >= 1
+    assert rows[LIEN_MINH]["scored"] >= 1
     assert all(r["in_progress"] is None for r in rows.values())  # finalised work only
-    assert figures["freshness"]["last_event_time"] and figures["freshness"]["lag"] is not None
+    assert figures["freshness"]["last_event_time"]
+    assert figures["freshness"]["lag"] is not None
 
     # drill down: province → commune → entrants, scored only
     entrants = ok(
         http.get(f"{ROLLUPS}/rollups/communes/{LIEN_MINH}/entrants?period={OPEN_PERIOD}", headers=bearer(staff))
     )
-    assert entrants["items"] and all(e["total"] is not None and e["status"] is None for e in entrants["items"])
+    assert entrants["items"]
+    assert all(e["total"] is not None and e["status"] is None for e in entrants["items"])
 
     # the province's consolidated report
     done = made(http, staff, {"kind": "province", "province": "37", "period": OPEN_PERIOD})
     workbook = http.get(f"{ROLLUPS}{done['files']['workbook']}", headers=bearer(staff))
-    assert workbook.status_code == 200 and workbook.headers["content-type"].startswith("application/vnd.openxml")
+    assert workbook.status_code == 200
+    assert workbook.headers["content-type"].startswith("application/vnd.openxml")
     book = load_workbook(io.BytesIO(workbook.content))
     assert {"Tổng hợp", "0601.N", "0602.N", "0603.N"} <= set(book.sheetnames)
     scored_in_book = [str(row[2].value) for row in book["TH"].iter_rows(min_row=5)]
     assert sum(int(v) for v in scored_in_book) == sum(r["scored"] for r in rows.values())  # as the API says
     pdf = http.get(f"{ROLLUPS}{done['files']['narrative']}", headers=bearer(staff))
-    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
     text = unicodedata.normalize(
         "NFC", " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf.content)).pages)
     )
-    assert "BÁO CÁO" in text and "Cả nước thi đua đổi mới sáng tạo" in " ".join(text.split()) and "PHỤ LỤC" in text
+    assert "BÁO CÁO" in text
+    assert "Cả nước thi đua đổi mới sáng tạo" in " ".join(text.split())
+    assert "PHỤ LỤC" in text
 
     # another province: nothing
     assert http.get(f"{ROLLUPS}/rollups/reports/{done['id']}", headers=bearer(other)).status_code == 404
@@ -97,13 +108,15 @@ def test_province_staff_see_every_commune_and_download_both_reports(
     bad = http.post(
         f"{ROLLUPS}/rollups/reports", json={"kind": "commune", "period": OPEN_PERIOD}, headers=bearer(officer)
     )
-    assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
+    assert bad.status_code == 422
+    assert bad.headers["content-type"] == "application/problem+json"
     assert bad.json()["errors"][0]["field"] == "commune"
     assert http.get(f"{ROLLUPS}/rollups/reports/{done['id']}", headers=bearer(officer)).status_code == 404
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_a_communes_entrants_come_a_page_at_a_time_best_score_first(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+    http: httpx.Client, token: Callable[[str], str]
 ) -> None:
     staff, officer, submitter = token("nb.staff"), token("lm.officer"), token("lm.submitter")
     names: set[str] = set()
@@ -124,7 +137,8 @@ def test_a_communes_entrants_come_a_page_at_a_time_best_score_first(
     # the order the province's commune page shows: the best final score first, those without one last, by name
     scores = [r["total"] for r in rows]
     scored = [s for s in scores if s is not None]
-    assert scores == scored + [None] * (len(scores) - len(scored)) and scored == sorted(scored, reverse=True)
+    assert scores == scored + [None] * (len(scores) - len(scored))
+    assert scored == sorted(scored, reverse=True)
     unscored = [str(r["entrant_name"]) for r in rows if r["total"] is None]
     assert unscored == sorted(unscored)
     assert len({r["submission_id"] for r in rows}) == len(rows) >= 3
@@ -133,15 +147,18 @@ def test_a_communes_entrants_come_a_page_at_a_time_best_score_first(
     second = ok(http.get(url, params={"period": OPEN_PERIOD, "page": 2, "page_size": 2}, headers=bearer(officer)))
     assert (second["total"], second["page"], second["page_size"]) == (len(rows), 2, 2)
     assert [r["submission_id"] for r in second["items"]] == [r["submission_id"] for r in rows[2:4]]
-    assert (second["commune"], second["period"]) == (LIEN_MINH, OPEN_PERIOD) and second["freshness"]["lag"] is not None
+    assert (second["commune"], second["period"]) == (LIEN_MINH, OPEN_PERIOD)
+    assert second["freshness"]["lag"] is not None
 
     # province staff: the finalised ones only, counted as such
     theirs = every_item(http, url, bearer(staff), period=OPEN_PERIOD)
-    assert theirs is not None and all(r["total"] is not None for r in theirs)
+    assert theirs is not None
+    assert all(r["total"] is not None for r in theirs)
     assert ok(http.get(url, params={"period": OPEN_PERIOD, "page_size": 1}, headers=bearer(staff)))["total"] == len(
         theirs
     )
 
     # a page holds at most 200 entrants
     refused = http.get(url, params={"period": OPEN_PERIOD, "page_size": 201}, headers=bearer(officer))
-    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "page_size"
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "page_size"

@@ -8,6 +8,7 @@ from functools import partial
 from typing import Any
 
 import httpx
+import pytest
 
 from .conftest import LIEN_MINH, eventually
 from .world import (
@@ -16,7 +17,6 @@ from .world import (
     OPEN_PERIOD,
     SCORING,
     SUBMISSIONS,
-    Commune,
     bearer,
     filled_dossier,
     final_score,
@@ -39,8 +39,9 @@ def reviewable(http: httpx.Client, token: str, dossier: str) -> int:
     return http.get(f"{SCORING}/reviews/{dossier}", headers=bearer(token)).status_code
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_conflicts_of_interest_are_enforced_everywhere(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
+    http: httpx.Client, token: Callable[[str], str], council: dict[str, str]
 ) -> None:
     officer = token("lm.officer")
     village = new_entrant(http, officer, name="Thôn Trung")
@@ -73,7 +74,8 @@ def test_conflicts_of_interest_are_enforced_everywhere(
         refused = http.put(
             f"{SCORING}/reviews/{own_unit}/assessments/a2", json={"points": 6}, headers=bearer(council["lm.council1"])
         )
-        assert refused.status_code == 404 and refused.headers["content-type"] == PROBLEM
+        assert refused.status_code == 404
+        assert refused.headers["content-type"] == PROBLEM
         queue = ok(http.get(f"{SCORING}/reviews/queue", headers=bearer(council["lm.council1"])))
         assert queue["next"] is None or queue["next"]["submission_id"] != own_unit
         assert (
@@ -95,8 +97,9 @@ def test_conflicts_of_interest_are_enforced_everywhere(
         set_council(http, officer, [{"username": name} for name in COUNCIL])
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_a_recused_member_sees_nothing_and_does_not_count(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
+    http: httpx.Client, token: Callable[[str], str], council: dict[str, str]
 ) -> None:
     officer = token("lm.officer")
     dossier = submitted_dossier(http, officer, new_entrant(http, officer)["id"])
@@ -133,8 +136,9 @@ def test_a_recused_member_sees_nothing_and_does_not_count(
     assert review_all(http, {"lm.council1": first, "lm.council2": second}, dossier, version=2) == ["lm.council2"]
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_another_commune_cannot_see_or_score(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
+    http: httpx.Client, token: Callable[[str], str], council: dict[str, str]
 ) -> None:
     officer = token("lm.officer")
     dossier = submitted_dossier(http, officer, new_entrant(http, officer)["id"])
@@ -159,9 +163,8 @@ def test_another_commune_cannot_see_or_score(
     assert over.status_code == 422  # a2 is worth at most 6
 
 
-def test_closing_the_period_finalises_what_waits(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
-) -> None:
+@pytest.mark.usefixtures("lien_minh")
+def test_closing_the_period_finalises_what_waits(http: httpx.Client, token: Callable[[str], str]) -> None:
     officer = token("lm.officer")
     dossier = submitted_dossier(http, officer, new_entrant(http, officer)["id"])
     eventually(lambda: reviewable(http, token("lm.council1"), dossier) == 200, what="the assignment")
@@ -169,15 +172,18 @@ def test_closing_the_period_finalises_what_waits(
     closed = ok(http.post(f"{SCORING}/periods/{OPEN_PERIOD}/close", headers=bearer(officer)))
     assert closed["count"] >= 1
     final = final_score(http, officer, dossier)
-    assert final is not None and final["final"]["reason"] == "period_closed" and final["final"]["total"] == 80.0
+    assert final is not None
+    assert final["final"]["reason"] == "period_closed"
+    assert final["final"]["total"] == 80.0
     later = http.put(
         f"{SCORING}/reviews/{dossier}/assessments/a2", json={"points": 6}, headers=bearer(token("lm.council1"))
     )
     assert later.status_code == 409  # a final score is not reopened by a late review
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_leaderboard_and_the_provinces_index_ranking(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
+    http: httpx.Client, token: Callable[[str], str], council: dict[str, str]
 ) -> None:
     officer, staff = token("lm.officer"), token("nb.staff")
     dossier = submitted_dossier(http, officer, new_entrant(http, officer)["id"])
@@ -187,7 +193,8 @@ def test_leaderboard_and_the_provinces_index_ranking(
         http.get(f"{SCORING}/leaderboard", params={"period": OPEN_PERIOD, "group": "a"}, headers=bearer(officer))
     )
     ours = next(row for row in board if row["submission_id"] == dossier)
-    assert ours["total"] == 100.0 and ours["rank"] == 1  # 80 from indicators + every assessment at its maximum
+    assert ours["total"] == 100.0  # 80 from indicators + every assessment at its maximum
+    assert ours["rank"] == 1
     assert [row["rank"] for row in board] == sorted(row["rank"] for row in board)
     assert (
         http.get(
@@ -210,14 +217,16 @@ def test_leaderboard_and_the_provinces_index_ranking(
         return row if row and row["overall"] is not None else None
 
     row = eventually(lien_minh_indexed, what="Liên Minh's index")
-    assert row["rank"] == 1 and 0 < row["overall"] <= 1
+    assert row["rank"] == 1
+    assert 0 < row["overall"] <= 1
     assert all(0 <= row[p] <= 1 for p in ("digital_government", "digital_economy", "digital_society"))
     ranked = {
         r["commune"]
         for r in ok(http.get(f"{SCORING}/index/provinces/37", params={"period": OPEN_PERIOD}, headers=bearer(staff)))
     }
     # Ninh Bình's communes only (Yên Mô is the one tests/e2e/test_operator_cli.py provisions)
-    assert LIEN_MINH in ranked and ranked <= {LIEN_MINH, "ph-37-tam-diep", "ph-37-yen-mo"}
+    assert LIEN_MINH in ranked
+    assert ranked <= {LIEN_MINH, "ph-37-tam-diep", "ph-37-yen-mo"}
 
     # a withdrawn dossier leaves the ranking
     ok(http.post(f"{SUBMISSIONS}/submissions/{dossier}/withdraw", json={}, headers=bearer(officer)))
@@ -244,7 +253,8 @@ def test_the_province_sets_the_index_weights(http: httpx.Client, token: Callable
         {**defaults, "themes": {**defaults["themes"], "digital_society": [100000000000000000000]}},
     ):
         bad = http.put(f"{SCORING}/index/settings", json=bad_settings, headers=bearer(admin))
-        assert bad.status_code == 422 and bad.headers["content-type"] == PROBLEM, bad.text
+        assert bad.status_code == 422, bad.text
+        assert bad.headers["content-type"] == PROBLEM, bad.text
     try:
         assert (
             ok(http.put(f"{SCORING}/index/settings", json=changed, headers=bearer(admin)))["weights"]
@@ -257,8 +267,9 @@ def test_the_province_sets_the_index_weights(http: httpx.Client, token: Callable
         ok(http.put(f"{SCORING}/index/settings", json=defaults, headers=bearer(admin)))
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_several_dossiers_scores_in_one_read(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
+    http: httpx.Client, token: Callable[[str], str], council: dict[str, str]
 ) -> None:
     """GET /scores?submission_id=…: each dossier as GET /scores/{id} answers the same person, one it answers 404 for
     (no score yet, another commune's, not the submitter's own, a council member's) simply absent."""
@@ -297,7 +308,8 @@ def test_several_dossiers_scores_in_one_read(
         answers[who], _ = eventually(partial(read, who), timeout=20, what=f"{who}'s batch and single reads to agree")
         assert [s["provisional"]["submission_id"] for s in answers[who]] == expected, who
     scored = answers["lm.submitter"][0]
-    assert scored["final"]["total"] == 100.0 and scored["rank"] >= 1
+    assert scored["final"]["total"] == 100.0
+    assert scored["rank"] >= 1
 
     # bad input: a clear 422 naming the parameter
     for params, field in (
@@ -307,7 +319,8 @@ def test_several_dossiers_scores_in_one_read(
         ({"submission_id": [own, "x" * 65]}, "submission_id.1"),
     ):
         bad = http.get(f"{SCORING}/scores", params=params, headers=bearer(officer))
-        assert bad.status_code == 422 and bad.headers["content-type"] == PROBLEM, bad.text
+        assert bad.status_code == 422, bad.text
+        assert bad.headers["content-type"] == PROBLEM, bad.text
         assert [e["field"] for e in bad.json()["errors"]] == [field], bad.text
     fifty = {"submission_id": [own, *(str(uuid.uuid4()) for _ in range(49))]}
     assert len(ok(http.get(f"{SCORING}/scores", params=fifty, headers=bearer(officer)))["items"]) == 1

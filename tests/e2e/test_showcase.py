@@ -21,7 +21,7 @@ from pymongo import MongoClient
 from thidua_shared.client import SERVICE_URLS
 
 from .conftest import LIEN_MINH
-from .world import Commune, bearer, ok, recorded_award
+from .world import bearer, ok, recorded_award
 
 AWARDS = SERVICE_URLS["awards"]
 MONGO = "mongodb://127.0.0.1:27027/"
@@ -52,8 +52,9 @@ def showcase(http: httpx.Client, token: str) -> list[dict[str, Any]]:
     return items
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_a_commune_publishes_an_award_for_its_province(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, mongo: MongoClient[dict[str, Any]]
+    http: httpx.Client, token: Callable[[str], str], mongo: MongoClient[dict[str, Any]]
 ) -> None:
     officer = token("lm.officer")
     entrant, entry = recorded_award(http, officer, name="Thôn Điển Hình")
@@ -82,7 +83,8 @@ def test_a_commune_publishes_an_award_for_its_province(
     item = ok(http.put(url, json=body, headers=bearer(officer)))
     assert set(item) == ITEM_FIELDS
     assert (item["title"], item["story"]) == (title, story)
-    assert item["tenant"] == LIEN_MINH and item["entrant_name"] == entrant["name"]
+    assert item["tenant"] == LIEN_MINH
+    assert item["entrant_name"] == entrant["name"]
     assert (item["award_form"], item["level"], item["period"]) == ("GIAY_KHEN_XA", "commune", "2025")
     assert item["award_name"] == "Giấy khen của Chủ tịch UBND xã"
     assert (item["decision_number"], item["decision_signed_on"]) == (entry["decision"]["number"], "2025-12-15")
@@ -94,9 +96,11 @@ def test_a_commune_publishes_an_award_for_its_province(
         assert seen == item, reader
     for outsider in ("sm.officer", "qn.staff"):
         items = showcase(http, token(outsider))
-        assert all(i["id"] != entry["id"] for i in items) and all(i["tenant"] != LIEN_MINH for i in items), outsider
+        assert all(i["id"] != entry["id"] for i in items), outsider
+        assert all(i["tenant"] != LIEN_MINH for i in items), outsider
     listing = http.get(f"{AWARDS}/showcase", params={"page_size": 200}, headers=bearer(token("nb.staff")))
-    assert "lm.officer" not in listing.text and "@" not in listing.text  # no usernames, no e-mail addresses
+    assert "lm.officer" not in listing.text
+    assert "@" not in listing.text  # no usernames, no e-mail addresses
 
     # nobody else withdraws it; its officer does, once
     problem(http.delete(url, headers=bearer(token("lm.submitter"))), 403)
@@ -117,4 +121,5 @@ def test_a_commune_publishes_an_award_for_its_province(
         (officer_id, "published"),
         (officer_id, "withdrawn"),
     ]
-    assert stored["revision"] == len(stored["audit"]) and stored["tenant"] == LIEN_MINH
+    assert stored["revision"] == len(stored["audit"])
+    assert stored["tenant"] == LIEN_MINH

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import jwt
+import pytest
 
 from thidua_shared.client import SERVICE_URLS
 
@@ -16,7 +17,6 @@ from .world import (
     EVIDENCE_80,
     OPEN_PERIOD,
     SUBMISSIONS,
-    Commune,
     bearer,
     every_item,
     filled_dossier,
@@ -35,8 +35,9 @@ def get_json(http: httpx.Client, url: str, token: str) -> Any:
     return response.json() if response.status_code == 200 else None
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_a_submission_flows_through_every_service(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
+    http: httpx.Client, token: Callable[[str], str], council: dict[str, str]
 ) -> None:
     officer = token("lm.officer")
     province_staff = token("nb.staff")
@@ -47,13 +48,18 @@ def test_a_submission_flows_through_every_service(
     entrant = new_entrant(http, officer)
     submission_id = filled_dossier(http, officer, entrant["id"], EVIDENCE_80)
     draft = ok(http.get(f"{SUBMISSIONS}/submissions/{submission_id}", headers=bearer(officer)))
-    assert draft["status"] == "draft" and draft["tenant"] == LIEN_MINH and draft["version"] == 0
-    assert draft["entrant"]["name"] == entrant["name"] and draft["evidence"]["a8"]["value"] == 100
+    assert draft["status"] == "draft"
+    assert draft["tenant"] == LIEN_MINH
+    assert draft["version"] == 0
+    assert draft["entrant"]["name"] == entrant["name"]
+    assert draft["evidence"]["a8"]["value"] == 100
     submitted = http.post(f"{SUBMISSIONS}/submissions/{submission_id}/submit", headers=bearer(officer))
     assert submitted.status_code == 200, submitted.text
-    assert submitted.json()["status"] == "submitted" and submitted.json()["version"] == 1
+    assert submitted.json()["status"] == "submitted"
+    assert submitted.json()["version"] == 1
     again = http.post(f"{SUBMISSIONS}/submissions/{submission_id}/submit", headers=bearer(officer))
-    assert again.status_code == 409 and again.headers["content-type"] == "application/problem+json"
+    assert again.status_code == 409
+    assert again.headers["content-type"] == "application/problem+json"
 
     # scoring: consumed submission.submitted, computed the indicator criteria, the council's criteria pending
     def provisional() -> dict[str, Any] | None:
@@ -61,7 +67,9 @@ def test_a_submission_flows_through_every_service(
         return found["provisional"] if found else None
 
     score = eventually(provisional, what="the provisional score")
-    assert score["total"] == 80.0 and score["grade"] == "Tốt" and score["submission_version"] == 1
+    assert score["total"] == 80.0
+    assert score["grade"] == "Tốt"
+    assert score["submission_version"] == 1
     points = {c["code"]: c["points"] for c in score["criteria"]}
     assert points == {
         "a1": 15,
@@ -91,7 +99,8 @@ def test_a_submission_flows_through_every_service(
     final = breakdown["final"]
     assert (final["total"], final["grade"], final["reason"]) == (95.0, "Xuất sắc", "all_reviews_in")
     finals = {c["code"]: c for c in final["criteria"]}
-    assert finals["a2"]["explanation"] == "trung bình của 2 đánh giá (3, 3) = 3" and finals["a3"]["points"] == 4
+    assert finals["a2"]["explanation"] == "trung bình của 2 đánh giá (3, 3) = 3"
+    assert finals["a3"]["points"] == 4
     assert breakdown["rank"] >= 1
 
     # awards: consumed score.finalised, proposed a candidate
@@ -100,7 +109,8 @@ def test_a_submission_flows_through_every_service(
         return next((c for c in listing if c["submission_id"] == submission_id), None)
 
     proposed = eventually(candidate, what="the award candidate")
-    assert proposed["award_form"] == "GIAY_KHEN_XA" and proposed["total"] == 95.0
+    assert proposed["award_form"] == "GIAY_KHEN_XA"
+    assert proposed["total"] == 95.0
 
     # notifications: the submitter reads three in-app messages about it
     def messages() -> list[dict[str, Any]] | None:
@@ -119,7 +129,8 @@ def test_a_submission_flows_through_every_service(
         if m["subject"] == submission_id
     ]
     read = http.post(f"{NOTIFICATIONS}/inbox/{scored_message['id']}/read", headers=bearer(officer))
-    assert read.status_code == 200 and read.json()["read_at"]
+    assert read.status_code == 200
+    assert read.json()["read_at"]
 
     # rollups: counted for the commune and the province, readable by province staff
     def province_counts() -> dict[str, Any] | None:
@@ -129,14 +140,18 @@ def test_a_submission_flows_through_every_service(
         return figures if row and row["scored"] >= scored_before + 1 else None
 
     figures = eventually(province_counts, what="the province rollup")
-    assert figures["freshness"]["last_event_time"] and figures["freshness"]["lag"] is not None
+    assert figures["freshness"]["last_event_time"]
+    assert figures["freshness"]["lag"] is not None
     row = next(c for c in figures["communes"] if c["commune"] == LIEN_MINH)
-    assert row["in_progress"] is None and row["rank"] >= 1  # the province sees finalised work only, ranked
+    assert row["in_progress"] is None
+    assert row["rank"] >= 1  # the province sees finalised work only, ranked
     commune = get_json(http, f"{ROLLUPS}/rollups/communes/{LIEN_MINH}", officer)
-    assert commune["figures"]["scored"] >= scored_before + 1 and commune["figures"]["in_progress"]["candidates"] >= 1
+    assert commune["figures"]["scored"] >= scored_before + 1
+    assert commune["figures"]["in_progress"]["candidates"] >= 1
 
 
-def test_another_commune_sees_nothing(http: httpx.Client, token: Callable[[str], str], lien_minh: Commune) -> None:
+@pytest.mark.usefixtures("lien_minh")
+def test_another_commune_sees_nothing(http: httpx.Client, token: Callable[[str], str]) -> None:
     officer = token("lm.officer")
     entrant = new_entrant(http, officer)
     created = {"id": filled_dossier(http, officer, entrant["id"], {"a7": {"value": 2}})}
@@ -157,7 +172,8 @@ def test_another_commune_sees_nothing(http: httpx.Client, token: Callable[[str],
     staff = bearer(token("nb.staff"))
     assert http.get(f"{SUBMISSIONS}/submissions/{created['id']}", headers=staff).status_code == 200
     unnamed = http.get(f"{SUBMISSIONS}/submissions", params={"period": OPEN_PERIOD}, headers=staff)
-    assert unnamed.status_code == 422 and [e["field"] for e in unnamed.json()["errors"]] == ["commune"]
+    assert unnamed.status_code == 422
+    assert [e["field"] for e in unnamed.json()["errors"]] == ["commune"]
     named = {"period": OPEN_PERIOD, "entrant": entrant["id"]}
     listed = http.get(f"{SUBMISSIONS}/submissions", params={**named, "commune": LIEN_MINH}, headers=staff).json()
     assert created["id"] in {s["id"] for s in listed["items"]}
@@ -166,11 +182,13 @@ def test_another_commune_sees_nothing(http: httpx.Client, token: Callable[[str],
     assert elsewhere.json()["items"] == []
 
 
-def test_roles_are_checked(http: httpx.Client, token: Callable[[str], str], lien_minh: Commune) -> None:
+@pytest.mark.usefixtures("lien_minh")
+def test_roles_are_checked(http: httpx.Client, token: Callable[[str], str]) -> None:
     council = token("lm.council1")
     dossier = {"period": OPEN_PERIOD, "entrant_id": new_entrant(http, token("lm.officer"))["id"]}
     response = http.post(f"{SUBMISSIONS}/submissions", json=dossier, headers=bearer(council))
-    assert response.status_code == 403 and response.headers["content-type"] == "application/problem+json"
+    assert response.status_code == 403
+    assert response.headers["content-type"] == "application/problem+json"
     staff = http.post(f"{SUBMISSIONS}/submissions", json=dossier, headers=bearer(token("nb.staff")))
     assert staff.status_code == 403
     operator = http.get(f"{SUBMISSIONS}/submissions", headers=bearer(token("op.admin")))
@@ -180,7 +198,8 @@ def test_roles_are_checked(http: httpx.Client, token: Callable[[str], str], lien
 def test_bad_input_names_the_field(http: httpx.Client, token: Callable[[str], str]) -> None:
     bad = {"period": "1999", "entrant_id": 42, "surprise": True}
     response = http.post(f"{SUBMISSIONS}/submissions", json=bad, headers=bearer(token("lm.officer")))
-    assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
     fields = {error["field"] for error in response.json()["errors"]}
     assert {"period", "entrant_id", "surprise"} <= fields
     garbage = http.post(
@@ -191,7 +210,7 @@ def test_bad_input_names_the_field(http: httpx.Client, token: Callable[[str], st
     assert garbage.status_code == 422
 
 
-def test_expired_token_is_refused(http: httpx.Client, token: Callable[[str], str]) -> None:
+def test_expired_token_is_refused(http: httpx.Client) -> None:
     from thidua_shared.client import password_token
 
     short = password_token("lm.officer", client_id="thidua-e2e-short").access_token

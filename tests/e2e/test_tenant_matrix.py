@@ -210,7 +210,8 @@ EXPECTED: dict[tuple[str, str], str] = {
 
 def expectation(code: str) -> dict[str, str]:
     outcomes = code.replace(" ", "")
-    assert len(outcomes) == len(ORDER) and set(outcomes) <= set("+340"), code
+    assert len(outcomes) == len(ORDER), code
+    assert set(outcomes) <= set("+340"), code
     return dict(zip(ORDER, outcomes, strict=True))
 
 
@@ -784,24 +785,37 @@ def _judge(http: httpx.Client, w: World, case: Case) -> tuple[str, list[str]]:
             wrong.append(f"expected 404, got {where}")
     else:
         outcome = "as unknown"
-        assert case.call.foreign, case.name
-        twin = _send(http, w, case, swap=(case.call.foreign, str(uuid.uuid4())))
-        same = (
-            status == twin.status
-            and 400 <= status < 500
-            and status != 403
-            and (answer.problem or {}).get("title") == (twin.problem or {}).get("title")
-            and [e.get("field") for e in (answer.problem or {}).get("errors") or []]
-            == [e.get("field") for e in (twin.problem or {}).get("errors") or []]
-        )
-        if not same:
-            wrong.append(f"another commune's id answered unlike an unknown one ({twin.status}): {where}")
+        wrong += _unlike_an_unknown(http, w, case, answer, where)
     if case.who in OUTSIDERS or status in (403, 404):
-        asked = answer.url + answer.sent
-        leaked = [what for what, value in w.secrets(case.who).items() if value not in asked and value in answer.text]
-        if leaked:
-            wrong.append(f"LEAK of {', '.join(leaked)}: {where}")
+        wrong += _leaks(w, case, answer, where)
     return outcome, wrong
+
+
+def _unlike_an_unknown(http: httpx.Client, w: World, case: Case, answer: Answer, where: str) -> list[str]:
+    """Sent again with another commune's id swapped for an unknown one: anything but the same refusal is wrong."""
+    assert case.call.foreign, case.name
+    twin = _send(http, w, case, swap=(case.call.foreign, str(uuid.uuid4())))
+    status = answer.status
+    same = (
+        status == twin.status
+        and 400 <= status < 500
+        and status != 403
+        and (answer.problem or {}).get("title") == (twin.problem or {}).get("title")
+        and [e.get("field") for e in (answer.problem or {}).get("errors") or []]
+        == [e.get("field") for e in (twin.problem or {}).get("errors") or []]
+    )
+    if not same:
+        return [f"another commune's id answered unlike an unknown one ({twin.status}): {where}"]
+    return []
+
+
+def _leaks(w: World, case: Case, answer: Answer, where: str) -> list[str]:
+    """What identifies Liên Minh's resources that the answer shows though the request did not carry it."""
+    asked = answer.url + answer.sent
+    leaked = [what for what, value in w.secrets(case.who).items() if value not in asked and value in answer.text]
+    if leaked:
+        return [f"LEAK of {', '.join(leaked)}: {where}"]
+    return []
 
 
 def run_matrix(http: httpx.Client, w: World) -> tuple[list[Case], Counter[str], list[str], list[tuple[float, str]]]:

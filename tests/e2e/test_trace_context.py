@@ -9,22 +9,26 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from thidua_shared.client import SERVICE_URLS
 from thidua_shared.events import TOPIC_AWARDS, TOPIC_SCORING, TOPIC_SUBMISSIONS
 
 from .conftest import events_about, eventually
-from .world import DEFAULT_PREFERENCES, EVIDENCE_80, Commune, bearer, filled_dossier, new_entrant, review_all
+from .world import DEFAULT_PREFERENCES, EVIDENCE_80, bearer, filled_dossier, new_entrant, review_all
 
 
 def trace_id(traceparent: str) -> str:
     version, trace, _span, _flags = traceparent.split("-")
-    assert version == "00" and len(trace) == 32 and trace != "0" * 32
+    assert version == "00"
+    assert len(trace) == 32
+    assert trace != "0" * 32
     return trace
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_the_events_of_one_submission_share_its_trace(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune, council: dict[str, str]
+    http: httpx.Client, token: Callable[[str], str], council: dict[str, str]
 ) -> None:
     officer = token("lm.officer")
     entrant = new_entrant(http, officer)
@@ -66,8 +70,9 @@ def exported_spans(trace: str) -> list[dict[str, Any]]:
     return found
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_the_spans_of_every_service_exported_for_one_submission_form_one_trace(
-    http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+    http: httpx.Client, token: Callable[[str], str]
 ) -> None:
     officer = token("lm.officer")  # told of every submission; by e-mail at once, so the sending is traced too
     assert http.put(

@@ -80,7 +80,8 @@ async def test_a_central_award_goes_through_the_province(repos: Repositories) ->
     sent, created = await proposals.propose(
         repos=repos, principal=CHAIR, scope=SCOPE, request=proposal(passed["_id"], "21/TTr-UBND")
     )
-    assert created and sent["status"] == "submitted_to_province"
+    assert created
+    assert sent["status"] == "submitted_to_province"
     assert await status_of(repos, passed["_id"]) == "proposed_to_province"
 
     province = Scope(province=PROVINCE)
@@ -105,7 +106,8 @@ async def test_a_central_award_goes_through_the_province(repos: Repositories) ->
     done = await outcomes.record_outcome(
         repos=repos, principal=STAFF, scope=province, proposal_id=sent["_id"], request=central
     )
-    assert done["status"] == "central_awarded" and done["central_outcome"]["number"] == "1234/QĐ-CTN"
+    assert done["status"] == "central_awarded"
+    assert done["central_outcome"]["number"] == "1234/QĐ-CTN"
     assert await status_of(repos, passed["_id"]) == "awarded"
     history = await repos.history.find(SCOPE, {"entrant.id": passed["entrant"]["id"]})
     assert [(h["award_form"], h["level"], h["decision"]["issuer"]) for h in history] == [
@@ -158,7 +160,8 @@ async def test_a_returned_proposal_can_be_made_again_and_only_once(repos: Reposi
     again, created = await proposals.propose(
         repos=repos, principal=CHAIR, scope=SCOPE, request=proposal(passed["_id"], "32/TTr-UBND")
     )
-    assert created and again["_id"] != first["_id"]
+    assert created
+    assert again["_id"] != first["_id"]
     # the same proposal sent again (a retry) returns it; the returned one's late replay does not pull the candidate back
     assert (
         await proposals.propose(

@@ -383,9 +383,11 @@ def test_documents_are_held_as_their_bytes_so_a_province_fits_in_its_heap(docsto
         assert dossiers.find_one({"_id": "dossier-0100000"}) == dossier_like(100_000)
         dossiers.update_one({"_id": "dossier-0000007"}, {"$set": {"status": "scored", "entrant.name": "Thôn Mới"}})
         changed = dossiers.find_one({"_id": "dossier-0000007"})
-        assert changed is not None and changed["status"] == "scored"
+        assert changed is not None
+        assert changed["status"] == "scored"
         assert changed["entrant"] == {**dossier_like(7)["entrant"], "name": "Thôn Mới"}  # type: ignore[dict-item]
         assert dossiers.count_documents({"tenant": "ph-37-xa-007", "period": "2026"}) == len(range(7, 120_000, 129))
         dossiers.delete_one({"_id": "dossier-0000007"})
         assert dossiers.count_documents({"tenant": "ph-37-xa-007", "period": "2026"}) == len(range(136, 120_000, 129))
-    assert docstore.process is not None and docstore.process.poll() is None, "the docstore stopped"
+    assert docstore.process is not None, "the docstore stopped"
+    assert docstore.process.poll() is None, "the docstore stopped"

@@ -40,7 +40,8 @@ async def test_each_marked_commune_is_recomputed_once_and_its_marks_forgotten(re
     assert await repos.index_queue.marked() == []
     for tenant in (LIEN_MINH, TAM_DIEP):
         computed = await repos.indexes.get(Scope(tenant=tenant, province="37"), f"{tenant}:2026")
-        assert computed is not None and len(computed["audit"]) == 1  # one recomputation, however many marks
+        assert computed is not None
+        assert len(computed["audit"]) == 1  # one recomputation, however many marks
     assert await index.recompute_marked(repos=repos) == 0  # nothing marked: nothing recomputed
 
 
@@ -60,7 +61,8 @@ async def test_a_mark_made_during_a_recomputation_is_kept_for_the_next(repos: Re
     assert [m["cause"] for m in await repos.index_queue.marked()] == ["late"]
     assert await index.recompute_marked(repos=repos) == 1
     computed = await repos.indexes.get(Scope(tenant=LIEN_MINH, province="37"), f"{LIEN_MINH}:2026")
-    assert computed is not None and len(computed["audit"]) == 2
+    assert computed is not None
+    assert len(computed["audit"]) == 2
 
 
 async def test_a_commune_with_scores_but_no_final_is_ranked_from_its_index_document(repos: Repositories) -> None:

@@ -42,7 +42,9 @@ async def past_the_latest_mark(repos: Repositories) -> bool:
 
 def parts(traceparent: str) -> tuple[str, str]:
     version, trace_id, span_id, _flags = traceparent.split("-")
-    assert version == "00" and len(trace_id) == 32 and len(span_id) == 16
+    assert version == "00"
+    assert len(trace_id) == 32
+    assert len(span_id) == 16
     return trace_id, span_id
 
 
@@ -71,6 +73,7 @@ async def test_an_index_computed_event_continues_its_causes_trace(
     assert await index.recompute_marked(repos=repos) == 2
     events = await index_events(database)
     trace_id, span_id = parts(events[f"{LIEN_MINH}:2026"]["traceparent"])
-    assert trace_id == "a1" * 16 and span_id != "b2" * 8  # the latest cause's trace, the recomputation's own span
+    assert trace_id == "a1" * 16
+    assert span_id != "b2" * 8  # the latest cause's trace, the recomputation's own span
     untraced_cause = parts(events[f"{TAM_DIEP}:2026"]["traceparent"])
     assert untraced_cause[0] not in {"a1" * 16, "c3" * 16}

@@ -227,11 +227,13 @@ async def test_one_email_and_one_signed_webhook_per_event_under_replays_and_raci
     assert subjects == sorted(f"Hồ sơ đã được chấm điểm: Thôn số {n}" for n in range(6))
     assert {m["To"] for m in mailbox.received} == {SUBMITTER_EMAIL}
     assert len({m["Message-ID"] for m in mailbox.received}) == 6
-    assert len(receiver.accepted) == 6 and receiver.bad_signatures == 0
+    assert len(receiver.accepted) == 6
+    assert receiver.bad_signatures == 0
     assert {a["recipient"]["username"] for a in receiver.accepted} == {"lm.submitter"}
     assert all(a["header_id"] == a["delivery_id"] and "email" not in a["recipient"] for a in receiver.accepted)
     body = mailbox.received[0].get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert "điểm, xếp loại Xuất sắc" in body and "points, grade Xuất sắc" in body
+    assert "điểm, xếp loại Xuất sắc" in body
+    assert "points, grade Xuất sắc" in body
     inbox, total = await repos.inbox.page(SCOPE, me.user_id, unread_only=False, skip=0, limit=50)
     assert len(inbox) == total == 6
     # a page at a time, newest first: two pages of four make the same six, none twice
@@ -250,7 +252,8 @@ async def test_a_temporary_smtp_failure_is_retried_with_backoff_then_sent_once(
     await tell(repos, directory, scored())
     await drain(dispatcher(repos, mailbox, max_attempts=5))
     (delivery,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
-    assert delivery["status"] == "sent" and delivery["attempts"] == 3
+    assert delivery["status"] == "sent"
+    assert delivery["attempts"] == 3
     assert [h["outcome"] for h in delivery["history"]] == ["retry", "retry", "sent"]
     assert "451" in (delivery["history"][0]["error"] or "")
     assert len(mailbox.received) == 1
@@ -271,7 +274,8 @@ async def test_a_failing_gateway_dead_letters_with_its_reason_and_an_operator_ca
     listed, total = await oversight.deliveries(
         repos=repos, principal=OPERATOR, status="dead", channel=None, skip=0, limit=10
     )
-    assert total == 1 and listed[0]["_id"] == dead["_id"]
+    assert total == 1
+    assert listed[0]["_id"] == dead["_id"]
     hidden, none = await oversight.deliveries(
         repos=repos, principal=OTHER_OFFICER, status="dead", channel=None, skip=0, limit=10
     )
@@ -280,8 +284,11 @@ async def test_a_failing_gateway_dead_letters_with_its_reason_and_an_operator_ca
     await oversight.retry(repos=repos, principal=OPERATOR, delivery_id=dead["_id"])
     await drain(sender)
     (sent,) = await repos.deliveries.find(SCOPE, {"channel": "webhook"})
-    assert sent["status"] == "sent" and [h["outcome"] for h in sent["history"]][-2:] == ["retried", "sent"]
-    assert len(receiver.accepted) == 1 and receiver.calls == 4 and not mailbox.received
+    assert sent["status"] == "sent"
+    assert [h["outcome"] for h in sent["history"]][-2:] == ["retried", "sent"]
+    assert len(receiver.accepted) == 1
+    assert receiver.calls == 4
+    assert not mailbox.received
 
 
 async def test_a_rejected_call_is_dead_at_once_and_a_bad_secret_never_passes_the_receiver(
@@ -296,12 +303,11 @@ async def test_a_rejected_call_is_dead_at_once_and_a_bad_secret_never_passes_the
     await drain(dispatcher(repos, mailbox))
     (dead,) = await repos.deliveries.find(SCOPE, {"channel": "webhook"})
     assert (dead["status"], dead["attempts"], dead["last_error"]) == ("dead", 1, "webhook HTTP 401")
-    assert receiver.bad_signatures == 1 and not receiver.accepted
+    assert receiver.bad_signatures == 1
+    assert not receiver.accepted
 
 
-async def test_channels_switched_off_receive_nothing(
-    repos: Repositories, directory: KeycloakDirectory, mailbox: Mailbox
-) -> None:
+async def test_channels_switched_off_receive_nothing(repos: Repositories, directory: KeycloakDirectory) -> None:
     me = await submitter(directory)
     await set_preferences(
         repos=repos, scope=SCOPE, principal=me, chosen=Preferences(in_app=False, email=False, webhook=False)
@@ -330,7 +336,8 @@ async def test_a_daily_digest_gathers_the_days_emails_into_one_once(
     (digest,) = mailbox.received
     assert str(digest["Subject"]) == f"Bản tin thi đua ngày {day.isoformat()}: 2 thông báo"
     text = digest.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert "Thôn Đông Hưng" in text and "Hội Nông dân xã" in text
+    assert "Thôn Đông Hưng" in text
+    assert "Hội Nông dân xã" in text
     statuses = sorted(d["status"] for d in await repos.deliveries.find(SCOPE, {}))
     assert statuses == ["digested", "digested", "sent"]
 
@@ -386,7 +393,8 @@ async def test_a_reviewer_is_reminded_once_before_the_period_closes(
     assert await send_reminders(repos=repos, directory=directory, policy=near, config=CONFIG, now=now) == 0
     await drain(dispatcher(repos, mailbox))
     (mail,) = mailbox.received
-    assert mail["To"] == "lm.council1@lienminh.thidua.invalid" and str(mail["Subject"]) == "Nhắc hạn chấm điểm"
+    assert mail["To"] == "lm.council1@lienminh.thidua.invalid"
+    assert str(mail["Subject"]) == "Nhắc hạn chấm điểm"
 
 
 async def test_a_gateway_inside_the_network_is_refused_unless_allowed(
@@ -398,7 +406,9 @@ async def test_a_gateway_inside_the_network_is_refused_unless_allowed(
     await tell(repos, directory, scored())
     await drain(dispatcher(repos, mailbox, allow_private=False))
     (dead,) = await repos.deliveries.find(SCOPE, {"channel": "webhook"})
-    assert dead["status"] == "dead" and "private network" in (dead["last_error"] or "") and receiver.calls == 0
+    assert dead["status"] == "dead"
+    assert "private network" in (dead["last_error"] or "")
+    assert receiver.calls == 0
 
 
 async def test_a_delivery_whose_sends_keep_being_interrupted_ends_dead(
@@ -413,7 +423,9 @@ async def test_a_delivery_whose_sends_keep_being_interrupted_ends_dead(
     )
     await drain(dispatcher(repos, mailbox, max_attempts=3))
     (dead,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
-    assert dead["status"] == "dead" and "interrupted" in (dead["last_error"] or "") and not mailbox.received
+    assert dead["status"] == "dead"
+    assert "interrupted" in (dead["last_error"] or "")
+    assert not mailbox.received
 
 
 async def lapse(repos: Repositories, delivery: Delivery, **fields: Any) -> None:
@@ -431,17 +443,20 @@ async def test_an_email_handed_over_before_its_dispatcher_died_is_not_sent_again
     await lapse(repos, delivery, attempts=1, handed_over_at=datetime.now(UTC))
     await drain(dispatcher(repos, mailbox))
     (uncertain,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
-    assert uncertain["status"] == "uncertain" and "may have been delivered" in (uncertain["last_error"] or "")
+    assert uncertain["status"] == "uncertain"
+    assert "may have been delivered" in (uncertain["last_error"] or "")
     assert not mailbox.received
     listed, total = await oversight.deliveries(
         repos=repos, principal=OFFICER, status="uncertain", channel=None, skip=0, limit=10
     )
-    assert total == 1 and listed[0]["_id"] == delivery["_id"]
+    assert total == 1
+    assert listed[0]["_id"] == delivery["_id"]
 
     await oversight.retry(repos=repos, principal=OFFICER, delivery_id=delivery["_id"])
     await drain(dispatcher(repos, mailbox))
     (sent,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
-    assert sent["status"] == "sent" and len(mailbox.received) == 1
+    assert sent["status"] == "sent"
+    assert len(mailbox.received) == 1
     assert [h["outcome"] for h in sent["history"]] == ["uncertain", "retried", "sent"]
     assert len(sent["audit"]) == sent["revision"]
 
@@ -454,7 +469,9 @@ async def test_an_email_whose_dispatcher_died_before_the_handover_is_sent_once(
     await lapse(repos, delivery, attempts=1)
     await drain(dispatcher(repos, mailbox))
     (sent,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
-    assert sent["status"] == "sent" and sent["attempts"] == 2 and sent["handed_over_at"] is not None
+    assert sent["status"] == "sent"
+    assert sent["attempts"] == 2
+    assert sent["handed_over_at"] is not None
     assert len(mailbox.received) == 1
 
 
@@ -465,7 +482,8 @@ async def test_an_email_whose_answer_never_came_is_uncertain_not_sent_twice(
     await tell(repos, directory, scored())
     await drain(dispatcher(repos, mailbox, smtp_timeout=1.0))
     (delivery,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
-    assert delivery["status"] == "uncertain" and delivery["attempts"] == 1
+    assert delivery["status"] == "uncertain"
+    assert delivery["attempts"] == 1
     assert "no answer" in (delivery["last_error"] or "")
 
     async def exchange_over() -> bool:
@@ -495,7 +513,9 @@ async def test_an_email_taken_over_before_the_handover_is_not_sent_by_the_dispat
     mailbox.on_recipient = taken_over
     assert await dispatcher(repos, mailbox).dispatch(queue_entry(delivery, datetime.now(UTC))) is None
     (current,) = await repos.deliveries.find(SCOPE, {"channel": "email"})
-    assert current["status"] == "sending" and current["claim"] == "another" and not current.get("handed_over_at")
+    assert current["status"] == "sending"
+    assert current["claim"] == "another"
+    assert not current.get("handed_over_at")
     assert not mailbox.received
 
 
@@ -507,7 +527,8 @@ async def test_the_dispatch_queue_lists_only_what_waits_and_can_be_rebuilt_from_
         await tell(repos, directory, scored(f"Thôn số {n}"))
     assert await queue.count_documents({}) == 3  # one entry per e-mail waiting, written with it
     await drain(dispatcher(repos, mailbox))
-    assert len(mailbox.received) == 3 and await queue.count_documents({}) == 0  # settled: gone from the queue
+    assert len(mailbox.received) == 3
+    assert await queue.count_documents({}) == 0  # settled: gone from the queue
 
     # deliveries from before the queue existed (or a lost queue): listed again when the dispatcher starts
     for n in range(3, 5):
@@ -518,7 +539,8 @@ async def test_the_dispatch_queue_lists_only_what_waits_and_can_be_rebuilt_from_
     assert await repos.deliveries.enqueue_unlisted() == 2
     assert await repos.deliveries.enqueue_unlisted() == 0
     await drain(sender)
-    assert len(mailbox.received) == 5 and await queue.count_documents({}) == 0
+    assert len(mailbox.received) == 5
+    assert await queue.count_documents({}) == 0
 
 
 async def test_a_queue_entry_whose_delivery_never_came_is_dropped_after_a_while(repos: Repositories) -> None:

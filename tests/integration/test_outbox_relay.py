@@ -50,7 +50,9 @@ async def test_concurrent_writers_of_one_revision_one_wins_nothing_is_lost(datab
         )
         stored = await database["submissions"].find_one({"_id": aggregate})
         assert stored is not None
-        assert outcomes.count(True) == 1 and len(stored["items"]) == 1 and stored["revision"] == 2, (outcomes, stored)
+        assert outcomes.count(True) == 1, (outcomes, stored)
+        assert len(stored["items"]) == 1, (outcomes, stored)
+        assert stored["revision"] == 2, (outcomes, stored)
     assert not await changes.update("submissions", "s-0", revision=1, update={"$set": {"x": 1}}, guard=GUARD)
     assert not await changes.update(
         "submissions", "s-0", revision=2, update={"$set": {"x": 1}}, guard={"tenant": "ph-51-son-mai"}
@@ -70,7 +72,8 @@ async def test_events_are_published_in_order_once_and_forgotten(database: AsyncD
         relay = OutboxRelay(changes=changes, publisher=publisher, poll_seconds=0.1)
         assert await relay.backlog() == 2
         assert await relay.drain_once() == 2
-        assert await relay.drain_once() == 0 and await relay.backlog() == 0  # nothing is published twice
+        assert await relay.drain_once() == 0
+        assert await relay.backlog() == 0  # nothing is published twice
         found = read_messages(BOOTSTRAP, first.topic, count=2, accept=lambda m: m.key() == subject.encode())
         assert [json.loads(m.value() or b"{}")["id"] for m in found] == [str(first.id), str(second.id)]
     finally:
@@ -109,7 +112,8 @@ async def test_an_interrupted_change_is_completed_or_dropped(database: AsyncData
         await database["changes"].insert_one({**orphan, "created_at": long_ago})
         assert await relay.drain_once() == 2
         stored = await database["submissions"].find_one({"_id": aggregate})
-        assert stored is not None and (stored["status"], stored["revision"]) == ("submitted", 2)
+        assert stored is not None
+        assert (stored["status"], stored["revision"]) == ("submitted", 2)
         assert claimed["nonce"] in stored["applied_changes"]
         assert await relay.backlog() == 0
         published = read_messages(
@@ -133,9 +137,11 @@ async def test_revisions_rebuilt_on_the_newer_revision_all_land(database: AsyncD
 
     await asyncio.gather(*[repo.revise(scope, "s", adding(n)) for n in range(4)])
     stored = await repo.get(scope, "s")
-    assert stored is not None and sorted(stored["items"]) == [0, 1, 2, 3] and stored["revision"] == 5
+    assert stored is not None
+    assert sorted(stored["items"]) == [0, 1, 2, 3]
+    assert stored["revision"] == 5
 
-    async def decline(current: Document) -> Revision | None:
+    async def decline(_current: Document) -> Revision | None:
         return None
 
     assert await repo.revise(scope, "s", decline) is None

@@ -42,9 +42,12 @@ async def test_a_session_is_found_by_its_cookie_and_ends_when_idle(
     began = datetime.now(UTC)
     session = await store.create(PRINCIPAL, "Lê Văn An", TOKENS)
     found = await store.get(session.id)
-    assert found is not None and found.principal == PRINCIPAL and found.tokens == TOKENS
+    assert found is not None
+    assert found.principal == PRINCIPAL
+    assert found.tokens == TOKENS
     stored = await database["sessions"].find_one({})
-    assert stored is not None and session.id not in str(stored)  # only the cookie's hash is kept
+    assert stored is not None
+    assert session.id not in str(stored)  # only the cookie's hash is kept
     assert stored["_id"] == hashlib.sha256(session.id.encode()).hexdigest()
 
     async def ended() -> bool:
@@ -60,13 +63,16 @@ async def test_a_session_is_found_by_its_cookie_and_ends_when_idle(
 async def test_a_login_state_is_used_once_and_a_flash_shown_once(store: SessionStore) -> None:
     state = await store.begin_login(verifier="v" * 43, nonce="n", next_path="/officer/dossiers")
     pending = await store.finish_login(state)
-    assert pending is not None and pending.next == "/officer/dossiers" and pending.verifier == "v" * 43
+    assert pending is not None
+    assert pending.next == "/officer/dossiers"
+    assert pending.verifier == "v" * 43
     assert await store.finish_login(state) is None  # a replayed callback
     assert await store.finish_login("made-up") is None
     session = await store.create(PRINCIPAL, "x", TOKENS)
     await store.flash(session.id, ("Đã lưu “Chi bộ / Thôn Đông”", "Saved “Chi bộ / Thôn Đông”"))
     shown = await store.get(session.id)
-    assert shown is not None and shown.flash == ("Đã lưu “Chi bộ / Thôn Đông”", "Saved “Chi bộ / Thôn Đông”")
+    assert shown is not None
+    assert shown.flash == ("Đã lưu “Chi bộ / Thôn Đông”", "Saved “Chi bộ / Thôn Đông”")
     await store.flash(session.id, None)  # what the next page does once it has shown it
     assert (await store.get(session.id)).flash is None  # type: ignore[union-attr]
 

@@ -39,7 +39,9 @@ class People:
     failing: set[str] = field(default_factory=set)
     known: set[str] = field(default_factory=set)
 
-    async def by_id(self, user_id: str) -> Person | None:
+    # The Directory protocol's signatures (keyword-only names are the protocol's): nobody is found by id, nobody
+    # holds a role, and every reviewer looked up belongs to the commune asked about.
+    async def by_id(self, user_id: str) -> Person | None:  # noqa: ARG002
         return None
 
     async def by_username(self, username: str) -> Person | None:
@@ -48,10 +50,10 @@ class People:
         self.known.add(f"u-{username}")
         return Person(user_id=f"u-{username}", username=username, email=None, name=username)
 
-    async def holders(self, role: str, *, tenant: str | None = None, province: str | None = None) -> list[Person]:
+    async def holders(self, role: str, *, tenant: str | None = None, province: str | None = None) -> list[Person]:  # noqa: ARG002
         return []
 
-    async def members(self, *, tenant: str | None = None, province: str | None = None) -> frozenset[str]:
+    async def members(self, *, tenant: str | None = None, province: str | None = None) -> frozenset[str]:  # noqa: ARG002
         return frozenset(self.known)
 
 

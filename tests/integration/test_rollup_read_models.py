@@ -252,12 +252,14 @@ async def test_figures_match_the_hand_count(database: AsyncDatabase[Document]) -
     assert all_periods["rank"] == next(r["rank"] for r in ranked_all["communes"] if r["commune"] == LM)
     assert all(r["in_progress"] is None for r in province["communes"])  # finalised work only
     assert (province["totals"]["scored"], province["totals"]["average_score"]) == (4, 88.5)  # (95+81+88+90)/4
-    assert province["totals"]["awards"]["total"] == 4 and province["totals"]["in_progress"] is None
+    assert province["totals"]["awards"]["total"] == 4
+    assert province["totals"]["in_progress"] is None
     assert province["total"] == 2
     page_two = await views.province(
         models=models, principal=STAFF_37, code="37", period=P, skip=1, limit=1
     )  # ranked over all, a page of one
-    assert [(r["commune"], r["rank"]) for r in page_two["communes"]] == [(LM, 2)] and page_two["total"] == 2
+    assert [(r["commune"], r["rank"]) for r in page_two["communes"]] == [(LM, 2)]
+    assert page_two["total"] == 2
     assert page_two["totals"] == province["totals"]  # the province's totals whatever the page
 
     entrants, total = await views.entrants(models=models, principal=STAFF_37, tenant=LM, period=P, skip=0, limit=50)
@@ -271,7 +273,8 @@ async def test_figures_match_the_hand_count(database: AsyncDatabase[Document]) -
     second, total = await views.entrants(
         models=models, principal=STAFF_37, tenant=LM, period=P, skip=1, limit=1
     )  # page 2 of one
-    assert [e["entrant_name"] for e in second] == ["Bà Nguyễn Thị Hường"] and total == 3
+    assert [e["entrant_name"] for e in second] == ["Bà Nguyễn Thị Hường"]
+    assert total == 3
     officer_view, total = await views.entrants(
         models=models, principal=OFFICER_LM, tenant=LM, period=P, skip=0, limit=50
     )
@@ -284,7 +287,8 @@ async def test_figures_match_the_hand_count(database: AsyncDatabase[Document]) -
     # the period's facts (what a page of all periods still does)
     folded, folded_total = await models.entrants(Scope(tenant=LM, province="37"), period=P, scored_only=False, skip=0,
                                                  limit=50)  # fmt: skip
-    assert [f["_id"] for f in folded] == [e["submission_id"] for e in officer_view] and folded_total == total
+    assert [f["_id"] for f in folded] == [e["submission_id"] for e in officer_view]
+    assert folded_total == total
     every_period, _ = await views.entrants(
         models=models, principal=OFFICER_LM, tenant=LM, period=None, skip=0, limit=50
     )
@@ -375,10 +379,12 @@ async def test_the_province_report_opens_with_its_tables_and_text(database: Asyn
     # Bằng khen tỉnh: 1 collective (Thôn A); Giấy khen xã: 2 collectives and 1 individual (group d1); total 4
     assert rows[1][1:5] == ["Bằng khen của Chủ tịch UBND tỉnh", 1, 1, 0]
     assert rows[2][1:5] == ["Giấy khen của Chủ tịch UBND xã (bổ sung)", 3, 2, 1]
-    assert rows[-1][1:3] == ["Tổng cộng", 4] and rows[-1][8] == 1  # d1
+    assert rows[-1][1:3] == ["Tổng cộng", 4]
+    assert rows[-1][8] == 1  # d1
     movement = [c.value for c in book["0601.N"][5]]
     # finalised work only (the province made it): A, B, T collectives and I; C (returned) and D (withdrawn) not
-    assert movement[1] == "Cả nước thi đua đổi mới sáng tạo và chuyển đổi số" and movement[5:8] == [3, 1, 4]
+    assert movement[1] == "Cả nước thi đua đổi mới sáng tạo và chuyển đổi số"
+    assert movement[5:8] == [3, 1, 4]
     ranking = [[c.value for c in row] for row in book["TH"].iter_rows(min_row=5)]
     assert [(r[1], r[2], r[8], r[9]) for r in ranking] == [(TM, 1, 90, 1), (LM, 3, 88, 2)]
 
@@ -390,7 +396,8 @@ async def test_the_province_report_opens_with_its_tables_and_text(database: Asyn
     for expected in ("BÁO CÁO", "TÌNH HÌNH CHUNG", "KẾT QUẢ TRIỂN KHAI", "ĐÁNH GIÁ CHUNG", "KIẾN NGHỊ", "PHỤ LỤC"):
         assert expected in text, expected
     assert "4 hồ sơ thi đua đã được chấm điểm, điểm bình quân 88,5/100" in text
-    assert "Tổng số 4 lượt khen thưởng" in text and "Thôn A" in text
+    assert "Tổng số 4 lượt khen thưởng" in text
+    assert "Thôn A" in text
 
     # another province's staff can neither read the job nor make a report of this province
     with pytest.raises(NotFound):
@@ -434,7 +441,8 @@ async def test_text_in_a_workbook_is_never_a_formula_and_role_models_are_each_on
     models_sheet = [row[1].value for row in book["Điển hình"].iter_rows(min_row=5)]
     assert models_sheet[0] == '=HYPERLINK("http://evil.example","Thôn X")'
     assert len(models_sheet) == len(set(models_sheet))  # each entrant once, graded Tốt or better
-    assert "Thôn B" in models_sheet and "Thôn C" not in models_sheet
+    assert "Thôn B" in models_sheet
+    assert "Thôn C" not in models_sheet
 
 
 async def test_province_staff_report_on_their_communes_only_and_finalised_work_only(

@@ -69,7 +69,8 @@ def test_a_topic_the_platform_creates_keeps_every_event(admin: AdminClient, scra
     scratch.append(topic)
     assert ensure_topics(BOOTSTRAP, [topic], partitions=1) == [topic]
     config = config_of(admin, topic)
-    assert config["retention.ms"] == "-1" and config["retention.bytes"] == "-1"
+    assert config["retention.ms"] == "-1"
+    assert config["retention.bytes"] == "-1"
     assert config["min.insync.replicas"] == "1"  # the settings' default, the local broker's single copy
 
 
@@ -83,7 +84,8 @@ def test_an_existing_topic_is_made_to_keep_every_event(admin: AdminClient, scrat
 
     assert ensure_topics(BOOTSTRAP, [topic], partitions=1) == []  # not created: it existed
     config = config_of(admin, topic)
-    assert config["retention.ms"] == "-1" and config["retention.bytes"] == "-1"
+    assert config["retention.ms"] == "-1"
+    assert config["retention.bytes"] == "-1"
     assert ensure_topics(BOOTSTRAP, [topic], partitions=1) == []  # a second start changes nothing
 
 
@@ -111,7 +113,9 @@ def test_the_rebuild_refuses_a_topic_whose_first_events_were_deleted(
     status = asyncio.run(rebuilding)
     assert status != 0
     message = capsys.readouterr().err
-    assert "refused" in message and f"{trimmed}[0] starts at offset 3" in message and whole not in message
+    assert "refused" in message
+    assert f"{trimmed}[0] starts at offset 3" in message
+    assert whole not in message
     client: MongoClient[dict[str, object]] = MongoClient(MONGO_URL)
     try:
         assert database not in client.list_database_names()  # nothing was rebuilt

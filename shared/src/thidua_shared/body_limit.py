@@ -50,6 +50,18 @@ def streamed_routes(routers: Iterable[APIRouter]) -> list[APIRoute]:
     ]
 
 
+def _framing(headers: Iterable[tuple[bytes, bytes]]) -> tuple[bytes | None, bool]:
+    """The request's declared Content-Length (None: none), and whether it is sent with a Transfer-Encoding."""
+    declared: bytes | None = None
+    chunked = False
+    for name, value in headers:
+        if name == b"content-length":
+            declared = value
+        elif name == b"transfer-encoding":
+            chunked = True
+    return declared, chunked
+
+
 class BodyLimit:
     """ASGI middleware: refuse request bodies over `max_bytes` with 413 problem+json (see the module)."""
 
@@ -73,13 +85,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared: bytes | None = None
-        chunked = False
-        for name, value in scope["headers"]:
-            if name == b"content-length":
-                declared = value
-            elif name == b"transfer-encoding":
-                chunked = True
+        declared, chunked = _framing(scope["headers"])
         if not chunked:
             # the server holds the body to its Content-Length: one at or under the limit cannot grow past it
             within = declared is None or not declared.isdigit() or int(declared) <= self.max_bytes
@@ -91,6 +97,10 @@ class BodyLimit:
         if self.streams_its_own_body(scope):
             await self.app(scope, receive, send)
             return
+        await self.count_the_body(scope, receive, send)
+
+    async def count_the_body(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A body of unknown length: read at most the limit, refuse it as soon as it passes, else go on with it."""
         body = bytearray()
         while True:
             message = await receive()

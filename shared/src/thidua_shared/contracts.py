@@ -260,37 +260,53 @@ def _compare_one(
         if old.get(keyword) != new.get(keyword):
             yield f"{where}: {keyword} changed from {old.get(keyword)!r} to {new.get(keyword)!r}"
     if kind == "object":
-        old_fields, new_fields = old.get("properties", {}), new.get("properties", {})
-        old_required, new_required = set(old.get("required", ())), set(new.get("required", ()))
-        for name in sorted(old_fields):
-            field = f"{path}.{name}" if path else name
-            if name not in new_fields:
-                yield f"{field}: field removed"
-                continue
-            if name in new_required and name not in old_required:
-                yield f"{field}: optional field became required"
-            yield from _compare(old_fields[name], old_root, new_fields[name], new_root, field, seen)
-        for name in sorted(set(new_fields) - set(old_fields)):
-            if name in new_required:
-                field = f"{path}.{name}" if path else name
-                yield f"{field}: new field is required (earlier events lack it)"
-        old_extra, new_extra = old.get("additionalProperties"), new.get("additionalProperties")
-        if isinstance(old_extra, Mapping) and isinstance(new_extra, Mapping):
-            yield from _compare(old_extra, old_root, new_extra, new_root, f"{path}{{}}", seen)
-        elif old_extra != new_extra:
-            yield f"{where}: additionalProperties changed from {old_extra!r} to {new_extra!r}"
+        yield from _compare_object(old, old_root, new, new_root, path, seen)
     elif kind == "array":
-        old_items, new_items = old.get("items"), new.get("items")
-        if isinstance(old_items, Mapping) and isinstance(new_items, Mapping):
-            yield from _compare(old_items, old_root, new_items, new_root, f"{path}[]", seen)
-        elif old_items != new_items:
-            yield f"{where}: items changed"
-        old_prefix, new_prefix = old.get("prefixItems", []), new.get("prefixItems", [])
-        if len(old_prefix) != len(new_prefix):
-            yield f"{where}: tuple length changed from {len(old_prefix)} to {len(new_prefix)}"
-        else:
-            for n, (before, after) in enumerate(zip(old_prefix, new_prefix, strict=True)):
-                yield from _compare(before, old_root, after, new_root, f"{path}[{n}]", seen)
+        yield from _compare_array(old, old_root, new, new_root, path, seen)
+
+
+def _compare_object(
+    old: Schema, old_root: Schema, new: Schema, new_root: Schema, path: str, seen: frozenset[tuple[str, str]]
+) -> Iterator[str]:
+    """An object's fields (none removed, none newly required) and its additional properties."""
+    where = path or "(the event)"
+    old_fields, new_fields = old.get("properties", {}), new.get("properties", {})
+    old_required, new_required = set(old.get("required", ())), set(new.get("required", ()))
+    for name in sorted(old_fields):
+        field = f"{path}.{name}" if path else name
+        if name not in new_fields:
+            yield f"{field}: field removed"
+            continue
+        if name in new_required and name not in old_required:
+            yield f"{field}: optional field became required"
+        yield from _compare(old_fields[name], old_root, new_fields[name], new_root, field, seen)
+    for name in sorted(set(new_fields) - set(old_fields)):
+        if name in new_required:
+            field = f"{path}.{name}" if path else name
+            yield f"{field}: new field is required (earlier events lack it)"
+    old_extra, new_extra = old.get("additionalProperties"), new.get("additionalProperties")
+    if isinstance(old_extra, Mapping) and isinstance(new_extra, Mapping):
+        yield from _compare(old_extra, old_root, new_extra, new_root, f"{path}{{}}", seen)
+    elif old_extra != new_extra:
+        yield f"{where}: additionalProperties changed from {old_extra!r} to {new_extra!r}"
+
+
+def _compare_array(
+    old: Schema, old_root: Schema, new: Schema, new_root: Schema, path: str, seen: frozenset[tuple[str, str]]
+) -> Iterator[str]:
+    """An array's items and its tuple's positions (prefixItems)."""
+    where = path or "(the event)"
+    old_items, new_items = old.get("items"), new.get("items")
+    if isinstance(old_items, Mapping) and isinstance(new_items, Mapping):
+        yield from _compare(old_items, old_root, new_items, new_root, f"{path}[]", seen)
+    elif old_items != new_items:
+        yield f"{where}: items changed"
+    old_prefix, new_prefix = old.get("prefixItems", []), new.get("prefixItems", [])
+    if len(old_prefix) != len(new_prefix):
+        yield f"{where}: tuple length changed from {len(old_prefix)} to {len(new_prefix)}"
+    else:
+        for n, (before, after) in enumerate(zip(old_prefix, new_prefix, strict=True)):
+            yield from _compare(before, old_root, after, new_root, f"{path}[{n}]", seen)
 
 
 def incompatible_event_schemas(target: Path) -> dict[str, list[str]]:

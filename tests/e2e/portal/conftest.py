@@ -49,7 +49,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     chromium.close()
 
 
-@pytest.fixture()
+@pytest.fixture
 def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
     """A fresh browser profile per person (its own cookies), phone-sized unless told otherwise."""
     made: list[BrowserContext] = []
@@ -82,7 +82,7 @@ def log_in(page: Page, username: str, *, next_path: str = "/") -> None:
     expect(page.get_by_test_id("who")).to_be_visible()
 
 
-@pytest.fixture()
+@pytest.fixture
 def person(new_context: Callable[..., BrowserContext]) -> Callable[..., Page]:
     """`person("lm.officer")`: a page of a new browser, logged in as that demo user."""
 

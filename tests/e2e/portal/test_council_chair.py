@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from thidua_shared.client import SERVICE_URLS
@@ -23,7 +24,6 @@ from ..world import (
     PROPOSAL_SIGNED_ON,
     SCORING,
     SESSION_HELD_AT,
-    Commune,
     bearer,
     every_item,
     final_score,
@@ -132,17 +132,16 @@ def sign(page: Page, section: Locator, entrant_name: str, number: str, button: s
         section.get_by_role("button", name=re.compile(f"^{button}")).click()
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_the_council_scores_and_votes_and_the_chairman_decides_and_proposes(
-    person: Callable[..., Page],
-    http: httpx.Client,
-    token: Callable[[str], str],
-    lien_minh: Commune,
+    person: Callable[..., Page], http: httpx.Client, token: Callable[[str], str]
 ) -> None:
     officer = token("lm.officer")
     entrant, dossier = submitted_with_a_file(http, officer, name="Thôn Cổng Hội Đồng")
     views = eventually(lambda: assigned_views(http, token, dossier), what="the dossier assigned to both members")
     criteria = views["lm.council1"]["criteria"]
-    assert criteria and views["lm.council1"]["entrant"]["name"] == entrant["name"]
+    assert criteria
+    assert views["lm.council1"]["entrant"]["name"] == entrant["name"]
 
     # lm.council1: the queue, then the dossier; a value above the maximum is refused under its field and kept
     council1 = person("lm.council1")

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from thidua_shared.client import SERVICE_URLS
 
 from ..conftest import eventually
-from ..world import DEFAULT_PREFERENCES, EVIDENCE_80, SUBMISSIONS, Commune, bearer, filled_dossier, new_entrant, ok
+from ..world import DEFAULT_PREFERENCES, EVIDENCE_80, SUBMISSIONS, bearer, filled_dossier, new_entrant, ok
 from .conftest import screenshot, submit_form
 
 NOTIFY = SERVICE_URLS["notifications"]
@@ -35,12 +35,9 @@ def message_about(http: httpx.Client, me: str, subject: str) -> dict[str, Any] |
     return next((m for m in listing["items"] if m["subject"] == subject and m["kind"] == "submission_submitted"), None)
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_the_submitter_reads_a_message_and_marks_it_read(
-    person: Callable[..., Page],
-    http: httpx.Client,
-    token: Callable[[str], str],
-    lien_minh: Commune,
-    submitter: str,
+    person: Callable[..., Page], http: httpx.Client, token: Callable[[str], str], submitter: str
 ) -> None:
     officer = token("lm.officer")
     entrant = new_entrant(http, officer, name="Thôn Hộp Thư")
@@ -86,7 +83,8 @@ def test_the_submitter_reads_a_message_and_marks_it_read(
     expect(ours.get_by_role("button")).to_have_count(0)
     expect(ours).not_to_have_class(re.compile(r"\bunread\b"))
     read = message_about(http, submitter, dossier)
-    assert read is not None and read["read_at"] is not None
+    assert read is not None
+    assert read["read_at"] is not None
     screenshot(page, "71-inbox-read")
 
     # preferences: as the API holds them; a digest the API does not know is refused under its field

@@ -23,7 +23,8 @@ def test_a_person_logs_in_through_keycloak_sees_their_menu_and_logs_out(
     expect(menu.get_by_role("link", name="Kiểm tra hồ sơ")).to_have_count(0)  # an officer's page
     screenshot(page, "00-home-submitter")
     cookie = next(c for c in page.context.cookies() if c["name"] == "thidua_session")
-    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    assert cookie["httpOnly"]
+    assert cookie["sameSite"] == "Lax"
 
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page.get_by_role("status")).to_contain_text("Bạn đã đăng xuất")
@@ -59,7 +60,8 @@ def test_english_on_request_and_pages_of_other_roles_refused(person: Callable[..
 
 def test_an_open_redirect_is_not_followed() -> None:
     answer = httpx.get(f"{PORTAL}/lang/en", params={"next": "//evil.example/"}, follow_redirects=False)
-    assert answer.status_code == 303 and answer.headers["location"] == "/"
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/"
 
 
 def focused(page: Page) -> str:

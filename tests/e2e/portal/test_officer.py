@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import Page, expect
 
-from ..world import EVIDENCE_80, OPEN_PERIOD, SCORING, SUBMISSIONS, Commune, bearer, filled_dossier, new_entrant, ok
+from ..world import EVIDENCE_80, OPEN_PERIOD, SCORING, SUBMISSIONS, bearer, filled_dossier, new_entrant, ok
 from .conftest import PORTAL, screenshot, submit_form
 
 HEADERS = ("Tên đơn vị/cá nhân", "Tập thể/Cá nhân", "Nhóm đối tượng", "Thuộc đơn vị", "Chức vụ")
@@ -131,8 +132,9 @@ def test_adapting_criteria_shows_the_refusal_next_to_the_criterion(
     screenshot(page, "24-officer-criteria-error")
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_a_dossier_is_checked_and_returned_with_a_reason_per_criterion(
-    person: Callable[..., Page], http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+    person: Callable[..., Page], http: httpx.Client, token: Callable[[str], str]
 ) -> None:
     officer = token("lm.officer")
     entrant = new_entrant(http, officer, name="Thôn Trả Lại")
@@ -160,7 +162,8 @@ def test_a_dossier_is_checked_and_returned_with_a_reason_per_criterion(
     expect(page.get_by_test_id("audit")).to_contain_text("returned")
     screenshot(page, "26-officer-dossier-returned")
     seen: dict[str, Any] = ok(http.get(f"{SUBMISSIONS}/submissions/{dossier}", headers=bearer(officer)))
-    assert seen["status"] == "returned" and {r["code"] for r in seen["return_reasons"]} == {"a8", "a3"}
+    assert seen["status"] == "returned"
+    assert {r["code"] for r in seen["return_reasons"]} == {"a8", "a3"}
 
 
 def test_convening_names_the_missing_time_and_the_commune_report_is_made(person: Callable[..., Page]) -> None:
@@ -209,8 +212,9 @@ def test_convening_names_the_missing_time_and_the_commune_report_is_made(person:
     assert book.sheetnames
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_a_unit_id_scoring_does_not_know_as_the_communes_is_named_under_the_members_units(
-    person: Callable[..., Page], http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+    person: Callable[..., Page], http: httpx.Client, token: Callable[[str], str]
 ) -> None:
     """Scoring answers 404 naming `members.0.unit_entrant_ids.<n>` for an entrant id it does not know as the commune's
     (docs/adr/0020): the roster form shows it under the member's units, in Vietnamese, with what was typed kept, and

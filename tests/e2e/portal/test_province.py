@@ -11,16 +11,18 @@ import time
 from collections.abc import Callable
 
 import httpx
+import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from ..conftest import LIEN_MINH, eventually
-from ..world import OPEN_PERIOD, PROVINCE_SIGNED_ON, Commune, proposal_to_province
+from ..world import OPEN_PERIOD, PROVINCE_SIGNED_ON, proposal_to_province
 from .conftest import PORTAL, screenshot, submit_form
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_province_staff_rank_drill_down_decide_a_proposal_and_download_the_report(
-    person: Callable[..., Page], http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+    person: Callable[..., Page], http: httpx.Client, token: Callable[[str], str]
 ) -> None:
     proposal = proposal_to_province(http, token, name="Thôn Cổng Tỉnh")
     page = person("nb.staff")
@@ -129,9 +131,8 @@ def test_province_staff_rank_drill_down_decide_a_proposal_and_download_the_repor
     expect(page.get_by_role("link", name="Tải báo cáo (PDF)")).to_be_visible()
 
 
-def test_another_provinces_staff_see_nothing_of_ninh_binh(
-    person: Callable[..., Page], http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
-) -> None:
+@pytest.mark.usefixtures("lien_minh")
+def test_another_provinces_staff_see_nothing_of_ninh_binh(person: Callable[..., Page]) -> None:
     page = person("qn.staff")
     page.goto(f"{PORTAL}/province/dashboard?period={OPEN_PERIOD}")
     expect(page.get_by_role("heading", level=1)).to_contain_text("tỉnh 51")

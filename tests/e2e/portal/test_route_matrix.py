@@ -42,7 +42,8 @@ def test_the_portal_has_pages_for_every_role() -> None:
 @pytest.mark.parametrize(("method", "path"), [(m, p) for m, p, _ in ROUTES])
 def test_without_a_session_every_page_sends_to_the_login(method: str, path: str) -> None:
     answer = httpx.request(method, f"{PORTAL}{concrete(path)}", follow_redirects=False, timeout=10)
-    assert answer.status_code == 303 and answer.headers["location"].startswith("/auth/login?next="), answer.text[:200]
+    assert answer.status_code == 303, answer.text[:200]
+    assert answer.headers["location"].startswith("/auth/login?next="), answer.text[:200]
 
 
 @pytest.fixture(scope="module")

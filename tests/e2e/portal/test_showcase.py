@@ -8,14 +8,16 @@ import uuid
 from collections.abc import Callable
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
-from ..world import Commune, recorded_award, recorded_award_of_a_person
+from ..world import recorded_award, recorded_award_of_a_person
 from .conftest import PORTAL, screenshot, submit_form
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_an_officer_publishes_an_award_the_province_reads_it(
-    person: Callable[..., Page], http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+    person: Callable[..., Page], http: httpx.Client, token: Callable[[str], str]
 ) -> None:
     entrant, entry = recorded_award(http, token("lm.officer"), name="Thôn Điển Hình Cổng")
     title = f"{entrant['name']}: họp thôn trực tuyến, sổ sách số hóa"
@@ -63,8 +65,9 @@ def test_an_officer_publishes_an_award_the_province_reads_it(
     expect(submitter.locator(f"article[data-item='{entry['id']}']")).to_have_count(0)
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_a_person_is_published_only_with_their_consent(
-    person: Callable[..., Page], http: httpx.Client, token: Callable[[str], str], lien_minh: Commune
+    person: Callable[..., Page], http: httpx.Client, token: Callable[[str], str]
 ) -> None:
     someone, entry = recorded_award_of_a_person(http, token("lm.officer"), name="Nguyễn Thị Mai")
     officer = person("lm.officer")

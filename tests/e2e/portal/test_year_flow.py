@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
@@ -33,7 +34,6 @@ from ..world import (
     SCORING,
     SESSION_HELD_AT,
     SUBMISSIONS,
-    Commune,
     bearer,
     filled_dossier,
     final_score,
@@ -264,8 +264,9 @@ def province_decides_and_reports(staff: Page, proposal_number: str) -> None:
     assert downloaded(staff, staff.get_by_role("link", name="Tải báo cáo (PDF)")).startswith(b"%PDF")
 
 
+@pytest.mark.usefixtures("lien_minh")
 def test_a_year_through_the_portal(
-    person: Callable[..., Page], lien_minh: Commune, http: httpx.Client, token: Callable[[str], str], tmp_path: Path
+    person: Callable[..., Page], http: httpx.Client, token: Callable[[str], str], tmp_path: Path
 ) -> None:
     unit = new_entrant(http, token("lm.officer"), name="Thôn Cổng Thông Tin")["name"]
 
@@ -381,7 +382,8 @@ def turn_to_the_second_page(page: Page) -> None:
     pager = page.get_by_role("navigation", name="Phân trang")
     with page.expect_navigation():
         pager.get_by_role("link", name="Trang sau").click()
-    assert re.search(r"[?&]page=2$", page.url) and f"period={OPEN_PERIOD}" in page.url, page.url
+    assert re.search(r"[?&]page=2$", page.url), page.url
+    assert f"period={OPEN_PERIOD}" in page.url, page.url
     expect(pager).to_contain_text("Trang 2 /")
     expect(pager.get_by_role("link", name="Trang trước")).to_have_attribute("href", re.compile(r"[?&]page=1$"))
     second = dossiers_shown(page)

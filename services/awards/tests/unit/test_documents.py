@@ -6,7 +6,7 @@ import io
 import re
 import unicodedata
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -41,6 +41,7 @@ COUNCIL = Letterhead(
 )
 CHAIRMAN = Signature("CHỦ TỊCH", "Trần Văn Đức")
 AWARD = "Giấy khen của Chủ tịch Ủy ban nhân dân xã"
+VIETNAM = timezone(timedelta(hours=7))
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +118,7 @@ def minutes(mode: str) -> MinutesData:
     return MinutesData(
         letterhead=COUNCIL,
         title="Họp Hội đồng Thi đua - Khen thưởng xã Liên Minh xét khen thưởng năm 2025",
-        held_at=datetime(2025, 12, 5, 14, 0),
+        held_at=datetime(2025, 12, 5, 14, 0, tzinfo=VIETNAM),
         location="Hội trường Ủy ban nhân dân xã Liên Minh",
         chaired_by=Signature("Chủ tịch Ủy ban nhân dân xã, Chủ tịch Hội đồng", "Trần Văn Đức"),
         secretary=Signature("Công chức Văn phòng", "Vũ Thị Ngọc Ánh"),
@@ -279,6 +280,13 @@ def test_minutes_show_an_aware_time_in_vietnam_time(fonts: Path) -> None:
     data = replace(minutes("open"), held_at=datetime(2025, 12, 5, 7, 30, tzinfo=UTC))
     _, text = text_of(render_minutes(data, fonts=fonts))
     assert "14 giờ 30 phút, ngày 05 tháng 12 năm 2025" in flat(text)
+
+
+def test_minutes_take_a_naive_time_as_vietnam_time(fonts: Path) -> None:
+    held_at = minutes("open").held_at
+    data = replace(minutes("open"), held_at=held_at.replace(tzinfo=None))
+    _, text = text_of(render_minutes(data, fonts=fonts))
+    assert "14 giờ 00 phút, ngày 05 tháng 12 năm 2025" in flat(text)
 
 
 def test_unknown_vote_is_rejected(fonts: Path) -> None:

@@ -64,4 +64,5 @@ def test_the_location_of_a_recorded_award_encodes_the_entrant_id() -> None:
     response = TestClient(app, raise_server_exceptions=False).post("/history", json=award)
     assert response.status_code == 201, response.text
     location = urlsplit(response.headers["location"])
-    assert location.path == "/history" and parse_qs(location.query) == {"entrant_id": [ENTRANT_ID]}
+    assert location.path == "/history"
+    assert parse_qs(location.query) == {"entrant_id": [ENTRANT_ID]}

@@ -63,19 +63,21 @@ class Cursor:
 
 
 class Collection:
-    """The part of a driver collection ScopedRepository.page uses, in memory, with the queries noted."""
+    """The part of a driver collection ScopedRepository.page uses, in memory, with the queries and cursors noted."""
 
     def __init__(self, name: str, documents: list[dict[str, Any]]) -> None:
         self.name = name
         self.documents = documents
         self.database = {"changes": None}  # what the repository's change log would write to (nothing here)
         self.queries: list[dict[str, Any]] = []
+        self.cursors: list[Cursor] = []
 
     def find(self, query: dict[str, Any], projection: dict[str, int]) -> Cursor:
         self.queries.append(query)
         hidden = {field for field, shown in projection.items() if not shown}
         found = [{k: v for k, v in d.items() if k not in hidden} for d in self.documents if holds(d, query)]
-        return Cursor(found)
+        self.cursors.append(Cursor(found))
+        return self.cursors[-1]
 
     async def count_documents(self, query: dict[str, Any]) -> int:
         return sum(1 for d in self.documents if holds(d, query))
@@ -230,7 +232,8 @@ def test_candidates_come_a_page_at_a_time_highest_total_first_equal_totals_in_on
 def test_the_deprecated_limit_of_candidates_is_a_page_size_within_the_bound() -> None:
     client = Client()
     old = client.get("lm.officer", "/candidates", limit=500)
-    assert (old["page"], old["page_size"], old["total"]) == (1, 200, 5) and len(old["items"]) == 5
+    assert (old["page"], old["page_size"], old["total"]) == (1, 200, 5)
+    assert len(old["items"]) == 5
     assert client.get("lm.officer", "/candidates", limit=3)["page_size"] == 3
     assert client.as_("lm.officer").get("/candidates", params={"limit": 501}).status_code == 422
 
@@ -240,7 +243,8 @@ def test_the_deprecated_limit_of_candidates_is_a_page_size_within_the_bound() ->
                                                ({"page": 0}, "page")])  # fmt: skip
 def test_a_page_holds_at_most_200_and_pages_count_from_1(path: str, params: dict[str, int], field: str) -> None:
     refused = Client().as_("lm.officer").get(path, params=params)
-    assert refused.status_code == 422 and refused.headers["content-type"] == "application/problem+json"
+    assert refused.status_code == 422
+    assert refused.headers["content-type"] == "application/problem+json"
     assert [e["field"] for e in refused.json()["errors"]] == [field]
 
 
@@ -253,13 +257,16 @@ def test_sessions_and_decisions_are_paged_latest_first(path: str, key: str) -> N
     collection: Any = repository.collection
     [query] = collection.queries
     assert query == {"$and": [{"period": "2026"}, {"tenant": LIEN_MINH, "province": "37"}]}
+    [cursor] = collection.cursors
+    assert cursor.order == [(key, -1), ("_id", -1)]
     assert client.as_("lm.submitter").get(path).status_code == 403
 
 
 def test_province_staff_page_the_proposals_of_every_commune_by_period_and_status() -> None:
     client = Client()
     pending = client.get("nb.staff", "/proposals", status="submitted_to_province", page_size=1)
-    assert pending["total"] == 3 and ids(pending) == [f"{TAM_DIEP}:005"]  # newest first
+    assert pending["total"] == 3
+    assert ids(pending) == [f"{TAM_DIEP}:005"]  # newest first
     second = client.get("nb.staff", "/proposals", status="submitted_to_province", page_size=1, page=2)
     assert ids(second) == [f"{TAM_DIEP}:003"]
     of_2026 = client.get("nb.staff", "/proposals", period="2026", status="submitted_to_province")
@@ -271,17 +278,21 @@ def test_province_staff_page_the_proposals_of_every_commune_by_period_and_status
     assert client.get("nb.staff", "/proposals")["total"] == 5  # not Sơn Mai's
     assert ids(client.get("lm.officer", "/proposals")) == [f"{LIEN_MINH}:002", f"{LIEN_MINH}:001"]
     bad = client.as_("nb.staff").get("/proposals", params={"status": "nonsense"})
-    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "status.0"
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "status.0"
 
 
 def test_the_history_is_paged_newest_first_and_a_focal_officer_sees_what_they_filed() -> None:
     client = Client()
     whole = client.get("lm.officer", "/history")
-    assert ids(whole) == [f"{LIEN_MINH}:{n:03d}" for n in (4, 3, 2, 1)] and whole["total"] == 4
+    assert ids(whole) == [f"{LIEN_MINH}:{n:03d}" for n in (4, 3, 2, 1)]
+    assert whole["total"] == 4
     page = client.get("lm.officer", "/history", page=2, page_size=3)
-    assert ids(page) == [f"{LIEN_MINH}:001"] and page["total"] == 4
+    assert ids(page) == [f"{LIEN_MINH}:001"]
+    assert page["total"] == 4
     several = client.as_("lm.officer").get("/history", params={"entrant_id": ["e-1", "e-2"], "page_size": 2})
-    assert ids(several.json()) == [f"{LIEN_MINH}:003", f"{LIEN_MINH}:002"] and several.json()["total"] == 3
+    assert ids(several.json()) == [f"{LIEN_MINH}:003", f"{LIEN_MINH}:002"]
+    assert several.json()["total"] == 3
     assert ids(client.get("lm.officer", "/history", entrant_id="e-1", period="2026")) == [f"{LIEN_MINH}:001"]
     assert ids(client.get("lm.submitter", "/history")) == [f"{LIEN_MINH}:004", f"{LIEN_MINH}:001"]
     assert client.get("nb.staff", "/history", entrant_id="e-1")["total"] == 3  # both communes of Ninh Bình

@@ -84,15 +84,18 @@ def test_quota_takes_the_best_of_each_group_separately() -> None:
     items = [scored(f"a{i}", 90 - i) for i in range(10)] + [scored(f"b{i}", 85 - i, group="b") for i in range(4)]
     verdicts = evaluate(rule(quota_percent=30), items, flags={}, history={})
     assert sorted(k for k, v in verdicts.items() if v.eligible) == ["a0", "a1", "a2", "b0"]
-    assert verdicts["a3"].rank == 4 and "hạn mức" in verdicts["a3"].reasons[0]
+    assert verdicts["a3"].rank == 4
+    assert "hạn mức" in verdicts["a3"].reasons[0]
 
 
 def test_ties_at_the_cutoff_are_left_to_the_officer() -> None:
     items = [scored("x", 95), scored("y", 90), scored("z", 90)] + [scored(f"o{i}", 50) for i in range(4)]
     verdicts = evaluate(rule(quota_percent=30), items, flags={}, history={})  # 7 entrants → 2 places
     assert verdicts["x"].eligible
-    assert not verdicts["y"].eligible and not verdicts["z"].eligible
-    assert "đồng điểm" in verdicts["y"].reasons[0] and verdicts["y"].rank == 2
+    assert not verdicts["y"].eligible
+    assert not verdicts["z"].eligible
+    assert "đồng điểm" in verdicts["y"].reasons[0]
+    assert verdicts["y"].rank == 2
 
 
 def test_an_excluded_entrant_does_not_take_a_quota_place() -> None:
@@ -116,7 +119,8 @@ def test_defaults_cover_every_form_and_round_it_is_awarded_in() -> None:
     assert rule_for(DEFAULT_RULES, "BANG_KHEN_TTG", "yearly") is None
     assert rule_for(DEFAULT_RULES, "HCLD_HANG_BA", "tong_ket") is not None
     every = {f"{form.code}:{r}" for form in FORMS.values() for r in form.rounds}
-    assert {r.key for r in DEFAULT_RULES} == every and len(DEFAULT_RULES) == len(every)
+    assert {r.key for r in DEFAULT_RULES} == every
+    assert len(DEFAULT_RULES) == len(every)
 
 
 def test_periods_map_to_rounds_and_labels() -> None:

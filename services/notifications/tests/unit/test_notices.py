@@ -25,7 +25,8 @@ def test_the_submitter_hears_of_their_submission_and_its_score() -> None:
         ("submission_submitted", (UserId("u-1"),)),
         ("submission_scored", (UserId("u-1"),)),
     ]
-    assert scored[0].facts["total"] == 86.5 and scored[0].facts["grade"] == "Tốt"
+    assert scored[0].facts["total"] == 86.5
+    assert scored[0].facts["grade"] == "Tốt"
 
 
 def test_a_notice_is_caused_by_its_event_so_a_replay_makes_the_same_ids() -> None:
@@ -139,4 +140,5 @@ def test_a_blind_reviewer_is_not_told_whose_dossier_it_is() -> None:
         assigned_by="system",
     )
     (notice,) = notices_for(envelope_of(assigned))
-    assert notice.audience == (Username("lm.council1"),) and notice.facts["entrant"] == ""
+    assert notice.audience == (Username("lm.council1"),)
+    assert notice.facts["entrant"] == ""

@@ -24,7 +24,8 @@ def test_deep_facts_name_facts(depth: int) -> None:
     with pytest.raises(ValidationError) as refused:
         PreviewBody.model_validate({"facts": nested(depth)})
     [error] = refused.value.errors()
-    assert error["loc"] == ("facts",) and str(MAX_FACTS_DEPTH) in error["msg"]
+    assert error["loc"] == ("facts",)
+    assert str(MAX_FACTS_DEPTH) in error["msg"]
 
 
 def test_deep_lists_count_too() -> None:

@@ -25,7 +25,8 @@ class Realm:
         found = PEOPLE.get(username)
         return found[0] if found else None
 
-    async def holders(self, role: str, *, tenant: str | None = None, province: str | None = None) -> list[Person]:
+    # The Directory protocol's signature (its keyword-only names are the protocol's): nobody holds a role here.
+    async def holders(self, role: str, *, tenant: str | None = None, province: str | None = None) -> list[Person]:  # noqa: ARG002
         return []
 
     async def members(self, *, tenant: str | None = None, province: str | None = None) -> frozenset[str]:

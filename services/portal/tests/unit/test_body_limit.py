@@ -90,7 +90,8 @@ def test_a_form_over_the_limit_gets_a_413_page_in_vietnamese_before_it_is_read(
     answer = client.post(SUBMIT, content=form_of(2 * LIMIT), headers=URLENCODED, follow_redirects=False)
     assert answer.status_code == 413, answer.text[:300]
     assert answer.headers["content-type"].startswith("text/html")
-    assert "Nội dung gửi lên quá lớn (tối đa 1 MB)" in answer.text and 'lang="vi"' in answer.text
+    assert "Nội dung gửi lên quá lớn (tối đa 1 MB)" in answer.text
+    assert 'lang="vi"' in answer.text
     assert answer.headers["x-frame-options"] == "DENY"  # the page's security headers as on every page
     assert called == []  # nothing went to the service
 
@@ -99,21 +100,24 @@ def test_the_413_page_is_in_english_when_english_was_chosen(client: TestClient) 
     client.cookies.set("thidua_lang", "en")
     answer = client.post(SUBMIT, content=form_of(LIMIT + 1), headers=URLENCODED, follow_redirects=False)
     assert answer.status_code == 413
-    assert "What was sent is too large (at most 1 MB)" in answer.text and 'lang="en"' in answer.text
+    assert "What was sent is too large (at most 1 MB)" in answer.text
+    assert 'lang="en"' in answer.text
 
 
 def test_a_form_over_the_limit_without_a_content_length_is_refused_as_it_arrives(
     client: TestClient, called: list[httpx.Request]
 ) -> None:
     answer = client.post(SUBMIT, content=chunks(form_of(3 * LIMIT)), headers=URLENCODED, follow_redirects=False)
-    assert answer.status_code == 413 and "Nội dung gửi lên quá lớn" in answer.text
+    assert answer.status_code == 413
+    assert "Nội dung gửi lên quá lớn" in answer.text
     assert called == []
 
 
 def test_a_request_asking_for_json_gets_the_apis_problem(client: TestClient) -> None:
     headers = URLENCODED | {"accept": "application/json"}
     answer = client.post(SUBMIT, content=form_of(2 * LIMIT), headers=headers, follow_redirects=False)
-    assert answer.status_code == 413 and answer.headers["content-type"] == PROBLEM_JSON
+    assert answer.status_code == 413
+    assert answer.headers["content-type"] == PROBLEM_JSON
     assert answer.json()["title"] == "Nội dung yêu cầu quá lớn / Request body too large"
 
 
@@ -136,7 +140,8 @@ def test_a_file_over_the_form_limit_but_within_its_own_is_uploaded(
         follow_redirects=False,
     )
     assert answer.status_code == 303, answer.text[:300]
-    assert len(called) == 1 and called[0].url.path == "/submissions/d-1/evidence/a3/attachments"
+    assert len(called) == 1
+    assert called[0].url.path == "/submissions/d-1/evidence/a3/attachments"
     assert called[0].content == evidence
 
 
@@ -155,9 +160,11 @@ def test_a_file_over_its_own_limit_is_refused_even_without_a_content_length(
     )
     headers = {"content-type": f"multipart/form-data; boundary={boundary}"}
     answer = client.post(ATTACH, content=chunks(body), headers=headers, follow_redirects=False)
-    assert answer.status_code == 413 and "Tệp quá lớn (tối đa 4 MB)" in answer.text
+    assert answer.status_code == 413
+    assert "Tệp quá lớn (tối đa 4 MB)" in answer.text
     answer = client.post(ATTACH, content=body, headers=headers, follow_redirects=False)
-    assert answer.status_code == 413 and "Tệp quá lớn (tối đa 4 MB)" in answer.text
+    assert answer.status_code == 413
+    assert "Tệp quá lớn (tối đa 4 MB)" in answer.text
     assert called == []
 
 
@@ -165,7 +172,8 @@ def test_an_upload_page_takes_only_multipart_bodies_over_the_form_limit(
     client: TestClient, called: list[httpx.Request]
 ) -> None:
     answer = client.post(ATTACH, content=form_of(2 * LIMIT), headers=URLENCODED, follow_redirects=False)
-    assert answer.status_code == 413 and "Nội dung gửi lên quá lớn" in answer.text
+    assert answer.status_code == 413
+    assert "Nội dung gửi lên quá lớn" in answer.text
     assert called == []
 
 
@@ -174,6 +182,7 @@ def test_the_pages_that_take_a_file_are_the_attachment_and_the_excel_import() ->
 
     app = create_portal(PortalSettings(oidc_client_secret="only-routes-are-read"))
     found = {(next(iter(methods)), regex.pattern) for regex, methods in upload_routes(app)}
-    assert {method for method, _ in found} == {"POST"} and len(found) == 2
+    assert {method for method, _ in found} == {"POST"}
+    assert len(found) == 2
     assert any(regex.match(ATTACH) for regex, _ in upload_routes(app))
     assert any(regex.match("/officer/entrants/import") for regex, _ in upload_routes(app))

@@ -41,12 +41,15 @@ def test_pending_and_decided_proposals_are_paged_each_on_its_own() -> None:
         pending=listed([proposal(1, "submitted_to_province")], 41, 2, 3),
         decided=listed([proposal(2, "province_awarded")], 25, 1, 2),
     )  # fmt: skip
-    assert "Chờ tỉnh xét (41)" in page and "Đã có kết quả (25)" in page and "Trang 2 / 3" in page
+    assert "Chờ tỉnh xét (41)" in page
+    assert "Đã có kết quả (25)" in page
+    assert "Trang 2 / 3" in page
     # each pager moves its own list and keeps the period and the other list's page
     assert 'href="?period=2026&amp;decided=1&amp;pending=1" rel="prev"' in page
     assert 'href="?period=2026&amp;decided=1&amp;pending=3" rel="next"' in page
     assert 'href="?period=2026&amp;pending=2&amp;decided=2" rel="next"' in page
-    assert 'aria-label="Trang tờ trình chờ xét"' in page and 'aria-label="Trang tờ trình đã có kết quả"' in page
+    assert 'aria-label="Trang tờ trình chờ xét"' in page
+    assert 'aria-label="Trang tờ trình đã có kết quả"' in page
     assert page.index('data-testid="pending"') < page.index("p-1") < page.index('data-testid="decided"')
     assert page.index('data-testid="decided"') < page.index("p-2")
 
@@ -56,8 +59,10 @@ def test_a_page_past_the_last_leads_back_to_the_first_and_all_periods_can_be_cho
         "province/proposals.html", periods=["2025", "2026"], period="", forms={},
         pending=listed([], 3, 7, 1), decided=listed([], 0, 1, 1),
     )  # fmt: skip
-    assert "Trang này không còn tờ trình nào" in page and 'href="?period=&amp;decided=1"' in page
-    assert "Chưa có tờ trình nào có kết quả" in page and 'rel="next"' not in page
+    assert "Trang này không còn tờ trình nào" in page
+    assert 'href="?period=&amp;decided=1"' in page
+    assert "Chưa có tờ trình nào có kết quả" in page
+    assert 'rel="next"' not in page
     assert '<option value="" selected>Tất cả các kỳ</option>' in page
 
 
@@ -86,14 +91,17 @@ def test_a_whole_list_is_read_page_by_page_in_the_services_order() -> None:
     assert [i["id"] for i in items] == list(range(2 * PAGE_SIZE + 1))
     assert [(a["page"], a["page_size"], a["period"]) for a in asked] == [(n, PAGE_SIZE, "2026") for n in (1, 2, 3)]
     items, asked = read(0)
-    assert items == [] and len(asked) == 1
+    assert items == []
+    assert len(asked) == 1
     items, asked = read(PAGE_SIZE)
-    assert len(items) == PAGE_SIZE and len(asked) == 1  # the total says there is no second page
+    assert len(items) == PAGE_SIZE
+    assert len(asked) == 1  # the total says there is no second page
 
 
 def test_a_whole_list_stops_at_its_bound() -> None:
     items, asked = read(10 * PAGE_SIZE, most=2 * PAGE_SIZE + 5)
-    assert len(items) == 2 * PAGE_SIZE + 5 and len(asked) == 3
+    assert len(items) == 2 * PAGE_SIZE + 5
+    assert len(asked) == 3
 
 
 def dossier(number: int) -> dict[str, Any]:
@@ -112,10 +120,13 @@ def test_a_periods_dossiers_come_twenty_a_page_newest_first() -> None:
         "submitter/dossiers.html", periods=PERIODS, period="2026", dossiers=[dossier(1), dossier(2)], entrants=[],
         total=129, number=2, last=7, problem="",
     )  # fmt: skip
-    assert "Trang 2 / 7" in page and page.index("d-1") < page.index("d-2")
-    assert 'href="?period=2026&amp;page=3" rel="next"' in page and 'href="?period=2026&amp;page=1" rel="prev"' in page
+    assert "Trang 2 / 7" in page
+    assert page.index("d-1") < page.index("d-2")
+    assert 'href="?period=2026&amp;page=3" rel="next"' in page
+    assert 'href="?period=2026&amp;page=1" rel="prev"' in page
     past = rendered(
         "submitter/dossiers.html", periods=PERIODS, period="2026", dossiers=[], entrants=[], total=129, number=9,
         last=7, problem="",
     )  # fmt: skip
-    assert "Trang này không còn hồ sơ nào" in past and 'href="?period=2026"' in past
+    assert "Trang này không còn hồ sơ nào" in past
+    assert 'href="?period=2026"' in past

@@ -26,7 +26,8 @@ def test_the_pkce_challenge_is_the_s256_of_the_verifier_as_rfc_7636_says() -> No
         code_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
     )
     verifier = code_verifier()
-    assert 43 <= len(verifier) <= 128 and verifier != code_verifier()
+    assert 43 <= len(verifier) <= 128
+    assert verifier != code_verifier()
     digest = base64.urlsafe_b64decode(code_challenge(verifier) + "=")
     assert digest == hashlib.sha256(verifier.encode()).digest()
 
@@ -47,25 +48,37 @@ def test_only_paths_of_the_portal_are_followed_after_login(asked: str | None, fo
 
 
 def test_vietnamese_first_english_on_request() -> None:
-    assert language(None) == "vi" and language("en") == "en" and language("fr") == "vi"
+    assert language(None) == "vi"
+    assert language("en") == "en"
+    assert language("fr") == "vi"
     vi, en = Translator("vi"), Translator("en")
-    assert vi("Hồ sơ", "Dossier") == "Hồ sơ" and en("Hồ sơ", "Dossier") == "Dossier"
-    assert vi.pick("Đang xét / Under review") == "Đang xét" and en.pick("Đang xét / Under review") == "Under review"
-    assert vi.number(1234.5) == "1.234,5" and en.number(1234.5) == "1,234.5" and vi.number(80.0) == "80"
-    assert vi.date("2026-12-10") == "10/12/2026" and en.date("2026-12-10") == "2026-12-10"
+    assert vi("Hồ sơ", "Dossier") == "Hồ sơ"
+    assert en("Hồ sơ", "Dossier") == "Dossier"
+    assert vi.pick("Đang xét / Under review") == "Đang xét"
+    assert en.pick("Đang xét / Under review") == "Under review"
+    assert vi.number(1234.5) == "1.234,5"
+    assert en.number(1234.5) == "1,234.5"
+    assert vi.number(80.0) == "80"
+    assert vi.date("2026-12-10") == "10/12/2026"
+    assert en.date("2026-12-10") == "2026-12-10"
     decomposed = "Tho\u0302n"  # "Thôn" with a combining circumflex
-    assert vi(decomposed, "x") == "Thôn" and len(vi(decomposed, "x")) == 4
+    assert vi(decomposed, "x") == "Thôn"
+    assert len(vi(decomposed, "x")) == 4
 
 
 def test_each_role_finds_its_own_pages_in_the_menu() -> None:
     def paths(*roles: str) -> set[str]:
         return {e.path for e in menu_for(Principal("u", "u", frozenset(roles), tenant="t", province="37"))}
 
-    assert "/submitter/dossiers" in paths("submitter") and "/officer/entrants" not in paths("submitter")
+    assert "/submitter/dossiers" in paths("submitter")
+    assert "/officer/entrants" not in paths("submitter")
     assert {"/council/reviews", "/council/sessions"} <= paths("council_member")
-    assert "/chair/decisions" in paths("commune_chair") and "/chair/decisions" not in paths("council_member")
-    assert "/council/sessions" in paths("commune_chair") and "/council/reviews" not in paths("commune_chair")
-    assert "/province/dashboard" in paths("province_staff") and "/province/dashboard" not in paths("commune_officer")
+    assert "/chair/decisions" in paths("commune_chair")
+    assert "/chair/decisions" not in paths("council_member")
+    assert "/council/sessions" in paths("commune_chair")
+    assert "/council/reviews" not in paths("commune_chair")
+    assert "/province/dashboard" in paths("province_staff")
+    assert "/province/dashboard" not in paths("commune_officer")
     assert paths("operator") == set()  # no business pages for IT operations
     for role in ("submitter", "commune_officer", "council_member", "commune_chair", "province_staff"):
         assert {"/inbox", "/showcase"} <= paths(role)
@@ -85,7 +98,8 @@ def test_an_api_problem_keeps_its_messages_by_field() -> None:
         },
     )
     error = _error_of(answer)
-    assert error.status == 422 and error.errors == {
+    assert error.status == 422
+    assert error.errors == {
         "held_at": "Thiếu / Missing; Sai múi giờ / Wrong zone",
         "members": "Ít nhất 3 / At least 3",
     }
@@ -103,13 +117,14 @@ def test_numbers_are_read_as_vietnamese_or_english_write_them(typed: str, read: 
 
 @pytest.mark.parametrize("typed", ["một trăm", "nan", "inf", "1e999", "", "1,2,3.4.5", "--1", "1..2"])
 def test_anything_but_a_finite_number_is_refused(typed: str) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^not a (finite )?number: "):
         parse_number(typed)
 
 
 def test_whole_numbers_only_where_a_count_is_asked() -> None:
-    assert parse_whole("4") == 4 and parse_whole("1.000") == 1000
-    with pytest.raises(ValueError):
+    assert parse_whole("4") == 4
+    assert parse_whole("1.000") == 1000
+    with pytest.raises(ValueError, match=r"^not a whole number: '2,5'$"):
         parse_whole("2,5")
 
 
@@ -132,7 +147,8 @@ def test_an_api_error_path_into_a_sent_list_finds_its_item() -> None:
     assert item_of("members.2.username", "members", 3) == (2, "username")
     assert item_of("reasons.0", "reasons", 1) == (0, "")
     assert item_of("members.3.name", "members", 3) is None  # beyond what was sent
-    assert item_of("members", "members", 3) is None and item_of("held_at", "members", 3) is None
+    assert item_of("members", "members", 3) is None
+    assert item_of("held_at", "members", 3) is None
     assert item_of("members.x.name", "members", 3) is None
 
 

@@ -39,7 +39,8 @@ def test_the_dashboard_shows_a_dash_for_an_index_without_an_overall_figure() -> 
                 "pending_upward": 0, "index": NO_OVERALL, "proposals": {}},
         forms={}, by_form=[], outcomes={}, freshness=FRESHNESS, total=2, number=1, last=1,
     )  # fmt: skip
-    assert page.count('data-commune="ph-37-thi-dua"') == 2 and "62,5 (–)" in page
+    assert page.count('data-commune="ph-37-thi-dua"') == 2
+    assert "62,5 (–)" in page
 
 
 def test_the_dashboard_ranks_a_page_of_communes_among_all_of_them() -> None:
@@ -51,7 +52,8 @@ def test_the_dashboard_ranks_a_page_of_communes_among_all_of_them() -> None:
         "awards": {"total": 0, "by_form": {}}, "pending_upward": 0, "index": None, "proposals": {}},
         forms={}, by_form=[], outcomes={}, freshness=FRESHNESS, total=129, number=2, last=7,
     )  # fmt: skip
-    assert 'data-testid="communes-total">129<' in page and "Trang 2 / 7" in page
+    assert 'data-testid="communes-total">129<' in page
+    assert "Trang 2 / 7" in page
     assert 'href="?period=2026&amp;page=3" rel="next"' in page
     past = rendered(
         "province/dashboard.html", province="37", periods=["2026"], period="2026", communes=[],
@@ -59,7 +61,8 @@ def test_the_dashboard_ranks_a_page_of_communes_among_all_of_them() -> None:
                 "pending_upward": 0, "index": None, "proposals": {}},
         forms={}, by_form=[], outcomes={}, freshness=FRESHNESS, total=129, number=9, last=7,
     )  # fmt: skip
-    assert "Trang này không còn xã nào" in past and 'href="?period=2026"' in past
+    assert "Trang này không còn xã nào" in past
+    assert 'href="?period=2026"' in past
 
 
 def test_a_commune_page_leaves_out_an_index_without_an_overall_figure() -> None:
@@ -67,7 +70,8 @@ def test_a_commune_page_leaves_out_an_index_without_an_overall_figure() -> None:
         "province/commune.html", commune="ph-37-thi-dua", periods=["2026"], period="2026",
         figures=commune(NO_OVERALL), entrants=[], total=0, number=1, last=1, forms={}, freshness=FRESHNESS,
     )  # fmt: skip
-    assert "<dt>Chỉ số chuyển đổi số</dt>" not in page and "ph-37-thi-dua" in page
+    assert "<dt>Chỉ số chuyển đổi số</dt>" not in page
+    assert "ph-37-thi-dua" in page
 
 
 def entrant(name: str, total: float | None) -> dict[str, Any]:
@@ -83,8 +87,10 @@ def test_a_communes_entrants_come_a_page_at_a_time_with_the_period_kept() -> Non
         figures=commune(None), entrants=[entrant("Thôn A", 95.0), entrant("Thôn B", 81.0)], total=120, number=2,
         last=3, forms={}, freshness=FRESHNESS,
     )  # fmt: skip
-    assert "(120)" in page and "Trang 2 / 3" in page
-    assert 'href="?period=2026&amp;page=1" rel="prev"' in page and 'href="?period=2026&amp;page=3" rel="next"' in page
+    assert "(120)" in page
+    assert "Trang 2 / 3" in page
+    assert 'href="?period=2026&amp;page=1" rel="prev"' in page
+    assert 'href="?period=2026&amp;page=3" rel="next"' in page
     assert page.index("Thôn A") < page.index("Thôn B")  # as the rollups sorted them
 
 
@@ -93,4 +99,5 @@ def test_a_page_past_the_last_of_a_commune_leads_back_to_the_first() -> None:
         "province/commune.html", commune="ph-37-thi-dua", periods=["2026"], period="2026",
         figures=commune(None), entrants=[], total=12, number=9, last=1, forms={}, freshness=FRESHNESS,
     )  # fmt: skip
-    assert "Trang này không còn đối tượng nào" in page and 'href="?period=2026"' in page
+    assert "Trang này không còn đối tượng nào" in page
+    assert 'href="?period=2026"' in page

@@ -28,7 +28,8 @@ def test_bands_at_their_edges() -> None:
 def test_a_withdrawn_dossier_counts_as_withdrawn_only() -> None:
     summary = summarise(submissions=[_fact(80), _fact(60, withdrawn=True)], awards=[], proposals=[], index=None)
     assert (summary["scored"], summary["average_score"]) == (1, 80.0)
-    assert summary["in_progress"]["withdrawn"] == 1 and summary["in_progress"]["submitted"] == 1
+    assert summary["in_progress"]["withdrawn"] == 1
+    assert summary["in_progress"]["submitted"] == 1
 
 
 def test_the_province_mean_weighs_every_scored_submission() -> None:
@@ -54,4 +55,5 @@ def test_combined_means_come_from_exact_sums_not_rounded_means() -> None:
     thirds = summarise(submissions=[_fact(80), _fact(80), _fact(81)], awards=[], proposals=[], index=None)
     assert thirds["groups"]["a"]["average_score"] == 80.33  # 80.333… shown rounded
     line = combine([thirds, thirds, thirds])
-    assert line["groups"]["a"]["points"] == 723.0 and line["groups"]["a"]["average_score"] == 80.33
+    assert line["groups"]["a"]["points"] == 723.0
+    assert line["groups"]["a"]["average_score"] == 80.33

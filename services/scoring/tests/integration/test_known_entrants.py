@@ -52,16 +52,15 @@ async def test_an_announced_entrant_is_kept_once_and_named_by_a_roster(
     await on_recorded(repos=repos, envelope=event)  # redelivered
     assert await database[ENTRANTS].count_documents({}) == 1
     kept = await repos.entrants.get(SCOPE, unit)
-    assert kept is not None and (kept["tenant"], kept["kind"], kept["unit_id"]) == (LIEN_MINH, "collective", None)
+    assert kept is not None
+    assert (kept["tenant"], kept["kind"], kept["unit_id"]) == (LIEN_MINH, "collective", None)
     assert await repos.entrants.communes_of([unit, str(uuid.uuid4())]) == {unit: LIEN_MINH}
     await check_entrants(repos=repos, scope=SCOPE, request=roster(unit))
     with pytest.raises(NotFound):
         await check_entrants(repos=repos, scope=Scope(tenant="ph-37-tam-diep", province="37"), request=roster(unit))
 
 
-async def test_another_commune_cannot_take_an_entrant_id_over(
-    database: AsyncDatabase[Document], repos: Repositories
-) -> None:
+async def test_another_commune_cannot_take_an_entrant_id_over(repos: Repositories) -> None:
     unit = str(uuid.uuid4())
     await on_recorded(repos=repos, envelope=envelope_of(recorded(unit)))
     with pytest.raises(DuplicateKeyError):  # the consumer retries, then dead-letters it

@@ -95,8 +95,10 @@ async def test_each_new_assignment_keeps_one_review_assigned_event(
     assert await repos.assignments.get(SCOPE, first.assignment_id) is not None
     for event in events:
         assert (event.subject, event.tenant, event.province) == (submission_id, LIEN_MINH, "37")
-        assert event.source == "thidua/scoring" and event.topic == "thidua.scoring"
-        assert event.traceparent is not None and event.traceparent.split("-")[1] == "c" * 32
+        assert event.source == "thidua/scoring"
+        assert event.topic == "thidua.scoring"
+        assert event.traceparent is not None
+        assert event.traceparent.split("-")[1] == "c" * 32
 
     # a repeated assignment and a redelivered submission create no assignment, so no event
     score = await repos.scores.latest(SCOPE, submission_id)

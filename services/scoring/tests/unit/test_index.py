@@ -25,7 +25,8 @@ def test_worked_example() -> None:
 
 def test_missing_pillars_do_not_count_as_zero() -> None:
     result = commune_index([Observation(theme=3, value=50, target=100)], IndexSettings())
-    assert result.pillars["digital_economy"] is None and result.overall == 0.5
+    assert result.pillars["digital_economy"] is None
+    assert result.overall == 0.5
     assert commune_index([], IndexSettings()).overall is None
 
 

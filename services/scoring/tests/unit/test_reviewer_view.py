@@ -77,7 +77,8 @@ def assessment(criterion: str, points: float, comment: str | None) -> Assessment
 def test_a_blind_review_names_no_entrant() -> None:
     assignments = [assignment("a", "done"), assignment("b", "pending"), assignment("c", "recused")]
     view = reviewer_view(score(blind=True), [], assignments)
-    assert view["entrant"] is None and view["blind"] is True
+    assert view["entrant"] is None
+    assert view["blind"] is True
     assert "Trường Tiểu học" not in str(view)
     assert [c["code"] for c in view["criteria"]] == ["c1"]  # only what the council scores
     assert (view["reviews_done"], view["reviews_wanted"]) == (1, 2)

@@ -71,8 +71,11 @@ def test_an_entrant_scoring_never_heard_of_answers_404_naming_the_field_and_the_
         check([{"username": "a", "unit_entrant_ids": [OWN]}, {"username": "b", "unit_entrant_ids": [OWN, UNSEEN]}])
     assert refused_fields(refused.value) == ["members.1.unit_entrant_ids.1"]
     (error,) = refused.value.extensions["errors"]
-    assert UNSEEN in error["message"] and "thử lại" in error["message"] and "try again" in error["message"]
-    assert "thử lại" in refused.value.detail and "try again" in refused.value.detail
+    assert UNSEEN in error["message"]
+    assert "thử lại" in error["message"]
+    assert "try again" in error["message"]
+    assert "thử lại" in refused.value.detail
+    assert "try again" in refused.value.detail
 
 
 def test_another_communes_entrant_answers_404_as_an_unknown_one_does() -> None:

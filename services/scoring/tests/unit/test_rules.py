@@ -30,7 +30,8 @@ def test_worked_example() -> None:
 
 def test_total_is_capped_at_the_maximum() -> None:
     breakdown = score_submission([criterion(f"c{i}", 60, 1, 1) for i in range(3)])
-    assert breakdown.total == 100.0 and breakdown.grade == "Xuất sắc"
+    assert breakdown.total == 100.0
+    assert breakdown.grade == "Xuất sắc"
 
 
 def test_default_grade_bands_at_their_edges() -> None:

@@ -100,9 +100,11 @@ async def test_a_created_entrant_is_announced_with_its_insert_and_nothing_person
         "target_group": "d1",
         "unit_id": unit["_id"],
     }
-    assert "Nguyễn Thị Hoa" not in event.model_dump_json() and "Trưởng thôn" not in event.model_dump_json()
+    assert "Nguyễn Thị Hoa" not in event.model_dump_json()
+    assert "Trưởng thôn" not in event.model_dump_json()
     assert len(await announced(database, unit["_id"])) == 1
-    assert "announced_at" in person and person["revision"] == len(person["audit"]) == 1
+    assert "announced_at" in person
+    assert person["revision"] == len(person["audit"]) == 1
     assert await announce_earlier(repos=repos) == 0  # nothing created before the event
 
 
@@ -138,9 +140,11 @@ async def test_entrants_from_before_the_event_are_announced_once(
     assert (event.tenant, event.province) == ("ph-51-son-mai", "51")
     assert event.data == {"entrant_id": "e-old-2", "kind": "collective", "target_group": "a", "unit_id": None}
     stored = await repos.entrants.get(SCOPE, "e-old-1")
-    assert stored is not None and "announced_at" in stored
+    assert stored is not None
+    assert "announced_at" in stored
     assert stored["revision"] == len(stored["audit"]) == 2
-    assert stored["audit"][-1]["actor"] == "system:announce" and stored["audit"][-1]["action"] == "announced"
+    assert stored["audit"][-1]["actor"] == "system:announce"
+    assert stored["audit"][-1]["action"] == "announced"
     # a restart (or a second worker) finds nothing left to announce
     assert await announce_earlier(repos=repos) == 0
     assert len(await announced(database, "e-old-1")) == 1

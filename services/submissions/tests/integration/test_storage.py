@@ -67,7 +67,8 @@ async def test_a_stale_revision_changes_nothing(database: AsyncDatabase[Document
     assert await repo.update(LIEN_MINH, "s1", revision=1, update={"$set": {"status": "submitted"}})
     assert not await repo.update(LIEN_MINH, "s1", revision=1, update={"$set": {"status": "withdrawn"}})
     stored = await repo.get(LIEN_MINH, "s1")
-    assert stored is not None and (stored["status"], stored["revision"]) == ("submitted", 2)
+    assert stored is not None
+    assert (stored["status"], stored["revision"]) == ("submitted", 2)
 
 
 async def test_another_commune_cannot_read_or_change(database: AsyncDatabase[Document]) -> None:

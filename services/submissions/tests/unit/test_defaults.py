@@ -18,8 +18,9 @@ STEPS_CRITERIA = [(g, c) for g, c in ALL_CRITERIA if c.rule.kind == "steps"]
 BONUS_PENALTY_CRITERIA = [(g, c) for g, c in ALL_CRITERIA if c.rule.kind == "bonus_penalty"]
 
 
-def _ids(pairs: list[tuple[str, Criterion]]) -> list[str]:
-    return [f"{group}:{criterion.code}" for group, criterion in pairs]
+def _each(pairs: list[tuple[str, Criterion]]) -> list[pytest.ParameterSet]:
+    """Each criterion as a test case, named by its group and code."""
+    return [pytest.param(criterion, id=f"{group}:{criterion.code}") for group, criterion in pairs]
 
 
 def test_every_target_group_has_a_default_set() -> None:
@@ -76,8 +77,8 @@ def test_the_seed_criteria_keep_their_codes() -> None:
         assert all(code.startswith(group) for code in present), group
 
 
-@pytest.mark.parametrize(("group", "criterion"), ALL_CRITERIA, ids=_ids(ALL_CRITERIA))
-def test_titles_are_nfc_vietnamese(group: str, criterion: Criterion) -> None:
+@pytest.mark.parametrize("criterion", _each(ALL_CRITERIA))
+def test_titles_are_nfc_vietnamese(criterion: Criterion) -> None:
     texts = [criterion.title]
     if criterion.indicator is not None:
         texts.append(criterion.indicator.name)
@@ -93,8 +94,8 @@ def test_the_source_file_is_nfc() -> None:
     assert unicodedata.is_normalized("NFC", source)
 
 
-@pytest.mark.parametrize(("group", "criterion"), ALL_CRITERIA, ids=_ids(ALL_CRITERIA))
-def test_value_rules_have_an_indicator(group: str, criterion: Criterion) -> None:
+@pytest.mark.parametrize("criterion", _each(ALL_CRITERIA))
+def test_value_rules_have_an_indicator(criterion: Criterion) -> None:
     if criterion.rule.kind in ("ratio", "steps"):
         assert criterion.indicator is not None
         assert criterion.indicator.target > 0
@@ -105,8 +106,8 @@ def test_value_rules_have_an_indicator(group: str, criterion: Criterion) -> None
         assert criterion.indicator is None
 
 
-@pytest.mark.parametrize(("group", "criterion"), STEPS_CRITERIA, ids=_ids(STEPS_CRITERIA))
-def test_steps_reach_the_maximum_at_the_highest_threshold(group: str, criterion: Criterion) -> None:
+@pytest.mark.parametrize("criterion", _each(STEPS_CRITERIA))
+def test_steps_reach_the_maximum_at_the_highest_threshold(criterion: Criterion) -> None:
     steps = criterion.rule.steps
     thresholds = [s.at_least for s in steps]
     points = [s.points for s in steps]
@@ -139,8 +140,8 @@ def test_every_group_has_a_discipline_penalty(group: str) -> None:
     assert penalties[0].max_points == 10
 
 
-@pytest.mark.parametrize(("group", "criterion"), BONUS_PENALTY_CRITERIA, ids=_ids(BONUS_PENALTY_CRITERIA))
-def test_bonus_penalty_max_points_is_the_absolute_points(group: str, criterion: Criterion) -> None:
+@pytest.mark.parametrize("criterion", _each(BONUS_PENALTY_CRITERIA))
+def test_bonus_penalty_max_points_is_the_absolute_points(criterion: Criterion) -> None:
     points = criterion.rule.points_per_occurrence
     assert points is not None
     assert criterion.max_points == abs(points)

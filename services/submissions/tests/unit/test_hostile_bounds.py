@@ -43,7 +43,8 @@ def test_a_yearly_window_lies_in_its_year_and_may_close_in_the_following_january
     assert fields(year, at(2025, 12, 31), at(2026, 12, 10)) == {"opens_at"}
     assert fields(year, at(2026, 12, 1), at(2026, 1, 1)) == {"closes_at"}  # backwards
     message = window_errors(year, at(2026, 1, 1), at(2027, 3, 1))[0]["message"]
-    assert "31/01/2027" in message and "2027-01-31" in message
+    assert "31/01/2027" in message
+    assert "2027-01-31" in message
 
 
 @pytest.mark.parametrize("code", ["so-ket-2027", "tong-ket-2030"])
@@ -94,11 +95,15 @@ def test_a_percentage_lies_between_0_and_100() -> None:
     check_evidence(PERCENTAGE, EvidenceInput(value=0))
     with pytest.raises(EvidenceRefused) as refused:
         check_evidence(PERCENTAGE, EvidenceInput(value=250))
-    assert refused.value.field == "value" and "0" in refused.value.message and "100" in refused.value.message
+    assert refused.value.field == "value"
+    assert "0" in refused.value.message
+    assert "100" in refused.value.message
     check_evidence(COUNT, EvidenceInput(value=250))  # 250 meetings is many, not impossible
     with pytest.raises(ValidationError):
         EvidenceInput(value=-1)  # no count is negative
-    assert is_percentage(" % ") and is_percentage("Phần trăm") and not is_percentage("người/100 dân")
+    assert is_percentage(" % ")
+    assert is_percentage("Phần trăm")
+    assert not is_percentage("người/100 dân")
 
 
 def lone_far_row(row: int) -> bytes:

@@ -113,7 +113,8 @@ def test_missing_required_columns_are_reported_on_the_header_row() -> None:
     assert len(result.errors) == 2
     assert all(error.row == 2 and error.column is None for error in result.errors)
     messages = " ".join(error.message for error in result.errors)
-    assert "Tập thể/Cá nhân" in messages and "Nhóm đối tượng" in messages
+    assert "Tập thể/Cá nhân" in messages
+    assert "Nhóm đối tượng" in messages
     assert "Tên đơn vị" not in messages
     assert result.ignored_columns == ("Ghi chú",)
 
@@ -206,8 +207,10 @@ def test_nfd_text_becomes_nfc() -> None:
     result = parse_entrants_workbook(data)
     assert result.errors == ()
     row = result.rows[0]
-    assert row.name == "Nguyễn Thị Hồng" and unicodedata.is_normalized("NFC", row.name)
-    assert row.unit_name == "Thôn Đông" and unicodedata.is_normalized("NFC", row.unit_name)
+    assert row.name == "Nguyễn Thị Hồng"
+    assert unicodedata.is_normalized("NFC", row.name)
+    assert row.unit_name == "Thôn Đông"
+    assert unicodedata.is_normalized("NFC", row.unit_name)
 
 
 def test_nfd_and_nfc_duplicates_are_detected() -> None:
@@ -287,7 +290,8 @@ def test_numbers_and_dates_are_coerced_to_text() -> None:
             HEADERS,
             [2025.0, "Tập thể", "a", 1.5, None, None],
             ["Tổ 7", "Tập thể", "a", 7, None, None],
-            ["Nguyễn Văn An", "Cá nhân", "d1", None, 12, dt.datetime(2025, 3, 1)],
+            # a spreadsheet's date cell is naive (openpyxl refuses an aware datetime)
+            ["Nguyễn Văn An", "Cá nhân", "d1", None, 12, dt.datetime(2025, 3, 1)],  # noqa: DTZ001
         ]
     )
     result = parse_entrants_workbook(data)

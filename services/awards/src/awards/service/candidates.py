@@ -75,7 +75,8 @@ async def evaluate_list(
 ) -> list[dict[str, Any]]:
     """Apply the form's rule to every final score of the period. New eligible entrants become candidates; those the
     rule now leaves out (quota, flags) are taken off unless the officer put them there by hand."""
-    assert scope.tenant is not None and scope.province is not None
+    assert scope.tenant is not None
+    assert scope.province is not None
     rule = rule_for(
         await effective_rules(repos=repos, province=scope.province), request.award_form, round_of(request.period)
     )

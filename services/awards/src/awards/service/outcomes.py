@@ -124,7 +124,9 @@ def _award(
     proposal: Proposal, request: OutcomeRequest, *, level: AwardLevel, recipients: tuple[AwardRecipient, ...]
 ) -> AwardDecided:
     """The award the province or the central level made on the proposal, as `award.decided` announces it."""
-    assert request.number and request.signed_on and request.issuer
+    assert request.number
+    assert request.signed_on
+    assert request.issuer
     return AwardDecided(
         proposal_id=proposal["_id"],
         decision_id=f"{proposal['_id']}:{level}",

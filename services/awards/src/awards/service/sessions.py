@@ -146,7 +146,8 @@ async def convene(*, repos: Repositories, principal: Principal, scope: Scope, re
     first (quota, flags), and recorded with each candidate, so the threshold cannot change while the council votes.
     The session is saved before its candidates are claimed; opening the session claims again, so a crash in between
     leaves nothing stuck."""
-    assert scope.province is not None and scope.tenant is not None
+    assert scope.province is not None
+    assert scope.tenant is not None
     rules = await effective_rules(repos=repos, province=scope.province)
     round_ = round_of(request.period)
     under_review = await repos.candidates.under_review(

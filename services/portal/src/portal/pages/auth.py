@@ -100,7 +100,7 @@ async def logout(page: Annotated[Page, Depends(signed_in)]) -> Response:
 
 
 @router.get("/lang/{code}")
-async def choose_language(request: Request, code: str, next: str = "/") -> Response:
+async def choose_language(code: str, next: str = "/") -> Response:
     response = RedirectResponse(safe_next(next), status_code=303)
     if code in LANGUAGES:
         response.set_cookie(LANG_COOKIE, code, max_age=lang_of_cookie_max_age(), samesite="lax", path="/")

@@ -245,43 +245,12 @@ def _unsafe_name(name: str) -> bool:
 
 def _zip_kind(path: pathlib.Path) -> str:
     """The kind of a zip-based document ("docx", "xlsx", "pptx", "odt", "ods", "odp"), or FileRefused."""
-    directory = _central_directory(path)
-    if directory is not None:
-        entries, directory_size = directory
-        if entries > ZIP_MAX_ENTRIES or directory_size > ZIP_MAX_ENTRIES * _ZIP_MAX_DIRECTORY_BYTES_PER_ENTRY:
-            raise _too_many_entries()
+    _refuse_a_huge_directory(path)
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-            if len(infos) > ZIP_MAX_ENTRIES:
-                raise _too_many_entries()
-            names = [info.filename for info in infos]
-            if any(_unsafe_name(name) for name in names):
-                raise _refused(
-                    "Tệp nén chứa đường dẫn không an toàn (tuyệt đối hoặc có ..)",
-                    "The archive holds an unsafe path (absolute or with ..)",
-                )
-            # Declared sizes, from the central directory. Whoever later decompresses entries must still bound what
-            # it reads: a forged archive can declare less than it inflates to.
-            if sum(info.file_size for info in infos) > ZIP_MAX_UNCOMPRESSED:
-                raise _refused(
-                    f"Tệp nén giải nén ra quá {ZIP_MAX_UNCOMPRESSED // (1024 * 1024)} MB",
-                    f"The archive expands to more than {ZIP_MAX_UNCOMPRESSED // (1024 * 1024)} MB",
-                )
-            lowered = {name.lower() for name in names}
-            if any(name.endswith("vbaproject.bin") for name in lowered):
-                raise _refused(
-                    "Tài liệu chứa macro (VBA), hãy lưu lại không kèm macro",
-                    "The document contains macros (VBA); save it again without macros",
-                )
-            kinds: list[str] = []
-            if "[content_types].xml" in lowered:
-                kinds += [kind for part, kind in _OOXML_MAIN_PARTS.items() if part in lowered]
-            if infos and infos[0].filename == "mimetype" and not infos[0].is_dir():
-                with archive.open(infos[0]) as entry:
-                    mimetype = entry.read(128).decode("ascii", errors="replace").strip()
-                if mimetype in _ODF_MIMETYPES:
-                    kinds.append(_ODF_MIMETYPES[mimetype])
+            _refuse_unsafe_entries(infos)
+            kinds = _document_kinds(archive, infos)
     except FileRefused:
         raise
     except NotImplementedError as error:  # a compression method zipfile lacks (it subclasses RuntimeError)
@@ -302,3 +271,51 @@ def _zip_kind(path: pathlib.Path) -> str:
             f"The ZIP archive is not an allowed document ({_ALLOWED_EN})",
         )
     return kinds[0]
+
+
+def _refuse_a_huge_directory(path: pathlib.Path) -> None:
+    """FileRefused when the end records declare too many entries or too large a central directory (before zipfile
+    reads it)."""
+    directory = _central_directory(path)
+    if directory is not None:
+        entries, directory_size = directory
+        if entries > ZIP_MAX_ENTRIES or directory_size > ZIP_MAX_ENTRIES * _ZIP_MAX_DIRECTORY_BYTES_PER_ENTRY:
+            raise _too_many_entries()
+
+
+def _refuse_unsafe_entries(infos: list[zipfile.ZipInfo]) -> None:
+    """FileRefused for too many entries, an unsafe path, too much declared content, or macros."""
+    if len(infos) > ZIP_MAX_ENTRIES:
+        raise _too_many_entries()
+    names = [info.filename for info in infos]
+    if any(_unsafe_name(name) for name in names):
+        raise _refused(
+            "Tệp nén chứa đường dẫn không an toàn (tuyệt đối hoặc có ..)",
+            "The archive holds an unsafe path (absolute or with ..)",
+        )
+    # Declared sizes, from the central directory. Whoever later decompresses entries must still bound what
+    # it reads: a forged archive can declare less than it inflates to.
+    if sum(info.file_size for info in infos) > ZIP_MAX_UNCOMPRESSED:
+        raise _refused(
+            f"Tệp nén giải nén ra quá {ZIP_MAX_UNCOMPRESSED // (1024 * 1024)} MB",
+            f"The archive expands to more than {ZIP_MAX_UNCOMPRESSED // (1024 * 1024)} MB",
+        )
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise _refused(
+            "Tài liệu chứa macro (VBA), hãy lưu lại không kèm macro",
+            "The document contains macros (VBA); save it again without macros",
+        )
+
+
+def _document_kinds(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[str]:
+    """The kinds the archive's parts claim (OOXML main parts, an ODF mimetype): a document claims exactly one."""
+    lowered = {info.filename.lower() for info in infos}
+    kinds: list[str] = []
+    if "[content_types].xml" in lowered:
+        kinds += [kind for part, kind in _OOXML_MAIN_PARTS.items() if part in lowered]
+    if infos and infos[0].filename == "mimetype" and not infos[0].is_dir():
+        with archive.open(infos[0]) as entry:
+            mimetype = entry.read(128).decode("ascii", errors="replace").strip()
+        if mimetype in _ODF_MIMETYPES:
+            kinds.append(_ODF_MIMETYPES[mimetype])
+    return kinds

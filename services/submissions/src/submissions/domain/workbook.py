@@ -217,91 +217,43 @@ def _shown(text: str) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
+class _RowErrors:
+    """The errors of one row, each under the column it concerns as the workbook heads it (None: no such column)."""
+
+    def __init__(self, header: _Header, row_number: int) -> None:
+        self.header, self.row_number = header, row_number
+        self.found: list[RowError] = []
+
+    def __call__(self, field: Field, message: str) -> None:
+        self.found.append(RowError(self.row_number, self.header.columns[field][1], message))
+
+    def without_column(self, message: str) -> None:
+        self.found.append(RowError(self.row_number, None, message))
+
+
 def _parse_row(header: _Header, row_number: int, cells: Sequence[object]) -> tuple[EntrantRow | None, list[RowError]]:
     values: dict[Field, str] = {}
     for field, (index, _) in header.columns.items():
         values[field] = _cell_text(cells[index]) if index < len(cells) else ""
-    errors: list[RowError] = []
+    error = _RowErrors(header, row_number)
     if not any(values.values()):  # only ignored columns (e.g. STT, or a national ID) hold something
-        return None, errors
-
-    def error(field: Field, message: str) -> None:
-        errors.append(RowError(row_number, header.columns[field][1], message))
-
-    def optional_text(field: Field) -> str | None:
-        text = values.get(field, "")
-        if not text:
-            return None
-        if len(text) > MAX_TEXT:
-            error(field, f"Dài quá {MAX_TEXT} ký tự / Longer than {MAX_TEXT} characters")
-        return text
+        return None, error.found
 
     name = values["name"]
-    if not name:
-        error("name", "Chưa nhập tên / Name is required")
-    elif len(name) > MAX_TEXT:
-        error("name", f"Tên dài quá {MAX_TEXT} ký tự / Name is longer than {MAX_TEXT} characters")
-
-    kind: EntrantKind | None = None
-    kind_text = values["kind"]
-    if not kind_text:
-        error("kind", "Chưa chọn tập thể hay cá nhân / Kind is required (Tập thể or Cá nhân)")
-    else:
-        kind = _parse_kind(kind_text)
-        if kind is None:
-            error(
-                "kind",
-                f"“{_shown(kind_text)}” không hợp lệ, chọn “Tập thể” hoặc “Cá nhân” / "
-                "invalid, use “Tập thể” (collective) or “Cá nhân” (individual)",
-            )
-
-    group: TargetGroup | None = None
-    group_text = values["target_group"]
-    if not group_text:
-        error("target_group", "Chưa chọn nhóm đối tượng / Group is required (a, b, c, d1 or d2)")
-    else:
-        group = _parse_group(group_text)
-        if group is None:
-            error(
-                "target_group",
-                f"Nhóm “{_shown(group_text)}” không hợp lệ, chọn a, b, c, d1 hoặc d2 / "
-                "invalid group, use a, b, c, d1 or d2",
-            )
-        elif kind == "individual" and group not in _INDIVIDUAL_GROUPS:
-            error("target_group", "Cá nhân thuộc nhóm d1 hoặc d2 / Individuals belong to group d1 or d2")
-        elif kind == "collective" and group in _INDIVIDUAL_GROUPS:
-            error("target_group", "Tập thể thuộc nhóm a, b hoặc c / Collectives belong to group a, b or c")
-
-    unit_type = optional_text("unit_type")
-    unit_name = optional_text("unit_name")
-    position = optional_text("position")
+    _check_name(name, error)
+    kind = _row_kind(values["kind"], error)
+    group = _row_group(values["target_group"], kind, error)
+    unit_type = _optional_text(values, "unit_type", error)
+    unit_name = _optional_text(values, "unit_name", error)
+    position = _optional_text(values, "position", error)
     focal_users = _parse_focal_users(values.get("focal_users", ""), lambda message: error("focal_users", message))
-
     if kind == "individual":
-        if unit_name is None:
-            if "unit_name" in header.columns:
-                error("unit_name", "Cá nhân phải có đơn vị / An individual needs their unit")
-            else:
-                errors.append(
-                    RowError(
-                        row_number,
-                        None,
-                        "Cá nhân phải có đơn vị, thêm cột “Thuộc đơn vị” / "
-                        "An individual needs a unit, add a “Unit” column",
-                    )
-                )
-        if unit_type is not None:
-            error("unit_type", "Loại hình chỉ dành cho tập thể / Unit type applies to collectives only")
-        if focal_users:
-            error("focal_users", "Cán bộ đầu mối chỉ dành cho tập thể / Focal users apply to collectives only")
+        _check_individual(header, unit_type=unit_type, unit_name=unit_name, focal_users=focal_users, error=error)
     elif kind == "collective":
-        if unit_name is not None:
-            error("unit_name", "Thuộc đơn vị chỉ dành cho cá nhân / Unit applies to individuals only")
-        if position is not None:
-            error("position", "Chức vụ chỉ dành cho cá nhân / Position applies to individuals only")
+        _check_collective(unit_name=unit_name, position=position, error=error)
 
-    if errors or kind is None or group is None:
-        return None, errors
+    if error.found or kind is None or group is None:
+        return None, error.found
     return (
         EntrantRow(
             row=row_number,
@@ -313,8 +265,87 @@ def _parse_row(header: _Header, row_number: int, cells: Sequence[object]) -> tup
             position=position,
             focal_users=focal_users,
         ),
-        errors,
+        error.found,
     )
+
+
+def _optional_text(values: dict[Field, str], field: Field, error: _RowErrors) -> str | None:
+    text = values.get(field, "")
+    if not text:
+        return None
+    if len(text) > MAX_TEXT:
+        error(field, f"Dài quá {MAX_TEXT} ký tự / Longer than {MAX_TEXT} characters")
+    return text
+
+
+def _check_name(name: str, error: _RowErrors) -> None:
+    if not name:
+        error("name", "Chưa nhập tên / Name is required")
+    elif len(name) > MAX_TEXT:
+        error("name", f"Tên dài quá {MAX_TEXT} ký tự / Name is longer than {MAX_TEXT} characters")
+
+
+def _row_kind(kind_text: str, error: _RowErrors) -> EntrantKind | None:
+    if not kind_text:
+        error("kind", "Chưa chọn tập thể hay cá nhân / Kind is required (Tập thể or Cá nhân)")
+        return None
+    kind = _parse_kind(kind_text)
+    if kind is None:
+        error(
+            "kind",
+            f"“{_shown(kind_text)}” không hợp lệ, chọn “Tập thể” hoặc “Cá nhân” / "
+            "invalid, use “Tập thể” (collective) or “Cá nhân” (individual)",
+        )
+    return kind
+
+
+def _row_group(group_text: str, kind: EntrantKind | None, error: _RowErrors) -> TargetGroup | None:
+    """The target group, which must suit the kind when the kind is known."""
+    if not group_text:
+        error("target_group", "Chưa chọn nhóm đối tượng / Group is required (a, b, c, d1 or d2)")
+        return None
+    group = _parse_group(group_text)
+    if group is None:
+        error(
+            "target_group",
+            f"Nhóm “{_shown(group_text)}” không hợp lệ, chọn a, b, c, d1 hoặc d2 / "
+            "invalid group, use a, b, c, d1 or d2",
+        )
+    elif kind == "individual" and group not in _INDIVIDUAL_GROUPS:
+        error("target_group", "Cá nhân thuộc nhóm d1 hoặc d2 / Individuals belong to group d1 or d2")
+    elif kind == "collective" and group in _INDIVIDUAL_GROUPS:
+        error("target_group", "Tập thể thuộc nhóm a, b hoặc c / Collectives belong to group a, b or c")
+    return group
+
+
+def _check_individual(
+    header: _Header,
+    *,
+    unit_type: str | None,
+    unit_name: str | None,
+    focal_users: tuple[str, ...],
+    error: _RowErrors,
+) -> None:
+    """An individual has a unit, and neither a unit type nor focal users (a collective's)."""
+    if unit_name is None:
+        if "unit_name" in header.columns:
+            error("unit_name", "Cá nhân phải có đơn vị / An individual needs their unit")
+        else:
+            error.without_column(
+                "Cá nhân phải có đơn vị, thêm cột “Thuộc đơn vị” / An individual needs a unit, add a “Unit” column"
+            )
+    if unit_type is not None:
+        error("unit_type", "Loại hình chỉ dành cho tập thể / Unit type applies to collectives only")
+    if focal_users:
+        error("focal_users", "Cán bộ đầu mối chỉ dành cho tập thể / Focal users apply to collectives only")
+
+
+def _check_collective(*, unit_name: str | None, position: str | None, error: _RowErrors) -> None:
+    """A collective has neither a unit nor a position (an individual's)."""
+    if unit_name is not None:
+        error("unit_name", "Thuộc đơn vị chỉ dành cho cá nhân / Unit applies to individuals only")
+    if position is not None:
+        error("position", "Chức vụ chỉ dành cho cá nhân / Position applies to individuals only")
 
 
 def _parse_focal_users(text: str, error: Callable[[str], None]) -> tuple[str, ...]:
