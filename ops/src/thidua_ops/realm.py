@@ -24,8 +24,6 @@ REALM_ROLES = {
     Role.PROVINCE_ADMIN: "Quản trị cấp tỉnh / The province's administrator",
     Role.OPERATOR: "Vận hành hệ thống / The platform's operator",
 }
-COMMUNE_ROLES = (Role.SUBMITTER, Role.COMMUNE_OFFICER, Role.COUNCIL_MEMBER, Role.COMMUNE_CHAIR)
-PROVINCE_ROLES = (Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN)
 
 
 class Refused(Exception):

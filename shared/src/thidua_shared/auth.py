@@ -38,8 +38,9 @@ class Role(StrEnum):
     OPERATOR = "operator"  # the platform's operators: dead letters, deliveries (no commune, no province)
 
 
-COMMUNE_ROLES = frozenset({Role.SUBMITTER, Role.COMMUNE_OFFICER, Role.COUNCIL_MEMBER, Role.COMMUNE_CHAIR})
-PROVINCE_ROLES = frozenset({Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN})
+# in the order a refusal names them
+COMMUNE_ROLES = (Role.SUBMITTER, Role.COMMUNE_OFFICER, Role.COUNCIL_MEMBER, Role.COMMUNE_CHAIR)
+PROVINCE_ROLES = (Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from notifications.repository import Repositories
 from notifications.service.recipients import everyone
 from thidua_shared.audit import entry, event_actor, system_actor
 from thidua_shared.telemetry import current_traceparent
-from thidua_shared.tenancy import Scope
+from thidua_shared.tenancy import Scope, event_scope
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ class Place:
 
     @property
     def scope(self) -> Scope:
-        return Scope(tenant=self.tenant, province=self.province)
+        return event_scope(self)
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,10 @@ from thidua_shared.auth import Principal, Role
 from thidua_shared.problems import Conflict, Forbidden, NotFound
 from thidua_shared.tenancy import Scope
 
-OPERATOR = Role.OPERATOR
-
 
 def oversight_scope(principal: Principal) -> Scope | None:
     """The bound on what this person may oversee: None for operators (every commune)."""
-    if principal.has_any_role(OPERATOR):
+    if principal.has_any_role(Role.OPERATOR):
         return None
     if principal.tenant and principal.has_any_role(Role.COMMUNE_OFFICER):
         return Scope(tenant=principal.tenant, province=principal.province)

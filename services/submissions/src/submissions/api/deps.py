@@ -9,11 +9,10 @@ from fastapi import Depends, Request
 from submissions.repository import Repositories
 from submissions.service.access import Actor, commune_actor, reader
 from submissions.settings import SubmissionsSettings
-from thidua_shared.auth import Principal, Role
+from thidua_shared.auth import COMMUNE_ROLES, PROVINCE_ROLES, Principal, Role
 from thidua_shared.web import roles_required
 
-COMMUNE_ROLES = (Role.SUBMITTER, Role.COMMUNE_OFFICER, Role.COUNCIL_MEMBER, Role.COMMUNE_CHAIR)
-READ_ROLES = (*COMMUNE_ROLES, Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN)
+READ_ROLES = (*COMMUNE_ROLES, *PROVINCE_ROLES)
 
 
 def repositories(request: Request) -> Repositories:

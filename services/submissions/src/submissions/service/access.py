@@ -15,8 +15,6 @@ from thidua_shared.auth import Principal, Role
 from thidua_shared.problems import Forbidden, NotFound, Unprocessable
 from thidua_shared.tenancy import Scope, commune_scope, read_scope
 
-OFFICER = Role.COMMUNE_OFFICER
-
 
 @dataclass(frozen=True)
 class Actor:
@@ -30,7 +28,7 @@ class Actor:
 
     @property
     def is_officer(self) -> bool:
-        return self.principal.has_any_role(OFFICER)
+        return self.principal.has_any_role(Role.COMMUNE_OFFICER)
 
     def require_entrant(self, entrant_id: str) -> None:
         """Acting for an entrant outside one's own units looks like it does not exist (no probing)."""
@@ -66,7 +64,10 @@ async def commune_actor(*, principal: Principal, entrants: EntrantRepository) ->
 
 
 async def _own_entrants(principal: Principal, scope: Scope, entrants: EntrantRepository) -> frozenset[str] | None:
-    if principal.has_any_role(OFFICER, Role.COUNCIL_MEMBER, Role.COMMUNE_CHAIR) or principal.tenant is None:
+    if (
+        principal.has_any_role(Role.COMMUNE_OFFICER, Role.COUNCIL_MEMBER, Role.COMMUNE_CHAIR)
+        or principal.tenant is None
+    ):
         return None
     units = await entrants.focal_units(scope, principal.username)
     return frozenset(units) | frozenset(await entrants.people_of(scope, units))
