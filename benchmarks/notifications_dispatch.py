@@ -30,7 +30,7 @@ from notifications.domain.templates import BUILTIN, SAMPLES, render
 from notifications.repository import Repositories
 from notifications.service.dispatch import Dispatcher, DispatchPolicy
 from notifications.service.intake import IntakeConfig, Place, notify
-from thidua_shared.mongo import connect
+from thidua_platform.mongo import connect
 
 MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
 KEYCLOAK_URL = os.environ.get("THIDUA_KEYCLOAK_URL", "http://127.0.0.1:18080")

@@ -40,8 +40,9 @@ from notifications.domain.delivery import delivery_id
 from rollups.repository import SUBMISSIONS, partition
 from tests.e2e.faults import COMMUNES, MONGO_URL, PERIOD, STACK, Driver, ready
 from tests.e2e.world import fresh_tokens
-from thidua_shared.events import TOPIC_SUBMISSIONS, SubmissionSubmitted
-from thidua_shared.kafka import ensure_topics
+from thidua_contracts.submissions import SubmissionSubmitted
+from thidua_contracts.topology import TOPIC_SUBMISSIONS
+from thidua_platform.kafka import ensure_topics
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 PROCESSES = (

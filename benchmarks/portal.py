@@ -25,7 +25,7 @@ from pathlib import Path
 
 import httpx
 
-from thidua_shared.client import DEMO_PASSWORD, SERVICE_URLS, password_token
+from thidua_platform.client import DEMO_PASSWORD, SERVICE_URLS, password_token
 
 PORTAL = "http://127.0.0.1:8100"
 STACK = Path(__file__).resolve().parents[1] / ".stack"

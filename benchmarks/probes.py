@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from thidua_shared.client import SERVICE_URLS
+from thidua_platform.client import SERVICE_URLS
 
 Kind = Literal["list", "item", "page"]
 PERIOD = "2026"
@@ -94,7 +94,8 @@ LISTS = (
     # scoring
     _p("scoring", "/scores?{submission_ids}", *OFFICERS, SUBMITTER),  # a page of the portal's results, at once
     _p("scoring", "/council", *OFFICERS),
-    _p("scoring", "/reviews/queue", COUNCIL, collects={"submission_id": "submission_id"}),
+    # the queue answers the member's next review (`next`), not a list of items
+    _p("scoring", "/reviews/queue", COUNCIL, collects={"submission_id": "next.submission_id"}),
     _p("scoring", f"/leaderboard?period={PERIOD}&group=a", *OFFICERS),
     _p("scoring", f"/leaderboard?period={PERIOD}&group=a&commune={{commune}}", STAFF),
     _p("scoring", f"/index/provinces/37?period={PERIOD}", STAFF),
@@ -110,6 +111,10 @@ LISTS = (
         collects={"candidate_id": "id"},
     ),
     _p("awards", f"/sessions?period={PERIOD}", *OFFICERS, COUNCIL, CHAIR, collects={"session_id": "id"}),
+    # every period's first: a small commune may have decided nothing in the period measured (Tam Điệp's one award of
+    # 2026 is the province's Bằng khen), so its decision's item is read with an id of another year; the period's list
+    # then gives its own id where it has one
+    _p("awards", "/decisions", *OFFICERS, CHAIR, collects={"decision_id": "id"}),
     _p("awards", f"/decisions?period={PERIOD}", *OFFICERS, CHAIR, collects={"decision_id": "id"}),
     _p("awards", f"/proposals?period={PERIOD}", *OFFICERS, CHAIR, STAFF, collects={"proposal_id": "id"}),
     _p("awards", "/history", *OFFICERS, SUBMITTER),

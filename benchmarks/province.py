@@ -54,8 +54,8 @@ from benchmarks.probes import ITEMS, LISTS, PERIOD, Reading, page_paths, page_ta
 from benchmarks.seeding.grow import Growth, grow, shrink
 from benchmarks.seeding.plan import LARGE, SMALL, Restriction, province_plan
 from tests.e2e.portal.routes import routes
-from thidua_shared.client import password_token
-from thidua_shared.mongo import Document
+from thidua_platform.client import password_token
+from thidua_platform.mongo import Document
 
 MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
 PEOPLE = {  # one person of each role, in the largest commune, a small one and the province

@@ -35,24 +35,17 @@ from rollups.repository import AWARDS, SUBMISSIONS, ReadModels
 from rollups.service import reports
 from rollups.service.summaries import keep_fresh
 from rollups.settings import RollupsSettings
-from thidua_shared.auth import Principal
-from thidua_shared.client import password_token
-from thidua_shared.events import (
-    AwardDecided,
-    AwardRecipient,
-    CriterionScore,
-    EntrantRef,
-    Envelope,
-    IndexComputed,
-    ScoreFinalised,
-    SubmissionSubmitted,
-    dead_letter_topic,
-    new_event,
-)
-from thidua_shared.kafka import EventPublisher
-from thidua_shared.mongo import connect
-from thidua_shared.platform import build_platform
-from thidua_shared.tenancy import Scope
+from thidua_contracts.awards import AwardDecided, AwardRecipient
+from thidua_contracts.scoring import CriterionScore, IndexComputed, ScoreFinalised
+from thidua_contracts.submissions import SubmissionSubmitted
+from thidua_contracts.terms import EntrantRef
+from thidua_platform.auth import Principal
+from thidua_platform.client import password_token
+from thidua_platform.envelope import Envelope, dead_letter_topic, new_event
+from thidua_platform.kafka import EventPublisher
+from thidua_platform.mongo import connect
+from thidua_platform.platform import build_platform
+from thidua_platform.tenancy import Scope
 
 PROVINCE, PERIOD = "37", "2026"
 GROUPS = ("a", "b", "c", "d1", "d2")

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 from openpyxl import Workbook
 
-from thidua_shared.client import SERVICE_URLS, password_token
+from thidua_platform.client import SERVICE_URLS, password_token
 
 TEMPLATE = "cds-2025-2030"
 VIETNAM = timezone(timedelta(hours=7))

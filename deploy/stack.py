@@ -371,7 +371,7 @@ def stop_process_group(pid: int, grace_seconds: float = 30.0) -> None:
 
 GUIDE = """
 Try it:
-  token=$(.venv/bin/python -m thidua_shared.client token lm.officer)   # demo users: see README
+  token=$(.venv/bin/python -m thidua_platform.client token lm.officer)   # demo users: see README
   curl -s -H "Authorization: Bearer $token" http://127.0.0.1:8101/submissions | python3 -m json.tool
 APIs: submissions :8101  scoring :8102  awards :8103  notifications :8104  rollups :8105  (each has /docs)
 Keycloak admin console: http://127.0.0.1:{keycloak}/admin/  (admin password in .stack/data/keycloak/)

@@ -80,18 +80,14 @@ from scoring.domain.assessment import assessed
 from scoring.domain.rules import score_criterion
 from submissions.domain.defaults import default_criteria_set
 from submissions.service.criteria_sets import evidence_of
-from thidua_shared.audit import entry, from_event
-from thidua_shared.events import (
-    AwardLevel,
-    CriterionEvidence,
-    EntrantRef,
-    ScoreFinalised,
-    SubmissionResubmitted,
-    SubmissionSubmitted,
-    derived_id,
-)
-from thidua_shared.mongo import Document
-from thidua_shared.tenancy import Scope
+from thidua_contracts.awards import AwardLevel
+from thidua_contracts.scoring import ScoreFinalised
+from thidua_contracts.submissions import CriterionEvidence, SubmissionResubmitted, SubmissionSubmitted
+from thidua_contracts.terms import EntrantRef
+from thidua_platform.audit import entry, from_event
+from thidua_platform.envelope import derived_id
+from thidua_platform.mongo import Document
+from thidua_platform.tenancy import Scope
 
 DATABASE = "thidua_awards"
 GIAY_KHEN = "GIAY_KHEN_XA"

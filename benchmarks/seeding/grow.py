@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from benchmarks.seeding import awards, notifications, rollups, scoring, submissions
 from benchmarks.seeding.plan import ProvincePlan
-from thidua_shared.mongo import Document
+from thidua_platform.mongo import Document
 
 # Each seeder module has the same three functions, called positionally: seed_province(client, plan),
 # seed(client, plan, commune) and forget(client, plan, commune); one that needs no client or plan

@@ -44,24 +44,20 @@ from notifications.domain.templates import _ENVIRONMENT, BUILTIN, PARTS, Rendere
 from notifications.repository import INBOX
 from notifications.service.dispatch import DISPATCH
 from notifications.service.intake import Place, new_delivery, notice_actor
-from thidua_shared.audit import entry, from_event, system_actor
-from thidua_shared.client import CLI_CLIENT, DEMO_PASSWORD, issuer
-from thidua_shared.events import (
-    AssessmentRecorded,
+from thidua_contracts.awards import (
     AwardCandidateProposed,
     AwardDecided,
     AwardProposalDecided,
     AwardProposalSubmitted,
     CouncilSessionClosed,
     CouncilSessionConvened,
-    ReviewAssigned,
-    ScoreFinalised,
-    SubmissionResubmitted,
-    SubmissionReturned,
-    SubmissionSubmitted,
-    derived_id,
 )
-from thidua_shared.mongo import Document
+from thidua_contracts.scoring import AssessmentRecorded, ReviewAssigned, ScoreFinalised
+from thidua_contracts.submissions import SubmissionResubmitted, SubmissionReturned, SubmissionSubmitted
+from thidua_platform.audit import entry, from_event, system_actor
+from thidua_platform.client import CLI_CLIENT, DEMO_PASSWORD, issuer
+from thidua_platform.envelope import derived_id
+from thidua_platform.mongo import Document
 
 DATABASE = "thidua_notifications"
 DELIVERIES = "deliveries"

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Literal
 
-from thidua_shared.events import derived_id
+from thidua_platform.envelope import derived_id
 
 PROVINCE = "37"
 PROVINCE_NAME = "Ninh Bình"

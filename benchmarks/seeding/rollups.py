@@ -58,28 +58,25 @@ from scoring.domain.aggregates import Final
 from scoring.domain.index import IndexSettings, commune_index
 from scoring.service.index import observations
 from submissions.domain.defaults import default_criteria_set
-from thidua_shared.events import (
+from thidua_contracts.awards import (
     AwardCandidateProposed,
     AwardDecided,
     AwardProposalDecided,
     AwardProposalSubmitted,
     AwardRecipient,
-    CriterionScore,
-    EntrantRef,
-    Envelope,
-    EventData,
-    IndexComputed,
+)
+from thidua_contracts.scoring import CriterionScore, IndexComputed, ScoreFinalised
+from thidua_contracts.submissions import (
     ReturnReason,
-    ScoreFinalised,
     SubmissionResubmitted,
     SubmissionReturned,
     SubmissionSubmitted,
     SubmissionWithdrawn,
-    derived_id,
-    new_event,
 )
-from thidua_shared.mongo import Document
-from thidua_shared.tenancy import Scope
+from thidua_contracts.terms import EntrantRef
+from thidua_platform.envelope import Envelope, EventData, derived_id, new_event
+from thidua_platform.mongo import Document
+from thidua_platform.tenancy import Scope
 
 DATABASE = "thidua_rollups"
 AWARDS_DATABASE = "thidua_awards"  # where the demo communes' letterheads are

@@ -60,17 +60,17 @@ from submissions.domain.defaults import default_criteria_set
 from submissions.repository import criteria_set_id
 from submissions.service.criteria_sets import evidence_of
 from submissions.service.submissions import evidence_for_scoring
-from thidua_shared.audit import entry, event_actor, from_event
-from thidua_shared.events import (
+from thidua_contracts.scoring import ScoreFinalised
+from thidua_contracts.submissions import (
     CriteriaSetPublished,
     CriterionEvidence,
-    EntrantRef,
-    ScoreFinalised,
     SubmissionReturned,
     SubmissionSubmitted,
-    derived_id,
 )
-from thidua_shared.mongo import Document
+from thidua_contracts.terms import EntrantRef
+from thidua_platform.audit import entry, event_actor, from_event
+from thidua_platform.envelope import derived_id
+from thidua_platform.mongo import Document
 
 DATABASE = "thidua_scoring"
 

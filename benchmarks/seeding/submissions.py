@@ -45,10 +45,10 @@ from submissions.repository import (
 from submissions.service.entrants import NewEntrant, natural_key
 from submissions.service.registrations import entrant_ref
 from submissions.service.submissions import active_key
-from thidua_shared.audit import entry
-from thidua_shared.events import derived_id
-from thidua_shared.mongo import Document
-from thidua_shared.tenancy import Scope
+from thidua_platform.audit import entry
+from thidua_platform.envelope import derived_id
+from thidua_platform.mongo import Document
+from thidua_platform.tenancy import Scope
 
 DATABASE = "thidua_submissions"
 TEMPLATE_CODE = "cds-2025-2030"  # the movement's template, published by the province (deploy/demo.py)

@@ -8,7 +8,7 @@ from pymongo import DeleteOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
-from thidua_shared.mongo import Document, duplicate_key
+from thidua_platform.mongo import Document, duplicate_key
 
 BATCH = 1000
 

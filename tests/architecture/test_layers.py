@@ -1,7 +1,7 @@
 """The house's layers, enforced (issue #21; docs/service-template.md).
 
 Read with `ast` alone (nothing imported, no stack), every module of the packages under `services/*/src`,
-`shared/src` and `ops/src` is searched for what it imports: `import a.b`, `from a.b import c` (`a.b.c` when that is a
+`libs/*/src` and `ops/src` is searched for what it imports: `import a.b`, `from a.b import c` (`a.b.c` when that is a
 module of the tree, else `a.b`), relative imports resolved against the module's own package, imports inside functions
 and under `if TYPE_CHECKING:` (a dependency all the same), and `importlib.import_module(…)` / `__import__(…)` calls:
 with a string literal, the module named; with a computed name, a dynamic import no rule can check, so it counts
@@ -9,7 +9,10 @@ against every rule of the module making it. The rules:
 
   1. services are independent: no module of a service package (submissions, scoring, awards, notifications, rollups,
      portal) imports another service's package, nor `thidua_ops` (the operators' tool sits above the services);
-  2. the shared package imports no service: nothing of `thidua_shared` imports a service package or `thidua_ops`;
+  2. the libraries sit below what uses them, in the order platform < contracts < commons < services < ops: the
+     platform (`thidua_platform`) knows no domain (nothing of `thidua_contracts`, `thidua_commons`, a service or ops);
+     the contracts (`thidua_contracts`) know the platform alone; the domain commons (`thidua_commons`) know the
+     platform and the contracts, no service;
   3. a domain does no I/O: a module of a service's `domain` package imports nothing of its own service outside a
      `domain` package (not `service`, `api`, `consumers`, `repository`, `adapters`, `bootstrap`, `settings`, nor
      whatever is still waiting to be moved into `adapters/`), and none of the libraries that talk to the database,
@@ -21,7 +24,8 @@ into a package, `documents/` into `adapters/`) is judged where it lands. What br
 `ALLOWED` with the reason and the count; a count only goes down. Each rule is shown to catch a violation planted in a
 small tree of the same layout (`test_a_planted_violation_is_caught`).
 
-Only direct imports are judged: a domain may import `thidua_shared.auth` for `Role`, which itself imports httpx.
+Only direct imports are judged: a domain may import `thidua_platform.text` for `ShortText`, whose module imports
+nothing of I/O itself, but a module it imported would not be judged here.
 """
 
 from __future__ import annotations
@@ -44,17 +48,13 @@ IO_LIBRARIES = frozenset({"pymongo", "motor", "bson", "gridfs", "confluent_kafka
 IMPORTERS = frozenset({"importlib.import_module", "import_module", "__import__"})
 
 INDEPENDENT = "services are independent"
-SHARED_BELOW = "the shared package imports no service"
+LIBRARIES_BELOW = "a library imports nothing above it"
 PURE_DOMAIN = "a domain does no I/O"
 
 # What breaks a rule today, per (rule, module), and why. Lower a count when you remove one; never raise one.
-ALLOWED: dict[tuple[str, str], int] = {
-    # `python -m thidua_shared.contracts write|check` generates each service's OpenAPI document: `openapi(service)`
-    # imports `<service>.bootstrap` and `<service>.settings` by name (importlib.import_module(f"{service}.…")) to build
-    # the service's app. It is a tool over every service, not a part of the shared library; moved out of
-    # thidua_shared (into ops, or a tool of its own beside tests/contracts), the entry goes.
-    (SHARED_BELOW, "shared/src/thidua_shared/contracts.py"): 2,
-}
+ALLOWED: dict[tuple[str, str], int] = {}
+# the libraries, lowest first: each may import those before it, none after it, nor a service or ops
+LIBRARIES = ("thidua_platform", "thidua_contracts", "thidua_commons")
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class Module:
     name: str  # dotted, as imported
     path: Path
     package: str  # the top-level package it belongs to
-    kind: str  # "service", "shared" or "ops": where its source root is
+    kind: str  # "service", "library" or "ops": where its source root is
     is_package: bool  # an __init__.py
 
     @property
@@ -103,9 +103,10 @@ class Violation:
 
 
 def source_tree(root: Path) -> Tree:
-    """Every module of the packages under services/*/src, shared/src and ops/src of `root`."""
+    """Every module of the packages under services/*/src, libs/*/src and ops/src of `root`."""
     sources = [(src, "service") for src in sorted(root.glob("services/*/src"))]
-    sources += [(root / "shared" / "src", "shared"), (root / "ops" / "src", "ops")]
+    sources += [(src, "library") for src in sorted(root.glob("libs/*/src"))]
+    sources.append((root / "ops" / "src", "ops"))
     modules: list[Module] = []
     for src, kind in sources:
         for init in sorted(src.glob("*/__init__.py")):
@@ -171,11 +172,12 @@ def judged(module: Module, imported: Imported, services: frozenset[str]) -> Iter
             yield INDEPENDENT, computed
         elif hit := next((other for other in others if within(name, other)), None):
             yield INDEPENDENT, f"{module.package} imports {name} (of {hit})"
-    if module.kind == "shared":
+    if module.kind == "library":
+        above = [*LIBRARIES[LIBRARIES.index(module.package) + 1 :], *sorted(services), OPS]
         if name is None:
-            yield SHARED_BELOW, computed
-        elif hit := next((other for other in sorted(services | {OPS}) if within(name, other)), None):
-            yield SHARED_BELOW, f"{module.package} imports {name} (of {hit})"
+            yield LIBRARIES_BELOW, computed
+        elif hit := next((other for other in above if within(name, other)), None):
+            yield LIBRARIES_BELOW, f"{module.package} imports {name} (of {hit}, above it)"
     if module.kind == "service" and module.in_domain:
         if name is None:
             yield PURE_DOMAIN, computed
@@ -210,7 +212,8 @@ def test_the_rules_see_every_service_and_every_domain(repository: Tree) -> None:
     """The rules judge the packages named in them: a service renamed or added, or a domain moved, is noticed."""
     assert repository.services == SERVICES
     assert {module.package for module in repository.modules if module.in_domain} == SERVICES - {"portal"}
-    assert {module.kind for module in repository.modules} == {"service", "shared", "ops"}
+    assert {module.kind for module in repository.modules} == {"service", "library", "ops"}
+    assert {module.package for module in repository.modules if module.kind == "library"} == set(LIBRARIES)
 
 
 def test_the_repository_keeps_its_layers(repository: Tree) -> None:
@@ -223,7 +226,8 @@ def test_the_repository_keeps_its_layers(repository: Tree) -> None:
     ]
     assert not beyond, (
         "imports across the layers (docs/service-template.md): a service reaches another through its events or its "
-        "API, shared code does not know the services, a domain takes what it needs as arguments:\n" + "\n".join(beyond)
+        "API, a library does not know what sits above it, a domain takes what it needs as arguments:\n"
+        + "\n".join(beyond)
     )
 
 
@@ -233,11 +237,11 @@ def test_the_allowances_follow_the_code(repository: Tree) -> None:
     assert not lower, "fewer layer violations than ALLOWED says (well done): lower it to match:\n" + "\n".join(lower)
 
 
-# A tree of the same layout, clean: two services (alpha with a domain and its layers, beta), the shared package, ops.
+# A tree of the same layout, clean: two services (alpha with a domain and its layers, beta), the three libraries, ops.
 CLEAN = {
     "services/alpha/src/alpha/__init__.py": "__version__ = '1'\n",
     "services/alpha/src/alpha/bootstrap.py": "from alpha.api import routes\nfrom alpha.service import use\n",
-    "services/alpha/src/alpha/repository.py": "import pymongo\nfrom thidua_shared.repository import Base\n",
+    "services/alpha/src/alpha/repository.py": "import pymongo\nfrom thidua_platform.repository import Base\n",
     "services/alpha/src/alpha/api/__init__.py": "",
     "services/alpha/src/alpha/api/routes.py": "import fastapi\nfrom alpha.service.use import act\n",
     "services/alpha/src/alpha/service/__init__.py": "",
@@ -251,17 +255,19 @@ CLEAN = {
         "from alpha.domain.other import X\n"
         "from . import other\n"
         "from .other import X as Y\n"
-        "from thidua_shared.events import Event\n"
+        "from thidua_contracts import Event\n"
         "if TYPE_CHECKING:\n"
         "    from alpha.domain import other as again\n"
     ),
     "services/beta/src/beta/__init__.py": "",
-    "services/beta/src/beta/x.py": "import httpx\nfrom thidua_shared.events import Event\n",
-    "shared/src/thidua_shared/__init__.py": "",
-    "shared/src/thidua_shared/events.py": "import pydantic\n",
-    "shared/src/thidua_shared/repository.py": "import pymongo\nfrom .events import Event\n",
+    "services/beta/src/beta/x.py": "import httpx\nfrom thidua_contracts import Event\n",
+    "libs/platform/src/thidua_platform/__init__.py": "",
+    "libs/platform/src/thidua_platform/envelope.py": "import pydantic\n",
+    "libs/platform/src/thidua_platform/repository.py": "import pymongo\nfrom .envelope import Envelope\n",
+    "libs/contracts/src/thidua_contracts/__init__.py": "from thidua_platform.envelope import EventData\n",
+    "libs/commons/src/thidua_commons/__init__.py": "from thidua_contracts import Event\nimport thidua_platform\n",
     "ops/src/thidua_ops/__init__.py": "",
-    "ops/src/thidua_ops/main.py": "from alpha.service import use\nimport beta.x\nfrom thidua_shared import events\n",
+    "ops/src/thidua_ops/main.py": "from alpha.service import use\nimport beta.x\nfrom thidua_platform import text\n",
 }
 
 # Per rule: a module planted into the clean tree, and the lines of it that break the rule.
@@ -276,21 +282,23 @@ PLANTED: dict[str, tuple[str, str, list[int]]] = {
         "def late(name):\n"
         "    return importlib.import_module(name)\n"  # 7: computed
         "from alpha.domain.rules import rule\n"
-        "import thidua_shared.events\n",
+        "import thidua_contracts\n",
         [1, 2, 3, 5, 7],
     ),
-    SHARED_BELOW: (
-        "shared/src/thidua_shared/tool.py",
+    LIBRARIES_BELOW: (
+        "libs/platform/src/thidua_platform/tool.py",
         "from alpha.domain import rules\n"  # 1
         "import thidua_ops\n"  # 2
         "from importlib import import_module\n"
         "def app(service):\n"
         "    return import_module(f'{service}.bootstrap')\n"  # 5: computed
-        "from .events import Event\n"
+        "from .envelope import Envelope\n"
         "import pydantic\n"
         "def late():\n"
-        "    from beta import x\n",  # 9
-        [1, 2, 5, 9],
+        "    from beta import x\n"  # 9
+        "from thidua_contracts import Event\n"  # 10: the platform knows no domain
+        "import thidua_commons.council\n",  # 11
+        [1, 2, 5, 9, 10, 11],
     ),
     PURE_DOMAIN: (
         "services/alpha/src/alpha/domain/bad.py",
@@ -335,6 +343,20 @@ def test_a_planted_violation_is_caught(tmp_path: Path, rule: str) -> None:
     assert {violation.rule for violation in found} == {rule}, "\n".join(map(str, found))
     assert [violation.line for violation in found] == lines, "\n".join(map(str, found))
     assert {violation.path for violation in found} == {path}
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "line"),
+    [
+        ("libs/contracts/src/thidua_contracts/bad.py", "import pydantic\nfrom thidua_commons import council\n", 2),
+        ("libs/contracts/src/thidua_contracts/bad.py", "from thidua_platform import envelope\nimport alpha\n", 2),
+        ("libs/commons/src/thidua_commons/bad.py", "from thidua_contracts import Event\nfrom beta import x\n", 2),
+        ("libs/commons/src/thidua_commons/bad.py", "import thidua_platform\nimport thidua_ops.main\n", 2),
+    ],
+)
+def test_each_library_imports_only_those_below_it(tmp_path: Path, path: str, source: str, line: int) -> None:
+    found = violations(planted_tree(tmp_path, {path: source}))
+    assert [(violation.rule, violation.path, violation.line) for violation in found] == [(LIBRARIES_BELOW, path, line)]
 
 
 def test_ops_may_import_every_service(tmp_path: Path) -> None:

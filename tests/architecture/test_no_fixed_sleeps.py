@@ -2,12 +2,12 @@
 
 A fixed sleep is a guess: too short on a loaded machine (the test fails for no fault), too long everywhere else (the
 suite slows), and it proves nothing about what it waited for. A test polls for the state it needs with a deadline
-(`eventually` in thidua_shared.testing and tests/e2e/conftest.py), waits on an event, or moves a clock it controls.
+(`eventually` in thidua_platform.testing and tests/e2e/conftest.py), waits on an event, or moves a clock it controls.
 
-Read with `ast` alone, every module of the tests (tests/, shared/tests, services/*/tests, ops/tests, and
-thidua_shared.testing, which only tests import) fails `test_tests_do_not_sleep_a_fixed_time`, naming the file and line,
-for a sleep — `time.sleep`, `asyncio.sleep` (however imported or renamed) or Playwright's `wait_for_timeout` — unless
-the nearest loop around it, within the same function, polls a condition:
+Read with `ast` alone, every module of the tests (tests/, libs/*/tests, services/*/tests, ops/tests,
+and thidua_platform.testing, which only tests import) fails `test_tests_do_not_sleep_a_fixed_time`, naming the file
+and line, for a sleep — `time.sleep`, `asyncio.sleep` (however imported or renamed) or Playwright's
+`wait_for_timeout` — unless the nearest loop around it, within the same function, polls a condition:
 
   - a `while` loop: its test is the condition (`while not ready() and time.monotonic() < deadline`); a
     `while True` must have a way out (`break`, `return`, `raise` or `assert`) in its body;
@@ -41,9 +41,9 @@ Loop = ast.While | ast.For | ast.AsyncFor
 
 
 def modules_of_tests(root: Path) -> list[Path]:
-    folders = [root / "tests", root / "shared" / "tests", root / "ops" / "tests", *root.glob("services/*/tests")]
+    folders = [root / "tests", *root.glob("libs/*/tests"), root / "ops" / "tests", *root.glob("services/*/tests")]
     modules = {path for folder in folders for path in folder.rglob("*.py") if "__pycache__" not in path.parts}
-    helpers = root / "shared" / "src" / "thidua_shared" / "testing.py"
+    helpers = root / "libs" / "platform" / "src" / "thidua_platform" / "testing.py"
     return sorted({*modules, *([helpers] if helpers.exists() else [])})
 
 
@@ -206,17 +206,17 @@ def test_the_check_sees_a_planted_sleep() -> None:
 
 def test_the_check_reads_a_tree_of_tests(tmp_path: Path) -> None:
     """The folders read: a planted sleep is found in each, with its path and function."""
-    for folder in ("tests/e2e", "shared/tests", "ops/tests", "services/alpha/tests/unit"):
+    for folder in ("tests/e2e", "libs/platform/tests", "ops/tests", "services/alpha/tests/unit"):
         (tmp_path / folder).mkdir(parents=True)
         (tmp_path / folder / "test_x.py").write_text("import time\n\ndef test_x():\n    time.sleep(1)\n")
-    (tmp_path / "shared/src/thidua_shared").mkdir(parents=True)
-    (tmp_path / "shared/src/thidua_shared/testing.py").write_text(
+    (tmp_path / "libs/platform/src/thidua_platform").mkdir(parents=True)
+    (tmp_path / "libs/platform/src/thidua_platform/testing.py").write_text(
         "import asyncio\n\nasync def f():\n    await asyncio.sleep(1)\n"
     )
     assert sorted(found_in(tmp_path)) == [
         ("ops/tests/test_x.py::test_x", 4),
         ("services/alpha/tests/unit/test_x.py::test_x", 4),
-        ("shared/src/thidua_shared/testing.py::f", 4),
-        ("shared/tests/test_x.py::test_x", 4),
+        ("libs/platform/src/thidua_platform/testing.py::f", 4),
+        ("libs/platform/tests/test_x.py::test_x", 4),
         ("tests/e2e/test_x.py::test_x", 4),
     ]

@@ -1,7 +1,7 @@
 """Every query and update a service sends to MongoDB lives in a repository module of that service (issue #19).
 
 A repository module is `repository.py` at the top of a service's package
-(`services/<name>/src/<package>/`), built on `thidua_shared.repository`; every other module reaches the database
+(`services/<name>/src/<package>/`), built on `thidua_platform.repository`; every other module reaches the database
 through the named methods of its repositories. Read with `ast` alone (nothing imported, no stack), any other module
 of any service fails `test_queries_live_in_repositories`, naming the file and line, when it
 
@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ROOT / "services"
 REPOSITORY_MODULES = ("repository.py",)
-SHARED_REPOSITORY = ROOT / "shared" / "src" / "thidua_shared" / "repository.py"
+SHARED_REPOSITORY = ROOT / "libs" / "platform" / "src" / "thidua_platform" / "repository.py"
 # what PyMongo's asynchronous collection, database and client send to the server
 DRIVER_METHODS = frozenset(
     {
@@ -71,7 +71,7 @@ DRIVER_METHODS = frozenset(
         "watch",
     }
 )
-DRIVER_HELPERS = frozenset({"insert_once"})  # thidua_shared.mongo's helpers that write to the collection given
+DRIVER_HELPERS = frozenset({"insert_once"})  # thidua_platform.mongo's helpers that write to the collection given
 REPOSITORY_HOLDERS = frozenset({"repos", "repositories"})  # how a service's code names its `Repositories`
 OPERATOR = re.compile(r"\$[a-z][A-Za-z]*")
 
@@ -100,7 +100,7 @@ def parsed(path: Path) -> ast.Module:
 
 
 def repository_classes() -> frozenset[str]:
-    """The classes the repository modules (and thidua_shared.repository) define."""
+    """The classes the repository modules (and thidua_platform.repository) define."""
     modules = [SHARED_REPOSITORY, *(p for p in service_modules() if is_repository_module(p))]
     return frozenset(node.name for p in modules for node in ast.walk(parsed(p)) if isinstance(node, ast.ClassDef))
 

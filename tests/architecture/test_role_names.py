@@ -1,4 +1,4 @@
-"""Roles are named once, as `thidua_shared.auth.Role`: no module of the services, the shared package or ops writes a
+"""Roles are named once, as `thidua_contracts.roles.Role`: no module of the services, the libraries or ops writes a
 role's name as a string (issue #21: they were 140 literals, where one misspelt name grants nothing and fails
 silently). Static: reads the source."""
 
@@ -7,11 +7,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from thidua_shared.auth import Role
+from thidua_contracts.roles import Role
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = (ROOT / "services", ROOT / "shared" / "src", ROOT / "ops" / "src")
-DEFINITION = ROOT / "shared" / "src" / "thidua_shared" / "auth.py"
+SOURCES = (ROOT / "services", ROOT / "libs", ROOT / "ops" / "src")
+DEFINITION = ROOT / "libs" / "contracts" / "src" / "thidua_contracts" / "roles.py"
 NAMES = frozenset(role.value for role in Role)
 
 
@@ -38,7 +38,7 @@ def test_no_module_names_a_role_by_its_string() -> None:
         for path in modules()
         for line, value in role_literals(path.read_text(encoding="utf-8"), str(path))
     ]
-    assert not found, "name roles as thidua_shared.auth.Role members:\n" + "\n".join(found)
+    assert not found, "name roles as thidua_contracts.roles.Role members:\n" + "\n".join(found)
 
 
 def test_the_check_finds_a_role_written_as_a_string() -> None:

@@ -25,7 +25,7 @@ from types import ModuleType
 
 import pytest
 
-from thidua_shared.repository import ScopedRepository
+from thidua_platform.repository import ScopedRepository
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ROOT / "services"
@@ -111,7 +111,7 @@ def test_repositories_speak_in_typed_aggregates(path: Path) -> None:
 def test_the_check_sees_an_untyped_repository() -> None:
     """The rules catch what they describe, on a module written for the purpose."""
     source = """
-from thidua_shared.repository import ScopedRepository
+from thidua_platform.repository import ScopedRepository
 class Loose(ScopedRepository):
     async def one(self) -> Document | None: ...
     async def many(self) -> list[dict[str, Any]]: ...

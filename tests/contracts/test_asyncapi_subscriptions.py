@@ -14,10 +14,12 @@ from unittest.mock import MagicMock
 
 import pytest
 
-from thidua_shared.contracts import SERVICES, asyncapi
-from thidua_shared.events import CONSUMER_GROUPS, EVENT_TYPES, dead_letter_topic, new_event
-from thidua_shared.kafka import CLOUDEVENTS_JSON, encode
-from thidua_shared.testing import submission_submitted
+from thidua_contracts import EVENT_TYPES
+from thidua_contracts.testing import submission_submitted
+from thidua_contracts.topology import CONSUMER_GROUPS
+from thidua_ops.contracts import SERVICES, asyncapi
+from thidua_platform.envelope import dead_letter_topic, new_event
+from thidua_platform.kafka import CLOUDEVENTS_JSON, encode
 
 DOCUMENT = asyncapi()
 

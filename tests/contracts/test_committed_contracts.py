@@ -1,4 +1,4 @@
-"""The committed OpenAPI and AsyncAPI documents are what the code generates."""
+"""The committed OpenAPI and AsyncAPI documents, and the README's table of topics, are what the code generates."""
 
 from __future__ import annotations
 
@@ -7,19 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from thidua_shared.contracts import documents, render
-from thidua_shared.events import EVENT_TYPES
+from thidua_contracts import EVENT_TYPES
+from thidua_contracts.topology import CONSUMER_GROUPS
+from thidua_ops.contracts import documents, render, with_topology
 
-API_DOCS = Path(__file__).resolve().parents[2] / "docs" / "api"
+ROOT = Path(__file__).resolve().parents[2]
+API_DOCS = ROOT / "docs" / "api"
 GENERATED = documents()
 
 
 @pytest.mark.parametrize("name", sorted(GENERATED))
 def test_committed_contract_is_current(name: str) -> None:
     committed = API_DOCS / name
-    assert committed.exists(), f"docs/api/{name} is missing: run python -m thidua_shared.contracts write"
+    assert committed.exists(), f"docs/api/{name} is missing: run python -m thidua_ops.contracts write"
     assert committed.read_text(encoding="utf-8") == render(GENERATED[name]), (
-        f"docs/api/{name} is stale: run python -m thidua_shared.contracts write"
+        f"docs/api/{name} is stale: run python -m thidua_ops.contracts write"
     )
 
 
@@ -37,3 +39,13 @@ def test_every_event_has_a_channel_and_schema() -> None:
     for event_type, model in EVENT_TYPES.items():
         assert model.__name__ in channels[model.topic]["messages"], event_type
     json.dumps(asyncapi)  # serialisable
+
+
+def test_the_readme_lists_the_topics_as_the_workers_subscribe() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    stale = "README.md's topology table is stale: run python -m thidua_ops.contracts write"
+    assert readme == with_topology(readme), stale
+    for group, topics in CONSUMER_GROUPS.items():
+        for topic in topics:
+            row = next(line for line in readme.splitlines() if line.startswith(f"| `{topic}` |"))
+            assert group in row.rsplit("|", 2)[1], (group, topic)

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from thidua_shared.contracts import (
+from thidua_contracts import EVENT_TYPES
+from thidua_ops.contracts import (
     breaking_changes,
     committed_event_schemas,
     event_schema_path,
@@ -19,7 +20,6 @@ from thidua_shared.contracts import (
     incompatible_event_schemas,
     render,
 )
-from thidua_shared.events import EVENT_TYPES
 
 API_DOCS = Path(__file__).resolve().parents[2] / "docs" / "api"
 CURRENT = event_schemas()
@@ -29,7 +29,7 @@ COMMITTED = committed_event_schemas(API_DOCS)
 @pytest.mark.parametrize("event_type", sorted(EVENT_TYPES))
 def test_an_event_schema_is_compatible_with_its_committed_version(event_type: str) -> None:
     assert event_type in COMMITTED, (
-        f"docs/api/events/{event_type}.schema.json is missing: run python -m thidua_shared.contracts write"
+        f"docs/api/events/{event_type}.schema.json is missing: run python -m thidua_ops.contracts write"
     )
     problems = breaking_changes(COMMITTED[event_type], CURRENT[event_type])
     assert problems == [], f"{event_type} breaks its committed schema (make it a new type, .v2): {problems}"
@@ -39,10 +39,10 @@ def test_an_event_schema_is_compatible_with_its_committed_version(event_type: st
 def test_the_committed_event_schema_is_current(event_type: str) -> None:
     committed = event_schema_path(API_DOCS, event_type)
     assert committed.exists(), (
-        f"{committed.relative_to(API_DOCS.parent.parent)} is missing: run python -m thidua_shared.contracts write"
+        f"{committed.relative_to(API_DOCS.parent.parent)} is missing: run python -m thidua_ops.contracts write"
     )
     assert committed.read_text(encoding="utf-8") == render(CURRENT[event_type]), (
-        f"{committed.relative_to(API_DOCS.parent.parent)} is stale: run python -m thidua_shared.contracts write"
+        f"{committed.relative_to(API_DOCS.parent.parent)} is stale: run python -m thidua_ops.contracts write"
     )
 
 
@@ -54,7 +54,7 @@ def test_no_committed_event_type_is_gone() -> None:
 
 def test_write_keeps_the_committed_schema_of_an_incompatible_change(tmp_path: Path) -> None:
     """`contracts write` replaces a committed schema with a compatible one only, and says which and why."""
-    from thidua_shared.contracts import main
+    from thidua_ops.contracts import main
 
     event_type = "thidua.scoring.index.computed.v1"
     path = event_schema_path(tmp_path, event_type)

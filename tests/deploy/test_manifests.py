@@ -35,7 +35,7 @@ from portal.settings import PortalSettings
 from rollups.settings import RollupsSettings
 from scoring.settings import ScoringSettings
 from submissions.settings import SubmissionsSettings
-from thidua_shared.kafka import ensure_topics
+from thidua_platform.kafka import ensure_topics
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = Path(os.environ.get("THIDUA_CACHE", Path.home() / ".cache" / "thidua"))
@@ -139,7 +139,8 @@ def checked_image(service: str) -> list[tuple[str, str]]:
             assert (ROOT / source).exists(), f"{service}: COPY {source} does not exist"
     # the lock resolves only with every workspace member's manifest present
     members = {f"{p.parent.relative_to(ROOT)}/pyproject.toml" for p in ROOT.glob("services/*/pyproject.toml")}
-    assert {*members, "shared/pyproject.toml", "uv.lock"} <= {s for *sources, _ in copied for s in sources}
+    members |= {f"{p.parent.relative_to(ROOT)}/pyproject.toml" for p in ROOT.glob("libs/*/pyproject.toml")}
+    assert {*members, "uv.lock"} <= {s for *sources, _ in copied for s in sources}
     # ...and those manifests before the service's sources: a change to the code keeps the dependency layer
     first_sync = next(i for i, (op, args) in enumerate(steps) if op == "RUN" and "uv sync" in args)
     assert f"services/{service}" in {s for *sources, _ in copies(steps[first_sync:]) for s in sources}
@@ -218,7 +219,7 @@ def is_a_dockerfile(name: str) -> bool:
 
 def test_one_dockerfile_builds_every_image_and_no_service_has_its_own() -> None:
     assert {p.parent.name for p in ROOT.glob("services/*/pyproject.toml")} == set(IMAGES)
-    tops = [ROOT / top for top in ("services", "shared", "ops", "deploy")]
+    tops = [ROOT / top for top in ("services", "libs", "ops", "deploy")]
     files = [*(path for top in tops for path in top.rglob("*")), *ROOT.iterdir()]
     found = [path.relative_to(ROOT).as_posix() for path in files if path.is_file() and is_a_dockerfile(path.name)]
     assert found == [DOCKERFILE.relative_to(ROOT).as_posix()]
@@ -288,7 +289,7 @@ def test_the_build_context_keeps_what_the_images_copy() -> None:
     beside = DOCKERFILE.with_name(f"{DOCKERFILE.name}.dockerignore")
     ignore = beside if beside.exists() else ROOT / ".dockerignore"
     ignored = [line for line in ignore.read_text().splitlines() if line and line[0] != "#"]
-    for needed in ("shared", "services", "uv.lock", "pyproject.toml"):
+    for needed in ("libs", "services", "uv.lock", "pyproject.toml"):
         assert needed not in ignored
 
 

@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from thidua_shared.client import SERVICE_URLS
-from thidua_shared.testing import read_messages
+from thidua_platform.client import SERVICE_URLS
+from thidua_platform.testing import read_messages
 
 from .world import FUTURE_PERIOD, Commune, default_opening, fresh_tokens, ready_commune
 

@@ -30,9 +30,9 @@ from typing import Any
 import httpx
 from pymongo import MongoClient
 
-from thidua_shared.client import SERVICE_URLS
-from thidua_shared.events import CONSUMER_GROUPS
-from thidua_shared.lag import LagProbe
+from thidua_contracts.topology import CONSUMER_GROUPS
+from thidua_platform.client import SERVICE_URLS
+from thidua_platform.lag import LagProbe
 
 from .mailbox import delivery_ids
 from .world import (

@@ -15,8 +15,8 @@ from typing import Any
 
 from pymongo import MongoClient
 
-from thidua_shared.events import CONSUMER_GROUPS
-from thidua_shared.lag import LagProbe
+from thidua_contracts.topology import CONSUMER_GROUPS
+from thidua_platform.lag import LagProbe
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")

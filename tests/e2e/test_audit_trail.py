@@ -17,8 +17,8 @@ import pytest
 from pymongo import MongoClient
 from pymongo.database import Database
 
-from thidua_shared.client import SERVICE_URLS
-from thidua_shared.outbox import CHANGES
+from thidua_platform.client import SERVICE_URLS
+from thidua_platform.outbox import CHANGES
 
 from .conftest import LIEN_MINH, eventually
 from .world import (

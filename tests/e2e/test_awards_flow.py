@@ -16,7 +16,7 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
-from thidua_shared.client import SERVICE_URLS
+from thidua_platform.client import SERVICE_URLS
 
 from .conftest import LIEN_MINH, eventually
 from .world import (

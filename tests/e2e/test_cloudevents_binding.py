@@ -16,9 +16,12 @@ from cloudevents.core.bindings.kafka import KafkaMessage, from_kafka, from_struc
 from cloudevents.core.formats.json import JSONFormat
 from confluent_kafka import Consumer, Message, TopicPartition
 
-from thidua_shared.client import SERVICE_URLS
-from thidua_shared.events import DOMAIN_TOPICS, EVENT_TYPES, Envelope, IndexComputed
-from thidua_shared.kafka import CLOUDEVENTS_JSON
+from thidua_contracts import EVENT_TYPES
+from thidua_contracts.scoring import IndexComputed
+from thidua_contracts.topology import DOMAIN_TOPICS
+from thidua_platform.client import SERVICE_URLS
+from thidua_platform.envelope import Envelope
+from thidua_platform.kafka import CLOUDEVENTS_JSON
 
 from .conftest import BOOTSTRAP, LIEN_MINH, eventually
 from .world import EVIDENCE_80, OPEN_PERIOD, bearer, filled_dossier, new_entrant, review_all

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from thidua_shared.events import TOPIC_SUBMISSIONS
+from thidua_contracts.topology import TOPIC_SUBMISSIONS
 
 from .conftest import events_about
 from .test_bad_inputs import fields, problem, workbook

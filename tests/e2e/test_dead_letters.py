@@ -14,11 +14,12 @@ from pathlib import Path
 
 import httpx
 
-from thidua_shared.client import SERVICE_URLS
-from thidua_shared.deadletters import DeadLetter, read
-from thidua_shared.events import SubmissionSubmitted, dead_letter_topic
-from thidua_shared.kafka import EventPublisher, encode
-from thidua_shared.testing import entrant, envelope_of, submission_submitted
+from thidua_contracts.submissions import SubmissionSubmitted
+from thidua_contracts.testing import entrant, envelope_of, submission_submitted
+from thidua_platform.client import SERVICE_URLS
+from thidua_platform.deadletters import DeadLetter, read
+from thidua_platform.envelope import dead_letter_topic
+from thidua_platform.kafka import EventPublisher, encode
 
 from .conftest import BOOTSTRAP, LIEN_MINH, eventually
 from .world import bearer, every_item

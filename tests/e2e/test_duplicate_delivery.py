@@ -11,9 +11,10 @@ from typing import Any
 import httpx
 import jwt
 
-from thidua_shared.client import SERVICE_URLS
-from thidua_shared.events import Envelope, SubmissionSubmitted, new_event
-from thidua_shared.kafka import EventPublisher
+from thidua_contracts.submissions import SubmissionSubmitted
+from thidua_platform.client import SERVICE_URLS
+from thidua_platform.envelope import Envelope, new_event
+from thidua_platform.kafka import EventPublisher
 
 from .conftest import LIEN_MINH, eventually
 from .mailbox import messages_about

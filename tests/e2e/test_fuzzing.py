@@ -35,8 +35,8 @@ import schemathesis
 from schemathesis import Case, CheckContext, Response
 from schemathesis.checks import not_a_server_error
 
-from thidua_shared.client import SERVICE_URLS, password_token
-from thidua_shared.problems import PROBLEM_JSON
+from thidua_platform.client import SERVICE_URLS, password_token
+from thidua_platform.problems import PROBLEM_JSON
 
 from .conftest import RUN_SUMMARY
 from .world import bearer

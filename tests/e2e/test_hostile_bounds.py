@@ -16,7 +16,7 @@ import httpx
 import pytest
 from openpyxl import Workbook
 
-from thidua_shared.client import SERVICE_URLS
+from thidua_platform.client import SERVICE_URLS
 
 from .conftest import eventually
 from .test_bad_inputs import entrant_total, fields, problem

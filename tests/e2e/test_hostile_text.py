@@ -19,7 +19,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from thidua_shared.client import SERVICE_URLS
+from thidua_platform.client import SERVICE_URLS
 
 from .conftest import LIEN_MINH, eventually
 from .test_bad_inputs import PDF, PROBLEM, entrant_total, snapshot

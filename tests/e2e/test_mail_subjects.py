@@ -9,8 +9,8 @@ from email.message import EmailMessage
 import httpx
 import pytest
 
-from thidua_shared.client import SERVICE_URLS
-from thidua_shared.testing import strictly_decoded
+from thidua_platform.client import SERVICE_URLS
+from thidua_platform.testing import strictly_decoded
 
 from .conftest import eventually
 from .mailbox import messages_about

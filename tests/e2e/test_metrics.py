@@ -8,8 +8,9 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from thidua_shared.client import SERVICE_URLS
-from thidua_shared.events import CONSUMER_GROUPS, SubmissionSubmitted
+from thidua_contracts.submissions import SubmissionSubmitted
+from thidua_contracts.topology import CONSUMER_GROUPS
+from thidua_platform.client import SERVICE_URLS
 
 from .conftest import eventually
 from .world import DEFAULT_PREFERENCES, EVIDENCE_80, bearer, filled_dossier, new_entrant

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from thidua_shared.client import SERVICE_URLS
+from thidua_platform.client import SERVICE_URLS
 
 from .conftest import eventually
 from .mailbox import messages_about

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from thidua_shared.client import password_token
+from thidua_platform.client import password_token
 
 from .world import EVIDENCE_80, SCORING, SUBMISSIONS, bearer, filled_dossier, new_entrant, ok, open_period
 
@@ -129,7 +129,7 @@ def test_a_person_of_another_commune_is_not_made_a_member_of_a_second_one() -> N
 
 
 def token_helper(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "thidua_shared.client", *args]
+    command = [sys.executable, "-m", "thidua_platform.client", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})})
 
 

@@ -20,9 +20,10 @@ from confluent_kafka.admin import AdminClient, ConfigResource, ResourceType  # t
 from pymongo import MongoClient
 
 from rollups.consumers.replay import trimmed_partitions
-from thidua_shared.client import SERVICE_URLS
-from thidua_shared.events import CONSUMER_GROUPS, DOMAIN_TOPICS, dead_letter_topic
-from thidua_shared.kafka import broker_reachable
+from thidua_contracts.topology import CONSUMER_GROUPS, DOMAIN_TOPICS
+from thidua_platform.client import SERVICE_URLS
+from thidua_platform.envelope import dead_letter_topic
+from thidua_platform.kafka import broker_reachable
 
 from .conftest import BOOTSTRAP, eventually
 from .faults import MONGO_URL, kill, stack_up

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from thidua_shared.client import DEMO_PASSWORD
+from thidua_platform.client import DEMO_PASSWORD
 
 from .world import EVIDENCE_80, SUBMISSIONS, Commune, bearer, filled_dossier, new_entrant, ok
 

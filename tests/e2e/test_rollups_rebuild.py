@@ -13,7 +13,7 @@ import httpx
 from rollups.consumers.replay import end_offsets, replay
 from rollups.repository import ReadModels
 from rollups.service.rebuild import Rebuilt, digest, rebuild
-from thidua_shared.testing import scratch_database
+from thidua_platform.testing import scratch_database
 
 from .conftest import eventually
 from .world import rollups_settled

@@ -18,7 +18,7 @@ import jwt
 import pytest
 from pymongo import MongoClient
 
-from thidua_shared.client import SERVICE_URLS
+from thidua_platform.client import SERVICE_URLS
 
 from .conftest import LIEN_MINH
 from .world import bearer, ok, recorded_award

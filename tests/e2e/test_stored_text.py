@@ -1,7 +1,7 @@
 """Text stored before the text rule (issue #20) keeps working: older code kept and published text that the rule now
 refuses (a NUL, a bell, an escape sequence) or would normalise (a decomposed spelling). Read back, such text is
 answered 200 exactly as it is kept; the dossier it sits in can still be changed and submitted; its event is handled
-by every consumer, not dead-lettered; what a person sends is still refused (thidua_shared.text, stored mode).
+by every consumer, not dead-lettered; what a person sends is still refused (thidua_platform.text, stored mode).
 
 The old data is made by writing to the services' databases directly, as the older code did. The dossier is a fresh
 one of xã Liên Minh scored low (nothing it holds reaches an award, a role model or another test's figures); the
@@ -20,9 +20,10 @@ import httpx
 import pytest
 from pymongo import MongoClient
 
-from thidua_shared.client import SERVICE_URLS
-from thidua_shared.events import CONSUMER_GROUPS, dead_letter_topic
-from thidua_shared.testing import read_messages
+from thidua_contracts.topology import CONSUMER_GROUPS
+from thidua_platform.client import SERVICE_URLS
+from thidua_platform.envelope import dead_letter_topic
+from thidua_platform.testing import read_messages
 
 from .conftest import BOOTSTRAP, LIEN_MINH, eventually
 from .world import (

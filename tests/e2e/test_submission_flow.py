@@ -10,7 +10,7 @@ import httpx
 import jwt
 import pytest
 
-from thidua_shared.client import SERVICE_URLS
+from thidua_platform.client import SERVICE_URLS
 
 from .conftest import LIEN_MINH, eventually
 from .world import (
@@ -211,7 +211,7 @@ def test_bad_input_names_the_field(http: httpx.Client, token: Callable[[str], st
 
 
 def test_expired_token_is_refused(http: httpx.Client) -> None:
-    from thidua_shared.client import password_token
+    from thidua_platform.client import password_token
 
     short = password_token("lm.officer", client_id="thidua-e2e-short").access_token
     claims = jwt.decode(short, options={"verify_signature": False})

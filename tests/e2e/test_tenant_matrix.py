@@ -38,7 +38,7 @@ import httpx
 import jwt
 import pytest
 
-from thidua_shared.client import SERVICE_URLS
+from thidua_platform.client import SERVICE_URLS
 
 from .conftest import LIEN_MINH, eventually
 from .world import (

@@ -23,7 +23,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from thidua_shared.client import SERVICE_URLS, issuer
+from thidua_platform.client import SERVICE_URLS, issuer
 
 from .conftest import RUN_SUMMARY, eventually
 from .world import bearer

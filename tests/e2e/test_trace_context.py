@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from thidua_shared.client import SERVICE_URLS
-from thidua_shared.events import TOPIC_AWARDS, TOPIC_SCORING, TOPIC_SUBMISSIONS
+from thidua_contracts.topology import TOPIC_AWARDS, TOPIC_SCORING, TOPIC_SUBMISSIONS
+from thidua_platform.client import SERVICE_URLS
 
 from .conftest import events_about, eventually
 from .world import DEFAULT_PREFERENCES, EVIDENCE_80, bearer, filled_dossier, new_entrant, review_all

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from thidua_shared.client import SERVICE_URLS, password_token
+from thidua_platform.client import SERVICE_URLS, password_token
 
 SUBMISSIONS = SERVICE_URLS["submissions"]
 TEMPLATE_CODE = "cds-2025-2030"

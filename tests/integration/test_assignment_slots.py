@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from scoring.repository import AssignmentRepository, repositories
-from thidua_shared.tenancy import Scope
-from thidua_shared.testing import scratch_database
+from thidua_platform.tenancy import Scope
+from thidua_platform.testing import scratch_database
 
 HERE = Scope(tenant="ph-37-lien-minh", province="37")
 THERE = Scope(tenant="ph-37-tam-diep", province="37")

@@ -17,12 +17,12 @@ from awards.service import decisions, outcomes, proposals
 from awards.service.intake import candidate
 from awards.service.outcomes import OutcomeRequest
 from awards.service.proposals import ProposalRequest
-from thidua_shared.audit import entry
-from thidua_shared.auth import Principal
-from thidua_shared.events import AwardDecided
-from thidua_shared.problems import Conflict, Unprocessable
-from thidua_shared.tenancy import Scope
-from thidua_shared.testing import scratch_database
+from thidua_contracts.awards import AwardDecided
+from thidua_platform.audit import entry
+from thidua_platform.auth import Principal
+from thidua_platform.problems import Conflict, Unprocessable
+from thidua_platform.tenancy import Scope
+from thidua_platform.testing import scratch_database
 
 TENANT, PROVINCE, PERIOD = "ph-37-lien-minh", "37", "tong-ket-2030"
 SCOPE = Scope(tenant=TENANT, province=PROVINCE)

@@ -8,8 +8,8 @@ import uuid
 import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
 
-from thidua_shared.kafka import broker_reachable, ensure_topics
-from thidua_shared.lag import LagProbe
+from thidua_platform.kafka import broker_reachable, ensure_topics
+from thidua_platform.lag import LagProbe
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 

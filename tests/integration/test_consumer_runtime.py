@@ -12,11 +12,13 @@ import pytest
 from confluent_kafka import Producer
 from pymongo.errors import ServerSelectionTimeoutError
 
-from thidua_shared.consumer import EventConsumer, Handler, RetryPolicy
-from thidua_shared.events import Envelope, SubmissionSubmitted, dead_letter_topic
-from thidua_shared.kafka import EventPublisher, broker_reachable, encode, ensure_topics
-from thidua_shared.lag import LagProbe
-from thidua_shared.testing import envelope_of, eventually, read_messages, score_computed, submission_submitted
+from thidua_contracts.submissions import SubmissionSubmitted
+from thidua_contracts.testing import envelope_of, score_computed, submission_submitted
+from thidua_platform.consumer import EventConsumer, Handler, RetryPolicy
+from thidua_platform.envelope import Envelope, dead_letter_topic
+from thidua_platform.kafka import EventPublisher, broker_reachable, encode, ensure_topics
+from thidua_platform.lag import LagProbe
+from thidua_platform.testing import eventually, read_messages
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 

@@ -11,9 +11,11 @@ import pytest
 from scoring.domain.aggregates import IndexMark
 from scoring.repository import IndexQueue, Repositories, repositories
 from scoring.service import index
-from thidua_shared.events import EntrantRef, SubmissionWithdrawn, new_event
-from thidua_shared.tenancy import Scope
-from thidua_shared.testing import scratch_database
+from thidua_contracts.submissions import SubmissionWithdrawn
+from thidua_contracts.terms import EntrantRef
+from thidua_platform.envelope import new_event
+from thidua_platform.tenancy import Scope
+from thidua_platform.testing import scratch_database
 
 LIEN_MINH, TAM_DIEP = "ph-37-lien-minh", "ph-37-tam-diep"
 

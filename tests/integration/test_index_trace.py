@@ -13,10 +13,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from scoring.repository import Repositories, repositories
 from scoring.service import index
-from thidua_shared.events import IndexComputed
-from thidua_shared.mongo import Document
-from thidua_shared.outbox import CHANGES
-from thidua_shared.testing import eventually, scratch_database
+from thidua_contracts.scoring import IndexComputed
+from thidua_platform.mongo import Document
+from thidua_platform.outbox import CHANGES
+from thidua_platform.testing import eventually, scratch_database
 
 LIEN_MINH, TAM_DIEP = "ph-37-lien-minh", "ph-37-tam-diep"
 FINALISED = "thidua.scoring.score.finalised.v1"

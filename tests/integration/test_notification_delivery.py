@@ -35,10 +35,12 @@ from notifications.service.dispatch import Dispatcher, DispatchPolicy
 from notifications.service.intake import IntakeConfig, Place, notify
 from notifications.service.preferences import set_gateway, set_preferences
 from notifications.service.reminders import ReminderPolicy, campaign_published, review_assigned, send_reminders
-from thidua_shared.auth import Principal
-from thidua_shared.events import CampaignPublished, PeriodRef, ReviewAssigned
-from thidua_shared.tenancy import Scope
-from thidua_shared.testing import envelope_of, eventually, scratch_database
+from thidua_contracts.scoring import ReviewAssigned
+from thidua_contracts.submissions import CampaignPublished, PeriodRef
+from thidua_contracts.testing import envelope_of
+from thidua_platform.auth import Principal
+from thidua_platform.tenancy import Scope
+from thidua_platform.testing import eventually, scratch_database
 
 KEYCLOAK_URL = os.environ.get("THIDUA_KEYCLOAK_URL", "http://127.0.0.1:18080")
 TENANT, PROVINCE = "ph-37-lien-minh", "37"

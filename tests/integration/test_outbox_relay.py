@@ -12,12 +12,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
-from thidua_shared.kafka import EventPublisher, broker_reachable
-from thidua_shared.mongo import Document
-from thidua_shared.outbox import STALE_AFTER, ChangeLog, OutboxRelay
-from thidua_shared.repository import Reviser, Revision, ScopedRepository
-from thidua_shared.tenancy import Scope
-from thidua_shared.testing import envelope_of, read_messages, scratch_database, submission_submitted
+from thidua_contracts.testing import envelope_of, submission_submitted
+from thidua_platform.kafka import EventPublisher, broker_reachable
+from thidua_platform.mongo import Document
+from thidua_platform.outbox import STALE_AFTER, ChangeLog, OutboxRelay
+from thidua_platform.repository import Reviser, Revision, ScopedRepository
+from thidua_platform.tenancy import Scope
+from thidua_platform.testing import read_messages, scratch_database
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 

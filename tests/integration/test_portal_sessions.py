@@ -15,10 +15,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from portal.adapters.oidc import OidcClient, RefreshRefused, TokenSet
 from portal.sessions import SessionStore
-from thidua_shared.auth import JwksCache, Principal
-from thidua_shared.client import issuer
-from thidua_shared.mongo import Document
-from thidua_shared.testing import eventually, scratch_database
+from thidua_platform.auth import JwksCache, Principal
+from thidua_platform.client import issuer
+from thidua_platform.mongo import Document
+from thidua_platform.testing import eventually, scratch_database
 
 PRINCIPAL = Principal("user-1", "lm.officer", frozenset({"commune_officer"}), tenant="ph-37-lien-minh", province="37")
 TOKENS = TokenSet("access", "refresh", "id", access_expires_at=2e9, refresh_expires_at=2e9)

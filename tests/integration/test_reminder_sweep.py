@@ -19,9 +19,12 @@ from notifications.adapters.directory import DirectoryUnavailable, Person
 from notifications.repository import INBOX, Repositories, ensure_indexes, scope_of
 from notifications.service.intake import IntakeConfig
 from notifications.service.reminders import ReminderPolicy, campaign_published, review_assigned, send_reminders
-from thidua_shared.events import CampaignPublished, PeriodRef, ReviewAssigned, new_event
-from thidua_shared.mongo import Document
-from thidua_shared.testing import envelope_of, scratch_database
+from thidua_contracts.scoring import ReviewAssigned
+from thidua_contracts.submissions import CampaignPublished, PeriodRef
+from thidua_contracts.testing import envelope_of
+from thidua_platform.envelope import new_event
+from thidua_platform.mongo import Document
+from thidua_platform.testing import scratch_database
 
 SCANS = f"http://{os.environ.get('THIDUA_DATABASE_HEALTH_ADDR', '127.0.0.1:27028')}/scans"
 CONFIG = IntakeConfig(digest_hour=17)

@@ -22,25 +22,18 @@ from rollups.repository import AWARDS, SUBMISSIONS, ReadModels, partition
 from rollups.service import reports, views
 from rollups.service.facts import apply_event, apply_events
 from rollups.service.summaries import refresh_dirty
-from thidua_shared.auth import Principal
-from thidua_shared.documents.fonts import default_font_dir
-from thidua_shared.documents.model import Letterhead
-from thidua_shared.events import (
-    AwardDecided,
-    AwardProposalDecided,
-    AwardProposalSubmitted,
-    AwardRecipient,
-    CriterionScore,
-    Envelope,
-    IndexComputed,
-    ReturnReason,
-    SubmissionReturned,
-    SubmissionWithdrawn,
-)
-from thidua_shared.mongo import Document
-from thidua_shared.problems import Forbidden, NotFound
-from thidua_shared.tenancy import Scope
-from thidua_shared.testing import entrant, envelope_of, score_finalised, scratch_database, submission_submitted
+from thidua_commons.documents.fonts import default_font_dir
+from thidua_commons.documents.model import Letterhead
+from thidua_contracts.awards import AwardDecided, AwardProposalDecided, AwardProposalSubmitted, AwardRecipient
+from thidua_contracts.scoring import CriterionScore, IndexComputed
+from thidua_contracts.submissions import ReturnReason, SubmissionReturned, SubmissionWithdrawn
+from thidua_contracts.testing import entrant, envelope_of, score_finalised, submission_submitted
+from thidua_platform.auth import Principal
+from thidua_platform.envelope import Envelope
+from thidua_platform.mongo import Document
+from thidua_platform.problems import Forbidden, NotFound
+from thidua_platform.tenancy import Scope
+from thidua_platform.testing import scratch_database
 
 LM, TM, SM = "ph-37-lien-minh", "ph-37-tam-diep", "ph-51-son-mai"
 P = "2026"

@@ -25,7 +25,7 @@ from pymongo import MongoClient
 from rollups import bootstrap
 from rollups.consumers import replay
 from rollups.settings import RollupsSettings
-from thidua_shared.kafka import broker_reachable, ensure_topics
+from thidua_platform.kafka import broker_reachable, ensure_topics
 
 BOOTSTRAP = os.environ.get("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
 MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from pymongo.errors import ConnectionFailure
 
-from thidua_shared.consumer import unreachable
-from thidua_shared.mongo import connect
+from thidua_platform.consumer import unreachable
+from thidua_platform.mongo import connect
 
 MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
 

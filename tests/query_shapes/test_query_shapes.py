@@ -1,7 +1,7 @@
 """After every other suite has run: no query a service made read a whole collection.
 
 The local database (thidua-docstore, docs/adr/0016) records every query it could serve from no index, with the
-namespace, the filter's shape and the client's name (`thidua-<service>`, see thidua_shared.mongo.connect). Each
+namespace, the filter's shape and the client's name (`thidua-<service>`, see thidua_platform.mongo.connect). Each
 service declares, beside its repositories, the indexes its query shapes need (`QUERY_INDEXES`, created when its API
 starts), tenant or province first, as MongoDB needs them in production. This test runs last (pytest collects
 `tests/query_shapes` after the other suites) and fails on any service query that found no index, naming it, unless

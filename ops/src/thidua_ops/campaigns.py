@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from thidua_shared.client import password_token
+from thidua_platform.client import password_token
 
 
 class NothingToAdopt(Exception):

@@ -18,16 +18,17 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from thidua_contracts.roles import Role
+from thidua_contracts.topology import CONSUMER_GROUPS, DOMAIN_TOPICS
 from thidua_ops.campaigns import NothingToAdopt, adopt_published_template, seat_council
 from thidua_ops.realm import Created, Person, Realm, Refused, Unit
 from thidua_ops.settings import OpsSettings
 from thidua_ops.stored_text import SERVICES as DATABASE_SERVICES
 from thidua_ops.stored_text import scan as scan_stored_text
-from thidua_shared import deadletters
-from thidua_shared.auth import Role
-from thidua_shared.events import CONSUMER_GROUPS, DOMAIN_TOPICS, dead_letter_topic
-from thidua_shared.kafka import ensure_topics
-from thidua_shared.lag import LagProbe
+from thidua_platform import deadletters
+from thidua_platform.envelope import dead_letter_topic
+from thidua_platform.kafka import ensure_topics
+from thidua_platform.lag import LagProbe
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, rich_markup_mode=None)
 province_app = typer.Typer(help="Tỉnh / provinces", no_args_is_help=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from keycloak import KeycloakAdmin
 
-from thidua_shared.auth import Role
+from thidua_contracts.roles import Role
 
 REALM_ROLES = {
     Role.SUBMITTER: "Cá nhân, tập thể nộp hồ sơ thi đua / Submits achievements and initiatives",

@@ -7,8 +7,8 @@ from pathlib import Path
 from keycloak import KeycloakAdmin
 from pydantic import SecretStr
 
-from thidua_shared.client import SERVICE_URLS
-from thidua_shared.settings import ServiceSettings
+from thidua_platform.client import SERVICE_URLS
+from thidua_platform.settings import ServiceSettings
 
 # the local stack's administrator password (deploy/keycloak/run.sh); elsewhere THIDUA_KEYCLOAK_ADMIN_PASSWORD
 LOCAL_ADMIN_PASSWORD = Path(".stack/data/keycloak/bootstrap-admin-password")

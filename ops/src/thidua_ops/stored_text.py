@@ -1,6 +1,6 @@
 """What the services' databases keep that today's text rule would refuse or change (issue #20): text older code
 stored with a control character (a NUL, an escape sequence) or decomposed (not NFC). The services read such text as it
-is (thidua_shared.text, stored mode), so nothing needs it changed; this tells an operator where it is, per database,
+is (thidua_platform.text, stored mode), so nothing needs it changed; this tells an operator where it is, per database,
 collection and field, to correct it at its source (the entrant, the criteria set, the letterhead) if they wish. Reads
 only; every document of every collection, so run it at a quiet hour on a large province.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from pymongo import MongoClient
 
-from thidua_shared.text import has_control
+from thidua_platform.text import has_control
 
 SERVICES = ("submissions", "scoring", "awards", "notifications", "rollups")
 # Not "thidua-…": an operator's audit reads whole collections on purpose, which the services' queries never may

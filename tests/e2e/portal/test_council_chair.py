@@ -15,7 +15,7 @@ import httpx
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from thidua_shared.client import SERVICE_URLS
+from thidua_platform.client import SERVICE_URLS
 
 from ..conftest import eventually
 from ..world import (

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from thidua_shared.client import SERVICE_URLS
+from thidua_platform.client import SERVICE_URLS
 
 from ..conftest import eventually
 from ..world import DEFAULT_PREFERENCES, EVIDENCE_80, SUBMISSIONS, bearer, filled_dossier, new_entrant, ok

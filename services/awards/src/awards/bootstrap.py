@@ -9,10 +9,10 @@ from awards.api import candidates, council, decisions, setup, showcase
 from awards.consumers.events import handlers
 from awards.repository import ensure_indexes, repositories
 from awards.settings import AwardsSettings
-from thidua_shared.events import CONSUMER_GROUPS, TOPIC_AWARDS
-from thidua_shared.platform import build_platform
-from thidua_shared.runtime import Worker
-from thidua_shared.web import service_app
+from thidua_contracts.topology import CONSUMER_GROUPS, TOPIC_AWARDS
+from thidua_platform.platform import build_platform
+from thidua_platform.runtime import Worker
+from thidua_platform.web import service_app
 
 GROUP_ID = "awards"
 TOPICS = CONSUMER_GROUPS[GROUP_ID]

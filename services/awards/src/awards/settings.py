@@ -3,7 +3,7 @@ from pathlib import Path
 from pydantic import Field
 
 from awards.adapters.documents import default_font_dir
-from thidua_shared.settings import ServiceSettings
+from thidua_platform.settings import ServiceSettings
 
 
 class AwardsSettings(ServiceSettings):

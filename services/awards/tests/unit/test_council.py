@@ -6,7 +6,7 @@ import pytest
 
 from awards.domain.council import SessionMember, quorum_required, recusals, tally
 from awards.domain.rules import AwardRule
-from thidua_shared.events import EntrantRef
+from thidua_contracts.terms import EntrantRef
 
 
 def rule(**settings: object) -> AwardRule:

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 
 from awards.api import candidates
 from awards.api.deps import repositories
-from thidua_shared.auth import Principal
-from thidua_shared.problems import install_problem_handlers
-from thidua_shared.web import current_principal
+from thidua_platform.auth import Principal
+from thidua_platform.problems import install_problem_handlers
+from thidua_platform.web import current_principal
 
 ENTRANT_ID = "Thôn Đông Hưng & Tây=Sơn 😀"
 

@@ -15,10 +15,10 @@ from fastapi.testclient import TestClient
 from awards.api import candidates, council, decisions
 from awards.api.deps import repositories
 from awards.repository import HistoryRepository, ProposalRepository
-from thidua_shared.auth import Principal
-from thidua_shared.problems import install_problem_handlers
-from thidua_shared.repository import ScopedRepository, matches
-from thidua_shared.web import current_principal
+from thidua_platform.auth import Principal
+from thidua_platform.problems import install_problem_handlers
+from thidua_platform.repository import ScopedRepository, matches
+from thidua_platform.web import current_principal
 
 LIEN_MINH, TAM_DIEP, SON_MAI = "ph-37-lien-minh", "ph-37-tam-diep", "ph-51-son-mai"
 PROVINCE_OF = {LIEN_MINH: "37", TAM_DIEP: "37", SON_MAI: "51"}

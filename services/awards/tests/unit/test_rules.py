@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from awards.domain.catalogue import FORMS, period_label, round_of
 from awards.domain.rules import DEFAULT_RULES, AwardRule, PastAward, Prerequisite, Scored, evaluate, quota_of, rule_for
-from thidua_shared.events import EntrantRef
+from thidua_contracts.terms import EntrantRef
 
 
 def scored(entrant_id: str, total: float, *, group: str = "a", kind: str = "collective", grade: str = "Tốt") -> Scored:

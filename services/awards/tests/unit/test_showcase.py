@@ -17,12 +17,12 @@ from awards.api.deps import repositories
 from awards.domain.showcase import STORY_MAX, TITLE_MAX, public_record, publish_action, withdraws
 from awards.repository import ShowcaseRepository
 from awards.service.showcase import ShowcaseRequest
-from thidua_shared.auth import Principal
-from thidua_shared.events import Envelope
-from thidua_shared.problems import install_problem_handlers
-from thidua_shared.repository import Reviser
-from thidua_shared.tenancy import Scope
-from thidua_shared.web import current_principal
+from thidua_platform.auth import Principal
+from thidua_platform.envelope import Envelope
+from thidua_platform.problems import install_problem_handlers
+from thidua_platform.repository import Reviser
+from thidua_platform.tenancy import Scope
+from thidua_platform.web import current_principal
 
 LIEN_MINH, TAM_DIEP, SON_MAI = "ph-37-lien-minh", "ph-37-tam-diep", "ph-51-son-mai"
 

@@ -17,11 +17,11 @@ from notifications.service.dispatch import Dispatcher, DispatchPolicy
 from notifications.service.intake import IntakeConfig
 from notifications.service.reminders import ReminderPolicy, send_reminders
 from notifications.settings import NotificationsSettings
-from thidua_shared.events import CONSUMER_GROUPS
-from thidua_shared.loops import poll
-from thidua_shared.platform import build_platform
-from thidua_shared.runtime import Loop, Worker
-from thidua_shared.web import service_app
+from thidua_contracts.topology import CONSUMER_GROUPS
+from thidua_platform.loops import poll
+from thidua_platform.platform import build_platform
+from thidua_platform.runtime import Loop, Worker
+from thidua_platform.web import service_app
 
 GROUP_ID = "notifications"
 TOPICS = CONSUMER_GROUPS[GROUP_ID]

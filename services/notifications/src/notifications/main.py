@@ -2,7 +2,7 @@
 
 from notifications.bootstrap import build_worker, create_api
 from notifications.settings import NotificationsSettings
-from thidua_shared.runtime import api_main, worker_main
+from thidua_platform.runtime import api_main, worker_main
 
 
 def api() -> None:

@@ -18,7 +18,7 @@ from notifications.domain.delivery import (
     verify_signature,
 )
 from notifications.domain.templates import BUILTIN, SAMPLES, Rendered, render
-from thidua_shared.testing import ENCODED_WORD, strictly_decoded
+from thidua_platform.testing import ENCODED_WORD, strictly_decoded
 
 
 def test_ids_are_one_per_cause_recipient_and_channel() -> None:

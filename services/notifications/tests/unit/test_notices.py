@@ -3,19 +3,18 @@
 from datetime import UTC, date, datetime
 
 from notifications.domain.notices import RoleHolders, UserId, Username, notices_for
-from thidua_shared.events import (
+from thidua_contracts.awards import (
     AwardDecided,
     AwardProposalDecided,
     AwardProposalSubmitted,
     AwardRecipient,
     CouncilSessionClosed,
     CouncilSessionConvened,
-    ReturnReason,
-    ReviewAssigned,
     SessionCandidateResult,
-    SubmissionReturned,
 )
-from thidua_shared.testing import entrant, envelope_of, score_finalised, submission_submitted
+from thidua_contracts.scoring import ReviewAssigned
+from thidua_contracts.submissions import ReturnReason, SubmissionReturned
+from thidua_contracts.testing import entrant, envelope_of, score_finalised, submission_submitted
 
 
 def test_the_submitter_hears_of_their_submission_and_its_score() -> None:

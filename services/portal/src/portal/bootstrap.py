@@ -23,11 +23,11 @@ from portal.pages import auth, chair, council, home, inbox, officer, province, s
 from portal.sessions import SessionStore
 from portal.settings import PortalSettings
 from portal.web import FIELD_MAX_BYTES, Portal, template_environment
-from thidua_shared.auth import JwksCache, TokenVerifier
-from thidua_shared.health import health_router
-from thidua_shared.metrics import RequestMetrics, metrics_router
-from thidua_shared.mongo import connect, ping
-from thidua_shared.web import instrument
+from thidua_platform.auth import JwksCache, TokenVerifier
+from thidua_platform.health import health_router
+from thidua_platform.metrics import RequestMetrics, metrics_router
+from thidua_platform.mongo import connect, ping
+from thidua_platform.web import instrument
 
 SWEEP_SECONDS = 300.0
 

@@ -1,4 +1,4 @@
-"""The limit on request bodies at the portal's edge: the APIs' (`thidua_shared.body_limit`), answered as a page.
+"""The limit on request bodies at the portal's edge: the APIs' (`thidua_platform.body_limit`), answered as a page.
 
 Every form is refused over THIDUA_MAX_REQUEST_BODY_BYTES (1 MiB, as at the APIs) before anything reads it — at once
 with a Content-Length over the limit, or as soon as a body of unknown length passes it — with a 413 page in the
@@ -24,7 +24,7 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from portal.web import TooLarge, error_page
-from thidua_shared.body_limit import BodyLimit
+from thidua_platform.body_limit import BodyLimit
 
 MULTIPART = "multipart/form-data"
 

@@ -2,7 +2,7 @@
 
 from portal.bootstrap import create_portal
 from portal.settings import PortalSettings
-from thidua_shared.runtime import api_main
+from thidua_platform.runtime import api_main
 
 
 def portal() -> None:

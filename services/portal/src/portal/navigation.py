@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from thidua_shared.auth import Principal, Role
+from thidua_contracts.roles import Role
+from thidua_platform.auth import Principal
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
 from portal.sessions_store import ClaimedForm, StoredLogin, StoredSession
-from thidua_shared.mongo import Document, is_duplicate_key
+from thidua_platform.mongo import Document, is_duplicate_key
 
 
 class SessionRepository:

@@ -19,8 +19,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from portal.adapters.oidc import TokenSet
 from portal.repository import SessionRepository
 from portal.sessions_store import ClaimedForm, Flash, StoredLogin, StoredSession, StoredTokens
-from thidua_shared.auth import Principal
-from thidua_shared.mongo import Document
+from thidua_platform.auth import Principal
+from thidua_platform.mongo import Document
 
 LOGIN_TTL = timedelta(minutes=10)
 TOUCH_EVERY = timedelta(seconds=60)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator, model_validator
 
-from thidua_shared.settings import ServiceSettings
+from thidua_platform.settings import ServiceSettings
 
 
 class PortalSettings(ServiceSettings):

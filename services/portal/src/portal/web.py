@@ -31,8 +31,8 @@ from portal.i18n import Translator, language
 from portal.navigation import menu_for
 from portal.sessions import Session, SessionStore
 from portal.settings import PortalSettings
-from thidua_shared.auth import InvalidToken, Principal, TokenVerifier
-from thidua_shared.telemetry import current_tenant
+from thidua_platform.auth import InvalidToken, Principal, TokenVerifier
+from thidua_platform.telemetry import current_tenant
 
 log = logging.getLogger("portal")
 SESSION_COOKIE = "thidua_session"

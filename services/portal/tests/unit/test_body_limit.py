@@ -20,7 +20,7 @@ from portal.bootstrap import create_portal
 from portal.sessions import Session
 from portal.settings import PortalSettings
 from portal.web import SESSION_COOKIE
-from thidua_shared.auth import Principal
+from thidua_platform.auth import Principal
 
 LIMIT = 1024 * 1024  # THIDUA_MAX_REQUEST_BODY_BYTES's default
 UPLOAD_LIMIT = 4 * 1024 * 1024

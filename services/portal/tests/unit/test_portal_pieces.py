@@ -17,7 +17,7 @@ from portal.pages.officer.common import item_of
 from portal.pages.officer.sessions import session_errors
 from portal.settings import PortalSettings
 from portal.web import safe_next
-from thidua_shared.auth import Principal
+from thidua_platform.auth import Principal
 
 
 def test_the_pkce_challenge_is_the_s256_of_the_verifier_as_rfc_7636_says() -> None:

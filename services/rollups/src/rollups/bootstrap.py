@@ -16,13 +16,13 @@ from rollups.repository import ReadModels, ensure_indexes
 from rollups.service.rebuild import digest, rebuild, refusal
 from rollups.service.summaries import keep_fresh
 from rollups.settings import RollupsSettings
-from thidua_shared.documents.fonts import check_fonts
-from thidua_shared.events import CONSUMER_GROUPS, DOMAIN_TOPICS
-from thidua_shared.lag import LagProbe
-from thidua_shared.mongo import connect
-from thidua_shared.platform import build_platform
-from thidua_shared.runtime import Worker
-from thidua_shared.web import service_app
+from thidua_commons.documents.fonts import check_fonts
+from thidua_contracts.topology import CONSUMER_GROUPS, DOMAIN_TOPICS
+from thidua_platform.lag import LagProbe
+from thidua_platform.mongo import connect
+from thidua_platform.platform import build_platform
+from thidua_platform.runtime import Worker
+from thidua_platform.web import service_app
 
 GROUP_ID = "rollups"
 TOPICS = CONSUMER_GROUPS[GROUP_ID]

@@ -5,7 +5,7 @@ import asyncio
 
 from rollups.bootstrap import build_worker, create_api, rebuild_read_models
 from rollups.settings import RollupsSettings
-from thidua_shared.runtime import api_main, worker_main
+from thidua_platform.runtime import api_main, worker_main
 
 REBUILD = """Rebuild the read models from the events alone: `thidua-rollups-rebuild`.
 

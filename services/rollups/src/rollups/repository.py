@@ -32,9 +32,9 @@ from rollups.domain.aggregates import (
 )
 from rollups.domain.changes import Change, fold
 from rollups.domain.listing import LISTING_ORDER, best_first, finalised
-from thidua_shared.indexes import declare, index, scoped
-from thidua_shared.mongo import Document, duplicate_key
-from thidua_shared.tenancy import Scope
+from thidua_platform.indexes import declare, index, scoped
+from thidua_platform.mongo import Document, duplicate_key
+from thidua_platform.tenancy import Scope
 
 SUBMISSIONS, AWARDS, PROPOSALS, INDEX = "submission_facts", "award_facts", "proposal_facts", "index_facts"
 SUMMARIES, DIRTY, FRESHNESS = "summaries", "dirty", "freshness"

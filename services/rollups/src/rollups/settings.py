@@ -2,8 +2,8 @@ from pathlib import Path
 
 from pydantic import Field
 
-from thidua_shared.documents.fonts import default_font_dir
-from thidua_shared.settings import ServiceSettings
+from thidua_commons.documents.fonts import default_font_dir
+from thidua_platform.settings import ServiceSettings
 
 
 class RollupsSettings(ServiceSettings):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from rollups.service.facts import unreadable
-from thidua_shared.events import Envelope
-from thidua_shared.testing import envelope_of, score_computed, submission_submitted
+from thidua_contracts.testing import envelope_of, score_computed, submission_submitted
+from thidua_platform.envelope import Envelope
 
 
 def test_an_event_whose_payload_breaks_its_applier_is_unreadable() -> None:

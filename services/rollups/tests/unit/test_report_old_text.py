@@ -1,5 +1,5 @@
 """A report is made from text older code kept and published (issue #20): an entrant's name in an event is read as it
-was written (thidua_shared.text), NUL or escape sequence included, and the workbook, whose cells cannot hold control
+was written (thidua_platform.text), NUL or escape sequence included, and the workbook, whose cells cannot hold control
 characters, leaves those out instead of failing the report."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from rollups.adapters.reports.model import ReportData
 from rollups.adapters.reports.tables import Table
 from rollups.adapters.reports.workbook import render_workbook
-from thidua_shared.documents.model import Letterhead
+from thidua_commons.documents.model import Letterhead
 
 
 def test_control_characters_in_kept_text_are_left_out_of_the_workbook() -> None:

@@ -12,11 +12,11 @@ from scoring.consumers.events import handlers
 from scoring.repository import ensure_indexes, repositories
 from scoring.service.index import recompute_marked
 from scoring.settings import ScoringSettings
-from thidua_shared.events import CONSUMER_GROUPS, TOPIC_SCORING
-from thidua_shared.loops import pause, poll
-from thidua_shared.platform import build_platform
-from thidua_shared.runtime import Loop, Worker
-from thidua_shared.web import service_app
+from thidua_contracts.topology import CONSUMER_GROUPS, TOPIC_SCORING
+from thidua_platform.loops import pause, poll
+from thidua_platform.platform import build_platform
+from thidua_platform.runtime import Loop, Worker
+from thidua_platform.web import service_app
 
 GROUP_ID = "scoring"
 TOPICS = CONSUMER_GROUPS[GROUP_ID]

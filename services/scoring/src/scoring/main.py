@@ -2,7 +2,7 @@
 
 from scoring.bootstrap import build_worker, create_api
 from scoring.settings import ScoringSettings
-from thidua_shared.runtime import api_main, worker_main
+from thidua_platform.runtime import api_main, worker_main
 
 
 def api() -> None:

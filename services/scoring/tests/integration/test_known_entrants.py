@@ -14,11 +14,12 @@ from pymongo.errors import DuplicateKeyError
 from scoring.repository import ENTRANTS, Repositories, repositories
 from scoring.service.council import Roster, check_entrants
 from scoring.service.entrants import on_recorded
-from thidua_shared.events import EntrantRecorded
-from thidua_shared.mongo import Document
-from thidua_shared.problems import NotFound
-from thidua_shared.tenancy import Scope
-from thidua_shared.testing import LIEN_MINH, envelope_of, scratch_database
+from thidua_contracts.submissions import EntrantRecorded
+from thidua_contracts.testing import LIEN_MINH, envelope_of
+from thidua_platform.mongo import Document
+from thidua_platform.problems import NotFound
+from thidua_platform.tenancy import Scope
+from thidua_platform.testing import scratch_database
 
 SCOPE = Scope(tenant=LIEN_MINH, province="37")
 

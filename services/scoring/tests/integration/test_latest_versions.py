@@ -12,9 +12,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from scoring.domain.aggregates import Score
 from scoring.repository import GAP, WINDOW, VersionedRepository, repositories, version_id
-from thidua_shared.mongo import Document
-from thidua_shared.tenancy import Scope
-from thidua_shared.testing import LIEN_MINH, scratch_database
+from thidua_contracts.testing import LIEN_MINH
+from thidua_platform.mongo import Document
+from thidua_platform.tenancy import Scope
+from thidua_platform.testing import scratch_database
 
 SCOPE = Scope(tenant=LIEN_MINH, province="37")
 ELSEWHERE = Scope(tenant="ph-37-tam-diep", province="37")

@@ -15,13 +15,16 @@ from scoring.repository import Repositories, repositories
 from scoring.service import reviews
 from scoring.service.council import Roster, set_roster
 from scoring.service.provisional import score_submitted
-from thidua_shared.auth import Principal
-from thidua_shared.events import CriterionEvidence, Envelope, ReviewAssigned, ScoringPolicy
-from thidua_shared.mongo import Document
-from thidua_shared.outbox import CHANGES
-from thidua_shared.telemetry import context_from_traceparent
-from thidua_shared.tenancy import Scope
-from thidua_shared.testing import LIEN_MINH, entrant, envelope_of, scratch_database, submission_submitted
+from thidua_contracts.scoring import ReviewAssigned
+from thidua_contracts.submissions import CriterionEvidence, ScoringPolicy
+from thidua_contracts.testing import LIEN_MINH, entrant, envelope_of, submission_submitted
+from thidua_platform.auth import Principal
+from thidua_platform.envelope import Envelope
+from thidua_platform.mongo import Document
+from thidua_platform.outbox import CHANGES
+from thidua_platform.telemetry import context_from_traceparent
+from thidua_platform.tenancy import Scope
+from thidua_platform.testing import scratch_database
 
 SCOPE = Scope(tenant=LIEN_MINH, province="37")
 OFFICER = Principal(

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from scoring.domain.assessment import aggregate, final_breakdown, ranks
 from scoring.domain.council import CouncilMember, choose_reviewers, conflict
-from thidua_shared.events import CriterionEvidence, EntrantRef, GradeBand, ScoringPolicy
+from thidua_contracts.submissions import CriterionEvidence, ScoringPolicy
+from thidua_contracts.terms import EntrantRef, GradeBand
 
 VILLAGE = EntrantRef(id="thon-dong", name="Thôn Đông", kind="collective", target_group="a")
 PERSON = EntrantRef(id="hoa", name="Nguyễn Thị Hoa", kind="individual", target_group="d1", unit_id="thon-dong")

@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 from scoring.domain.aggregates import Assessment, Assignment, AssignmentStatus, Score
 from scoring.repository import stored_entrant, stored_evidence, stored_policy
 from scoring.service.reviews import reviewer_view
-from thidua_shared.events import CriterionEvidence, EntrantRef, ScoringPolicy
+from thidua_contracts.submissions import CriterionEvidence, ScoringPolicy
+from thidua_contracts.terms import EntrantRef
 
 AT = datetime(2026, 5, 4, tzinfo=UTC)
 TENANT = "ph-37-lien-minh"

@@ -12,8 +12,8 @@ import pytest
 from scoring.domain.council import not_the_communes
 from scoring.repository import Repositories
 from scoring.service.council import Roster, check_entrants
-from thidua_shared.problems import NotFound, Problem, Unprocessable
-from thidua_shared.tenancy import Scope
+from thidua_platform.problems import NotFound, Problem, Unprocessable
+from thidua_platform.tenancy import Scope
 
 SCOPE = Scope(tenant="ph-37-lien-minh", province="37")
 OWN, OTHERS, UNSEEN, OLD = (f"{n}0000000-0000-4000-8000-000000000000" for n in (1, 2, 3, 4))

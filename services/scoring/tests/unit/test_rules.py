@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scoring.domain.rules import grade_for, ratio_points, score_submission, steps_points
-from thidua_shared.events import CriterionEvidence
+from thidua_contracts.submissions import CriterionEvidence
 
 
 def criterion(code: str, max_points: float, value: float, target: float) -> CriterionEvidence:

@@ -11,11 +11,11 @@ from submissions.api import attachments, campaigns, entrants, reference, registr
 from submissions.repository import ensure_indexes, repositories
 from submissions.service.entrants import announce_earlier
 from submissions.settings import SubmissionsSettings
-from thidua_shared.events import TOPIC_SUBMISSIONS
-from thidua_shared.loops import pause
-from thidua_shared.platform import build_platform
-from thidua_shared.runtime import Worker
-from thidua_shared.web import service_app
+from thidua_contracts.topology import TOPIC_SUBMISSIONS
+from thidua_platform.loops import pause
+from thidua_platform.platform import build_platform
+from thidua_platform.runtime import Worker
+from thidua_platform.web import service_app
 
 log = logging.getLogger(__name__)
 

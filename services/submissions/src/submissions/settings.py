@@ -1,6 +1,6 @@
 from pydantic import Field
 
-from thidua_shared.settings import ServiceSettings
+from thidua_platform.settings import ServiceSettings
 
 
 class SubmissionsSettings(ServiceSettings):

@@ -14,12 +14,14 @@ from pymongo.asynchronous.database import AsyncDatabase
 from submissions.repository import ENTRANTS, Repositories, ensure_indexes, repositories
 from submissions.service.access import Actor
 from submissions.service.entrants import NewEntrant, announce_earlier, create_entrant, import_workbook
-from thidua_shared.auth import Principal
-from thidua_shared.events import EntrantRecorded, Envelope
-from thidua_shared.mongo import Document
-from thidua_shared.outbox import CHANGES
-from thidua_shared.tenancy import Scope
-from thidua_shared.testing import LIEN_MINH, scratch_database
+from thidua_contracts.submissions import EntrantRecorded
+from thidua_contracts.testing import LIEN_MINH
+from thidua_platform.auth import Principal
+from thidua_platform.envelope import Envelope
+from thidua_platform.mongo import Document
+from thidua_platform.outbox import CHANGES
+from thidua_platform.tenancy import Scope
+from thidua_platform.testing import scratch_database
 
 SCOPE = Scope(tenant=LIEN_MINH, province="37")
 OFFICER = Actor(

@@ -11,9 +11,9 @@ import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
 from submissions.repository import CHUNK_BYTES, ENTRANTS, SUBMISSIONS, MongoChunkStore, ensure_indexes
-from thidua_shared.mongo import Document, connect
-from thidua_shared.repository import ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.mongo import Document, connect
+from thidua_platform.repository import ScopedRepository
+from thidua_platform.tenancy import Scope
 
 MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
 LIEN_MINH = Scope(tenant="ph-37-lien-minh", province="37")

@@ -15,15 +15,15 @@ from awards.service import candidates, standing
 from awards.service.candidates import AddRequest, EvaluateRequest, ReviewRequest
 from awards.service.common import found
 from awards.service.standing import PastAwardInput
-from thidua_shared.events import PERIOD_CODE_PATTERN
-from thidua_shared.pagination import Page, PageRequest, Paging
-from thidua_shared.tenancy import commune_scope, read_scope
-from thidua_shared.text import STORED
+from thidua_contracts.terms import PERIOD_CODE_PATTERN
+from thidua_platform.pagination import Page, PageRequest, Paging
+from thidua_platform.tenancy import commune_scope, read_scope
+from thidua_platform.text import STORED
 
 router = APIRouter()
 Period = Annotated[str | None, Query(pattern=PERIOD_CODE_PATTERN)]
 MAX_ENTRANTS = 50  # entrants one GET /history answers
-MAX_PAGE_SIZE = 200  # thidua_shared.pagination's bound, which the deprecated `limit` of GET /candidates keeps to
+MAX_PAGE_SIZE = 200  # thidua_platform.pagination's bound, which the deprecated `limit` of GET /candidates keeps to
 EntrantIds = Annotated[
     list[Annotated[str, StringConstraints(max_length=100)]] | None,
     Query(

@@ -11,9 +11,9 @@ from awards.api.schemas import SessionView, page_of
 from awards.service import documents, sessions
 from awards.service.common import found
 from awards.service.sessions import BallotRequest, OpenRequest, SessionRequest
-from thidua_shared.events import PERIOD_CODE_PATTERN
-from thidua_shared.pagination import Page, Paging
-from thidua_shared.tenancy import commune_scope, read_scope
+from thidua_contracts.terms import PERIOD_CODE_PATTERN
+from thidua_platform.pagination import Page, Paging
+from thidua_platform.tenancy import commune_scope, read_scope
 
 router = APIRouter(prefix="/sessions", tags=["council"])
 PDF = {200: {"content": {"application/pdf": {}}, "description": "PDF"}}

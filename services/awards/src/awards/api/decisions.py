@@ -15,9 +15,9 @@ from awards.service.common import found
 from awards.service.decisions import DecisionRequest
 from awards.service.outcomes import OutcomeRequest
 from awards.service.proposals import ProposalRequest
-from thidua_shared.events import PERIOD_CODE_PATTERN
-from thidua_shared.pagination import Page, Paging
-from thidua_shared.tenancy import commune_scope, read_scope
+from thidua_contracts.terms import PERIOD_CODE_PATTERN
+from thidua_platform.pagination import Page, Paging
+from thidua_platform.tenancy import commune_scope, read_scope
 
 router = APIRouter()
 Period = Annotated[str | None, Query(pattern=PERIOD_CODE_PATTERN)]

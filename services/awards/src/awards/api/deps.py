@@ -6,8 +6,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from awards.repository import Repositories
-from thidua_shared.auth import Principal, Role
-from thidua_shared.web import roles_required
+from thidua_contracts.roles import Role
+from thidua_platform.auth import Principal
+from thidua_platform.web import roles_required
 
 
 def repositories(request: Request) -> Repositories:

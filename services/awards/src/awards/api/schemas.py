@@ -11,9 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from awards.domain.council import SessionMember
 from awards.domain.lifecycle import PROPOSAL_STATUS_NAMES, STATUS_NAMES
 from awards.domain.rules import AwardRule
-from thidua_shared.events import AwardLevel, EntrantKind, EntrantRef, SessionCandidateResult
-from thidua_shared.pagination import Page, PageRequest
-from thidua_shared.text import STORED
+from thidua_contracts.awards import AwardLevel, SessionCandidateResult
+from thidua_contracts.terms import EntrantKind, EntrantRef
+from thidua_platform.pagination import Page, PageRequest
+from thidua_platform.text import STORED
 
 
 class _View(BaseModel):
@@ -22,7 +23,7 @@ class _View(BaseModel):
 
     @classmethod
     def of(cls, document: Mapping[str, Any], **extra: Any) -> Self:
-        """The stored aggregate as this view, its text as stored (thidua_shared.text); a view with statuses also gets
+        """The stored aggregate as this view, its text as stored (thidua_platform.text); a view with statuses also gets
         the status's name."""
         if cls.status_names:
             extra = {"status_name": cls.status_names.get(document["status"], ""), **extra}

@@ -12,7 +12,7 @@ from awards.service import letterhead, province_rules, standing
 from awards.service.common import found, province_scope
 from awards.service.letterhead import LetterheadInput
 from awards.service.standing import StandingInput
-from thidua_shared.tenancy import commune_scope, read_scope
+from thidua_platform.tenancy import commune_scope, read_scope
 
 router = APIRouter()
 

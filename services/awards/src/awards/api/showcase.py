@@ -11,8 +11,8 @@ from awards.api.schemas import ShowcaseItem
 from awards.service import showcase
 from awards.service.common import province_scope
 from awards.service.showcase import ShowcaseRequest
-from thidua_shared.pagination import Page, Paging
-from thidua_shared.tenancy import commune_scope
+from thidua_platform.pagination import Page, Paging
+from thidua_platform.tenancy import commune_scope
 
 router = APIRouter(tags=["showcase"])
 HistoryId = Annotated[

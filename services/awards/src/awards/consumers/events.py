@@ -5,18 +5,13 @@ from __future__ import annotations
 
 from awards.repository import Repositories
 from awards.service import decisions, intake, outcomes, sessions
-from thidua_shared.audit import event_actor
-from thidua_shared.consumer import Handler
-from thidua_shared.events import (
-    AwardDecided,
-    AwardProposalDecided,
-    CouncilSessionClosed,
-    Envelope,
-    ScoreFinalised,
-    SubmissionResubmitted,
-    SubmissionSubmitted,
-)
-from thidua_shared.tenancy import event_scope
+from thidua_contracts.awards import AwardDecided, AwardProposalDecided, CouncilSessionClosed
+from thidua_contracts.scoring import ScoreFinalised
+from thidua_contracts.submissions import SubmissionResubmitted, SubmissionSubmitted
+from thidua_platform.audit import event_actor
+from thidua_platform.consumer import Handler
+from thidua_platform.envelope import Envelope
+from thidua_platform.tenancy import event_scope
 
 
 def handlers(repos: Repositories) -> dict[str, Handler]:

@@ -16,9 +16,10 @@ from awards.domain.council import BallotMode
 from awards.domain.lifecycle import CandidateStatus, ProposalStatus
 from awards.domain.rules import Flag
 from awards.domain.showcase import ShowcaseStatus
-from thidua_shared.events import AwardLevel, AwardRound, EntrantKind, TargetGroup
+from thidua_contracts.awards import AwardLevel, AwardRound
+from thidua_contracts.terms import EntrantKind, TargetGroup
 
-AuditEntry = dict[str, Any]  # thidua_shared.audit's entry: who, when, what (`changes` holds what the action changed)
+AuditEntry = dict[str, Any]  # thidua_platform.audit's entry: who, when, what (`changes` holds what the action changed)
 SessionStatus = Literal["convened", "voting", "closed"]
 Vote = Literal["yes", "no", "abstain", "recuse"]
 ClaimField = Literal["decision_id", "proposal_id"]  # what claims a candidate: a decision, or a proposal
@@ -35,7 +36,7 @@ class Stored(TypedDict):
 
 
 class Entrant(TypedDict):
-    """An entrant as events carry it (thidua_shared.events.EntrantRef)."""
+    """An entrant as events carry it (thidua_contracts.terms.EntrantRef)."""
 
     id: str
     name: str
@@ -71,7 +72,7 @@ class Dossier(Stored):
 
 
 class ScoredCriterion(TypedDict):
-    """A criterion's final score (thidua_shared.events.CriterionScore)."""
+    """A criterion's final score (thidua_contracts.scoring.CriterionScore)."""
 
     code: str
     theme: int | None

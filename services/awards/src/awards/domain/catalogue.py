@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from thidua_shared.events import AwardLevel, AwardRound, EntrantKind
+from thidua_contracts.awards import AwardLevel, AwardRound
+from thidua_contracts.terms import EntrantKind
 
 FormCode = Literal[
     "GIAY_KHEN_XA", "BANG_KHEN_TINH", "CO_THI_DUA_TINH", "BANG_KHEN_TTG", "CO_THI_DUA_CP", "HCLD_HANG_BA"

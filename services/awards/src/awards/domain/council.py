@@ -11,9 +11,9 @@ from typing import Literal
 from pydantic import Field
 
 from awards.domain.rules import AwardRule
-from thidua_shared.council import CouncilMember, conflict
-from thidua_shared.events import EntrantRef
-from thidua_shared.text import ShortText
+from thidua_commons.council import CouncilMember, conflict
+from thidua_contracts.terms import EntrantRef
+from thidua_platform.text import ShortText
 
 Vote = Literal["yes", "no", "abstain"]
 BallotMode = Literal["secret", "open"]

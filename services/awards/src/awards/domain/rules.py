@@ -16,7 +16,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from awards.domain.catalogue import FORMS, FormCode, Track
-from thidua_shared.events import AwardRound, EntrantKind, EntrantRef, TargetGroup
+from thidua_contracts.awards import AwardRound
+from thidua_contracts.terms import EntrantKind, EntrantRef, TargetGroup
 
 Flag = Literal["discipline", "inspection", "complaint"]
 FLAG_NAMES: dict[Flag, str] = {

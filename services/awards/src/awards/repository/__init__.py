@@ -24,9 +24,9 @@ from awards.repository.proposals import Answer, ProposalRepository
 from awards.repository.sessions import BALLOT_ATTEMPTS, SessionRepository
 from awards.repository.setup import LetterheadRepository, RuleRepository, StandingRepository
 from awards.repository.showcase import ShowcaseRepository
-from thidua_shared.indexes import declare, index, scoped
-from thidua_shared.mongo import Document
-from thidua_shared.repository import ScopedRepository
+from thidua_platform.indexes import declare, index, scoped
+from thidua_platform.mongo import Document
+from thidua_platform.repository import ScopedRepository
 
 __all__ = [
     "BALLOT_ATTEMPTS",

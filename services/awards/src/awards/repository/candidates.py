@@ -16,10 +16,10 @@ from awards.domain.aggregates import (
 )
 from awards.domain.lifecycle import OPEN_TO_REVIEW, CandidateStatus
 from awards.repository.common import _amended
-from thidua_shared.events import Envelope
-from thidua_shared.problems import Conflict
-from thidua_shared.repository import Revision, ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.envelope import Envelope
+from thidua_platform.problems import Conflict
+from thidua_platform.repository import Revision, ScopedRepository
+from thidua_platform.tenancy import Scope
 
 
 class CandidateRepository(ScopedRepository[Candidate]):

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from awards.domain.aggregates import AuditEntry, Stored
-from thidua_shared.mongo import Document
+from thidua_platform.mongo import Document
 
 Listed = TypeVar("Listed", bound=Stored)
 Listing = tuple[list[Listed], int]  # a page of aggregates, and how many match in all

@@ -7,8 +7,8 @@ from typing import Any
 
 from awards.domain.aggregates import HistoryEntry
 from awards.repository.common import Listing, one_of
-from thidua_shared.repository import ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.repository import ScopedRepository
+from thidua_platform.tenancy import Scope
 
 
 class HistoryRepository(ScopedRepository[HistoryEntry]):

@@ -6,8 +6,8 @@ from typing import TypeVar, cast
 
 from awards.domain.aggregates import AuditEntry, Dossier, Score
 from awards.repository.common import _amended
-from thidua_shared.repository import Revision, ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.repository import Revision, ScopedRepository
+from thidua_platform.tenancy import Scope
 
 Kept = TypeVar("Kept", Score, Dossier)  # what the worker keeps of another service's aggregate, version by version
 

@@ -9,9 +9,9 @@ from typing import Any
 from awards.domain.aggregates import AuditEntry, Proposal, ProposalOutcome
 from awards.domain.lifecycle import ProposalStatus
 from awards.repository.common import Listing, _amended, one_of
-from thidua_shared.events import Envelope
-from thidua_shared.repository import Revision, ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.envelope import Envelope
+from thidua_platform.repository import Revision, ScopedRepository
+from thidua_platform.tenancy import Scope
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from datetime import datetime
 
 from awards.domain.aggregates import AuditEntry, Ballot, CandidateResult, Session
 from awards.repository.common import _amended
-from thidua_shared.audit import entry, now
-from thidua_shared.events import Envelope
-from thidua_shared.repository import Revision, ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.audit import entry, now
+from thidua_platform.envelope import Envelope
+from thidua_platform.repository import Revision, ScopedRepository
+from thidua_platform.tenancy import Scope
 
 BALLOT_ATTEMPTS = 40  # every member of a council may vote at the same moment: ballots contend for one session
 

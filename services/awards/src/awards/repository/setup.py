@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from awards.domain.aggregates import AuditEntry, Letterhead, ProvinceRule, Standing
 from awards.repository.common import _amended
-from thidua_shared.repository import ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.repository import ScopedRepository
+from thidua_platform.tenancy import Scope
 
 
 class RuleRepository(ScopedRepository[ProvinceRule]):

@@ -8,9 +8,9 @@ from typing import Any
 from awards.domain.aggregates import AuditEntry, ShowcaseEntry
 from awards.domain.showcase import publish_action, withdraws
 from awards.repository.common import _amended
-from thidua_shared.audit import entry
-from thidua_shared.repository import Revision, ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.audit import entry
+from thidua_platform.repository import Revision, ScopedRepository
+from thidua_platform.tenancy import Scope
 
 
 class ShowcaseRepository(ScopedRepository[ShowcaseEntry]):

@@ -18,13 +18,13 @@ from awards.domain.lifecycle import CandidateStatus
 from awards.repository import Repositories
 from awards.service.common import distinct
 from awards.service.standing import flags_of
-from thidua_shared.audit import entry as audit
-from thidua_shared.audit import now
-from thidua_shared.events import AwardRecipient
-from thidua_shared.mongo import Document
-from thidua_shared.problems import Conflict, Unprocessable
-from thidua_shared.tenancy import Scope
-from thidua_shared.text import STORED, ShortText
+from thidua_contracts.awards import AwardRecipient
+from thidua_platform.audit import entry as audit
+from thidua_platform.audit import now
+from thidua_platform.mongo import Document
+from thidua_platform.problems import Conflict, Unprocessable
+from thidua_platform.tenancy import Scope
+from thidua_platform.text import STORED, ShortText
 
 Act = TypeVar("Act", Decision, Proposal)
 NUMBER_PATTERN = r"^[0-9]{1,6}/[0-9A-Za-zĐđ/-]{2,40}$"
@@ -61,7 +61,7 @@ class ActRequest(Protocol):
 
 
 def recipient(candidate_id: str, entrant: Mapping[str, Any], submitted_by: str | None) -> AwardRecipient:
-    """A recipient of an award event, its entrant as stored (thidua_shared.text)."""
+    """A recipient of an award event, its entrant as stored (thidua_platform.text)."""
     return AwardRecipient.model_validate(
         {"candidate_id": candidate_id, "entrant": entrant, "submitted_by": submitted_by}, context=STORED
     )

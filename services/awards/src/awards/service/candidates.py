@@ -15,14 +15,16 @@ from awards.service.common import entrant_of, event, field_error, found
 from awards.service.intake import add_or_refresh_candidate, candidate, new_candidate, newer_score
 from awards.service.province_rules import effective_rules
 from awards.service.standing import flags_of, history_of
-from thidua_shared.audit import entry as audit
-from thidua_shared.audit import now
-from thidua_shared.auth import Principal
-from thidua_shared.events import PERIOD_CODE_PATTERN, AwardCandidateReviewed, Envelope
-from thidua_shared.pagination import PageRequest
-from thidua_shared.problems import Conflict, Unprocessable
-from thidua_shared.tenancy import Scope
-from thidua_shared.text import TextRule
+from thidua_contracts.awards import AwardCandidateReviewed
+from thidua_contracts.terms import PERIOD_CODE_PATTERN
+from thidua_platform.audit import entry as audit
+from thidua_platform.audit import now
+from thidua_platform.auth import Principal
+from thidua_platform.envelope import Envelope
+from thidua_platform.pagination import PageRequest
+from thidua_platform.problems import Conflict, Unprocessable
+from thidua_platform.tenancy import Scope
+from thidua_platform.text import TextRule
 
 # A reason is typed in a text area: line breaks are kept, other control characters refused.
 Reason = Annotated[str, TextRule(max_length=300)]

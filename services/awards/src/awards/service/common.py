@@ -8,12 +8,13 @@ from typing import TypeVar
 
 from awards.domain.aggregates import Candidate, Entrant, Score
 from awards.domain.catalogue import FORMS, AwardForm
-from thidua_shared.auth import Principal
-from thidua_shared.events import EntrantRef, EventData, derived_id, new_event
-from thidua_shared.events import Envelope as Envelope
-from thidua_shared.problems import Forbidden, NotFound, Unprocessable
-from thidua_shared.tenancy import Scope
-from thidua_shared.text import STORED
+from thidua_contracts.terms import EntrantRef
+from thidua_platform.auth import Principal
+from thidua_platform.envelope import Envelope as Envelope
+from thidua_platform.envelope import EventData, derived_id, new_event
+from thidua_platform.problems import Forbidden, NotFound, Unprocessable
+from thidua_platform.tenancy import Scope
+from thidua_platform.text import STORED
 
 SOURCE = "thidua/awards"
 Found = TypeVar("Found")
@@ -42,7 +43,7 @@ def candidate_id(tenant: str, period: str, form: str, entrant_id: str) -> str:
 
 
 def entrant_of(document: Candidate | Score) -> EntrantRef:
-    """The entrant as the document keeps it, its name as stored (thidua_shared.text)."""
+    """The entrant as the document keeps it, its name as stored (thidua_platform.text)."""
     return EntrantRef.model_validate(document["entrant"], context=STORED)
 
 

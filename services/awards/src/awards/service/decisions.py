@@ -19,11 +19,13 @@ from awards.service.acts import Signed, move_candidate, recipient_rows, recipien
 from awards.service.common import event, field_error, form_or_422, found, stored_entrant
 from awards.service.letterhead import authority_of
 from awards.service.standing import history_entry
-from thidua_shared.audit import entry as audit
-from thidua_shared.audit import now
-from thidua_shared.auth import Principal
-from thidua_shared.events import PERIOD_CODE_PATTERN, AwardDecided, AwardRecipient, derived_id
-from thidua_shared.tenancy import Scope
+from thidua_contracts.awards import AwardDecided, AwardRecipient
+from thidua_contracts.terms import PERIOD_CODE_PATTERN
+from thidua_platform.audit import entry as audit
+from thidua_platform.audit import now
+from thidua_platform.auth import Principal
+from thidua_platform.envelope import derived_id
+from thidua_platform.tenancy import Scope
 
 
 class DecisionRequest(Signed):

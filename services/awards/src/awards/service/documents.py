@@ -16,9 +16,9 @@ from awards.domain.council import SessionMember
 from awards.repository import Repositories
 from awards.service.common import field_error, found
 from awards.service.letterhead import LetterheadInput, letterhead_of
-from thidua_shared.problems import Conflict, NotFound
-from thidua_shared.tenancy import Scope
-from thidua_shared.text import STORED
+from thidua_platform.problems import Conflict, NotFound
+from thidua_platform.tenancy import Scope
+from thidua_platform.text import STORED
 
 KIND_NAMES = {"collective": "Tập thể", "individual": "Cá nhân"}
 GROUP_NAMES = {"a": "Nhóm a", "b": "Nhóm b", "c": "Nhóm c", "d1": "Nhóm d1", "d2": "Nhóm d2"}

@@ -24,18 +24,14 @@ from awards.repository import Repositories
 from awards.service.common import candidate_id, event, stored_entrant
 from awards.service.province_rules import effective_rules
 from awards.service.standing import flags_of, history_of
-from thidua_shared.audit import entry, from_event, now
-from thidua_shared.events import (
-    AwardCandidateProposed,
-    CriterionScore,
-    EntrantRef,
-    Envelope,
-    ScoreFinalised,
-    SubmissionSubmitted,
-    derived_id,
-)
-from thidua_shared.tenancy import Scope, event_scope
-from thidua_shared.text import STORED
+from thidua_contracts.awards import AwardCandidateProposed
+from thidua_contracts.scoring import CriterionScore, ScoreFinalised
+from thidua_contracts.submissions import SubmissionSubmitted
+from thidua_contracts.terms import EntrantRef
+from thidua_platform.audit import entry, from_event, now
+from thidua_platform.envelope import Envelope, derived_id
+from thidua_platform.tenancy import Scope, event_scope
+from thidua_platform.text import STORED
 
 
 def recorded(envelope: Envelope, version: int) -> AuditEntry:
@@ -150,7 +146,7 @@ def new_candidate(
             submission_id=fields["submission_id"],
             submission_version=fields["submission_version"],
             period=period,
-            entrant=EntrantRef.model_validate(fields["entrant"], context=STORED),  # as stored (thidua_shared.text)
+            entrant=EntrantRef.model_validate(fields["entrant"], context=STORED),  # as stored (thidua_platform.text)
             submitted_by=fields["submitted_by"],
             award_form=form,
             round=round_of(period),

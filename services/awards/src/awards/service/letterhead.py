@@ -8,11 +8,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from awards.domain.aggregates import Letterhead
 from awards.repository import Repositories
-from thidua_shared.audit import entry as audit
-from thidua_shared.audit import now
-from thidua_shared.auth import Principal
-from thidua_shared.tenancy import Scope
-from thidua_shared.text import STORED, ShortText, TextRule
+from thidua_platform.audit import entry as audit
+from thidua_platform.audit import now
+from thidua_platform.auth import Principal
+from thidua_platform.tenancy import Scope
+from thidua_platform.text import STORED, ShortText, TextRule
 
 
 class LetterheadInput(BaseModel):

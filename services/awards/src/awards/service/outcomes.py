@@ -18,13 +18,14 @@ from awards.repository import Answer, Repositories
 from awards.service.acts import NUMBER_PATTERN, move_candidate, recipient, refuse_barred
 from awards.service.common import event, field_error, found
 from awards.service.decisions import apply_award
-from thidua_shared.audit import entry as audit
-from thidua_shared.audit import now
-from thidua_shared.auth import Principal
-from thidua_shared.events import AwardDecided, AwardLevel, AwardProposalDecided, AwardRecipient, Envelope
-from thidua_shared.problems import Conflict
-from thidua_shared.tenancy import Scope
-from thidua_shared.text import ShortText, TextRule
+from thidua_contracts.awards import AwardDecided, AwardLevel, AwardProposalDecided, AwardRecipient
+from thidua_platform.audit import entry as audit
+from thidua_platform.audit import now
+from thidua_platform.auth import Principal
+from thidua_platform.envelope import Envelope
+from thidua_platform.problems import Conflict
+from thidua_platform.tenancy import Scope
+from thidua_platform.text import ShortText, TextRule
 
 
 class OutcomeRequest(BaseModel):

@@ -12,12 +12,14 @@ from awards.domain.catalogue import AwardForm, FormCode, round_of
 from awards.repository import Repositories
 from awards.service.acts import Signed, recipient_rows, recipients_of, replay, take_candidates
 from awards.service.common import event, field_error, form_or_422, found
-from thidua_shared.audit import entry as audit
-from thidua_shared.audit import now
-from thidua_shared.auth import Principal
-from thidua_shared.events import PERIOD_CODE_PATTERN, AwardProposalSubmitted, Envelope, derived_id
-from thidua_shared.tenancy import Scope
-from thidua_shared.text import ShortText
+from thidua_contracts.awards import AwardProposalSubmitted
+from thidua_contracts.terms import PERIOD_CODE_PATTERN
+from thidua_platform.audit import entry as audit
+from thidua_platform.audit import now
+from thidua_platform.auth import Principal
+from thidua_platform.envelope import Envelope, derived_id
+from thidua_platform.tenancy import Scope
+from thidua_platform.text import ShortText
 
 
 class ProposalRequest(Signed):

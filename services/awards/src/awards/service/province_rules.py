@@ -7,10 +7,10 @@ from awards.domain.aggregates import ProvinceRule
 from awards.domain.rules import DEFAULT_RULES, AwardRule
 from awards.repository import Repositories
 from awards.service.common import province_scope
-from thidua_shared.audit import entry as audit
-from thidua_shared.audit import now
-from thidua_shared.auth import Principal
-from thidua_shared.tenancy import Scope
+from thidua_platform.audit import entry as audit
+from thidua_platform.audit import now
+from thidua_platform.auth import Principal
+from thidua_platform.tenancy import Scope
 
 
 async def effective_rules(*, repos: Repositories, province: str) -> list[AwardRule]:

@@ -36,20 +36,16 @@ from awards.repository import Repositories
 from awards.service.candidates import EvaluateRequest, evaluate_list
 from awards.service.common import distinct, entrant_of, event, field_error, found
 from awards.service.province_rules import effective_rules
-from thidua_shared.audit import entry as audit
-from thidua_shared.audit import now
-from thidua_shared.auth import Principal
-from thidua_shared.council import USERNAME_PATTERN
-from thidua_shared.events import (
-    PERIOD_CODE_PATTERN,
-    CouncilSessionClosed,
-    CouncilSessionConvened,
-    Envelope,
-    SessionCandidateResult,
-)
-from thidua_shared.problems import Conflict, Forbidden, Unprocessable
-from thidua_shared.tenancy import Scope
-from thidua_shared.text import STORED, ShortText
+from thidua_commons.council import USERNAME_PATTERN
+from thidua_contracts.awards import CouncilSessionClosed, CouncilSessionConvened, SessionCandidateResult
+from thidua_contracts.terms import PERIOD_CODE_PATTERN
+from thidua_platform.audit import entry as audit
+from thidua_platform.audit import now
+from thidua_platform.auth import Principal
+from thidua_platform.envelope import Envelope
+from thidua_platform.problems import Conflict, Forbidden, Unprocessable
+from thidua_platform.tenancy import Scope
+from thidua_platform.text import STORED, ShortText
 
 
 class SessionRequest(BaseModel):

@@ -20,13 +20,13 @@ from awards.domain.showcase import (
 )
 from awards.repository import Repositories
 from awards.service.common import found
-from thidua_shared.audit import entry as audit
-from thidua_shared.audit import now
-from thidua_shared.auth import Principal
-from thidua_shared.pagination import PageRequest
-from thidua_shared.problems import Unprocessable
-from thidua_shared.tenancy import Scope
-from thidua_shared.text import TextRule
+from thidua_platform.audit import entry as audit
+from thidua_platform.audit import now
+from thidua_platform.auth import Principal
+from thidua_platform.pagination import PageRequest
+from thidua_platform.problems import Unprocessable
+from thidua_platform.tenancy import Scope
+from thidua_platform.text import TextRule
 
 HISTORY = "khen thưởng trong lịch sử của xã / award in the commune's history"
 ITEM = "mục đã đăng / published item"

@@ -12,14 +12,16 @@ from awards.domain.catalogue import FORMS, FormCode, Track, round_of
 from awards.domain.rules import Flag, PastAward
 from awards.repository import Repositories
 from awards.service.common import stored_entrant
-from thidua_shared.audit import entry as audit
-from thidua_shared.audit import now
-from thidua_shared.auth import Principal, Role
-from thidua_shared.events import PERIOD_CODE_PATTERN, AwardLevel, EntrantRef
-from thidua_shared.pagination import PageRequest
-from thidua_shared.problems import Conflict, NotFound
-from thidua_shared.tenancy import Scope
-from thidua_shared.text import ShortText
+from thidua_contracts.awards import AwardLevel
+from thidua_contracts.roles import Role
+from thidua_contracts.terms import PERIOD_CODE_PATTERN, EntrantRef
+from thidua_platform.audit import entry as audit
+from thidua_platform.audit import now
+from thidua_platform.auth import Principal
+from thidua_platform.pagination import PageRequest
+from thidua_platform.problems import Conflict, NotFound
+from thidua_platform.tenancy import Scope
+from thidua_platform.text import ShortText
 
 
 class StandingInput(BaseModel):

@@ -10,8 +10,8 @@ from notifications.api.schemas import DeliveryView, SweepResult
 from notifications.service import oversight
 from notifications.service.digest import digest_through, send_digests
 from notifications.service.reminders import ReminderPolicy, send_reminders
-from thidua_shared.pagination import Page, Paging
-from thidua_shared.problems import Unprocessable
+from thidua_platform.pagination import Page, Paging
+from thidua_platform.problems import Unprocessable
 
 router = APIRouter(tags=["deliveries"])
 

@@ -7,8 +7,9 @@ from fastapi import Depends, Request
 from notifications.adapters.directory import Directory
 from notifications.repository import Repositories
 from notifications.service.intake import IntakeConfig
-from thidua_shared.auth import Principal, Role
-from thidua_shared.web import roles_required
+from thidua_contracts.roles import Role
+from thidua_platform.auth import Principal
+from thidua_platform.web import roles_required
 
 
 def repositories(request: Request) -> Repositories:

@@ -5,9 +5,9 @@ from fastapi import APIRouter
 from notifications.api.deps import Repos
 from notifications.api.schemas import InboxMessage, UnreadCount
 from notifications.service import inbox as service
-from thidua_shared.pagination import Page, Paging
-from thidua_shared.tenancy import read_scope
-from thidua_shared.web import CurrentPrincipal
+from thidua_platform.pagination import Page, Paging
+from thidua_platform.tenancy import read_scope
+from thidua_platform.web import CurrentPrincipal
 
 router = APIRouter(prefix="/inbox", tags=["inbox"])
 

@@ -9,9 +9,9 @@ from notifications.api.deps import Officer, Repos
 from notifications.api.schemas import Gateway, GatewayView, PreferencesBody
 from notifications.domain.delivery import Preferences
 from notifications.service import preferences as service
-from thidua_shared.problems import NotFound, Unprocessable
-from thidua_shared.tenancy import commune_scope, read_scope
-from thidua_shared.web import CurrentPrincipal
+from thidua_platform.problems import NotFound, Unprocessable
+from thidua_platform.tenancy import commune_scope, read_scope
+from thidua_platform.web import CurrentPrincipal
 
 router = APIRouter(tags=["preferences"])
 

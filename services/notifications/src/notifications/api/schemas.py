@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, SecretStr, StrictBool, field_validator
 
 from notifications.domain.aggregates import Delivery, Message, TemplateVersion, WebhookGateway
-from thidua_shared.text import TextRule
+from thidua_platform.text import TextRule
 
 # A template's source, subject included: several lines may hold its tags (a rendered subject is one line).
 TemplateText = Annotated[str, TextRule(max_length=10_000)]

@@ -8,7 +8,7 @@ from notifications.api.deps import Officer, Repos
 from notifications.api.schemas import Preview, PreviewBody, TemplateBody, TemplateKind, TemplateView
 from notifications.domain.templates import KINDS, PARTS
 from notifications.service import templates as service
-from thidua_shared.tenancy import commune_scope
+from thidua_platform.tenancy import commune_scope
 
 router = APIRouter(prefix="/templates", tags=["templates"])
 

@@ -11,8 +11,10 @@ from notifications.domain.notices import NOTICES, notices_for
 from notifications.repository import Repositories
 from notifications.service import reminders
 from notifications.service.intake import IntakeConfig, Place, notify
-from thidua_shared.consumer import Handler
-from thidua_shared.events import AssessmentRecorded, CampaignPublished, Envelope, ReviewAssigned, ScoreFinalised
+from thidua_contracts.scoring import AssessmentRecorded, ReviewAssigned, ScoreFinalised
+from thidua_contracts.submissions import CampaignPublished
+from thidua_platform.consumer import Handler
+from thidua_platform.envelope import Envelope
 
 
 class Effect(Protocol):

@@ -19,7 +19,7 @@ from typing import Literal
 
 from notifications.domain.aggregates import Choices, Digest, PersonPreferences
 from notifications.domain.templates import Rendered
-from thidua_shared.events import derived_id
+from thidua_platform.envelope import derived_id
 
 Channel = Literal["in_app", "email", "webhook"]
 CHANNELS: tuple[Channel, ...] = ("in_app", "email", "webhook")

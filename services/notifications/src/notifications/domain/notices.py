@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from notifications.domain.aggregates import Review
-from thidua_shared.auth import Role
-from thidua_shared.events import (
+from thidua_contracts.awards import (
     AwardCandidateProposed,
     AwardDecided,
     AwardProposalDecided,
@@ -21,14 +20,11 @@ from thidua_shared.events import (
     AwardRecipient,
     CouncilSessionClosed,
     CouncilSessionConvened,
-    Envelope,
-    EventData,
-    ReviewAssigned,
-    ScoreFinalised,
-    SubmissionResubmitted,
-    SubmissionReturned,
-    SubmissionSubmitted,
 )
+from thidua_contracts.roles import Role
+from thidua_contracts.scoring import ReviewAssigned, ScoreFinalised
+from thidua_contracts.submissions import SubmissionResubmitted, SubmissionReturned, SubmissionSubmitted
+from thidua_platform.envelope import Envelope, EventData
 
 AWARD_FORM_NAMES: dict[str, tuple[str, str]] = {
     "GIAY_KHEN_XA": ("Giấy khen của Chủ tịch UBND xã", "Commune chairman's certificate of merit"),

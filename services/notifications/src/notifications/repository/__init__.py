@@ -30,8 +30,8 @@ from notifications.repository.preferences import PREFERENCES, PreferencesReposit
 from notifications.repository.reviews import REVIEWS, ReviewRepository
 from notifications.repository.templates import TEMPLATES, TemplateRepository
 from notifications.repository.webhooks import WEBHOOKS, WebhookRepository
-from thidua_shared.indexes import declare
-from thidua_shared.mongo import Document
+from thidua_platform.indexes import declare
+from thidua_platform.mongo import Document
 
 __all__ = [
     "DELIVERIES",

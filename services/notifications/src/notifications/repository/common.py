@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from notifications.domain.aggregates import AuditEntry, HistoryEntry
-from thidua_shared.tenancy import Scope
+from thidua_platform.tenancy import Scope
 
 
 def scope_of(document: Mapping[str, Any]) -> Scope:

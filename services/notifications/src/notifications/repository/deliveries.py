@@ -14,12 +14,12 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from notifications.domain.aggregates import AuditEntry, Delivery, HeldDelivery, HistoryEntry, QueuedDelivery, QueueEntry
 from notifications.repository.common import _amended, _attempted
-from thidua_shared.audit import entry, system_actor
-from thidua_shared.events import Envelope
-from thidua_shared.indexes import index, scoped
-from thidua_shared.mongo import Document, insert_once
-from thidua_shared.repository import Revision, ScopedRepository, narrowed
-from thidua_shared.tenancy import Scope
+from thidua_platform.audit import entry, system_actor
+from thidua_platform.envelope import Envelope
+from thidua_platform.indexes import index, scoped
+from thidua_platform.mongo import Document, insert_once
+from thidua_platform.repository import Revision, ScopedRepository, narrowed
+from thidua_platform.tenancy import Scope
 
 DELIVERIES = "deliveries"
 DISPATCH_QUEUE = "dispatch_queue"

@@ -8,9 +8,9 @@ from typing import cast
 from pymongo.asynchronous.collection import AsyncCollection
 
 from notifications.domain.aggregates import Message
-from thidua_shared.indexes import index, scoped
-from thidua_shared.mongo import Document, insert_once
-from thidua_shared.tenancy import Scope
+from thidua_platform.indexes import index, scoped
+from thidua_platform.mongo import Document, insert_once
+from thidua_platform.tenancy import Scope
 
 INBOX = "inbox"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from notifications.domain.aggregates import AuditEntry, Choices, PersonPreferences
 from notifications.repository.common import _amended
-from thidua_shared.indexes import scoped
-from thidua_shared.repository import ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.indexes import scoped
+from thidua_platform.repository import ScopedRepository
+from thidua_platform.tenancy import Scope
 
 PREFERENCES = "preferences"
 

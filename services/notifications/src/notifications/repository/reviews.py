@@ -8,10 +8,10 @@ from typing import Any, cast
 
 from notifications.domain.aggregates import AuditEntry, PeriodDeadline, Review
 from notifications.repository.common import _amended
-from thidua_shared.audit import entry, system_actor
-from thidua_shared.indexes import index, scoped
-from thidua_shared.repository import Revision, ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.audit import entry, system_actor
+from thidua_platform.indexes import index, scoped
+from thidua_platform.repository import Revision, ScopedRepository
+from thidua_platform.tenancy import Scope
 
 REVIEWS = "reviews"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from notifications.domain.aggregates import AuditEntry, WebhookGateway
-from thidua_shared.indexes import scoped
-from thidua_shared.repository import ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.indexes import scoped
+from thidua_platform.repository import ScopedRepository
+from thidua_platform.tenancy import Scope
 
 WEBHOOKS = "webhooks"
 

@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 from notifications.domain.delivery import VIETNAM, digest_due
 from notifications.repository import Repositories
 from notifications.service.intake import Place, new_delivery, rendered_for
-from thidua_shared.audit import system_actor
-from thidua_shared.tenancy import Scope
+from thidua_platform.audit import system_actor
+from thidua_platform.tenancy import Scope
 
 GRACE = timedelta(minutes=5)
 log = logging.getLogger(__name__)

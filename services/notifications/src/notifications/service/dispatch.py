@@ -1,7 +1,7 @@
 """Sending stored deliveries: claim, send, record the outcome; retry with backoff; dead-letter after the last try.
 
 A delivery is sent only by the dispatcher whose revision moved it to `sending` (revisions have exactly one writer,
-see thidua_shared.outbox), so two dispatchers never send the same delivery at once. An e-mail is never sent twice:
+see thidua_platform.outbox), so two dispatchers never send the same delivery at once. An e-mail is never sent twice:
 just before its text goes to the SMTP server the dispatcher records the handover (`handed_over_at`); a delivery
 whose claim lapsed before that point is sent again (the server never had the message), one whose claim lapsed after
 it, or whose handover got no answer, ends `uncertain` (perhaps delivered) for an operator to look at and, if need
@@ -27,12 +27,12 @@ from notifications.adapters.channels import DeliveryFailed, Permanent, SmtpSende
 from notifications.domain.aggregates import Delivery, HistoryEntry, QueueEntry
 from notifications.domain.delivery import retry_delay
 from notifications.repository import Claim, Repositories, Settlement, scope_of
-from thidua_shared.audit import entry as audit
-from thidua_shared.audit import system_actor
-from thidua_shared.loops import poll
-from thidua_shared.metrics import DELIVERIES
-from thidua_shared.problems import Conflict
-from thidua_shared.telemetry import context_from_traceparent
+from thidua_platform.audit import entry as audit
+from thidua_platform.audit import system_actor
+from thidua_platform.loops import poll
+from thidua_platform.metrics import DELIVERIES
+from thidua_platform.problems import Conflict
+from thidua_platform.telemetry import context_from_traceparent
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)

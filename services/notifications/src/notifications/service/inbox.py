@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from notifications.domain.aggregates import Message
 from notifications.repository import InboxRepository
-from thidua_shared.auth import Principal
-from thidua_shared.problems import NotFound
-from thidua_shared.tenancy import Scope
+from thidua_platform.auth import Principal
+from thidua_platform.problems import NotFound
+from thidua_platform.tenancy import Scope
 
 
 async def inbox(

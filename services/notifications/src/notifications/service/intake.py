@@ -19,9 +19,9 @@ from notifications.domain.notices import Notice
 from notifications.domain.templates import BUILTIN, PARTS, InvalidTemplate, Rendered, Template, render, texts
 from notifications.repository import Repositories
 from notifications.service.recipients import everyone
-from thidua_shared.audit import entry, event_actor, system_actor
-from thidua_shared.telemetry import current_traceparent
-from thidua_shared.tenancy import Scope, event_scope
+from thidua_platform.audit import entry, event_actor, system_actor
+from thidua_platform.telemetry import current_traceparent
+from thidua_platform.tenancy import Scope, event_scope
 
 log = logging.getLogger(__name__)
 

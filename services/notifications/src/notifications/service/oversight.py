@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 
 from notifications.domain.aggregates import Delivery, HistoryEntry
 from notifications.repository import Repositories, scope_of
-from thidua_shared.audit import entry as audit
-from thidua_shared.auth import Principal, Role
-from thidua_shared.problems import Conflict, Forbidden, NotFound
-from thidua_shared.tenancy import Scope
+from thidua_contracts.roles import Role
+from thidua_platform.audit import entry as audit
+from thidua_platform.auth import Principal
+from thidua_platform.problems import Conflict, Forbidden, NotFound
+from thidua_platform.tenancy import Scope
 
 
 def oversight_scope(principal: Principal) -> Scope | None:

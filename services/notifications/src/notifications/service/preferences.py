@@ -5,10 +5,10 @@ from __future__ import annotations
 from notifications.domain.aggregates import WebhookGateway
 from notifications.domain.delivery import Preferences
 from notifications.repository import Repositories
-from thidua_shared.audit import entry, now
-from thidua_shared.auth import Principal
-from thidua_shared.problems import Conflict
-from thidua_shared.tenancy import Scope
+from thidua_platform.audit import entry, now
+from thidua_platform.auth import Principal
+from thidua_platform.problems import Conflict
+from thidua_platform.tenancy import Scope
 
 
 async def preferences_of(*, repos: Repositories, scope: Scope, principal: Principal) -> Preferences:

@@ -16,9 +16,11 @@ from notifications.domain.aggregates import PeriodDeadline
 from notifications.domain.notices import reminder
 from notifications.repository import Repositories, scope_of
 from notifications.service.intake import IntakeConfig, Place, notify
-from thidua_shared.audit import from_event, now
-from thidua_shared.events import AssessmentRecorded, CampaignPublished, Envelope, ReviewAssigned, ScoreFinalised
-from thidua_shared.tenancy import Scope, event_scope
+from thidua_contracts.scoring import AssessmentRecorded, ReviewAssigned, ScoreFinalised
+from thidua_contracts.submissions import CampaignPublished
+from thidua_platform.audit import from_event, now
+from thidua_platform.envelope import Envelope
+from thidua_platform.tenancy import Scope, event_scope
 
 log = logging.getLogger(__name__)
 

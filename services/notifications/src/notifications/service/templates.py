@@ -24,9 +24,9 @@ from notifications.domain.templates import (
     texts,
 )
 from notifications.repository import Repositories
-from thidua_shared.audit import entry
-from thidua_shared.problems import Conflict, NotFound, Unprocessable
-from thidua_shared.tenancy import Scope
+from thidua_platform.audit import entry
+from thidua_platform.problems import Conflict, NotFound, Unprocessable
+from thidua_platform.tenancy import Scope
 
 MAX_PART = 10_000
 

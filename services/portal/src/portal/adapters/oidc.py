@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import httpx
 import jwt
 
-from thidua_shared.auth import InvalidToken, JwksCache
+from thidua_platform.auth import InvalidToken, JwksCache
 
 
 def code_verifier() -> str:

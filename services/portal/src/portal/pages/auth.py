@@ -14,7 +14,7 @@ from portal.adapters.oidc import KeycloakUnavailable, code_verifier
 from portal.i18n import COOKIE as LANG_COOKIE
 from portal.i18n import LANGUAGES, lang_of_cookie_max_age
 from portal.web import SESSION_COOKIE, Page, error_page, lang_of, portal_of, safe_next, signed_in
-from thidua_shared.auth import InvalidToken
+from thidua_platform.auth import InvalidToken
 
 router = APIRouter()
 log = logging.getLogger("portal.auth")

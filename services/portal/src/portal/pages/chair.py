@@ -19,7 +19,7 @@ from portal.commune import award_names, campaign, current_period, periods
 from portal.i18n import today
 from portal.listing import every
 from portal.web import Page, role_page
-from thidua_shared.auth import Role
+from thidua_contracts.roles import Role
 
 router = APIRouter(prefix="/chair")
 Chairman = Annotated[Page, Depends(role_page(Role.COMMUNE_CHAIR))]

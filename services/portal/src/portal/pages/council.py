@@ -17,7 +17,7 @@ from portal.commune import award_names, campaign, current_period, periods
 from portal.forms import parse_number
 from portal.listing import every
 from portal.web import Page, role_page
-from thidua_shared.auth import Role
+from thidua_contracts.roles import Role
 
 router = APIRouter(prefix="/council")
 # only council members score; the chairman votes in sessions too

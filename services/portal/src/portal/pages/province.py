@@ -17,7 +17,7 @@ from portal.i18n import today
 from portal.listing import last_page
 from portal.pages.officer.common import PAGE_SIZE, PageNumber
 from portal.web import NotAllowed, Page, role_page
-from thidua_shared.auth import Role
+from thidua_contracts.roles import Role
 
 router = APIRouter(prefix="/province")
 Staff = Annotated[Page, Depends(role_page(Role.PROVINCE_STAFF))]

@@ -13,7 +13,7 @@ from portal.adapters.backend import ApiError
 from portal.listing import every
 from portal.navigation import ALL
 from portal.web import Page, role_page
-from thidua_shared.auth import Role
+from thidua_contracts.roles import Role
 
 router = APIRouter(prefix="/showcase")
 Reader = Annotated[Page, Depends(role_page(*ALL))]

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from rollups.api.deps import CommuneReader, Lag, Models, Period
 from rollups.api.schemas import CommuneFiguresResponse, CommuneRow, EntrantRow, EntrantsResponse, Freshness
 from rollups.service import views
-from thidua_shared.pagination import Paging
+from thidua_platform.pagination import Paging
 
 router = APIRouter(prefix="/rollups/communes", tags=["rollups"])
 

@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from rollups.repository import ReadModels
-from thidua_shared.auth import Principal, Role
-from thidua_shared.events import PERIOD_CODE_PATTERN
-from thidua_shared.lag import LagProbe
-from thidua_shared.web import roles_required
+from thidua_contracts.roles import Role
+from thidua_contracts.terms import PERIOD_CODE_PATTERN
+from thidua_platform.auth import Principal
+from thidua_platform.lag import LagProbe
+from thidua_platform.web import roles_required
 
 COMMUNE_READERS = (Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR, Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN)
 PROVINCE_READERS = (Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN)

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from rollups.api.deps import Lag, Models, Period, ProvinceReader
 from rollups.api.schemas import Freshness, ProvinceFigures
 from rollups.service import views
-from thidua_shared.pagination import Paging
+from thidua_platform.pagination import Paging
 
 router = APIRouter(prefix="/rollups/provinces", tags=["rollups"])
 

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Request, Response
 from rollups.api.deps import Models, Reporter
 from rollups.api.schemas import ReportJob, ReportRequest
 from rollups.service import reports
-from thidua_shared.documents.model import Letterhead
-from thidua_shared.problems import NotFound, Unprocessable
+from thidua_commons.documents.model import Letterhead
+from thidua_platform.problems import NotFound, Unprocessable
 
 router = APIRouter(prefix="/rollups/reports", tags=["reports"])
 MEDIA = {

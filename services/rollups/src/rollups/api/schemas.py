@@ -6,9 +6,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from rollups.domain import aggregates
-from thidua_shared.events import PERIOD_CODE_PATTERN
-from thidua_shared.pagination import Page
-from thidua_shared.text import TextRule
+from thidua_contracts.terms import PERIOD_CODE_PATTERN
+from thidua_platform.pagination import Page
+from thidua_platform.text import TextRule
 
 
 class GroupFigures(BaseModel):

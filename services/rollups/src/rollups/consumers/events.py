@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from rollups.repository import ReadModels
 from rollups.service.facts import APPLY, apply_event, apply_events
-from thidua_shared.consumer import BatchHandler, Handler
-from thidua_shared.events import Envelope
+from thidua_platform.consumer import BatchHandler, Handler
+from thidua_platform.envelope import Envelope
 
 
 def handlers(models: ReadModels) -> dict[str, Handler]:

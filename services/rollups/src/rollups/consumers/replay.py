@@ -12,8 +12,9 @@ from confluent_kafka.admin import AdminClient
 from pydantic import ValidationError
 
 from rollups.service.rebuild import Offsets
-from thidua_shared.events import DOMAIN_TOPICS, Envelope
-from thidua_shared.lag import partitions_of
+from thidua_contracts.topology import DOMAIN_TOPICS
+from thidua_platform.envelope import Envelope
+from thidua_platform.lag import partitions_of
 
 
 def trimmed_partitions(bootstrap: str, topics: Sequence[str] = DOMAIN_TOPICS) -> Offsets:

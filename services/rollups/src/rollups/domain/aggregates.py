@@ -18,9 +18,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal, NotRequired, TypedDict
 
-from thidua_shared.events import AwardLevel, AwardRound, EntrantKind, TargetGroup
+from thidua_contracts.awards import AwardLevel, AwardRound
+from thidua_contracts.terms import EntrantKind, TargetGroup
 
-AuditEntry = dict[str, Any]  # who, when, what: `at`, `actor`, `action`, `changes` (thidua_shared.audit builds them)
+AuditEntry = dict[str, Any]  # who, when, what: `at`, `actor`, `action`, `changes` (thidua_platform.audit builds them)
 
 
 # --- facts -----------------------------------------------------------------------------------------------------------
@@ -180,7 +181,7 @@ class ReportJob(TypedDict):
     period: str
     tenant: str | None
     province: str | None
-    letterhead: dict[str, Any]  # thidua_shared.documents.model.Letterhead's fields
+    letterhead: dict[str, Any]  # thidua_commons.documents.model.Letterhead's fields
     status: str  # queued, running, ready, failed
     progress: int
     step: str

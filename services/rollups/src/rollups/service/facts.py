@@ -10,20 +10,16 @@ from datetime import UTC, datetime
 from rollups.domain.changes import Change
 from rollups.domain.summary import band_of
 from rollups.repository import AWARDS, INDEX, PROPOSALS, SUBMISSIONS, ReadModels, partition
-from thidua_shared.events import (
-    AwardCandidateProposed,
-    AwardDecided,
-    AwardProposalDecided,
-    AwardProposalSubmitted,
-    EntrantRef,
-    Envelope,
-    IndexComputed,
-    ScoreFinalised,
+from thidua_contracts.awards import AwardCandidateProposed, AwardDecided, AwardProposalDecided, AwardProposalSubmitted
+from thidua_contracts.scoring import IndexComputed, ScoreFinalised
+from thidua_contracts.submissions import (
     SubmissionResubmitted,
     SubmissionReturned,
     SubmissionSubmitted,
     SubmissionWithdrawn,
 )
+from thidua_contracts.terms import EntrantRef
+from thidua_platform.envelope import Envelope
 
 # A dossier's status follows (version, step): a return comes after the submission of the same version, and a
 # withdrawal after everything before it. Comparing ranks keeps the latest status whatever order events arrive in.

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from rollups.repository import ReadModels
 from rollups.service.facts import apply_events, unreadable
 from rollups.service.summaries import refresh_dirty
-from thidua_shared.events import Envelope
-from thidua_shared.text import stored_text
+from thidua_platform.envelope import Envelope
+from thidua_platform.text import stored_text
 
 Offsets = dict[tuple[str, int], int]
 # Reads the events to replay (in a thread), giving each to its argument in order; returns how many messages it read.
@@ -73,7 +73,7 @@ async def rebuild(*, models: ReadModels, read: Replay, progress: Callable[[int],
     reading = asyncio.create_task(produce())
     applied, reported = 0, 0
     batch: list[Envelope] = []
-    with stored_text():  # events as they were published, as the live consumer reads them (thidua_shared.text)
+    with stored_text():  # events as they were published, as the live consumer reads them (thidua_platform.text)
         while True:
             envelope = await queue.get()
             if envelope is not None and not unreadable(envelope):

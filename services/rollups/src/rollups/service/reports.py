@@ -21,12 +21,12 @@ from rollups.domain.listing import finalised
 from rollups.domain.summary import combine
 from rollups.repository import AWARDS, SUBMISSIONS, ReadModels
 from rollups.service import views
-from thidua_shared.audit import entry, system_actor
-from thidua_shared.auth import Principal
-from thidua_shared.documents.model import Letterhead
-from thidua_shared.documents.text import as_vietnam_time
-from thidua_shared.problems import Conflict, NotFound
-from thidua_shared.tenancy import Scope, read_scope
+from thidua_commons.documents.model import Letterhead
+from thidua_commons.documents.text import as_vietnam_time
+from thidua_platform.audit import entry, system_actor
+from thidua_platform.auth import Principal
+from thidua_platform.problems import Conflict, NotFound
+from thidua_platform.tenancy import Scope, read_scope
 
 log = logging.getLogger(__name__)
 FILE_KINDS = {"xlsx": "workbook", "pdf": "narrative"}

@@ -10,7 +10,7 @@ from rollups.domain.aggregates import Summary
 from rollups.domain.listing import listing_rows
 from rollups.domain.summary import summarise
 from rollups.repository import AWARDS, PROPOSALS, SUBMISSIONS, ReadModels, summary_id
-from thidua_shared.loops import poll
+from thidua_platform.loops import poll
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ from rollups.domain.aggregates import AwardShown, Figures, Standing, Summary
 from rollups.domain.listing import as_shown, awards_by_entrant
 from rollups.domain.summary import combine, ranks
 from rollups.repository import ReadModels
-from thidua_shared.auth import Principal
-from thidua_shared.lag import LagProbe
-from thidua_shared.problems import Forbidden, NotFound
-from thidua_shared.tenancy import Scope, read_scope
+from thidua_platform.auth import Principal
+from thidua_platform.lag import LagProbe
+from thidua_platform.problems import Forbidden, NotFound
+from thidua_platform.tenancy import Scope, read_scope
 
 
 def _figures(summary: Summary) -> Figures:

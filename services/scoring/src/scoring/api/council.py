@@ -8,7 +8,7 @@ from scoring.api.deps import CommuneReader, Officer, PeriodQuery, Repos
 from scoring.api.schemas import Count
 from scoring.service import council, reviews
 from scoring.service.council import Roster
-from thidua_shared.tenancy import commune_scope
+from thidua_platform.tenancy import commune_scope
 
 router = APIRouter()
 

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import Depends, Path, Query, Request
 
 from scoring.repository import Repositories
-from thidua_shared.auth import Principal, Role
-from thidua_shared.events import PERIOD_CODE_PATTERN
-from thidua_shared.web import roles_required
+from thidua_contracts.roles import Role
+from thidua_contracts.terms import PERIOD_CODE_PATTERN
+from thidua_platform.auth import Principal
+from thidua_platform.web import roles_required
 
 
 def repositories(request: Request) -> Repositories:

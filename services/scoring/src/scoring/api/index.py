@@ -8,7 +8,7 @@ from scoring.api.deps import PeriodQuery, ProvinceAdmin, ProvinceReader, Repos
 from scoring.api.schemas import IndexRow
 from scoring.domain.index import IndexSettings
 from scoring.service import index
-from thidua_shared.problems import Forbidden
+from thidua_platform.problems import Forbidden
 
 router = APIRouter()
 

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query
 from scoring.api.deps import CommuneReader, PeriodQuery, Repos
 from scoring.api.schemas import LeaderboardRow
 from scoring.service import views
-from thidua_shared.events import TargetGroup
-from thidua_shared.problems import Forbidden
-from thidua_shared.tenancy import Scope, read_scope
-from thidua_shared.text import STORED
+from thidua_contracts.terms import TargetGroup
+from thidua_platform.problems import Forbidden
+from thidua_platform.tenancy import Scope, read_scope
+from thidua_platform.text import STORED
 
 router = APIRouter()
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from scoring.api.deps import Officer, PeriodPath, Repos
 from scoring.api.schemas import Count
 from scoring.service import finalisation
-from thidua_shared.tenancy import commune_scope
+from thidua_platform.tenancy import commune_scope
 
 router = APIRouter()
 

@@ -10,8 +10,8 @@ from scoring.api.deps import Member, Repos
 from scoring.api.schemas import Count, QueueAnswer, ReviewView
 from scoring.service import reviews
 from scoring.service.reviews import AssessmentInput, Recusal
-from thidua_shared.tenancy import commune_scope
-from thidua_shared.text import STORED
+from thidua_platform.tenancy import commune_scope
+from thidua_platform.text import STORED
 
 router = APIRouter()
 Code = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_-]{0,31}$")]

@@ -6,7 +6,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from thidua_shared.events import AttachmentRef, CriterionScore, EntrantRef
+from thidua_contracts.scoring import CriterionScore
+from thidua_contracts.submissions import AttachmentRef
+from thidua_contracts.terms import EntrantRef
 
 
 class _View(BaseModel):

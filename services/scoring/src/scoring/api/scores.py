@@ -10,7 +10,7 @@ from pydantic import StringConstraints
 from scoring.api.deps import Repos, ScoreReader
 from scoring.api.schemas import ScoreBreakdown, ScoreList
 from scoring.service import views
-from thidua_shared.text import STORED
+from thidua_platform.text import STORED
 
 router = APIRouter()
 MAX_BATCH = 50  # dossiers one GET /scores answers

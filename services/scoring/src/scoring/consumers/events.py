@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from scoring.repository import Repositories
 from scoring.service import criteria, entrants, index, provisional
-from thidua_shared.consumer import Handler
-from thidua_shared.events import (
+from thidua_contracts.scoring import ScoreFinalised
+from thidua_contracts.submissions import (
     CriteriaSetPublished,
     EntrantRecorded,
-    Envelope,
-    ScoreFinalised,
     SubmissionResubmitted,
     SubmissionReturned,
     SubmissionSubmitted,
     SubmissionWithdrawn,
 )
+from thidua_platform.consumer import Handler
+from thidua_platform.envelope import Envelope
 
 
 def handlers(repos: Repositories) -> dict[str, Handler]:

@@ -6,7 +6,8 @@ import statistics
 from collections.abc import Mapping, Sequence
 
 from scoring.domain.rules import ScoreBreakdown, bands_of, grade_for, score_criterion, total_of
-from thidua_shared.events import CriterionEvidence, CriterionScore, ScoringPolicy
+from thidua_contracts.scoring import CriterionScore
+from thidua_contracts.submissions import CriterionEvidence, ScoringPolicy
 
 METHOD_NAMES = {"mean": "trung bình", "median": "trung vị"}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
-from thidua_shared.council import CouncilMember, conflict
-from thidua_shared.events import EntrantRef
+from thidua_commons.council import CouncilMember, conflict
+from thidua_contracts.terms import EntrantRef
 
 __all__ = ["CouncilMember", "choose_reviewers", "conflict", "not_the_communes"]
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from thidua_shared.events import CriterionEvidence, CriterionScore, ScoringPolicy
+from thidua_contracts.scoring import CriterionScore
+from thidua_contracts.submissions import CriterionEvidence, ScoringPolicy
 
 DEFAULT_MAX_TOTAL = 100.0
 # (minimum total, grade) from the highest band down; configurable per criteria set in later work.

@@ -43,8 +43,8 @@ from scoring.repository.index import (
 )
 from scoring.repository.scores import FINALS, SCORES, ScoreRepository
 from scoring.repository.versions import GAP, WINDOW, Versioned, VersionedRepository, version_id
-from thidua_shared import indexes
-from thidua_shared.mongo import Document
+from thidua_platform import indexes
+from thidua_platform.mongo import Document
 
 __all__ = [
     "ASSESSMENTS",

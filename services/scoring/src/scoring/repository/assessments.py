@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from scoring.domain.aggregates import Assessment, AuditEntry
 from scoring.repository.documents import _amended
-from thidua_shared.events import Envelope
-from thidua_shared.repository import ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.envelope import Envelope
+from thidua_platform.repository import ScopedRepository
+from thidua_platform.tenancy import Scope
 
 ASSESSMENTS = "assessments"
 

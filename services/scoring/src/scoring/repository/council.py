@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from scoring.domain.aggregates import AuditEntry, Council, Member
 from scoring.repository.documents import _amended
-from thidua_shared.repository import ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.repository import ScopedRepository
+from thidua_platform.tenancy import Scope
 
 COUNCILS = "councils"
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from scoring.domain.aggregates import CriteriaSet
-from thidua_shared.mongo import Document
-from thidua_shared.repository import ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.mongo import Document
+from thidua_platform.repository import ScopedRepository
+from thidua_platform.tenancy import Scope
 
 CRITERIA_SETS = "criteria_sets"
 

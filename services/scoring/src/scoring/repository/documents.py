@@ -11,8 +11,10 @@ from typing import Any, cast
 
 from scoring.domain.aggregates import AuditEntry, Entrant, Evidence, Member, PillarSettings, Policy, ScoredCriterion
 from scoring.domain.index import IndexSettings
-from thidua_shared.council import CouncilMember
-from thidua_shared.events import CriterionEvidence, CriterionScore, EntrantRef, ScoringPolicy
+from thidua_commons.council import CouncilMember
+from thidua_contracts.scoring import CriterionScore
+from thidua_contracts.submissions import CriterionEvidence, ScoringPolicy
+from thidua_contracts.terms import EntrantRef
 
 
 def stored_entrant(entrant: EntrantRef) -> Entrant:

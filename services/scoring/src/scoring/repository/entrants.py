@@ -6,8 +6,8 @@ from collections.abc import Collection
 from typing import cast
 
 from scoring.domain.aggregates import KnownEntrant
-from thidua_shared.mongo import Document
-from thidua_shared.repository import ScopedRepository
+from thidua_platform.mongo import Document
+from thidua_platform.repository import ScopedRepository
 
 ENTRANTS = "entrants"  # every entrant of each commune, as submissions announced it (`entrant.recorded`)
 

@@ -11,11 +11,11 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from scoring.domain.aggregates import AuditEntry, Index, IndexFields, IndexMark, PillarSettings, ProvinceSettings
 from scoring.repository.documents import _amended
-from thidua_shared.audit import now
-from thidua_shared.events import Envelope
-from thidua_shared.mongo import Document, insert_once
-from thidua_shared.repository import Revision, ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.audit import now
+from thidua_platform.envelope import Envelope
+from thidua_platform.mongo import Document, insert_once
+from thidua_platform.repository import Revision, ScopedRepository
+from thidua_platform.tenancy import Scope
 
 INDEXES = "indexes"
 INDEX_QUEUE = "index_queue"  # communes whose index a final score (or a return, a withdrawal) has made stale

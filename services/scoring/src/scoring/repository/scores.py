@@ -7,9 +7,9 @@ from collections.abc import Collection
 from scoring.domain.aggregates import Score, ScoreStatus
 from scoring.repository.documents import EntryAt, _amended
 from scoring.repository.versions import VersionedRepository
-from thidua_shared.audit import now
-from thidua_shared.repository import Revision
-from thidua_shared.tenancy import Scope
+from thidua_platform.audit import now
+from thidua_platform.repository import Revision
+from thidua_platform.tenancy import Scope
 
 SCORES = "scores"  # provisional score per submitted version, with the evidence it was computed from
 FINALS = "finals"  # final score per version

@@ -8,8 +8,8 @@ from typing import Any, cast
 
 from typing_extensions import TypeVar
 
-from thidua_shared.repository import ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.repository import ScopedRepository
+from thidua_platform.tenancy import Scope
 
 GAP = 3  # missing versions in a row after which there are no more
 WINDOW = 8  # versions of each dossier `latest_of` asks for at once

@@ -1,11 +1,12 @@
-"""Small pieces the scoring use cases share. A score's entrant and policy are read as stored (thidua_shared.text)."""
+"""Small pieces the scoring use cases share. A score's entrant and policy are read as stored (thidua_platform.text)."""
 
 from __future__ import annotations
 
 from scoring.domain.aggregates import Score
 from scoring.repository import version_id
-from thidua_shared.events import CriterionEvidence, EntrantRef, ScoringPolicy
-from thidua_shared.text import STORED
+from thidua_contracts.submissions import CriterionEvidence, ScoringPolicy
+from thidua_contracts.terms import EntrantRef
+from thidua_platform.text import STORED
 
 __all__ = ["SOURCE", "version_id"]
 

@@ -9,11 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from scoring.domain.aggregates import Council
 from scoring.domain.council import CouncilMember, not_the_communes
 from scoring.repository import Repositories, stored_members
-from thidua_shared.audit import entry as audit
-from thidua_shared.audit import now
-from thidua_shared.auth import Principal
-from thidua_shared.problems import Conflict, NotFound, Unprocessable
-from thidua_shared.tenancy import Scope
+from thidua_platform.audit import entry as audit
+from thidua_platform.audit import now
+from thidua_platform.auth import Principal
+from thidua_platform.problems import Conflict, NotFound, Unprocessable
+from thidua_platform.tenancy import Scope
 
 
 class Roster(BaseModel):

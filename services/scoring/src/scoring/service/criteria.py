@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from scoring.repository import Repositories
-from thidua_shared.events import CriteriaSetPublished, Envelope
-from thidua_shared.tenancy import event_scope
+from thidua_contracts.submissions import CriteriaSetPublished
+from thidua_platform.envelope import Envelope
+from thidua_platform.tenancy import event_scope
 
 
 async def on_published(*, repos: Repositories, envelope: Envelope) -> None:

@@ -4,7 +4,8 @@ a council roster may name a member's unit before it has submitted anything, and 
 from __future__ import annotations
 
 from scoring.repository import Repositories
-from thidua_shared.events import EntrantRecorded, Envelope
+from thidua_contracts.submissions import EntrantRecorded
+from thidua_platform.envelope import Envelope
 
 
 async def on_recorded(*, repos: Repositories, envelope: Envelope) -> None:

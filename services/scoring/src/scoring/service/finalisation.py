@@ -6,10 +6,11 @@ from scoring.domain.aggregates import Final, FinalReason
 from scoring.domain.assessment import final_breakdown
 from scoring.repository import Repositories, stored_criteria
 from scoring.service.common import SOURCE, entrant_of, evidence_of, policy_of, version_id
-from thidua_shared.audit import entry as audit
-from thidua_shared.audit import now
-from thidua_shared.events import ScoreFinalised, derived_id, new_event
-from thidua_shared.tenancy import Scope
+from thidua_contracts.scoring import ScoreFinalised
+from thidua_platform.audit import entry as audit
+from thidua_platform.audit import now
+from thidua_platform.envelope import derived_id, new_event
+from thidua_platform.tenancy import Scope
 
 COUNTING = ("pending", "done", "closed")  # not recused, released (roster change) or superseded
 

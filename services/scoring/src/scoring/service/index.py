@@ -14,13 +14,14 @@ from scoring.domain.index import PILLARS, IndexSettings, Observation, commune_in
 from scoring.repository import IndexComputation, Repositories, stored_settings
 from scoring.service.common import SOURCE
 from scoring.service.views import standing_finals
-from thidua_shared.audit import entry as audit
-from thidua_shared.audit import from_event, now
-from thidua_shared.auth import Principal
-from thidua_shared.events import Envelope, IndexComputed, ScoreFinalised, derived_id, new_event
-from thidua_shared.problems import Conflict
-from thidua_shared.telemetry import context_from_traceparent, current_traceparent
-from thidua_shared.tenancy import Scope
+from thidua_contracts.scoring import IndexComputed, ScoreFinalised
+from thidua_platform.audit import entry as audit
+from thidua_platform.audit import from_event, now
+from thidua_platform.auth import Principal
+from thidua_platform.envelope import Envelope, derived_id, new_event
+from thidua_platform.problems import Conflict
+from thidua_platform.telemetry import context_from_traceparent, current_traceparent
+from thidua_platform.tenancy import Scope
 
 tracer = trace.get_tracer(__name__)
 

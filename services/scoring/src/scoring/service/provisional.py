@@ -8,17 +8,11 @@ from scoring.repository import Repositories, stored_criteria, stored_entrant, st
 from scoring.service import index, reviews
 from scoring.service.common import SOURCE, assessment_codes, version_id
 from scoring.service.finalisation import close_assignments, finalise
-from thidua_shared.audit import event_actor, from_event, now
-from thidua_shared.events import (
-    Envelope,
-    ScoreComputed,
-    SubmissionReturned,
-    SubmissionSubmitted,
-    SubmissionWithdrawn,
-    derived_id,
-    new_event,
-)
-from thidua_shared.tenancy import event_scope
+from thidua_contracts.scoring import ScoreComputed
+from thidua_contracts.submissions import SubmissionReturned, SubmissionSubmitted, SubmissionWithdrawn
+from thidua_platform.audit import event_actor, from_event, now
+from thidua_platform.envelope import Envelope, derived_id, new_event
+from thidua_platform.tenancy import event_scope
 
 
 async def score_submitted(*, repos: Repositories, envelope: Envelope) -> None:

@@ -17,13 +17,14 @@ from scoring.repository import Repositories
 from scoring.service.common import SOURCE, assessment_codes, entrant_of, policy_of, version_id
 from scoring.service.council import roster
 from scoring.service.finalisation import COUNTING, finalise_if_reviewed
-from thidua_shared.audit import entry as audit
-from thidua_shared.audit import now
-from thidua_shared.auth import Principal
-from thidua_shared.events import AssessmentRecorded, Envelope, ReviewAssigned, derived_id, new_event
-from thidua_shared.problems import Conflict, Forbidden, NotFound, Unprocessable
-from thidua_shared.tenancy import Scope
-from thidua_shared.text import Text, TextRule
+from thidua_contracts.scoring import AssessmentRecorded, ReviewAssigned
+from thidua_platform.audit import entry as audit
+from thidua_platform.audit import now
+from thidua_platform.auth import Principal
+from thidua_platform.envelope import Envelope, derived_id, new_event
+from thidua_platform.problems import Conflict, Forbidden, NotFound, Unprocessable
+from thidua_platform.tenancy import Scope
+from thidua_platform.text import Text, TextRule
 
 
 class AssessmentInput(BaseModel):

@@ -8,9 +8,10 @@ from typing import Any
 from scoring.domain.aggregates import Final, Score
 from scoring.domain.assessment import ranks
 from scoring.repository import Repositories
-from thidua_shared.auth import Principal, Role
-from thidua_shared.problems import NotFound
-from thidua_shared.tenancy import Scope, read_scope
+from thidua_contracts.roles import Role
+from thidua_platform.auth import Principal
+from thidua_platform.problems import NotFound
+from thidua_platform.tenancy import Scope, read_scope
 
 
 async def standing_finals(

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import Request
 
 from submissions.adapters.attachments import Received, TooLarge, receive
-from thidua_shared.problems import Problem
+from thidua_platform.problems import Problem
 
 
 class PayloadTooLarge(Problem):

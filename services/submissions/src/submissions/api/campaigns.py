@@ -13,8 +13,8 @@ from submissions.service import adoption, campaigns, criteria_sets, templates
 from submissions.service.adoption import Adoption
 from submissions.service.campaigns import PeriodWindow
 from submissions.service.templates import NewTemplate
-from thidua_shared.events import PERIOD_CODE_PATTERN, TargetGroup
-from thidua_shared.tenancy import read_scope
+from thidua_contracts.terms import PERIOD_CODE_PATTERN, TargetGroup
+from thidua_platform.tenancy import read_scope
 
 router = APIRouter(tags=["campaigns"])
 PeriodCode = Annotated[str, Path(pattern=PERIOD_CODE_PATTERN)]

@@ -9,8 +9,9 @@ from fastapi import Depends, Request
 from submissions.repository import Repositories
 from submissions.service.access import Actor, commune_actor, reader
 from submissions.settings import SubmissionsSettings
-from thidua_shared.auth import COMMUNE_ROLES, PROVINCE_ROLES, Principal, Role
-from thidua_shared.web import roles_required
+from thidua_contracts.roles import COMMUNE_ROLES, PROVINCE_ROLES, Role
+from thidua_platform.auth import Principal
+from thidua_platform.web import roles_required
 
 READ_ROLES = (*COMMUNE_ROLES, *PROVINCE_ROLES)
 

@@ -12,9 +12,9 @@ from submissions.api.schemas import EntrantView, ImportReportView
 from submissions.domain.workbook import MAX_BYTES, MAX_ROW_NUMBER, MAX_ROWS, template_workbook
 from submissions.service import entrants
 from submissions.service.entrants import NewEntrant
-from thidua_shared.events import TargetGroup
-from thidua_shared.pagination import Page, Paging
-from thidua_shared.problems import PROBLEM_RESPONSES
+from thidua_contracts.terms import TargetGroup
+from thidua_platform.pagination import Page, Paging
+from thidua_platform.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/entrants", tags=["entrants"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

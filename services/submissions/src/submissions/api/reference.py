@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from submissions.domain.criteria import TARGET_GROUPS, THEMES
 from submissions.domain.submission import STATUS_NAMES
-from thidua_shared.web import CurrentPrincipal
+from thidua_platform.web import CurrentPrincipal
 
 router = APIRouter(tags=["reference"])
 

@@ -10,9 +10,9 @@ from submissions.api.deps import Filer, Reader, Repos
 from submissions.api.schemas import RegistrationCount, RegistrationView
 from submissions.service import registrations
 from submissions.service.registrations import NewRegistration
-from thidua_shared.events import PERIOD_CODE_PATTERN, TargetGroup
-from thidua_shared.idempotency import IdempotencyKeyHeader, answer_replay, idempotency
-from thidua_shared.pagination import Page, Paging
+from thidua_contracts.terms import PERIOD_CODE_PATTERN, TargetGroup
+from thidua_platform.idempotency import IdempotencyKeyHeader, answer_replay, idempotency
+from thidua_platform.pagination import Page, Paging
 
 router = APIRouter(prefix="/registrations", tags=["registrations"])
 PeriodQuery = Annotated[str | None, Query(pattern=PERIOD_CODE_PATTERN)]

@@ -13,8 +13,8 @@ from submissions.domain.aggregates import Campaign, CriteriaSet, Entrant, Regist
 from submissions.domain.criteria import CriteriaSetContent
 from submissions.domain.periods import Period
 from submissions.domain.submission import SubmissionStatus
-from thidua_shared.events import EntrantRef
-from thidua_shared.text import STORED
+from thidua_contracts.terms import EntrantRef
+from thidua_platform.text import STORED
 
 
 def _with_id(document: Mapping[str, Any]) -> dict[str, Any]:

@@ -17,9 +17,9 @@ from submissions.domain.submission import (
     WithdrawRequest,
 )
 from submissions.service import attachments, submissions
-from thidua_shared.events import PERIOD_CODE_PATTERN, TargetGroup
-from thidua_shared.idempotency import IdempotencyKeyHeader, answer_replay, idempotency
-from thidua_shared.pagination import Page, Paging
+from thidua_contracts.terms import PERIOD_CODE_PATTERN, TargetGroup
+from thidua_platform.idempotency import IdempotencyKeyHeader, answer_replay, idempotency
+from thidua_platform.pagination import Page, Paging
 
 router = APIRouter(prefix="/submissions", tags=["submissions"])
 Code = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_-]{0,31}$", description="Mã tiêu chí / Criterion code")]

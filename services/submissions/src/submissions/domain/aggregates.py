@@ -13,9 +13,9 @@ from datetime import datetime
 from typing import Any, Literal, NotRequired, TypedDict
 
 from submissions.domain.periods import PeriodKind
-from thidua_shared.events import EntrantKind, TargetGroup
+from thidua_contracts.terms import EntrantKind, TargetGroup
 
-AuditEntry = dict[str, Any]  # thidua_shared.audit.entry(): at, actor, action and the fields the change set
+AuditEntry = dict[str, Any]  # thidua_platform.audit.entry(): at, actor, action and the fields the change set
 CriteriaSetContentDump = dict[str, Any]  # CriteriaSetContent.model_dump(), read back with model_validate
 AdaptationLimitsDump = dict[str, Any]  # AdaptationLimits.model_dump(), read back with model_validate
 TemplateStatus = Literal["draft", "published"]

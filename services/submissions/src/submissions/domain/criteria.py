@@ -14,8 +14,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from thidua_shared.events import ScoringPolicy, TargetGroup
-from thidua_shared.text import ShortText, Text
+from thidua_contracts.submissions import ScoringPolicy
+from thidua_contracts.terms import TargetGroup
+from thidua_platform.text import ShortText, Text
 
 THEMES: dict[int, str] = {
     1: "Nâng cao nhận thức, đổi mới tư duy, phương thức lãnh đạo, quản lý trên không gian số",

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from thidua_shared.events import PERIOD_CODE_PATTERN
+from thidua_contracts.terms import PERIOD_CODE_PATTERN
 
 VIETNAM = timezone(timedelta(hours=7))
 PeriodKind = Literal["yearly", "so_ket", "tong_ket"]

@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from submissions.domain.aggregates import Evidence
 from submissions.domain.criteria import Criterion
-from thidua_shared.events import PERIOD_CODE_PATTERN
-from thidua_shared.text import Text, TextRule
+from thidua_contracts.terms import PERIOD_CODE_PATTERN
+from thidua_platform.text import Text, TextRule
 
 
 class SubmissionStatus(StrEnum):

@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from thidua_shared.events import EntrantKind, TargetGroup
+from thidua_contracts.terms import EntrantKind, TargetGroup
 
 MAX_ROWS = 2000  # rows of entrants, the header aside
 MAX_ROW_NUMBER = 10_000  # no row below this one is read: a sheet reaching further is refused

@@ -34,8 +34,8 @@ from submissions.repository.entrants import ENTRANTS, EntrantRepository
 from submissions.repository.registrations import REGISTRATIONS, RegistrationRepository
 from submissions.repository.submissions import SUBMISSIONS, SubmissionRepository
 from submissions.repository.templates import TEMPLATES, TemplateRepository
-from thidua_shared.indexes import declare
-from thidua_shared.mongo import Document
+from thidua_platform.indexes import declare
+from thidua_platform.mongo import Document
 
 __all__ = [
     "ATTACHMENTS",

@@ -10,9 +10,9 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from submissions.domain.aggregates import Attachment
 from submissions.repository.common import EntrantOwnedRepository
-from thidua_shared.indexes import scoped
-from thidua_shared.mongo import Document
-from thidua_shared.tenancy import Scope
+from thidua_platform.indexes import scoped
+from thidua_platform.mongo import Document
+from thidua_platform.tenancy import Scope
 
 ATTACHMENTS = "attachments"
 CHUNKS = "attachment_chunks"

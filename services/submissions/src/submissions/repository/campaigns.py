@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from submissions.domain.aggregates import Campaign, CampaignPeriod
 from submissions.repository.common import _amended
-from thidua_shared.indexes import scoped
-from thidua_shared.mongo import Document
-from thidua_shared.repository import ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.indexes import scoped
+from thidua_platform.mongo import Document
+from thidua_platform.repository import ScopedRepository
+from thidua_platform.tenancy import Scope
 
 CAMPAIGNS = "campaigns"
 

@@ -8,9 +8,9 @@ from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
-from thidua_shared.mongo import Document
-from thidua_shared.repository import ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.mongo import Document
+from thidua_platform.repository import ScopedRepository
+from thidua_platform.tenancy import Scope
 
 Owned = TypeVar("Owned", bound=Mapping[str, Any])  # an aggregate of one entrant
 Listed = TypeVar("Listed", bound=Mapping[str, Any])

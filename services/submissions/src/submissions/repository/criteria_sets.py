@@ -8,11 +8,11 @@ from itertools import count
 
 from submissions.domain.aggregates import CriteriaSet
 from submissions.repository.common import _amended
-from thidua_shared.events import Envelope, derived_id
-from thidua_shared.indexes import scoped
-from thidua_shared.mongo import Document
-from thidua_shared.repository import Revision, ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.envelope import Envelope, derived_id
+from thidua_platform.indexes import scoped
+from thidua_platform.mongo import Document
+from thidua_platform.repository import Revision, ScopedRepository
+from thidua_platform.tenancy import Scope
 
 CRITERIA_SETS = "criteria_sets"
 

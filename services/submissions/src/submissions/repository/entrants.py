@@ -6,11 +6,11 @@ from collections.abc import Callable, Collection
 
 from submissions.domain.aggregates import Entrant
 from submissions.repository.common import EntryAt, Listing, _amended, _owned_by
-from thidua_shared.audit import now
-from thidua_shared.events import Envelope
-from thidua_shared.indexes import index, scoped
-from thidua_shared.repository import Revision, ScopedRepository, narrowed
-from thidua_shared.tenancy import Scope
+from thidua_platform.audit import now
+from thidua_platform.envelope import Envelope
+from thidua_platform.indexes import index, scoped
+from thidua_platform.repository import Revision, ScopedRepository, narrowed
+from thidua_platform.tenancy import Scope
 
 ENTRANTS = "entrants"
 

@@ -6,9 +6,9 @@ from collections.abc import Collection
 
 from submissions.domain.aggregates import Registration
 from submissions.repository.common import EntrantOwnedRepository, Listing, _owned_by
-from thidua_shared.indexes import index, scoped
-from thidua_shared.repository import narrowed
-from thidua_shared.tenancy import Scope
+from thidua_platform.indexes import index, scoped
+from thidua_platform.repository import narrowed
+from thidua_platform.tenancy import Scope
 
 REGISTRATIONS = "registrations"
 

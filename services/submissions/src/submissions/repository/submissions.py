@@ -6,12 +6,12 @@ from collections.abc import Callable, Collection, Sequence
 
 from submissions.domain.aggregates import AttachmentRef, CompletenessCheck, CorrectionReason, Submission
 from submissions.repository.common import EntrantOwnedRepository, EntryAt, Listing, _amended, _owned_by
-from thidua_shared.audit import now
-from thidua_shared.events import Envelope
-from thidua_shared.indexes import index, scoped
-from thidua_shared.mongo import Document
-from thidua_shared.repository import Revision, narrowed
-from thidua_shared.tenancy import Scope
+from thidua_platform.audit import now
+from thidua_platform.envelope import Envelope
+from thidua_platform.indexes import index, scoped
+from thidua_platform.mongo import Document
+from thidua_platform.repository import Revision, narrowed
+from thidua_platform.tenancy import Scope
 
 SUBMISSIONS = "submissions"
 

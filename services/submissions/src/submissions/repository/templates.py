@@ -6,11 +6,11 @@ from collections.abc import Sequence
 
 from submissions.domain.aggregates import Template
 from submissions.repository.common import _amended
-from thidua_shared.events import Envelope
-from thidua_shared.indexes import scoped
-from thidua_shared.mongo import Document
-from thidua_shared.repository import ScopedRepository
-from thidua_shared.tenancy import Scope
+from thidua_platform.envelope import Envelope
+from thidua_platform.indexes import scoped
+from thidua_platform.mongo import Document
+from thidua_platform.repository import ScopedRepository
+from thidua_platform.tenancy import Scope
 
 TEMPLATES = "campaign_templates"
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from submissions.repository import EntrantRepository
-from thidua_shared.auth import Principal, Role
-from thidua_shared.problems import Forbidden, NotFound, Unprocessable
-from thidua_shared.tenancy import Scope, commune_scope, read_scope
+from thidua_contracts.roles import Role
+from thidua_platform.auth import Principal
+from thidua_platform.problems import Forbidden, NotFound, Unprocessable
+from thidua_platform.tenancy import Scope, commune_scope, read_scope
 
 
 @dataclass(frozen=True)

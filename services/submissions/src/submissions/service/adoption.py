@@ -10,11 +10,12 @@ from submissions.repository import Repositories
 from submissions.service.campaigns import get_campaign, period_refs
 from submissions.service.criteria_sets import current_set
 from submissions.service.templates import get_template
-from thidua_shared.audit import entry, now
-from thidua_shared.auth import Principal
-from thidua_shared.events import CampaignPublished, derived_id, new_event
-from thidua_shared.problems import Conflict
-from thidua_shared.tenancy import Scope
+from thidua_contracts.submissions import CampaignPublished
+from thidua_platform.audit import entry, now
+from thidua_platform.auth import Principal
+from thidua_platform.envelope import derived_id, new_event
+from thidua_platform.problems import Conflict
+from thidua_platform.tenancy import Scope
 
 SOURCE = "thidua/submissions"
 

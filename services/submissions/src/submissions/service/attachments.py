@@ -12,9 +12,9 @@ from submissions.domain.file_types import FileRefused, identify
 from submissions.repository import Repositories
 from submissions.service.access import Actor
 from submissions.service.submissions import criteria_of, criterion_in, ensure_editable, get_submission
-from thidua_shared.audit import entry, now
-from thidua_shared.problems import Conflict, NotFound, Problem, Unprocessable
-from thidua_shared.tenancy import Scope
+from thidua_platform.audit import entry, now
+from thidua_platform.problems import Conflict, NotFound, Problem, Unprocessable
+from thidua_platform.tenancy import Scope
 
 MAX_PER_CRITERION = 20
 

@@ -10,11 +10,11 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo
 from submissions.domain.aggregates import Campaign, CampaignPeriod
 from submissions.domain.periods import Period, window_errors
 from submissions.repository import Repositories
-from thidua_shared.audit import entry, now
-from thidua_shared.auth import Principal
-from thidua_shared.events import PeriodRef
-from thidua_shared.problems import Conflict, NotFound, Unprocessable
-from thidua_shared.tenancy import Scope
+from thidua_contracts.submissions import PeriodRef
+from thidua_platform.audit import entry, now
+from thidua_platform.auth import Principal
+from thidua_platform.problems import Conflict, NotFound, Unprocessable
+from thidua_platform.tenancy import Scope
 
 
 class PeriodWindow(BaseModel):

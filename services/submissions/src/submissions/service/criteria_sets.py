@@ -9,12 +9,13 @@ from submissions.domain.aggregates import Campaign, CriteriaSet
 from submissions.domain.criteria import TARGET_GROUPS, CriteriaSetContent, Criterion
 from submissions.repository import Repositories, criteria_set_id
 from submissions.service.campaigns import get_campaign, period_of
-from thidua_shared.audit import entry, now
-from thidua_shared.auth import Principal
-from thidua_shared.events import CriteriaSetPublished, CriterionEvidence, Envelope, derived_id, new_event
-from thidua_shared.problems import Conflict, NotFound, Unprocessable
-from thidua_shared.tenancy import Scope
-from thidua_shared.text import STORED
+from thidua_contracts.submissions import CriteriaSetPublished, CriterionEvidence
+from thidua_platform.audit import entry, now
+from thidua_platform.auth import Principal
+from thidua_platform.envelope import Envelope, derived_id, new_event
+from thidua_platform.problems import Conflict, NotFound, Unprocessable
+from thidua_platform.tenancy import Scope
+from thidua_platform.text import STORED
 
 SOURCE = "thidua/submissions"
 

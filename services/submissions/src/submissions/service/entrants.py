@@ -12,12 +12,14 @@ from submissions.domain.aggregates import Entrant
 from submissions.domain.workbook import EntrantRow, RowError, WorkbookUnreadable, parse_entrants_workbook
 from submissions.repository import Repositories
 from submissions.service.access import Actor
-from thidua_shared.audit import entry, now, system_actor
-from thidua_shared.events import EntrantKind, EntrantRecorded, Envelope, TargetGroup, derived_id, new_event
-from thidua_shared.pagination import PageRequest
-from thidua_shared.problems import Conflict, NotFound, Unprocessable
-from thidua_shared.tenancy import Scope
-from thidua_shared.text import ShortText
+from thidua_contracts.submissions import EntrantRecorded
+from thidua_contracts.terms import EntrantKind, TargetGroup
+from thidua_platform.audit import entry, now, system_actor
+from thidua_platform.envelope import Envelope, derived_id, new_event
+from thidua_platform.pagination import PageRequest
+from thidua_platform.problems import Conflict, NotFound, Unprocessable
+from thidua_platform.tenancy import Scope
+from thidua_platform.text import ShortText
 
 INDIVIDUAL_GROUPS = ("d1", "d2")
 Username = str

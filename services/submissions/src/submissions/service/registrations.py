@@ -13,12 +13,14 @@ from submissions.repository import Repositories
 from submissions.service import campaigns, criteria_sets
 from submissions.service.access import Actor
 from submissions.service.entrants import get_entrant
-from thidua_shared.audit import entry, now
-from thidua_shared.events import PERIOD_CODE_PATTERN, EntrantRef, RegistrationRecorded, derived_id, new_event
-from thidua_shared.idempotency import Idempotency
-from thidua_shared.pagination import PageRequest
-from thidua_shared.problems import Conflict, NotFound, Unprocessable
-from thidua_shared.text import STORED
+from thidua_contracts.submissions import RegistrationRecorded
+from thidua_contracts.terms import PERIOD_CODE_PATTERN, EntrantRef
+from thidua_platform.audit import entry, now
+from thidua_platform.envelope import derived_id, new_event
+from thidua_platform.idempotency import Idempotency
+from thidua_platform.pagination import PageRequest
+from thidua_platform.problems import Conflict, NotFound, Unprocessable
+from thidua_platform.text import STORED
 
 SOURCE = "thidua/submissions"
 
@@ -48,7 +50,7 @@ class NewRegistration(BaseModel):
 
 
 def entrant_ref(entrant: Entrant) -> EntrantRef:
-    """The entrant as events and snapshots carry it, its name as stored (thidua_shared.text)."""
+    """The entrant as events and snapshots carry it, its name as stored (thidua_platform.text)."""
     return EntrantRef.model_validate(
         {
             "id": entrant["_id"],

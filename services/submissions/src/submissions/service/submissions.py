@@ -26,24 +26,21 @@ from submissions.service import campaigns, criteria_sets
 from submissions.service.access import Actor
 from submissions.service.entrants import get_entrant
 from submissions.service.registrations import entrant_snapshot
-from thidua_shared.audit import entry, now
-from thidua_shared.events import (
+from thidua_contracts.submissions import (
     CriterionEvidence,
-    EntrantRef,
-    Envelope,
-    EventData,
     ReturnReason,
     SubmissionResubmitted,
     SubmissionReturned,
     SubmissionSubmitted,
     SubmissionWithdrawn,
-    derived_id,
-    new_event,
 )
-from thidua_shared.idempotency import Idempotency
-from thidua_shared.pagination import PageRequest
-from thidua_shared.problems import Conflict, NotFound, Unprocessable
-from thidua_shared.text import STORED
+from thidua_contracts.terms import EntrantRef
+from thidua_platform.audit import entry, now
+from thidua_platform.envelope import Envelope, EventData, derived_id, new_event
+from thidua_platform.idempotency import Idempotency
+from thidua_platform.pagination import PageRequest
+from thidua_platform.problems import Conflict, NotFound, Unprocessable
+from thidua_platform.text import STORED
 
 SOURCE = "thidua/submissions"
 
@@ -145,7 +142,7 @@ async def criteria_of(*, repos: Repositories, actor: Actor, submission: Submissi
 
 
 def entrant_of(submission: Submission) -> EntrantRef:
-    """The entrant as the dossier keeps it, its name as stored (thidua_shared.text)."""
+    """The entrant as the dossier keeps it, its name as stored (thidua_platform.text)."""
     return EntrantRef.model_validate(submission["entrant"], context=STORED)
 
 

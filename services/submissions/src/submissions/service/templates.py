@@ -14,12 +14,14 @@ from submissions.domain.defaults import DEFAULT_CRITERIA_SETS
 from submissions.domain.periods import default_periods
 from submissions.repository import Repositories
 from submissions.service.campaigns import period_refs, stored_period
-from thidua_shared.audit import entry, now
-from thidua_shared.auth import Principal, Role
-from thidua_shared.events import CampaignPublished, derived_id, new_event
-from thidua_shared.problems import Conflict, Forbidden, NotFound, Unprocessable
-from thidua_shared.tenancy import Scope
-from thidua_shared.text import ShortText
+from thidua_contracts.roles import Role
+from thidua_contracts.submissions import CampaignPublished
+from thidua_platform.audit import entry, now
+from thidua_platform.auth import Principal
+from thidua_platform.envelope import derived_id, new_event
+from thidua_platform.problems import Conflict, Forbidden, NotFound, Unprocessable
+from thidua_platform.tenancy import Scope
+from thidua_platform.text import ShortText
 
 SOURCE = "thidua/submissions"
 MOVEMENT = "Cả nước thi đua đổi mới sáng tạo và chuyển đổi số (2025–2030)"

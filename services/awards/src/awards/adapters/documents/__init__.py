@@ -24,8 +24,8 @@ from awards.adapters.documents.model import (
 )
 from awards.adapters.documents.proposal import render_proposal_letter
 from awards.adapters.documents.report import render_achievement_report
-from thidua_shared.documents.fonts import FontsMissingError, check_fonts, default_font_dir
-from thidua_shared.documents.text import format_number
+from thidua_commons.documents.fonts import FontsMissingError, check_fonts, default_font_dir
+from thidua_commons.documents.text import format_number
 
 __all__ = [
     "AchievementReportData",

@@ -7,8 +7,8 @@ from pathlib import Path
 from fpdf.enums import Align
 
 from awards.adapters.documents.model import DecisionData, DecisionRecipient
-from thidua_shared.documents.layout import OfficialDocument, SignBlock
-from thidua_shared.documents.text import MOVEMENT_QUOTED, default_basis, place_date_line, short_date
+from thidua_commons.documents.layout import OfficialDocument, SignBlock
+from thidua_commons.documents.text import MOVEMENT_QUOTED, default_basis, place_date_line, short_date
 
 RECIPIENT_HEADINGS = ("STT", "Tên tập thể, cá nhân", "Đối tượng", "Đơn vị", "Thành tích")
 RECIPIENT_WIDTHS = (10.0, 40.0, 20.0, 35.0, 60.0)

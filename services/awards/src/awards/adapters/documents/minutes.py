@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from awards.adapters.documents.model import MinutesData, MinutesResult, Signature
-from thidua_shared.documents.layout import OfficialDocument, SignBlock
-from thidua_shared.documents.text import (
+from thidua_commons.documents.layout import OfficialDocument, SignBlock
+from thidua_commons.documents.text import (
     as_vietnam_time,
     ballot_label,
     clock_time,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from thidua_shared.documents.model import Letterhead, Signature
+from thidua_commons.documents.model import Letterhead, Signature
 
 BallotMode = Literal["secret", "open"]
 Vote = Literal["yes", "no", "abstain"]

@@ -8,8 +8,8 @@ from fpdf.enums import Align
 
 from awards.adapters.documents.decision import recipients_table
 from awards.adapters.documents.model import ProposalLetterData
-from thidua_shared.documents.layout import OfficialDocument, SignBlock
-from thidua_shared.documents.text import LEGAL_BASIS, MOVEMENT_QUOTED, long_date, place_date_line
+from thidua_commons.documents.layout import OfficialDocument, SignBlock
+from thidua_commons.documents.text import LEGAL_BASIS, MOVEMENT_QUOTED, long_date, place_date_line
 
 
 def render_proposal_letter(data: ProposalLetterData, *, fonts: Path) -> bytes:

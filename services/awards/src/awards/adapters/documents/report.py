@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from awards.adapters.documents.model import AchievementReportData
-from thidua_shared.documents.layout import OfficialDocument, SignBlock
-from thidua_shared.documents.text import MOVEMENT_QUOTED, format_number, place_date_line
+from thidua_commons.documents.layout import OfficialDocument, SignBlock
+from thidua_commons.documents.text import MOVEMENT_QUOTED, format_number, place_date_line
 
 CRITERIA_HEADINGS = ("Mã", "Tiêu chí", "Điểm", "Giải trình")
 CRITERIA_WIDTHS = (14.0, 55.0, 22.0, 74.0)

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from portal.commune import Period
 from portal.i18n import VIETNAM
 from portal.web import Page, role_page
-from thidua_shared.auth import Role
+from thidua_contracts.roles import Role
 
 Officer = Annotated[Page, Depends(role_page(Role.COMMUNE_OFFICER))]
 PageNumber = Annotated[int, Query(alias="page", ge=1, le=100_000)]

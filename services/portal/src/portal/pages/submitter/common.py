@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Query
 
 from portal.web import Page, role_page
-from thidua_shared.auth import Role
+from thidua_contracts.roles import Role
 
 Filer = Annotated[Page, Depends(role_page(Role.SUBMITTER, Role.COMMUNE_OFFICER))]
 PageNumber = Annotated[int, Query(alias="page", ge=1, le=100_000)]

@@ -17,7 +17,7 @@ from rollups.adapters.reports.tables import (
     movement_table,
 )
 from rollups.domain.aggregates import Fact
-from thidua_shared.documents.model import Letterhead
+from thidua_commons.documents.model import Letterhead
 
 ROLE_MODEL_GRADES = frozenset({"Xuất sắc", "Tốt"})
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from rollups.adapters.reports.model import ReportData
 from rollups.adapters.reports.tables import Table
-from thidua_shared.documents.layout import OfficialDocument, SignBlock
-from thidua_shared.documents.text import MOVEMENT_QUOTED, format_number, place_date_line
+from thidua_commons.documents.layout import OfficialDocument, SignBlock
+from thidua_commons.documents.text import MOVEMENT_QUOTED, format_number, place_date_line
 
 TO_WRITE = "[Nội dung do đơn vị bổ sung.]"
 FORM_NAMES = {

@@ -21,7 +21,7 @@ BOLD = Font(bold=True)
 def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
     """A value as data: text is always stored as text, so a name starting with "=" never becomes a formula. Control
     characters, which no cell can hold, are left out: text that older code kept and published may have them (a name in
-    an event is read as it was written, thidua_shared.text), and the report is made all the same."""
+    an event is read as it was written, thidua_platform.text), and the report is made all the same."""
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell: Cell = sheet.cell(row=row, column=column, value=value)
