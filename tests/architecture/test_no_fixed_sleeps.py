@@ -214,9 +214,9 @@ def test_the_check_reads_a_tree_of_tests(tmp_path: Path) -> None:
         "import asyncio\n\nasync def f():\n    await asyncio.sleep(1)\n"
     )
     assert sorted(found_in(tmp_path)) == [
-        ("ops/tests/test_x.py::test_x", 4),
-        ("services/alpha/tests/unit/test_x.py::test_x", 4),
         ("libs/platform/src/thidua_platform/testing.py::f", 4),
         ("libs/platform/tests/test_x.py::test_x", 4),
+        ("ops/tests/test_x.py::test_x", 4),
+        ("services/alpha/tests/unit/test_x.py::test_x", 4),
         ("tests/e2e/test_x.py::test_x", 4),
     ]
