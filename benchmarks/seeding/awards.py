@@ -508,7 +508,7 @@ class Round:
         self.candidates[document["_id"]] = added
         return added
 
-    # sessions.convene → claim_candidates → open_voting → cast_ballot × members → close → settle
+    # sessions.convene → claim_candidates → voting.open_voting → voting.cast_ballot × members → counting.close → settle
     def convene(self, verdicts: dict[str, dict[str, Verdict]]) -> Document | None:
         at = self.when.convened
         listed = sorted(
@@ -605,7 +605,7 @@ class Round:
 
     @staticmethod
     def count(document: Document, seated: Document) -> Document:
-        """sessions.close for one candidate: its votes against the rule it was convened under."""
+        """counting.close for one candidate: its votes against the rule it was convened under."""
         rule = AwardRule.model_validate(seated["rule"])
         votes = [
             v["vote"] for b in document["ballots"] for v in b["votes"] if v["candidate_id"] == seated["candidate_id"]

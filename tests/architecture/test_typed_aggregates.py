@@ -1,7 +1,7 @@
 """Aggregates cross a repository's boundary typed, not as `dict[str, Any]` (issue #19, docs/adr/0018).
 
-Each service declares its aggregates as TypedDicts in `domain/aggregates.py`: the stored document's keys and their
-types. A repository module (`repository.py` at the top of a service's package) fails
+Each service declares its aggregates as TypedDicts in `domain/aggregates.py` (or a `domain/aggregates/` package): the
+stored document's keys and their types. A repository module (`repository.py` at the top of a service's package) fails
 `test_repositories_speak_in_typed_aggregates`, naming the file and line, when
 
   (a) it builds or subclasses a generic repository (`ScopedRepository`, or one of its generic subclasses) without

@@ -1,7 +1,7 @@
 """The queries every aggregate needs, always within a Scope; writes go through the ChangeLog (see outbox.py).
 
 A repository is typed by its aggregate: `ScopedRepository[Submission]` reads and writes `Submission`, a TypedDict
-declared in the service's `domain/aggregates.py` whose keys are the stored document's fields (docs/adr/0018). The
+declared in the service's `domain/aggregates` whose keys are the stored document's fields (docs/adr/0018). The
 stored shape is the type: nothing is copied on the way in or out, and mypy checks every key a use case reads."""
 
 from __future__ import annotations

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Query, Response
 
 from awards.api.deps import Fonts, Officer, Reader, Repos, Voter
 from awards.api.schemas import SessionView, page_of
-from awards.service import documents, sessions
+from awards.service import counting, documents, sessions, voting
 from awards.service.common import found
-from awards.service.sessions import BallotRequest, OpenRequest, SessionRequest
+from awards.service.sessions import SessionRequest
+from awards.service.voting import BallotRequest, OpenRequest
 from thidua_contracts.terms import PERIOD_CODE_PATTERN
 from thidua_platform.pagination import Page, Paging
 from thidua_platform.tenancy import commune_scope, read_scope
@@ -54,7 +55,7 @@ async def get_session(session_id: str, principal: Reader, repos: Repos) -> Sessi
 
 @router.post("/{session_id}/open", summary="Điểm danh và mở biểu quyết / Record attendance, open voting")
 async def open_voting(session_id: str, body: OpenRequest, principal: Officer, repos: Repos) -> SessionView:
-    document = await sessions.open_voting(
+    document = await voting.open_voting(
         repos=repos, principal=principal, scope=commune_scope(principal), session_id=session_id, request=body
     )
     return SessionView.of(document)
@@ -62,7 +63,7 @@ async def open_voting(session_id: str, body: OpenRequest, principal: Officer, re
 
 @router.put("/{session_id}/ballot", summary="Bỏ phiếu / Cast my ballot")
 async def cast_ballot(session_id: str, body: BallotRequest, principal: Voter, repos: Repos) -> SessionView:
-    document = await sessions.cast_ballot(
+    document = await voting.cast_ballot(
         repos=repos, principal=principal, scope=commune_scope(principal), session_id=session_id, request=body
     )
     return SessionView.of(document)
@@ -70,7 +71,7 @@ async def cast_ballot(session_id: str, body: BallotRequest, principal: Voter, re
 
 @router.post("/{session_id}/close", summary="Kết thúc biểu quyết, kiểm phiếu / Close voting and count")
 async def close(session_id: str, principal: Officer, repos: Repos) -> SessionView:
-    document = await sessions.close(
+    document = await counting.close(
         repos=repos, principal=principal, scope=commune_scope(principal), session_id=session_id
     )
     return SessionView.of(document)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from awards.repository import Repositories
-from awards.service import decisions, intake, outcomes, sessions
+from awards.service import counting, decisions, intake, outcomes
 from thidua_contracts.awards import AwardDecided, AwardProposalDecided, CouncilSessionClosed
 from thidua_contracts.scoring import ScoreFinalised
 from thidua_contracts.submissions import SubmissionResubmitted, SubmissionSubmitted
@@ -33,7 +33,7 @@ def handlers(repos: Repositories) -> dict[str, Handler]:
         scope = event_scope(envelope)
         session = await repos.sessions.get(scope, envelope.payload(CouncilSessionClosed).session_id)
         if session is not None:
-            await sessions.settle(repos=repos, scope=scope, session=session, actor=event_actor(envelope.id))
+            await counting.settle(repos=repos, scope=scope, session=session, actor=event_actor(envelope.id))
 
     async def on_proposal_decided(envelope: Envelope) -> None:
         scope = event_scope(envelope)

@@ -1,0 +1,67 @@
+"""The commune's signed acts: the chairman's decisions and the proposals to the province, with their recipients."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal, NotRequired, TypedDict
+
+from awards.domain.aggregates.stored import Entrant, Stored
+from awards.domain.lifecycle import ProposalStatus
+from thidua_contracts.awards import AwardLevel, AwardRound
+
+
+class RecipientRow(TypedDict):
+    """A recipient of a decision or proposal, as the council passed the candidate."""
+
+    candidate_id: str
+    entrant: Entrant
+    submitted_by: str | None
+    submission_id: str
+    total: float
+    grade: str
+    session_id: str | None
+
+
+class SignedAct(Stored):
+    """A signed document of the commune: its number, day (ISO), signer, form and period."""
+
+    number: str
+    signed_on: str
+    signer_name: str
+    signer_title: str
+    award_form: str
+    period: str
+    round: AwardRound
+    recipients: list[RecipientRow]
+    created_at: datetime
+    created_by: str
+
+
+class Decision(SignedAct):
+    """The chairman's decision (quyết định) awarding a commune form."""
+
+    issuer: str
+
+
+class ProposalOutcome(TypedDict):
+    """The province's (or the central level's) answer on a proposal, recorded under `<level>_outcome`."""
+
+    outcome: Literal["awarded", "rejected", "returned", "forwarded_to_central"]
+    number: str | None
+    signed_on: str | None
+    issuer: str | None
+    reason: str | None
+    by: str
+    at: datetime
+    level: AwardLevel
+
+
+class Proposal(SignedAct):
+    """The proposal letter (tờ trình) sending candidates for a higher form to the province."""
+
+    addressee: str
+    level: AwardLevel
+    status: ProposalStatus
+    updated_at: NotRequired[datetime]
+    province_outcome: NotRequired[ProposalOutcome]
+    central_outcome: NotRequired[ProposalOutcome]

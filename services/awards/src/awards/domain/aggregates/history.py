@@ -1,0 +1,60 @@
+"""The history of awards: one entry per award an entrant received, and what of it the commune publishes for its
+province (the showcase)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal, NotRequired, TypedDict
+
+from awards.domain.aggregates.candidates import AwardedDecision
+from awards.domain.aggregates.stored import Entrant, Stored
+from awards.domain.catalogue import Track
+from awards.domain.showcase import ShowcaseStatus
+from thidua_contracts.awards import AwardLevel, AwardRound
+from thidua_contracts.terms import EntrantKind
+
+
+class AwardSource(TypedDict):
+    """What recorded an award: a decision (or a proposal's answer, `<proposal id>:<level>`), or an officer by hand."""
+
+    kind: Literal["decision", "recorded"]
+    id: NotRequired[str]
+
+
+class HistoryEntry(Stored):
+    """One award in an entrant's history: one per entrant, form, period and track."""
+
+    entrant: Entrant
+    award_form: str
+    award_name: str
+    period: str
+    round: AwardRound
+    level: AwardLevel
+    track: Track
+    decision: AwardedDecision
+    source: AwardSource
+    submitted_by: str | None
+    recorded_at: datetime
+
+
+class PublicRecord(TypedDict):
+    """What the province may read of an award in the history (awards.domain.showcase.public_record)."""
+
+    entrant_name: str
+    entrant_kind: EntrantKind
+    award_form: str
+    award_name: str
+    level: AwardLevel
+    period: str
+    decision_number: str
+    decision_signed_on: str
+
+
+class ShowcaseEntry(Stored, PublicRecord):
+    """An award the commune published for its province, keyed by its history entry's id, with its public story."""
+
+    title: str
+    story: str
+    status: ShowcaseStatus
+    published_at: datetime
+    updated_at: datetime

@@ -1,0 +1,98 @@
+"""Council sessions: the members and candidates seated, the ballots cast and the results counted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Literal, NotRequired, TypedDict
+
+from awards.domain.aggregates.stored import Entrant, Stored
+from awards.domain.council import BallotMode
+from thidua_contracts.awards import AwardRound
+
+SessionStatus = Literal["convened", "voting", "closed"]
+Vote = Literal["yes", "no", "abstain", "recuse"]
+
+
+class SeatedMember(TypedDict):
+    """A member seated for the session (awards.domain.council.SessionMember)."""
+
+    username: str
+    unit_entrant_ids: Sequence[str]
+    person_entrant_id: str | None
+    name: str
+    role: str
+
+
+class Recusal(TypedDict):
+    member: str
+    reason: str
+
+
+class SeatedCandidate(TypedDict):
+    """A candidate before the council, with the rule its form had when the council was convened."""
+
+    candidate_id: str
+    entrant: Entrant
+    award_form: str
+    total: float
+    grade: str
+    submission_id: str
+    submitted_by: str | None
+    rule: dict[str, Any]  # as AwardRule dumps it (mode="json"), read back with AwardRule.model_validate
+    recused: list[Recusal]
+
+
+class BallotVote(TypedDict):
+    candidate_id: str
+    vote: Vote
+    reason: str | None
+
+
+class Ballot(TypedDict):
+    """One member's ballot paper."""
+
+    member: str
+    at: datetime
+    votes: list[BallotVote]
+
+
+class CandidateResult(TypedDict):
+    """The count of one candidate's votes, against the rule it was convened under."""
+
+    candidate_id: str
+    entrant: Entrant
+    award_form: str
+    yes: int
+    no: int
+    abstain: int
+    recused: int
+    base: int
+    passed: bool
+    pass_rule: str
+
+
+class Session(Stored):
+    """A council session: its members, candidates, ballots and results (every ballot a revision of it)."""
+
+    period: str
+    title: str
+    held_at: datetime
+    location: str
+    ballot_mode: BallotMode
+    chair: str
+    secretary: str | None
+    award_forms: Sequence[str]
+    quorum_share: float
+    round: AwardRound
+    members: list[SeatedMember]
+    candidates: list[SeatedCandidate]
+    status: SessionStatus
+    present: list[str]
+    ballots: list[Ballot]
+    results: list[CandidateResult]
+    created_at: datetime
+    created_by: str
+    quorum_required: NotRequired[int]
+    opened_at: NotRequired[datetime]
+    closed_at: NotRequired[datetime]

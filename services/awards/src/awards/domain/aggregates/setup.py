@@ -1,0 +1,36 @@
+"""What the province and the commune set: the province's rules, an entrant's standing, the commune's letterhead."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from awards.domain.aggregates.stored import Entrant, Stored
+from awards.domain.rules import Flag
+
+
+class ProvinceRule(Stored):
+    """A province's rule for one form and round, where it differs from the default (`key`: the rule's key)."""
+
+    key: str
+    rule: dict[str, Any]  # as AwardRule dumps it (mode="json"), read back with AwardRule.model_validate
+    updated_at: datetime
+
+
+class Standing(Stored):
+    """The flags that bar an entrant from being awarded or proposed (NĐ 152/2025), with their grounds."""
+
+    entrant: Entrant
+    flags: list[Flag]
+    note: str | None
+    updated_at: datetime
+
+
+class Letterhead(Stored):
+    """How the commune names itself on its documents (the commune's code is its id)."""
+
+    issuing_body: str
+    parent_body: str
+    place: str
+    authority: str
+    updated_at: datetime
