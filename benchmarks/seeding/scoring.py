@@ -53,13 +53,13 @@ from scoring.repository import (
     repositories,
     version_id,
 )
+from scoring.service.assignment import new_assignment
 from scoring.service.index import observations, settings_for
-from scoring.service.reviews import new_assignment
 from submissions.domain.criteria import CriteriaSetContent, Criterion
 from submissions.domain.defaults import default_criteria_set
 from submissions.repository import criteria_set_id
 from submissions.service.criteria_sets import evidence_of
-from submissions.service.submissions import evidence_for_scoring
+from submissions.service.submission_lifecycle import evidence_for_scoring
 from thidua_contracts.scoring import ScoreFinalised
 from thidua_contracts.submissions import (
     CriteriaSetPublished,
@@ -274,13 +274,13 @@ def _returned(score: Document, dossier: Dossier, at: datetime) -> Document:
 
 
 def _assignment(score: Document, reviewer: str, at: datetime) -> Document:
-    """What `reviews.assign` adds, on the worker's `submission.submitted`: pending."""
+    """What `assignment.assign` adds, on the worker's `submission.submitted`: pending."""
     document = new_assignment(cast(Score, score), reviewer, actor=event_actor(score["caused_by"]), at=at)
     return _revised(cast(Document, document), document["audit"])
 
 
 def _done(assignment: Document, at: datetime) -> Document:
-    """`reviews.set_status` once the reviewer has assessed every criterion."""
+    """`assignment.set_status` once the reviewer has assessed every criterion."""
     done = entry(_person(assignment["reviewer"]), "done", at)
     return _revised({**assignment, "status": "done", "done_at": at}, [*assignment["audit"], done])
 

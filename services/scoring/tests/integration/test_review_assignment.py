@@ -12,7 +12,7 @@ from opentelemetry import context
 from pymongo.asynchronous.database import AsyncDatabase
 
 from scoring.repository import Repositories, repositories
-from scoring.service import reviews
+from scoring.service import assignment
 from scoring.service.council import Roster, set_roster
 from scoring.service.provisional import score_submitted
 from thidua_contracts.scoring import ReviewAssigned
@@ -106,7 +106,7 @@ async def test_each_new_assignment_keeps_one_review_assigned_event(
     # a repeated assignment and a redelivered submission create no assignment, so no event
     score = await repos.scores.latest(SCOPE, submission_id)
     assert score is not None
-    assert await reviews.assign(repos=repos, scope=SCOPE, score=score, actor="u-officer") == []
+    assert await assignment.assign(repos=repos, scope=SCOPE, score=score, actor="u-officer") == []
     await score_submitted(repos=repos, envelope=envelope)
     assert [e.id for e in await assigned_events(database)] == [e.id for e in events]
 

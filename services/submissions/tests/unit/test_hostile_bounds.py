@@ -14,7 +14,8 @@ from pydantic import ValidationError
 from submissions.domain.criteria import Criterion, Indicator, Rule
 from submissions.domain.periods import VIETNAM, Period, default_periods, window_errors
 from submissions.domain.submission import EvidenceInput, EvidenceRefused, check_evidence, is_percentage
-from submissions.domain.workbook import MAX_ROW_NUMBER, WorkbookUnreadable, parse_entrants_workbook
+from submissions.domain.workbook.model import WorkbookUnreadable
+from submissions.domain.workbook.reading import MAX_ROW_NUMBER, parse_entrants_workbook
 from submissions.service.campaigns import PeriodWindow
 
 PERIODS = {period.code: period for period in default_periods()}

@@ -7,16 +7,9 @@ from io import BytesIO
 import pytest
 from openpyxl import Workbook
 
-from submissions.domain.workbook import (
-    MAX_BYTES,
-    MAX_ROWS,
-    EntrantRow,
-    RowError,
-    WorkbookResult,
-    WorkbookUnreadable,
-    parse_entrants_workbook,
-    template_workbook,
-)
+from submissions.domain.workbook.model import EntrantRow, RowError, WorkbookResult, WorkbookUnreadable
+from submissions.domain.workbook.reading import MAX_BYTES, MAX_ROWS, parse_entrants_workbook
+from submissions.domain.workbook.template import template_workbook
 
 Cell = str | int | float | dt.date | None
 

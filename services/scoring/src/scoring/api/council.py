@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from scoring.api.deps import CommuneReader, Officer, PeriodQuery, Repos
 from scoring.api.schemas import Count
-from scoring.service import council, reviews
+from scoring.service import assignment, council
 from scoring.service.council import Roster
 from thidua_platform.tenancy import commune_scope
 
@@ -26,13 +26,13 @@ async def set_council(body: Roster, principal: Officer, repos: Repos) -> Roster:
     scope = commune_scope(principal)
     await council.check_entrants(repos=repos, scope=scope, request=body)
     document = await council.set_roster(repos=repos, principal=principal, scope=scope, request=body)
-    await reviews.follow_roster(repos=repos, scope=scope, actor=principal.user_id)
+    await assignment.follow_roster(repos=repos, scope=scope, actor=principal.user_id)
     return Roster.model_validate({"members": document["members"]})
 
 
 @router.post("/council/assign", tags=["council"], summary="Phân công chấm hồ sơ còn thiếu / Assign waiting dossiers")
 async def assign_waiting(period: PeriodQuery, principal: Officer, repos: Repos) -> Count:
-    assigned = await reviews.assign_waiting(
+    assigned = await assignment.assign_waiting(
         repos=repos, scope=commune_scope(principal), period=period, actor=principal.user_id
     )
     return Count(count=assigned)

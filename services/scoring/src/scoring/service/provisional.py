@@ -5,7 +5,7 @@ from __future__ import annotations
 from scoring.domain.aggregates import Score, ScoreStatus
 from scoring.domain.rules import score_submission
 from scoring.repository import Repositories, stored_criteria, stored_entrant, stored_evidence, stored_policy
-from scoring.service import index, reviews
+from scoring.service import assignment, index
 from scoring.service.common import SOURCE, assessment_codes, version_id
 from scoring.service.finalisation import close_assignments, finalise
 from thidua_contracts.scoring import ScoreComputed
@@ -72,13 +72,13 @@ async def score_submitted(*, repos: Repositories, envelope: Envelope) -> None:
     ]
     # reviewers first: when the score becomes visible, every reviewer it names is already assigned
     if assessment_codes(document):
-        await reviews.assign(repos=repos, scope=scope, score=document, actor=actor)
+        await assignment.assign(repos=repos, scope=scope, score=document, actor=actor)
     await repos.scores.add(document, [event])
     await index.took_part(repos=repos, envelope=envelope, period=submitted.period)
     score = await repos.scores.get(scope, document["_id"])
     if score is None:
         return
-    await reviews.supersede_older(repos=repos, scope=scope, score=score, actor=actor)
+    await assignment.supersede_older(repos=repos, scope=scope, score=score, actor=actor)
     if not assessment_codes(score):
         await finalise(
             repos=repos,

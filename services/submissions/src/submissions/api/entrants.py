@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query, Request, Response, status
 from submissions.api.body import octet_stream, received_body
 from submissions.api.deps import Officer, Reader, Repos, Settings
 from submissions.api.schemas import EntrantView, ImportReportView
-from submissions.domain.workbook import MAX_BYTES, MAX_ROW_NUMBER, MAX_ROWS, template_workbook
+from submissions.domain.workbook.reading import MAX_BYTES, MAX_ROW_NUMBER, MAX_ROWS
+from submissions.domain.workbook.template import template_workbook
 from submissions.service import entrants
 from submissions.service.entrants import NewEntrant
 from thidua_contracts.terms import TargetGroup

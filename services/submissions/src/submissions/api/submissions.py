@@ -16,7 +16,7 @@ from submissions.domain.submission import (
     SubmissionStatus,
     WithdrawRequest,
 )
-from submissions.service import attachments, submissions
+from submissions.service import attachments, submission_lifecycle, submissions
 from thidua_contracts.terms import PERIOD_CODE_PATTERN, TargetGroup
 from thidua_platform.idempotency import IdempotencyKeyHeader, answer_replay, idempotency
 from thidua_platform.pagination import Page, Paging
@@ -120,14 +120,14 @@ async def detach(submission_id: str, code: Code, attachment_id: str, actor: File
 
 @router.post("/{submission_id}/submit", summary="Nộp hoặc nộp lại hồ sơ / Submit or resubmit")
 async def submit(submission_id: str, actor: Filer, repos: Repos) -> SubmissionView:
-    return SubmissionView.of(await submissions.submit(repos=repos, actor=actor, submission_id=submission_id))
+    return SubmissionView.of(await submission_lifecycle.submit(repos=repos, actor=actor, submission_id=submission_id))
 
 
 @router.post("/{submission_id}/return", summary="Trả lại để bổ sung / Return for correction")
 async def return_for_correction(
     submission_id: str, body: ReturnRequest, actor: Officer, repos: Repos
 ) -> SubmissionView:
-    document = await submissions.return_for_correction(
+    document = await submission_lifecycle.return_for_correction(
         repos=repos, actor=actor, submission_id=submission_id, request=body
     )
     return SubmissionView.of(document)
@@ -135,13 +135,13 @@ async def return_for_correction(
 
 @router.post("/{submission_id}/withdraw", summary="Rút hồ sơ / Withdraw")
 async def withdraw(submission_id: str, body: WithdrawRequest, actor: Filer, repos: Repos) -> SubmissionView:
-    document = await submissions.withdraw(repos=repos, actor=actor, submission_id=submission_id, request=body)
+    document = await submission_lifecycle.withdraw(repos=repos, actor=actor, submission_id=submission_id, request=body)
     return SubmissionView.of(document)
 
 
 @router.post("/{submission_id}/completeness", summary="Kiểm tra đầy đủ hồ sơ / Completeness check")
 async def completeness(submission_id: str, actor: Officer, repos: Repos) -> SubmissionView:
-    document = await submissions.check_completeness(repos=repos, actor=actor, submission_id=submission_id)
+    document = await submission_lifecycle.check_completeness(repos=repos, actor=actor, submission_id=submission_id)
     return SubmissionView.of(document)
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from submissions.domain.aggregates import Entrant
-from submissions.domain.workbook import EntrantRow, RowError, WorkbookUnreadable, parse_entrants_workbook
+from submissions.domain.workbook.model import EntrantRow, RowError, WorkbookUnreadable
+from submissions.domain.workbook.reading import parse_entrants_workbook
 from submissions.repository import Repositories
 from submissions.service.access import Actor
 from thidua_contracts.submissions import EntrantRecorded

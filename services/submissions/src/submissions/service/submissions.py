@@ -1,24 +1,23 @@
-"""Submissions (hồ sơ thi đua): create, report evidence, submit, return for correction, resubmit, withdraw."""
+"""Submissions (hồ sơ thi đua): create, read, list, report evidence; the audit trail.
+
+A dossier's moves once filed (submit, resubmit, return for correction, withdraw, the completeness check) are in
+`submission_lifecycle`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from submissions.domain.aggregates import AuditEntry, CompletenessCheck, CorrectionReason, Submission
+from submissions.domain.aggregates import AuditEntry, Submission
 from submissions.domain.criteria import CriteriaSetContent, Criterion
 from submissions.domain.periods import PeriodClosed, require_open
 from submissions.domain.submission import (
     EvidenceInput,
     EvidenceRefused,
     NewSubmission,
-    ReturnRequest,
     SubmissionStatus,
     TransitionRefused,
-    WithdrawRequest,
     check_evidence,
-    missing_evidence,
-    next_status,
     require_editable,
 )
 from submissions.repository import Repositories
@@ -26,23 +25,12 @@ from submissions.service import campaigns, criteria_sets
 from submissions.service.access import Actor
 from submissions.service.entrants import get_entrant
 from submissions.service.registrations import entrant_snapshot
-from thidua_contracts.submissions import (
-    CriterionEvidence,
-    ReturnReason,
-    SubmissionResubmitted,
-    SubmissionReturned,
-    SubmissionSubmitted,
-    SubmissionWithdrawn,
-)
 from thidua_contracts.terms import EntrantRef
 from thidua_platform.audit import entry, now
-from thidua_platform.envelope import Envelope, EventData, derived_id, new_event
 from thidua_platform.idempotency import Idempotency
 from thidua_platform.pagination import PageRequest
 from thidua_platform.problems import Conflict, NotFound, Unprocessable
 from thidua_platform.text import STORED
-
-SOURCE = "thidua/submissions"
 
 
 def active_key(tenant: str, entrant_id: str, period: str) -> str:
@@ -55,7 +43,7 @@ async def create_submission(
 ) -> tuple[Submission, bool]:
     entrant = await get_entrant(repos=repos, actor=actor, entrant_id=request.entrant_id)
     campaign, period = await campaigns.campaign_for_period(repos=repos, scope=actor.scope, period=request.period)
-    _require_window(period, now())
+    require_window(period, now())
     criteria_set = await criteria_sets.current_set(
         repos=repos, scope=actor.scope, campaign=campaign, period=request.period, group=entrant["target_group"]
     )
@@ -94,7 +82,8 @@ async def create_submission(
     )
 
 
-def _require_window(period: Any, at: Any) -> None:
+def require_window(period: Any, at: Any) -> None:
+    """422 outside the period's window (a dossier is created and submitted within it)."""
     try:
         require_open(period, at)
     except PeriodClosed as exc:
@@ -153,13 +142,6 @@ def criterion_in(content: CriteriaSetContent, code: str) -> Criterion:
     raise NotFound(f"Bộ tiêu chí không có tiêu chí {code} / The criteria set has no criterion {code}")
 
 
-async def _saved(repos: Repositories, actor: Actor, submission_id: str, saved: bool) -> Submission:
-    """The dossier as the change left it; 409 if it was not `saved` (someone changed it since it was read)."""
-    if not saved:
-        raise Conflict("Hồ sơ vừa được thay đổi, hãy tải lại / The submission changed meanwhile, reload it")
-    return await get_submission(repos=repos, actor=actor, submission_id=submission_id)
-
-
 async def report_evidence(
     *, repos: Repositories, actor: Actor, submission_id: str, code: str, evidence: EvidenceInput
 ) -> Submission:
@@ -189,171 +171,6 @@ def ensure_editable(submission: Submission) -> None:
         require_editable(SubmissionStatus(submission["status"]))
     except TransitionRefused as exc:
         raise Conflict(str(exc)) from exc
-
-
-def _next(action: Any, submission: Submission) -> SubmissionStatus:
-    try:
-        return next_status(action, SubmissionStatus(submission["status"]))
-    except TransitionRefused as exc:
-        raise Conflict(str(exc)) from exc
-
-
-def evidence_for_scoring(
-    content: CriteriaSetContent, evidence: Mapping[str, Mapping[str, Any]], targets: dict[str, float]
-) -> tuple[CriterionEvidence, ...]:
-    """What scoring needs per criterion: the rule, the target (the entrant's own if registered), the evidence (a
-    dossier's, or what the province benchmark's seeder reports, benchmarks/seeding/scoring.py)."""
-    carried = []
-    for criterion in content.criteria:
-        base = criteria_sets.evidence_of(criterion)
-        given = evidence.get(criterion.code, {})
-        carried.append(
-            base.model_copy(
-                update={
-                    "target": targets.get(criterion.code, base.target),
-                    "value": given.get("value"),
-                    "level": given.get("level"),
-                    "occurrences": given.get("occurrences"),
-                    "self_points": given.get("self_points"),
-                    "narrative": given.get("narrative"),
-                    "attachments": tuple(given.get("attachments", [])),
-                }
-            )
-        )
-    return tuple(carried)
-
-
-async def submit(*, repos: Repositories, actor: Actor, submission_id: str) -> Submission:
-    """draft → submitted, returned → resubmitted; inside the period's window; the event leaves through the outbox."""
-    submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
-    status = _next("submit", submission)
-    campaign = await campaigns.get_campaign(repos=repos, scope=actor.scope, campaign_id=submission["campaign_id"])
-    _require_window(campaigns.period_of(campaign, submission["period"]), now())
-    content = await criteria_of(repos=repos, actor=actor, submission=submission)
-    registration_id = str(
-        derived_id("registration", actor.scope.tenant, submission["period"], submission["entrant"]["id"])
-    )
-    registration = await repos.registrations.get(actor.scope, registration_id)
-    version = submission["version"] + 1
-    event_type = SubmissionSubmitted if status is SubmissionStatus.SUBMITTED else SubmissionResubmitted
-    data = event_type(
-        submission_id=submission_id,
-        version=version,
-        period=submission["period"],
-        entrant=entrant_of(submission),
-        submitted_by=actor.user,
-        max_total=content.max_total,
-        criteria=evidence_for_scoring(
-            content, submission["evidence"], registration.get("targets", {}) if registration else {}
-        ),
-        criteria_set_id=submission["criteria_set"]["id"],
-        criteria_set_version=submission["criteria_set"]["version"],
-        policy=content.policy,
-    )
-    at = now()
-    saved = await repos.submissions.mark_submitted(
-        actor.scope,
-        submission_id,
-        revision=submission["revision"],
-        status=status.value,
-        version=version,
-        by=actor.user,
-        audit=entry(actor.user, status.value, at, status=status.value, version=version),
-        events=[_event(data, submission)],
-    )
-    return await _saved(repos, actor, submission_id, saved)
-
-
-def _event(data: EventData, submission: Submission) -> Envelope:
-    return new_event(
-        data,
-        source=SOURCE,
-        subject=submission["_id"],
-        tenant=submission["tenant"],
-        province=submission["province"],
-    )
-
-
-async def return_for_correction(
-    *, repos: Repositories, actor: Actor, submission_id: str, request: ReturnRequest
-) -> Submission:
-    """The commune officer sends a submitted dossier back, with a reason per criterion (or a general one)."""
-    actor.require_officer()
-    submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
-    status = _next("return", submission)
-    content = await criteria_of(repos=repos, actor=actor, submission=submission)
-    for reason in request.reasons:
-        if reason.code is not None:
-            criterion_in(content, reason.code)
-    reasons: list[CorrectionReason] = [{"code": r.code, "reason": r.reason} for r in request.reasons]
-    data = SubmissionReturned(
-        submission_id=submission_id,
-        version=submission["version"],
-        period=submission["period"],
-        entrant=entrant_of(submission),
-        submitted_by=submission["submitted_by"],
-        returned_by=actor.user,
-        reasons=tuple(ReturnReason(**r) for r in reasons),
-    )
-    at = now()
-    saved = await repos.submissions.mark_returned(
-        actor.scope,
-        submission_id,
-        revision=submission["revision"],
-        status=status.value,
-        reasons=reasons,
-        audit=entry(actor.user, "returned", at, status=status.value, reasons=reasons),
-        events=[_event(data, submission)],
-    )
-    return await _saved(repos, actor, submission_id, saved)
-
-
-async def withdraw(*, repos: Repositories, actor: Actor, submission_id: str, request: WithdrawRequest) -> Submission:
-    submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
-    status = _next("withdraw", submission)
-    data = SubmissionWithdrawn(
-        submission_id=submission_id,
-        version=submission["version"],
-        period=submission["period"],
-        entrant=entrant_of(submission),
-        withdrawn_by=actor.user,
-        submitted_by=submission.get("submitted_by"),
-    )
-    at = now()
-    saved = await repos.submissions.mark_withdrawn(
-        actor.scope,
-        submission_id,
-        revision=submission["revision"],
-        status=status.value,
-        audit=entry(actor.user, "withdrawn", at, status=status.value, reason=request.reason),
-        events=[_event(data, submission)] if submission["version"] > 0 else [],  # a draft never left the commune
-    )
-    return await _saved(repos, actor, submission_id, saved)
-
-
-async def check_completeness(*, repos: Repositories, actor: Actor, submission_id: str) -> Submission:
-    """The commune officer's completeness check: which criteria still lack what their rule needs."""
-    actor.require_officer()
-    submission = await get_submission(repos=repos, actor=actor, submission_id=submission_id)
-    if submission["status"] == SubmissionStatus.WITHDRAWN.value:
-        raise Conflict("Hồ sơ đã rút / The submission was withdrawn")
-    content = await criteria_of(repos=repos, actor=actor, submission=submission)
-    missing = missing_evidence(content.criteria, submission["evidence"])
-    at = now()
-    result: CompletenessCheck = {
-        "complete": not missing,
-        "missing": missing,
-        "checked_by": actor.user,
-        "checked_at": at,
-    }
-    saved = await repos.submissions.record_completeness(
-        actor.scope,
-        submission_id,
-        revision=submission["revision"],
-        result=result,
-        audit=entry(actor.user, "completeness_checked", at, complete=not missing, missing=missing),
-    )
-    return await _saved(repos, actor, submission_id, saved)
 
 
 async def audit_trail(*, repos: Repositories, actor: Actor, submission_id: str) -> list[AuditEntry]:
