@@ -9,7 +9,8 @@ import pytest
 
 from thidua_contracts import EVENT_TYPES
 from thidua_contracts.topology import CONSUMER_GROUPS
-from thidua_ops.contracts import documents, render, with_topology
+from thidua_ops.contracts import documents, render
+from thidua_ops.topology_table import with_topology
 
 ROOT = Path(__file__).resolve().parents[2]
 API_DOCS = ROOT / "docs" / "api"

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from thidua_contracts import EVENT_TYPES
+from thidua_ops.compatibility import breaking_changes
 from thidua_ops.contracts import (
-    breaking_changes,
     committed_event_schemas,
     event_schema_path,
     event_schemas,

@@ -29,7 +29,7 @@ from scoring.service.council import Roster, set_roster
 from submissions.domain.submission import EvidenceInput, NewSubmission, ReturnRequest
 from submissions.repository import Repositories as Submissions
 from submissions.repository import repositories as submissions_repositories
-from submissions.service import submissions
+from submissions.service import submission_lifecycle, submissions
 from submissions.service.access import Actor, commune_actor
 from submissions.service.adoption import adopt_template
 from submissions.service.campaigns import PeriodWindow, set_window
@@ -168,7 +168,7 @@ async def test_a_dossier_submitted_returned_and_submitted_again(province: Provin
         code=ratio.code,
         evidence=EvidenceInput(value=90, narrative="Hồ sơ trực tuyến toàn trình."),
     )
-    await submissions.submit(repos=province.submissions, actor=actor, submission_id=dossier["_id"])
+    await submission_lifecycle.submit(repos=province.submissions, actor=actor, submission_id=dossier["_id"])
     delivered = await province.bus.settle()
 
     # submissions → scoring: the dossier scored, its assessment criteria sent to both council members
@@ -189,7 +189,7 @@ async def test_a_dossier_submitted_returned_and_submitted_again(province: Provin
     assert [d["_id"] for d in await province.awards.dossiers.find(SCOPE, {})] == [dossier["_id"]]
     assert await province.in_progress() == {"submitted": 1, "awaiting_score": 1}
 
-    await submissions.return_for_correction(
+    await submission_lifecycle.return_for_correction(
         repos=province.submissions,
         actor=actor,
         submission_id=dossier["_id"],
@@ -207,7 +207,7 @@ async def test_a_dossier_submitted_returned_and_submitted_again(province: Provin
     # rollups count a returned dossier as still awaiting its score (it has none final): in_progress as it stands
     assert await province.in_progress() == {"submitted": 1, "returned": 1, "awaiting_score": 1}
 
-    await submissions.submit(repos=province.submissions, actor=actor, submission_id=dossier["_id"])
+    await submission_lifecycle.submit(repos=province.submissions, actor=actor, submission_id=dossier["_id"])
     delivered = await province.bus.settle()
 
     assert SubmissionResubmitted.event_type in {e.type for e in delivered}
