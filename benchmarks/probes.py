@@ -11,14 +11,14 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlencode
 
 import httpx
 
-from thidua_platform.client import SERVICE_URLS
+from thidua_platform.client import SERVICE_URLS, Tokens
 
 Kind = Literal["list", "item", "page"]
 PERIOD = "2026"
@@ -183,14 +183,38 @@ def reading_of(kind: Kind, name: str, person: str, taken: Sample) -> Reading:
 
 @dataclass(frozen=True)
 class Target:
-    """One reading to time: a GET of `url` as `person` (their token in `headers`, or their portal session)."""
+    """One reading to time: a GET of `url` as `person` (their token from `bearer`, or their portal session)."""
 
     kind: Kind
     name: str
     person: str
     client: httpx.Client
     url: str
-    headers: dict[str, str] = field(default_factory=dict)
+    bearer: BearerTokens | None = None
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return self.bearer.header(self.person) if self.bearer is not None else {}
+
+
+@dataclass
+class BearerTokens:
+    """Each person's access token, fetched again a minute before it expires: the realm's tokens live 5 minutes
+    (deploy/keycloak), and reading every endpoint 150 times takes longer, so a token held from the start would turn
+    every later request into a 401 (a run at size once failed every API reading so)."""
+
+    fetch: Callable[[str], Tokens]
+    margin_s: float = 60.0
+    clock: Callable[[], float] = time.monotonic
+    held: dict[str, tuple[str, float]] = field(default_factory=dict)  # person: (token, fetch again at)
+
+    def header(self, person: str) -> dict[str, str]:
+        token, renew_at = self.held.get(person, ("", -math.inf))
+        if self.clock() >= renew_at:
+            fresh = self.fetch(person)
+            token, renew_at = fresh.access_token, self.clock() + max(fresh.expires_in - self.margin_s, 1.0)
+            self.held[person] = (token, renew_at)
+        return {"Authorization": f"Bearer {token}"}
 
 
 def timed_in_rounds(targets: list[Target | Reading], *, requests: int, budget_s: float) -> list[Reading]:
@@ -206,9 +230,10 @@ def timed_in_rounds(targets: list[Target | Reading], *, requests: int, budget_s:
             assert isinstance(target, Target)
             if sampled.failures or (len(sampled.seconds) >= 3 and sum(sampled.seconds) > budget_s):
                 continue
+            headers = target.headers  # a token fetched again, if due, before the clock starts
             started = time.perf_counter()
             try:
-                answer = target.client.get(target.url, headers=target.headers)
+                answer = target.client.get(target.url, headers=headers)
             except httpx.HTTPError as error:  # a timeout or a dropped connection is a failed reading, not the end
                 sampled.seconds.append(time.perf_counter() - started)
                 sampled.failures.append(f"{type(error).__name__} {error}")
@@ -262,7 +287,7 @@ def resolved(path: str, ids: dict[str, str]) -> str | None:
 
 
 def targets_of(
-    probes: Iterable[Probe], client: httpx.Client, tokens: dict[str, str], ids: dict[str, dict[str, str]]
+    probes: Iterable[Probe], client: httpx.Client, tokens: BearerTokens, ids: dict[str, dict[str, str]]
 ) -> list[Target | Reading]:
     """Each probe as each of its people, as a target to time; lists are read once here to collect the ids that items
     then use (which warms each read up, too). A probe whose ids no list gave is a failed reading."""
@@ -282,7 +307,7 @@ def targets_of(
                 person,
                 client,
                 f"{SERVICE_URLS[probe.service]}{path}",
-                {"Authorization": f"Bearer {tokens[person]}"},
+                tokens,
             )
             out.append(target)
             try:

@@ -50,7 +50,17 @@ from pymongo import AsyncMongoClient
 
 from benchmarks import pipeline
 from benchmarks.portal import PORTAL, logged_in
-from benchmarks.probes import ITEMS, LISTS, PERIOD, Reading, page_paths, page_targets, targets_of, timed_in_rounds
+from benchmarks.probes import (
+    ITEMS,
+    LISTS,
+    PERIOD,
+    BearerTokens,
+    Reading,
+    page_paths,
+    page_targets,
+    targets_of,
+    timed_in_rounds,
+)
 from benchmarks.seeding.grow import Growth, grow, shrink
 from benchmarks.seeding.plan import LARGE, SMALL, Restriction, province_plan
 from tests.e2e.portal.routes import routes
@@ -98,7 +108,7 @@ def settle(*, window_s: float = 2.0) -> None:
 def readings_of(args: argparse.Namespace) -> list[Reading]:
     """Every list and item endpoint and every page, as the people who use them, once the stack is idle."""
     settle()
-    tokens = {person: password_token(person).access_token for person in PEOPLE}
+    tokens = BearerTokens(password_token)
     ids: dict[str, dict[str, str]] = {}
     sessions = {person: logged_in(person) for person in PEOPLE}  # one at a time: Keycloak locks out a rush of logins
     try:
