@@ -15,7 +15,6 @@ import pytest
 from awards.consumers.events import handlers as awards_handlers
 from awards.repository import Repositories as Awards
 from awards.repository import repositories as awards_repositories
-from notifications.adapters.directory import Person
 from notifications.consumers.events import handlers as notifications_handlers
 from notifications.repository import Repositories as Notifications
 from notifications.service.intake import IntakeConfig
@@ -43,6 +42,8 @@ from thidua_platform.idempotency import idempotency
 from thidua_platform.memory import InProcessBus, memory_database
 from thidua_platform.tenancy import Scope
 
+from .people import People
+
 VIETNAM = timezone(timedelta(hours=7))
 TENANT, PROVINCE = "ph-37-lien-minh", "37"
 SCOPE = Scope(tenant=TENANT, province=PROVINCE)
@@ -59,27 +60,6 @@ def open_period(now: datetime) -> tuple[str, PeriodWindow]:
     latest = datetime(year + 1, 2, 1, tzinfo=VIETNAM) - timedelta(minutes=1)
     opens = max(min(local - timedelta(days=1), last_open), first)
     return str(year), PeriodWindow(opens_at=opens, closes_at=min(local + timedelta(days=30), latest))
-
-
-class People:
-    """The directory as notifications asks Keycloak: the commune's officer and two council members."""
-
-    def __init__(self, *usernames: str) -> None:
-        self.people = {name: Person(f"u-{name}", name, f"{name}@example.vn", name) for name in usernames}
-
-    async def by_id(self, user_id: str) -> Person | None:
-        return next((p for p in self.people.values() if p.user_id == user_id), None)
-
-    async def by_username(self, username: str) -> Person | None:
-        return self.people.get(username)
-
-    async def holders(self, role: str, *, tenant: str | None = None, province: str | None = None) -> list[Person]:
-        del province
-        return [self.people["lm.officer"]] if role == Role.COMMUNE_OFFICER and tenant == TENANT else []
-
-    async def members(self, *, tenant: str | None = None, province: str | None = None) -> frozenset[str]:
-        del province
-        return frozenset(p.user_id for p in self.people.values()) if tenant == TENANT else frozenset()
 
 
 @dataclass
@@ -119,7 +99,10 @@ async def province() -> Province:
         bus=bus,
         period="",
     )
-    people = People("lm.officer", "lm.council1", "lm.council2")
+    people = People()
+    people.add("lm.officer", roles=frozenset({Role.COMMUNE_OFFICER}))
+    for member in ("lm.council1", "lm.council2"):
+        people.add(member, roles=frozenset({Role.COUNCIL_MEMBER}))
     bus.subscribe(scoring_handlers(made.scoring))
     bus.subscribe(awards_handlers(made.awards))
     bus.subscribe(notifications_handlers(made.notifications, people, IntakeConfig(digest_hour=7)))

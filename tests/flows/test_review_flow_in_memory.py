@@ -6,11 +6,10 @@ database with its own repositories and handlers, joined by one in-process bus as
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 
-from notifications.adapters.directory import Person
 from notifications.consumers.events import handlers as notification_handlers
 from notifications.repository import Repositories as Notifications
 from notifications.service.intake import IntakeConfig
@@ -29,37 +28,14 @@ from thidua_platform.envelope import Envelope
 from thidua_platform.memory import InProcessBus, memory_database
 from thidua_platform.tenancy import Scope
 
+from .people import People
+
 SCOPE = Scope(tenant=LIEN_MINH, province="37")
 OFFICER = Principal("u-officer", "lm.officer", frozenset({Role.COMMUNE_OFFICER}), tenant=LIEN_MINH, province="37")
 CRITERIA = (
     CriterionEvidence(code="a3", theme=3, rule="assessment", max_points=40),
     CriterionEvidence(code="b1", theme=1, rule="ratio", max_points=60, value=60, target=60),
 )
-
-
-@dataclass
-class People:
-    """The directory as notifications asks it (Keycloak's part): who each user is and which commune they are of."""
-
-    people: dict[str, tuple[Person, str]] = field(default_factory=dict)  # username -> (person, commune)
-
-    def add(self, username: str, commune: str = LIEN_MINH) -> None:
-        self.people[username] = (Person(f"u-{username}", username, f"{username}@example.vn", username), commune)
-
-    async def by_id(self, user_id: str) -> Person | None:
-        return next((p for p, _ in self.people.values() if p.user_id == user_id), None)
-
-    async def by_username(self, username: str) -> Person | None:
-        found = self.people.get(username)
-        return found[0] if found else None
-
-    async def holders(self, role: str, *, tenant: str | None = None, province: str | None = None) -> list[Person]:
-        del role, tenant, province  # no role holders in this flow
-        return []
-
-    async def members(self, *, tenant: str | None = None, province: str | None = None) -> frozenset[str]:
-        del province
-        return frozenset(p.user_id for p, commune in self.people.values() if commune == tenant)
 
 
 @dataclass
@@ -106,8 +82,7 @@ async def inbox_of(commune: Commune, username: str) -> list[str]:
 
 async def test_reviewers_are_told_and_their_reviews_kept_until_the_score_is_final(commune: Commune) -> None:
     submitted = dossier()
-    await commune.bus.deliver(submitted)
-    delivered = await commune.bus.settle()
+    delivered = await commune.bus.receive(submitted)
 
     assert await inbox_of(commune, "lm.submitter") == ["submission_submitted"]
     assigned = sorted(e.payload(ReviewAssigned).reviewer for e in delivered if e.type == ReviewAssigned.event_type)
@@ -138,8 +113,7 @@ async def test_reviewers_are_told_and_their_reviews_kept_until_the_score_is_fina
 
 
 async def test_a_redelivered_assignment_tells_nobody_twice(commune: Commune) -> None:
-    await commune.bus.deliver(dossier())
-    delivered = await commune.bus.settle()
+    delivered = await commune.bus.receive(dossier())
     for event in delivered:  # Kafka delivers at least once: everything again
         await commune.bus.deliver(event)
     await commune.bus.settle()

@@ -100,16 +100,17 @@ class MemoryCollection:
         return self._collection.insert_one(sent(document))
 
     async def insert_many(self, documents: Iterable[Document], *, ordered: bool = True) -> Any:
-        errors = []
+        errors, inserted = [], 0
         for index, document in enumerate(documents):
             try:
                 self._collection.insert_one(sent(document))
+                inserted += 1
             except DuplicateKeyError as error:
                 errors.append({"index": index, "code": 11000, "errmsg": str(error)})
                 if ordered:
                     break
         if errors:
-            raise BulkWriteError({"writeErrors": errors, "nInserted": 0})
+            raise BulkWriteError({"writeErrors": errors, "nInserted": inserted})
         return None
 
     async def update_one(self, filter: Mapping[str, Any], update: Any, *, upsert: bool = False) -> Any:
@@ -218,7 +219,7 @@ class InProcessBus:
 
     def relay(self, database: AsyncDatabase[Document]) -> None:
         """Relay this database's outbox onto the bus, as its worker's relay does onto Kafka."""
-        self.relays.append(OutboxRelay(changes=ChangeLog(database), publisher=self, poll_seconds=0))  # type: ignore[arg-type]
+        self.relays.append(OutboxRelay(changes=ChangeLog(database), publisher=self, poll_seconds=0))
 
     async def publish(self, topic: str, envelope: Envelope) -> None:
         del topic  # one bus: the topic is the event type's (envelope.topic)
@@ -235,6 +236,11 @@ class InProcessBus:
             handler = handlers.get(envelope.type)
             if handler is not None:
                 await handler(envelope)
+
+    async def receive(self, envelope: Envelope) -> list[Envelope]:
+        """An event from outside the services under test, delivered, then `settle`: the events that followed."""
+        await self.deliver(envelope)
+        return await self.settle()
 
     async def settle(self, *, rounds: int = 50) -> list[Envelope]:
         """Relay every outbox and deliver what it published, again until nothing is left (an event's handler may

@@ -19,10 +19,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
-from typing import Any
+from typing import Any, Protocol
 
 from bson import json_util
 from opentelemetry import trace
@@ -30,7 +30,6 @@ from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 from pymongo.asynchronous.database import AsyncDatabase
 
 from thidua_platform.envelope import Envelope
-from thidua_platform.kafka import EventPublisher
 from thidua_platform.loops import poll
 from thidua_platform.mongo import Document, insert_once
 from thidua_platform.telemetry import context_from_traceparent, traceparent_of
@@ -198,10 +197,17 @@ def traced(event: Envelope, span: Span) -> Envelope:
     return event.model_copy(update={"traceparent": traceparent_of(span)})
 
 
+class Publisher(Protocol):
+    """Where the relay puts events: Kafka (`kafka.EventPublisher`), or the in-process bus of unit tests
+    (`memory.InProcessBus`)."""
+
+    async def publish_many(self, items: Iterable[tuple[str, Envelope]]) -> None: ...
+
+
 class OutboxRelay:
     """Publishes the events of applied changes, in revision order per aggregate, then forgets the change."""
 
-    def __init__(self, *, changes: ChangeLog, publisher: EventPublisher, poll_seconds: float) -> None:
+    def __init__(self, *, changes: ChangeLog, publisher: Publisher, poll_seconds: float) -> None:
         self.changes = changes
         self.publisher = publisher
         self.poll_seconds = poll_seconds

@@ -39,8 +39,8 @@ class Awards:
         self.bus.relay(self.repos.candidates.collection.database)
 
     async def receive(self, envelope: Envelope) -> list[Envelope]:
-        await self.bus.deliver(envelope)
-        return [e for e in await self.bus.settle() if e.source == "thidua/awards"]
+        """Deliver an event from another service, then everything it causes; what awards published."""
+        return [e for e in await self.bus.receive(envelope) if e.source == "thidua/awards"]
 
 
 @pytest.fixture

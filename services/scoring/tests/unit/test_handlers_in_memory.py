@@ -56,8 +56,18 @@ class Scoring:
 
     async def receive(self, envelope: Envelope) -> list[Envelope]:
         """Deliver an event from another service, then everything it causes; what scoring published."""
-        await self.bus.deliver(envelope)
-        return [e for e in await self.bus.settle() if e.source == "thidua/scoring"]
+        return [e for e in await self.bus.receive(envelope) if e.source == "thidua/scoring"]
+
+    async def assess(self, reviewer: str, submission_id: str, points: float) -> None:
+        """The member's points for the dossier's one assessment criterion, a3."""
+        await reviews.assess(
+            repos=self.repos,
+            principal=member(reviewer),
+            scope=SCOPE,
+            submission_id=submission_id,
+            code="a3",
+            request=AssessmentInput(points=points),
+        )
 
 
 @pytest.fixture
@@ -121,28 +131,14 @@ async def test_assessment_criteria_go_to_reviewers_without_a_conflict_and_the_la
     assert await scoring.repos.finals.latest(SCOPE, envelope.subject) is None
 
     for reviewer, points in (("lm.council2", 30), ("lm.council3", 40)):
-        await reviews.assess(
-            repos=scoring.repos,
-            principal=member(reviewer),
-            scope=SCOPE,
-            submission_id=envelope.subject,
-            code="a3",
-            request=AssessmentInput(points=points),
-        )
+        await scoring.assess(reviewer, envelope.subject, points)
     published = [e for e in await scoring.bus.settle() if e.source == "thidua/scoring"]
 
     assert types(published) == sorted([AssessmentRecorded.event_type] * 2 + [ScoreFinalised.event_type])
     final = next(e for e in published if e.type == ScoreFinalised.event_type).payload(ScoreFinalised)
     assert (final.total, final.reason) == (95.0, "all_reviews_in")  # 60 + the mean of 30 and 40
     with pytest.raises(Conflict, match="chốt"):
-        await reviews.assess(
-            repos=scoring.repos,
-            principal=member("lm.council2"),
-            scope=SCOPE,
-            submission_id=envelope.subject,
-            code="a3",
-            request=AssessmentInput(points=10),
-        )
+        await scoring.assess("lm.council2", envelope.subject, 10)
 
 
 async def test_a_member_with_a_conflict_cannot_assess(scoring: Scoring) -> None:
@@ -150,14 +146,7 @@ async def test_a_member_with_a_conflict_cannot_assess(scoring: Scoring) -> None:
     await scoring.receive(envelope)
 
     with pytest.raises(NotFound):
-        await reviews.assess(
-            repos=scoring.repos,
-            principal=member("lm.council1"),
-            scope=SCOPE,
-            submission_id=envelope.subject,
-            code="a3",
-            request=AssessmentInput(points=10),
-        )
+        await scoring.assess("lm.council1", envelope.subject, 10)
 
 
 @pytest.mark.parametrize("change", ["returned", "withdrawn"])
