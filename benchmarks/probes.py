@@ -110,16 +110,21 @@ LISTS = (
         *OFFICERS,
         collects={"candidate_id": "id"},
     ),
+    _p("awards", f"/candidates?period={PERIOD}&commune={{commune}}", STAFF),
     _p("awards", f"/sessions?period={PERIOD}", *OFFICERS, COUNCIL, CHAIR, collects={"session_id": "id"}),
+    _p("awards", f"/sessions?period={PERIOD}&commune={{commune}}", STAFF),
     # every period's first: a small commune may have decided nothing in the period measured (Tam Điệp's one award of
     # 2026 is the province's Bằng khen), so its decision's item is read with an id of another year; the period's list
     # then gives its own id where it has one
     _p("awards", "/decisions", *OFFICERS, CHAIR, collects={"decision_id": "id"}),
     _p("awards", f"/decisions?period={PERIOD}", *OFFICERS, CHAIR, collects={"decision_id": "id"}),
+    _p("awards", f"/decisions?period={PERIOD}&commune={{commune}}", STAFF),
     _p("awards", f"/proposals?period={PERIOD}", *OFFICERS, CHAIR, STAFF, collects={"proposal_id": "id"}),
     _p("awards", "/history", *OFFICERS, SUBMITTER),
+    _p("awards", "/history?commune={commune}", STAFF),
     _p("awards", "/history?{entrant_ids}", *OFFICERS, SUBMITTER),  # a page of the portal's results, at once
     _p("awards", "/showcase", *OFFICERS, STAFF),
+    _p("awards", "/showcase?commune={commune}", *OFFICERS),  # the officer's publishing page reads its own
     # notifications
     _p("notifications", "/inbox", *OFFICERS, SUBMITTER, COUNCIL, CHAIR, STAFF),
     _p("notifications", "/inbox/unread-count", *OFFICERS, SUBMITTER, STAFF),

@@ -434,7 +434,11 @@ def test_a_yearly_round_and_a_proposal_to_the_province(
     assert history["GIAY_KHEN_XA"]["level"] == "commune"
     assert history["BANG_KHEN_TINH"]["decision"]["issuer"] == "Chủ tịch UBND tỉnh Ninh Bình"
     assert {h["track"] for h in history.values()} == {"thematic"}
-    assert ok(http.get(f"{AWARDS}/history?entrant_id={entrant['id']}", headers=bearer(staff)))["items"]
+    by_staff = {"entrant_id": entrant["id"], "commune": LIEN_MINH}
+    assert ok(http.get(f"{AWARDS}/history", params=by_staff, headers=bearer(staff)))["items"]
+    unnamed = http.get(f"{AWARDS}/history", params={"entrant_id": entrant["id"]}, headers=bearer(staff))
+    assert unnamed.status_code == 422  # province staff read one commune's history at a time
+    assert [e["field"] for e in unnamed.json()["errors"]] == ["commune"]
     for candidate in (giay_khen, bang_khen):
         final = ok(http.get(f"{AWARDS}/candidates/{candidate['id']}", headers=bearer(officer)))
         assert final["status"] == "awarded"
@@ -485,7 +489,8 @@ def test_the_history_of_several_entrants_in_one_read(http: httpx.Client, token: 
     ids = [first["id"], second["id"], str(uuid.uuid4()), *dict.fromkeys(h["entrant"]["id"] for h in theirs[:3])]
 
     def history(who: str, entrant_ids: list[str]) -> list[dict[str, Any]]:
-        answer = http.get(f"{AWARDS}/history", params={"entrant_id": entrant_ids}, headers=bearer(token(who)))
+        params = {"entrant_id": entrant_ids, "commune": LIEN_MINH}  # commune users read their own whatever named
+        answer = http.get(f"{AWARDS}/history", params=params, headers=bearer(token(who)))
         return list(ok(answer)["items"])
 
     def read(who: str) -> list[dict[str, Any]]:

@@ -593,7 +593,7 @@ def calls(w: World, http: httpx.Client) -> dict[tuple[str, str], Call]:
         ("awards", "PUT /letterhead"): Call(body=letterhead),
         ("awards", "PUT /standings"): Call(body={"entrant": entrant_ref, "flags": []}, foreign=entrant["id"]),
         ("awards", "GET /standings/{entrant_id}"): Call(),
-        ("awards", "GET /candidates"): Call(params={"period": OPEN_PERIOD, "page_size": 200}),
+        ("awards", "GET /candidates"): Call(params={"period": OPEN_PERIOD, "page_size": 200, "commune": LIEN_MINH}),
         ("awards", "POST /candidates"): Call(
             body={"submission_id": w.dossier, "award_form": "BANG_KHEN_TINH", "reason": "Thử"}, foreign=w.dossier
         ),
@@ -601,7 +601,7 @@ def calls(w: World, http: httpx.Client) -> dict[tuple[str, str], Call]:
         ("awards", "GET /candidates/{candidate_id}"): Call(),
         ("awards", "POST /candidates/{candidate_id}/review"): Call(body={"included": True, "reason": "Giữ"}),
         ("awards", "GET /history"): Call(
-            params={"entrant_id": entrant["id"]}, shows=("SOMCP", w.decision_body["number"])
+            params={"entrant_id": entrant["id"], "commune": LIEN_MINH}, shows=("SOMCP", w.decision_body["number"])
         ),
         ("awards", "POST /history"): Call(body=past_award, foreign=entrant["id"]),
         ("awards", "GET /showcase"): Call(params={"page_size": 200}),
@@ -610,7 +610,7 @@ def calls(w: World, http: httpx.Client) -> dict[tuple[str, str], Call]:
         ("awards", "PUT /showcase/{history_id}"): Call(body={"title": "Điển hình", "story": "Thử quyền"}, stage=1),
         ("awards", "DELETE /showcase/{history_id}"): Call(stage=2),
         ("awards", "POST /sessions"): Call(body=session),
-        ("awards", "GET /sessions"): Call(params={"period": OPEN_PERIOD, "page_size": 200}),
+        ("awards", "GET /sessions"): Call(params={"period": OPEN_PERIOD, "page_size": 200, "commune": LIEN_MINH}),
         ("awards", "GET /sessions/{session_id}"): Call(),
         ("awards", "POST /sessions/{session_id}/open"): Call(body={"present": ["lm.chair", "lm.council1"]}),
         ("awards", "PUT /sessions/{session_id}/ballot"): Call(body=ballot),
@@ -618,7 +618,7 @@ def calls(w: World, http: httpx.Client) -> dict[tuple[str, str], Call]:
         ("awards", "GET /sessions/{session_id}/minutes.pdf"): Call(),
         ("awards", "POST /decisions"): Call(body=w.decision_body),
         ("awards", "GET /decisions"): Call(
-            params={"period": OPEN_PERIOD, "page_size": 200}, shows=("OMCP", w.decision["id"])
+            params={"period": OPEN_PERIOD, "page_size": 200, "commune": LIEN_MINH}, shows=("OMCP", w.decision["id"])
         ),
         ("awards", "GET /decisions/{decision_id}"): Call(),
         ("awards", "GET /decisions/{decision_id}/document.pdf"): Call(),

@@ -4,9 +4,9 @@ import pytest
 
 from thidua_platform.auth import Principal
 from thidua_platform.outbox import _merge, change_id
-from thidua_platform.problems import Forbidden
+from thidua_platform.problems import Forbidden, Unprocessable
 from thidua_platform.repository import narrowed
-from thidua_platform.tenancy import Scope, commune_scope, read_scope
+from thidua_platform.tenancy import Scope, commune_scope, listing_scope, read_scope
 
 OFFICER = Principal("u1", "lm.officer", frozenset({"commune_officer"}), tenant="ph-37-lien-minh", province="37")
 STAFF = Principal("u2", "nb.staff", frozenset({"province_staff"}), tenant=None, province="37")
@@ -27,6 +27,18 @@ def test_province_staff_read_their_province_only() -> None:
     narrowed = scope.narrowed_to("ph-37-lien-minh")
     assert narrowed is not None
     assert narrowed.filter() == {"tenant": "ph-37-lien-minh", "province": "37"}
+
+
+def test_lists_that_grow_with_the_province_are_read_one_commune_at_a_time() -> None:
+    """Province staff name the commune (422 on the field when they do not); commune users read their own whatever
+    they name, so naming another commune widens nothing."""
+    assert listing_scope(STAFF, "ph-37-lien-minh").filter() == {"tenant": "ph-37-lien-minh", "province": "37"}
+    with pytest.raises(Unprocessable) as refused:
+        listing_scope(STAFF, None)
+    assert [e["field"] for e in refused.value.body()["errors"]] == ["commune"]
+    assert listing_scope(OFFICER, "ph-37-tam-diep").filter() == {"tenant": "ph-37-lien-minh", "province": "37"}
+    with pytest.raises(Forbidden):
+        listing_scope(OPERATOR, "ph-37-lien-minh")
 
 
 def test_a_commune_cannot_narrow_to_another() -> None:

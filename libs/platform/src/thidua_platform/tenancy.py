@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol
+
+from fastapi import Query
 
 from thidua_platform.auth import Principal
-from thidua_platform.problems import Forbidden
+from thidua_platform.problems import Forbidden, Unprocessable
 
 
 @dataclass(frozen=True)
@@ -96,3 +98,24 @@ def read_scope(principal: Principal) -> Scope:
     if principal.province:
         return Scope(province=principal.province)
     raise Forbidden("Người dùng không thuộc xã hay tỉnh nào / The user belongs to no commune or province")
+
+
+ChosenCommune = Annotated[
+    str | None,
+    Query(max_length=64, description="Tỉnh: mã xã (bắt buộc) / Province staff: the commune (required)"),
+]
+
+
+def listing_scope(principal: Principal, commune: str | None) -> Scope:
+    """For the lists that grow with every commune's data (dossiers, candidates, sessions, decisions, the award
+    history): commune users read their own commune, whatever they name; province staff name one commune at a time,
+    within their province. The province's figures across communes are the rollups' read models, bounded by design."""
+    scope = read_scope(principal)
+    if scope.tenant is not None:
+        return scope
+    if not commune:
+        raise Unprocessable(
+            "Cần chọn xã / Choose a commune",
+            errors=[{"field": "commune", "message": "Cán bộ tỉnh cần chọn một xã / Province staff name a commune"}],
+        )
+    return Scope(tenant=commune, province=scope.province)

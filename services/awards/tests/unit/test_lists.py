@@ -224,8 +224,8 @@ def test_candidates_come_a_page_at_a_time_highest_total_first_equal_totals_in_on
     assert ids(client.get("lm.officer", "/candidates", period="2026", status="excluded")) == [f"{LIEN_MINH}:004"]
     assert client.get("lm.officer", "/candidates", award_form="BANG_KHEN_TINH")["total"] == 0
     assert client.get("lm.officer", "/candidates")["total"] == 5
-    # province staff: every commune of the province, no other province's
-    assert {i["tenant"] for i in client.get("nb.staff", "/candidates")["items"]} == {LIEN_MINH, TAM_DIEP}
+    # province staff: one commune of the province at a time
+    assert {i["tenant"] for i in client.get("nb.staff", "/candidates", commune=TAM_DIEP)["items"]} == {TAM_DIEP}
     assert client.as_("lm.submitter").get("/candidates").status_code == 403
 
 
@@ -295,4 +295,25 @@ def test_the_history_is_paged_newest_first_and_a_focal_officer_sees_what_they_fi
     assert several.json()["total"] == 3
     assert ids(client.get("lm.officer", "/history", entrant_id="e-1", period="2026")) == [f"{LIEN_MINH}:001"]
     assert ids(client.get("lm.submitter", "/history")) == [f"{LIEN_MINH}:004", f"{LIEN_MINH}:001"]
-    assert client.get("nb.staff", "/history", entrant_id="e-1")["total"] == 3  # both communes of Ninh Bình
+    assert client.get("nb.staff", "/history", entrant_id="e-1", commune=LIEN_MINH)["total"] == 2  # Liên Minh's e-1
+    assert ids(client.get("nb.staff", "/history", entrant_id="e-1", commune=TAM_DIEP)) == [f"{TAM_DIEP}:005"]
+
+
+@pytest.mark.parametrize("path", ["/candidates", "/sessions", "/decisions", "/history"])
+def test_province_staff_read_the_lists_that_grow_with_the_province_one_commune_at_a_time(path: str) -> None:
+    """Not the whole province's candidates, sessions, decisions or history at once (the province's figures are the
+    rollups'): a commune must be named, only within the staff's province; a commune's users read their own whatever
+    they name."""
+    client = Client()
+    unnamed = client.as_("nb.staff").get(path)
+    assert unnamed.status_code == 422
+    assert [e["field"] for e in unnamed.json()["errors"]] == ["commune"]
+    assert client.get("nb.staff", path, commune=SON_MAI)["total"] == 0  # another province's commune
+    client.get("lm.officer", path, commune=TAM_DIEP)
+    collection: Any = getattr(client.repos, path.strip("/")).collection
+    assert {"tenant": LIEN_MINH, "province": "37"} in bounds(collection.queries[-1])
+
+
+def bounds(query: dict[str, Any]) -> list[dict[str, Any]]:
+    """The scope's part of a query the repository issued: the last of an `$and`, or the query itself."""
+    return [query["$and"][-1], *query["$and"]] if "$and" in query else [query]

@@ -17,7 +17,7 @@ from awards.service.common import found
 from awards.service.standing import PastAwardInput
 from thidua_contracts.terms import PERIOD_CODE_PATTERN
 from thidua_platform.pagination import Page, PageRequest, Paging
-from thidua_platform.tenancy import commune_scope, read_scope
+from thidua_platform.tenancy import ChosenCommune, commune_scope, listing_scope, read_scope
 from thidua_platform.text import STORED
 
 router = APIRouter()
@@ -49,6 +49,7 @@ async def list_candidates(
     period: Period = None,
     award_form: Annotated[str | None, Query(max_length=40)] = None,
     status: CandidateStatus | None = None,
+    commune: ChosenCommune = None,
     limit: Annotated[
         int | None,
         Query(
@@ -65,7 +66,12 @@ async def list_candidates(
     if limit is not None:  # a caller of the old list: its first `limit` candidates, within the page size's bound
         paging = PageRequest(page=paging.page, page_size=min(limit, MAX_PAGE_SIZE))
     found_ = await candidates.list_candidates(
-        repos=repos, scope=read_scope(principal), period=period, award_form=award_form, status=status, paging=paging
+        repos=repos,
+        scope=listing_scope(principal, commune),
+        period=period,
+        award_form=award_form,
+        status=status,
+        paging=paging,
     )
     return page_of(CandidateView, found_, paging)
 
@@ -117,11 +123,12 @@ async def history(
     paging: Paging,
     entrant_id: EntrantIds = None,
     period: Period = None,
+    commune: ChosenCommune = None,
 ) -> Page[HistoryView]:
     found_ = await standing.list_history(
         repos=repos,
         principal=principal,
-        scope=read_scope(principal),
+        scope=listing_scope(principal, commune),
         entrant_ids=list(dict.fromkeys(e for e in entrant_id or () if e)),
         period=period,
         paging=paging,

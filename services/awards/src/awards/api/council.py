@@ -14,7 +14,7 @@ from awards.service.sessions import SessionRequest
 from awards.service.voting import BallotRequest, OpenRequest
 from thidua_contracts.terms import PERIOD_CODE_PATTERN
 from thidua_platform.pagination import Page, Paging
-from thidua_platform.tenancy import commune_scope, read_scope
+from thidua_platform.tenancy import ChosenCommune, commune_scope, listing_scope, read_scope
 
 router = APIRouter(prefix="/sessions", tags=["council"])
 PDF = {200: {"content": {"application/pdf": {}}, "description": "PDF"}}
@@ -40,10 +40,11 @@ async def list_sessions(
     repos: Repos,
     paging: Paging,
     period: Annotated[str | None, Query(pattern=PERIOD_CODE_PATTERN)] = None,
+    commune: ChosenCommune = None,
 ) -> Page[SessionView]:
     query = {"period": period} if period else {}
     found_ = await repos.sessions.page(
-        read_scope(principal), query, skip=paging.skip, limit=paging.page_size, sort=("held_at", -1)
+        listing_scope(principal, commune), query, skip=paging.skip, limit=paging.page_size, sort=("held_at", -1)
     )
     return page_of(SessionView, found_, paging)
 

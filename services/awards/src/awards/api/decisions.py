@@ -17,7 +17,7 @@ from awards.service.outcomes import OutcomeRequest
 from awards.service.proposals import ProposalRequest
 from thidua_contracts.terms import PERIOD_CODE_PATTERN
 from thidua_platform.pagination import Page, Paging
-from thidua_platform.tenancy import commune_scope, read_scope
+from thidua_platform.tenancy import ChosenCommune, commune_scope, listing_scope, read_scope
 
 router = APIRouter()
 Period = Annotated[str | None, Query(pattern=PERIOD_CODE_PATTERN)]
@@ -45,10 +45,12 @@ async def decide(body: DecisionRequest, principal: Chair, repos: Repos, response
     summary="Các quyết định, mới nhất trước / Decisions, newest first",
     description="Theo trang; quyết định ghi sau cùng trước. / Paged; the latest recorded first.",
 )
-async def list_decisions(principal: Reader, repos: Repos, paging: Paging, period: Period = None) -> Page[DecisionView]:
+async def list_decisions(
+    principal: Reader, repos: Repos, paging: Paging, period: Period = None, commune: ChosenCommune = None
+) -> Page[DecisionView]:
     query = {"period": period} if period else {}
     found_ = await repos.decisions.page(
-        read_scope(principal), query, skip=paging.skip, limit=paging.page_size, sort=("created_at", -1)
+        listing_scope(principal, commune), query, skip=paging.skip, limit=paging.page_size, sort=("created_at", -1)
     )
     return page_of(DecisionView, found_, paging)
 

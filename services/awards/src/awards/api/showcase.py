@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from awards.api.deps import AnyUser, Officer, Repos
 from awards.api.schemas import ShowcaseItem
@@ -12,7 +12,7 @@ from awards.service import showcase
 from awards.service.common import province_scope
 from awards.service.showcase import ShowcaseRequest
 from thidua_platform.pagination import Page, Paging
-from thidua_platform.tenancy import commune_scope
+from thidua_platform.tenancy import Scope, commune_scope
 
 router = APIRouter(tags=["showcase"])
 HistoryId = Annotated[
@@ -21,8 +21,18 @@ HistoryId = Annotated[
 
 
 @router.get("/showcase", summary="Điển hình tiên tiến trong tỉnh / The province's showcase, newest first")
-async def list_showcase(principal: AnyUser, repos: Repos, paging: Paging) -> Page[ShowcaseItem]:
-    documents, total = await showcase.published(repos=repos, scope=province_scope(principal), paging=paging)
+async def list_showcase(
+    principal: AnyUser,
+    repos: Repos,
+    paging: Paging,
+    commune: Annotated[
+        str | None, Query(max_length=64, description="Chỉ của một xã / Only one commune's items")
+    ] = None,
+) -> Page[ShowcaseItem]:
+    scope = province_scope(principal)
+    if commune:  # a commune's own items (its officer's publishing page), read without the province's
+        scope = Scope(tenant=commune, province=scope.province)
+    documents, total = await showcase.published(repos=repos, scope=scope, paging=paging)
     return Page(
         items=[ShowcaseItem.of(d) for d in documents], total=total, page=paging.page, page_size=paging.page_size
     )

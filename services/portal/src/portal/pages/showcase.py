@@ -40,12 +40,12 @@ async def showcase(page: Reader, page_number: Annotated[int, Query(alias="page",
 
 
 async def _published_here(page: Page) -> dict[str, dict[str, Any]]:
-    """This commune's published items, by history entry id (the showcase is read page by page)."""
+    """This commune's published items, by history entry id, read page by page."""
     found: dict[str, dict[str, Any]] = {}
     number = 1
     while True:
-        listing = await page.get("awards", "/showcase", page=number, page_size=200)
-        found.update({i["id"]: i for i in listing["items"] if i["tenant"] == page.principal.tenant})
+        listing = await page.get("awards", "/showcase", page=number, page_size=200, commune=page.principal.tenant)
+        found.update({i["id"]: i for i in listing["items"]})
         if number * 200 >= listing["total"] or not listing["items"]:
             return found
         number += 1

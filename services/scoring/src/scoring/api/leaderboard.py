@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from scoring.api.deps import CommuneReader, PeriodQuery, Repos
 from scoring.api.schemas import LeaderboardRow
 from scoring.service import views
 from thidua_contracts.terms import TargetGroup
-from thidua_platform.problems import Forbidden
-from thidua_platform.tenancy import Scope, read_scope
+from thidua_platform.tenancy import ChosenCommune, listing_scope
 from thidua_platform.text import STORED
 
 router = APIRouter()
@@ -23,14 +20,7 @@ async def leaderboard(
     group: TargetGroup,
     principal: CommuneReader,
     repos: Repos,
-    commune: Annotated[
-        str | None, Query(max_length=64, description="Tỉnh: mã xã / Province staff: the commune")
-    ] = None,
+    commune: ChosenCommune = None,
 ) -> list[LeaderboardRow]:
-    scope = read_scope(principal)
-    if scope.tenant is None:
-        if not commune:
-            raise Forbidden("Cần chọn xã / Choose a commune")
-        scope = Scope(tenant=commune, province=scope.province)
-    rows = await views.leaderboard(repos=repos, scope=scope, period=period, group=group)
+    rows = await views.leaderboard(repos=repos, scope=listing_scope(principal, commune), period=period, group=group)
     return [LeaderboardRow.model_validate(row, context=STORED) for row in rows]

@@ -20,6 +20,7 @@ from submissions.service import attachments, submission_lifecycle, submissions
 from thidua_contracts.terms import PERIOD_CODE_PATTERN, TargetGroup
 from thidua_platform.idempotency import IdempotencyKeyHeader, answer_replay, idempotency
 from thidua_platform.pagination import Page, Paging
+from thidua_platform.tenancy import ChosenCommune
 
 router = APIRouter(prefix="/submissions", tags=["submissions"])
 Code = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_-]{0,31}$", description="Mã tiêu chí / Criterion code")]
@@ -47,9 +48,7 @@ async def list_submissions(
     theme: Annotated[int | None, Query(ge=1, le=7)] = None,
     status_: Annotated[SubmissionStatus | None, Query(alias="status")] = None,
     entrant: Annotated[str | None, Query(max_length=64)] = None,
-    commune: Annotated[
-        str | None, Query(max_length=64, description="Tỉnh: mã xã (bắt buộc) / Province staff: the commune (required)")
-    ] = None,
+    commune: ChosenCommune = None,
 ) -> Page[SubmissionView]:
     documents, total = await submissions.list_submissions(
         repos=repos,

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from submissions.repository import EntrantRepository
 from thidua_contracts.roles import Role
 from thidua_platform.auth import Principal
-from thidua_platform.problems import Forbidden, NotFound, Unprocessable
-from thidua_platform.tenancy import Scope, commune_scope, read_scope
+from thidua_platform.problems import Forbidden, NotFound
+from thidua_platform.tenancy import Scope, commune_scope, listing_scope, read_scope
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,7 @@ class Actor:
         models); commune users always read their own commune, whatever they name."""
         if self.scope.tenant is not None:
             return self
-        if not commune:
-            raise Unprocessable(
-                "Cần chọn xã / Choose a commune",
-                errors=[{"field": "commune", "message": "Cán bộ tỉnh cần chọn một xã / Province staff name a commune"}],
-            )
-        return replace(self, scope=Scope(tenant=commune, province=self.scope.province))
+        return replace(self, scope=listing_scope(self.principal, commune))
 
     def require_officer(self) -> None:
         if not self.is_officer:
