@@ -18,7 +18,7 @@ from notifications.adapters.channels import (
     WebhookSender,
     nothing_to_record,
 )
-from notifications.adapters.directory import Person
+from notifications.adapters.directory import DirectoryUnavailable, Person
 from notifications.consumers.events import handlers
 from notifications.domain.aggregates import Delivery, Digest, Message
 from notifications.domain.delivery import Preferences
@@ -47,6 +47,7 @@ class Realm:
     organization they belong to (a commune's code, or `tinh-<province>` for a province's staff) and their roles."""
 
     people: dict[str, tuple[Person, str, frozenset[str]]] = field(default_factory=dict)
+    unreachable: set[str] = field(default_factory=set)  # usernames whose lookup fails as when Keycloak is down
 
     def add(self, username: str, *roles: str, organization: str = LIEN_MINH, email: bool = True) -> Person:
         person = Person(f"u-{username}", username, f"{username}@example.vn" if email else None, username.title())
@@ -61,6 +62,8 @@ class Realm:
         return next((person for person, _, _ in self.people.values() if person.user_id == user_id), None)
 
     async def by_username(self, username: str) -> Person | None:
+        if username in self.unreachable:
+            raise DirectoryUnavailable(f"Keycloak did not answer for {username}")
         found = self.people.get(username)
         return found[0] if found else None
 
@@ -74,14 +77,19 @@ class Realm:
 
 
 class Crash(BaseException):
-    """The dispatcher's process dying mid-send (not an error any `except Exception` handles)."""
+    """The dispatcher's process dying mid-send (not an error any `except Exception` handles), after handing the
+    e-mail over to the server or before."""
+
+    def __init__(self, *, after_handover: bool = True) -> None:
+        super().__init__("the dispatcher died")
+        self.after_handover = after_handover
 
 
 @dataclass(frozen=True)
 class Mailbox(SmtpSender):
     """The SMTP server: accepts every e-mail into `received`, except that the next sends fail with `failures` in
     turn. A refusal (Temporary, Permanent) comes before the handover, as an SMTP server refuses a recipient; anything
-    else (Uncertain, a Crash) after it, once the message's text is on its way."""
+    else (Uncertain, a Crash unless told otherwise) after it, once the message's text is on its way."""
 
     host: str = "mail.invalid"
     port: int = 25
@@ -91,7 +99,7 @@ class Mailbox(SmtpSender):
 
     async def send(self, delivery: Delivery, rendered: Rendered, handing_over: HandingOver = nothing_to_record) -> None:
         failure = self.failures.pop(0) if self.failures else None
-        if isinstance(failure, Temporary | Permanent):
+        if isinstance(failure, Temporary | Permanent) or (isinstance(failure, Crash) and not failure.after_handover):
             raise failure
         await handing_over()
         if failure is not None:

@@ -1,27 +1,24 @@
-"""Sending what intake stored: the dispatcher (claim, send, record, retry, dead letter), the overseers' view of
-deliveries and their retry, and the daily digest; on the service's own repositories in memory, the SMTP server and
-the communes' gateways fakes in the test process (in_memory.Mailbox, in_memory.Gateway). The dispatcher reads the
+"""Sending what intake stored: the dispatcher (claim, send, record, retry, dead letter) and the overseers' view of
+deliveries and their retry; on the service's own repositories in memory, the SMTP server and the communes' gateways
+fakes in the test process (in_memory.Mailbox, in_memory.Gateway). The dispatcher reads the
 wall clock: a failed attempt is due again at once here (a zero backoff) unless a test says otherwise."""
 
 from __future__ import annotations
 
 import json
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from notifications.adapters.channels import Permanent, Temporary, Uncertain
 from notifications.domain.aggregates import Delivery
-from notifications.domain.delivery import VIETNAM, verify_signature
-from notifications.domain.notices import notices_for
+from notifications.domain.delivery import verify_signature
 from notifications.service import oversight
-from notifications.service.digest import digest_through, send_digests
-from notifications.service.intake import Place, notify
 from notifications.service.preferences import set_gateway
 from thidua_contracts.roles import Role
 from thidua_contracts.submissions import ReturnReason, SubmissionReturned
-from thidua_contracts.testing import entrant, envelope_of, score_finalised
+from thidua_contracts.testing import entrant
 from thidua_platform.auth import Principal
 from thidua_platform.problems import Conflict, Forbidden, NotFound
 
@@ -171,6 +168,54 @@ async def test_an_e_mail_whose_dispatcher_died_after_the_handover_is_never_sent_
     assert mailbox.received == [("lm.submitter@example.vn", RETURNED_SUBJECT)]
 
 
+async def test_an_e_mail_whose_dispatcher_died_before_the_handover_is_sent_by_the_next(
+    service: Notifications,
+) -> None:
+    """The server never had the message: the lapsed claim counts as an attempt, and the e-mail is sent again."""
+    delivery_id = await one_e_mail(service)
+    mailbox = Mailbox(failures=[Crash(after_handover=False)])
+    dispatcher = service.dispatcher(mailbox, lease_seconds=0)
+
+    with pytest.raises(Crash):
+        await dispatcher.dispatch_due()
+    assert await dispatcher.dispatch_due() == 1
+
+    sent = await service.delivery(delivery_id)
+    assert (sent["status"], sent["attempts"]) == ("sent", 2)
+    assert mailbox.received == [("lm.submitter@example.vn", RETURNED_SUBJECT)]
+
+
+async def test_an_e_mail_that_keeps_killing_its_dispatcher_ends_dead_not_looping(service: Notifications) -> None:
+    delivery_id = await one_e_mail(service)
+    mailbox = Mailbox(failures=[Crash(after_handover=False) for _ in range(3)])
+    dispatcher = service.dispatcher(mailbox, lease_seconds=0, max_attempts=2)
+
+    for _ in range(2):
+        with pytest.raises(Crash):
+            await dispatcher.dispatch_due()
+    assert await dispatcher.dispatch_due() == 0
+
+    dead = await service.delivery(delivery_id)
+    assert (dead["status"], dead["attempts"], outcomes(dead)) == ("dead", 2, ["dead"])
+    assert "interrupted" in str(dead["last_error"])
+    assert len(mailbox.failures) == 1
+    assert await service.waiting() == 0
+
+
+async def test_a_pending_delivery_missing_from_the_queue_is_listed_again_at_start(service: Notifications) -> None:
+    """The dispatch queue only lists deliveries: one lost (or older than the queue) is rebuilt from them."""
+    delivery_id = await one_e_mail(service)
+    await service.repos.deliveries.queue.delete_many({})
+    mailbox = Mailbox()
+    dispatcher = service.dispatcher(mailbox)
+    assert await dispatcher.dispatch_due() == 0
+
+    assert await service.repos.deliveries.enqueue_unlisted() == 1
+    assert await service.repos.deliveries.enqueue_unlisted() == 0
+    assert await dispatcher.dispatch_due() == 1
+    assert (await service.delivery(delivery_id))["status"] == "sent"
+
+
 async def test_a_webhook_call_is_signed_with_the_communes_secret(service: Notifications) -> None:
     await service.prefer("lm.submitter", email=False, webhook=True)
     officer = service.principal("lm.officer")
@@ -257,64 +302,3 @@ async def test_an_officer_puts_a_dead_letter_of_their_commune_back_to_be_sent(se
     assert mailbox.received == [("lm.submitter@example.vn", RETURNED_SUBJECT)]
     with pytest.raises(Conflict):  # sent: nothing to retry
         await oversight.retry(repos=service.repos, principal=service.principal("lm.officer"), delivery_id=delivery_id)
-
-
-# --- the daily digest -----------------------------------------------------------------------------------------------
-
-# past the digest hour (7): held for the next day's digest; in the past, as the dispatcher reads the wall clock
-MORNING = datetime(2025, 12, 1, 8, 0, tzinfo=VIETNAM)
-DAY = "2025-12-02"
-
-
-async def held_twice(service: Notifications) -> None:
-    """Two notices for a submitter who chose the daily digest, at MORNING."""
-    await service.prefer("lm.submitter", digest="daily")
-    for data in (returned(), score_finalised(submitted_by="u-lm.submitter")):
-        envelope = envelope_of(data)
-        place = Place(tenant=envelope.tenant, province=envelope.province, subject=envelope.subject)
-        for notice in notices_for(envelope):
-            await notify(
-                repos=service.repos,
-                directory=service.realm,
-                notice=notice,
-                place=place,
-                config=service.config,
-                now=MORNING,
-            )
-
-
-async def test_e_mails_held_for_the_daily_digest_go_out_as_one_e_mail_once(service: Notifications) -> None:
-    await held_twice(service)
-    held = await service.deliveries()
-    assert [(d["status"], d["digest_date"]) for d in held] == [("held", DAY)] * 2
-    assert await service.kinds_told("lm.submitter") == ["submission_returned", "submission_scored"]  # not held
-    assert await service.waiting() == 0  # nothing for the dispatcher yet
-
-    later = MORNING + timedelta(days=1)
-    assert await send_digests(repos=service.repos, through=date(2025, 12, 1), now=later) == 0
-    assert await send_digests(repos=service.repos, through=date(2025, 12, 2), now=later) == 1
-    assert await send_digests(repos=service.repos, through=date(2025, 12, 2), now=later) == 0
-
-    [digest] = await service.deliveries({"kind": "digest"})
-    assert sorted(digest.get("items", [])) == sorted(d["_id"] for d in held)
-    assert digest["rendered"]["subject_vi"] == f"Bản tin thi đua ngày {DAY}: 2 thông báo"
-    assert RETURNED_SUBJECT in digest["rendered"]["body_vi"]
-    digested = await service.deliveries({"kind": {"$ne": "digest"}})
-    assert {(d["status"], d.get("digest_id")) for d in digested} == {("digested", digest["_id"])}
-
-    mailbox = Mailbox()
-    assert await service.dispatcher(mailbox).dispatch_due() == 1
-    assert mailbox.received == [("lm.submitter@example.vn", f"Bản tin thi đua ngày {DAY}: 2 thông báo")]
-
-
-def test_a_days_digest_is_made_only_once_its_hour_and_grace_have_passed() -> None:
-    day = date(2026, 12, 8)
-    assert digest_through(datetime(2026, 12, 8, 7, 4, tzinfo=VIETNAM), 7) == day - timedelta(days=1)
-    assert digest_through(datetime(2026, 12, 8, 7, 6, tzinfo=VIETNAM), 7) == day
-
-
-async def test_no_digest_is_made_for_someone_with_nothing_held(service: Notifications) -> None:
-    await service.receive(returned())  # e-mailed one by one (the default)
-
-    assert await send_digests(repos=service.repos, through=date(2100, 1, 1), now=MORNING) == 0
-    assert [(d["kind"], d["status"]) for d in await service.deliveries()] == [("submission_returned", "pending")]

@@ -195,3 +195,20 @@ async def test_there_is_no_template_of_an_unknown_kind(service: Notifications) -
         await edit(service, EDITED, kind="khong_co")
     with pytest.raises(NotFound):
         await templates.current(repos=service.repos, scope=LIEN_MINH_SCOPE, kind="khong_co")
+
+
+async def test_a_template_part_too_long_is_refused(service: Notifications) -> None:
+    with pytest.raises(Unprocessable) as refused:
+        await edit(service, {**EDITED, "body_en": "x" * (templates.MAX_PART + 1)})
+
+    assert [error["field"] for error in refused.value.extensions["errors"]] == ["body_en"]
+
+
+async def test_a_preview_renders_a_draft_with_the_facts_given_and_stores_nothing(service: Notifications) -> None:
+    facts = {**templates.sample("submission_returned"), "entrant": "Thôn Bắc Sơn"}
+    _template, rendered = templates.checked("submission_returned", EDITED, facts)
+
+    assert rendered.subject_vi == "Hồ sơ Thôn Bắc Sơn cần sửa"
+    assert rendered.body_vi == "* Thiếu biên bản nghiệm thu\n* Ký sai"
+    current = await templates.current(repos=service.repos, scope=LIEN_MINH_SCOPE, kind="submission_returned")
+    assert current["builtin"] is True

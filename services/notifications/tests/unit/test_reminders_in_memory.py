@@ -119,3 +119,20 @@ async def test_a_communes_own_period_governs_its_reviews_before_the_provinces(se
 
     assert await remind(service, CLOSES + timedelta(days=8)) == 1
     assert await service.kinds_told("lm.council1") == ["review_assigned", "review_reminder"]
+
+
+async def test_a_reminder_the_directory_fails_to_send_holds_back_no_other_and_is_sent_by_the_next_sweep(
+    service: Notifications,
+) -> None:
+    await service.receive(campaign(CLOSES))
+    await service.receive(assigned("a-1", "lm.council1", "a3"))
+    await service.receive(assigned("a-2", "lm.council2", "a3"))
+    service.realm.unreachable.add("lm.council1")
+
+    assert await remind(service, CLOSES - timedelta(days=2)) == 1
+    assert await service.kinds_told("lm.council2") == ["review_assigned", "review_reminder"]
+
+    service.realm.unreachable.clear()
+    assert await remind(service, CLOSES - timedelta(days=2)) == 1
+    assert await service.kinds_told("lm.council1") == ["review_assigned", "review_reminder"]
+    assert await remind(service, CLOSES - timedelta(days=1)) == 0
