@@ -30,8 +30,9 @@ from benchmarks.seeding.plan import GROUPS, PROVINCE, CommunePlan, Dossier, Entr
 from benchmarks.seeding.writer import delete_ids, insert_all
 from submissions.domain import aggregates
 from submissions.domain.criteria import CriteriaSetContent, Criterion
+from submissions.domain.lifecycle import SubmissionStatus
 from submissions.domain.periods import VIETNAM, Period
-from submissions.domain.submission import EvidenceInput, SubmissionStatus, check_evidence
+from submissions.domain.submission import EvidenceInput, check_evidence
 from submissions.repository import (
     CAMPAIGNS,
     CRITERIA_SETS,

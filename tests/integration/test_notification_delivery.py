@@ -214,7 +214,9 @@ async def test_one_email_and_one_signed_webhook_per_event_under_replays_and_raci
 ) -> None:
     me = await submitter(directory)
     await set_preferences(repos=repos, scope=SCOPE, principal=me, chosen=Preferences(webhook=True))
-    await set_gateway(repos=repos, scope=SCOPE, principal=OFFICER, url=receiver.url, secret=SECRET, enabled=True)
+    await set_gateway(
+        repos=repos, scope=SCOPE, principal=OFFICER, url=receiver.url, secret=SECRET, enabled=True, allow_private=True
+    )
     notices = [scored(f"Thôn số {n}") for n in range(6)]
     assert [await tell(repos, directory, n) for n in notices] == [3] * 6  # in-app, e-mail, webhook
     assert [await tell(repos, directory, n) for n in notices] == [0] * 6  # a replayed event stores nothing
@@ -266,7 +268,9 @@ async def test_a_failing_gateway_dead_letters_with_its_reason_and_an_operator_ca
 ) -> None:
     me = await submitter(directory)
     await set_preferences(repos=repos, scope=SCOPE, principal=me, chosen=Preferences(email=False, webhook=True))
-    await set_gateway(repos=repos, scope=SCOPE, principal=OFFICER, url=receiver.url, secret=SECRET, enabled=True)
+    await set_gateway(
+        repos=repos, scope=SCOPE, principal=OFFICER, url=receiver.url, secret=SECRET, enabled=True, allow_private=True
+    )
     receiver.statuses = [500, 503, 502]
     await tell(repos, directory, scored())
     sender = dispatcher(repos, mailbox, max_attempts=3)
@@ -299,7 +303,13 @@ async def test_a_rejected_call_is_dead_at_once_and_a_bad_secret_never_passes_the
     me = await submitter(directory)
     await set_preferences(repos=repos, scope=SCOPE, principal=me, chosen=Preferences(email=False, webhook=True))
     await set_gateway(
-        repos=repos, scope=SCOPE, principal=OFFICER, url=receiver.url, secret="not-the-gateways-secret", enabled=True
+        repos=repos,
+        scope=SCOPE,
+        principal=OFFICER,
+        url=receiver.url,
+        secret="not-the-gateways-secret",
+        enabled=True,
+        allow_private=True,
     )
     await tell(repos, directory, scored())
     await drain(dispatcher(repos, mailbox))
@@ -404,7 +414,9 @@ async def test_a_gateway_inside_the_network_is_refused_unless_allowed(
 ) -> None:
     me = await submitter(directory)
     await set_preferences(repos=repos, scope=SCOPE, principal=me, chosen=Preferences(email=False, webhook=True))
-    await set_gateway(repos=repos, scope=SCOPE, principal=OFFICER, url=receiver.url, secret=SECRET, enabled=True)
+    await set_gateway(
+        repos=repos, scope=SCOPE, principal=OFFICER, url=receiver.url, secret=SECRET, enabled=True, allow_private=True
+    )
     await tell(repos, directory, scored())
     await drain(dispatcher(repos, mailbox, allow_private=False))
     (dead,) = await repos.deliveries.find(SCOPE, {"channel": "webhook"})

@@ -220,7 +220,13 @@ async def test_a_webhook_call_is_signed_with_the_communes_secret(service: Notifi
     await service.prefer("lm.submitter", email=False, webhook=True)
     officer = service.principal("lm.officer")
     await set_gateway(
-        repos=service.repos, scope=LIEN_MINH_SCOPE, principal=officer, url=GATEWAY_URL, secret="bí-mật", enabled=True
+        repos=service.repos,
+        scope=LIEN_MINH_SCOPE,
+        principal=officer,
+        url=GATEWAY_URL,
+        secret="bí-mật",
+        enabled=True,
+        allow_private=True,
     )
     await service.receive(returned())
     gateway = Gateway()
@@ -250,7 +256,13 @@ async def test_a_webhook_without_a_gateway_or_refused_is_retried_only_when_it_ma
     if answer is not None:
         officer = service.principal("lm.officer")
         await set_gateway(
-            repos=service.repos, scope=LIEN_MINH_SCOPE, principal=officer, url=GATEWAY_URL, secret="s", enabled=True
+            repos=service.repos,
+            scope=LIEN_MINH_SCOPE,
+            principal=officer,
+            url=GATEWAY_URL,
+            secret="s",
+            enabled=True,
+            allow_private=True,
         )
     await service.receive(returned())
 

@@ -137,12 +137,34 @@ async def test_a_communes_gateway_is_its_own(service: Notifications) -> None:
         url=GATEWAY_URL,
         secret="bí-mật-xã",
         enabled=False,
+        allow_private=True,  # the test's gateway is local, as a development deployment allows
     )
 
     assert (saved["url"], saved["enabled"]) == (GATEWAY_URL, False)
     assert saved["secret"] == "bí-mật-xã"  # kept to sign calls
     assert "bí-mật-xã" not in str(saved.get("audit"))  # never in its audit trail
     assert await gateway(repos=service.repos, scope=TAM_DIEP_SCOPE) is None
+
+
+@pytest.mark.parametrize(
+    "url", ["http://zalo-gateway.example.vn/hook", "https://127.0.0.1/hook", "https://[::1]/hook", "https://10.0.0.7/"]
+)
+async def test_a_gateway_must_be_https_to_a_public_address_unless_the_deployment_allows_private_ones(
+    service: Notifications, url: str
+) -> None:
+    officer = service.principal("lm.officer")
+    with pytest.raises(Unprocessable) as refused:
+        await set_gateway(
+            repos=service.repos,
+            scope=LIEN_MINH_SCOPE,
+            principal=officer,
+            url=url,
+            secret="s",
+            enabled=True,
+            allow_private=False,
+        )
+    assert [e["field"] for e in refused.value.body()["errors"]] == ["url"]
+    assert await gateway(repos=service.repos, scope=LIEN_MINH_SCOPE) is None  # nothing stored
 
 
 # --- templates ------------------------------------------------------------------------------------------------------

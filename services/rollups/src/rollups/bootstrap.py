@@ -14,6 +14,7 @@ from rollups.consumers import replay
 from rollups.consumers.events import batch_handler, handlers
 from rollups.repository import ReadModels, ensure_indexes
 from rollups.service.rebuild import digest, rebuild, refusal
+from rollups.service.reports import Background
 from rollups.service.summaries import keep_fresh
 from rollups.settings import RollupsSettings
 from thidua_commons.documents.fonts import check_fonts
@@ -39,9 +40,7 @@ def create_api(settings: RollupsSettings) -> FastAPI:
     )
     app.state.read_models = ReadModels(platform.database)
     app.state.lag = LagProbe(settings.kafka_bootstrap, GROUP_ID, TOPICS)
-    app.state.fonts = check_fonts(settings.fonts)
-    app.state.report_tasks = set()
-    app.state.report_gate = asyncio.Semaphore(2)
+    app.state.reports = Background(fonts=check_fonts(settings.fonts))
     return app
 
 

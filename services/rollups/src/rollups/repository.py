@@ -31,6 +31,7 @@ from rollups.domain.aggregates import (
     Summary,
 )
 from rollups.domain.changes import Change, fold
+from rollups.domain.lifecycle import OPEN
 from rollups.domain.listing import LISTING_ORDER, best_first, finalised
 from thidua_platform.indexes import declare, index, scoped
 from thidua_platform.mongo import Document, duplicate_key
@@ -252,7 +253,7 @@ class ReportJobs:
 
     async def in_progress(self, requested_by: str) -> int:
         """How many of this person's reports are queued or running."""
-        query = {"requested_by": requested_by, "status": {"$in": ["queued", "running"]}}
+        query = {"requested_by": requested_by, "status": {"$in": list(OPEN)}}
         return await self.database[JOBS].count_documents(query)
 
     async def add(self, job: ReportJob) -> None:

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from rollups.domain.aggregates import ReportJob
+from rollups.domain.lifecycle import MAX_OPEN_PER_USER
 from rollups.service import reports
 from thidua_commons.documents.fonts import FontsMissingError, check_fonts, default_font_dir
 from thidua_contracts.testing import LIEN_MINH
@@ -191,7 +192,7 @@ async def test_a_job_left_unfinished_is_failed_when_next_read(rollups: Rollups) 
 
 
 async def test_a_person_has_at_most_three_reports_in_progress(rollups: Rollups) -> None:
-    for _ in range(reports.MAX_OPEN_PER_USER):
+    for _ in range(MAX_OPEN_PER_USER):
         await ask(rollups, OFFICER)
     with pytest.raises(Conflict):
         await ask(rollups, OFFICER)

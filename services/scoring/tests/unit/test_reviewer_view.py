@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from scoring.domain.aggregates import Assessment, Assignment, AssignmentStatus, Score
+from scoring.domain.aggregates import Assessment, Assignment, Score
+from scoring.domain.lifecycle import AssignmentStatus
 from scoring.repository import stored_entrant, stored_evidence, stored_policy
 from scoring.service.reviews import reviewer_view
 from thidua_contracts.submissions import CriterionEvidence, ScoringPolicy

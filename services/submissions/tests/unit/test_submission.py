@@ -8,18 +8,15 @@ import pytest
 
 from submissions.domain.aggregates import AttachmentRef, Evidence
 from submissions.domain.criteria import Criterion, Indicator, Rule, Step
-from submissions.domain.submission import (
+from submissions.domain.lifecycle import (
     EDITABLE,
     TRANSITIONS,
-    EvidenceInput,
-    EvidenceRefused,
     SubmissionStatus,
     TransitionRefused,
-    check_evidence,
-    missing_evidence,
     next_status,
     require_editable,
 )
+from submissions.domain.submission import EvidenceInput, EvidenceRefused, check_evidence, missing_evidence
 
 S = SubmissionStatus
 ALLOWED = {

@@ -4,12 +4,11 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, Request
 
-from notifications.adapters.channels import resolves_inside
 from notifications.api.deps import Officer, Repos
 from notifications.api.schemas import Gateway, GatewayView, PreferencesBody
 from notifications.domain.delivery import Preferences
 from notifications.service import preferences as service
-from thidua_platform.problems import NotFound, Unprocessable
+from thidua_platform.problems import NotFound
 from thidua_platform.tenancy import commune_scope, read_scope
 from thidua_platform.web import CurrentPrincipal
 
@@ -41,14 +40,6 @@ async def commune_gateway(principal: Officer, repos: Repos) -> GatewayView:
 @router.put("/webhook", summary="Đặt cổng webhook của xã / Set the commune's webhook gateway")
 async def set_commune_gateway(body: Gateway, principal: Officer, repos: Repos, request: Request) -> GatewayView:
     """HTTPS to a public address only (unless the deployment allows private gateways, as local development does)."""
-    if not request.app.state.webhook_allow_private:
-        message = None
-        if body.url.scheme != "https":
-            message = "Cổng webhook phải dùng https / The gateway must use https"
-        elif await resolves_inside(str(body.url)):
-            message = "Cổng webhook không được trỏ vào mạng nội bộ / The gateway must not point into a private network"
-        if message:
-            raise Unprocessable(message, errors=[{"field": "url", "message": message}])
     saved = await service.set_gateway(
         repos=repos,
         scope=commune_scope(principal),
@@ -56,5 +47,6 @@ async def set_commune_gateway(body: Gateway, principal: Officer, repos: Repos, r
         url=str(body.url),
         secret=body.secret.get_secret_value(),
         enabled=body.enabled,
+        allow_private=request.app.state.webhook_allow_private,
     )
     return GatewayView.of(saved)

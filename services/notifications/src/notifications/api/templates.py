@@ -21,13 +21,9 @@ async def list_templates(principal: Officer, repos: Repos) -> list[TemplateView]
 
 @router.get("/{kind}", summary="Mẫu đang dùng, các phiên bản và dữ liệu mẫu / Template in use, versions, sample")
 async def template_kind(kind: str, principal: Officer, repos: Repos) -> TemplateKind:
-    scope = commune_scope(principal)
-    versions = await service.versions(repos=repos, scope=scope, kind=kind)
+    versions, sample = await service.in_use(repos=repos, scope=commune_scope(principal), kind=kind)
     return TemplateKind(
-        kind=kind,
-        current=TemplateView.of(versions[0]),
-        versions=[TemplateView.of(v) for v in versions],
-        sample=service.sample(kind),
+        kind=kind, current=TemplateView.of(versions[0]), versions=[TemplateView.of(v) for v in versions], sample=sample
     )
 
 
@@ -47,10 +43,11 @@ async def save_template(kind: str, body: TemplateBody, principal: Officer, repos
 @router.post("/{kind}/preview", summary="Xem trước thông báo / Preview a message")
 async def preview(kind: str, body: PreviewBody, principal: Officer, repos: Repos) -> Preview:
     """Renders the given parts (or the template in use) with the kind's sample facts, overridden by those given."""
-    current = await service.current(repos=repos, scope=commune_scope(principal), kind=kind)
-    parts: dict[str, str] = {
-        part: current[part] if getattr(body, part) is None else getattr(body, part) for part in PARTS
-    }
-    facts = {**service.sample(kind), **(body.facts or {})}
-    _template, rendered = service.checked(kind, parts, facts)
+    rendered, facts = await service.preview(
+        repos=repos,
+        scope=commune_scope(principal),
+        kind=kind,
+        parts={part: getattr(body, part) for part in PARTS},
+        facts=body.facts,
+    )
     return Preview(**asdict(rendered), text=rendered.text(), html=rendered.html(), facts=facts)

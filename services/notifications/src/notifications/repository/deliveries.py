@@ -13,6 +13,7 @@ from typing import Any, cast
 from pymongo.asynchronous.collection import AsyncCollection
 
 from notifications.domain.aggregates import AuditEntry, Delivery, HeldDelivery, HistoryEntry, QueuedDelivery, QueueEntry
+from notifications.domain.lifecycle import PUT_BACK_FROM, QUEUED
 from notifications.repository.common import _amended, _attempted
 from thidua_platform.audit import entry, system_actor
 from thidua_platform.envelope import Envelope
@@ -161,7 +162,7 @@ class DeliveryRepository(ScopedRepository[Delivery]):
         or None when it is missing or neither dead nor uncertain. The caller lists it again (`enqueue`)."""
 
         async def change(current: Delivery) -> Revision | None:
-            if current["status"] not in ("dead", "uncertain"):
+            if current["status"] not in PUT_BACK_FROM:
                 return None
             fields = {"status": "pending", "attempts": 0, "next_attempt_at": at, "handed_over_at": None}
             return Revision(_attempted(fields, history, audit))
@@ -192,7 +193,7 @@ class DeliveryRepository(ScopedRepository[Delivery]):
     async def enqueue_unlisted(self) -> int:
         """At start: list every pending or sending delivery the queue lacks (deliveries made before the queue
         existed, or a queue lost); one read of the deliveries per start. Returns how many were listed."""
-        query = {"status": {"$in": ["pending", "sending"]}}
+        query = {"status": {"$in": list(QUEUED)}}
         listed = 0
         now = datetime.now(UTC)
         async for delivery in self.collection.find(query, QUEUE_FIELDS):

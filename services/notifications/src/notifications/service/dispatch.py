@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Any
 
 from opentelemetry import trace
 from opentelemetry.trace import Span, SpanKind
@@ -26,6 +26,15 @@ from opentelemetry.trace import Span, SpanKind
 from notifications.adapters.channels import DeliveryFailed, Permanent, SmtpSender, Uncertain, WebhookSender, rendered_of
 from notifications.domain.aggregates import Delivery, HistoryEntry, QueueEntry
 from notifications.domain.delivery import retry_delay
+from notifications.domain.lifecycle import (
+    STATUS_AFTER,
+    Ending,
+    Outcome,
+    after_lapse,
+    claim_lapsed,
+    is_due,
+    outcome_of,
+)
 from notifications.repository import Claim, Repositories, Settlement, scope_of
 from thidua_platform.audit import entry as audit
 from thidua_platform.audit import system_actor
@@ -37,7 +46,6 @@ from thidua_platform.telemetry import context_from_traceparent
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
 
-Outcome = Literal["sent", "retry", "dead", "uncertain"]
 DISPATCH = system_actor("dispatch")
 LAPSED = "Lần gửi trước bị gián đoạn quá số lần cho phép / the last attempts were interrupted (claim lapsed)"
 UNANSWERED = (
@@ -136,14 +144,16 @@ class Dispatcher:
         now = datetime.now(UTC)
 
         def take(current: Delivery) -> Claim | Settlement | None:
-            due = current["status"] == "pending" and current["next_attempt_at"] <= now
-            lapsed = current["status"] == "sending" and current["lease_until"] and current["lease_until"] <= now
-            if not (due or lapsed):
+            lapsed = claim_lapsed(current["status"], current["lease_until"], now)
+            if not (is_due(current["status"], current["next_attempt_at"], now) or lapsed):
                 return None
-            if lapsed and current.get("handed_over_at"):
-                return ended(current, "uncertain", now, UNANSWERED)
-            if lapsed and current["attempts"] >= self.policy.max_attempts:
-                return ended(current, "dead", now, LAPSED)
+            ending = lapsed and after_lapse(
+                handed_over=bool(current.get("handed_over_at")),
+                attempts=current["attempts"],
+                max_attempts=self.policy.max_attempts,
+            )
+            if ending:
+                return ended(current, ending, now, UNANSWERED if ending == "uncertain" else LAPSED)
             lease = now + timedelta(seconds=self.policy.lease_seconds)
             audited = audit(DISPATCH, "claimed", now, status="sending", attempt=current["attempts"] + 1)
             return Claim(token=token, lease_until=lease, audit=audited)
@@ -171,17 +181,20 @@ class Dispatcher:
     async def _record(self, delivery: Delivery, token: str, error: DeliveryFailed | None) -> Outcome | None:
         now = datetime.now(UTC)
         attempts = int(delivery["attempts"])
-        outcome: Outcome
-        if error is None:
-            outcome, fields = "sent", {"status": "sent", "sent_at": now, "last_error": None}
-        elif isinstance(error, Uncertain):
-            outcome, fields = "uncertain", {"status": "uncertain", "dead_at": now, "last_error": str(error)}
-        elif error.permanent or attempts >= self.policy.max_attempts:
-            outcome, fields = "dead", {"status": "dead", "dead_at": now, "last_error": str(error)}
+        outcome = outcome_of(
+            failed=error is not None,
+            uncertain=isinstance(error, Uncertain),
+            permanent=error is not None and error.permanent,
+            attempts=attempts,
+            max_attempts=self.policy.max_attempts,
+        )
+        fields: dict[str, Any] = {"status": STATUS_AFTER[outcome], "last_error": None if error is None else str(error)}
+        if outcome == "sent":
+            fields["sent_at"] = now
+        elif outcome == "retry":
+            fields["next_attempt_at"] = now + timedelta(seconds=retry_delay(attempts, self.policy.retry_base_seconds))
         else:
-            wait = retry_delay(attempts, self.policy.retry_base_seconds)
-            outcome = "retry"
-            fields = {"status": "pending", "next_attempt_at": now + timedelta(seconds=wait), "last_error": str(error)}
+            fields["dead_at"] = now
         entry: HistoryEntry = {
             "at": now,
             "attempt": attempts,
@@ -224,7 +237,7 @@ def sending_span(delivery: Delivery) -> Iterator[Span]:
         yield span
 
 
-def ended(current: Delivery, status: Literal["dead", "uncertain"], now: datetime, reason: str) -> Settlement:
+def ended(current: Delivery, status: Ending, now: datetime, reason: str) -> Settlement:
     """A lapsed claim that is not sent again: `dead` (interrupted too often) or `uncertain` (handed over)."""
     entry: HistoryEntry = {"at": now, "attempt": current["attempts"], "outcome": status, "error": reason}
     fields = {"status": status, "dead_at": now, "last_error": reason}

@@ -46,7 +46,7 @@ async def retry(*, repos: Repositories, principal: Principal, delivery_id: str) 
     revised = await repos.deliveries.put_back(scope_of(found), delivery_id, at=now, history=entry, audit=audited)
     if revised is not None:
         await repos.deliveries.enqueue(revised)
-    if revised is None:
+    if revised is None:  # only from PUT_BACK_FROM (notifications.domain.lifecycle)
         raise Conflict(
             "Chỉ gửi lại được lượt đã hỏng hoặc chưa rõ / Only a dead or uncertain delivery can be retried "
             f"(it is {found['status']})"

@@ -99,3 +99,20 @@ async def save(
 
 def sample(kind: str) -> dict[str, Any]:
     return dict(SAMPLES[known(kind)])
+
+
+async def in_use(*, repos: Repositories, scope: Scope, kind: str) -> tuple[list[TemplateVersion], dict[str, Any]]:
+    """The kind's versions, the one in use first, and its sample facts."""
+    return await versions(repos=repos, scope=scope, kind=kind), sample(kind)
+
+
+async def preview(
+    *, repos: Repositories, scope: Scope, kind: str, parts: dict[str, str | None], facts: dict[str, Any] | None
+) -> tuple[Rendered, dict[str, Any]]:
+    """The given parts (the template in use for those not given) rendered with the kind's sample facts, overridden by
+    those given; nothing is stored."""
+    using = await current(repos=repos, scope=scope, kind=kind)
+    chosen: dict[str, str] = {part: using[part] if parts.get(part) is None else str(parts[part]) for part in PARTS}
+    shown = {**sample(kind), **(facts or {})}
+    _template, rendered = checked(kind, chosen, shown)
+    return rendered, shown

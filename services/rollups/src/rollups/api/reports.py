@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
-
 from fastapi import APIRouter, Request, Response
 
 from rollups.api.deps import Models, Reporter
@@ -27,20 +24,15 @@ async def make_report(body: ReportRequest, principal: Reporter, models: Models, 
         message = f"Báo cáo loại {body.kind} cần trường {subject} / A {body.kind} report names the {subject}"
         raise Unprocessable(message, errors=[{"field": subject, "message": message}])
     letterhead = Letterhead(**body.letterhead.model_dump()) if body.letterhead else None
-    job = await reports.request(
-        models=models, principal=principal, kind=body.kind, code=body.code, period=body.period, letterhead=letterhead
+    job = await reports.make(
+        models=models,
+        background=request.app.state.reports,
+        principal=principal,
+        kind=body.kind,
+        code=body.code,
+        period=body.period,
+        letterhead=letterhead,
     )
-    fonts: Path = request.app.state.fonts
-    gate: asyncio.Semaphore = request.app.state.report_gate
-
-    async def in_turn() -> None:  # a few at a time per API process; the others wait queued
-        async with gate:
-            await reports.generate(models=models, job=job, fonts=fonts)
-
-    task = asyncio.create_task(in_turn())
-    running: set[asyncio.Task[None]] = request.app.state.report_tasks
-    running.add(task)
-    task.add_done_callback(running.discard)
     return ReportJob.of(job)
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from rollups.domain import aggregates
+from rollups.domain.lifecycle import ReportStatus
 from thidua_contracts.terms import PERIOD_CODE_PATTERN
 from thidua_platform.pagination import Page
 from thidua_platform.text import TextRule
@@ -153,7 +154,7 @@ class ReportJob(BaseModel):
     kind: str
     code: str
     period: str
-    status: Literal["queued", "running", "ready", "failed"]
+    status: ReportStatus
     progress: int
     step: str
     error: str | None

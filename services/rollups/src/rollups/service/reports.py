@@ -9,7 +9,8 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,6 +18,7 @@ from rollups.adapters.reports.model import build
 from rollups.adapters.reports.narrative import render_narrative
 from rollups.adapters.reports.workbook import render_workbook
 from rollups.domain.aggregates import ReportJob
+from rollups.domain.lifecycle import MAX_OPEN_PER_USER, has_files, is_interrupted
 from rollups.domain.listing import finalised
 from rollups.domain.summary import combine
 from rollups.repository import AWARDS, SUBMISSIONS, ReadModels
@@ -33,8 +35,6 @@ FILE_KINDS = {"xlsx": "workbook", "pdf": "narrative"}
 
 
 GENERATOR = system_actor("report")  # the background generation, after the request
-MAX_OPEN_PER_USER = 3  # reports queued or running for one person
-STALE_AFTER = timedelta(minutes=15)  # a job still unfinished then was cut off (the API process stopped)
 
 
 async def authorise(
@@ -158,7 +158,7 @@ async def job_of(*, models: ReadModels, principal: Principal, job_id: str) -> Re
     found = await models.reports.job(read_scope(principal), job_id)
     if found is None:
         raise NotFound(f"Không có báo cáo {job_id} / No report {job_id}")
-    if found["status"] in ("queued", "running") and datetime.now(UTC) - found["created_at"] > STALE_AFTER:
+    if is_interrupted(found["status"], found["created_at"], datetime.now(UTC)):
         interrupted = "Bị gián đoạn, hãy lập lại / Interrupted (the service restarted): request it again"
         await _progress(models, found, 100, "Lỗi / Failed", status="failed", error=interrupted)
         found = {**found, "status": "failed", "progress": 100, "error": interrupted}
@@ -167,9 +167,44 @@ async def job_of(*, models: ReadModels, principal: Principal, job_id: str) -> Re
 
 async def file_of(*, models: ReadModels, principal: Principal, job_id: str, extension: str) -> bytes:
     job = await job_of(models=models, principal=principal, job_id=job_id)
-    if job["status"] != "ready":
+    if not has_files(job["status"]):
         raise NotFound(f"Báo cáo chưa lập xong ({job['progress']}%) / The report is not ready yet")
     content = await models.reports.file(read_scope(principal), job_id, extension)
     if content is None:
         raise NotFound(f"Không có tệp {extension} / No {extension} file")
     return content
+
+
+@dataclass
+class Background:
+    """Makes reports in the background of the API process, a few at a time (the others wait queued); keeps the tasks
+    so that none is collected before it finishes."""
+
+    fonts: Path
+    gate: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
+    running: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def start(self, *, models: ReadModels, job: ReportJob) -> None:
+        async def in_turn() -> None:
+            async with self.gate:
+                await generate(models=models, job=job, fonts=self.fonts)
+
+        task = asyncio.create_task(in_turn())
+        self.running.add(task)
+        task.add_done_callback(self.running.discard)
+
+
+async def make(
+    *,
+    models: ReadModels,
+    background: Background,
+    principal: Principal,
+    kind: Literal["commune", "province"],
+    code: str,
+    period: str,
+    letterhead: Letterhead | None,
+) -> ReportJob:
+    """Ask for a report and start making it: the job answers at once, queued; its progress is read on the job."""
+    job = await request(models=models, principal=principal, kind=kind, code=code, period=period, letterhead=letterhead)
+    background.start(models=models, job=job)
+    return job

@@ -23,10 +23,9 @@ async def set_council(body: Roster, principal: Officer, repos: Repos) -> Roster:
     """The entrant ids it names (a member's units, a member as entrant) must be entrants of the commune that scoring
     knows: any other id answers 404 naming the field and the id, and nothing is stored. An entrant created a moment
     ago becomes known within seconds (its `entrant.recorded` event): try again."""
-    scope = commune_scope(principal)
-    await council.check_entrants(repos=repos, scope=scope, request=body)
-    document = await council.set_roster(repos=repos, principal=principal, scope=scope, request=body)
-    await assignment.follow_roster(repos=repos, scope=scope, actor=principal.user_id)
+    document = await assignment.change_council(
+        repos=repos, principal=principal, scope=commune_scope(principal), request=body
+    )
     return Roster.model_validate({"members": document["members"]})
 
 

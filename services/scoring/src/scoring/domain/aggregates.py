@@ -16,11 +16,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal, NotRequired, TypedDict
 
+from scoring.domain.lifecycle import AssignmentStatus, ScoreStatus
 from thidua_contracts.terms import EntrantKind, TargetGroup
 
 AuditEntry = dict[str, Any]  # who, when, what: `at`, `actor`, `action`, `changes` (thidua_platform.audit builds them)
-ScoreStatus = Literal["submitted", "returned", "withdrawn"]
-AssignmentStatus = Literal["pending", "done", "closed", "recused", "released", "superseded"]
 FinalReason = Literal["all_reviews_in", "nothing_to_review", "period_closed"]
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
 
-from scoring.domain.aggregates import Assignment, AssignmentStatus, AuditEntry
+from scoring.domain.aggregates import Assignment, AuditEntry
+from scoring.domain.lifecycle import AssignmentStatus
 from scoring.repository.documents import EntryAt, _amended
 from thidua_platform.audit import now
 from thidua_platform.envelope import Envelope

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from scoring.domain.aggregates import Score, ScoreStatus
+from scoring.domain.aggregates import Score
+from scoring.domain.lifecycle import ScoreStatus
 from scoring.repository.documents import EntryAt, _amended
 from scoring.repository.versions import VersionedRepository
 from thidua_platform.audit import now

@@ -10,15 +10,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from scoring.domain.aggregates import Assignment, AssignmentStatus, Score
+from scoring.domain.aggregates import Assignment, Council, Score
 from scoring.domain.council import choose_reviewers, conflict
+from scoring.domain.lifecycle import ASSIGNMENT_MOVES, COUNTING, AssignmentStatus
 from scoring.repository import Repositories
 from scoring.service.common import SOURCE, assessment_codes, entrant_of, policy_of, version_id
-from scoring.service.council import roster
-from scoring.service.finalisation import COUNTING, finalise_if_reviewed
+from scoring.service.council import Roster, check_entrants, roster, set_roster
+from scoring.service.finalisation import finalise_if_reviewed
 from thidua_contracts.scoring import ReviewAssigned
 from thidua_platform.audit import entry as audit
 from thidua_platform.audit import now
+from thidua_platform.auth import Principal
 from thidua_platform.envelope import Envelope, derived_id, new_event
 from thidua_platform.tenancy import Scope
 
@@ -93,19 +95,23 @@ async def set_status(
     assignment_id: str,
     status: AssignmentStatus,
     actor: str,
-    only_from: tuple[AssignmentStatus, ...] = ("pending",),
     **changes: Any,
 ) -> bool:
-    """Move an assignment to `status` (re-reading on a concurrent change); False if it is no longer in `only_from`."""
+    """Move an assignment to `status` (re-reading on a concurrent change); False if its status no longer allows the
+    move (`ASSIGNMENT_MOVES`)."""
     return await repos.assignments.set_status(
-        scope, assignment_id, status, only_from=only_from, audit=lambda at: audit(actor, status, at, **changes)
+        scope,
+        assignment_id,
+        status,
+        only_from=ASSIGNMENT_MOVES[status],
+        audit=lambda at: audit(actor, status, at, **changes),
     )
 
 
 async def supersede_older(*, repos: Repositories, scope: Scope, score: Score, actor: str) -> None:
     """Open reviews of earlier versions stop counting: the new version is what the council reviews."""
     for old in await repos.assignments.of_dossier(scope, score["submission_id"]):
-        if old["status"] == "pending" and old["submission_version"] < score["submission_version"]:
+        if old["status"] in ASSIGNMENT_MOVES["superseded"] and old["submission_version"] < score["submission_version"]:
             await set_status(repos=repos, scope=scope, assignment_id=old["_id"], status="superseded", actor=actor)
 
 
@@ -146,3 +152,13 @@ async def fill_or_finalise(*, repos: Repositories, scope: Scope, score: Score, a
         version=score["submission_version"],
         actor=actor,
     )
+
+
+async def change_council(*, repos: Repositories, principal: Principal, scope: Scope, request: Roster) -> Council:
+    """The officer sets the roster: its entrant ids must be the commune's, as scoring knows them (else 404 naming the
+    field, and nothing is stored); then open reviews of members who left or now have a conflict are released and their
+    dossiers get other reviewers."""
+    await check_entrants(repos=repos, scope=scope, request=request)
+    document = await set_roster(repos=repos, principal=principal, scope=scope, request=request)
+    await follow_roster(repos=repos, scope=scope, actor=principal.user_id)
+    return document

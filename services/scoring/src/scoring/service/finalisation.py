@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scoring.domain.aggregates import Final, FinalReason
 from scoring.domain.assessment import final_breakdown
+from scoring.domain.lifecycle import ASSIGNMENT_MOVES, COUNTING
 from scoring.repository import Repositories, stored_criteria
 from scoring.service.common import SOURCE, entrant_of, evidence_of, policy_of, version_id
 from thidua_contracts.scoring import ScoreFinalised
@@ -11,8 +12,6 @@ from thidua_platform.audit import entry as audit
 from thidua_platform.audit import now
 from thidua_platform.envelope import derived_id, new_event
 from thidua_platform.tenancy import Scope
-
-COUNTING = ("pending", "done", "closed")  # not recused, released (roster change) or superseded
 
 
 async def reviews_of(*, repos: Repositories, scope: Scope, submission_id: str, version: int) -> dict[str, list[float]]:
@@ -90,7 +89,7 @@ async def close_assignments(*, repos: Repositories, scope: Scope, submission_id:
     """A final score ends the open reviews of its version: they leave queues and stop counting as load."""
     at = now()
     for assignment in await repos.assignments.of_version(scope, submission_id, version):
-        if assignment["status"] == "pending":
+        if assignment["status"] in ASSIGNMENT_MOVES["closed"]:
             await repos.assignments.close(
                 scope, assignment["_id"], revision=assignment["revision"], audit=audit(actor, "closed", at)
             )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from scoring.domain.aggregates import Score, ScoreStatus
+from scoring.domain.aggregates import Score
+from scoring.domain.lifecycle import ScoreStatus, score_stays
 from scoring.domain.rules import score_submission
 from scoring.repository import Repositories, stored_criteria, stored_entrant, stored_evidence, stored_policy
 from scoring.service import assignment, index
@@ -106,7 +107,7 @@ async def follow_status(*, repos: Repositories, envelope: Envelope) -> None:
         scope,
         version_id(change.submission_id, change.version),
         status,
-        unless=(status, "withdrawn"),
+        unless=score_stays(status),
         audit=lambda at: from_event(envelope.id, envelope.type, status, at, status=status, by=actor),
     )
     await close_assignments(

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scoring.domain.aggregates import Assessment, Assignment, Score
 from scoring.domain.council import conflict
+from scoring.domain.lifecycle import COUNTING, REVIEWING
 from scoring.repository import Repositories
 from scoring.service.assignment import fill_or_finalise, set_status
 from scoring.service.common import SOURCE, assessment_codes, entrant_of, policy_of, version_id
@@ -52,7 +53,7 @@ async def _assignment(
     assignment = None
     if score is not None:
         assignment = await repos.assignments.get(scope, f"{score['_id']}:{principal.username}")
-    if score is None or assignment is None or assignment["status"] not in ("pending", "done", "closed"):
+    if score is None or assignment is None or assignment["status"] not in COUNTING:
         raise NotFound(f"Bạn không được phân công hồ sơ {submission_id} / You review no submission {submission_id}")
     if score["status"] != "submitted":
         raise Conflict("Hồ sơ đang bị trả lại hoặc đã rút / The submission is returned or withdrawn")
@@ -225,7 +226,7 @@ async def recuse(
     """The member steps aside: their reviews of this dossier no longer count and another member is assigned."""
     score = await repos.scores.latest(scope, submission_id)
     assignment = await repos.assignments.get(scope, f"{score['_id']}:{principal.username}") if score else None
-    if score is None or assignment is None or assignment["status"] not in ("pending", "done"):
+    if score is None or assignment is None or assignment["status"] not in REVIEWING:
         raise NotFound(f"Bạn không được phân công hồ sơ {submission_id} / You review no submission {submission_id}")
     if await repos.finals.get(scope, score["_id"]) is not None:
         raise Conflict("Điểm đã được chốt / The score is already final")
@@ -235,7 +236,6 @@ async def recuse(
         assignment_id=assignment["_id"],
         status="recused",
         actor=principal.user_id,
-        only_from=("pending", "done"),
         reason=request.reason,
     ):
         raise Conflict("Phân công vừa được thay đổi / The assignment changed meanwhile, reload it")

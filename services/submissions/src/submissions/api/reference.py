@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from submissions.domain.criteria import TARGET_GROUPS, THEMES
-from submissions.domain.submission import STATUS_NAMES
+from submissions.domain.lifecycle import STATUS_NAMES
 from thidua_platform.web import CurrentPrincipal
 
 router = APIRouter(tags=["reference"])

@@ -11,8 +11,8 @@ from pydantic import BaseModel
 from submissions.domain.adaptation import AdaptationLimits
 from submissions.domain.aggregates import Campaign, CriteriaSet, Entrant, Registration, Submission, Template
 from submissions.domain.criteria import CriteriaSetContent
+from submissions.domain.lifecycle import SubmissionStatus
 from submissions.domain.periods import Period
-from submissions.domain.submission import SubmissionStatus
 from thidua_contracts.terms import EntrantRef
 from thidua_platform.text import STORED
 

@@ -9,13 +9,8 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 from submissions.api.body import octet_stream, received_body
 from submissions.api.deps import Filer, Officer, Reader, Repos, Settings
 from submissions.api.schemas import AuditEntry, SubmissionView
-from submissions.domain.submission import (
-    EvidenceInput,
-    NewSubmission,
-    ReturnRequest,
-    SubmissionStatus,
-    WithdrawRequest,
-)
+from submissions.domain.lifecycle import SubmissionStatus
+from submissions.domain.submission import EvidenceInput, NewSubmission, ReturnRequest, WithdrawRequest
 from submissions.service import attachments, submission_lifecycle, submissions
 from thidua_contracts.terms import PERIOD_CODE_PATTERN, TargetGroup
 from thidua_platform.idempotency import IdempotencyKeyHeader, answer_replay, idempotency

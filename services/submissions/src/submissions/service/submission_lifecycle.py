@@ -8,14 +8,8 @@ from typing import Any
 
 from submissions.domain.aggregates import CompletenessCheck, CorrectionReason, Submission
 from submissions.domain.criteria import CriteriaSetContent
-from submissions.domain.submission import (
-    ReturnRequest,
-    SubmissionStatus,
-    TransitionRefused,
-    WithdrawRequest,
-    missing_evidence,
-    next_status,
-)
+from submissions.domain.lifecycle import SubmissionStatus, TransitionRefused, next_status
+from submissions.domain.submission import ReturnRequest, WithdrawRequest, missing_evidence
 from submissions.repository import Repositories
 from submissions.service import campaigns, criteria_sets
 from submissions.service.access import Actor

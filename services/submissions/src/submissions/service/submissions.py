@@ -10,16 +10,9 @@ from typing import Any
 
 from submissions.domain.aggregates import AuditEntry, Submission
 from submissions.domain.criteria import CriteriaSetContent, Criterion
+from submissions.domain.lifecycle import SubmissionStatus, TransitionRefused, require_editable
 from submissions.domain.periods import PeriodClosed, require_open
-from submissions.domain.submission import (
-    EvidenceInput,
-    EvidenceRefused,
-    NewSubmission,
-    SubmissionStatus,
-    TransitionRefused,
-    check_evidence,
-    require_editable,
-)
+from submissions.domain.submission import EvidenceInput, EvidenceRefused, NewSubmission, check_evidence
 from submissions.repository import Repositories
 from submissions.service import campaigns, criteria_sets
 from submissions.service.access import Actor
