@@ -22,7 +22,8 @@ plan, so that a second run builds the same documents and inserts nothing.
 
 Documents per dossier (about 2.3 for the plan's mix): 1 `dossiers` per submitted dossier (0.95), 1 `scores` per
 final one (0.75); a candidate per form whose rule a final score meets (0.34); 1 `history` per award (0.13); per
-commune and period 1 session, 1 decision, 1 proposal at most; per benchmark-only commune 1 letterhead.
+commune and period 1 session, 1 decision, 1 proposal at most, 2 showcase items (its first units awarded); per
+benchmark-only commune 1 letterhead.
 """
 
 from __future__ import annotations
@@ -33,10 +34,11 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from pymongo import AsyncMongoClient
 
+from awards.domain.aggregates import HistoryEntry
 from awards.domain.catalogue import FORMS, Track, period_label, round_of
 from awards.domain.council import DEFAULT_QUORUM_SHARE, SessionMember, quorum_required, recusals, tally
 from awards.domain.lifecycle import OPEN_TO_REVIEW
@@ -50,6 +52,7 @@ from awards.repository import (
     PROPOSALS,
     SCORES,
     SESSIONS,
+    SHOWCASE,
     Repositories,
     repositories,
 )
@@ -62,6 +65,7 @@ from awards.service.outcomes import OutcomeRequest
 from awards.service.proposals import ProposalRequest
 from awards.service.province_rules import effective_rules
 from awards.service.sessions import SessionRequest
+from awards.service.showcase import new_entry
 from awards.service.standing import history_entry
 from benchmarks.seeding.plan import (
     LARGE,
@@ -102,7 +106,8 @@ REVIEWERS = 2  # the default scoring policy's reviewers per dossier: each assess
 RECORDED_AFTER = timedelta(seconds=2)
 FINALISED_AFTER = timedelta(days=30)
 LETTERHEAD_SET_AT = datetime(2025, 1, 20, 2, 0, tzinfo=UTC)
-COLLECTIONS = (SCORES, DOSSIERS, CANDIDATES, SESSIONS, DECISIONS, PROPOSALS, HISTORY, LETTERHEADS)
+COLLECTIONS = (SCORES, DOSSIERS, CANDIDATES, SESSIONS, DECISIONS, PROPOSALS, HISTORY, SHOWCASE, LETTERHEADS)
+SHOWN_PER_ROUND = 2  # awards a commune publishes on the province's showcase each round (units: no consent needed)
 
 KEEP = "Thành tích tiêu biểu trong nhóm đối tượng, đề nghị Hội đồng xét khen thưởng."
 PUT_BACK = "Đồng điểm ở ngưỡng hạn mức nhưng thành tích tiêu biểu: bổ sung để Hội đồng xem xét."
@@ -841,7 +846,26 @@ async def build(client: AsyncMongoClient[Document], commune: CommunePlan) -> Doc
         out.add(DECISIONS, made.decisions)
         out.add(PROPOSALS, made.proposals)
         out.add(HISTORY, made.history)
+        out.add(SHOWCASE, _showcased(made.history, people))
     return out
+
+
+def _showcased(history: list[Document], people: People) -> list[Document]:
+    """showcase.publish: the round's first units awarded, published by the commune a few days after the award."""
+    units = [h for h in history if h["entrant"]["kind"] != "individual"][:SHOWN_PER_ROUND]
+    return [
+        dict(
+            new_entry(
+                cast(HistoryEntry, entry),
+                title=f"Điển hình: {entry['entrant']['name']}",
+                story="Đơn vị tiêu biểu trong phong trào thi đua đổi mới sáng tạo và chuyển đổi số của xã.",
+                consent=False,
+                actor=_user_id(people.chair.username),
+                at=entry["recorded_at"] + timedelta(days=3),
+            )
+        )
+        for entry in units
+    ]
 
 
 async def seed(client: AsyncMongoClient[Document], _plan: ProvincePlan, commune: CommunePlan) -> int:

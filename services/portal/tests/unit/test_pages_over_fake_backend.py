@@ -207,8 +207,8 @@ def history_entry(entry_id: str, name: str, kind: str = "collective") -> dict[st
 def can_publishing(site: PortalUnderTest) -> None:
     site.backend.get("awards", "/history", listing([history_entry("h-1", "Thôn Đông"),
                                                     history_entry("h-2", "Lê Văn Cường", "individual")]))  # fmt: skip
-    site.backend.get("awards", "/showcase", listing([showcase_item(1, history_id="h-1"),
-                                                     showcase_item(9, "ph-37-khac", "h-2")]))  # fmt: skip
+    # the service answers the commune's own items (`commune=`): not another commune's, whatever its id
+    site.backend.get("awards", "/showcase", listing([showcase_item(1, history_id="h-1")]))
 
 
 def test_the_officer_publishes_from_the_communes_award_history(site: PortalUnderTest) -> None:
@@ -221,10 +221,11 @@ def test_the_officer_publishes_from_the_communes_award_history(site: PortalUnder
     assert 'value="Mô hình “Chợ số” 1"' in page.text  # the commune's own post, to update
     assert "Gỡ bài" in page.text
     assert "Đồng ý cho đăng công khai" not in page.text
-    assert page.text.count("Đang đăng") == 1  # another commune's post of the same id is not this commune's
+    assert page.text.count("Đang đăng") == 1
     (history,) = site.backend.asked("GET", "awards", "/history")
     assert history.param("page_size") == "200"
-    assert [c.param("page") for c in site.backend.asked("GET", "awards", "/showcase")] == ["1"]
+    (own,) = site.backend.asked("GET", "awards", "/showcase")  # its own commune's, not the province's showcase
+    assert (own.param("page"), own.param("commune")) == ("1", TENANT)
 
 
 def test_publishing_without_a_title_keeps_the_story_typed(site: PortalUnderTest) -> None:
@@ -261,26 +262,27 @@ def test_publishing_leads_back_to_the_entry(site: PortalUnderTest) -> None:
     assert site.backend.asked("PUT", "awards", "/showcase/h:1")[0].body["consent"] is True
 
 
-def test_the_publishing_page_reads_the_whole_showcase_to_find_the_communes_own_posts(site: PortalUnderTest) -> None:
-    """The awards API lists the province's showcase with no filter by commune: the page reads it 200 at a time to
-    its end and keeps this commune's posts."""
+def test_the_publishing_page_reads_only_the_communes_own_posts_to_their_end(site: PortalUnderTest) -> None:
+    """The page asks the showcase for its own commune's items (`commune=`), 200 at a time to their end: not the
+    province's whole showcase, which grows with every commune."""
     site.sign_in(Role.COMMUNE_OFFICER)
     site.backend.get(
         "awards", "/history", listing([history_entry("h-1", "Thôn Đông"), history_entry("h-2", "Thôn Tây")])
     )
 
-    def province_showcase(call: Any) -> dict[str, Any]:
+    def communes_showcase(call: Any) -> dict[str, Any]:  # 201 items of its own, over two pages of 200
+        assert call.param("commune") == TENANT
         number = int(call.param("page"))
-        others = [showcase_item(1000 + number * 200 + i, "ph-37-khac") for i in range(200 if number < 3 else 5)]
-        mine = {2: [showcase_item(1, history_id="h-1")], 3: [showcase_item(2, history_id="h-2")]}.get(number, [])
-        return listing(others + mine, total=405 + 2)
+        earlier = [showcase_item(1000 + i) for i in range(199 if number == 1 else 0)]
+        mine = {1: [showcase_item(1, history_id="h-1")], 2: [showcase_item(2, history_id="h-2")]}.get(number, [])
+        return listing(earlier + mine, total=201)
 
-    site.backend.on("GET", "awards", "/showcase", province_showcase)
+    site.backend.on("GET", "awards", "/showcase", communes_showcase)
     page = site.get("/showcase/publish")
     assert page.status_code == 200
     assert page.text.count("Đang đăng") == 2
     assert 'value="Mô hình “Chợ số” 2"' in page.text
-    assert [c.param("page") for c in site.backend.asked("GET", "awards", "/showcase")] == ["1", "2", "3"]
+    assert [c.param("page") for c in site.backend.asked("GET", "awards", "/showcase")] == ["1", "2"]
 
 
 def test_withdrawing_a_post(site: PortalUnderTest) -> None:

@@ -7,11 +7,12 @@ is published again by the same request.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from awards.domain.aggregates import ShowcaseEntry
+from awards.domain.aggregates import HistoryEntry, ShowcaseEntry
 from awards.domain.showcase import (
     STORY_MAX,
     TITLE_MAX,
@@ -74,28 +75,9 @@ async def publish(
                 }
             ],
         )
-    at = now()
-    text = {"title": request.title, "story": request.story}
-    record = public_record(history)
-    document: ShowcaseEntry = {
-        "_id": history["_id"],
-        "tenant": history["tenant"],
-        "province": history["province"],
-        "entrant_name": record["entrant_name"],
-        "entrant_kind": record["entrant_kind"],
-        "award_form": record["award_form"],
-        "award_name": record["award_name"],
-        "level": record["level"],
-        "period": record["period"],
-        "decision_number": record["decision_number"],
-        "decision_signed_on": record["decision_signed_on"],
-        "title": request.title,
-        "story": request.story,
-        "status": "published",
-        "published_at": at,
-        "updated_at": at,
-        "audit": [audit(principal.user_id, "published", at, status="published", consent=request.consent, **text)],
-    }
+    document = new_entry(
+        history, title=request.title, story=request.story, consent=request.consent, actor=principal.user_id, at=now()
+    )
     if not await repos.showcase.add(document):  # published before: change what this request changes, if anything
         await repos.showcase.publish_again(
             scope,
@@ -107,6 +89,33 @@ async def publish(
             at=now(),
         )
     return found(await repos.showcase.get(scope, history["_id"]), ITEM)  # as stored: the same answer on a replay
+
+
+def new_entry(
+    history: HistoryEntry, *, title: str, story: str, consent: bool, actor: str, at: datetime
+) -> ShowcaseEntry:
+    """The showcase's item for an award of the history, published now: what the province may read of the award
+    (`public_record`), the title and story, and its audit entry (who published it, with the person's consent)."""
+    record = public_record(history)
+    return {
+        "_id": history["_id"],
+        "tenant": history["tenant"],
+        "province": history["province"],
+        "entrant_name": record["entrant_name"],
+        "entrant_kind": record["entrant_kind"],
+        "award_form": record["award_form"],
+        "award_name": record["award_name"],
+        "level": record["level"],
+        "period": record["period"],
+        "decision_number": record["decision_number"],
+        "decision_signed_on": record["decision_signed_on"],
+        "title": title,
+        "story": story,
+        "status": "published",
+        "published_at": at,
+        "updated_at": at,
+        "audit": [audit(actor, "published", at, status="published", consent=consent, title=title, story=story)],
+    }
 
 
 async def withdraw(*, repos: Repositories, principal: Principal, scope: Scope, history_id: str) -> None:
