@@ -118,6 +118,11 @@ QUERY_INDEXES = [
     index(HISTORY, "tenant", "province", "period", "-recorded_at", "-_id"),
     index(HISTORY, "tenant", "province", "submitted_by", "-recorded_at", "-_id"),  # a focal officer's: what they filed
     index(STANDINGS, "tenant", "entrant.id"),
+    # the province's showcase a page at a time, newest published first, walked in the index's order and counted on
+    # its keys (without it, every published item of the province was read and sorted for each page); one commune's
+    # (its officer's publishing page)
+    index(SHOWCASE, "province", "status", "-published_at", "-_id"),
+    index(SHOWCASE, "tenant", "province", "status", "-published_at", "-_id"),
 ]
 
 
