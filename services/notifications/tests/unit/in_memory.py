@@ -20,13 +20,13 @@ from notifications.adapters.channels import (
 )
 from notifications.adapters.directory import DirectoryUnavailable, Person
 from notifications.consumers.events import handlers
-from notifications.domain.aggregates import Delivery, Digest, Message
+from notifications.domain.aggregates import Delivery, Digest, Message, WebhookGateway
 from notifications.domain.delivery import Preferences
 from notifications.domain.templates import Rendered
 from notifications.repository import Repositories
 from notifications.service.dispatch import Dispatcher, DispatchPolicy
 from notifications.service.intake import IntakeConfig
-from notifications.service.preferences import set_preferences
+from notifications.service.preferences import set_gateway, set_preferences
 from thidua_contracts.terms import EntrantRef
 from thidua_contracts.testing import LIEN_MINH, entrant
 from thidua_platform.auth import Principal
@@ -174,6 +174,21 @@ class Notifications:
         if organization.startswith("tinh-"):
             return Principal(f"u-{username}", username, roles, province=organization.removeprefix("tinh-"))
         return Principal(f"u-{username}", username, roles, tenant=organization, province=PROVINCE[organization])
+
+    async def gateway(
+        self, *, secret: str, enabled: bool = True, url: str = GATEWAY_URL, allow_private: bool = True
+    ) -> WebhookGateway:
+        """Liên Minh's officer sets the commune's webhook gateway; by default the test's gateway is allowed as a
+        development deployment allows private ones (no name is resolved)."""
+        return await set_gateway(
+            repos=self.repos,
+            scope=LIEN_MINH_SCOPE,
+            principal=self.principal("lm.officer"),
+            url=url,
+            secret=secret,
+            enabled=enabled,
+            allow_private=allow_private,
+        )
 
     async def prefer(
         self, username: str, *, in_app: bool = True, email: bool = True, webhook: bool = False, digest: Digest = "off"

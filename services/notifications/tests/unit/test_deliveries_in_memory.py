@@ -15,14 +15,13 @@ from notifications.adapters.channels import Permanent, Temporary, Uncertain
 from notifications.domain.aggregates import Delivery
 from notifications.domain.delivery import verify_signature
 from notifications.service import oversight
-from notifications.service.preferences import set_gateway
 from thidua_contracts.roles import Role
 from thidua_contracts.submissions import ReturnReason, SubmissionReturned
 from thidua_contracts.testing import entrant
 from thidua_platform.auth import Principal
 from thidua_platform.problems import Conflict, Forbidden, NotFound
 
-from .in_memory import GATEWAY_URL, LIEN_MINH_SCOPE, SON_MAI, TAM_DIEP, Crash, Gateway, Mailbox, Notifications
+from .in_memory import GATEWAY_URL, SON_MAI, TAM_DIEP, Crash, Gateway, Mailbox, Notifications
 
 RETURNED_SUBJECT = "Hồ sơ bị trả lại để bổ sung: Thôn Đông Hưng"
 OPERATOR = Principal("u-ops", "ops", frozenset({Role.OPERATOR}))
@@ -218,16 +217,7 @@ async def test_a_pending_delivery_missing_from_the_queue_is_listed_again_at_star
 
 async def test_a_webhook_call_is_signed_with_the_communes_secret(service: Notifications) -> None:
     await service.prefer("lm.submitter", email=False, webhook=True)
-    officer = service.principal("lm.officer")
-    await set_gateway(
-        repos=service.repos,
-        scope=LIEN_MINH_SCOPE,
-        principal=officer,
-        url=GATEWAY_URL,
-        secret="bí-mật",
-        enabled=True,
-        allow_private=True,
-    )
+    await service.gateway(secret="bí-mật")
     await service.receive(returned())
     gateway = Gateway()
 
@@ -254,16 +244,7 @@ async def test_a_webhook_without_a_gateway_or_refused_is_retried_only_when_it_ma
     """No gateway configured, or a 4xx, will never work: a dead letter; a 5xx may: tried again."""
     await service.prefer("lm.submitter", email=False, webhook=True)
     if answer is not None:
-        officer = service.principal("lm.officer")
-        await set_gateway(
-            repos=service.repos,
-            scope=LIEN_MINH_SCOPE,
-            principal=officer,
-            url=GATEWAY_URL,
-            secret="s",
-            enabled=True,
-            allow_private=True,
-        )
+        await service.gateway(secret="s")
     await service.receive(returned())
 
     await service.dispatcher(Mailbox(), gateway=Gateway(status=answer or 200)).dispatch_due()

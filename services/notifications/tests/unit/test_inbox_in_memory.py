@@ -10,7 +10,7 @@ import pytest
 
 from notifications.domain.delivery import Preferences
 from notifications.service import inbox, templates
-from notifications.service.preferences import gateway, preferences_of, set_gateway, set_preferences
+from notifications.service.preferences import gateway, preferences_of, set_preferences
 from thidua_contracts.roles import Role
 from thidua_contracts.submissions import ReturnReason, SubmissionReturned
 from thidua_contracts.testing import entrant
@@ -129,16 +129,7 @@ async def test_preferences_are_the_defaults_until_chosen_and_the_last_choice_win
 
 
 async def test_a_communes_gateway_is_its_own(service: Notifications) -> None:
-    officer = service.principal("lm.officer")
-    saved = await set_gateway(
-        repos=service.repos,
-        scope=LIEN_MINH_SCOPE,
-        principal=officer,
-        url=GATEWAY_URL,
-        secret="bí-mật-xã",
-        enabled=False,
-        allow_private=True,  # the test's gateway is local, as a development deployment allows
-    )
+    saved = await service.gateway(secret="bí-mật-xã", enabled=False)
 
     assert (saved["url"], saved["enabled"]) == (GATEWAY_URL, False)
     assert saved["secret"] == "bí-mật-xã"  # kept to sign calls
@@ -152,17 +143,8 @@ async def test_a_communes_gateway_is_its_own(service: Notifications) -> None:
 async def test_a_gateway_must_be_https_to_a_public_address_unless_the_deployment_allows_private_ones(
     service: Notifications, url: str
 ) -> None:
-    officer = service.principal("lm.officer")
     with pytest.raises(Unprocessable) as refused:
-        await set_gateway(
-            repos=service.repos,
-            scope=LIEN_MINH_SCOPE,
-            principal=officer,
-            url=url,
-            secret="s",
-            enabled=True,
-            allow_private=False,
-        )
+        await service.gateway(secret="s", url=url, allow_private=False)
     assert [e["field"] for e in refused.value.body()["errors"]] == ["url"]
     assert await gateway(repos=service.repos, scope=LIEN_MINH_SCOPE) is None  # nothing stored
 
