@@ -113,9 +113,10 @@ def listing_scope(principal: Principal, commune: str | None) -> Scope:
     scope = read_scope(principal)
     if scope.tenant is not None:
         return scope
-    if not commune:
+    narrowed = scope.narrowed_to(commune) if commune else None
+    if narrowed is None:
         raise Unprocessable(
             "Cần chọn xã / Choose a commune",
             errors=[{"field": "commune", "message": "Cán bộ tỉnh cần chọn một xã / Province staff name a commune"}],
         )
-    return Scope(tenant=commune, province=scope.province)
+    return narrowed

@@ -39,8 +39,6 @@ class Actor:
     def within(self, commune: str | None) -> Actor:
         """Province staff read one commune's dossiers at a time (the province's figures are the rollups' read
         models); commune users always read their own commune, whatever they name."""
-        if self.scope.tenant is not None:
-            return self
         return replace(self, scope=listing_scope(self.principal, commune))
 
     def require_officer(self) -> None:
