@@ -13,11 +13,16 @@ headers) and replaces two parts of it:
   asked to refresh them.
 
 No lifespan runs (the session sweeper, the database client's close): nothing is reached but what is canned here.
+
+One app serves every test of a process (`portal_app()`): building it (its routes, the OpenAPI walk that finds the
+upload pages, the templates compiled on first use) was most of a page test's time. What a test can change is its own:
+each `PortalUnderTest` gives the app a new backend, a new session store and the OIDC client's own HTTP client back.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import time
 from collections.abc import Callable, Iterable
@@ -27,6 +32,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from portal.adapters.backend import Backend
@@ -149,13 +155,27 @@ class FakeBackend:
         return respond(call)
 
 
+@functools.cache
+def portal_app() -> FastAPI:
+    """The portal as production builds it, once per process."""
+    return create_portal(PortalSettings(oidc_client_secret="only-in-tests"))
+
+
+@functools.cache
+def _oidc_http(app: FastAPI) -> httpx.AsyncClient:
+    """The OIDC client's HTTP client as the app was built with it (a test may replace it with a fake realm's)."""
+    http: httpx.AsyncClient = app.state.portal.oidc.http
+    return http
+
+
 class PortalUnderTest:
     """The portal's app with its services canned (`backend`) and its sessions in memory (`sign_in`)."""
 
     def __init__(self, *, raise_server_exceptions: bool = True) -> None:
-        self.settings = PortalSettings(oidc_client_secret="only-in-tests")
-        app = create_portal(self.settings)
+        app = portal_app()
         self.portal: Portal = app.state.portal
+        self.settings = self.portal.settings
+        self.portal.oidc.http = _oidc_http(app)
         self.backend = FakeBackend(self.settings)
         self.portal.backend = Backend(
             self.settings, httpx.AsyncClient(transport=httpx.MockTransport(self.backend.handle))
