@@ -38,6 +38,8 @@ from pathlib import Path
 
 import pytest
 
+from .sources import parsed
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = frozenset({"submissions", "scoring", "awards", "notifications", "rollups", "portal"})
 OPS = "thidua_ops"
@@ -140,7 +142,7 @@ def base_of(module: Module, node: ast.ImportFrom) -> str | None:
 
 
 def imports_of(module: Module, known: frozenset[str]) -> Iterator[Imported]:
-    tree = ast.parse(module.path.read_text(encoding="utf-8"), filename=str(module.path))
+    tree = parsed(module.path)
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:

@@ -20,9 +20,11 @@ where they are, per function, with the reason; a count only goes down.
 from __future__ import annotations
 
 import ast
+import functools
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
+
+from .sources import parsed
 
 ROOT = Path(__file__).resolve().parents[2]
 SLEEPING_MODULES = frozenset({"time", "asyncio"})
@@ -89,16 +91,19 @@ def polls(loop: Loop) -> bool:
     return attempts and exits(loop)
 
 
-def qualified(parents: list[ast.AST]) -> str:
+def qualified(parents: tuple[ast.AST, ...]) -> str:
     names = [node.name for node in parents if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
     return ".".join(names) or "<module>"
 
 
-def fixed_sleeps(tree: ast.Module) -> Iterator[tuple[int, str]]:
-    """(line, qualified name of the function) of each sleep that is not in a loop polling a condition."""
+def fixed_sleeps(tree: ast.Module) -> list[tuple[int, str]]:
+    """(line, qualified name of the function) of each sleep that is not in a loop polling a condition, in line
+    order."""
     modules, functions = sleep_names(tree)
-
-    def visit(node: ast.AST, parents: list[ast.AST]) -> Iterator[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    pending: list[tuple[ast.AST, tuple[ast.AST, ...]]] = [(tree, ())]
+    while pending:  # every node with the nodes above it, outermost first (one tuple shared by siblings)
+        node, parents = pending.pop()
         if isinstance(node, ast.Call) and is_sleep(node, modules, functions):
             loop: Loop | None = None
             for parent in reversed(parents):
@@ -108,23 +113,30 @@ def fixed_sleeps(tree: ast.Module) -> Iterator[tuple[int, str]]:
                     loop = parent
                     break
             if loop is None or not polls(loop):
-                yield node.lineno, qualified(parents)
-        for child in ast.iter_child_nodes(node):
-            yield from visit(child, [*parents, node])
-
-    yield from visit(tree, [])
+                found.append((node.lineno, qualified(parents)))
+        above = (*parents, node)
+        pending.extend((child, above) for child in ast.iter_child_nodes(node))
+    return sorted(found)
 
 
 def relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def may_sleep(path: Path) -> bool:
+    """Whether the module names a sleep at all: no call can be one without the word in its text."""
+    text = path.read_text(encoding="utf-8")
+    return any(word in text for word in ("sleep", *FIXED_WAITS))
+
+
+@functools.cache
 def found_in(root: Path) -> list[tuple[str, int]]:
-    """("path::function", line) of every fixed sleep under `root`."""
+    """("path::function", line) of every fixed sleep under `root` (read once per process and root)."""
     return [
         (f"{relative(path, root)}::{function}", line)
         for path in modules_of_tests(root)
-        for line, function in fixed_sleeps(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+        if may_sleep(path)
+        for line, function in fixed_sleeps(parsed(path))
     ]
 
 

@@ -27,6 +27,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .sources import parsed
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ROOT / "services"
 REPOSITORY_MODULES = ("repository.py",)
@@ -93,10 +95,6 @@ def is_repository_module(path: Path) -> bool:
 
 def service_modules() -> list[Path]:
     return sorted(SERVICES.glob("*/src/**/*.py"))
-
-
-def parsed(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
 def repository_classes() -> frozenset[str]:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from .sources import parsed
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("submissions", "scoring", "awards", "notifications", "rollups")
 # a service's worker that follows topics has consumers/events.py; submissions' worker only relays its outbox
@@ -88,7 +90,7 @@ def _use_cases_awaited(route: ast.AsyncFunctionDef, modules: set[str], functions
 def test_a_route_calls_one_use_case(service: str) -> None:
     departures = []
     for path in sorted((package(service) / "api").glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = parsed(path)
         modules, functions = _use_case_modules(tree, service)
         for route in _routes(tree):
             called = [
@@ -102,7 +104,7 @@ def test_a_route_calls_one_use_case(service: str) -> None:
 @pytest.mark.parametrize("service", FOLLOWS_TOPICS)
 def test_an_event_handler_calls_one_use_case(service: str) -> None:
     path = package(service) / "consumers" / "events.py"
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parsed(path)
     modules, functions = _use_case_modules(tree, service)
     departures = []
     for node in ast.walk(tree):

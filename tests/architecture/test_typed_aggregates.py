@@ -27,6 +27,8 @@ import pytest
 
 from thidua_platform.repository import ScopedRepository
 
+from .sources import parsed
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ROOT / "services"
 REPOSITORY_MODULES = ("repository.py",)
@@ -93,7 +95,7 @@ def untyped_returns(tree: ast.Module) -> Iterator[tuple[int, str]]:
 
 
 def offences(path: Path) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parsed(path)
     module = module_of(path)
     found = [*unbound_repositories(tree, module), *untyped_returns(tree)]
     return [f"{path.relative_to(ROOT)}:{line}: {what}" for line, what in sorted(found)]

@@ -10,6 +10,7 @@ operations and each worker's subscriptions are). A tool over every service, so i
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import sys
@@ -30,6 +31,7 @@ TRACEPARENT = "^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
 EVENT_SCHEMAS = "events"  # the folder of the committed event schemas, under docs/api
 
 
+@functools.cache  # the code does not change while a process runs; building an API's app is most of the cost
 def openapi(service: str) -> dict[str, Any]:
     bootstrap = importlib.import_module(f"{service}.bootstrap")
     settings = importlib.import_module(f"{service}.settings")
