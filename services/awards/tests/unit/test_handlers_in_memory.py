@@ -10,8 +10,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from awards.consumers.events import handlers
-from awards.repository import Repositories, repositories
 from awards.service import proposals
 from awards.service.intake import candidate
 from awards.service.outcomes import OutcomeRequest, record_outcome
@@ -22,25 +20,13 @@ from thidua_contracts.testing import LIEN_MINH, entrant, envelope_of, score_fina
 from thidua_platform.audit import entry
 from thidua_platform.auth import Principal
 from thidua_platform.envelope import Envelope
-from thidua_platform.memory import InProcessBus, memory_database
 from thidua_platform.tenancy import Scope
 
-SCOPE = Scope(tenant=LIEN_MINH, province="37")
+from .in_memory import SCOPE, Awards
+
 PROVINCE = Scope(province="37")
 CHAIR = Principal("u-chair", "lm.chair", frozenset({Role.COMMUNE_CHAIR}), tenant=LIEN_MINH, province="37")
 STAFF = Principal("u-staff", "nb.staff", frozenset({Role.PROVINCE_STAFF}), province="37")
-
-
-class Awards:
-    def __init__(self) -> None:
-        self.repos: Repositories = repositories(memory_database("awards"))
-        self.bus = InProcessBus()
-        self.bus.subscribe(handlers(self.repos))
-        self.bus.relay(self.repos.candidates.collection.database)
-
-    async def receive(self, envelope: Envelope) -> list[Envelope]:
-        """Deliver an event from another service, then everything it causes; what awards published."""
-        return [e for e in await self.bus.receive(envelope) if e.source == "thidua/awards"]
 
 
 @pytest.fixture
