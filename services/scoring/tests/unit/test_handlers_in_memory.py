@@ -1,93 +1,30 @@
-"""Scoring's handlers and use cases without servers: its own repositories and change log on an in-memory database,
-its outbox relayed onto an in-process bus that calls the handlers its worker registers (thidua_platform.memory).
-The integration and end-to-end tiers prove the same flow on the real database and Kafka."""
+"""Scoring's handlers and use cases without servers, as its worker runs them (in_memory.Scoring): submissions scored,
+reviewers assigned, returns and withdrawals followed, final scores marking the index."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
-from scoring.consumers.events import handlers
-from scoring.repository import Repositories, repositories
 from scoring.service import reviews
-from scoring.service.council import Roster, set_roster
 from scoring.service.finalisation import close_period
 from scoring.service.index import recompute_marked
-from scoring.service.reviews import AssessmentInput
-from thidua_contracts.roles import Role
 from thidua_contracts.scoring import AssessmentRecorded, IndexComputed, ReviewAssigned, ScoreComputed, ScoreFinalised
 from thidua_contracts.submissions import (
     CriteriaSetPublished,
-    CriterionEvidence,
     EntrantRecorded,
     ScoringPolicy,
     SubmissionReturned,
     SubmissionWithdrawn,
 )
-from thidua_contracts.testing import LIEN_MINH, entrant, envelope_of, submission_submitted
-from thidua_platform.auth import Principal
-from thidua_platform.envelope import Envelope
-from thidua_platform.memory import InProcessBus, memory_database
+from thidua_contracts.testing import LIEN_MINH, entrant, envelope_of
 from thidua_platform.problems import Conflict, NotFound
-from thidua_platform.tenancy import Scope
 
-SCOPE = Scope(tenant=LIEN_MINH, province="37")
-OFFICER = Principal("u-officer", "lm.officer", frozenset({Role.COMMUNE_OFFICER}), tenant=LIEN_MINH, province="37")
-INDICATORS = (CriterionEvidence(code="b1", theme=1, rule="ratio", max_points=100, value=45, target=50),)
-WITH_ASSESSMENT = (
-    CriterionEvidence(code="a3", theme=3, rule="assessment", max_points=40),
-    CriterionEvidence(code="b1", theme=1, rule="ratio", max_points=60, value=60, target=60),
-)
-
-
-def member(username: str) -> Principal:
-    return Principal(f"u-{username}", username, frozenset({Role.COUNCIL_MEMBER}), tenant=LIEN_MINH, province="37")
-
-
-class Scoring:
-    """The service as its worker runs it, in memory: repositories, handlers subscribed, outbox relayed."""
-
-    def __init__(self) -> None:
-        self.repos: Repositories = repositories(memory_database("scoring"))
-        self.bus = InProcessBus()
-        self.bus.subscribe(handlers(self.repos))
-        self.bus.relay(self.repos.scores.collection.database)
-
-    async def receive(self, envelope: Envelope) -> list[Envelope]:
-        """Deliver an event from another service, then everything it causes; what scoring published."""
-        return [e for e in await self.bus.receive(envelope) if e.source == "thidua/scoring"]
-
-    async def assess(self, reviewer: str, submission_id: str, points: float) -> None:
-        """The member's points for the dossier's one assessment criterion, a3."""
-        await reviews.assess(
-            repos=self.repos,
-            principal=member(reviewer),
-            scope=SCOPE,
-            submission_id=submission_id,
-            code="a3",
-            request=AssessmentInput(points=points),
-        )
+from .in_memory import INDICATORS, SCOPE, WITH_ASSESSMENT, Scoring, member, submitted, types
 
 
 @pytest.fixture
 async def scoring() -> Scoring:
-    service = Scoring()
-    members = [{"username": "lm.council1", "unit_entrant_ids": ["e-1"]}, {"username": "lm.council2"}]
-    members.append({"username": "lm.council3"})
-    await set_roster(
-        repos=service.repos, principal=OFFICER, scope=SCOPE, request=Roster.model_validate({"members": members})
-    )
-    return service
-
-
-def submitted(criteria: tuple[CriterionEvidence, ...], **overrides: object) -> Envelope:
-    return envelope_of(submission_submitted(str(uuid.uuid4()), criteria=criteria, entrant=entrant(), **overrides))
-
-
-def types(events: list[Envelope]) -> list[str]:
-    """The events' types, sorted: the relay keeps each aggregate's events in order, not one order across them."""
-    return sorted(event.type for event in events)
+    return await Scoring.with_council()
 
 
 async def test_a_dossier_with_nothing_to_assess_is_final_at_once(scoring: Scoring) -> None:
