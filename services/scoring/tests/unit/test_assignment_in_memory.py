@@ -123,6 +123,21 @@ async def test_the_officer_gives_reviewers_to_the_periods_waiting_dossiers_once_
     assert await scoring.reviewers(earlier.subject) == {}
 
 
+async def test_a_dossier_returned_in_its_latest_version_waits_even_when_an_earlier_versions_return_was_lost() -> None:
+    # version 1's return never reached scoring (dead-lettered, say): version 1 still reads "submitted", but the dossier
+    # is the latest version's, which the officer returned, so nobody is asked to review either version
+    scoring = Scoring()
+    first = submitted(WITH_ASSESSMENT)
+    second = resubmitted(first, WITH_ASSESSMENT)
+    for envelope in (first, second, returned(second)):
+        await scoring.receive(envelope)
+    await scoring.seat(({"username": "lm.council2"}, {"username": "lm.x"}))
+
+    assert await assignment.assign_waiting(repos=scoring.repos, scope=SCOPE, period="2025", actor="u-officer") == 0
+    assert await scoring.reviewers(first.subject) == {}
+    assert await assigned(scoring) == []
+
+
 async def test_a_member_dropped_from_the_council_is_released_and_another_member_asked() -> None:
     scoring = await Scoring.with_council((HEAD, {"username": "lm.council2"}, {"username": "lm.council3"}))
     dossier = of_the_unit()

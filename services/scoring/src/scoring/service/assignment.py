@@ -116,10 +116,11 @@ async def supersede_older(*, repos: Repositories, scope: Scope, score: Score, ac
 
 
 async def assign_waiting(*, repos: Repositories, scope: Scope, period: str, actor: str) -> int:
-    """After the roster changes: give reviewers to every submitted dossier of the period that lacks them."""
+    """After the roster changes: give reviewers to every submitted dossier of the period that lacks them. A dossier is
+    its latest version: an earlier version still reading "submitted" (its return lost) is not the dossier's."""
     assigned = 0
-    for score in await repos.scores.latest_per_submission(scope, {"period": period, "status": "submitted"}):
-        if await repos.finals.get(scope, score["_id"]) is None:
+    for score in await repos.scores.latest_in_period(scope, period):
+        if score["status"] == "submitted" and await repos.finals.get(scope, score["_id"]) is None:
             assigned += len(await assign(repos=repos, scope=scope, score=score, actor=actor))
     return assigned
 
