@@ -1,6 +1,6 @@
 """The awards service in memory, for the unit tests of its use cases: its repositories and change log on an
 in-memory database, its outbox relayed onto an in-process bus that calls the handlers its worker registers
-(thidua_platform.memory), the people of a commune's council, and `World`: a commune after its council, with the
+(`in_memory.Awards`), the people of a commune's council, and `World`: a commune after its council, with the
 chairman's decision and proposals. Nothing here opens a connection."""
 
 from __future__ import annotations
@@ -10,11 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from awards.consumers.events import handlers
 from awards.domain.aggregates import Candidate, Decision, Proposal, Session
 from awards.domain.council import SessionMember
 from awards.domain.rules import Flag
-from awards.repository import Repositories, repositories
 from awards.service.candidates import EvaluateRequest, evaluate_list
 from awards.service.counting import close
 from awards.service.decisions import DecisionRequest, decide
@@ -32,8 +30,9 @@ from thidua_contracts.testing import LIEN_MINH, entrant, envelope_of, score_fina
 from thidua_platform.audit import entry
 from thidua_platform.auth import Principal
 from thidua_platform.envelope import Envelope
-from thidua_platform.memory import InProcessBus, memory_database
 from thidua_platform.tenancy import Scope
+
+from . import in_memory
 
 TAM_DIEP = "ph-37-tam-diep"  # another commune of the same province (37)
 SCOPE = Scope(tenant=LIEN_MINH, province="37")
@@ -68,22 +67,9 @@ SCHOOL = entrant(id="e-school", name="Trường Tiểu học Liên Minh", kind="
 TEACHER = entrant(id="e-huong", name="Nguyễn Thị Hường", kind="individual", target_group="d1")
 
 
-class Awards:
-    """The service: `repos` over a fresh in-memory database, its worker's handlers on `bus`."""
-
-    def __init__(self) -> None:
-        self.repos: Repositories = repositories(memory_database("awards"))
-        self.bus = InProcessBus()
-        self.bus.subscribe(handlers(self.repos))
-        self.bus.relay(self.repos.candidates.collection.database)
-
-    async def receive(self, envelope: Envelope) -> list[Envelope]:
-        """Deliver an event from another service, then everything it causes; what awards published."""
-        return [e for e in await self.bus.receive(envelope) if e.source == "thidua/awards"]
-
-    async def published(self) -> list[Envelope]:
-        """What the use cases called since the last look published (the outbox relayed, its events handled)."""
-        return [e for e in await self.bus.settle() if e.source == "thidua/awards"]
+class Awards(in_memory.Awards):
+    """The service (`in_memory.Awards`: its repositories over a fresh in-memory database, its worker's handlers on its
+    bus), with the steps of a commune's round these tests take."""
 
     async def score(
         self,
