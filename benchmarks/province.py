@@ -18,7 +18,7 @@ Run with the stack up (`deploy/stack up --demo`):
    included).
 2. Those are removed and the province grown to `--communes` communes and `--dossiers` dossiers over the periods
    2025–2030, in every status, with their scores, assessments, candidates, sessions, decisions, proposals,
-   notifications and deliveries, and rollups (each service's documents written by benchmarks/seeding/<service>.py
+   notifications and deliveries, and rollups (each service's documents written by benchmarks/seeding/<service>/
    with the service's own models and id rules, in bulk); then the same measurements.
 3. The grown province is removed and the nearly empty one seeded again for its pipeline: the pipeline's dossiers
    stay (in xã Tam Điệp, the small commune measured, and xã Sơn Mai), so it runs after both provinces' readings,

@@ -74,7 +74,7 @@ def evidence_for_scoring(
     content: CriteriaSetContent, evidence: Mapping[str, Mapping[str, Any]], targets: dict[str, float]
 ) -> tuple[CriterionEvidence, ...]:
     """What scoring needs per criterion: the rule, the target (the entrant's own if registered), the evidence (a
-    dossier's, or what the province benchmark's seeder reports, benchmarks/seeding/scoring.py)."""
+    dossier's, or what the province benchmark's seeder reports, benchmarks/seeding/scoring/)."""
     carried = []
     for criterion in content.criteria:
         base = criteria_sets.evidence_of(criterion)
