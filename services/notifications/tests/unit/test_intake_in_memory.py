@@ -9,7 +9,6 @@ from datetime import date, datetime
 
 import pytest
 
-from notifications.service.intake import Place
 from notifications.service.templates import save
 from thidua_contracts.awards import (
     AwardDecided,
@@ -292,20 +291,3 @@ async def test_a_notice_of_a_commune_stays_out_of_another_communes_inbox_scope(s
 
     messages, total = await service.repos.inbox.page(scoped, "u-lm.submitter", unread_only=False, skip=0, limit=10)
     assert (messages, total) == ([], 0)
-
-
-async def test_a_notices_place_is_the_scope_its_deliveries_are_kept_in(service: Notifications) -> None:
-    """A notice belongs where its event does (arrivals.py places it): its commune within its province; a place of no
-    commune (a province staff member's digest) is the whole province."""
-    envelope = await service.receive(returned())
-    place = Place(tenant=envelope.tenant, province=envelope.province, subject=envelope.subject)
-    elsewhere = Place(tenant=TAM_DIEP, province="37", subject=envelope.subject)
-    province_wide = Place(tenant=None, province="37", subject="digest:2025-12-20")
-
-    assert place.scope == LIEN_MINH_SCOPE
-    assert province_wide.scope == Scope(province="37")
-    query = {"subject": envelope.subject}
-    [kept] = await service.repos.deliveries.find(place.scope, query)
-    assert kept["recipient"]["username"] == "lm.submitter"
-    assert await service.repos.deliveries.find(elsewhere.scope, query) == []
-    assert [d["_id"] for d in await service.repos.deliveries.find(province_wide.scope, query)] == [kept["_id"]]

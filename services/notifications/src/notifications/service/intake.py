@@ -21,7 +21,7 @@ from notifications.repository import Repositories
 from notifications.service.recipients import everyone
 from thidua_platform.audit import entry, event_actor, system_actor
 from thidua_platform.telemetry import current_traceparent
-from thidua_platform.tenancy import Scope, event_scope
+from thidua_platform.tenancy import Scope
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +33,6 @@ class Place:
     tenant: str | None
     province: str
     subject: str
-
-    @property
-    def scope(self) -> Scope:
-        return event_scope(self)
 
 
 @dataclass(frozen=True)
