@@ -144,6 +144,21 @@ async def test_an_e_mail_handed_over_without_an_answer_is_uncertain_and_not_sent
     assert (await service.delivery(delivery_id))["status"] == "uncertain"
 
 
+async def test_a_bug_after_the_handover_leaves_the_e_mail_uncertain_not_sent_again(service: Notifications) -> None:
+    """An error nobody expected, once the e-mail is in the server's hands: it may have been delivered, so it is not
+    retried (a bug before the handover is: test_dispatch_loop_in_memory)."""
+    delivery_id = await one_e_mail(service)
+    mailbox = Mailbox(failures=[RuntimeError("mã lỗi / a bug")])  # raised after the handover, as Mailbox does
+    dispatcher = service.dispatcher(mailbox)
+
+    assert await dispatcher.dispatch_due() == 1
+    assert await dispatcher.dispatch_due() == 0
+
+    delivery = await service.delivery(delivery_id)
+    assert (delivery["status"], delivery["last_error"]) == ("uncertain", "RuntimeError: mã lỗi / a bug")
+    assert mailbox.received == []
+
+
 async def test_an_e_mail_whose_dispatcher_died_after_the_handover_is_never_sent_twice(
     service: Notifications,
 ) -> None:

@@ -23,7 +23,15 @@ from typing import Any
 from opentelemetry import trace
 from opentelemetry.trace import Span, SpanKind
 
-from notifications.adapters.channels import DeliveryFailed, Permanent, SmtpSender, Uncertain, WebhookSender, rendered_of
+from notifications.adapters.channels import (
+    DeliveryFailed,
+    HandingOver,
+    Permanent,
+    SmtpSender,
+    Uncertain,
+    WebhookSender,
+    rendered_of,
+)
 from notifications.domain.aggregates import Delivery, HistoryEntry, QueueEntry
 from notifications.domain.delivery import retry_delay
 from notifications.domain.lifecycle import (
@@ -114,24 +122,33 @@ class Dispatcher:
         if claimed is None:
             return None
         error: DeliveryFailed | None = None
+        handed_over = False
+
+        async def hand_over() -> None:
+            nonlocal handed_over
+            await self._hand_over(claimed, token)
+            handed_over = True
+
         with sending_span(claimed) as span:
             try:
-                await self._send(claimed, token)
+                await self._send(claimed, hand_over)
             except ClaimLost:
                 return None
             except DeliveryFailed as exc:
                 error = exc
             except Exception as exc:  # a bug in a channel must not kill the loop; it retries, then dead-letters
                 log.exception("delivery %s failed unexpectedly", claimed["_id"])
-                error = DeliveryFailed(f"{type(exc).__name__}: {exc}")
+                # once the e-mail was handed over, sending it again could deliver it twice: uncertain, never retried
+                failed = Uncertain if handed_over else DeliveryFailed
+                error = failed(f"{type(exc).__name__}: {exc}")
             outcome = await self._record(claimed, token, error)
             span.set_attribute("thidua.delivery.outcome", outcome or "not recorded")
             return outcome
 
-    async def _send(self, delivery: Delivery, token: str) -> None:
+    async def _send(self, delivery: Delivery, hand_over: HandingOver) -> None:
         rendered = rendered_of(delivery)
         if delivery["channel"] == "email":
-            await self.email.send(delivery, rendered, lambda: self._hand_over(delivery, token))
+            await self.email.send(delivery, rendered, hand_over)
         elif delivery["channel"] == "webhook":
             gateway = await self.repos.webhooks.get(scope_of(delivery), delivery["tenant"] or "")
             await self.webhook.send(delivery, rendered, gateway)
