@@ -11,6 +11,7 @@ if [ ! -x "$UV_HOME/bin/uv" ]; then
   echo "python: installed uv $UV_VERSION"
 fi
 cd "$ROOT"
-"$UV_HOME/bin/uv" sync --frozen --quiet
+# compiled once here: every process (tests, the stack's eleven) then reads bytecode instead of compiling ~2,000 modules
+"$UV_HOME/bin/uv" sync --frozen --quiet --compile-bytecode
 echo "python: workspace environment in .venv is in sync with uv.lock"
 bash "$ROOT/deploy/fonts/install.sh"
