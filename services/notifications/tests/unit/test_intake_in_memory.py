@@ -120,6 +120,29 @@ async def test_a_signed_decision_tells_each_submitter_once_of_all_their_entrants
     assert len(await service.deliveries({"kind": "award_decided"})) == 2
 
 
+async def test_an_awarded_proposal_tells_the_officers_of_its_commune_with_the_decision(service: Notifications) -> None:
+    awarded = AwardProposalDecided(
+        proposal_id="p-1",
+        award_form="BANG_KHEN_TINH",
+        period="2025",
+        level="province",
+        outcome="awarded",
+        recipients=(recipient("Thôn Đông Hưng", "u-lm.submitter"),),
+        decided_by="u-nb.staff",
+        number="9/QĐ-UBND",
+        signed_on=date(2025, 12, 20),
+        issuer="Chủ tịch UBND tỉnh Ninh Bình",
+    )
+    await service.receive(awarded)
+
+    assert await told(service) == {"lm.officer": ["proposal_outcome"], "lm.submitter": ["award_decided"]}
+    [message] = await service.inbox("lm.officer")
+    assert message["body_vi"] == (
+        "Cấp trên đã quyết định tặng Bằng khen của Chủ tịch UBND tỉnh kỳ 2025 cho Thôn Đông Hưng. "
+        "Quyết định số 9/QĐ-UBND của Chủ tịch UBND tỉnh Ninh Bình."
+    )
+
+
 async def test_a_rejected_proposal_tells_the_officers_of_its_own_commune_only(service: Notifications) -> None:
     rejected = AwardProposalDecided(
         proposal_id="p-1",

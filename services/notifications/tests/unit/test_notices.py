@@ -69,7 +69,7 @@ def test_an_award_tells_each_submitter_once_of_all_their_entrants() -> None:
     assert notices[0].facts["award_form_vi"] == "Giấy khen của Chủ tịch UBND xã"
 
 
-def test_an_award_carried_by_a_proposal_is_told_by_the_proposal_outcome_only() -> None:
+def test_an_award_carried_by_a_proposal_is_told_by_the_proposal_outcome_to_the_officers_and_the_submitters() -> None:
     recipients = (_recipient("A", "u-1"),)
     decided = AwardDecided(
         decision_id="d-2",
@@ -94,7 +94,10 @@ def test_an_award_carried_by_a_proposal_is_told_by_the_proposal_outcome_only() -
         number="9/QĐ-UBND",
     )
     assert notices_for(envelope_of(decided)) == []
-    assert [n.audience for n in notices_for(envelope_of(outcome))] == [(UserId("u-1"),)]
+    officers, submitter = notices_for(envelope_of(outcome))
+    assert (officers.kind, officers.audience) == ("proposal_outcome", (RoleHolders("commune_officer"),))
+    assert (officers.facts["outcome"], officers.facts["number"]) == ("awarded", "9/QĐ-UBND")
+    assert (submitter.kind, submitter.audience) == ("award_decided", (UserId("u-1"),))
     returned = outcome.model_copy(update={"outcome": "returned", "reason": "Thiếu hồ sơ"})
     assert [n.audience for n in notices_for(envelope_of(returned))] == [(RoleHolders("commune_officer"),)]
 

@@ -140,22 +140,28 @@ def _decided(event: AwardDecided) -> list[Notice]:
 
 
 def _proposal_decided(event: AwardProposalDecided) -> list[Notice]:
-    if event.outcome == "awarded":
-        return _awarded(
-            form=event.award_form,
-            period=event.period,
-            number=event.number,
-            issuer=event.issuer,
-            recipients=event.recipients,
-        )
+    """Whatever the answer, the commune's officers are told of it (they sent the proposal, and file its answer);
+    an award is also told to the submitters of its recipients."""
     facts = {
         "period": event.period,
         "outcome": event.outcome,
         "reason": event.reason or "",
+        "number": event.number or "",
+        "issuer": event.issuer or "",
         "entrants": [r.entrant.name for r in event.recipients],
         **form_names(event.award_form),
     }
-    return [Notice("proposal_outcome", (RoleHolders(Role.COMMUNE_OFFICER),), facts)]
+    officers = Notice("proposal_outcome", (RoleHolders(Role.COMMUNE_OFFICER),), facts)
+    if event.outcome != "awarded":
+        return [officers]
+    awarded = _awarded(
+        form=event.award_form,
+        period=event.period,
+        number=event.number,
+        issuer=event.issuer,
+        recipients=event.recipients,
+    )
+    return [officers, *awarded]
 
 
 def _proposal_submitted(event: AwardProposalSubmitted) -> list[Notice]:

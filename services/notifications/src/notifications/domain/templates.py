@@ -212,11 +212,16 @@ BUILTIN: dict[str, Template] = {
     ),
     "proposal_outcome": _t(
         "Kết quả tờ trình {{ award_form_vi }}",
-        "Cấp trên đã {{ {'rejected': 'không chấp thuận', 'returned': 'trả lại',"
-        " 'forwarded_to_central': 'chuyển lên Trung ương'}.get(outcome, outcome) }} đề nghị {{ award_form_vi }}"
-        " kỳ {{ period }} cho " + _ENTRANTS_VI + ".{% if reason %} Lý do: {{ reason }}{% endif %}",
+        "Cấp trên đã {{ {'awarded': 'quyết định tặng', 'rejected': 'không chấp thuận đề nghị',"
+        " 'returned': 'trả lại đề nghị', 'forwarded_to_central': 'chuyển lên Trung ương đề nghị'}.get(outcome, outcome)"
+        " }} {{ award_form_vi }}"
+        " kỳ {{ period }} cho " + _ENTRANTS_VI + ".{% if number %} Quyết định số {{ number }}"
+        "{% if issuer %} của {{ issuer }}{% endif %}.{% endif %}{% if reason %} Lý do: {{ reason }}{% endif %}",
         "Proposal outcome: {{ award_form_en }}",
-        "The proposal for the {{ award_form_en }} ({{ period }}) for {{ entrants | join(', ') }} was {{ outcome }}."
+        "The proposal for the {{ award_form_en }} ({{ period }}) for {{ entrants | join(', ') }} was "
+        "{{ {'awarded': 'granted', 'rejected': 'rejected', 'returned': 'returned',"
+        " 'forwarded_to_central': 'forwarded to the central level'}.get(outcome, outcome) }}."
+        "{% if number %} Decision No. {{ number }}{% if issuer %} by {{ issuer }}{% endif %}.{% endif %}"
         "{% if reason %} Reason: {{ reason }}{% endif %}",
     ),
     "proposal_received": _t(
@@ -287,7 +292,8 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "issuer": "Chủ tịch UBND xã Liên Minh",
         **_AWARD,
     },
-    "proposal_outcome": {"entrants": [_ENTRANT], "period": "2026", "outcome": "returned", "reason": "Thiếu", **_AWARD},
+    "proposal_outcome": {"entrants": [_ENTRANT], "period": "2026", "outcome": "returned", "reason": "Thiếu"}
+    | {"number": "", "issuer": "", **_AWARD},
     "proposal_received": {"entrants": [_ENTRANT], "period": "2026", "number": "07/TTr-UBND", **_AWARD},
     "session_convened": {"title": "Phiên xét khen thưởng năm 2026", "period": "2026", "held_at": "2026-12-10T08:00"}
     | {"candidates": 12},
