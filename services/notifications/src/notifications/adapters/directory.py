@@ -29,18 +29,19 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable, Hashable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from keycloak import KeycloakAdmin, KeycloakOpenIDConnection
 from keycloak.exceptions import KeycloakConnectionError, KeycloakError
+
+from notifications.adapters.ttl_cache import TtlCache
 
 log = logging.getLogger(__name__)
 
 NEGATIVE_TTL_SECONDS = 30.0
 PAGE_SIZE = 200
-MAX_CACHE_ENTRIES = 4096
 REQUEST_TIMEOUT_SECONDS = 10
 
 # What may go into a URL path segment (user ids, role names) or a `q` search term (province codes).
@@ -49,8 +50,6 @@ _SEARCH_TERM = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _TRANSIENT_STATUS = frozenset({408, 429})
 _SERVICE_ACCOUNT_PREFIX = "service-account-"  # Keycloak's username prefix for a client's service-account user
 
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
 T = TypeVar("T")
 
 
@@ -87,40 +86,6 @@ class Directory(Protocol):
         organization(s) of `province` (exactly one of them given): whom a notice of that commune or province may
         reach."""
         ...
-
-
-class _TtlCache(Generic[K, V]):
-    """A small in-memory cache with monotonic expiry; oldest entries go first when it is full."""
-
-    def __init__(self, *, ttl: float, negative_ttl: float, max_entries: int = MAX_CACHE_ENTRIES) -> None:
-        self._ttl = ttl
-        self._negative_ttl = min(ttl, negative_ttl)
-        self._max_entries = max_entries
-        self._entries: dict[K, tuple[float, V]] = {}
-
-    def get(self, key: K) -> tuple[bool, V | None]:
-        entry = self._entries.get(key)
-        if entry is None:
-            return False, None
-        expires, value = entry
-        if time.monotonic() >= expires:
-            del self._entries[key]
-            return False, None
-        return True, value
-
-    def put(self, key: K, value: V, *, negative: bool = False) -> V:
-        now = time.monotonic()
-        self._entries.pop(key, None)
-        if len(self._entries) >= self._max_entries:
-            for stale in [k for k, (expires, _) in self._entries.items() if expires <= now]:
-                del self._entries[stale]
-            while len(self._entries) >= self._max_entries:
-                del self._entries[next(iter(self._entries))]
-        self._entries[key] = (now + (self._negative_ttl if negative else self._ttl), value)
-        return value
-
-    def clear(self) -> None:
-        self._entries.clear()
 
 
 def _text(value: object) -> str:
@@ -165,13 +130,13 @@ class KeycloakDirectory:
         self._ttl = ttl_seconds
         self._negative_ttl = min(ttl_seconds, NEGATIVE_TTL_SECONDS)
 
-        def cache() -> _TtlCache[Any, Any]:
-            return _TtlCache(ttl=ttl_seconds, negative_ttl=NEGATIVE_TTL_SECONDS)
+        def cache() -> TtlCache[Any, Any]:
+            return TtlCache(ttl=ttl_seconds, negative_ttl=NEGATIVE_TTL_SECONDS)
 
-        self._users: _TtlCache[tuple[str, str], Person | None] = cache()
-        self._role_holders: _TtlCache[str, dict[str, Person]] = cache()
-        self._members: _TtlCache[str, frozenset[str]] = cache()
-        self._province_orgs: _TtlCache[str, tuple[str, ...]] = cache()
+        self._users: TtlCache[tuple[str, str], Person | None] = cache()
+        self._role_holders: TtlCache[str, dict[str, Person]] = cache()
+        self._members: TtlCache[str, frozenset[str]] = cache()
+        self._province_orgs: TtlCache[str, tuple[str, ...]] = cache()
         self._org_index: tuple[float, dict[str, str]] | None = None  # (fetched at, alias → organization id)
 
     async def aclose(self) -> None:
@@ -212,31 +177,50 @@ class KeycloakDirectory:
         return self._users.put(key, person, negative=person is None)
 
     async def holders(self, role: str, *, tenant: str | None = None, province: str | None = None) -> list[Person]:
+        """The people of the commune (or province) holding the realm role. When what was read before says nobody
+        here holds it, Keycloak is asked again (at most every NEGATIVE_TTL_SECONDS): someone given the role, or let
+        into the commune, since then is told all the same, not five minutes later or never."""
         if not _PATH_SEGMENT.fullmatch(role):
             raise ValueError(f"not a realm role name: {role!r}")
-        members = await self.members(tenant=tenant, province=province)
-        if not members:
-            return []
-        holders = await self._holders_of(role)
-        return sorted((holders[user_id] for user_id in members & holders.keys()), key=lambda p: p.username)
+        org_ids = await self._organizations(tenant=tenant, province=province)
+        found = await self._holders_among(role, org_ids)
+        if not found and org_ids:
+            self._role_holders.forget_older_than(role, self._negative_ttl)
+            for org_id in org_ids:
+                self._members.forget_older_than(org_id, self._negative_ttl)
+            found = await self._holders_among(role, org_ids)
+        return sorted(found, key=lambda p: p.username)
 
     async def members(self, *, tenant: str | None = None, province: str | None = None) -> frozenset[str]:
+        return await self._members_among(await self._organizations(tenant=tenant, province=province))
+
+    async def _organizations(self, *, tenant: str | None, province: str | None) -> tuple[str, ...]:
+        """The organizations of a commune (its own) or of a province (every commune's and the province's)."""
         if (tenant is None) == (province is None):
             raise ValueError("give exactly one of tenant= and province=")
         if tenant is not None:
             org_id = await self._organization_id(tenant)
-            org_ids: tuple[str, ...] = (org_id,) if org_id is not None else ()
             if org_id is None:
                 log.warning("directory: no organization with alias %r", tenant)
-        else:
-            assert province is not None
-            if not _SEARCH_TERM.fullmatch(province):
-                raise ValueError(f"not a province code: {province!r}")
-            org_ids = await self._province_organizations(province)
+                return ()
+            return (org_id,)
+        assert province is not None
+        if not _SEARCH_TERM.fullmatch(province):
+            raise ValueError(f"not a province code: {province!r}")
+        return await self._province_organizations(province)
+
+    async def _members_among(self, org_ids: tuple[str, ...]) -> frozenset[str]:
         members: frozenset[str] = frozenset()
         for org_id in org_ids:
             members |= await self._members_of(org_id)
         return members
+
+    async def _holders_among(self, role: str, org_ids: tuple[str, ...]) -> list[Person]:
+        members = await self._members_among(org_ids)
+        if not members:
+            return []
+        holders = await self._holders_of(role)
+        return [holders[user_id] for user_id in members & holders.keys()]
 
     # --- Keycloak reads (cached)
 
