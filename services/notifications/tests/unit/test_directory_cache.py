@@ -54,7 +54,7 @@ class Realm:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     clock = Clock()
-    monkeypatch.setattr(ttl_cache.time, "monotonic", clock)
+    monkeypatch.setattr(ttl_cache, "monotonic", clock)
     return clock
 
 

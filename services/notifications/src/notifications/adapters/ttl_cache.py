@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Hashable
+from time import monotonic
 from typing import Generic, TypeVar
 
 MAX_CACHE_ENTRIES = 4096
@@ -26,7 +26,7 @@ class TtlCache(Generic[K, V]):
         if entry is None:
             return False, None
         expires, _, value = entry
-        if time.monotonic() >= expires:
+        if monotonic() >= expires:
             del self._entries[key]
             return False, None
         return True, value
@@ -34,11 +34,11 @@ class TtlCache(Generic[K, V]):
     def forget_older_than(self, key: K, seconds: float) -> None:
         """Drop the entry if it was stored more than `seconds` ago (the next `get` misses and it is read again)."""
         entry = self._entries.get(key)
-        if entry is not None and time.monotonic() - entry[1] > seconds:
+        if entry is not None and monotonic() - entry[1] > seconds:
             del self._entries[key]
 
     def put(self, key: K, value: V, *, negative: bool = False) -> V:
-        now = time.monotonic()
+        now = monotonic()
         self._entries.pop(key, None)
         if len(self._entries) >= self._max_entries:
             for stale in [k for k, (expires, _, _) in self._entries.items() if expires <= now]:
