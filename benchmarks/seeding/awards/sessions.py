@@ -4,7 +4,10 @@ present, one ballot per member, closed and counted, each candidate settled with 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
+from awards.domain import ballot_box
+from awards.domain.aggregates import BallotVote, Session
 from awards.domain.catalogue import FORMS, period_label, round_of
 from awards.domain.council import DEFAULT_QUORUM_SHARE, SessionMember, quorum_required, recusals, tally
 from awards.domain.rules import AwardRule, Verdict
@@ -60,6 +63,7 @@ class SessionSteps(CandidateSteps):
             "status": "convened",
             "present": [],
             "ballots": [],
+            "voters": [],
             "results": [],
             "created_at": at,
             "created_by": OFFICER,
@@ -109,8 +113,8 @@ class SessionSteps(CandidateSteps):
                 for place, c in enumerate(document["candidates"])
                 if member not in {r["member"] for r in c["recused"]}
             ]
-            document["ballots"].append({"member": member, "at": at, "votes": votes})
-            session.revise(entry(_user_id(member), "ballot_cast", at, member=member))
+            box = ballot_box.cast(as_session(document), member=member, at=at, votes=as_votes(votes))  # secret vote
+            session.revise(entry(_user_id(member), "ballot_cast", at, member=member), **box)
         closed = opened + timedelta(minutes=45)
         results = [self.count(document, c) for c in document["candidates"]]
         passed = sum(r["passed"] for r in results)
@@ -122,9 +126,7 @@ class SessionSteps(CandidateSteps):
     def count(document: Document, seated: Document) -> Document:
         """counting.close for one candidate: its votes against the rule it was convened under."""
         rule = AwardRule.model_validate(seated["rule"])
-        votes = [
-            v["vote"] for b in document["ballots"] for v in b["votes"] if v["candidate_id"] == seated["candidate_id"]
-        ]
+        votes = ballot_box.votes_on(as_session(document), seated["candidate_id"])
         recused = len(seated["recused"]) + votes.count("recuse")
         counted = tally(
             [v for v in votes if v != "recuse"], members=len(document["members"]), recused=recused, rule=rule
@@ -157,3 +159,11 @@ class SessionSteps(CandidateSteps):
 
 def _vote(member: int, members: int, place: int) -> str:
     return "abstain" if member == members - 1 and place % 7 == 6 else "yes"
+
+
+def as_session(document: Document) -> Session:
+    return cast(Session, document)
+
+
+def as_votes(votes: list[Document]) -> list[BallotVote]:
+    return cast(list[BallotVote], votes)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, ClassVar, Self, TypeVar
+from typing import Any, ClassVar, Self, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from awards.domain.aggregates import Session
+from awards.domain.ballot_box import voters_of
 from awards.domain.council import SessionMember
 from awards.domain.lifecycle import PROPOSAL_STATUS_NAMES, STATUS_NAMES
 from awards.domain.rules import AwardRule
@@ -157,11 +159,10 @@ class SessionView(_View):
 
     @classmethod
     def of(cls, document: Mapping[str, Any], **extra: Any) -> Self:
-        """A secret ballot shows who voted, never how."""
-        secret = document["ballot_mode"] == "secret"
-        ballots = [
-            {"member": b["member"], "at": b["at"], "votes": None if secret else b["votes"]} for b in document["ballots"]
-        ]
+        """Who voted; how, for an open vote only (a secret one keeps no paper: awards.domain.ballot_box)."""
+        session = cast(Session, document)
+        papers = {b["member"]: b["votes"] for b in document["ballots"]} if document["ballot_mode"] == "open" else {}
+        ballots = [{"member": v["member"], "at": v["at"], "votes": papers.get(v["member"])} for v in voters_of(session)]
         return super().of(document, ballots=ballots, **extra)
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
+from typing import Any
 
-from awards.domain.aggregates import AuditEntry, Ballot, CandidateResult, Session
+from awards.domain.aggregates import AuditEntry, CandidateResult, Session
 from awards.repository.common import _amended
 from thidua_platform.audit import entry, now
 from thidua_platform.envelope import Envelope
@@ -60,14 +61,15 @@ class SessionRepository(ScopedRepository[Session]):
         scope: Scope,
         session_id: str,
         *,
-        ballot: Callable[[Session], Ballot],
+        ballot: Callable[[Session], dict[str, Any]],
         audit: AuditEntry,
         attempts: int = BALLOT_ATTEMPTS,
     ) -> Session | None:
-        """Add a member's ballot: `ballot` raises when the session as read may not take it, or gives the ballot."""
+        """Put a member's ballot in the box: `ballot` raises when the session as read may not take it, or gives the
+        session's fields with it in (awards.domain.ballot_box.cast)."""
 
         async def change(current: Session) -> Revision:
-            return Revision({"$push": {"ballots": ballot(current), "audit": audit}})
+            return Revision(_amended(ballot(current), audit))
 
         return await self.revise(scope, session_id, change, attempts=attempts)
 

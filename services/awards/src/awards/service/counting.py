@@ -5,6 +5,7 @@ council was convened, then give each candidate its result. The closing is a revi
 from __future__ import annotations
 
 from awards.domain.aggregates import CandidateResult, CouncilCounts, Session
+from awards.domain.ballot_box import votes_on
 from awards.domain.catalogue import FORMS
 from awards.domain.council import tally
 from awards.domain.lifecycle import CandidateStatus
@@ -32,9 +33,7 @@ async def close(*, repos: Repositories, principal: Principal, scope: Scope, sess
         results: list[CandidateResult] = []
         for c in session["candidates"]:
             rule = AwardRule.model_validate(c["rule"])  # as it stood when the council was convened
-            votes = [
-                v["vote"] for b in session["ballots"] for v in b["votes"] if v["candidate_id"] == c["candidate_id"]
-            ]
+            votes = votes_on(session, c["candidate_id"])
             recused = len(c["recused"]) + votes.count("recuse")
             counted = tally([v for v in votes if v != "recuse"], members=members, recused=recused, rule=rule)
             results.append(

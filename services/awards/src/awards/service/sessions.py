@@ -217,6 +217,7 @@ def _session(
         "status": "convened",
         "present": [],
         "ballots": [],
+        "voters": [],
         "results": [],
         "created_at": at,
         "created_by": by.user_id,

@@ -1,15 +1,17 @@
 """Voting at a council session: record who is present and open voting with a quorum (điểm danh), then each member
 present casts one ballot paper (phiếu biểu quyết), a vote on every candidate the member may vote on. Opening and
 every ballot are revisions of the session (`awards.service.sessions`), so a member cannot vote twice even with
-concurrent requests."""
+concurrent requests. A ballot goes into the session's box (awards.domain.ballot_box): a secret one keeps no link
+between its member and its votes."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from awards.domain.aggregates import Ballot, Session
+from awards.domain.aggregates import BallotVote, Session
+from awards.domain.ballot_box import cast, has_voted
 from awards.domain.council import quorum_required
 from awards.repository import Repositories
 from awards.service.common import distinct, field_error, found
@@ -103,7 +105,7 @@ async def cast_ballot(
 
     member = principal.username
 
-    def ballot(session: Session) -> Ballot:
+    def ballot(session: Session) -> dict[str, Any]:
         if member not in {m["username"] for m in session["members"]}:
             raise Forbidden("Bạn không phải thành viên của phiên họp này / You are not a member of this session")
         if session["status"] != "voting":
@@ -112,7 +114,7 @@ async def cast_ballot(
             )
         if member not in session["present"]:
             raise Forbidden("Bạn không có mặt trong phiên họp / You were not recorded as present")
-        if any(b["member"] == member for b in session["ballots"]):
+        if has_voted(session, member):
             raise Conflict("Bạn đã bỏ phiếu / You have already voted")
         expected = {
             c["candidate_id"] for c in session["candidates"] if member not in {r["member"] for r in c["recused"]}
@@ -130,11 +132,10 @@ async def cast_ballot(
                     *({"field": "votes", "message": f"thiếu / missing: {c}"} for c in missing),
                 ],
             )
-        return {
-            "member": member,
-            "at": at,
-            "votes": [{"candidate_id": e.candidate_id, "vote": e.vote, "reason": e.reason} for e in entries.values()],
-        }
+        votes: list[BallotVote] = [
+            {"candidate_id": e.candidate_id, "vote": e.vote, "reason": e.reason} for e in entries.values()
+        ]
+        return cast(session, member=member, at=at, votes=votes)
 
     voted = await repos.sessions.record_ballot(
         scope, session_id, ballot=ballot, audit=audit(principal.user_id, "ballot_cast", at, member=member)

@@ -29,12 +29,14 @@ from awards.domain.aggregates.sessions import (
     Ballot,
     BallotVote,
     CandidateResult,
+    CandidateTally,
     Recusal,
     SeatedCandidate,
     SeatedMember,
     Session,
     SessionStatus,
     Vote,
+    Voter,
 )
 from awards.domain.aggregates.setup import Letterhead, ProvinceRule, Standing
 from awards.domain.aggregates.stored import AuditEntry, Entrant, Stored
@@ -48,6 +50,7 @@ __all__ = [
     "BallotVote",
     "Candidate",
     "CandidateResult",
+    "CandidateTally",
     "ClaimField",
     "Computed",
     "CouncilCounts",
@@ -77,4 +80,5 @@ __all__ = [
     "Standing",
     "Stored",
     "Vote",
+    "Voter",
 ]

@@ -50,11 +50,28 @@ class BallotVote(TypedDict):
 
 
 class Ballot(TypedDict):
-    """One member's ballot paper."""
+    """One member's ballot paper, kept whole for an open vote only (awards.domain.ballot_box)."""
 
     member: str
     at: datetime
     votes: list[BallotVote]
+
+
+class Voter(TypedDict):
+    """That a member voted, and when: apart from how (awards.domain.ballot_box)."""
+
+    member: str
+    at: datetime
+
+
+class CandidateTally(TypedDict):
+    """A secret vote's running count on one candidate: no paper is kept (awards.domain.ballot_box)."""
+
+    candidate_id: str
+    yes: int
+    no: int
+    abstain: int
+    recuse: int
 
 
 class CandidateResult(TypedDict):
@@ -89,10 +106,12 @@ class Session(Stored):
     candidates: list[SeatedCandidate]
     status: SessionStatus
     present: list[str]
-    ballots: list[Ballot]
+    ballots: list[Ballot]  # open votes' papers; sessions kept before the ballot box: every mode's
     results: list[CandidateResult]
     created_at: datetime
     created_by: str
+    voters: NotRequired[list[Voter]]  # who voted (every session since the ballot box)
+    tallies: NotRequired[list[CandidateTally]]  # a secret vote's counts
     quorum_required: NotRequired[int]
     opened_at: NotRequired[datetime]
     closed_at: NotRequired[datetime]
