@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import time
+import uuid
 from collections.abc import AsyncIterator
 
 import pytest
@@ -11,6 +14,7 @@ from pydantic import SecretStr
 from notifications.adapters.directory import Directory, DirectoryError, DirectoryUnavailable, KeycloakDirectory, Person
 from notifications.bootstrap import directory as directory_of
 from notifications.settings import NotificationsSettings
+from thidua_contracts.roles import Role
 
 KEYCLOAK_URL = os.environ.get("THIDUA_KEYCLOAK_URL", "http://127.0.0.1:18080")
 REALM = "thidua"
@@ -151,3 +155,35 @@ async def test_the_services_reach_keycloak_at_their_own_address_when_tokens_name
         await directory.aclose()
     assert person is not None
     assert person.username == "lm.submitter"
+
+
+async def test_a_chairman_given_the_role_after_the_commune_was_read_is_found_without_waiting_out_the_cache(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue #22: people holding a role were cached realm-wide for five minutes, so a chairman created a moment
+    before "decisions waiting" was never told. A new commune, read while it has no chairman; its chairman created
+    in Keycloak; the directory (answers kept five minutes) finds them once the short look-again delay has passed."""
+    from notifications.adapters import directory as module
+    from thidua_ops.realm import Person as Account
+    from thidua_ops.realm import Realm, Unit
+    from thidua_ops.settings import OpsSettings
+
+    monkeypatch.setattr(module, "NEGATIVE_TTL_SECONDS", 0.5)  # the look-again delay, shortened for the test
+    realm = Realm(OpsSettings().keycloak_admin())
+    suffix = uuid.uuid4().hex[:6]
+    unit = Unit(f"ph-37-cache-{suffix}", f"Xã Thử {suffix}", "37", "Ninh Bình", "commune")
+    officer = Account(f"c{suffix}.officer", f"c{suffix}.officer@cache.thidua.invalid", "Lê Văn An")
+    realm.provision(unit, [(officer, Role.COMMUNE_OFFICER.value)], password=None)
+    directory = directory_for()
+    try:
+        assert await directory.holders(Role.COMMUNE_CHAIR, tenant=unit.alias) == []
+        chairman = Account(f"c{suffix}.chair", f"c{suffix}.chair@cache.thidua.invalid", "Phạm Văn Minh")
+        realm.provision(unit, [(chairman, Role.COMMUNE_CHAIR.value)], password=None)
+
+        deadline = time.monotonic() + 20
+        while not (found := await directory.holders(Role.COMMUNE_CHAIR, tenant=unit.alias)):
+            assert time.monotonic() < deadline, "the new chairman was not found within 20 s"
+            await asyncio.sleep(0.2)
+        assert usernames(found) == [chairman.username]
+    finally:
+        await directory.aclose()
