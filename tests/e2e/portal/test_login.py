@@ -85,4 +85,4 @@ def test_the_keyboard_alone_skips_to_the_content_and_works_a_form(person: Callab
     expect(page.get_by_role("button", name="Tiếp tục")).to_be_focused()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Đăng ký thi đua kỳ")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Đăng ký thi đua: Năm")

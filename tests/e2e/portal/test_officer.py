@@ -198,7 +198,7 @@ def test_convening_names_the_missing_time_and_the_commune_report_is_made(person:
     page.goto(f"{PORTAL}/officer/reports")
     page.get_by_label("Kỳ thi đua").select_option(OPEN_PERIOD)
     submit_form(page, "Lập báo cáo")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Báo cáo kỳ {OPEN_PERIOD}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Báo cáo: Năm {OPEN_PERIOD}")
     deadline = time.monotonic() + 120
     while page.locator("[data-status]").get_attribute("data-status") in ("queued", "running"):
         assert time.monotonic() < deadline, "the report took too long"

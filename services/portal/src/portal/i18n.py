@@ -10,6 +10,8 @@ import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from thidua_commons.periods import period_name
+
 LANGUAGES = ("vi", "en")
 DEFAULT = "vi"
 COOKIE = "thidua_lang"
@@ -45,6 +47,10 @@ class Translator:
             return value
         vi, en = value.split(" / ", 1)
         return vi if self.lang == "vi" else en
+
+    def period(self, code: Any) -> str:
+        """A period by its name: "Năm 2026", "Sơ kết 2027" (thidua_commons.periods), "Year 2026" in English."""
+        return period_name(str(code), english=self.lang == "en") if code not in (None, "") else ""
 
     def date(self, value: Any) -> str:
         """dd/mm/yyyy in Vietnamese, yyyy-mm-dd in English; datetimes with their time (hh:mm)."""

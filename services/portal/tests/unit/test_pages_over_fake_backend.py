@@ -217,7 +217,7 @@ def test_the_officer_publishes_from_the_communes_award_history(site: PortalUnder
     page = site.get("/showcase/publish")
     assert page.status_code == 200
     assert "Đăng điển hình tiên tiến của xã" in page.text
-    assert "Thôn Đông: Giấy khen của Chủ tịch UBND xã (2025)" in page.text
+    assert "Thôn Đông: Giấy khen của Chủ tịch UBND xã (Năm 2025)" in page.text
     assert 'value="Mô hình “Chợ số” 1"' in page.text  # the commune's own post, to update
     assert "Gỡ bài" in page.text
     assert "Đồng ý cho đăng công khai" not in page.text

@@ -87,7 +87,7 @@ def test_the_registration_form_asks_the_criteria_of_the_entrants_group(site: Por
     can_unit(site)
     page = site.get("/submitter/registrations/new", period=OPEN_PERIOD, entrant_id="e-1")
     assert page.status_code == 200
-    assert f"Đăng ký thi đua kỳ {OPEN_PERIOD}" in page.text
+    assert f"Đăng ký thi đua: Năm {OPEN_PERIOD}" in page.text
     assert "a1 – Hồ sơ trực tuyến (%)" in page.text
     assert "a2 –" not in page.text
     (asked,) = site.backend.asked("GET", "submissions", "/campaigns/cmp-1/criteria-sets")
@@ -255,7 +255,7 @@ def test_the_results_ask_each_service_once_for_the_pages_dossiers(site: PortalUn
     assert "Điểm và khen thưởng" in page.text
     assert "Điểm tạm tính" in page.text
     assert "81,5 / 100 · Tốt" in page.text
-    assert "Giấy khen xã (2025) — 12/QĐ-UBND, 20/12/2025" in page.text
+    assert "Giấy khen xã (Năm 2025) — 12/QĐ-UBND, 20/12/2025" in page.text
     (scores,) = site.backend.asked("GET", "scoring", "/scores")
     assert scores.params["submission_id"] == ["d-1", "d-2"]  # a draft has no score to ask for
     (history,) = site.backend.asked("GET", "awards", "/history")

@@ -109,7 +109,7 @@ async def test_a_communes_report_goes_queued_running_ready_with_the_read_models_
     workbook = await reports.file_of(models=rollups.models, principal=OFFICER, job_id=job["_id"], extension="xlsx")
     assert summary_sheet(workbook) | {"Phong trào": None} == {
         "Phong trào": None,
-        "Kỳ báo cáo": PERIOD,
+        "Kỳ báo cáo": f"Năm {PERIOD}",
         "Đơn vị báo cáo": "ỦY BAN NHÂN DÂN XÃ",
         "Xã": LIEN_MINH,
         "Hồ sơ đã chấm điểm": summary["scored"],  # 2
@@ -118,7 +118,7 @@ async def test_a_communes_report_goes_queued_running_ready_with_the_read_models_
         "Tờ trình đang chờ cấp trên": 0,
         "Xếp loại Tốt": 1,
         "Xếp loại Xuất sắc": 1,
-        "Khen thưởng cấp commune": 1,
+        "Khen thưởng cấp xã": 1,
     }
     # the commune's own report counts every dossier taking part, the one not scored yet too
     [movement] = sheet_rows(workbook, "0601.N")

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from rollups.adapters.reports.model import ReportData
-from rollups.adapters.reports.tables import Table
+from rollups.adapters.reports.tables import LEVELS, Table
 from thidua_commons.documents.layout import OfficialDocument, SignBlock
 from thidua_commons.documents.text import MOVEMENT_QUOTED, format_number, place_date_line
+from thidua_commons.periods import period_name
 
 TO_WRITE = "[Nội dung do đơn vị bổ sung.]"
 FORM_NAMES = {
@@ -20,7 +21,6 @@ FORM_NAMES = {
     "CO_THI_DUA_CP": "Cờ Thi đua của Chính phủ",
     "HCLD_HANG_BA": "Huân chương Lao động hạng Ba",
 }
-LEVELS = {"commune": "cấp xã", "province": "cấp tỉnh", "central": "cấp Nhà nước"}
 AWARD_WIDTHS = (10.0, 45.0, 14.0, 14.0, 14.0, *(13.6,) * 5)
 GRADES_WIDTHS = (8.0, 35.0, 14.0, *(13.0,) * 5, 15.0, 12.0, 16.0)
 
@@ -46,9 +46,13 @@ def render_narrative(data: ReportData, *, fonts: Path) -> bytes:
     awards = f["awards"]
     movement, state, province, grades = data.tables
     taking_part = movement.rows[0]
-    with OfficialDocument(fonts, title=f"Báo cáo {data.period}", author=lh.issuing_body, created=data.made_on) as doc:
+    with OfficialDocument(
+        fonts, title=f"Báo cáo {period_name(data.period)}", author=lh.issuing_body, created=data.made_on
+    ) as doc:
         doc.heading(lh, number="      /BC-UBND", place_date=place_date_line(lh.place, data.made_on))
-        doc.title_block("BÁO CÁO", f"Kết quả thực hiện {MOVEMENT_QUOTED}", note=f"Kỳ báo cáo: {data.period}")
+        doc.title_block(
+            "BÁO CÁO", f"Kết quả thực hiện {MOVEMENT_QUOTED}", note=f"Kỳ báo cáo: {period_name(data.period)}"
+        )
 
         doc.section("I. TÌNH HÌNH CHUNG")
         scope = f"{len(data.rows)} xã, phường" if data.kind == "province" else "toàn xã"

@@ -16,6 +16,7 @@ from typing import Any
 from rollups.domain.aggregates import Fact
 
 MOVEMENT = "Cả nước thi đua đổi mới sáng tạo và chuyển đổi số"
+LEVELS = {"commune": "cấp xã", "province": "cấp tỉnh", "central": "cấp Nhà nước"}  # who decides an award
 GROUPS: tuple[tuple[str, str], ...] = (
     ("a", "Phòng, ban, thôn, tổ dân phố"),
     ("b", "MTTQ và các tổ chức chính trị - xã hội"),

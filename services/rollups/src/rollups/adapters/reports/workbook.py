@@ -12,7 +12,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rollups.adapters.reports.model import ReportData
-from rollups.adapters.reports.tables import MOVEMENT, Table
+from rollups.adapters.reports.tables import LEVELS, MOVEMENT, Table
+from thidua_commons.periods import period_name
 
 HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")
 BOLD = Font(bold=True)
@@ -52,7 +53,7 @@ def _summary(sheet: Worksheet, data: ReportData) -> None:
     awards = figures["awards"]
     lines: list[tuple[str, Any]] = [
         ("Phong trào", MOVEMENT),
-        ("Kỳ báo cáo", data.period),
+        ("Kỳ báo cáo", period_name(data.period)),
         ("Đơn vị báo cáo", data.letterhead.issuing_body),
         ("Số xã" if data.kind == "province" else "Xã", len(data.rows) if data.kind == "province" else data.code),
         ("Hồ sơ đã chấm điểm", figures["scored"]),
@@ -61,8 +62,8 @@ def _summary(sheet: Worksheet, data: ReportData) -> None:
         ("Tờ trình đang chờ cấp trên", figures["pending_upward"]),
     ]
     lines += [(f"Xếp loại {grade}", count) for grade, count in figures["grades"].items()]
-    lines += [(f"Khen thưởng cấp {level}", count) for level, count in awards["by_level"].items()]
-    _title(sheet, "TỔNG HỢP KẾT QUẢ PHONG TRÀO THI ĐUA", f"Kỳ {data.period}")
+    lines += [(f"Khen thưởng {LEVELS.get(level, level)}", count) for level, count in awards["by_level"].items()]
+    _title(sheet, "TỔNG HỢP KẾT QUẢ PHONG TRÀO THI ĐUA", period_name(data.period))
     for offset, (label, value) in enumerate(lines, start=4):
         _put(sheet, offset, 1, label).font = BOLD
         _put(sheet, offset, 2, value)
@@ -78,10 +79,12 @@ def render_workbook(data: ReportData) -> bytes:
     _summary(summary, data)
     for table in data.tables:
         sheet = book.create_sheet(table.code)
-        _title(sheet, f"Biểu {table.code}: {table.title}", f"Kỳ {data.period} - {data.letterhead.issuing_body}")
+        _title(
+            sheet, f"Biểu {table.code}: {table.title}", f"{period_name(data.period)} - {data.letterhead.issuing_body}"
+        )
         _table(sheet, table, top=4)
     models = book.create_sheet("Điển hình")
-    _title(models, "Điển hình tiên tiến (điểm cao nhất)", f"Kỳ {data.period}")
+    _title(models, "Điển hình tiên tiến (điểm cao nhất)", period_name(data.period))
     _table(
         models,
         Table(
