@@ -69,6 +69,7 @@ def test_the_sessions_page_lists_the_chosen_periods_candidates_and_sessions(site
     assert "Phiên họp Hội đồng" in page.text
     assert "Thôn Đoài 2" in page.text
     assert "Phiên họp xét khen thưởng năm 2026" in page.text
+    assert 'data-status="convened">Đã triệu tập, chưa mở biểu quyết</span></li>' in page.text  # words, not a code
     assert 'value="ỦY BAN NHÂN DÂN XÃ LIÊN MINH"' in page.text
     (candidates,) = site.backend.asked("GET", "awards", "/candidates")
     assert (candidates.param("period"), candidates.param("status")) == ("2025", "under_review")
