@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from portal.adapters.oidc import code_challenge
+from portal.pages.auth import full_name
 from thidua_contracts.roles import Role
 
 from .fake_backend import PortalUnderTest
@@ -74,3 +75,16 @@ def test_logging_out_ends_the_session_and_revokes_its_tokens(site: PortalUnderTe
     after = site.get("/inbox")
     assert after.status_code == 401  # the session is gone
     assert "Phiên đăng nhập đã hết hạn" in after.text
+
+
+@pytest.mark.parametrize(
+    ("claims", "shown"),
+    [
+        ({"given_name": "Văn An", "family_name": "Nguyễn", "name": "Văn An Nguyễn"}, "Nguyễn Văn An"),
+        ({"name": "Phạm Thu Hà"}, "Phạm Thu Hà"),  # no parts: the name as the realm gives it
+        ({"given_name": "lm.x", "family_name": "lm.x"}, "lm.x"),  # an account provisioned without a name
+        ({}, "lm.person"),
+    ],
+)
+def test_a_person_is_greeted_by_their_full_name_family_name_first(claims: dict[str, str], shown: str) -> None:
+    assert full_name(claims, "lm.person") == shown

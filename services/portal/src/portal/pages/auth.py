@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 
 import httpx
 from fastapi import APIRouter, Depends, Query, Request
@@ -12,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from portal.adapters.oidc import KeycloakUnavailable, code_verifier
 from portal.i18n import COOKIE as LANG_COOKIE
-from portal.i18n import LANGUAGES, lang_of_cookie_max_age
+from portal.i18n import LANGUAGES, lang_of_cookie_max_age, nfc
 from portal.web import SESSION_COOKIE, Page, error_page, lang_of, portal_of, safe_next, signed_in
 from thidua_platform.auth import InvalidToken
 
@@ -23,6 +24,15 @@ LOGIN_COOKIE = "thidua_login"
 
 def _callback(request: Request) -> str:
     return f"{portal_of(request).settings.public_url}/auth/callback"
+
+
+def full_name(claims: Mapping[str, Any], username: str) -> str:
+    """A person's name as Vietnamese write it, family name first ("Nguyễn Văn An"): from the ID token's family and
+    given names (Keycloak's `name` puts the given name first), else its `name`, else the username."""
+    family, given = str(claims.get("family_name") or "").strip(), str(claims.get("given_name") or "").strip()
+    if family and given and family != given:
+        return nfc(f"{family} {given}")
+    return nfc(str(claims.get("name") or "").strip() or family or given or username)
 
 
 @router.get("/auth/login")
@@ -66,8 +76,7 @@ async def callback(
     except InvalidToken as exc:
         log.warning("login refused: %s", exc)
         return error_page(request, 400, "Đăng nhập không thành công", "Login failed", detail=str(exc))
-    name = str(claims.get("name") or principal.username)
-    session = await portal.sessions.create(principal, name, tokens)
+    session = await portal.sessions.create(principal, full_name(claims, principal.username), tokens)
     log.info("login user=%s tenant=%s", principal.user_id, principal.tenant or principal.province)
     response = RedirectResponse(pending.next, status_code=303)
     response.delete_cookie(LOGIN_COOKIE)
