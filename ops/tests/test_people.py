@@ -25,6 +25,11 @@ def test_what_is_not_a_person_is_refused_with_the_expected_form(text: str) -> No
 
 def test_a_commune_carries_the_attributes_its_tokens_need() -> None:
     unit = Unit("ph-37-yen-mo", "Xã Yên Mô", "37", "Ninh Bình", "commune").representation()
-    assert unit["attributes"] == {"province": ["37"], "province_name": ["Ninh Bình"], "level": ["commune"]}
+    assert unit["attributes"] == {
+        "name": ["Xã Yên Mô"],  # the portal names the commune from its token
+        "province": ["37"],
+        "province_name": ["Ninh Bình"],
+        "level": ["commune"],
+    }
     assert unit["alias"] == "ph-37-yen-mo"
     assert unit["domains"][0]["name"].endswith(".invalid")

@@ -76,6 +76,7 @@ class Unit:
             "name": self.name,
             "enabled": True,
             "attributes": {
+                "name": [self.name],  # what people read (the portal shows it): the token carries attributes only
                 "province": [self.province],
                 "province_name": [self.province_name],
                 "level": [self.level],

@@ -19,6 +19,7 @@ def test_a_person_logs_in_through_keycloak_sees_their_menu_and_logs_out(
     expect(page).to_have_url(re.compile(r"/realms/thidua/protocol/openid-connect/auth\?.*code_challenge_method=S256"))
     log_in(page, "lm.submitter", next_path="/")
     expect(page.get_by_role("main")).to_contain_text("Xin chào, Trần Thị Hoa")  # family name first, as written
+    expect(page.get_by_test_id("tenant")).to_have_text("Xã Liên Minh")  # the commune by its name, not its code
     menu = page.get_by_role("navigation", name="Chức năng")
     expect(menu.get_by_role("link", name="Hồ sơ của tôi")).to_be_visible()
     expect(menu.get_by_role("link", name="Kiểm tra hồ sơ")).to_have_count(0)  # an officer's page

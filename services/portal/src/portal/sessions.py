@@ -40,6 +40,7 @@ class Session:
     created_at: datetime
     last_seen: datetime
     flash: tuple[str, str] | None = None  # (Vietnamese, English)
+    unit_name: str = ""  # the commune's name ("Xã Liên Minh"), or the province's; empty: show its code
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,15 @@ class SessionStore:
         return PendingLogin(state=state, verifier=found["verifier"], nonce=found["nonce"], next=found["next"])
 
     # --- sessions
-    async def create(self, principal: Principal, display_name: str, tokens: TokenSet) -> Session:
+    async def create(
+        self, principal: Principal, display_name: str, tokens: TokenSet, *, unit_name: str = ""
+    ) -> Session:
         now = datetime.now(UTC)
         session = Session(
             id=secrets.token_urlsafe(32),
             principal=principal,
             display_name=display_name,
+            unit_name=unit_name,
             tokens=tokens,
             csrf=secrets.token_urlsafe(24),
             created_at=now,
@@ -153,6 +157,7 @@ def _stored(session: Session) -> StoredSession:
         "tenant": p.tenant,
         "province": p.province,
         "display_name": session.display_name,
+        "unit_name": session.unit_name,
         "tokens": _tokens(session.tokens),
         "csrf": session.csrf,
         "created_at": session.created_at,
@@ -174,6 +179,7 @@ def _loaded(session_id: str, found: StoredSession) -> Session:
             province=found.get("province"),
         ),
         display_name=found.get("display_name", ""),
+        unit_name=found.get("unit_name", ""),
         tokens=TokenSet(
             access_token=t["access"],
             refresh_token=t["refresh"],

@@ -43,6 +43,7 @@ class StoredSession(TypedDict):
     tenant: str | None
     province: str | None
     display_name: str
+    unit_name: NotRequired[str]  # the commune's (or province's) name; sessions begun before it have none
     tokens: StoredTokens
     csrf: str
     created_at: datetime

@@ -191,12 +191,13 @@ class PortalUnderTest:
         name: str = "Nguyễn Văn An",
         tenant: str | None = TENANT,
         province: str | None = PROVINCE,
+        unit_name: str = "",
     ) -> Session:
         """A session of a person with `roles` (of the commune `tenant`, or of the province alone with tenant None),
         its cookie set on the client, as the login callback leaves it."""
         principal = Principal(f"u-{username}", username, frozenset(roles), tenant=tenant, province=province)
         tokens = TokenSet("access-token", "refresh-token", "id-token", time.time() + 3600, time.time() + 7200)
-        self.session = asyncio.run(self.portal.sessions.create(principal, name, tokens))
+        self.session = asyncio.run(self.portal.sessions.create(principal, name, tokens, unit_name=unit_name))
         self.client.cookies.set(SESSION_COOKIE, self.session.id)
         return self.session
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from portal.adapters.oidc import code_challenge
-from portal.pages.auth import full_name
+from portal.pages.auth import full_name, unit_name
 from thidua_contracts.roles import Role
 
 from .fake_backend import PortalUnderTest
@@ -88,3 +88,13 @@ def test_logging_out_ends_the_session_and_revokes_its_tokens(site: PortalUnderTe
 )
 def test_a_person_is_greeted_by_their_full_name_family_name_first(claims: dict[str, str], shown: str) -> None:
     assert full_name(claims, "lm.person") == shown
+
+
+def test_a_persons_commune_or_province_is_named_from_their_organizations_attributes() -> None:
+    commune = {"ph-37-lien-minh": {"province": ["37"], "level": ["commune"], "name": ["Xã Liên Minh"]}}
+    assert unit_name({"organization": commune}) == "Xã Liên Minh"
+    assert unit_name({"organization": {"tinh-37": {"level": ["province"], "name": ["Tỉnh Ninh Bình"]}}}) == (
+        "Tỉnh Ninh Bình"
+    )
+    assert unit_name({"organization": {"ph-37-x": {"province": ["37"]}}}) == ""  # provisioned before names were kept
+    assert unit_name({}) == ""

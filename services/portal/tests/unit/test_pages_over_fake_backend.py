@@ -30,6 +30,13 @@ def test_the_start_page_welcomes_someone_not_signed_in(site: PortalUnderTest) ->
     assert site.backend.calls == []
 
 
+def test_the_start_page_names_the_commune_and_the_province_by_their_names(site: PortalUnderTest) -> None:
+    site.sign_in(Role.COMMUNE_OFFICER, name="Nguyễn Văn An", unit_name="Xã Liên Minh")
+    assert 'data-testid="tenant">Xã Liên Minh<' in site.get("/").text
+    site.sign_in(Role.PROVINCE_STAFF, tenant=None, unit_name="Tỉnh Ninh Bình")
+    assert "Đơn vị: Tỉnh Ninh Bình" in site.get("/").text
+
+
 def test_the_start_page_lists_what_the_role_may_do(site: PortalUnderTest) -> None:
     site.sign_in(Role.COMMUNE_CHAIR, name="Trần Thị Bình")
     page = site.get("/")

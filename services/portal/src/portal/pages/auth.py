@@ -26,6 +26,17 @@ def _callback(request: Request) -> str:
     return f"{portal_of(request).settings.public_url}/auth/callback"
 
 
+def unit_name(claims: Mapping[str, Any]) -> str:
+    """The name of the person's commune ("Xã Liên Minh") or province ("Tỉnh Ninh Bình"), from the attributes of their
+    organization in the ID token; empty when it has none (a commune provisioned before names were kept)."""
+    organizations = claims.get("organization")
+    if not isinstance(organizations, dict) or len(organizations) != 1:
+        return ""
+    attributes = next(iter(organizations.values()))
+    names = attributes.get("name") if isinstance(attributes, dict) else None
+    return nfc(str(names[0]).strip()) if isinstance(names, list) and names else ""
+
+
 def full_name(claims: Mapping[str, Any], username: str) -> str:
     """A person's name as Vietnamese write it, family name first ("Nguyễn Văn An"): from the ID token's family and
     given names (Keycloak's `name` puts the given name first), else its `name`, else the username."""
@@ -76,7 +87,8 @@ async def callback(
     except InvalidToken as exc:
         log.warning("login refused: %s", exc)
         return error_page(request, 400, "Đăng nhập không thành công", "Login failed", detail=str(exc))
-    session = await portal.sessions.create(principal, full_name(claims, principal.username), tokens)
+    name = full_name(claims, principal.username)
+    session = await portal.sessions.create(principal, name, tokens, unit_name=unit_name(claims))
     log.info("login user=%s tenant=%s", principal.user_id, principal.tenant or principal.province)
     response = RedirectResponse(pending.next, status_code=303)
     response.delete_cookie(LOGIN_COOKIE)
