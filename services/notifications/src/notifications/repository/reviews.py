@@ -101,24 +101,30 @@ class ReviewRepository(ScopedRepository[Review]):
         return await self._deadlines.put(scope, document, _amended({"closes_at": closes_at}, audit))
 
     async def mark_reminded(self, scope: Scope, review_id: str, at: datetime) -> bool:
-        """Note that the review's member was reminded: a revision with its audit entry; False if it already was."""
-        result = await self.collection.update_one(
-            scope.apply({"_id": review_id, "kind": "review", "reminded": False}),
-            {
-                "$set": {"reminded": True},
-                "$inc": {"revision": 1},
-                "$push": {"audit": entry(system_actor("reminders"), "reminded", at, reminded=True)},
-            },
-        )
-        return result.modified_count == 1
+        """Note that the review's member was reminded: a revision with its audit entry, through the change log like
+        every other change of a review (a write beside it could interleave with an assessment's revision and leave
+        the trail one entry longer than the revisions); False if it already was."""
+
+        async def change(current: Review) -> Revision | None:
+            if current.get("kind") != "review" or current["reminded"]:
+                return None
+            return Revision(
+                _amended({"reminded": True}, entry(system_actor("reminders"), "reminded", at, reminded=True))
+            )
+
+        return await self.revise(scope, review_id, change) is not None
 
     async def finish_open(self, scope: Scope, *, submission_id: str, audit: AuditEntry) -> None:
         """The dossier's score is final: every review of it still open is done (nothing is left to remind of), each
-        a revision with the `audit` entry, in one write."""
-        await self.collection.update_many(
-            scope.apply({"kind": "review", "submission_id": submission_id, "status": "open"}),
-            {"$set": {"status": "done"}, "$inc": {"revision": 1}, "$push": {"audit": audit}},
-        )
+        a revision with the `audit` entry, through the change log."""
+
+        async def change(current: Review) -> Revision | None:
+            return Revision(_amended({"status": "done"}, audit)) if current["status"] == "open" else None
+
+        query = {"kind": "review", "submission_id": submission_id, "status": "open"}
+        cursor = self.collection.find(scope.apply(query), {"_id": 1}).limit(10_000)
+        for review_id in [doc["_id"] async for doc in cursor]:
+            await self.revise(scope, review_id, change)
 
 
 INDEXES = [
