@@ -98,7 +98,9 @@ class Counted:
         return found
 
     def reviews_read(self) -> list[str]:
-        return [i for i in self.read if i.startswith("review:")]
+        """The reviews read, each once however often (marking one reminded reads it again, as every revision does):
+        which reviews the sweep touched, not how many reads it took."""
+        return list(dict.fromkeys(i for i in self.read if i.startswith("review:")))
 
     def forget(self) -> None:
         self.read.clear()
@@ -200,7 +202,7 @@ async def test_the_sweep_reads_only_the_reviews_due_and_reminds_each_member_once
     counted.forget()
     assert await send_reminders(repos=repos, directory=people, policy=NEAR, config=CONFIG, now=now) == len(due)
     assert sorted(counted.reviews_read()) == sorted([*due, failing])  # none of the 480 not due, nor the done one
-    assert len(counted.read) - len(counted.reviews_read()) <= 4  # and a few period documents
+    assert len([i for i in counted.read if not i.startswith("review:")]) <= 4  # and a few period documents
     assert await reminded(repos, [*due, failing, done, *not_due]) == set(due)
 
     for review_id in due:
