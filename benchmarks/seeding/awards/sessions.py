@@ -9,8 +9,8 @@ from typing import cast
 from awards.domain import ballot_box
 from awards.domain.aggregates import BallotVote, Session
 from awards.domain.catalogue import FORMS, period_label, round_of
-from awards.domain.council import DEFAULT_QUORUM_SHARE, SessionMember, quorum_required, recusals, tally
-from awards.domain.rules import AwardRule, Verdict
+from awards.domain.council import DEFAULT_QUORUM_SHARE, SessionMember, quorum_required, recusals
+from awards.domain.rules import Verdict
 from awards.repository import SESSIONS
 from awards.service.sessions import SessionRequest
 from benchmarks.seeding.awards.candidates import CandidateSteps
@@ -116,33 +116,12 @@ class SessionSteps(CandidateSteps):
             box = ballot_box.cast(as_session(document), member=member, at=at, votes=as_votes(votes))  # secret vote
             session.revise(entry(_user_id(member), "ballot_cast", at, member=member), **box)
         closed = opened + timedelta(minutes=45)
-        results = [self.count(document, c) for c in document["candidates"]]
+        counted = as_session(document)
+        results = [ballot_box.result_of(counted, c) for c in counted["candidates"]]
         passed = sum(r["passed"] for r in results)
         session.revise(
             entry(OFFICER, "closed", closed, passed=passed), status="closed", results=results, closed_at=closed
         )
-
-    @staticmethod
-    def count(document: Document, seated: Document) -> Document:
-        """counting.close for one candidate: its votes against the rule it was convened under."""
-        rule = AwardRule.model_validate(seated["rule"])
-        votes = ballot_box.votes_on(as_session(document), seated["candidate_id"])
-        recused = len(seated["recused"]) + votes.count("recuse")
-        counted = tally(
-            [v for v in votes if v != "recuse"], members=len(document["members"]), recused=recused, rule=rule
-        )
-        return {
-            "candidate_id": seated["candidate_id"],
-            "entrant": seated["entrant"],
-            "award_form": seated["award_form"],
-            "yes": counted.yes,
-            "no": counted.no,
-            "abstain": counted.abstain,
-            "recused": counted.recused,
-            "base": counted.base,
-            "passed": counted.passed,
-            "pass_rule": rule.pass_rule_text(),
-        }
 
     def settle(self, session: Aggregate) -> None:
         at = session.document["closed_at"]

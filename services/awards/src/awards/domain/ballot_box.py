@@ -18,7 +18,18 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from awards.domain.aggregates import Ballot, BallotVote, CandidateTally, Session, Vote, Voter
+from awards.domain.aggregates import (
+    Ballot,
+    BallotVote,
+    CandidateResult,
+    CandidateTally,
+    SeatedCandidate,
+    Session,
+    Vote,
+    Voter,
+)
+from awards.domain.council import tally
+from awards.domain.rules import AwardRule
 
 VOTES: tuple[Vote, ...] = ("yes", "no", "abstain", "recuse")
 
@@ -54,6 +65,27 @@ def votes_on(session: Session, candidate_id: str) -> list[Vote]:
     return [v["vote"] for b in session["ballots"] for v in b["votes"] if v["candidate_id"] == candidate_id]
 
 
+def result_of(session: Session, seated: SeatedCandidate) -> CandidateResult:
+    """The count of one candidate's votes against the rule its form had when the council was convened (kiểm phiếu):
+    members recused when seated and members recusing on their ballot leave the base when the rule says so."""
+    rule = AwardRule.model_validate(seated["rule"])
+    votes = votes_on(session, seated["candidate_id"])
+    recused = len(seated["recused"]) + votes.count("recuse")
+    counted = tally([v for v in votes if v != "recuse"], members=len(session["members"]), recused=recused, rule=rule)
+    return {
+        "candidate_id": seated["candidate_id"],
+        "entrant": seated["entrant"],
+        "award_form": seated["award_form"],
+        "yes": counted.yes,
+        "no": counted.no,
+        "abstain": counted.abstain,
+        "recused": counted.recused,
+        "base": counted.base,
+        "passed": counted.passed,
+        "pass_rule": rule.pass_rule_text(),
+    }
+
+
 def _tallies(session: Session) -> list[CandidateTally]:
     kept = {t["candidate_id"]: t for t in session.get("tallies", [])}
     return [
@@ -65,15 +97,15 @@ def _tallies(session: Session) -> list[CandidateTally]:
 def _counted(tallies: list[CandidateTally], votes: Sequence[BallotVote]) -> list[CandidateTally]:
     cast_on = {v["candidate_id"]: v["vote"] for v in votes}
     counted: list[CandidateTally] = []
-    for tally in tallies:
-        vote = cast_on.get(tally["candidate_id"])
+    for kept in tallies:
+        vote = cast_on.get(kept["candidate_id"])
         counted.append(
             {
-                "candidate_id": tally["candidate_id"],
-                "yes": tally["yes"] + (vote == "yes"),
-                "no": tally["no"] + (vote == "no"),
-                "abstain": tally["abstain"] + (vote == "abstain"),
-                "recuse": tally["recuse"] + (vote == "recuse"),
+                "candidate_id": kept["candidate_id"],
+                "yes": kept["yes"] + (vote == "yes"),
+                "no": kept["no"] + (vote == "no"),
+                "abstain": kept["abstain"] + (vote == "abstain"),
+                "recuse": kept["recuse"] + (vote == "recuse"),
             }
         )
     return counted

@@ -5,11 +5,9 @@ council was convened, then give each candidate its result. The closing is a revi
 from __future__ import annotations
 
 from awards.domain.aggregates import CandidateResult, CouncilCounts, Session
-from awards.domain.ballot_box import votes_on
+from awards.domain.ballot_box import result_of
 from awards.domain.catalogue import FORMS
-from awards.domain.council import tally
 from awards.domain.lifecycle import CandidateStatus
-from awards.domain.rules import AwardRule
 from awards.repository import Repositories
 from awards.service.common import event, found
 from thidua_contracts.awards import CouncilSessionClosed, SessionCandidateResult
@@ -30,26 +28,7 @@ async def close(*, repos: Repositories, principal: Principal, scope: Scope, sess
         if session["status"] != "voting":
             raise Conflict("Phiên họp chưa mở hoặc đã kết thúc / Voting is not open", status_now=session["status"])
         members = len(session["members"])
-        results: list[CandidateResult] = []
-        for c in session["candidates"]:
-            rule = AwardRule.model_validate(c["rule"])  # as it stood when the council was convened
-            votes = votes_on(session, c["candidate_id"])
-            recused = len(c["recused"]) + votes.count("recuse")
-            counted = tally([v for v in votes if v != "recuse"], members=members, recused=recused, rule=rule)
-            results.append(
-                {
-                    "candidate_id": c["candidate_id"],
-                    "entrant": c["entrant"],
-                    "award_form": c["award_form"],
-                    "yes": counted.yes,
-                    "no": counted.no,
-                    "abstain": counted.abstain,
-                    "recused": counted.recused,
-                    "base": counted.base,
-                    "passed": counted.passed,
-                    "pass_rule": rule.pass_rule_text(),
-                }
-            )
+        results = [result_of(session, c) for c in session["candidates"]]
         closed = event(
             CouncilSessionClosed(
                 session_id=session_id,
