@@ -5,6 +5,7 @@ opens a connection."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -27,6 +28,7 @@ from notifications.repository import Repositories
 from notifications.service.dispatch import Dispatcher, DispatchPolicy
 from notifications.service.intake import IntakeConfig
 from notifications.service.preferences import set_gateway, set_preferences
+from thidua_contracts.submissions import ReturnReason, SubmissionReturned
 from thidua_contracts.terms import EntrantRef
 from thidua_contracts.testing import LIEN_MINH, entrant
 from thidua_platform.auth import Principal
@@ -228,3 +230,27 @@ def subject_of(data: EventData) -> str:
 
 def named(name: str, entrant_id: str = "e-1") -> EntrantRef:
     return entrant(id=entrant_id, name=name)
+
+
+def returned(
+    submitted_by: str = "u-lm.submitter", *, reason: str = "Thiếu chữ ký", code: str | None = None
+) -> SubmissionReturned:
+    """A dossier of xã Liên Minh returned by its officer for correction, with one reason."""
+    return SubmissionReturned(
+        submission_id=str(uuid.uuid4()),
+        version=1,
+        period="2025",
+        entrant=entrant(),
+        submitted_by=submitted_by,
+        returned_by="u-lm.officer",
+        reasons=(ReturnReason(code=code, reason=reason),),
+    )
+
+
+# a commune's own version of the returned-dossier template, as an officer edits it
+EDITED = {
+    "subject_vi": "Hồ sơ {{ entrant }} cần sửa",
+    "body_vi": "{% for r in reasons %}* {{ r.reason }}\n{% endfor %}",
+    "subject_en": "{{ entrant }}: please correct",
+    "body_en": "{% for r in reasons %}* {{ r.reason }}\n{% endfor %}",
+}

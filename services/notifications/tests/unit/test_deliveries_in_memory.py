@@ -6,7 +6,6 @@ wall clock: a failed attempt is due again at once here (a zero backoff) unless a
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -16,12 +15,10 @@ from notifications.domain.aggregates import Delivery
 from notifications.domain.delivery import verify_signature
 from notifications.service import oversight
 from thidua_contracts.roles import Role
-from thidua_contracts.submissions import ReturnReason, SubmissionReturned
-from thidua_contracts.testing import entrant
 from thidua_platform.auth import Principal
 from thidua_platform.problems import Conflict, Forbidden, NotFound
 
-from .in_memory import GATEWAY_URL, SON_MAI, TAM_DIEP, Crash, Gateway, Mailbox, Notifications
+from .in_memory import GATEWAY_URL, SON_MAI, TAM_DIEP, Crash, Gateway, Mailbox, Notifications, returned
 
 RETURNED_SUBJECT = "Hồ sơ bị trả lại để bổ sung: Thôn Đông Hưng"
 OPERATOR = Principal("u-ops", "ops", frozenset({Role.OPERATOR}))
@@ -37,18 +34,6 @@ def service() -> Notifications:
     service.realm.add("sm.submitter", Role.SUBMITTER, organization=SON_MAI)
     service.realm.add("nb.admin", Role.PROVINCE_ADMIN, organization="tinh-37")
     return service
-
-
-def returned(submitted_by: str = "u-lm.submitter") -> SubmissionReturned:
-    return SubmissionReturned(
-        submission_id=str(uuid.uuid4()),
-        version=1,
-        period="2025",
-        entrant=entrant(),
-        submitted_by=submitted_by,
-        returned_by="u-lm.officer",
-        reasons=(ReturnReason(reason="Thiếu chữ ký"),),
-    )
 
 
 async def one_e_mail(service: Notifications) -> str:

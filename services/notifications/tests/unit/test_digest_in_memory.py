@@ -4,7 +4,6 @@ and the SMTP server a fake (in_memory.Mailbox)."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -15,11 +14,10 @@ from notifications.service.digest import digest_through, send_digests
 from notifications.service.intake import Place, notify
 from thidua_contracts.awards import AwardProposalSubmitted, AwardRecipient
 from thidua_contracts.roles import Role
-from thidua_contracts.submissions import ReturnReason, SubmissionReturned
 from thidua_contracts.testing import LIEN_MINH, entrant, envelope_of, score_finalised
 from thidua_platform.envelope import EventData
 
-from .in_memory import TAM_DIEP, Mailbox, Notifications
+from .in_memory import TAM_DIEP, Mailbox, Notifications, returned
 
 RETURNED_SUBJECT = "Hồ sơ bị trả lại để bổ sung: Thôn Đông Hưng"
 
@@ -30,18 +28,6 @@ def service() -> Notifications:
     service.realm.add("lm.submitter", Role.SUBMITTER)
     service.realm.add("nb.staff", Role.PROVINCE_STAFF, organization="tinh-37")
     return service
-
-
-def returned() -> SubmissionReturned:
-    return SubmissionReturned(
-        submission_id=str(uuid.uuid4()),
-        version=1,
-        period="2025",
-        entrant=entrant(),
-        submitted_by="u-lm.submitter",
-        returned_by="u-lm.officer",
-        reasons=(ReturnReason(reason="Thiếu chữ ký"),),
-    )
 
 
 # past the digest hour (7): held for the next day's digest; in the past, as the dispatcher reads the wall clock

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,12 +22,11 @@ from notifications.domain.templates import BUILTIN, SAMPLES, Rendered, render
 from notifications.service.dispatch import Dispatcher
 from notifications.service.intake import Place, new_delivery
 from thidua_contracts.roles import Role
-from thidua_contracts.submissions import ReturnReason, SubmissionReturned
-from thidua_contracts.testing import LIEN_MINH, entrant
+from thidua_contracts.testing import LIEN_MINH
 from thidua_platform.audit import system_actor
 from thidua_platform.testing import eventually
 
-from .in_memory import Mailbox, Notifications
+from .in_memory import Mailbox, Notifications, returned
 
 RETURNED_SUBJECT = "Hồ sơ bị trả lại để bổ sung: Thôn Đông Hưng"
 SUBMITTER = ("lm.submitter@example.vn", RETURNED_SUBJECT)
@@ -41,18 +39,6 @@ def service() -> Notifications:
     service.realm.add("lm.submitter", Role.SUBMITTER)
     service.realm.add("lm.submitter2", Role.SUBMITTER)
     return service
-
-
-def returned(submitted_by: str = "u-lm.submitter") -> SubmissionReturned:
-    return SubmissionReturned(
-        submission_id=str(uuid.uuid4()),
-        version=1,
-        period="2025",
-        entrant=entrant(),
-        submitted_by=submitted_by,
-        returned_by="u-lm.officer",
-        reasons=(ReturnReason(reason="Thiếu chữ ký"),),
-    )
 
 
 @dataclass(frozen=True)

@@ -4,28 +4,19 @@ worker's handlers as events arrive (in_memory.Notifications)."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from notifications.domain.delivery import Preferences
 from notifications.service import inbox, templates
 from notifications.service.preferences import gateway, preferences_of, set_preferences
 from thidua_contracts.roles import Role
-from thidua_contracts.submissions import ReturnReason, SubmissionReturned
-from thidua_contracts.testing import entrant
 from thidua_platform.problems import NotFound, Unprocessable
 from thidua_platform.tenancy import Scope, read_scope
 
-from .in_memory import GATEWAY_URL, LIEN_MINH_SCOPE, TAM_DIEP, Notifications
+from . import in_memory
+from .in_memory import EDITED, GATEWAY_URL, LIEN_MINH_SCOPE, TAM_DIEP, Notifications
 
 TAM_DIEP_SCOPE = Scope(tenant=TAM_DIEP, province="37")
-EDITED = {
-    "subject_vi": "Hồ sơ {{ entrant }} cần sửa",
-    "body_vi": "{% for r in reasons %}* {{ r.reason }}\n{% endfor %}",
-    "subject_en": "{{ entrant }}: please correct",
-    "body_en": "{% for r in reasons %}* {{ r.reason }}\n{% endfor %}",
-}
 
 
 @pytest.fixture
@@ -39,16 +30,7 @@ def service() -> Notifications:
 
 async def returned(service: Notifications, submitted_by: str = "u-lm.submitter", reason: str = "Thiếu chữ ký") -> str:
     """A dossier of the person's returned: a message in their inbox. The dossier's id."""
-    event = SubmissionReturned(
-        submission_id=str(uuid.uuid4()),
-        version=1,
-        period="2025",
-        entrant=entrant(),
-        submitted_by=submitted_by,
-        returned_by="u-lm.officer",
-        reasons=(ReturnReason(reason=reason),),
-    )
-    return (await service.receive(event)).subject
+    return (await service.receive(in_memory.returned(submitted_by, reason=reason))).subject
 
 
 # --- the inbox ------------------------------------------------------------------------------------------------------

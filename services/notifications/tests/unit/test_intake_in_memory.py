@@ -4,7 +4,6 @@ are stored once per (event, person, channel), so an event Kafka delivers twice t
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 
 import pytest
@@ -19,11 +18,10 @@ from thidua_contracts.awards import (
 )
 from thidua_contracts.roles import Role
 from thidua_contracts.scoring import ReviewAssigned
-from thidua_contracts.submissions import ReturnReason, SubmissionReturned
-from thidua_contracts.testing import LIEN_MINH, entrant, score_finalised
+from thidua_contracts.testing import LIEN_MINH, score_finalised
 from thidua_platform.tenancy import Scope
 
-from .in_memory import LIEN_MINH_SCOPE, TAM_DIEP, Notifications, named
+from .in_memory import LIEN_MINH_SCOPE, TAM_DIEP, Notifications, named, returned
 
 EVERYONE = ("lm.submitter", "lm.submitter2", "lm.officer", "lm.council1", "td.officer", "td.council1", "nb.staff")
 
@@ -49,24 +47,12 @@ async def told(service: Notifications) -> dict[str, list[str]]:
     return {name: kinds for name in EVERYONE if (kinds := await service.kinds_stored(name))}
 
 
-def returned(submitted_by: str = "u-lm.submitter") -> SubmissionReturned:
-    return SubmissionReturned(
-        submission_id=str(uuid.uuid4()),
-        version=1,
-        period="2025",
-        entrant=entrant(),
-        submitted_by=submitted_by,
-        returned_by="u-lm.officer",
-        reasons=(ReturnReason(code="b1", reason="Thiếu biên bản nghiệm thu"),),
-    )
-
-
 def recipient(name: str, submitted_by: str | None) -> AwardRecipient:
     return AwardRecipient(candidate_id=f"c-{name}", entrant=named(name), submitted_by=submitted_by)
 
 
 async def test_a_returned_dossier_tells_its_submitter_once_though_the_event_comes_twice(service: Notifications) -> None:
-    envelope = await service.receive(returned())
+    envelope = await service.receive(returned(code="b1", reason="Thiếu biên bản nghiệm thu"))
     await service.bus.deliver(envelope)  # Kafka delivers at least once
 
     assert await told(service) == {"lm.submitter": ["submission_returned"]}

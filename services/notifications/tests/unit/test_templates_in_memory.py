@@ -14,16 +14,10 @@ from notifications.service import templates
 from thidua_platform.problems import Conflict, NotFound, Unprocessable
 from thidua_platform.tenancy import Scope
 
-from .in_memory import LIEN_MINH_SCOPE, TAM_DIEP, Notifications
+from .in_memory import EDITED, LIEN_MINH_SCOPE, TAM_DIEP, Notifications
 
 TAM_DIEP_SCOPE = Scope(tenant=TAM_DIEP, province="37")
 KIND = "submission_returned"
-EDITED = {
-    "subject_vi": "Hồ sơ {{ entrant }} cần sửa",
-    "body_vi": "{% for r in reasons %}* {{ r.reason }}\n{% endfor %}",
-    "subject_en": "{{ entrant }}: please correct",
-    "body_en": "{% for r in reasons %}* {{ r.reason }}\n{% endfor %}",
-}
 
 
 @pytest.fixture
