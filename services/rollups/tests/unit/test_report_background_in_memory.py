@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 
 from rollups.domain.aggregates import ReportJob
 from rollups.service import reports
-from thidua_commons.documents.fonts import FontsMissingError, check_fonts, default_font_dir
 from thidua_contracts.testing import LIEN_MINH
 from thidua_platform.auth import Principal
 from thidua_platform.problems import Forbidden, NotFound
@@ -24,15 +23,6 @@ from thidua_platform.testing import eventually
 from .memory_worker import OFFICER, PERIOD, PROVINCE, YEN_THANG, Rollups, event, finalised, submitted
 
 WITHIN = 20.0  # seconds: a report is made in well under one here; each wait ends as soon as its state is there
-
-
-@pytest.fixture(scope="module")
-def fonts() -> Path:
-    """The DejaVu fonts of deploy/fonts/install.sh, if installed here; the narrative cannot be made without them."""
-    try:
-        return check_fonts(default_font_dir())
-    except FontsMissingError as missing:
-        pytest.skip(str(missing))
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from pypdf import PdfReader
 from rollups.domain.aggregates import ReportJob
 from rollups.domain.lifecycle import MAX_OPEN_PER_USER
 from rollups.service import reports
-from thidua_commons.documents.fonts import FontsMissingError, check_fonts, default_font_dir
 from thidua_contracts.testing import LIEN_MINH
 from thidua_platform.auth import Principal
 from thidua_platform.problems import Conflict, Forbidden, NotFound
@@ -41,15 +40,6 @@ from .memory_worker import (
 )
 
 LAN = person("e-2", "Nguyễn Thị Lan", kind="individual", group="d1")
-
-
-@pytest.fixture(scope="module")
-def fonts() -> Path:
-    """The DejaVu fonts of deploy/fonts/install.sh, if installed here; the narrative cannot be made without them."""
-    try:
-        return check_fonts(default_font_dir())
-    except FontsMissingError as missing:
-        pytest.skip(str(missing))
 
 
 @pytest.fixture
