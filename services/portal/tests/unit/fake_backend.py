@@ -156,26 +156,21 @@ class FakeBackend:
 
 
 @functools.cache
-def portal_app() -> FastAPI:
-    """The portal as production builds it, once per process."""
-    return create_portal(PortalSettings(oidc_client_secret="only-in-tests"))
-
-
-@functools.cache
-def _oidc_http(app: FastAPI) -> httpx.AsyncClient:
-    """The OIDC client's HTTP client as the app was built with it (a test may replace it with a fake realm's)."""
-    http: httpx.AsyncClient = app.state.portal.oidc.http
-    return http
+def portal_app() -> tuple[FastAPI, httpx.AsyncClient]:
+    """The portal as production builds it, once per process, and the OIDC client's HTTP client as it was built with
+    it (a test may replace that with a fake realm's; the next test gets it back)."""
+    app = create_portal(PortalSettings(oidc_client_secret="only-in-tests"))
+    return app, app.state.portal.oidc.http
 
 
 class PortalUnderTest:
     """The portal's app with its services canned (`backend`) and its sessions in memory (`sign_in`)."""
 
     def __init__(self, *, raise_server_exceptions: bool = True) -> None:
-        app = portal_app()
+        app, oidc_http = portal_app()
         self.portal: Portal = app.state.portal
         self.settings = self.portal.settings
-        self.portal.oidc.http = _oidc_http(app)
+        self.portal.oidc.http = oidc_http
         self.backend = FakeBackend(self.settings)
         self.portal.backend = Backend(
             self.settings, httpx.AsyncClient(transport=httpx.MockTransport(self.backend.handle))
