@@ -1,5 +1,6 @@
 """Issue #22's promise on the real stack: a secret ballot leaves no link between a member and a vote in any collection,
-log or event. A council votes in secret, each member differently; then every document of every database on the
+log or event. A council votes in secret, each member differently, one absent member by a written opinion the officer
+records; then every document of every database on the
 server, every event published meanwhile on the domain topics, and every line the stack's processes logged and traced
 are read, and none names a member beside a vote on the session's candidates."""
 
@@ -35,6 +36,7 @@ MONGO_URL = os.environ.get("THIDUA_MONGO_URL", "mongodb://127.0.0.1:27027/")
 STACK = Path(os.environ.get("THIDUA_STACK_DIR", Path(__file__).resolve().parents[2] / ".stack"))
 MEMBERS = [m["username"] for m in SESSION_MEMBERS]
 PATTERNS = {"lm.chair": "yes", "lm.council1": "no", "lm.council2": "abstain"}  # each member votes differently
+ABSENT = "lm.council1"  # sends a written opinion, which the officer records
 
 
 def linked(value: Any, people: set[str], candidates: set[str]) -> Iterator[Any]:
@@ -118,22 +120,29 @@ def test_a_secret_ballot_leaves_no_link_between_a_member_and_a_vote_anywhere(
     before = end_offsets_now()
     began = time.time()
 
-    ok(http.post(f"{AWARDS}/sessions/{sid}/open", json={"present": MEMBERS}, headers=bearer(officer)))
+    present = [m for m in MEMBERS if m != ABSENT]
+    opening = {"present": present, "counting_committee": ["lm.council2"]}
+    ok(http.post(f"{AWARDS}/sessions/{sid}/open", json=opening, headers=bearer(officer)))
     for member in MEMBERS:
         votes = [
             {"candidate_id": c["candidate_id"], "vote": PATTERNS[member]}
             for c in session["candidates"]
             if member not in {r["member"] for r in c["recused"]}
         ]
-        voted = ok(http.put(f"{AWARDS}/sessions/{sid}/ballot", json={"votes": votes}, headers=bearer(token(member))))
+        if member == ABSENT:
+            path, by = f"{AWARDS}/sessions/{sid}/written-opinions/{member}", officer
+        else:
+            path, by = f"{AWARDS}/sessions/{sid}/ballot", token(member)
+        voted = ok(http.put(path, json={"votes": votes}, headers=bearer(by)))
         assert all(b["votes"] is None for b in voted["ballots"])  # who voted is shown, never how
     closed = ok(http.post(f"{AWARDS}/sessions/{sid}/close", headers=bearer(officer)))
     ours = next(r for r in closed["results"] if r["candidate_id"] == candidate["id"])
     assert (ours["yes"], ours["no"], ours["abstain"]) == (1, 1, 1)  # counted all the same
-    assert [b["member"] for b in closed["ballots"]] == MEMBERS
+    assert [(b["member"], b["in_writing"]) for b in closed["ballots"]] == [(m, m == ABSENT) for m in MEMBERS]
+    assert closed["ballot_count"] == {"issued": 2, "returned": 2, "valid": 2}
     eventually(lambda: awards_changes_relayed(sid) or None, what="the session's changes relayed")
 
-    people = {*MEMBERS, *(subject_of(token(member)) for member in MEMBERS)}
+    people = {*MEMBERS, *(subject_of(token(member)) for member in MEMBERS), subject_of(officer)}
     assert stored_links(people, candidates) == []
     events = [json.loads(m.value() or b"{}") for m in messages_between(before, end_offsets_now())]
     assert [link for event in events for link in linked(event, people, candidates)] == []

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from awards.api.deps import Fonts, Officer, Reader, Repos, Voter
 from awards.api.schemas import SessionView, page_of
-from awards.service import counting, documents, sessions, voting
+from awards.service import counting, documents, paper_ballots, sessions, voting
 from awards.service.common import found
+from awards.service.paper_ballots import PaperCountRequest
 from awards.service.sessions import SessionRequest
 from awards.service.voting import BallotRequest, OpenRequest
+from thidua_commons.council import USERNAME_PATTERN
 from thidua_contracts.terms import PERIOD_CODE_PATTERN
 from thidua_platform.pagination import Page, Paging
 from thidua_platform.tenancy import ChosenCommune, commune_scope, listing_scope, read_scope
 
 router = APIRouter(prefix="/sessions", tags=["council"])
+Member = Annotated[str, Path(pattern=USERNAME_PATTERN, max_length=100, description="Tên đăng nhập / Username")]
 PDF = {200: {"content": {"application/pdf": {}}, "description": "PDF"}}
 
 
@@ -65,6 +68,31 @@ async def open_voting(session_id: str, body: OpenRequest, principal: Officer, re
 @router.put("/{session_id}/ballot", summary="Bỏ phiếu / Cast my ballot")
 async def cast_ballot(session_id: str, body: BallotRequest, principal: Voter, repos: Repos) -> SessionView:
     document = await voting.cast_ballot(
+        repos=repos, principal=principal, scope=commune_scope(principal), session_id=session_id, request=body
+    )
+    return SessionView.of(document)
+
+
+@router.put(
+    "/{session_id}/written-opinions/{member}",
+    summary="Ghi ý kiến bằng văn bản của thành viên vắng mặt / Record an absent member's written opinion",
+)
+async def record_written_opinion(
+    session_id: str, member: Member, body: BallotRequest, principal: Officer, repos: Repos
+) -> SessionView:
+    document = await voting.record_written_opinion(
+        repos=repos, principal=principal, scope=commune_scope(principal), session_id=session_id, member=member,
+        request=body,
+    )  # fmt: skip
+    return SessionView.of(document)
+
+
+@router.put(
+    "/{session_id}/paper-count",
+    summary="Nhập kết quả kiểm phiếu giấy / Enter the counting committee's count of a paper vote",
+)
+async def enter_paper_count(session_id: str, body: PaperCountRequest, principal: Officer, repos: Repos) -> SessionView:
+    document = await paper_ballots.enter_count(
         repos=repos, principal=principal, scope=commune_scope(principal), session_id=session_id, request=body
     )
     return SessionView.of(document)

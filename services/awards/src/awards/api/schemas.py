@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Self, TypeVar, cast
 from pydantic import BaseModel, ConfigDict, Field
 
 from awards.domain.aggregates import Session
-from awards.domain.ballot_box import voters_of
+from awards.domain.ballot_box import ballot_count, voters_of
 from awards.domain.council import SessionMember
 from awards.domain.lifecycle import PROPOSAL_STATUS_NAMES, STATUS_NAMES
 from awards.domain.rules import AwardRule
@@ -126,7 +126,14 @@ class SessionCandidate(_View):
 class BallotView(BaseModel):
     member: str
     at: datetime
+    in_writing: bool = Field(default=False, description="Ý kiến bằng văn bản / A written opinion of an absent member")
     votes: list[dict[str, Any]] | None = Field(default=None, description="Chỉ với biểu quyết công khai / Open only")
+
+
+class BallotCountView(BaseModel):
+    issued: int
+    returned: int
+    valid: int
 
 
 class SessionResult(SessionCandidateResult):
@@ -145,6 +152,11 @@ class SessionView(_View):
     held_at: datetime
     location: str
     ballot_mode: str
+    counting: str = "electronic"
+    counting_committee: list[str] = []
+    ballot_count: BallotCountView | None = Field(
+        default=None, description="Khi đã kết thúc / Once closed: phiếu phát ra, thu về, hợp lệ"
+    )
     quorum_share: float
     quorum_required: int | None = None
     members: list[SessionMember]
@@ -162,8 +174,17 @@ class SessionView(_View):
         """Who voted; how, for an open vote only (a secret one keeps no paper: awards.domain.ballot_box)."""
         session = cast(Session, document)
         papers = {b["member"]: b["votes"] for b in document["ballots"]} if document["ballot_mode"] == "open" else {}
-        ballots = [{"member": v["member"], "at": v["at"], "votes": papers.get(v["member"])} for v in voters_of(session)]
-        return super().of(document, ballots=ballots, **extra)
+        ballots = [
+            {
+                "member": v["member"],
+                "at": v["at"],
+                "in_writing": v.get("in_writing", False),
+                "votes": papers.get(v["member"]),
+            }
+            for v in voters_of(session)
+        ]
+        counted = ballot_count(session) if session["status"] == "closed" else None
+        return super().of(document, ballots=ballots, ballot_count=counted, **extra)
 
 
 class Recipient(_View):

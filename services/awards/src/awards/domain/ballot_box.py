@@ -9,6 +9,11 @@ session's ballot mode allows:
   gives one away (a member barred from a candidate leaves no paper without it), and the counts are read only once the
   session is closed.
 
+A secret vote may also be held on paper (`counting: "paper"`): the members present mark paper ballots, the counting
+committee (Ban kiểm phiếu) counts them and the officer enters its count (`paper_count`: papers issued, returned and
+valid, and each candidate's yes, no and abstain). An absent member's written opinion (ý kiến bằng văn bản) goes into
+the box like a ballot, marked `in_writing`, whatever the counting.
+
 Sessions kept before the box existed have `ballots` only, whatever their mode: they are read as they were kept.
 """
 
@@ -16,10 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from awards.domain.aggregates import (
     Ballot,
+    BallotCount,
     BallotVote,
     CandidateResult,
     CandidateTally,
@@ -32,6 +38,7 @@ from awards.domain.council import tally
 from awards.domain.rules import AwardRule
 
 VOTES: tuple[Vote, ...] = ("yes", "no", "abstain", "recuse")
+MARKS: tuple[Literal["yes", "no", "abstain"], ...] = ("yes", "no", "abstain")  # what a paper ballot can say
 
 
 def voters_of(session: Session) -> list[Voter]:
@@ -45,10 +52,18 @@ def has_voted(session: Session, member: str) -> bool:
     return any(v["member"] == member for v in voters_of(session))
 
 
-def cast(session: Session, *, member: str, at: datetime, votes: Sequence[BallotVote]) -> dict[str, Any]:
-    """The session's fields once the member's ballot is in the box: the voter added and, as the mode allows, the
-    paper kept (open) or its votes counted (secret). The caller has checked that the member may cast it."""
-    voters: list[Voter] = [*voters_of(session), {"member": member, "at": at}]
+def is_paper(session: Session) -> bool:
+    return session.get("counting", "electronic") == "paper"
+
+
+def cast(
+    session: Session, *, member: str, at: datetime, votes: Sequence[BallotVote], in_writing: bool = False
+) -> dict[str, Any]:
+    """The session's fields once the member's ballot (or, `in_writing`, an absent member's written opinion) is in the
+    box: the voter added and, as the mode allows, the paper kept (open) or its votes counted (secret). The caller has
+    checked that the member may cast it."""
+    voter: Voter = {"member": member, "at": at, "in_writing": True} if in_writing else {"member": member, "at": at}
+    voters: list[Voter] = [*voters_of(session), voter]
     if session["ballot_mode"] == "open":
         paper: Ballot = {"member": member, "at": at, "votes": list(votes)}
         return {"voters": voters, "ballots": [*session["ballots"], paper]}
@@ -56,13 +71,34 @@ def cast(session: Session, *, member: str, at: datetime, votes: Sequence[BallotV
 
 
 def votes_on(session: Session, candidate_id: str) -> list[Vote]:
-    """Every vote cast on the candidate, in no particular order (for the count)."""
+    """Every vote cast on the candidate, in no particular order (for the count): the ballots and written opinions in
+    the box and, for a paper vote, the committee's count."""
+    on_paper: list[Vote] = []
+    for paper in session["paper_count"]["candidates"] if "paper_count" in session else ():
+        if paper["candidate_id"] == candidate_id:
+            on_paper = [vote for vote in MARKS for _ in range(paper[vote])]
     if "tallies" in session and session["ballot_mode"] == "secret":
         for tally in session["tallies"]:
             if tally["candidate_id"] == candidate_id:
-                return [vote for vote in VOTES for _ in range(tally[vote])]
-        return []
-    return [v["vote"] for b in session["ballots"] for v in b["votes"] if v["candidate_id"] == candidate_id]
+                return [vote for vote in VOTES for _ in range(tally[vote])] + on_paper
+        return on_paper
+    return [v["vote"] for b in session["ballots"] for v in b["votes"] if v["candidate_id"] == candidate_id] + on_paper
+
+
+def ballot_count(session: Session) -> BallotCount:
+    """Papers issued to the members present, returned and valid: as the committee entered them for a paper vote;
+    for a vote in the platform, one paper per member present, returned and valid when the member voted."""
+    if "paper_count" in session:
+        entered = session["paper_count"]
+        return {"issued": entered["issued"], "returned": entered["returned"], "valid": entered["valid"]}
+    present = set(session["present"])
+    voted = sum(1 for v in voters_of(session) if v["member"] in present and not v.get("in_writing", False))
+    return {"issued": len(present), "returned": voted, "valid": voted}
+
+
+def written_opinions(session: Session) -> list[str]:
+    """The absent members who sent a written opinion, in the order recorded."""
+    return [v["member"] for v in voters_of(session) if v.get("in_writing", False)]
 
 
 def result_of(session: Session, seated: SeatedCandidate) -> CandidateResult:

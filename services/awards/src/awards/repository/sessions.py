@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from awards.domain.aggregates import AuditEntry, CandidateResult, Session
+from awards.domain.aggregates import AuditEntry, CandidateResult, PaperCount, Session
 from awards.repository.common import _amended
 from thidua_platform.audit import entry, now
 from thidua_platform.envelope import Envelope
@@ -43,15 +43,22 @@ class SessionRepository(ScopedRepository[Session]):
         session_id: str,
         *,
         present: list[str],
+        committee: list[str],
         quorum: Callable[[Session], int],
         audit: AuditEntry,
     ) -> Session | None:
-        """Open voting with the members `present`: `quorum` raises when the session as read may not open with them,
-        or gives how many members its quorum requires."""
+        """Open voting with the members `present` and their counting `committee`: `quorum` raises when the session as
+        read may not open with them, or gives how many members its quorum requires."""
 
         async def change(current: Session) -> Revision:
             required = quorum(current)
-            fields = {"status": "voting", "present": present, "quorum_required": required, "opened_at": audit["at"]}
+            fields = {
+                "status": "voting",
+                "present": present,
+                "counting_committee": committee,
+                "quorum_required": required,
+                "opened_at": audit["at"],
+            }
             return Revision(_amended(fields, audit))
 
         return await self.revise(scope, session_id, change)
@@ -72,6 +79,17 @@ class SessionRepository(ScopedRepository[Session]):
             return Revision(_amended(ballot(current), audit))
 
         return await self.revise(scope, session_id, change, attempts=attempts)
+
+    async def enter_paper_count(
+        self, scope: Scope, session_id: str, *, count: Callable[[Session], PaperCount], audit: AuditEntry
+    ) -> Session | None:
+        """Keep the counting committee's count of a paper vote (again, to correct it, until the session closes):
+        `count` raises when the session as read may not take it, or gives the count to keep."""
+
+        async def change(current: Session) -> Revision:
+            return Revision(_amended({"paper_count": count(current)}, audit))
+
+        return await self.revise(scope, session_id, change)
 
     async def close_session(
         self,

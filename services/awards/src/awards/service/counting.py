@@ -5,7 +5,7 @@ council was convened, then give each candidate its result. The closing is a revi
 from __future__ import annotations
 
 from awards.domain.aggregates import CandidateResult, CouncilCounts, Session
-from awards.domain.ballot_box import result_of
+from awards.domain.ballot_box import is_paper, result_of
 from awards.domain.catalogue import FORMS
 from awards.domain.lifecycle import CandidateStatus
 from awards.repository import Repositories
@@ -27,6 +27,11 @@ async def close(*, repos: Repositories, principal: Principal, scope: Scope, sess
     def count(session: Session) -> tuple[list[CandidateResult], list[Envelope]]:
         if session["status"] != "voting":
             raise Conflict("Phiên họp chưa mở hoặc đã kết thúc / Voting is not open", status_now=session["status"])
+        if is_paper(session) and "paper_count" not in session:
+            raise Conflict(
+                "Ban kiểm phiếu chưa nhập kết quả kiểm phiếu / The counting committee's count is not entered yet",
+                status_now=session["status"],
+            )
         members = len(session["members"])
         results = [result_of(session, c) for c in session["candidates"]]
         closed = event(

@@ -11,6 +11,7 @@ from typing import Any
 
 from awards.adapters import documents as pdf
 from awards.domain.aggregates import Decision, Dossier, Proposal, RecipientRow, Session
+from awards.domain.ballot_box import ballot_count, is_paper, written_opinions
 from awards.domain.catalogue import FORMS, period_label
 from awards.domain.council import SessionMember
 from awards.repository import Repositories
@@ -73,6 +74,7 @@ async def minutes_data(*, repos: Repositories, session: Session) -> pdf.MinutesD
             for v in b["votes"]
         )
     head = await letterhead_of(repos=repos, scope=_tenant_scope(session))
+    counted, secret = ballot_count(session), session["ballot_mode"] == "secret"
     return pdf.MinutesData(
         letterhead=_letterhead(head),
         title=session["title"],
@@ -101,6 +103,10 @@ async def minutes_data(*, repos: Repositories, session: Session) -> pdf.MinutesD
             for r in session["results"]
         ),
         votes=votes,
+        paper=is_paper(session),
+        counting_committee=tuple(by_name[m].name for m in session.get("counting_committee", []) if m in by_name),
+        ballot_count=(counted["issued"], counted["returned"], counted["valid"]) if secret else None,
+        written_opinions=tuple(by_name[m].name for m in written_opinions(session) if m in by_name),
     )
 
 

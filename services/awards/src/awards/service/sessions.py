@@ -14,7 +14,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from awards.domain.aggregates import Candidate, SeatedCandidate, SeatedMember, Session
+from awards.domain.aggregates import Candidate, Counting, SeatedCandidate, SeatedMember, Session
 from awards.domain.catalogue import FormCode, round_of
 from awards.domain.council import DEFAULT_QUORUM_SHARE, BallotMode, SessionMember, recusals
 from awards.domain.rules import AwardRule, rule_for
@@ -61,6 +61,14 @@ class SessionRequest(BaseModel):
     held_at: datetime
     location: ShortText
     ballot_mode: BallotMode = "secret"
+    counting: Counting = Field(
+        default="electronic",
+        description=(
+            "electronic: thành viên bỏ phiếu trên hệ thống; paper: bỏ phiếu giấy, Ban kiểm phiếu nhập kết quả (chỉ với "
+            "bỏ phiếu kín) / electronic: members vote in the platform; paper: paper ballots whose count the counting "
+            "committee enters (secret votes only)"
+        ),
+    )
     members: tuple[SessionMember, ...] = Field(min_length=3, max_length=50)
     chair: str = Field(pattern=USERNAME_PATTERN, max_length=100, description="Người chủ trì / Who chairs")
     secretary: str | None = Field(default=None, pattern=USERNAME_PATTERN, max_length=100)
@@ -81,6 +89,10 @@ class SessionRequest(BaseModel):
         for role, username in (("chair", self.chair), ("secretary", self.secretary)):
             if username is not None and username not in names:
                 raise ValueError(f"{role} phải là thành viên / {role} must be a member")
+        if self.counting == "paper" and self.ballot_mode != "secret":
+            raise ValueError(
+                "counting: bỏ phiếu giấy chỉ dùng với bỏ phiếu kín / paper ballots are for a secret vote only"
+            )
         return self
 
 
@@ -207,6 +219,7 @@ def _session(
         "held_at": request.held_at,
         "location": request.location,
         "ballot_mode": request.ballot_mode,
+        "counting": request.counting,
         "chair": request.chair,
         "secretary": request.secretary,
         "award_forms": request.award_forms,

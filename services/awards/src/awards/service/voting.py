@@ -6,12 +6,13 @@ between its member and its votes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from awards.domain.aggregates import BallotVote, Session
-from awards.domain.ballot_box import cast, has_voted
+from awards.domain.aggregates import AuditEntry, BallotVote, Session
+from awards.domain.ballot_box import cast, has_voted, is_paper
 from awards.domain.council import quorum_required
 from awards.repository import Repositories
 from awards.service.common import distinct, field_error, found
@@ -19,16 +20,20 @@ from awards.service.sessions import claim_candidates
 from thidua_platform.audit import entry as audit
 from thidua_platform.audit import now
 from thidua_platform.auth import Principal
-from thidua_platform.problems import Conflict, Forbidden, Unprocessable
+from thidua_platform.problems import Conflict, Forbidden, NotFound, Unprocessable
 from thidua_platform.tenancy import Scope
 from thidua_platform.text import ShortText
 
 
 class OpenRequest(BaseModel):
-    """Who is present (điểm danh); voting opens only with a quorum."""
+    """Who is present (điểm danh), and the counting committee (Ban kiểm phiếu) they chose, its head first; voting
+    opens only with a quorum. A paper vote needs the committee."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     present: tuple[str, ...] = Field(min_length=1, max_length=50)
+    counting_committee: tuple[str, ...] = Field(
+        default=(), max_length=7, description="Ban kiểm phiếu, Trưởng ban trước / The counting committee, head first"
+    )
 
 
 class BallotEntry(BaseModel):
@@ -55,6 +60,14 @@ async def open_voting(
     *, repos: Repositories, principal: Principal, scope: Scope, session_id: str, request: OpenRequest
 ) -> Session:
     present = distinct(list(request.present), "present")
+    committee = distinct(list(request.counting_committee), "counting_committee")
+    outsiders = sorted(set(committee) - set(present))
+    if outsiders:
+        raise field_error(
+            "counting_committee",
+            f"không có mặt / not present: {outsiders}",
+            "Ban kiểm phiếu gồm các thành viên có mặt / The counting committee is chosen among those present",
+        )
     at = now()
     session = found(await repos.sessions.get(scope, session_id), "phiên họp / council session")
     if session["status"] == "convened":
@@ -71,6 +84,12 @@ async def open_voting(
                 f"không phải thành viên / not members: {strangers}",
                 "Có người không phải thành viên / Some are not members of the session",
             )
+        if is_paper(session) and not committee:
+            raise field_error(
+                "counting_committee",
+                "bỏ phiếu giấy cần Ban kiểm phiếu / a paper vote needs a counting committee",
+                "Chưa có Ban kiểm phiếu / No counting committee",
+            )
         required = quorum_required(len(usernames), session["quorum_share"])
         if len(present) < required:
             raise Unprocessable(
@@ -85,6 +104,7 @@ async def open_voting(
         scope,
         session_id,
         present=present,
+        committee=committee,
         quorum=quorum,
         audit=audit(principal.user_id, "voting_opened", at, present=present),
     )
@@ -94,7 +114,69 @@ async def open_voting(
 async def cast_ballot(
     *, repos: Repositories, principal: Principal, scope: Scope, session_id: str, request: BallotRequest
 ) -> Session:
-    at = now()
+    """A member present casts their ballot paper."""
+    member = principal.username
+
+    def may_cast(session: Session) -> None:
+        if member not in {m["username"] for m in session["members"]}:
+            raise Forbidden("Bạn không phải thành viên của phiên họp này / You are not a member of this session")
+        if is_paper(session):
+            raise Conflict(
+                "Phiên họp bỏ phiếu giấy: Ban kiểm phiếu nhập kết quả / A paper vote: the counting committee enters "
+                "the count"
+            )
+        _voting_is_open(session)
+        if member not in session["present"]:
+            raise Forbidden("Bạn không có mặt trong phiên họp / You were not recorded as present")
+
+    return await _into_the_box(
+        repos=repos, scope=scope, session_id=session_id, member=member, request=request, may_cast=may_cast,
+        in_writing=False, audit_entry=audit(principal.user_id, "ballot_cast", now(), member=member),
+    )  # fmt: skip
+
+
+async def record_written_opinion(
+    *, repos: Repositories, principal: Principal, scope: Scope, session_id: str, member: str, request: BallotRequest
+) -> Session:
+    """The officer records an absent member's written opinion (ý kiến bằng văn bản), sent before the vote: it is
+    counted like the member's ballot, marked as written, and, in a secret vote, kept without its member."""
+
+    def may_cast(session: Session) -> None:
+        if member not in {m["username"] for m in session["members"]}:
+            raise NotFound("Không phải thành viên của phiên họp / Not a member of this session")
+        _voting_is_open(session)
+        if member in session["present"]:
+            raise Conflict(
+                "Thành viên có mặt tự bỏ phiếu / A member present votes in person, not in writing",
+                status_now=session["status"],
+            )
+
+    return await _into_the_box(
+        repos=repos, scope=scope, session_id=session_id, member=member, request=request, may_cast=may_cast,
+        in_writing=True,
+        audit_entry=audit(principal.user_id, "written_opinion_recorded", now(), member=member),
+    )  # fmt: skip
+
+
+def _voting_is_open(session: Session) -> None:
+    if session["status"] != "voting":
+        raise Conflict("Phiên họp không trong thời gian biểu quyết / Voting is not open", status_now=session["status"])
+
+
+async def _into_the_box(
+    *,
+    repos: Repositories,
+    scope: Scope,
+    session_id: str,
+    member: str,
+    request: BallotRequest,
+    may_cast: Callable[[Session], None],
+    in_writing: bool,
+    audit_entry: AuditEntry,
+) -> Session:
+    """Put the member's votes into the session's box, once: `may_cast` raises when the session as read may not take
+    them; the votes must cover exactly the candidates the member may vote on."""
+    at = audit_entry["at"]
     entries = {e.candidate_id: e for e in request.votes}
     if len(entries) != len(request.votes):
         raise field_error(
@@ -103,19 +185,14 @@ async def cast_ballot(
             "Một đề xuất được bỏ phiếu hai lần / A candidate twice",
         )
 
-    member = principal.username
-
     def ballot(session: Session) -> dict[str, Any]:
-        if member not in {m["username"] for m in session["members"]}:
-            raise Forbidden("Bạn không phải thành viên của phiên họp này / You are not a member of this session")
-        if session["status"] != "voting":
-            raise Conflict(
-                "Phiên họp không trong thời gian biểu quyết / Voting is not open", status_now=session["status"]
-            )
-        if member not in session["present"]:
-            raise Forbidden("Bạn không có mặt trong phiên họp / You were not recorded as present")
+        may_cast(session)
         if has_voted(session, member):
-            raise Conflict("Bạn đã bỏ phiếu / You have already voted")
+            raise Conflict(
+                "Thành viên đã gửi ý kiến / The member's opinion is already in"
+                if in_writing
+                else "Bạn đã bỏ phiếu / You have already voted"
+            )
         expected = {
             c["candidate_id"] for c in session["candidates"] if member not in {r["member"] for r in c["recused"]}
         }
@@ -123,7 +200,8 @@ async def cast_ballot(
         missing = sorted(expected - set(entries))
         if barred or missing:
             raise Unprocessable(
-                "Phiếu phải có đúng các đề xuất bạn được biểu quyết / The ballot must cover exactly your candidates",
+                "Phiếu phải có đúng các đề xuất được biểu quyết / The ballot must cover exactly the candidates to "
+                "vote on",
                 errors=[
                     *(
                         {"field": "votes", "message": f"không được biểu quyết / not yours to vote on: {c}"}
@@ -135,9 +213,7 @@ async def cast_ballot(
         votes: list[BallotVote] = [
             {"candidate_id": e.candidate_id, "vote": e.vote, "reason": e.reason} for e in entries.values()
         ]
-        return cast(session, member=member, at=at, votes=votes)
+        return cast(session, member=member, at=at, votes=votes, in_writing=in_writing)
 
-    voted = await repos.sessions.record_ballot(
-        scope, session_id, ballot=ballot, audit=audit(principal.user_id, "ballot_cast", at, member=member)
-    )
+    voted = await repos.sessions.record_ballot(scope, session_id, ballot=ballot, audit=audit_entry)
     return found(voted, "phiên họp / council session")

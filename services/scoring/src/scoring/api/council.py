@@ -13,9 +13,9 @@ from thidua_platform.tenancy import commune_scope
 router = APIRouter()
 
 
-@router.get("/council", tags=["council"], summary="Hội đồng chấm của xã / The commune's council roster")
+@router.get("/council", tags=["council"], summary="Hội đồng Thi đua - Khen thưởng của xã / The commune's council")
 async def get_council(principal: CommuneReader, repos: Repos) -> Roster:
-    return Roster(members=tuple(await council.roster(repos=repos, scope=commune_scope(principal))))
+    return await council.standing_council(repos=repos, scope=commune_scope(principal))
 
 
 @router.put("/council", tags=["council"], summary="Cập nhật Hội đồng / Set the council roster")
@@ -26,7 +26,7 @@ async def set_council(body: Roster, principal: Officer, repos: Repos) -> Roster:
     document = await assignment.change_council(
         repos=repos, principal=principal, scope=commune_scope(principal), request=body
     )
-    return Roster.model_validate({"members": document["members"]})
+    return Roster.model_validate({"members": document["members"], "established_by": document.get("established_by")})
 
 
 @router.post("/council/assign", tags=["council"], summary="Phân công chấm hồ sơ còn thiếu / Assign waiting dossiers")

@@ -100,6 +100,9 @@ class Member(TypedDict):
     username: str
     unit_entrant_ids: Sequence[str]
     person_entrant_id: str | None
+    name: NotRequired[str]  # the standing council's (scoring.domain.standing_council): absent in rosters set before
+    position: NotRequired[str]
+    council_role: NotRequired[str]
 
 
 class PillarSettings(TypedDict):
@@ -167,6 +170,7 @@ class Council(TypedDict):
     tenant: str
     province: str | None  # the officer's, as their token names it
     members: list[Member]
+    established_by: NotRequired[dict[str, Any] | None]  # as Establishment dumps it (mode="json")
     updated_at: datetime
     audit: NotRequired[list[AuditEntry]]
     revision: NotRequired[int]

@@ -7,7 +7,8 @@ import re
 from pydantic import BaseModel, ConfigDict, Field
 
 from scoring.domain.aggregates import Council
-from scoring.domain.council import CouncilMember, not_the_communes
+from scoring.domain.council import not_the_communes
+from scoring.domain.standing_council import Establishment, StandingMember, role_problems
 from scoring.repository import Repositories, stored_members
 from thidua_platform.audit import entry as audit
 from thidua_platform.audit import now
@@ -31,7 +32,10 @@ class Roster(BaseModel):
             ]
         },
     )
-    members: tuple[CouncilMember, ...] = Field(max_length=50)
+    members: tuple[StandingMember, ...] = Field(max_length=50)
+    established_by: Establishment | None = Field(
+        default=None, description="Quyết định thành lập Hội đồng và nhiệm kỳ / The establishing decision and the term"
+    )
 
 
 ENTRANT_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -83,17 +87,29 @@ def _unknown(entrant_id: str) -> str:
     )
 
 
-async def roster(*, repos: Repositories, scope: Scope) -> list[CouncilMember]:
+async def roster(*, repos: Repositories, scope: Scope) -> list[StandingMember]:
     document = await repos.councils.get(scope, scope.commune)
     members = document.get("members", []) if document else []
-    return [CouncilMember.model_validate(m) for m in members]
+    return [StandingMember.model_validate(m) for m in members]
+
+
+async def standing_council(*, repos: Repositories, scope: Scope) -> Roster:
+    """The council as the officer last set it: its members, and the decision that established it when given."""
+    document = await repos.councils.get(scope, scope.commune)
+    if document is None:
+        return Roster(members=())
+    return Roster.model_validate({"members": document["members"], "established_by": document.get("established_by")})
 
 
 async def set_roster(*, repos: Repositories, principal: Principal, scope: Scope, request: Roster) -> Council:
     names = [m.username for m in request.members]
     if len(names) != len(set(names)):
         raise Conflict("Thành viên bị trùng / A member is listed twice")
+    problems = role_problems(request.members, established=request.established_by is not None)
+    if problems:
+        raise Unprocessable("Vị trí trong Hội đồng chưa đúng / The places in the council are wrong", errors=problems)
     members = stored_members(request.members)
+    established = request.established_by.model_dump(mode="json") if request.established_by else None
     at = now()
     current = await repos.councils.get(scope, scope.commune)
     if current is None:
@@ -103,8 +119,9 @@ async def set_roster(*, repos: Repositories, principal: Principal, scope: Scope,
                 "tenant": scope.commune,
                 "province": scope.province,
                 "members": members,
+                "established_by": established,
                 "updated_at": at,
-                "audit": [audit(principal.user_id, "roster_set", at, members=members)],
+                "audit": [audit(principal.user_id, "roster_set", at, members=members, established_by=established)],
             }
         )
         if not created:
@@ -114,7 +131,8 @@ async def set_roster(*, repos: Repositories, principal: Principal, scope: Scope,
         scope.commune,
         revision=current["revision"],
         members=members,
-        audit=audit(principal.user_id, "roster_set", at, members=members),
+        established_by=established,
+        audit=audit(principal.user_id, "roster_set", at, members=members, established_by=established),
     ):
         raise Conflict("Danh sách vừa được thay đổi / The roster changed meanwhile, reload it")
     document = await repos.councils.get(scope, scope.commune)

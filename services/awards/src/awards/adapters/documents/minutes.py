@@ -101,7 +101,21 @@ def render_minutes(data: MinutesData, *, fonts: Path) -> bytes:
         )
 
         doc.section("II. NỘI DUNG VÀ KẾT QUẢ BIỂU QUYẾT")
-        doc.labelled("Hình thức biểu quyết", ballot)
+        doc.labelled("Hình thức biểu quyết", ballot + (" bằng phiếu giấy" if data.paper else ""))
+        if data.counting_committee:
+            head, *others = data.counting_committee
+            doc.labelled("Ban kiểm phiếu", "; ".join((f"{head} (Trưởng ban)", *others)))
+        if data.ballot_count is not None:
+            issued, returned, valid = data.ballot_count
+            doc.paragraph(
+                f"Số phiếu phát ra: {issued}; số phiếu thu về: {returned}; số phiếu hợp lệ: {valid}; "
+                f"số phiếu không hợp lệ: {returned - valid}."
+            )
+        if data.written_opinions:
+            doc.paragraph(
+                f"Ý kiến bằng văn bản của thành viên vắng mặt: {len(data.written_opinions)} "
+                f"({', '.join(data.written_opinions)}), được tính vào kết quả biểu quyết."
+            )
         doc.labelled("Điều kiện thông qua", f"số phiếu đồng ý {data.pass_rule}")
         doc.ln(2)
         if data.results:

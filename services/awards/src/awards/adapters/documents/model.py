@@ -56,6 +56,10 @@ class MinutesData:
     results: tuple[MinutesResult, ...]
     votes: tuple[MinutesVote, ...]
     number: str = ""
+    paper: bool = False  # a secret vote on paper ballots, counted by the committee
+    counting_committee: tuple[str, ...] = ()  # Ban kiểm phiếu by name, its head first
+    ballot_count: tuple[int, int, int] | None = None  # papers issued, returned, valid
+    written_opinions: tuple[str, ...] = ()  # absent members who sent a written opinion, by name
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from thidua_contracts.awards import AwardRound
 
 SessionStatus = Literal["convened", "voting", "closed"]
 Vote = Literal["yes", "no", "abstain", "recuse"]
+Counting = Literal["electronic", "paper"]  # members vote in the platform, or on paper counted by the committee
 
 
 class SeatedMember(TypedDict):
@@ -58,10 +59,12 @@ class Ballot(TypedDict):
 
 
 class Voter(TypedDict):
-    """That a member voted, and when: apart from how (awards.domain.ballot_box)."""
+    """That a member voted, and when: apart from how (awards.domain.ballot_box). `in_writing`: an absent member's
+    written opinion (ý kiến bằng văn bản), recorded by the officer."""
 
     member: str
     at: datetime
+    in_writing: NotRequired[bool]
 
 
 class CandidateTally(TypedDict):
@@ -72,6 +75,29 @@ class CandidateTally(TypedDict):
     no: int
     abstain: int
     recuse: int
+
+
+class PaperTally(TypedDict):
+    """The counting committee's count of the paper ballots on one candidate."""
+
+    candidate_id: str
+    yes: int
+    no: int
+    abstain: int
+
+
+class BallotCount(TypedDict):
+    """Ballot papers issued to the members present, returned, and valid (phiếu phát ra, thu về, hợp lệ)."""
+
+    issued: int
+    returned: int
+    valid: int
+
+
+class PaperCount(BallotCount):
+    """What the counting committee (Ban kiểm phiếu) entered for a paper vote."""
+
+    candidates: list[PaperTally]
 
 
 class CandidateResult(TypedDict):
@@ -112,6 +138,9 @@ class Session(Stored):
     created_by: str
     voters: NotRequired[list[Voter]]  # who voted (every session since the ballot box)
     tallies: NotRequired[list[CandidateTally]]  # a secret vote's counts
+    counting: NotRequired[Counting]  # "electronic" when absent (sessions kept before paper votes)
+    counting_committee: NotRequired[list[str]]  # Ban kiểm phiếu, its head first, chosen among those present
+    paper_count: NotRequired[PaperCount]  # a paper vote's count, as the committee entered it
     quorum_required: NotRequired[int]
     opened_at: NotRequired[datetime]
     closed_at: NotRequired[datetime]

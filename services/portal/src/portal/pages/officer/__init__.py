@@ -4,8 +4,16 @@ preparing and running a council session, and the commune's reports."""
 
 from fastapi import APIRouter
 
-from portal.pages.officer import criteria, dossiers, entrants, periods, reports, sessions
+from portal.pages.officer import ballots, criteria, dossiers, entrants, periods, reports, sessions
 
 router = APIRouter(prefix="/officer")
-for area in (entrants, criteria, dossiers, periods, sessions, reports):  # in this order, as the paths were declared
+for area in (
+    entrants,
+    criteria,
+    dossiers,
+    periods,
+    sessions,
+    ballots,
+    reports,
+):  # in this order, as the paths were declared
     router.include_router(area.router)

@@ -38,10 +38,9 @@ async def _sessions(
     letterhead = await _letterhead(page)
     shown: dict[str, str] = {}
     if not any(name.startswith("member.") for name in values or {}):  # the roster, unless the form came back
-        shown.update({f"member.{i}.username": m["username"] for i, m in enumerate(roster)})
-        shown.update({f"member.{i}.include": "true" for i in range(len(roster))})
+        shown.update(seated_roster(roster))
     shown.update({f"letterhead.{k}": str(letterhead.get(k) or "") for k in LETTERHEAD_FIELDS})
-    shown.update({"ballot_mode": "secret", "award_form": "GIAY_KHEN_XA"})
+    shown.update({"ballot_mode": "secret", "counting": "electronic", "award_form": "GIAY_KHEN_XA"})
     shown.update(values or {})
     return render(
         page,
@@ -62,6 +61,30 @@ async def _sessions(
         values=shown,
         problem=problem,
     )
+
+
+COUNCIL_ROLES = {  # a place in the standing council, as the minutes name it (scoring.domain.standing_council)
+    "chair": "Chủ tịch Hội đồng",
+    "deputy": "Phó Chủ tịch Hội đồng",
+    "standing": "Ủy viên thường trực",
+    "secretary": "Thư ký Hội đồng",
+}
+
+
+def seated_roster(roster: list[dict[str, Any]]) -> dict[str, str]:
+    """The convening form filled from the standing council: every member invited with their name and place, its
+    chair chairing and its secretary keeping the minutes."""
+    shown: dict[str, str] = {}
+    for i, member in enumerate(roster):
+        shown |= {f"member.{i}.username": member["username"], f"member.{i}.include": "true"}
+        if member.get("name"):
+            shown[f"member.{i}.name"] = member["name"]
+        place = member.get("council_role", "member")
+        if place in COUNCIL_ROLES:
+            shown[f"member.{i}.role"] = COUNCIL_ROLES[place]
+        if place in ("chair", "secretary"):
+            shown[place] = member["username"]
+    return shown
 
 
 async def _letterhead(page: Page) -> dict[str, Any]:
@@ -153,6 +176,7 @@ def _session_body(page: Page) -> tuple[dict[str, Any], list[int]]:
         "location": page.field("location"),
         "chair": page.field("chair"),
         "ballot_mode": page.field("ballot_mode") or "secret",
+        "counting": page.field("counting") or "electronic",
         "members": members,
         "award_forms": page.fields("award_forms"),
     }
@@ -218,7 +242,9 @@ async def set_letterhead(page: Officer) -> Response:
     )
 
 
-async def _session(page: Page, session_id: str, *, errors: dict[str, str] | None = None, problem: str = "") -> Response:
+async def session_page(
+    page: Page, session_id: str, *, errors: dict[str, str] | None = None, problem: str = ""
+) -> Response:
     found = await page.get("awards", f"/sessions/{session_id}")
     voted = {b["member"]: b for b in found["ballots"]}
     names = {m["username"]: m["name"] for m in found["members"]}
@@ -239,17 +265,22 @@ async def _session(page: Page, session_id: str, *, errors: dict[str, str] | None
 
 @router.get("/sessions/{session_id}")
 async def session(page: Officer, session_id: str) -> Response:
-    return await _session(page, session_id)
+    return await session_page(page, session_id)
 
 
 @router.post("/sessions/{session_id}/open")
 async def open_voting(page: Officer, session_id: str) -> Response:
+    body: dict[str, Any] = {"present": page.fields("present")}
+    head = page.field("committee_head")
+    if head:  # the counting committee: its head first, then the others ticked
+        body["counting_committee"] = [head, *(m for m in page.fields("committee") if m != head)]
     try:
-        await page.api("POST", "awards", f"/sessions/{session_id}/open", json={"present": page.fields("present")})
+        await page.api("POST", "awards", f"/sessions/{session_id}/open", json=body)
     except ApiError as error:
         if not error.refused:
             raise
-        return await _session(page, session_id, errors=first_part(error.errors, ("present",)), problem=error.message)
+        errors = first_part(error.errors, ("present", "counting_committee"))
+        return await session_page(page, session_id, errors=errors, problem=error.message)
     return await page.done(f"/officer/sessions/{session_id}", "Đã mở biểu quyết", "Voting is open")
 
 
@@ -260,7 +291,7 @@ async def close_voting(page: Officer, session_id: str) -> Response:
     except ApiError as error:
         if not error.refused:
             raise
-        return await _session(page, session_id, errors=error.errors, problem=error.message)
+        return await session_page(page, session_id, errors=error.errors, problem=error.message)
     return await page.done(
         f"/officer/sessions/{session_id}#results", "Đã kết thúc và kiểm phiếu", "Voting closed and counted"
     )
