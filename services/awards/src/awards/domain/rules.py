@@ -72,11 +72,10 @@ class Prerequisite(BaseModel):
         return longest >= self.count
 
     def describe(self) -> str:
-        name = PAST_FORMS[self.form].name
+        """Why an entrant missing it is left out, e.g. "chưa có 3 lần Chiến sĩ thi đua cơ sở liên tục"."""
         within = f" trong {self.within_years} năm gần nhất" if self.within_years else ""
         together = " liên tục" if self.consecutive else ""
-        times = f"{self.count} năm" if self.consecutive else f"{self.count} lần"
-        return f"chưa có {name} {times}{together}{within} / missing a prerequisite award"
+        return f"chưa có {self.count} lần {PAST_FORMS[self.form].name}{together}{within} / missing a prerequisite award"
 
 
 class AwardRule(BaseModel):

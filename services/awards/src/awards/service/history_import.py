@@ -158,6 +158,7 @@ async def import_history(*, repos: Repositories, principal: Principal, scope: Sc
             continue
         planned[entry["_id"]] = (row.row, entry)
     if errors:
+        errors.sort(key=lambda error: error.row)  # the cells' faults and the rows', in the order of the sheet
         raise problem("Tệp có lỗi, chưa ghi dòng nào / The workbook has errors; nothing was recorded", errors)
     recorded = 0
     for _row, entry in planned.values():
