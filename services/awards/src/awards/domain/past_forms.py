@@ -1,11 +1,11 @@
 """The awards an entrant's history may hold: the movement's six forms and the titles, certificates, flags and orders
-a commune's units and people received before the platform or outside this movement (Luật Thi đua, khen thưởng 2022
-Điều 23–28, 71–80). Pure.
+a commune's units and people received before the platform or outside this movement (Luật Thi đua, khen thưởng
+2022). Pure.
 
 Beside the movement's `catalogue.FORMS`, never inside it: the movement proposes and decides only its six forms; the
 history records any. `OTHER` takes a free name for what the list lacks. The level is who decided; "district" is a
-level of the past only (no district since 1 July 2025, Nghị quyết 202/2025/QH15), so an award of a district must be
-signed before that day.
+level of the past only (no district since 1 July 2025: two-level local government, Luật Tổ chức chính quyền địa
+phương 2025), so a district's award was signed before that day.
 """
 
 from __future__ import annotations
