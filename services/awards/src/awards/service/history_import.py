@@ -48,7 +48,7 @@ async def known_entrants(*, repos: Repositories, scope: Scope, entrant_ids: Sequ
     known: dict[str, list[Entrant]] = {}
     ids = list(dict.fromkeys(entrant_ids))
     for collection in (repos.dossiers, repos.scores):
-        for document in await collection.find(scope, {"entrant.id": {"$in": ids}}, limit=100_000, audited=False):
+        for document in await collection.of_entrants(scope, ids):
             entrant = document["entrant"]
             versions = known.setdefault(entrant["id"], [])
             if all(fold(v["name"]) != fold(entrant["name"]) for v in versions):
