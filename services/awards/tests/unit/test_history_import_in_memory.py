@@ -106,6 +106,7 @@ async def test_one_wrong_row_records_nothing_and_every_fault_is_named(awards: Aw
         row(award_form="OTHER", number="11/QĐ", level="tỉnh"),  # row 11: OTHER without its name
         row(signed_on="01/01/2099", period=2024, number="12/QĐ"),  # row 12: a future date
         row(),  # row 13: row 2 again
+        row(award_form="LAO_DONG", number="13/QĐ"),  # row 14: no such code
     ]
     errors = await refused(awards, workbook(rows))
 
@@ -117,6 +118,7 @@ async def test_one_wrong_row_records_nothing_and_every_fault_is_named(awards: Aw
         (11, "Tên hình thức"),
         (12, "Ngày ký"),
         (13, None),
+        (14, "Mã hình thức"),
     ]
     messages = [e["message"] for e in errors]
     assert "dd/mm/yyyy" in messages[0]
@@ -126,6 +128,7 @@ async def test_one_wrong_row_records_nothing_and_every_fault_is_named(awards: Aw
     assert "OTHER" in messages[4]
     assert "hôm nay" in messages[5]
     assert "dòng 2" in messages[6]
+    assert messages[7].startswith("Mã không có ở trang “Hình thức”")
     assert all(" / " in m for m in messages)  # Vietnamese / English
     assert errors[0]["field"] == "row 7: Ngày ký"
     assert await history(awards) == []

@@ -133,6 +133,7 @@ def test_a_village_of_culture_from_a_district_before_2025_is_recorded_with_its_i
         ({"period": "2031"}, "period", None),
         ({"signed_on": "2023-12-31"}, "signed_on", "trước năm được khen"),
         ({"issuer": " "}, "issuer", None),
+        ({"track": "thematic"}, "track", "bắt đầu năm 2025"),
         ({"award_form": "LAO_DONG"}, "award_form", None),
     ],
 )

@@ -56,11 +56,13 @@ async def known_entrants(*, repos: Repositories, scope: Scope, entrant_ids: Sequ
     return known
 
 
-def _message(error: Any) -> str:
+def _message(field: str | None, error: Any) -> str:
     kind, english = str(error.get("type", "")), str(error.get("msg", ""))
     context = error.get("ctx") or {}
     if kind == "value_error" and "error" in context:
         return str(context["error"])  # the validators speak Vietnamese / English already
+    if field == "award_form" and kind == "literal_error":
+        return "Mã không có ở trang “Hình thức” / Not a code of the “Hình thức” sheet"
     vietnamese = next((vi for prefix, vi in MESSAGES.items() if kind.startswith(prefix)), "Giá trị không hợp lệ")
     return f"{vietnamese} / {english}"
 
@@ -107,7 +109,7 @@ def check_row(
             field = str(error["loc"][0]) if error["loc"] else None
             if error["type"] == "missing":  # a required cell left empty: reading said so; an unknown entrant: above
                 continue
-            errors.append(RowError(row.row, _column(written, field) if field else None, _message(error)))
+            errors.append(RowError(row.row, _column(written, field) if field else None, _message(field, error)))
         return None, errors
 
 

@@ -57,6 +57,7 @@ def check_signed_on(signed_on: date, *, today: date) -> date:
     return signed_on
 
 
+MOVEMENT_BEGINS = 2025  # "Cả nước thi đua đổi mới sáng tạo và chuyển đổi số" 2025–2030
 # A period of the movement, or the year of an award of the past (from 1945).
 HISTORY_PERIOD_PATTERN = r"^(19[4-9][0-9]|20[0-9]{2}|so-ket-2027|tong-ket-2030)$"
 
@@ -68,7 +69,7 @@ class PastAwardInput(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     entrant: EntrantRef
-    award_form: PastFormCode = Field(description="Mã hình thức (GET /catalogue/history-forms) / The form's code")
+    award_form: PastFormCode = Field(description="Mã hình thức (GET /history/forms) / The form's code")
     award_name: ShortText | None = Field(
         default=None,
         validate_default=True,
@@ -117,6 +118,17 @@ class PastAwardInput(BaseModel):
                 f"{EARLIEST_AWARD.year} and {this_year}"
             )
         return period
+
+    @field_validator("track")
+    @classmethod
+    def _within_the_movement(cls, track: Track, info: ValidationInfo) -> Track:
+        period = info.data.get("period")
+        if track == "thematic" and period and year_of(period) < MOVEMENT_BEGINS:
+            raise ValueError(
+                f"Phong trào này bắt đầu năm {MOVEMENT_BEGINS}: khen thưởng trước đó là thường xuyên / "
+                f"This movement began in {MOVEMENT_BEGINS}: an earlier award is of the regular track"
+            )
+        return track
 
     @field_validator("signed_on", mode="before")
     @classmethod

@@ -192,7 +192,7 @@ def cell_value(field: str, value: object) -> object:
     if field == "track":
         return _choice(value, _TRACKS, "Loại khen thưởng")
     text = cell_text(value)
-    return text.upper() if field == "award_form" else (text or None)
+    return (text.upper() if field == "award_form" else text) or None
 
 
 @dataclass(frozen=True)
