@@ -135,10 +135,10 @@ async def uploaded_workbook(request: Request) -> bytes:
         form = await MultiPartParser(request.headers, _once(body), max_files=1, max_fields=5).parse()
     except MultiPartException as exc:
         raise file_problem(f"Không đọc được tệp gửi lên / The upload could not be read: {exc.message}") from exc
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        raise file_problem("Thiếu tệp trong trường “file” / The “file” field holds no file")
     try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise file_problem("Thiếu tệp trong trường “file” / The “file” field holds no file")
         if (upload.filename or "").lower().endswith(".xls"):
             raise file_problem(XLS_REFUSED)
         return await upload.read()
