@@ -125,7 +125,7 @@ def test_a_village_of_culture_from_a_district_before_2025_is_recorded_with_its_i
     ("overrides", "field", "says"),
     [
         ({"level": "district", "signed_on": "2025-07-01", "period": "2025"}, "level", "01/7/2025"),
-        ({"award_form": "OTHER"}, "award_name", "OTHER"),
+        ({"award_form": "OTHER", "level": "province"}, "award_name", "OTHER"),
         ({"award_form": "OTHER", "award_name": "Huy hiệu"}, "level", "Cần ghi cấp"),
         ({"award_form": "LAO_DONG_TIEN_TIEN"}, "award_form", "không tặng cho tập thể"),
         ({"award_form": "LAO_DONG_TIEN_TIEN", "entrant": TEACHER, "level": "central"}, "level", "chỉ do"),
