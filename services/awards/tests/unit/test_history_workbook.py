@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from io import BytesIO
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -81,7 +82,7 @@ def test_cells_become_fields_as_an_officer_types_them() -> None:
         ({"entrant_id": None}, "Mã đối tượng", "Bắt buộc"),
     ],
 )
-def test_a_cells_fault_is_named_by_row_and_column(cells: dict[str, object], column: str, says: str) -> None:
+def test_a_cells_fault_is_named_by_row_and_column(cells: dict[str, Any], column: str, says: str) -> None:
     read = read_history_workbook(workbook([row(), row(**cells)]))
     assert [(e.row, e.column) for e in read.errors] == [(3, column)]
     assert says in read.errors[0].message

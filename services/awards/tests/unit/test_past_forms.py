@@ -66,11 +66,11 @@ def test_the_catalogue_holds_the_titles_of_the_issue_and_the_movements_six_forms
             form.level,
             True,
         )
-    for form in PAST_FORMS.values():
-        assert unicodedata.is_normalized("NFC", form.name), form.code
-        assert form.recipient_kinds, form.code
-        assert form.levels <= set(HISTORY_LEVELS), form.code
-        assert form.usual_level is None or form.usual_level in form.levels
+    for past in PAST_FORMS.values():
+        assert unicodedata.is_normalized("NFC", past.name), past.code
+        assert past.recipient_kinds, past.code
+        assert past.levels <= set(HISTORY_LEVELS), past.code
+        assert past.usual_level is None or past.usual_level in past.levels
     assert PAST_FORMS["OTHER"].usual_level is None
 
 
