@@ -12,8 +12,9 @@ from awards.domain.aggregates import Session
 from awards.domain.ballot_box import ballot_count, voters_of
 from awards.domain.council import SessionMember
 from awards.domain.lifecycle import PROPOSAL_STATUS_NAMES, STATUS_NAMES
+from awards.domain.past_forms import HistoryLevel
 from awards.domain.rules import AwardRule
-from thidua_contracts.awards import AwardLevel, SessionCandidateResult
+from thidua_contracts.awards import SessionCandidateResult
 from thidua_contracts.terms import EntrantKind, EntrantRef
 from thidua_platform.pagination import Page, PageRequest
 from thidua_platform.text import STORED
@@ -281,7 +282,7 @@ class ShowcaseItem(_View):
     entrant_kind: EntrantKind
     award_form: str
     award_name: str
-    level: AwardLevel
+    level: HistoryLevel
     period: str
     decision_number: str
     decision_signed_on: date

@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from awards.domain.catalogue import FORMS, FormCode, Track
+from awards.domain.past_forms import OTHER, PAST_FORMS, PastFormCode, year_of
 from thidua_contracts.awards import AwardRound
 from thidua_contracts.terms import EntrantKind, EntrantRef, TargetGroup
 
@@ -31,12 +32,50 @@ ThresholdBase = Literal["all_members", "non_recused_members"]
 
 
 class Prerequisite(BaseModel):
-    """An award the entrant must already hold (the law asks for some; this movement's default is none)."""
+    """An award the entrant must already hold in its history (the law asks for some; this movement's default is
+    none): `count` awards of a form of the history's catalogue (`past_forms.PAST_FORMS`, OTHER aside), of one track
+    or either, in the `within_years` years ending with the period's year when given, in as many consecutive years
+    when `consecutive`."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    form: FormCode
+    form: PastFormCode = Field(description="Mã hình thức trong lịch sử khen thưởng / A code of the history's forms")
     count: int = Field(default=1, ge=1, le=10)
     track: Track | None = Field(default=None, description="Chỉ tính khen thưởng của phong trào này hay thường xuyên")
+    within_years: int | None = Field(
+        default=None, ge=1, le=30, description="Trong số năm gần nhất, tính cả năm của kỳ xét / In the last N years"
+    )
+    consecutive: bool = Field(default=False, description="Các năm liên tục / In consecutive years")
+
+    @model_validator(mode="after")
+    def _can_be_held(self) -> Prerequisite:
+        if self.form == OTHER:
+            raise ValueError("Điều kiện không thể là hình thức OTHER / A prerequisite cannot be OTHER (it has no code)")
+        if self.consecutive and self.within_years is not None and self.within_years < self.count:
+            raise ValueError(
+                f"{self.count} năm liên tục không nằm trong {self.within_years} năm / "
+                f"{self.count} consecutive years do not fit in {self.within_years}"
+            )
+        return self
+
+    def held_by(self, history: Sequence[PastAward], *, year: int | None) -> bool:
+        """Whether the history meets it for a period ending in `year` (None: no window can be applied)."""
+        matching = [a for a in history if a.form == self.form and (self.track is None or a.track == self.track)]
+        if self.within_years is not None and year is not None:
+            matching = [a for a in matching if year - self.within_years < a.year <= year]
+        if not self.consecutive:
+            return len(matching) >= self.count
+        years = sorted({a.year for a in matching})
+        run = longest = 0
+        for index, held in enumerate(years):
+            run = run + 1 if index and held == years[index - 1] + 1 else 1
+            longest = max(longest, run)
+        return longest >= self.count
+
+    def describe(self) -> str:
+        """Why an entrant missing it is left out, e.g. "chưa có 3 lần Chiến sĩ thi đua cơ sở liên tục"."""
+        within = f" trong {self.within_years} năm gần nhất" if self.within_years else ""
+        together = " liên tục" if self.consecutive else ""
+        return f"chưa có {self.count} lần {PAST_FORMS[self.form].name}{together}{within} / missing a prerequisite award"
 
 
 class AwardRule(BaseModel):
@@ -110,8 +149,12 @@ class Scored:
 @dataclass(frozen=True)
 class PastAward:
     form: str
-    period: str
+    period: str  # a period of the movement, or the year of an award of the past
     track: Track
+
+    @property
+    def year(self) -> int:
+        return year_of(self.period)
 
 
 @dataclass(frozen=True)
@@ -128,7 +171,9 @@ def quota_of(rule: AwardRule, group_size: int) -> int | None:
     return max(1, math.floor(group_size * rule.quota_percent / 100 + 1e-9))
 
 
-def _conditions(rule: AwardRule, scored: Scored, flags: frozenset[Flag], history: Sequence[PastAward]) -> list[str]:
+def _conditions(
+    rule: AwardRule, scored: Scored, flags: frozenset[Flag], history: Sequence[PastAward], year: int | None
+) -> list[str]:
     reasons: list[str] = []
     entrant = scored.entrant
     if entrant.kind not in rule.recipient_kinds:
@@ -142,15 +187,7 @@ def _conditions(rule: AwardRule, scored: Scored, flags: frozenset[Flag], history
     ):
         reasons.append(f"xếp loại {scored.grade} dưới mức {rule.minimum_grade} / grade below the minimum")
     reasons.extend(FLAG_NAMES[flag] for flag in rule.excluded_flags if flag in flags)
-    for prerequisite in rule.prerequisites:
-        held = sum(
-            1
-            for award in history
-            if award.form == prerequisite.form and (prerequisite.track is None or award.track == prerequisite.track)
-        )
-        if held < prerequisite.count:
-            name = FORMS[prerequisite.form].name
-            reasons.append(f"chưa có {prerequisite.count} {name} / missing a prerequisite award")
+    reasons.extend(p.describe() for p in rule.prerequisites if not p.held_by(history, year=year))
     return reasons
 
 
@@ -160,8 +197,10 @@ def evaluate(
     *,
     flags: Mapping[str, frozenset[Flag]],
     history: Mapping[str, Sequence[PastAward]],
+    period: str | None = None,
 ) -> dict[str, Verdict]:
-    """The verdict for every scored entrant of the period, keyed by entrant id.
+    """The verdict for every scored entrant of the period, keyed by entrant id; prerequisites with a window count
+    back from the period's year.
 
     The quota counts every scored entrant of a target group; the best totals meeting every other condition fill it.
     Entrants tied at the cutoff are all left out when taking them all would exceed the quota: the officer may add
@@ -170,9 +209,10 @@ def evaluate(
     group_sizes: dict[str, int] = {}
     for item in scored:
         group_sizes[item.entrant.target_group] = group_sizes.get(item.entrant.target_group, 0) + 1
+    year = year_of(period) if period else None
     reasons = {
         item.entrant.id: _conditions(
-            rule, item, flags.get(item.entrant.id, frozenset()), history.get(item.entrant.id, ())
+            rule, item, flags.get(item.entrant.id, frozenset()), history.get(item.entrant.id, ()), year
         )
         for item in scored
     }

@@ -107,6 +107,8 @@ QUERY_INDEXES = [
     *scoped([RULES, STANDINGS, LETTERHEADS, SHOWCASE, DOSSIERS]),
     *scoped([SCORES, CANDIDATES, SESSIONS, DECISIONS, PROPOSALS, HISTORY], "period"),
     *scoped([HISTORY], "entrant.id"),
+    # the entrants a commune knows, by id (an award-history workbook's rows; require_own_entrant)
+    *scoped([DOSSIERS, SCORES], "entrant.id"),
     # province staff's proposals received: those waiting for the province, or those it answered, newest first
     index(PROPOSALS, "province", "status", "-created_at"),
     # a page of proposals of a period, newest first, walked in the index's order, and counted on the index's keys (a

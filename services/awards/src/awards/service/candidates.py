@@ -96,6 +96,7 @@ async def evaluate_list(
         [Scored(entrant=entrant_of(s), total=s["total"], grade=s["grade"]) for s in scores],
         flags=flags,
         history=await history_of(repos=repos, scope=scope, entrant_ids=ids),
+        period=request.period,
     )
     at = now()
     existing = {

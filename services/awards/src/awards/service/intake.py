@@ -119,7 +119,8 @@ async def propose_commune_award(
         rule = rule_for(rules, form.code, round_)
         if rule is None:
             continue
-        verdict = evaluate(rule.model_copy(update={"quota_percent": None}), [single], flags=flags, history=history)
+        unbounded = rule.model_copy(update={"quota_percent": None})
+        verdict = evaluate(unbounded, [single], flags=flags, history=history, period=score.period)
         if verdict[score.entrant.id].eligible:
             at = now()
             by = from_event(envelope.id, envelope.type, "proposed", at, status="under_review", total=score.total)

@@ -5,16 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from awards.domain.aggregates import AwardSource, Entrant, HistoryEntry, Standing
-from awards.domain.catalogue import FORMS, FormCode, Track, round_of
+from awards.domain.catalogue import Track, round_of
+from awards.domain.past_forms import (
+    HistoryLevel,
+    PastFormCode,
+    award_name_of,
+    check_level,
+    check_name,
+    check_recipient,
+    entry_key,
+    year_of,
+)
 from awards.domain.rules import Flag, PastAward
 from awards.repository import Repositories
 from awards.service.common import stored_entrant
-from thidua_contracts.awards import AwardLevel
 from thidua_contracts.roles import Role
-from thidua_contracts.terms import PERIOD_CODE_PATTERN, EntrantRef
+from thidua_contracts.terms import EntrantRef
 from thidua_platform.audit import entry as audit
 from thidua_platform.audit import now
 from thidua_platform.auth import Principal
@@ -48,19 +57,78 @@ def check_signed_on(signed_on: date, *, today: date) -> date:
     return signed_on
 
 
+MOVEMENT_BEGINS = 2025  # "Cả nước thi đua đổi mới sáng tạo và chuyển đổi số" 2025–2030
+# A period of the movement, or the year of an award of the past (from 1945).
+HISTORY_PERIOD_PATTERN = r"^(19[4-9][0-9]|20[0-9]{2}|so-ket-2027|tong-ket-2030)$"
+
+
 class PastAwardInput(BaseModel):
-    """An award the entrant received before (or outside) the platform, as its decision says."""
+    """An award the entrant received before (or outside) the platform, as its decision says: any form of the history's
+    catalogue (`past_forms.PAST_FORMS`), or OTHER with its name. Fields are checked in this order, each against those
+    before it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     entrant: EntrantRef
-    award_form: FormCode
-    period: str = Field(pattern=PERIOD_CODE_PATTERN)
+    award_form: PastFormCode = Field(description="Mã hình thức (GET /history/forms) / The form's code")
+    award_name: ShortText | None = Field(
+        default=None,
+        validate_default=True,
+        description="Tên hình thức, bắt buộc khi mã là OTHER / The award's name, required for OTHER",
+    )
+    period: str = Field(
+        pattern=HISTORY_PERIOD_PATTERN,
+        description="Kỳ của phong trào, hoặc năm được khen (từ 1945) / A period of the movement, or the award's year",
+    )
     track: Track = "regular"
-    number: ShortText
+    number: ShortText = Field(description="Số quyết định / The decision's number")
     signed_on: date = Field(
         description="Ngày ký quyết định, từ 02/09/1945 đến hôm nay / The decision's date, from 1945-09-02 to today"
     )
-    issuer: ShortText
+    issuer: ShortText = Field(
+        description="Người ký, ví dụ “Chủ tịch UBND huyện Kim Sơn” / Who signed, e.g. the district chairman"
+    )
+    level: HistoryLevel | None = Field(
+        default=None,
+        validate_default=True,
+        description="Cấp quyết định; trống: cấp thường gặp của hình thức. Cấp huyện chỉ trước 01/7/2025 / "
+        "The deciding level; empty: the form's usual one. A district only before 1 July 2025",
+    )
+
+    @field_validator("award_form")
+    @classmethod
+    def _for_this_kind(cls, award_form: PastFormCode, info: ValidationInfo) -> PastFormCode:
+        entrant = info.data.get("entrant")
+        if isinstance(entrant, EntrantRef):
+            check_recipient(award_form, entrant.kind)
+        return award_form
+
+    @field_validator("award_name")
+    @classmethod
+    def _named_when_other(cls, award_name: str | None, info: ValidationInfo) -> str | None:
+        award_form = info.data.get("award_form")
+        return check_name(award_form, award_name) if award_form else award_name
+
+    @field_validator("period")
+    @classmethod
+    def _not_to_come(cls, period: str) -> str:
+        this_year = datetime.now(VIETNAM).year
+        if not EARLIEST_AWARD.year <= year_of(period) <= this_year:
+            raise ValueError(
+                f"Năm phải từ {EARLIEST_AWARD.year} đến {this_year} / The year must lie between "
+                f"{EARLIEST_AWARD.year} and {this_year}"
+            )
+        return period
+
+    @field_validator("track")
+    @classmethod
+    def _within_the_movement(cls, track: Track, info: ValidationInfo) -> Track:
+        period = info.data.get("period")
+        if track == "thematic" and period and year_of(period) < MOVEMENT_BEGINS:
+            raise ValueError(
+                f"Phong trào này bắt đầu năm {MOVEMENT_BEGINS}: khen thưởng trước đó là thường xuyên / "
+                f"This movement began in {MOVEMENT_BEGINS}: an earlier award is of the regular track"
+            )
+        return track
 
     @field_validator("signed_on", mode="before")
     @classmethod
@@ -72,8 +140,21 @@ class PastAwardInput(BaseModel):
 
     @field_validator("signed_on")
     @classmethod
-    def _in_the_past_of_the_state(cls, signed_on: date) -> date:
-        return check_signed_on(signed_on, today=datetime.now(VIETNAM).date())
+    def _in_the_past_of_the_state(cls, signed_on: date, info: ValidationInfo) -> date:
+        check_signed_on(signed_on, today=datetime.now(VIETNAM).date())
+        period = info.data.get("period")
+        if period and signed_on.year < year_of(period):
+            raise ValueError(
+                f"Quyết định không thể ký trước năm được khen ({year_of(period)}) / "
+                f"The decision cannot be signed before the year it rewards ({year_of(period)})"
+            )
+        return signed_on
+
+    @field_validator("level")
+    @classmethod
+    def _decided_there(cls, level: HistoryLevel | None, info: ValidationInfo) -> HistoryLevel | None:
+        award_form = info.data.get("award_form")
+        return check_level(award_form, level, signed_on=info.data.get("signed_on")) if award_form else level
 
 
 def standing_id(scope: Scope, entrant_id: str) -> str:
@@ -127,7 +208,7 @@ def history_entry(
     entrant: Entrant,
     award_form: str,
     period: str,
-    level: AwardLevel,
+    level: HistoryLevel,
     track: Track,
     number: str,
     signed_on: date,
@@ -135,17 +216,20 @@ def history_entry(
     source: AwardSource,
     submitted_by: str | None,
     actor: str,
+    award_name: str | None = None,
 ) -> HistoryEntry:
-    """One award in an entrant's history; one per entrant, form, period and track, so applying it twice adds
-    nothing (an award of the regular track recorded by hand never hides one of this movement)."""
+    """One award in an entrant's history; one per entrant, form, period and track (and decision, for forms given by
+    several issuers: `past_forms.entry_key`), so applying it twice adds nothing (an award of the regular track
+    recorded by hand never hides one of this movement)."""
     at = now()
+    key = entry_key(award_form, period=period, track=track, name=award_name, decision_number=number)
     entry: HistoryEntry = {
-        "_id": f"{scope.tenant}:{entrant['id']}:{award_form}:{period}:{track}",
+        "_id": f"{scope.tenant}:{entrant['id']}:{key}",
         "tenant": scope.tenant,
         "province": scope.province,
         "entrant": entrant,
         "award_form": award_form,
-        "award_name": FORMS[award_form].name,
+        "award_name": award_name_of(award_form, award_name),
         "period": period,
         "round": round_of(period),
         "level": level,
@@ -159,24 +243,33 @@ def history_entry(
     return entry
 
 
-async def record_past_award(
-    *, repos: Repositories, principal: Principal, scope: Scope, request: PastAwardInput
+def past_award_entry(
+    scope: Scope, request: PastAwardInput, *, entrant: Entrant, source: AwardSource, actor: str
 ) -> HistoryEntry:
-    await require_own_entrant(repos=repos, scope=scope, entrant_id=request.entrant.id)
-    entry = history_entry(
+    """The history entry of an award recorded by hand or imported."""
+    return history_entry(
         scope,
-        entrant=stored_entrant(request.entrant),
+        entrant=entrant,
         award_form=request.award_form,
+        award_name=request.award_name,
         period=request.period,
-        level=FORMS[request.award_form].level,
+        level=check_level(request.award_form, request.level, signed_on=request.signed_on),
         track=request.track,
         number=request.number,
         signed_on=request.signed_on,
         issuer=request.issuer,
-        source={"kind": "recorded"},
+        source=source,
         submitted_by=None,
-        actor=principal.user_id,
+        actor=actor,
     )
+
+
+async def record_past_award(
+    *, repos: Repositories, principal: Principal, scope: Scope, request: PastAwardInput
+) -> HistoryEntry:
+    await require_own_entrant(repos=repos, scope=scope, entrant_id=request.entrant.id)
+    entrant = stored_entrant(request.entrant)
+    entry = past_award_entry(scope, request, entrant=entrant, source={"kind": "recorded"}, actor=principal.user_id)
     if not await repos.history.add(entry):
         raise Conflict(
             "Đối tượng đã có hình thức khen này trong kỳ / The entrant already holds this award for the period"

@@ -9,27 +9,32 @@ from typing import Literal, NotRequired, TypedDict
 from awards.domain.aggregates.candidates import AwardedDecision
 from awards.domain.aggregates.stored import Entrant, Stored
 from awards.domain.catalogue import Track
+from awards.domain.past_forms import HistoryLevel
 from awards.domain.showcase import ShowcaseStatus
-from thidua_contracts.awards import AwardLevel, AwardRound
+from thidua_contracts.awards import AwardRound
 from thidua_contracts.terms import EntrantKind
 
 
 class AwardSource(TypedDict):
-    """What recorded an award: a decision (or a proposal's answer, `<proposal id>:<level>`), or an officer by hand."""
+    """What recorded an award: a decision (or a proposal's answer, `<proposal id>:<level>`), an officer by hand, or an
+    officer's workbook (`imported`, its id the workbook's SHA-256)."""
 
-    kind: Literal["decision", "recorded"]
+    kind: Literal["decision", "recorded", "imported"]
     id: NotRequired[str]
 
 
 class HistoryEntry(Stored):
-    """One award in an entrant's history: one per entrant, form, period and track."""
+    """One award in an entrant's history: one per entrant, form, period and track (and decision, for the forms of
+    `past_forms` an entrant may receive from several issuers in a year). `award_form` is a code of
+    `past_forms.PAST_FORMS` (the movement's six among them); `period` a period of the movement or a past year; `level`
+    who decided, a district only before 1 July 2025."""
 
     entrant: Entrant
     award_form: str
     award_name: str
     period: str
     round: AwardRound
-    level: AwardLevel
+    level: HistoryLevel
     track: Track
     decision: AwardedDecision
     source: AwardSource
@@ -44,7 +49,7 @@ class PublicRecord(TypedDict):
     entrant_kind: EntrantKind
     award_form: str
     award_name: str
-    level: AwardLevel
+    level: HistoryLevel
     period: str
     decision_number: str
     decision_signed_on: str
