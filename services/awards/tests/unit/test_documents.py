@@ -314,6 +314,40 @@ def test_proposal_letter(fonts: Path) -> None:
         assert expected in flat_text, expected
 
 
+def test_a_province_form_asks_the_province_chairman_to_award_it(fonts: Path) -> None:
+    flat_text = flat(text_of(render_proposal_letter(proposal(), fonts=fonts))[1])
+    assert "kính trình Chủ tịch Ủy ban nhân dân tỉnh Ninh Bình xem xét, tặng Bằng khen" in flat_text
+    assert "xem xét, quyết định./." in flat_text
+
+
+@pytest.mark.parametrize(
+    ("form", "proposed_to"),
+    [
+        ("Bằng khen của Thủ tướng Chính phủ", "Thủ tướng Chính phủ"),
+        ("Huân chương Lao động hạng Ba", "Thủ tướng Chính phủ trình Chủ tịch nước"),
+    ],
+)
+def test_a_central_form_asks_the_province_chairman_to_propose_it_never_to_award_it(
+    fonts: Path, form: str, proposed_to: str
+) -> None:
+    data = replace(proposal(), award_form=form, proposed_to=proposed_to)
+    flat_text = flat(text_of(render_proposal_letter(data, fonts=fonts))[1])
+    assert f"xem xét, đề nghị {proposed_to} tặng {form} cho 2" in flat_text
+    assert "xem xét, tặng" not in flat_text
+    assert "xem xét, đề nghị./." in flat_text
+    assert "quyết định./." not in flat_text
+
+
+def test_the_default_basis_cites_the_laws_in_force(fonts: Path) -> None:
+    flat_text = flat(text_of(render_decision(decision(2), fonts=fonts))[1])
+    for expected in (
+        "Căn cứ Luật Tổ chức chính quyền địa phương năm 2025;",
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+        "Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định về phân cấp, phân quyền",
+    ):
+        assert expected in flat_text, expected
+
+
 def test_achievement_report(fonts: Path) -> None:
     pages, text = text_of(render_achievement_report(report(), fonts=fonts))
     assert pages == 1

@@ -12,7 +12,7 @@ from awards.domain.aggregates import Session
 from awards.domain.ballot_box import voters_of
 from awards.domain.council import SessionMember
 from awards.domain.lifecycle import PROPOSAL_STATUS_NAMES, STATUS_NAMES
-from awards.domain.rules import AwardRule
+from awards.domain.rules import AwardRule, StoredFlag
 from thidua_contracts.awards import AwardLevel, SessionCandidateResult
 from thidua_contracts.terms import EntrantKind, EntrantRef
 from thidua_platform.pagination import Page, PageRequest
@@ -103,7 +103,7 @@ class EvaluationList(BaseModel):
 
 class StandingView(_View):
     entrant: EntrantRef
-    flags: list[str]
+    flags: list[StoredFlag]  # a legacy "inspection" reads as "investigation"
     note: str | None
     updated_at: datetime
     audit: list[AuditEntry] = []

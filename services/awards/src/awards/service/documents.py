@@ -157,6 +157,7 @@ async def proposal_document(
             session_summary=summary,
             recipients=_recipients(proposal["recipients"]),
             signer=signer,
+            proposed_to=FORMS[proposal["award_form"]].proposed_to,
         )
         return await _render(pdf.render_proposal_letter, data, fonts)
     if kind == "bien-ban":

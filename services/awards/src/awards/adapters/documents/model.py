@@ -90,6 +90,8 @@ class ProposalLetterData:
     session_summary: str  # e.g. "9/9 thành viên có mặt, bỏ phiếu kín, 100% đồng ý"
     recipients: tuple[DecisionRecipient, ...]
     signer: Signature
+    # a central form: whom the province chairman is asked to propose it to (e.g. "Thủ tướng Chính phủ")
+    proposed_to: str | None = None
 
 
 @dataclass(frozen=True)
