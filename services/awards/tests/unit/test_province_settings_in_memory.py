@@ -66,6 +66,7 @@ async def test_the_province_admin_sets_the_quorum_and_quotas_audited_and_only_fo
     ("fields", "where"),
     [
         ({"quorum_share": 0}, "quorum_share"),
+        ({"quorum_share": 0.4}, "quorum_share"),  # fewer than half the members are no council
         ({"quorum_share": 1.5}, "quorum_share"),
         ({"central_quotas": {"BANG_KHEN_TINH:yearly": 3}}, "central_quotas"),  # a province form: no central quota
         ({"central_quotas": {"BANG_KHEN_TTG:yearly": 3}}, "central_quotas"),  # not awarded in that round
@@ -88,7 +89,7 @@ async def test_a_session_keeps_the_quorum_the_province_set_when_it_was_convened(
 
     assert session["quorum_share"] == 1
     two_of_three = OpenRequest(present=("lm.chair", "lm.council2"))
-    with pytest.raises(Unprocessable, match="3"):  # all three must be present, as when it was convened
+    with pytest.raises(Unprocessable, match="2/3"):  # 2 present of the 3 required, as when it was convened
         await open_voting(
             repos=awards.repos, principal=OFFICER, scope=SCOPE, session_id=session["_id"], request=two_of_three
         )

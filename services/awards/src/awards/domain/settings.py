@@ -15,9 +15,12 @@ class ProvinceSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
     quorum_share: float = Field(
         default=DEFAULT_QUORUM_SHARE,
-        gt=0,
+        ge=0.5,
         le=1,
-        description="Tỷ lệ thành viên phải có mặt để họp, làm tròn lên / Share of members present for a quorum",
+        description=(
+            "Tỷ lệ thành viên phải có mặt để họp, từ 1/2 đến toàn bộ, làm tròn lên / Share of members present for a "
+            "quorum, from half to all, rounded up"
+        ),
     )
     central_quotas: dict[str, int] = Field(
         default_factory=dict,
