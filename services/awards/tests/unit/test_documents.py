@@ -172,9 +172,9 @@ def report() -> AchievementReportData:
     )
 
 
-def test_decision_has_headings_names_and_fits_one_page(fonts: Path) -> None:
+def test_decision_has_headings_names_and_fits_two_pages(fonts: Path) -> None:
     pages, text = text_of(render_decision(decision(2), fonts=fonts))
-    assert pages == 1
+    assert pages == 2  # the basis of the laws in force (ADR 0028) is longer: the list's second row goes over
     flat_text = flat(text)
     for expected in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -196,7 +196,7 @@ def test_decision_has_headings_names_and_fits_one_page(fonts: Path) -> None:
         "Nguyễn Thị Hường",
         "Trường Tiểu học Liên Minh",
         "Thôn Đồng Tâm",
-        "Trang 1/1",
+        "Trang 1/2",
     ):
         assert expected in flat_text, expected
 

@@ -47,6 +47,7 @@ class FormView(BaseModel):
     level: str
     decided_by: str
     rounds: list[str]
+    proposed_to: str | None = None  # a central form: whom the province chairman proposes it to
 
 
 class Catalogue(BaseModel):

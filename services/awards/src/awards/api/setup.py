@@ -30,6 +30,7 @@ async def catalogue(_principal: AnyUser) -> Catalogue:
                 level=f.level,
                 decided_by=f.decided_by,
                 rounds=list(f.rounds),
+                proposed_to=f.proposed_to,
             )
             for f in FORMS.values()
         ],
