@@ -276,6 +276,11 @@ def test_minutes_flag_a_missing_quorum(fonts: Path) -> None:
     assert "không đủ số thành viên" in flat(text)
 
 
+def test_minutes_name_the_quorum_share_the_session_was_convened_with(fonts: Path) -> None:
+    data = replace(minutes("secret"), quorum_share=0.75)
+    assert "hợp lệ (3/4 tổng số thành viên): 4/4" in flat(text_of(render_minutes(data, fonts=fonts))[1])
+
+
 def test_minutes_show_an_aware_time_in_vietnam_time(fonts: Path) -> None:
     data = replace(minutes("open"), held_at=datetime(2025, 12, 5, 7, 30, tzinfo=UTC))
     _, text = text_of(render_minutes(data, fonts=fonts))

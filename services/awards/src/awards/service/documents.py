@@ -84,6 +84,7 @@ async def minutes_data(*, repos: Repositories, session: Session) -> pdf.MinutesD
             pdf.MinutesMember(name=m.name, present=m.username in session["present"], role=m.role) for m in members
         ),
         quorum_required=session["quorum_required"],
+        quorum_share=session["quorum_share"],
         ballot_mode=session["ballot_mode"],
         pass_rule=session["results"][0]["pass_rule"] if session["results"] else "",
         results=tuple(

@@ -56,6 +56,7 @@ class MinutesData:
     results: tuple[MinutesResult, ...]
     votes: tuple[MinutesVote, ...]
     number: str = ""
+    quorum_share: float | None = None  # the province's share the session was convened with (ADR 0028), e.g. 2/3
 
 
 @dataclass(frozen=True)
