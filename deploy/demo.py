@@ -59,7 +59,7 @@ COMMUNES: dict[str, dict[str, Any]] = {
                 "a8": {"value": 96},
                 "a9": {"value": 100},
                 "a11": {"value": 85},
-                "a-flag": {"occurrences": 1},
+                "a-model": {"occurrences": 1},
             },
             "Hội Liên hiệp Phụ nữ xã": {"b3": {"level": "full"}, "b4": {"value": 9}, "b5": {"value": 72}},
         },

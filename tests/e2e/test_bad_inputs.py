@@ -398,11 +398,11 @@ def test_province_rules_cannot_be_loosened(http: httpx.Client, officer: str, lie
         criteria = [dict(c, **fields_) if c["code"] == code else c for c in content["criteria"]]
         return {**content, "criteria": criteria}
 
-    flag = next(c for c in content["criteria"] if c["code"] == "a-flag")
+    bonus = next(c for c in content["criteria"] if c["code"] == "a-model")
     meetings = next(c for c in content["criteria"] if c["code"] == "a7")
     online = next(c for c in content["criteria"] if c["code"] == "a8")
     attempts = {
-        "a bigger bonus": changed("a-flag", rule={**flag["rule"], "points_per_occurrence": 100}),
+        "a bigger bonus": changed("a-model", rule={**bonus["rule"], "points_per_occurrence": 100}),
         "a penalty made a bonus": changed(
             "a-discipline", rule={"kind": "bonus_penalty", "steps": [], "points_per_occurrence": 0.01}
         ),

@@ -53,6 +53,7 @@ SETTINGS_AND_SENDS = [
     "POST /periods/{period}/close",
     "PUT /index/settings",
     "PUT /rules",
+    "PUT /settings",
     "PUT /letterhead",
     "PUT /preferences",
     "PUT /templates/{kind}",

@@ -86,7 +86,8 @@ def test_a_submission_flows_through_every_service(
         "a12": 5,
         "a13": 5,
         "a14": 4,
-        "a-flag": 10,
+        "a15": 0,
+        "a-model": 10,
         "a-discipline": 0,
     }
     explained = {c["code"]: c["explanation"] for c in score["criteria"]}

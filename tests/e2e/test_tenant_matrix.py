@@ -147,6 +147,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("awards", "GET /catalogue"): "++++ + ++ + +",
     ("awards", "GET /rules"): "++++ + ++ + +",
     ("awards", "PUT /rules"): "3333 3 33 3 3",
+    ("awards", "GET /settings"): "++++ + ++ + +",  # every user of a province reads its own quorum and quotas
+    ("awards", "PUT /settings"): "3333 3 33 3 3",  # province admins only
     ("awards", "GET /letterhead"): "3+++ + ++ 3 3",  # the commune's own; province staff have no commune
     ("awards", "PUT /letterhead"): "3+33 + +3 3 3",  # each officer puts back their own commune's letterhead
     ("awards", "PUT /standings"): "3+33 0 03 3 3",  # the entrant in the body must be the commune's own
@@ -589,6 +591,8 @@ def calls(w: World, http: httpx.Client) -> dict[tuple[str, str], Call]:
         ("awards", "GET /catalogue"): Call(),
         ("awards", "GET /rules"): Call(),
         ("awards", "PUT /rules"): Call(body=w.rule),
+        ("awards", "GET /settings"): Call(),
+        ("awards", "PUT /settings"): Call(body={}),  # nobody here may: the defaults would be written back
         ("awards", "GET /letterhead"): Call(),
         ("awards", "PUT /letterhead"): Call(body=letterhead),
         ("awards", "PUT /standings"): Call(body={"entrant": entrant_ref, "flags": []}, foreign=entrant["id"]),

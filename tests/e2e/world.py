@@ -81,7 +81,7 @@ INJECTED_PERIOD = "2025"
 
 # Group a, evidence worth exactly 80: a1 level full 15 · a7 4 meetings 10 · a8 100/100 → 10 · a9 8 · a10 5 ·
 # a11 90 against the unit's own registered target of 90 (above the commune's 80) → 8 · a12 5 · a13 5 · a14 4 ·
-# provincial flag +10 · assessment criteria await the council (0)
+# a model of this movement recognised +10 · assessment criteria await the council (0)
 REGISTERED_TARGETS = {"a11": 90.0}
 # every channel on, e-mails one by one (tests that count e-mails put their officers on these first)
 DEFAULT_PREFERENCES = {"in_app": True, "email": True, "webhook": False, "digest": "off"}
@@ -96,7 +96,7 @@ EVIDENCE_80: dict[str, dict[str, Any]] = {
     "a12": {"value": 100},
     "a13": {"value": 100},
     "a14": {"value": 100},
-    "a-flag": {"occurrences": 1},
+    "a-model": {"occurrences": 1},
 }
 
 

@@ -96,7 +96,7 @@ def register_and_file(page: Page, unit: str, tmp_path: Path) -> str:
             section.get_by_label(re.compile("^Kết quả đạt được")).fill(value)
 
         save_evidence(page, code, reached)
-    save_evidence(page, "a-flag", lambda s: s.get_by_label("Số lần").fill("1"))
+    save_evidence(page, "a-model", lambda s: s.get_by_label("Số lần").fill("1"))
 
     evidence_file = tmp_path / "Biên bản họp thôn.pdf"
     evidence_file.write_bytes(PDF)

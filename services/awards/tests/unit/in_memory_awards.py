@@ -100,7 +100,7 @@ class Awards(in_memory.Awards):
         await self.receive(envelope_of(submitted))
 
     async def bar(self, who: EntrantRef, *flags: Flag) -> None:
-        """The officer records the entrant's flags (discipline, inspection, complaint); none lifts them."""
+        """The officer records the entrant's flags (discipline, investigation, complaint); none lifts them."""
         request = StandingInput(entrant=who, flags=flags, note="Quyết định 15/QĐ-UBND")
         await set_standing(repos=self.repos, principal=OFFICER, scope=SCOPE, request=request)
 

@@ -173,7 +173,7 @@ async def test_a_barred_entrant_comes_off_the_list_though_the_officer_kept_them_
 
 async def test_the_officers_removal_stands_when_a_lifted_flag_makes_the_entrant_eligible_again(awards: Awards) -> None:
     await awards.score(DONG_HUNG, 95)
-    await awards.bar(DONG_HUNG, "inspection")
+    await awards.bar(DONG_HUNG, "investigation")
     await evaluate(awards, "GIAY_KHEN_XA")
     await awards.published()
 

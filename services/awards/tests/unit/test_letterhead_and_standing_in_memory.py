@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from awards.api.schemas import StandingView
 from awards.domain.aggregates import Letterhead, Standing
 from awards.domain.rules import AwardRule, Flag
 from awards.service.decisions import DecisionRequest, decide
@@ -22,7 +23,14 @@ from awards.service.letterhead import (
     set_letterhead,
 )
 from awards.service.province_rules import set_rule
-from awards.service.standing import PastAwardInput, StandingInput, record_past_award, set_standing, standing_id
+from awards.service.standing import (
+    PastAwardInput,
+    StandingInput,
+    flags_of,
+    record_past_award,
+    set_standing,
+    standing_id,
+)
 from thidua_contracts.awards import AwardCandidateProposed
 from thidua_contracts.roles import Role
 from thidua_contracts.terms import EntrantRef
@@ -208,20 +216,20 @@ async def test_the_officer_records_an_entrants_standing_each_flag_once_in_order_
 ) -> None:
     await awards.scored(SCHOOL, 95.0, name="Trường Tiểu học Liên Minh", target_group="c")
 
-    kept = await standing_set(awards, "inspection", "discipline", "inspection", note="QĐ 5/QĐ-UBND")
+    kept = await standing_set(awards, "investigation", "discipline", "investigation", note="QĐ 5/QĐ-UBND")
 
     assert kept["_id"] == standing_id(SCOPE, SCHOOL) == f"{LIEN_MINH}:{SCHOOL}"
     assert (kept["flags"], kept["note"], kept["entrant"]) == (
-        ["discipline", "inspection"],
+        ["discipline", "investigation"],
         "QĐ 5/QĐ-UBND",
         SCHOOL_REF.model_dump(),
     )
     stored = await awards.repos.standings.get(SCOPE, kept["_id"])
     assert stored is not None
-    assert (stored["tenant"], stored["province"], stored["flags"]) == (LIEN_MINH, "37", ["discipline", "inspection"])
+    assert (stored["tenant"], stored["province"], stored["flags"]) == (LIEN_MINH, "37", ["discipline", "investigation"])
     [audited] = stored["audit"]
     assert (audited["actor"], audited["action"]) == (OFFICER.user_id, "standing_set")
-    assert audited["changes"] == {"flags": ["discipline", "inspection"], "note": "QĐ 5/QĐ-UBND"}
+    assert audited["changes"] == {"flags": ["discipline", "investigation"], "note": "QĐ 5/QĐ-UBND"}
 
 
 async def test_the_last_standing_set_wins_and_each_setting_stays_in_the_audit_trail(awards: Awards) -> None:
@@ -260,7 +268,7 @@ async def test_the_standing_of_an_entrant_the_commune_has_no_dossier_of_is_not_f
 async def test_a_flagged_entrant_gets_no_commune_award_candidacy_from_its_score(awards: Awards) -> None:
     filed = submission_submitted("s-school", period=PERIOD, entrant=SCHOOL_REF)
     await awards.receive(envelope_of(filed))
-    await standing_set(awards, "inspection", note="Đang thanh tra")
+    await standing_set(awards, "investigation", note="Đang thanh tra khi có dấu hiệu vi phạm")
 
     await awards.scored(SCHOOL, 95.0, name="Trường Tiểu học Liên Minh", target_group="c")
 
@@ -279,10 +287,31 @@ async def test_one_communes_flag_does_not_bar_another_communes_entrant_of_the_sa
     assert await commune_candidacies(awards, SCHOOL, scope=TAM_DIEP) == ["GIAY_KHEN_XA"]
 
 
+async def test_a_standing_stored_with_the_old_inspection_flag_still_bars_and_reads_under_todays_name(
+    awards: Awards,
+) -> None:
+    await awards.receive(envelope_of(submission_submitted("s-school", period=PERIOD, entrant=SCHOOL_REF)))
+    kept = await standing_set(awards, "discipline")
+    await awards.repos.standings.collection.update_one({"_id": kept["_id"]}, {"$set": {"flags": ["inspection"]}})
+
+    assert await flags_of(repos=awards.repos, scope=SCOPE, entrant_ids=[SCHOOL]) == {
+        SCHOOL: frozenset({"investigation"})
+    }
+    [stored] = await awards.repos.standings.find(SCOPE, {"entrant.id": SCHOOL})
+    assert StandingView.of(stored).flags == ["investigation"]
+    await awards.scored(SCHOOL, 95.0, name="Trường Tiểu học Liên Minh", target_group="c")
+    assert await commune_candidacies(awards, SCHOOL) == []
+
+
+def test_an_officer_sending_the_old_inspection_flag_records_todays_name() -> None:
+    sent = StandingInput.model_validate({"entrant": SCHOOL_REF.model_dump(), "flags": ["inspection", "complaint"]})
+    assert sent.flags == ("investigation", "complaint")
+
+
 @pytest.mark.parametrize(
     ("fields", "where"),
     [
-        ({"flags": ["discipline", "inspection", "complaint", "discipline"]}, ("flags",)),
+        ({"flags": ["discipline", "investigation", "complaint", "discipline"]}, ("flags",)),
         ({"flags": ["late_report"]}, ("flags", 0)),
         ({"banned_until": "2027-01-01"}, ("banned_until",)),
     ],

@@ -6,7 +6,17 @@ import pytest
 from pydantic import ValidationError
 
 from awards.domain.catalogue import FORMS, period_label, round_of
-from awards.domain.rules import DEFAULT_RULES, AwardRule, PastAward, Prerequisite, Scored, evaluate, quota_of, rule_for
+from awards.domain.rules import (
+    DEFAULT_RULES,
+    FLAG_NAMES,
+    AwardRule,
+    PastAward,
+    Prerequisite,
+    Scored,
+    evaluate,
+    quota_of,
+    rule_for,
+)
 from thidua_contracts.terms import EntrantRef
 
 
@@ -32,7 +42,9 @@ def rule(**settings: object) -> AwardRule:
         ({"minimum_grade": "Tốt"}, scored("e", 85, grade="Xuất sắc"), set(), [], True, None),
         ({}, scored("e", 95), {"discipline"}, [], False, "kỷ luật"),
         ({}, scored("e", 95), {"complaint"}, [], False, "khiếu nại"),
-        ({"excluded_flags": ["discipline"]}, scored("e", 95), {"inspection"}, [], True, None),
+        ({"excluded_flags": ["discipline"]}, scored("e", 95), {"investigation"}, [], True, None),
+        ({}, scored("e", 95), {"investigation"}, [], False, "dấu hiệu vi phạm"),
+        ({"excluded_flags": ["inspection"]}, scored("e", 95), {"investigation"}, [], False, "điều tra"),
         (
             {"prerequisites": [{"form": "GIAY_KHEN_XA", "count": 2}]},
             scored("e", 95),
@@ -135,3 +147,57 @@ def test_pass_rule_reads_as_the_minutes_say_it() -> None:
         rule(threshold_share=0.9, threshold_inclusive=True).pass_rule_text()
         == "từ 90% trở lên tổng số thành viên Hội đồng"
     )
+
+
+@pytest.mark.parametrize(
+    ("form", "round_", "size", "percent", "allowed"),
+    [
+        ("BANG_KHEN_TTG", "tong_ket", 10, 5, 0),  # a central form: 5% of 10 is no place of the group's own
+        ("HCLD_HANG_BA", "tong_ket", 60, 2, 1),
+        ("BANG_KHEN_TINH", "yearly", 5, 10, 1),  # a province form keeps its one place
+        ("GIAY_KHEN_XA", "yearly", 2, 30, 1),
+    ],
+)
+def test_central_forms_leave_no_place_per_group_by_default(
+    form: str, round_: str, size: int, percent: float, allowed: int
+) -> None:
+    central = AwardRule.model_validate({"form": form, "round": round_, "quota_percent": percent})
+    assert quota_of(central, size) == allowed
+
+
+def test_at_least_one_place_is_a_setting_of_the_rule() -> None:
+    central = AwardRule.model_validate({"form": "BANG_KHEN_TTG", "round": "tong_ket", "quota_percent": 5})
+    assert quota_of(central.model_copy(update={"at_least_one": True}), 10) == 1
+    assert quota_of(rule(quota_percent=30, at_least_one=False), 2) == 0
+
+
+def test_a_group_without_a_central_place_has_every_entrant_over_the_quota() -> None:
+    central = AwardRule.model_validate({"form": "BANG_KHEN_TTG", "round": "tong_ket", "quota_percent": 5})
+    verdicts = evaluate(central, [scored("best", 99), scored("next", 97)], flags={}, history={})
+    assert [v.eligible for v in verdicts.values()] == [False, False]
+    assert "(0 suất)" in verdicts["best"].reasons[0]
+
+
+def test_a_stored_rule_with_the_old_inspection_flag_still_loads() -> None:
+    stored = {"form": "GIAY_KHEN_XA", "round": "yearly", "excluded_flags": ["discipline", "inspection"]}
+    assert AwardRule.model_validate(stored).excluded_flags == ("discipline", "investigation")
+    with pytest.raises(ValidationError):
+        AwardRule.model_validate({**stored, "excluded_flags": ["routine_inspection"]})
+
+
+def test_the_bar_names_the_decree_s_cases_not_any_inspection() -> None:
+    assert set(FLAG_NAMES) == {"discipline", "investigation", "complaint"}
+    assert "xem xét kỷ luật" in FLAG_NAMES["discipline"]
+    assert "khi có dấu hiệu vi phạm" in FLAG_NAMES["investigation"]
+    assert "đang được xác minh" in FLAG_NAMES["complaint"]
+
+
+def test_the_province_chairman_decides_its_forms_and_proposes_the_central_ones() -> None:
+    for code in ("BANG_KHEN_TINH", "CO_THI_DUA_TINH"):
+        assert FORMS[code].decided_by.startswith("Chủ tịch UBND tỉnh")
+        assert FORMS[code].proposed_to is None
+    assert {code: FORMS[code].proposed_to for code in ("BANG_KHEN_TTG", "CO_THI_DUA_CP", "HCLD_HANG_BA")} == {
+        "BANG_KHEN_TTG": "Thủ tướng Chính phủ",
+        "CO_THI_DUA_CP": "Thủ tướng Chính phủ",
+        "HCLD_HANG_BA": "Thủ tướng Chính phủ trình Chủ tịch nước",
+    }

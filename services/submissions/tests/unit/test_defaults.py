@@ -154,20 +154,33 @@ def test_bonus_penalty_max_points_is_the_absolute_points(criterion: Criterion) -
 
 
 @pytest.mark.parametrize("group", ["a", "b", "c"])
-def test_collectives_get_the_provincial_flag_bonus(group: str) -> None:
+def test_collectives_get_a_bonus_of_this_movement(group: str) -> None:
     bonuses = [
         c
         for c in default_criteria_set(group).criteria
         if c.rule.kind == "bonus_penalty" and (c.rule.points_per_occurrence or 0) > 0
     ]
-    assert [(b.title, b.rule.points_per_occurrence) for b in bonuses] == [
-        ("Được tặng Cờ Thi đua của UBND tỉnh (điểm thưởng)", 10)
-    ]
+    assert [(b.code, b.rule.points_per_occurrence) for b in bonuses] == [(f"{group}-model", 10)]
+    assert "trong Phong trào" in bonuses[0].title
 
 
-@pytest.mark.parametrize("group", ["d1", "d2"])
-def test_individuals_get_no_collective_flag(group: str) -> None:
-    assert not any("Cờ Thi đua" in c.title for c in default_criteria_set(group).criteria)
+@pytest.mark.parametrize("group", sorted(TARGET_GROUPS))
+def test_no_criterion_scores_an_award_of_the_regular_track(group: str) -> None:
+    """NĐ 152/2025 keeps a thematic movement apart from the regular emulation: a provincial Cờ thi đua (or any other
+    award) is no basis for this movement's score."""
+    titles = [c.title for c in default_criteria_set(group).criteria]
+    assert not any("Cờ Thi đua" in t or "Cờ thi đua" in t or "Bằng khen" in t for t in titles)
+
+
+@pytest.mark.parametrize(("group", "code"), [("a", "a15"), ("c", "c10")])
+def test_cooperation_theme_has_a_criterion_where_units_cooperate(group: str, code: str) -> None:
+    cooperation = [c for c in default_criteria_set(group).criteria if c.theme == 7]
+    assert [(c.code, c.rule.kind) for c in cooperation] == [(code, "assessment")]
+    assert "hợp tác" in cooperation[0].title
+
+
+def test_every_theme_has_a_default_criterion() -> None:
+    assert {criterion.theme for _, criterion in ALL_CRITERIA} == set(THEMES)
 
 
 def test_complete_nq57_targets_is_a_level_criterion() -> None:

@@ -74,16 +74,22 @@ def as_vietnam_time(moment: datetime | date) -> datetime:
     return moment.astimezone(VIETNAM_TZ) if moment.tzinfo else moment.replace(tzinfo=VIETNAM_TZ)
 
 
-# The law and the decree every award document cites (the decree's full title is left out until confirmed).
+# The laws in force every award document cites (docs/adr/0028): the law on local government of 2025 (communes without
+# districts from 1 July 2025; its day of passing is left out until confirmed), the Law on Emulation and Commendation
+# No. 06/2022/QH15 and its decree of 2025, with its full title.
+LOCAL_GOVERNMENT_LAW = "Căn cứ Luật Tổ chức chính quyền địa phương năm 2025;"
 LEGAL_BASIS = (
     "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-    "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ;",
+    "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định về phân cấp, phân quyền trong "
+    "lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng dẫn thi hành một số điều của Luật Thi đua, khen thưởng;",
 )
 
 
 def default_basis(place: str) -> tuple[str, ...]:
-    """The usual legal basis of a commune's award decision, when the caller gives none."""
+    """The usual legal basis of a commune's award decision, when the caller gives none: the commune chairman's
+    authority (the law on local government), then the law and decree on emulation and commendation."""
     return (
+        LOCAL_GOVERNMENT_LAW,
         *LEGAL_BASIS,
         f"Căn cứ Kế hoạch của Ủy ban nhân dân xã {place} triển khai thực hiện {MOVEMENT_QUOTED};",
         f"Theo đề nghị của Hội đồng Thi đua - Khen thưởng xã {place}.",

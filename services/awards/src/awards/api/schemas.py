@@ -13,7 +13,7 @@ from awards.domain.ballot_box import ballot_count, voters_of
 from awards.domain.council import SessionMember
 from awards.domain.lifecycle import PROPOSAL_STATUS_NAMES, STATUS_NAMES
 from awards.domain.past_forms import HistoryLevel
-from awards.domain.rules import AwardRule
+from awards.domain.rules import AwardRule, StoredFlag
 from thidua_contracts.awards import SessionCandidateResult
 from thidua_contracts.terms import EntrantKind, EntrantRef
 from thidua_platform.pagination import Page, PageRequest
@@ -48,6 +48,7 @@ class FormView(BaseModel):
     level: str
     decided_by: str
     rounds: list[str]
+    proposed_to: str | None = None  # a central form: whom the province chairman proposes it to
 
 
 class Catalogue(BaseModel):
@@ -104,7 +105,7 @@ class EvaluationList(BaseModel):
 
 class StandingView(_View):
     entrant: EntrantRef
-    flags: list[str]
+    flags: list[StoredFlag]  # a legacy "inspection" reads as "investigation"
     note: str | None
     updated_at: datetime
     audit: list[AuditEntry] = []

@@ -1,4 +1,4 @@
-"""Catalogue and rules, the commune's letterhead, entrants' standing."""
+"""Catalogue, rules and settings of the province, the commune's letterhead, entrants' standing."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from awards.api.deps import AnyUser, Officer, ProvinceAdmin, Reader, Repos
 from awards.api.schemas import Catalogue, FormView, RuleList, StandingView
 from awards.domain.catalogue import FORMS, ROUND_NAMES
 from awards.domain.rules import AwardRule
+from awards.domain.settings import ProvinceSettings
 from awards.service import letterhead, province_rules, standing
 from awards.service.common import found, province_scope
 from awards.service.letterhead import LetterheadInput
@@ -29,6 +30,7 @@ async def catalogue(_principal: AnyUser) -> Catalogue:
                 level=f.level,
                 decided_by=f.decided_by,
                 rounds=list(f.rounds),
+                proposed_to=f.proposed_to,
             )
             for f in FORMS.values()
         ],
@@ -59,7 +61,20 @@ async def put_letterhead(body: LetterheadInput, principal: Officer, repos: Repos
     )
 
 
-@router.put("/standings", tags=["candidates"], summary="Kỷ luật, thanh tra, khiếu nại / An entrant's standing")
+@router.get(
+    "/settings", tags=["catalogue"], summary="Số thành viên tối thiểu, hạn mức Trung ương / Quorum, central quotas"
+)
+async def get_settings(principal: AnyUser, repos: Repos) -> ProvinceSettings:
+    scope = province_scope(principal)
+    return await province_rules.effective_settings(repos=repos, province=scope.province_code)
+
+
+@router.put("/settings", tags=["catalogue"], summary="Đặt số thành viên tối thiểu, hạn mức / Set quorum and quotas")
+async def put_settings(body: ProvinceSettings, principal: ProvinceAdmin, repos: Repos) -> ProvinceSettings:
+    return await province_rules.set_settings(repos=repos, principal=principal, settings=body)
+
+
+@router.put("/standings", tags=["candidates"], summary="Kỷ luật, điều tra, khiếu nại / An entrant's standing")
 async def put_standing(body: StandingInput, principal: Officer, repos: Repos) -> StandingView:
     document = await standing.set_standing(
         repos=repos, principal=principal, scope=commune_scope(principal), request=body

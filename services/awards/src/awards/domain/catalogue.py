@@ -23,9 +23,11 @@ class AwardForm:
     name: str
     name_en: str
     recipient_kinds: frozenset[EntrantKind]
-    level: AwardLevel  # who decides: the commune chairman, the province, or the central level
+    level: AwardLevel  # who decides: the commune chairman, the province chairman, or the central level
     decided_by: str
     rounds: tuple[AwardRound, ...]
+    # for a central form: whom the province chairman proposes it to (never awards it himself)
+    proposed_to: str | None = None
 
     @property
     def proposed_upward(self) -> bool:
@@ -51,7 +53,7 @@ FORMS: dict[str, AwardForm] = {
             "Provincial chairman's certificate of merit",
             BOTH,
             "province",
-            "Chủ tịch UBND tỉnh, theo đề nghị của xã",
+            "Chủ tịch UBND tỉnh, theo đề nghị của Chủ tịch UBND xã",
             ("yearly", "so_ket", "tong_ket"),
         ),
         AwardForm(
@@ -60,7 +62,7 @@ FORMS: dict[str, AwardForm] = {
             "Provincial emulation flag",
             COLLECTIVE,
             "province",
-            "UBND tỉnh",
+            "Chủ tịch UBND tỉnh, theo đề nghị của Chủ tịch UBND xã",
             ("tong_ket",),
         ),
         AwardForm(
@@ -69,8 +71,9 @@ FORMS: dict[str, AwardForm] = {
             "Prime Minister's certificate of merit",
             BOTH,
             "central",
-            "Thủ tướng Chính phủ, theo đề nghị của tỉnh",
+            "Thủ tướng Chính phủ, theo đề nghị của Chủ tịch UBND tỉnh",
             ("so_ket", "tong_ket"),
+            "Thủ tướng Chính phủ",
         ),
         AwardForm(
             "CO_THI_DUA_CP",
@@ -78,8 +81,9 @@ FORMS: dict[str, AwardForm] = {
             "Government emulation flag",
             COLLECTIVE,
             "central",
-            "Thủ tướng Chính phủ",
+            "Thủ tướng Chính phủ, theo đề nghị của Chủ tịch UBND tỉnh",
             ("tong_ket",),
+            "Thủ tướng Chính phủ",
         ),
         AwardForm(
             "HCLD_HANG_BA",
@@ -87,8 +91,9 @@ FORMS: dict[str, AwardForm] = {
             "Third-class Labour Order",
             BOTH,
             "central",
-            "Chủ tịch nước, qua Thủ tướng Chính phủ",
+            "Chủ tịch nước, theo đề nghị của Chủ tịch UBND tỉnh, qua Thủ tướng Chính phủ",
             ("tong_ket",),
+            "Thủ tướng Chính phủ trình Chủ tịch nước",
         ),
     )
 }

@@ -1,7 +1,7 @@
 """Eligibility rules per award form and round, and the candidate list they produce. Pure.
 
 The score proposes; people decide. A rule says who *may* be put before the council: recipient kind, target groups,
-minimum score or grade, a quota per target group, exclusions (discipline, inspection, complaint) and prerequisites
+minimum score or grade, a quota per target group, exclusions (discipline, investigation, complaint) and prerequisites
 from the award history. Everything here is configurable per province (DOMAIN.md §4); `DEFAULT_RULES` is what a
 province starts with.
 """
@@ -11,21 +11,39 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from awards.domain.catalogue import FORMS, FormCode, Track
 from awards.domain.past_forms import OTHER, PAST_FORMS, PastFormCode, year_of
 from thidua_contracts.awards import AwardRound
 from thidua_contracts.terms import EntrantKind, EntrantRef, TargetGroup
 
-Flag = Literal["discipline", "inspection", "complaint"]
+# What bars an award or a proposal while it lasts (NĐ 152/2025/NĐ-CP, principles of awarding): a disciplinary review
+# or discipline; an investigation, or an inspection or check on signs of a violation (never a routine inspection);
+# complaints or denunciations (or press reports of corruption) being verified.
+Flag = Literal["discipline", "investigation", "complaint"]
 FLAG_NAMES: dict[Flag, str] = {
-    "discipline": "đang bị kỷ luật / under discipline",
-    "inspection": "đang bị thanh tra, kiểm tra / under inspection",
-    "complaint": "đang có khiếu nại, tố cáo chưa giải quyết / under complaint review",
+    "discipline": "đang bị xem xét kỷ luật hoặc đang bị kỷ luật / under disciplinary review or discipline",
+    "investigation": (
+        "đang bị điều tra, thanh tra, kiểm tra khi có dấu hiệu vi phạm / "
+        "under investigation, or inspection on signs of a violation"
+    ),
+    "complaint": (
+        "đang có khiếu nại, tố cáo đang được xác minh, làm rõ / with complaints or denunciations being verified"
+    ),
 }
+# Flags stored before the bar was named as the decree says it: "inspection" meant the same case.
+LEGACY_FLAGS: dict[str, Flag] = {"inspection": "investigation"}
+
+
+def read_flag(value: object) -> object:
+    """A flag as stored or sent, the legacy name read as the one that replaced it."""
+    return LEGACY_FLAGS.get(value, value) if isinstance(value, str) else value
+
+
+StoredFlag = Annotated[Flag, BeforeValidator(read_flag)]
 GRADE_ORDER = ("Không đạt", "Đạt", "Khá", "Tốt", "Xuất sắc")
 Grade = Literal["Không đạt", "Đạt", "Khá", "Tốt", "Xuất sắc"]
 ThresholdBase = Literal["all_members", "non_recused_members"]
@@ -91,7 +109,15 @@ class AwardRule(BaseModel):
     quota_percent: float | None = Field(
         default=None, gt=0, le=100, description="Tối đa % số đối tượng mỗi nhóm / At most % of each group's entrants"
     )
-    excluded_flags: tuple[Flag, ...] = ("discipline", "inspection", "complaint")
+    at_least_one: bool | None = Field(
+        default=None,
+        description=(
+            "Mỗi nhóm ít nhất 1 suất dù hạn mức làm tròn xuống 0 (mặc định: có với hình thức cấp xã, tỉnh; không với "
+            "hình thức Trung ương) / At least one place per group (default: yes for commune and province forms, "
+            "no for central forms)"
+        ),
+    )
+    excluded_flags: tuple[StoredFlag, ...] = ("discipline", "investigation", "complaint")
     prerequisites: tuple[Prerequisite, ...] = ()
     threshold_share: float = Field(default=0.5, gt=0, le=1, description="Tỷ lệ phiếu đồng ý / Share of yes votes")
     threshold_inclusive: bool = Field(default=False, description="false: trên tỷ lệ (>); true: từ tỷ lệ trở lên (≥)")
@@ -112,6 +138,12 @@ class AwardRule(BaseModel):
     @property
     def key(self) -> str:
         return f"{self.form}:{self.round}"
+
+    @property
+    def one_at_least(self) -> bool:
+        """Whether each group has at least one place: as set, else yes except for the scarce central forms, whose
+        quotas belong to the province, not to each commune's groups."""
+        return self.at_least_one if self.at_least_one is not None else FORMS[self.form].level != "central"
 
     def pass_rule_text(self) -> str:
         """As the minutes say it, e.g. "trên 50% tổng số thành viên Hội đồng"."""
@@ -165,10 +197,12 @@ class Verdict:
 
 
 def quota_of(rule: AwardRule, group_size: int) -> int | None:
-    """How many of a group may be proposed: the quota's share rounded down, but at least one."""
+    """How many of a group may be proposed: the quota's share rounded down, but at least one when the rule says so
+    (`AwardRule.one_at_least`)."""
     if rule.quota_percent is None:
         return None
-    return max(1, math.floor(group_size * rule.quota_percent / 100 + 1e-9))
+    share = math.floor(group_size * rule.quota_percent / 100 + 1e-9)
+    return max(1, share) if rule.one_at_least else share
 
 
 def _conditions(

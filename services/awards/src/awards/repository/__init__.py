@@ -22,7 +22,7 @@ from awards.repository.history import HistoryRepository
 from awards.repository.intake import LatestVersionRepository
 from awards.repository.proposals import Answer, ProposalRepository
 from awards.repository.sessions import BALLOT_ATTEMPTS, SessionRepository
-from awards.repository.setup import LetterheadRepository, RuleRepository, StandingRepository
+from awards.repository.setup import LetterheadRepository, RuleRepository, SettingsRepository, StandingRepository
 from awards.repository.showcase import ShowcaseRepository
 from thidua_platform.indexes import declare, index, scoped
 from thidua_platform.mongo import Document
@@ -40,6 +40,7 @@ __all__ = [
     "RULES",
     "SCORES",
     "SESSIONS",
+    "SETTINGS",
     "SHOWCASE",
     "STANDINGS",
     "Answer",
@@ -52,6 +53,7 @@ __all__ = [
     "Repositories",
     "RuleRepository",
     "SessionRepository",
+    "SettingsRepository",
     "ShowcaseRepository",
     "StandingRepository",
     "ensure_indexes",
@@ -62,7 +64,8 @@ __all__ = [
 SCORES = "scores"  # finalised score per submission (latest version), from scoring's events
 DOSSIERS = "dossiers"  # evidence per submission (latest version), from submissions' events
 RULES = "rules"  # a province's eligibility rules, where they differ from the defaults
-STANDINGS = "standings"  # discipline, inspection and complaint flags per entrant
+SETTINGS = "province_settings"  # a province's council quorum and central quotas, where they differ from the defaults
+STANDINGS = "standings"  # discipline, investigation and complaint flags per entrant
 CANDIDATES = "candidates"
 SESSIONS = "sessions"
 DECISIONS = "decisions"
@@ -77,6 +80,7 @@ class Repositories:
     scores: LatestVersionRepository[Score]
     dossiers: LatestVersionRepository[Dossier]
     rules: RuleRepository
+    settings: SettingsRepository
     standings: StandingRepository
     candidates: CandidateRepository
     sessions: SessionRepository
@@ -92,6 +96,7 @@ def repositories(database: AsyncDatabase[Document]) -> Repositories:
         scores=LatestVersionRepository[Score](database[SCORES]),
         dossiers=LatestVersionRepository[Dossier](database[DOSSIERS]),
         rules=RuleRepository(database[RULES]),
+        settings=SettingsRepository(database[SETTINGS]),
         standings=StandingRepository(database[STANDINGS]),
         candidates=CandidateRepository(database[CANDIDATES]),
         sessions=SessionRepository(database[SESSIONS]),
@@ -104,7 +109,7 @@ def repositories(database: AsyncDatabase[Document]) -> Repositories:
 
 
 QUERY_INDEXES = [
-    *scoped([RULES, STANDINGS, LETTERHEADS, SHOWCASE, DOSSIERS]),
+    *scoped([RULES, SETTINGS, STANDINGS, LETTERHEADS, SHOWCASE, DOSSIERS]),
     *scoped([SCORES, CANDIDATES, SESSIONS, DECISIONS, PROPOSALS, HISTORY], "period"),
     *scoped([HISTORY], "entrant.id"),
     # the entrants a commune knows, by id (an award-history workbook's rows; require_own_entrant)
@@ -115,6 +120,8 @@ QUERY_INDEXES = [
     # commune's scope fixes its province too): the commune's, or the province's
     index(PROPOSALS, "tenant", "province", "period", "-created_at", "-_id"),
     index(PROPOSALS, "province", "period", "-created_at", "-_id"),
+    # the places of a central form and round the province already forwarded, counted against its quota
+    index(PROPOSALS, "province", "award_form", "round", "province_outcome.outcome"),
     # a page of a commune's awards, newest recorded first: all periods (the five years of the movement), or one
     index(HISTORY, "tenant", "province", "-recorded_at", "-_id"),
     index(HISTORY, "tenant", "province", "period", "-recorded_at", "-_id"),

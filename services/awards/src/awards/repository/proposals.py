@@ -38,6 +38,13 @@ class ProposalRepository(ScopedRepository[Proposal]):
             query["status"] = one_of(statuses)
         return await self.page(scope, query, skip=skip, limit=limit, sort=("created_at", -1))
 
+    async def forwarded_places(self, scope: Scope, *, award_form: str, round_: str, other_than: str) -> int:
+        """How many recipients the province (`scope`) has forwarded to the central level for this form and round,
+        in proposals other than `other_than`: what counts against its quota."""
+        query = {"award_form": award_form, "round": round_, "province_outcome.outcome": "forwarded_to_central"}
+        forwarded = await self.find(scope, query, limit=10_000, audited=False)
+        return sum(len(proposal["recipients"]) for proposal in forwarded if proposal["_id"] != other_than)
+
     async def record_outcome(
         self, scope: Scope, proposal_id: str, *, answer: Callable[[Proposal], Answer]
     ) -> Proposal | None:

@@ -1,9 +1,9 @@
-"""What administrators and officers set, the last write winning: a province's rules, an entrant's standing, a
-commune's letterhead."""
+"""What administrators and officers set, the last write winning: a province's rules and settings, an entrant's
+standing, a commune's letterhead."""
 
 from __future__ import annotations
 
-from awards.domain.aggregates import AuditEntry, Letterhead, ProvinceRule, Standing
+from awards.domain.aggregates import AuditEntry, Letterhead, ProvinceRule, ProvinceSettingsDocument, Standing
 from awards.repository.common import _amended
 from thidua_platform.repository import ScopedRepository
 from thidua_platform.tenancy import Scope
@@ -14,6 +14,15 @@ class RuleRepository(ScopedRepository[ProvinceRule]):
         """Create the province's rule, or replace the one it has (the last write wins), audited by `audit`."""
         fields = {"rule": rule["rule"], "updated_at": rule["updated_at"]}
         return await self.put(scope, {**rule, "audit": [audit]}, _amended(fields, audit))
+
+
+class SettingsRepository(ScopedRepository[ProvinceSettingsDocument]):
+    async def set_settings(
+        self, scope: Scope, settings: ProvinceSettingsDocument, audit: AuditEntry
+    ) -> ProvinceSettingsDocument:
+        """Create the province's settings, or replace them (the last write wins), audited by `audit`."""
+        fields = {"settings": settings["settings"], "updated_at": settings["updated_at"]}
+        return await self.put(scope, {**settings, "audit": [audit]}, _amended(fields, audit))
 
 
 class StandingRepository(ScopedRepository[Standing]):

@@ -226,13 +226,14 @@ async def _release(
 
 
 async def refuse_barred(*, repos: Repositories, scope: Scope, entrants: Mapping[str, Entrant]) -> None:
-    """Nobody under discipline, inspection or complaint review may be awarded or proposed (NĐ 152/2025): `entrants`
-    holds each candidate's entrant by the candidate's id."""
+    """Nobody under disciplinary review, investigation or complaint verification may be awarded or proposed
+    (NĐ 152/2025): `entrants` holds each candidate's entrant by the candidate's id."""
     flags = await flags_of(repos=repos, scope=scope, entrant_ids=[entrant["id"] for entrant in entrants.values()])
     barred = [(identifier, entrant) for identifier, entrant in entrants.items() if flags.get(entrant["id"])]
     if barred:
         raise Unprocessable(
-            "Có đối tượng đang bị kỷ luật, thanh tra hoặc khiếu nại / Some entrants may not be awarded now",
+            "Có đối tượng đang bị xem xét kỷ luật, điều tra, thanh tra, kiểm tra khi có dấu hiệu vi phạm hoặc có khiếu "
+            "nại, tố cáo đang được xác minh / Some entrants may not be awarded now",
             errors=[
                 {
                     "field": "candidate_ids",

@@ -146,7 +146,7 @@ async def _apply_verdict(
     barred: bool,
 ) -> None:
     """Record the verdict; an entrant the rule now leaves out comes off the list, unless the officer put them there
-    by hand — but never one barred by discipline, inspection or complaint."""
+    by hand — but never one barred by discipline, investigation or complaint."""
 
     def changes(current: Candidate) -> dict[str, Any]:
         update: dict[str, Any] = {
@@ -218,7 +218,7 @@ async def review(
 
 
 async def _refuse_barred(repos: Repositories, scope: Scope, identifier: str) -> None:
-    """The law, not the officer, bars people under discipline, inspection or complaint review."""
+    """The law, not the officer, bars people under disciplinary review, investigation or complaint verification."""
     current = found(await repos.candidates.get(scope, identifier), "đề xuất / candidate")
     flags = (await flags_of(repos=repos, scope=scope, entrant_ids=[current["entrant"]["id"]])).get(
         current["entrant"]["id"], frozenset()

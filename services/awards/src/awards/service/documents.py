@@ -86,6 +86,7 @@ async def minutes_data(*, repos: Repositories, session: Session) -> pdf.MinutesD
             pdf.MinutesMember(name=m.name, present=m.username in session["present"], role=m.role) for m in members
         ),
         quorum_required=session["quorum_required"],
+        quorum_share=session["quorum_share"],
         ballot_mode=session["ballot_mode"],
         pass_rule=session["results"][0]["pass_rule"] if session["results"] else "",
         results=tuple(
@@ -163,6 +164,7 @@ async def proposal_document(
             session_summary=summary,
             recipients=_recipients(proposal["recipients"]),
             signer=signer,
+            proposed_to=FORMS[proposal["award_form"]].proposed_to,
         )
         return await _render(pdf.render_proposal_letter, data, fonts)
     if kind == "bien-ban":

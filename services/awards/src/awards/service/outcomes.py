@@ -18,6 +18,7 @@ from awards.repository import Answer, Repositories
 from awards.service.acts import NUMBER_PATTERN, move_candidate, recipient, refuse_barred
 from awards.service.common import event, field_error, found
 from awards.service.decisions import apply_award
+from awards.service.province_rules import effective_settings
 from thidua_contracts.awards import AwardDecided, AwardLevel, AwardProposalDecided, AwardRecipient
 from thidua_platform.audit import entry as audit
 from thidua_platform.audit import now
@@ -54,6 +55,8 @@ async def record_outcome(
     at = now()
     if request.outcome == "awarded":
         await _refuse_barred_recipients(repos=repos, scope=scope, proposal_id=proposal_id)
+    if request.outcome == "forwarded_to_central":
+        await _within_central_quota(repos=repos, scope=scope, proposal_id=proposal_id)
     awarded: list[AwardDecided] = []  # the award of the last answer built (rebuilt on a concurrent change)
 
     def answer(proposal: Proposal) -> Answer:
@@ -71,10 +74,36 @@ async def record_outcome(
 
 
 async def _refuse_barred_recipients(*, repos: Repositories, scope: Scope, proposal_id: str) -> None:
-    """Before an award: none of the proposal's recipients may be under discipline, inspection or complaint."""
+    """Before an award: none of the proposal's recipients may be under disciplinary review, investigation or
+    complaint verification."""
     current = found(await repos.proposals.get(scope, proposal_id), "tờ trình / proposal")
     entrants = {r["candidate_id"]: r["entrant"] for r in current["recipients"]}
     await refuse_barred(repos=repos, scope=_tenant_scope(current), entrants=entrants)
+
+
+async def _within_central_quota(*, repos: Repositories, scope: Scope, proposal_id: str) -> None:
+    """A central form's places belong to the province (ADR 0028): forwarding is refused (409) when the proposal's
+    recipients and those already forwarded for the form and round exceed the quota the province set."""
+    current = found(await repos.proposals.get(scope, proposal_id), "tờ trình / proposal")
+    assert current["province"] is not None
+    settings = await effective_settings(repos=repos, province=current["province"])
+    quota = settings.central_quota(current["award_form"], current["round"])
+    if quota is None:
+        return
+    forwarded = await repos.proposals.forwarded_places(
+        Scope(province=current["province"]), award_form=current["award_form"], round_=current["round"],
+        other_than=proposal_id,
+    )  # fmt: skip
+    asked = len(current["recipients"])
+    if forwarded + asked > quota:
+        name = FORMS[current["award_form"]].name
+        raise Conflict(
+            f"Vượt hạn mức trình Trung ương {name}: đã trình {forwarded}, đề nghị thêm {asked}, hạn mức {quota} suất / "
+            f"Over the province's central quota: {forwarded} forwarded, {asked} more asked, quota {quota}",
+            quota=quota,
+            forwarded=forwarded,
+            asked=asked,
+        )
 
 
 def _answer_to(

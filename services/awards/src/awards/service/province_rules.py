@@ -1,10 +1,12 @@
-"""A province's eligibility rules as the use cases apply them: the defaults (`awards.domain.rules.DEFAULT_RULES`)
-until its administrators change one, and the change."""
+"""A province's eligibility rules and settings as the use cases apply them: the defaults
+(`awards.domain.rules.DEFAULT_RULES`, `awards.domain.settings.ProvinceSettings()`) until its administrators change
+them, and the change."""
 
 from __future__ import annotations
 
-from awards.domain.aggregates import ProvinceRule
+from awards.domain.aggregates import ProvinceRule, ProvinceSettingsDocument
 from awards.domain.rules import DEFAULT_RULES, AwardRule
+from awards.domain.settings import ProvinceSettings
 from awards.repository import Repositories
 from awards.service.common import province_scope
 from thidua_platform.audit import entry as audit
@@ -36,3 +38,27 @@ async def set_rule(*, repos: Repositories, principal: Principal, rule: AwardRule
     }
     await repos.rules.set_rule(scope, document, entry)
     return rule
+
+
+async def effective_settings(*, repos: Repositories, province: str) -> ProvinceSettings:
+    """The province's council quorum and central quotas: what it set, else the defaults."""
+    stored = await repos.settings.get(Scope(province=province), province)
+    return ProvinceSettings() if stored is None else ProvinceSettings.model_validate(stored["settings"])
+
+
+async def set_settings(*, repos: Repositories, principal: Principal, settings: ProvinceSettings) -> ProvinceSettings:
+    """The province administrator sets the quorum and the central quotas; sessions convened afterwards use them."""
+    scope = province_scope(principal)
+    assert scope.province is not None
+    at = now()
+    dumped = settings.model_dump(mode="json")
+    entry = audit(principal.user_id, "settings_set", at, settings=dumped)
+    document: ProvinceSettingsDocument = {
+        "_id": scope.province,
+        "tenant": None,
+        "province": scope.province,
+        "settings": dumped,
+        "updated_at": at,
+    }
+    await repos.settings.set_settings(scope, document, entry)
+    return settings

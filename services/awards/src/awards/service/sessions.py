@@ -16,12 +16,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from awards.domain.aggregates import Candidate, Counting, SeatedCandidate, SeatedMember, Session
 from awards.domain.catalogue import FormCode, round_of
-from awards.domain.council import DEFAULT_QUORUM_SHARE, BallotMode, SessionMember, recusals
+from awards.domain.council import BallotMode, SessionMember, recusals
 from awards.domain.rules import AwardRule, rule_for
 from awards.repository import Repositories
 from awards.service.candidates import EvaluateRequest, evaluate_list
 from awards.service.common import entrant_of, event, field_error
-from awards.service.province_rules import effective_rules
+from awards.service.province_rules import effective_rules, effective_settings
 from thidua_commons.council import USERNAME_PATTERN
 from thidua_contracts.awards import AwardRound, CouncilSessionConvened
 from thidua_contracts.terms import PERIOD_CODE_PATTERN
@@ -123,7 +123,11 @@ async def convene(*, repos: Repositories, principal: Principal, scope: Scope, re
     members = list(request.members)
     candidates = [_seated_candidate(c, rule=rule, members=members) for c, rule in listed]
     convened = event(_convened(request, session_id, candidates=len(candidates)), scope=scope, subject=session_id)
-    document = _session(request, scope, session_id, round_=round_, candidates=candidates, by=principal, at=at)
+    settings = await effective_settings(repos=repos, province=scope.province)
+    document = _session(
+        request, scope, session_id, round_=round_, candidates=candidates, by=principal, at=at,
+        quorum_share=settings.quorum_share,
+    )  # fmt: skip
     await repos.sessions.add(document, [convened])
     return await claim_candidates(repos=repos, scope=scope, session=document, actor=principal.user_id)
 
@@ -208,8 +212,10 @@ def _session(
     candidates: list[SeatedCandidate],
     by: Principal,
     at: datetime,
+    quorum_share: float,
 ) -> Session:
-    """The session as it is kept, convened: no one present yet, no ballot, no result."""
+    """The session as it is kept, convened: no one present yet, no ballot, no result; the province's quorum share
+    as it stands now, kept with the session so a later change of the setting does not change it."""
     return {
         "_id": session_id,
         "tenant": scope.tenant,
@@ -223,7 +229,7 @@ def _session(
         "chair": request.chair,
         "secretary": request.secretary,
         "award_forms": request.award_forms,
-        "quorum_share": DEFAULT_QUORUM_SHARE,
+        "quorum_share": quorum_share,
         "round": round_,
         "members": [seated(m) for m in request.members],
         "candidates": candidates,

@@ -1,9 +1,10 @@
-"""An entrant's standing (discipline, inspection, complaint) and award history, which eligibility depends on."""
+"""An entrant's standing (discipline, investigation, complaint) and award history, which eligibility depends on."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
+from typing import cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -19,7 +20,7 @@ from awards.domain.past_forms import (
     entry_key,
     year_of,
 )
-from awards.domain.rules import Flag, PastAward
+from awards.domain.rules import Flag, PastAward, StoredFlag, read_flag
 from awards.repository import Repositories
 from awards.service.common import stored_entrant
 from thidua_contracts.roles import Role
@@ -34,11 +35,13 @@ from thidua_platform.text import ShortText
 
 
 class StandingInput(BaseModel):
-    """Flags that bar an entrant from being awarded or proposed (NĐ 152/2025), with the reason."""
+    """Flags that bar an entrant from being awarded or proposed (NĐ 152/2025), with the reason: a disciplinary review
+    or discipline, an investigation or an inspection on signs of a violation (not a routine one), complaints being
+    verified. The legacy name "inspection" is read as "investigation"."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     entrant: EntrantRef
-    flags: tuple[Flag, ...] = Field(default=(), max_length=3)
+    flags: tuple[StoredFlag, ...] = Field(default=(), max_length=3)
     note: ShortText | None = Field(default=None, description="Căn cứ, số văn bản / Grounds, document number")
 
 
@@ -163,7 +166,12 @@ def standing_id(scope: Scope, entrant_id: str) -> str:
 
 async def flags_of(*, repos: Repositories, scope: Scope, entrant_ids: Sequence[str]) -> dict[str, frozenset[Flag]]:
     documents = await repos.standings.named(scope, [standing_id(scope, e) for e in entrant_ids])
-    return {d["entrant"]["id"]: frozenset(d["flags"]) for d in documents}
+    return {d["entrant"]["id"]: frozenset(_current(d["flags"])) for d in documents}
+
+
+def _current(flags: Sequence[str]) -> list[Flag]:
+    """Stored flags under today's names (a standing saved with "inspection" bars as "investigation" does)."""
+    return [cast(Flag, read_flag(flag)) for flag in flags]
 
 
 async def history_of(*, repos: Repositories, scope: Scope, entrant_ids: Sequence[str]) -> dict[str, list[PastAward]]:

@@ -3,6 +3,7 @@ ballots only, each member's vote."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 from awards.adapters.documents.model import MinutesData, MinutesResult, Signature
@@ -94,8 +95,12 @@ def render_minutes(data: MinutesData, *, fonts: Path) -> bytes:
             attendance += " (" + ", ".join(m.name for m in absent) + ")"
         doc.paragraph(attendance + ".")
         quorum_met = len(present) >= data.quorum_required
+        share = ""
+        if data.quorum_share is not None:
+            fraction = Fraction(data.quorum_share).limit_denominator(100)
+            share = f" ({fraction.numerator}/{fraction.denominator} tổng số thành viên)"
         doc.paragraph(
-            f"Số thành viên có mặt so với số thành viên tối thiểu để phiên họp hợp lệ: "
+            f"Số thành viên có mặt so với số thành viên tối thiểu để phiên họp hợp lệ{share}: "
             f"{len(present)}/{data.quorum_required}. "
             + ("Phiên họp đủ điều kiện tiến hành." if quorum_met else "Phiên họp không đủ số thành viên theo quy định.")
         )

@@ -60,6 +60,7 @@ class MinutesData:
     counting_committee: tuple[str, ...] = ()  # Ban kiểm phiếu by name, its head first
     ballot_count: tuple[int, int, int] | None = None  # papers issued, returned, valid
     written_opinions: tuple[str, ...] = ()  # absent members who sent a written opinion, by name
+    quorum_share: float | None = None  # the province's share the session was convened with (ADR 0028), e.g. 2/3
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ class ProposalLetterData:
     session_summary: str  # e.g. "9/9 thành viên có mặt, bỏ phiếu kín, 100% đồng ý"
     recipients: tuple[DecisionRecipient, ...]
     signer: Signature
+    # a central form: whom the province chairman is asked to propose it to (e.g. "Thủ tướng Chính phủ")
+    proposed_to: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,7 @@
-"""TỜ TRÌNH đề nghị tặng a higher award (e.g. Bằng khen của Chủ tịch UBND tỉnh), sent upward with the dossier."""
+"""TỜ TRÌNH đề nghị tặng a higher award (e.g. Bằng khen của Chủ tịch UBND tỉnh), sent upward with the dossier.
+
+For a province form the letter asks the province chairman to award it; for a central form, to propose it to the
+Prime Minister (or through him to the President): the province chairman never awards a central form."""
 
 from __future__ import annotations
 
@@ -33,8 +36,11 @@ def render_proposal_letter(data: ProposalLetterData, *, fonts: Path) -> bytes:
         doc.ln(2)
 
         count = len(data.recipients)
+        ask = f"tặng {data.award_form}"
+        if data.proposed_to:
+            ask = f"đề nghị {data.proposed_to} {ask}"
         doc.paragraph(
-            f"Ủy ban nhân dân xã {place} kính trình {data.addressee} xem xét, tặng {data.award_form} cho {count} "
+            f"Ủy ban nhân dân xã {place} kính trình {data.addressee} xem xét, {ask} cho {count} "
             f"tập thể, cá nhân đã có thành tích xuất sắc trong {MOVEMENT_QUOTED} {data.period_label}, cụ thể như sau:",
         )
         doc.ln(2)
@@ -45,6 +51,6 @@ def render_proposal_letter(data: ProposalLetterData, *, fonts: Path) -> bytes:
         doc.signatures(
             right=SignBlock(data.signer.title, data.signer.name),
             recipients=("- Như trên;", "- Lưu: VT."),
-            lead=(f"Kính trình {data.addressee} xem xét, quyết định./.",),
+            lead=(f"Kính trình {data.addressee} xem xét, {'đề nghị' if data.proposed_to else 'quyết định'}./.",),
         )
         return doc.to_bytes()

@@ -42,7 +42,7 @@ from awards.domain.aggregates.sessions import (
     Vote,
     Voter,
 )
-from awards.domain.aggregates.setup import Letterhead, ProvinceRule, Standing
+from awards.domain.aggregates.setup import Letterhead, ProvinceRule, ProvinceSettingsDocument, Standing
 from awards.domain.aggregates.stored import AuditEntry, Entrant, Stored
 
 __all__ = [
@@ -72,6 +72,7 @@ __all__ = [
     "Proposal",
     "ProposalOutcome",
     "ProvinceRule",
+    "ProvinceSettingsDocument",
     "PublicRecord",
     "RecipientRow",
     "Recusal",

@@ -1,4 +1,5 @@
-"""What the province and the commune set: the province's rules, an entrant's standing, the commune's letterhead."""
+"""What the province and the commune set: the province's rules and settings, an entrant's standing, the commune's
+letterhead."""
 
 from __future__ import annotations
 
@@ -17,11 +18,18 @@ class ProvinceRule(Stored):
     updated_at: datetime
 
 
+class ProvinceSettingsDocument(Stored):
+    """What a province set beyond its rules (its code is the id): the council's quorum, the central quotas."""
+
+    settings: dict[str, Any]  # as ProvinceSettings dumps it (mode="json"), read back with model_validate
+    updated_at: datetime
+
+
 class Standing(Stored):
     """The flags that bar an entrant from being awarded or proposed (NĐ 152/2025), with their grounds."""
 
     entrant: Entrant
-    flags: list[Flag]
+    flags: list[Flag]  # older documents may hold "inspection": read them through `awards.domain.rules.read_flag`
     note: str | None
     updated_at: datetime
 

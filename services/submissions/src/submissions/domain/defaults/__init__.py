@@ -7,8 +7,11 @@ Sources:
   shorten the plans' wording to one sentence;
 - DOMAIN.md §3 for the scoring rules and for the quantitative indicators (chỉ tiêu) added as extra criteria
   (a7…, b3…, c4…, d1-2…, d2-2…), each tied to the theme (nội dung thi đua, 1–7) it contributes to most;
-- DOMAIN.md §4 for the bonus of a provincial emulation flag (Cờ Thi đua của UBND tỉnh, collectives only) and the
-  penalty for discipline or violations.
+- a bonus for this movement's own models and initiatives recognised and replicated (collectives only), in place of
+  DOMAIN.md §3's bonus for a provincial emulation flag: NĐ 152/2025 keeps a thematic movement apart from the regular
+  emulation track whose award that flag is (ADR 0028), and the penalty for discipline or violations;
+- theme 7 (cooperation, Sơn Mai's plan) as one assessment criterion of the groups that enter into cooperation:
+  a15 (offices) and c10 (public service units, enterprises).
 
 The points of every criterion except the bonus/penalty ones add up to 100 (max_total) per group. A bonus/penalty
 criterion carries max_points = |points_per_occurrence| and sits outside that 100; the total stays capped at max_total.

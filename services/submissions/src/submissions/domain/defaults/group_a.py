@@ -8,8 +8,8 @@ from submissions.domain.defaults.rules import (
     MEETING_STEPS,
     assessment,
     discipline_penalty,
-    flag_bonus,
     level,
+    model_bonus,
     percent,
     ratio,
     steps,
@@ -37,7 +37,7 @@ GROUP_A = CriteriaSetContent(
             3,
             "Thực hiện có chất lượng, hiệu quả việc chuyển đổi số, ứng dụng khoa học, công nghệ, đổi mới sáng tạo "
             "trong hoạt động của đơn vị, góp phần nâng cao hiệu lực, hiệu quả quản lý nhà nước",
-            8,
+            5,
         ),
         assessment(
             "a4",
@@ -119,7 +119,14 @@ GROUP_A = CriteriaSetContent(
             4,
             percent("Thôn, xóm, tổ dân phố có sóng 4G/5G"),
         ),
-        flag_bonus("a"),
+        assessment(
+            "a15",
+            7,
+            "Chủ động thiết lập, triển khai quan hệ hợp tác với viện, trường, doanh nghiệp, địa phương khác trong phát "
+            "triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số",
+            3,
+        ),
+        model_bonus("a"),
         discipline_penalty("a"),
     ),
 )

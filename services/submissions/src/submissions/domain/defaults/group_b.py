@@ -4,7 +4,7 @@ socio-political organisations), collectives."""
 from __future__ import annotations
 
 from submissions.domain.criteria import CriteriaSetContent, Indicator
-from submissions.domain.defaults.rules import assessment, discipline_penalty, flag_bonus, level, percent, ratio
+from submissions.domain.defaults.rules import assessment, discipline_penalty, level, model_bonus, percent, ratio
 
 GROUP_B = CriteriaSetContent(
     target_group="b",
@@ -51,7 +51,7 @@ GROUP_B = CriteriaSetContent(
             15,
             Indicator(name="Thành viên tổ công nghệ số cộng đồng trên 100 dân", unit="người/100 dân", target=5),
         ),
-        flag_bonus("b"),
+        model_bonus("b"),
         discipline_penalty("b"),
     ),
 )

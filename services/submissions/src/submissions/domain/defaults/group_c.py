@@ -4,7 +4,15 @@ enterprises, cooperatives), collectives."""
 from __future__ import annotations
 
 from submissions.domain.criteria import CriteriaSetContent, Indicator
-from submissions.domain.defaults.rules import assessment, discipline_penalty, flag_bonus, level, percent, ratio, steps
+from submissions.domain.defaults.rules import (
+    assessment,
+    discipline_penalty,
+    level,
+    model_bonus,
+    percent,
+    ratio,
+    steps,
+)
 
 GROUP_C = CriteriaSetContent(
     target_group="c",
@@ -14,7 +22,7 @@ GROUP_C = CriteriaSetContent(
             4,
             "Đổi mới mạnh mẽ tư duy, văn hóa đổi mới; xây dựng tầm nhìn, chiến lược lâu dài, bền vững; đẩy mạnh hợp "
             "tác, nghiên cứu, phát triển và đổi mới sáng tạo trong môi trường số",
-            15,
+            10,
         ),
         assessment(
             "c2",
@@ -73,7 +81,14 @@ GROUP_C = CriteriaSetContent(
             "tử, hóa đơn điện tử…)",
             10,
         ),
-        flag_bonus("c"),
+        assessment(
+            "c10",
+            7,
+            "Ký kết, triển khai hiệu quả chương trình, thỏa thuận hợp tác với viện, trường, doanh nghiệp trong nghiên "
+            "cứu, chuyển giao, ứng dụng khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số",
+            5,
+        ),
+        model_bonus("c"),
         discipline_penalty("c"),
     ),
 )

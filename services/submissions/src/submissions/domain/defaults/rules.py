@@ -11,7 +11,9 @@ PERCENT = "%"
 # Steering-committee meetings per year, DOMAIN §3: 4→20, 3→15, 2→10, 1→5 — as fractions of the criterion's max.
 MEETING_STEPS: tuple[tuple[float, float], ...] = ((4, 1.0), (3, 0.75), (2, 0.5), (1, 0.25))
 
-PROVINCIAL_FLAG_BONUS = 10.0
+# A thematic movement's own bonus (NĐ 152/2025 keeps thematic and regular emulation apart: an award of the regular
+# track, such as a provincial Cờ thi đua, is no basis for scoring this movement).
+MOVEMENT_MODEL_BONUS = 10.0
 DISCIPLINE_PENALTY = -10.0
 
 
@@ -61,8 +63,15 @@ def bonus_penalty(code: str, theme: int, title: str, points: float) -> Criterion
     )
 
 
-def flag_bonus(group: str) -> Criterion:
-    return bonus_penalty(f"{group}-flag", 1, "Được tặng Cờ Thi đua của UBND tỉnh (điểm thưởng)", PROVINCIAL_FLAG_BONUS)
+def model_bonus(group: str) -> Criterion:
+    """A bonus for this movement's own achievements, not for awards of the regular track."""
+    return bonus_penalty(
+        f"{group}-model",
+        1,
+        "Có mô hình, sáng kiến, giải pháp đổi mới sáng tạo, chuyển đổi số trong Phong trào được cấp có thẩm quyền công "
+        "nhận, nhân rộng (điểm thưởng)",
+        MOVEMENT_MODEL_BONUS,
+    )
 
 
 def discipline_penalty(group: str) -> Criterion:
