@@ -28,7 +28,8 @@ class AwardCandidateProposed(EventData):
     grade: str
 
 
-AwardRound = Literal["yearly", "so_ket", "tong_ket"]
+# "ad_hoc": khen thưởng đột xuất, outside the rounds; its period is the year of the achievement (docs/adr/0026)
+AwardRound = Literal["yearly", "so_ket", "tong_ket", "ad_hoc"]
 
 
 AwardLevel = Literal["commune", "province", "central"]

@@ -204,7 +204,7 @@ def newer_score(current: Candidate, score: ScoreFields) -> ScoreFields | None:
     newest score (a new dossier replaces a withdrawn one); after, the candidate keeps what the council saw."""
     same_dossier = current["submission_id"] == score["submission_id"]
     if current["status"] not in OPEN_TO_REVIEW or (
-        same_dossier and current["submission_version"] >= score["submission_version"]
+        same_dossier and (current["submission_version"] or 0) >= score["submission_version"]
     ):
         return None
     return {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -76,6 +77,13 @@ class PastAwardInput(BaseModel):
         return check_signed_on(signed_on, today=datetime.now(VIETNAM).date())
 
 
+class AdHocAward(NamedTuple):
+    """What makes a history entry an ad-hoc award: its candidate (one entry per achievement) and the achievement."""
+
+    candidate_id: str
+    achievement: str
+
+
 def standing_id(scope: Scope, entrant_id: str) -> str:
     return f"{scope.tenant}:{entrant_id}"
 
@@ -135,19 +143,22 @@ def history_entry(
     source: AwardSource,
     submitted_by: str | None,
     actor: str,
+    ad_hoc: AdHocAward | None = None,
 ) -> HistoryEntry:
     """One award in an entrant's history; one per entrant, form, period and track, so applying it twice adds
-    nothing (an award of the regular track recorded by hand never hides one of this movement)."""
+    nothing (an award of the regular track recorded by hand never hides one of this movement); an ad-hoc award one
+    per achievement (its candidate), flagged, with the achievement it rewards (docs/adr/0026)."""
     at = now()
+    key = f"{scope.tenant}:{entrant['id']}:{award_form}:{period}:{track}"
     entry: HistoryEntry = {
-        "_id": f"{scope.tenant}:{entrant['id']}:{award_form}:{period}:{track}",
+        "_id": key if ad_hoc is None else f"{key}:ad-hoc:{ad_hoc.candidate_id}",
         "tenant": scope.tenant,
         "province": scope.province,
         "entrant": entrant,
         "award_form": award_form,
         "award_name": FORMS[award_form].name,
         "period": period,
-        "round": round_of(period),
+        "round": round_of(period) if ad_hoc is None else "ad_hoc",
         "level": level,
         "track": track,
         "decision": {"number": number, "signed_on": signed_on.isoformat(), "issuer": issuer},
@@ -156,6 +167,9 @@ def history_entry(
         "recorded_at": at,
         "audit": [audit(actor, "award_recorded", at, source=source, number=number)],
     }
+    if ad_hoc is not None:
+        entry["ad_hoc"] = True
+        entry["achievement"] = ad_hoc.achievement
     return entry
 
 

@@ -114,6 +114,7 @@ class AwardCounts(TypedDict):
     by_form: dict[str, int]
     by_level: dict[str, int]
     by_kind: dict[str, int]
+    ad_hoc: NotRequired[int]  # of the total, ad-hoc awards (khen thưởng đột xuất); summaries made before lack it
 
 
 class IndexFigures(TypedDict):

@@ -24,12 +24,13 @@ class MinutesResult:
     candidate: str
     group: str
     award_form: str
-    total: float
+    total: float | None  # None: an ad-hoc candidate, shown with its achievement
     yes: int
     no: int
     abstain: int
     recused: int
     passed: bool
+    achievement: str = ""  # an ad-hoc candidate's (khen thưởng đột xuất)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class MinutesData:
     results: tuple[MinutesResult, ...]
     votes: tuple[MinutesVote, ...]
     number: str = ""
+    ad_hoc: bool = False  # a session on ad-hoc candidates: their achievements, no scores
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class DecisionData:
     recipients: tuple[DecisionRecipient, ...]
     signer: Signature
     basis: tuple[str, ...] = ()  # "Căn cứ ..." lines; empty means the default legal basis
+    ad_hoc: bool = False  # khen thưởng đột xuất: each recipient's achievement instead of a period's results
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class ProposalLetterData:
     session_summary: str  # e.g. "9/9 thành viên có mặt, bỏ phiếu kín, 100% đồng ý"
     recipients: tuple[DecisionRecipient, ...]
     signer: Signature
+    ad_hoc: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,15 @@ class ReportEvidence:
 
 
 @dataclass(frozen=True)
+class AdHocReport:
+    """An ad-hoc achievement (khen thưởng đột xuất): what was done, when, and the documents it rests on."""
+
+    achievement: str
+    achieved_on: date
+    evidence: tuple[tuple[str, str], ...]  # (title, reference)
+
+
+@dataclass(frozen=True)
 class AchievementReportData:
     letterhead: Letterhead
     entrant: str
@@ -123,10 +136,12 @@ class AchievementReportData:
     evidence: tuple[ReportEvidence, ...]
     signer: Signature
     signed_on: date
+    ad_hoc: AdHocReport | None = None  # then no score: total, max_total, grade and criteria are not shown
 
 
 __all__ = [
     "AchievementReportData",
+    "AdHocReport",
     "BallotMode",
     "DecisionData",
     "DecisionRecipient",

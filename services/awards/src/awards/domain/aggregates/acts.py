@@ -16,10 +16,11 @@ class RecipientRow(TypedDict):
     candidate_id: str
     entrant: Entrant
     submitted_by: str | None
-    submission_id: str
-    total: float
-    grade: str
+    submission_id: str | None
+    total: float | None  # None: an ad-hoc candidate (docs/adr/0026), named with its achievement instead
+    grade: str | None
     session_id: str | None
+    achievement: NotRequired[str]
 
 
 class SignedAct(Stored):

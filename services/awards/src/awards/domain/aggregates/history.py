@@ -35,6 +35,8 @@ class HistoryEntry(Stored):
     source: AwardSource
     submitted_by: str | None
     recorded_at: datetime
+    ad_hoc: NotRequired[bool]  # khen thưởng đột xuất (docs/adr/0026), with the achievement it rewards
+    achievement: NotRequired[str]
 
 
 class PublicRecord(TypedDict):

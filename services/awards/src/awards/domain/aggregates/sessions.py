@@ -35,10 +35,11 @@ class SeatedCandidate(TypedDict):
     candidate_id: str
     entrant: Entrant
     award_form: str
-    total: float
-    grade: str
-    submission_id: str
+    total: float | None  # None: an ad-hoc candidate, which has no score but its achievement
+    grade: str | None
+    submission_id: str | None
     submitted_by: str | None
+    achievement: NotRequired[str]
     rule: dict[str, Any]  # as AwardRule dumps it (mode="json"), read back with AwardRule.model_validate
     recused: list[Recusal]
 
