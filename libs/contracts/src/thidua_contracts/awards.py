@@ -28,8 +28,7 @@ class AwardCandidateProposed(EventData):
     grade: str
 
 
-# "ad_hoc": khen thưởng đột xuất, outside the rounds; its period is the year of the achievement (docs/adr/0026)
-AwardRound = Literal["yearly", "so_ket", "tong_ket", "ad_hoc"]
+AwardRound = Literal["yearly", "so_ket", "tong_ket"]
 
 
 AwardLevel = Literal["commune", "province", "central"]
@@ -112,6 +111,9 @@ class AwardDecided(EventData):
     issuer: str
     recipients: tuple[AwardRecipient, ...]
     proposal_id: str | None = None  # for awards decided above the commune, the proposal that carried them
+    # an ad-hoc award (khen thưởng đột xuất, docs/adr/0026): for an achievement, outside the rounds; its period is the
+    # year of the achievement and `round` that year's, so a consumer that does not know the flag counts it in the year
+    ad_hoc: bool = False
 
 
 class AwardProposalSubmitted(EventData):

@@ -12,10 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from pypdf import PdfReader
 
 from awards.adapters.documents import check_fonts, default_font_dir
+from awards.api import candidates
+from awards.api.deps import repositories
 from awards.domain.aggregates import Candidate, Session
 from awards.service import documents
 from awards.service.ad_hoc import AdHocRequest, propose_ad_hoc
@@ -27,7 +31,8 @@ from thidua_contracts.awards import AwardDecided
 from thidua_contracts.roles import Role
 from thidua_contracts.testing import LIEN_MINH, entrant
 from thidua_platform.auth import Principal
-from thidua_platform.problems import NotFound, Unprocessable
+from thidua_platform.problems import NotFound, Unprocessable, install_problem_handlers
+from thidua_platform.web import current_principal
 
 from .in_memory_awards import (
     CHAIR,
@@ -135,8 +140,8 @@ async def test_an_ad_hoc_award_goes_from_the_officer_to_the_chairmans_decision_a
     assert decision["round"] == "ad_hoc"
     assert decision["recipients"][0]["achievement"] == ACHIEVEMENT
     [decided] = [e.payload(AwardDecided) for e in await awards.published() if e.type.endswith("award.decided.v1")]
-    assert decided.round == "ad_hoc"
-    assert decided.period == "2025"
+    assert decided.ad_hoc is True
+    assert (decided.round, decided.period) == ("yearly", "2025")  # the year's round, for consumers that know no flag
     assert (await awards.candidate(team["_id"]))["status"] == "awarded"
     [entry] = await awards.repos.history.of_entrants(SCOPE, [team["entrant"]["id"]])
     assert entry["ad_hoc"] is True
@@ -254,16 +259,38 @@ async def test_another_communes_entrant_is_refused_as_an_unknown_one() -> None:
         ({"award_form": "CO_THI_DUA_TINH"}, "award_form"),
         ({"award_form": "HUY_CHUONG"}, "award_form"),
         ({"entrant": {**TEAM, "target_group": "d1"}}, "entrant"),
-        ({"entrant_id": SCHOOL.id}, None),  # both an id and a named entrant
-        ({"entrant": None}, None),  # neither
+        ({"entrant_id": SCHOOL.id}, "entrant"),  # both an id and a named entrant
+        ({"entrant": None}, "entrant"),  # neither
+        ({"entrant_id": "x" * 101, "entrant": None}, "entrant_id"),
         ({"evidence": [{"title": ""}]}, "evidence"),
     ],
 )
-def test_bad_input_is_refused_naming_the_field(overrides: dict[str, Any], field: str | None) -> None:
+def test_bad_input_is_refused_naming_the_field(overrides: dict[str, Any], field: str) -> None:
     with pytest.raises(ValidationError) as refused:
         ad_hoc(**overrides)
     locations = [error["loc"] for error in refused.value.errors()]
-    if field is None:
-        assert locations == [()]
-    else:
-        assert any(loc and loc[0] == field for loc in locations), locations
+    assert any(loc and loc[0] == field for loc in locations), locations
+
+
+def test_the_route_answers_201_then_200_and_refuses_bad_input_and_other_roles_naming_the_field() -> None:
+    awards = Awards()
+    app = FastAPI()
+    install_problem_handlers(app)
+    app.include_router(candidates.router)
+    principal = {"who": OFFICER}
+    app.dependency_overrides = {current_principal: lambda: principal["who"], repositories: lambda: awards.repos}
+    client = TestClient(app, raise_server_exceptions=False)
+    body = {"entrant": TEAM, "award_form": "GIAY_KHEN_XA", "achievement": ACHIEVEMENT, "achieved_on": "2025-09-15"}
+
+    created = client.post("/candidates/ad-hoc", json=body)
+    assert created.status_code == 201, created.text
+    assert created.headers["location"] == f"/candidates/{created.json()['id']}"
+    assert created.json()["ad_hoc"]["achievement"] == ACHIEVEMENT
+    assert created.json()["total"] is None
+    again = client.post("/candidates/ad-hoc", json=body)
+    assert (again.status_code, again.json()["id"]) == (200, created.json()["id"])
+    blank = client.post("/candidates/ad-hoc", json=body | {"achievement": " "})
+    assert blank.status_code == 422
+    assert [e["field"] for e in blank.json()["errors"]] == ["achievement"]
+    principal["who"] = CHAIR
+    assert client.post("/candidates/ad-hoc", json=body).status_code == 403

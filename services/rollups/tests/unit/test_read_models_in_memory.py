@@ -127,9 +127,9 @@ async def test_the_province_adds_up_its_communes(rollups: Rollups) -> None:
 
 
 async def test_ad_hoc_awards_are_counted_apart_within_the_years_awards(rollups: Rollups) -> None:
-    """An ad-hoc award (khen thưởng đột xuất, round "ad_hoc") counts among the year's awards, and apart as ad-hoc, in
+    """An ad-hoc award (khen thưởng đột xuất, `ad_hoc: true`) counts among the year's awards, and apart as ad-hoc, in
     the commune's summary and the province's total (docs/adr/0026)."""
-    ad_hoc = decided("d-2", LAN).model_copy(update={"round": "ad_hoc"})
+    ad_hoc = decided("d-2", LAN).model_copy(update={"ad_hoc": True})
     await rollups.receive(*a_commune_year(), event(ad_hoc, minute=8), event(ad_hoc, minute=9))
     await rollups.refresh()
     summary = await rollups.summary()

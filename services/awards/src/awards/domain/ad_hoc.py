@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Literal
 
-from awards.domain.catalogue import FORMS, FormCode
+from awards.domain.catalogue import FORMS, FormCode, round_of
 from awards.domain.rules import AwardRule
+from thidua_contracts.awards import AwardRound
+
+# The round a candidate, session, act or history entry is of: a round of the movement, or ad hoc. Events keep the
+# contract's rounds and say `ad_hoc: true` (`announced_round`), so consumers that know no ad-hoc round read them.
+Round = AwardRound | Literal["ad_hoc"]
 
 # Forms given for an achievement out of the rounds: the commune's Giấy khen, and the certificates of merit above it
 # proposed upward, each for collectives and individuals alike. Emulation flags and orders crown a period's work, not
@@ -24,6 +30,11 @@ AD_HOC_NAME = "Khen thưởng đột xuất / Ad-hoc award"
 def period_of(achieved_on: date) -> str:
     """The period an ad-hoc award belongs to: the year of the achievement, so the year's reports count it."""
     return str(achieved_on.year)
+
+
+def announced_round(round_: Round, period: str) -> AwardRound:
+    """The round an event announces: an ad-hoc award's is its year's (the event flags it ad hoc)."""
+    return round_of(period) if round_ == "ad_hoc" else round_
 
 
 def council_rule(rules: Sequence[AwardRule], form: str) -> AwardRule:

@@ -97,7 +97,6 @@ ROUND_NAMES: dict[AwardRound, str] = {
     "yearly": "Khen thưởng hằng năm / Yearly",
     "so_ket": "Sơ kết giai đoạn 2025–2027 / Preliminary review 2027",
     "tong_ket": "Tổng kết giai đoạn 2025–2030 / Final review 2030",
-    "ad_hoc": "Khen thưởng đột xuất / Ad-hoc awards",
 }
 
 

@@ -14,12 +14,13 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from awards.domain.aggregates import AwardedDecision, Candidate, ClaimField, Decision, Entrant, Proposal, RecipientRow
+from awards.domain.ad_hoc import Round
 from awards.domain.catalogue import round_of
 from awards.domain.lifecycle import CandidateStatus
 from awards.repository import Repositories
 from awards.service.common import distinct
 from awards.service.standing import flags_of
-from thidua_contracts.awards import AwardRecipient, AwardRound
+from thidua_contracts.awards import AwardRecipient
 from thidua_platform.audit import entry as audit
 from thidua_platform.audit import now
 from thidua_platform.mongo import Document
@@ -92,7 +93,7 @@ def recipient_rows(candidates: Sequence[Candidate] | Sequence[Document]) -> list
     return rows
 
 
-def act_round(period: str, candidates: Sequence[Candidate]) -> AwardRound:
+def act_round(period: str, candidates: Sequence[Candidate]) -> Round:
     """The round of a decision or proposal: "ad_hoc" when it names ad-hoc candidates (all of them, `take_candidates`
     refuses a mix), the period's round otherwise."""
     return "ad_hoc" if any("ad_hoc" in c for c in candidates) else round_of(period)

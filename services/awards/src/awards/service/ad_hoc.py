@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from awards.domain.ad_hoc import AD_HOC_FORMS, FIRST_YEAR, LAST_YEAR, council_rule, period_of
 from awards.domain.aggregates import AdHocAchievement, Candidate, Entrant
@@ -91,7 +91,9 @@ class AdHocRequest(BaseModel):
         },
     )
     entrant_id: EntrantId | None = Field(default=None, description="Đối tượng đã có của xã / An entrant of the commune")
-    entrant: NamedEntrant | None = Field(default=None, description="Hoặc đối tượng chưa có hồ sơ / Or one named here")
+    entrant: NamedEntrant | None = Field(
+        default=None, validate_default=True, description="Hoặc đối tượng chưa có hồ sơ / Or one named here"
+    )
     award_form: FormCode
     achievement: Achievement = Field(description="Thành tích xuất sắc đột xuất / The outstanding achievement")
     achieved_on: date = Field(description="Ngày lập thành tích / The day of the achievement")
@@ -122,11 +124,13 @@ class AdHocRequest(BaseModel):
             )
         return value
 
-    @model_validator(mode="after")
-    def _one_entrant(self) -> AdHocRequest:
-        if (self.entrant_id is None) == (self.entrant is None):
+    @field_validator("entrant")
+    @classmethod
+    def _one_entrant(cls, value: NamedEntrant | None, info: ValidationInfo) -> NamedEntrant | None:
+        """Named on `entrant` (after `entrant_id`, which is validated first), so the refusal names a field."""
+        if (info.data.get("entrant_id") is None) == (value is None):
             raise ValueError("Cần đúng một trong entrant_id, entrant / exactly one of entrant_id, entrant is required")
-        return self
+        return value
 
 
 async def known_entrant(*, repos: Repositories, scope: Scope, entrant_id: str, field: str) -> Entrant:

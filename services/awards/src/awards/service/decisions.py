@@ -11,6 +11,7 @@ from datetime import datetime
 
 from pydantic import Field
 
+from awards.domain.ad_hoc import announced_round
 from awards.domain.aggregates import Candidate, ClaimField, Decision, HistoryEntry
 from awards.domain.catalogue import AwardForm, FormCode
 from awards.domain.lifecycle import AWARDABLE
@@ -86,16 +87,18 @@ def _award(
     request: DecisionRequest, *, form: AwardForm, decision_id: str, issuer: str, candidates: Sequence[Candidate]
 ) -> AwardDecided:
     """The award the decision makes, as the `award.decided` event announces it."""
+    round_ = act_round(request.period, candidates)
     return AwardDecided(
         decision_id=decision_id,
         award_form=form.code,
         period=request.period,
-        round=act_round(request.period, candidates),
+        round=announced_round(round_, request.period),
         level="commune",
         number=request.number,
         signed_on=request.signed_on,
         issuer=issuer,
         recipients=recipients_of(candidates),
+        ad_hoc=round_ == "ad_hoc",
     )
 
 

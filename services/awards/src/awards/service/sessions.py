@@ -14,6 +14,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from awards.domain.ad_hoc import Round
 from awards.domain.aggregates import Candidate, SeatedCandidate, SeatedMember, Session
 from awards.domain.catalogue import FormCode, round_of
 from awards.domain.council import DEFAULT_QUORUM_SHARE, BallotMode, SessionMember, recusals
@@ -110,16 +111,16 @@ async def convene(*, repos: Repositories, principal: Principal, scope: Scope, re
     assert scope.province is not None
     assert scope.tenant is not None
     rules = await effective_rules(repos=repos, province=scope.province)
-    round_: AwardRound
+    round_: Round
     if request.ad_hoc:
         round_ = "ad_hoc"
         listed = await ad_hoc_before_the_council(repos=repos, scope=scope, request=request, rules=rules)
     else:
-        round_ = round_of(request.period)
+        round_ = period_round = round_of(request.period)
         await _evaluate_again(
-            repos=repos, principal=principal, scope=scope, request=request, rules=rules, round_=round_
+            repos=repos, principal=principal, scope=scope, request=request, rules=rules, round_=period_round
         )
-        listed = await _before_the_council(repos=repos, scope=scope, request=request, rules=rules, round_=round_)
+        listed = await _before_the_council(repos=repos, scope=scope, request=request, rules=rules, round_=period_round)
     session_id = str(uuid.uuid4())
     at = now()
     members = list(request.members)
@@ -209,7 +210,7 @@ def _session(
     scope: Scope,
     session_id: str,
     *,
-    round_: AwardRound,
+    round_: Round,
     candidates: list[SeatedCandidate],
     by: Principal,
     at: datetime,

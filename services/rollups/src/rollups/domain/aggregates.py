@@ -60,6 +60,7 @@ class FactFields(TypedDict):
     award_form: NotRequired[str]
     level: NotRequired[AwardLevel]
     round: NotRequired[AwardRound]
+    ad_hoc: NotRequired[bool]  # an ad-hoc award (khen thưởng đột xuất), of the year its period is
     number: NotRequired[str]
     signed_on: NotRequired[str]  # ISO date
     issuer: NotRequired[str]

@@ -110,7 +110,7 @@ def award_counts(awards: Iterable[Fact]) -> AwardCounts:
         "by_form": _counts(str(a["award_form"]) for a in rows),
         "by_level": _counts(str(a["level"]) for a in rows),
         "by_kind": _counts(str(a["entrant_kind"]) for a in rows),
-        "ad_hoc": sum(1 for a in rows if a.get("round") == "ad_hoc"),
+        "ad_hoc": sum(1 for a in rows if a.get("ad_hoc")),
     }
 
 

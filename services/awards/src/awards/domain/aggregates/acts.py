@@ -7,7 +7,8 @@ from typing import Literal, NotRequired, TypedDict
 
 from awards.domain.aggregates.stored import Entrant, Stored
 from awards.domain.lifecycle import ProposalStatus
-from thidua_contracts.awards import AwardLevel, AwardRound
+from awards.domain.ad_hoc import Round
+from thidua_contracts.awards import AwardLevel
 
 
 class RecipientRow(TypedDict):
@@ -32,7 +33,7 @@ class SignedAct(Stored):
     signer_title: str
     award_form: str
     period: str
-    round: AwardRound
+    round: Round  # a round of the movement, or "ad_hoc" (docs/adr/0026)
     recipients: list[RecipientRow]
     created_at: datetime
     created_by: str

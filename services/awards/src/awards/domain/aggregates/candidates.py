@@ -7,7 +7,7 @@ from typing import Literal, NotRequired, TypedDict
 
 from awards.domain.aggregates.stored import Entrant, Stored
 from awards.domain.lifecycle import CandidateStatus
-from thidua_contracts.awards import AwardRound
+from awards.domain.ad_hoc import Round
 
 ClaimField = Literal["decision_id", "proposal_id"]  # what claims a candidate: a decision, or a proposal
 
@@ -90,7 +90,7 @@ class Candidate(Stored):
     total: float | None
     grade: str | None
     period: str
-    round: AwardRound
+    round: Round  # a round of the movement, or "ad_hoc" (docs/adr/0026)
     award_form: str
     status: CandidateStatus
     created_at: datetime

@@ -10,7 +10,8 @@ from awards.domain.aggregates.candidates import AwardedDecision
 from awards.domain.aggregates.stored import Entrant, Stored
 from awards.domain.catalogue import Track
 from awards.domain.showcase import ShowcaseStatus
-from thidua_contracts.awards import AwardLevel, AwardRound
+from awards.domain.ad_hoc import Round
+from thidua_contracts.awards import AwardLevel
 from thidua_contracts.terms import EntrantKind
 
 
@@ -28,7 +29,7 @@ class HistoryEntry(Stored):
     award_form: str
     award_name: str
     period: str
-    round: AwardRound
+    round: Round  # a round of the movement, or "ad_hoc" (docs/adr/0026)
     level: AwardLevel
     track: Track
     decision: AwardedDecision

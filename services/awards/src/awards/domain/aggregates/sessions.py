@@ -8,7 +8,7 @@ from typing import Any, Literal, NotRequired, TypedDict
 
 from awards.domain.aggregates.stored import Entrant, Stored
 from awards.domain.council import BallotMode
-from thidua_contracts.awards import AwardRound
+from awards.domain.ad_hoc import Round
 
 SessionStatus = Literal["convened", "voting", "closed"]
 Vote = Literal["yes", "no", "abstain", "recuse"]
@@ -102,7 +102,7 @@ class Session(Stored):
     secretary: str | None
     award_forms: Sequence[str]
     quorum_share: float
-    round: AwardRound
+    round: Round  # a round of the movement, or "ad_hoc" (docs/adr/0026)
     members: list[SeatedMember]
     candidates: list[SeatedCandidate]
     status: SessionStatus
