@@ -13,8 +13,8 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from awards.domain.aggregates import AwardedDecision, Candidate, ClaimField, Decision, Entrant, Proposal, RecipientRow
 from awards.domain.ad_hoc import Round
+from awards.domain.aggregates import AwardedDecision, Candidate, ClaimField, Decision, Entrant, Proposal, RecipientRow
 from awards.domain.catalogue import round_of
 from awards.domain.lifecycle import CandidateStatus
 from awards.repository import Repositories

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, NotRequired, TypedDict
 
+from awards.domain.ad_hoc import Round
 from awards.domain.aggregates.stored import Entrant, Stored
 from awards.domain.lifecycle import ProposalStatus
-from awards.domain.ad_hoc import Round
 from thidua_contracts.awards import AwardLevel
 
 

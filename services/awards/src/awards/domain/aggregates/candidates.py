@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, NotRequired, TypedDict
 
+from awards.domain.ad_hoc import Round
 from awards.domain.aggregates.stored import Entrant, Stored
 from awards.domain.lifecycle import CandidateStatus
-from awards.domain.ad_hoc import Round
 
 ClaimField = Literal["decision_id", "proposal_id"]  # what claims a candidate: a decision, or a proposal
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, NotRequired, TypedDict
 
+from awards.domain.ad_hoc import Round
 from awards.domain.aggregates.candidates import AwardedDecision
 from awards.domain.aggregates.stored import Entrant, Stored
 from awards.domain.catalogue import Track
 from awards.domain.showcase import ShowcaseStatus
-from awards.domain.ad_hoc import Round
 from thidua_contracts.awards import AwardLevel
 from thidua_contracts.terms import EntrantKind
 

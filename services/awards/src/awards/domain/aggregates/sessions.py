@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal, NotRequired, TypedDict
 
+from awards.domain.ad_hoc import Round
 from awards.domain.aggregates.stored import Entrant, Stored
 from awards.domain.council import BallotMode
-from awards.domain.ad_hoc import Round
 
 SessionStatus = Literal["convened", "voting", "closed"]
 Vote = Literal["yes", "no", "abstain", "recuse"]
