@@ -235,7 +235,24 @@ async def add_or_refresh_candidate(
         }
         return entry(by["actor"], "score_refreshed", now(), **_cause(by), **fields)
 
+    score = _scored(document)
     await repos.candidates.refresh_score(
-        scope, document["_id"], newer=lambda current: newer_score(current, document), audit=refreshed
+        scope, document["_id"], newer=lambda current: newer_score(current, score), audit=refreshed
     )
     return False
+
+
+def _scored(candidate: Candidate) -> ScoreFields:
+    """The score fields of a candidate made from a final score (an ad-hoc one has none, and is never refreshed)."""
+    submission_id, version, by = candidate["submission_id"], candidate["submission_version"], candidate["submitted_by"]
+    total, grade = candidate["total"], candidate["grade"]
+    if submission_id is None or version is None or by is None or total is None or grade is None:
+        raise ValueError(f"candidate {candidate['_id']} has no score to refresh")
+    return {
+        "entrant": candidate["entrant"],
+        "submission_id": submission_id,
+        "submission_version": version,
+        "submitted_by": by,
+        "total": total,
+        "grade": grade,
+    }
