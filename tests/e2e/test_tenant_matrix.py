@@ -157,6 +157,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("awards", "GET /candidates"): "3+++ + ++ + +",
     ("awards", "POST /candidates"): "3+33 0 03 3 3",
     ("awards", "POST /candidates/evaluate"): "3+33 + +3 3 3",
+    ("awards", "POST /candidates/ad-hoc"): "3+33 0 03 3 3",  # the entrant in the body must be the commune's own
     ("awards", "GET /candidates/{candidate_id}"): "3+++ 4 44 + 4",
     ("awards", "POST /candidates/{candidate_id}/review"): "3+33 4 43 3 3",
     ("awards", "GET /history"): "++++ + ++ + +",
@@ -602,6 +603,15 @@ def calls(w: World, http: httpx.Client) -> dict[tuple[str, str], Call]:
             body={"submission_id": w.dossier, "award_form": "BANG_KHEN_TINH", "reason": "Thử"}, foreign=w.dossier
         ),
         ("awards", "POST /candidates/evaluate"): Call(body={"period": OPEN_PERIOD, "award_form": "GIAY_KHEN_XA"}),
+        ("awards", "POST /candidates/ad-hoc"): Call(
+            body={
+                "entrant_id": entrant["id"],
+                "award_form": "GIAY_KHEN_XA",
+                "achievement": "Cứu người bị nạn trong lũ",
+                "achieved_on": f"{datetime.now(UTC).year}-01-02",
+            },
+            foreign=entrant["id"],
+        ),
         ("awards", "GET /candidates/{candidate_id}"): Call(),
         ("awards", "POST /candidates/{candidate_id}/review"): Call(body={"included": True, "reason": "Giữ"}),
         ("awards", "GET /history"): Call(

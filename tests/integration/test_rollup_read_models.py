@@ -220,6 +220,7 @@ async def test_figures_match_the_hand_count(database: AsyncDatabase[Document]) -
         "by_form": {"BANG_KHEN_TINH": 1, "GIAY_KHEN_XA": 3},
         "by_level": {"commune": 3, "province": 1},
         "by_kind": {"collective": 3, "individual": 1},
+        "ad_hoc": 0,
     }
     assert (mine["proposals"], mine["pending_upward"]) == ({"awarded": 1, "submitted": 1}, 1)
     assert mine["index"] == {"overall": 0.8, "digital_government": 0.7, "digital_economy": 0.8, "digital_society": 0.9}

@@ -111,6 +111,9 @@ class AwardDecided(EventData):
     issuer: str
     recipients: tuple[AwardRecipient, ...]
     proposal_id: str | None = None  # for awards decided above the commune, the proposal that carried them
+    # an ad-hoc award (khen thưởng đột xuất, docs/adr/0026): for an achievement, outside the rounds; its period is the
+    # year of the achievement and `round` that year's, so a consumer that does not know the flag counts it in the year
+    ad_hoc: bool = False
 
 
 class AwardProposalSubmitted(EventData):

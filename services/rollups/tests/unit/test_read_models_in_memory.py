@@ -91,6 +91,7 @@ async def test_a_communes_events_make_its_summary_with_the_exact_counts(rollups:
         "by_form": {"GIAY_KHEN_XA": 1},
         "by_level": {"commune": 1},
         "by_kind": {"collective": 1},
+        "ad_hoc": 0,
     }
     assert (summary["proposals"], summary["pending_upward"]) == ({"submitted": 1}, 1)
     assert summary["index"] == {
@@ -123,6 +124,19 @@ async def test_the_province_adds_up_its_communes(rollups: Rollups) -> None:
         "submitted": 3,
         "withdrawn": 0,
     }
+
+
+async def test_ad_hoc_awards_are_counted_apart_within_the_years_awards(rollups: Rollups) -> None:
+    """An ad-hoc award (khen thưởng đột xuất, `ad_hoc: true`) counts among the year's awards, and apart as ad-hoc, in
+    the commune's summary and the province's total (docs/adr/0026)."""
+    ad_hoc = decided("d-2", LAN).model_copy(update={"ad_hoc": True})
+    await rollups.receive(*a_commune_year(), event(ad_hoc, minute=8), event(ad_hoc, minute=9))
+    await rollups.refresh()
+    summary = await rollups.summary()
+    assert summary is not None
+    assert (summary["awards"]["total"], summary["awards"]["ad_hoc"]) == (2, 1)
+    _, totals = await views.ranked(models=rollups.models, province=PROVINCE, period=PERIOD)
+    assert (totals["awards"]["total"], totals["awards"]["ad_hoc"]) == (2, 1)
 
 
 async def test_a_returned_dossier_counts_as_returned_and_still_awaiting_its_score(rollups: Rollups) -> None:

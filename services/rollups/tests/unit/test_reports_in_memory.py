@@ -105,6 +105,7 @@ async def test_a_communes_report_goes_queued_running_ready_with_the_read_models_
         "Hồ sơ đã chấm điểm": summary["scored"],  # 2
         "Điểm bình quân": summary["average_score"],  # 88.5
         "Số khen thưởng đã quyết định": summary["awards"]["total"],  # 1
+        "Trong đó khen thưởng đột xuất": 0,
         "Tờ trình đang chờ cấp trên": 0,
         "Xếp loại Tốt": 1,
         "Xếp loại Xuất sắc": 1,

@@ -11,7 +11,8 @@ from pydantic import StringConstraints
 from awards.api.deps import HistoryReader, Officer, Reader, Repos
 from awards.api.schemas import CandidateView, Evaluation, EvaluationList, HistoryView, page_of
 from awards.domain.lifecycle import CandidateStatus
-from awards.service import candidates, standing
+from awards.service import ad_hoc, candidates, standing
+from awards.service.ad_hoc import AdHocRequest
 from awards.service.candidates import AddRequest, EvaluateRequest, ReviewRequest
 from awards.service.common import found
 from awards.service.standing import PastAwardInput
@@ -89,6 +90,29 @@ async def evaluate(body: EvaluateRequest, principal: Officer, repos: Repos) -> E
 @router.post("/candidates", tags=["candidates"], status_code=201, summary="Bổ sung đề xuất / Add a candidate by hand")
 async def add_candidate(body: AddRequest, principal: Officer, repos: Repos) -> CandidateView:
     document = await candidates.add(repos=repos, principal=principal, scope=commune_scope(principal), request=body)
+    return CandidateView.of(document)
+
+
+@router.post(
+    "/candidates/ad-hoc",
+    tags=["candidates"],
+    status_code=201,
+    summary="Đề xuất khen thưởng đột xuất / Propose an ad-hoc award",
+    description=(
+        "Một đối tượng của xã (theo mã, hoặc nêu tên nếu chưa có hồ sơ), hình thức, thành tích, ngày và minh chứng; "
+        "không xét điểm, hạn mức; vẫn xét kỷ luật, thanh tra, khiếu nại. Trình Hội đồng bằng phiên họp đột xuất "
+        "(`ad_hoc: true`). / An entrant of the commune (by id, or named when it has no dossier), the form, the "
+        "achievement, its day and evidence; no score or quota applies, the bars do. Put before the council by an "
+        "ad-hoc session (`ad_hoc: true`)."
+    ),
+    responses={200: {"description": "Đã có đề xuất này / The same proposal, already recorded"}},
+)
+async def propose_ad_hoc(body: AdHocRequest, principal: Officer, repos: Repos, response: Response) -> CandidateView:
+    document, created = await ad_hoc.propose_ad_hoc(
+        repos=repos, principal=principal, scope=commune_scope(principal), request=body
+    )
+    response.status_code = 201 if created else 200
+    response.headers["Location"] = f"/candidates/{document['_id']}"
     return CandidateView.of(document)
 
 

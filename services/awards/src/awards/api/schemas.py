@@ -66,17 +66,32 @@ class Computed(_View):
     rank: int | None
 
 
+class EvidenceView(BaseModel):
+    title: str
+    reference: str | None
+
+
+class AdHocView(BaseModel):
+    """What an ad-hoc candidate (khen thưởng đột xuất) stands on instead of a score."""
+
+    achievement: str
+    achieved_on: date
+    evidence: list[EvidenceView]
+    proposed_by: str
+
+
 class CandidateView(_View):
     id: str
     tenant: str
-    period: str
+    period: str = Field(description="Kỳ; đề xuất đột xuất: năm của thành tích / An ad-hoc candidate's: its year")
     round: str
     award_form: str
     entrant: EntrantRef
-    submission_id: str
-    submission_version: int
-    total: float
-    grade: str
+    submission_id: str | None = Field(description="Không có với đề xuất đột xuất / None for an ad-hoc candidate")
+    submission_version: int | None
+    total: float | None
+    grade: str | None
+    ad_hoc: AdHocView | None = None
     status: str
     status_name: str = ""
     computed: Computed | None = None
@@ -120,8 +135,9 @@ class SessionCandidate(_View):
     candidate_id: str
     entrant: EntrantRef
     award_form: str
-    total: float
-    grade: str
+    total: float | None
+    grade: str | None
+    achievement: str | None = Field(default=None, description="Thành tích đột xuất / An ad-hoc achievement")
     recused: list[Recusal]
 
 
@@ -192,8 +208,9 @@ class SessionView(_View):
 class Recipient(_View):
     candidate_id: str
     entrant: EntrantRef
-    total: float
-    grade: str
+    total: float | None
+    grade: str | None
+    achievement: str | None = Field(default=None, description="Thành tích đột xuất / An ad-hoc achievement")
     session_id: str | None = None
 
 
@@ -272,6 +289,8 @@ class HistoryView(_View):
     decision: dict[str, str]
     source: dict[str, str]
     recorded_at: datetime
+    ad_hoc: bool = Field(default=False, description="Khen thưởng đột xuất / An ad-hoc award")
+    achievement: str | None = None
 
 
 class ShowcaseItem(_View):

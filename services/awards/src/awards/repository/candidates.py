@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, get_args
 
 from awards.domain.aggregates import (
     AuditEntry,
@@ -16,10 +16,16 @@ from awards.domain.aggregates import (
 )
 from awards.domain.lifecycle import OPEN_TO_REVIEW, CandidateStatus
 from awards.repository.common import _amended
+from thidua_contracts.awards import AwardRound
 from thidua_platform.envelope import Envelope
 from thidua_platform.problems import Conflict
 from thidua_platform.repository import Revision, ScopedRepository
 from thidua_platform.tenancy import Scope
+
+
+def _round(ad_hoc: bool) -> Any:
+    """The ad-hoc round, or the rounds (candidates kept before the ad-hoc round all hold one of these)."""
+    return "ad_hoc" if ad_hoc else {"$in": [r for r in get_args(AwardRound) if r != "ad_hoc"]}
 
 
 class CandidateRepository(ScopedRepository[Candidate]):
@@ -31,13 +37,25 @@ class CandidateRepository(ScopedRepository[Candidate]):
         return await self.find(scope, {"_id": {"$in": candidate_ids}}, limit=len(candidate_ids))
 
     async def under_review(
-        self, scope: Scope, *, period: str, forms: Sequence[str], limit: int, sort: tuple[str, int] = ("_id", 1)
+        self,
+        scope: Scope,
+        *,
+        period: str,
+        forms: Sequence[str],
+        limit: int,
+        sort: tuple[str, int] = ("_id", 1),
+        ad_hoc: bool = False,
     ) -> list[Candidate]:
-        """The period's candidates still under review, of the given forms only when some are named."""
-        query: dict[str, Any] = {"period": period, "status": "under_review"}
+        """The period's candidates still under review, of the given forms only when some are named: the ad-hoc ones
+        (docs/adr/0026), or those of the rounds."""
+        query: dict[str, Any] = {"period": period, "status": "under_review", "round": _round(ad_hoc)}
         if forms:
             query["award_form"] = {"$in": list(forms)}
         return await self.find(scope, query, limit=limit, sort=sort)
+
+    async def of_the_rounds(self, scope: Scope, *, period: str, award_form: str, limit: int) -> list[Candidate]:
+        """The period's candidates for a form that its final scores made (not the ad-hoc ones)."""
+        return await self.find(scope, {"period": period, "award_form": award_form, "round": _round(False)}, limit=limit)
 
     async def refresh_score(
         self,

@@ -13,7 +13,9 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from awards.domain.ad_hoc import Round
 from awards.domain.aggregates import AwardedDecision, Candidate, ClaimField, Decision, Entrant, Proposal, RecipientRow
+from awards.domain.catalogue import round_of
 from awards.domain.lifecycle import CandidateStatus
 from awards.repository import Repositories
 from awards.service.common import distinct
@@ -72,9 +74,11 @@ def recipients_of(candidates: Sequence[Candidate]) -> tuple[AwardRecipient, ...]
 
 
 def recipient_rows(candidates: Sequence[Candidate] | Sequence[Document]) -> list[RecipientRow]:
-    """The recipients of a decision or proposal (from candidates; the benchmark's seeder passes plain documents)."""
-    return [
-        {
+    """The recipients of a decision or proposal (from candidates; the benchmark's seeder passes plain documents); an
+    ad-hoc one with its achievement."""
+    rows: list[RecipientRow] = []
+    for c in candidates:
+        row: RecipientRow = {
             "candidate_id": c["_id"],
             "entrant": c["entrant"],
             "submitted_by": c.get("submitted_by"),
@@ -83,8 +87,27 @@ def recipient_rows(candidates: Sequence[Candidate] | Sequence[Document]) -> list
             "grade": c["grade"],
             "session_id": c.get("session_id"),
         }
-        for c in candidates
-    ]
+        if "ad_hoc" in c:
+            row["achievement"] = c["ad_hoc"]["achievement"]
+        rows.append(row)
+    return rows
+
+
+def act_round(period: str, candidates: Sequence[Candidate]) -> Round:
+    """The round of a decision or proposal: "ad_hoc" when it names ad-hoc candidates (all of them, `take_candidates`
+    refuses a mix), the period's round otherwise."""
+    return "ad_hoc" if any("ad_hoc" in c for c in candidates) else round_of(period)
+
+
+def _one_kind(candidates: Sequence[Candidate]) -> None:
+    """An act rewards ad-hoc achievements or a round's results, not both: its wording differs (docs/adr/0026)."""
+    ad_hoc = [c["_id"] for c in candidates if "ad_hoc" in c]
+    if ad_hoc and len(ad_hoc) != len(candidates):
+        raise Unprocessable(
+            "Không gộp khen thưởng đột xuất với khen thưởng theo đợt trong một văn bản / "
+            "Ad-hoc awards and a round's awards go in separate documents",
+            errors=[{"field": "candidate_ids", "message": f"{i}: khen thưởng đột xuất / ad-hoc"} for i in ad_hoc],
+        )
 
 
 def replay(existing: Act, request: ActRequest) -> Act:
@@ -115,6 +138,7 @@ async def take_candidates(
         repos, scope, ids, form=request.award_form, period=request.period, status=move[0], field="candidate_ids",
         claim=(field, claim_id),
     )  # fmt: skip
+    _one_kind(candidates)
     await refuse_barred(repos=repos, scope=scope, entrants={c["_id"]: c["entrant"] for c in candidates})
     await claim(repos=repos, scope=scope, ids=ids, field=field, claim_id=claim_id, move=move, actor=actor)
     return candidates

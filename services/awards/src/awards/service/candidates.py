@@ -101,8 +101,8 @@ async def evaluate_list(
     at = now()
     existing = {
         c["entrant"]["id"]: c
-        for c in await repos.candidates.find(
-            scope, {"period": request.period, "award_form": request.award_form}, limit=100_000
+        for c in await repos.candidates.of_the_rounds(
+            scope, period=request.period, award_form=request.award_form, limit=100_000
         )
     }
     answer = []

@@ -11,14 +11,23 @@ from datetime import datetime
 
 from pydantic import Field
 
+from awards.domain.ad_hoc import announced_round
 from awards.domain.aggregates import Candidate, ClaimField, Decision, HistoryEntry
-from awards.domain.catalogue import AwardForm, FormCode, round_of
+from awards.domain.catalogue import AwardForm, FormCode
 from awards.domain.lifecycle import AWARDABLE
 from awards.repository import Repositories
-from awards.service.acts import Signed, move_candidate, recipient_rows, recipients_of, replay, take_candidates
+from awards.service.acts import (
+    Signed,
+    act_round,
+    move_candidate,
+    recipient_rows,
+    recipients_of,
+    replay,
+    take_candidates,
+)
 from awards.service.common import event, field_error, form_or_422, found, stored_entrant
 from awards.service.letterhead import authority_of
-from awards.service.standing import history_entry
+from awards.service.standing import AdHocAward, history_entry
 from thidua_contracts.awards import AwardDecided, AwardRecipient
 from thidua_contracts.terms import PERIOD_CODE_PATTERN
 from thidua_platform.audit import entry as audit
@@ -78,16 +87,18 @@ def _award(
     request: DecisionRequest, *, form: AwardForm, decision_id: str, issuer: str, candidates: Sequence[Candidate]
 ) -> AwardDecided:
     """The award the decision makes, as the `award.decided` event announces it."""
+    round_ = act_round(request.period, candidates)
     return AwardDecided(
         decision_id=decision_id,
         award_form=form.code,
         period=request.period,
-        round=round_of(request.period),
+        round=announced_round(round_, request.period),
         level="commune",
         number=request.number,
         signed_on=request.signed_on,
         issuer=issuer,
         recipients=recipients_of(candidates),
+        ad_hoc=round_ == "ad_hoc",
     )
 
 
@@ -114,7 +125,7 @@ def _decision(
         "award_form": request.award_form,
         "period": request.period,
         "issuer": issuer,
-        "round": round_of(request.period),
+        "round": act_round(request.period, candidates),
         "recipients": recipient_rows(candidates),
         "created_at": at,
         "created_by": by.user_id,
@@ -133,7 +144,8 @@ async def apply_award(*, repos: Repositories, scope: Scope, decided: AwardDecide
         candidate = await repos.candidates.get(scope, recipient.candidate_id)
         if candidate is None or candidate.get(claimed_by[0]) != claimed_by[1]:
             continue
-        entry = _history_entry(scope, decided, recipient, actor=actor)
+        ad_hoc = AdHocAward(candidate["_id"], candidate["ad_hoc"]["achievement"]) if "ad_hoc" in candidate else None
+        entry = _history_entry(scope, decided, recipient, actor=actor, ad_hoc=ad_hoc)
         await repos.history.add(entry)
         await move_candidate(
             repos=repos, scope=scope, candidate_id=recipient.candidate_id, status="awarded", actor=actor, at=at,
@@ -141,7 +153,9 @@ async def apply_award(*, repos: Repositories, scope: Scope, decided: AwardDecide
         )  # fmt: skip
 
 
-def _history_entry(scope: Scope, decided: AwardDecided, recipient: AwardRecipient, *, actor: str) -> HistoryEntry:
+def _history_entry(
+    scope: Scope, decided: AwardDecided, recipient: AwardRecipient, *, actor: str, ad_hoc: AdHocAward | None
+) -> HistoryEntry:
     """The recipient's award as the history keeps it."""
     return history_entry(
         scope,
@@ -156,4 +170,5 @@ def _history_entry(scope: Scope, decided: AwardDecided, recipient: AwardRecipien
         source={"kind": "decision", "id": decided.decision_id},
         submitted_by=recipient.submitted_by,
         actor=actor,
+        ad_hoc=ad_hoc,
     )

@@ -48,10 +48,17 @@ def _recipients(rows: list[RecipientRow]) -> tuple[pdf.DecisionRecipient, ...]:
             name=r["entrant"]["name"],
             kind=KIND_NAMES[r["entrant"]["kind"]],
             unit=GROUP_NAMES.get(r["entrant"]["target_group"], ""),
-            achievement=f"Đạt {points(r['total'])} điểm, xếp loại {r['grade']}",
+            achievement=_achievement(r),
         )
         for r in rows
     )
+
+
+def _achievement(row: RecipientRow) -> str:
+    """What the recipient is commended for: an ad-hoc achievement as described, or the score it reached."""
+    if "achievement" in row:
+        return row["achievement"]
+    return f"Đạt {points(row['total'] or 0)} điểm, xếp loại {row['grade']}"
 
 
 async def minutes_data(*, repos: Repositories, session: Session) -> pdf.MinutesData:
@@ -95,6 +102,7 @@ async def minutes_data(*, repos: Repositories, session: Session) -> pdf.MinutesD
                 group=GROUP_NAMES.get(r["entrant"]["target_group"], ""),
                 award_form=FORMS[r["award_form"]].name,
                 total=candidates[r["candidate_id"]]["total"],
+                achievement=candidates[r["candidate_id"]].get("achievement", ""),
                 yes=r["yes"],
                 no=r["no"],
                 abstain=r["abstain"],
@@ -108,6 +116,7 @@ async def minutes_data(*, repos: Repositories, session: Session) -> pdf.MinutesD
         counting_committee=tuple(by_name[m].name for m in session.get("counting_committee", []) if m in by_name),
         ballot_count=(counted["issued"], counted["returned"], counted["valid"]) if secret else None,
         written_opinions=tuple(by_name[m].name for m in written_opinions(session) if m in by_name),
+        ad_hoc=session["round"] == "ad_hoc",
     )
 
 
@@ -127,6 +136,7 @@ async def decision(*, repos: Repositories, scope: Scope, decision_id: str, fonts
         period_label=period_label(document["period"]),
         recipients=_recipients(document["recipients"]),
         signer=pdf.Signature(title=document["signer_title"], name=document["signer_name"]),
+        ad_hoc=document["round"] == "ad_hoc",
     )
     return await _render(pdf.render_decision, data, fonts)
 
@@ -165,6 +175,7 @@ async def proposal_document(
             recipients=_recipients(proposal["recipients"]),
             signer=signer,
             proposed_to=FORMS[proposal["award_form"]].proposed_to,
+            ad_hoc=proposal["round"] == "ad_hoc",
         )
         return await _render(pdf.render_proposal_letter, data, fonts)
     if kind == "bien-ban":
@@ -204,6 +215,8 @@ async def report_data(
     signed_on: date,
     period: str,
 ) -> pdf.AchievementReportData:
+    if row["submission_id"] is None:
+        return await _ad_hoc_report(repos=repos, scope=scope, row=row, head=head, signer=signer, signed_on=signed_on)
     score = await repos.scores.get(scope, row["submission_id"])
     dossier = await repos.dossiers.get(scope, row["submission_id"])
     titles = {c["code"]: c["title"] for c in dossier["criteria"]} if dossier else {}
@@ -213,9 +226,9 @@ async def report_data(
         kind=KIND_NAMES[row["entrant"]["kind"]],
         unit=GROUP_NAMES.get(row["entrant"]["target_group"], ""),
         period_label=period_label(period),
-        total=row["total"],
+        total=row["total"] or 0,
         max_total=score["max_total"] if score else 100,
-        grade=row["grade"],
+        grade=row["grade"] or "",
         criteria=tuple(
             pdf.ReportCriterion(
                 code=c["code"],
@@ -229,6 +242,41 @@ async def report_data(
         evidence=evidence_of(dossier),
         signer=signer,
         signed_on=signed_on,
+    )
+
+
+async def _ad_hoc_report(
+    *,
+    repos: Repositories,
+    scope: Scope,
+    row: RecipientRow,
+    head: LetterheadInput,
+    signer: pdf.Signature,
+    signed_on: date,
+) -> pdf.AchievementReportData:
+    """The report of an ad-hoc candidate (khen thưởng đột xuất): its achievement and evidence, no score."""
+    candidate = found(await repos.candidates.get(scope, row["candidate_id"]), "đề xuất / candidate")
+    ad_hoc = candidate.get("ad_hoc")
+    if ad_hoc is None:
+        raise NotFound("Đề xuất không có thành tích đột xuất / The candidate has no ad-hoc achievement")
+    return pdf.AchievementReportData(
+        letterhead=_letterhead(head),
+        entrant=row["entrant"]["name"],
+        kind=KIND_NAMES[row["entrant"]["kind"]],
+        unit=GROUP_NAMES.get(row["entrant"]["target_group"], ""),
+        period_label=period_label(candidate["period"]),
+        total=0,  # not shown: an ad-hoc report has no score
+        max_total=0,
+        grade="",
+        criteria=(),
+        evidence=(),
+        signer=signer,
+        signed_on=signed_on,
+        ad_hoc=pdf.AdHocReport(
+            achievement=ad_hoc["achievement"],
+            achieved_on=date.fromisoformat(ad_hoc["achieved_on"]),
+            evidence=tuple((e["title"], e["reference"] or "") for e in ad_hoc["evidence"]),
+        ),
     )
 
 
@@ -259,6 +307,8 @@ async def dossier_index(*, repos: Repositories, scope: Scope, proposal_id: str) 
                 "href": f"{base}/bao-cao-thanh-tich.pdf?candidate_id={r['candidate_id']}",
             }
         )
+        if r["submission_id"] is None:
+            continue  # an ad-hoc candidate's evidence is described in its achievement report
         dossier = await repos.dossiers.get(tenant_scope, r["submission_id"])
         evidence.extend({"entrant": r["entrant"]["name"], **item.__dict__} for item in evidence_of(dossier))
     return {"proposal_id": proposal_id, "documents": documents, "evidence": evidence}

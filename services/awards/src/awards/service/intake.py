@@ -205,7 +205,7 @@ def newer_score(current: Candidate, score: ScoreFields) -> ScoreFields | None:
     newest score (a new dossier replaces a withdrawn one); after, the candidate keeps what the council saw."""
     same_dossier = current["submission_id"] == score["submission_id"]
     if current["status"] not in OPEN_TO_REVIEW or (
-        same_dossier and current["submission_version"] >= score["submission_version"]
+        same_dossier and (current["submission_version"] or 0) >= score["submission_version"]
     ):
         return None
     return {
@@ -236,7 +236,24 @@ async def add_or_refresh_candidate(
         }
         return entry(by["actor"], "score_refreshed", now(), **_cause(by), **fields)
 
+    score = _scored(document)
     await repos.candidates.refresh_score(
-        scope, document["_id"], newer=lambda current: newer_score(current, document), audit=refreshed
+        scope, document["_id"], newer=lambda current: newer_score(current, score), audit=refreshed
     )
     return False
+
+
+def _scored(candidate: Candidate) -> ScoreFields:
+    """The score fields of a candidate made from a final score (an ad-hoc one has none, and is never refreshed)."""
+    submission_id, version, by = candidate["submission_id"], candidate["submission_version"], candidate["submitted_by"]
+    total, grade = candidate["total"], candidate["grade"]
+    if submission_id is None or version is None or by is None or total is None or grade is None:
+        raise ValueError(f"candidate {candidate['_id']} has no score to refresh")
+    return {
+        "entrant": candidate["entrant"],
+        "submission_id": submission_id,
+        "submission_version": version,
+        "submitted_by": by,
+        "total": total,
+        "grade": grade,
+    }

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from awards.domain.ad_hoc import announced_round
 from awards.domain.aggregates import Proposal, ProposalOutcome
 from awards.domain.catalogue import FORMS
 from awards.domain.lifecycle import CANDIDATE_AFTER, PROPOSAL_TRANSITIONS, ProposalStatus
@@ -162,12 +163,13 @@ def _award(
         decision_id=f"{proposal['_id']}:{level}",
         award_form=proposal["award_form"],
         period=proposal["period"],
-        round=proposal["round"],
+        round=announced_round(proposal["round"], proposal["period"]),
         level=level,
         number=request.number,
         signed_on=request.signed_on,
         issuer=request.issuer,
         recipients=recipients,
+        ad_hoc=proposal["round"] == "ad_hoc",
     )
 
 

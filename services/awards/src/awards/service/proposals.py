@@ -8,9 +8,9 @@ from datetime import datetime
 from pydantic import Field
 
 from awards.domain.aggregates import Candidate, Proposal
-from awards.domain.catalogue import AwardForm, FormCode, round_of
+from awards.domain.catalogue import AwardForm, FormCode
 from awards.repository import Repositories
-from awards.service.acts import Signed, recipient_rows, recipients_of, replay, take_candidates
+from awards.service.acts import Signed, act_round, recipient_rows, recipients_of, replay, take_candidates
 from awards.service.common import event, field_error, form_or_422, found
 from thidua_contracts.awards import AwardProposalSubmitted
 from thidua_contracts.terms import PERIOD_CODE_PATTERN
@@ -113,7 +113,7 @@ def _proposal(
         "award_form": request.award_form,
         "period": request.period,
         "addressee": request.addressee,
-        "round": round_of(request.period),
+        "round": act_round(request.period, candidates),
         "level": form.level,
         "status": "submitted_to_province",
         "recipients": recipient_rows(candidates),

@@ -14,11 +14,13 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from awards.domain.ad_hoc import Round
 from awards.domain.aggregates import Candidate, Counting, SeatedCandidate, SeatedMember, Session
 from awards.domain.catalogue import FormCode, round_of
 from awards.domain.council import BallotMode, SessionMember, recusals
 from awards.domain.rules import AwardRule, rule_for
 from awards.repository import Repositories
+from awards.service.ad_hoc import ad_hoc_before_the_council
 from awards.service.candidates import EvaluateRequest, evaluate_list
 from awards.service.common import entrant_of, event, field_error
 from awards.service.province_rules import effective_rules, effective_settings
@@ -73,6 +75,11 @@ class SessionRequest(BaseModel):
     chair: str = Field(pattern=USERNAME_PATTERN, max_length=100, description="Người chủ trì / Who chairs")
     secretary: str | None = Field(default=None, pattern=USERNAME_PATTERN, max_length=100)
     award_forms: tuple[FormCode, ...] = Field(default=(), description="Rỗng: mọi hình thức đang xét / Empty: all")
+    ad_hoc: bool = Field(
+        default=False,
+        description="Phiên xét khen thưởng đột xuất: chỉ các đề xuất đột xuất của năm / An ad-hoc session: the year's "
+        "ad-hoc candidates only",
+    )
 
     @field_validator("held_at")
     @classmethod
@@ -108,16 +115,24 @@ def seated(member: SessionMember) -> SeatedMember:
 
 
 async def convene(*, repos: Repositories, principal: Principal, scope: Scope, request: SessionRequest) -> Session:
-    """Seat the council for the period's candidates still under review. The rule of each form is applied once more
+    """Seat the council for the period's candidates still under review: those of its round, or for an ad-hoc session
+    the year's ad-hoc ones (docs/adr/0026). The rule of each form is applied once more
     first (quota, flags), and recorded with each candidate, so the threshold cannot change while the council votes.
     The session is saved before its candidates are claimed; opening the session claims again, so a crash in between
     leaves nothing stuck."""
     assert scope.province is not None
     assert scope.tenant is not None
     rules = await effective_rules(repos=repos, province=scope.province)
-    round_ = round_of(request.period)
-    await _evaluate_again(repos=repos, principal=principal, scope=scope, request=request, rules=rules, round_=round_)
-    listed = await _before_the_council(repos=repos, scope=scope, request=request, rules=rules, round_=round_)
+    round_: Round
+    if request.ad_hoc:
+        round_ = "ad_hoc"
+        listed = await ad_hoc_before_the_council(repos=repos, scope=scope, request=request, rules=rules)
+    else:
+        round_ = period_round = round_of(request.period)
+        await _evaluate_again(
+            repos=repos, principal=principal, scope=scope, request=request, rules=rules, round_=period_round
+        )
+        listed = await _before_the_council(repos=repos, scope=scope, request=request, rules=rules, round_=period_round)
     session_id = str(uuid.uuid4())
     at = now()
     members = list(request.members)
@@ -178,7 +193,7 @@ async def _before_the_council(
 def _seated_candidate(candidate: Candidate, *, rule: AwardRule, members: Sequence[SessionMember]) -> SeatedCandidate:
     """A candidate as the session keeps it: the rule of its form as it stands now, and the members who may not vote on
     it and why."""
-    return {
+    seat: SeatedCandidate = {
         "candidate_id": candidate["_id"],
         "entrant": candidate["entrant"],
         "award_form": candidate["award_form"],
@@ -189,6 +204,9 @@ def _seated_candidate(candidate: Candidate, *, rule: AwardRule, members: Sequenc
         "rule": rule.model_dump(mode="json"),
         "recused": [{"member": m, "reason": why} for m, why in recusals(members, entrant_of(candidate)).items()],
     }
+    if "ad_hoc" in candidate:
+        seat["achievement"] = candidate["ad_hoc"]["achievement"]
+    return seat
 
 
 def _convened(request: SessionRequest, session_id: str, *, candidates: int) -> CouncilSessionConvened:
@@ -208,7 +226,7 @@ def _session(
     scope: Scope,
     session_id: str,
     *,
-    round_: AwardRound,
+    round_: Round,
     candidates: list[SeatedCandidate],
     by: Principal,
     at: datetime,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
-from typing import cast
+from typing import NamedTuple, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -160,6 +160,13 @@ class PastAwardInput(BaseModel):
         return check_level(award_form, level, signed_on=info.data.get("signed_on")) if award_form else level
 
 
+class AdHocAward(NamedTuple):
+    """What makes a history entry an ad-hoc award: its candidate (one entry per achievement) and the achievement."""
+
+    candidate_id: str
+    achievement: str
+
+
 def standing_id(scope: Scope, entrant_id: str) -> str:
     return f"{scope.tenant}:{entrant_id}"
 
@@ -225,21 +232,25 @@ def history_entry(
     submitted_by: str | None,
     actor: str,
     award_name: str | None = None,
+    ad_hoc: AdHocAward | None = None,
 ) -> HistoryEntry:
     """One award in an entrant's history; one per entrant, form, period and track (and decision, for forms given by
     several issuers: `past_forms.entry_key`), so applying it twice adds nothing (an award of the regular track
-    recorded by hand never hides one of this movement)."""
+    recorded by hand never hides one of this movement); an ad-hoc award one per achievement (its candidate), flagged,
+    with the achievement it rewards (docs/adr/0026)."""
     at = now()
-    key = entry_key(award_form, period=period, track=track, name=award_name, decision_number=number)
+    key = f"{scope.tenant}:{entrant['id']}:" + entry_key(
+        award_form, period=period, track=track, name=award_name, decision_number=number
+    )
     entry: HistoryEntry = {
-        "_id": f"{scope.tenant}:{entrant['id']}:{key}",
+        "_id": key if ad_hoc is None else f"{key}:ad-hoc:{ad_hoc.candidate_id}",
         "tenant": scope.tenant,
         "province": scope.province,
         "entrant": entrant,
         "award_form": award_form,
         "award_name": award_name_of(award_form, award_name),
         "period": period,
-        "round": round_of(period),
+        "round": round_of(period) if ad_hoc is None else "ad_hoc",
         "level": level,
         "track": track,
         "decision": {"number": number, "signed_on": signed_on.isoformat(), "issuer": issuer},
@@ -248,6 +259,9 @@ def history_entry(
         "recorded_at": at,
         "audit": [audit(actor, "award_recorded", at, source=source, number=number)],
     }
+    if ad_hoc is not None:
+        entry["ad_hoc"] = True
+        entry["achievement"] = ad_hoc.achievement
     return entry
 
 

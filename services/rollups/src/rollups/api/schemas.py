@@ -28,6 +28,7 @@ class AwardFigures(BaseModel):
     by_form: dict[str, int]
     by_level: dict[str, int]
     by_kind: dict[str, int]
+    ad_hoc: int = Field(default=0, description="Trong đó khen thưởng đột xuất / Of which ad-hoc awards")
 
 
 class IndexFigures(BaseModel):

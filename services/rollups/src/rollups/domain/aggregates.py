@@ -60,6 +60,7 @@ class FactFields(TypedDict):
     award_form: NotRequired[str]
     level: NotRequired[AwardLevel]
     round: NotRequired[AwardRound]
+    ad_hoc: NotRequired[bool]  # an ad-hoc award (khen thưởng đột xuất), of the year its period is
     number: NotRequired[str]
     signed_on: NotRequired[str]  # ISO date
     issuer: NotRequired[str]
@@ -114,6 +115,7 @@ class AwardCounts(TypedDict):
     by_form: dict[str, int]
     by_level: dict[str, int]
     by_kind: dict[str, int]
+    ad_hoc: NotRequired[int]  # of the total, ad-hoc awards (khen thưởng đột xuất); summaries made before lack it
 
 
 class IndexFigures(TypedDict):

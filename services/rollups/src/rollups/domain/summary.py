@@ -110,6 +110,7 @@ def award_counts(awards: Iterable[Fact]) -> AwardCounts:
         "by_form": _counts(str(a["award_form"]) for a in rows),
         "by_level": _counts(str(a["level"]) for a in rows),
         "by_kind": _counts(str(a["entrant_kind"]) for a in rows),
+        "ad_hoc": sum(1 for a in rows if a.get("ad_hoc")),
     }
 
 
@@ -177,6 +178,7 @@ def combine(summaries: Iterable[Figures]) -> Figures:
             "by_form": dict(sorted(by_form.items())),
             "by_level": dict(sorted(by_level.items())),
             "by_kind": dict(sorted(by_kind.items())),
+            "ad_hoc": sum(int(p["awards"].get("ad_hoc", 0)) for p in parts),
         },
         "proposals": dict(sorted(proposals.items())),
         "pending_upward": sum(int(p["pending_upward"]) for p in parts),

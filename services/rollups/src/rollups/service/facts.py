@@ -115,6 +115,7 @@ def _awarded(envelope: Envelope) -> tuple[str, list[Change]]:
                 "award_form": decided.award_form,
                 "level": decided.level,
                 "round": decided.round,
+                **({"ad_hoc": True} if decided.ad_hoc else {}),  # an ad-hoc award (docs/adr/0026)
                 "number": decided.number,
                 "signed_on": decided.signed_on.isoformat(),
                 "issuer": decided.issuer,

@@ -8,6 +8,7 @@ from awards.adapters.documents.decision import render_decision
 from awards.adapters.documents.minutes import render_minutes
 from awards.adapters.documents.model import (
     AchievementReportData,
+    AdHocReport,
     BallotMode,
     DecisionData,
     DecisionRecipient,
@@ -29,6 +30,7 @@ from thidua_commons.documents.text import format_number
 
 __all__ = [
     "AchievementReportData",
+    "AdHocReport",
     "BallotMode",
     "DecisionData",
     "DecisionRecipient",

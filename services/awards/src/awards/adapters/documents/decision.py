@@ -23,6 +23,15 @@ def recipients_table(doc: OfficialDocument, recipients: tuple[DecisionRecipient,
     doc.data_table(RECIPIENT_HEADINGS, recipient_rows(recipients), RECIPIENT_WIDTHS, RECIPIENT_ALIGNS)
 
 
+def merit(period_label: str, recipients: tuple[DecisionRecipient, ...], *, ad_hoc: bool) -> str:
+    """What the recipients are commended for: a period's results in the movement, or an ad-hoc achievement (khen
+    thưởng đột xuất), named when there is one recipient (each one's is in the list)."""
+    if not ad_hoc:
+        return f"đã có thành tích xuất sắc trong {MOVEMENT_QUOTED} {period_label}"
+    named = f": {recipients[0].achievement.rstrip('.')}" if len(recipients) == 1 else ""
+    return f"đã có thành tích xuất sắc đột xuất trong {MOVEMENT_QUOTED} {period_label}{named}"
+
+
 def render_decision(data: DecisionData, *, fonts: Path) -> bytes:
     lh = data.letterhead
     place = lh.place
@@ -30,7 +39,8 @@ def render_decision(data: DecisionData, *, fonts: Path) -> bytes:
         fonts, title=f"Quyết định số {data.number}", author=lh.issuing_body, created=data.signed_on
     ) as doc:
         doc.heading(lh, number=data.number, place_date=place_date_line(place, data.signed_on))
-        doc.title_block("QUYẾT ĐỊNH", f"Về việc tặng {data.award_form}")
+        subject = " cho tập thể, cá nhân có thành tích xuất sắc đột xuất" if data.ad_hoc else ""
+        doc.title_block("QUYẾT ĐỊNH", f"Về việc tặng {data.award_form}{subject}")
 
         authority = f"CHỦ TỊCH {lh.issuing_body}"
         doc.paragraph(authority, bold=True, align=Align.C)
@@ -44,7 +54,7 @@ def render_decision(data: DecisionData, *, fonts: Path) -> bytes:
         count = len(data.recipients)
         doc.paragraph(
             f"Điều 1. Tặng {data.award_form} cho {count} tập thể, cá nhân có tên trong danh sách kèm theo Quyết định "
-            f"này, đã có thành tích xuất sắc trong {MOVEMENT_QUOTED} {data.period_label}.",
+            f"này, {merit(data.period_label, data.recipients, ad_hoc=data.ad_hoc)}.",
         )
         doc.paragraph(
             f"Điều 2. Quyết định này có hiệu lực kể từ ngày ký. Kèm theo {data.award_form} là tiền thưởng "

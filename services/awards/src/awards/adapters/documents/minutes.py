@@ -36,6 +36,10 @@ RESULT_HEADINGS = (
 )
 RESULT_WIDTHS = (10.0, 30.0, 18.0, 27.0, 12.0, 13.0, 14.0, 16.0, 12.0, 13.0)
 RESULT_ALIGNS = ("C", "L", "L", "L", "C", "C", "C", "C", "C", "C")
+# An ad-hoc session (khen thưởng đột xuất): the achievement where the score was, no group
+AD_HOC_HEADINGS = ("STT", "Tập thể, cá nhân", "Hình thức khen thưởng", "Thành tích đột xuất", *RESULT_HEADINGS[5:])
+AD_HOC_WIDTHS = (10.0, 28.0, 24.0, 45.0, 12.0, 13.0, 14.0, 9.0, 10.0)
+AD_HOC_ALIGNS = ("C", "L", "L", "L", "C", "C", "C", "C", "C")
 
 VOTE_HEADINGS = ("STT", "Thành viên", "Tập thể, cá nhân được xét", "Biểu quyết")
 VOTE_WIDTHS = (12.0, 50.0, 70.0, 33.0)
@@ -47,13 +51,15 @@ def _person(signature: Signature) -> str:
     return f"{signature.name} - {title}" if title else signature.name
 
 
-def _result_row(index: int, result: MinutesResult) -> tuple[str, ...]:
+def _result_row(index: int, result: MinutesResult, *, ad_hoc: bool = False) -> tuple[str, ...]:
+    if ad_hoc:
+        return (str(index), result.candidate, result.award_form, result.achievement, *_result_row(0, result)[5:])
     return (
         str(index),
         result.candidate,
         result.group,
         result.award_form,
-        format_number(result.total),
+        format_number(result.total) if result.total is not None else "",
         str(result.yes),
         str(result.no),
         str(result.abstain),
@@ -125,10 +131,10 @@ def render_minutes(data: MinutesData, *, fonts: Path) -> bytes:
         doc.ln(2)
         if data.results:
             doc.data_table(
-                RESULT_HEADINGS,
-                [_result_row(i, r) for i, r in enumerate(data.results, start=1)],
-                RESULT_WIDTHS,
-                RESULT_ALIGNS,
+                AD_HOC_HEADINGS if data.ad_hoc else RESULT_HEADINGS,
+                [_result_row(i, r, ad_hoc=data.ad_hoc) for i, r in enumerate(data.results, start=1)],
+                AD_HOC_WIDTHS if data.ad_hoc else RESULT_WIDTHS,
+                AD_HOC_ALIGNS if data.ad_hoc else RESULT_ALIGNS,
                 size=8.5,
             )
         else:

@@ -24,12 +24,13 @@ class MinutesResult:
     candidate: str
     group: str
     award_form: str
-    total: float
+    total: float | None  # None: an ad-hoc candidate, shown with its achievement
     yes: int
     no: int
     abstain: int
     recused: int
     passed: bool
+    achievement: str = ""  # an ad-hoc candidate's (khen thưởng đột xuất)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class MinutesData:
     ballot_count: tuple[int, int, int] | None = None  # papers issued, returned, valid
     written_opinions: tuple[str, ...] = ()  # absent members who sent a written opinion, by name
     quorum_share: float | None = None  # the province's share the session was convened with (ADR 0028), e.g. 2/3
+    ad_hoc: bool = False  # a session on ad-hoc candidates: their achievements, no scores
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class DecisionData:
     recipients: tuple[DecisionRecipient, ...]
     signer: Signature
     basis: tuple[str, ...] = ()  # "Căn cứ ..." lines; empty means the default legal basis
+    ad_hoc: bool = False  # khen thưởng đột xuất: each recipient's achievement instead of a period's results
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class ProposalLetterData:
     signer: Signature
     # a central form: whom the province chairman is asked to propose it to (e.g. "Thủ tướng Chính phủ")
     proposed_to: str | None = None
+    ad_hoc: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,15 @@ class ReportEvidence:
 
 
 @dataclass(frozen=True)
+class AdHocReport:
+    """An ad-hoc achievement (khen thưởng đột xuất): what was done, when, and the documents it rests on."""
+
+    achievement: str
+    achieved_on: date
+    evidence: tuple[tuple[str, str], ...]  # (title, reference)
+
+
+@dataclass(frozen=True)
 class AchievementReportData:
     letterhead: Letterhead
     entrant: str
@@ -130,10 +143,12 @@ class AchievementReportData:
     evidence: tuple[ReportEvidence, ...]
     signer: Signature
     signed_on: date
+    ad_hoc: AdHocReport | None = None  # then no score: total, max_total, grade and criteria are not shown
 
 
 __all__ = [
     "AchievementReportData",
+    "AdHocReport",
     "BallotMode",
     "DecisionData",
     "DecisionRecipient",

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from fpdf.enums import Align
 
-from awards.adapters.documents.decision import recipients_table
+from awards.adapters.documents.decision import merit, recipients_table
 from awards.adapters.documents.model import ProposalLetterData
 from thidua_commons.documents.layout import OfficialDocument, SignBlock
-from thidua_commons.documents.text import LEGAL_BASIS, MOVEMENT_QUOTED, long_date, place_date_line
+from thidua_commons.documents.text import LEGAL_BASIS, long_date, place_date_line
 
 
 def render_proposal_letter(data: ProposalLetterData, *, fonts: Path) -> bytes:
@@ -22,7 +22,8 @@ def render_proposal_letter(data: ProposalLetterData, *, fonts: Path) -> bytes:
         fonts, title=f"Tờ trình số {data.number}", author=lh.issuing_body, created=data.signed_on
     ) as doc:
         doc.heading(lh, number=data.number, place_date=place_date_line(place, data.signed_on))
-        doc.title_block("TỜ TRÌNH", f"Về việc đề nghị tặng {data.award_form}")
+        subject = " cho tập thể, cá nhân có thành tích xuất sắc đột xuất" if data.ad_hoc else ""
+        doc.title_block("TỜ TRÌNH", f"Về việc đề nghị tặng {data.award_form}{subject}")
         doc.paragraph(f"Kính gửi: {data.addressee}.", align=Align.C)
         doc.ln(4)
 
@@ -41,7 +42,7 @@ def render_proposal_letter(data: ProposalLetterData, *, fonts: Path) -> bytes:
             ask = f"đề nghị {data.proposed_to} {ask}"
         doc.paragraph(
             f"Ủy ban nhân dân xã {place} kính trình {data.addressee} xem xét, {ask} cho {count} "
-            f"tập thể, cá nhân đã có thành tích xuất sắc trong {MOVEMENT_QUOTED} {data.period_label}, cụ thể như sau:",
+            f"tập thể, cá nhân {merit(data.period_label, data.recipients, ad_hoc=data.ad_hoc)}, cụ thể như sau:",
         )
         doc.ln(2)
         recipients_table(doc, data.recipients)

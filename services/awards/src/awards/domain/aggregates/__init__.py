@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from awards.domain.aggregates.acts import Decision, Proposal, ProposalOutcome, RecipientRow, SignedAct
 from awards.domain.aggregates.candidates import (
+    AdHocAchievement,
     AwardedDecision,
     Candidate,
     ClaimField,
     Computed,
     CouncilCounts,
+    Evidence,
     OfficerReview,
     RuleVerdict,
     ScoreFields,
@@ -46,6 +48,7 @@ from awards.domain.aggregates.setup import Letterhead, ProvinceRule, ProvinceSet
 from awards.domain.aggregates.stored import AuditEntry, Entrant, Stored
 
 __all__ = [
+    "AdHocAchievement",
     "Attachment",
     "AuditEntry",
     "AwardSource",
@@ -64,6 +67,7 @@ __all__ = [
     "Dossier",
     "DossierCriterion",
     "Entrant",
+    "Evidence",
     "HistoryEntry",
     "Letterhead",
     "OfficerReview",

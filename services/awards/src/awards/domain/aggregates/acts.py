@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, NotRequired, TypedDict
 
+from awards.domain.ad_hoc import Round
 from awards.domain.aggregates.stored import Entrant, Stored
 from awards.domain.lifecycle import ProposalStatus
-from thidua_contracts.awards import AwardLevel, AwardRound
+from thidua_contracts.awards import AwardLevel
 
 
 class RecipientRow(TypedDict):
@@ -16,10 +17,11 @@ class RecipientRow(TypedDict):
     candidate_id: str
     entrant: Entrant
     submitted_by: str | None
-    submission_id: str
-    total: float
-    grade: str
+    submission_id: str | None
+    total: float | None  # None: an ad-hoc candidate (docs/adr/0026), named with its achievement instead
+    grade: str | None
     session_id: str | None
+    achievement: NotRequired[str]
 
 
 class SignedAct(Stored):
@@ -31,7 +33,7 @@ class SignedAct(Stored):
     signer_title: str
     award_form: str
     period: str
-    round: AwardRound
+    round: Round  # a round of the movement, or "ad_hoc" (docs/adr/0026)
     recipients: list[RecipientRow]
     created_at: datetime
     created_by: str

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, NotRequired, TypedDict
 
+from awards.domain.ad_hoc import Round
 from awards.domain.aggregates.stored import Entrant, Stored
 from awards.domain.lifecycle import CandidateStatus
-from thidua_contracts.awards import AwardRound
 
 ClaimField = Literal["decision_id", "proposal_id"]  # what claims a candidate: a decision, or a proposal
 
@@ -60,11 +60,37 @@ class AwardedDecision(TypedDict):
     issuer: str
 
 
-class Candidate(Stored, ScoreFields):
-    """An entrant put forward for one form in one period, from the list to the award (DOMAIN.md §4)."""
+class Evidence(TypedDict):
+    """A document an ad-hoc achievement rests on, as the officer describes it (its number, date, issuer, or where it
+    is kept): no file."""
 
+    title: str
+    reference: str | None
+
+
+class AdHocAchievement(TypedDict):
+    """What an ad-hoc candidate (khen thưởng đột xuất) stands on instead of a score: the achievement described, its
+    day (ISO), its evidence and who proposed it (docs/adr/0026)."""
+
+    achievement: str
+    achieved_on: str
+    evidence: list[Evidence]
+    proposed_by: str
+
+
+class Candidate(Stored):
+    """An entrant put forward for one form in one period, from the list to the award (DOMAIN.md §4). A candidate of
+    the rounds copies its final score (`ScoreFields`); an ad-hoc one has none (those fields None) and holds `ad_hoc`
+    instead, its round "ad_hoc" and its period the year of the achievement."""
+
+    entrant: Entrant
+    submission_id: str | None
+    submission_version: int | None
+    submitted_by: str | None
+    total: float | None
+    grade: str | None
     period: str
-    round: AwardRound
+    round: Round  # a round of the movement, or "ad_hoc" (docs/adr/0026)
     award_form: str
     status: CandidateStatus
     created_at: datetime
@@ -76,3 +102,4 @@ class Candidate(Stored, ScoreFields):
     decision_id: NotRequired[str | None]
     proposal_id: NotRequired[str | None]
     decision: NotRequired[AwardedDecision]
+    ad_hoc: NotRequired[AdHocAchievement]

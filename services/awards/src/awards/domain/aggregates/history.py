@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, NotRequired, TypedDict
 
+from awards.domain.ad_hoc import Round
 from awards.domain.aggregates.candidates import AwardedDecision
 from awards.domain.aggregates.stored import Entrant, Stored
 from awards.domain.catalogue import Track
 from awards.domain.past_forms import HistoryLevel
 from awards.domain.showcase import ShowcaseStatus
-from thidua_contracts.awards import AwardRound
 from thidua_contracts.terms import EntrantKind
 
 
@@ -33,13 +33,15 @@ class HistoryEntry(Stored):
     award_form: str
     award_name: str
     period: str
-    round: AwardRound
+    round: Round  # a round of the movement, or "ad_hoc" (docs/adr/0026)
     level: HistoryLevel
     track: Track
     decision: AwardedDecision
     source: AwardSource
     submitted_by: str | None
     recorded_at: datetime
+    ad_hoc: NotRequired[bool]  # khen thưởng đột xuất (docs/adr/0026), with the achievement it rewards
+    achievement: NotRequired[str]
 
 
 class PublicRecord(TypedDict):

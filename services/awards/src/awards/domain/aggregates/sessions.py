@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal, NotRequired, TypedDict
 
+from awards.domain.ad_hoc import Round
 from awards.domain.aggregates.stored import Entrant, Stored
 from awards.domain.council import BallotMode
-from thidua_contracts.awards import AwardRound
 
 SessionStatus = Literal["convened", "voting", "closed"]
 Vote = Literal["yes", "no", "abstain", "recuse"]
@@ -36,10 +36,11 @@ class SeatedCandidate(TypedDict):
     candidate_id: str
     entrant: Entrant
     award_form: str
-    total: float
-    grade: str
-    submission_id: str
+    total: float | None  # None: an ad-hoc candidate, which has no score but its achievement
+    grade: str | None
+    submission_id: str | None
     submitted_by: str | None
+    achievement: NotRequired[str]
     rule: dict[str, Any]  # as AwardRule dumps it (mode="json"), read back with AwardRule.model_validate
     recused: list[Recusal]
 
@@ -127,7 +128,7 @@ class Session(Stored):
     secretary: str | None
     award_forms: Sequence[str]
     quorum_share: float
-    round: AwardRound
+    round: Round  # a round of the movement, or "ad_hoc" (docs/adr/0026)
     members: list[SeatedMember]
     candidates: list[SeatedCandidate]
     status: SessionStatus

@@ -96,6 +96,7 @@ def render_narrative(data: ReportData, *, fonts: Path) -> bytes:
             )
             + ". "
             + "; ".join(f"{LEVELS.get(k, k)}: {v}" for k, v in awards["by_level"].items())
+            + (f". Trong đó khen thưởng đột xuất: {awards['ad_hoc']}" if awards.get("ad_hoc") else "")
         )
         doc.paragraph(f"Số tờ trình đang chờ cấp trên xem xét: {f['pending_upward']}.")
 

@@ -59,6 +59,7 @@ def _summary(sheet: Worksheet, data: ReportData) -> None:
         ("Hồ sơ đã chấm điểm", figures["scored"]),
         ("Điểm bình quân", figures["average_score"]),
         ("Số khen thưởng đã quyết định", awards["total"]),
+        ("Trong đó khen thưởng đột xuất", awards.get("ad_hoc", 0)),
         ("Tờ trình đang chờ cấp trên", figures["pending_upward"]),
     ]
     lines += [(f"Xếp loại {grade}", count) for grade, count in figures["grades"].items()]
