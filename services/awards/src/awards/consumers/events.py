@@ -1,5 +1,6 @@
 """Handlers for the events the awards worker follows: final scores, dossiers' evidence, and its own decisions
-(applied again, idempotently, so a crash of the API between two writes loses nothing)."""
+(applied again, idempotently, so a crash of the API between two writes loses nothing: the awards, and a commune
+decision's payment out of the commune's fund)."""
 
 from __future__ import annotations
 
@@ -22,12 +23,9 @@ def handlers(repos: Repositories) -> dict[str, Handler]:
         await intake.record_dossier(repos=repos, envelope=envelope)
 
     async def on_award(envelope: Envelope) -> None:
-        await decisions.apply_award(
-            repos=repos,
-            scope=event_scope(envelope),
-            decided=envelope.payload(AwardDecided),
-            actor=event_actor(envelope.id),
-        )
+        scope, decided, actor = event_scope(envelope), envelope.payload(AwardDecided), event_actor(envelope.id)
+        await decisions.apply_award(repos=repos, scope=scope, decided=decided, actor=actor)
+        await decisions.pay_decision(repos=repos, scope=scope, decided=decided, actor=actor)
 
     async def on_session_closed(envelope: Envelope) -> None:
         scope = event_scope(envelope)

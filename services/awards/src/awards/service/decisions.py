@@ -1,7 +1,9 @@
 """The chairman's decision (quyết định) on a commune form, and every award landing in the entrant's history.
 
 Every award lands in the entrant's history through `apply_award`, which is idempotent: the API applies it at once,
-and the worker applies it again from the `award.decided` event, so a crash between the two writes loses nothing.
+and the worker applies it again from the `award.decided` event, so a crash between the two writes loses nothing. The
+decision's prize money is computed once, when it is stored, and its payment out of the commune's fund is recorded the
+same way: at once, and again by the worker (`pay_decision`), once whatever the number of times (docs/adr/0025).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from awards.domain.lifecycle import AWARDABLE
 from awards.repository import Repositories
 from awards.service.acts import Signed, move_candidate, recipient_rows, recipients_of, replay, take_candidates
 from awards.service.common import event, field_error, form_or_422, found, stored_entrant
+from awards.service.fund import record_payment
 from awards.service.letterhead import authority_of
+from awards.service.prize import decision_prize
 from awards.service.standing import history_entry
 from thidua_contracts.awards import AwardDecided, AwardRecipient
 from thidua_contracts.terms import PERIOD_CODE_PATTERN
@@ -55,10 +59,16 @@ async def decide(
     award = _award(request, form=form, decision_id=decision_id, issuer=issuer, candidates=candidates)
     decided = event(award, scope=scope, subject=decision_id)
     document = _decision(request, scope, decision_id, issuer=issuer, candidates=candidates, by=principal, at=at)
+    prize, document["recipients"] = await decision_prize(
+        repos=repos, scope=scope, form=form.code, signed_on=request.signed_on, rows=document["recipients"]
+    )
+    if prize is not None:
+        document["prize"] = prize
     if not await repos.decisions.add(document, [decided]):
         raced = found(await repos.decisions.get(scope, decision_id), "quyết định / decision")
         return replay(raced, request), False
     await apply_award(repos=repos, scope=scope, decided=award, actor=principal.user_id)
+    await record_payment(repos=repos, scope=scope, decision=document, actor=principal.user_id)
     return document, True
 
 
@@ -157,3 +167,13 @@ def _history_entry(scope: Scope, decided: AwardDecided, recipient: AwardRecipien
         submitted_by=recipient.submitted_by,
         actor=actor,
     )
+
+
+async def pay_decision(*, repos: Repositories, scope: Scope, decided: AwardDecided, actor: str) -> None:
+    """Record the payment of a commune decision out of the commune's fund, if it is not recorded yet (the worker's
+    side, after `award.decided`; a province's or the central level's award is not paid by the commune's fund)."""
+    if decided.level != "commune" or decided.proposal_id:
+        return
+    decision = await repos.decisions.get(scope, decided.decision_id)
+    if decision is not None:
+        await record_payment(repos=repos, scope=scope, decision=decision, actor=actor)

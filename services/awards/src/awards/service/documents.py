@@ -48,8 +48,23 @@ def _recipients(rows: list[RecipientRow]) -> tuple[pdf.DecisionRecipient, ...]:
             kind=KIND_NAMES[r["entrant"]["kind"]],
             unit=GROUP_NAMES.get(r["entrant"]["target_group"], ""),
             achievement=f"Đạt {points(r['total'])} điểm, xếp loại {r['grade']}",
+            amount=r.get("amount"),
         )
         for r in rows
+    )
+
+
+def _prize(document: Decision) -> pdf.DecisionPrizeData | None:
+    """The decision's prize money as Điều 2 states it (None for a decision stored before prize money)."""
+    prize = document.get("prize")
+    if prize is None:
+        return None
+    return pdf.DecisionPrizeData(
+        rates=tuple(
+            pdf.PrizeRate(kind=KIND_NAMES[kind].lower(), amount=prize["amounts"][kind], coefficient=coefficient)
+            for kind, coefficient in sorted(prize["coefficients"].items())
+        ),
+        total=prize["total"],
     )
 
 
@@ -120,6 +135,7 @@ async def decision(*, repos: Repositories, scope: Scope, decision_id: str, fonts
         period_label=period_label(document["period"]),
         recipients=_recipients(document["recipients"]),
         signer=pdf.Signature(title=document["signer_title"], name=document["signer_name"]),
+        prize=_prize(document),
     )
     return await _render(pdf.render_decision, data, fonts)
 

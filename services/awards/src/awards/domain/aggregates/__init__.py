@@ -8,7 +8,7 @@ lists and pages leave out, and the fields a later step of the process adds.
 One module per aggregate, or per group of them, and every name given here: `stored` (what every aggregate holds, the
 entrant), `intake` (what the worker keeps from other services' events: dossiers and scores), `setup` (what the
 province and the commune set: rules, standings, letterheads), `candidates`, `sessions` (council sessions), `acts`
-(decisions and proposals), `history` (the history of awards and the showcase)."""
+(decisions and proposals), `prize` (prize-money settings, the commune's fund), `history` (the history of awards and the showcase)."""
 
 from __future__ import annotations
 
@@ -38,10 +38,18 @@ from awards.domain.aggregates.sessions import (
     Vote,
     Voter,
 )
+from awards.domain.aggregates.prize import (
+    RECEIPTS,
+    DecisionPrize,
+    FundKind,
+    FundMovement,
+    PrizeSettingsDocument,
+)
 from awards.domain.aggregates.setup import Letterhead, ProvinceRule, Standing
 from awards.domain.aggregates.stored import AuditEntry, Entrant, Stored
 
 __all__ = [
+    "RECEIPTS",
     "Attachment",
     "AuditEntry",
     "AwardSource",
@@ -55,12 +63,16 @@ __all__ = [
     "Computed",
     "CouncilCounts",
     "Decision",
+    "DecisionPrize",
     "Dossier",
     "DossierCriterion",
     "Entrant",
+    "FundKind",
+    "FundMovement",
     "HistoryEntry",
     "Letterhead",
     "OfficerReview",
+    "PrizeSettingsDocument",
     "Proposal",
     "ProposalOutcome",
     "ProvinceRule",

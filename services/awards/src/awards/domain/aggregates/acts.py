@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, NotRequired, TypedDict
 
+from awards.domain.aggregates.prize import DecisionPrize
 from awards.domain.aggregates.stored import Entrant, Stored
 from awards.domain.lifecycle import ProposalStatus
 from thidua_contracts.awards import AwardLevel, AwardRound
@@ -20,6 +21,7 @@ class RecipientRow(TypedDict):
     total: float
     grade: str
     session_id: str | None
+    amount: NotRequired[int]  # the prize in đồng (a decision's, when it pays one)
 
 
 class SignedAct(Stored):
@@ -38,9 +40,11 @@ class SignedAct(Stored):
 
 
 class Decision(SignedAct):
-    """The chairman's decision (quyết định) awarding a commune form."""
+    """The chairman's decision (quyết định) awarding a commune form; `prize` when it pays one (decisions stored
+    before prize money have none)."""
 
     issuer: str
+    prize: NotRequired[DecisionPrize]
 
 
 class ProposalOutcome(TypedDict):
