@@ -60,7 +60,7 @@ class Coefficient(BaseModel):
             if self.of(kind) is not None and kind not in FORMS[self.award_form].recipient_kinds:
                 raise ValueError(
                     f"{FORMS[self.award_form].name} không tặng cho {KIND_WORDS[kind]} / "
-                    f"{self.award_form} is not given to a {kind}"
+                    f"{self.award_form} is not given to {kind}s"
                 )
         return self
 
