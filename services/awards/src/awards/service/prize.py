@@ -47,12 +47,16 @@ async def decision_prize(
     prize = prize_of(settings, form, (r["entrant"]["kind"] for r in rows), signed_on)
     if prize is None:
         return None, list(rows)
-    paid: list[RecipientRow] = [{**r, "amount": prize.amounts[r["entrant"]["kind"]]} for r in rows]
+    paid: list[RecipientRow] = []
+    for row in rows:
+        with_amount = row.copy()
+        with_amount["amount"] = prize.amounts[row["entrant"]["kind"]]
+        paid.append(with_amount)
     return {
         "base_salary": prize.base_salary,
         "base_salary_from": prize.base_salary_from.isoformat(),
         "rounding_unit": prize.rounding_unit,
-        "coefficients": dict(prize.coefficients),
-        "amounts": dict(prize.amounts),
-        "total": sum(r["amount"] for r in paid if "amount" in r),
+        "coefficients": dict(prize.coefficients.items()),
+        "amounts": dict(prize.amounts.items()),
+        "total": sum(prize.amounts[row["entrant"]["kind"]] for row in rows),
     }, paid
