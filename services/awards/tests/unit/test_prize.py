@@ -50,7 +50,7 @@ def test_an_exact_multiple_stays_and_decimals_do_not_creep_in() -> None:
 
 def test_the_base_salary_is_the_one_in_force_on_the_signing_day() -> None:
     rules = settings()
-    on = {day: prize_of(rules, "GIAY_KHEN_XA", ["individual"], day) for day in ("2026-06-30", "2026-07-01")}
+    on = {day: prize_of(rules, "GIAY_KHEN_XA", ["individual"], day) for day in (date(2026, 6, 30), date(2026, 7, 1))}
     before, from_the_day = (on[d] for d in on)
     assert before is not None
     assert from_the_day is not None
@@ -106,7 +106,8 @@ def test_the_settings_refuse_what_cannot_be_meant_naming_the_field() -> None:
         ("base_salaries", "Value error, trùng ngày áp dụng / duplicate effective date: 2024-07-01")
     ]
     assert [f for f, _ in refused(base_salaries=[])] == ["base_salaries"]
-    assert [f for f, _ in refused(base_salaries=[{**RAISED, "amount": 0}])] == ["base_salaries.0.amount"]
+    free = [{"amount": 2_340_000, "effective_from": "2024-07-01"}, {**RAISED, "amount": 0}]
+    assert [f for f, _ in refused(base_salaries=free)] == ["base_salaries.1.amount"]
     assert [f for f, _ in refused(rounding_unit=0)] == ["rounding_unit"]
     assert [f for f, _ in refused(coefficients=[{"award_form": "GIAY_KHEN_XA", "individual": 0.1234}])] == [
         "coefficients.0.individual"

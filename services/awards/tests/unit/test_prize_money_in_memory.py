@@ -199,7 +199,7 @@ async def test_the_payment_list_adds_up(council: tuple[Awards, list[str]]) -> No
 
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet is not None
-    cells = [list(row) for row in sheet.iter_rows(values_only=True)]
+    cells = [tuple(row) for row in sheet.iter_rows(values_only=True)]
     header = " ".join(str(row[0]) for row in cells[:5])
     for expected in ("ỦY BAN NHÂN DÂN XÃ LIÊN MINH", "DANH SÁCH CHI TIỀN THƯỞNG", "Quyết định số 125/QĐ-UBND ngày "
                      "10/12/2025", "Giấy khen của Chủ tịch UBND xã"):  # fmt: skip
