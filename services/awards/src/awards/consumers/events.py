@@ -23,9 +23,12 @@ def handlers(repos: Repositories) -> dict[str, Handler]:
         await intake.record_dossier(repos=repos, envelope=envelope)
 
     async def on_award(envelope: Envelope) -> None:
-        scope, decided, actor = event_scope(envelope), envelope.payload(AwardDecided), event_actor(envelope.id)
-        await decisions.apply_award(repos=repos, scope=scope, decided=decided, actor=actor)
-        await decisions.pay_decision(repos=repos, scope=scope, decided=decided, actor=actor)
+        await decisions.apply_award(
+            repos=repos,
+            scope=event_scope(envelope),
+            decided=envelope.payload(AwardDecided),
+            actor=event_actor(envelope.id),
+        )
 
     async def on_session_closed(envelope: Envelope) -> None:
         scope = event_scope(envelope)

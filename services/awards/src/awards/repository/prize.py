@@ -3,16 +3,16 @@ a time newest first, and its balance, summed by the database over the commune's 
 
 from __future__ import annotations
 
-from awards.domain.aggregates import AuditEntry, FundMovement, PrizeSettingsDocument
+from awards.domain.aggregates import AuditEntry, FundMovement, ProvincePrizeSettings
 from awards.repository.common import Listing, _amended
 from thidua_platform.repository import ScopedRepository
 from thidua_platform.tenancy import Scope
 
 
-class PrizeSettingsRepository(ScopedRepository[PrizeSettingsDocument]):
+class PrizeSettingsRepository(ScopedRepository[ProvincePrizeSettings]):
     async def set_settings(
-        self, scope: Scope, document: PrizeSettingsDocument, audit: AuditEntry
-    ) -> PrizeSettingsDocument:
+        self, scope: Scope, document: ProvincePrizeSettings, audit: AuditEntry
+    ) -> ProvincePrizeSettings:
         """Create the province's settings, or replace them (the last write wins), audited by `audit`."""
         fields = {"settings": document["settings"], "updated_at": document["updated_at"]}
         return await self.put(scope, {**document, "audit": [audit]}, _amended(fields, audit))

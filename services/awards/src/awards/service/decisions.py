@@ -3,7 +3,7 @@
 Every award lands in the entrant's history through `apply_award`, which is idempotent: the API applies it at once,
 and the worker applies it again from the `award.decided` event, so a crash between the two writes loses nothing. The
 decision's prize money is computed once, when it is stored, and its payment out of the commune's fund is recorded the
-same way: at once, and again by the worker (`pay_decision`), once whatever the number of times (docs/adr/0025).
+same way, by `apply_award`: at once, and again by the worker, once whatever the number of times (docs/adr/0025).
 """
 
 from __future__ import annotations
@@ -68,7 +68,6 @@ async def decide(
         raced = found(await repos.decisions.get(scope, decision_id), "quyết định / decision")
         return replay(raced, request), False
     await apply_award(repos=repos, scope=scope, decided=award, actor=principal.user_id)
-    await record_payment(repos=repos, scope=scope, decision=document, actor=principal.user_id)
     return document, True
 
 
@@ -133,8 +132,9 @@ def _decision(
 
 
 async def apply_award(*, repos: Repositories, scope: Scope, decided: AwardDecided, actor: str) -> None:
-    """Write the award into each recipient's history and mark the candidate awarded. Safe to repeat; an award whose
-    decision or proposal does not hold the candidate's claim writes nothing."""
+    """Write the award into each recipient's history and mark the candidate awarded; for a commune decision, record
+    its payment out of the commune's fund. Safe to repeat; an award whose decision or proposal does not hold the
+    candidate's claim writes nothing."""
     at = now()
     claimed_by: tuple[ClaimField, str] = (
         ("proposal_id", decided.proposal_id) if decided.proposal_id else ("decision_id", decided.decision_id)
@@ -149,6 +149,7 @@ async def apply_award(*, repos: Repositories, scope: Scope, decided: AwardDecide
             repos=repos, scope=scope, candidate_id=recipient.candidate_id, status="awarded", actor=actor, at=at,
             expect=AWARDABLE, claimed_by=claimed_by, decision=entry["decision"],
         )  # fmt: skip
+    await _pay(repos=repos, scope=scope, decided=decided, actor=actor)
 
 
 def _history_entry(scope: Scope, decided: AwardDecided, recipient: AwardRecipient, *, actor: str) -> HistoryEntry:
@@ -169,9 +170,9 @@ def _history_entry(scope: Scope, decided: AwardDecided, recipient: AwardRecipien
     )
 
 
-async def pay_decision(*, repos: Repositories, scope: Scope, decided: AwardDecided, actor: str) -> None:
-    """Record the payment of a commune decision out of the commune's fund, if it is not recorded yet (the worker's
-    side, after `award.decided`; a province's or the central level's award is not paid by the commune's fund)."""
+async def _pay(*, repos: Repositories, scope: Scope, decided: AwardDecided, actor: str) -> None:
+    """Record the payment of a commune decision out of the commune's fund, if it is not recorded yet (a province's
+    or the central level's award is not paid by the commune's fund)."""
     if decided.level != "commune" or decided.proposal_id:
         return
     decision = await repos.decisions.get(scope, decided.decision_id)

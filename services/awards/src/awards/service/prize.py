@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from awards.domain.aggregates import DecisionPrize, PrizeSettingsDocument, RecipientRow
+from awards.domain.aggregates import DecisionPrize, ProvincePrizeSettings, RecipientRow
 from awards.domain.prize import DEFAULT_PRIZE_SETTINGS, PrizeSettings, prize_of
 from awards.repository import Repositories
 from awards.service.common import province_scope
@@ -27,7 +27,7 @@ async def set_prize_settings(*, repos: Repositories, principal: Principal, setti
     scope = province_scope(principal)
     at = now()
     dumped = settings.model_dump(mode="json")
-    document: PrizeSettingsDocument = {
+    document: ProvincePrizeSettings = {
         "_id": scope.province_code,
         "tenant": None,
         "province": scope.province,

@@ -31,7 +31,7 @@ from awards.domain.aggregates.prize import (
     DecisionPrize,
     FundKind,
     FundMovement,
-    PrizeSettingsDocument,
+    ProvincePrizeSettings,
 )
 from awards.domain.aggregates.sessions import (
     Ballot,
@@ -73,9 +73,9 @@ __all__ = [
     "HistoryEntry",
     "Letterhead",
     "OfficerReview",
-    "PrizeSettingsDocument",
     "Proposal",
     "ProposalOutcome",
+    "ProvincePrizeSettings",
     "ProvinceRule",
     "PublicRecord",
     "RecipientRow",

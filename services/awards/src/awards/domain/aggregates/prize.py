@@ -11,7 +11,7 @@ FundKind = Literal["allocation", "other_income", "decision_payment", "other_expe
 RECEIPTS: tuple[FundKind, ...] = ("allocation", "other_income")
 
 
-class PrizeSettingsDocument(Stored):
+class ProvincePrizeSettings(Stored):
     """A province's prize-money settings (its code is the id), where it changed the defaults."""
 
     settings: dict[str, Any]  # as PrizeSettings dumps it (mode="json"), read back with PrizeSettings.model_validate
