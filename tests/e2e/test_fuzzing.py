@@ -53,6 +53,8 @@ SETTINGS_AND_SENDS = [
     "POST /periods/{period}/close",
     "PUT /index/settings",
     "PUT /rules",
+    "PUT /prize-settings",
+    "POST /fund/movements",
     "PUT /letterhead",
     "PUT /preferences",
     "PUT /templates/{kind}",
