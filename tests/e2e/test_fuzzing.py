@@ -54,6 +54,8 @@ SETTINGS_AND_SENDS = [
     "PUT /index/settings",
     "PUT /rules",
     "PUT /settings",
+    "PUT /prize-settings",
+    "POST /fund/movements",
     "PUT /letterhead",
     "PUT /preferences",
     "PUT /templates/{kind}",

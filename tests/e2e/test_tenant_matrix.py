@@ -80,6 +80,10 @@ OTHER_PROVINCE = "XYQ"  # may not see Ninh Bình's templates either
 WORKERS = 8  # requests at once: the services wait on the database, not on each other
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVIDENCE = {"a1": {"level": "full"}, "a3": {"narrative": "Số hóa sổ sách của thôn."}}  # any score will do
+PRIZE_SETTINGS = {
+    "base_salaries": [{"amount": 2_340_000, "effective_from": "2024-07-01"}],
+    "coefficients": [{"award_form": "GIAY_KHEN_XA", "collective": 0.3, "individual": 0.15}],
+}
 NO_GATEWAY = "The commune has no webhook gateway"  # GET /webhook's own "nothing configured yet"
 MEMBERS = [
     {"username": "lm.chair", "name": "Nguyễn Văn Hưng", "role": "Chủ tịch Hội đồng"},
@@ -185,6 +189,12 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("awards", "GET /proposals/{proposal_id}/dossier"): "3+++ 4 44 + 4",
     ("awards", "GET /proposals/{proposal_id}/documents/{kind}.pdf"): "3+++ 4 44 + 4",
     ("awards", "POST /proposals/{proposal_id}/outcome"): "3333 3 33 + 4",
+    # prize money: the province's settings (its administrators set them), the commune's fund and payment lists
+    ("awards", "GET /prize-settings"): "++++ + ++ + +",  # each reads their own province's
+    ("awards", "PUT /prize-settings"): "3333 3 33 3 3",  # province admins only
+    ("awards", "GET /fund"): "3+3+ + +3 3 3",  # officers and chairmen, each their own commune's fund
+    ("awards", "POST /fund/movements"): "3+33 + +3 3 3",  # a day to come: 422 once the role and commune are checked
+    ("awards", "GET /decisions/{decision_id}/payments.xlsx"): "3+3+ 4 43 3 3",
     # notifications: one's own inbox and preferences; a message of someone else is not there
     ("notifications", "GET /inbox"): "++++ + ++ + +",
     ("notifications", "GET /inbox/unread-count"): "++++ + ++ + +",
@@ -644,6 +654,13 @@ def calls(w: World, http: httpx.Client) -> dict[tuple[str, str], Call]:
         ("awards", "GET /proposals/{proposal_id}/dossier"): Call(),
         ("awards", "GET /proposals/{proposal_id}/documents/{kind}.pdf"): Call(),
         ("awards", "POST /proposals/{proposal_id}/outcome"): Call(body={"outcome": "rejected", "reason": "Thử"}),
+        ("awards", "GET /prize-settings"): Call(),
+        ("awards", "PUT /prize-settings"): Call(body=PRIZE_SETTINGS),
+        ("awards", "GET /fund"): Call(params={"page_size": 200}),
+        ("awards", "POST /fund/movements"): Call(
+            body={"on": "2999-01-01", "kind": "allocation", "amount": 1, "description": "Thử quyền"}
+        ),
+        ("awards", "GET /decisions/{decision_id}/payments.xlsx"): Call(),
         ("notifications", "GET /inbox"): Call(params={"page_size": 200}, shows=("S", w.message)),
         ("notifications", "GET /inbox/unread-count"): Call(),
         ("notifications", "POST /inbox/{message_id}/read"): Call(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from awards.adapters.documents import check_fonts
-from awards.api import candidates, council, decisions, history, setup, showcase
+from awards.api import candidates, council, decisions, history, prize, setup, showcase
 from awards.consumers.events import handlers
 from awards.repository import ensure_indexes, repositories
 from awards.settings import AwardsSettings
@@ -26,7 +26,15 @@ def create_api(settings: AwardsSettings) -> FastAPI:
         description="Khen thưởng: danh mục, điều kiện, đề xuất, họp Hội đồng, quyết định, tờ trình, lịch sử, "
         "điển hình tiên tiến / Awards: catalogue, rules, candidates, council sessions, decisions, upward proposals, "
         "history, showcase",
-        routers=[setup.router, candidates.router, history.router, council.router, decisions.router, showcase.router],
+        routers=[
+            setup.router,
+            candidates.router,
+            history.router,
+            council.router,
+            decisions.router,
+            prize.router,
+            showcase.router,
+        ],
         on_startup=lambda: ensure_indexes(platform.database),
     )
     app.state.repositories = repositories(platform.database)

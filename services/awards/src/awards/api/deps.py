@@ -26,6 +26,7 @@ Fonts = Annotated[Path, Depends(font_dir)]
 Officer = Annotated[Principal, Depends(roles_required(Role.COMMUNE_OFFICER))]
 Chair = Annotated[Principal, Depends(roles_required(Role.COMMUNE_CHAIR))]
 Voter = Annotated[Principal, Depends(roles_required(Role.COUNCIL_MEMBER, Role.COMMUNE_CHAIR))]
+Treasurer = Annotated[Principal, Depends(roles_required(Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR))]  # the fund's
 ProvinceStaff = Annotated[Principal, Depends(roles_required(Role.PROVINCE_STAFF))]
 ProvinceAdmin = Annotated[Principal, Depends(roles_required(Role.PROVINCE_ADMIN))]
 Reader = Annotated[

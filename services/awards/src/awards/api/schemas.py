@@ -212,6 +212,18 @@ class Recipient(_View):
     grade: str | None
     achievement: str | None = Field(default=None, description="Thành tích đột xuất / An ad-hoc achievement")
     session_id: str | None = None
+    amount: int | None = Field(default=None, description="Tiền thưởng, đồng / The prize in đồng (decisions)")
+
+
+class PrizeView(BaseModel):
+    """What a decision pays, as computed when it was signed."""
+
+    base_salary: int
+    base_salary_from: date
+    rounding_unit: int
+    coefficients: dict[str, float]
+    amounts: dict[str, int]
+    total: int
 
 
 class DecisionView(_View):
@@ -227,12 +239,16 @@ class DecisionView(_View):
     round: str
     recipients: list[Recipient]
     created_at: datetime
+    prize: PrizeView | None = Field(default=None, description="Tiền thưởng / Prize money (none before it existed)")
     pdf: str = Field(default="", description="Quyết định kèm danh sách (PDF) / The decision document")
+    payments: str | None = Field(default=None, description="Danh sách chi (Excel) / The payment list")
     audit: list[AuditEntry] = []
 
     @classmethod
     def of(cls, document: Mapping[str, Any], **extra: Any) -> Self:
-        return super().of(document, pdf=f"/decisions/{document['_id']}/document.pdf", **extra)
+        base = f"/decisions/{document['_id']}"
+        payments = f"{base}/payments.xlsx" if document.get("prize") else None
+        return super().of(document, pdf=f"{base}/document.pdf", payments=payments, **extra)
 
 
 class ProposalView(_View):

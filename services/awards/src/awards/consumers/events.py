@@ -1,5 +1,6 @@
 """Handlers for the events the awards worker follows: final scores, dossiers' evidence, and its own decisions
-(applied again, idempotently, so a crash of the API between two writes loses nothing)."""
+(applied again, idempotently, so a crash of the API between two writes loses nothing: the awards, and a commune
+decision's payment out of the commune's fund)."""
 
 from __future__ import annotations
 

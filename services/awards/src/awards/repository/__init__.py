@@ -6,8 +6,8 @@ and rebuilding it on a concurrent change (`ScopedRepository.revise`). Each chang
 same update (ADR 0011). Repositories read and write the aggregates of `awards.domain.aggregates` (docs/adr/0018).
 
 One module per aggregate: `intake` (scores and dossiers), `setup` (rules, standings, letterheads), `candidates`,
-`sessions`, `proposals`, `history`, `showcase`; decisions need no more than `ScopedRepository`. This module gives
-`Repositories`, the collections and their indexes."""
+`sessions`, `proposals`, `history`, `showcase`, `prize` (prize-money settings and the commune's fund); decisions need
+no more than `ScopedRepository`. This module gives `Repositories`, the collections and their indexes."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from awards.repository.candidates import CandidateRepository
 from awards.repository.common import Listing, one_of
 from awards.repository.history import HistoryRepository
 from awards.repository.intake import LatestVersionRepository
+from awards.repository.prize import FundRepository, PrizeSettingsRepository
 from awards.repository.proposals import Answer, ProposalRepository
 from awards.repository.sessions import BALLOT_ATTEMPTS, SessionRepository
 from awards.repository.setup import LetterheadRepository, RuleRepository, SettingsRepository, StandingRepository
@@ -33,8 +34,10 @@ __all__ = [
     "CANDIDATES",
     "DECISIONS",
     "DOSSIERS",
+    "FUND",
     "HISTORY",
     "LETTERHEADS",
+    "PRIZE_SETTINGS",
     "PROPOSALS",
     "QUERY_INDEXES",
     "RULES",
@@ -45,10 +48,12 @@ __all__ = [
     "STANDINGS",
     "Answer",
     "CandidateRepository",
+    "FundRepository",
     "HistoryRepository",
     "LatestVersionRepository",
     "LetterheadRepository",
     "Listing",
+    "PrizeSettingsRepository",
     "ProposalRepository",
     "Repositories",
     "RuleRepository",
@@ -73,6 +78,8 @@ PROPOSALS = "proposals"
 HISTORY = "history"
 LETTERHEADS = "letterheads"
 SHOWCASE = "showcase"  # awards a commune published for its province, keyed by the history entry
+PRIZE_SETTINGS = "prize_settings"  # a province's prize-money settings, where they differ from the defaults
+FUND = "fund_movements"  # the commune's fund (Quỹ thi đua, khen thưởng): receipts and expenses
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,8 @@ class Repositories:
     history: HistoryRepository
     letterheads: LetterheadRepository
     showcase: ShowcaseRepository
+    prize_settings: PrizeSettingsRepository
+    fund: FundRepository
 
 
 def repositories(database: AsyncDatabase[Document]) -> Repositories:
@@ -105,11 +114,13 @@ def repositories(database: AsyncDatabase[Document]) -> Repositories:
         history=HistoryRepository(database[HISTORY]),
         letterheads=LetterheadRepository(database[LETTERHEADS]),
         showcase=ShowcaseRepository(database[SHOWCASE]),
+        prize_settings=PrizeSettingsRepository(database[PRIZE_SETTINGS]),
+        fund=FundRepository(database[FUND]),
     )
 
 
 QUERY_INDEXES = [
-    *scoped([RULES, SETTINGS, STANDINGS, LETTERHEADS, SHOWCASE, DOSSIERS]),
+    *scoped([RULES, SETTINGS, STANDINGS, LETTERHEADS, SHOWCASE, DOSSIERS, PRIZE_SETTINGS]),
     *scoped([SCORES, CANDIDATES, SESSIONS, DECISIONS, PROPOSALS, HISTORY], "period"),
     *scoped([HISTORY], "entrant.id"),
     # the entrants a commune knows, by id (an award-history workbook's rows; require_own_entrant)
@@ -132,6 +143,8 @@ QUERY_INDEXES = [
     # (its officer's publishing page)
     index(SHOWCASE, "province", "status", "-published_at", "-_id"),
     index(SHOWCASE, "tenant", "province", "status", "-published_at", "-_id"),
+    # the commune's fund a page at a time, the latest day first, and its balance summed over the commune's movements
+    index(FUND, "tenant", "province", "-on", "-_id"),
 ]
 
 

@@ -1,7 +1,9 @@
 """The chairman's decision (quyết định) on a commune form, and every award landing in the entrant's history.
 
 Every award lands in the entrant's history through `apply_award`, which is idempotent: the API applies it at once,
-and the worker applies it again from the `award.decided` event, so a crash between the two writes loses nothing.
+and the worker applies it again from the `award.decided` event, so a crash between the two writes loses nothing. The
+decision's prize money is computed once, when it is stored, and its payment out of the commune's fund is recorded the
+same way, by `apply_award`: at once, and again by the worker, once whatever the number of times (docs/adr/0025).
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from awards.service.acts import (
     take_candidates,
 )
 from awards.service.common import event, field_error, form_or_422, found, stored_entrant
+from awards.service.fund import record_payment
 from awards.service.letterhead import authority_of
+from awards.service.prize import decision_prize
 from awards.service.standing import AdHocAward, history_entry
 from thidua_contracts.awards import AwardDecided, AwardRecipient
 from thidua_contracts.terms import PERIOD_CODE_PATTERN
@@ -64,6 +68,11 @@ async def decide(
     award = _award(request, form=form, decision_id=decision_id, issuer=issuer, candidates=candidates)
     decided = event(award, scope=scope, subject=decision_id)
     document = _decision(request, scope, decision_id, issuer=issuer, candidates=candidates, by=principal, at=at)
+    prize, document["recipients"] = await decision_prize(
+        repos=repos, scope=scope, form=form.code, signed_on=request.signed_on, rows=document["recipients"]
+    )
+    if prize is not None:
+        document["prize"] = prize
     if not await repos.decisions.add(document, [decided]):
         raced = found(await repos.decisions.get(scope, decision_id), "quyết định / decision")
         return replay(raced, request), False
@@ -134,8 +143,9 @@ def _decision(
 
 
 async def apply_award(*, repos: Repositories, scope: Scope, decided: AwardDecided, actor: str) -> None:
-    """Write the award into each recipient's history and mark the candidate awarded. Safe to repeat; an award whose
-    decision or proposal does not hold the candidate's claim writes nothing."""
+    """Write the award into each recipient's history and mark the candidate awarded; for a commune decision, record
+    its payment out of the commune's fund. Safe to repeat; an award whose decision or proposal does not hold the
+    candidate's claim writes nothing."""
     at = now()
     claimed_by: tuple[ClaimField, str] = (
         ("proposal_id", decided.proposal_id) if decided.proposal_id else ("decision_id", decided.decision_id)
@@ -151,6 +161,7 @@ async def apply_award(*, repos: Repositories, scope: Scope, decided: AwardDecide
             repos=repos, scope=scope, candidate_id=recipient.candidate_id, status="awarded", actor=actor, at=at,
             expect=AWARDABLE, claimed_by=claimed_by, decision=entry["decision"],
         )  # fmt: skip
+    await _pay(repos=repos, scope=scope, decided=decided, actor=actor)
 
 
 def _history_entry(
@@ -172,3 +183,13 @@ def _history_entry(
         actor=actor,
         ad_hoc=ad_hoc,
     )
+
+
+async def _pay(*, repos: Repositories, scope: Scope, decided: AwardDecided, actor: str) -> None:
+    """Record the payment of a commune decision out of the commune's fund, if it is not recorded yet (a province's
+    or the central level's award is not paid by the commune's fund)."""
+    if decided.level != "commune" or decided.proposal_id:
+        return
+    decision = await repos.decisions.get(scope, decided.decision_id)
+    if decision is not None:
+        await record_payment(repos=repos, scope=scope, decision=decision, actor=actor)

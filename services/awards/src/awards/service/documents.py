@@ -49,6 +49,7 @@ def _recipients(rows: list[RecipientRow]) -> tuple[pdf.DecisionRecipient, ...]:
             kind=KIND_NAMES[r["entrant"]["kind"]],
             unit=GROUP_NAMES.get(r["entrant"]["target_group"], ""),
             achievement=_achievement(r),
+            amount=r.get("amount"),
         )
         for r in rows
     )
@@ -59,6 +60,20 @@ def _achievement(row: RecipientRow) -> str:
     if "achievement" in row:
         return row["achievement"]
     return f"Đạt {points(row['total'] or 0)} điểm, xếp loại {row['grade']}"
+
+
+def _prize(document: Decision) -> pdf.DecisionPrizeData | None:
+    """The decision's prize money as Điều 2 states it (None for a decision stored before prize money)."""
+    prize = document.get("prize")
+    if prize is None:
+        return None
+    return pdf.DecisionPrizeData(
+        rates=tuple(
+            pdf.PrizeRate(kind=KIND_NAMES[kind].lower(), amount=prize["amounts"][kind], coefficient=coefficient)
+            for kind, coefficient in sorted(prize["coefficients"].items())
+        ),
+        total=prize["total"],
+    )
 
 
 async def minutes_data(*, repos: Repositories, session: Session) -> pdf.MinutesData:
@@ -137,6 +152,7 @@ async def decision(*, repos: Repositories, scope: Scope, decision_id: str, fonts
         recipients=_recipients(document["recipients"]),
         signer=pdf.Signature(title=document["signer_title"], name=document["signer_name"]),
         ad_hoc=document["round"] == "ad_hoc",
+        prize=_prize(document),
     )
     return await _render(pdf.render_decision, data, fonts)
 

@@ -6,13 +6,17 @@ from pathlib import Path
 
 from fpdf.enums import Align
 
-from awards.adapters.documents.model import DecisionData, DecisionRecipient
+from awards.adapters.documents.model import DecisionData, DecisionPrizeData, DecisionRecipient
+from awards.domain.money import amount_in_words, dong
 from thidua_commons.documents.layout import OfficialDocument, SignBlock
-from thidua_commons.documents.text import MOVEMENT_QUOTED, default_basis, place_date_line, short_date
+from thidua_commons.documents.text import MOVEMENT_QUOTED, default_basis, format_number, place_date_line, short_date
 
 RECIPIENT_HEADINGS = ("STT", "Tên tập thể, cá nhân", "Đối tượng", "Đơn vị", "Thành tích")
 RECIPIENT_WIDTHS = (10.0, 40.0, 20.0, 35.0, 60.0)
 RECIPIENT_ALIGNS = ("C", "L", "C", "L", "L")
+PAID_HEADINGS = (*RECIPIENT_HEADINGS, "Số tiền (đồng)")
+PAID_WIDTHS = (10.0, 38.0, 18.0, 30.0, 46.0, 23.0)
+PAID_ALIGNS = (*RECIPIENT_ALIGNS, "R")
 
 
 def recipient_rows(recipients: tuple[DecisionRecipient, ...]) -> list[tuple[str, str, str, str, str]]:
@@ -30,6 +34,30 @@ def merit(period_label: str, recipients: tuple[DecisionRecipient, ...], *, ad_ho
         return f"đã có thành tích xuất sắc trong {MOVEMENT_QUOTED} {period_label}"
     named = f": {recipients[0].achievement.rstrip('.')}" if len(recipients) == 1 else ""
     return f"đã có thành tích xuất sắc đột xuất trong {MOVEMENT_QUOTED} {period_label}{named}"
+
+
+def paid_table(doc: OfficialDocument, recipients: tuple[DecisionRecipient, ...], prize: DecisionPrizeData) -> None:
+    """The list with each recipient's prize and the total."""
+    rows = [(*row, dong(r.amount or 0)) for row, r in zip(recipient_rows(recipients), recipients, strict=True)]
+    total = (("Tổng cộng", len(RECIPIENT_HEADINGS)), (dong(prize.total), 1))
+    doc.data_table(PAID_HEADINGS, rows, PAID_WIDTHS, PAID_ALIGNS, total_row=total)
+
+
+def prize_article(data: DecisionData) -> str:
+    """Điều 2: when the decision takes effect, and the prize money it pays (or the old wording, without one)."""
+    effect = "Điều 2. Quyết định này có hiệu lực kể từ ngày ký."
+    prize = data.prize
+    if prize is None:
+        return f"{effect} Kèm theo {data.award_form} là tiền thưởng theo quy định hiện hành."
+    rates = ", ".join(
+        f"mỗi {rate.kind} được thưởng {dong(rate.amount)} đồng ({format_number(rate.coefficient, 3)} lần mức lương "
+        "cơ sở)"
+        for rate in prize.rates
+    )
+    return (
+        f"{effect} Kèm theo {data.award_form}, {rates}; tổng số tiền thưởng: {dong(prize.total)} đồng (Bằng chữ: "
+        f"{amount_in_words(prize.total)}). Nguồn kinh phí: {prize.source}."
+    )
 
 
 def render_decision(data: DecisionData, *, fonts: Path) -> bytes:
@@ -56,10 +84,7 @@ def render_decision(data: DecisionData, *, fonts: Path) -> bytes:
             f"Điều 1. Tặng {data.award_form} cho {count} tập thể, cá nhân có tên trong danh sách kèm theo Quyết định "
             f"này, {merit(data.period_label, data.recipients, ad_hoc=data.ad_hoc)}.",
         )
-        doc.paragraph(
-            f"Điều 2. Quyết định này có hiệu lực kể từ ngày ký. Kèm theo {data.award_form} là tiền thưởng "
-            "theo quy định hiện hành.",
-        )
+        doc.paragraph(prize_article(data))
         doc.signatures(
             right=SignBlock(data.signer.title, data.signer.name),
             recipients=("- Như Điều 3;", "- Lưu: VT."),
@@ -79,5 +104,8 @@ def render_decision(data: DecisionData, *, fonts: Path) -> bytes:
             keep=28,
             shrink=True,
         )
-        recipients_table(doc, data.recipients)
+        if data.prize is None:
+            recipients_table(doc, data.recipients)
+        else:
+            paid_table(doc, data.recipients, data.prize)
         return doc.to_bytes()

@@ -71,6 +71,25 @@ class DecisionRecipient:
     kind: str  # e.g. "Tập thể", "Cá nhân"
     unit: str
     achievement: str
+    amount: int | None = None  # the prize in đồng, when the decision pays one
+
+
+@dataclass(frozen=True)
+class PrizeRate:
+    """What each recipient of a kind gets: "mỗi tập thể được thưởng 710.000 đồng (0,3 lần mức lương cơ sở)"."""
+
+    kind: str  # "tập thể", "cá nhân"
+    amount: int
+    coefficient: float
+
+
+@dataclass(frozen=True)
+class DecisionPrizeData:
+    """The prize money the decision pays (Điều 2), its total and where it is paid from."""
+
+    rates: tuple[PrizeRate, ...]
+    total: int
+    source: str = "Quỹ thi đua, khen thưởng của xã"
 
 
 @dataclass(frozen=True)
@@ -84,6 +103,7 @@ class DecisionData:
     signer: Signature
     basis: tuple[str, ...] = ()  # "Căn cứ ..." lines; empty means the default legal basis
     ad_hoc: bool = False  # khen thưởng đột xuất: each recipient's achievement instead of a period's results
+    prize: DecisionPrizeData | None = None  # None: a decision stored before prize money, "theo quy định hiện hành"
 
 
 @dataclass(frozen=True)
@@ -151,12 +171,14 @@ __all__ = [
     "AdHocReport",
     "BallotMode",
     "DecisionData",
+    "DecisionPrizeData",
     "DecisionRecipient",
     "Letterhead",
     "MinutesData",
     "MinutesMember",
     "MinutesResult",
     "MinutesVote",
+    "PrizeRate",
     "ProposalLetterData",
     "ReportCriterion",
     "ReportEvidence",

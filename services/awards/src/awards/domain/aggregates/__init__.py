@@ -8,7 +8,8 @@ lists and pages leave out, and the fields a later step of the process adds.
 One module per aggregate, or per group of them, and every name given here: `stored` (what every aggregate holds, the
 entrant), `intake` (what the worker keeps from other services' events: dossiers and scores), `setup` (what the
 province and the commune set: rules, standings, letterheads), `candidates`, `sessions` (council sessions), `acts`
-(decisions and proposals), `history` (the history of awards and the showcase)."""
+(decisions and proposals), `prize` (prize-money settings, the commune's fund), `history` (the history of awards and
+the showcase)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,13 @@ from awards.domain.aggregates.candidates import (
 )
 from awards.domain.aggregates.history import AwardSource, HistoryEntry, PublicRecord, ShowcaseEntry
 from awards.domain.aggregates.intake import Attachment, Dossier, DossierCriterion, Score, ScoredCriterion
+from awards.domain.aggregates.prize import (
+    RECEIPTS,
+    DecisionPrize,
+    FundKind,
+    FundMovement,
+    ProvincePrizeSettings,
+)
 from awards.domain.aggregates.sessions import (
     Ballot,
     BallotCount,
@@ -48,6 +56,7 @@ from awards.domain.aggregates.setup import Letterhead, ProvinceRule, ProvinceSet
 from awards.domain.aggregates.stored import AuditEntry, Entrant, Stored
 
 __all__ = [
+    "RECEIPTS",
     "AdHocAchievement",
     "Attachment",
     "AuditEntry",
@@ -64,10 +73,13 @@ __all__ = [
     "CouncilCounts",
     "Counting",
     "Decision",
+    "DecisionPrize",
     "Dossier",
     "DossierCriterion",
     "Entrant",
     "Evidence",
+    "FundKind",
+    "FundMovement",
     "HistoryEntry",
     "Letterhead",
     "OfficerReview",
@@ -75,6 +87,7 @@ __all__ = [
     "PaperTally",
     "Proposal",
     "ProposalOutcome",
+    "ProvincePrizeSettings",
     "ProvinceRule",
     "ProvinceSettingsDocument",
     "PublicRecord",

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Literal, NotRequired, TypedDict
 
 from awards.domain.ad_hoc import Round
+from awards.domain.aggregates.prize import DecisionPrize
 from awards.domain.aggregates.stored import Entrant, Stored
 from awards.domain.lifecycle import ProposalStatus
 from thidua_contracts.awards import AwardLevel
@@ -22,6 +23,7 @@ class RecipientRow(TypedDict):
     grade: str | None
     session_id: str | None
     achievement: NotRequired[str]
+    amount: NotRequired[int]  # the prize in đồng (a decision's, when it pays one)
 
 
 class SignedAct(Stored):
@@ -40,9 +42,11 @@ class SignedAct(Stored):
 
 
 class Decision(SignedAct):
-    """The chairman's decision (quyết định) awarding a commune form."""
+    """The chairman's decision (quyết định) awarding a commune form; `prize` when it pays one (decisions stored
+    before prize money have none)."""
 
     issuer: str
+    prize: NotRequired[DecisionPrize]
 
 
 class ProposalOutcome(TypedDict):
