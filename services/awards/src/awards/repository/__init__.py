@@ -27,6 +27,7 @@ from awards.repository.showcase import ShowcaseRepository
 from thidua_platform.indexes import declare, index, scoped
 from thidua_platform.mongo import Document
 from thidua_platform.repository import ScopedRepository
+from thidua_platform.units import NO_UNITS, UnitDirectory
 
 __all__ = [
     "BALLOT_ATTEMPTS",
@@ -85,9 +86,11 @@ class Repositories:
     history: HistoryRepository
     letterheads: LetterheadRepository
     showcase: ShowcaseRepository
+    # the communes' names as provisioned (Keycloak organizations, read-only, cached; ADR 0029): a letterhead's default
+    units: UnitDirectory = NO_UNITS
 
 
-def repositories(database: AsyncDatabase[Document]) -> Repositories:
+def repositories(database: AsyncDatabase[Document], *, units: UnitDirectory = NO_UNITS) -> Repositories:
     return Repositories(
         scores=LatestVersionRepository[Score](database[SCORES]),
         dossiers=LatestVersionRepository[Dossier](database[DOSSIERS]),
@@ -100,6 +103,7 @@ def repositories(database: AsyncDatabase[Document]) -> Repositories:
         history=HistoryRepository(database[HISTORY]),
         letterheads=LetterheadRepository(database[LETTERHEADS]),
         showcase=ShowcaseRepository(database[SHOWCASE]),
+        units=units,
     )
 
 
