@@ -93,7 +93,7 @@ async def test_a_provisioned_commune_without_figures_opens_with_zeros(rollups: R
 
 async def test_the_provinces_units_by_name_for_its_own_staff_only() -> None:
     units = KnownUnits(NINH_BINH)
-    found = await views.units(units=units, principal=STAFF, code=PROVINCE)
+    found = await views.unit_names(units=units, principal=STAFF, code=PROVINCE)
     assert found == {
         "province": PROVINCE,
         "name": "Tỉnh Ninh Bình",
@@ -105,7 +105,7 @@ async def test_the_provinces_units_by_name_for_its_own_staff_only() -> None:
     }
     for outsider in (OTHER_STAFF, OFFICER):
         with pytest.raises(Forbidden):
-            await views.units(units=units, principal=outsider, code=PROVINCE)
+            await views.unit_names(units=units, principal=outsider, code=PROVINCE)
 
 
 def sheet(workbook: bytes, name: str, first: int = 1) -> list[tuple[Any, ...]]:

@@ -41,4 +41,4 @@ async def province_figures(
 
 @router.get("/{province}/units", summary="Tên tỉnh và tên các xã của tỉnh / The province's and its communes' names")
 async def province_units(province: str, principal: ProvinceReader, units: Units) -> ProvinceUnits:
-    return ProvinceUnits(**await views.units(units=units, principal=principal, code=province))
+    return ProvinceUnits(**await views.unit_names(units=units, principal=principal, code=province))

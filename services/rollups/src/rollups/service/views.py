@@ -141,7 +141,7 @@ async def province(
     }
 
 
-async def units(*, units: UnitDirectory, principal: Principal, code: str) -> dict[str, Any]:
+async def unit_names(*, units: UnitDirectory, principal: Principal, code: str) -> dict[str, Any]:
     """The province's name and every commune of it by name (the directory's, cached): what pages listing communes
     by their codes (the proposals received, …) show instead."""
     own_province(principal, code)
