@@ -298,6 +298,7 @@ async def _request_report(page: Page) -> Response:
             "province/reports.html",
             status=422,
             province=province,
+            province_name=province_title(page),
             periods=PERIODS,
             period=chosen_period(period),
             errors=error.errors,

@@ -149,7 +149,7 @@ async def unit_names(*, units: UnitDirectory, principal: Principal, code: str) -
     return {
         "province": code,
         "name": known.name,
-        "communes": [{"commune": tenant, "name": name} for tenant, name in known.communes.items()],
+        "communes": [{"commune": tenant, "name": name} for tenant, name in sorted(known.communes.items())],
     }
 
 
