@@ -150,7 +150,12 @@ class KeycloakUnits:
         headers = {"Authorization": f"Bearer {await self._access_token()}"}
         found: list[Any] = []
         while True:
-            query = {"q": f"province:{code}", "briefRepresentation": "false", "first": len(found), "max": PAGE_SIZE}
+            query: dict[str, str | int] = {
+                "q": f"province:{code}",
+                "briefRepresentation": "false",
+                "first": len(found),
+                "max": PAGE_SIZE,
+            }
             response = await self._http.get(url, params=query, headers=headers)
             response.raise_for_status()
             page = response.json()
