@@ -322,6 +322,12 @@ def test_a_window_refused_is_shown_on_its_field_in_vietnam_time(site: PortalUnde
     assert sent.body == {"opens_at": "2027-03-01T08:00:00+07:00", "closes_at": "2027-02-01T17:00:00+07:00"}
 
 
+def test_what_was_done_to_a_period_names_it(site: PortalUnderTest) -> None:
+    site.backend.on("POST", "scoring", "/council/assign", {"count": 4})
+    assert site.post("/officer/periods/so-ket-2027/assign").status_code == 303
+    assert site.flash() == "Đã phân công chấm 4 hồ sơ Sơ kết 2027"  # the period by its name, not "so-ket-2027"
+
+
 def test_closing_scoring_without_the_confirmation_asks_for_it(site: PortalUnderTest) -> None:
     can_roster(site)
     page = site.post(f"/officer/periods/{OPEN_PERIOD}/close", {})

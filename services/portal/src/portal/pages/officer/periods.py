@@ -20,6 +20,7 @@ from portal.pages.officer.common import (
     render,
 )
 from portal.web import Page
+from thidua_commons.periods import period_name
 
 router = APIRouter()
 MAX_UNITS = 200  # the units offered for a council member (the API's largest page)
@@ -89,7 +90,9 @@ async def set_window(page: Officer, code: str) -> Response:
         shown = {f"{code}.{k}" if k in body else k: v for k, v in error.errors.items()}
         return await _periods(page, errors=shown, values=values, problem=error.message)
     return await page.done(
-        f"/officer/periods#period-{code}", f"Đã đặt thời gian kỳ {code}", f"The window of {code} was set"
+        f"/officer/periods#period-{code}",
+        f"Đã đặt thời gian {period_name(code)}",
+        f"The window of {period_name(code, english=True)} was set",
     )
 
 
@@ -98,8 +101,8 @@ async def assign_waiting(page: Officer, code: str) -> Response:
     done = await page.api("POST", "scoring", "/council/assign", params={"period": code})
     return await page.done(
         f"/officer/periods#period-{code}",
-        f"Đã phân công chấm {done['count']} hồ sơ kỳ {code}",
-        f"{done['count']} dossiers of {code} assigned to reviewers",
+        f"Đã phân công chấm {done['count']} hồ sơ {period_name(code)}",
+        f"{done['count']} dossiers of {period_name(code, english=True)} assigned to reviewers",
     )
 
 
@@ -116,8 +119,8 @@ async def close_scoring(page: Officer, code: str) -> Response:
         return await _periods(page, errors={f"{code}.confirm": error.message}, problem=error.message)
     return await page.done(
         f"/officer/periods#period-{code}",
-        f"Đã khóa sổ chấm điểm kỳ {code}: {done['count']} hồ sơ có điểm chính thức",
-        f"Scoring of {code} closed: {done['count']} dossiers got their final score",
+        f"Đã khóa sổ chấm điểm {period_name(code)}: {done['count']} hồ sơ có điểm chính thức",
+        f"Scoring of {period_name(code, english=True)} closed: {done['count']} dossiers got their final score",
     )
 
 
