@@ -36,7 +36,7 @@ def test_the_province_names_every_commune_and_itself(http: httpx.Client, token: 
     rows = {r["commune"]: r for r in figures["communes"]}
     assert rows[LIEN_MINH]["name"] == "Xã Liên Minh"
     assert rows[TAM_DIEP]["name"] == "Tam Điệp"  # listed whether or not it has figures
-    assert figures["total"] == len(rows) >= 2
+    assert figures["total"] >= len(rows) >= 2
     assert not any(code.startswith("ph-51-") for code in rows)  # another province's commune
     units = ok(http.get(f"{ROLLUPS}/rollups/provinces/37/units", headers=bearer(staff)))
     assert units["name"] == "Tỉnh Ninh Bình"
