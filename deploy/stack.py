@@ -56,6 +56,8 @@ def platform_env() -> dict[str, str]:
         "THIDUA_SMTP_PORT": SMTP_PORT,
         # the services' confidential client: dev/CI-only secret, the same as in deploy/keycloak/realm/
         "THIDUA_DIRECTORY_CLIENT_SECRET": "thidua-services-dev-secret",
+        # the client that reads units' names (view-organizations only; awards and rollups): dev/CI-only secret too
+        "THIDUA_UNITS_CLIENT_SECRET": "thidua-units-dev-secret",
         # every span to the local trace sink, exported each second (tests read whole traces soon after a request)
         "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{TRACE_PORT}",
         "OTEL_BSP_SCHEDULE_DELAY": "1000",

@@ -28,7 +28,9 @@ def built_worker(service: str, monkeypatch: pytest.MonkeyPatch) -> MagicMock:
     """The platform `service`'s worker was built on, with the calls it received (consumer, outbox_relay)."""
     bootstrap = importlib.import_module(f"{service}.bootstrap")
     settings = importlib.import_module(f"{service}.settings")
-    settings_class = next(v for k, v in vars(settings).items() if k.endswith("Settings") and k != "ServiceSettings")
+    settings_class = next(  # the service's own class, not one it imports (ServiceSettings, UnitNamesSettings)
+        v for k, v in vars(settings).items() if k.endswith("Settings") and v.__module__ == settings.__name__
+    )
     platform = MagicMock(name=f"{service} platform")
     monkeypatch.setattr(bootstrap, "build_platform", lambda _settings: platform)
     bootstrap.build_worker(settings_class())

@@ -215,6 +215,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("rollups", "GET /rollups/communes/{commune}"): "3+3+ 4 43 + 4",
     ("rollups", "GET /rollups/communes/{commune}/entrants"): "3+3+ 4 43 + 4",
     ("rollups", "GET /rollups/provinces/{province}"): "3333 3 33 + 3",
+    ("rollups", "GET /rollups/provinces/{province}/units"): "3333 3 33 + 3",  # the names: the province's own staff
     ("rollups", "POST /rollups/reports"): "3+3+ 4 43 + 4",  # a report on Liên Minh
     ("rollups", "GET /rollups/reports/{job_id}"): "3+3+ 4 43 + 4",
     ("rollups", "GET /rollups/reports/{job_id}/report.{extension}"): "3+3+ 4 43 + 4",
@@ -681,6 +682,7 @@ def calls(w: World, http: httpx.Client) -> dict[tuple[str, str], Call]:
         ("rollups", "GET /rollups/communes/{commune}"): Call(),
         ("rollups", "GET /rollups/communes/{commune}/entrants"): Call(),
         ("rollups", "GET /rollups/provinces/{province}"): Call(),
+        ("rollups", "GET /rollups/provinces/{province}/units"): Call(),
         ("rollups", "POST /rollups/reports"): Call(
             body={"kind": "commune", "commune": LIEN_MINH, "period": OPEN_PERIOD}
         ),

@@ -35,7 +35,9 @@ EVENT_SCHEMAS = "events"  # the folder of the committed event schemas, under doc
 def openapi(service: str) -> dict[str, Any]:
     bootstrap = importlib.import_module(f"{service}.bootstrap")
     settings = importlib.import_module(f"{service}.settings")
-    settings_class = next(v for k, v in vars(settings).items() if k.endswith("Settings") and k != "ServiceSettings")
+    settings_class = next(  # the service's own class, not one it imports (ServiceSettings, UnitNamesSettings)
+        v for k, v in vars(settings).items() if k.endswith("Settings") and v.__module__ == settings.__name__
+    )
     document: dict[str, Any] = bootstrap.create_api(settings_class()).openapi()
     return document
 

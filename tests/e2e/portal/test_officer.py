@@ -226,15 +226,16 @@ def test_a_unit_id_scoring_does_not_know_as_the_communes_is_named_under_the_memb
 
     page = person("lm.officer")
     page.goto(f"{PORTAL}/officer/periods#council")
-    units = page.get_by_label("Mã đơn vị của thành viên (cách nhau bởi dấu phẩy) 1", exact=True)
-    typed = ", ".join(filter(None, (units.input_value(), unknown)))
-    units.fill(typed)
+    # units are chosen by name from the commune's; an id no unit has can only come from a stale or forged form
+    units = page.get_by_label("Đơn vị của thành viên (chọn một hoặc nhiều) 1", exact=True)
+    chosen = units.evaluate("select => Array.from(select.selectedOptions, option => option.value)")
+    units.evaluate("(select, id) => select.add(new Option(id, id, true, true))", unknown)
     submit_form(page, "Lưu Hội đồng chấm")
     error = page.locator("#member-0-units-error")
     expect(error).to_contain_text(f"Xã không có đối tượng {unknown}")
     expect(error).to_contain_text("hãy thử lại")
     expect(error).not_to_contain_text("No entrant")  # the Vietnamese half of the API's message
-    expect(units).to_have_value(typed)
+    expect(units).to_have_values([*chosen, unknown])  # what was chosen is kept
     expect(units).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Tên đăng nhập 1", exact=True)).to_have_value(before["members"][0]["username"])
     expect(page.get_by_role("alert")).to_contain_text("Chưa lưu được")

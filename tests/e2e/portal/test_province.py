@@ -30,16 +30,18 @@ def test_province_staff_rank_drill_down_decide_a_proposal_and_download_the_repor
     # the dashboard: every commune ranked, with its figures and charts
     page.goto(f"{PORTAL}/province/dashboard?period={OPEN_PERIOD}")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tổng hợp toàn tỉnh")
+    expect(page.get_by_test_id("province-name")).to_have_text("Tỉnh Ninh Bình")  # the province by its name
     ranking = page.get_by_test_id("ranking")
     row = ranking.locator(f"tr[data-commune='{LIEN_MINH}']")
     expect(row.locator("td").first).to_have_text(re.compile(r"^\d+$"))  # ranked
+    expect(row.get_by_role("link")).to_have_text("Xã Liên Minh")  # the commune by its name, not its code
     expect(page.get_by_test_id("freshness")).to_contain_text("Số liệu cập nhật đến")
     expect(page.get_by_test_id("awards-by-form")).to_be_visible()
     screenshot(page, "40-province-dashboard")
 
     # drill down: the commune, then its entrants with their scores and awards
-    row.get_by_role("link", name=LIEN_MINH).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Xã, phường {LIEN_MINH}")
+    row.get_by_role("link", name="Xã Liên Minh").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Xã Liên Minh")
     entrants = page.get_by_test_id("entrants")
     expect(entrants.locator("tbody tr").first).to_be_visible()
     screenshot(page, "41-province-commune")
@@ -47,12 +49,13 @@ def test_province_staff_rank_drill_down_decide_a_proposal_and_download_the_repor
     while "Giấy khen của Chủ tịch UBND xã" not in entrants.inner_text():
         with page.expect_navigation():
             page.get_by_role("navigation", name="Phân trang").get_by_role("link", name="Trang sau").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text(f"Xã, phường {LIEN_MINH}")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Xã Liên Minh")
     expect(entrants).to_contain_text("Giấy khen của Chủ tịch UBND xã")
 
     # the proposal received, with its dossier
     page.goto(f"{PORTAL}/province/proposals")
     pending = page.get_by_test_id("pending")
+    expect(pending.locator(f"tr[data-proposal='{proposal['id']}']")).to_contain_text("Xã Liên Minh")
     pending.get_by_role("link", name=proposal["number"]).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Tờ trình {proposal['number']}")
     documents = page.get_by_test_id("documents").get_by_role("link")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -61,3 +61,16 @@ class ServiceSettings(BaseSettings):
     @property
     def jwks_url(self) -> str:
         return self.oidc_jwks_url or f"{self.oidc_issuer}/protocol/openid-connect/certs"
+
+
+class UnitNamesSettings(ServiceSettings):
+    """A service that shows units by their names reads them from Keycloak's organizations (`thidua_platform.units`,
+    ADR 0029) as the confidential client `units_client_id`, whose service account may only view organizations.
+    Without a secret the service has no directory and shows codes."""
+
+    # where the service reaches Keycloak when not at the issuer's address (e.g. http://keycloak:8080); empty: the
+    # issuer's server
+    units_url: str = ""
+    units_client_id: str = "thidua-units"
+    units_client_secret: SecretStr = SecretStr("")
+    units_cache_seconds: float = Field(default=300.0, ge=0, le=86400)

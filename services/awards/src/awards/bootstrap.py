@@ -12,6 +12,7 @@ from awards.settings import AwardsSettings
 from thidua_contracts.topology import CONSUMER_GROUPS, TOPIC_AWARDS
 from thidua_platform.platform import build_platform
 from thidua_platform.runtime import Worker
+from thidua_platform.units import unit_directory
 from thidua_platform.web import service_app
 
 GROUP_ID = "awards"
@@ -37,7 +38,7 @@ def create_api(settings: AwardsSettings) -> FastAPI:
         ],
         on_startup=lambda: ensure_indexes(platform.database),
     )
-    app.state.repositories = repositories(platform.database)
+    app.state.repositories = repositories(platform.database, units=unit_directory(settings))
     app.state.fonts = check_fonts(settings.fonts)
     return app
 
@@ -48,7 +49,7 @@ def build_worker(settings: AwardsSettings) -> Worker:
     consumer = platform.consumer(
         group_id=GROUP_ID,
         topics=list(TOPICS),
-        handlers=handlers(repositories(platform.database)),
+        handlers=handlers(repositories(platform.database, units=unit_directory(settings))),
     )
     relay = platform.outbox_relay([TOPIC_AWARDS])
     return Worker(platform=platform, loops=[consumer.run, relay.run], checks={"consumer": consumer.joined})

@@ -3,10 +3,10 @@ from pathlib import Path
 from pydantic import Field
 
 from awards.adapters.documents import default_font_dir
-from thidua_platform.settings import ServiceSettings
+from thidua_platform.settings import UnitNamesSettings
 
 
-class AwardsSettings(ServiceSettings):
+class AwardsSettings(UnitNamesSettings):
     service_name: str = "awards"
     api_port: int = 8103
     worker_port: int = 8113

@@ -4,6 +4,7 @@ service's own repositories over an in-memory database, its outbox relayed onto a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -38,6 +39,7 @@ from thidua_contracts.testing import LIEN_MINH, entrant, envelope_of, score_fina
 from thidua_platform.audit import entry
 from thidua_platform.problems import Conflict, NotFound
 from thidua_platform.tenancy import Scope
+from thidua_platform.units import KnownUnits, ProvinceUnits
 
 from .in_memory import OFFICER, PERIOD, SCHOOL, SCOPE, TAM_DIEP, Awards, member
 
@@ -88,6 +90,29 @@ async def test_until_the_officer_sets_it_the_letterhead_shows_the_commune_code_a
         "authority": f"UBND {LIEN_MINH}",
     }
     assert await authority_of(repos=awards.repos, scope=SCOPE) == f"UBND {LIEN_MINH}"
+
+
+async def test_a_commune_provisioned_with_a_name_gets_its_letterhead_from_it_until_the_officer_sets_one(
+    awards: Awards,
+) -> None:
+    units = KnownUnits(
+        ProvinceUnits("37", "Tỉnh Ninh Bình", {LIEN_MINH: "Xã Liên Minh", "ph-37-tam-diep": "Phường Tam Điệp"})
+    )
+    named = replace(awards.repos, units=units)
+
+    assert (await letterhead_of(repos=named, scope=SCOPE)).model_dump() == LIEN_MINH_HEAD
+    assert await authority_of(repos=named, scope=SCOPE) == "UBND xã Liên Minh"
+    assert (await letterhead_of(repos=named, scope=TAM_DIEP)).model_dump() == {
+        "issuing_body": "ỦY BAN NHÂN DÂN PHƯỜNG TAM ĐIỆP",
+        "parent_body": "TỈNH NINH BÌNH",
+        "place": "Tam Điệp",
+        "authority": "UBND phường Tam Điệp",
+    }
+    own = head(issuing_body="ỦY BAN NHÂN DÂN XÃ LIÊN MINH MỚI", authority="UBND xã Liên Minh mới")
+    await set_head(awards, own)
+    reads = units.reads
+    assert await letterhead_of(repos=named, scope=SCOPE) == own  # the officer's own comes first
+    assert units.reads == reads  # and the directory is not asked for it
 
 
 async def test_the_letterhead_the_officer_sets_is_the_one_documents_carry_and_it_is_audited(awards: Awards) -> None:

@@ -10,6 +10,7 @@ import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from thidua_commons.groups import group_name
 from thidua_commons.periods import period_name
 
 LANGUAGES = ("vi", "en")
@@ -51,6 +52,10 @@ class Translator:
     def period(self, code: Any) -> str:
         """A period by its name: "Năm 2026", "Sơ kết 2027" (thidua_commons.periods), "Year 2026" in English."""
         return period_name(str(code), english=self.lang == "en") if code not in (None, "") else ""
+
+    def group(self, code: Any) -> str:
+        """A target group by its name ("d1" → "Cán bộ, công chức, viên chức, người lao động"; thidua_commons.groups)."""
+        return group_name(str(code), english=self.lang == "en") if code not in (None, "") else ""
 
     def date(self, value: Any) -> str:
         """dd/mm/yyyy in Vietnamese, yyyy-mm-dd in English; datetimes with their time (hh:mm)."""

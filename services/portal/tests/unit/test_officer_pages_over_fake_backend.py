@@ -66,6 +66,9 @@ def test_the_entrants_list_with_its_filters(site: PortalUnderTest) -> None:
     assert "Cá nhân" in page.text
     assert "Trang 2 / 3" in page.text
     assert "(120)" in page.text
+    # each entrant's group by its name, not its code
+    assert " · Cán bộ, công chức, viên chức, người lao động</td>" in page.text
+    assert " · d1</td>" not in page.text
     listed, units = site.backend.asked("GET", "submissions", "/entrants")
     assert (listed.param("group"), listed.param("kind"), listed.param("page")) == ("d1", "individual", "2")
     assert (units.param("kind"), units.param("page_size")) == ("collective", "200")
@@ -205,11 +208,14 @@ def test_the_dossiers_of_the_open_period_with_the_status_filter(site: PortalUnde
     assert "Kiểm tra hồ sơ" in page.text
     assert "Thôn Đoài 1" in page.text
     assert "Thiếu a1" in page.text
+    assert "<td>Phòng, ban, ngành, thôn, xóm, tổ dân phố</td>" in page.text  # the group by its name
     assert "20/11/2026 10:00" in page.text  # Vietnam time
     (asked,) = site.backend.asked("GET", "submissions", "/submissions")
     assert (asked.param("period"), asked.param("status"), asked.param("page_size")) == (OPEN_PERIOD, "submitted", "50")
     site.english()
-    assert "Lacks a1" in site.get("/officer/dossiers").text
+    english = site.get("/officer/dossiers").text
+    assert "Lacks a1" in english
+    assert "<td>Departments, villages, residential groups</td>" in english
 
 
 def test_a_dossier_with_its_evidence_and_audit(site: PortalUnderTest) -> None:
@@ -274,6 +280,7 @@ def test_a_candidate_proposed_by_hand_and_refused_keeps_the_reason(site: PortalU
 
 def can_roster(site: PortalUnderTest) -> None:
     site.backend.get("scoring", "/council", {"members": [{"username": "lm.council1", "unit_entrant_ids": ["e-1"]}]})
+    site.backend.get("submissions", "/entrants", listing([entrant(1), entrant(3)]))
 
 
 def test_the_periods_and_the_roster(site: PortalUnderTest) -> None:
@@ -284,7 +291,23 @@ def test_the_periods_and_the_roster(site: PortalUnderTest) -> None:
     assert "Đang nhận hồ sơ" in page.text
     assert "Chưa mở" in page.text
     assert 'value="lm.council1"' in page.text
-    assert 'value="e-1"' in page.text
+    # a member's units are chosen by name, the ids submitted: the saved one selected, the others offered
+    assert "Mã đơn vị" not in page.text
+    assert '<option value="e-1" selected>Thôn Đoài 1</option>' in page.text
+    assert '<option value="e-3">Thôn Đoài 3</option>' in page.text
+    (units,) = site.backend.asked("GET", "submissions", "/entrants")
+    assert units.param("kind") == "collective"
+
+
+def test_a_roster_sends_the_units_chosen_by_name_as_ids(site: PortalUnderTest) -> None:
+    can_roster(site)
+    site.backend.on("PUT", "scoring", "/council", {"members": []})
+    form = [("member.0.username", "lm.council1"), ("member.0.units", "e-1"), ("member.0.units", "e-3"),
+            ("member.0.units", "e-1"), ("member.1.username", "lm.council2")]  # fmt: skip
+    assert site.post("/officer/council", form).status_code == 303
+    (sent,) = site.backend.asked("PUT", "scoring", "/council")
+    assert sent.body == {"members": [{"username": "lm.council1", "unit_entrant_ids": ["e-1", "e-3"]},
+                                     {"username": "lm.council2", "unit_entrant_ids": []}]}  # fmt: skip
 
 
 def test_a_window_refused_is_shown_on_its_field_in_vietnam_time(site: PortalUnderTest) -> None:
@@ -297,6 +320,12 @@ def test_a_window_refused_is_shown_on_its_field_in_vietnam_time(site: PortalUnde
     assert 'value="2027-02-01T17:00"' in page.text
     (sent,) = site.backend.asked("PUT", "submissions", "/campaigns/cmp-1/periods/2027")
     assert sent.body == {"opens_at": "2027-03-01T08:00:00+07:00", "closes_at": "2027-02-01T17:00:00+07:00"}
+
+
+def test_what_was_done_to_a_period_names_it(site: PortalUnderTest) -> None:
+    site.backend.on("POST", "scoring", "/council/assign", {"count": 4})
+    assert site.post("/officer/periods/so-ket-2027/assign").status_code == 303
+    assert site.flash() == "Đã phân công chấm 4 hồ sơ Sơ kết 2027"  # the period by its name, not "so-ket-2027"
 
 
 def test_closing_scoring_without_the_confirmation_asks_for_it(site: PortalUnderTest) -> None:
@@ -322,7 +351,7 @@ def test_a_roster_refused_by_scoring_shows_the_row_and_keeps_it(site: PortalUnde
     )
     assert page.status_code == 422
     assert 'id="member-1-units-error">Không có đơn vị này<' in page.text
-    assert 'name="member.1.units" type="text" value="e-404"' in page.text
+    assert '<option value="e-404" selected>e-404</option>' in page.text  # kept, though no unit has that id
     (sent,) = site.backend.asked("PUT", "scoring", "/council")
     assert sent.body == {"members": [{"username": "lm.council1", "unit_entrant_ids": []},
                                      {"username": "lm.council2", "unit_entrant_ids": ["e-404"]}]}  # fmt: skip

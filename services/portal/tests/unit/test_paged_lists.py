@@ -37,7 +37,7 @@ def listed(items: list[dict[str, Any]], total: int, number: int, last: int) -> d
 
 def test_pending_and_decided_proposals_are_paged_each_on_its_own() -> None:
     page = rendered(
-        "province/proposals.html", periods=["2025", "2026"], period="2026", forms={},
+        "province/proposals.html", periods=["2025", "2026"], period="2026", forms={}, names={},
         pending=listed([proposal(1, "submitted_to_province")], 41, 2, 3),
         decided=listed([proposal(2, "province_awarded")], 25, 1, 2),
     )  # fmt: skip
@@ -56,7 +56,7 @@ def test_pending_and_decided_proposals_are_paged_each_on_its_own() -> None:
 
 def test_a_page_past_the_last_leads_back_to_the_first_and_all_periods_can_be_chosen() -> None:
     page = rendered(
-        "province/proposals.html", periods=["2025", "2026"], period="", forms={},
+        "province/proposals.html", periods=["2025", "2026"], period="", forms={}, names={},
         pending=listed([], 3, 7, 1), decided=listed([], 0, 1, 1),
     )  # fmt: skip
     assert "Trang này không còn tờ trình nào" in page

@@ -33,7 +33,7 @@ def commune(index: dict[str, Any] | None) -> dict[str, Any]:
 
 def test_the_dashboard_shows_a_dash_for_an_index_without_an_overall_figure() -> None:
     page = rendered(
-        "province/dashboard.html", province="37", periods=["2026"], period="2026",
+        "province/dashboard.html", province="37", province_name="Tỉnh Ninh Bình", periods=["2026"], period="2026",
         communes=[commune(NO_OVERALL), commune({**NO_OVERALL, "overall": 0.625})],
         totals={"communes": 2, "scored": 6, "average_score": 81.5, "awards": {"total": 0, "by_form": {}},
                 "pending_upward": 0, "index": NO_OVERALL, "proposals": {}},
@@ -47,7 +47,7 @@ def test_the_dashboard_ranks_a_page_of_communes_among_all_of_them() -> None:
     """129 communes: the rollups rank all of them and send 20 a page; the dashboard says how many there are and
     pages on with the period kept."""
     page = rendered(
-        "province/dashboard.html", province="37", periods=["2026"], period="2026",
+        "province/dashboard.html", province="37", province_name="Tỉnh Ninh Bình", periods=["2026"], period="2026",
         communes=[commune(None)], totals={"communes": 129, "scored": 3, "average_score": 81.5,
         "awards": {"total": 0, "by_form": {}}, "pending_upward": 0, "index": None, "proposals": {}},
         forms={}, by_form=[], outcomes={}, freshness=FRESHNESS, total=129, number=2, last=7,
@@ -56,7 +56,8 @@ def test_the_dashboard_ranks_a_page_of_communes_among_all_of_them() -> None:
     assert "Trang 2 / 7" in page
     assert 'href="?period=2026&amp;page=3" rel="next"' in page
     past = rendered(
-        "province/dashboard.html", province="37", periods=["2026"], period="2026", communes=[],
+        "province/dashboard.html", province="37", province_name="Tỉnh Ninh Bình", periods=["2026"], period="2026",
+        communes=[],
         totals={"communes": 129, "scored": 0, "average_score": None, "awards": {"total": 0, "by_form": {}},
                 "pending_upward": 0, "index": None, "proposals": {}},
         forms={}, by_form=[], outcomes={}, freshness=FRESHNESS, total=129, number=9, last=7,
@@ -67,11 +68,11 @@ def test_the_dashboard_ranks_a_page_of_communes_among_all_of_them() -> None:
 
 def test_a_commune_page_leaves_out_an_index_without_an_overall_figure() -> None:
     page = rendered(
-        "province/commune.html", commune="ph-37-thi-dua", periods=["2026"], period="2026",
+        "province/commune.html", commune="ph-37-thi-dua", name="Xã Thi Đua", periods=["2026"], period="2026",
         figures=commune(NO_OVERALL), entrants=[], total=0, number=1, last=1, forms={}, freshness=FRESHNESS,
     )  # fmt: skip
     assert "<dt>Chỉ số chuyển đổi số</dt>" not in page
-    assert "ph-37-thi-dua" in page
+    assert "<h1>Xã Thi Đua</h1>" in page
 
 
 def entrant(name: str, total: float | None) -> dict[str, Any]:
@@ -83,7 +84,7 @@ def entrant(name: str, total: float | None) -> dict[str, Any]:
 
 def test_a_communes_entrants_come_a_page_at_a_time_with_the_period_kept() -> None:
     page = rendered(
-        "province/commune.html", commune="ph-37-thi-dua", periods=["2026"], period="2026",
+        "province/commune.html", commune="ph-37-thi-dua", name="Xã Thi Đua", periods=["2026"], period="2026",
         figures=commune(None), entrants=[entrant("Thôn A", 95.0), entrant("Thôn B", 81.0)], total=120, number=2,
         last=3, forms={}, freshness=FRESHNESS,
     )  # fmt: skip
@@ -96,7 +97,7 @@ def test_a_communes_entrants_come_a_page_at_a_time_with_the_period_kept() -> Non
 
 def test_a_page_past_the_last_of_a_commune_leads_back_to_the_first() -> None:
     page = rendered(
-        "province/commune.html", commune="ph-37-thi-dua", periods=["2026"], period="2026",
+        "province/commune.html", commune="ph-37-thi-dua", name="Xã Thi Đua", periods=["2026"], period="2026",
         figures=commune(None), entrants=[], total=12, number=9, last=1, forms={}, freshness=FRESHNESS,
     )  # fmt: skip
     assert "Trang này không còn đối tượng nào" in page

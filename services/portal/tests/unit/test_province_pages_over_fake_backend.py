@@ -24,6 +24,10 @@ def site() -> PortalUnderTest:
     site = PortalUnderTest()
     site.sign_in(Role.PROVINCE_STAFF, username="nb.staff", name="Lý Thị Hoa", tenant=None)
     site.backend.get("awards", "/catalogue", CATALOGUE)
+    site.backend.get("rollups", f"/rollups/provinces/{PROVINCE}/units", {
+        "province": PROVINCE, "name": "Tỉnh Ninh Bình",
+        "communes": [{"commune": "ph-37-lien-minh", "name": "Xã Liên Minh"}],
+    })  # fmt: skip
     return site
 
 
@@ -47,9 +51,9 @@ def test_staff_of_no_province_are_refused() -> None:
     assert site.backend.calls == []
 
 
-def commune(code: str, rank: int | None, score: float | None) -> dict[str, Any]:
+def commune(code: str, rank: int | None, score: float | None, name: str = "") -> dict[str, Any]:
     return {
-        "commune": code, "name": code, "rank": rank, "index_rank": 1 if rank else None, "scored": 12,
+        "commune": code, "name": name or code, "rank": rank, "index_rank": 1 if rank else None, "scored": 12,
         "average_score": score, "grades": {}, "awards": {"total": 3, "by_form": {"GIAY_KHEN_XA": 3}},
         "pending_upward": 1, "index": INDEX if rank else None, "in_progress": None,
     }  # fmt: skip
@@ -57,15 +61,19 @@ def commune(code: str, rank: int | None, score: float | None) -> dict[str, Any]:
 
 def test_the_dashboard_ranks_the_communes_of_the_staffs_province(site: PortalUnderTest) -> None:
     site.backend.get("rollups", f"/rollups/provinces/{PROVINCE}", {
-        "communes": [commune("ph-37-khong-hang", None, None), commune("ph-37-lien-minh", 1, 88.25)],
-        "total": 129, "freshness": FRESHNESS,
+        "communes": [commune("ph-37-khong-hang", None, None, "Xã Không Hạng"),
+                     commune("ph-37-lien-minh", 1, 88.25, "Xã Liên Minh")],
+        "province_name": "Tỉnh Ninh Bình", "total": 129, "freshness": FRESHNESS,
         "totals": {"communes": 129, "scored": 1500, "average_score": 80.5, "pending_upward": 4, "index": INDEX,
                    "awards": {"total": 42, "by_form": {"GIAY_KHEN_XA": 40, "BANG_KHEN_TINH": 2}},
                    "proposals": {"awarded": 3, "pending": 4}},
     })  # fmt: skip
     page = site.get("/province/dashboard", period="2027", page="2")
     assert page.status_code == 200
-    assert f"Tổng hợp toàn tỉnh – tỉnh {PROVINCE}" in page.text
+    assert '– <span data-testid="province-name">Tỉnh Ninh Bình</span></h1>' in page.text  # by its name
+    assert f"tỉnh {PROVINCE}" not in page.text
+    assert '<a href="/province/communes/ph-37-lien-minh?period=2027">Xã Liên Minh</a>' in page.text
+    assert ">ph-37-khong-hang<" not in page.text  # an unranked commune is listed by its name too
     assert "1.500" in page.text
     assert "80,5" in page.text
     assert page.text.index('data-commune="ph-37-lien-minh"') < page.text.index('data-commune="ph-37-khong-hang"')
@@ -83,7 +91,8 @@ def test_the_dashboard_ranks_the_communes_of_the_staffs_province(site: PortalUnd
 
 
 def test_a_communes_figures_and_entrants(site: PortalUnderTest) -> None:
-    site.backend.get("rollups", "/rollups/communes/ph-37-lien-minh", {"figures": commune("ph-37-lien-minh", 1, 88.25)})
+    site.backend.get("rollups", "/rollups/communes/ph-37-lien-minh",
+                     {"figures": commune("ph-37-lien-minh", 1, 88.25, "Xã Liên Minh")})  # fmt: skip
     site.backend.get("rollups", "/rollups/communes/ph-37-lien-minh/entrants", {
         "items": [{"submission_id": "d-1", "period": "2026", "entrant_id": "e-1", "entrant_name": "Thôn Đoài",
                    "entrant_kind": "unit", "target_group": "a", "status": None, "total": 95.5, "grade": None,
@@ -92,7 +101,8 @@ def test_a_communes_figures_and_entrants(site: PortalUnderTest) -> None:
     })  # fmt: skip
     page = site.get("/province/communes/ph-37-lien-minh", period="2026")
     assert page.status_code == 200
-    assert "Xã, phường ph-37-lien-minh" in page.text
+    assert "<h1>Xã Liên Minh</h1>" in page.text
+    assert "ph-37-lien-minh</h1>" not in page.text
     assert "Thôn Đoài" in page.text
     assert "95,5" in page.text
     assert "Giấy khen của Chủ tịch UBND xã: 3" in page.text
@@ -122,6 +132,8 @@ def test_the_proposals_received_pending_and_decided_each_asked_on_its_own(site: 
     assert "Thôn Đoài" in page.text
     assert 'data-proposal="p-2"' in page.text
     assert "Đã trình tỉnh" in page.text
+    assert "<td>Xã Liên Minh</td>" in page.text  # the commune by its name
+    assert "<td>ph-37-lien-minh</td>" not in page.text
     pending, decided = site.backend.asked("GET", "awards", "/proposals")
     assert (pending.param("period"), pending.params["status"], pending.param("page")) == (
         "2026", ["submitted_to_province"], "1")  # fmt: skip
@@ -147,6 +159,7 @@ def test_a_pending_proposal_with_its_dossier_and_the_decision_form(site: PortalU
     assert "Ghi quyết định của tỉnh" in page.text
     assert 'href="/province/proposals/p-1/documents/bao-cao-thanh-tich.pdf?candidate_id=c-1"' in page.text
     assert 'id="outcome-awarded" name="outcome" value="awarded" checked' in page.text
+    assert "<dd>Xã Liên Minh</dd>" in page.text
     site.english()
     assert "Record the province&#39;s decision" in site.get("/province/proposals/p-1").text
 
@@ -187,6 +200,29 @@ def test_a_proposal_decided_meanwhile_says_so(site: PortalUnderTest) -> None:
     assert page.status_code == 409
     assert "Tờ trình này đã có kết quả, không ghi lại được." in page.text
     assert "Chưa đủ điều kiện</textarea>" in page.text
+
+
+def test_without_names_from_the_rollups_the_pages_show_codes(site: PortalUnderTest) -> None:
+    site.backend.fail("GET", "rollups", f"/rollups/provinces/{PROVINCE}/units", 503, "Tạm dừng / Unavailable")
+    site.backend.get("awards", "/proposals", listing([proposal()]))
+    page = site.get("/province/proposals")
+    assert page.status_code == 200
+    assert "<td>ph-37-lien-minh</td>" in page.text
+
+
+def test_the_province_named_as_signed_in_when_the_rollups_do_not_know_it() -> None:
+    site = PortalUnderTest()
+    site.sign_in(Role.PROVINCE_STAFF, username="nb.staff", tenant=None, unit_name="Tỉnh Ninh Bình")
+    site.backend.get("awards", "/catalogue", CATALOGUE)
+    site.backend.get("rollups", f"/rollups/provinces/{PROVINCE}", {
+        "communes": [], "total": 0, "freshness": FRESHNESS,
+        "totals": {"scored": 0, "average_score": None, "pending_upward": 0, "index": None,
+                   "awards": {"total": 0, "by_form": {}}, "proposals": {}},
+    })  # fmt: skip
+    page = site.get("/province/dashboard")
+    assert '<span data-testid="province-name">Tỉnh Ninh Bình</span>' in page.text
+    assert "Tỉnh chưa có xã nào." in page.text
+    assert "Tỉnh Ninh Bình" in site.get("/province/reports").text
 
 
 def test_the_consolidated_report_is_asked_for_the_staffs_province(site: PortalUnderTest) -> None:

@@ -23,6 +23,7 @@ from thidua_platform.lag import LagProbe
 from thidua_platform.mongo import connect
 from thidua_platform.platform import build_platform
 from thidua_platform.runtime import Worker
+from thidua_platform.units import unit_directory
 from thidua_platform.web import service_app
 
 GROUP_ID = "rollups"
@@ -40,7 +41,8 @@ def create_api(settings: RollupsSettings) -> FastAPI:
     )
     app.state.read_models = ReadModels(platform.database)
     app.state.lag = LagProbe(settings.kafka_bootstrap, GROUP_ID, TOPICS)
-    app.state.reports = Background(fonts=check_fonts(settings.fonts))
+    app.state.units = units = unit_directory(settings)
+    app.state.reports = Background(fonts=check_fonts(settings.fonts), units=units)
     return app
 
 

@@ -3,10 +3,10 @@ from pathlib import Path
 from pydantic import Field
 
 from thidua_commons.documents.fonts import default_font_dir
-from thidua_platform.settings import ServiceSettings
+from thidua_platform.settings import UnitNamesSettings
 
 
-class RollupsSettings(ServiceSettings):
+class RollupsSettings(UnitNamesSettings):
     service_name: str = "rollups"
     api_port: int = 8105
     worker_port: int = 8115

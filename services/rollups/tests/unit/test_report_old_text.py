@@ -19,6 +19,7 @@ def test_control_characters_in_kept_text_are_left_out_of_the_workbook() -> None:
     data = ReportData(
         kind="commune",
         code="ph-37-lien-minh",
+        name="Xã Liên Minh",
         period="2026",
         letterhead=Letterhead(
             issuing_body="ỦY BAN NHÂN DÂN XÃ LIÊN MINH", parent_body="TỈNH NINH BÌNH", place="Liên Minh"

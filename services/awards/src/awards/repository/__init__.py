@@ -28,6 +28,7 @@ from awards.repository.showcase import ShowcaseRepository
 from thidua_platform.indexes import declare, index, scoped
 from thidua_platform.mongo import Document
 from thidua_platform.repository import ScopedRepository
+from thidua_platform.units import NO_UNITS, UnitDirectory
 
 __all__ = [
     "BALLOT_ATTEMPTS",
@@ -98,9 +99,11 @@ class Repositories:
     showcase: ShowcaseRepository
     prize_settings: PrizeSettingsRepository
     fund: FundRepository
+    # the communes' names as provisioned (Keycloak organizations, read-only, cached; ADR 0029): a letterhead's default
+    units: UnitDirectory = NO_UNITS
 
 
-def repositories(database: AsyncDatabase[Document]) -> Repositories:
+def repositories(database: AsyncDatabase[Document], *, units: UnitDirectory = NO_UNITS) -> Repositories:
     return Repositories(
         scores=LatestVersionRepository[Score](database[SCORES]),
         dossiers=LatestVersionRepository[Dossier](database[DOSSIERS]),
@@ -116,6 +119,7 @@ def repositories(database: AsyncDatabase[Document]) -> Repositories:
         showcase=ShowcaseRepository(database[SHOWCASE]),
         prize_settings=PrizeSettingsRepository(database[PRIZE_SETTINGS]),
         fund=FundRepository(database[FUND]),
+        units=units,
     )
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from awards.domain.aggregates import Letterhead
 from awards.repository import Repositories
+from thidua_commons.units import province_body, unit_title
 from thidua_platform.audit import entry as audit
 from thidua_platform.audit import now
 from thidua_platform.auth import Principal
@@ -38,19 +39,31 @@ class LetterheadInput(BaseModel):
     authority: ShortText = Field(description="Tên ngắn của UBND, ví dụ UBND xã Liên Minh / Short name")
 
 
-def default_letterhead(scope: Scope) -> LetterheadInput:
-    """Until the officer sets it, the commune code stands in for its name (visibly a placeholder)."""
+def default_letterhead(scope: Scope, name: str = "", province_name: str = "") -> LetterheadInput:
+    """Until the officer sets it, the letterhead the commune's provisioned name gives ("Xã Liên Minh" → "ỦY BAN NHÂN
+    DÂN XÃ LIÊN MINH", "Liên Minh", "UBND xã Liên Minh", under "TỈNH NINH BÌNH"); without a name, the commune code
+    stands in for it (visibly a placeholder)."""
+    title = unit_title(name)
+    if title is None:
+        return LetterheadInput(
+            issuing_body=f"ỦY BAN NHÂN DÂN {scope.tenant}".upper(),
+            place=scope.commune,
+            authority=f"UBND {scope.tenant}",
+        )
     return LetterheadInput(
-        issuing_body=f"ỦY BAN NHÂN DÂN {scope.tenant}".upper(),
-        place=scope.commune,
-        authority=f"UBND {scope.tenant}",
+        issuing_body=title.issuing_body,
+        parent_body=province_body(province_name),
+        place=title.proper,
+        authority=title.authority,
     )
 
 
 async def letterhead_of(*, repos: Repositories, scope: Scope) -> LetterheadInput:
+    """The officer's saved letterhead, or else the default from the commune's name in the directory."""
     document = await repos.letterheads.get(scope, scope.commune)
     if document is None:
-        return default_letterhead(scope)
+        units = await repos.units.province(scope.province or "")
+        return default_letterhead(scope, units.communes.get(scope.commune, ""), units.name)
     stored = {k: v for k, v in document.items() if k in LetterheadInput.model_fields}
     return LetterheadInput.model_validate(stored, context=STORED)
 

@@ -50,6 +50,21 @@ def province_of(page: Page) -> str:
     return page.principal.province
 
 
+def province_title(page: Page, named: str = "") -> str:
+    """The province by its name: the rollups' (from the directory), else the one read at sign-in, else its code."""
+    return named or page.session.unit_name or page.t(f"tỉnh {province_of(page)}", f"province {province_of(page)}")
+
+
+async def commune_names(page: Page) -> dict[str, str]:
+    """The province's communes by name (the rollups read them from the directory, cached); none when the rollups
+    cannot say, and the pages then show codes."""
+    try:
+        found = await page.get("rollups", f"/rollups/provinces/{province_of(page)}/units")
+    except ApiError:
+        return {}
+    return {c["commune"]: c["name"] for c in found.get("communes", [])}
+
+
 def chosen_period(period: str) -> str:
     """The period asked for, else the current year within the movement (2025–2030)."""
     if period in PERIODS:
@@ -61,8 +76,9 @@ def chosen_period(period: str) -> str:
 
 
 def _ranked(communes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Ranked communes first (by rank), unranked after them by code."""
-    return sorted(communes, key=lambda c: (c.get("rank") is None, c.get("rank") or 0, c["commune"]))
+    """Ranked communes first (by rank), unranked after them by name."""
+    named = [{**c, "name": c.get("name") or c["commune"]} for c in communes]
+    return sorted(named, key=lambda c: (c.get("rank") is None, c.get("rank") or 0, c["name"], c["commune"]))
 
 
 def _share(value: Any, top: float) -> float:
@@ -84,6 +100,7 @@ async def dashboard(page: Staff, period: str = "", number: PageNumber = 1) -> Re
     return page.render(
         "province/dashboard.html",
         province=province,
+        province_name=province_title(page, figures.get("province_name", "")),
         periods=PERIODS,
         period=chosen,
         communes=_ranked(figures["communes"]),
@@ -110,6 +127,7 @@ async def commune(page: Staff, commune: str, period: str = "", number: PageNumbe
     return page.render(
         "province/commune.html",
         commune=commune,
+        name=figures["figures"].get("name") or commune,
         periods=PERIODS,
         period=chosen,
         figures=figures["figures"],
@@ -142,6 +160,7 @@ async def proposals(page: Staff, period: str = "", pending: ListPage = 1, decide
         pending=_listed(waiting, pending),
         decided=_listed(answered, decided),
         forms=await award_names(page),
+        names=await commune_names(page),
     )
 
 
@@ -170,6 +189,7 @@ async def _proposal(
         dossier=dossier,
         documents=[_document(proposal_id, d) for d in dossier["documents"]],
         forms=await award_names(page),
+        names=await commune_names(page),
         pending=proposal["status"] == PENDING,
         values=values,
         errors=errors or {},
@@ -246,7 +266,12 @@ def _outcome_problem(page: Page, error: ApiError) -> str:
 @router.get("/reports")
 async def reports(page: Staff, period: str = "") -> Response:
     return page.render(
-        "province/reports.html", province=province_of(page), periods=PERIODS, period=chosen_period(period), problem=""
+        "province/reports.html",
+        province=province_of(page),
+        province_name=province_title(page),
+        periods=PERIODS,
+        period=chosen_period(period),
+        problem="",
     )
 
 
@@ -273,6 +298,7 @@ async def _request_report(page: Page) -> Response:
             "province/reports.html",
             status=422,
             province=province,
+            province_name=province_title(page),
             periods=PERIODS,
             period=chosen_period(period),
             errors=error.errors,

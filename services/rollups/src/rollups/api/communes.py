@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from rollups.api.deps import CommuneReader, Lag, Models, Period
+from rollups.api.deps import CommuneReader, Lag, Models, Period, Units
 from rollups.api.schemas import CommuneFiguresResponse, CommuneRow, EntrantRow, EntrantsResponse, Freshness
 from rollups.service import views
 from thidua_platform.pagination import Paging
@@ -14,9 +14,9 @@ router = APIRouter(prefix="/rollups/communes", tags=["rollups"])
 
 @router.get("/{commune}", summary="Số liệu của một xã / One commune's figures")
 async def commune_figures(
-    commune: str, principal: CommuneReader, models: Models, probe: Lag, period: Period = None
+    commune: str, principal: CommuneReader, models: Models, units: Units, probe: Lag, period: Period = None
 ) -> CommuneFiguresResponse:
-    row = await views.commune(models=models, principal=principal, tenant=commune, period=period)
+    row = await views.commune(models=models, units=units, principal=principal, tenant=commune, period=period)
     return CommuneFiguresResponse(
         figures=CommuneRow(**row), freshness=Freshness(**await views.freshness(models=models, probe=probe))
     )

@@ -1,4 +1,5 @@
-"""Dependencies of the rollups API: the reader by role, the read models, the consumers' lag, the period asked for."""
+"""Dependencies of the rollups API: the reader by role, the read models, the consumers' lag, the units' names, the
+period asked for."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from thidua_contracts.roles import Role
 from thidua_contracts.terms import PERIOD_CODE_PATTERN
 from thidua_platform.auth import Principal
 from thidua_platform.lag import LagProbe
+from thidua_platform.units import UnitDirectory
 from thidua_platform.web import roles_required
 
 COMMUNE_READERS = (Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR, Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN)
@@ -27,8 +29,14 @@ def lag_probe(request: Request) -> LagProbe:
     return probe
 
 
+def unit_directory(request: Request) -> UnitDirectory:
+    units: UnitDirectory = request.app.state.units
+    return units
+
+
 Models = Annotated[ReadModels, Depends(read_models)]
 Lag = Annotated[LagProbe, Depends(lag_probe)]
+Units = Annotated[UnitDirectory, Depends(unit_directory)]
 CommuneReader = Annotated[Principal, Depends(roles_required(*COMMUNE_READERS))]
 ProvinceReader = Annotated[Principal, Depends(roles_required(*PROVINCE_READERS))]
 # whoever reads a commune's figures may make its report (the service checks which commune or province)

@@ -66,6 +66,7 @@ class Figures(BaseModel):
 
 class CommuneRow(Figures):
     commune: str
+    name: str = Field(description="Tên xã như khi cấp (Xã Liên Minh); mã xã khi chưa có tên / the commune's name")
     rank: int | None
     index_rank: int | None
 
@@ -86,10 +87,11 @@ class CommuneFiguresResponse(BaseModel):
 
 
 class ProvinceFigures(BaseModel):
-    """A page of the province's communes, ranked (`communes`), how many communes there are (`total`), and the
-    province's totals over all of them."""
+    """A page of the province's communes, ranked (`communes`: every commune of the province, those without figures
+    yet with zeros and no rank), how many communes there are (`total`), and the province's totals over all of them."""
 
     province: str
+    province_name: str = Field(description="Tên tỉnh (Tỉnh Ninh Bình); trống khi chưa có tên / its name, if known")
     period: str | None
     communes: list[CommuneRow]
     total: int
@@ -97,6 +99,19 @@ class ProvinceFigures(BaseModel):
     page_size: int
     totals: Figures
     freshness: Freshness
+
+
+class UnitName(BaseModel):
+    commune: str
+    name: str
+
+
+class ProvinceUnits(BaseModel):
+    """The province's name (empty when unknown) and its communes by name, as provisioned (Keycloak organizations)."""
+
+    province: str
+    name: str
+    communes: list[UnitName]
 
 
 class EntrantRow(BaseModel):

@@ -25,10 +25,12 @@ from rollups.repository import AWARDS, SUBMISSIONS, ReadModels
 from rollups.service import views
 from thidua_commons.documents.model import Letterhead
 from thidua_commons.documents.text import as_vietnam_time
+from thidua_commons.units import province_body, province_place, unit_title
 from thidua_platform.audit import entry, system_actor
 from thidua_platform.auth import Principal
 from thidua_platform.problems import Conflict, NotFound
 from thidua_platform.tenancy import Scope, read_scope
+from thidua_platform.units import NO_UNITS, ProvinceUnits, UnitDirectory
 
 log = logging.getLogger(__name__)
 FILE_KINDS = {"xlsx": "workbook", "pdf": "narrative"}
@@ -51,10 +53,17 @@ async def authorise(
     return scope
 
 
-def default_letterhead(kind: str, code: str, province: str | None) -> Letterhead:
+def default_letterhead(kind: str, code: str, units: ProvinceUnits) -> Letterhead:
+    """The letterhead of a report whose maker gave none, from the names the directory has ("ỦY BAN NHÂN DÂN XÃ LIÊN
+    MINH" under "TỈNH NINH BÌNH", dated at "Liên Minh"); the codes stand in for names it does not have."""
+    province = province_body(units.name) or f"TỈNH {units.province}"
     if kind == "province":
-        return Letterhead(issuing_body="ỦY BAN NHÂN DÂN TỈNH", parent_body="", place=f"Tỉnh {code}")
-    return Letterhead(issuing_body="ỦY BAN NHÂN DÂN XÃ", parent_body=f"TỈNH {province or ''}".strip(), place=code)
+        place = province_place(units.name) or units.title
+        return Letterhead(issuing_body=f"ỦY BAN NHÂN DÂN {province}", parent_body="", place=place)
+    title = unit_title(units.communes.get(code, ""))
+    if title is None:
+        return Letterhead(issuing_body="ỦY BAN NHÂN DÂN XÃ", parent_body=province, place=code)
+    return Letterhead(issuing_body=title.issuing_body, parent_body=province, place=title.proper)
 
 
 async def request(
@@ -65,8 +74,11 @@ async def request(
     code: str,
     period: str,
     letterhead: Letterhead | None,
+    units: UnitDirectory = NO_UNITS,
 ) -> ReportJob:
     scope = await authorise(models=models, principal=principal, kind=kind, code=code)
+    if letterhead is None:
+        letterhead = default_letterhead(kind, code, await units.province(scope.province or ""))
     if await models.reports.in_progress(principal.username) >= MAX_OPEN_PER_USER:
         raise Conflict(
             f"Đang lập {MAX_OPEN_PER_USER} báo cáo, hãy chờ xong / {MAX_OPEN_PER_USER} of your reports are in progress"
@@ -79,7 +91,7 @@ async def request(
         "period": period,
         "tenant": scope.tenant,
         "province": scope.province,
-        "letterhead": (letterhead or default_letterhead(kind, code, scope.province)).__dict__,
+        "letterhead": letterhead.__dict__,
         "status": "queued",
         "progress": 0,
         "step": "Chờ lập / Queued",
@@ -108,21 +120,32 @@ async def _progress(models: ReadModels, job: ReportJob, progress: int, step: str
     await models.reports.advance(_scope_of(job), job["_id"], fields, audit=audit)
 
 
-async def _gather(models: ReadModels, job: ReportJob) -> tuple[Mapping[str, Any], list[dict[str, Any]]]:
-    """The report's figures and rows: the province with every commune ranked, or the commune alone."""
-    rows, totals = await views.ranked(models=models, province=job["province"] or "", period=job["period"])
+async def _gather(
+    models: ReadModels, job: ReportJob, units: ProvinceUnits
+) -> tuple[Mapping[str, Any], list[dict[str, Any]]]:
+    """The report's figures and rows: the province with every commune ranked (those without figures with zeros), or
+    the commune alone."""
+    rows, totals = await views.ranked(models=models, province=job["province"] or "", period=job["period"], units=units)
     if job["kind"] == "province":
         return totals, rows
-    empty: dict[str, Any] = {"commune": job["code"], **combine([]), "rank": None, "index_rank": None}  # no figures yet
+    empty: dict[str, Any] = {  # no figures yet
+        "commune": job["code"],
+        "name": units.commune_name(job["code"]),
+        **combine([]),
+        "rank": None,
+        "index_rank": None,
+    }
     row = next((r for r in rows if r["commune"] == job["code"]), empty)
     return row, [row]
 
 
-async def generate(*, models: ReadModels, job: ReportJob, fonts: Path) -> None:
-    """Make the files, reporting progress on the job; a failure is recorded on the job with its reason."""
+async def generate(*, models: ReadModels, job: ReportJob, fonts: Path, units: UnitDirectory = NO_UNITS) -> None:
+    """Make the files, reporting progress on the job; a failure is recorded on the job with its reason. Communes and
+    the province are named as the directory names them (one cached read of the province's units)."""
     try:
         await _progress(models, job, 5, "Đọc số liệu / Reading the figures", status="running")
-        figures, rows = await _gather(models, job)
+        known = await units.province(job["province"] or "")
+        figures, rows = await _gather(models, job, known)
         scope, period = _scope_of(job), job["period"]
         keep = finalised if job.get("finalised_only") else None
         submissions = await models.find_all(SUBMISSIONS, scope, period=period, keep=keep)
@@ -138,7 +161,7 @@ async def generate(*, models: ReadModels, job: ReportJob, fonts: Path) -> None:
             rows=rows,
             submissions=submissions,
             awards=awards,
-            labels={},
+            labels={**known.communes, known.province: known.title},
         )
         await _progress(models, job, 40, "Lập biểu Excel / Making the workbook")
         workbook = await asyncio.to_thread(render_workbook, data)
@@ -181,13 +204,14 @@ class Background:
     so that none is collected before it finishes."""
 
     fonts: Path
+    units: UnitDirectory = NO_UNITS
     gate: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
     running: set[asyncio.Task[None]] = field(default_factory=set)
 
     def start(self, *, models: ReadModels, job: ReportJob) -> None:
         async def in_turn() -> None:
             async with self.gate:
-                await generate(models=models, job=job, fonts=self.fonts)
+                await generate(models=models, job=job, fonts=self.fonts, units=self.units)
 
         task = asyncio.create_task(in_turn())
         self.running.add(task)
@@ -205,6 +229,14 @@ async def make(
     letterhead: Letterhead | None,
 ) -> ReportJob:
     """Ask for a report and start making it: the job answers at once, queued; its progress is read on the job."""
-    job = await request(models=models, principal=principal, kind=kind, code=code, period=period, letterhead=letterhead)
+    job = await request(
+        models=models,
+        principal=principal,
+        kind=kind,
+        code=code,
+        period=period,
+        letterhead=letterhead,
+        units=background.units,
+    )
     background.start(models=models, job=job)
     return job

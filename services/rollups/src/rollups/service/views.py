@@ -16,6 +16,7 @@ from thidua_platform.auth import Principal
 from thidua_platform.lag import LagProbe
 from thidua_platform.problems import Forbidden, NotFound
 from thidua_platform.tenancy import Scope, read_scope
+from thidua_platform.units import NO_UNITS, ProvinceUnits, UnitDirectory
 
 
 def _figures(summary: Summary) -> Figures:
@@ -48,34 +49,51 @@ def _for(principal: Principal, figures: Mapping[str, Any]) -> Mapping[str, Any]:
     return figures if principal.tenant else {**figures, "in_progress": None}
 
 
-async def ranked(*, models: ReadModels, province: str, period: str | None) -> tuple[list[dict[str, Any]], Figures]:
-    """Every commune of the province with its ranks, best first, and the province's totals (one read)."""
+async def ranked(
+    *, models: ReadModels, province: str, period: str | None, units: ProvinceUnits | None = None
+) -> tuple[list[dict[str, Any]], Figures]:
+    """Every commune of the province with its name and ranks, best first, and the province's totals (one read of
+    the summaries). The communes are those the directory lists (`units`, read once and cached) and those with
+    figures: a commune provisioned but without data yet is there with zeros and no rank."""
     summaries = await models.summaries(Scope(province=province), period=period)
     rows: list[dict[str, Any]] = [
         {"commune": tenant, **_one(list(group))} for tenant, group in groupby(summaries, key=lambda s: s["tenant"])
     ]
+    known = units or ProvinceUnits(province)
+    seen = {r["commune"] for r in rows}
+    rows += [{"commune": tenant, **combine([])} for tenant in known.communes if tenant not in seen]
     by_score = ranks({r["commune"]: r["points"] / r["scored"] if r["scored"] else None for r in rows})  # unrounded
     by_index = ranks({r["commune"]: (r["index"] or {}).get("overall") for r in rows})
-    rows = [{**r, "rank": by_score[r["commune"]], "index_rank": by_index[r["commune"]]} for r in rows]
-    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["commune"]))
+    for r in rows:
+        r.update(name=known.commune_name(r["commune"]), rank=by_score[r["commune"]], index_rank=by_index[r["commune"]])
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["name"], r["commune"]))
     return rows, combine(summaries)
 
 
-async def commune(*, models: ReadModels, principal: Principal, tenant: str, period: str | None) -> Mapping[str, Any]:
+async def commune(
+    *, models: ReadModels, principal: Principal, tenant: str, period: str | None, units: UnitDirectory = NO_UNITS
+) -> Mapping[str, Any]:
     """One commune's figures with its ranks in the province: its own summaries in full, the other communes' only as
     far as ranking needs (their scores and index), so that the answer is one commune's, not the province's."""
     scope = read_scope(principal).narrowed_to(tenant)
     if scope is None or scope.province is None:
         raise NotFound(f"Không có số liệu của xã {tenant} / No figures for commune {tenant}")
     own = await models.summaries(scope, period=period)
-    if not own:
+    known = await units.province(scope.province)
+    if not own and tenant not in known.communes:
         raise NotFound(f"Không có số liệu của xã {tenant} / No figures for commune {tenant}")
     standings: dict[str, list[Standing]] = {}
     for standing in await models.standings(Scope(province=scope.province), period=period):
         standings.setdefault(standing["tenant"], []).append(standing)
     by_score = ranks({c: _average(parts) for c, parts in standings.items()})
     by_index = ranks({c: _overall(parts) for c, parts in standings.items()})
-    row = {"commune": tenant, **_one(own), "rank": by_score.get(tenant), "index_rank": by_index.get(tenant)}
+    row = {
+        "commune": tenant,
+        "name": known.commune_name(tenant),
+        **(_one(own) if own else combine([])),
+        "rank": by_score.get(tenant),
+        "index_rank": by_index.get(tenant),
+    }
     return _for(principal, row)
 
 
@@ -99,17 +117,39 @@ def own_province(principal: Principal, province: str) -> None:
 
 
 async def province(
-    *, models: ReadModels, principal: Principal, code: str, period: str | None, skip: int, limit: int
+    *,
+    models: ReadModels,
+    principal: Principal,
+    code: str,
+    period: str | None,
+    skip: int,
+    limit: int,
+    units: UnitDirectory = NO_UNITS,
 ) -> dict[str, Any]:
-    """A page of the province's communes, ranked over all of them, and the province's totals."""
+    """A page of the province's communes (every one of them, by name), ranked over all of them, and the province's
+    totals."""
     own_province(principal, code)
-    rows, totals = await ranked(models=models, province=code, period=period)
+    known = await units.province(code)
+    rows, totals = await ranked(models=models, province=code, period=period, units=known)
     return {
         "province": code,
+        "province_name": known.name,
         "period": period,
         "communes": [_for(principal, r) for r in rows[skip : skip + limit]],
         "total": len(rows),
         "totals": _for(principal, totals),
+    }
+
+
+async def unit_names(*, units: UnitDirectory, principal: Principal, code: str) -> dict[str, Any]:
+    """The province's name and every commune of it by name (the directory's, cached): what pages listing communes
+    by their codes (the proposals received, …) show instead."""
+    own_province(principal, code)
+    known = await units.province(code)
+    return {
+        "province": code,
+        "name": known.name,
+        "communes": [{"commune": tenant, "name": name} for tenant, name in sorted(known.communes.items())],
     }
 
 

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from thidua_commons.groups import TARGET_GROUPS as TARGET_GROUPS  # the groups' names: one source for every service
 from thidua_contracts.submissions import ScoringPolicy
 from thidua_contracts.terms import TargetGroup
 from thidua_platform.text import ShortText, Text
@@ -26,14 +27,6 @@ THEMES: dict[int, str] = {
     5: "Phát triển xã hội số, giáo dục, phong trào “Bình dân học vụ số”",
     6: "Bảo đảm quốc phòng, an ninh, an toàn thông tin mạng, bảo vệ dữ liệu",
     7: "Hợp tác về khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số",
-}
-
-TARGET_GROUPS: dict[str, str] = {
-    "a": "Phòng, ban, ngành, thôn, xóm, tổ dân phố",
-    "b": "Ủy ban MTTQ và các tổ chức chính trị - xã hội",
-    "c": "Đơn vị sự nghiệp, doanh nghiệp, hợp tác xã",
-    "d1": "Cán bộ, công chức, viên chức, người lao động",
-    "d2": "Đối tượng khác (người dân, doanh nhân)",
 }
 
 RuleKind = Literal["ratio", "steps", "level", "assessment", "bonus_penalty"]

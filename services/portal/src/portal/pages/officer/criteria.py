@@ -12,6 +12,8 @@ from portal.commune import campaign, campaign_periods, reference
 from portal.forms import parse_number, parse_whole
 from portal.pages.officer.common import GROUPS, Officer, item_of, period_state, render
 from portal.web import Page
+from thidua_commons.groups import group_name
+from thidua_commons.periods import period_name
 
 router = APIRouter()
 
@@ -157,6 +159,6 @@ async def adapt_criteria(page: Officer) -> Response:
         return await _criteria(page, period, group, errors=shown, values=values, problem=error.message)
     return await page.done(
         f"/officer/criteria?period={period}&group={group}",
-        f"Đã lưu bộ tiêu chí nhóm {group} kỳ {period}",
-        f"Criteria of group {group} for {period} saved",
+        f"Đã lưu bộ tiêu chí của nhóm “{group_name(group)}”, {period_name(period)}",
+        f"Criteria of the group “{group_name(group, english=True)}” for {period_name(period, english=True)} saved",
     )

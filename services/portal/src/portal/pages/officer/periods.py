@@ -20,8 +20,10 @@ from portal.pages.officer.common import (
     render,
 )
 from portal.web import Page
+from thidua_commons.periods import period_name
 
 router = APIRouter()
+MAX_UNITS = 200  # the units offered for a council member (the API's largest page)
 
 
 async def _periods(
@@ -29,6 +31,7 @@ async def _periods(
     *,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
+    picked: dict[int, list[str]] | None = None,
     problem: str = "",
 ) -> Response:
     found = await campaign(page)
@@ -36,9 +39,10 @@ async def _periods(
     shown = {f"{p.code}.{end}": local_input(getattr(p, end)) for p in all_periods for end in ("opens_at", "closes_at")}
     shown.update(values or {})
     roster = (await page.get("scoring", "/council"))["members"]
+    chosen = dict(picked or {})
     for index, member in enumerate(roster):
         shown.setdefault(f"member.{index}.username", member["username"])
-        shown.setdefault(f"member.{index}.units", ", ".join(member.get("unit_entrant_ids") or []))
+        chosen.setdefault(index, list(member.get("unit_entrant_ids") or []))
     return render(
         page,
         "officer/periods.html",
@@ -46,10 +50,19 @@ async def _periods(
         campaign=found,
         periods=[(p, period_state(p)) for p in all_periods],
         roster_rows=len(roster) + EXTRA_MEMBER_ROWS,
+        units=await _units(page),
+        chosen=chosen,
         errors=errors or {},
         values=shown,
         problem=problem,
     )
+
+
+async def _units(page: Page) -> list[dict[str, Any]]:
+    """The commune's units (its collective entrants) by name, for choosing a member's own units: those whose
+    dossiers the member never scores. A unit chosen before and no longer listed keeps its id as its label."""
+    listed = await page.get("submissions", "/entrants", kind="collective", page_size=MAX_UNITS)
+    return [{"id": unit["id"], "name": unit["name"]} for unit in listed["items"]]
 
 
 @router.get("/periods")
@@ -77,7 +90,9 @@ async def set_window(page: Officer, code: str) -> Response:
         shown = {f"{code}.{k}" if k in body else k: v for k, v in error.errors.items()}
         return await _periods(page, errors=shown, values=values, problem=error.message)
     return await page.done(
-        f"/officer/periods#period-{code}", f"Đã đặt thời gian kỳ {code}", f"The window of {code} was set"
+        f"/officer/periods#period-{code}",
+        f"Đã đặt thời gian {period_name(code)}",
+        f"The window of {period_name(code, english=True)} was set",
     )
 
 
@@ -86,8 +101,8 @@ async def assign_waiting(page: Officer, code: str) -> Response:
     done = await page.api("POST", "scoring", "/council/assign", params={"period": code})
     return await page.done(
         f"/officer/periods#period-{code}",
-        f"Đã phân công chấm {done['count']} hồ sơ kỳ {code}",
-        f"{done['count']} dossiers of {code} assigned to reviewers",
+        f"Đã phân công chấm {done['count']} hồ sơ {period_name(code)}",
+        f"{done['count']} dossiers of {period_name(code, english=True)} assigned to reviewers",
     )
 
 
@@ -104,8 +119,8 @@ async def close_scoring(page: Officer, code: str) -> Response:
         return await _periods(page, errors={f"{code}.confirm": error.message}, problem=error.message)
     return await page.done(
         f"/officer/periods#period-{code}",
-        f"Đã khóa sổ chấm điểm kỳ {code}: {done['count']} hồ sơ có điểm chính thức",
-        f"Scoring of {code} closed: {done['count']} dossiers got their final score",
+        f"Đã khóa sổ chấm điểm {period_name(code)}: {done['count']} hồ sơ có điểm chính thức",
+        f"Scoring of {period_name(code, english=True)} closed: {done['count']} dossiers got their final score",
     )
 
 
@@ -116,17 +131,22 @@ def _roster_rows(page: Page) -> tuple[list[dict[str, Any]], list[int]]:
     while page.form is not None and f"member.{index}.username" in page.form:
         username = page.field(f"member.{index}.username")
         if username:
-            units = [u.strip() for u in page.field(f"member.{index}.units").split(",") if u.strip()]
-            members.append({"username": username, "unit_entrant_ids": units})
+            members.append({"username": username, "unit_entrant_ids": _chosen_units(page, index)})
             rows.append(index)
         index += 1
     return members, rows
+
+
+def _chosen_units(page: Page, index: int) -> list[str]:
+    """The units chosen for a member (a multiple select: one value each), in the order chosen, each once."""
+    return list(dict.fromkeys(page.fields(f"member.{index}.units")))
 
 
 @router.post("/council")
 async def set_council(page: Officer) -> Response:
     members, rows = _roster_rows(page)
     values = {name: page.field(name) for name in (page.form or {}) if isinstance(name, str) and name.startswith("m")}
+    picked = {index: _chosen_units(page, index) for index in rows}
     try:
         await page.api("PUT", "scoring", "/council", json={"members": members})
     except ApiError as error:
@@ -146,5 +166,5 @@ async def set_council(page: Officer) -> Response:
             # language, is kept
             shown[key] = "; ".join(filter(None, (shown.get(key), page.t.pick(message))))
         shown = shown or {"council": error.message}
-        return await _periods(page, errors=shown, values=values, problem=error.message)
+        return await _periods(page, errors=shown, values=values, picked=picked, problem=error.message)
     return await page.done("/officer/periods#council", "Đã cập nhật Hội đồng chấm", "The council roster was saved")

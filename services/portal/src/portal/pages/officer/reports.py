@@ -9,6 +9,7 @@ from portal.adapters.backend import ApiError
 from portal.commune import campaign_periods
 from portal.pages.officer.common import Officer, render
 from portal.web import Page
+from thidua_commons.periods import period_name
 
 router = APIRouter()
 
@@ -48,7 +49,9 @@ async def _request_report(page: Page) -> Response:
             raise
         return await _reports(page, period, errors=error.errors, problem=error.message)
     return await page.done(
-        f"/officer/reports/{job['id']}", f"Đã yêu cầu báo cáo kỳ {period}", f"Report for {period} requested"
+        f"/officer/reports/{job['id']}",
+        f"Đã yêu cầu báo cáo {period_name(period)}",
+        f"Report for {period_name(period, english=True)} requested",
     )
 
 

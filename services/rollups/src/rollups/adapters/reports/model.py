@@ -26,6 +26,7 @@ ROLE_MODEL_GRADES = frozenset({"Xuất sắc", "Tốt"})
 class ReportData:
     kind: Literal["commune", "province"]
     code: str  # the commune's tenant id or the province code
+    name: str  # the commune's or the province's name (the code when the directory has none)
     period: str
     letterhead: Letterhead
     made_on: date
@@ -48,6 +49,7 @@ def build(
     awards: Sequence[Fact],
     labels: Mapping[str, str],
 ) -> ReportData:
+    """The report of `code`; `labels` name the communes (and the province) by their codes."""
     scored = [s for s in submissions if s.get("scored") and not s.get("withdrawn")]
     best_of: dict[str, Fact] = {}  # role models: each entrant once, with its best, graded Tốt or better
     for s in sorted(scored, key=lambda s: (-float(s["total"]), str(s.get("entrant_name")))):
@@ -63,6 +65,7 @@ def build(
     return ReportData(
         kind=kind,
         code=code,
+        name=labels.get(code, code),
         period=period,
         letterhead=letterhead,
         made_on=made_on,

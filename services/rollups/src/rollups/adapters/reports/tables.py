@@ -14,16 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rollups.domain.aggregates import Fact
+from thidua_commons.groups import TARGET_GROUPS, group_name
 
 MOVEMENT = "Cả nước thi đua đổi mới sáng tạo và chuyển đổi số"
 LEVELS = {"commune": "cấp xã", "province": "cấp tỉnh", "central": "cấp Nhà nước"}  # who decides an award
-GROUPS: tuple[tuple[str, str], ...] = (
-    ("a", "Phòng, ban, thôn, tổ dân phố"),
-    ("b", "MTTQ và các tổ chức chính trị - xã hội"),
-    ("c", "Đơn vị sự nghiệp, doanh nghiệp, HTX"),
-    ("d1", "Cán bộ, công chức, viên chức, người lao động"),
-    ("d2", "Cá nhân khác"),
-)
 STATE_FORMS: tuple[tuple[str, str], ...] = (
     ("HCLD_HANG_BA", "Huân chương Lao động hạng Ba"),
     ("CO_THI_DUA_CP", "Cờ Thi đua của Chính phủ"),
@@ -51,7 +45,7 @@ AWARD_HEADER = (
     "Tổng số",
     "Tập thể",
     "Cá nhân",
-    *(f"Nhóm {code}" for code, _ in GROUPS),
+    *(group_name(code) for code in TARGET_GROUPS),  # the target groups by their names
 )
 
 
@@ -66,7 +60,7 @@ def award_table(code: str, title: str, forms: Iterable[tuple[str, str]], awards:
             len(mine),
             sum(1 for a in mine if a["entrant_kind"] == "collective"),
             sum(1 for a in mine if a["entrant_kind"] == "individual"),
-            *(sum(1 for a in mine if a.get("target_group") == g) for g, _ in GROUPS),
+            *(sum(1 for a in mine if a.get("target_group") == g) for g in TARGET_GROUPS),
         ]
         totals = [t + c for t, c in zip(totals, counts, strict=True)]
         table.rows.append((number, name, *counts))

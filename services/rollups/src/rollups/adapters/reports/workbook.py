@@ -55,7 +55,7 @@ def _summary(sheet: Worksheet, data: ReportData) -> None:
         ("Phong trào", MOVEMENT),
         ("Kỳ báo cáo", period_name(data.period)),
         ("Đơn vị báo cáo", data.letterhead.issuing_body),
-        ("Số xã" if data.kind == "province" else "Xã", len(data.rows) if data.kind == "province" else data.code),
+        ("Số xã" if data.kind == "province" else "Xã", len(data.rows) if data.kind == "province" else data.name),
         ("Hồ sơ đã chấm điểm", figures["scored"]),
         ("Điểm bình quân", figures["average_score"]),
         ("Số khen thưởng đã quyết định", awards["total"]),
