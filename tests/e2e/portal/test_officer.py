@@ -169,7 +169,7 @@ def test_a_dossier_is_checked_and_returned_with_a_reason_per_criterion(
 def test_convening_names_the_missing_time_and_the_commune_report_is_made(person: Callable[..., Page]) -> None:
     page = person("lm.officer")
     page.goto(f"{PORTAL}/officer/periods")
-    expect(page.get_by_role("heading", name="Hội đồng chấm điểm")).to_be_visible()
+    expect(page.get_by_role("heading", name="Hội đồng Thi đua - Khen thưởng")).to_be_visible()
     screenshot(page, "27-officer-periods")
 
     page.goto(f"{PORTAL}/officer/sessions?period={OPEN_PERIOD}")
@@ -230,7 +230,7 @@ def test_a_unit_id_scoring_does_not_know_as_the_communes_is_named_under_the_memb
     units = page.get_by_label("Đơn vị của thành viên (chọn một hoặc nhiều) 1", exact=True)
     chosen = units.evaluate("select => Array.from(select.selectedOptions, option => option.value)")
     units.evaluate("(select, id) => select.add(new Option(id, id, true, true))", unknown)
-    submit_form(page, "Lưu Hội đồng chấm")
+    submit_form(page, "Lưu Hội đồng")
     error = page.locator("#member-0-units-error")
     expect(error).to_contain_text(f"Xã không có đối tượng {unknown}")
     expect(error).to_contain_text("hãy thử lại")

@@ -306,8 +306,43 @@ def test_a_roster_sends_the_units_chosen_by_name_as_ids(site: PortalUnderTest) -
             ("member.0.units", "e-1"), ("member.1.username", "lm.council2")]  # fmt: skip
     assert site.post("/officer/council", form).status_code == 303
     (sent,) = site.backend.asked("PUT", "scoring", "/council")
-    assert sent.body == {"members": [{"username": "lm.council1", "unit_entrant_ids": ["e-1", "e-3"]},
-                                     {"username": "lm.council2", "unit_entrant_ids": []}]}  # fmt: skip
+    assert sent.body == {
+        "members": [{"username": "lm.council1", "unit_entrant_ids": ["e-1", "e-3"], "council_role": "member"},
+                    {"username": "lm.council2", "unit_entrant_ids": [], "council_role": "member"}],
+        "established_by": None,
+    }  # fmt: skip
+
+
+def test_the_standing_council_is_sent_with_its_decision_term_and_each_members_place(site: PortalUnderTest) -> None:
+    can_roster(site)
+    site.backend.on("PUT", "scoring", "/council", {"members": []})
+    form = [("established.number", "45/QĐ-UBND"), ("established.signed_on", "2025-07-15"),
+            ("established.term_from", "2025-07-15"), ("established.term_to", ""),
+            ("member.0.username", "lm.chair"), ("member.0.name", "Nguyễn Văn Hưng"),
+            ("member.0.position", "Chủ tịch UBND xã"), ("member.0.council_role", "chair")]  # fmt: skip
+    assert site.post("/officer/council", form).status_code == 303
+    (sent,) = site.backend.asked("PUT", "scoring", "/council")
+    assert sent.body == {
+        "members": [{"username": "lm.chair", "unit_entrant_ids": [], "name": "Nguyễn Văn Hưng",
+                     "position": "Chủ tịch UBND xã", "council_role": "chair"}],
+        "established_by": {"number": "45/QĐ-UBND", "signed_on": "2025-07-15", "term_from": "2025-07-15",
+                           "term_to": None},
+    }  # fmt: skip
+
+
+def test_the_council_form_shows_the_standing_council_as_kept(site: PortalUnderTest) -> None:
+    can_roster(site)
+    council = {
+        "members": [{"username": "lm.chair", "unit_entrant_ids": [], "name": "Nguyễn Văn Hưng",
+                     "position": "Chủ tịch UBND xã", "council_role": "chair"}],
+        "established_by": {"number": "45/QĐ-UBND", "signed_on": "2025-07-15", "term_from": "2025-07-15",
+                           "term_to": "2030-12-31"},
+    }  # fmt: skip
+    site.backend.get("scoring", "/council", council)
+    page = site.get("/officer/periods")
+    assert page.status_code == 200
+    for expected in ('value="45/QĐ-UBND"', 'value="2030-12-31"', 'value="Nguyễn Văn Hưng"', 'value="chair" selected'):
+        assert expected in page.text
 
 
 def test_a_window_refused_is_shown_on_its_field_in_vietnam_time(site: PortalUnderTest) -> None:
@@ -353,8 +388,11 @@ def test_a_roster_refused_by_scoring_shows_the_row_and_keeps_it(site: PortalUnde
     assert 'id="member-1-units-error">Không có đơn vị này<' in page.text
     assert '<option value="e-404" selected>e-404</option>' in page.text  # kept, though no unit has that id
     (sent,) = site.backend.asked("PUT", "scoring", "/council")
-    assert sent.body == {"members": [{"username": "lm.council1", "unit_entrant_ids": []},
-                                     {"username": "lm.council2", "unit_entrant_ids": ["e-404"]}]}  # fmt: skip
+    assert sent.body == {
+        "members": [{"username": "lm.council1", "unit_entrant_ids": [], "council_role": "member"},
+                    {"username": "lm.council2", "unit_entrant_ids": ["e-404"], "council_role": "member"}],
+        "established_by": None,
+    }  # fmt: skip
 
 
 def test_a_failing_service_shows_the_error_page_on_an_officers_page(site: PortalUnderTest) -> None:

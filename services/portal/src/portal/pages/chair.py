@@ -49,7 +49,7 @@ def _say(page: Page, message: str) -> str:
 
 def _by_form(candidates: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     groups: dict[str, list[dict[str, Any]]] = {}
-    for candidate in sorted(candidates, key=lambda c: (c["award_form"], -c["total"], c["entrant"]["name"])):
+    for candidate in sorted(candidates, key=lambda c: (c["award_form"], -(c["total"] or 0), c["entrant"]["name"])):
         groups.setdefault(candidate["award_form"], []).append(candidate)
     return groups
 

@@ -19,7 +19,13 @@ router = APIRouter(prefix="/showcase")
 Reader = Annotated[Page, Depends(role_page(*ALL))]
 Officer = Annotated[Page, Depends(role_page(Role.COMMUNE_OFFICER))]
 PAGE_SIZE = 20
-LEVELS = {"commune": ("Cấp xã", "Commune"), "province": ("Cấp tỉnh", "Province"), "central": ("Trung ương", "Central")}
+LEVELS = {
+    "commune": ("Cấp xã", "Commune"),
+    "district": ("Cấp huyện (trước 1/7/2025)", "District (before 1 July 2025)"),
+    "province": ("Cấp tỉnh", "Province"),
+    "ministry": ("Cấp bộ, ngành", "Ministry"),
+    "central": ("Trung ương", "Central"),
+}
 KINDS = {"collective": ("Tập thể", "Collective"), "individual": ("Cá nhân", "Individual")}
 
 

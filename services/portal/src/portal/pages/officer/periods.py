@@ -38,11 +38,15 @@ async def _periods(
     all_periods = periods(found)
     shown = {f"{p.code}.{end}": local_input(getattr(p, end)) for p in all_periods for end in ("opens_at", "closes_at")}
     shown.update(values or {})
-    roster = (await page.get("scoring", "/council"))["members"]
+    council = await page.get("scoring", "/council")
+    roster = council["members"]
     chosen = dict(picked or {})
     for index, member in enumerate(roster):
-        shown.setdefault(f"member.{index}.username", member["username"])
+        for column in MEMBER_COLUMNS:
+            shown.setdefault(f"member.{index}.{column}", member.get(column) or "")
         chosen.setdefault(index, list(member.get("unit_entrant_ids") or []))
+    for name, value in (council.get("established_by") or {}).items():
+        shown.setdefault(f"established.{name}", value or "")
     return render(
         page,
         "officer/periods.html",
@@ -131,10 +135,29 @@ def _roster_rows(page: Page) -> tuple[list[dict[str, Any]], list[int]]:
     while page.form is not None and f"member.{index}.username" in page.form:
         username = page.field(f"member.{index}.username")
         if username:
-            members.append({"username": username, "unit_entrant_ids": _chosen_units(page, index)})
+            member: dict[str, Any] = {"username": username, "unit_entrant_ids": _chosen_units(page, index)}
+            member |= {
+                c: page.field(f"member.{index}.{c}") for c in ("name", "position") if page.field(f"member.{index}.{c}")
+            }
+            member["council_role"] = page.field(f"member.{index}.council_role") or "member"
+            members.append(member)
             rows.append(index)
         index += 1
     return members, rows
+
+
+MEMBER_COLUMNS = ("username", "name", "position", "council_role")
+ESTABLISHMENT = ("number", "signed_on", "term_from", "term_to")
+
+
+def _establishment(page: Page) -> dict[str, Any] | None:
+    """The decision that established the council, as typed; None when its number is left empty."""
+    if not page.field("established.number"):
+        return None
+    typed = {name: page.field(f"established.{name}") for name in ESTABLISHMENT}
+    return {name: value for name, value in typed.items() if value or name != "term_to"} | (
+        {} if typed["term_to"] else {"term_to": None}
+    )
 
 
 def _chosen_units(page: Page, index: int) -> list[str]:
@@ -148,7 +171,7 @@ async def set_council(page: Officer) -> Response:
     values = {name: page.field(name) for name in (page.form or {}) if isinstance(name, str) and name.startswith("m")}
     picked = {index: _chosen_units(page, index) for index in rows}
     try:
-        await page.api("PUT", "scoring", "/council", json={"members": members})
+        await page.api("PUT", "scoring", "/council", json={"members": members, "established_by": _establishment(page)})
     except ApiError as error:
         # besides 409 and 422, a 404 naming fields is about what was typed: an entrant id scoring does not know as
         # the commune's (another commune's, none at all, or one created a moment ago: docs/adr/0020)
@@ -158,8 +181,12 @@ async def set_council(page: Officer) -> Response:
         for name, message in error.errors.items():
             item = item_of(name, "members", len(rows))
             if item:
-                column = "units" if item[1] == "unit_entrant_ids" else "username"
+                column = (
+                    "units" if item[1] == "unit_entrant_ids" else item[1] if item[1] in MEMBER_COLUMNS else "username"
+                )
                 key = f"member.{rows[item[0]]}.{column}"
+            elif name.startswith("established_by"):
+                key = "established"
             else:
                 key = "council"
             # several ids of one row (`….unit_entrant_ids.0`, `.1`) share its field: each message, in the page's
