@@ -3,7 +3,7 @@ standing, a commune's letterhead."""
 
 from __future__ import annotations
 
-from awards.domain.aggregates import AuditEntry, Letterhead, ProvinceRule, ProvinceSettingsDocument, Standing
+from awards.domain.aggregates import AuditEntry, Letterhead, ProvinceRule, Standing, StoredProvinceSettings
 from awards.repository.common import _amended
 from thidua_platform.repository import ScopedRepository
 from thidua_platform.tenancy import Scope
@@ -16,10 +16,10 @@ class RuleRepository(ScopedRepository[ProvinceRule]):
         return await self.put(scope, {**rule, "audit": [audit]}, _amended(fields, audit))
 
 
-class SettingsRepository(ScopedRepository[ProvinceSettingsDocument]):
+class SettingsRepository(ScopedRepository[StoredProvinceSettings]):
     async def set_settings(
-        self, scope: Scope, settings: ProvinceSettingsDocument, audit: AuditEntry
-    ) -> ProvinceSettingsDocument:
+        self, scope: Scope, settings: StoredProvinceSettings, audit: AuditEntry
+    ) -> StoredProvinceSettings:
         """Create the province's settings, or replace them (the last write wins), audited by `audit`."""
         fields = {"settings": settings["settings"], "updated_at": settings["updated_at"]}
         return await self.put(scope, {**settings, "audit": [audit]}, _amended(fields, audit))

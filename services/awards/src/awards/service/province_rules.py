@@ -4,7 +4,7 @@ them, and the change."""
 
 from __future__ import annotations
 
-from awards.domain.aggregates import ProvinceRule, ProvinceSettingsDocument
+from awards.domain.aggregates import ProvinceRule, StoredProvinceSettings
 from awards.domain.rules import DEFAULT_RULES, AwardRule
 from awards.domain.settings import ProvinceSettings
 from awards.repository import Repositories
@@ -53,7 +53,7 @@ async def set_settings(*, repos: Repositories, principal: Principal, settings: P
     at = now()
     dumped = settings.model_dump(mode="json")
     entry = audit(principal.user_id, "settings_set", at, settings=dumped)
-    document: ProvinceSettingsDocument = {
+    document: StoredProvinceSettings = {
         "_id": scope.province,
         "tenant": None,
         "province": scope.province,

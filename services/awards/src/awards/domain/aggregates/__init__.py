@@ -52,7 +52,7 @@ from awards.domain.aggregates.sessions import (
     Vote,
     Voter,
 )
-from awards.domain.aggregates.setup import Letterhead, ProvinceRule, ProvinceSettingsDocument, Standing
+from awards.domain.aggregates.setup import Letterhead, ProvinceRule, Standing, StoredProvinceSettings
 from awards.domain.aggregates.stored import AuditEntry, Entrant, Stored
 
 __all__ = [
@@ -89,7 +89,6 @@ __all__ = [
     "ProposalOutcome",
     "ProvincePrizeSettings",
     "ProvinceRule",
-    "ProvinceSettingsDocument",
     "PublicRecord",
     "RecipientRow",
     "Recusal",
@@ -105,6 +104,7 @@ __all__ = [
     "SignedAct",
     "Standing",
     "Stored",
+    "StoredProvinceSettings",
     "Vote",
     "Voter",
 ]

@@ -18,7 +18,7 @@ class ProvinceRule(Stored):
     updated_at: datetime
 
 
-class ProvinceSettingsDocument(Stored):
+class StoredProvinceSettings(Stored):
     """What a province set beyond its rules (its code is the id): the council's quorum, the central quotas."""
 
     settings: dict[str, Any]  # as ProvinceSettings dumps it (mode="json"), read back with model_validate
