@@ -22,18 +22,19 @@ CATALOGUE: dict[str, Any] = {
          "decided_by": "Thủ tướng Chính phủ, theo đề nghị của Chủ tịch UBND tỉnh", "rounds": ["tong_ket"],
          "proposed_to": "Thủ tướng Chính phủ"},
     ],
-    "rounds": {"yearly": "Khen thưởng hằng năm / Yearly", "tong_ket": "Tổng kết giai đoạn 2025–2030 / Final review 2030"},
+    "rounds": {"yearly": "Khen thưởng hằng năm / Yearly",
+               "tong_ket": "Tổng kết giai đoạn 2025–2030 / Final review 2030"},
 }  # fmt: skip
 PREREQUISITE = {"form": "GIAY_KHEN_XA", "count": 2, "consecutive": True, "within_years": None, "track": None}
 RULES = [
     {"form": "GIAY_KHEN_XA", "round": "yearly", "minimum_total": 80, "minimum_grade": "Tốt", "quota_percent": 15,
      "at_least_one": None, "threshold_share": 0.5, "threshold_inclusive": False, "threshold_base": "all_members",
-     "excluded_flags": ["discipline", "investigation"], "target_groups": [], "recipient_kinds": ["collective", "individual"],
-     "prerequisites": []},
+     "excluded_flags": ["discipline", "investigation"], "target_groups": [],
+     "recipient_kinds": ["collective", "individual"], "prerequisites": []},
     {"form": "CO_THI_DUA_CP", "round": "tong_ket", "minimum_total": 95.5, "minimum_grade": None, "quota_percent": None,
-     "at_least_one": False, "threshold_share": 0.9, "threshold_inclusive": True, "threshold_base": "non_recused_members",
-     "excluded_flags": ["complaint"], "target_groups": ["a", "b"], "recipient_kinds": ["collective"],
-     "prerequisites": [PREREQUISITE]},
+     "at_least_one": False, "threshold_share": 0.9, "threshold_inclusive": True,
+     "threshold_base": "non_recused_members", "excluded_flags": ["complaint"], "target_groups": ["a", "b"],
+     "recipient_kinds": ["collective"], "prerequisites": [PREREQUISITE]},
 ]  # fmt: skip
 SETTINGS = {"quorum_share": 0.75, "central_quotas": {"CO_THI_DUA_CP:tong_ket": 2}}
 PRIZE = {

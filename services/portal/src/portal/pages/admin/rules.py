@@ -79,7 +79,7 @@ async def _rules(
 
 
 @router.get("/rules")
-async def rules_page(page: Admin, form: str = "", round: str = "") -> Response:  # noqa: A002  # the query's name
+async def rules_page(page: Admin, form: str = "", round: str = "") -> Response:  # `round`: the query's name
     return await _rules(page, form, round)
 
 

@@ -113,7 +113,11 @@ def _prize_body(page: Page) -> tuple[dict[str, Any], list[int], list[str]]:
         if any(typed.values()):
             coefficients.append({"award_form": code, **{kind: number(text) for kind, text in typed.items()}})
             codes.append(code)
-    body = {"base_salaries": salaries, "coefficients": coefficients, "rounding_unit": whole(page.field("rounding_unit"))}
+    body = {
+        "base_salaries": salaries,
+        "coefficients": coefficients,
+        "rounding_unit": whole(page.field("rounding_unit")),
+    }
     if body["rounding_unit"] is None:
         body.pop("rounding_unit")
     return body, rows, codes
