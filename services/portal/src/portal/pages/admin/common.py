@@ -1,5 +1,4 @@
-"""What the administrator's pages share: the role's dependency, the province of the token, and reading a number
-typed into a form."""
+"""What the administrator's pages share: the role's dependency and reading a number typed into a form."""
 
 from __future__ import annotations
 
@@ -7,16 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends
 
-from portal.web import NotAllowed, Page, role_page
+from portal.web import Page, role_page
 from thidua_contracts.roles import Role
 
 Admin = Annotated[Page, Depends(role_page(Role.PROVINCE_ADMIN))]
-
-
-def province_of(page: Page) -> str:
-    if not page.principal.province:
-        raise NotAllowed()
-    return page.principal.province
 
 
 def number(text: str) -> Any:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from portal.pages.admin.common import Admin, province_of
+from portal.pages.admin.common import Admin
 from portal.pages.officer.common import render
+from portal.pages.province import province_of
 
 router = APIRouter()
 
