@@ -21,6 +21,7 @@ PEOPLE = {
     "lm.council1": {"council_member"},
     "lm.chair": {"commune_chair"},
     "nb.staff": {"province_staff"},
+    "nb.admin": {"province_admin"},
     "op.admin": {"operator"},
 }
 

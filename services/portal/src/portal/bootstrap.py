@@ -19,7 +19,7 @@ from portal.adapters.backend import Backend
 from portal.adapters.oidc import OidcClient
 from portal.errors import install_error_pages
 from portal.limits import PortalBodyLimit, upload_routes
-from portal.pages import auth, chair, council, home, inbox, officer, province, showcase, submitter
+from portal.pages import admin, auth, chair, council, home, inbox, officer, province, showcase, submitter
 from portal.sessions import SessionStore
 from portal.settings import PortalSettings
 from portal.web import FIELD_MAX_BYTES, Portal, template_environment
@@ -114,7 +114,7 @@ def create_portal(settings: PortalSettings) -> FastAPI:
     app.state.portal = portal
     install_error_pages(app)
     app.include_router(health_router({"database": database_ready, "keycloak": keycloak_ready}))
-    for module in (auth, home, submitter, officer, council, chair, province, showcase, inbox):
+    for module in (auth, home, submitter, officer, council, chair, province, admin, showcase, inbox):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     # inside the metrics, security headers and tracing added later: a refused body is counted and traced as its 413

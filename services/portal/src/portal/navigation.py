@@ -46,6 +46,11 @@ MENU: tuple[Entry, ...] = (
     _e("/province/dashboard", "Tổng hợp toàn tỉnh", "Province dashboard", Role.PROVINCE_STAFF),
     _e("/province/proposals", "Tờ trình nhận được", "Proposals received", Role.PROVINCE_STAFF),
     _e("/province/reports", "Báo cáo tổng hợp", "Consolidated report", Role.PROVINCE_STAFF),
+    _e("/admin/rules", "Danh mục và điều kiện khen thưởng", "Award catalogue and rules", Role.PROVINCE_ADMIN),
+    _e("/admin/settings", "Hội đồng và tiền thưởng", "Council and prize money", Role.PROVINCE_ADMIN),
+    _e("/admin/criteria", "Bộ tiêu chí mặc định", "Default criteria", Role.PROVINCE_ADMIN),
+    _e("/admin/notifications", "Lượt gửi thông báo", "Notification deliveries", Role.PROVINCE_ADMIN),
+    _e("/admin/communes", "Các xã của tỉnh", "The province's communes", Role.PROVINCE_ADMIN),
     _e("/inbox", "Thông báo", "Notifications", *ALL),
     _e("/showcase", "Điển hình tiên tiến", "Role models", *ALL),
 )
