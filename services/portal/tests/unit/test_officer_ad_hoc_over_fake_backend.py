@@ -92,7 +92,8 @@ def test_a_proposal_for_an_entrant_not_in_the_list_names_it(site: PortalUnderTes
     (sent,) = site.backend.asked("POST", "awards", "/candidates/ad-hoc")
     assert sent.body["entrant"] == {"name": "Trần Văn Bình", "kind": "individual", "target_group": "d1",
                                     "unit_id": "e-1"}  # fmt: skip
-    assert "entrant_id" not in sent.body and sent.body["evidence"] == []
+    assert "entrant_id" not in sent.body
+    assert sent.body["evidence"] == []
 
 
 def test_the_services_refusals_are_shown_beside_their_fields_with_what_was_typed(site: PortalUnderTest) -> None:
@@ -111,7 +112,8 @@ def test_the_services_refusals_are_shown_beside_their_fields_with_what_was_typed
     assert 'id="achieved_on-error">Ngày chưa đến<' in page.text
     assert 'id="evidence-error">Dòng 2: Không được để trống<' in page.text
     assert 'id="entrant-unit_id-error">Không phải đơn vị của xã<' in page.text
-    assert 'value="Trần Văn Bình"' in page.text and "Cứu người đuối nước</textarea>" in page.text
+    assert 'value="Trần Văn Bình"' in page.text
+    assert "Cứu người đuối nước</textarea>" in page.text
     assert 'value="2026-12-31"' in page.text
     assert '<option value="individual" selected>' in page.text
 
@@ -144,7 +146,8 @@ def test_an_ad_hoc_session_is_convened_from_the_sessions_form(site: PortalUnderT
     })  # fmt: skip
     assert page.status_code == 303
     (sent,) = site.backend.asked("POST", "awards", "/sessions")
-    assert sent.body["ad_hoc"] is True and sent.body["period"] == "2026"
+    assert sent.body["ad_hoc"] is True
+    assert sent.body["period"] == "2026"
 
 
 def test_a_rounds_session_sends_no_ad_hoc_flag(site: PortalUnderTest) -> None:

@@ -54,7 +54,8 @@ def test_the_fund_shows_its_balance_its_movements_and_the_warning_below_zero(off
     assert page.status_code == 200
     assert '<span data-testid="balance">-1.200.000</span>' in page.text
     assert "Quỹ thi đua, khen thưởng đang âm 1.200.000 đồng" in page.text
-    assert "Chi khen thưởng theo quyết định" in page.text and "Kinh phí được cấp" in page.text
+    assert "Chi khen thưởng theo quyết định" in page.text
+    assert "Kinh phí được cấp" in page.text
     assert '<td class="num">6.200.000</td></tr>' in page.text  # an expense, in the "out" column
     assert 'href="/officer/decisions/q-7/payments.xlsx"' in page.text
     assert 'action="/officer/fund/movements"' in page.text
@@ -99,7 +100,8 @@ def test_the_services_refusal_of_a_movement_is_shown_beside_its_field(officer: P
     })  # fmt: skip
     assert page.status_code == 422
     assert 'id="on-error">Ngày chưa đến<' in page.text
-    assert 'value="In giấy khen"' in page.text and 'value="250000"' in page.text
+    assert 'value="In giấy khen"' in page.text
+    assert 'value="250000"' in page.text
     assert '<option value="other_expense" selected>' in page.text
 
 
@@ -115,9 +117,8 @@ def test_an_amount_that_is_no_whole_number_comes_back_before_the_service_is_aske
 
 
 def xlsx_answer(name: str) -> httpx.Response:
-    return httpx.Response(
-        200, content=b"PK-workbook", headers={"content-type": XLSX, "content-disposition": f'attachment; filename="{name}"'}
-    )
+    headers = {"content-type": XLSX, "content-disposition": f'attachment; filename="{name}"'}
+    return httpx.Response(200, content=b"PK-workbook", headers=headers)
 
 
 def test_a_decisions_payment_list_is_downloaded_by_the_officer_and_the_chairman(officer: PortalUnderTest) -> None:
@@ -190,10 +191,11 @@ def test_an_imported_history_counts_what_was_recorded_and_what_was_there(officer
 
 
 def test_a_refused_workbook_lists_each_problem_by_row_and_column(officer: PortalUnderTest) -> None:
+    errors = {"row 7: Ngày quyết định": "Ngày chưa đến / A day to come",
+              "row 4: Mã đối tượng": "Không phải đối tượng của xã / Not the commune's entrant"}  # fmt: skip
     officer.backend.fail("POST", "awards", "/history/import", 422, "Không hợp lệ / Invalid",
                          detail="Tệp có 2 dòng lỗi, không dòng nào được ghi / 2 rows are wrong, nothing was recorded",
-                         errors={"row 7: Ngày quyết định": "Ngày chưa đến / A day to come",
-                                 "row 4: Mã đối tượng": "Không phải đối tượng của xã / Not the commune's entrant"})  # fmt: skip
+                         errors=errors)  # fmt: skip
     page = upload(officer)
     assert page.status_code == 422
     assert "Tệp có 2 dòng lỗi, không dòng nào được ghi" in page.text
