@@ -184,3 +184,24 @@ def test_the_sessions_page_lists_an_ad_hoc_candidate_by_its_achievement(site: Po
     assert ACHIEVEMENT in page.text
     assert "– điểm" not in page.text
     assert 'name="ad_hoc" value="true"' in page.text
+
+
+def test_the_members_ballot_paper_shows_an_ad_hoc_candidates_achievement_instead_of_a_score() -> None:
+    member = PortalUnderTest()
+    member.sign_in(Role.COUNCIL_MEMBER, username="lm.council1", name="Vũ Minh Đức")
+    can_commune(member.backend)
+    member.backend.get("awards", "/sessions/s-9", {
+        "id": "s-9", "title": "Phiên họp xét khen thưởng đột xuất", "period": "2026", "round": "ad_hoc",
+        "held_at": "2026-12-10T02:00:00Z", "location": "Hội trường UBND xã", "ballot_mode": "secret",
+        "status": "voting", "quorum_required": 2, "present": ["lm.council1"], "ballots": [],
+        "members": [{"username": "lm.council1", "name": "Vũ Minh Đức"}],
+        "candidates": [{"candidate_id": "c-9", "entrant": {"name": "Đội thanh niên tình nguyện"},
+                        "award_form": "GIAY_KHEN_XA", "total": None, "grade": None, "recused": [],
+                        "achievement": ACHIEVEMENT}],
+        "results": [],
+    })  # fmt: skip
+    page = member.get("/council/sessions/s-9")
+    assert page.status_code == 200
+    assert 'name="vote.c-9"' in page.text
+    assert f"Thành tích đột xuất: {ACHIEVEMENT}" in page.text
+    assert "– điểm" not in page.text
