@@ -154,7 +154,7 @@ ITEMS = (
 )
 # Pages and files left out of the page timings: files are documents rendered or streamed (PDF, xlsx), not pages;
 # report jobs exist only once someone asks for a report.
-NOT_PAGES = re.compile(r"\.pdf$|\.\{extension\}$|import-template$|/files/|\{job_id\}|/new$|/publish$")
+NOT_PAGES = re.compile(r"\.pdf$|\.xlsx$|\.\{extension\}$|import-template$|/files/|\{job_id\}|/new$|/publish$")
 PAGE_PARAMS = {"dossier_id": "submission_id"}  # the portal's name for an id -> the services'
 
 

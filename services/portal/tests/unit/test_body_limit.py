@@ -177,12 +177,13 @@ def test_an_upload_page_takes_only_multipart_bodies_over_the_form_limit(
     assert called == []
 
 
-def test_the_pages_that_take_a_file_are_the_attachment_and_the_excel_import() -> None:
+def test_the_pages_that_take_a_file_are_the_attachment_and_the_excel_imports() -> None:
     from portal.limits import upload_routes
 
     app = create_portal(PortalSettings(oidc_client_secret="only-routes-are-read"))
     found = {(next(iter(methods)), regex.pattern) for regex, methods in upload_routes(app)}
     assert {method for method, _ in found} == {"POST"}
-    assert len(found) == 2
+    assert len(found) == 3
     assert any(regex.match(ATTACH) for regex, _ in upload_routes(app))
     assert any(regex.match("/officer/entrants/import") for regex, _ in upload_routes(app))
+    assert any(regex.match("/officer/history/import") for regex, _ in upload_routes(app))

@@ -157,6 +157,12 @@ async def decision_document(page: Chairman, decision_id: str) -> Response:
     return await page.download("awards", f"/decisions/{decision_id}/document.pdf")
 
 
+@router.get("/decisions/{decision_id}/payments.xlsx")
+async def decision_payments(page: Chairman, decision_id: str) -> Response:
+    """The payment list (danh sách chi) of a decision with prize money, for the accountant (docs/adr/0025)."""
+    return await page.download("awards", f"/decisions/{decision_id}/payments.xlsx")
+
+
 # --- proposals
 
 

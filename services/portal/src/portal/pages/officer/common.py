@@ -15,6 +15,7 @@ from portal.web import Page, role_page
 from thidua_contracts.roles import Role
 
 Officer = Annotated[Page, Depends(role_page(Role.COMMUNE_OFFICER))]
+OfficerOrChair = Annotated[Page, Depends(role_page(Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR))]
 PageNumber = Annotated[int, Query(alias="page", ge=1, le=100_000)]
 
 GROUPS = ("a", "b", "c", "d1", "d2")

@@ -185,6 +185,8 @@ def _session_body(page: Page) -> tuple[dict[str, Any], list[int]]:
         body["held_at"] = held_at
     if page.field("secretary"):
         body["secretary"] = page.field("secretary")
+    if page.field("ad_hoc") == "true":  # the year's ad-hoc candidates, not the round's (docs/adr/0026)
+        body["ad_hoc"] = True
     return body, rows
 
 
