@@ -34,8 +34,10 @@ def tam_diep(token: Callable[[str], str], http: httpx.Client) -> Iterator[str]:
 
 
 def roster(**member: Any) -> dict[str, Any]:
-    """xã Tam Điệp's roster of one member, as `GET /council` shows it."""
-    return {"members": [{"username": "td.council1", "unit_entrant_ids": [], "person_entrant_id": None, **member}]}
+    """xã Tam Điệp's roster of one member, as `GET /council` shows it (no establishing decision given)."""
+    shown = {"username": "td.council1", "unit_entrant_ids": [], "person_entrant_id": None, "name": None,
+             "position": None, "council_role": "member", **member}  # fmt: skip
+    return {"members": [shown], "established_by": None}
 
 
 def put_once_known(http: httpx.Client, officer: str, body: dict[str, Any]) -> dict[str, Any]:

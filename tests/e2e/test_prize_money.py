@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from .conftest import eventually
 from .test_awards_flow import AWARDS, LETTERHEAD, MEMBERS, pdf_text, problem, scored_entrant
-from .world import DECISION_SIGNED_ON, OPEN_PERIOD, SESSION_HELD_AT, VIETNAM, bearer, every_item, ok
+from .world import DECISION_SIGNED_ON, OPEN_PERIOD, SESSION_HELD_AT, VIETNAM, bearer, ok
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BASE_SALARY = {"amount": 2_340_000, "effective_from": "2024-07-01"}
@@ -100,13 +100,15 @@ def test_a_decision_pays_its_prize_money_out_of_the_communes_fund(
     ok(http.put(f"{AWARDS}/letterhead", json=LETTERHEAD, headers=bearer(officer)))
     entrant, dossier = scored_entrant(http, officer, council)
 
-    def candidate() -> dict[str, Any] | None:
-        listing = every_item(
-            http, f"{AWARDS}/candidates", bearer(officer), period=OPEN_PERIOD, award_form="GIAY_KHEN_XA"
-        )
-        return next((c for c in listing or [] if c["submission_id"] == dossier), None)
+    # kept on the list by the officer (the quota of a period other tests fill may leave it off): 422 naming the dossier
+    # until awards has its final score
+    keep = {"submission_id": dossier, "award_form": "GIAY_KHEN_XA", "reason": "Thành tích xuất sắc của đơn vị"}
 
-    giay_khen = eventually(candidate, what="the Giấy khen candidate")
+    def candidate() -> dict[str, Any] | None:
+        answer = http.post(f"{AWARDS}/candidates", json=keep, headers=bearer(officer))
+        return None if answer.status_code == 422 else dict(ok(answer, 200, 201))
+
+    giay_khen = eventually(candidate, what="the Giấy khen candidate kept on the list")
     passed_by_the_council(http, officer, chair, council, giay_khen["id"])
     number = f"{uuid.uuid4().int % 10**6}/QĐ-UBND"
     body = {

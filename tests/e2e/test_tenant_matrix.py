@@ -77,6 +77,7 @@ PEOPLE = {
 ORDER = "SOMCTXYPQ"
 OUTSIDERS = "TXYQ"  # may see nothing of Liên Minh
 OTHER_PROVINCE = "XYQ"  # may not see Ninh Bình's templates either
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WORKERS = 8  # requests at once: the services wait on the database, not on each other
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVIDENCE = {"a1": {"level": "full"}, "a3": {"narrative": "Số hóa sổ sách của thôn."}}  # any score will do
@@ -166,6 +167,9 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("awards", "POST /candidates/{candidate_id}/review"): "3+33 4 43 3 3",
     ("awards", "GET /history"): "++++ + ++ + +",
     ("awards", "POST /history"): "3+33 0 03 3 3",
+    ("awards", "GET /history/forms"): "++++ + ++ + +",  # the history's catalogue of forms, the same for everyone
+    ("awards", "GET /history/template.xlsx"): "3+33 + +3 3 3",
+    ("awards", "POST /history/import"): "3+33 + +3 3 3",  # not a workbook: 422 once the role is checked
     # the showcase: read by the whole province (nothing of the commune's is published while the others read it)
     ("awards", "GET /showcase"): "++++ + ++ + +",
     ("awards", "PUT /showcase/{history_id}"): "3+33 4 43 3 3",
@@ -176,6 +180,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("awards", "GET /sessions/{session_id}"): "3+++ 4 44 + 4",
     ("awards", "POST /sessions/{session_id}/open"): "3+33 4 43 3 3",
     ("awards", "PUT /sessions/{session_id}/ballot"): "33++ 3 34 3 3",
+    ("awards", "PUT /sessions/{session_id}/written-opinions/{member}"): "3+33 4 43 3 3",
+    ("awards", "PUT /sessions/{session_id}/paper-count"): "3+33 4 43 3 3",
     ("awards", "POST /sessions/{session_id}/close"): "3+33 4 43 3 3",
     ("awards", "GET /sessions/{session_id}/minutes.pdf"): "3+++ 4 44 + 4",
     # decisions and proposals
@@ -629,6 +635,9 @@ def calls(w: World, http: httpx.Client) -> dict[tuple[str, str], Call]:
             params={"entrant_id": entrant["id"], "commune": LIEN_MINH}, shows=("SOMCP", w.decision_body["number"])
         ),
         ("awards", "POST /history"): Call(body=past_award, foreign=entrant["id"]),
+        ("awards", "GET /history/forms"): Call(),
+        ("awards", "GET /history/template.xlsx"): Call(),
+        ("awards", "POST /history/import"): Call(content=b"not a workbook", content_type=XLSX_TYPE),
         ("awards", "GET /showcase"): Call(params={"page_size": 200}),
         # published once everyone has read the showcase (the province may read it: not a leak, but the check's
         # strings would be in it), then withdrawn
@@ -639,6 +648,17 @@ def calls(w: World, http: httpx.Client) -> dict[tuple[str, str], Call]:
         ("awards", "GET /sessions/{session_id}"): Call(),
         ("awards", "POST /sessions/{session_id}/open"): Call(body={"present": ["lm.chair", "lm.council1"]}),
         ("awards", "PUT /sessions/{session_id}/ballot"): Call(body=ballot),
+        ("awards", "PUT /sessions/{session_id}/written-opinions/{member}"): Call(
+            path={"member": "lm.council2"}, body=ballot
+        ),
+        ("awards", "PUT /sessions/{session_id}/paper-count"): Call(
+            body={
+                "issued": 1,
+                "returned": 1,
+                "valid": 1,
+                "candidates": [{"candidate_id": "c", "yes": 1, "no": 0, "abstain": 0}],
+            }
+        ),
         ("awards", "POST /sessions/{session_id}/close"): Call(),
         ("awards", "GET /sessions/{session_id}/minutes.pdf"): Call(),
         ("awards", "POST /decisions"): Call(body=w.decision_body),

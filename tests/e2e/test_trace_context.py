@@ -37,8 +37,8 @@ def test_the_events_of_one_submission_share_its_trace(
     review_all(http, council, dossier)
 
     submitted = events_about(TOPIC_SUBMISSIONS, dossier, count=1)[0]
-    # 2 reviewers assigned, computed, 2 reviewers × 5 assessments, finalised
-    scoring = events_about(TOPIC_SCORING, dossier, count=14)
+    # 2 reviewers assigned, computed, 2 reviewers × 6 assessments (a15, cooperation, since #22), finalised
+    scoring = events_about(TOPIC_SCORING, dossier, count=16)
     computed = next(e for e in scoring if e["type"] == "thidua.scoring.score.computed.v1")
     finalised = next(e for e in scoring if e["type"] == "thidua.scoring.score.finalised.v1")
     candidate = events_about(TOPIC_AWARDS, dossier, count=1)[0]

@@ -109,7 +109,8 @@ def test_entrants_by_form_and_by_excel_import(person: Callable[..., Page], tmp_p
     expect(page.get_by_role("status")).to_contain_text("Đã nhập 2 đối tượng")
     find_in_listing(page, village)
     page.get_by_role("link", name=village).click()
-    expect(page.get_by_test_id("members")).to_contain_text(f"{head} – Tổ trưởng (d1)")
+    group_d1 = "Cán bộ, công chức, viên chức, người lao động"  # the group by its name, not "d1"
+    expect(page.get_by_test_id("members")).to_contain_text(f"{head} – Tổ trưởng ({group_d1})")
     screenshot(page, "23-officer-entrant")
 
 
