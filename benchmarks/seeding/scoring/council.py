@@ -13,6 +13,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from benchmarks.seeding.plan import PROVINCE, CommunePlan
 from benchmarks.seeding.scoring.common import COUNCIL_SIZE, DEMO_COUNCILS, OFFICER
 from scoring.domain.council import CouncilMember, choose_reviewers
+from scoring.domain.standing_council import StandingMember
 from scoring.repository import COUNCILS
 from thidua_contracts.terms import EntrantRef
 from thidua_platform.audit import entry
@@ -61,5 +62,6 @@ async def _council(database: AsyncDatabase[Document], commune: CommunePlan) -> t
     """The commune's roster as it stands (the demo's own), else the planned one; True when it is to be written."""
     current = await database[COUNCILS].find_one({"_id": commune.commune.tenant})
     if current is not None:
-        return [CouncilMember.model_validate(m) for m in current.get("members", [])], False
+        # as scoring keeps it: the standing council's members (their name, office and place as well)
+        return [StandingMember.model_validate(m) for m in current.get("members", [])], False
     return _planned_members(commune), True
